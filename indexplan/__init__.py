@@ -1,0 +1,1 @@
+"""indexplan: plan, price and provision the hosting of a package index."""

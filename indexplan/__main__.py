@@ -1,0 +1,5 @@
+import sys
+
+from indexplan.cli import main
+
+sys.exit(main())

@@ -1,0 +1,42 @@
+"""Where the project's stack files and scenarios live, and name → file resolution."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from costmodel.errors import InputError
+
+ROOT = Path(__file__).resolve().parent.parent
+STACKS_DIR = ROOT / "stacks"
+SCENARIOS_DIR = ROOT / "scenarios"
+
+
+def stack_names() -> list[str]:
+    return sorted(
+        p.name.removeprefix("Pulumi.").removesuffix(".yaml") for p in STACKS_DIR.glob("Pulumi.*.yaml")
+    )
+
+
+def scenario_names() -> list[str]:
+    return sorted(p.stem for p in SCENARIOS_DIR.glob("*.yaml"))
+
+
+def resolve_stack(name_or_path: str) -> Path:
+    """A stack name from stacks/ (`pypi-2021`) or a path to a stack file."""
+    return _resolve(name_or_path, STACKS_DIR / f"Pulumi.{name_or_path}.yaml", "stack", stack_names())
+
+
+def resolve_scenario(name_or_path: str) -> Path:
+    """A scenario name from scenarios/ (`pypi-2021`) or a path to a scenario file."""
+    return _resolve(name_or_path, SCENARIOS_DIR / f"{name_or_path}.yaml", "scenario", scenario_names())
+
+
+def _resolve(given: str, by_name: Path, kind: str, known: list[str]) -> Path:
+    if by_name.is_file():
+        return by_name
+    path = Path(given)
+    if path.suffix in (".yaml", ".yml", ".json") or "/" in given or path.exists():
+        if not path.exists():
+            raise InputError(given, kind, "no such file")
+        return path
+    raise InputError(given, kind, f"unknown {kind}; known: {', '.join(known) or '(none)'}")
