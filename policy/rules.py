@@ -1,0 +1,71 @@
+"""Every rule, in the order `indexplan check` reports them, and one call to run them all."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from policy.cdn import cdn_https_only
+from policy.database import database_private
+from policy.dns import dns_dnssec
+from policy.encryption import encryption_at_rest
+from policy.model import Graph, Rule, Violation
+from policy.secrets import STACK_FILE_RULE, generated_secrets, stack_file_secrets
+from policy.storage import storage_private
+from policy.versioning import storage_versioned
+
+RULES: tuple[Rule, ...] = (
+    Rule(
+        "storage-private",
+        "No bucket is readable or writable by the public; only the CDN's origin identity reads it.",
+        "mandatory",
+        storage_private,
+    ),
+    Rule(
+        "encryption-at-rest",
+        "Storage, database, cache and queues are encrypted at rest (and the cache in transit).",
+        "mandatory",
+        encryption_at_rest,
+    ),
+    Rule(
+        "database-private",
+        "Databases are not publicly reachable, have deletion protection and 7+ days of backups.",
+        "mandatory",
+        database_private,
+        per_resource=True,
+    ),
+    Rule(
+        "cdn-https-only",
+        "The CDN serves HTTPS only with TLS 1.2 at minimum and reaches its origin over TLS.",
+        "mandatory",
+        cdn_https_only,
+    ),
+    Rule(
+        "dns-dnssec",
+        "Public DNS zones are signed with DNSSEC.",
+        "mandatory",
+        dns_dnssec,
+    ),
+    Rule(
+        "generated-secrets",
+        "Passwords, tokens and keys in resource inputs are generated or encrypted, never plain.",
+        "mandatory",
+        generated_secrets,
+    ),
+    Rule(
+        "storage-versioning",
+        "Buckets keep old object versions (advisory: protects against overwrites and deletes).",
+        "advisory",
+        storage_versioned,
+    ),
+)
+STACK_FILE_DESCRIPTION = "Config keys named like a secret are secure: values in the stack file."
+RULE_IDS: tuple[str, ...] = (*(r.id for r in RULES), STACK_FILE_RULE)
+
+
+def check(graph: Graph, config: Mapping[str, Any], where: str = "stack file") -> list[Violation]:
+    """All violations of a stack: its resource graph and its stack file's config."""
+    found = stack_file_secrets(config, where)
+    for rule in RULES:
+        found += rule.run(graph)
+    return found

@@ -1,0 +1,171 @@
+"""No bucket readable or writable by the public; only the CDN's origin identity reads it."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from costmodel.graph import Resource
+from policy.model import UNKNOWN, Finding, Graph, dig, expected, items, of_type, require_true
+from policy.refs import referrers
+from policy.types import (
+    GCS_ACCESS_CONTROLS,
+    GCS_ACLS,
+    GCS_BUCKET,
+    GCS_IAM_BINDING,
+    GCS_IAM_MEMBER,
+    GCS_IAM_POLICY,
+    S3_ACLS,
+    S3_BUCKETS,
+    S3_POLICY,
+    S3_PUBLIC_ACCESS_BLOCK,
+)
+
+PUBLIC_ACCESS_FLAGS = (
+    "blockPublicAcls",
+    "blockPublicPolicy",
+    "ignorePublicAcls",
+    "restrictPublicBuckets",
+)
+S3_PUBLIC_ACLS = frozenset({"public-read", "public-read-write", "authenticated-read"})
+S3_PUBLIC_GROUPS = ("/global/AllUsers", "/global/AuthenticatedUsers")
+CLOUDFRONT_PRINCIPAL = "cloudfront.amazonaws.com"
+_DISTRIBUTION_ARN = re.compile(r"arn:aws[a-z-]*:cloudfront::\d{12}:distribution/[A-Z0-9]+")
+_IAM_PRINCIPAL = re.compile(r"arn:aws[a-z-]*:iam::\d{12}:(user|role)/[\w+=,.@/-]+")
+
+GCS_PUBLIC_MEMBERS = frozenset({"allUsers", "allAuthenticatedUsers"})
+GCS_PUBLIC_PREDEFINED = frozenset({"publicRead", "publicReadWrite", "authenticatedRead"})
+
+
+def storage_private(graph: Graph) -> Iterator[Finding]:
+    yield from _s3_buckets(graph)
+    for acl in of_type(graph, *S3_ACLS):
+        yield from _s3_acl(
+            acl, acl.inputs.get("acl"), dig(acl.inputs, "accessControlPolicy", "grants")
+        )
+    for policy in of_type(graph, S3_POLICY):
+        yield from _s3_policy(policy, policy.inputs.get("policy"))
+    yield from _gcs(graph)
+
+
+def _s3_buckets(graph: Graph) -> Iterator[Finding]:
+    for bucket in of_type(graph, *S3_BUCKETS):
+        blocks = referrers(bucket, graph, (S3_PUBLIC_ACCESS_BLOCK,), "bucket")
+        if not blocks:
+            yield (
+                bucket,
+                "S3 bucket has no public access block; add one with all four settings true",
+            )
+        yield from _s3_acl(bucket, bucket.inputs.get("acl"), bucket.inputs.get("grants"))
+        yield from _s3_policy(bucket, bucket.inputs.get("policy"))
+    for block in of_type(graph, S3_PUBLIC_ACCESS_BLOCK):
+        yield from require_true(block, "public access block", *PUBLIC_ACCESS_FLAGS)
+
+
+def _s3_acl(resource: Resource, acl: Any, grants: Any) -> Iterator[Finding]:
+    if acl in S3_PUBLIC_ACLS:
+        yield resource, f"canned ACL {acl!r} makes the bucket public; use private"
+    for grant in items(grants):
+        uri = dig(grant, "grantee", "uri") or dig(grant, "uri") or ""
+        if isinstance(uri, str) and uri.endswith(S3_PUBLIC_GROUPS):
+            yield resource, f"ACL grant to {uri.rsplit('/', 1)[-1]} makes the bucket public"
+
+
+def _s3_policy(resource: Resource, policy: Any) -> Iterator[Finding]:
+    if policy is None or policy == "" or policy == UNKNOWN:
+        return
+    try:
+        document = json.loads(policy) if isinstance(policy, str) else policy
+    except json.JSONDecodeError:
+        yield resource, "bucket policy is not valid JSON, so it cannot be shown to be private"
+        return
+    for statement in items(dig(document, "Statement")):
+        if dig(statement, "Effect") != "Allow":
+            continue  # denials only narrow access
+        problem = _statement_problem(statement)
+        if problem:
+            sid = dig(statement, "Sid")
+            yield resource, f"bucket policy statement {sid or '(no Sid)'}: {problem}"
+
+
+def _statement_problem(statement: Any) -> str | None:
+    """Why an Allow statement reaches beyond the CDN's origin identity, or None if it does not."""
+    if not isinstance(statement, dict):
+        return "statement is not a JSON object"
+    if "NotPrincipal" in statement:
+        return "NotPrincipal allows everyone else; name the CDN's identity instead"
+    principal = statement.get("Principal")
+    if principal == "*":
+        return "grants access to everyone (Principal *)"
+    services = items(dig(principal, "Service"))
+    accounts = items(dig(principal, "AWS"))
+    others = set(principal) - {"Service", "AWS"} if isinstance(principal, dict) else set()
+    if others or not (services or accounts):
+        return f"grants access to {principal!r}; only the CDN's origin identity may read"
+    for account in accounts:
+        # A CDN other than CloudFront signs its origin requests as one IAM user or role.
+        if not (
+            isinstance(account, str) and _IAM_PRINCIPAL.fullmatch(account) and "*" not in account
+        ):
+            return f"grants access to AWS principal {account!r}; name one IAM user or role"
+    if services and services != [CLOUDFRONT_PRINCIPAL]:
+        return f"grants access to service {services!r}; only {CLOUDFRONT_PRINCIPAL} may read"
+    if services and not _names_one_distribution(statement):
+        return "grants CloudFront access without an AWS:SourceArn condition naming the distribution"
+    return None
+
+
+def _names_one_distribution(statement: Any) -> bool:
+    for conditions in (dig(statement, "Condition") or {}).values():
+        if not isinstance(conditions, dict):
+            continue
+        for key, value in conditions.items():
+            if key.lower() == "aws:sourcearn":
+                arns = items(value)
+                return bool(arns) and all(
+                    a == UNKNOWN or (isinstance(a, str) and _DISTRIBUTION_ARN.fullmatch(a))
+                    for a in arns
+                )
+    return False
+
+
+def _gcs(graph: Graph) -> Iterator[Finding]:
+    for bucket in of_type(graph, GCS_BUCKET):
+        yield from require_true(bucket, "GCS bucket", "uniformBucketLevelAccess")
+        if bucket.inputs.get("publicAccessPrevention") != "enforced":
+            got = bucket.inputs.get("publicAccessPrevention")
+            yield expected(bucket, "GCS bucket: publicAccessPrevention", "'enforced'", got)
+    for resource in graph:
+        for member in _gcs_grantees(resource):
+            if member in GCS_PUBLIC_MEMBERS:
+                yield (
+                    resource,
+                    f"grants {member} access to the bucket; grant the CDN's identity only",
+                )
+        for key in ("predefinedAcl", "defaultAcl"):
+            acl = resource.inputs.get(key) if resource.type in GCS_ACLS else None
+            if acl in GCS_PUBLIC_PREDEFINED:
+                yield resource, f"{key} {acl!r} makes the bucket or its objects public"
+
+
+def _gcs_grantees(resource: Resource) -> list[Any]:
+    inputs = resource.inputs
+    if resource.type == GCS_IAM_MEMBER:
+        return [inputs.get("member")]
+    if resource.type == GCS_IAM_BINDING:
+        return items(inputs.get("members"))
+    if resource.type == GCS_IAM_POLICY:
+        data = inputs.get("policyData")
+        try:
+            document = json.loads(data) if isinstance(data, str) else data
+        except json.JSONDecodeError:
+            return []
+        return [m for b in items(dig(document, "bindings")) for m in items(dig(b, "members"))]
+    if resource.type in GCS_ACLS:
+        entities = items(inputs.get("roleEntities"))  # "READER:allUsers"
+        return [e.split(":", 1)[-1] for e in entities if isinstance(e, str)]
+    if resource.type in GCS_ACCESS_CONTROLS:
+        return [inputs.get("entity")]
+    return []

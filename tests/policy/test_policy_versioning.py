@@ -1,0 +1,43 @@
+"""storage-versioning (advisory): buckets keep old versions."""
+
+from policy_graphs import res, violations
+
+S3 = "aws:s3/bucket:Bucket"
+VERSIONING = "aws:s3/bucketVersioning:BucketVersioning"
+GCS = "gcp:storage/bucket:Bucket"
+
+
+def test_versioned_buckets_pass():
+    graph = [
+        res(S3, "files"),
+        res(
+            VERSIONING,
+            "files-versioning",
+            bucket="files-1a2b3c4",
+            versioningConfiguration={"status": "Enabled"},
+        ),
+        res(GCS, "gfiles", versioning={"enabled": True}),
+    ]
+    assert violations("storage-versioning", *graph) == []
+
+
+def test_unversioned_buckets_are_advisory_violations():
+    graph = [
+        res(S3, "files"),
+        res(
+            VERSIONING,
+            "files-versioning",
+            bucket="files-1a2b3c4",
+            versioningConfiguration={"status": "Suspended"},
+        ),
+        res(GCS, "gfiles"),
+    ]
+    found = violations("storage-versioning", *graph)
+    assert [(v.resource, v.enforcement, v.message) for v in found] == [
+        (
+            "files",
+            "advisory",
+            "S3 bucket is not versioned; add a BucketVersioning with status Enabled",
+        ),
+        ("gfiles", "advisory", "GCS bucket is not versioned; set versioning.enabled true"),
+    ]
