@@ -22,9 +22,10 @@ app = typer.Typer(
 
 
 def _register() -> None:
-    from indexplan.commands import resources
+    from indexplan.commands import check, resources
 
     app.command("resources")(resources.resources)
+    app.command("check")(check.check)
 
 
 _register()
