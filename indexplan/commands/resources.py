@@ -1,0 +1,48 @@
+"""`indexplan resources`: what `pulumi up` would create for a stack, built offline."""
+
+from __future__ import annotations
+
+import json
+import sys
+from enum import StrEnum
+
+import typer
+
+from indexplan.paths import resolve_stack
+
+
+class Format(StrEnum):
+    table = "table"
+    json = "json"
+
+
+def resources(
+    stack: str = typer.Argument(
+        ..., help="A stack name from stacks/ (pypi-2021) or a path to a Pulumi.<stack>.yaml file."
+    ),
+    format: Format = typer.Option(Format.table, "--format", "-f", help="table (readable) or json."),
+) -> None:
+    """List every resource the Pulumi program declares for STACK, without the cloud.
+
+    Runs infra/ under Pulumi's mocks with the stack file's config: no Pulumi CLI, no
+    credentials, no network. Generated secrets are shown as [secret].
+
+    Examples:
+
+      indexplan resources pypi-2021
+
+      indexplan resources all-aws --format json > all-aws.json
+
+      indexplan resources ./my-stacks/Pulumi.staging.yaml
+    """
+    from indexplan.graph import build_graph
+    from indexplan.stackfile import load_stack_file
+
+    graph = build_graph(load_stack_file(resolve_stack(stack)))
+    if format is Format.json:
+        json.dump([r.to_dict() for r in graph], sys.stdout, indent=2)
+        sys.stdout.write("\n")
+        return
+    from indexplan.resource_table import print_table
+
+    print_table(stack, graph)

@@ -1,0 +1,112 @@
+"""Build the resource graph offline: run infra/__main__.py under Pulumi's mocks.
+
+Each stack runs in a copy of the current context (Pulumi keeps its runtime state in
+ContextVars) with its own event loop, so several stacks can be built in one process without
+one leaking into the next. Nothing here talks to a cloud or needs the Pulumi CLI.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextvars
+import json
+from collections.abc import Mapping
+from typing import Any
+
+from costmodel.graph import SECRET, Resource
+from indexplan.paths import ROOT
+from indexplan.stackfile import StackFile
+
+PROGRAM = ROOT / "infra" / "__main__.py"
+PROJECT = "indexplan"
+UNKNOWN = "[unknown]"
+_STACK_TYPE = "pulumi:pulumi:Stack"
+
+
+def build_graph(stack: StackFile) -> list[Resource]:
+    """Every resource the program declares for this stack, in registration order."""
+    return contextvars.copy_context().run(_build_in_context, stack)
+
+
+def build_graphs(stacks: list[StackFile]) -> list[list[Resource]]:
+    return [build_graph(stack) for stack in stacks]
+
+
+def pulumi_config(config: Mapping[str, Any]) -> dict[str, str]:
+    """Stack-file values as the Pulumi engine hands them to a program: objects as JSON text."""
+    return {
+        key: value if isinstance(value, str) else json.dumps(value) for key, value in config.items()
+    }
+
+
+def _build_in_context(stack: StackFile) -> list[Resource]:
+    import runpy
+
+    import pulumi
+    from pulumi.runtime import settings as pulumi_settings
+
+    from indexplan.mocks import GraphMocks, RecordingMonitor
+
+    loop = asyncio.new_event_loop()
+    asyncio.set_event_loop(loop)
+    try:
+        mocks = GraphMocks()
+        monitor = RecordingMonitor(mocks)
+        pulumi_settings.ROOT.set(None)
+        pulumi.runtime.set_all_config(pulumi_config(stack.config))
+        pulumi.runtime.set_mocks(
+            mocks,
+            project=PROJECT,
+            stack=stack.name,
+            preview=True,
+            monitor=monitor,
+        )
+        runpy.run_path(str(PROGRAM), run_name="__main__")
+        loop.run_until_complete(pulumi.runtime.stack.wait_for_rpcs())
+    finally:
+        asyncio.set_event_loop(None)
+        loop.close()
+    resources = [_to_resource(record) for record in monitor.records]
+    return sorted(resources, key=_order)
+
+
+def _order(resource: Resource) -> tuple[bool, str, int, str]:
+    """Providers first, then each component before its children; RPC threads finish in any order."""
+    chain = resource.urn.split("::")[2].split("$")  # [parent type,] own type
+    if chain[0] == _STACK_TYPE:
+        chain = chain[1:]
+    return (not resource.type.startswith("pulumi:providers:"), chain[0], len(chain), resource.urn)
+
+
+def _to_resource(record: Mapping[str, Any]) -> Resource:
+    urn: str = record["urn"]
+    qualified = urn.split("::")[2].split("$")
+    parent = qualified[-2] if len(qualified) > 1 else None
+    return Resource(
+        urn=urn,
+        type=record["type"],
+        name=record["name"],
+        parent_type=None if parent in (None, _STACK_TYPE) else parent,
+        inputs=_plain(record["inputs"]),
+    )
+
+
+def _plain(value: Any) -> Any:
+    """Wire values as JSON-ready data: secrets hidden, resource references as their URN."""
+    from pulumi import Resource as PulumiResource
+    from pulumi.output import Unknown
+    from pulumi.runtime.rpc import is_rpc_secret
+
+    if is_rpc_secret(value):
+        return SECRET
+    if isinstance(value, Unknown):
+        return UNKNOWN
+    if isinstance(value, PulumiResource):
+        return f"[resource {value._name}]"
+    if isinstance(value, Mapping):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    if isinstance(value, float) and value.is_integer():
+        return int(value)  # the wire has only doubles; sizes and counts are whole numbers
+    return value

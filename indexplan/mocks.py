@@ -1,0 +1,207 @@
+"""Pulumi mocks that record every registration and answer with plausible cloud attributes.
+
+Imported only while a graph is being built (it imports pulumi). Outputs are made up but
+shaped like the real ones (bucket domains, endpoints, name servers), so the program's
+exports and the inputs that depend on other resources read like a real preview.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+from collections.abc import Callable
+from typing import Any
+
+import pulumi
+from pulumi.runtime import mocks as pulumi_mocks
+from pulumi.runtime import rpc
+
+Attributes = Callable[[str, dict[str, Any], "Place"], dict[str, Any]]
+
+
+class Place:
+    """Where a resource lands: its provider's region and (on Google Cloud) project."""
+
+    def __init__(self, region: str, project: str) -> None:
+        self.region = region
+        self.project = project
+
+
+def _token(name: str, length: int = 8) -> str:
+    return hashlib.sha256(name.encode()).hexdigest()[:length]
+
+
+def _s3_bucket(name: str, inputs: dict[str, Any], place: Place) -> dict[str, Any]:
+    bucket = inputs.get("bucket") or f"{name}-{_token(name)}"
+    return {
+        "bucket": bucket,
+        "arn": f"arn:aws:s3:::{bucket}",
+        "bucketDomainName": f"{bucket}.s3.amazonaws.com",
+        "bucketRegionalDomainName": f"{bucket}.s3.{place.region}.amazonaws.com",
+        "region": place.region,
+    }
+
+
+def _distribution(name: str, inputs: dict[str, Any], place: Place) -> dict[str, Any]:
+    return {
+        "domainName": f"d{_token(name, 13)}.cloudfront.net",
+        "hostedZoneId": "Z2FDTNDATAQYW2",  # CloudFront's fixed alias zone
+        "arn": f"arn:aws:cloudfront::123456789012:distribution/E{_token(name, 13).upper()}",
+    }
+
+
+def _rds(name: str, inputs: dict[str, Any], place: Place) -> dict[str, Any]:
+    host = f"{name}.c{_token(name, 11)}.{place.region}.rds.amazonaws.com"
+    return {"address": host, "endpoint": f"{host}:5432", "port": 5432}
+
+
+def _replication_group(name: str, inputs: dict[str, Any], place: Place) -> dict[str, Any]:
+    host = f"master.{name}.{_token(name, 6)}.use1.cache.amazonaws.com"
+    return {"primaryEndpointAddress": host, "port": 6379}
+
+
+def _sqs(name: str, inputs: dict[str, Any], place: Place) -> dict[str, Any]:
+    queue = inputs.get("name") or name
+    return {
+        "url": f"https://sqs.{place.region}.amazonaws.com/123456789012/{queue}",
+        "arn": f"arn:aws:sqs:{place.region}:123456789012:{queue}",
+    }
+
+
+def _route53_zone(name: str, inputs: dict[str, Any], place: Place) -> dict[str, Any]:
+    return {
+        "zoneId": f"Z{_token(name, 12).upper()}",
+        "nameServers": [f"ns-{i}.awsdns-{i:02d}.org" for i in (101, 202, 303, 404)],
+        "arn": f"arn:aws:route53:::hostedzone/Z{_token(name, 12).upper()}",
+    }
+
+
+def _gcs_bucket(name: str, inputs: dict[str, Any], place: Place) -> dict[str, Any]:
+    bucket = inputs.get("name") or f"{name}-{_token(name)}"
+    return {"name": bucket, "url": f"gs://{bucket}", "selfLink": f"gcs/{bucket}"}
+
+
+def _global_address(name: str, inputs: dict[str, Any], place: Place) -> dict[str, Any]:
+    return {"address": f"203.0.113.{int(_token(name, 2), 16) % 250 + 1}"}
+
+
+def _cloud_sql(name: str, inputs: dict[str, Any], place: Place) -> dict[str, Any]:
+    return {
+        "connectionName": f"{place.project}:{place.region}:{name}",
+        "privateIpAddress": "10.10.0.5",
+        "firstIpAddress": "10.10.0.5",
+    }
+
+
+def _memorystore(name: str, inputs: dict[str, Any], place: Place) -> dict[str, Any]:
+    return {"host": "10.20.0.3", "port": 6378}
+
+
+def _cloud_dns_zone(name: str, inputs: dict[str, Any], place: Place) -> dict[str, Any]:
+    return {"nameServers": [f"ns-cloud-a{i}.googledomains.com." for i in range(1, 5)]}
+
+
+def _service_account(name: str, inputs: dict[str, Any], place: Place) -> dict[str, Any]:
+    email = f"{inputs.get('accountId', name)}@{place.project}.iam.gserviceaccount.com"
+    return {"email": email, "member": f"serviceAccount:{email}"}
+
+
+def _hmac_key(name: str, inputs: dict[str, Any], place: Place) -> dict[str, Any]:
+    return {
+        "accessId": f"GOOG1E{_token(name, 20).upper()}",
+        "secret": rpc.wrap_rpc_secret(_token(name, 40)),
+    }
+
+
+def _access_key(name: str, inputs: dict[str, Any], place: Place) -> dict[str, Any]:
+    return {"secret": rpc.wrap_rpc_secret(_token(name, 40))}
+
+
+def _fastly_service(name: str, inputs: dict[str, Any], place: Place) -> dict[str, Any]:
+    return {"activeVersion": 1, "clonedVersion": 1}
+
+
+ATTRIBUTES: dict[str, Attributes] = {
+    "aws:s3/bucket:Bucket": _s3_bucket,
+    "aws:cloudfront/distribution:Distribution": _distribution,
+    "aws:rds/instance:Instance": _rds,
+    "aws:elasticache/replicationGroup:ReplicationGroup": _replication_group,
+    "aws:sqs/queue:Queue": _sqs,
+    "aws:route53/zone:Zone": _route53_zone,
+    "gcp:storage/bucket:Bucket": _gcs_bucket,
+    "gcp:compute/globalAddress:GlobalAddress": _global_address,
+    "gcp:sql/databaseInstance:DatabaseInstance": _cloud_sql,
+    "gcp:redis/instance:Instance": _memorystore,
+    "gcp:dns/managedZone:ManagedZone": _cloud_dns_zone,
+    "fastly:index/serviceVcl:ServiceVcl": _fastly_service,
+    "gcp:serviceaccount/account:Account": _service_account,
+    "gcp:storage/hmacKey:HmacKey": _hmac_key,
+    "aws:iam/accessKey:AccessKey": _access_key,
+}
+
+
+# Answers to the lookups (invokes) the program makes: a made-up account and project.
+LOOKUPS: dict[str, dict[str, Any]] = {
+    "aws:index/getCallerIdentity:getCallerIdentity": {
+        "accountId": "123456789012",
+        "arn": "arn:aws:iam::123456789012:user/indexplan",
+        "userId": "AIDAINDEXPLAN",
+    },
+    "gcp:organizations/getProject:getProject": {"number": "123456789012"},
+}
+
+
+class GraphMocks(pulumi.runtime.Mocks):
+    """Answers registrations with plausible state; the monitor below records them."""
+
+    def __init__(self) -> None:
+        self.places: dict[str, Place] = {}
+        self.lock = threading.Lock()
+
+    def new_resource(self, args: pulumi.runtime.MockResourceArgs) -> tuple[str, dict[str, Any]]:
+        resource_id = f"{args.name}-{_token(args.typ + args.name)}"
+        state = dict(args.inputs)
+        if args.typ.startswith("pulumi:providers:"):
+            place = Place(str(args.inputs.get("region", "")), str(args.inputs.get("project", "")))
+            with self.lock:
+                self.places[resource_id] = place
+            return resource_id, state
+        place = self._place(args.provider)
+        region = place.region
+        if args.typ.startswith("aws:"):
+            state.setdefault("arn", f"arn:aws:{args.typ.split(':')[1]}:{region}::{args.name}")
+        state.setdefault("name", args.name)
+        attributes = ATTRIBUTES.get(args.typ)
+        if attributes is not None:
+            state.update(attributes(args.name, args.inputs, place))
+        if args.typ == "random:index/randomPassword:RandomPassword":
+            # Secret like the real provider's; tests check it never reaches any output format.
+            state["result"] = rpc.wrap_rpc_secret(f"mock-{_token(args.name, 24)}")
+        return resource_id, state
+
+    def call(self, args: pulumi.runtime.MockCallArgs) -> dict[str, Any]:  # type: ignore[override]
+        return dict(LOOKUPS.get(args.token, {}))
+
+    def _place(self, provider: str | None) -> Place:
+        provider_id = (provider or "").rsplit("::", 1)[-1]
+        with self.lock:
+            return self.places.get(provider_id) or Place("us-east-1", "project")
+
+
+class RecordingMonitor(pulumi_mocks.MockMonitor):
+    """The mock monitor, also keeping each registration's URN, type, name and wire inputs."""
+
+    def __init__(self, mocks: GraphMocks) -> None:
+        super().__init__(mocks)
+        self.records: list[dict[str, Any]] = []
+        self._lock = threading.Lock()
+
+    def RegisterResource(self, request: Any) -> Any:
+        response = super().RegisterResource(request)
+        if request.type != "pulumi:pulumi:Stack":
+            # Deserialized afresh: the mocks' copy is shared with the state they return.
+            inputs = rpc.deserialize_properties(request.object, keep_unknowns=True)
+            record = {"urn": response.urn, "type": request.type, "name": request.name}
+            with self._lock:
+                self.records.append({**record, "inputs": inputs})
+        return response

@@ -1,0 +1,84 @@
+"""The resource graph as a rich table that fits 100 columns."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from costmodel.graph import Resource
+
+# Inputs worth a glance per resource, in wire names; the JSON output has them all.
+KEY_INPUTS = (
+    "region",
+    "project",
+    "instanceClass",
+    "multiAz",
+    "allocatedStorage",
+    "publiclyAccessible",
+    "storageEncrypted",
+    "nodeType",
+    "numCacheClusters",
+    "transitEncryptionEnabled",
+    "tier",
+    "memorySizeGb",
+    "settings",
+    "location",
+    "aliases",
+    "name",
+    "dnsName",
+    "type",
+    "status",
+)
+VALUE_WIDTH = 28
+
+
+def summary(inputs: Mapping[str, Any]) -> str:
+    """A few key inputs, `key=value`, long values cut with an ellipsis."""
+    parts = []
+    for key in KEY_INPUTS:
+        if key in inputs:
+            parts.append(f"{key}={_short(inputs[key])}")
+    return "\n".join(parts[:4])
+
+
+def _short(value: Any) -> str:
+    if isinstance(value, Mapping):
+        inner = {k: value[k] for k in ("tier", "availabilityType", "diskSize") if k in value}
+        text = ",".join(f"{k}={v}" for k, v in inner.items()) or "{…}"
+    elif isinstance(value, list):
+        text = ",".join(str(v) for v in value)
+    else:
+        text = str(value).lower() if isinstance(value, bool) else str(value)
+    return text if len(text) <= VALUE_WIDTH else text[: VALUE_WIDTH - 1] + "…"
+
+
+def short_type(token: str) -> str:
+    """`aws:rds/instance:Instance` → `aws:rds:Instance`; other tokens unchanged."""
+    package, _, rest = token.partition(":")
+    module, _, kind = rest.rpartition(":")
+    if "/" not in module:
+        return token
+    module = module.split("/")[0]
+    return f"{package}:{kind}" if module == "index" else f"{package}:{module}:{kind}"
+
+
+def print_table(stack: str, graph: list[Resource], width: int = 100) -> None:
+    """One section per component (its type in bold), its children indented below it."""
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title=f"{stack}: {len(graph)} resources", title_justify="left", expand=True)
+    table.add_column("name", ratio=6, overflow="fold")
+    table.add_column("type", ratio=6, overflow="fold")
+    table.add_column("key inputs", ratio=5, overflow="fold")
+    previous_parent: str | None = "(none yet)"
+    for resource in graph:
+        if resource.parent_type is None:
+            if previous_parent is not None:
+                table.add_section()
+            style = "bold" if resource.type.startswith("indexplan:") else None
+            table.add_row(resource.name, resource.type, summary(resource.inputs), style=style)
+        else:
+            table.add_row(f"  {resource.name}", short_type(resource.type), summary(resource.inputs))
+        previous_parent = resource.parent_type
+    Console(width=width).print(table)

@@ -1,0 +1,22 @@
+"""Facts about the AWS account a component deploys into."""
+
+from __future__ import annotations
+
+import pulumi
+import pulumi_aws as aws
+
+
+def account_id(parent: pulumi.Resource) -> pulumi.Output[str]:
+    """The account ID, looked up through the parent's explicit provider."""
+    return aws.get_caller_identity_output(opts=pulumi.InvokeOutputOptions(parent=parent)).account_id
+
+
+def root_admin_statement(account: str) -> dict[str, object]:
+    """Key-policy statement keeping the account in control of a KMS key."""
+    return {
+        "Sid": "AccountAdministers",
+        "Effect": "Allow",
+        "Principal": {"AWS": f"arn:aws:iam::{account}:root"},
+        "Action": "kms:*",
+        "Resource": "*",
+    }

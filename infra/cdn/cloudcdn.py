@@ -1,0 +1,147 @@
+"""Cloud CDN behind a global HTTPS load balancer, in front of GCS or (signed) S3."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import pulumi
+import pulumi_gcp as gcp
+
+from infra.edge import CdnEndpoint
+from infra.origin import StorageOrigin
+
+FILE_TTL_SECONDS = 365 * 24 * 3600  # uploaded files never change
+CDN_POLICY: Any = {
+    "cache_mode": "CACHE_ALL_STATIC",
+    "default_ttl": FILE_TTL_SECONDS,
+    "max_ttl": FILE_TTL_SECONDS,
+    "client_ttl": FILE_TTL_SECONDS,
+}
+SCHEME = "EXTERNAL_MANAGED"
+
+
+@dataclass(frozen=True)
+class CloudCdnArgs:
+    hostname: str
+    origin: StorageOrigin
+
+
+class CloudCdn(pulumi.ComponentResource):
+    def __init__(
+        self, name: str, args: CloudCdnArgs, opts: pulumi.ResourceOptions | None = None
+    ) -> None:
+        super().__init__("indexplan:cdn:CloudCDN", name, None, opts)
+        child = pulumi.ResourceOptions(parent=self)
+        backend = (
+            self._gcs_backend(name, args.origin)
+            if args.origin.kind == "gcs"
+            else self._s3_backend(name, args.origin)
+        )
+        url_map = gcp.compute.URLMap(f"{name}-url-map", default_service=backend, opts=child)
+        certificate = gcp.compute.ManagedSslCertificate(
+            f"{name}-certificate", managed={"domains": [args.hostname]}, opts=child
+        )
+        tls_policy = gcp.compute.SSLPolicy(
+            f"{name}-tls-policy", min_tls_version="TLS_1_2", profile="MODERN", opts=child
+        )
+        https_proxy = gcp.compute.TargetHttpsProxy(
+            f"{name}-https-proxy",
+            url_map=url_map.id,
+            ssl_certificates=[certificate.id],
+            ssl_policy=tls_policy.id,
+            opts=child,
+        )
+        self.address = gcp.compute.GlobalAddress(f"{name}-address", opts=child)
+        gcp.compute.GlobalForwardingRule(
+            f"{name}-https",
+            target=https_proxy.id,
+            ip_address=self.address.address,
+            port_range="443",
+            load_balancing_scheme=SCHEME,
+            opts=child,
+        )
+        # Port 80 only answers with a redirect to HTTPS.
+        redirect = gcp.compute.URLMap(
+            f"{name}-http-redirect",
+            default_url_redirect={"https_redirect": True, "strip_query": False},
+            opts=child,
+        )
+        http_proxy = gcp.compute.TargetHttpProxy(
+            f"{name}-http-proxy", url_map=redirect.id, opts=child
+        )
+        gcp.compute.GlobalForwardingRule(
+            f"{name}-http",
+            target=http_proxy.id,
+            ip_address=self.address.address,
+            port_range="80",
+            load_balancing_scheme=SCHEME,
+            opts=child,
+        )
+        self.endpoint = CdnEndpoint(
+            hostname=args.hostname,
+            target=self.address.address,
+            record_type="A",
+            issuers=("pki.goog",),
+        )
+        self.register_outputs({"address": self.address.address})
+
+    def _gcs_backend(self, name: str, origin: StorageOrigin) -> pulumi.Output[str]:
+        child = pulumi.ResourceOptions(parent=self)
+        project = gcp.organizations.get_project_output(opts=pulumi.InvokeOutputOptions(parent=self))
+        # Cloud CDN fills its cache as this Google-managed account; the bucket stays private.
+        gcp.storage.BucketIAMMember(
+            f"{name}-cache-fill-access",
+            bucket=origin.bucket,
+            role="roles/storage.objectViewer",
+            member=project.number.apply(
+                lambda n: f"serviceAccount:service-{n}@cloud-cdn-fill.iam.gserviceaccount.com"
+            ),
+            opts=child,
+        )
+        bucket = gcp.compute.BackendBucket(
+            f"{name}-backend",
+            bucket_name=origin.bucket,
+            enable_cdn=True,
+            cdn_policy=CDN_POLICY,
+            opts=child,
+        )
+        return bucket.self_link
+
+    def _s3_backend(self, name: str, origin: StorageOrigin) -> pulumi.Output[str]:
+        child = pulumi.ResourceOptions(parent=self)
+        group = gcp.compute.GlobalNetworkEndpointGroup(
+            f"{name}-s3-origin",
+            network_endpoint_type="INTERNET_FQDN_PORT",
+            default_port=443,
+            opts=child,
+        )
+        gcp.compute.GlobalNetworkEndpoint(
+            f"{name}-s3-endpoint",
+            global_network_endpoint_group=group.name,
+            fqdn=origin.host,
+            port=443,
+            opts=child,
+        )
+        security: Any = None
+        if origin.reader is not None:
+            # Cloud CDN signs origin requests with SigV4, so the S3 bucket stays private.
+            security = {
+                "aws_v4_authentication": {
+                    "access_key_id": origin.reader.access_key_id,
+                    "access_key": origin.reader.secret,
+                    "origin_region": origin.region,
+                }
+            }
+        service = gcp.compute.BackendService(
+            f"{name}-backend",
+            protocol="HTTPS",
+            load_balancing_scheme=SCHEME,
+            enable_cdn=True,
+            cdn_policy=CDN_POLICY,
+            backends=[{"group": group.id}],
+            custom_request_headers=[origin.host.apply(lambda h: f"Host: {h}")],
+            security_settings=security,
+            opts=child,
+        )
+        return service.self_link

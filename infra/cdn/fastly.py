@@ -1,0 +1,130 @@
+"""Fastly VCL service in front of S3 or GCS: TLS to the origin, shielding, HTTPS only."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pulumi
+import pulumi_fastly as fastly
+
+from infra.edge import CdnEndpoint, LogSink
+from infra.origin import ReaderKey, StorageOrigin
+
+SIGNING_SNIPPET = Path(__file__).with_name("sigv4_miss.vcl")
+# Fastly's CNAME target for hostnames on a Fastly-managed (TLS subscription) certificate.
+TLS_CNAME_TARGET = "dualstack.t.sni.global.fastly.net"
+HSTS = '"max-age=31536000; includeSubDomains; preload"'
+# Files are immutable once uploaded; a year of caching is what PyPI serves them with.
+FILE_TTL_SECONDS = 365 * 24 * 3600
+# Download log lines as JSON, one per request, for the BigQuery loader.
+LOG_FORMAT = (
+    '{"timestamp":"%{strftime(\\{"%Y-%m-%dT%H:%M:%SZ"\\}, time.start)}V",'
+    '"url":"%{json.escape(req.url)}V","user_agent":"%{json.escape(req.http.User-Agent)}V",'
+    '"country":"%{client.geo.country_code}V","status":%{resp.status}V,"bytes":%{resp.bytes_written}V}'
+)
+
+
+@dataclass(frozen=True)
+class FastlyCdnArgs:
+    hostname: str
+    origin: StorageOrigin
+    shield: str = "iad-va-us"  # shield POP near us-east origins
+    logs: LogSink | None = None
+
+
+class FastlyCdn(pulumi.ComponentResource):
+    def __init__(
+        self, name: str, args: FastlyCdnArgs, opts: pulumi.ResourceOptions | None = None
+    ) -> None:
+        super().__init__("indexplan:cdn:Fastly", name, None, opts)
+        child = pulumi.ResourceOptions(parent=self)
+        origin = args.origin
+        service_args: dict[str, Any] = {
+            "name": args.hostname,
+            "domains": [{"name": args.hostname, "comment": "package files"}],
+            "backends": [
+                {
+                    "name": "storage",
+                    "address": origin.host,
+                    "port": 443,
+                    "use_ssl": True,
+                    "ssl_check_cert": True,
+                    "ssl_cert_hostname": origin.host,
+                    "ssl_sni_hostname": origin.host,
+                    "override_host": origin.host,
+                    "min_tls_version": "1.2",
+                    "shield": args.shield,
+                }
+            ],
+            "request_settings": [{"name": "force-tls", "force_ssl": True}],
+            "headers": [
+                {
+                    "name": "hsts",
+                    "type": "response",
+                    "action": "set",
+                    "destination": "http.Strict-Transport-Security",
+                    "source": HSTS,
+                }
+            ],
+            "default_ttl": FILE_TTL_SECONDS,
+            "force_destroy": False,
+        }
+        if origin.reader is not None:
+            service_args["snippets"] = [
+                {
+                    "name": "sign-origin-requests",
+                    "type": "miss",
+                    "content": _signing(origin, origin.reader),
+                }
+            ]
+        if args.logs is not None:
+            service_args["logging_gcs"] = [
+                {
+                    "name": "download-logs",
+                    "bucket_name": args.logs.bucket,
+                    "account_name": args.logs.account_email,
+                    "project_id": args.logs.project,
+                    "path": "/downloads/",
+                    "period": 300,
+                    "format": LOG_FORMAT,
+                    "format_version": 2,
+                    "message_type": "blank",
+                    "compression_codec": "zstd",
+                }
+            ]
+        self.service = fastly.ServiceVcl(f"{name}-service", **service_args, opts=child)
+        self.certificate = fastly.TlsSubscription(
+            f"{name}-certificate",
+            domains=[args.hostname],
+            certificate_authority="lets-encrypt",
+            opts=pulumi.ResourceOptions(parent=self, depends_on=[self.service]),
+        )
+        self.endpoint = CdnEndpoint(
+            hostname=args.hostname,
+            target=pulumi.Output.from_input(TLS_CNAME_TARGET),
+            issuers=("letsencrypt.org",),
+        )
+        self.register_outputs({"service_id": self.service.id, "cname_target": TLS_CNAME_TARGET})
+
+
+def _signing(origin: StorageOrigin, reader: ReaderKey) -> pulumi.Output[str]:
+    template = SIGNING_SNIPPET.read_text()
+    # GCS's S3-compatible API is path-style (/<bucket>/<object>); S3's regional host is not.
+    prefix = origin.bucket.apply(lambda b: f"/{b}") if origin.kind == "gcs" else ""
+
+    def render(values: list[Any]) -> str:
+        key_id, secret, host, path_prefix = values
+        return (
+            template.replace("@@ACCESS_KEY_ID@@", key_id)
+            .replace("@@SECRET@@", secret)
+            .replace("@@REGION@@", origin.region)
+            .replace("@@HOST@@", host)
+            .replace("@@PATH_PREFIX@@", path_prefix)
+        )
+
+    rendered = pulumi.Output.all(reader.access_key_id, reader.secret, origin.host, prefix).apply(
+        render
+    )
+    return pulumi.Output.secret(rendered)

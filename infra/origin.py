@@ -1,0 +1,35 @@
+"""What a CDN needs to know about the storage behind it, whichever cloud holds it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+import pulumi
+
+
+@dataclass(frozen=True)
+class ReaderKey:
+    """A read-only, SigV4-style key for CDNs that cannot use the storage's native access."""
+
+    access_key_id: pulumi.Output[str]
+    secret: pulumi.Output[str]
+
+
+@dataclass(frozen=True)
+class StorageOrigin:
+    kind: Literal["s3", "gcs"]
+    bucket: pulumi.Output[str]
+    host: pulumi.Output[str]  # the TLS host a CDN connects to
+    region: str  # the signing region (`auto` for GCS's S3-compatible API)
+    provider: pulumi.ProviderResource
+    arn: pulumi.Output[str] | None = None
+    reader: ReaderKey | None = None
+
+
+def provider_from(opts: pulumi.ResourceOptions | None, package: str) -> pulumi.ProviderResource:
+    """The explicit provider a component was given for `package` (its children inherit it)."""
+    providers = opts.providers if opts else None
+    if isinstance(providers, dict) and package in providers:
+        return providers[package]
+    raise ValueError(f"component needs an explicit {package} provider in ResourceOptions.providers")
