@@ -1,0 +1,46 @@
+"""Reading a JSON file a user hands us (a Pulumi preview or export, a price file): every way the
+file itself can be wrong is one InputError line."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from costmodel.errors import InputError, from_validation_error
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def load_json_object(path: Path, what: str) -> dict[str, Any]:
+    """The top-level object of a JSON file; `what` names the expected file in messages."""
+    where = str(path)
+    if not path.exists():
+        raise InputError(where, "", "no such file")
+    if not path.is_file():
+        raise InputError(where, "", f"not a file (expected {what})")
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise InputError(where, "", f"not UTF-8 text (byte {exc.start}); expected {what}") from None
+    if not text.strip():
+        raise InputError(where, "", f"empty file; expected {what}")
+    try:
+        doc = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InputError(
+            where, "", f"line {exc.lineno}: invalid JSON ({exc.msg}); expected {what}"
+        ) from None
+    if not isinstance(doc, dict):
+        raise InputError(where, "(top level)", f"must be an object, got {type(doc).__name__}")
+    return doc
+
+
+def validate_as(model: type[M], data: Any, where: str) -> M:
+    """`data` as `model`, or the first problem as one InputError naming the field path."""
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        raise from_validation_error(where, exc) from None

@@ -1,0 +1,370 @@
+"""`indexplan prices`: import official price files, show the tiers in force, check the catalog."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import typer
+
+from indexplan.render.output import FORMAT_HELP, OutputFormat
+
+if TYPE_CHECKING:
+    from costmodel.price_import.plan import ImportPlan
+    from costmodel.prices import Catalog, PriceKey, Selected
+    from indexplan.render import Report
+
+app = typer.Typer(
+    help="Import official price files, show the prices in force, check the catalog.",
+    no_args_is_help=True,
+)
+import_app = typer.Typer(
+    help="Add dated versions to the catalog from an AWS or Google Cloud price file.",
+    no_args_is_help=True,
+)
+app.add_typer(import_app, name="import")
+
+CATALOG_HELP = "The catalog directory to read (and update). Default: the shipped costmodel/catalog."
+IMPORT_KEYS = ("status", "sku", "description", "price", "effective", "tiers", "detail", "note")
+TIER_KEYS = ("price", "effective", "confidence", "unit", "from", "upto", "usd_per_unit")
+CHECK_KEYS = ("price", "newest", "confidence", "why", "file")
+
+
+def _catalog_dir(catalog: Path | None) -> Path:
+    from costmodel.prices import CATALOG_DIR
+
+    return CATALOG_DIR if catalog is None else catalog
+
+
+@import_app.command("aws")
+def import_aws(
+    file: Path = typer.Argument(..., help="An AWS Price List bulk offer file (index.json)."),
+    catalog: Path | None = typer.Option(None, "--catalog", metavar="DIR", help=CATALOG_HELP),
+    dry_run: bool = typer.Option(
+        False, "--dry-run", help="Report what would change; write nothing."
+    ),
+    format: OutputFormat = typer.Option(OutputFormat.table, "--format", "-f", help=FORMAT_HELP),
+) -> None:
+    """Import an AWS Price List bulk offer file into the catalog.
+
+    Reads the On-Demand terms of the SKUs indexplan prices (CloudFront data out and HTTPS
+    requests, S3 Standard storage and requests, RDS for PostgreSQL, ElastiCache for Redis,
+    SQS standard) and adds each as a version dated by its term's effectiveDate, with the file
+    named as the source. Everything else is listed as skipped, with the reason.
+
+    Download a file from
+    https://pricing.us-east-1.amazonaws.com/offers/v1.0/aws/<OfferCode>/current/us-east-1/index.json
+
+    Examples:
+
+      indexplan prices import aws AmazonCloudFront.json --dry-run
+
+      indexplan prices import aws AmazonS3.json --catalog ./my-catalog
+    """
+    _import("aws", file, catalog, dry_run, format)
+
+
+@import_app.command("gcp")
+def import_gcp(
+    file: Path = typer.Argument(..., help="A Cloud Billing Catalog SKU list ({'skus': [...]})."),
+    catalog: Path | None = typer.Option(None, "--catalog", metavar="DIR", help=CATALOG_HELP),
+    dry_run: bool = typer.Option(
+        False, "--dry-run", help="Report what would change; write nothing."
+    ),
+    format: OutputFormat = typer.Option(OutputFormat.table, "--format", "-f", help=FORMAT_HELP),
+) -> None:
+    """Import a Google Cloud Billing Catalog SKU list into the catalog.
+
+    Reads the SKUs indexplan prices (Cloud CDN cache egress, cache fill and lookups, Cloud
+    Storage Standard storage) and adds each pricingInfo as a version dated by its
+    effectiveTime (the time the list was fetched, unless a time range was asked for), with
+    the file named as the source. Everything else is listed as skipped, with the reason.
+
+    Fetch a list with
+    curl "https://cloudbilling.googleapis.com/v1/services/<SERVICE_ID>/skus?key=$API_KEY"
+
+    Examples:
+
+      indexplan prices import gcp cloud-cdn-skus.json --dry-run
+
+      indexplan prices import gcp storage-skus.json --catalog ./my-catalog --format json
+    """
+    _import("gcp", file, catalog, dry_run, format)
+
+
+def _import(
+    provider: str, file: Path, catalog: Path | None, dry_run: bool, fmt: OutputFormat
+) -> None:
+    from costmodel.price_import.run import import_prices
+    from indexplan.render.output import emit
+
+    plan = import_prices(
+        "aws" if provider == "aws" else "gcp", file, _catalog_dir(catalog), dry_run
+    )
+    rows = import_rows(plan)
+    structured = [{**r, "tiers": a.version.tiers} for r, a in zip(rows, plan.added, strict=False)]
+    data = {
+        "source": plan.source,
+        "dry_run": dry_run,
+        "changes": structured + rows[len(structured) :],
+    }
+    emit(fmt, import_report(plan, rows, dry_run), data, IMPORT_KEYS, rows)
+
+
+def import_rows(plan: ImportPlan) -> list[dict[str, Any]]:
+    rows: list[dict[str, Any]] = []
+    for a in plan.added:
+        rows.append(
+            {
+                "status": "added",
+                "sku": a.ref,
+                "description": None,
+                "price": str(a.key),
+                "effective": a.version.effective.isoformat(),
+                "tiers": _tiers_text(a.version.tiers),
+                "detail": "rates changed" if a.changed else "same rates as before",
+                "note": a.version.note,
+            }
+        )
+    for s in plan.skipped:
+        rows.append(
+            {
+                "status": "skipped",
+                "sku": s.ref,
+                "description": s.description,
+                "price": None,
+                "effective": None,
+                "tiers": None,
+                "detail": s.reason,
+                "note": None,
+            }
+        )
+    return rows
+
+
+def import_report(plan: ImportPlan, rows: list[dict[str, Any]], dry_run: bool) -> Report:
+    from indexplan.render import Column, Notes, Report, Table
+
+    added = [r for r in rows if r["status"] == "added"]
+    skipped = [r for r in rows if r["status"] == "skipped"]
+    verb = "to add (dry run)" if dry_run else "added"
+    files = sorted({a.catalog_file for a in plan.added})
+    summary = [
+        f"{len(added)} version(s) {verb}, {len(skipped)} price(s) skipped",
+        "dry run: the catalog was not changed"
+        if dry_run
+        else f"catalog files updated: {', '.join(files) or 'none'}",
+    ]
+    return Report(
+        f"Price import: {plan.source}",
+        [
+            Table(
+                f"Versions {verb}",
+                [
+                    Column("Price", "price"),
+                    Column("Effective", "effective"),
+                    Column("Tiers (USD per unit)", "tiers"),
+                    Column("Change", "detail"),
+                ],
+                added,
+            ),
+            Table(
+                "Skipped",
+                [Column("SKU", "sku"), Column("What", "description"), Column("Why", "detail")],
+                skipped,
+            ),
+            Notes("Notes", [f"{r['price']}: {r['note']}" for r in added if r["note"]] + summary),
+        ],
+    )
+
+
+def _tiers_text(tiers: list[tuple[float | None, float]]) -> str:
+    """`to 10,240: 0.085; ...; over 5,242,880: 0.02` (no brackets: rich reads them as markup)."""
+    if len(tiers) == 1:
+        return f"flat: {tiers[0][1]:.10g}"
+    parts, lower = [], 0.0
+    for upto, price in tiers:
+        parts.append(
+            f"{f'over {lower:,.10g}' if upto is None else f'to {upto:,.10g}'}: {price:.10g}"
+        )
+        lower = upto or lower
+    return "; ".join(parts)
+
+
+@app.command("show")
+def show(
+    service: str = typer.Argument(..., help="A catalog service: cloudfront, s3, cloud_cdn, ..."),
+    as_of: str | None = typer.Option(
+        None, "--as-of", metavar="DATE", help="Show the prices in force on DATE. Default: today."
+    ),
+    catalog: Path | None = typer.Option(None, "--catalog", metavar="DIR", help=CATALOG_HELP),
+    format: OutputFormat = typer.Option(OutputFormat.table, "--format", "-f", help=FORMAT_HELP),
+) -> None:
+    """Print the tiers of every price of SERVICE in force on a date, with source and confidence.
+
+    Examples:
+
+      indexplan prices show cloudfront
+
+      indexplan prices show cdn_interconnect --as-of 2026-04-30
+
+      indexplan prices show s3 --format json
+    """
+    from costmodel.errors import InputError
+    from costmodel.prices import load_catalog
+    from indexplan.commands.estimate import parse_date
+    from indexplan.render.output import emit
+
+    day = dt.date.today() if as_of is None else parse_date(as_of, "--as-of")
+    cat = load_catalog(_catalog_dir(catalog))
+    keys = [key for key, _, _ in cat.prices() if key.service == service]
+    if not keys:
+        known = sorted({key.service for key, _, _ in cat.prices()})
+        raise InputError("SERVICE", repr(service), f"unknown service; known: {', '.join(known)}")
+    in_force = [_in_force(cat, key, day) for key in keys]
+    selected = [s for s in in_force if s is not None]
+    later = [str(k) for k, s in zip(keys, in_force, strict=True) if s is None]
+    rows = [row for s in selected for row in tier_rows(s)]
+    data = {"service": service, "as_of": day.isoformat(), "prices": [_shown(s) for s in selected]}
+    emit(format, show_report(service, day, selected, later), data, TIER_KEYS, rows)
+
+
+def _in_force(cat: Catalog, key: PriceKey, day: dt.date) -> Selected | None:
+    from costmodel.errors import InputError
+
+    try:
+        return cat.select(key, day)
+    except InputError:
+        return None  # the price's first version is later than `day`
+
+
+def tier_rows(s: Selected) -> list[dict[str, Any]]:
+    rows, lower = [], 0.0
+    for upto, price in s.version.tiers:
+        rows.append(
+            {
+                "price": str(s.key),
+                "effective": s.version.effective.isoformat(),
+                "confidence": s.version.confidence,
+                "unit": s.price.unit,
+                "from": lower,
+                "upto": upto,
+                "usd_per_unit": price,
+            }
+        )
+        lower = upto or lower
+    return rows
+
+
+def _shown(s: Selected) -> dict[str, Any]:
+    v = s.version
+    return {
+        "price": str(s.key),
+        "unit": s.price.unit,
+        "effective": v.effective.isoformat(),
+        "source": v.source,
+        "confidence": v.confidence,
+        "note": v.note,
+        "tiers": [{"from": r["from"], "upto": r["upto"], "usd_per_unit": r["usd_per_unit"]}
+                  for r in tier_rows(s)],
+    }  # fmt: skip
+
+
+def show_report(service: str, day: dt.date, selected: list[Selected], later: list[str]) -> Report:
+    from indexplan.render import Column, Notes, Report, Section, Table
+
+    def bound(x: float | None) -> str:
+        return "no limit" if x is None else f"{x:,.10g}"
+
+    sections: list[Section] = []
+    for s in selected:
+        v = s.version
+        title = f"{s.key}: USD per {s.price.unit}, since {v.effective} ({v.confidence})"
+        columns = [
+            Column("From", "from", numeric=True, fmt=bound),
+            Column("Up to", "upto", numeric=True, fmt=bound),
+            Column("USD per unit", "usd_per_unit", numeric=True, fmt=lambda p: f"{p:.10g}"),
+        ]
+        sections.append(Table(title, columns, tier_rows(s)))
+        sections.append(Notes("Source", [v.source, *([v.note] if v.note else [])]))
+    if later:
+        sections.append(Notes(f"Not yet priced on {day}", later))
+    return Report(f"Prices of {service} in force on {day}", sections)
+
+
+@app.command("check")
+def check(
+    today: str | None = typer.Option(
+        None, "--today", metavar="DATE", help="Judge staleness as of DATE. Default: today."
+    ),
+    catalog: Path | None = typer.Option(None, "--catalog", metavar="DIR", help=CATALOG_HELP),
+    format: OutputFormat = typer.Option(OutputFormat.table, "--format", "-f", help=FORMAT_HELP),
+) -> None:
+    """Validate the price catalog and list the prices to look at again.
+
+    Lists every price whose newest version is more than a year old, or whose newest version's
+    confidence is not `confirmed` (third-party or unconfirmed). Exit status 0 even when it
+    lists prices; 2 when the catalog itself is invalid (one line naming the file and entry).
+
+    Examples:
+
+      indexplan prices check
+
+      indexplan prices check --today 2027-06-01 --format markdown
+    """
+    from costmodel.prices import load_catalog
+    from indexplan.commands.estimate import parse_date
+    from indexplan.render.output import emit
+
+    day = dt.date.today() if today is None else parse_date(today, "--today")
+    cat = load_catalog(_catalog_dir(catalog))
+    rows = review_rows(cat, day)
+    total = sum(1 for _ in cat.prices())
+    data = {"today": day.isoformat(), "prices": total, "to_review": rows}
+    emit(format, check_report(day, total, rows), data, CHECK_KEYS, rows)
+
+
+def year_before(day: dt.date) -> dt.date:
+    try:
+        return day.replace(year=day.year - 1)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - 1, day=28)
+
+
+def review_rows(cat: Catalog, day: dt.date) -> list[dict[str, Any]]:
+    cutoff = year_before(day)
+    rows = []
+    for key, price, where in cat.prices():
+        newest = price.versions[-1]
+        why = []
+        if newest.effective < cutoff:
+            why.append(f"newest version older than a year (before {cutoff})")
+        if newest.confidence != "confirmed":
+            why.append(f"confidence {newest.confidence}")
+        if why:
+            rows.append(
+                {
+                    "price": str(key),
+                    "newest": newest.effective.isoformat(),
+                    "confidence": newest.confidence,
+                    "why": "; ".join(why),
+                    "file": where,
+                }
+            )
+    return rows
+
+
+def check_report(day: dt.date, total: int, rows: list[dict[str, Any]]) -> Report:
+    from indexplan.render import Column, Notes, Report, Table
+
+    columns = [
+        Column("Price", "price"),
+        Column("Newest", "newest"),
+        Column("Confidence", "confidence"),
+        Column("Why", "why"),
+    ]
+    summary = f"catalog valid: {total} prices, {len(rows)} to review as of {day}"
+    return Report(
+        "Price catalog check", [Table("To review", columns, rows), Notes("Summary", [summary])]
+    )
