@@ -41,3 +41,9 @@ def test_unversioned_buckets_are_advisory_violations():
         ),
         ("gfiles", "advisory", "GCS bucket is not versioned; set versioning.enabled true"),
     ]
+
+
+def test_cdn_log_buckets_of_the_analytics_role_need_no_versions():
+    logs = res(GCS, "analytics-cdn-logs", parent="indexplan:analytics:BigQuery")
+    files = res(GCS, "storage-files", parent="indexplan:storage:GCS")
+    assert [v.resource for v in violations("storage-versioning", logs, files)] == ["storage-files"]

@@ -1,0 +1,196 @@
+"""`indexplan check`: the rules run offline on shipped stacks, the insecure fixtures and every
+output format, through the CLI's entry point (exit status 0 / 1 / 2)."""
+
+import csv
+import io
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+import indexplan.graph
+from costmodel.graph import from_dicts
+from indexplan.cli import main
+from indexplan.paths import stack_names
+from policy.rules import RULE_IDS
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
+INSECURE_STACK = str(FIXTURES / "stacks" / "Pulumi.insecure.yaml")
+INSECURE_GRAPH = from_dicts(json.loads((FIXTURES / "graphs" / "insecure.json").read_text()))
+FORMATS = ("table", "json", "csv", "markdown")
+# Plaintext values written into the insecure fixtures; none may ever be printed.
+PLAINTEXT_SECRETS = (
+    "AKIAIOSFODNN7EXAMPLE",
+    "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+    "fastly-plaintext-api-token-0123456789",
+    "hunter2-plaintext-db-password",
+    "plaintext-redis-auth-token-42",
+)
+_real_build_graph = indexplan.graph.build_graph
+_graphs: dict[str, list] = {}
+
+
+@pytest.fixture(autouse=True)
+def built_once(monkeypatch):
+    """Each stack's graph is built once for the whole module; checks only read it."""
+
+    def build(stack):
+        if str(stack.path) not in _graphs:
+            _graphs[str(stack.path)] = _real_build_graph(stack)
+        return _graphs[str(stack.path)]
+
+    monkeypatch.setattr(indexplan.graph, "build_graph", build)
+
+
+def run(capsys, *argv):
+    status = main(["check", *argv])
+    out, err = capsys.readouterr()
+    return status, out, err
+
+
+def test_every_shipped_stack_passes_every_rule(capsys):
+    assert {"pypi-2016", "pypi-2021", "all-aws", "all-gcp"} <= set(stack_names())
+    for name in stack_names():
+        status, out, err = run(capsys, name)
+        assert (status, err) == (0, ""), out
+        assert re.fullmatch(rf"{name}: all {len(RULE_IDS)} rules passed on \d+ resources\n", out)
+
+
+def test_shipped_stack_as_json(capsys):
+    status, out, _ = run(capsys, "pypi-2021", "--format", "json")
+    assert status == 0
+    assert json.loads(out) == {"stack": "pypi-2021", "passed": True, "violations": []}
+
+
+def test_insecure_stack_file_is_rejected_for_its_plaintext_secrets(capsys):
+    status, out, err = run(capsys, INSECURE_STACK, "--format", "json")
+    assert (status, err) == (1, "")
+    document = json.loads(out)
+    assert document["stack"] == "insecure" and document["passed"] is False
+    # The program itself declares nothing insecure; the three plaintext keys are the findings.
+    assert [
+        (v["rule"], v["enforcement"], v["resource"], v["message"].split(" holds")[0])
+        for v in document["violations"]
+    ] == [
+        ("stack-file-secrets", "mandatory", INSECURE_STACK, f"config key {key}")
+        for key in ("aws:accessKey", "aws:secretKey", "fastly:apiKey")
+    ]
+
+
+def test_insecure_graph_is_rejected_with_each_rules_message(capsys, monkeypatch):
+    monkeypatch.setattr(indexplan.graph, "build_graph", lambda stack: INSECURE_GRAPH)
+    status, out, _ = run(capsys, INSECURE_STACK, "--format", "json")
+    assert status == 1
+    found = json.loads(out)["violations"]
+    assert {v["rule"] for v in found} == set(RULE_IDS)
+    reported = {(v["rule"], v["resource"], v["message"]) for v in found}
+    # One message per rule, as each rule words it.
+    for rule, resource, message in [
+        (
+            "storage-private",
+            "gcs-files-public-read",
+            "grants allUsers access to the bucket; grant the CDN's identity only",
+        ),
+        (
+            "encryption-at-rest",
+            "database-postgres",
+            "database: storageEncrypted must be true, got False",
+        ),
+        ("database-private", "database-postgres", "database: publiclyAccessible must be false"),
+        (
+            "cdn-https-only",
+            "cdn-distribution",
+            "CloudFront defaultCacheBehavior.viewerProtocolPolicy must be redirect-to-https "
+            "or https-only, got 'allow-all'",
+        ),
+        (
+            "dns-dnssec",
+            "clouddns-zone",
+            "Cloud DNS zone: dnssecConfig.state must be 'on', got 'off'",
+        ),
+        (
+            "generated-secrets",
+            "cache-redis",
+            "input authToken is a plaintext secret; generate it with pulumi-random "
+            "or read it with config.require_secret so it stays encrypted in state",
+        ),
+        (
+            "storage-versioning",
+            "storage-files",
+            "S3 bucket is not versioned; add a BucketVersioning with status Enabled",
+        ),
+    ]:
+        assert (rule, resource, message) in reported
+    # 3 stack-file keys + 10 storage + 7 encryption + 7 database + 9 CDN + 3 DNS + 2 secrets
+    # + 1 versioning, counted in tests/fixtures/graphs/insecure.json.
+    assert len(found) == 3 + 10 + 7 + 7 + 9 + 3 + 2 + 1
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_no_format_prints_a_plaintext_secret(capsys, monkeypatch, fmt):
+    monkeypatch.setattr(indexplan.graph, "build_graph", lambda stack: INSECURE_GRAPH)
+    status, out, _ = run(capsys, INSECURE_STACK, "--format", fmt)
+    assert status == 1
+    assert "generated-secrets" in out and "stack-file-secrets" in out
+    for value in PLAINTEXT_SECRETS:
+        assert value not in out
+
+
+def test_formats_agree_on_the_violations(capsys, monkeypatch):
+    monkeypatch.setattr(indexplan.graph, "build_graph", lambda stack: INSECURE_GRAPH)
+    outputs = {fmt: run(capsys, INSECURE_STACK, "--format", fmt)[1] for fmt in FORMATS}
+    count = len(json.loads(outputs["json"])["violations"])
+    rows = list(csv.reader(io.StringIO(outputs["csv"])))
+    assert rows[0] == ["rule", "enforcement", "resource", "type", "message"]
+    assert len(rows) - 1 == count
+    assert outputs["markdown"].count("\n| ") == count + 1  # the header, then a row per violation
+    summary = f"insecure: {count - 1} mandatory and 1 advisory violations of 8 of 8 rules"
+    assert summary in outputs["table"] and summary in outputs["markdown"]
+
+
+def test_advisory_violations_alone_do_not_fail_the_check(capsys, monkeypatch):
+    # all-aws without its BucketVersioning resources: only the advisory rule is broken.
+    from indexplan.paths import resolve_stack
+    from indexplan.stackfile import load_stack_file
+
+    graph = indexplan.graph.build_graph(load_stack_file(resolve_stack("all-aws")))
+    unversioned = [r for r in graph if r.type != "aws:s3/bucketVersioning:BucketVersioning"]
+    monkeypatch.setattr(indexplan.graph, "build_graph", lambda stack: unversioned)
+    status, out, _ = run(capsys, "all-aws", "--format", "json")
+    document = json.loads(out)
+    assert (status, document["passed"]) == (0, True)
+    assert [(v["rule"], v["enforcement"], v["resource"]) for v in document["violations"]] == [
+        ("storage-versioning", "advisory", "storage-archive"),
+        ("storage-versioning", "advisory", "storage-files"),
+    ]
+
+
+def test_generated_secret_values_never_appear_in_any_format(capsys, monkeypatch):
+    """The mocks generate the database password and cache token as pulumi-random would; record
+    each value as it is made and look for it in every output."""
+    from pulumi.runtime import rpc
+
+    generated = []
+    wrap = rpc.wrap_rpc_secret
+
+    def recording(value):
+        generated.append(str(value))
+        return wrap(value)
+
+    monkeypatch.setattr(rpc, "wrap_rpc_secret", recording)
+    monkeypatch.setattr(indexplan.graph, "build_graph", _real_build_graph)
+    outputs = [run(capsys, "pypi-2021", "--format", fmt)[1] for fmt in FORMATS]
+    assert generated, "the stack generates no secret; this test would prove nothing"
+    for out in outputs:
+        for value in generated:
+            assert value not in out
+
+
+def test_bad_input_is_one_line_and_exit_2(capsys):
+    status, out, err = run(capsys, "no-such-stack")
+    assert (status, out) == (2, "")
+    assert err.count("\n") == 1 and "unknown stack; known: all-aws, all-gcp" in err
+    status, out, err = run(capsys, "pypi-2021", "--format", "xml")
+    assert (status, out) == (2, "")
+    assert err.count("\n") == 1 and "--format" in err
