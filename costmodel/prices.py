@@ -71,6 +71,8 @@ class Price(_Strict):
     unit: str
     measure: Measure
     unit_size: float = Field(gt=0)
+    # when the product itself became available: before it, the price is not an unknown but n/a
+    launched: dt.date | None = None
     versions: list[PriceVersion] = Field(min_length=1)
 
     @model_validator(mode="after")
@@ -115,6 +117,10 @@ class Selected:
     source_file: str
 
 
+class NotLaunched(LookupError):
+    """The priced product did not exist yet on the date asked."""
+
+
 class Catalog:
     def __init__(self, files: Mapping[str, ProviderCatalog]) -> None:
         self._prices: dict[PriceKey, tuple[Price, str]] = {}
@@ -123,7 +129,9 @@ class Catalog:
             for name, mapping in cat.zone_maps.items():
                 self._zone_maps[(cat.provider, name)] = mapping
             for i, price in enumerate(cat.prices):
-                key = PriceKey(cat.provider, price.service, price.dimension, price.zone, price.variant)
+                key = PriceKey(
+                    cat.provider, price.service, price.dimension, price.zone, price.variant
+                )
                 if key in self._prices:
                     raise InputError(where, f"prices.{i}", f"duplicate price {key}")
                 self._prices[key] = (price, where)
@@ -150,6 +158,8 @@ class Catalog:
         if key not in self._prices:
             raise KeyError(key)
         price, where = self._prices[key]
+        if price.launched and as_of < price.launched:
+            raise NotLaunched(f"{key} launched {price.launched.isoformat()}")
         in_force = [v for v in price.versions if v.effective <= as_of]
         if not in_force:
             first = price.versions[0].effective.isoformat()

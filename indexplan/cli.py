@@ -6,8 +6,8 @@ from __future__ import annotations
 import os
 import sys
 
-import click
 import typer
+from typer._click.exceptions import UsageError  # typer vendors click since 0.2x
 
 from costmodel.errors import InputError
 
@@ -22,10 +22,14 @@ app = typer.Typer(
 
 
 def _register() -> None:
-    from indexplan.commands import check, resources
+    from indexplan.commands import check, estimate, prices, resources, scenarios, schema
 
     app.command("resources")(resources.resources)
     app.command("check")(check.check)
+    app.command("estimate")(estimate.estimate)
+    app.command("scenarios")(scenarios.scenarios)
+    app.add_typer(schema.app, name="schema")
+    app.add_typer(prices.app, name="prices")
 
 
 _register()
@@ -42,15 +46,16 @@ def main(argv: list[str] | None = None) -> int:
     """Run the CLI; bad input is one line on stderr and exit status 2, never a traceback."""
     try:
         result = app(args=argv, prog_name="indexplan", standalone_mode=False)
-    except click.exceptions.UsageError as exc:
-        where = f"option {exc.param.opts[0]}" if getattr(exc, "param", None) and exc.param.opts else ""  # type: ignore[union-attr]
+    except UsageError as exc:
+        param = getattr(exc, "param", None)
+        where = f"option {param.opts[0]}" if param is not None and param.opts else ""
         message = exc.format_message().replace("\n", " ")
         print(f"indexplan: {where + ': ' if where else ''}{message}", file=sys.stderr)
         return 2
-    except click.exceptions.Abort:
+    except typer.Abort:
         print("indexplan: aborted", file=sys.stderr)
         return 130
-    except click.exceptions.Exit as exc:
+    except typer.Exit as exc:
         return exc.exit_code
     except user_errors() as exc:
         print(str(exc).replace("\n", " "), file=sys.stderr)

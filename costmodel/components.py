@@ -1,0 +1,109 @@
+"""Cost components and the registry of resource types: priced, free on purpose, or neither.
+
+A priced type declares its components as data (name, price to look up, which usage feeds it),
+in the manner of Infracost; the estimate does all arithmetic. A type in neither registry is
+reported as unpriced, so a new resource in the program never silently costs $0.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+
+from costmodel.graph import Resource
+from costmodel.prices import Measure
+from costmodel.scenario import Scenario
+
+
+class Unpriceable(Exception):
+    """A component (or, when `whole`, the whole resource) cannot be priced; the message says why."""
+
+    def __init__(self, reason: str, whole: bool = False) -> None:
+        super().__init__(reason)
+        self.whole = whole
+
+
+@dataclass(frozen=True)
+class Context:
+    """What usage functions may read: the scenario, the whole graph, the stack's regions."""
+
+    scenario: Scenario
+    graph: tuple[Resource, ...]
+    # provider -> region from the stack config (aws:region, gcp:region)
+    regions: Mapping[str, str] = field(default_factory=dict)
+    notes: set[str] = field(default_factory=set)
+
+    def region(self, provider: str, resource: Resource) -> str:
+        for key in ("region", "location"):
+            value = resource.inputs.get(key)
+            if isinstance(value, str) and value and not value.startswith("["):
+                return value
+        if provider in self.regions:
+            return self.regions[provider]
+        raise Unpriceable(f"no {provider} region known (set {provider}:region in the stack)")
+
+
+# Usage: where (a scenario region key, a cloud location or a zone) -> quantity in the measure.
+UsageFn = Callable[[Resource, Context], Mapping[str, float]]
+VariantFn = Callable[[Resource], str]
+
+
+@dataclass(frozen=True)
+class Component:
+    name: str
+    service: str
+    dimension: str
+    measure: Measure
+    usage: UsageFn
+    # catalog zone map that turns the usage's keys into price zones; None: keys are zones
+    zone_map: str | None = None
+    variant: VariantFn | None = None
+    zone: str | None = None  # a fixed price zone, whatever the usage's keys
+
+
+@dataclass(frozen=True)
+class PricedType:
+    type: str
+    provider: str
+    components: tuple[Component, ...]
+
+
+PRICED: dict[str, PricedType] = {}
+FREE: dict[str, str] = {}
+# Types known to cost money that the catalog has no sourced price for, with the reason.
+KNOWN_UNPRICED: dict[str, str] = {}
+
+
+def priced(type_token: str, *components: Component) -> PricedType:
+    provider = type_token.split(":")[0]
+    entry = PricedType(type_token, provider, components)
+    if type_token in PRICED or type_token in FREE:
+        raise ValueError(f"{type_token} registered twice")
+    PRICED[type_token] = entry
+    return entry
+
+
+def free(reason: str, *type_tokens: str) -> None:
+    for token in type_tokens:
+        if token in PRICED or token in FREE:
+            raise ValueError(f"{token} registered twice")
+        FREE[token] = reason
+
+
+def is_free(type_token: str) -> bool:
+    """Declared free, or an indexplan component (it only groups resources priced on their own)."""
+    return type_token in FREE or type_token.startswith("indexplan:")
+
+
+def known_unpriced(type_token: str, reason: str) -> None:
+    KNOWN_UNPRICED[type_token] = reason
+
+
+def unpriced_reason(type_token: str) -> str:
+    return KNOWN_UNPRICED.get(type_token, "resource type not in the cost model")
+
+
+def provider_of(type_token: str) -> str:
+    """`aws:s3/bucket:Bucket` -> aws; `pulumi:providers:gcp` -> gcp."""
+    head = type_token.split(":")
+    return head[2] if head[0] == "pulumi" and len(head) > 2 else head[0]

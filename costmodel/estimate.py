@@ -1,0 +1,353 @@
+"""Graph + scenario + sponsors + date -> the monthly bill, line by line.
+
+Every line is rounded to cents once; provider subtotals and totals are sums of those cents,
+so each printed total is exactly the sum of the printed lines.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from costmodel.components import (
+    PRICED,
+    Component,
+    Context,
+    PricedType,
+    Unpriceable,
+    is_free,
+    provider_of,
+    unpriced_reason,
+)
+from costmodel.errors import InputError
+from costmodel.graph import Resource
+from costmodel.money import round_cents, usd
+from costmodel.prices import Catalog, NotLaunched, PriceKey, Selected, default_catalog
+from costmodel.scenario import Scenario
+from costmodel.sponsorship import SponsorTerms
+from costmodel.tiers import TierUse, split
+
+PROVIDERS = ("aws", "gcp", "fastly")
+FALLBACK_MAP = "regions"  # the zone map that prices a cloud region at another region's rates
+
+
+@dataclass(frozen=True)
+class LineItem:
+    resource: str
+    type: str
+    provider: str
+    role: str | None
+    component: str
+    region: str
+    quantity: float  # in the billing unit
+    unit: str
+    unit_price_usd: float
+    cents: int
+
+    @property
+    def monthly_usd(self) -> float:
+        return usd(self.cents)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "resource": self.resource,
+            "type": self.type,
+            "provider": self.provider,
+            "role": self.role,
+            "component": self.component,
+            "region": self.region,
+            "quantity": round(self.quantity, 6),
+            "unit": self.unit,
+            "unit_price_usd": self.unit_price_usd,
+            "monthly_usd": self.monthly_usd,
+        }
+
+
+@dataclass(frozen=True)
+class Unpriced:
+    resource: str
+    type: str
+    provider: str
+    role: str | None
+    component: str | None  # None: the whole resource
+    reason: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return dict(self.__dict__)
+
+
+@dataclass(frozen=True)
+class ProviderTotal:
+    provider: str
+    list_cents: int
+    sponsored_cents: int
+
+    @property
+    def out_of_pocket_cents(self) -> int:
+        return self.list_cents - self.sponsored_cents
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "provider": self.provider,
+            "list_monthly_usd": usd(self.list_cents),
+            "sponsored_monthly_usd": usd(self.sponsored_cents),
+            "out_of_pocket_monthly_usd": usd(self.out_of_pocket_cents),
+        }
+
+
+@dataclass(frozen=True)
+class Estimate:
+    stack: str
+    scenario: str
+    prices_as_of: dt.date
+    line_items: tuple[LineItem, ...]
+    providers: tuple[ProviderTotal, ...]
+    unpriced: tuple[Unpriced, ...]
+    defaults_used: tuple[tuple[str, str], ...]
+    prices_used: tuple[Selected, ...]
+    notes: tuple[str, ...] = field(default=())
+
+    @property
+    def list_cents(self) -> int:
+        return sum(p.list_cents for p in self.providers)
+
+    @property
+    def sponsored_cents(self) -> int:
+        return sum(p.sponsored_cents for p in self.providers)
+
+    @property
+    def out_of_pocket_cents(self) -> int:
+        return self.list_cents - self.sponsored_cents
+
+    def totals_dict(self) -> dict[str, float]:
+        return {
+            "list_monthly_usd": usd(self.list_cents),
+            "sponsored_monthly_usd": usd(self.sponsored_cents),
+            "out_of_pocket_monthly_usd": usd(self.out_of_pocket_cents),
+        }
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "stack": self.stack,
+            "scenario": self.scenario,
+            "prices_as_of": self.prices_as_of.isoformat(),
+            "currency": "USD",
+            "totals": self.totals_dict(),
+            "providers": [p.to_dict() for p in self.providers],
+            "line_items": [item.to_dict() for item in self.line_items],
+            "unpriced": [u.to_dict() for u in self.unpriced],
+            "assumptions": {
+                "defaults_used": [{"field": f, "value": v} for f, v in self.defaults_used],
+                "prices": [price_used(s) for s in self.prices_used],
+                "notes": list(self.notes),
+            },
+        }
+
+
+def price_used(selected: Selected) -> dict[str, Any]:
+    v = selected.version
+    return {
+        "price": str(selected.key),
+        "effective": v.effective.isoformat(),
+        "source": v.source,
+        "confidence": v.confidence,
+        "note": v.note,
+    }
+
+
+def tier_label(name: str, use: TierUse, tiers: int, unit: str) -> str:
+    if tiers == 1:
+        return name
+    if use.upper is None:
+        band = f"over {use.lower:,.10g} {unit}"
+    elif use.lower == 0:
+        band = f"first {use.upper:,.10g} {unit}"
+    else:
+        band = f"{use.lower:,.10g}-{use.upper:,.10g} {unit}"
+    return f"{name}, {band}" + (" (free)" if use.price == 0 else "")
+
+
+class _Pricer:
+    def __init__(self, catalog: Catalog, ctx: Context, as_of: dt.date, as_of_where: str) -> None:
+        self.catalog = catalog
+        self.ctx = ctx
+        self.as_of = as_of
+        self.as_of_where = as_of_where
+        self.lines: list[LineItem] = []
+        self.unpriced: list[Unpriced] = []
+        self.used: dict[PriceKey, Selected] = {}
+
+    def resource(self, resource: Resource) -> None:
+        if is_free(resource.type):
+            return
+        entry = PRICED.get(resource.type)
+        if entry is None:
+            self._skip(resource, None, unpriced_reason(resource.type))
+            return
+        for component in entry.components:
+            try:
+                self.component(resource, entry, component)
+            except Unpriceable as exc:
+                if exc.whole:
+                    self._skip(resource, None, str(exc))
+                    return
+                self._skip(resource, component.name, str(exc))
+
+    def component(self, resource: Resource, entry: PricedType, comp: Component) -> None:
+        quantities = comp.usage(resource, self.ctx)
+        if not quantities:
+            return
+        variant = comp.variant(resource) if comp.variant else None
+        by_zone: dict[str, float] = defaultdict(float)
+        for where, quantity in quantities.items():
+            zone = comp.zone or (
+                self.catalog.zone(entry.provider, comp.zone_map, where) if comp.zone_map else where
+            )
+            if zone is None:
+                self._skip(resource, comp.name, f"no {comp.service} price for region {where}")
+                continue
+            if comp.zone_map == FALLBACK_MAP and zone != where:
+                self.ctx.notes.add(f"{entry.provider} {where} priced at the {zone} rates")
+            by_zone[zone] += quantity
+        for zone, quantity in by_zone.items():
+            key = PriceKey(entry.provider, comp.service, comp.dimension, zone, variant)
+            if not self.catalog.has(key):
+                self._skip(resource, comp.name, f"no price in the catalog for {key}")
+                continue
+            try:
+                selected = self._select(key)
+            except Unpriceable as exc:
+                self._skip(resource, comp.name, str(exc))
+                continue
+            self._lines(resource, entry, comp, selected, zone, quantity)
+
+    def _select(self, key: PriceKey) -> Selected:
+        try:
+            selected = self.catalog.select(key, self.as_of)
+        except NotLaunched as exc:
+            raise Unpriceable(f"not available on {self.as_of.isoformat()} ({exc})") from None
+        except InputError as exc:
+            raise InputError(self.as_of_where, self.as_of.isoformat(), exc.expected) from None
+        self.used[key] = selected
+        return selected
+
+    def _lines(
+        self,
+        resource: Resource,
+        entry: PricedType,
+        comp: Component,
+        selected: Selected,
+        zone: str,
+        quantity: float,
+    ) -> None:
+        price = selected.price
+        if price.measure != comp.measure:
+            raise AssertionError(f"{comp.name}: measures {comp.measure}, price is {price.measure}")
+        tiers = selected.version.tier_list()
+        uses, beyond = split(quantity / price.unit_size, tiers)
+        for use in uses:
+            self.lines.append(
+                LineItem(
+                    resource=resource.name,
+                    type=resource.type,
+                    provider=entry.provider,
+                    role=resource.role,
+                    component=tier_label(comp.name, use, len(tiers), price.unit),
+                    region=zone,
+                    quantity=use.quantity,
+                    unit=price.unit,
+                    unit_price_usd=use.price,
+                    cents=round_cents(use.quantity * use.price),
+                )
+            )
+        if beyond > 0:
+            last = tiers[-1].upto
+            self._skip(
+                resource,
+                comp.name,
+                f"{beyond:,.6g} {price.unit} in {zone} beyond the last published tier "
+                f"({last:,.10g} {price.unit}; contact sales)",
+            )
+
+    def _skip(self, resource: Resource, component: str | None, reason: str) -> None:
+        self.unpriced.append(
+            Unpriced(
+                resource.name,
+                resource.type,
+                provider_of(resource.type),
+                resource.role,
+                component,
+                reason,
+            )
+        )
+
+
+def estimate(
+    graph: Sequence[Resource],
+    scenario: Scenario,
+    *,
+    stack: str,
+    as_of: dt.date,
+    sponsors: Mapping[str, SponsorTerms] | None = None,
+    regions: Mapping[str, str] | None = None,
+    catalog: Catalog | None = None,
+    as_of_where: str = "--prices-as-of",
+) -> Estimate:
+    """Price every resource of `graph` for one month of `scenario` at the prices of `as_of`."""
+    import costmodel.resources  # noqa: F401  (registers the priced and free types)
+
+    ctx = Context(scenario=scenario, graph=tuple(graph), regions=dict(regions or {}))
+    pricer = _Pricer(catalog or default_catalog(), ctx, as_of, as_of_where)
+    for resource in graph:
+        pricer.resource(resource)
+    providers = _provider_totals(graph, pricer.lines, sponsors or {})
+    notes = sorted(ctx.notes) + _sponsor_notes(sponsors or {}, providers)
+    return Estimate(
+        stack=stack,
+        scenario=scenario.name,
+        prices_as_of=as_of,
+        line_items=tuple(pricer.lines),
+        providers=providers,
+        unpriced=tuple(pricer.unpriced),
+        defaults_used=scenario.defaults_used,
+        prices_used=tuple(pricer.used[k] for k in sorted(pricer.used, key=str)),
+        notes=tuple(notes),
+    )
+
+
+def _provider_totals(
+    graph: Iterable[Resource], lines: Iterable[LineItem], sponsors: Mapping[str, SponsorTerms]
+) -> tuple[ProviderTotal, ...]:
+    cents: dict[str, int] = {
+        p: 0 for p in PROVIDERS if any(provider_of(r.type) == p for r in graph)
+    }
+    for line in lines:
+        cents[line.provider] = cents.get(line.provider, 0) + line.cents
+    totals = []
+    for provider, list_cents in cents.items():
+        terms = sponsors.get(provider)
+        sponsored = terms.sponsored_cents(list_cents) if terms else 0
+        totals.append(ProviderTotal(provider, list_cents, sponsored))
+    return tuple(totals)
+
+
+def _sponsor_notes(
+    sponsors: Mapping[str, SponsorTerms], providers: Iterable[ProviderTotal]
+) -> list[str]:
+    present = {p.provider for p in providers}
+    notes = []
+    for provider, terms in sorted(sponsors.items()):
+        if provider not in present:
+            continue
+        parts = []
+        if terms.covers:
+            parts.append(f"covers {terms.covers:.0%} of list")
+        if terms.credit_monthly_usd:
+            then = "then " if parts else ""
+            parts.append(f"{then}a ${terms.credit_monthly_usd:,.2f}/month credit")
+        program = f" ({terms.program})" if terms.program else ""
+        notes.append(f"sponsor {provider}{program}: {', '.join(parts) or 'no terms'}")
+    return notes

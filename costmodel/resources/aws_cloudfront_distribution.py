@@ -1,0 +1,17 @@
+"""CloudFront: data out per edge zone and HTTPS requests; origin transfer from S3 is free."""
+
+from costmodel import usage
+from costmodel.components import Component, priced
+
+priced(
+    "aws:cloudfront/distribution:Distribution",
+    Component("data out", "cloudfront", "data_out", "bytes", usage.cdn_egress, "cloudfront"),
+    Component(
+        "HTTPS requests",
+        "cloudfront",
+        "https_requests",
+        "requests",
+        usage.cdn_requests_by_region,
+        "cloudfront_requests",
+    ),
+)

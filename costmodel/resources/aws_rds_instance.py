@@ -1,0 +1,43 @@
+"""RDS for PostgreSQL: instance hours by class and deployment, gp3 storage."""
+
+from costmodel import usage
+from costmodel.components import Component, priced
+from costmodel.graph import Resource
+
+
+def deployment(resource: Resource) -> str:
+    return "multi-az" if resource.inputs.get("multiAz") else "single-az"
+
+
+def instance(resource: Resource) -> str:
+    return f"{usage.required(resource, 'instanceClass')}/{deployment(resource)}"
+
+
+def gp3_storage(resource: Resource) -> str:
+    kind = resource.inputs.get("storageType", "gp3")
+    if kind != "gp3":
+        raise usage.Unpriceable(f"storage type {kind} is not in the catalog (gp3 is)")
+    return deployment(resource)
+
+
+priced(
+    "aws:rds/instance:Instance",
+    Component(
+        "instance",
+        "rds_postgresql",
+        "instance",
+        "hours",
+        usage.hours(),
+        zone_map="regions",
+        variant=instance,
+    ),
+    Component(
+        "storage (gp3)",
+        "rds_postgresql",
+        "storage_gp3",
+        "byte_months",
+        usage.disk_gib("allocatedStorage"),
+        zone_map="regions",
+        variant=gp3_storage,
+    ),
+)

@@ -1,0 +1,27 @@
+"""S3 buckets: storage by class, uploads as PUTs, cache misses as GETs and as transfer out."""
+
+from costmodel import usage
+from costmodel.components import Component, priced
+from costmodel.prices import Measure
+
+
+def s3(name: str, dimension: str, measure: Measure, fn: usage.UsageFn) -> Component:
+    return Component(name, "s3", dimension, measure, fn, zone_map="regions")
+
+
+COMPONENTS = (
+    s3("storage (Standard)", "storage_standard", "byte_months", usage.stored_in_class(None)),
+    s3(
+        "storage (Glacier Instant Retrieval)",
+        "storage_glacier_instant_retrieval",
+        "byte_months",
+        usage.stored_in_class("GLACIER_IR"),
+    ),
+    s3("PUT requests (uploads)", "put_requests", "requests", usage.uploads),
+    s3("GET requests (cache misses)", "get_requests", "requests", usage.miss_requests),
+    s3("transfer out to the CDN", "internet_out", "bytes", usage.s3_miss_bytes),
+)
+
+# pulumi-aws 7 calls it Bucket; 6.x programs declared BucketV2.
+priced("aws:s3/bucket:Bucket", *COMPONENTS)
+priced("aws:s3/bucketV2:BucketV2", *COMPONENTS)

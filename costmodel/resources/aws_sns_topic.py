@@ -1,0 +1,11 @@
+"""SNS topics: one publish per message."""
+
+from costmodel import usage
+from costmodel.components import Component, priced
+
+priced(
+    "aws:sns/topic:Topic",
+    Component(
+        "publishes", "sns", "publishes", "requests", usage.message_requests(1), zone_map="regions"
+    ),
+)

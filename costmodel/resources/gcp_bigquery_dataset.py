@@ -1,0 +1,11 @@
+"""BigQuery: the download-statistics dataset's storage (queries are billed to whoever runs them)."""
+
+from costmodel import usage
+from costmodel.components import Component, priced
+
+priced(
+    "gcp:bigquery/dataset:Dataset",
+    Component(
+        "storage (active)", "bigquery", "active_storage", "byte_months", usage.statistics_stored
+    ),
+)

@@ -1,0 +1,17 @@
+"""Cloud CDN (a backend bucket with CDN enabled): cache egress per zone and cache lookups."""
+
+from costmodel import usage
+from costmodel.components import Component, Context, priced
+from costmodel.graph import Resource
+
+
+def cache_egress(resource: Resource, ctx: Context) -> dict[str, float]:
+    usage.cloud_cdn_enabled(resource)
+    return usage.cdn_egress(resource, ctx)
+
+
+priced(
+    "gcp:compute/backendBucket:BackendBucket",
+    Component("cache egress", "cloud_cdn", "cache_egress", "bytes", cache_egress, "cloud_cdn"),
+    Component("cache lookups", "cloud_cdn", "cache_lookups", "requests", usage.cdn_requests),
+)

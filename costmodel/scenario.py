@@ -1,0 +1,305 @@
+"""Traffic scenarios: scenarios/<name>.yaml, validated strictly (a typo is an error).
+
+`ScenarioFile` is the file's shape (and its JSON Schema); `Scenario` is the resolved figures in
+canonical units with every default filled in and recorded, so an estimate can say which it used.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated, Any
+
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationError,
+    WithJsonSchema,
+    field_validator,
+)
+
+from costmodel.errors import from_validation_error
+from costmodel.quantities import Kind, format_bytes, format_count, parse
+from costmodel.yamlfile import load_yaml_mapping
+
+REGIONS = (
+    "north_america",
+    "europe",
+    "asia_pacific",
+    "japan",
+    "india",
+    "oceania",
+    "south_america",
+    "africa",
+    "middle_east",
+)
+SHARE_TOLERANCE = 0.001
+
+# Defaults for every usage but traffic.egress, stated in the schema and in each estimate.
+DEFAULT_BYTES_PER_REQUEST = 500e3
+DEFAULT_CACHE_HIT_RATIO = 0.90
+DEFAULT_STORED = 1e12
+DEFAULT_UPLOADS = 1e4
+DEFAULT_MESSAGES = 1e6
+DEFAULT_MESSAGE_SIZE = 1e3
+DEFAULT_DNS_QUERIES = 1e8
+DEFAULT_STATS_STORED = 1e12
+DEFAULT_GROWTH = 1.0
+
+
+def _parser(kind: Kind, rate: bool) -> Callable[[Any], Any]:
+    return lambda v: v if v is None else parse(v, kind, rate)
+
+
+def _schema(kind: Kind, rate: bool) -> dict[str, Any]:
+    example = ("293.1 TB/month" if rate else "6 TB") if kind == "data" else "3e9/month"
+    pattern = r"^\s*[0-9.eE+-]+\s*[A-Za-z]*\s*(/\s*[A-Za-z]+)?\s*$"
+    number = {"type": "number", "minimum": 0}
+    return {"anyOf": [number, {"type": "string", "pattern": pattern}], "examples": [example]}
+
+
+DataRate = Annotated[
+    float | None, BeforeValidator(_parser("data", True)), WithJsonSchema(_schema("data", True))
+]
+DataAmount = Annotated[
+    float | None, BeforeValidator(_parser("data", False)), WithJsonSchema(_schema("data", False))
+]
+CountRate = Annotated[
+    float | None, BeforeValidator(_parser("count", True)), WithJsonSchema(_schema("count", True))
+]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Traffic(_Strict):
+    egress: DataRate = Field(
+        description="Bytes the CDN delivers to clients per month, e.g. '293.1 TB/month' or "
+        "'900 TB/day'; a bare number is GB/month (10^9 bytes)"
+    )
+    requests: CountRate = Field(
+        default=None,
+        description="Requests the CDN answers, e.g. '3e9/month'. "
+        f"Default: one per {DEFAULT_BYTES_PER_REQUEST / 1e3:.0f} kB of egress",
+    )
+    cache_hit_ratio: float | None = Field(
+        default=None,
+        description="Share of egress bytes served from the CDN's cache (0..1); the rest is "
+        f"fetched from storage. Default: {DEFAULT_CACHE_HIT_RATIO}",
+    )
+    regions: dict[str, float] | None = Field(
+        default=None,
+        description=f"Share of egress per client region ({', '.join(REGIONS)}), summing to 1. "
+        "Default: all north_america",
+    )
+
+    @field_validator("cache_hit_ratio")
+    @classmethod
+    def _ratio(cls, value: float | None) -> float | None:
+        if value is not None and not 0 <= value <= 1:
+            raise ValueError("must be between 0 and 1")
+        return value
+
+    @field_validator("regions")
+    @classmethod
+    def _shares(cls, value: dict[str, float] | None) -> dict[str, float] | None:
+        if value is None:
+            return None
+        for key, share in value.items():
+            if key not in REGIONS:
+                raise ValueError(f"unknown region {key!r}; known: {', '.join(REGIONS)}")
+            if not 0 <= share <= 1:
+                raise ValueError(f"share of {key} must be between 0 and 1, got {share}")
+        total = sum(value.values())
+        if abs(total - 1) > SHARE_TOLERANCE:
+            raise ValueError(f"shares must sum to 1 (±{SHARE_TOLERANCE}), got {total:.6g}")
+        return value
+
+
+class Storage(_Strict):
+    stored: DataAmount = Field(
+        default=None,
+        description="Bytes of package files stored, e.g. '6 TB'. "
+        f"Default: {format_bytes(DEFAULT_STORED)}",
+    )
+    uploads: CountRate = Field(
+        default=None,
+        description="Files uploaded (storage PUTs), e.g. '1e5/month'. "
+        f"Default: {DEFAULT_UPLOADS:g}/month",
+    )
+
+
+class Queue(_Strict):
+    messages: CountRate = Field(
+        default=None,
+        description=f"Task-queue messages, e.g. '3e7/month'. Default: {DEFAULT_MESSAGES:g}/month",
+    )
+    message_size: DataAmount = Field(
+        default=None,
+        description="Average message size (Pub/Sub bills by volume). "
+        f"Default: {format_bytes(DEFAULT_MESSAGE_SIZE)}",
+    )
+
+
+class Dns(_Strict):
+    queries: CountRate = Field(
+        default=None,
+        description="DNS queries answered, e.g. '1e9/month'. "
+        f"Default: {DEFAULT_DNS_QUERIES:g}/month",
+    )
+
+
+class Statistics(_Strict):
+    stored: DataAmount = Field(
+        default=None,
+        description="Bytes in the download-statistics dataset (BigQuery), e.g. '20 TB'. "
+        f"Default: {format_bytes(DEFAULT_STATS_STORED)}",
+    )
+
+
+class Growth(_Strict):
+    per_year: float | None = Field(
+        default=None,
+        gt=0,
+        description=f"Traffic multiplier per year, for projections. Default: {DEFAULT_GROWTH}",
+    )
+
+
+class ScenarioFile(_Strict):
+    """A traffic scenario. Only traffic.egress is required; every other usage has a default."""
+
+    model_config = ConfigDict(title="indexplan scenario")
+
+    name: str | None = Field(default=None, description="Defaults to the file's stem")
+    description: str = ""
+    source: str | None = Field(default=None, description="Where the figures come from")
+    as_of: dt.date | None = Field(
+        default=None,
+        description="Prices in force on this date, unless --prices-as-of says otherwise",
+    )
+    traffic: Traffic
+    storage: Storage = Field(default_factory=Storage)
+    queue: Queue = Field(default_factory=Queue)
+    dns: Dns = Field(default_factory=Dns)
+    statistics: Statistics = Field(default_factory=Statistics)
+    growth: Growth = Field(default_factory=Growth)
+
+
+@dataclasses.dataclass(frozen=True)
+class Scenario:
+    """Resolved figures: data in bytes (per month for rates), counts per month."""
+
+    name: str
+    description: str
+    source: str | None
+    as_of: dt.date | None
+    egress: float
+    requests: float
+    cache_hit_ratio: float
+    regions: dict[str, float]
+    stored: float
+    uploads: float
+    messages: float
+    message_size: float
+    dns_queries: float
+    stats_stored: float
+    growth_per_year: float
+    # (field path, value as stated) for every default used
+    defaults_used: tuple[tuple[str, str], ...] = ()
+
+
+def resolve(file: ScenarioFile, name: str) -> Scenario:
+    defaults: list[tuple[str, str]] = []
+
+    def pick(path: str, given: float | None, default: float, shown: str) -> float:
+        if given is not None:
+            return given
+        defaults.append((path, shown))
+        return default
+
+    t = file.traffic
+    egress = t.egress
+    assert egress is not None  # required by the model
+    requests = pick(
+        "traffic.requests",
+        t.requests,
+        egress / DEFAULT_BYTES_PER_REQUEST,
+        f"{format_count(egress / DEFAULT_BYTES_PER_REQUEST)}/month "
+        f"(one per {DEFAULT_BYTES_PER_REQUEST / 1e3:.0f} kB of egress)",
+    )
+    hit = pick(
+        "traffic.cache_hit_ratio",
+        t.cache_hit_ratio,
+        DEFAULT_CACHE_HIT_RATIO,
+        str(DEFAULT_CACHE_HIT_RATIO),
+    )
+    if t.regions is None:
+        defaults.append(("traffic.regions", "all north_america"))
+        regions = {"north_america": 1.0}
+    else:
+        # Shares within the tolerance are rescaled so the regions split all of the egress.
+        total = sum(t.regions.values())
+        regions = {k: v / total for k, v in t.regions.items() if v > 0}
+    s, q = file.storage, file.queue
+    return Scenario(
+        name=file.name or name,
+        description=file.description,
+        source=file.source,
+        as_of=file.as_of,
+        egress=egress,
+        requests=requests,
+        cache_hit_ratio=hit,
+        regions=regions,
+        stored=pick("storage.stored", s.stored, DEFAULT_STORED, format_bytes(DEFAULT_STORED)),
+        uploads=pick(
+            "storage.uploads", s.uploads, DEFAULT_UPLOADS, f"{DEFAULT_UPLOADS:,.0f}/month"
+        ),
+        messages=pick(
+            "queue.messages", q.messages, DEFAULT_MESSAGES, f"{DEFAULT_MESSAGES:,.0f}/month"
+        ),
+        message_size=pick(
+            "queue.message_size",
+            q.message_size,
+            DEFAULT_MESSAGE_SIZE,
+            format_bytes(DEFAULT_MESSAGE_SIZE),
+        ),
+        dns_queries=pick(
+            "dns.queries",
+            file.dns.queries,
+            DEFAULT_DNS_QUERIES,
+            f"{DEFAULT_DNS_QUERIES:,.0f}/month",
+        ),
+        stats_stored=pick(
+            "statistics.stored",
+            file.statistics.stored,
+            DEFAULT_STATS_STORED,
+            format_bytes(DEFAULT_STATS_STORED),
+        ),
+        growth_per_year=pick(
+            "growth.per_year", file.growth.per_year, DEFAULT_GROWTH, str(DEFAULT_GROWTH)
+        ),
+        defaults_used=tuple(defaults),
+    )
+
+
+def parse_scenario(data: dict[str, Any], where: str, name: str) -> Scenario:
+    try:
+        file = ScenarioFile.model_validate(data)
+    except ValidationError as exc:
+        raise from_validation_error(where, exc) from None
+    return resolve(file, name)
+
+
+def load_scenario(path: Path) -> Scenario:
+    """A scenario file, resolved; any problem with it is one InputError naming file and field."""
+    data = load_yaml_mapping(path, what="a scenario")
+    return parse_scenario(data, str(path), path.stem)
+
+
+def json_schema() -> dict[str, Any]:
+    return ScenarioFile.model_json_schema()

@@ -1,0 +1,178 @@
+"""`indexplan estimate`: a stack's monthly bill under a traffic scenario, line by line."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING
+
+import typer
+
+from indexplan.render.output import FORMAT_HELP, OutputFormat
+
+if TYPE_CHECKING:
+    from costmodel.estimate import Estimate
+    from indexplan.render import Report
+
+LINE_ITEM_KEYS = (
+    "resource",
+    "type",
+    "provider",
+    "role",
+    "component",
+    "region",
+    "quantity",
+    "unit",
+    "unit_price_usd",
+    "monthly_usd",
+)
+
+
+def parse_date(value: str, option: str) -> dt.date:
+    from costmodel.errors import InputError
+
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise InputError(option, repr(value), "expected a date, YYYY-MM-DD") from None
+
+
+def estimate(
+    stack: str = typer.Argument(
+        ..., help="A stack name from stacks/ (pypi-2021) or a path to a Pulumi.<stack>.yaml file."
+    ),
+    scenario: str = typer.Option(
+        ..., "--scenario", "-s", help="A scenario name from scenarios/ (pypi-2023) or a YAML path."
+    ),
+    prices_as_of: str | None = typer.Option(
+        None,
+        "--prices-as-of",
+        metavar="DATE",
+        help="Use the prices in force on this date (YYYY-MM-DD). "
+        "Default: the scenario's as_of, else today.",
+    ),
+    format: OutputFormat = typer.Option(OutputFormat.table, "--format", "-f", help=FORMAT_HELP),
+) -> None:
+    """Price STACK for one month of SCENARIO at public list prices, and what sponsors pay.
+
+    Every resource the stack provisions is priced line by line (a tiered price gives one
+    line per tier used), grouped by provider, then list price, sponsored and out-of-pocket
+    totals. Resources the model cannot price are listed as unpriced, never as $0; the
+    defaults and price versions used are listed at the end.
+
+    Examples:
+
+      indexplan estimate pypi-2021 --scenario pypi-2021
+
+      indexplan estimate all-aws -s pypi-2026 --prices-as-of 2026-05-01 --format json
+
+      indexplan estimate ./Pulumi.staging.yaml -s ./my-traffic.yaml --format csv > bill.csv
+    """
+    from costmodel.estimate import estimate as price
+    from costmodel.scenario import load_scenario
+    from costmodel.sponsorship import parse_sponsors
+    from indexplan.graph import build_graph
+    from indexplan.paths import resolve_scenario, resolve_stack
+    from indexplan.render.output import emit
+    from indexplan.stackfile import load_stack_file
+
+    stack_path = resolve_stack(stack)
+    scenario_path = resolve_scenario(scenario)
+    scn = load_scenario(scenario_path)
+    if prices_as_of is not None:
+        as_of, as_of_where = parse_date(prices_as_of, "--prices-as-of"), "--prices-as-of"
+    elif scn.as_of is not None:
+        as_of, as_of_where = scn.as_of, f"{scenario_path}: as_of"
+    else:
+        as_of, as_of_where = dt.date.today(), "prices as of today"
+    stack_file = load_stack_file(stack_path)
+    sponsors = parse_sponsors(stack_file.config, str(stack_path))
+    settings = stack_file.settings
+    regions = {p: r for p, r in (("aws", settings.aws_region), ("gcp", settings.gcp_region)) if r}
+    result = price(
+        build_graph(stack_file),
+        scn,
+        stack=stack_file.name,
+        as_of=as_of,
+        sponsors=sponsors,
+        regions=regions,
+        as_of_where=as_of_where,
+    )
+    rows = [item.to_dict() for item in result.line_items]
+    emit(format, estimate_report(result), result.to_dict(), LINE_ITEM_KEYS, rows)
+
+
+def compact(number: float) -> str:
+    """1234567.8 -> 1.23M: quantities stay readable in a 100-column table."""
+    for suffix, size in (("T", 1e12), ("B", 1e9), ("M", 1e6)):
+        if abs(number) >= size:
+            return f"{number / size:,.2f}{suffix}"
+    return f"{number:,.2f}"
+
+
+def estimate_report(est: Estimate) -> Report:
+    from costmodel.money import usd
+    from indexplan.render import Column, Notes, Report, Table, money
+
+    sections: list[Table | Notes] = []
+    line_columns = [
+        Column("Resource / component", "component"),
+        Column("Region", "region", no_wrap=True),
+        Column("Quantity", "quantity", numeric=True),
+        Column("Unit price", "unit_price_usd", numeric=True, fmt=lambda p: f"${p:,.6g}"),
+        Column("Monthly", "monthly_usd", numeric=True, fmt=money),
+    ]
+    for provider in est.providers:
+        items: list[dict[str, object]] = []
+        for item in est.line_items:
+            if item.provider != provider.provider:
+                continue
+            if not items or items[-1]["resource"] != item.resource:
+                items.append({"resource": item.resource, "component": item.resource})
+            quantity = f"{compact(item.quantity)} {item.unit}"
+            items.append(
+                {**item.to_dict(), "component": f"  {item.component}", "quantity": quantity}
+            )
+        subtotal = {
+            "component": f"{provider.provider} subtotal",
+            "monthly_usd": usd(provider.list_cents),
+        }
+        sections.append(Table(provider.provider, line_columns, items, [subtotal]))
+    total_columns = [
+        Column("Provider", "provider"),
+        Column("List price", "list_monthly_usd", numeric=True, fmt=money),
+        Column("Sponsored", "sponsored_monthly_usd", numeric=True, fmt=money),
+        Column("Out of pocket", "out_of_pocket_monthly_usd", numeric=True, fmt=money),
+    ]
+    totals = {"provider": "total", **est.totals_dict()}
+    sections.append(
+        Table("Monthly totals (USD)", total_columns, [p.to_dict() for p in est.providers], [totals])
+    )
+    if est.unpriced:
+        unpriced_columns = [
+            Column("Resource", "resource"),
+            Column("Component", "component"),
+            Column("Why it is not priced", "reason"),
+        ]
+        rows = [u.to_dict() for u in est.unpriced]
+        sections.append(Table("Unpriced (not in the totals)", unpriced_columns, rows))
+    if est.defaults_used:
+        lines = [f"{field}: {value}" for field, value in est.defaults_used]
+        sections.append(Notes("Scenario defaults used", lines))
+    price_columns = [
+        Column("Price", "price"),
+        Column("Effective", "effective"),
+        Column("Confidence", "confidence"),
+        Column("Source", "source"),
+    ]
+    prices = [
+        {**p, "source": f"{p['source']}; {p['note']}" if p["note"] else p["source"]}
+        for p in est.to_dict()["assumptions"]["prices"]
+    ]
+    sections.append(Table("Price versions used", price_columns, prices))
+    if est.notes:
+        sections.append(Notes("Assumptions", est.notes))
+    title = (
+        f"Estimate: stack {est.stack}, scenario {est.scenario}, "
+        f"prices as of {est.prices_as_of.isoformat()} (USD per month)"
+    )
+    return Report(title, sections)

@@ -1,0 +1,27 @@
+"""`indexplan schema`: JSON Schemas of indexplan's input files, for editors and validators."""
+
+from __future__ import annotations
+
+import typer
+
+app = typer.Typer(
+    help="Print the JSON Schema of an input file (for editors and validators).",
+    no_args_is_help=True,
+)
+
+
+@app.command("scenario")
+def scenario() -> None:
+    """Print the JSON Schema of a traffic scenario file (scenarios/<name>.yaml).
+
+    Examples:
+
+      indexplan schema scenario > scenario.schema.json
+
+      # in a scenario file, for editors with the YAML language server:
+      # yaml-language-server: $schema=./scenario.schema.json
+    """
+    from costmodel.scenario import json_schema
+    from indexplan.render.jsonout import render_json
+
+    typer.echo(render_json(json_schema()), nl=False)

@@ -1,0 +1,52 @@
+"""Renderers shared by every reporting command: a report is titled tables and notes, printed
+as a rich table (fits 100 columns), Markdown, CSV or JSON. Commands build the report; the
+renderers only lay it out."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+FORMATS = ("table", "json", "csv", "markdown")
+Format = Literal["table", "json", "csv", "markdown"]
+
+
+@dataclass(frozen=True)
+class Column:
+    header: str
+    key: str
+    numeric: bool = False  # right-aligned, never wrapped
+    no_wrap: bool = False
+    fmt: Callable[[Any], str] = str
+
+
+@dataclass(frozen=True)
+class Table:
+    title: str | None
+    columns: Sequence[Column]
+    rows: Sequence[Mapping[str, Any]]
+    # subtotal and total rows, set apart from the rows above them
+    footer: Sequence[Mapping[str, Any]] = field(default_factory=list)
+
+    def cells(self, row: Mapping[str, Any]) -> list[str]:
+        return [("" if row.get(c.key) is None else c.fmt(row[c.key])) for c in self.columns]
+
+
+@dataclass(frozen=True)
+class Notes:
+    title: str
+    lines: Sequence[str]
+
+
+Section = Table | Notes
+
+
+@dataclass(frozen=True)
+class Report:
+    title: str
+    sections: Sequence[Section]
+
+
+def money(value: float) -> str:
+    return f"${value:,.2f}"
