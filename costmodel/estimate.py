@@ -25,6 +25,7 @@ from costmodel.components import (
 from costmodel.errors import InputError
 from costmodel.graph import Resource
 from costmodel.money import round_cents, usd
+from costmodel.no_usage import DependsOnUsage, context_for, depends_on_usage
 from costmodel.prices import Catalog, NotLaunched, PriceKey, Selected, default_catalog
 from costmodel.scenario import Scenario
 from costmodel.sponsorship import SponsorTerms
@@ -179,6 +180,7 @@ class _Pricer:
         self.lines: list[LineItem] = []
         self.unpriced: list[Unpriced] = []
         self.used: dict[PriceKey, Selected] = {}
+        self.usage: dict[str, Scenario | None] = {}  # per resource URN, from a usage file
 
     def resource(self, resource: Resource) -> None:
         if is_free(resource.type):
@@ -197,7 +199,14 @@ class _Pricer:
                 self._skip(resource, component.name, str(exc))
 
     def component(self, resource: Resource, entry: PricedType, comp: Component) -> None:
-        quantities = comp.usage(resource, self.ctx)
+        try:
+            quantities = comp.usage(resource, context_for(self.ctx, self.usage, resource))
+        except DependsOnUsage:
+            reason = depends_on_usage(
+                self.catalog, self.as_of, entry.provider, comp, resource, self.ctx
+            )
+            self._skip(resource, comp.name, reason)
+            return
         if not quantities:
             return
         variant = comp.variant(resource) if comp.variant else None
@@ -295,12 +304,14 @@ def estimate(
     regions: Mapping[str, str] | None = None,
     catalog: Catalog | None = None,
     as_of_where: str = "--prices-as-of",
+    usage: Mapping[str, Scenario | None] | None = None,
 ) -> Estimate:
     """Price every resource of `graph` for one month of `scenario` at the prices of `as_of`."""
     import costmodel.resources  # noqa: F401  (registers the priced and free types)
 
     ctx = Context(scenario=scenario, graph=tuple(graph), regions=dict(regions or {}))
     pricer = _Pricer(catalog or default_catalog(), ctx, as_of, as_of_where)
+    pricer.usage = dict(usage or {})
     for resource in graph:
         pricer.resource(resource)
     providers = _provider_totals(graph, pricer.lines, sponsors or {})

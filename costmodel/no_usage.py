@@ -1,0 +1,94 @@
+"""Resources without usage: priced only where their inputs suffice, else "depends on usage".
+
+A resource whose usage is unknown (another program's second bucket, with no `--usage` entry)
+is priced against `NO_USAGE`, a scenario whose every figure raises `DependsOnUsage`. Cost
+components that need no usage (instance hours, disks) are priced as usual; the others are
+listed with their unit price instead of a guessed quantity or $0.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+from typing import Any, cast
+
+from costmodel.components import Component, Context, Unpriceable
+from costmodel.errors import InputError
+from costmodel.graph import Resource
+from costmodel.prices import Catalog, PriceKey
+from costmodel.scenario import REGIONS, Scenario
+
+DEPENDS_ON_USAGE = "depends on usage"
+
+
+class DependsOnUsage(Exception):
+    def __init__(self, field: str) -> None:
+        super().__init__(field)
+        self.field = field
+
+
+class _NoUsage:
+    def __getattr__(self, name: str) -> Any:
+        raise DependsOnUsage(name)
+
+
+NO_USAGE = cast(Scenario, _NoUsage())
+
+
+def context_for(ctx: Context, usage: dict[str, Scenario | None], resource: Resource) -> Context:
+    """The pricing context of one resource: its own usage where the usage file gave one."""
+    if resource.urn not in usage:
+        return ctx
+    scenario = usage[resource.urn]
+    return Context(
+        scenario=NO_USAGE if scenario is None else scenario,
+        graph=ctx.graph,
+        regions=ctx.regions,
+        notes=ctx.notes,
+    )
+
+
+def depends_on_usage(
+    catalog: Catalog,
+    as_of: dt.date,
+    provider: str,
+    comp: Component,
+    resource: Resource,
+    ctx: Context,
+) -> str:
+    """The unpriced reason for a component without usage, with its unit price where known."""
+    ctx.notes.add(
+        f"{resource.name}: no usage given, so its usage-based costs are listed as "
+        f"'{DEPENDS_ON_USAGE}' (give them with --usage FILE)"
+    )
+    variant = None
+    with contextlib.suppress(Unpriceable):
+        variant = comp.variant(resource) if comp.variant else None
+    for zone in _zones(catalog, provider, comp, resource, ctx):
+        key = PriceKey(provider, comp.service, comp.dimension, zone, variant)
+        if not catalog.has(key):
+            continue
+        try:
+            selected = catalog.select(key, as_of)
+        except InputError:
+            break
+        paid = [t for t in selected.version.tiers if t[1] > 0] or selected.version.tiers
+        rate = paid[0][1]
+        return f"{DEPENDS_ON_USAGE}: ${rate:.10g} per {selected.price.unit} ({zone})"
+    return f"{DEPENDS_ON_USAGE}: no unit price found"
+
+
+def _zones(
+    catalog: Catalog, provider: str, comp: Component, resource: Resource, ctx: Context
+) -> list[str]:
+    """Price zones to quote, best first: the component's own, the resource's region's, then
+    the zones of the scenario regions in their documented order."""
+    if comp.zone:
+        return [comp.zone]
+    if not comp.zone_map:
+        return []
+    keys = list(REGIONS)
+    with contextlib.suppress(Unpriceable):  # no region known: quote by scenario region
+        keys.insert(0, ctx.region(provider, resource))
+    zones = [catalog.zone(provider, comp.zone_map, k) for k in keys]
+    return [z for z in zones if z is not None]

@@ -1,0 +1,192 @@
+"""Read Pulumi's own files into the resource graph: `pulumi preview --json` and
+`pulumi stack export`.
+
+A preview lists `steps`, each `{op, urn, newState: {type, inputs, parent, provider}}`; an
+export lists `deployment.resources`, each `{urn, type, inputs, parent, provider}`. Steps that
+leave nothing behind (`delete`, `discard`, reads of resources managed elsewhere) are not
+priced; resources pending deletion in an export neither. Provider resources
+(`pulumi:providers:aws`) give each provider's region; a resource whose provider is in another
+region than the default one gets that region as its `region` input, as pulumi-aws 7 would.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from costmodel.errors import InputError
+from costmodel.graph import SECRET, Resource
+from costmodel.jsonfile import load_json_object, validate_as
+
+STACK_TYPE = "pulumi:pulumi:Stack"
+PROVIDER_PREFIX = "pulumi:providers:"
+# Pulumi's wire sentinels: an output not known until apply, and a secret value's signature.
+UNKNOWN_SENTINEL = "04da6b54-80e4-46f7-96ec-b56ff0331ba9"
+SECRET_SIGNATURE = "4dabf18193072939515e22adb298388d"
+UNKNOWN = "[unknown]"
+# Preview operations after which the resource exists and is managed by this program.
+PRICED_OPS = frozenset(
+    {"same", "create", "update", "replace", "create-replacement", "import", "import-replacement"}
+)
+
+
+class _Loose(BaseModel):
+    model_config = ConfigDict(extra="allow", frozen=True)
+
+
+class State(_Loose):
+    urn: str | None = None
+    type: str
+    inputs: dict[str, Any] = Field(default_factory=dict)
+    parent: str | None = None
+    provider: str | None = None
+    delete: bool = False
+
+
+class Step(_Loose):
+    op: str
+    urn: str
+    newState: State | None = None
+
+
+class Preview(_Loose):
+    config: dict[str, Any] = Field(default_factory=dict)
+    steps: list[Step]
+
+
+class ExportedResource(State):
+    urn: str
+
+
+class Deployment(_Loose):
+    resources: list[ExportedResource] = Field(default_factory=list)
+
+
+class Export(_Loose):
+    version: int | None = None
+    deployment: Deployment
+
+
+@dataclass(frozen=True)
+class PulumiGraph:
+    """A graph read from a Pulumi file, with what the file says about the stack."""
+
+    stack: str
+    resources: list[Resource]
+    regions: dict[str, str]  # provider package -> region of its default provider
+    config: dict[str, Any] = field(default_factory=dict)  # previews carry the stack's config
+    not_priced: list[str] = field(default_factory=list)  # "urn (op)" left out, for the report
+
+
+def read_preview(path: Path) -> PulumiGraph:
+    where = str(path)
+    preview = validate_as(Preview, load_json_object(path, "`pulumi preview --json` output"), where)
+    states: dict[str, State] = {}
+    left_out: list[str] = []
+    for i, step in enumerate(preview.steps):
+        if step.op not in PRICED_OPS:
+            left_out.append(f"{step.urn} ({step.op})")
+            continue
+        if step.newState is None:
+            raise InputError(where, f"steps.{i}.newState", f"required for a {step.op} step")
+        states.setdefault(step.urn, step.newState)
+    left_out = [s for s in left_out if s.split(" ")[0] not in states]
+    # config values are as Pulumi hands them to programs: strings, objects as JSON text
+    return _graph(where, states, dict(preview.config), left_out)
+
+
+def read_export(path: Path) -> PulumiGraph:
+    where = str(path)
+    export = validate_as(Export, load_json_object(path, "`pulumi stack export` output"), where)
+    states: dict[str, State] = {}
+    left_out: list[str] = []
+    for r in export.deployment.resources:
+        if r.delete:
+            left_out.append(f"{r.urn} (pending deletion)")
+        else:
+            states[r.urn] = r
+    return _graph(where, states, {}, left_out)
+
+
+def _graph(
+    where: str, states: Mapping[str, State], config: dict[str, Any], left_out: list[str]
+) -> PulumiGraph:
+    if not states:
+        raise InputError(where, "", "no resources to price (nothing created or kept)")
+    stacks = {_stack_of(where, urn) for urn in states}
+    if len(stacks) > 1:
+        raise InputError(where, "urn", f"resources of several stacks: {', '.join(sorted(stacks))}")
+    provider_regions = {
+        urn: str(s.inputs["region"])
+        for urn, s in states.items()
+        if s.type.startswith(PROVIDER_PREFIX) and isinstance(s.inputs.get("region"), str)
+    }
+    regions = _default_regions(states, provider_regions)
+    resources = []
+    for urn, state in states.items():
+        if state.type == STACK_TYPE:
+            continue
+        inputs = _plain(state.inputs)
+        own = provider_regions.get(_provider_urn(state.provider))
+        package = state.type.split(":")[0]
+        if own and own != regions.get(package) and "region" not in inputs:
+            inputs["region"] = own
+        resources.append(
+            Resource(
+                urn=urn,
+                type=state.type,
+                name=urn.rsplit("::", 1)[-1],
+                parent_type=_parent_type(urn),
+                inputs=inputs,
+            )
+        )
+    return PulumiGraph(stacks.pop(), resources, regions, config, left_out)
+
+
+def _stack_of(where: str, urn: str) -> str:
+    parts = urn.split("::")
+    if not urn.startswith("urn:pulumi:") or len(parts) < 4:
+        raise InputError(where, "urn", f"not a Pulumi URN: {urn!r}")
+    return parts[0].removeprefix("urn:pulumi:")
+
+
+def _provider_urn(reference: str | None) -> str:
+    """A provider reference is `<provider urn>::<provider id>`."""
+    return (reference or "").rsplit("::", 1)[0]
+
+
+def _parent_type(urn: str) -> str | None:
+    """The parent's type from the URN's qualified type (`parent$child`), below the stack."""
+    chain = urn.split("::")[2].split("$")
+    parent = chain[-2] if len(chain) > 1 else None
+    return None if parent in (None, STACK_TYPE) else parent
+
+
+def _default_regions(
+    states: Mapping[str, State], provider_regions: Mapping[str, str]
+) -> dict[str, str]:
+    """Per package, the region of its default provider, else of its only (or first) provider."""
+    regions: dict[str, str] = {}
+    for urn, region in sorted(provider_regions.items(), key=lambda kv: "::default" not in kv[0]):
+        package = states[urn].type.removeprefix(PROVIDER_PREFIX)
+        regions.setdefault(package, region)
+    return regions
+
+
+def _plain(value: Any) -> Any:
+    """Wire values as the graph holds them: secrets `[secret]`, unknown outputs `[unknown]`."""
+    if isinstance(value, Mapping):
+        if SECRET_SIGNATURE in value:
+            return SECRET
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    if value == UNKNOWN_SENTINEL:
+        return UNKNOWN
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
