@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import typer
@@ -37,8 +38,8 @@ def parse_date(value: str, option: str) -> dt.date:
 
 
 def estimate(
-    stack: str = typer.Argument(
-        ..., help="A stack name from stacks/ (pypi-2021) or a path to a Pulumi.<stack>.yaml file."
+    stack: str | None = typer.Argument(
+        None, help="A stack name from stacks/ (pypi-2021) or a path to a Pulumi.<stack>.yaml file."
     ),
     scenario: str = typer.Option(
         ..., "--scenario", "-s", help="A scenario name from scenarios/ (pypi-2023) or a YAML path."
@@ -51,6 +52,24 @@ def estimate(
         "Default: the scenario's as_of, else today.",
     ),
     format: OutputFormat = typer.Option(OutputFormat.table, "--format", "-f", help=FORMAT_HELP),
+    from_preview: Path | None = typer.Option(
+        None,
+        "--from-preview",
+        metavar="FILE",
+        help="Price `pulumi preview --json` output (any Pulumi program) instead of STACK.",
+    ),
+    from_state: Path | None = typer.Option(
+        None,
+        "--from-state",
+        metavar="FILE",
+        help="Price a `pulumi stack export` deployment (any Pulumi program) instead of STACK.",
+    ),
+    usage: Path | None = typer.Option(
+        None,
+        "--usage",
+        metavar="FILE",
+        help="YAML usage per resource name or URN, with a `default` section per role.",
+    ),
 ) -> None:
     """Price STACK for one month of SCENARIO at public list prices, and what sponsors pay.
 
@@ -66,16 +85,25 @@ def estimate(
       indexplan estimate all-aws -s pypi-2026 --prices-as-of 2026-05-01 --format json
 
       indexplan estimate ./Pulumi.staging.yaml -s ./my-traffic.yaml --format csv > bill.csv
+
+    Any Pulumi program, from its preview or its state (exactly one of STACK, --from-preview,
+    --from-state). Roles come from type tokens (a CloudFront distribution is a CDN); where
+    the scenario cannot say which resource it describes (two buckets), --usage names them,
+    else their usage-based costs are listed as "depends on usage" with their unit price:
+
+      pulumi preview --json > preview.json
+      indexplan estimate --from-preview preview.json -s pypi-2021 --usage usage.yaml
+
+      pulumi stack export > state.json
+      indexplan estimate --from-state state.json -s pypi-2021
     """
     from costmodel.estimate import estimate as price
     from costmodel.scenario import load_scenario
-    from costmodel.sponsorship import parse_sponsors
-    from indexplan.graph import build_graph
-    from indexplan.paths import resolve_scenario, resolve_stack
+    from costmodel.usage_file import apply_usage, load_usage_file
+    from indexplan.graph_source import graph_source
+    from indexplan.paths import resolve_scenario
     from indexplan.render.output import emit
-    from indexplan.stackfile import load_stack_file
 
-    stack_path = resolve_stack(stack)
     scenario_path = resolve_scenario(scenario)
     scn = load_scenario(scenario_path)
     if prices_as_of is not None:
@@ -84,18 +112,17 @@ def estimate(
         as_of, as_of_where = scn.as_of, f"{scenario_path}: as_of"
     else:
         as_of, as_of_where = dt.date.today(), "prices as of today"
-    stack_file = load_stack_file(stack_path)
-    sponsors = parse_sponsors(stack_file.config, str(stack_path))
-    settings = stack_file.settings
-    regions = {p: r for p, r in (("aws", settings.aws_region), ("gcp", settings.gcp_region)) if r}
+    source = graph_source(stack, from_preview, from_state)
+    applied = apply_usage(source.graph, scn, load_usage_file(usage) if usage else None)
     result = price(
-        build_graph(stack_file),
+        applied.graph,
         scn,
-        stack=stack_file.name,
+        stack=source.name,
         as_of=as_of,
-        sponsors=sponsors,
-        regions=regions,
+        sponsors=source.sponsors,
+        regions=source.regions,
         as_of_where=as_of_where,
+        usage=applied.usage,
     )
     rows = [item.to_dict() for item in result.line_items]
     emit(format, estimate_report(result), result.to_dict(), LINE_ITEM_KEYS, rows)

@@ -1,0 +1,165 @@
+"""The `--usage FILE`: usage per resource for graphs the scenario alone cannot price.
+
+```yaml
+default:                    # per role, for the resources of that role not named below
+  storage: {storage: {stored: 100 GB}}
+assets-bucket:              # a resource name or URN; the same sections as a scenario
+  serves_cdn: true          # the CDN's origin: cache misses are fetched from it
+  storage: {stored: 2 TB, uploads: 5e4/month}
+site-cdn:
+  traffic: {egress: 40 TB/month, cache_hit_ratio: 0.95}
+```
+
+An entry's figures replace the scenario's for that resource; figures it leaves out are the
+scenario's. A bucket serves the CDN only when its entry says `serves_cdn: true`, or when it
+is the graph's only bucket; one that does not sees no CDN traffic (no cache-miss GETs or
+transfer). Resources of another program that share a role the scenario describes as one
+(two buckets, two CDNs) get no usage unless named here or given a `default`, and are then
+listed as "depends on usage".
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict
+
+from costmodel.errors import InputError
+from costmodel.graph import Resource
+from costmodel.jsonfile import validate_as
+from costmodel.roles import ambiguous, by_type, with_role
+from costmodel.scenario import (
+    DEFAULT_BYTES_PER_REQUEST,
+    Dns,
+    Queue,
+    Scenario,
+    Statistics,
+    Storage,
+    Traffic,
+)
+from costmodel.yamlfile import load_yaml_mapping
+
+Role = Literal["cdn", "storage", "database", "cache", "queue", "dns", "analytics"]
+DEFAULT_KEY = "default"
+
+
+class ResourceUsage(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    role: Role | None = None  # when the type token implies none, or the wrong one
+    serves_cdn: bool | None = None
+    traffic: Traffic | None = None
+    storage: Storage | None = None
+    queue: Queue | None = None
+    dns: Dns | None = None
+    statistics: Statistics | None = None
+
+
+class Defaults(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    cdn: ResourceUsage | None = None
+    storage: ResourceUsage | None = None
+    database: ResourceUsage | None = None
+    cache: ResourceUsage | None = None
+    queue: ResourceUsage | None = None
+    dns: ResourceUsage | None = None
+    analytics: ResourceUsage | None = None
+
+
+@dataclass(frozen=True)
+class UsageFile:
+    where: str
+    defaults: Defaults
+    entries: dict[str, ResourceUsage]  # by resource name or URN
+
+
+def load_usage_file(path: Path) -> UsageFile:
+    where = str(path)
+    data = load_yaml_mapping(path, what="a usage file")
+    defaults = validate_as(Defaults, data.pop(DEFAULT_KEY, None) or {}, where)
+    entries = {}
+    for key, value in data.items():
+        try:
+            entries[key] = validate_as(ResourceUsage, value, where)
+        except InputError as exc:  # name the resource in the field path
+            raise InputError(where, f"{key}.{exc.field}".rstrip("."), exc.expected) from None
+    return UsageFile(where, defaults, entries)
+
+
+@dataclass(frozen=True)
+class Applied:
+    graph: list[Resource]  # with the roles the usage file sets
+    usage: dict[str, Scenario | None]  # per URN: its own figures, or None for no usage
+
+
+def apply_usage(graph: Sequence[Resource], scenario: Scenario, file: UsageFile | None) -> Applied:
+    """Each resource's usage: its entry, else its role's default, else (when the scenario
+    cannot say which resource it describes) none."""
+    entries = _match(graph, file) if file else {}
+    graph = [with_role(r, e.role) if (e := entries.get(r.urn)) and e.role else r for r in graph]
+    unclear = ambiguous(graph)
+    buckets = [r for r in graph if r.role == "storage" and by_type(r)]
+    usage: dict[str, Scenario | None] = {}
+    for r in graph:
+        entry = entries.get(r.urn)
+        if entry is None and file is not None and r.role and (by_type(r) or r.urn in unclear):
+            entry = getattr(file.defaults, r.role)
+        if entry is not None:
+            origin = entry.serves_cdn
+            if origin is None:  # unsaid: only one of several buckets of another program is
+                origin = not (by_type(r) and len(buckets) > 1)
+            usage[r.urn] = _override(scenario, entry, serves_cdn=origin or r.role != "storage")
+        elif r.urn in unclear:
+            usage[r.urn] = None
+    return Applied(graph, usage)
+
+
+def _match(graph: Sequence[Resource], file: UsageFile) -> dict[str, ResourceUsage]:
+    by_urn = {r.urn for r in graph}
+    out: dict[str, ResourceUsage] = {}
+    for key, entry in file.entries.items():
+        if key in by_urn:
+            out[key] = entry
+            continue
+        named = [r.urn for r in graph if r.name == key]
+        if not named:
+            known = ", ".join(sorted({r.name for r in graph if r.role}))
+            raise InputError(file.where, key, f"no resource of this name or URN; known: {known}")
+        if len(named) > 1:
+            raise InputError(file.where, key, f"names {len(named)} resources; key it by URN")
+        out[named[0]] = entry
+    return out
+
+
+def _override(scenario: Scenario, entry: ResourceUsage, serves_cdn: bool) -> Scenario:
+    changes: dict[str, object] = {}
+    if entry.traffic is not None:
+        t = entry.traffic
+        assert t.egress is not None  # required by the model
+        changes["egress"] = t.egress
+        changes["requests"] = (
+            t.requests if t.requests is not None else (t.egress / DEFAULT_BYTES_PER_REQUEST)
+        )
+        if t.cache_hit_ratio is not None:
+            changes["cache_hit_ratio"] = t.cache_hit_ratio
+        if t.regions is not None:
+            changes["regions"] = {k: v for k, v in t.regions.items() if v > 0}
+    if not serves_cdn:
+        changes.update(egress=0.0, requests=0.0)  # no CDN traffic reaches this bucket
+    sections: Mapping[str, tuple[BaseModel | None, Mapping[str, str]]] = {
+        "storage": (entry.storage, {"stored": "stored", "uploads": "uploads"}),
+        "queue": (entry.queue, {"messages": "messages", "message_size": "message_size"}),
+        "dns": (entry.dns, {"queries": "dns_queries"}),
+        "statistics": (entry.statistics, {"stored": "stats_stored"}),
+    }
+    for section, fields in sections.values():
+        for name, target in fields.items():
+            value = getattr(section, name, None) if section is not None else None
+            if value is not None:
+                changes[target] = value
+    return dataclasses.replace(scenario, **changes)  # type: ignore[arg-type]

@@ -1,0 +1,84 @@
+"""What `indexplan estimate` prices: a shipped stack (its program run under mocks), or any
+Pulumi program's preview or state export. Each gives a graph, a stack name, the providers'
+regions and the sponsors' terms."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from costmodel.errors import InputError
+from costmodel.graph import Resource
+
+if TYPE_CHECKING:
+    from costmodel.sponsorship import SponsorTerms
+
+
+@dataclass(frozen=True)
+class GraphSource:
+    name: str
+    graph: list[Resource]
+    regions: dict[str, str]
+    sponsors: dict[str, SponsorTerms]
+
+
+def graph_source(
+    stack: str | None, from_preview: Path | None, from_state: Path | None
+) -> GraphSource:
+    """The one source given (exactly one of STACK, --from-preview, --from-state)."""
+    given = [
+        option
+        for option, value in (
+            ("STACK", stack),
+            ("--from-preview", from_preview),
+            ("--from-state", from_state),
+        )
+        if value is not None
+    ]
+    if len(given) != 1:
+        raise InputError(
+            "estimate",
+            "STACK",
+            "give exactly one of STACK, --from-preview FILE, --from-state FILE "
+            f"(given: {', '.join(given) or 'none'})",
+        )
+    if stack is not None:
+        return _stack(stack)
+    return _pulumi_file(from_preview, from_state)
+
+
+def _stack(stack: str) -> GraphSource:
+    from costmodel.sponsorship import parse_sponsors
+    from indexplan.graph import build_graph
+    from indexplan.paths import resolve_stack
+    from indexplan.stackfile import load_stack_file
+
+    path = resolve_stack(stack)
+    stack_file = load_stack_file(path)
+    settings = stack_file.settings
+    regions = {p: r for p, r in (("aws", settings.aws_region), ("gcp", settings.gcp_region)) if r}
+    return GraphSource(
+        stack_file.name,
+        build_graph(stack_file),
+        regions,
+        parse_sponsors(stack_file.config, str(path)),
+    )
+
+
+def _pulumi_file(from_preview: Path | None, from_state: Path | None) -> GraphSource:
+    from costmodel.pulumi_files import read_export, read_preview
+    from costmodel.roles import infer_roles
+    from costmodel.sponsorship import parse_sponsors
+
+    if from_preview is not None:
+        path, read = from_preview, read_preview(from_preview)
+    else:
+        assert from_state is not None
+        path, read = from_state, read_export(from_state)
+    return GraphSource(
+        read.stack,
+        infer_roles(read.resources),
+        read.regions,
+        parse_sponsors(read.config, str(path)),  # a preview carries the stack's config
+    )
