@@ -21,7 +21,8 @@ class InputError(Exception):
 
 def from_validation_error(where: str, exc: ValidationError) -> InputError:
     """The first pydantic error as one InputError, naming its field path and the value given."""
-    err = exc.errors()[0]
+    # An unknown key is usually a typo that also explains a "missing" one: report it first.
+    err = min(exc.errors(), key=lambda e: e["type"] != "extra_forbidden")
     field = ".".join(str(p) for p in err["loc"]) or "(top level)"
     message = err["msg"].removeprefix("Value error, ")
     if err["type"] == "extra_forbidden":

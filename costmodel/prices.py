@@ -176,7 +176,15 @@ def parse_catalog_file(path: Path) -> ProviderCatalog:
     try:
         return ProviderCatalog.model_validate(data)
     except ValidationError as exc:
-        raise from_validation_error(str(path), exc) from None
+        error = from_validation_error(str(path), exc)
+        loc = exc.errors()[0]["loc"]
+        prices = data.get("prices")
+        if loc[:1] == ("prices",) and len(loc) > 1 and isinstance(prices, list):
+            entry = prices[int(loc[1])]
+            if isinstance(entry, dict):
+                label = " ".join(str(entry.get(k)) for k in ("service", "dimension", "zone"))
+                error = InputError(str(path), f"{error.field} ({label})", error.expected)
+        raise error from None
 
 
 def load_catalog(directory: Path = CATALOG_DIR) -> Catalog:

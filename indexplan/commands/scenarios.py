@@ -25,7 +25,7 @@ def scenarios(
     """List the traffic scenarios in scenarios/ with their headline figures.
 
     Data in decimal SI units (1 TB = 10^12 bytes), rates per month. JSON and CSV give raw
-    bytes and counts; each scenario's source is in its file and in the JSON.
+    bytes and counts, with each scenario's description and source.
 
     Examples:
 
@@ -57,13 +57,12 @@ def scenarios(
         )
     columns = [
         Column("Scenario", "name"),
-        Column("As of", "as_of"),
+        Column("As of", "as_of", no_wrap=True),
         Column("Egress/month", "egress_bytes_per_month", numeric=True, fmt=format_bytes),
         Column("Requests/month", "requests_per_month", numeric=True, fmt=format_count),
         Column("Cache hit", "cache_hit_ratio", numeric=True, fmt=lambda r: f"{r:.1%}"),
         Column("Stored", "stored_bytes", numeric=True, fmt=format_bytes),
         Column("Growth/yr", "growth_per_year", numeric=True, fmt=lambda g: f"x{g:g}"),
-        Column("Description", "description"),
     ]
     report = Report(f"Scenarios in {SCENARIOS_DIR.name}/", [Table(None, columns, rows)])
     emit(format, report, rows, KEYS, rows)

@@ -1,0 +1,193 @@
+"""`indexplan estimate` end to end, for every shipped stack and scenario, in every format."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pytest
+
+from indexplan.cli import main
+from indexplan.paths import scenario_names, stack_names
+
+STACKS = stack_names()
+SCENARIOS = scenario_names()
+KEYS = {
+    "stack",
+    "scenario",
+    "prices_as_of",
+    "currency",
+    "totals",
+    "providers",
+    "line_items",
+    "unpriced",
+    "assumptions",
+}
+LINE_KEYS = [
+    "resource",
+    "type",
+    "provider",
+    "role",
+    "component",
+    "region",
+    "quantity",
+    "unit",
+    "unit_price_usd",
+    "monthly_usd",
+]
+
+
+def run(capsys, *args: str) -> tuple[int, str, str]:
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def cents(value: float) -> int:
+    return round(value * 100)
+
+
+def test_shipped_stacks_and_scenarios_exist():
+    assert set(STACKS) >= {"pypi-2016", "pypi-2021", "all-aws", "all-gcp"}
+    assert SCENARIOS == ["pypi-2016", "pypi-2021", "pypi-2023", "pypi-2025", "pypi-2026"]
+
+
+@pytest.mark.parametrize("scenario", SCENARIOS)
+@pytest.mark.parametrize("stack", STACKS)
+def test_json_totals_are_the_sum_of_the_line_items(capsys, stack, scenario):
+    code, out, err = run(capsys, "estimate", stack, "--scenario", scenario, "--format", "json")
+    assert (code, err) == (0, "")
+    data = json.loads(out)
+    assert set(data) == KEYS
+    assert (data["stack"], data["scenario"], data["currency"]) == (stack, scenario, "USD")
+    assert all(list(item) == LINE_KEYS for item in data["line_items"])
+    assert {p["provider"] for p in data["providers"]} <= {"aws", "gcp", "fastly"}
+    lines = sum(cents(i["monthly_usd"]) for i in data["line_items"])
+    totals = data["totals"]
+    assert cents(totals["list_monthly_usd"]) == lines
+    for key in ("list_monthly_usd", "sponsored_monthly_usd", "out_of_pocket_monthly_usd"):
+        assert cents(totals[key]) == sum(cents(p[key]) for p in data["providers"])
+    for p in data["providers"]:
+        by_provider = sum(
+            cents(i["monthly_usd"]) for i in data["line_items"] if i["provider"] == p["provider"]
+        )
+        assert cents(p["list_monthly_usd"]) == by_provider
+        assert cents(p["out_of_pocket_monthly_usd"]) == cents(p["list_monthly_usd"]) - cents(
+            p["sponsored_monthly_usd"]
+        )
+        assert 0 <= p["sponsored_monthly_usd"] <= p["list_monthly_usd"]
+    assert lines > 0
+
+
+@pytest.mark.parametrize("scenario", SCENARIOS)
+@pytest.mark.parametrize("stack", STACKS)
+def test_csv_markdown_and_table_agree_with_json(capsys, stack, scenario):
+    args = ("estimate", stack, "-s", scenario, "-f")
+    data = json.loads(run(capsys, *args, "json")[1])
+    total = data["totals"]["list_monthly_usd"]
+
+    code, out, err = run(capsys, *args, "csv")
+    assert (code, err) == (0, "")
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert list(rows[0]) == LINE_KEYS
+    assert sum(cents(float(r["monthly_usd"])) for r in rows) == cents(total)
+
+    code, out, err = run(capsys, *args, "markdown")
+    assert (code, err) == (0, "")
+    assert out.startswith(f"# Estimate: stack {stack}, scenario {scenario}")
+    assert f"| **total** | **${total:,.2f}** |" in out
+
+    code, out, err = run(capsys, *args, "table")
+    assert (code, err) == (0, "")
+    assert f"${total:,.2f}" in out
+    assert "Price versions used" in out
+    assert max(len(line) for line in out.splitlines()) <= 100
+
+
+def test_pypi_2021_on_its_own_stack(capsys):
+    out = run(capsys, "estimate", "pypi-2021", "-s", "pypi-2021", "-f", "json")[1]
+    data = json.loads(out)
+    assert data["prices_as_of"] == "2021-04-30"  # the scenario's as_of
+    by_provider = {p["provider"]: p for p in data["providers"]}
+    # Fastly covers 100% (Fast Forward): nothing out of pocket for the CDN
+    assert by_provider["fastly"]["out_of_pocket_monthly_usd"] == 0
+    # GCP's $10,000 credit comes off its list price, and no more than that
+    gcp = by_provider["gcp"]
+    assert gcp["sponsored_monthly_usd"] == min(10000, gcp["list_monthly_usd"])
+    # the instance class the stack uses is not in the catalog: listed, not $0
+    reasons = [u["reason"] for u in data["unpriced"] if u["resource"] == "database-postgres"]
+    assert reasons == [
+        "no price in the catalog for aws rds_postgresql instance db.r6g.2xlarge/multi-az us-east-1"
+    ]
+    interconnect = [i for i in data["line_items"] if i["component"] == "CDN Interconnect to Fastly"]
+    # misses: 27,393.75 TB x (1 - 0.9 default) = 2,739.375 TB = 2,551,241.78 GiB x 0.04
+    assert [(round(i["quantity"], 2), i["unit_price_usd"]) for i in interconnect] == [
+        (2551241.78, 0.04)
+    ]
+    defaults = {d["field"] for d in data["assumptions"]["defaults_used"]}
+    assert "traffic.cache_hit_ratio" in defaults
+
+
+def test_prices_as_of_selects_the_interconnect_rate(capsys):
+    def rate(date: str) -> float:
+        out = run(
+            capsys, "estimate", "pypi-2021", "-s", "pypi-2026", "--prices-as-of", date, "-f", "json"
+        )[1]
+        items = json.loads(out)["line_items"]
+        return next(
+            i["unit_price_usd"] for i in items if i["component"] == "CDN Interconnect to Fastly"
+        )
+
+    assert (rate("2026-04-30"), rate("2026-05-01")) == (0.04, 0.08)
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (
+            ["estimate", "pypi-2021", "-s", "nope"],
+            "nope: scenario: unknown scenario; known: pypi-2016, pypi-2021, pypi-2023, "
+            "pypi-2025, pypi-2026",
+        ),
+        (
+            ["estimate", "pypi-2021", "-s", "pypi-2021", "--prices-as-of", "2015-12-31"],
+            "--prices-as-of: 2015-12-31: before the earliest known price for",
+        ),
+        (
+            ["estimate", "pypi-2021", "-s", "pypi-2021", "--prices-as-of", "last week"],
+            "--prices-as-of: 'last week': expected a date, YYYY-MM-DD",
+        ),
+        (["estimate", "pypi-2021", "-s", "pypi-2021", "-f", "xml"], "indexplan: option --format"),
+        (["estimate", "nope", "-s", "pypi-2021"], "nope: stack: unknown stack; known:"),
+    ],
+)
+def test_bad_input_is_one_line_and_exit_2(capsys, args, message):
+    code, out, err = run(capsys, *args)
+    assert code == 2
+    assert out == ""
+    assert err.count("\n") == 1
+    assert err.startswith(message), err
+
+
+def test_a_bad_scenario_file_names_file_and_field(capsys, tmp_path):
+    path = tmp_path / "x.yaml"
+    path.write_text("traffic:\n  egress: 1 TB/month\n  cache_hit_ratio: 1.7\n")
+    code, out, err = run(capsys, "estimate", "all-aws", "--scenario", str(path))
+    assert (code, out) == (2, "")
+    assert err == f"{path}: traffic.cache_hit_ratio: must be between 0 and 1, got 1.7\n"
+
+
+def test_a_scenario_date_before_the_catalog_is_blamed_on_the_scenario(capsys, tmp_path):
+    path = tmp_path / "old.yaml"
+    path.write_text("as_of: 2010-01-01\ntraffic: {egress: 1 TB/month}\n")
+    code, out, err = run(capsys, "estimate", "all-gcp", "--scenario", str(path))
+    assert (code, out) == (2, "")
+    assert err.startswith(f"{path}: as_of: 2010-01-01: before the earliest known price")
+
+
+def test_help_has_examples(capsys):
+    code, out, _ = run(capsys, "estimate", "--help")
+    assert code == 0
+    assert "indexplan estimate pypi-2021 --scenario pypi-2021" in out
+    assert "--prices-as-of" in out

@@ -1,0 +1,107 @@
+"""Cache misses priced on their path from storage to the CDN, and units per provider."""
+
+from __future__ import annotations
+
+import pytest
+from costmodel_helpers import (
+    CLOUD_CDN,
+    CLOUDFRONT,
+    FASTLY,
+    GCS_FILES,
+    S3_FILES,
+    lines,
+    price,
+    reasons,
+)
+
+# misses = 20 TiB x (1 - 0.9) = 2 TiB = 2,048 GB (AWS) = 2,048 GiB (Google)
+MISSES = {"traffic": {"egress": "20 TiB/month", "requests": 1, "cache_hit_ratio": 0.9}}
+
+
+def transfer(est, resource="files"):
+    """Only the lines that move bytes from the bucket to the CDN."""
+    words = ("transfer", "Interconnect", "cache fill", "egress to")
+    return [line for line in lines(est, resource) if any(w in line[0] for w in words)]
+
+
+def test_s3_to_cloudfront_is_free():
+    est = price([CLOUDFRONT, S3_FILES], MISSES)
+    assert transfer(est) == []
+    assert "S3 -> CloudFront origin transfer is free (AWS origin)" in est.notes
+
+
+@pytest.mark.parametrize("cdn", [FASTLY, CLOUD_CDN])
+def test_s3_to_fastly_or_cloud_cdn_is_s3_internet_transfer_out(cdn):
+    est = price([cdn, S3_FILES], MISSES)
+    # 2,048 GB: 100 free, 1,948 x 0.09 = 175.32
+    assert transfer(est) == [
+        ("transfer out to the CDN, first 100 GB (free)", "us-east-1", 0, 0.0),
+        ("transfer out to the CDN, 100-10,240 GB", "us-east-1", 0.09, 175.32),
+    ]
+
+
+def test_gcs_to_fastly_is_cdn_interconnect():
+    est = price([FASTLY, GCS_FILES], MISSES, as_of="2026-05-01")
+    # 2,048 GiB x 0.08
+    assert transfer(est) == [("CDN Interconnect to Fastly", "north_america", 0.08, 163.84)]
+
+
+def test_gcs_to_cloud_cdn_is_cache_fill_by_client_region():
+    scenario = {"traffic": {**MISSES["traffic"], "regions": {"europe": 0.75, "india": 0.25}}}
+    est = price([CLOUD_CDN, GCS_FILES], scenario)
+    # Europe 1,536 GiB x 0.01 = 15.36; India 512 GiB x 0.04 (other paths) = 20.48
+    assert transfer(est) == [
+        ("cache fill to Cloud CDN", "north_america_europe", 0.01, 15.36),
+        ("cache fill to Cloud CDN", "other", 0.04, 20.48),
+    ]
+
+
+def test_gcs_to_cloudfront_is_internet_egress():
+    scenario = {"traffic": {**MISSES["traffic"], "regions": {"north_america": 0.5, "oceania": 0.5}}}
+    est = price([CLOUDFRONT, GCS_FILES], scenario)
+    # North America 1,024 GiB: first 1,024 x 0.12 = 122.88
+    assert transfer(est) == [
+        ("internet egress to CloudFront, first 1,024 GiB", "worldwide", 0.12, 122.88)
+    ]
+    # "worldwide" excludes Australia: Oceania's misses are unpriced, not guessed
+    assert (
+        "files",
+        "internet egress to CloudFront",
+        "no network price for region oceania",
+    ) in reasons(est)
+
+
+def test_gcs_to_cloudfront_crosses_its_tiers():
+    est = price([CLOUDFRONT, GCS_FILES], MISSES)
+    # 2,048 GiB: 1,024 x 0.12 + 1,024 x 0.11 = 122.88 + 112.64
+    assert [m for *_, m in transfer(est)] == [122.88, 112.64]
+
+
+def test_no_cdn_means_no_misses():
+    est = price([GCS_FILES], MISSES)
+    assert transfer(est) == []
+
+
+# One SI terabyte of egress in each provider's own unit: 10^12 bytes is
+# 1,000 GB at Fastly, 10^12 / 2^30 = 931.3225746 GB at AWS and GiB at Google.
+@pytest.mark.parametrize(
+    ("cdn", "quantity", "unit"),
+    [(FASTLY, 1000.0, "GB"), (CLOUDFRONT, 931.322575, "GB"), (CLOUD_CDN, 931.322575, "GiB")],
+)
+def test_units_are_each_providers_own(cdn, quantity, unit):
+    est = price([cdn], {"traffic": {"egress": "1 TB/month", "requests": 1}}, as_of="2021-06-01")
+    first = est.line_items[0]
+    assert (round(first.quantity, 6), first.unit) == (quantity, unit)
+
+
+def test_region_shares_split_egress_into_zones():
+    # North America and Europe share CloudFront's zone; 10 TiB = 10,240 GB in all
+    regions = {"north_america": 0.4, "europe": 0.2, "south_america": 0.1, "africa": 0.3}
+    est = price(
+        [CLOUDFRONT],
+        {"traffic": {"egress": "10 TiB/month", "requests": 1, "regions": regions}},
+        as_of="2021-06-01",
+    )
+    by_zone = {i.region: round(i.quantity, 6) for i in est.line_items if "data out" in i.component}
+    # 60% = 6,144 GB; South America 10% = 1,024; Africa with the Middle East zone 30% = 3,072
+    assert by_zone == {"us_europe": 6144, "south_america": 1024, "africa_middle_east": 3072}

@@ -1,0 +1,367 @@
+"""A golden test per priced resource type: inputs and usage in, line items out.
+
+Quantities are chosen in each provider's own unit so the arithmetic can be done by hand:
+AWS bills "GB" of 2^30 bytes (1 TiB = 1,024 GB), Google GiB, Fastly SI GB (10^9 bytes).
+"""
+
+from __future__ import annotations
+
+import pytest
+from costmodel_helpers import (
+    CLOUD_CDN,
+    CLOUDFRONT,
+    FASTLY,
+    GCS_FILES,
+    S3_FILES,
+    lines,
+    price,
+    quantities,
+    reasons,
+    res,
+)
+
+
+def test_cloudfront_distribution_since_the_free_tier():
+    traffic = {
+        "egress": "12 TiB/month",  # 12,288 GB
+        "requests": "2e7/month",
+        "regions": {"north_america": 0.5, "europe": 0.25, "japan": 0.25},
+    }
+    est = price([CLOUDFRONT], {"traffic": traffic}, as_of="2026-06-01")
+    assert lines(est, "cdn") == [
+        # US/Europe 9,216 GB: first 1,024 free, then 8,192 x 0.085 = 696.32
+        ("data out, first 1,024 GB (free)", "us_europe", 0, 0.0),
+        ("data out, 1,024-10,240 GB", "us_europe", 0.085, 696.32),
+        # Japan 3,072 GB x 0.114 = 350.208
+        ("data out, first 10,240 GB", "japan", 0.114, 350.21),
+        # US/Europe 1.5e7 requests = 1,500 x 10,000: first 1,000 free, 500 x 0.01 = 5.00
+        ("HTTPS requests, first 1,000 10,000 requests (free)", "us_europe", 0, 0.0),
+        ("HTTPS requests, over 1,000 10,000 requests", "us_europe", 0.01, 5.0),
+    ]
+    assert quantities(est, "cdn") == [1024, 8192, 3072, 1000, 500]
+    # Japan's 5e6 requests: the reference publishes request prices for US/Europe only
+    assert reasons(est) == [("cdn", "HTTPS requests", "no cloudfront price for region japan")]
+    # 696.32 + 350.21 + 5.00
+    assert est.list_cents == 105153
+
+
+def test_cloudfront_distribution_before_the_free_tier():
+    traffic = {"egress": "9 TiB/month", "requests": "1.5e7/month"}
+    est = price([CLOUDFRONT], {"traffic": traffic}, as_of="2021-11-30")
+    # 9,216 GB x 0.085 = 783.36; 1,500 x 0.01 = 15.00
+    assert lines(est) == [
+        ("data out, first 10,240 GB", "us_europe", 0.085, 783.36),
+        ("HTTPS requests", "us_europe", 0.01, 15.0),
+    ]
+
+
+S3_SCENARIO = {
+    "traffic": {"egress": "10 TiB/month", "requests": "1e8/month", "cache_hit_ratio": 0.9},
+    "storage": {"stored": "2 TiB", "uploads": "1e5/month"},
+}
+
+
+def test_s3_bucket_behind_fastly():
+    est = price([FASTLY, S3_FILES], S3_SCENARIO)
+    assert lines(est, "files") == [
+        # 2,048 GB x 0.023 = 47.104
+        ("storage (Standard), first 51,200 GB-month", "us-east-1", 0.023, 47.10),
+        # 1e5 uploads = 100 x 1,000 PUTs x 0.005
+        ("PUT requests (uploads)", "us-east-1", 0.005, 0.50),
+        # misses 1e8 x 0.1 = 1e7 GETs = 10,000 x 1,000 x 0.0004
+        ("GET requests (cache misses)", "us-east-1", 0.0004, 4.00),
+        # misses 10,240 GB x 0.1 = 1,024 GB out: 100 free, 924 x 0.09 = 83.16
+        ("transfer out to the CDN, first 100 GB (free)", "us-east-1", 0, 0.0),
+        ("transfer out to the CDN, 100-10,240 GB", "us-east-1", 0.09, 83.16),
+    ]
+    assert quantities(est, "files") == [2048, 100, 10000, 100, 924]
+
+
+def test_s3_archive_bucket_stores_a_copy_in_glacier_instant_retrieval():
+    archive = res("aws:s3/bucket:Bucket", "archive", "storage")
+    rule = {"transitions": [{"days": 1, "storageClass": "GLACIER_IR"}]}
+    lifecycle = res(
+        "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration",
+        "archive-lifecycle",
+        "storage",
+        rules=[rule],
+    )
+    est = price([FASTLY, archive, lifecycle], S3_SCENARIO)
+    assert lines(est, "archive") == [
+        # 2,048 GB x 0.004 = 8.192; a copy of each upload: 100 x 0.005
+        ("storage (Glacier Instant Retrieval)", "us-east-1", 0.004, 8.19),
+        ("PUT requests (uploads)", "us-east-1", 0.005, 0.50),
+    ]
+    # before the storage class existed it is unpriced, not an error
+    early = price([FASTLY, archive, lifecycle], S3_SCENARIO, as_of="2021-06-01")
+    assert reasons(early)[0][2].startswith("not available on 2021-06-01")
+
+
+def test_rds_instance_multi_az():
+    db = res(
+        "aws:rds/instance:Instance",
+        "db",
+        "database",
+        instanceClass="db.t4g.medium",
+        multiAz=True,
+        allocatedStorage=100,
+        storageType="gp3",
+    )
+    est = price([db], {"traffic": {"egress": 1}})
+    assert lines(est) == [
+        # 730 h x 0.130 = 94.90; 100 GB x 0.230 (Multi-AZ gp3) = 23.00
+        ("instance", "us-east-1", 0.130, 94.90),
+        ("storage (gp3)", "us-east-1", 0.230, 23.00),
+    ]
+
+
+def test_rds_instance_class_missing_from_the_catalog_is_unpriced():
+    db = res(
+        "aws:rds/instance:Instance",
+        "db",
+        "database",
+        instanceClass="db.x9.huge",
+        allocatedStorage=20,
+    )
+    est = price([db], {"traffic": {"egress": 1}})
+    # storage is still priced: 20 GB x 0.115 = 2.30
+    assert lines(est) == [("storage (gp3)", "us-east-1", 0.115, 2.30)]
+    assert reasons(est) == [
+        (
+            "db",
+            "instance",
+            "no price in the catalog for aws rds_postgresql instance "
+            "db.x9.huge/single-az us-east-1",
+        )
+    ]
+
+
+def test_elasticache_replication_group():
+    cache = res(
+        "aws:elasticache/replicationGroup:ReplicationGroup",
+        "cache",
+        "cache",
+        nodeType="cache.r6g.large",
+        numCacheClusters=2,
+    )
+    est = price([cache], {"traffic": {"egress": 1}})
+    # 2 nodes x 730 h = 1,460 node-hours x 0.206 = 300.76
+    assert lines(est) == [("nodes", "us-east-1", 0.206, 300.76)]
+
+
+def test_sqs_queue_and_its_dead_letter_queue():
+    dead = res("aws:sqs/queue:Queue", "dead-letter", "queue")
+    policy = '{"deadLetterTargetArn": "arn:aws:sqs:us-east-1:123456789012:dead-letter"}'
+    tasks = res("aws:sqs/queue:Queue", "tasks", "queue", redrivePolicy=policy)
+    est = price([dead, tasks], {"traffic": {"egress": 1}, "queue": {"messages": "1e8/month"}})
+    # 1e8 messages x 3 requests = 300 million: first 1 free, 299 x 0.40 = 119.60
+    assert lines(est) == [
+        ("requests (send, receive, delete), first 1 million requests (free)", "us-east-1", 0, 0),
+        ("requests (send, receive, delete), 1-100,000 million requests", "us-east-1", 0.4, 119.6),
+    ]
+    assert all(item.resource == "tasks" for item in est.line_items)
+    assert "dead-letter queues and topics carry no scenario messages" in est.notes
+
+
+def test_sns_topic():
+    topic = res("aws:sns/topic:Topic", "mail-events", "queue")
+    est = price([topic], {"traffic": {"egress": 1}, "queue": {"messages": "1e8/month"}})
+    # 100 million publishes x 0.50
+    assert lines(est) == [("publishes", "us-east-1", 0.5, 50.0)]
+
+
+def test_route53_zones_share_the_queries():
+    zones = [res("aws:route53/zone:Zone", name, "dns") for name in ("a", "b")]
+    est = price(zones, {"traffic": {"egress": 1}, "dns": {"queries": "3e9/month"}})
+    # each zone: 0.50, and 1,500 million queries = 1,000 x 0.40 + 500 x 0.20
+    assert lines(est, "a") == [
+        ("hosted zone, first 25 zone-month", "global", 0.5, 0.5),
+        ("standard queries, first 1,000 million queries", "global", 0.4, 400.0),
+        ("standard queries, over 1,000 million queries", "global", 0.2, 100.0),
+    ]
+    assert est.list_cents == 2 * 50050
+
+
+GCS_SCENARIO = {
+    "traffic": {"egress": "10 TiB/month", "requests": "1e8/month", "cache_hit_ratio": 0.9},
+    "storage": {"stored": "1 TiB", "uploads": "1e5/month"},
+}
+
+
+@pytest.mark.parametrize(
+    ("as_of", "rate", "monthly"),
+    [
+        # misses 10 TiB x 0.1 = 1,024 GiB over CDN Interconnect (North America)
+        ("2026-04-30", 0.04, 40.96),  # x 0.04
+        ("2026-05-01", 0.08, 81.92),  # x 0.08 from 2026-05-01
+    ],
+)
+def test_gcs_bucket_behind_fastly(as_of, rate, monthly):
+    est = price([FASTLY, GCS_FILES], GCS_SCENARIO, as_of=as_of)
+    assert lines(est, "files") == [
+        # 1,024 GiB x 0.026 (US multi-region) = 26.624
+        ("storage (Standard)", "US", 0.026, 26.62),
+        # 1e5 uploads = 100 x 1,000 Class A x 0.005
+        ("Class A operations (uploads)", "global", 0.005, 0.5),
+        # 1e7 misses = 10,000 x 1,000 Class B x 0.0004
+        ("Class B operations (cache misses)", "global", 0.0004, 4.0),
+        ("CDN Interconnect to Fastly", "north_america", rate, monthly),
+    ]
+
+
+def test_gcs_archive_class_has_no_price_and_says_so():
+    archive = res(
+        "gcp:storage/bucket:Bucket",
+        "archive",
+        "storage",
+        location="US",
+        lifecycleRules=[{"action": {"type": "SetStorageClass", "storageClass": "ARCHIVE"}}],
+    )
+    est = price([FASTLY, archive], GCS_SCENARIO)
+    assert (
+        "archive",
+        "storage (Archive)",
+        "no price in the catalog for gcp cloud_storage storage_archive US",
+    ) in reasons(est)
+
+
+def test_cloud_cdn_backend_bucket():
+    traffic = {"egress": "200 TiB/month", "requests": "1e9/month"}
+    est = price([CLOUD_CDN], {"traffic": traffic})
+    assert lines(est, "cdn") == [
+        # 204,800 GiB: 10,240 x 0.08 + 143,360 x 0.055 + 51,200 x 0.03
+        ("cache egress, first 10,240 GiB", "north_america_europe", 0.08, 819.20),
+        ("cache egress, 10,240-153,600 GiB", "north_america_europe", 0.055, 7884.80),
+        ("cache egress, 153,600-512,000 GiB", "north_america_europe", 0.03, 1536.00),
+        # 1e9 lookups = 100,000 x 10,000 x 0.0075
+        ("cache lookups", "global", 0.0075, 750.0),
+    ]
+
+
+def test_cloud_cdn_beyond_the_last_published_tier_is_unpriced():
+    # Oceania: 600 TiB = 614,400 GiB, tiers published to 512,000 GiB only
+    traffic = {"egress": "600 TiB/month", "requests": 1, "regions": {"oceania": 1}}
+    est = price([CLOUD_CDN], {"traffic": traffic})
+    # 10,240 x 0.11 + 143,360 x 0.09 + 358,400 x 0.08 = 1,126.40 + 12,902.40 + 28,672.00
+    assert [m for *_, m in lines(est, "cdn")][:3] == [1126.40, 12902.40, 28672.00]
+    assert reasons(est) == [
+        (
+            "cdn",
+            "cache egress",
+            "102,400 GiB in oceania beyond the last published tier (512,000 GiB; contact sales)",
+        )
+    ]
+
+
+@pytest.mark.parametrize(
+    ("availability", "expected"),
+    [
+        # 4 vCPU x 730 h = 2,920 x 0.0826 = 241.192; 16 GiB x 730 = 11,680 x 0.014 = 163.52;
+        # 500 GiB x 0.34 = 170.00 (high availability doubles each)
+        (
+            "REGIONAL",
+            [("vCPUs", 0.0826, 241.19), ("memory", 0.014, 163.52), ("SSD storage", 0.34, 170.0)],
+        ),
+        # 2,920 x 0.0413 = 120.596; 11,680 x 0.007 = 81.76; 500 x 0.17 = 85.00
+        (
+            "ZONAL",
+            [("vCPUs", 0.0413, 120.60), ("memory", 0.007, 81.76), ("SSD storage", 0.17, 85.0)],
+        ),
+    ],
+)
+def test_cloud_sql_custom_tier(availability, expected):
+    settings = {"tier": "db-custom-4-16384", "availabilityType": availability, "diskSize": 500}
+    db = res("gcp:sql/databaseInstance:DatabaseInstance", "db", "database", settings=settings)
+    est = price([db], {"traffic": {"egress": 1}})
+    assert [(c, p, m) for c, _, p, m in lines(est)] == expected
+    assert "gcp us-central1 priced at the us rates" in est.notes
+
+
+def test_cloud_sql_shared_core_tier_is_unpriced():
+    settings = {"tier": "db-f1-micro", "diskSize": 10}
+    db = res("gcp:sql/databaseInstance:DatabaseInstance", "db", "database", settings=settings)
+    est = price([db], {"traffic": {"egress": 1}})
+    assert reasons(est)[0] == (
+        "db",
+        "vCPUs",
+        "tier db-f1-micro is not a db-custom-<vCPUs>-<MiB> tier the catalog prices",
+    )
+
+
+@pytest.mark.parametrize(
+    ("tier", "size", "expected"),
+    [
+        ("STANDARD_HA", 5, ("capacity", "us", 0.064, 233.60)),  # 5 GiB x 730 h x 0.064
+        ("BASIC", 1, ("capacity", "us", 0.049, 35.77)),  # 730 x 0.049 = 35.77
+    ],
+)
+def test_memorystore_redis(tier, size, expected):
+    redis = res("gcp:redis/instance:Instance", "cache", "cache", tier=tier, memorySizeGb=size)
+    est = price([redis], {"traffic": {"egress": 1}})
+    assert lines(est) == [expected]
+
+
+def test_pubsub_topic_throughput():
+    topic = res("gcp:pubsub/topic:Topic", "tasks", "queue")
+    queue = {"messages": "1e7/month", "message_size": "5 kB"}
+    est = price([topic], {"traffic": {"egress": 1}, "queue": queue})
+    # published and delivered: 2 x 1e7 x 5,000 B = 1e11 B = 0.09094947 TiB;
+    # first 10 GiB (0.009765625 TiB) free, 0.08118385 TiB x 40 = 3.2473538
+    assert lines(est) == [
+        ("throughput, first 0.009765625 TiB (free)", "global", 0, 0.0),
+        ("throughput, over 0.009765625 TiB", "global", 40, 3.25),
+    ]
+
+
+def test_cloud_dns_managed_zone():
+    zone = res("gcp:dns/managedZone:ManagedZone", "zone", "dns")
+    est = price([zone], {"traffic": {"egress": 1}, "dns": {"queries": "1e8/month"}})
+    # 0.20 for the zone; 100 million queries x 0.40
+    assert lines(est) == [
+        ("managed zone", "global", 0.2, 0.2),
+        ("queries, first 1,000 million queries", "global", 0.4, 40.0),
+    ]
+
+
+def test_bigquery_dataset_storage():
+    dataset = res("gcp:bigquery/dataset:Dataset", "stats", "analytics")
+    est = price([dataset], {"traffic": {"egress": 1}, "statistics": {"stored": "2 TiB"}})
+    # 2,048 GiB x 0.02 = 40.96
+    assert lines(est) == [("storage (active)", "global", 0.02, 40.96)]
+
+
+def test_fastly_service_current_list():
+    traffic = {
+        "egress": "20 TB/month",  # SI: 20,000 GB
+        "requests": "2e8/month",
+        "regions": {"north_america": 0.8, "asia_pacific": 0.2},
+    }
+    est = price([FASTLY], {"traffic": traffic}, as_of="2026-10-01")
+    assert lines(est) == [
+        # North America/Europe 16,000 GB: 100 free, 9,900 x 0.12, 6,000 x 0.12
+        ("bandwidth, first 100 GB (free)", "north_america_europe", 0, 0.0),
+        ("bandwidth, 100-10,000 GB", "north_america_europe", 0.12, 1188.0),
+        ("bandwidth, over 10,000 GB", "north_america_europe", 0.12, 720.0),
+        # Asia 4,000 GB x 0.19 (historical 2020 list)
+        ("bandwidth, first 10,000 GB", "asia_oceania", 0.19, 760.0),
+        # 2e8 requests = 20,000 x 10,000: 100 free, 9,900 x 0.01, 10,000 x 0.0095
+        ("requests, first 100 10,000 requests (free)", "global", 0, 0.0),
+        ("requests, 100-10,000 10,000 requests", "global", 0.01, 99.0),
+        ("requests, over 10,000 10,000 requests", "global", 0.0095, 95.0),
+    ]
+
+
+def test_fastly_service_older_list():
+    traffic = {"egress": "20 TB/month", "requests": "2e8/month"}
+    est = price([FASTLY], {"traffic": traffic}, as_of="2026-06-01")
+    # before the 2026-09 transcription: 20,000 GB x 0.12; 20,000 x 0.0075
+    assert lines(est) == [
+        ("bandwidth", "north_america_europe", 0.12, 2400.0),
+        ("requests", "global", 0.0075, 150.0),
+    ]
+
+
+def test_fastly_has_no_middle_east_zone():
+    traffic = {"egress": "1 TB/month", "regions": {"north_america": 0.9, "middle_east": 0.1}}
+    est = price([FASTLY], {"traffic": traffic})
+    assert ("cdn", "bandwidth", "no cdn price for region middle_east") in reasons(est)

@@ -1,0 +1,79 @@
+"""Sponsors: covers first, then the credit, never negative, never crossing providers."""
+
+from __future__ import annotations
+
+import pytest
+from costmodel_helpers import FASTLY, S3_FILES, price
+
+from costmodel.errors import InputError
+from costmodel.sponsorship import SponsorTerms, parse_sponsors
+
+
+@pytest.mark.parametrize(
+    ("terms", "list_cents", "sponsored"),
+    [
+        ({"covers": 1.0}, 123456, 123456),  # all of it in kind
+        ({"covers": 0.5, "credit_monthly_usd": 100}, 100000, 60000),  # 500 + 100
+        ({"credit_monthly_usd": 7000}, 45756, 45756),  # credit capped at the list price
+        ({"covers": 0.5, "credit_monthly_usd": 7000}, 100000, 100000),  # 500 + min(7,000, 500)
+        ({"covers": 1 / 3}, 10000, 3333),  # a third of 100.00, to the cent
+        ({}, 5000, 0),
+    ],
+)
+def test_sponsored_cents(terms, list_cents, sponsored):
+    assert SponsorTerms.model_validate(terms).sponsored_cents(list_cents) == sponsored
+
+
+def test_credit_never_moves_to_another_provider():
+    scenario = {
+        "traffic": {"egress": "10 TiB/month", "requests": "1e8/month", "cache_hit_ratio": 0.9},
+        "storage": {"stored": "2 TiB", "uploads": "1e5/month"},
+    }
+    sponsors = {"aws": SponsorTerms(credit_monthly_usd=7000), "fastly": SponsorTerms(covers=0.5)}
+    est = price([FASTLY, S3_FILES], scenario, sponsors=sponsors, as_of="2026-06-01")
+    totals = {
+        p.provider: (p.list_cents, p.sponsored_cents, p.out_of_pocket_cents) for p in est.providers
+    }
+    # aws list: 47.10 + 0.50 + 4.00 + 0 + 83.16 = 134.76, fully covered by the 7,000 credit;
+    # the 6,865.24 left over does not reach Fastly
+    assert totals["aws"] == (13476, 13476, 0)
+    # fastly: 10,995.116 GB x 0.12 = 1,319.41; 10,000 x 0.0075 = 75.00 -> 1,394.41, half covered
+    assert totals["fastly"] == (139441, 69721, 69720)
+    assert est.out_of_pocket_cents == 69720
+    assert est.list_cents == sum(i.cents for i in est.line_items)
+
+
+@pytest.mark.parametrize(
+    ("raw", "message"),
+    [
+        (
+            {"aws": {"covers": 1.5}},
+            "stacks/x.yaml: indexplan:sponsors.aws.covers: must be between 0 and 1, got 1.5",
+        ),
+        (
+            {"aws": {"credit": 5}},
+            "stacks/x.yaml: indexplan:sponsors.aws.credit: unknown key (not one this file takes)",
+        ),
+        (
+            {"aws": {"credit_monthly_usd": -1}},
+            "stacks/x.yaml: indexplan:sponsors.aws.credit_monthly_usd: "
+            "Input should be greater than or equal to 0, got -1",
+        ),
+        (
+            {"azure": {"covers": 1}},
+            "stacks/x.yaml: indexplan:sponsors.azure: unknown provider; known: aws, gcp, fastly",
+        ),
+        (
+            {"gcp": {"until": "2027-13"}},
+            "stacks/x.yaml: indexplan:sponsors.gcp.until: must be a month, YYYY-MM, got '2027-13'",
+        ),
+    ],
+)
+def test_bad_terms_are_one_line(raw, message):
+    with pytest.raises(InputError) as exc:
+        parse_sponsors({"indexplan:sponsors": raw}, "stacks/x.yaml")
+    assert str(exc.value) == message
+
+
+def test_no_sponsors_key_means_no_sponsor():
+    assert parse_sponsors({"aws:region": "us-east-1"}, "x") == {}
