@@ -21,6 +21,7 @@ class GraphSource:
     graph: list[Resource]
     regions: dict[str, str]
     sponsors: dict[str, SponsorTerms]
+    notes: tuple[str, ...] = ()
 
 
 def graph_source(
@@ -71,14 +72,18 @@ def _pulumi_file(from_preview: Path | None, from_state: Path | None) -> GraphSou
     from costmodel.roles import infer_roles
     from costmodel.sponsorship import parse_sponsors
 
+    notes = []
     if from_preview is not None:
         path, read = from_preview, read_preview(from_preview)
     else:
         assert from_state is not None
         path, read = from_state, read_export(from_state)
+        notes.append("no sponsors applied: a stack export does not carry the stack's config")
+    notes += [f"not priced, as it will not exist: {left}" for left in read.not_priced]
     return GraphSource(
         read.stack,
         infer_roles(read.resources),
         read.regions,
         parse_sponsors(read.config, str(path)),  # a preview carries the stack's config
+        tuple(notes),
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -124,6 +125,7 @@ def estimate(
         as_of_where=as_of_where,
         usage=applied.usage,
     )
+    result = dataclasses.replace(result, notes=result.notes + source.notes)
     rows = [item.to_dict() for item in result.line_items]
     emit(format, estimate_report(result), result.to_dict(), LINE_ITEM_KEYS, rows)
 
