@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -19,12 +20,6 @@ app = typer.Typer(
     help="Import official price files, show the prices in force, check the catalog.",
     no_args_is_help=True,
 )
-import_app = typer.Typer(
-    help="Add dated versions to the catalog from an AWS or Google Cloud price file.",
-    no_args_is_help=True,
-)
-app.add_typer(import_app, name="import")
-
 CATALOG_HELP = "The catalog directory to read (and update). Default: the shipped costmodel/catalog."
 IMPORT_KEYS = ("status", "sku", "description", "price", "effective", "tiers", "detail", "note")
 TIER_KEYS = ("price", "effective", "confidence", "unit", "from", "upto", "usd_per_unit")
@@ -37,71 +32,49 @@ def _catalog_dir(catalog: Path | None) -> Path:
     return CATALOG_DIR if catalog is None else catalog
 
 
-@import_app.command("aws")
-def import_aws(
-    file: Path = typer.Argument(..., help="An AWS Price List bulk offer file (index.json)."),
+class Provider(StrEnum):
+    aws = "aws"
+    gcp = "gcp"
+
+
+@app.command("import")
+def import_file(
+    provider: Provider = typer.Argument(
+        ..., help="aws: an AWS Price List offer file; gcp: a Cloud Billing Catalog SKU list."
+    ),
+    file: Path = typer.Argument(..., help="The price file (JSON)."),
     catalog: Path | None = typer.Option(None, "--catalog", metavar="DIR", help=CATALOG_HELP),
     dry_run: bool = typer.Option(
         False, "--dry-run", help="Report what would change; write nothing."
     ),
     format: OutputFormat = typer.Option(OutputFormat.table, "--format", "-f", help=FORMAT_HELP),
 ) -> None:
-    """Import an AWS Price List bulk offer file into the catalog.
+    """Add dated versions to the catalog from an official AWS or Google Cloud price file.
 
-    Reads the On-Demand terms of the SKUs indexplan prices (CloudFront data out and HTTPS
-    requests, S3 Standard storage and requests, RDS for PostgreSQL, ElastiCache for Redis,
-    SQS standard) and adds each as a version dated by its term's effectiveDate, with the file
-    named as the source. Everything else is listed as skipped, with the reason.
-
-    Download a file from
+    aws reads an AWS Price List bulk offer file: the On-Demand terms of CloudFront data out
+    and HTTPS requests, S3 Standard storage and requests, RDS for PostgreSQL, ElastiCache for
+    Redis and SQS standard, each dated by its term's effectiveDate. Download one from
     https://pricing.us-east-1.amazonaws.com/offers/v1.0/aws/<OfferCode>/current/us-east-1/index.json
+
+    gcp reads a Cloud Billing Catalog SKU list ({"skus": [...]}): Cloud CDN cache egress,
+    fill and lookups, Cloud Storage Standard storage, each dated by its effectiveTime (the
+    time the list was fetched, unless a time range was asked for). Fetch one with
+    curl "https://cloudbilling.googleapis.com/v1/services/<SERVICE_ID>/skus?key=$API_KEY"
+
+    Each new version names the file and SKU as its source. Prices are converted to the
+    catalog's billing unit; a free allowance the catalog records but price lists omit is
+    carried over. Everything not imported is listed as skipped, with the reason.
 
     Examples:
 
       indexplan prices import aws AmazonCloudFront.json --dry-run
 
-      indexplan prices import aws AmazonS3.json --catalog ./my-catalog
+      indexplan prices import gcp cloud-cdn-skus.json --catalog ./my-catalog --format json
     """
-    _import("aws", file, catalog, dry_run, format)
-
-
-@import_app.command("gcp")
-def import_gcp(
-    file: Path = typer.Argument(..., help="A Cloud Billing Catalog SKU list ({'skus': [...]})."),
-    catalog: Path | None = typer.Option(None, "--catalog", metavar="DIR", help=CATALOG_HELP),
-    dry_run: bool = typer.Option(
-        False, "--dry-run", help="Report what would change; write nothing."
-    ),
-    format: OutputFormat = typer.Option(OutputFormat.table, "--format", "-f", help=FORMAT_HELP),
-) -> None:
-    """Import a Google Cloud Billing Catalog SKU list into the catalog.
-
-    Reads the SKUs indexplan prices (Cloud CDN cache egress, cache fill and lookups, Cloud
-    Storage Standard storage) and adds each pricingInfo as a version dated by its
-    effectiveTime (the time the list was fetched, unless a time range was asked for), with
-    the file named as the source. Everything else is listed as skipped, with the reason.
-
-    Fetch a list with
-    curl "https://cloudbilling.googleapis.com/v1/services/<SERVICE_ID>/skus?key=$API_KEY"
-
-    Examples:
-
-      indexplan prices import gcp cloud-cdn-skus.json --dry-run
-
-      indexplan prices import gcp storage-skus.json --catalog ./my-catalog --format json
-    """
-    _import("gcp", file, catalog, dry_run, format)
-
-
-def _import(
-    provider: str, file: Path, catalog: Path | None, dry_run: bool, fmt: OutputFormat
-) -> None:
     from costmodel.price_import.run import import_prices
     from indexplan.render.output import emit
 
-    plan = import_prices(
-        "aws" if provider == "aws" else "gcp", file, _catalog_dir(catalog), dry_run
-    )
+    plan = import_prices(provider.value, file, _catalog_dir(catalog), dry_run)
     rows = import_rows(plan)
     structured = [{**r, "tiers": a.version.tiers} for r, a in zip(rows, plan.added, strict=False)]
     data = {
@@ -109,7 +82,7 @@ def _import(
         "dry_run": dry_run,
         "changes": structured + rows[len(structured) :],
     }
-    emit(fmt, import_report(plan, rows, dry_run), data, IMPORT_KEYS, rows)
+    emit(format, import_report(plan, rows, dry_run), data, IMPORT_KEYS, rows)
 
 
 def import_rows(plan: ImportPlan) -> list[dict[str, Any]]:
