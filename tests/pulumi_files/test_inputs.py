@@ -107,3 +107,12 @@ def test_export_reader_takes_resource_regions_from_their_provider(tmp_path):
     assert "gone" not in by_name and graph.not_priced == [
         f"{urn}aws:s3/bucket:Bucket::gone (pending deletion)"
     ]
+
+
+def test_preview_config_sponsors_not_json(capsys, tmp_path):
+    data = json.loads(PREVIEW.read_text())
+    data["config"]["indexplan:sponsors"] = '{"aws": '
+    bad = tmp_path / "preview.json"
+    bad.write_text(json.dumps(data))
+    err = _fails(capsys, "estimate", "--from-preview", str(bad), "-s", SCENARIO)
+    assert err == f"{bad}: config.indexplan:sponsors: not JSON (Expecting value)"
