@@ -52,7 +52,7 @@ def _build_in_context(stack: StackFile) -> list[Resource]:
     try:
         mocks = GraphMocks()
         monitor = RecordingMonitor(mocks)
-        pulumi_settings.ROOT.set(None)
+        _fresh_runtime_state(pulumi_settings)
         pulumi.runtime.set_all_config(pulumi_config(stack.config))
         pulumi.runtime.set_mocks(
             mocks,
@@ -76,6 +76,22 @@ def _order(resource: Resource) -> tuple[bool, str, int, str]:
     if chain[0] == _STACK_TYPE:
         chain = chain[1:]
     return (not resource.type.startswith("pulumi:providers:"), chain[0], len(chain), resource.urn)
+
+
+def _fresh_runtime_state(pulumi_settings: Any) -> None:
+    """Give this run its own copies of the runtime's mutable state.
+
+    set_mocks replaces the monitor and RPC manager but not these: copied contexts would share
+    one `outputs` set, and tasks a failed run left there (bound to its closed event loop)
+    would make the next run's wait_for_rpcs wait forever.
+    """
+    import threading
+
+    pulumi_settings.ROOT.set(None)
+    pulumi_settings.SETTINGS.outputs = set()
+    pulumi_settings.SETTINGS.lock = threading.Lock()
+    pulumi_settings.SETTINGS.package_refs = {}
+    pulumi_settings.SETTINGS.base_providers_by_ref = {}
 
 
 def _to_resource(record: Mapping[str, Any]) -> Resource:

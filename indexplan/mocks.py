@@ -117,6 +117,18 @@ def _access_key(name: str, inputs: dict[str, Any], place: Place) -> dict[str, An
     return {"secret": rpc.wrap_rpc_secret(_token(name, 40))}
 
 
+def _acm_certificate(name: str, inputs: dict[str, Any], place: Place) -> dict[str, Any]:
+    domain = inputs.get("domainName", name)
+    validation = {
+        "domainName": domain,
+        "resourceRecordName": f"_{_token(domain, 32)}.{domain}.",
+        "resourceRecordType": "CNAME",
+        "resourceRecordValue": f"_{_token(name, 32)}.acm-validations.aws.",
+    }
+    arn = f"arn:aws:acm:{place.region}:123456789012:certificate/{_token(name, 36)}"
+    return {"arn": arn, "domainValidationOptions": [validation]}
+
+
 def _fastly_service(name: str, inputs: dict[str, Any], place: Place) -> dict[str, Any]:
     return {"activeVersion": 1, "clonedVersion": 1}
 
@@ -135,6 +147,7 @@ ATTRIBUTES: dict[str, Attributes] = {
     "gcp:dns/managedZone:ManagedZone": _cloud_dns_zone,
     "fastly:index/serviceVcl:ServiceVcl": _fastly_service,
     "gcp:serviceaccount/account:Account": _service_account,
+    "aws:acm/certificate:Certificate": _acm_certificate,
     "gcp:storage/hmacKey:HmacKey": _hmac_key,
     "aws:iam/accessKey:AccessKey": _access_key,
 }

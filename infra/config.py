@@ -245,7 +245,9 @@ def _validate(model: type[_Strict], data: Any, where: str, key: str) -> Any:
     try:
         return model.model_validate(data)
     except ValidationError as exc:
-        err = exc.errors()[0]
+        errors = exc.errors()
+        # A typo shows up as an unknown key plus a missing one; the unknown key says more.
+        err = next((e for e in errors if e["type"] == "extra_forbidden"), errors[0])
         path = ".".join([key, *(str(p) for p in err["loc"])]).replace("indexplan.", "indexplan:")
         message = err["msg"].removeprefix("Value error, ")
         if err["type"] == "extra_forbidden":

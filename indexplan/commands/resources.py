@@ -22,10 +22,12 @@ def resources(
     ),
     format: Format = typer.Option(Format.table, "--format", "-f", help="table (readable) or json."),
 ) -> None:
-    """List every resource the Pulumi program declares for STACK, without the cloud.
+    r"""List every resource the Pulumi program declares for STACK, without the cloud.
 
-    Runs infra/ under Pulumi's mocks with the stack file's config: no Pulumi CLI, no
-    credentials, no network. Generated secrets are shown as [secret].
+    Runs infra/ under Pulumi's mocks with the stack's config: no Pulumi CLI, no credentials.
+    The table groups resources under their component (key inputs only).
+    JSON is a list of {urn, type, name, parent_type, inputs}, inputs in Pulumi's wire names.
+    Generated secrets show as \[secret].
 
     Examples:
 

@@ -1,0 +1,165 @@
+"""A bad stack file is one stderr line naming the file and the key, exit status 2, no output."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from stack_fixtures import config_of, write_stack
+
+from indexplan.cli import main
+from indexplan.stackfile import MAX_BYTES
+
+
+def run(capsys, path: Path | str) -> tuple[int, str, str]:
+    code = main(["resources", str(path)])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def assert_one_line_error(capsys, path: Path | str, *fragments: str) -> None:
+    code, out, err = run(capsys, path)
+    assert code == 2
+    assert out == ""
+    assert err.count("\n") == 1, err
+    assert err.startswith(str(path)), err
+    for fragment in fragments:
+        assert fragment in err, err
+
+
+def with_change(key: str, value: object) -> dict:
+    config = config_of("pypi-2021")
+    if value is None:
+        del config[key]
+    else:
+        config[key] = value
+    return config
+
+
+def test_missing_file(capsys, tmp_path):
+    assert_one_line_error(capsys, tmp_path / "Pulumi.gone.yaml", "no such file")
+
+
+def test_directory(capsys, tmp_path):
+    (tmp_path / "Pulumi.dir.yaml").mkdir()
+    assert_one_line_error(capsys, tmp_path / "Pulumi.dir.yaml", "not a file")
+
+
+def test_empty_file(capsys, tmp_path):
+    path = tmp_path / "Pulumi.empty.yaml"
+    path.write_text("")
+    assert_one_line_error(capsys, path, "empty file")
+
+
+def test_binary_file(capsys, tmp_path):
+    path = tmp_path / "Pulumi.bin.yaml"
+    path.write_bytes(b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR")
+    assert_one_line_error(capsys, path, "binary file")
+
+
+def test_huge_file_is_refused_before_parsing(capsys, tmp_path):
+    path = tmp_path / "Pulumi.huge.yaml"
+    with path.open("wb") as f:  # sparse: one byte past the limit, never read
+        f.truncate(MAX_BYTES + 1)
+    assert_one_line_error(capsys, path, "larger than 10 MB")
+
+
+def test_malformed_yaml_names_the_line(capsys, tmp_path):
+    path = tmp_path / "Pulumi.bad.yaml"
+    path.write_text("config:\n  indexplan:domain: a\n  indexplan:roles: [cdn: fastly\n")
+    assert_one_line_error(capsys, path, "line 4", "invalid YAML")
+
+
+def test_top_level_must_be_a_mapping(capsys, tmp_path):
+    path = write_stack(tmp_path, "list", None, top=["config"])
+    assert_one_line_error(capsys, path, "(top level)", "must be a mapping")
+
+
+def test_config_key_is_required(capsys, tmp_path):
+    path = write_stack(tmp_path, "noconfig", None, top={"encryptionsalt": "x"})
+    assert_one_line_error(capsys, path, ": config: required key is missing")
+
+
+@pytest.mark.parametrize(
+    ("roles_change", "fragments"),
+    [
+        ({"search": "aws"}, ("indexplan:roles.search", "unknown role")),
+        ({"cdn": "azure"}, ("indexplan:roles.cdn", "unknown provider 'azure'")),
+        (
+            {"storage": "fastly"},
+            ("indexplan:roles.storage", "fastly cannot run storage; choose aws or gcp"),
+        ),
+        ({"analytics": "aws"}, ("indexplan:roles.analytics", "aws cannot run analytics")),
+    ],
+)
+def test_roles(capsys, tmp_path, roles_change, fragments):
+    config = config_of("pypi-2021")
+    config["indexplan:roles"] |= roles_change
+    assert_one_line_error(capsys, write_stack(tmp_path, "roles", config), *fragments)
+
+
+def test_role_missing(capsys, tmp_path):
+    config = config_of("pypi-2021")
+    del config["indexplan:roles"]["database"]
+    path = write_stack(tmp_path, "norole", config)
+    assert_one_line_error(capsys, path, "indexplan:roles.database: required key is missing")
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "fragments"),
+    [
+        ("indexplan:database", None, ("indexplan:database: required key is missing",)),
+        ("indexplan:domain", None, ("indexplan:domain: required key is missing",)),
+        ("aws:region", None, ("aws:region: required because a role runs on aws",)),
+        ("gcp:project", None, ("gcp:project: required because a role runs on gcp",)),
+        ("indexplan:domian", "x.org", ("indexplan:domian: unknown key",)),
+        ("indexplan:domain", "Not A Host", ("indexplan:domain:", "'Not A Host'")),
+        (
+            "indexplan:database",
+            {"instanse": "db.r6g.large"},
+            ("indexplan:database.instanse: unknown key",),
+        ),
+        (
+            "indexplan:database",
+            {"instance": "db.r6g.large", "storage_gb": 5},
+            ("indexplan:database.storage_gb", "20", "got 5"),
+        ),
+        (
+            "indexplan:database",
+            {"instance": "db.r6g.large", "storage_gb": 500, "multi_az": "maybe"},
+            ("indexplan:database.multi_az",),
+        ),
+        (
+            "indexplan:cache",
+            {"node_type": "cache.r6g.large"},
+            ("indexplan:cache.nodes: required key is missing",),
+        ),
+        (
+            "indexplan:sponsors",
+            {"azure": {"credit_monthly_usd": 1}},
+            ("indexplan:sponsors.azure: unknown provider",),
+        ),
+        ("indexplan:roles", "fastly", ("indexplan:roles: must be a mapping",)),
+        (
+            "indexplan:storage",
+            {"location": "EU", "archive": "yes please"},
+            ("indexplan:storage.archive",),
+        ),
+        ("fastly:apiKey", {"secure": "AAABAK..."}, ("config.fastly:apiKey", "keep secrets out")),
+    ],
+)
+def test_keys(capsys, tmp_path, key, value, fragments):
+    path = write_stack(tmp_path, "keys", with_change(key, value))
+    assert_one_line_error(capsys, path, *fragments)
+
+
+def test_gcp_sizing_block_under_an_aws_role_is_rejected(capsys, tmp_path):
+    # The database runs on aws in pypi-2021, so a Cloud SQL tier there is a mistake.
+    config = with_change("indexplan:database", {"tier": "db-custom-4-16384", "storage_gb": 500})
+    assert_one_line_error(capsys, write_stack(tmp_path, "mixup", config), "indexplan:database.")
+
+
+def test_unknown_stack_name_lists_the_known_ones(capsys):
+    code, out, err = run(capsys, "pypi-1999")
+    assert (code, out) == (2, "")
+    assert "pypi-1999: stack: unknown stack; known: all-aws, all-gcp, pypi-2016, pypi-2021" in err
