@@ -7,31 +7,24 @@ VERSIONING = "aws:s3/bucketVersioning:BucketVersioning"
 GCS = "gcp:storage/bucket:Bucket"
 
 
+def s3_bucket_with_versioning(status: str) -> list:
+    config = {"status": status}
+    return [
+        res(S3, "files"),
+        res(VERSIONING, "files-versioning", bucket="files-1a2b3c4", versioningConfiguration=config),
+    ]
+
+
 def test_versioned_buckets_pass():
     graph = [
-        res(S3, "files"),
-        res(
-            VERSIONING,
-            "files-versioning",
-            bucket="files-1a2b3c4",
-            versioningConfiguration={"status": "Enabled"},
-        ),
+        *s3_bucket_with_versioning("Enabled"),
         res(GCS, "gfiles", versioning={"enabled": True}),
     ]
     assert violations("storage-versioning", *graph) == []
 
 
 def test_unversioned_buckets_are_advisory_violations():
-    graph = [
-        res(S3, "files"),
-        res(
-            VERSIONING,
-            "files-versioning",
-            bucket="files-1a2b3c4",
-            versioningConfiguration={"status": "Suspended"},
-        ),
-        res(GCS, "gfiles"),
-    ]
+    graph = [*s3_bucket_with_versioning("Suspended"), res(GCS, "gfiles")]
     found = violations("storage-versioning", *graph)
     assert [(v.resource, v.enforcement, v.message) for v in found] == [
         (
