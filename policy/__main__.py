@@ -1,14 +1,16 @@
 """Entry point of the policy pack: `pulumi preview --policy-pack policy/`.
 
-Pulumi runs this file from the policy/ folder as a script; tests import it as `policy.__main__`
-and call `policies()` without starting the policy server.
+Pulumi runs this folder as a script (`python -m pulumi.policy <engine> policy/`); tests import
+it as `policy.__main__` and call `policies()` without starting the policy server.
 """
 
 import sys
 from pathlib import Path
 
-if not __package__:  # run as a script: make the repository's packages importable
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+if not __package__:  # run as a script: import the repository's packages, not this folder's
+    HERE = Path(__file__).resolve().parent
+    sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != HERE]
+    sys.path.insert(0, str(HERE.parent))
 
 from policy.pack import PACK_NAME, policies
 

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from costmodel.graph import Resource
 from policy.model import Finding, Graph, dig, expected, items, of_type, shown
 from policy.refs import resolve
-from policy.types import CLOUDFRONT, FASTLY, HTTP_PROXY, HTTPS_PROXY, SSL_POLICY, URL_MAP
+from policy.resource_types import CLOUDFRONT, FASTLY, HTTP_PROXY, HTTPS_PROXY, SSL_POLICY, URL_MAP
 
 HTTPS_VIEWER_POLICIES = frozenset({"redirect-to-https", "https-only"})
 _TLS12_OR_LATER = re.compile(r"TLSv1\.[23]_\d{4}")

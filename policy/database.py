@@ -8,7 +8,7 @@ from typing import Any
 
 from costmodel.graph import Resource
 from policy.model import Finding, Graph, dig, expected, items, of_type, require_true, shown
-from policy.types import CLOUD_SQL, RDS_CLUSTER, RDS_CLUSTER_INSTANCE, RDS_INSTANCE
+from policy.resource_types import CLOUD_SQL, RDS_CLUSTER, RDS_CLUSTER_INSTANCE, RDS_INSTANCE
 
 MIN_BACKUP_DAYS = 7
 SSL_REQUIRED_MODES = frozenset({"ENCRYPTED_ONLY", "TRUSTED_CLIENT_CERTIFICATE_REQUIRED"})

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from policy.model import Finding, Graph, dig, expected, of_type
 from policy.refs import referrers
-from policy.types import CLOUD_DNS_ZONE, ROUTE53_DNSSEC, ROUTE53_KSK, ROUTE53_ZONE
+from policy.resource_types import CLOUD_DNS_ZONE, ROUTE53_DNSSEC, ROUTE53_KSK, ROUTE53_ZONE
 
 
 def dns_dnssec(graph: Graph) -> Iterator[Finding]:

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from costmodel.graph import Resource
 from policy.model import Finding, Graph, dig, expected, items, of_type, require_true
 from policy.refs import referrers
-from policy.types import (
+from policy.resource_types import (
     ELASTICACHE_CLUSTER,
     ELASTICACHE_GROUP,
     MEMORYSTORE,

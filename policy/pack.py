@@ -27,9 +27,9 @@ from pulumi_policy.proxy import UnknownValueError
 
 from costmodel.graph import SECRET, Resource
 from policy.model import UNKNOWN, Rule, Violation
+from policy.plaintext_secrets import STACK_FILE_RULE, looks_secret, stack_file_secrets
 from policy.refs import REFERENCE_INPUTS
 from policy.rules import RULES, STACK_FILE_DESCRIPTION
-from policy.secrets import STACK_FILE_RULE, looks_secret, stack_file_secrets
 
 PACK_NAME = "indexplan-security"
 # Pulumi.yaml sets `stackConfigDir: stacks`; the pack lives in policy/ beside it.

@@ -10,7 +10,7 @@ from policy.database import database_private
 from policy.dns import dns_dnssec
 from policy.encryption import encryption_at_rest
 from policy.model import Graph, Rule, Violation
-from policy.secrets import STACK_FILE_RULE, generated_secrets, stack_file_secrets
+from policy.plaintext_secrets import STACK_FILE_RULE, generated_secrets, stack_file_secrets
 from policy.storage import storage_private
 from policy.versioning import storage_versioned
 

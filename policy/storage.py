@@ -10,7 +10,7 @@ from typing import Any
 from costmodel.graph import Resource
 from policy.model import UNKNOWN, Finding, Graph, dig, expected, items, of_type, require_true
 from policy.refs import referrers
-from policy.types import (
+from policy.resource_types import (
     GCS_ACCESS_CONTROLS,
     GCS_ACLS,
     GCS_BUCKET,

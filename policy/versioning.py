@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from costmodel.graph import Resource
 from policy.model import Finding, Graph, dig, of_type
 from policy.refs import referrers
-from policy.types import GCS_BUCKET, S3_BUCKETS, S3_VERSIONINGS
+from policy.resource_types import GCS_BUCKET, S3_BUCKETS, S3_VERSIONINGS
 
 
 def storage_versioned(graph: Graph) -> Iterator[Finding]:

@@ -88,11 +88,11 @@ def _struct(values: dict) -> struct_pb2.Struct:
 
 @pytest.fixture(scope="module")
 def analyzer():
-    """The pack started the way Pulumi starts it: the folder run by Python, port on stdout."""
+    """The pack started the way Pulumi's pulumi-analyzer-policy-python starts it:
+    `python -u -m pulumi.policy <engine> <pack folder>`, which runs the folder's __main__.py."""
     env = {**os.environ, "PULUMI_STACK": "no-such-stack"}
-    process = subprocess.Popen(
-        [sys.executable, "-u", str(POLICY_DIR)], cwd=POLICY_DIR, stdout=subprocess.PIPE, env=env
-    )
+    command = [sys.executable, "-u", "-m", "pulumi.policy", "127.0.0.1:0", str(POLICY_DIR)]
+    process = subprocess.Popen(command, cwd=POLICY_DIR, stdout=subprocess.PIPE, env=env)
     try:
         port = process.stdout.readline().decode().strip()
         assert port.isdigit(), f"the pack printed {port!r} instead of its port"

@@ -4,7 +4,7 @@ import pytest
 from policy_graphs import messages, res
 
 from costmodel.graph import SECRET
-from policy.secrets import looks_secret, stack_file_secrets
+from policy.plaintext_secrets import looks_secret, stack_file_secrets
 
 
 @pytest.mark.parametrize(
