@@ -24,10 +24,11 @@ def check(
 ) -> None:
     """Check STACK against the security rules, offline (no credentials, no Pulumi CLI).
 
-    Builds the stack's resource graph under Pulumi's mocks, runs the rules of the policy pack
-    in policy/ on it (the same functions `pulumi preview --policy-pack policy/` runs) and
-    checks the stack file for plaintext secrets. Prints each violation's rule, severity
-    (mandatory or advisory), resource and message, or one line when every rule passes.
+    The rules are the policy pack's in policy/ (`pulumi preview --policy-pack policy/`).
+
+    They run on the stack's resource graph, built under Pulumi's mocks, and on its stack file.
+
+    Prints each violation's rule, severity, resource and message, or one line if all pass.
 
     Exit status: 0 when no mandatory rule is violated, 1 when one is, 2 for bad input.
 
