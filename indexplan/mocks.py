@@ -129,6 +129,11 @@ def _acm_certificate(name: str, inputs: dict[str, Any], place: Place) -> dict[st
     return {"arn": arn, "domainValidationOptions": [validation]}
 
 
+def _log_sink(name: str, inputs: dict[str, Any], place: Place) -> dict[str, Any]:
+    account = "service-123456789012@gcp-sa-logging.iam.gserviceaccount.com"
+    return {"writerIdentity": f"serviceAccount:{account}"}
+
+
 def _fastly_service(name: str, inputs: dict[str, Any], place: Place) -> dict[str, Any]:
     return {"activeVersion": 1, "clonedVersion": 1}
 
@@ -148,6 +153,7 @@ ATTRIBUTES: dict[str, Attributes] = {
     "fastly:index/serviceVcl:ServiceVcl": _fastly_service,
     "gcp:serviceaccount/account:Account": _service_account,
     "aws:acm/certificate:Certificate": _acm_certificate,
+    "gcp:logging/projectSink:ProjectSink": _log_sink,
     "gcp:storage/hmacKey:HmacKey": _hmac_key,
     "aws:iam/accessKey:AccessKey": _access_key,
 }

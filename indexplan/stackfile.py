@@ -8,9 +8,8 @@ from pathlib import Path
 from typing import Any
 
 from costmodel.errors import InputError
+from costmodel.yamlfile import load_yaml_mapping
 from infra.config import StackConfig, parse_stack_config
-
-MAX_BYTES = 10 * 1000 * 1000  # a stack file is a page of YAML; refuse anything huge unread
 
 
 @dataclass(frozen=True)
@@ -38,34 +37,7 @@ def load_stack_file(path: Path) -> StackFile:
 
 
 def _read_config(path: Path, where: str) -> dict[str, Any]:
-    import yaml
-
-    if not path.exists():
-        raise InputError(where, "", "no such file")
-    if not path.is_file():
-        raise InputError(where, "", "not a file (expected a Pulumi.<stack>.yaml stack file)")
-    if path.stat().st_size > MAX_BYTES:
-        raise InputError(
-            where, "", f"file is larger than {MAX_BYTES // 1000**2} MB; not a stack file"
-        )
-    raw = path.read_bytes()
-    if b"\0" in raw:
-        raise InputError(where, "", "binary file; expected YAML text")
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise InputError(where, "", f"not UTF-8 text (byte {exc.start})") from None
-    try:
-        doc = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = f"line {mark.line + 1}: " if mark is not None else ""
-        problem = getattr(exc, "problem", None) or "malformed"
-        raise InputError(where, "", f"{line}invalid YAML ({problem})") from None
-    if doc is None:
-        raise InputError(where, "", "empty file; expected a mapping with a config: key")
-    if not isinstance(doc, dict):
-        raise InputError(where, "(top level)", f"must be a mapping, got {type(doc).__name__}")
+    doc = load_yaml_mapping(path, "a Pulumi.<stack>.yaml stack file")
     if "config" not in doc:
         raise InputError(where, "config", "required key is missing")
     config = doc["config"]

@@ -61,7 +61,7 @@ def cdn(
         return CloudFrontCdn("cdn", CloudFrontCdnArgs(config.files_hostname, origin), opts).endpoint
     from infra.cdn.cloudcdn import CloudCdn, CloudCdnArgs
 
-    return CloudCdn("cdn", CloudCdnArgs(config.files_hostname, origin), opts).endpoint
+    return CloudCdn("cdn", CloudCdnArgs(config.files_hostname, origin, logs), opts).endpoint
 
 
 def analytics(config: StackConfig, opts: pulumi.ResourceOptions) -> LogSink | None:

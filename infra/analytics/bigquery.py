@@ -9,6 +9,7 @@ import pulumi
 import pulumi_gcp as gcp
 
 from infra.edge import LogSink
+from infra.gcp_access import bucket_service_account
 
 LOG_RETENTION_DAYS = 30  # raw logs only until loaded; the table is the record
 # The columns of one download, matching the CDN's JSON log line.
@@ -44,18 +45,12 @@ class BigQueryAnalytics(pulumi.ComponentResource):
             ],
             opts=child,
         )
-        writer = gcp.serviceaccount.Account(
+        writer = bucket_service_account(
+            self,
             f"{name}-log-writer",
-            account_id=f"{name}-log-writer"[:30],
-            display_name="CDN log delivery into the analytics bucket",
-            opts=child,
-        )
-        gcp.storage.BucketIAMMember(
-            f"{name}-log-writer-access",
-            bucket=logs.name,
-            role="roles/storage.objectCreator",
-            member=writer.email.apply(lambda email: f"serviceAccount:{email}"),
-            opts=child,
+            logs.name,
+            "roles/storage.objectCreator",
+            "CDN log delivery into the analytics bucket",
         )
         dataset = gcp.bigquery.Dataset(
             f"{name}-dataset",

@@ -8,7 +8,7 @@ from typing import Any
 import pulumi
 import pulumi_gcp as gcp
 
-from infra.edge import CdnEndpoint
+from infra.edge import CdnEndpoint, LogSink
 from infra.origin import StorageOrigin
 
 FILE_TTL_SECONDS = 365 * 24 * 3600  # uploaded files never change
@@ -25,6 +25,7 @@ SCHEME = "EXTERNAL_MANAGED"
 class CloudCdnArgs:
     hostname: str
     origin: StorageOrigin
+    logs: LogSink | None = None
 
 
 class CloudCdn(pulumi.ComponentResource):
@@ -53,14 +54,6 @@ class CloudCdn(pulumi.ComponentResource):
             opts=child,
         )
         self.address = gcp.compute.GlobalAddress(f"{name}-address", opts=child)
-        gcp.compute.GlobalForwardingRule(
-            f"{name}-https",
-            target=https_proxy.id,
-            ip_address=self.address.address,
-            port_range="443",
-            load_balancing_scheme=SCHEME,
-            opts=child,
-        )
         # Port 80 only answers with a redirect to HTTPS.
         redirect = gcp.compute.URLMap(
             f"{name}-http-redirect",
@@ -70,14 +63,17 @@ class CloudCdn(pulumi.ComponentResource):
         http_proxy = gcp.compute.TargetHttpProxy(
             f"{name}-http-proxy", url_map=redirect.id, opts=child
         )
-        gcp.compute.GlobalForwardingRule(
-            f"{name}-http",
-            target=http_proxy.id,
-            ip_address=self.address.address,
-            port_range="80",
-            load_balancing_scheme=SCHEME,
-            opts=child,
-        )
+        for scheme, proxy, port in (("https", https_proxy, "443"), ("http", http_proxy, "80")):
+            gcp.compute.GlobalForwardingRule(
+                f"{name}-{scheme}",
+                target=proxy.id,
+                ip_address=self.address.address,
+                port_range=port,
+                load_balancing_scheme=SCHEME,
+                opts=child,
+            )
+        if args.logs is not None:
+            self._export_logs(name, args.logs)
         self.endpoint = CdnEndpoint(
             hostname=args.hostname,
             target=self.address.address,
@@ -85,6 +81,24 @@ class CloudCdn(pulumi.ComponentResource):
             issuers=("pki.goog",),
         )
         self.register_outputs({"address": self.address.address})
+
+    def _export_logs(self, name: str, logs: LogSink) -> None:
+        """Route the load balancer's request logs (one per download) into the analytics bucket."""
+        child = pulumi.ResourceOptions(parent=self)
+        sink = gcp.logging.ProjectSink(
+            f"{name}-download-logs",
+            destination=logs.bucket.apply(lambda bucket: f"storage.googleapis.com/{bucket}"),
+            filter='resource.type="http_load_balancer"',
+            unique_writer_identity=True,
+            opts=child,
+        )
+        gcp.storage.BucketIAMMember(
+            f"{name}-download-logs-access",
+            bucket=logs.bucket,
+            role="roles/storage.objectCreator",
+            member=sink.writer_identity,
+            opts=child,
+        )
 
     def _gcs_backend(self, name: str, origin: StorageOrigin) -> pulumi.Output[str]:
         child = pulumi.ResourceOptions(parent=self)
@@ -141,6 +155,7 @@ class CloudCdn(pulumi.ComponentResource):
             cdn_policy=CDN_POLICY,
             backends=[{"group": group.id}],
             custom_request_headers=[origin.host.apply(lambda h: f"Host: {h}")],
+            log_config={"enable": True, "sample_rate": 1.0},
             security_settings=security,
             opts=child,
         )

@@ -8,6 +8,7 @@ from typing import Any
 import pulumi
 import pulumi_gcp as gcp
 
+from infra.gcp_access import bucket_service_account
 from infra.origin import ReaderKey, StorageOrigin, provider_from
 
 ARCHIVE_AFTER_DAYS = 1
@@ -67,18 +68,12 @@ class GcsStorage(pulumi.ComponentResource):
         )
 
     def _reader_key(self, name: str) -> ReaderKey:
-        account = gcp.serviceaccount.Account(
+        account = bucket_service_account(
+            self,
             f"{name}-cdn-reader",
-            account_id=f"{name}-cdn-reader"[:30],
-            display_name="CDN read-only access to package files",
-            opts=self._child,
-        )
-        gcp.storage.BucketIAMMember(
-            f"{name}-cdn-reader-access",
-            bucket=self.bucket.name,
-            role="roles/storage.objectViewer",
-            member=account.email.apply(lambda email: f"serviceAccount:{email}"),
-            opts=self._child,
+            self.bucket.name,
+            "roles/storage.objectViewer",
+            "CDN read-only access to package files",
         )
         key = gcp.storage.HmacKey(
             f"{name}-cdn-reader-key", service_account_email=account.email, opts=self._child

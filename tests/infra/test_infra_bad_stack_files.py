@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from stack_fixtures import config_of, write_stack
 
+from costmodel.yamlfile import MAX_BYTES
 from indexplan.cli import main
-from indexplan.stackfile import MAX_BYTES
 
 
 def run(capsys, path: Path | str) -> tuple[int, str, str]:

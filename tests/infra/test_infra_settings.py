@@ -260,3 +260,11 @@ def test_bigquery_dataset_and_table_for_downloads(graphs):
     columns = [c["name"] for c in json.loads(table["schema"])]
     assert columns[:2] == ["timestamp", "url"]
     assert table["timePartitioning"] == {"field": "timestamp", "type": "DAY"}
+
+
+def test_cloud_cdn_request_logs_flow_into_the_analytics_bucket(graphs):
+    graph = graphs["all-gcp"]
+    sink = one(graph, "gcp:logging/projectSink:ProjectSink").inputs
+    # the analytics component's bucket, named `analytics-cdn-logs-<suffix>` at creation
+    assert sink["destination"].startswith("storage.googleapis.com/analytics-cdn-logs-")
+    assert sink["filter"] == 'resource.type="http_load_balancer"'
