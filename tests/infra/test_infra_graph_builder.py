@@ -149,3 +149,17 @@ def test_listing_resources_does_not_import_pulumi_until_it_runs():
     code = "import sys, indexplan.cli, indexplan.stackfile; print('pulumi' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_a_run_from_the_shell_prints_nothing_on_stderr():
+    # Worker-thread event loops once died noisily at interpreter exit ("Exception ignored").
+    import subprocess
+    import sys
+
+    run = subprocess.run(
+        [sys.executable, "-m", "indexplan", "resources", "pypi-2016", "--format", "json"],
+        capture_output=True,
+        text=True,
+    )
+    assert (run.returncode, run.stderr) == (0, "")
+    assert '"type": "indexplan:cdn:Fastly"' in run.stdout
