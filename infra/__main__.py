@@ -9,7 +9,13 @@ from typing import TYPE_CHECKING
 
 import pulumi
 
-from infra.config import StackConfig, parse_stack_config
+from infra.config import (
+    ElastiCacheCache,
+    RdsDatabase,
+    S3Storage,
+    StackConfig,
+    parse_stack_config,
+)
 from infra.edge import CdnEndpoint, LogSink
 from infra.origin import StorageOrigin
 from infra.providers import make_providers
@@ -32,17 +38,15 @@ def read_config() -> StackConfig:
 def storage(config: StackConfig, opts: pulumi.ResourceOptions) -> StorageOrigin:
     reader_key = (config.roles["cdn"], config.roles["storage"]) not in NATIVE_ORIGINS
     sizing = config.storage
-    if config.roles["storage"] == "aws":
-        from infra.storage.s3 import S3Storage, S3StorageArgs
+    if isinstance(sizing, S3Storage):
+        from infra.storage.s3 import S3Bucket, S3BucketArgs
 
-        region = config.aws_region or ""
-        args = S3StorageArgs(region=region, archive=sizing.archive, reader_key=reader_key)
-        return S3Storage("storage", args, opts).origin
-    from infra.storage.gcs import GcsStorage, GcsStorageArgs
+        args = S3BucketArgs(config.aws_region or "", sizing.archive, reader_key)
+        return S3Bucket("storage", args, opts).origin
+    from infra.storage.gcs import GcsBucket, GcsBucketArgs
 
-    location = getattr(sizing, "location", None) or "US"
-    gcs = GcsStorageArgs(location=location, archive=sizing.archive, reader_key=reader_key)
-    return GcsStorage("storage", gcs, opts).origin
+    gcs = GcsBucketArgs(sizing.location, sizing.archive, reader_key)
+    return GcsBucket("storage", gcs, opts).origin
 
 
 def cdn(
@@ -76,35 +80,25 @@ def analytics(config: StackConfig, opts: pulumi.ResourceOptions) -> LogSink | No
 
 
 def database(config: StackConfig, opts: pulumi.ResourceOptions) -> pulumi.Output[str]:
-    sizing = config.database
-    if config.roles["database"] == "aws":
-        from infra.config import RdsDatabase
+    if isinstance(config.database, RdsDatabase):
         from infra.database.rds import RdsPostgres, RdsPostgresArgs
 
-        assert isinstance(sizing, RdsDatabase)
-        return RdsPostgres("database", RdsPostgresArgs(sizing), opts).endpoint
-    from infra.config import CloudSqlDatabase
+        return RdsPostgres("database", RdsPostgresArgs(config.database), opts).endpoint
     from infra.database.cloudsql import CloudSqlPostgres, CloudSqlPostgresArgs
 
-    assert isinstance(sizing, CloudSqlDatabase)
-    network = private_network(opts)
-    return CloudSqlPostgres("database", CloudSqlPostgresArgs(sizing, network), opts).endpoint
+    args = CloudSqlPostgresArgs(config.database, private_network(opts))
+    return CloudSqlPostgres("database", args, opts).endpoint
 
 
 def cache(config: StackConfig, opts: pulumi.ResourceOptions) -> pulumi.Output[str]:
-    sizing = config.cache
-    if config.roles["cache"] == "aws":
+    if isinstance(config.cache, ElastiCacheCache):
         from infra.cache.elasticache import ElastiCacheRedis, ElastiCacheRedisArgs
-        from infra.config import ElastiCacheCache
 
-        assert isinstance(sizing, ElastiCacheCache)
-        return ElastiCacheRedis("cache", ElastiCacheRedisArgs(sizing), opts).endpoint
+        return ElastiCacheRedis("cache", ElastiCacheRedisArgs(config.cache), opts).endpoint
     from infra.cache.memorystore import MemorystoreRedis, MemorystoreRedisArgs
-    from infra.config import MemorystoreCache
 
-    assert isinstance(sizing, MemorystoreCache)
-    network = private_network(opts)
-    return MemorystoreRedis("cache", MemorystoreRedisArgs(sizing, network), opts).endpoint
+    args = MemorystoreRedisArgs(config.cache, private_network(opts))
+    return MemorystoreRedis("cache", args, opts).endpoint
 
 
 def queue(config: StackConfig, opts: pulumi.ResourceOptions) -> pulumi.Output[str]:

@@ -17,16 +17,16 @@ GCS_HOST = "storage.googleapis.com"
 
 
 @dataclass(frozen=True)
-class GcsStorageArgs:
+class GcsBucketArgs:
     location: str
     archive: bool = False
     # CDNs outside Google read through GCS's S3-compatible API with an HMAC key.
     reader_key: bool = False
 
 
-class GcsStorage(pulumi.ComponentResource):
+class GcsBucket(pulumi.ComponentResource):
     def __init__(
-        self, name: str, args: GcsStorageArgs, opts: pulumi.ResourceOptions | None = None
+        self, name: str, args: GcsBucketArgs, opts: pulumi.ResourceOptions | None = None
     ) -> None:
         super().__init__("indexplan:storage:GCS", name, None, opts)
         self._child = pulumi.ResourceOptions(parent=self)

@@ -17,16 +17,16 @@ ABORT_UPLOADS_DAYS = 7
 
 
 @dataclass(frozen=True)
-class S3StorageArgs:
+class S3BucketArgs:
     region: str
     archive: bool = False
     # Non-AWS CDNs cannot use CloudFront's origin access control; they get a read-only key.
     reader_key: bool = False
 
 
-class S3Storage(pulumi.ComponentResource):
+class S3Bucket(pulumi.ComponentResource):
     def __init__(
-        self, name: str, args: S3StorageArgs, opts: pulumi.ResourceOptions | None = None
+        self, name: str, args: S3BucketArgs, opts: pulumi.ResourceOptions | None = None
     ) -> None:
         super().__init__("indexplan:storage:S3", name, None, opts)
         self._child = pulumi.ResourceOptions(parent=self)
