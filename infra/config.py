@@ -8,6 +8,7 @@ file before anything is declared. Values arrive as a flat mapping of Pulumi conf
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping
 from typing import Any, Literal
 
@@ -33,6 +34,12 @@ PROVIDER_KEYS: dict[str, tuple[str, ...]] = {
     "aws": ("aws:region",),
     "gcp": ("gcp:project", "gcp:region"),
     "fastly": (),
+}
+# What those keys look like, so a typo is caught here rather than by the cloud's API.
+PROVIDER_KEY_FORMS: dict[str, tuple[str, str]] = {
+    "aws:region": (r"[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d+", "an AWS region such as us-east-1"),
+    "gcp:region": (r"[a-z]+-[a-z]+\d+", "a Google Cloud region such as us-central1"),
+    "gcp:project": (r"[a-z][a-z0-9-]{4,28}[a-z0-9]", "a Google Cloud project ID"),
 }
 
 
@@ -173,6 +180,9 @@ def parse_stack_config(config: Mapping[str, Any], where: str) -> StackConfig:
         for key in PROVIDER_KEYS[provider]:
             if not isinstance(values.get(key), str) or not values[key]:
                 raise StackConfigError(where, key, f"required because a role runs on {provider}")
+            pattern, expected = PROVIDER_KEY_FORMS[key]
+            if not re.fullmatch(pattern, values[key]):
+                raise StackConfigError(where, key, f"must be {expected}, got {values[key]!r}")
     sizing = {}
     for role, models in SIZING.items():
         block = ours.get(role)

@@ -112,6 +112,8 @@ def test_role_missing(capsys, tmp_path):
         ("indexplan:domain", None, ("indexplan:domain: required key is missing",)),
         ("aws:region", None, ("aws:region: required because a role runs on aws",)),
         ("gcp:project", None, ("gcp:project: required because a role runs on gcp",)),
+        ("aws:region", "us-east", ("aws:region: must be an AWS region", "got 'us-east'")),
+        ("gcp:region", "US", ("gcp:region: must be a Google Cloud region", "got 'US'")),
         ("indexplan:domian", "x.org", ("indexplan:domian: unknown key",)),
         ("indexplan:domain", "Not A Host", ("indexplan:domain:", "'Not A Host'")),
         (
