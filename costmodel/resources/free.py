@@ -95,3 +95,7 @@ known_unpriced(
     "fastly:index/tlsSubscription:TlsSubscription",
     "Fastly's certificate fees depend on the plan; no sourced price is in the catalog",
 )
+known_unpriced(
+    "gcp:logging/projectSink:ProjectSink",
+    "Cloud Logging may bill the routed log volume; no sourced price is in the catalog",
+)
