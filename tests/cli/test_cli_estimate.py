@@ -115,11 +115,13 @@ def test_pypi_2021_on_its_own_stack(capsys):
     # GCP's $10,000 credit comes off its list price, and no more than that
     gcp = by_provider["gcp"]
     assert gcp["sponsored_monthly_usd"] == min(10000, gcp["list_monthly_usd"])
-    # the instance class the stack uses is not in the catalog: listed, not $0
-    reasons = [u["reason"] for u in data["unpriced"] if u["resource"] == "database-postgres"]
-    assert reasons == [
-        "no price in the catalog for aws rds_postgresql instance db.r6g.2xlarge/multi-az us-east-1"
+    # db.r6g.large Multi-AZ: 730 h x $0.450 = $328.50 (us-east-2 priced at us-east-1 rates)
+    instance = [
+        (i["quantity"], i["unit_price_usd"], i["monthly_usd"])
+        for i in data["line_items"]
+        if i["resource"] == "database-postgres" and i["unit"] == "hour"
     ]
+    assert instance == [(730, 0.45, 328.5)]
     interconnect = [i for i in data["line_items"] if i["component"] == "CDN Interconnect to Fastly"]
     # misses: 27,393.75 TB x (1 - 0.9 default) = 2,739.375 TB = 2,551,241.78 GiB x 0.04
     assert [(round(i["quantity"], 2), i["unit_price_usd"]) for i in interconnect] == [

@@ -24,10 +24,10 @@ def test_rds_is_encrypted_private_backed_up_and_protected(graphs, stack):
 
 
 def test_rds_sizing_comes_from_the_stack_file(graphs):
-    # stacks/Pulumi.pypi-2021.yaml: instance db.r6g.2xlarge, multi_az true, storage_gb 500
+    # stacks/Pulumi.pypi-2021.yaml: instance db.r6g.large, multi_az true, storage_gb 500
     db = one(graphs["pypi-2021"], "aws:rds/instance:Instance").inputs
     assert (db["instanceClass"], db["multiAz"], db["allocatedStorage"]) == (
-        "db.r6g.2xlarge",
+        "db.r6g.large",
         True,
         500,
     )
