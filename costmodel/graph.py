@@ -3,8 +3,8 @@
 A graph is a list of resources as `indexplan resources --format json` prints them:
 `{urn, type, name, parent_type, inputs}`. `type` is the Pulumi type token
 (`aws:rds/instance:Instance`), `inputs` use Pulumi's wire names (camelCase), secret values
-are the string `[secret]`, and `parent_type` is the type token of the parent component
-(`indexplan:<role>:<Impl>`), or None at the top level.
+are the string `[secret]`, outputs not known before the update `[unknown]`, and `parent_type`
+is the type token of the parent component (`indexplan:<role>:<Impl>`), or None at the top level.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 SECRET = "[secret]"
+UNKNOWN = "[unknown]"  # an output Pulumi cannot know before the update
 
 
 @dataclass(frozen=True)

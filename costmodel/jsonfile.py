@@ -10,6 +10,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from costmodel.errors import InputError, from_validation_error
+from costmodel.userfile import read_user_text
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -17,16 +18,7 @@ M = TypeVar("M", bound=BaseModel)
 def load_json_object(path: Path, what: str) -> dict[str, Any]:
     """The top-level object of a JSON file; `what` names the expected file in messages."""
     where = str(path)
-    if not path.exists():
-        raise InputError(where, "", "no such file")
-    if not path.is_file():
-        raise InputError(where, "", f"not a file (expected {what})")
-    try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        raise InputError(where, "", f"not UTF-8 text (byte {exc.start}); expected {what}") from None
-    if not text.strip():
-        raise InputError(where, "", f"empty file; expected {what}")
+    text = read_user_text(path, what, "JSON")
     try:
         doc = json.loads(text)
     except json.JSONDecodeError as exc:

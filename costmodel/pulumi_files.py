@@ -19,7 +19,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from costmodel.errors import InputError
-from costmodel.graph import SECRET, Resource
+from costmodel.graph import SECRET, UNKNOWN, Resource
 from costmodel.jsonfile import load_json_object, validate_as
 
 STACK_TYPE = "pulumi:pulumi:Stack"
@@ -27,7 +27,6 @@ PROVIDER_PREFIX = "pulumi:providers:"
 # Pulumi's wire sentinels: an output not known until apply, and a secret value's signature.
 UNKNOWN_SENTINEL = "04da6b54-80e4-46f7-96ec-b56ff0331ba9"
 SECRET_SIGNATURE = "4dabf18193072939515e22adb298388d"
-UNKNOWN = "[unknown]"
 # Preview operations after which the resource exists and is managed by this program.
 PRICED_OPS = frozenset(
     {"same", "create", "update", "replace", "create-replacement", "import", "import-replacement"}

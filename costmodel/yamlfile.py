@@ -6,8 +6,9 @@ from pathlib import Path
 from typing import Any
 
 from costmodel.errors import InputError
+from costmodel.userfile import MAX_BYTES, read_user_text
 
-MAX_BYTES = 10 * 1000 * 1000  # scenarios, catalogs and usage files are pages of YAML
+__all__ = ["MAX_BYTES", "load_yaml_mapping"]
 
 
 def load_yaml_mapping(path: Path, what: str) -> dict[str, Any]:
@@ -15,19 +16,7 @@ def load_yaml_mapping(path: Path, what: str) -> dict[str, Any]:
     import yaml
 
     where = str(path)
-    if not path.exists():
-        raise InputError(where, "", "no such file")
-    if not path.is_file():
-        raise InputError(where, "", f"not a file (expected {what})")
-    if path.stat().st_size > MAX_BYTES:
-        raise InputError(where, "", f"larger than {MAX_BYTES // 1000**2} MB; not {what}")
-    raw = path.read_bytes()
-    if b"\0" in raw:
-        raise InputError(where, "", f"binary file; expected {what} in YAML")
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise InputError(where, "", f"not UTF-8 text (byte {exc.start})") from None
+    text = read_user_text(path, what, "YAML")
     try:
         doc = yaml.safe_load(text)
     except yaml.YAMLError as exc:
@@ -36,7 +25,7 @@ def load_yaml_mapping(path: Path, what: str) -> dict[str, Any]:
         problem = getattr(exc, "problem", None) or "malformed"
         raise InputError(where, "", f"{line}invalid YAML ({problem})") from None
     if doc is None:
-        raise InputError(where, "", f"empty file; expected {what}")
+        raise InputError(where, "", f"no YAML document in the file; expected {what}")
     if not isinstance(doc, dict):
         raise InputError(where, "(top level)", f"must be a mapping, got {type(doc).__name__}")
     return {str(k): v for k, v in doc.items()}

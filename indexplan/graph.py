@@ -13,13 +13,12 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
-from costmodel.graph import SECRET, Resource
+from costmodel.graph import SECRET, UNKNOWN, Resource
 from indexplan.paths import ROOT
 from indexplan.stackfile import StackFile
 
 PROGRAM = ROOT / "infra" / "__main__.py"
 PROJECT = "indexplan"
-UNKNOWN = "[unknown]"
 _STACK_TYPE = "pulumi:pulumi:Stack"
 
 

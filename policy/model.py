@@ -9,7 +9,6 @@ from typing import Any, Literal
 from costmodel.graph import Resource
 
 Enforcement = Literal["mandatory", "advisory"]
-UNKNOWN = "[unknown]"  # a value Pulumi cannot know before the update (and the graph builder's mark)
 
 
 @dataclass(frozen=True)

@@ -25,8 +25,8 @@ from pulumi_policy import (
 )
 from pulumi_policy.proxy import UnknownValueError
 
-from costmodel.graph import SECRET, Resource
-from policy.model import UNKNOWN, Rule, Violation
+from costmodel.graph import SECRET, UNKNOWN, Resource
+from policy.model import Rule, Violation
 from policy.plaintext_secrets import STACK_FILE_RULE, looks_secret, stack_file_secrets
 from policy.refs import REFERENCE_INPUTS
 from policy.rules import RULES, STACK_FILE_DESCRIPTION

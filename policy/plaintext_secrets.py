@@ -10,8 +10,8 @@ import re
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from costmodel.graph import SECRET
-from policy.model import UNKNOWN, Finding, Graph, Violation
+from costmodel.graph import SECRET, UNKNOWN
+from policy.model import Finding, Graph, Violation
 
 STACK_FILE_RULE = "stack-file-secrets"
 _SECRET_WORDS = frozenset(

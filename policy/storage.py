@@ -7,8 +7,8 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from costmodel.graph import Resource
-from policy.model import UNKNOWN, Finding, Graph, dig, expected, items, of_type, require_true
+from costmodel.graph import UNKNOWN, Resource
+from policy.model import Finding, Graph, dig, expected, items, of_type, require_true
 from policy.refs import referrers
 from policy.resource_types import (
     GCS_ACCESS_CONTROLS,
