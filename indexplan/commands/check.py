@@ -34,9 +34,9 @@ def check(
 
     Examples:
 
-      indexplan check pypi-2021
+        indexplan check pypi-2021
 
-      indexplan check stacks/Pulumi.all-aws.yaml --format json
+        indexplan check stacks/Pulumi.all-aws.yaml --format json
     """
     from indexplan.graph import build_graph
     from indexplan.paths import resolve_stack

@@ -40,7 +40,7 @@ def parse_date(value: str, option: str) -> dt.date:
 
 def estimate(
     stack: str | None = typer.Argument(
-        None, help="A stack name from stacks/ (pypi-2021) or a path to a Pulumi.<stack>.yaml file."
+        None, help="A stack name from stacks/ (pypi-2021) or a path to a Pulumi.STACK.yaml file."
     ),
     scenario: str = typer.Option(
         ..., "--scenario", "-s", help="A scenario name from scenarios/ (pypi-2023) or a YAML path."
@@ -81,22 +81,22 @@ def estimate(
 
     Examples:
 
-      indexplan estimate pypi-2021 --scenario pypi-2021
+        indexplan estimate pypi-2021 --scenario pypi-2021
 
-      indexplan estimate all-aws -s pypi-2026 --prices-as-of 2026-05-01 --format json
+        indexplan estimate all-aws -s pypi-2026 --prices-as-of 2026-05-01 --format json
 
-      indexplan estimate ./Pulumi.staging.yaml -s ./my-traffic.yaml --format csv > bill.csv
+        indexplan estimate ./Pulumi.staging.yaml -s ./my-traffic.yaml --format csv > bill.csv
 
     Any Pulumi program, from its preview or its state (exactly one of STACK, --from-preview,
     --from-state). Roles come from type tokens (a CloudFront distribution is a CDN); where
     the scenario cannot say which resource it describes (two buckets), --usage names them,
     else their usage-based costs are listed as "depends on usage" with their unit price:
 
-      pulumi preview --json > preview.json
-      indexplan estimate --from-preview preview.json -s pypi-2021 --usage usage.yaml
+        pulumi preview --json > preview.json
+        indexplan estimate --from-preview preview.json -s pypi-2021 --usage usage.yaml
 
-      pulumi stack export > state.json
-      indexplan estimate --from-state state.json -s pypi-2021
+        pulumi stack export > state.json
+        indexplan estimate --from-state state.json -s pypi-2021
     """
     from costmodel.estimate import estimate as price
     from costmodel.scenario import load_scenario

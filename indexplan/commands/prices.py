@@ -54,12 +54,12 @@ def import_file(
     aws reads an AWS Price List bulk offer file: the On-Demand terms of CloudFront data out
     and HTTPS requests, S3 Standard storage and requests, RDS for PostgreSQL, ElastiCache for
     Redis and SQS standard, each dated by its term's effectiveDate. Download one from
-    https://pricing.us-east-1.amazonaws.com/offers/v1.0/aws/<OfferCode>/current/us-east-1/index.json
+    `https://pricing.us-east-1.amazonaws.com/offers/v1.0/aws/OFFER_CODE/current/us-east-1/index.json`
 
     gcp reads a Cloud Billing Catalog SKU list ({"skus": [...]}): Cloud CDN cache egress,
     fill and lookups, Cloud Storage Standard storage, each dated by its effectiveTime (the
     time the list was fetched, unless a time range was asked for). Fetch one with
-    curl "https://cloudbilling.googleapis.com/v1/services/<SERVICE_ID>/skus?key=$API_KEY"
+    `curl "https://cloudbilling.googleapis.com/v1/services/SERVICE_ID/skus?key=$API_KEY"`
 
     Each new version names the file and SKU as its source. Prices are converted to the
     catalog's billing unit; a free allowance the catalog records but price lists omit is
@@ -67,9 +67,9 @@ def import_file(
 
     Examples:
 
-      indexplan prices import aws AmazonCloudFront.json --dry-run
+        indexplan prices import aws AmazonCloudFront.json --dry-run
 
-      indexplan prices import gcp cloud-cdn-skus.json --catalog ./my-catalog --format json
+        indexplan prices import gcp cloud-cdn-skus.json --catalog ./my-catalog --format json
     """
     from costmodel.price_import.run import import_prices
     from indexplan.render.output import emit
@@ -178,11 +178,11 @@ def show(
 
     Examples:
 
-      indexplan prices show cloudfront
+        indexplan prices show cloudfront
 
-      indexplan prices show cdn_interconnect --as-of 2026-04-30
+        indexplan prices show cdn_interconnect --as-of 2026-04-30
 
-      indexplan prices show s3 --format json
+        indexplan prices show s3 --format json
     """
     from costmodel.errors import InputError
     from costmodel.prices import load_catalog
@@ -282,9 +282,9 @@ def check(
 
     Examples:
 
-      indexplan prices check
+        indexplan prices check
 
-      indexplan prices check --today 2027-06-01 --format markdown
+        indexplan prices check --today 2027-06-01 --format markdown
     """
     from costmodel.prices import load_catalog
     from indexplan.commands.estimate import parse_date

@@ -18,7 +18,7 @@ class Format(StrEnum):
 
 def resources(
     stack: str = typer.Argument(
-        ..., help="A stack name from stacks/ (pypi-2021) or a path to a Pulumi.<stack>.yaml file."
+        ..., help="A stack name from stacks/ (pypi-2021) or a path to a Pulumi.STACK.yaml file."
     ),
     format: Format = typer.Option(Format.table, "--format", "-f", help="table (readable) or json."),
 ) -> None:
@@ -31,11 +31,11 @@ def resources(
 
     Examples:
 
-      indexplan resources pypi-2021
+        indexplan resources pypi-2021
 
-      indexplan resources all-aws --format json > all-aws.json
+        indexplan resources all-aws --format json > all-aws.json
 
-      indexplan resources ./my-stacks/Pulumi.staging.yaml
+        indexplan resources ./my-stacks/Pulumi.staging.yaml
     """
     from indexplan.graph import build_graph
     from indexplan.stackfile import load_stack_file

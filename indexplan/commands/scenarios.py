@@ -29,9 +29,9 @@ def scenarios(
 
     Examples:
 
-      indexplan scenarios
+        indexplan scenarios
 
-      indexplan scenarios --format json
+        indexplan scenarios --format json
     """
     from costmodel.quantities import format_bytes, format_count
     from costmodel.scenario import load_scenario

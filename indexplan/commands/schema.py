@@ -12,14 +12,14 @@ app = typer.Typer(
 
 @app.command("scenario")
 def scenario() -> None:
-    """Print the JSON Schema of a traffic scenario file (scenarios/<name>.yaml).
+    """Print the JSON Schema of a traffic scenario file (scenarios/NAME.yaml).
 
-    Examples:
+    Example:
 
-      indexplan schema scenario > scenario.schema.json
+        indexplan schema scenario > scenario.schema.json
 
-      # in a scenario file, for editors with the YAML language server:
-      # yaml-language-server: $schema=./scenario.schema.json
+    Editors with the YAML language server then check a scenario file that starts with the
+    comment `# yaml-language-server: $schema=./scenario.schema.json`.
     """
     from costmodel.scenario import json_schema
     from indexplan.render.jsonout import render_json
