@@ -1,0 +1,169 @@
+"""`indexplan project`: each setup's monthly cost as traffic grows, and where they cross."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import typer
+
+from indexplan.commands.compare import CHART_HELP, SCENARIO_HELP, STACKS_HELP
+from indexplan.render.output import FORMAT_HELP, OutputFormat
+
+if TYPE_CHECKING:
+    from costmodel.project import Projection
+    from indexplan.render import Report
+
+CSV_KEYS = (
+    "month",
+    "stack",
+    "list_monthly_usd",
+    "out_of_pocket_monthly_usd",
+    "cumulative_list_usd",
+    "cumulative_out_of_pocket_usd",
+)
+FULL_TABLE_MONTHS = 36  # longer projections show every 12th month (and crossovers) in the table
+
+
+def project(
+    stacks: list[str] | None = typer.Argument(None, metavar="[STACK]...", help=STACKS_HELP),
+    scenario: str | None = typer.Option(None, "--scenario", "-s", help=SCENARIO_HELP),
+    months: int = typer.Option(24, "--months", "-m", help="How many months to project."),
+    start: str | None = typer.Option(
+        None, "--start", metavar="YYYY-MM", help="First month. Default: the scenario's as_of month."
+    ),
+    format: OutputFormat = typer.Option(OutputFormat.table, "--format", "-f", help=FORMAT_HELP),
+    chart: Path | None = typer.Option(None, "--chart", metavar="FILE", help=CHART_HELP),
+) -> None:
+    """Project each setup's monthly cost as traffic and stored bytes grow.
+
+    Egress, requests and stored bytes grow by the scenario's growth.per_year, compounded
+    monthly. Each month is priced on its own, at the prices in force that month (a dated
+    price change shows in its month), with sponsor terms ending after their `until` month.
+    Prints list and out-of-pocket cost per month and setup, cumulative totals, and every
+    month in which one setup's out-of-pocket cost overtakes another's. The first month
+    equals `indexplan estimate`.
+
+    Examples:
+
+        indexplan project --scenario pypi-2026 --months 36
+
+        indexplan project pypi-2021 all-gcp -s pypi-2023 --start 2024-01 --months 120 -f csv
+
+        indexplan project -s pypi-2026 --months 60 --chart growth.png
+    """
+    import datetime as dt
+
+    from costmodel.project import parse_month
+    from costmodel.project import project as run
+    from indexplan.commands.compare import check_chart, load_scenario_option, load_setups
+    from indexplan.progress import progress
+    from indexplan.render.output import emit
+
+    check_chart(chart)
+    scn, _ = load_scenario_option(scenario)
+    first_month = (
+        parse_month(start, "--start")
+        if start is not None
+        else (scn.as_of or dt.date.today()).replace(day=1)
+    )
+    if months < 1:
+        from costmodel.errors import InputError
+
+        raise InputError("--months", str(months), "must be at least 1")
+    setups = load_setups(stacks)
+    enabled = format is not OutputFormat.json
+    with progress("pricing months", len(setups), enabled) as tick:
+        result = run(
+            setups, scn, start=first_month, months=months, first_price_date=scn.as_of, tick=tick
+        )
+    if chart is not None:
+        from indexplan.render.chart import project_chart
+
+        project_chart(result, chart)
+    emit(format, project_report(result), result.to_dict(), CSV_KEYS, _csv_rows(result))
+
+
+def _csv_rows(result: Projection) -> list[dict[str, object]]:
+    from costmodel.money import usd
+
+    rows: list[dict[str, object]] = []
+    for setup in result.setups:
+        cum_list = setup.list_cents.cumsum()
+        cum_pocket = setup.out_of_pocket_cents.cumsum()
+        for k, month in enumerate(result.months):
+            rows.append(
+                {
+                    "month": month.strftime("%Y-%m"),
+                    "stack": setup.name,
+                    "list_monthly_usd": usd(int(setup.list_cents[k])),
+                    "out_of_pocket_monthly_usd": usd(int(setup.out_of_pocket_cents[k])),
+                    "cumulative_list_usd": usd(int(cum_list[k])),
+                    "cumulative_out_of_pocket_usd": usd(int(cum_pocket[k])),
+                }
+            )
+    return rows
+
+
+def project_report(result: Projection) -> Report:
+    from costmodel.money import usd
+    from indexplan.commands.compare import short_money
+    from indexplan.render import Column, Notes, Report, Table, money
+
+    crossing = {c.month for c in result.crossovers}
+    shown = [
+        k
+        for k, m in enumerate(result.months)
+        if len(result.months) <= FULL_TABLE_MONTHS
+        or k % 12 == 0
+        or k == len(result.months) - 1
+        or m in crossing
+    ]
+    columns = [Column("Month", "month", no_wrap=True)] + [
+        Column(s.name, s.name, numeric=True) for s in result.setups
+    ]
+    rows = []
+    for k in shown:
+        row: dict[str, object] = {"month": result.months[k].strftime("%Y-%m")}
+        for s in result.setups:
+            pocket = short_money(usd(int(s.out_of_pocket_cents[k])))
+            row[s.name] = f"{pocket} / {short_money(usd(int(s.list_cents[k])))}"
+        rows.append(row)
+    totals_columns = [
+        Column("Setup", "stack"),
+        Column("List, all months", "list", numeric=True, fmt=money),
+        Column("Out of pocket, all months", "pocket", numeric=True, fmt=money),
+    ]
+    totals = [
+        {
+            "stack": s.name,
+            "list": usd(int(s.list_cents.sum())),
+            "pocket": usd(int(s.out_of_pocket_cents.sum())),
+        }
+        for s in result.setups
+    ]
+    lines = [
+        f"{c.month.strftime('%Y-%m')}: {c.setup} now costs more out of pocket than {c.overtakes}"
+        for c in result.crossovers
+    ] or ["none: the order of the setups by out-of-pocket cost never changes"]
+    assumptions = [
+        f"egress, requests and stored bytes x{result.growth_per_year:g} a year, compounded monthly",
+        "each month at the prices in force on its first day "
+        f"(the first month at {result.price_dates[0].isoformat()})",
+        *(f"{s.name}: sponsor of {end}" for s in result.setups for end in s.sponsor_ends),
+    ]
+    if len(shown) < len(result.months):
+        assumptions.append("table: every 12th month, the last and crossover months (json/csv: all)")
+    title = (
+        f"Project: scenario {result.scenario}, {len(result.months)} months from "
+        f"{result.months[0].strftime('%Y-%m')} (USD per month, out of pocket / list)"
+    )
+    return Report(
+        title,
+        [
+            Table(None, columns, rows),
+            Table("Cumulative (USD)", totals_columns, totals),
+            Notes("Crossovers (out of pocket)", lines),
+            Notes("Assumptions", assumptions),
+        ],
+    )
