@@ -47,7 +47,7 @@ def months_from(start: dt.date, count: int) -> list[dt.date]:
 
 def price_change_dates(catalog: Catalog) -> list[dt.date]:
     """Every date on which some price changes (a new version, or a product's launch)."""
-    dates = set()
+    dates: set[dt.date] = set()
     for _, price, _ in catalog.prices():
         dates.update(v.effective for v in price.versions)
         if price.launched:
@@ -95,7 +95,11 @@ class Crossover:
     overtakes: str  # ...this one, which cost at least as much the month before
 
     def to_dict(self) -> dict[str, str]:
-        return {"month": self.month.strftime("%Y-%m"), "setup": self.setup, "overtakes": self.overtakes}
+        return {
+            "month": self.month.strftime("%Y-%m"),
+            "setup": self.setup,
+            "overtakes": self.overtakes,
+        }
 
 
 @dataclass(frozen=True)
@@ -178,7 +182,9 @@ def project(
     )
 
 
-def crossovers(dates: Sequence[dt.date], setups: Sequence[SetupProjection]) -> tuple[Crossover, ...]:
+def crossovers(
+    dates: Sequence[dt.date], setups: Sequence[SetupProjection]
+) -> tuple[Crossover, ...]:
     """Months where one setup's out-of-pocket cost rises above another's."""
     found = []
     for a in setups:

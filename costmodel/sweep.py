@@ -166,13 +166,11 @@ def sweep(
     varied = at(scenario, vary, values)
     lists, pockets, incomplete = [], [], []
     for setup in setups:
-        totals = price_points(
-            setup.graph, varied, size=points, as_of=as_of, regions=setup.regions
-        )
-        listed = totals.total()
+        totals = price_points(setup.graph, varied, size=points, as_of=as_of, regions=setup.regions)
+        list_total = totals.total()
         sponsored = np.sum(list(totals.sponsored(setup.sponsors).values()), axis=0)
-        lists.append(listed)
-        pockets.append(listed - sponsored)
+        lists.append(list_total)
+        pockets.append(list_total - sponsored)
         if totals.incomplete.any():
             incomplete.append(setup.name)
         tick()

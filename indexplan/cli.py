@@ -23,12 +23,25 @@ app = typer.Typer(
 
 
 def _register() -> None:
-    from indexplan.commands import check, estimate, prices, resources, scenarios, schema
+    from indexplan.commands import (
+        check,
+        compare,
+        estimate,
+        prices,
+        project,
+        resources,
+        scenarios,
+        schema,
+        sweep,
+    )
 
     app.command("resources")(resources.resources)
     app.command("check")(check.check)
     app.command("estimate")(estimate.estimate)
     app.command("scenarios")(scenarios.scenarios)
+    app.command("compare")(compare.compare)
+    app.command("project")(project.project)
+    app.command("sweep")(sweep.sweep)
     app.add_typer(schema.app, name="schema")
     app.add_typer(prices.app, name="prices")
 

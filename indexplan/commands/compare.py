@@ -19,7 +19,9 @@ if TYPE_CHECKING:
     from costmodel.scenario import Scenario
     from indexplan.render import Report
 
-STACKS_HELP = "Stack names from stacks/ or paths to Pulumi.<stack>.yaml files. Default: every stack."
+STACKS_HELP = (
+    "Stack names from stacks/ or paths to Pulumi.<stack>.yaml files. Default: every stack."
+)
 SCENARIO_HELP = "A scenario name from scenarios/ or a YAML path. Default: the newest PyPI one."
 CHART_HELP = "Also draw the result to FILE.png or FILE.svg."
 PRICES_AS_OF_HELP = "Prices in force on this date (YYYY-MM-DD). Default: the scenario's as_of."
@@ -145,9 +147,11 @@ def compare_report(result: Comparison) -> Report:
 
     cheap_list = result.cheapest_list()
     cheap_pocket = result.cheapest_out_of_pocket()
-    providers = [p for p in ("aws", "gcp", "fastly") if any(
-        q.provider == p for e in result.estimates for q in e.providers
-    )]
+    providers = [
+        p
+        for p in ("aws", "gcp", "fastly")
+        if any(q.provider == p for e in result.estimates for q in e.providers)
+    ]
     rows = []
     for est in result.estimates:
         row: dict[str, object] = {

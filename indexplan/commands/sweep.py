@@ -160,8 +160,7 @@ def sweep_report(result: Sweep) -> Report:
         ("out of pocket", result.break_even_out_of_pocket),
     ):
         lines = [
-            f"{v.show(b.value)} ({b.value:.10g} {v.unit}): {b.before} -> {b.after}"
-            for b in found
+            f"{v.show(b.value)} ({b.value:.10g} {v.unit}): {b.before} -> {b.after}" for b in found
         ] or ["none: the same setup is cheapest across the range"]
         sections.append(Notes(f"Break-evens {label}", lines))
     notes = ["cells: out of pocket / list, USD per month; * cheapest out of pocket"]

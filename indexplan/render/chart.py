@@ -51,9 +51,11 @@ def compare_chart(result: Comparison, path: Path) -> None:
     """Stacked bars per setup by provider: list price and out of pocket side by side."""
     fig, ax = _figure()
     names = [e.stack for e in result.estimates]
-    providers = [p for p in PROVIDER_COLORS if any(
-        q.provider == p for e in result.estimates for q in e.providers
-    )]
+    providers = [
+        p
+        for p in PROVIDER_COLORS
+        if any(q.provider == p for e in result.estimates for q in e.providers)
+    ]
     width = 0.38
     for kind, offset, hatch in (("list", -width / 2, ""), ("out-of-pocket", width / 2, "//")):
         bottom = [0.0] * len(names)
@@ -107,8 +109,13 @@ def project_chart(result: Projection, path: Path) -> None:
         y = by_name[c.setup].out_of_pocket_cents[k] / 100
         (mark,) = ax.plot([c.month], [y], "o", color="black")
         mark.set_gid(f"marker-crossover-{n}")
-        ax.annotate(f"{c.setup} > {c.overtakes}", (c.month, y), fontsize="x-small",
-                    xytext=(4, 4), textcoords="offset points")
+        ax.annotate(
+            f"{c.setup} > {c.overtakes}",
+            (c.month, y),
+            fontsize="x-small",
+            xytext=(4, 4),
+            textcoords="offset points",
+        )
     ax.set_xlabel("month")
     ax.set_ylabel("cost (USD per month; solid: out of pocket, dashed: list)")
     ax.legend(fontsize="small")
@@ -124,8 +131,11 @@ def sweep_chart(result: Sweep, path: Path) -> None:
     fig, ax = _figure()
     v = result.vary
     scale = {"bytes/month": 1e12, "bytes": 1e12}.get(v.unit, 1.0)
-    shown_unit = {"bytes/month": "TB per month", "bytes": "TB", "requests/month":
-                  "requests per month"}.get(v.unit, "share")
+    shown_unit = {
+        "bytes/month": "TB per month",
+        "bytes": "TB",
+        "requests/month": "requests per month",
+    }.get(v.unit, "share")
     x = result.values / scale
     for i, name in enumerate(result.names):
         (line,) = ax.plot(x, result.out_of_pocket_cents[i] / 100, "-", color=f"C{i}", label=name)
