@@ -52,7 +52,7 @@ def _build_in_context(stack: StackFile) -> list[Resource]:
         mocks = GraphMocks()
         monitor = RecordingMonitor(mocks)
         _fresh_runtime_state(pulumi_settings)
-        pulumi.runtime.set_all_config(pulumi_config(stack.config))
+        pulumi.runtime.set_all_config(pulumi_config(stack.config), sorted(stack.secret_keys))
         pulumi.runtime.set_mocks(
             mocks,
             project=PROJECT,

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from costmodel.errors import InputError
+from costmodel.graph import SECRET
 from costmodel.yamlfile import load_yaml_mapping
 from infra.config import StackConfig, parse_stack_config
 
@@ -18,6 +19,8 @@ class StackFile:
     name: str
     config: Mapping[str, Any]
     settings: StackConfig
+    # Keys whose value is (or holds) a `secure:` value; in `config` each one reads `[secret]`.
+    secret_keys: frozenset[str] = frozenset()
 
 
 def stack_name(path: Path) -> str:
@@ -31,21 +34,49 @@ def stack_name(path: Path) -> str:
 
 def load_stack_file(path: Path) -> StackFile:
     where = str(path)
-    config = _read_config(path, where)
+    config, secret_keys = _read_config(path, where)
     settings = parse_stack_config(config, where)
-    return StackFile(path=path, name=stack_name(path), config=config, settings=settings)
+    return StackFile(
+        path=path,
+        name=stack_name(path),
+        config=config,
+        settings=settings,
+        secret_keys=frozenset(secret_keys),
+    )
 
 
-def _read_config(path: Path, where: str) -> dict[str, Any]:
+def _read_config(path: Path, where: str) -> tuple[dict[str, Any], set[str]]:
+    """The config mapping with every `secure:` value replaced by `[secret]`, and the keys that
+    held one. Offline nothing needs a secret, and the ciphertext never leaves this function."""
     doc = load_yaml_mapping(path, "a Pulumi.<stack>.yaml stack file")
     if "config" not in doc:
         raise InputError(where, "config", "required key is missing")
     config = doc["config"]
     if not isinstance(config, dict):
         raise InputError(where, "config", "must be a mapping of Pulumi config keys")
+    plain: dict[str, Any] = {}
+    secret_keys: set[str] = set()
     for key, value in config.items():
-        if isinstance(value, dict) and "secure" in value:
+        plain[str(key)], held = _hide_secure(value, where, f"config.{key}")
+        if held:
+            secret_keys.add(str(key))
+    return plain, secret_keys
+
+
+def _hide_secure(value: Any, where: str, field: str) -> tuple[Any, bool]:
+    """`value` with each `{secure: <ciphertext>}` inside it as `[secret]`; whether it held one.
+    Pulumi allows secure values nested in structured config, so look all the way down."""
+    if isinstance(value, dict) and "secure" in value:
+        if set(value) != {"secure"} or not isinstance(value["secure"], str) or not value["secure"]:
+            # Never echo the value: it may be a secret written in the wrong place.
             raise InputError(
-                where, f"config.{key}", "encrypted values are not read offline; keep secrets out"
+                where, field, "a secure value is `secure: <ciphertext>` and nothing else"
             )
-    return {str(k): v for k, v in config.items()}
+        return SECRET, True
+    if isinstance(value, dict):
+        pairs = {str(k): _hide_secure(v, where, f"{field}.{k}") for k, v in value.items()}
+        return {k: v for k, (v, _) in pairs.items()}, any(h for _, h in pairs.values())
+    if isinstance(value, list):
+        items = [_hide_secure(v, where, f"{field}[{i}]") for i, v in enumerate(value)]
+        return [v for v, _ in items], any(h for _, h in items)
+    return value, False

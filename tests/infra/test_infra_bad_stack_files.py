@@ -147,7 +147,7 @@ def test_role_missing(capsys, tmp_path):
             {"location": "EU", "archive": "yes please"},
             ("indexplan:storage.archive",),
         ),
-        ("fastly:apiKey", {"secure": "AAABAK..."}, ("config.fastly:apiKey", "keep secrets out")),
+        ("fastly:apiKey", {"secure": 5}, ("config.fastly:apiKey", "secure: <ciphertext>")),
     ],
 )
 def test_keys(capsys, tmp_path, key, value, fragments):
