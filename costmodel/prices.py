@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import fnmatch
+import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache
@@ -46,6 +47,8 @@ class PriceVersion(_Strict):
     def _ordered(cls, tiers: list[tuple[float | None, float]]) -> list[tuple[float | None, float]]:
         lower = 0.0
         for i, (upto, price) in enumerate(tiers):
+            if not all(math.isfinite(n) for n in (price, upto or 0)):
+                raise ValueError(f"tier {i + 1}: bound and price must be finite (null = no limit)")
             if price < 0:
                 raise ValueError(f"tier {i + 1}: price must be >= 0, got {price}")
             if upto is None:

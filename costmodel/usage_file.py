@@ -30,7 +30,7 @@ from pydantic import BaseModel, ConfigDict
 
 from costmodel.errors import InputError
 from costmodel.graph import Resource
-from costmodel.jsonfile import validate_as
+from costmodel.jsonfile import M, validate_as
 from costmodel.roles import ambiguous, by_type, with_role
 from costmodel.scenario import (
     DEFAULT_BYTES_PER_REQUEST,
@@ -81,14 +81,20 @@ class UsageFile:
 def load_usage_file(path: Path) -> UsageFile:
     where = str(path)
     data = load_yaml_mapping(path, what="a usage file")
-    defaults = validate_as(Defaults, data.pop(DEFAULT_KEY, None) or {}, where)
-    entries = {}
-    for key, value in data.items():
-        try:
-            entries[key] = validate_as(ResourceUsage, value, where)
-        except InputError as exc:  # name the resource in the field path
-            raise InputError(where, f"{key}.{exc.field}".rstrip("."), exc.expected) from None
+    defaults = _validate_entry(Defaults, data.pop(DEFAULT_KEY, None) or {}, where, DEFAULT_KEY)
+    entries = {
+        key: _validate_entry(ResourceUsage, value, where, key) for key, value in data.items()
+    }
     return UsageFile(where, defaults, entries)
+
+
+def _validate_entry(model: type[M], value: object, where: str, key: str) -> M:
+    """`value` as `model`; a problem's field path starts with the entry's key in the file."""
+    try:
+        return validate_as(model, value, where)
+    except InputError as exc:
+        field = key if exc.field == "(top level)" else f"{key}.{exc.field}"
+        raise InputError(where, field, exc.expected) from None
 
 
 @dataclass(frozen=True)

@@ -113,8 +113,9 @@ def estimate(
         as_of, as_of_where = scn.as_of, f"{scenario_path}: as_of"
     else:
         as_of, as_of_where = dt.date.today(), "prices as of today"
+    usage_file = load_usage_file(usage) if usage else None  # every file checked before any work
     source = graph_source(stack, from_preview, from_state)
-    applied = apply_usage(source.graph, scn, load_usage_file(usage) if usage else None)
+    applied = apply_usage(source.graph, scn, usage_file)
     result = price(
         applied.graph,
         scn,
