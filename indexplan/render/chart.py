@@ -1,6 +1,6 @@
 """Charts of compare, project and sweep with matplotlib (Agg, headless), PNG or SVG by suffix.
 
-Every bar group and line carries a gid (`bar-list-aws`, `line-out-of-pocket-pypi-2021`,
+Every bar group and line carries a gid (`bar-list-aws-pypi-2021`, `line-out-of-pocket-pypi-2021`,
 `marker-...`), so a written SVG can be checked series by series.
 """
 
@@ -29,18 +29,25 @@ def _figure() -> tuple[Any, Any]:
     import matplotlib
 
     matplotlib.use("Agg")
+    matplotlib.rcParams["svg.fonttype"] = "none"  # text stays text: searchable, and smaller
     import matplotlib.pyplot as plt
-    from matplotlib.ticker import FuncFormatter
 
     fig, ax = plt.subplots(figsize=(10, 6), dpi=100)
-    ax.yaxis.set_major_formatter(FuncFormatter(money_tick))
     ax.grid(True, alpha=0.3)
     return fig, ax
 
 
-def _save(fig: Any, path: Path) -> None:
+def _money_axis(ax: Any) -> None:
+    """Money ticks on y; after any set_yscale, which replaces the formatter."""
+    from matplotlib.ticker import FuncFormatter
+
+    ax.yaxis.set_major_formatter(FuncFormatter(money_tick))
+
+
+def _save(fig: Any, ax: Any, path: Path) -> None:
     import matplotlib.pyplot as plt
 
+    _money_axis(ax)
     fig.tight_layout()
     # no date in the file: the same result writes the same bytes
     fig.savefig(path, format=path.suffix.lower().lstrip("."), metadata={"Date": None})
@@ -77,8 +84,8 @@ def compare_chart(result: Comparison, path: Path) -> None:
                 edgecolor="white",
                 label=f"{provider} ({kind.replace('-', ' ')})",
             )
-            for patch in bars.patches:
-                patch.set_gid(f"bar-{kind}-{provider}")
+            for patch, name in zip(bars.patches, names, strict=True):
+                patch.set_gid(f"bar-{kind}-{provider}-{name}")
             bottom = [b + h for b, h in zip(bottom, heights, strict=True)]
     ax.set_xticks(range(len(names)), names)
     ax.set_xlabel("setup (left bar: list price, right bar: out of pocket)")
@@ -88,7 +95,7 @@ def compare_chart(result: Comparison, path: Path) -> None:
         f"Monthly cost by provider, scenario {result.scenario}, "
         f"prices as of {result.prices_as_of.isoformat()}"
     )
-    _save(fig, path)
+    _save(fig, ax, path)
 
 
 def project_chart(result: Projection, path: Path) -> None:
@@ -123,7 +130,7 @@ def project_chart(result: Projection, path: Path) -> None:
         f"Projected monthly cost, scenario {result.scenario}, x{result.growth_per_year:g}/year, "
         f"prices as of each month from {result.price_dates[0].isoformat()}"
     )
-    _save(fig, path)
+    _save(fig, ax, path)
 
 
 def sweep_chart(result: Sweep, path: Path) -> None:
@@ -157,4 +164,4 @@ def sweep_chart(result: Sweep, path: Path) -> None:
         f"Cost against {v.quantity}, scenario {result.scenario}, "
         f"prices as of {result.prices_as_of.isoformat()}"
     )
-    _save(fig, path)
+    _save(fig, ax, path)

@@ -1,0 +1,41 @@
+"""Bad options of compare, project and sweep: one line on stderr, exit 2, no output."""
+
+from __future__ import annotations
+
+import pytest
+from cli_run import assert_refused
+
+CASES = [
+    (("compare", "nope"), "nope: stack: unknown stack; known: all-aws"),
+    (("compare", "-s", "nope"), "nope: scenario: unknown scenario"),
+    (("compare", "--prices-as-of", "2026-02-30"), "--prices-as-of: '2026-02-30': expected a date"),
+    (("compare", "--chart", "out.gif"), "--chart: out.gif: must end in .png or .svg"),
+    (
+        ("project", "pypi-2021", "--start", "2026-13"),
+        "--start: '2026-13': expected a month, YYYY-MM",
+    ),
+    (("project", "pypi-2021", "--months", "0"), "--months: 0: must be at least 1"),
+    (("project", "pypi-2021", "--chart", "x.jpg"), "must end in .png or .svg"),
+    (("project", "pypi-2021", "--months", "many"), "--months"),
+    (("sweep", "all-aws", "--vary", "bandwidth=1..2"), "--vary: bandwidth: unknown quantity"),
+    (("sweep", "all-aws", "--vary", "egress=10PB..1TB"), "FROM must be below TO"),
+    (
+        ("sweep", "all-aws", "--vary", "egress=1TB..2TB", "--points", "1"),
+        "--points: 1: must be at least 2",
+    ),
+    (
+        ("sweep", "all-aws", "--vary", "cache_hit_ratio=0..1", "--log"),
+        "a log scale needs FROM above 0",
+    ),
+    (("sweep", "all-aws", "--vary", "regions.mars=0..1"), "unknown quantity"),
+    # the only region with a share cannot make room for another
+    (
+        ("sweep", "all-aws", "-s", "pypi-2026", "--vary", "regions.north_america=0..1"),
+        "no other region has a share to rescale",
+    ),
+]
+
+
+@pytest.mark.parametrize(("args", "message"), CASES)
+def test_bad_input_is_one_line_and_exit_2(capsys, args, message):
+    assert_refused(capsys, args, message)

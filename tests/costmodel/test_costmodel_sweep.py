@@ -1,0 +1,109 @@
+"""Sweeps: parsing --vary, the grid, and break-evens found exactly on the scalar model."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+
+import pytest
+from costmodel_helpers import CLOUDFRONT, FASTLY, REGIONS
+
+from costmodel.compare import Setup, price_setup
+from costmodel.errors import InputError
+from costmodel.scenario import parse_scenario
+from costmodel.sponsorship import SponsorTerms
+from costmodel.sweep import at, parse_vary, sweep
+
+GIB = 2**30
+DAY = dt.date(2026, 6, 1)  # CloudFront: 1 TiB free then tiers; Fastly: a flat 0.12 $/GB
+SCENARIO = {"traffic": {"egress": "1 TB/month", "requests": 0}}
+# Fastly with a $2,000/month credit against CloudFront at list price, out of pocket.
+FASTLY_CREDIT = Setup(
+    "fastly", [FASTLY], REGIONS, {"fastly": SponsorTerms(credit_monthly_usd=2000)}
+)
+CLOUDFRONT_ONLY = Setup("cloudfront", [CLOUDFRONT], REGIONS, {})
+
+
+def test_break_evens_against_a_case_worked_by_hand() -> None:
+    scn = parse_scenario(SCENARIO, "t.yaml", "t")
+    vary = parse_vary("egress=100GB..100TB")
+    result = sweep([CLOUDFRONT_ONLY, FASTLY_CREDIT], scn, vary, points=50, log=True, as_of=DAY)
+    first, second = result.break_even_out_of_pocket
+    # 1. Both cost $0 up to 1,024 GiB (CloudFront's free TB; Fastly inside its credit) and a
+    # tie goes to the first setup. CloudFront's first cent is due when 0.085 $/GiB x (x - 1024
+    # GiB) reaches half a cent: 0.005 / 0.085 GiB = 63,161,283.8 bytes, so the first whole
+    # byte count is 1,024 x 2^30 + 63,161,284 = 1,099,574,789,060.
+    assert (first.before, first.after) == ("cloudfront", "fastly")
+    assert first.value == 1_099_574_789_060
+    # 2. Fastly costs 0.12 $/GB = 0.128849 $/GiB; past its credit it is 0.128849 x - 2000,
+    # CloudFront in its 10-50 TiB tier 783.36 + 0.080 (x - 10,240) = 0.080 x - 35.84 (GiB).
+    # Equal at x = 1,964.16 / 0.048849 = 40,208.79 GiB; one cent is 0.2 GiB of difference.
+    assert (second.before, second.after) == ("fastly", "cloudfront")
+    assert second.value / GIB == pytest.approx(40_208.79, abs=0.25)
+    # exact: one byte (half the float spacing at 4e13 is far below that) earlier, still Fastly
+    for value, cheapest in ((first.value - 1, "cloudfront"), (second.value - 1, "fastly")):
+        costs = {
+            s.name: price_setup(s, at(scn, vary, value), DAY).out_of_pocket_cents
+            for s in (CLOUDFRONT_ONLY, FASTLY_CREDIT)
+        }
+        assert min(costs, key=lambda name: (costs[name], name != "cloudfront")) == cheapest
+    # at list price CloudFront (0.085 $/GiB at most) is always below Fastly: no break-even
+    assert result.break_even_list == ()
+
+
+def test_break_even_does_not_depend_on_the_grid() -> None:
+    scn = parse_scenario(SCENARIO, "t.yaml", "t")
+    vary = parse_vary("egress=100GB..100TB")
+    values = {
+        points: [
+            b.value
+            for b in sweep(
+                [CLOUDFRONT_ONLY, FASTLY_CREDIT], scn, vary, points=points, log=log, as_of=DAY
+            ).break_even_out_of_pocket
+        ]
+        for points, log in ((7, True), (1000, False), (33, True))
+    }
+    assert values[7] == values[1000] == values[33]
+
+
+def test_region_share_rescales_the_others() -> None:
+    scn = parse_scenario(
+        {"traffic": {"egress": "1 TB/month", "regions": {"north_america": 0.6, "europe": 0.4}}},
+        "t.yaml",
+        "t",
+    )
+    varied = at(scn, parse_vary("regions.asia_pacific=0..0.5"), 0.5)
+    # the other 0.5 keeps north_america:europe at 3:2
+    assert varied.regions == pytest.approx(
+        {"north_america": 0.3, "europe": 0.2, "asia_pacific": 0.5}
+    )
+
+
+def test_egress_carries_a_defaulted_request_count_with_it() -> None:
+    scn = parse_scenario({"traffic": {"egress": "1 TB/month"}}, "t.yaml", "t")
+    varied = at(scn, parse_vary("egress=1TB..2TB"), 2e12)
+    assert varied.requests == 2e12 / 500e3  # the default: one request per 500 kB
+    given = dataclasses.replace(scn, defaults_used=())
+    assert at(given, parse_vary("egress=1TB..2TB"), 2e12).requests == scn.requests
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("egress", "expected QUANTITY=FROM..TO"),
+        ("bandwidth=1..2", "unknown quantity"),
+        ("egress=10PB..1TB", "FROM must be below TO"),
+        ("egress=1XB..2TB", "unknown unit"),
+        ("cache_hit_ratio=0.5..1.5", "between 0 and 1"),
+        ("requests=1TB..2TB", "is a count"),
+    ],
+)
+def test_bad_vary_is_one_input_error(text: str, message: str) -> None:
+    with pytest.raises(InputError, match=message):
+        parse_vary(text)
+
+
+def test_values_take_units() -> None:
+    vary = parse_vary("egress=1TB..10PB")
+    assert (vary.low, vary.high) == (1e12, 1e16)
+    assert parse_vary("stored=500 GB..2 TB").low == 5e11
