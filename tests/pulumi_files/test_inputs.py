@@ -52,7 +52,7 @@ def test_malformed_preview(capsys, tmp_path):
         ("asets:\n  storage: {stored: 1 TB}\n",
          "asets: no resource of this name or URN; known: assets, logs, orders-db, site-cdn"),
         ("default:\n  bucket: {storage: {stored: 1 TB}}\n",
-         "bucket: unknown key (not one this file takes)"),
+         "default.bucket: unknown key (not one this file takes)"),
         ("logs:\n  storage: {stored: lots}\n", "logs.storage.stored: "),
     ],
 )  # fmt: skip
