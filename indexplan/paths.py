@@ -13,7 +13,8 @@ SCENARIOS_DIR = ROOT / "scenarios"
 
 def stack_names() -> list[str]:
     return sorted(
-        p.name.removeprefix("Pulumi.").removesuffix(".yaml") for p in STACKS_DIR.glob("Pulumi.*.yaml")
+        p.name.removeprefix("Pulumi.").removesuffix(".yaml")
+        for p in STACKS_DIR.glob("Pulumi.*.yaml")
     )
 
 
@@ -23,12 +24,16 @@ def scenario_names() -> list[str]:
 
 def resolve_stack(name_or_path: str) -> Path:
     """A stack name from stacks/ (`pypi-2021`) or a path to a stack file."""
-    return _resolve(name_or_path, STACKS_DIR / f"Pulumi.{name_or_path}.yaml", "stack", stack_names())
+    return _resolve(
+        name_or_path, STACKS_DIR / f"Pulumi.{name_or_path}.yaml", "stack", stack_names()
+    )
 
 
 def resolve_scenario(name_or_path: str) -> Path:
     """A scenario name from scenarios/ (`pypi-2021`) or a path to a scenario file."""
-    return _resolve(name_or_path, SCENARIOS_DIR / f"{name_or_path}.yaml", "scenario", scenario_names())
+    return _resolve(
+        name_or_path, SCENARIOS_DIR / f"{name_or_path}.yaml", "scenario", scenario_names()
+    )
 
 
 def _resolve(given: str, by_name: Path, kind: str, known: list[str]) -> Path:
