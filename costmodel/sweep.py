@@ -29,6 +29,7 @@ if TYPE_CHECKING:
 QUANTITIES = ("egress", "requests", "cache_hit_ratio", "stored", *(f"regions.{r}" for r in REGIONS))
 OPTION = "--vary"
 RATIO_STEP = 1e-6
+CHUNK = 2**18  # points priced per pass
 
 
 @dataclass(frozen=True)
@@ -163,18 +164,28 @@ def sweep(
     tick: Callable[[], None] = lambda: None,
 ) -> Sweep:
     values = grid(vary, points, log)
-    varied = at(scenario, vary, values)
-    lists, pockets, incomplete = [], [], []
-    for setup in setups:
-        totals = price_points(setup.graph, varied, size=points, as_of=as_of, regions=setup.regions)
-        list_total = totals.total()
-        sponsored = np.sum(list(totals.sponsored(setup.sponsors).values()), axis=0)
-        lists.append(list_total)
-        pockets.append(list_total - sponsored)
-        if totals.incomplete.any():
+    list_cents = np.empty((len(setups), points), dtype=np.int64)
+    oop_cents = np.empty_like(list_cents)
+    incomplete = []
+    for i, setup in enumerate(setups):
+        partial = False
+        # in chunks: each pass's temporaries stay small, so memory stays flat as points grow
+        for first in range(0, points, CHUNK):
+            part = slice(first, min(first + CHUNK, points))
+            totals = price_points(
+                setup.graph,
+                at(scenario, vary, values[part]),
+                size=part.stop - part.start,
+                as_of=as_of,
+                regions=setup.regions,
+            )
+            list_cents[i, part] = totals.total()
+            sponsored = totals.sponsored(setup.sponsors).values()
+            oop_cents[i, part] = list_cents[i, part] - np.sum(list(sponsored), axis=0)
+            partial = partial or bool(totals.incomplete.any())
+        if partial:
             incomplete.append(setup.name)
         tick()
-    list_cents, oop_cents = np.array(lists), np.array(pockets)
 
     def listed(setup: Setup, scn: Scenario) -> int:
         return price_setup(setup, scn, as_of).list_cents
@@ -199,6 +210,18 @@ def sweep(
     )
 
 
+def cheapest_setup(cents: NDArray[np.int64]) -> NDArray[np.int16]:
+    """Per point, the index of the cheapest setup (the first of equals), as `argmin(axis=0)`
+    but a row at a time: a column-wise argmin strides through memory and is many times slower."""
+    best = cents[0].copy()
+    index = np.zeros(cents.shape[1], dtype=np.int16)
+    for i in range(1, len(cents)):
+        cheaper = cents[i] < best
+        index[cheaper] = i
+        np.minimum(best, cents[i], out=best)
+    return index
+
+
 def _break_evens(
     setups: Sequence[Setup],
     scenario: Scenario,
@@ -209,7 +232,7 @@ def _break_evens(
 ) -> tuple[BreakEven, ...]:
     if len(setups) < 2:
         return ()
-    cheapest = np.argmin(cents, axis=0)
+    cheapest = cheapest_setup(cents)
     changes = np.flatnonzero(cheapest[1:] != cheapest[:-1])
 
     def costs(value: float) -> list[int]:

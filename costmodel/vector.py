@@ -39,10 +39,12 @@ _HALF_TOLERANCE_REL = 1e-14
 
 def round_cents_array(dollars: Floats) -> Cents:
     """`money.round_cents` over an array: dollars to whole cents, halves away from zero."""
-    cents = np.asarray(dollars, dtype=np.float64) * 100.0
-    rounded = np.floor(cents + 0.5)
-    fraction = cents - np.floor(cents)
-    close = np.abs(fraction - 0.5) <= _HALF_TOLERANCE_ABS + np.abs(cents) * _HALF_TOLERANCE_REL
+    shifted = np.multiply(dollars, 100.0)
+    shifted += 0.5
+    rounded = np.floor(shifted)
+    shifted -= rounded  # distance above the rounding point, in [0, 1)
+    tolerance = _HALF_TOLERANCE_ABS + _HALF_TOLERANCE_REL * float(np.max(rounded, initial=0))
+    close = (shifted <= tolerance) | (shifted >= 1 - tolerance)
     if close.any():
         values, where = np.unique(np.asarray(dollars)[close], return_inverse=True)
         exact = np.array([round_cents(float(v)) for v in values], dtype=np.float64)
@@ -53,12 +55,16 @@ def round_cents_array(dollars: Floats) -> Cents:
 def tier_cents(quantity: Floats, tiers: Sequence[tuple[float | None, float]]) -> Cents:
     """The NumPy twin of `tiers.split` and the per-line rounding: cents of every tier used."""
     total = np.zeros(quantity.shape, dtype=np.int64)
+    low, high = (float(quantity.min()), float(quantity.max())) if quantity.size else (0.0, 0.0)
     lower = 0.0
     for upto, price in tiers:
-        top = quantity if upto is None else np.minimum(quantity, upto)
-        used = np.maximum(top - lower, 0.0)  # split() leaves out a tier the quantity misses
-        if price:
-            total += round_cents_array(used * price)
+        if high <= lower:
+            break  # split() uses no tier the quantity does not reach
+        if price and upto is not None and low >= upto:
+            total += round_cents((upto - lower) * price)  # every point fills this tier
+        elif price:
+            top = quantity if upto is None else np.minimum(quantity, upto)
+            total += round_cents_array(np.maximum(top - lower, 0.0) * price)
         if upto is None:
             break
         lower = upto
