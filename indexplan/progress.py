@@ -13,8 +13,9 @@ def progress(description: str, total: int, enabled: bool) -> Iterator[Callable[[
     if not (enabled and sys.stderr.isatty()):
         yield lambda: None
         return
+    from rich.console import Console
     from rich.progress import Progress
 
-    with Progress(transient=True) as bar:  # rich writes to the terminal, stdout stays clean
+    with Progress(console=Console(stderr=True), transient=True) as bar:  # stdout stays clean
         task = bar.add_task(description, total=total)
         yield lambda: bar.advance(task)
