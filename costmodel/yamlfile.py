@@ -18,7 +18,8 @@ def load_yaml_mapping(path: Path, what: str) -> dict[str, Any]:
     where = str(path)
     text = read_user_text(path, what, "YAML")
     try:
-        doc = yaml.safe_load(text)
+        # libyaml's loader parses the price catalog ~10x faster; same safe subset of YAML
+        doc = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = f"line {mark.line + 1}: " if mark is not None else ""

@@ -26,9 +26,10 @@ class GraphSource:
 
 
 def graph_source(
-    stack: str | None, from_preview: Path | None, from_state: Path | None
+    stack: str | None, from_preview: Path | None, from_state: Path | None, use_cache: bool = True
 ) -> GraphSource:
-    """The one source given (exactly one of STACK, --from-preview, --from-state)."""
+    """The one source given (exactly one of STACK, --from-preview, --from-state); a stack's
+    graph from the graph cache unless `use_cache` is False."""
     given = [
         option
         for option, value in (
@@ -46,13 +47,13 @@ def graph_source(
             f"(given: {', '.join(given) or 'none'})",
         )
     if stack is not None:
-        return _stack(stack)
+        return _stack(stack, use_cache)
     return _pulumi_file(from_preview, from_state)
 
 
-def _stack(stack: str) -> GraphSource:
+def _stack(stack: str, use_cache: bool) -> GraphSource:
     from costmodel.sponsorship import parse_sponsors
-    from indexplan.graph import build_graph
+    from indexplan.cache import stack_graph
     from indexplan.paths import resolve_stack
     from indexplan.stackfile import load_stack_file
 
@@ -62,7 +63,7 @@ def _stack(stack: str) -> GraphSource:
     regions = {p: r for p, r in (("aws", settings.aws_region), ("gcp", settings.gcp_region)) if r}
     return GraphSource(
         stack_file.name,
-        build_graph(stack_file),
+        stack_graph(stack_file, use_cache),
         regions,
         parse_sponsors(stack_file.config, str(path)),
     )

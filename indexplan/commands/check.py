@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import typer
 
+from indexplan.cache import NO_CACHE_HELP
 from indexplan.render import Column, Report, Table
 from indexplan.render.output import OutputFormat
 from policy.model import Violation
@@ -21,6 +22,7 @@ def check(
         "-f",
         help="table (readable), json, csv (one row per violation) or markdown.",
     ),
+    no_cache: bool = typer.Option(False, "--no-cache", help=NO_CACHE_HELP),
 ) -> None:
     """Check STACK against the security rules, offline (no credentials, no Pulumi CLI).
 
@@ -38,7 +40,7 @@ def check(
 
         indexplan check stacks/Pulumi.all-aws.yaml --format json
     """
-    from indexplan.graph import build_graph
+    from indexplan.cache import stack_graph
     from indexplan.paths import resolve_stack
     from indexplan.render.output import emit
     from indexplan.stackfile import load_stack_file
@@ -47,7 +49,7 @@ def check(
 
     path = resolve_stack(stack)
     stack_file = load_stack_file(path)
-    graph = build_graph(stack_file)
+    graph = stack_graph(stack_file, use_cache=not no_cache)
     violations = run_rules(graph, stack_file.config, where=str(path))
     summary = _summary(stack_file.name, violations, len(RULE_IDS), len(graph))
     rows = [v.to_dict() for v in violations]

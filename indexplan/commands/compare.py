@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 import typer
 
+from indexplan.cache import NO_CACHE_HELP
 from indexplan.render.output import FORMAT_HELP, OutputFormat
 
 if TYPE_CHECKING:
@@ -36,15 +37,16 @@ CSV_KEYS = (
 )
 
 
-def load_setups(stacks: list[str] | None) -> list[Setup]:
-    """The named stacks (default: all in stacks/), each built under mocks in this process."""
+def load_setups(stacks: list[str] | None, use_cache: bool = True) -> list[Setup]:
+    """The named stacks (default: all in stacks/), each built under mocks in this process
+    (or read from the graph cache)."""
     from costmodel.compare import Setup
     from indexplan.graph_source import graph_source
     from indexplan.paths import stack_names
 
     setups = []
     for name in stacks or stack_names():
-        source = graph_source(name, None, None)
+        source = graph_source(name, None, None, use_cache)
         setups.append(Setup(source.name, source.graph, source.regions, source.sponsors))
     return setups
 
@@ -93,6 +95,7 @@ def compare(
     ),
     format: OutputFormat = typer.Option(OutputFormat.table, "--format", "-f", help=FORMAT_HELP),
     chart: Path | None = typer.Option(None, "--chart", metavar="FILE", help=CHART_HELP),
+    no_cache: bool = typer.Option(False, "--no-cache", help=NO_CACHE_HELP),
 ) -> None:
     """What each hosting setup costs per month, and who pays it: the main question.
 
@@ -115,7 +118,7 @@ def compare(
     check_chart(chart)
     scn, where = load_scenario_option(scenario)
     as_of, as_of_where = prices_date(prices_as_of, scn, where)
-    result = price_all(load_setups(stacks), scn, as_of, as_of_where)
+    result = price_all(load_setups(stacks, not no_cache), scn, as_of, as_of_where)
     data = result.to_dict()
     rows = [_csv_row(s) for s in data["setups"]]
     if chart is not None:

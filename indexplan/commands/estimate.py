@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 import typer
 
+from indexplan.cache import NO_CACHE_HELP
 from indexplan.render.output import FORMAT_HELP, OutputFormat
 
 if TYPE_CHECKING:
@@ -71,6 +72,7 @@ def estimate(
         metavar="FILE",
         help="YAML usage per resource name or URN, with a `default` section per role.",
     ),
+    no_cache: bool = typer.Option(False, "--no-cache", help=NO_CACHE_HELP),
 ) -> None:
     """Price STACK for one month of SCENARIO at public list prices, and what sponsors pay.
 
@@ -114,7 +116,7 @@ def estimate(
     else:
         as_of, as_of_where = dt.date.today(), "prices as of today"
     usage_file = load_usage_file(usage) if usage else None  # every file checked before any work
-    source = graph_source(stack, from_preview, from_state)
+    source = graph_source(stack, from_preview, from_state, use_cache=not no_cache)
     applied = apply_usage(source.graph, scn, usage_file)
     result = price(
         applied.graph,

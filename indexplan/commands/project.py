@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 import typer
 
+from indexplan.cache import NO_CACHE_HELP
 from indexplan.commands.compare import CHART_HELP, SCENARIO_HELP, STACKS_HELP
 from indexplan.render.output import FORMAT_HELP, OutputFormat
 
@@ -34,6 +35,7 @@ def project(
     ),
     format: OutputFormat = typer.Option(OutputFormat.table, "--format", "-f", help=FORMAT_HELP),
     chart: Path | None = typer.Option(None, "--chart", metavar="FILE", help=CHART_HELP),
+    no_cache: bool = typer.Option(False, "--no-cache", help=NO_CACHE_HELP),
 ) -> None:
     """Project each setup's monthly cost as traffic and stored bytes grow.
 
@@ -71,7 +73,7 @@ def project(
         from costmodel.errors import InputError
 
         raise InputError("--months", str(months), "must be at least 1")
-    setups = load_setups(stacks)
+    setups = load_setups(stacks, not no_cache)
     enabled = format is not OutputFormat.json
     with progress("pricing months", len(setups), enabled) as tick:
         result = run(

@@ -8,6 +8,7 @@ from enum import StrEnum
 
 import typer
 
+from indexplan.cache import NO_CACHE_HELP
 from indexplan.paths import resolve_stack
 
 
@@ -21,6 +22,7 @@ def resources(
         ..., help="A stack name from stacks/ (pypi-2021) or a path to a Pulumi.STACK.yaml file."
     ),
     format: Format = typer.Option(Format.table, "--format", "-f", help="table (readable) or json."),
+    no_cache: bool = typer.Option(False, "--no-cache", help=NO_CACHE_HELP),
 ) -> None:
     r"""List every resource the Pulumi program declares for STACK, without the cloud.
 
@@ -37,10 +39,10 @@ def resources(
 
         indexplan resources ./my-stacks/Pulumi.staging.yaml
     """
-    from indexplan.graph import build_graph
+    from indexplan.cache import stack_graph
     from indexplan.stackfile import load_stack_file
 
-    graph = build_graph(load_stack_file(resolve_stack(stack)))
+    graph = stack_graph(load_stack_file(resolve_stack(stack)), use_cache=not no_cache)
     if format is Format.json:
         json.dump([r.to_dict() for r in graph], sys.stdout, indent=2)
         sys.stdout.write("\n")

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
+from indexplan.cache import NO_CACHE_HELP
 from indexplan.commands.compare import CHART_HELP, PRICES_AS_OF_HELP, SCENARIO_HELP, STACKS_HELP
 from indexplan.render.output import FORMAT_HELP, OutputFormat
 
@@ -37,6 +38,7 @@ def sweep(
     ),
     format: OutputFormat = typer.Option(OutputFormat.table, "--format", "-f", help=FORMAT_HELP),
     chart: Path | None = typer.Option(None, "--chart", metavar="FILE", help=CHART_HELP),
+    no_cache: bool = typer.Option(False, "--no-cache", help=NO_CACHE_HELP),
 ) -> None:
     """Where does the cheapest setup change as one usage figure varies?
 
@@ -71,7 +73,7 @@ def sweep(
     grid(varied, points, log)  # bad --points or --log fail before the stacks are built
     scn, where = load_scenario_option(scenario)
     as_of, _ = prices_date(prices_as_of, scn, where)
-    setups = load_setups(stacks)
+    setups = load_setups(stacks, not no_cache)
     with progress("pricing setups", len(setups), format is not OutputFormat.json) as tick:
         result = run(setups, scn, varied, points=points, log=log, as_of=as_of, tick=tick)
     if chart is not None:

@@ -1,0 +1,15 @@
+"""Every test gets its own, initially empty, graph cache directory: no test reads what an
+earlier test or the user's own runs left in ~/.cache/indexplan, and none writes there."""
+
+import itertools
+
+import pytest
+
+_numbers = itertools.count()
+
+
+@pytest.fixture(autouse=True)
+def _private_graph_cache(monkeypatch, tmp_path_factory):
+    # Only a path: the cache creates the directory if a test writes to it.
+    base = tmp_path_factory.getbasetemp() / "graph-cache"
+    monkeypatch.setenv("INDEXPLAN_CACHE_DIR", str(base / str(next(_numbers))))
