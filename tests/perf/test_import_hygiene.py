@@ -1,0 +1,72 @@
+"""Each command imports only what it needs: `--help` and `estimate` on a cached graph never
+load matplotlib or Pulumi, and costmodel never imports Pulumi. Each case runs in a fresh
+interpreter and reads its sys.modules after the command; no timing is asserted."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from indexplan.paths import ROOT
+
+# Runs the CLI as the `indexplan` script does, then prints the loaded top-level packages.
+RUN_CLI = """
+import json, sys
+from indexplan.cli import main
+status = main(sys.argv[1:])
+print(json.dumps({"status": status, "modules": sorted({m.split(".")[0] for m in sys.modules})}),
+      file=sys.stderr)
+"""
+HEAVY = {"matplotlib", "pulumi", "pulumi_aws", "pulumi_gcp", "pulumi_fastly", "numpy"}
+ESTIMATE = ["estimate", "pypi-2021", "--scenario", "pypi-2021", "--format", "json"]
+
+
+def loaded_after(argv: list[str], cache_dir: str) -> set[str]:
+    env = {"INDEXPLAN_CACHE_DIR": cache_dir, "PATH": "/usr/bin:/bin", "HOME": cache_dir}
+    done = subprocess.run(
+        [sys.executable, "-c", RUN_CLI, *argv],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    report = json.loads(done.stderr.strip().splitlines()[-1])
+    assert report["status"] == 0, done.stderr
+    return set(report["modules"])
+
+
+@pytest.mark.parametrize("argv", [["--help"], ["estimate", "--help"], ["sweep", "--help"]])
+def test_help_loads_no_heavy_package(argv, tmp_path):
+    assert loaded_after(argv, str(tmp_path)) & HEAVY == set()
+
+
+def test_estimate_on_a_cached_graph_loads_neither_pulumi_nor_matplotlib(tmp_path):
+    cold = loaded_after(ESTIMATE, str(tmp_path))
+    # The first run builds the graph, so it must run the program: proof the check can see it.
+    assert {"pulumi", "pulumi_fastly"} <= cold
+    assert "matplotlib" not in cold
+    warm = loaded_after(ESTIMATE, str(tmp_path))
+    assert warm & HEAVY == set()
+
+
+def test_costmodel_never_imports_pulumi():
+    """Every costmodel module, imported in a fresh interpreter: no Pulumi package loaded."""
+    code = """
+import json, pkgutil, sys, importlib
+import costmodel
+names = [m.name for m in pkgutil.walk_packages(costmodel.__path__, "costmodel.")]
+for name in names:
+    importlib.import_module(name)
+print(json.dumps({"count": len(names), "modules": sorted(sys.modules)}))
+"""
+    done = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
+    )
+    report = json.loads(done.stdout)
+    assert report["count"] > 20  # the walk found the package's modules, not an empty list
+    assert [m for m in report["modules"] if m.split(".")[0].startswith("pulumi")] == []
