@@ -56,6 +56,11 @@ def user_errors() -> tuple[type[BaseException], ...]:
     return (InputError, StackConfigError)
 
 
+def one_line(text: str) -> str:
+    """`text` as one line: a user's key or value may hold any line break (\\v, \\u2028, ...)."""
+    return " ".join(text.splitlines())
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the CLI; bad input is one line on stderr and exit status 2, never a traceback."""
     try:
@@ -63,7 +68,7 @@ def main(argv: list[str] | None = None) -> int:
     except UsageError as exc:
         param = getattr(exc, "param", None)
         where = f"option {param.opts[0]}" if param is not None and param.opts else ""
-        message = exc.format_message().replace("\n", " ")
+        message = one_line(exc.format_message())
         print(f"indexplan: {where + ': ' if where else ''}{message}", file=sys.stderr)
         return 2
     except typer.Abort:
@@ -72,7 +77,7 @@ def main(argv: list[str] | None = None) -> int:
     except typer.Exit as exc:
         return exc.exit_code
     except user_errors() as exc:
-        print(str(exc).replace("\n", " "), file=sys.stderr)
+        print(one_line(str(exc)), file=sys.stderr)
         return 2
     except BrokenPipeError:
         return 0

@@ -265,3 +265,13 @@ def test_bad_price_file(tmp_path, catalog_copy, refused, provider, text, fragmen
     path.write_text(text)
     args = ["prices", "import", provider, path, "--catalog", catalog_copy, "--dry-run"]
     refused(args, f"{path}: ", *fragments)
+
+
+# --- found by the fuzz test ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("brk", ["\v", "\f", "\x1c", "\u2028", "\x85"])
+def test_a_key_holding_a_line_break_stays_on_one_line(tmp_path, refused, brk):
+    # str.splitlines (and a terminal) break lines at these, not only at \n.
+    path = write_stack(tmp_path, {**stack_config(), f"odd{brk}key": 1})
+    refused(["resources", path], f"{path}: odd key: config keys are namespaced")
