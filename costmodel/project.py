@@ -154,6 +154,7 @@ def project(
                 as_of=price_dates[run[0]],
                 regions=setup.regions,
                 catalog=catalog,
+                as_of_where="--start",
             )
             listed[idx] = totals.total()
             for provider, cents in totals.list_cents.items():

@@ -102,8 +102,10 @@ class PointTotals:
 class _VectorPricer(_Pricer):
     """The scalar pricer with its last step (tiers -> line items) done over arrays."""
 
-    def __init__(self, catalog: Catalog, ctx: Context, as_of: dt.date, size: int) -> None:
-        super().__init__(catalog, ctx, as_of, "--prices-as-of")
+    def __init__(
+        self, catalog: Catalog, ctx: Context, as_of: dt.date, as_of_where: str, size: int
+    ) -> None:
+        super().__init__(catalog, ctx, as_of, as_of_where)
         self.cents: dict[str, Cents] = {}
         self.incomplete = np.zeros(size, dtype=bool)
         self.size = size
@@ -139,12 +141,13 @@ def price_points(
     as_of: dt.date,
     regions: Mapping[str, str] | None = None,
     catalog: Catalog | None = None,
+    as_of_where: str = "--prices-as-of",
 ) -> PointTotals:
     """List cents per provider at `size` points; `scenario`'s figures may be arrays of `size`."""
     import costmodel.resources  # noqa: F401  (registers the priced and free types)
 
     ctx = Context(scenario=scenario, graph=tuple(graph), regions=dict(regions or {}))
-    pricer = _VectorPricer(catalog or default_catalog(), ctx, as_of, size)
+    pricer = _VectorPricer(catalog or default_catalog(), ctx, as_of, as_of_where, size)
     for resource in graph:
         pricer.resource(resource)
     present = [p for p in PROVIDERS if any(provider_of(r.type) == p for r in graph)]
