@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from indexplan.render import Report
 
 STACKS_HELP = (
-    "Stack names from stacks/ or paths to Pulumi.<stack>.yaml files. Default: every stack."
+    "Stack names from stacks/ or paths to Pulumi.STACK.yaml files. Default: every stack."
 )
 SCENARIO_HELP = "A scenario name from scenarios/ or a YAML path. Default: the newest PyPI one."
 CHART_HELP = "Also draw the result to FILE.png or FILE.svg."
