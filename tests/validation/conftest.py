@@ -10,10 +10,7 @@ from pathlib import Path
 import pytest
 
 from costmodel.prices import CATALOG_DIR
-from costmodel.userfile import MAX_BYTES
-from indexplan.paths import ROOT
 
-PREVIEW = ROOT / "tests" / "fixtures" / "pulumi" / "pypi-2021.preview.json"
 ONE_LINE = Callable[..., str]
 
 
@@ -40,26 +37,3 @@ def refused(capsys) -> ONE_LINE:
 def catalog_copy(tmp_path) -> Path:
     """A writable copy of the shipped price catalog."""
     return Path(shutil.copytree(CATALOG_DIR, tmp_path / "catalog"))
-
-
-def bad_files(directory: Path, suffix: str) -> dict[str, tuple[Path, str]]:
-    """Files broken as files, whatever their kind: each with the fragment its message must hold."""
-    files: dict[str, tuple[Path, str]] = {}
-    empty = directory / f"empty{suffix}"
-    empty.write_text("  \n\n")
-    files["empty"] = (empty, "empty file")
-    folder = directory / f"folder{suffix}"
-    folder.mkdir()
-    files["directory"] = (folder, "not a file")
-    binary = directory / f"binary{suffix}"
-    binary.write_bytes(bytes(range(256)) * 4)
-    files["binary"] = (binary, "binary file")
-    latin1 = directory / f"latin1{suffix}"
-    latin1.write_bytes("name: caf\xe9\n".encode("latin-1"))
-    files["not utf-8"] = (latin1, "not UTF-8 text (byte 9)")
-    huge = directory / f"huge{suffix}"
-    with huge.open("wb") as out:  # 50 MB of a valid-looking line, refused by its size alone
-        out.truncate(50 * 1000 * 1000)
-    files["50 MB"] = (huge, f"larger than {MAX_BYTES // 1000**2} MB")
-    files["missing"] = (directory / f"gone{suffix}", "no such file")
-    return files

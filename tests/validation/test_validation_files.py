@@ -7,7 +7,7 @@ import json
 
 import pytest
 import yaml
-from conftest import PREVIEW, bad_files
+from bad_input import PREVIEW, bad_files
 
 from costmodel.errors import InputError
 from costmodel.prices import parse_catalog_file

@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 import yaml
-from conftest import PREVIEW
+from bad_input import PREVIEW
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 

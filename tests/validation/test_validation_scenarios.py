@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 import yaml
-from conftest import PREVIEW, bad_files
+from bad_input import PREVIEW, bad_files
 
 GOOD = {"name": "t", "traffic": {"egress": "10 TB/month"}}
 
