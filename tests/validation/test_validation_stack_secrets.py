@@ -18,7 +18,8 @@ NESTED = "v1:AAABANlc3RlZFNlY3JldA=="
 def secure_stack(tmp_path):
     doc = yaml.safe_load((STACKS_DIR / "Pulumi.pypi-2021.yaml").read_text())
     doc["config"]["fastly:apiKey"] = {"secure": CIPHERTEXT}
-    doc["config"]["indexplan:sponsors"]["fastly"]["contact"] = {"secure": NESTED}
+    # Pulumi allows a secure value inside structured config too.
+    doc["config"]["github:app"] = {"id": 42, "keys": [{"secure": NESTED}]}
     path = tmp_path / "Pulumi.secure.yaml"
     path.write_text(yaml.safe_dump(doc))
     return path
@@ -27,9 +28,9 @@ def secure_stack(tmp_path):
 def test_secure_values_load_as_secret_and_mark_their_keys(tmp_path):
     stack = load_stack_file(secure_stack(tmp_path))
     assert stack.config["fastly:apiKey"] == "[secret]"
-    assert stack.config["indexplan:sponsors"]["fastly"]["contact"] == "[secret]"
+    assert stack.config["github:app"] == {"id": 42, "keys": ["[secret]"]}
     # Both top-level keys hold a secure value, so Pulumi sees them as secret config keys.
-    assert stack.secret_keys == {"fastly:apiKey", "indexplan:sponsors"}
+    assert stack.secret_keys == {"fastly:apiKey", "github:app"}
     assert CIPHERTEXT not in repr(stack) and NESTED not in repr(stack)
 
 
@@ -40,8 +41,12 @@ def test_the_program_gets_the_key_as_a_secret_and_nothing_prints_it(tmp_path, ca
     providers = [r for r in json.loads(out) if r["type"] == "pulumi:providers:fastly"]
     # infra/providers.py reads fastly:apiKey with get_secret: the wire value is a secret.
     assert [p["inputs"]["apiKey"] for p in providers] == ["[secret]"]
-    for command in (["check", str(path), "--format", "json"], ["resources", str(path)]):
-        main(command)
+    for command in (
+        ["check", str(path), "--format", "json"],
+        ["resources", str(path)],
+        ["estimate", str(path), "-s", "pypi-2021", "--format", "json"],
+    ):
+        assert main(command) == 0
         more_out, more_err = capsys.readouterr()
         out, err = out + more_out, err + more_err
     for secret in (CIPHERTEXT, NESTED):
