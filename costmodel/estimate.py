@@ -28,7 +28,7 @@ from costmodel.money import round_cents, usd
 from costmodel.no_usage import DependsOnUsage, context_for, depends_on_usage
 from costmodel.prices import Catalog, NotLaunched, PriceKey, Selected, default_catalog
 from costmodel.scenario import Scenario
-from costmodel.sponsorship import SponsorTerms
+from costmodel.sponsorship import SponsorTerms, in_force
 from costmodel.tiers import TierUse, split
 
 PROVIDERS = ("aws", "gcp", "fastly")
@@ -314,8 +314,9 @@ def estimate(
     pricer.usage = dict(usage or {})
     for resource in graph:
         pricer.resource(resource)
-    providers = _provider_totals(graph, pricer.lines, sponsors or {})
-    notes = sorted(ctx.notes) + _sponsor_notes(sponsors or {}, providers)
+    running = in_force(sponsors or {}, as_of)
+    providers = _provider_totals(graph, pricer.lines, running)
+    notes = sorted(ctx.notes) + _sponsor_notes(sponsors or {}, running, providers)
     return Estimate(
         stack=stack,
         scenario=scenario.name,
@@ -346,12 +347,17 @@ def _provider_totals(
 
 
 def _sponsor_notes(
-    sponsors: Mapping[str, SponsorTerms], providers: Iterable[ProviderTotal]
+    sponsors: Mapping[str, SponsorTerms],
+    running: Mapping[str, SponsorTerms],
+    providers: Iterable[ProviderTotal],
 ) -> list[str]:
     present = {p.provider for p in providers}
     notes = []
     for provider, terms in sorted(sponsors.items()):
         if provider not in present:
+            continue
+        if provider not in running:
+            notes.append(f"sponsor {provider}: terms ended {terms.until}; paid in full")
             continue
         parts = []
         if terms.covers:

@@ -162,9 +162,7 @@ def project(
                 if terms is None:
                     continue
                 given = sponsored_cents_array(terms, cents)
-                if terms.until is not None:
-                    last = parse_month(terms.until, "until")
-                    given[[dates[i] > last for i in run]] = 0
+                given[[not terms.in_force(dates[i]) for i in run]] = 0
                 sponsored[idx] += given
         ends = tuple(
             f"{provider} after {terms.until}"

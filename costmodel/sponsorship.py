@@ -6,6 +6,7 @@ making a provider's cost negative and never moving to another provider.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Mapping
 from typing import Any, Literal
@@ -38,6 +39,13 @@ class SponsorTerms(BaseModel):
             raise ValueError("must be a month, YYYY-MM")
         return value
 
+    def in_force(self, on: dt.date) -> bool:
+        """Whether the terms still run in the month of `on` (the `until` month included)."""
+        if self.until is None:
+            return True
+        year, month = (int(part) for part in self.until.split("-"))
+        return (on.year, on.month) <= (year, month)
+
     def sponsored_cents(self, list_cents: int) -> int:
         covered = min(list_cents, round_cents(list_cents * self.covers / 100))
         credit = min(list_cents - covered, round_cents(self.credit_monthly_usd))
@@ -45,6 +53,13 @@ class SponsorTerms(BaseModel):
 
 
 Sponsors = dict[Literal["aws", "gcp", "fastly"], SponsorTerms]
+
+
+def in_force(sponsors: Mapping[str, SponsorTerms], on: dt.date) -> dict[str, SponsorTerms]:
+    """The terms that still run in the month of `on`; an ended sponsor pays nothing."""
+    return {provider: terms for provider, terms in sponsors.items() if terms.in_force(on)}
+
+
 KEY = "indexplan:sponsors"
 
 

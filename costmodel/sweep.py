@@ -21,6 +21,7 @@ from costmodel.errors import InputError
 from costmodel.money import usd
 from costmodel.quantities import QuantityError, format_bytes, format_count, parse
 from costmodel.scenario import DEFAULT_BYTES_PER_REQUEST, REGIONS, Scenario
+from costmodel.sponsorship import in_force
 from costmodel.vector import price_points, with_arrays
 
 if TYPE_CHECKING:
@@ -180,7 +181,7 @@ def sweep(
                 regions=setup.regions,
             )
             list_cents[i, part] = totals.total()
-            sponsored = totals.sponsored(setup.sponsors).values()
+            sponsored = totals.sponsored(in_force(setup.sponsors, as_of)).values()
             oop_cents[i, part] = list_cents[i, part] - np.sum(list(sponsored), axis=0)
             partial = partial or bool(totals.incomplete.any())
         if partial:

@@ -77,3 +77,31 @@ def test_bad_terms_are_one_line(raw, message):
 
 def test_no_sponsors_key_means_no_sponsor():
     assert parse_sponsors({"aws:region": "us-east-1"}, "x") == {}
+
+
+@pytest.mark.parametrize(
+    ("until", "as_of", "running"),
+    [
+        (None, "2030-01-01", True),  # open-ended terms never end
+        ("2026-05", "2026-05-31", True),  # the until month itself is still sponsored
+        ("2026-05", "2026-06-01", False),  # the month after it is not
+        ("2025-12", "2026-01-15", False),
+    ],
+)
+def test_terms_run_through_their_until_month(until, as_of, running):
+    import datetime as dt
+
+    terms = SponsorTerms(covers=1.0, until=until)
+    assert terms.in_force(dt.date.fromisoformat(as_of)) is running
+
+
+def test_estimate_pays_in_full_once_a_sponsor_has_ended():
+    scenario = {"traffic": {"egress": "10 TiB/month", "requests": "1e8/month"}}
+    ended = {"fastly": SponsorTerms(covers=1.0, until="2026-05")}
+    before = price([FASTLY], scenario, sponsors=ended, as_of="2026-05-31")
+    after = price([FASTLY], scenario, sponsors=ended, as_of="2026-06-01")
+    # in May the whole Fastly bill is covered; from June, none of it is
+    assert before.out_of_pocket_cents == 0
+    assert before.list_cents > 0
+    assert after.out_of_pocket_cents == after.list_cents
+    assert "sponsor fastly: terms ended 2026-05; paid in full" in after.notes
