@@ -59,17 +59,23 @@ DISTRIBUTIONS = (
 
 def stack_graph(stack: StackFile, use_cache: bool = True) -> list[Resource]:
     """The stack's resource graph: from the cache when its key matches, else built and stored."""
-    from indexplan import graph  # looked up when called, so a replaced builder is the one used
-
     if not use_cache:
-        return graph.build_graph(stack)
+        return _build(stack)
     key = graph_key(stack)
     cached = read_entry(key, stack.name)
     if cached is not None:
         return cached
-    built = graph.build_graph(stack)
+    built = _build(stack)
     write_entry(key, stack.name, built)
     return built
+
+
+def _build(stack: StackFile) -> list[Resource]:
+    # Imported here, on a miss only (the builder pulls in asyncio), and looked up when
+    # called, so a builder replaced in indexplan.graph is the one used.
+    from indexplan import graph
+
+    return graph.build_graph(stack)
 
 
 def cache_dir() -> Path:
