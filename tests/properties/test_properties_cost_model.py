@@ -196,3 +196,41 @@ def test_sponsorship_stays_within_each_provider(stacks, name, usage, hit, region
         assert total.sponsored_cents == (terms.sponsored_cents(total.list_cents) if terms else 0)
         assert total.list_cents == unsponsored[total.provider]
     assert sponsored.sponsored_cents <= sponsored.list_cents
+
+
+@pytest.mark.parametrize("name", STACKS)
+@settings(max_examples=5, deadline=None)
+@given(usage=USAGES, delta=st.floats(1e-3, 0.5))
+def test_the_cdn_bill_is_continuous_across_its_egress_tier_bounds(stacks, name, usage, delta):
+    # Through the whole estimate: all traffic in one region and every request a cache hit, so
+    # egress moves only the CDN's data-out lines. Within each tier bound ± delta units the
+    # bill moves by at most 2·delta units at the dearer tier plus 1.5¢ of rounding (three
+    # lines change, each rounded by at most half a cent).
+    doc = document(usage, 1.0, {"north_america": 1.0})
+    base = price(stacks, name, doc)
+    cdn = [line for line in base.line_items if line.role == "cdn"]
+
+    def delivered(s):  # the CDN's units in this price's zone and unit
+        return sum(x.quantity for x in cdn if (x.region, x.unit) == (s.key.zone, s.price.unit))
+
+    # the price of the CDN's data out: the one whose lines add up to the egress
+    data_out = [
+        s
+        for s in base.prices_used
+        if s.price.measure == "bytes"
+        and delivered(s) == pytest.approx(usage["egress"] / s.price.unit_size, rel=1e-9)
+    ]
+    assert data_out, [str(s.key) for s in base.prices_used]
+    for selected in data_out:
+        tiers = selected.version.tier_list()
+        for i, tier in enumerate(tiers[:-1]):
+            bills = []
+            for units in (tier.upto - delta, tier.upto + delta):
+                egress = units * selected.price.unit_size
+                moved = {**doc, "traffic": {**doc["traffic"], "egress": f"{egress!r} B/month"}}
+                bills.append(price(stacks, name, moved).list_cents)
+            dearer = max(tier.price, tiers[i + 1].price)
+            assert 0 <= bills[1] - bills[0] <= 2 * delta * dearer * 100 + 1.5, (
+                str(selected.key),
+                tier.upto,
+            )
