@@ -14,6 +14,12 @@ from costmodel.prices import CATALOG_DIR
 ONE_LINE = Callable[..., str]
 
 
+@pytest.fixture(autouse=True)
+def _own_graph_cache(monkeypatch, tmp_path_factory):
+    # Fuzzed and secret-holding stack files must not leave graphs in the user's cache.
+    monkeypatch.setenv("INDEXPLAN_CACHE_DIR", str(tmp_path_factory.mktemp("graph-cache")))
+
+
 @pytest.fixture
 def refused(capsys) -> ONE_LINE:
     """Run the CLI on `args`; assert the bad-input contract and that each fragment is in the
