@@ -20,9 +20,7 @@ if TYPE_CHECKING:
     from costmodel.scenario import Scenario
     from indexplan.render import Report
 
-STACKS_HELP = (
-    "Stack names from stacks/ or paths to Pulumi.STACK.yaml files. Default: every stack."
-)
+STACKS_HELP = "Stack names from stacks/ or paths to Pulumi.STACK.yaml files. Default: every stack."
 SCENARIO_HELP = "A scenario name from scenarios/ or a YAML path. Default: the newest PyPI one."
 CHART_HELP = "Also draw the result to FILE.png or FILE.svg."
 PRICES_AS_OF_HELP = "Prices in force on this date (YYYY-MM-DD). Default: the scenario's as_of."
