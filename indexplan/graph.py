@@ -11,6 +11,7 @@ import asyncio
 import contextvars
 import json
 from collections.abc import Mapping
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from costmodel.graph import SECRET, UNKNOWN, Resource
@@ -48,6 +49,17 @@ def _build_in_context(stack: StackFile) -> list[Resource]:
 
     loop = asyncio.new_event_loop()
     asyncio.set_event_loop(loop)
+    # Pulumi's mock RPCs run in the default executor and give each worker thread an event loop
+    # it never closes; left to the garbage collector at exit they print "Exception ignored
+    # ... Invalid file descriptor". Creating those loops here lets us close them.
+    thread_loops: list[asyncio.AbstractEventLoop] = []
+
+    def give_thread_a_loop() -> None:
+        thread_loop = asyncio.new_event_loop()
+        asyncio.set_event_loop(thread_loop)
+        thread_loops.append(thread_loop)
+
+    loop.set_default_executor(ThreadPoolExecutor(initializer=give_thread_a_loop))
     try:
         mocks = GraphMocks()
         monitor = RecordingMonitor(mocks)
@@ -68,6 +80,8 @@ def _build_in_context(stack: StackFile) -> list[Resource]:
         loop.run_until_complete(loop.shutdown_default_executor())
         asyncio.set_event_loop(None)
         loop.close()
+        for thread_loop in thread_loops:
+            thread_loop.close()
     resources = [_to_resource(record) for record in monitor.records]
     return sorted(resources, key=_order)
 
