@@ -143,16 +143,19 @@ def sweep_report(result: Sweep) -> Report:
     v = result.vary
     n = len(result.values)
     picks = sorted(set(np.linspace(0, n - 1, min(TABLE_ROWS, n)).round().astype(int).tolist()))
-    columns = [Column(v.quantity, "value", no_wrap=True)] + [
+    # the period goes in the header so the value column stays narrow enough not to be cut
+    per_month = v.quantity in ("egress", "requests")
+    header = f"{v.quantity} per month" if per_month else v.quantity
+    columns = [Column(header, "value", no_wrap=True)] + [
         Column(name, name, numeric=True) for name in result.names
     ]
     rows = []
     for k in picks:
-        row: dict[str, object] = {"value": v.show(float(result.values[k]))}
+        row: dict[str, object] = {"value": v.show(float(result.values[k])).removesuffix("/month")}
         cheapest_pocket = int(np.argmin(result.out_of_pocket_cents[:, k]))
         for i, name in enumerate(result.names):
-            pocket = short_money(int(result.out_of_pocket_cents[i, k]) / 100)
-            listed = short_money(int(result.list_cents[i, k]) / 100)
+            pocket = short_money(int(result.out_of_pocket_cents[i, k]) / 100, digits=3)
+            listed = short_money(int(result.list_cents[i, k]) / 100, digits=3)
             mark = "*" if i == cheapest_pocket else " "
             row[name] = f"{pocket} / {listed}{mark}"
         rows.append(row)
