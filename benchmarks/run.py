@@ -79,16 +79,16 @@ def indexplan_command() -> list[str]:
 
 
 def run_once(argv: Sequence[str], env: dict[str, str]) -> Run:
-    with tempfile.TemporaryFile() as err:
+    with tempfile.TemporaryFile() as err:  # both streams: the test suite reports on stdout
         start = time.perf_counter()
-        child = subprocess.Popen(argv, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=err)
+        child = subprocess.Popen(argv, cwd=ROOT, env=env, stdout=err, stderr=err)
         _, status, usage = os.wait4(child.pid, 0)
         seconds = time.perf_counter() - start
         child.returncode = os.waitstatus_to_exitcode(status)  # reaped here, not by Popen
         err.seek(0)
         lines = err.read().decode(errors="replace").strip().splitlines()
     ok = child.returncode == 0
-    error = "" if ok else f"exit {child.returncode}: {lines[-1] if lines else ''}"
+    error = "" if ok else f"exit {child.returncode}: {lines[-1].strip() if lines else ''}"
     return Run(seconds, usage.ru_maxrss * 1024, ok, error)  # ru_maxrss is in KiB on Linux
 
 
