@@ -103,18 +103,14 @@ def estimate(
     from costmodel.estimate import estimate as price
     from costmodel.scenario import load_scenario
     from costmodel.usage_file import apply_usage, load_usage_file
+    from indexplan.commands.compare import prices_date
     from indexplan.graph_source import graph_source
     from indexplan.paths import resolve_scenario
     from indexplan.render.output import emit
 
     scenario_path = resolve_scenario(scenario)
     scn = load_scenario(scenario_path)
-    if prices_as_of is not None:
-        as_of, as_of_where = parse_date(prices_as_of, "--prices-as-of"), "--prices-as-of"
-    elif scn.as_of is not None:
-        as_of, as_of_where = scn.as_of, f"{scenario_path}: as_of"
-    else:
-        as_of, as_of_where = dt.date.today(), "prices as of today"
+    as_of, as_of_where = prices_date(prices_as_of, scn, str(scenario_path))
     usage_file = load_usage_file(usage) if usage else None  # every file checked before any work
     source = graph_source(stack, from_preview, from_state, use_cache=not no_cache)
     applied = apply_usage(source.graph, scn, usage_file)
