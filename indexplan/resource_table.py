@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from costmodel.graph import Resource
+from indexplan.render import Column, Report, Table
 
 # Inputs worth a glance per resource, in wire names; the JSON output has them all.
 KEY_INPUTS = (
@@ -82,3 +83,23 @@ def print_table(stack: str, graph: list[Resource], width: int = 100) -> None:
             table.add_row(f"  {resource.name}", short_type(resource.type), summary(resource.inputs))
         previous_parent = resource.parent_type
     Console(width=width).print(table)
+
+
+def resource_report(stack: str, graph: list[Resource]) -> Report:
+    """The graph as a shared report (for Markdown): one row per resource, key inputs only."""
+    columns = [
+        Column("name", "name"),
+        Column("type", "type"),
+        Column("component", "parent_type"),
+        Column("key inputs", "inputs"),
+    ]
+    rows = [
+        {
+            "name": r.name,
+            "type": r.type,
+            "parent_type": r.parent_type or "",
+            "inputs": summary(r.inputs).replace("\n", ", "),
+        }
+        for r in graph
+    ]
+    return Report(f"{stack}: {len(graph)} resources", [Table(None, columns, rows)])

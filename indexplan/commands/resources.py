@@ -2,26 +2,27 @@
 
 from __future__ import annotations
 
-import json
-import sys
-from enum import StrEnum
-
 import typer
 
 from indexplan.cache import NO_CACHE_HELP
 from indexplan.paths import resolve_stack
+from indexplan.render.output import OutputFormat
 
-
-class Format(StrEnum):
-    table = "table"
-    json = "json"
+# CSV: one row per resource, its inputs as one JSON cell
+CSV_KEYS = ("urn", "type", "name", "parent_type", "inputs")
 
 
 def resources(
     stack: str = typer.Argument(
         ..., help="A stack name from stacks/ (pypi-2021) or a path to a Pulumi.STACK.yaml file."
     ),
-    format: Format = typer.Option(Format.table, "--format", "-f", help="table (readable) or json."),
+    format: OutputFormat = typer.Option(
+        OutputFormat.table,
+        "--format",
+        "-f",
+        help="table (readable), json (the resource graph), csv (one row per resource, inputs "
+        "as JSON) or markdown.",
+    ),
     no_cache: bool = typer.Option(False, "--no-cache", help=NO_CACHE_HELP),
 ) -> None:
     r"""List every resource the Pulumi program declares for STACK, without the cloud.
@@ -37,16 +38,24 @@ def resources(
 
         indexplan resources all-aws --format json > all-aws.json
 
+        indexplan resources all-gcp --format csv > all-gcp.csv
+
         indexplan resources ./my-stacks/Pulumi.staging.yaml
     """
     from indexplan.cache import stack_graph
     from indexplan.stackfile import load_stack_file
 
     graph = stack_graph(load_stack_file(resolve_stack(stack)), use_cache=not no_cache)
-    if format is Format.json:
-        json.dump([r.to_dict() for r in graph], sys.stdout, indent=2)
-        sys.stdout.write("\n")
-        return
-    from indexplan.resource_table import print_table
+    if format is OutputFormat.table:
+        from indexplan.resource_table import print_table
 
-    print_table(stack, graph)
+        print_table(stack, graph)
+        return
+    import json
+
+    from indexplan.render.output import emit
+    from indexplan.resource_table import resource_report
+
+    items = [r.to_dict() for r in graph]
+    rows = [{**item, "inputs": json.dumps(item["inputs"], sort_keys=True)} for item in items]
+    emit(format, resource_report(stack, graph), items, CSV_KEYS, rows)
