@@ -154,6 +154,15 @@ def sweep_chart(result: Sweep, path: Path) -> None:
     for n, (kind, b) in enumerate(marks):
         line = ax.axvline(b.value / scale, color="grey", linestyle=":" if kind == "list" else "-.")
         line.set_gid(f"marker-break-even-{kind}-{n}")
+        ax.annotate(
+            f"{kind.replace('-', ' ')}: {b.before} -> {b.after}",
+            (b.value / scale, 1.0),
+            xycoords=("data", "axes fraction"),
+            xytext=(3, -12 - 10 * n),
+            textcoords="offset points",
+            fontsize="x-small",
+            color="dimgrey",
+        )
     if result.log:
         ax.set_xscale("log")
         ax.set_yscale("log")
