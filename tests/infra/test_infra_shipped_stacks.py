@@ -6,7 +6,7 @@ import pytest
 from stack_fixtures import SHIPPED
 
 # Per stack, the component each role runs as. pypi-2016 and pypi-2021 follow
-# /work/shared/reference/pypi-facts.md; all-aws and all-gcp take every role on one cloud.
+# shared/reference/pypi-facts.md; all-aws and all-gcp take every role on one cloud.
 COMPONENTS = {
     "pypi-2016": {
         "cdn": "indexplan:cdn:Fastly",
