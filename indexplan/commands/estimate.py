@@ -30,6 +30,12 @@ LINE_ITEM_KEYS = (
 )
 
 
+def unit_price(value: float) -> str:
+    """$0.50, $0.085, $0.0004: cents always shown, and as many decimals as the price has."""
+    whole, _, decimals = f"{value:,.6f}".rstrip("0").partition(".")
+    return f"${whole}.{decimals.ljust(2, '0')}"
+
+
 def parse_date(value: str, option: str) -> dt.date:
     from costmodel.errors import InputError
 
@@ -146,7 +152,7 @@ def estimate_report(est: Estimate) -> Report:
         Column("Resource / component", "component"),
         Column("Region", "region", no_wrap=True),
         Column("Quantity", "quantity", numeric=True),
-        Column("Unit price", "unit_price_usd", numeric=True, fmt=lambda p: f"${p:,.6g}"),
+        Column("Unit price", "unit_price_usd", numeric=True, fmt=unit_price),
         Column("Monthly", "monthly_usd", numeric=True, fmt=money),
     ]
     for provider in est.providers:

@@ -193,3 +193,19 @@ def test_help_has_examples(capsys):
     assert code == 0
     assert "indexplan estimate pypi-2021 --scenario pypi-2021" in out
     assert "--prices-as-of" in out
+
+
+@pytest.mark.parametrize(
+    ("price", "shown"),
+    [
+        (0.5, "$0.50"),  # cents always shown
+        (0.085, "$0.085"),  # and every decimal the price has
+        (0.0004, "$0.0004"),
+        (1234.5, "$1,234.50"),
+        (0.0, "$0.00"),
+    ],
+)
+def test_unit_prices_read_like_a_price_list(price, shown):
+    from indexplan.commands.estimate import unit_price
+
+    assert unit_price(price) == shown
