@@ -6,9 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from costmodel.errors import InputError
-from costmodel.userfile import MAX_BYTES, read_user_text
-
-__all__ = ["MAX_BYTES", "load_yaml_mapping"]
+from costmodel.userfile import read_user_text
 
 
 def load_yaml_mapping(path: Path, what: str) -> dict[str, Any]:

@@ -97,8 +97,6 @@ def _build_in_context(stack: StackFile) -> list[Resource]:
         runpy.run_path(str(PROGRAM), run_name="__main__")
         loop.run_until_complete(pulumi.runtime.stack.wait_for_rpcs())
     finally:
-        # Pulumi's mock RPCs run in this loop's worker threads, each with its own event loop;
-        # ending the threads now lets those loops close while the interpreter is whole.
         loop.run_until_complete(loop.shutdown_default_executor())
         asyncio.set_event_loop(None)
         loop.close()
