@@ -29,7 +29,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from costmodel.graph import Resource, from_dicts
+from costmodel.model.graph import Resource, from_dicts
 from indexplan.paths import ROOT
 
 if TYPE_CHECKING:

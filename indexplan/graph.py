@@ -16,7 +16,7 @@ from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from typing import Any
 
-from costmodel.graph import SECRET, UNKNOWN, Resource
+from costmodel.model.graph import SECRET, UNKNOWN, Resource
 from indexplan.paths import ROOT
 from indexplan.stackfile import StackFile
 

@@ -10,10 +10,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from costmodel.errors import InputError
-from costmodel.graph import Resource
+from costmodel.model.graph import Resource
 
 if TYPE_CHECKING:
-    from costmodel.sponsorship import SponsorTerms
+    from costmodel.model.sponsorship import SponsorTerms
 
 
 @dataclass(frozen=True)
@@ -52,7 +52,7 @@ def graph_source(
 
 
 def _stack(stack: str, use_cache: bool) -> GraphSource:
-    from costmodel.sponsorship import parse_sponsors
+    from costmodel.model.sponsorship import parse_sponsors
     from indexplan.cache import stack_graph
     from indexplan.paths import resolve_stack
     from indexplan.stackfile import load_stack_file
@@ -70,9 +70,9 @@ def _stack(stack: str, use_cache: bool) -> GraphSource:
 
 
 def _pulumi_file(from_preview: Path | None, from_state: Path | None) -> GraphSource:
-    from costmodel.pulumi_files import read_export, read_preview
-    from costmodel.roles import infer_roles
-    from costmodel.sponsorship import parse_sponsors
+    from costmodel.model.roles import infer_roles
+    from costmodel.model.sponsorship import parse_sponsors
+    from costmodel.readers.pulumi_files import read_export, read_preview
 
     notes = []
     if from_preview is not None:

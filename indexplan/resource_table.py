@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from costmodel.graph import Resource
+from costmodel.model.graph import Resource
 from indexplan.render import Column, Report, Table
 
 # Inputs worth a glance per resource, in wire names; the JSON output has them all.

@@ -8,8 +8,8 @@ from pathlib import Path
 from typing import Any
 
 from costmodel.errors import InputError
-from costmodel.graph import SECRET
-from costmodel.yamlfile import load_yaml_mapping
+from costmodel.files.yamlfile import load_yaml_mapping
+from costmodel.model.graph import SECRET
 from infra.config import StackConfig, parse_stack_config
 
 

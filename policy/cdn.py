@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from costmodel.graph import Resource
+from costmodel.model.graph import Resource
 from policy.model import Finding, Graph, dig, expected, items, of_type, shown
 from policy.refs import resolve
 from policy.resource_types import CLOUDFRONT, FASTLY, HTTP_PROXY, HTTPS_PROXY, SSL_POLICY, URL_MAP

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from costmodel.graph import Resource
+from costmodel.model.graph import Resource
 from policy.model import Finding, Graph, dig, expected, items, of_type, require_true, shown
 from policy.resource_types import CLOUD_SQL, RDS_CLUSTER, RDS_CLUSTER_INSTANCE, RDS_INSTANCE
 

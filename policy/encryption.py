@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from costmodel.graph import Resource
+from costmodel.model.graph import Resource
 from policy.model import Finding, Graph, dig, expected, items, of_type, require_true
 from policy.refs import referrers
 from policy.resource_types import (

@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from costmodel.graph import Resource
+from costmodel.model.graph import Resource
 
 Enforcement = Literal["mandatory", "advisory"]
 

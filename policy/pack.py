@@ -12,7 +12,6 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-import yaml
 from pulumi_policy import (
     EnforcementLevel,
     Policy,
@@ -25,7 +24,8 @@ from pulumi_policy import (
 )
 from pulumi_policy.proxy import UnknownValueError
 
-from costmodel.graph import SECRET, UNKNOWN, Resource
+from costmodel.files.yamlfile import load_yaml_mapping
+from costmodel.model.graph import SECRET, UNKNOWN, Resource
 from policy.model import Rule, Violation
 from policy.plaintext_secrets import STACK_FILE_RULE, looks_secret, stack_file_secrets
 from policy.refs import REFERENCE_INPUTS
@@ -99,8 +99,7 @@ def stack_file_config(stack: str | None) -> dict[str, Any] | None:
     path = STACKS_DIR / f"Pulumi.{stack}.yaml"
     if not stack or not path.is_file():
         return None
-    document = yaml.safe_load(path.read_text(encoding="utf-8"))
-    config = document.get("config") if isinstance(document, dict) else None
+    config = load_yaml_mapping(path, "a Pulumi stack file").get("config")
     return config if isinstance(config, dict) else None
 
 

@@ -10,7 +10,7 @@ import re
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from costmodel.graph import SECRET, UNKNOWN
+from costmodel.model.graph import SECRET, UNKNOWN
 from policy.model import Finding, Graph, Violation
 
 STACK_FILE_RULE = "stack-file-secrets"

@@ -12,7 +12,7 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
-from costmodel.graph import Resource
+from costmodel.model.graph import Resource
 
 # Inputs the rules follow from one resource to another.
 REFERENCE_INPUTS = frozenset({"bucket", "hostedZoneId", "sslPolicy", "urlMap"})

@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from costmodel.graph import UNKNOWN, Resource
+from costmodel.model.graph import UNKNOWN, Resource
 from policy.model import Finding, Graph, dig, expected, items, of_type, require_true
 from policy.refs import referrers
 from policy.resource_types import (

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from costmodel.graph import Resource
+from costmodel.model.graph import Resource
 from policy.model import Finding, Graph, dig, of_type
 from policy.refs import referrers
 from policy.resource_types import GCS_BUCKET, S3_BUCKETS, S3_VERSIONINGS

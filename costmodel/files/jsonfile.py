@@ -10,7 +10,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from costmodel.errors import InputError, from_validation_error
-from costmodel.userfile import read_user_text
+from costmodel.files.userfile import read_user_text
 
 M = TypeVar("M", bound=BaseModel)
 

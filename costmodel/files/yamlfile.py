@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from costmodel.errors import InputError
-from costmodel.userfile import read_user_text
+from costmodel.files.userfile import read_user_text
 
 
 def load_yaml_mapping(path: Path, what: str) -> dict[str, Any]:

@@ -10,9 +10,9 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
-from costmodel.graph import Resource
-from costmodel.prices import Measure
-from costmodel.scenario import Scenario
+from costmodel.model.graph import Resource
+from costmodel.model.prices import Measure
+from costmodel.model.scenario import Scenario
 
 
 class Unpriceable(Exception):

@@ -12,7 +12,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from costmodel.components import (
+from costmodel.errors import InputError
+from costmodel.model.components import (
     PRICED,
     Component,
     Context,
@@ -22,14 +23,13 @@ from costmodel.components import (
     provider_of,
     unpriced_reason,
 )
-from costmodel.errors import InputError
-from costmodel.graph import Resource
-from costmodel.money import round_cents, usd
-from costmodel.no_usage import DependsOnUsage, context_for, depends_on_usage
-from costmodel.prices import Catalog, NotLaunched, PriceKey, Selected, default_catalog
-from costmodel.scenario import Scenario
-from costmodel.sponsorship import SponsorTerms, in_force
-from costmodel.tiers import TierUse, split
+from costmodel.model.graph import Resource
+from costmodel.model.money import round_cents, usd
+from costmodel.model.no_usage import DependsOnUsage, context_for, depends_on_usage
+from costmodel.model.prices import Catalog, NotLaunched, PriceKey, Selected, default_catalog
+from costmodel.model.scenario import Scenario
+from costmodel.model.sponsorship import SponsorTerms, in_force
+from costmodel.model.tiers import TierUse, split
 
 PROVIDERS = ("aws", "gcp", "fastly")
 FALLBACK_MAP = "regions"  # the zone map that prices a cloud region at another region's rates
@@ -307,7 +307,7 @@ def estimate(
     usage: Mapping[str, Scenario | None] | None = None,
 ) -> Estimate:
     """Price every resource of `graph` for one month of `scenario` at the prices of `as_of`."""
-    import costmodel.resources  # noqa: F401  (registers the priced and free types)
+    import costmodel.model.resources  # noqa: F401  (registers the priced and free types)
 
     ctx = Context(scenario=scenario, graph=tuple(graph), regions=dict(regions or {}))
     pricer = _Pricer(catalog or default_catalog(), ctx, as_of, as_of_where)

@@ -12,11 +12,11 @@ import contextlib
 import datetime as dt
 from typing import Any, cast
 
-from costmodel.components import Component, Context, Unpriceable
 from costmodel.errors import InputError
-from costmodel.graph import Resource
-from costmodel.prices import Catalog, PriceKey
-from costmodel.scenario import REGIONS, Scenario
+from costmodel.model.components import Component, Context, Unpriceable
+from costmodel.model.graph import Resource
+from costmodel.model.prices import Catalog, PriceKey
+from costmodel.model.scenario import REGIONS, Scenario
 
 DEPENDS_ON_USAGE = "depends on usage"
 

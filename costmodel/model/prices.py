@@ -19,10 +19,10 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from costmodel.errors import InputError, from_validation_error
-from costmodel.tiers import Tier
-from costmodel.yamlfile import load_yaml_mapping
+from costmodel.files.yamlfile import load_yaml_mapping
+from costmodel.model.tiers import Tier
 
-CATALOG_DIR = Path(__file__).resolve().parent / "catalog"
+CATALOG_DIR = Path(__file__).resolve().parent.parent / "catalog"
 Confidence = Literal["confirmed", "third-party", "unconfirmed"]
 # What a component's quantity counts before it is divided by the price's unit_size.
 Measure = Literal[

@@ -11,7 +11,7 @@ import dataclasses
 from collections import Counter
 from collections.abc import Iterable, Sequence
 
-from costmodel.graph import Resource
+from costmodel.model.graph import Resource
 
 BY_TYPE = "ByType"
 

@@ -23,8 +23,8 @@ from pydantic import (
 )
 
 from costmodel.errors import from_validation_error
-from costmodel.quantities import Kind, format_bytes, format_count, parse
-from costmodel.yamlfile import load_yaml_mapping
+from costmodel.files.yamlfile import load_yaml_mapping
+from costmodel.model.quantities import Kind, format_bytes, format_count, parse
 
 REGIONS = (
     "north_america",

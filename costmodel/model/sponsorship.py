@@ -14,7 +14,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from costmodel.errors import InputError, from_validation_error
-from costmodel.money import round_cents
+from costmodel.model.money import round_cents
 
 
 class SponsorTerms(BaseModel):

@@ -10,9 +10,9 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from costmodel.components import Context, Unpriceable, UsageFn
-from costmodel.graph import Resource
-from costmodel.quantities import GIB, HOURS_PER_MONTH
+from costmodel.model.components import Context, Unpriceable, UsageFn
+from costmodel.model.graph import Resource
+from costmodel.model.quantities import GIB, HOURS_PER_MONTH
 
 CDN_TYPES: dict[str, str] = {
     "aws:cloudfront/distribution:Distribution": "aws",

@@ -7,10 +7,10 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from costmodel.estimate import Estimate, estimate
-from costmodel.graph import Resource
-from costmodel.scenario import Scenario
-from costmodel.sponsorship import SponsorTerms
+from costmodel.model.estimate import Estimate, estimate
+from costmodel.model.graph import Resource
+from costmodel.model.scenario import Scenario
+from costmodel.model.sponsorship import SponsorTerms
 
 
 @dataclass(frozen=True)

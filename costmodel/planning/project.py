@@ -19,12 +19,12 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from costmodel.compare import Setup
 from costmodel.errors import InputError
-from costmodel.money import usd
-from costmodel.prices import Catalog, default_catalog
-from costmodel.scenario import Scenario
-from costmodel.vector import price_points, sponsored_cents_array, with_arrays
+from costmodel.model.money import usd
+from costmodel.model.prices import Catalog, default_catalog
+from costmodel.model.scenario import Scenario
+from costmodel.planning.compare import Setup
+from costmodel.planning.vector import price_points, sponsored_cents_array, with_arrays
 
 if TYPE_CHECKING:
     from numpy.typing import NDArray

@@ -16,13 +16,13 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from costmodel.compare import Setup, price_setup
 from costmodel.errors import InputError
-from costmodel.money import usd
-from costmodel.quantities import QuantityError, format_bytes, format_count, parse
-from costmodel.scenario import DEFAULT_BYTES_PER_REQUEST, REGIONS, Scenario
-from costmodel.sponsorship import in_force
-from costmodel.vector import price_points, with_arrays
+from costmodel.model.money import usd
+from costmodel.model.quantities import QuantityError, format_bytes, format_count, parse
+from costmodel.model.scenario import DEFAULT_BYTES_PER_REQUEST, REGIONS, Scenario
+from costmodel.model.sponsorship import in_force
+from costmodel.planning.compare import Setup, price_setup
+from costmodel.planning.vector import price_points, with_arrays
 
 if TYPE_CHECKING:
     from numpy.typing import NDArray

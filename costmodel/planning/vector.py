@@ -1,6 +1,6 @@
 """The estimate over many points at once: the same cost components, usage and tiers, in NumPy.
 
-`price_points` runs the scalar estimate's own pricer (`costmodel.estimate._Pricer`: the same
+`price_points` runs the scalar estimate's own pricer (`costmodel.model.estimate._Pricer`: the same
 registry, usage functions, zone maps and price selection) on a scenario whose figures are
 arrays; only the last step differs: each component's quantity is split into tiers and rounded
 to cents over the whole array (one pass per component and tier) instead of one line item per
@@ -17,13 +17,13 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from costmodel.components import Context, PricedType, provider_of
-from costmodel.estimate import PROVIDERS, _Pricer
-from costmodel.graph import Resource
-from costmodel.money import round_cents
-from costmodel.prices import Catalog, Selected, default_catalog
-from costmodel.scenario import Scenario
-from costmodel.sponsorship import SponsorTerms
+from costmodel.model.components import Context, PricedType, provider_of
+from costmodel.model.estimate import PROVIDERS, _Pricer
+from costmodel.model.graph import Resource
+from costmodel.model.money import round_cents
+from costmodel.model.prices import Catalog, Selected, default_catalog
+from costmodel.model.scenario import Scenario
+from costmodel.model.sponsorship import SponsorTerms
 
 if TYPE_CHECKING:
     from numpy.typing import NDArray
@@ -144,7 +144,7 @@ def price_points(
     as_of_where: str = "--prices-as-of",
 ) -> PointTotals:
     """List cents per provider at `size` points; `scenario`'s figures may be arrays of `size`."""
-    import costmodel.resources  # noqa: F401  (registers the priced and free types)
+    import costmodel.model.resources  # noqa: F401  (registers the priced and free types)
 
     ctx = Context(scenario=scenario, graph=tuple(graph), regions=dict(regions or {}))
     pricer = _VectorPricer(catalog or default_catalog(), ctx, as_of, as_of_where, size)

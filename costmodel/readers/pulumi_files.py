@@ -19,8 +19,8 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from costmodel.errors import InputError
-from costmodel.graph import SECRET, UNKNOWN, Resource
-from costmodel.jsonfile import load_json_object, validate_as
+from costmodel.files.jsonfile import load_json_object, validate_as
+from costmodel.model.graph import SECRET, UNKNOWN, Resource
 
 STACK_TYPE = "pulumi:pulumi:Stack"
 PROVIDER_PREFIX = "pulumi:providers:"

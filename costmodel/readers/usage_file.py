@@ -29,10 +29,11 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict
 
 from costmodel.errors import InputError
-from costmodel.graph import Resource
-from costmodel.jsonfile import M, validate_as
-from costmodel.roles import ambiguous, by_type, with_role
-from costmodel.scenario import (
+from costmodel.files.jsonfile import M, validate_as
+from costmodel.files.yamlfile import load_yaml_mapping
+from costmodel.model.graph import Resource
+from costmodel.model.roles import ambiguous, by_type, with_role
+from costmodel.model.scenario import (
     DEFAULT_BYTES_PER_REQUEST,
     Dns,
     Queue,
@@ -41,7 +42,6 @@ from costmodel.scenario import (
     Storage,
     Traffic,
 )
-from costmodel.yamlfile import load_yaml_mapping
 
 Role = Literal["cdn", "storage", "database", "cache", "queue", "dns", "analytics"]
 DEFAULT_KEY = "default"

@@ -1,29 +1,20 @@
-"""`indexplan compare`: every hosting setup under one scenario, side by side.
-
-Also home of what compare, project and sweep share: turning STACK names and --scenario into
-setups and a scenario, and checking --chart before any work is done.
-"""
+"""`indexplan compare`: every hosting setup under one scenario, side by side."""
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import typer
 
 from indexplan.cache import NO_CACHE_HELP
+from indexplan.options import CHART_HELP, PRICES_AS_OF_HELP, SCENARIO_HELP, STACKS_HELP
 from indexplan.render.output import FORMAT_HELP, OutputFormat
 
 if TYPE_CHECKING:
-    from costmodel.compare import Comparison, Setup
-    from costmodel.scenario import Scenario
+    from costmodel.planning.compare import Comparison
     from indexplan.render import Report
 
-STACKS_HELP = "Stack names from stacks/ or paths to Pulumi.STACK.yaml files. Default: every stack."
-SCENARIO_HELP = "A scenario name from scenarios/ or a YAML path. Default: the newest PyPI one."
-CHART_HELP = "Also draw the result to FILE.png or FILE.svg."
-PRICES_AS_OF_HELP = "Prices in force on this date (YYYY-MM-DD). Default: the scenario's as_of."
 CSV_KEYS = (
     "stack",
     "list_monthly_usd",
@@ -33,56 +24,6 @@ CSV_KEYS = (
     "gcp_list_monthly_usd",
     "fastly_list_monthly_usd",
 )
-
-
-def load_setups(stacks: list[str] | None, use_cache: bool = True) -> list[Setup]:
-    """The named stacks (default: all in stacks/), each built under mocks in this process
-    (or read from the graph cache)."""
-    from costmodel.compare import Setup
-    from indexplan.graph_source import graph_source
-    from indexplan.paths import stack_names
-
-    setups = []
-    for name in stacks or stack_names():
-        source = graph_source(name, None, None, use_cache)
-        setups.append(Setup(source.name, source.graph, source.regions, source.sponsors))
-    return setups
-
-
-def load_scenario_option(scenario: str | None) -> tuple[Scenario, str]:
-    """The scenario given, else the shipped PyPI scenario with the latest as_of; and its path."""
-    from costmodel.scenario import load_scenario
-    from indexplan.paths import SCENARIOS_DIR, resolve_scenario, scenario_names
-
-    if scenario is not None:
-        path = resolve_scenario(scenario)
-        return load_scenario(path), str(path)
-    shipped = [load_scenario(SCENARIOS_DIR / f"{n}.yaml") for n in scenario_names()]
-    pypi = [s for s in shipped if s.name.startswith("pypi") and s.as_of is not None]
-    newest = max(pypi, key=lambda s: s.as_of or dt.date.min)
-    return newest, str(SCENARIOS_DIR / f"{newest.name}.yaml")
-
-
-def prices_date(prices_as_of: str | None, scenario: Scenario, where: str) -> tuple[dt.date, str]:
-    """The pricing date and where it came from (for error messages), as estimate picks it."""
-    from indexplan.commands.estimate import parse_date
-
-    if prices_as_of is not None:
-        return parse_date(prices_as_of, "--prices-as-of"), "--prices-as-of"
-    if scenario.as_of is not None:
-        return scenario.as_of, f"{where}: as_of"
-    return dt.date.today(), "prices as of today"
-
-
-def check_chart(chart: Path | None) -> None:
-    from costmodel.errors import InputError
-
-    if chart is None:
-        return
-    if chart.suffix.lower() not in (".png", ".svg"):
-        raise InputError("--chart", str(chart), "must end in .png or .svg")
-    if not chart.parent.is_dir():
-        raise InputError("--chart", str(chart), f"no such directory {chart.parent}")
 
 
 def compare(
@@ -110,7 +51,8 @@ def compare(
 
         indexplan compare --scenario pypi-2026 --chart compare.svg
     """
-    from costmodel.compare import compare as price_all
+    from costmodel.planning.compare import compare as price_all
+    from indexplan.options import check_chart, load_scenario_option, load_setups, prices_date
     from indexplan.render.output import emit
 
     check_chart(chart)
@@ -133,18 +75,9 @@ def _csv_row(setup: dict[str, object]) -> dict[str, object]:
     return row
 
 
-def short_money(value: float, digits: int | None = None) -> str:
-    """$36.66M (or $36.7M with 3 significant `digits`): narrow columns stay narrow."""
-    for suffix, size in (("B", 1e9), ("M", 1e6), ("k", 1e3)):
-        if abs(value) >= size:
-            scaled = value / size
-            return f"${scaled:.{digits}g}{suffix}" if digits else f"${scaled:,.2f}{suffix}"
-    return f"${value:.{digits}g}" if digits else f"${value:,.2f}"
-
-
 def compare_report(result: Comparison) -> Report:
-    from costmodel.money import usd
-    from indexplan.render import Column, Notes, Report, Table, money
+    from costmodel.model.money import usd
+    from indexplan.render import Column, Notes, Report, Table, money, short_money
 
     cheap_list = result.cheapest_list()
     cheap_pocket = result.cheapest_out_of_pocket()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -13,7 +12,7 @@ from indexplan.cache import NO_CACHE_HELP
 from indexplan.render.output import FORMAT_HELP, OutputFormat
 
 if TYPE_CHECKING:
-    from costmodel.estimate import Estimate
+    from costmodel.model.estimate import Estimate
     from indexplan.render import Report
 
 LINE_ITEM_KEYS = (
@@ -34,15 +33,6 @@ def unit_price(value: float) -> str:
     """$0.50, $0.085, $0.0004: cents always shown, and as many decimals as the price has."""
     whole, _, decimals = f"{value:,.6f}".rstrip("0").partition(".")
     return f"${whole}.{decimals.ljust(2, '0')}"
-
-
-def parse_date(value: str, option: str) -> dt.date:
-    from costmodel.errors import InputError
-
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise InputError(option, repr(value), "expected a date, YYYY-MM-DD") from None
 
 
 def estimate(
@@ -106,11 +96,11 @@ def estimate(
         pulumi stack export > state.json
         indexplan estimate --from-state state.json -s pypi-2021
     """
-    from costmodel.estimate import estimate as price
-    from costmodel.scenario import load_scenario
-    from costmodel.usage_file import apply_usage, load_usage_file
-    from indexplan.commands.compare import prices_date
+    from costmodel.model.estimate import estimate as price
+    from costmodel.model.scenario import load_scenario
+    from costmodel.readers.usage_file import apply_usage, load_usage_file
     from indexplan.graph_source import graph_source
+    from indexplan.options import prices_date
     from indexplan.paths import resolve_scenario
     from indexplan.render.output import emit
 
@@ -144,7 +134,7 @@ def compact(number: float) -> str:
 
 
 def estimate_report(est: Estimate) -> Report:
-    from costmodel.money import usd
+    from costmodel.model.money import usd
     from indexplan.render import Column, Notes, Report, Table, money
 
     sections: list[Table | Notes] = []

@@ -12,8 +12,8 @@ import typer
 from indexplan.render.output import FORMAT_HELP, OutputFormat
 
 if TYPE_CHECKING:
-    from costmodel.price_import.plan import ImportPlan
-    from costmodel.prices import Catalog, PriceKey, Selected
+    from costmodel.model.prices import Catalog, PriceKey, Selected
+    from costmodel.readers.price_import.plan import ImportPlan
     from indexplan.render import Report
 
 app = typer.Typer(
@@ -27,7 +27,7 @@ CHECK_KEYS = ("price", "newest", "confidence", "why", "file")
 
 
 def _catalog_dir(catalog: Path | None) -> Path:
-    from costmodel.prices import CATALOG_DIR
+    from costmodel.model.prices import CATALOG_DIR
 
     return CATALOG_DIR if catalog is None else catalog
 
@@ -71,7 +71,7 @@ def import_file(
 
         indexplan prices import gcp cloud-cdn-skus.json --catalog ./my-catalog --format json
     """
-    from costmodel.price_import.run import import_prices
+    from costmodel.readers.price_import.run import import_prices
     from indexplan.render.output import emit
 
     plan = import_prices(provider.value, file, _catalog_dir(catalog), dry_run)
@@ -185,8 +185,8 @@ def show(
         indexplan prices show s3 --format json
     """
     from costmodel.errors import InputError
-    from costmodel.prices import load_catalog
-    from indexplan.commands.estimate import parse_date
+    from costmodel.model.prices import load_catalog
+    from indexplan.options import parse_date
     from indexplan.render.output import emit
 
     day = dt.date.today() if as_of is None else parse_date(as_of, "--as-of")
@@ -286,8 +286,8 @@ def check(
 
         indexplan prices check --today 2027-06-01 --format markdown
     """
-    from costmodel.prices import load_catalog
-    from indexplan.commands.estimate import parse_date
+    from costmodel.model.prices import load_catalog
+    from indexplan.options import parse_date
     from indexplan.render.output import emit
 
     day = dt.date.today() if today is None else parse_date(today, "--today")

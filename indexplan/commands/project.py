@@ -8,11 +8,11 @@ from typing import TYPE_CHECKING
 import typer
 
 from indexplan.cache import NO_CACHE_HELP
-from indexplan.commands.compare import CHART_HELP, SCENARIO_HELP, STACKS_HELP
+from indexplan.options import CHART_HELP, SCENARIO_HELP, STACKS_HELP
 from indexplan.render.output import FORMAT_HELP, OutputFormat
 
 if TYPE_CHECKING:
-    from costmodel.project import Projection
+    from costmodel.planning.project import Projection
     from indexplan.render import Report
 
 CSV_KEYS = (
@@ -56,9 +56,9 @@ def project(
     """
     import datetime as dt
 
-    from costmodel.project import parse_month
-    from costmodel.project import project as run
-    from indexplan.commands.compare import check_chart, load_scenario_option, load_setups
+    from costmodel.planning.project import parse_month
+    from costmodel.planning.project import project as run
+    from indexplan.options import check_chart, load_scenario_option, load_setups
     from indexplan.progress import progress
     from indexplan.render.output import emit
 
@@ -87,7 +87,7 @@ def project(
 
 
 def _csv_rows(result: Projection) -> list[dict[str, object]]:
-    from costmodel.money import usd
+    from costmodel.model.money import usd
 
     rows: list[dict[str, object]] = []
     for setup in result.setups:
@@ -108,9 +108,8 @@ def _csv_rows(result: Projection) -> list[dict[str, object]]:
 
 
 def project_report(result: Projection) -> Report:
-    from costmodel.money import usd
-    from indexplan.commands.compare import short_money
-    from indexplan.render import Column, Notes, Report, Table, money
+    from costmodel.model.money import usd
+    from indexplan.render import Column, Notes, Report, Table, money, short_money
 
     crossing = {c.month for c in result.crossovers}
     shown = [

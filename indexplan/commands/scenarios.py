@@ -33,8 +33,8 @@ def scenarios(
 
         indexplan scenarios --format json
     """
-    from costmodel.quantities import format_bytes, format_count
-    from costmodel.scenario import load_scenario
+    from costmodel.model.quantities import format_bytes, format_count
+    from costmodel.model.scenario import load_scenario
     from indexplan.paths import SCENARIOS_DIR, scenario_names
     from indexplan.render import Column, Report, Table
     from indexplan.render.output import emit

@@ -21,7 +21,7 @@ def scenario() -> None:
     Editors with the YAML language server then check a scenario file that starts with the
     comment `# yaml-language-server: $schema=./scenario.schema.json`.
     """
-    from costmodel.scenario import json_schema
+    from costmodel.model.scenario import json_schema
     from indexplan.render.jsonout import render_json
 
     typer.echo(render_json(json_schema()), nl=False)

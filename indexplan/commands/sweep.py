@@ -8,11 +8,11 @@ from typing import TYPE_CHECKING, Any
 import typer
 
 from indexplan.cache import NO_CACHE_HELP
-from indexplan.commands.compare import CHART_HELP, PRICES_AS_OF_HELP, SCENARIO_HELP, STACKS_HELP
+from indexplan.options import CHART_HELP, PRICES_AS_OF_HELP, SCENARIO_HELP, STACKS_HELP
 from indexplan.render.output import FORMAT_HELP, OutputFormat
 
 if TYPE_CHECKING:
-    from costmodel.sweep import Sweep
+    from costmodel.planning.sweep import Sweep
     from indexplan.render import Report
 
 TABLE_ROWS = 11  # grid values shown in the table (json: --emit-points gives every one)
@@ -57,9 +57,9 @@ def sweep(
 
         indexplan sweep -s pypi-2026 --vary egress=1TB..20PB --points 1000000 --log -f json
     """
-    from costmodel.sweep import grid, parse_vary
-    from costmodel.sweep import sweep as run
-    from indexplan.commands.compare import (
+    from costmodel.planning.sweep import grid, parse_vary
+    from costmodel.planning.sweep import sweep as run
+    from indexplan.options import (
         check_chart,
         load_scenario_option,
         load_setups,
@@ -137,8 +137,7 @@ def sweep_dict(result: Sweep, emit_points: bool) -> dict[str, Any]:
 def sweep_report(result: Sweep) -> Report:
     import numpy as np
 
-    from indexplan.commands.compare import short_money
-    from indexplan.render import Column, Notes, Report, Table
+    from indexplan.render import Column, Notes, Report, Table, short_money
 
     v = result.vary
     n = len(result.values)

@@ -50,3 +50,12 @@ class Report:
 
 def money(value: float) -> str:
     return f"${value:,.2f}"
+
+
+def short_money(value: float, digits: int | None = None) -> str:
+    """$36.66M (or $36.7M with 3 significant `digits`): narrow columns stay narrow."""
+    for suffix, size in (("B", 1e9), ("M", 1e6), ("k", 1e3)):
+        if abs(value) >= size:
+            scaled = value / size
+            return f"${scaled:.{digits}g}{suffix}" if digits else f"${scaled:,.2f}{suffix}"
+    return f"${value:.{digits}g}" if digits else f"${value:,.2f}"

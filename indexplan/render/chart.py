@@ -10,9 +10,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from costmodel.compare import Comparison
-    from costmodel.project import Projection
-    from costmodel.sweep import Sweep
+    from costmodel.planning.compare import Comparison
+    from costmodel.planning.project import Projection
+    from costmodel.planning.sweep import Sweep
 
 PROVIDER_COLORS = {"aws": "#ff9900", "gcp": "#4285f4", "fastly": "#e0245e"}
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 import indexplan.graph
-from costmodel.graph import Resource
+from costmodel.model.graph import Resource
 
 _real_build_graph = indexplan.graph.build_graph
 _cache: dict[tuple[Path, str], list[Resource]] = {}

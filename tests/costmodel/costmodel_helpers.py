@@ -5,10 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from costmodel.estimate import Estimate, estimate
-from costmodel.graph import Resource
-from costmodel.scenario import parse_scenario
-from costmodel.sponsorship import SponsorTerms
+from costmodel.model.estimate import Estimate, estimate
+from costmodel.model.graph import Resource
+from costmodel.model.scenario import parse_scenario
+from costmodel.model.sponsorship import SponsorTerms
 
 PARENTS = {
     "cdn": {"aws": "CloudFront", "gcp": "CloudCDN", "fastly": "Fastly"},

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from costmodel.errors import InputError
-from costmodel.prices import CATALOG_DIR, PriceKey, default_catalog, load_catalog
+from costmodel.model.prices import CATALOG_DIR, PriceKey, default_catalog, load_catalog
 
 ENTRY = """provider: aws
 prices:

@@ -8,11 +8,11 @@ import datetime as dt
 import pytest
 from costmodel_helpers import CLOUDFRONT, FASTLY, REGIONS, res
 
-from costmodel.compare import Setup, price_setup
 from costmodel.errors import InputError
-from costmodel.project import months_from, parse_month, project
-from costmodel.scenario import parse_scenario
-from costmodel.sponsorship import SponsorTerms
+from costmodel.model.scenario import parse_scenario
+from costmodel.model.sponsorship import SponsorTerms
+from costmodel.planning.compare import Setup, price_setup
+from costmodel.planning.project import months_from, parse_month, project
 
 FLAT = {"traffic": {"egress": "10 TB/month", "requests": 0}, "growth": {"per_year": 1.0}}
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from costmodel.quantities import QuantityError, parse
+from costmodel.model.quantities import QuantityError, parse
 
 DAYS_PER_MONTH = 365.25 / 12  # 30.4375
 

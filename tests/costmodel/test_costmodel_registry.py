@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-import costmodel.resources  # noqa: F401  (registers the types)
-from costmodel.components import KNOWN_UNPRICED, PRICED, is_free
+import costmodel.model.resources  # noqa: F401  (registers the types)
+from costmodel.model.components import KNOWN_UNPRICED, PRICED, is_free
 from indexplan.graph import build_graph
 from indexplan.paths import STACKS_DIR, stack_names
 from indexplan.stackfile import load_stack_file

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from costmodel.errors import InputError
-from costmodel.scenario import load_scenario
+from costmodel.model.scenario import load_scenario
 from indexplan.paths import SCENARIOS_DIR
 
 SHIPPED = ("pypi-2016", "pypi-2021", "pypi-2023", "pypi-2025", "pypi-2026")

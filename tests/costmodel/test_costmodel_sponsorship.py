@@ -6,7 +6,7 @@ import pytest
 from costmodel_helpers import FASTLY, S3_FILES, price
 
 from costmodel.errors import InputError
-from costmodel.sponsorship import SponsorTerms, parse_sponsors
+from costmodel.model.sponsorship import SponsorTerms, parse_sponsors
 
 
 @pytest.mark.parametrize(

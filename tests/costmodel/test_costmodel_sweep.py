@@ -8,11 +8,11 @@ import datetime as dt
 import pytest
 from costmodel_helpers import CLOUDFRONT, FASTLY, REGIONS
 
-from costmodel.compare import Setup, price_setup
 from costmodel.errors import InputError
-from costmodel.scenario import parse_scenario
-from costmodel.sponsorship import SponsorTerms
-from costmodel.sweep import at, parse_vary, sweep
+from costmodel.model.scenario import parse_scenario
+from costmodel.model.sponsorship import SponsorTerms
+from costmodel.planning.compare import Setup, price_setup
+from costmodel.planning.sweep import at, parse_vary, sweep
 
 GIB = 2**30
 DAY = dt.date(2026, 6, 1)  # CloudFront: 1 TiB free then tiers; Fastly: a flat 0.12 $/GB

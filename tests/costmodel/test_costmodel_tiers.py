@@ -6,8 +6,8 @@ import datetime as dt
 
 import pytest
 
-from costmodel.prices import PriceKey, default_catalog
-from costmodel.tiers import Tier, TierUse, split
+from costmodel.model.prices import PriceKey, default_catalog
+from costmodel.model.tiers import Tier, TierUse, split
 
 # CloudFront US/Europe since 2021-12-01, in AWS GB (2^30 bytes).
 CLOUDFRONT = [

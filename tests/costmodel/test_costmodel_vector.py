@@ -15,11 +15,11 @@ from costmodel_helpers import (
     S3_FILES,
 )
 
-from costmodel.estimate import estimate
-from costmodel.money import round_cents
-from costmodel.scenario import parse_scenario
-from costmodel.sponsorship import SponsorTerms
-from costmodel.vector import price_points, round_cents_array, tier_cents, with_arrays
+from costmodel.model.estimate import estimate
+from costmodel.model.money import round_cents
+from costmodel.model.scenario import parse_scenario
+from costmodel.model.sponsorship import SponsorTerms
+from costmodel.planning.vector import price_points, round_cents_array, tier_cents, with_arrays
 
 GIB = 2**30
 # Tier bounds of the prices these graphs use, in bytes: CloudFront's and Cloud CDN's GiB

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from stack_fixtures import SHIPPED, shipped
 
-from costmodel.graph import Resource
+from costmodel.model.graph import Resource
 from indexplan.graph import build_graph
 from indexplan.stackfile import load_stack_file
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from stack_fixtures import config_of, write_stack
 
-from costmodel.userfile import MAX_BYTES
+from costmodel.files.userfile import MAX_BYTES
 from indexplan.cli import main
 
 

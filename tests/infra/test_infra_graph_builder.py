@@ -7,7 +7,7 @@ import json
 import pytest
 from stack_fixtures import config_of, mixed_config, shipped, write_stack
 
-from costmodel.graph import SECRET
+from costmodel.model.graph import SECRET
 from indexplan.cli import main
 from indexplan.graph import build_graph, build_graphs
 from indexplan.stackfile import StackFile, load_stack_file

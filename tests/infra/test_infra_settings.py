@@ -7,7 +7,7 @@ import json
 import pytest
 from conftest import one
 
-from costmodel.graph import SECRET
+from costmodel.model.graph import SECRET
 
 S3_PARENT = "indexplan:storage:S3"
 

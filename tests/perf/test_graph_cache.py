@@ -15,7 +15,7 @@ import pytest
 
 import indexplan.cache as cache
 import indexplan.graph
-from costmodel.graph import SECRET, Resource
+from costmodel.model.graph import SECRET, Resource
 from indexplan.cli import main
 from indexplan.paths import ROOT, STACKS_DIR
 from indexplan.stackfile import load_stack_file

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from costmodel.graph import Resource
+from costmodel.model.graph import Resource
 from policy.model import Violation
 from policy.rules import RULES
 

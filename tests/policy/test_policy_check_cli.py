@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 import indexplan.graph
-from costmodel.graph import from_dicts
+from costmodel.model.graph import from_dicts
 from indexplan.cli import main
 from indexplan.paths import stack_names
 from policy.rules import RULE_IDS

@@ -12,7 +12,7 @@ from pulumi.runtime.proto import analyzer_pb2, analyzer_pb2_grpc
 from pulumi_policy import EnforcementLevel, PolicyResource, PolicyResourceOptions
 from pulumi_policy.proxy import UNKNOWN_STRING_VALUE, unknown_checking_proxy
 
-from costmodel.graph import SECRET
+from costmodel.model.graph import SECRET
 from policy.__main__ import PACK_NAME, policies
 from policy.pack import plain, to_graph
 from policy.rules import RULE_IDS

@@ -3,7 +3,7 @@
 import pytest
 from policy_graphs import messages, res
 
-from costmodel.graph import SECRET
+from costmodel.model.graph import SECRET
 from policy.plaintext_secrets import looks_secret, stack_file_secrets
 
 

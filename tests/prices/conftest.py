@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from costmodel.prices import CATALOG_DIR
+from costmodel.model.prices import CATALOG_DIR
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "prices"
 

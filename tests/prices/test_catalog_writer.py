@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import textwrap
 
-from costmodel.price_import.catalog_writer import add_versions
-from costmodel.prices import PriceVersion, parse_catalog_file
+from costmodel.model.prices import PriceVersion, parse_catalog_file
+from costmodel.readers.price_import.catalog_writer import add_versions
 
 CATALOG = textwrap.dedent(
     """\

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from costmodel.prices import PriceKey, load_catalog
+from costmodel.model.prices import PriceKey, load_catalog
 from tests.prices.conftest import FIXTURES
 from tests.prices.helpers import run, run_json
 

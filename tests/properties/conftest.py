@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from costmodel.graph import Resource
+from costmodel.model.graph import Resource
 from indexplan.graph import build_graph
 from indexplan.paths import resolve_stack, stack_names
 from indexplan.stackfile import StackFile, load_stack_file

@@ -6,7 +6,7 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from costmodel.scenario import REGIONS, Scenario, parse_scenario
+from costmodel.model.scenario import REGIONS, Scenario, parse_scenario
 from indexplan.stackfile import StackFile
 
 

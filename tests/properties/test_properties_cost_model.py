@@ -10,12 +10,12 @@ from cost_cases import HIT_RATIOS, USAGE, USAGES, document, region_shares, regio
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from costmodel.estimate import Estimate, estimate
-from costmodel.money import round_cents
-from costmodel.prices import default_catalog
-from costmodel.quantities import DAYS_PER_MONTH
-from costmodel.sponsorship import SponsorTerms
-from costmodel.tiers import split
+from costmodel.model.estimate import Estimate, estimate
+from costmodel.model.money import round_cents
+from costmodel.model.prices import default_catalog
+from costmodel.model.quantities import DAYS_PER_MONTH
+from costmodel.model.sponsorship import SponsorTerms
+from costmodel.model.tiers import split
 from indexplan.paths import stack_names
 
 AS_OF = dt.date(2026, 5, 1)

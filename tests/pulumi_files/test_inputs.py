@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from costmodel.pulumi_files import SECRET_SIGNATURE, read_export, read_preview
+from costmodel.readers.pulumi_files import SECRET_SIGNATURE, read_export, read_preview
 from tests.prices.helpers import run
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "pulumi"

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from costmodel.userfile import MAX_BYTES
+from costmodel.files.userfile import MAX_BYTES
 from indexplan.paths import ROOT
 
 PREVIEW = ROOT / "tests" / "fixtures" / "pulumi" / "pypi-2021.preview.json"

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from costmodel.prices import CATALOG_DIR
+from costmodel.model.prices import CATALOG_DIR
 
 ONE_LINE = Callable[..., str]
 

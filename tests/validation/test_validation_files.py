@@ -10,7 +10,7 @@ import yaml
 from bad_input import PREVIEW, bad_files
 
 from costmodel.errors import InputError
-from costmodel.prices import parse_catalog_file
+from costmodel.model.prices import parse_catalog_file
 from indexplan.paths import STACKS_DIR
 
 BROKEN = ["empty", "directory", "binary", "not utf-8", "50 MB", "missing"]

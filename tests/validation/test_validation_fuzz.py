@@ -21,7 +21,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import indexplan.graph
-from costmodel.prices import CATALOG_DIR
+from costmodel.model.prices import CATALOG_DIR
 from indexplan.cli import main
 from indexplan.paths import ROOT, SCENARIOS_DIR, STACKS_DIR
 

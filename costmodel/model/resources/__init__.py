@@ -1,6 +1,6 @@
 """One module per priced resource type; importing this package registers them all."""
 
-from costmodel.resources import (  # noqa: F401
+from costmodel.model.resources import (  # noqa: F401
     aws_cloudfront_distribution,
     aws_elasticache_replication_group,
     aws_rds_instance,

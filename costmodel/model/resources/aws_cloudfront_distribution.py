@@ -1,7 +1,7 @@
 """CloudFront: data out per edge zone and HTTPS requests; origin transfer from S3 is free."""
 
-from costmodel import usage
-from costmodel.components import Component, priced
+from costmodel.model import usage
+from costmodel.model.components import Component, priced
 
 priced(
     "aws:cloudfront/distribution:Distribution",

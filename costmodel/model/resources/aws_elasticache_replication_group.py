@@ -1,8 +1,8 @@
 """ElastiCache for Redis: node hours by node type, times the number of nodes."""
 
-from costmodel import usage
-from costmodel.components import Component, priced
-from costmodel.graph import Resource
+from costmodel.model import usage
+from costmodel.model.components import Component, priced
+from costmodel.model.graph import Resource
 
 
 def node_type(resource: Resource) -> str:

@@ -1,8 +1,8 @@
 """RDS for PostgreSQL: instance hours by class and deployment, gp3 storage."""
 
-from costmodel import usage
-from costmodel.components import Component, priced
-from costmodel.graph import Resource
+from costmodel.model import usage
+from costmodel.model.components import Component, priced
+from costmodel.model.graph import Resource
 
 
 def deployment(resource: Resource) -> str:

@@ -1,7 +1,7 @@
 """Route 53 hosted zones: the zone each month and its share of the standard queries."""
 
-from costmodel import usage
-from costmodel.components import Component, priced
+from costmodel.model import usage
+from costmodel.model.components import Component, priced
 
 priced(
     "aws:route53/zone:Zone",

@@ -1,8 +1,8 @@
 """S3 buckets: storage by class, uploads as PUTs, cache misses as GETs and as transfer out."""
 
-from costmodel import usage
-from costmodel.components import Component, priced
-from costmodel.prices import Measure
+from costmodel.model import usage
+from costmodel.model.components import Component, priced
+from costmodel.model.prices import Measure
 
 
 def s3(name: str, dimension: str, measure: Measure, fn: usage.UsageFn) -> Component:

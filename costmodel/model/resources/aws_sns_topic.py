@@ -1,7 +1,7 @@
 """SNS topics: one publish per message."""
 
-from costmodel import usage
-from costmodel.components import Component, priced
+from costmodel.model import usage
+from costmodel.model.components import Component, priced
 
 priced(
     "aws:sns/topic:Topic",

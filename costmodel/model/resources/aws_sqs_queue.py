@@ -1,7 +1,7 @@
 """SQS standard queues: each message is a send, a receive and a delete."""
 
-from costmodel import usage
-from costmodel.components import Component, priced
+from costmodel.model import usage
+from costmodel.model.components import Component, priced
 
 priced(
     "aws:sqs/queue:Queue",

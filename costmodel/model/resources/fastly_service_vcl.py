@@ -1,7 +1,7 @@
 """Fastly: bandwidth per zone and requests."""
 
-from costmodel import usage
-from costmodel.components import Component, priced
+from costmodel.model import usage
+from costmodel.model.components import Component, priced
 
 priced(
     "fastly:index/serviceVcl:ServiceVcl",

@@ -1,7 +1,7 @@
 """Resource types that cost nothing by themselves, each declared on purpose with its reason,
 and types known to cost money that the catalog cannot price yet."""
 
-from costmodel.components import free, known_unpriced
+from costmodel.model.components import free, known_unpriced
 
 free(
     "configuration of a resource priced elsewhere",

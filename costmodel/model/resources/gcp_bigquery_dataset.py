@@ -1,7 +1,7 @@
 """BigQuery: the download-statistics dataset's storage (queries are billed to whoever runs them)."""
 
-from costmodel import usage
-from costmodel.components import Component, priced
+from costmodel.model import usage
+from costmodel.model.components import Component, priced
 
 priced(
     "gcp:bigquery/dataset:Dataset",

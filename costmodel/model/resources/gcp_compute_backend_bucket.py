@@ -1,8 +1,8 @@
 """Cloud CDN (a backend bucket with CDN enabled): cache egress per zone and cache lookups."""
 
-from costmodel import usage
-from costmodel.components import Component, Context, priced
-from costmodel.graph import Resource
+from costmodel.model import usage
+from costmodel.model.components import Component, Context, priced
+from costmodel.model.graph import Resource
 
 
 def cache_egress(resource: Resource, ctx: Context) -> dict[str, float]:

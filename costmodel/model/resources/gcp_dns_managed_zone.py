@@ -1,7 +1,7 @@
 """Cloud DNS managed zones: the zone each month and its share of the queries."""
 
-from costmodel import usage
-from costmodel.components import Component, priced
+from costmodel.model import usage
+from costmodel.model.components import Component, priced
 
 priced(
     "gcp:dns/managedZone:ManagedZone",

@@ -1,7 +1,7 @@
 """Pub/Sub topics: throughput (bytes published and delivered)."""
 
-from costmodel import usage
-from costmodel.components import Component, priced
+from costmodel.model import usage
+from costmodel.model.components import Component, priced
 
 priced(
     "gcp:pubsub/topic:Topic",

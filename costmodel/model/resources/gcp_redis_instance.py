@@ -1,9 +1,9 @@
 """Memorystore for Redis: provisioned capacity (GiB) by the hour, by service tier."""
 
-from costmodel import usage
-from costmodel.components import Component, Context, priced
-from costmodel.graph import Resource
-from costmodel.quantities import GIB, HOURS_PER_MONTH
+from costmodel.model import usage
+from costmodel.model.components import Component, Context, priced
+from costmodel.model.graph import Resource
+from costmodel.model.quantities import GIB, HOURS_PER_MONTH
 
 
 def tier(resource: Resource) -> str:

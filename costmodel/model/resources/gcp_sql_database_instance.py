@@ -2,10 +2,10 @@
 
 import re
 
-from costmodel import usage
-from costmodel.components import Component, Context, Unpriceable, priced
-from costmodel.graph import Resource
-from costmodel.quantities import GIB, HOURS_PER_MONTH
+from costmodel.model import usage
+from costmodel.model.components import Component, Context, Unpriceable, priced
+from costmodel.model.graph import Resource
+from costmodel.model.quantities import GIB, HOURS_PER_MONTH
 
 CUSTOM_TIER = re.compile(r"^db-custom-(?P<vcpus>\d+)-(?P<memory_mib>\d+)$")
 

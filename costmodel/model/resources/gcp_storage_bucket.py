@@ -1,7 +1,7 @@
 """Cloud Storage buckets: storage by class, operations, and cache misses on their CDN path."""
 
-from costmodel import usage
-from costmodel.components import Component, priced
+from costmodel.model import usage
+from costmodel.model.components import Component, priced
 
 priced(
     "gcp:storage/bucket:Bucket",

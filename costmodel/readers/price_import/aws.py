@@ -18,10 +18,10 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field
 
 from costmodel.errors import InputError
-from costmodel.jsonfile import load_json_object, validate_as
-from costmodel.price_import.plan import FileUnit, Offered, Skipped
-from costmodel.prices import PriceKey
-from costmodel.tiers import Tier
+from costmodel.files.jsonfile import load_json_object, validate_as
+from costmodel.model.prices import PriceKey
+from costmodel.model.tiers import Tier
+from costmodel.readers.price_import.plan import FileUnit, Offered, Skipped
 
 AWS_GB = 2**30  # AWS's "GB" is a gibibyte (tier bounds of 1,024 GB per TB)
 

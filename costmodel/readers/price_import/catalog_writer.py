@@ -14,7 +14,8 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from costmodel.prices import PriceVersion, ProviderCatalog, parse_catalog_file
+from costmodel.files.userfile import read_user_text
+from costmodel.model.prices import PriceVersion, ProviderCatalog, parse_catalog_file
 
 _ALIAS_VALUE = re.compile(r"\s*:\s*\*[^\s,\]}]+")
 
@@ -24,7 +25,7 @@ def add_versions(path: Path, additions: Mapping[int, Sequence[PriceVersion]]) ->
     import yaml
 
     before = parse_catalog_file(path)
-    text = path.read_text(encoding="utf-8")
+    text = read_user_text(path, "a price catalog", "YAML")
     entries = _price_entries(yaml.compose(text))
     expected = {i: [*before.prices[i].versions, *additions.get(i, ())] for i in range(len(entries))}
     edits: list[tuple[int, int, str]] = []

@@ -18,10 +18,10 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict, Field
 
 from costmodel.errors import InputError
-from costmodel.jsonfile import load_json_object, validate_as
-from costmodel.price_import.plan import FileUnit, Offered, Skipped
-from costmodel.prices import PriceKey
-from costmodel.tiers import Tier
+from costmodel.files.jsonfile import load_json_object, validate_as
+from costmodel.model.prices import PriceKey
+from costmodel.model.tiers import Tier
+from costmodel.readers.price_import.plan import FileUnit, Offered, Skipped
 
 GIB = 2**30
 NANOS = 10**9

@@ -12,8 +12,8 @@ import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-from costmodel.prices import Catalog, Measure, Price, PriceKey, PriceVersion
-from costmodel.tiers import Tier
+from costmodel.model.prices import Catalog, Measure, Price, PriceKey, PriceVersion
+from costmodel.model.tiers import Tier
 
 SIGNIFICANT_DIGITS = 10  # price files print 10 decimals; unit conversion must not add noise
 

@@ -6,14 +6,14 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Literal
 
-from costmodel.price_import.plan import ImportPlan, plan_import
-from costmodel.prices import PriceKey, PriceVersion, load_catalog, parse_catalog_file
+from costmodel.model.prices import PriceKey, PriceVersion, load_catalog, parse_catalog_file
+from costmodel.readers.price_import.plan import ImportPlan, plan_import
 
 Provider = Literal["aws", "gcp"]
 
 
 def import_prices(provider: Provider, path: Path, catalog_dir: Path, dry_run: bool) -> ImportPlan:
-    from costmodel.price_import import aws, gcp
+    from costmodel.readers.price_import import aws, gcp
 
     catalog = load_catalog(catalog_dir)
     if provider == "aws":
@@ -30,7 +30,7 @@ def import_prices(provider: Provider, path: Path, catalog_dir: Path, dry_run: bo
 
 def write(plan: ImportPlan) -> None:
     """Add the planned versions to their catalog files, oldest first within each price."""
-    from costmodel.price_import.catalog_writer import add_versions
+    from costmodel.readers.price_import.catalog_writer import add_versions
 
     by_file: dict[str, dict[PriceKey, list[PriceVersion]]] = defaultdict(lambda: defaultdict(list))
     for added in plan.added:

@@ -1,0 +1,74 @@
+"""Options that several commands share, and their parsing: STACK names and --scenario into
+setups and a scenario, --prices-as-of into a date, and --chart checked before any work is done."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from costmodel.model.scenario import Scenario
+    from costmodel.planning.compare import Setup
+
+STACKS_HELP = "Stack names from stacks/ or paths to Pulumi.STACK.yaml files. Default: every stack."
+SCENARIO_HELP = "A scenario name from scenarios/ or a YAML path. Default: the newest PyPI one."
+CHART_HELP = "Also draw the result to FILE.png or FILE.svg."
+PRICES_AS_OF_HELP = "Prices in force on this date (YYYY-MM-DD). Default: the scenario's as_of."
+
+
+def parse_date(value: str, option: str) -> dt.date:
+    from costmodel.errors import InputError
+
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise InputError(option, repr(value), "expected a date, YYYY-MM-DD") from None
+
+
+def load_setups(stacks: list[str] | None, use_cache: bool = True) -> list[Setup]:
+    """The named stacks (default: all in stacks/), each built under mocks in this process
+    (or read from the graph cache)."""
+    from costmodel.planning.compare import Setup
+    from indexplan.graph_source import graph_source
+    from indexplan.paths import stack_names
+
+    setups = []
+    for name in stacks or stack_names():
+        source = graph_source(name, None, None, use_cache)
+        setups.append(Setup(source.name, source.graph, source.regions, source.sponsors))
+    return setups
+
+
+def load_scenario_option(scenario: str | None) -> tuple[Scenario, str]:
+    """The scenario given, else the shipped PyPI scenario with the latest as_of; and its path."""
+    from costmodel.model.scenario import load_scenario
+    from indexplan.paths import SCENARIOS_DIR, resolve_scenario, scenario_names
+
+    if scenario is not None:
+        path = resolve_scenario(scenario)
+        return load_scenario(path), str(path)
+    shipped = [load_scenario(SCENARIOS_DIR / f"{n}.yaml") for n in scenario_names()]
+    pypi = [s for s in shipped if s.name.startswith("pypi") and s.as_of is not None]
+    newest = max(pypi, key=lambda s: s.as_of or dt.date.min)
+    return newest, str(SCENARIOS_DIR / f"{newest.name}.yaml")
+
+
+def prices_date(prices_as_of: str | None, scenario: Scenario, where: str) -> tuple[dt.date, str]:
+    """The pricing date and where it came from (for error messages), as estimate picks it."""
+    if prices_as_of is not None:
+        return parse_date(prices_as_of, "--prices-as-of"), "--prices-as-of"
+    if scenario.as_of is not None:
+        return scenario.as_of, f"{where}: as_of"
+    return dt.date.today(), "prices as of today"
+
+
+def check_chart(chart: Path | None) -> None:
+    from costmodel.errors import InputError
+
+    if chart is None:
+        return
+    if chart.suffix.lower() not in (".png", ".svg"):
+        raise InputError("--chart", str(chart), "must end in .png or .svg")
+    if not chart.parent.is_dir():
+        raise InputError("--chart", str(chart), f"no such directory {chart.parent}")
