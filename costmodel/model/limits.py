@@ -1,0 +1,25 @@
+"""The documented range of every figure a user can give: loaders refuse what lies outside it
+(one line, exit 2) and planners never accept an option that would leave it, so no figure the
+model computes can overflow, go non-finite or lose its cents.
+
+Each bound is far beyond any real index (PyPI in 2026 serves about 0.3 EB a month) and small
+enough that the largest bill stays exact in integer cents.
+"""
+
+from __future__ import annotations
+
+# A month of traffic, or bytes stored: 1 ZB (10^21 bytes), ~3,000 times PyPI's 2026 egress.
+MAX_BYTES = 1e21
+# Requests, uploads, messages or queries in a month.
+MAX_COUNT = 1e18
+# Yearly growth as a fraction (1.0 = doubling each year); below -1 a quantity would go negative.
+MIN_GROWTH_PER_YEAR = -0.99
+MAX_GROWTH_PER_YEAR = 100.0
+# A sponsor's monthly credit, and any money amount a user writes (budgets, commitments), in USD.
+MAX_USD = 1e12
+# Months a projection may cover (100 years) and the calendar it may start in.
+MAX_MONTHS = 1200
+MIN_YEAR = 2000
+MAX_YEAR = 2200
+# Points a sweep may price; it works in bounded chunks, so this bounds time, not memory.
+MAX_SWEEP_POINTS = 100_000_000
