@@ -26,10 +26,11 @@ from costmodel.model.components import (
 from costmodel.model.graph import Resource
 from costmodel.model.money import round_cents, usd
 from costmodel.model.no_usage import DependsOnUsage, context_for, depends_on_usage
+from costmodel.model.pricebook import PriceBook, Segment, Terms, segments
 from costmodel.model.prices import Catalog, NotLaunched, PriceKey, Selected, default_catalog
 from costmodel.model.scenario import Scenario
 from costmodel.model.sponsorship import SponsorTerms, in_force
-from costmodel.model.tiers import TierUse, split
+from costmodel.model.tiers import Tier, TierUse, split
 
 PROVIDERS = ("aws", "gcp", "fastly")
 FALLBACK_MAP = "regions"  # the zone map that prices a cloud region at another region's rates
@@ -47,12 +48,27 @@ class LineItem:
     unit: str
     unit_price_usd: float
     cents: int
+    key: PriceKey | None = None  # the catalog price (None: a commitment's shortfall)
+    locations: tuple[str, ...] = ()  # the regions or cloud locations priced in this zone
+    # With a price book: the rate and cents after it (None: no book, contracted is list).
+    contracted_unit_price_usd: float | None = None
+    contracted: int | None = None
 
     @property
     def monthly_usd(self) -> float:
         return usd(self.cents)
 
+    @property
+    def contracted_cents(self) -> int:
+        return self.cents if self.contracted is None else self.contracted
+
     def to_dict(self) -> dict[str, Any]:
+        contract = {}
+        if self.contracted_unit_price_usd is not None:
+            contract = {
+                "contracted_unit_price_usd": self.contracted_unit_price_usd,
+                "contracted_monthly_usd": usd(self.contracted_cents),
+            }
         return {
             "resource": self.resource,
             "type": self.type,
@@ -64,6 +80,7 @@ class LineItem:
             "unit": self.unit,
             "unit_price_usd": self.unit_price_usd,
             "monthly_usd": self.monthly_usd,
+            **contract,
         }
 
 
@@ -85,15 +102,21 @@ class ProviderTotal:
     provider: str
     list_cents: int
     sponsored_cents: int
+    contracted: int | None = None  # after a price book; None: no book, contracted is list
+
+    @property
+    def contracted_cents(self) -> int:
+        return self.list_cents if self.contracted is None else self.contracted
 
     @property
     def out_of_pocket_cents(self) -> int:
-        return self.list_cents - self.sponsored_cents
+        return self.contracted_cents - self.sponsored_cents
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "provider": self.provider,
             "list_monthly_usd": usd(self.list_cents),
+            **_contracted(self.contracted),
             "sponsored_monthly_usd": usd(self.sponsored_cents),
             "out_of_pocket_monthly_usd": usd(self.out_of_pocket_cents),
         }
@@ -110,10 +133,15 @@ class Estimate:
     defaults_used: tuple[tuple[str, str], ...]
     prices_used: tuple[Selected, ...]
     notes: tuple[str, ...] = field(default=())
+    price_book: PriceBook | None = None
 
     @property
     def list_cents(self) -> int:
         return sum(p.list_cents for p in self.providers)
+
+    @property
+    def contracted_cents(self) -> int:
+        return sum(p.contracted_cents for p in self.providers)
 
     @property
     def sponsored_cents(self) -> int:
@@ -121,16 +149,19 @@ class Estimate:
 
     @property
     def out_of_pocket_cents(self) -> int:
-        return self.list_cents - self.sponsored_cents
+        return self.contracted_cents - self.sponsored_cents
 
     def totals_dict(self) -> dict[str, float]:
+        contracted = self.contracted_cents if self.price_book else None
         return {
             "list_monthly_usd": usd(self.list_cents),
+            **_contracted(contracted),
             "sponsored_monthly_usd": usd(self.sponsored_cents),
             "out_of_pocket_monthly_usd": usd(self.out_of_pocket_cents),
         }
 
     def to_dict(self) -> dict[str, Any]:
+        book = self.price_book
         return {
             "stack": self.stack,
             "scenario": self.scenario,
@@ -144,8 +175,28 @@ class Estimate:
                 "defaults_used": [{"field": f, "value": v} for f, v in self.defaults_used],
                 "prices": [price_used(s) for s in self.prices_used],
                 "notes": list(self.notes),
+                **({"price_book": book_used(book, self.prices_as_of)} if book else {}),
             },
         }
+
+
+def _contracted(cents: int | None) -> dict[str, float]:
+    """The contracted level's key, present only when a price book was applied, so an estimate
+    without one reads exactly as before (and contracted equals list)."""
+    return {} if cents is None else {"contracted_monthly_usd": usd(cents)}
+
+
+def book_used(book: PriceBook, on: dt.date) -> dict[str, Any]:
+    return {
+        "name": book.name,
+        "file": book.where,
+        "source": book.source,
+        "entries_in_force": [
+            {"entry": i, "scope": e.label(), "note": e.note}
+            for i, e in enumerate(book.entries)
+            if e.in_force(on)
+        ],
+    }
 
 
 def price_used(selected: Selected) -> dict[str, Any]:
@@ -181,6 +232,9 @@ class _Pricer:
         self.unpriced: list[Unpriced] = []
         self.used: dict[PriceKey, Selected] = {}
         self.usage: dict[str, Scenario | None] = {}  # per resource URN, from a usage file
+        self.book: PriceBook | None = None
+        self.committed: dict[int, int] = defaultdict(int)  # contracted cents per commitment
+        self.locations: tuple[str, ...] = ()  # the usage keys of the zone being priced
 
     def resource(self, resource: Resource) -> None:
         if is_free(resource.type):
@@ -211,6 +265,7 @@ class _Pricer:
             return
         variant = comp.variant(resource) if comp.variant else None
         by_zone: dict[str, float] = defaultdict(float)
+        wheres: dict[str, list[str]] = defaultdict(list)
         for where, quantity in quantities.items():
             zone = comp.zone or (
                 self.catalog.zone(entry.provider, comp.zone_map, where) if comp.zone_map else where
@@ -221,6 +276,7 @@ class _Pricer:
             if comp.zone_map == FALLBACK_MAP and zone != where:
                 self.ctx.notes.add(f"{entry.provider} {where} priced at the {zone} rates")
             by_zone[zone] += quantity
+            wheres[zone].append(where)
         for zone, quantity in by_zone.items():
             key = PriceKey(entry.provider, comp.service, comp.dimension, zone, variant)
             if not self.catalog.has(key):
@@ -231,6 +287,7 @@ class _Pricer:
             except Unpriceable as exc:
                 self._skip(resource, comp.name, str(exc))
                 continue
+            self.locations = tuple(wheres[zone])
             self._lines(resource, entry, comp, selected, zone, quantity)
 
     def _select(self, key: PriceKey) -> Selected:
@@ -255,9 +312,13 @@ class _Pricer:
         price = selected.price
         if price.measure != comp.measure:
             raise AssertionError(f"{comp.name}: measures {comp.measure}, price is {price.measure}")
-        tiers = selected.version.tier_list()
-        uses, beyond = split(quantity / price.unit_size, tiers)
-        for use in uses:
+        tiers, terms = self.contract(selected)
+        list_tiers = [Tier(t.upto, t.list_price) for t in tiers]
+        uses, beyond = split(quantity / price.unit_size, list_tiers)
+        for use, tier in zip(uses, tiers, strict=False):  # split() uses the tiers in order
+            contracted = round_cents(use.quantity * tier.contracted_price)
+            if terms is not None and terms.commitment is not None:
+                self.committed[terms.commitment[0]] += contracted
             self.lines.append(
                 LineItem(
                     resource=resource.name,
@@ -270,6 +331,10 @@ class _Pricer:
                     unit=price.unit,
                     unit_price_usd=use.price,
                     cents=round_cents(use.quantity * use.price),
+                    key=selected.key,
+                    locations=self.locations,
+                    contracted_unit_price_usd=tier.contracted_price if self.book else None,
+                    contracted=contracted if self.book else None,
                 )
             )
         if beyond > 0:
@@ -280,6 +345,12 @@ class _Pricer:
                 f"{beyond:,.6g} {price.unit} in {zone} beyond the last published tier "
                 f"({last:,.10g} {price.unit}; contact sales)",
             )
+
+    def contract(self, selected: Selected) -> tuple[list[Segment], Terms | None]:
+        """The price's tiers with the book's rates beside the list ones (the list tiers alone,
+        each contracted at list, without a book)."""
+        terms = self.book.terms(selected.key, self.as_of) if self.book else None
+        return segments(selected.version.tier_list(), terms), terms
 
     def _skip(self, resource: Resource, component: str | None, reason: str) -> None:
         self.unpriced.append(
@@ -305,17 +376,23 @@ def estimate(
     catalog: Catalog | None = None,
     as_of_where: str = "--prices-as-of",
     usage: Mapping[str, Scenario | None] | None = None,
+    price_book: PriceBook | None = None,
 ) -> Estimate:
-    """Price every resource of `graph` for one month of `scenario` at the prices of `as_of`."""
+    """Price every resource of `graph` for one month of `scenario` at the prices of `as_of`,
+    and at the contracted rates of `price_book` when one is given."""
     import costmodel.model.resources  # noqa: F401  (registers the priced and free types)
 
     ctx = Context(scenario=scenario, graph=tuple(graph), regions=dict(regions or {}))
     pricer = _Pricer(catalog or default_catalog(), ctx, as_of, as_of_where)
     pricer.usage = dict(usage or {})
+    pricer.book = price_book
     for resource in graph:
         pricer.resource(resource)
+    if price_book is not None:
+        present = {provider_of(r.type) for r in graph}
+        pricer.lines += shortfalls(price_book, as_of, pricer.committed, present)
     running = in_force(sponsors or {}, as_of)
-    providers = _provider_totals(graph, pricer.lines, running)
+    providers = _provider_totals(graph, pricer.lines, running, price_book is not None)
     notes = sorted(ctx.notes) + _sponsor_notes(sponsors or {}, running, providers)
     return Estimate(
         stack=stack,
@@ -327,22 +404,64 @@ def estimate(
         defaults_used=scenario.defaults_used,
         prices_used=tuple(pricer.used[k] for k in sorted(pricer.used, key=str)),
         notes=tuple(notes),
+        price_book=price_book,
     )
 
 
+def shortfalls(
+    book: PriceBook, as_of: dt.date, committed: Mapping[int, int], providers: Iterable[str]
+) -> list[LineItem]:
+    """A line for each commitment in force whose discounted spend falls short of it: nothing at
+    list, the difference contracted. A commitment to a provider the stack does not use is left
+    out (a book is shared by every stack it prices)."""
+    lines = []
+    for index, entry in book.commitments(as_of):
+        assert entry.commitment is not None
+        due = round_cents(entry.commitment.monthly_usd)
+        short = due - committed.get(index, 0)
+        if entry.provider not in providers or short <= 0:
+            continue
+        lines.append(
+            LineItem(
+                resource=f"{book.name} entries.{index}",
+                type="indexplan:pricebook:Commitment",
+                provider=entry.provider,
+                role=None,
+                component=f"committed spend shortfall (commitment {usd(due):,.2f} USD/month, "
+                f"{entry.label()})",
+                region="global",
+                quantity=1.0,
+                unit="month",
+                unit_price_usd=0.0,
+                cents=0,
+                contracted_unit_price_usd=usd(short),
+                contracted=short,
+            )
+        )
+    return lines
+
+
 def _provider_totals(
-    graph: Iterable[Resource], lines: Iterable[LineItem], sponsors: Mapping[str, SponsorTerms]
+    graph: Iterable[Resource],
+    lines: Iterable[LineItem],
+    sponsors: Mapping[str, SponsorTerms],
+    contract: bool = False,
 ) -> tuple[ProviderTotal, ...]:
-    cents: dict[str, int] = {
-        p: 0 for p in PROVIDERS if any(provider_of(r.type) == p for r in graph)
+    """List and contracted cents per provider; sponsors give out of the contracted bill."""
+    cents: dict[str, list[int]] = {
+        p: [0, 0] for p in PROVIDERS if any(provider_of(r.type) == p for r in graph)
     }
     for line in lines:
-        cents[line.provider] = cents.get(line.provider, 0) + line.cents
+        sums = cents.setdefault(line.provider, [0, 0])
+        sums[0] += line.cents
+        sums[1] += line.contracted_cents
     totals = []
-    for provider, list_cents in cents.items():
+    for provider, (list_cents, contracted) in cents.items():
         terms = sponsors.get(provider)
-        sponsored = terms.sponsored_cents(list_cents) if terms else 0
-        totals.append(ProviderTotal(provider, list_cents, sponsored))
+        sponsored = terms.sponsored_cents(contracted) if terms else 0
+        totals.append(
+            ProviderTotal(provider, list_cents, sponsored, contracted if contract else None)
+        )
     return tuple(totals)
 
 

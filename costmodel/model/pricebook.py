@@ -1,0 +1,284 @@
+"""Price books: the operator's negotiated rates, entered as such (a YAML file, `indexplan schema
+price-book`).
+
+Each entry names a scope (a provider, optionally a service, a dimension, a zone, a variant) and
+one of three terms, in force from `effective` to `until` (both days included):
+
+- `discount_percent`: every list rate in scope, less that share;
+- `rate`: a negotiated unit rate, flat or tiered, in the catalog's billing unit for the price;
+- `commitment`: a committed monthly spend with its discount; when the discounted spend in scope
+  falls below the commitment, the difference is charged as a shortfall.
+
+For each price, the most specific `discount_percent` or `rate` entry in force sets the contracted
+rate; the most specific commitment in force then takes its discount off that rate, and the spend
+counts toward it. Applying a book is pure arithmetic on the catalog's tiers (`segments`), so the
+scalar estimate and the vectorised planner can share it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from costmodel.errors import InputError
+from costmodel.files.jsonfile import validate_as
+from costmodel.files.yamlfile import load_yaml_mapping
+from costmodel.model.limits import MAX_USD
+from costmodel.model.prices import Catalog, PriceKey, PriceVersion
+from costmodel.model.tiers import Tier
+
+KEY = "indexplan:price_book"  # a stack file's own book
+SCOPE_FIELDS = ("service", "dimension", "zone", "variant")
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+Percent = Annotated[float, Field(ge=0, lt=100, allow_inf_nan=False)]
+UnitPrice = Annotated[float, Field(ge=0, allow_inf_nan=False)]
+
+
+class Rate(_Strict):
+    unit: str | None = Field(
+        default=None, description="The catalog's billing unit for the price (checked if given)"
+    )
+    tiers: list[tuple[float | None, float]] = Field(
+        min_length=1,
+        description="[[upto, USD per unit], ...]: cumulative bounds in the billing unit, "
+        "increasing; null = no limit (last tier only)",
+    )
+
+    @field_validator("tiers")
+    @classmethod
+    def _ordered(cls, tiers: list[tuple[float | None, float]]) -> list[tuple[float | None, float]]:
+        # the catalog's own rule for tiers, so a negotiated rate splits exactly as a list one
+        return PriceVersion._ordered(tiers)
+
+
+class Commitment(_Strict):
+    monthly_usd: float = Field(gt=0, le=MAX_USD, allow_inf_nan=False, description="Committed spend")
+    discount_percent: Percent = Field(description="Discount on every rate in scope")
+
+
+class Entry(_Strict):
+    provider: Literal["aws", "gcp", "fastly"]
+    service: str | None = Field(default=None, description="A catalog service, e.g. cloudfront")
+    dimension: str | None = Field(default=None, description="A catalog dimension, e.g. data_out")
+    zone: str | None = Field(default=None, description="One price zone, e.g. us_europe")
+    variant: str | None = Field(default=None, description="One variant, e.g. db.r6g.large/multi-az")
+    effective: dt.date = Field(description="First day the terms apply")
+    until: dt.date | None = Field(default=None, description="Last day the terms apply")
+    discount_percent: Percent | None = None
+    rate: UnitPrice | Rate | None = Field(
+        default=None, description="USD per billing unit, or {unit, tiers} for a tiered rate"
+    )
+    commitment: Commitment | None = None
+    note: str | None = None
+
+    @model_validator(mode="after")
+    def _one_term(self) -> Entry:
+        given = [
+            k for k in ("discount_percent", "rate", "commitment") if getattr(self, k) is not None
+        ]
+        if len(given) != 1:
+            raise ValueError(
+                "give exactly one of discount_percent, rate, commitment"
+                + (f" (given: {', '.join(given)})" if given else "")
+            )
+        if self.rate is not None and (self.service is None or self.dimension is None):
+            raise ValueError("a rate is in one billing unit: name its service and dimension")
+        if self.until is not None and self.until < self.effective:
+            raise ValueError(f"until {self.until} is before effective {self.effective}")
+        return self
+
+    @property
+    def scope(self) -> tuple[str | None, ...]:
+        return (self.service, self.dimension, self.zone, self.variant)
+
+    @property
+    def specificity(self) -> tuple[bool, ...]:
+        """Orders entries that match one price: a dimension beats a service beats a provider."""
+        return (self.dimension is not None, self.variant is not None, self.zone is not None,
+                self.service is not None)  # fmt: skip
+
+    def label(self) -> str:
+        parts = [self.provider, *(p for p in self.scope if p)]
+        return " ".join(parts)
+
+    def matches(self, key: PriceKey) -> bool:
+        values = (key.service, key.dimension, key.zone, key.variant)
+        return key.provider == self.provider and all(
+            want is None or want == have for want, have in zip(self.scope, values, strict=True)
+        )
+
+    def in_force(self, on: dt.date) -> bool:
+        return self.effective <= on and (self.until is None or on <= self.until)
+
+    def tiers(self) -> list[Tier] | None:
+        if isinstance(self.rate, Rate):
+            return [Tier(upto, price) for upto, price in self.rate.tiers]
+        if self.rate is not None:
+            return [Tier(None, self.rate)]
+        return None
+
+
+class PriceBookFile(_Strict):
+    """A price book: negotiated rates, discounts and commitments over the catalog's list prices."""
+
+    model_config = ConfigDict(title="indexplan price book")
+
+    name: str | None = Field(default=None, description="Defaults to the file's stem")
+    source: str = Field(min_length=1, description="The contract or bill the terms come from")
+    currency: Literal["USD"] = "USD"
+    entries: list[Entry] = Field(min_length=1)
+
+
+@dataclass(frozen=True)
+class Terms:
+    """What a book does to one price on one date: at most one rate entry and one commitment,
+    each with its index in the book (the commitment's index identifies its shortfall)."""
+
+    rate: tuple[int, Entry] | None
+    commitment: tuple[int, Entry] | None
+
+
+@dataclass(frozen=True)
+class Segment:
+    """A stretch of a price's quantity over which both the list and the contracted rate are
+    constant: a list tier, cut where the negotiated tiers change."""
+
+    upto: float | None
+    list_price: float
+    contracted_price: float
+
+
+@dataclass(frozen=True)
+class PriceBook:
+    name: str
+    source: str
+    where: str
+    entries: tuple[Entry, ...]
+
+    def terms(self, key: PriceKey, on: dt.date) -> Terms | None:
+        rate = _in_force(self.entries, key, on, commitment=False)
+        commitment = _in_force(self.entries, key, on, commitment=True)
+        if rate is None and commitment is None:
+            return None
+        return Terms(rate, commitment)
+
+    def commitments(self, on: dt.date) -> list[tuple[int, Entry]]:
+        return [(i, e) for i, e in enumerate(self.entries) if e.commitment and e.in_force(on)]
+
+
+def _in_force(
+    entries: Sequence[Entry], key: PriceKey, on: dt.date, commitment: bool
+) -> tuple[int, Entry] | None:
+    """The most specific entry of the kind asked that prices `key` on `on`, with its index."""
+    candidates = [
+        (i, e)
+        for i, e in enumerate(entries)
+        if (e.commitment is not None) == commitment and e.matches(key) and e.in_force(on)
+    ]
+    return max(candidates, key=lambda ie: ie[1].specificity, default=None)
+
+
+def discounted(price: float, percent: float) -> float:
+    """`price` less `percent`, in decimal (0.12 less 15% is 0.102, not 0.10199999999999999)."""
+    return float(Decimal(repr(price)) * (100 - Decimal(repr(percent))) / 100)
+
+
+def segments(list_tiers: Sequence[Tier], terms: Terms | None) -> list[Segment]:
+    """The list tiers cut where the negotiated tiers change, each with both rates. Without terms
+    (no book, or none in force) they are the list tiers themselves."""
+    if terms is None:
+        return [Segment(t.upto, t.price, t.price) for t in list_tiers]
+    rate = terms.rate[1] if terms.rate else None
+    negotiated = rate.tiers() if rate else None
+    out: list[Segment] = []
+    if negotiated is None:
+        percent = rate.discount_percent if rate and rate.discount_percent else 0.0
+        out = [Segment(t.upto, t.price, discounted(t.price, percent)) for t in list_tiers]
+    else:
+        out = _merge(list_tiers, negotiated)
+    if terms.commitment is not None:
+        commitment = terms.commitment[1].commitment
+        assert commitment is not None
+        percent = commitment.discount_percent
+        out = [Segment(s.upto, s.list_price, discounted(s.contracted_price, percent)) for s in out]
+    return out
+
+
+def _merge(list_tiers: Sequence[Tier], negotiated: Sequence[Tier]) -> list[Segment]:
+    """Both tier lists on the union of their bounds. The list's last bound stays the last: what
+    lies beyond a bounded list ("contact sales") has no list price to compare, so it stays
+    unpriced as in an estimate without a book."""
+    bounds = sorted({t.upto for t in (*list_tiers, *negotiated) if t.upto is not None})
+    last = list_tiers[-1].upto
+    if last is not None:
+        bounds = [b for b in bounds if b <= last]
+    out: list[Segment] = []
+    for upto in [*bounds, None] if last is None else bounds:
+        out.append(Segment(upto, _price_at(list_tiers, upto), _price_at(negotiated, upto)))
+    return out
+
+
+def _price_at(tiers: Sequence[Tier], upto: float | None) -> float:
+    """The rate of the tier the stretch ending at `upto` lies in."""
+    for tier in tiers:
+        if tier.upto is None or (upto is not None and upto <= tier.upto):
+            return tier.price
+    return tiers[-1].price  # a bounded negotiated list: its last rate goes on
+
+
+def parse_price_book(data: dict[str, Any], where: str, name: str, catalog: Catalog) -> PriceBook:
+    """A book's mapping, validated, and every entry checked against `catalog`: a scope that names
+    no catalog price, a rate in another unit, or two entries for one scope at once is an error."""
+    file = validate_as(PriceBookFile, data, where)
+    prices = [(key, price) for key, price, _ in catalog.prices()]
+    for i, entry in enumerate(file.entries):
+        field = f"entries.{i}"
+        matched = [price for key, price in prices if entry.matches(key)]
+        if not matched:
+            raise InputError(where, field, f"no price in the catalog for {entry.label()}")
+        if isinstance(entry.rate, Rate) and entry.rate.unit is not None:
+            units = sorted({p.unit for p in matched})
+            if units != [entry.rate.unit]:
+                raise InputError(
+                    where,
+                    f"{field}.rate.unit",
+                    f"{entry.label()} is billed in {', '.join(units)}, not {entry.rate.unit!r}",
+                )
+        for j, other in enumerate(file.entries[:i]):
+            if _overlap(entry, other):
+                raise InputError(
+                    where,
+                    field,
+                    f"entries.{j} already sets {'a commitment' if entry.commitment else 'the rate'}"
+                    f" for {entry.label()} on {max(entry.effective, other.effective)}",
+                )
+    return PriceBook(file.name or name, file.source, where, tuple(file.entries))
+
+
+def _overlap(a: Entry, b: Entry) -> bool:
+    if (a.provider, a.scope) != (b.provider, b.scope):
+        return False
+    if (a.commitment is None) != (b.commitment is None):
+        return False
+    a_end, b_end = a.until or dt.date.max, b.until or dt.date.max
+    return a.effective <= b_end and b.effective <= a_end
+
+
+def load_price_book(path: Path, catalog: Catalog) -> PriceBook:
+    data = load_yaml_mapping(path, what="a price book")
+    return parse_price_book(data, str(path), path.stem, catalog)
+
+
+def json_schema() -> dict[str, Any]:
+    return PriceBookFile.model_json_schema()
