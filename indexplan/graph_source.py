@@ -23,6 +23,7 @@ class GraphSource:
     regions: dict[str, str]
     sponsors: dict[str, SponsorTerms]
     notes: tuple[str, ...] = ()
+    price_book: Path | None = None  # the stack's own (`indexplan:price_book`), next to its file
 
 
 def graph_source(
@@ -66,6 +67,7 @@ def _stack(stack: str, use_cache: bool) -> GraphSource:
         stack_graph(stack_file, use_cache),
         regions,
         parse_sponsors(stack_file.config, str(path)),
+        price_book=path.parent / settings.price_book if settings.price_book else None,
     )
 
 

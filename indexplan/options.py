@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from costmodel.model.pricebook import PriceBook
     from costmodel.model.scenario import Scenario
     from costmodel.planning.compare import Setup
 
@@ -15,6 +16,10 @@ STACKS_HELP = "Stack names from stacks/ or paths to Pulumi.STACK.yaml files. Def
 SCENARIO_HELP = "A scenario name from scenarios/ or a YAML path. Default: the newest PyPI one."
 CHART_HELP = "Also draw the result to FILE.png or FILE.svg."
 PRICES_AS_OF_HELP = "Prices in force on this date (YYYY-MM-DD). Default: the scenario's as_of."
+PRICE_BOOK_HELP = (
+    "Negotiated rates (YAML; `indexplan schema price-book`). Default: the stack's own "
+    "indexplan:price_book, if any."
+)
 
 
 def parse_date(value: str, option: str) -> dt.date:
@@ -72,3 +77,12 @@ def check_chart(chart: Path | None) -> None:
         raise InputError("--chart", str(chart), "must end in .png or .svg")
     if not chart.parent.is_dir():
         raise InputError("--chart", str(chart), f"no such directory {chart.parent}")
+
+
+def load_price_book(given: Path | None, stacks_own: Path | None = None) -> PriceBook | None:
+    """--price-book FILE if given, else the stack's own book, checked against the catalog."""
+    from costmodel.model.pricebook import load_price_book as load
+    from costmodel.model.prices import default_catalog
+
+    path = given or stacks_own
+    return load(path, default_catalog()) if path is not None else None

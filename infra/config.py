@@ -105,7 +105,9 @@ SIZING: dict[str, dict[str, type[_Strict]]] = {
 }
 REQUIRED_SIZING = frozenset({"database", "cache"})
 
-INDEXPLAN_KEYS = frozenset({"domain", "files_hostname", "roles", "sponsors", *SIZING})
+INDEXPLAN_KEYS = frozenset(
+    {"domain", "files_hostname", "roles", "sponsors", "price_book", *SIZING}
+)
 _HOSTNAME = r"^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$"
 
 
@@ -124,6 +126,8 @@ class StackConfig(_Strict):
     database: RdsDatabase | CloudSqlDatabase
     cache: ElastiCacheCache | MemorystoreCache
     sponsors: dict[str, dict[str, Any]] = Field(default_factory=dict)
+    # the stack's negotiated rates: a price book's path, relative to the stack file (costmodel's)
+    price_book: str | None = None
     aws_region: str | None = None
     gcp_project: str | None = None
     gcp_region: str | None = None
@@ -197,11 +201,15 @@ def parse_stack_config(config: Mapping[str, Any], where: str) -> StackConfig:
         raise StackConfigError(
             where, "indexplan:storage.location", f"an S3 bucket lives in aws:region {region!r}"
         )
+    price_book = ours.get("price_book")
+    if price_book is not None and (not isinstance(price_book, str) or not price_book.strip()):
+        raise StackConfigError(where, "indexplan:price_book", "must be a path to a price book")
     return StackConfig(
         domain=ours["domain"],
         files_hostname=ours["files_hostname"],
         roles=roles,
         sponsors=sponsors,
+        price_book=price_book,
         aws_region=values.get("aws:region") if "aws" in providers else None,
         gcp_project=values.get("gcp:project") if "gcp" in providers else None,
         gcp_region=values.get("gcp:region") if "gcp" in providers else None,

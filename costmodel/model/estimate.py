@@ -423,12 +423,11 @@ def shortfalls(
             continue
         lines.append(
             LineItem(
-                resource=f"{book.name} entries.{index}",
+                resource=f"price book entries.{index}",
                 type="indexplan:pricebook:Commitment",
                 provider=entry.provider,
                 role=None,
-                component=f"committed spend shortfall (commitment {usd(due):,.2f} USD/month, "
-                f"{entry.label()})",
+                component=f"commitment shortfall ({entry.label()}, ${usd(due):,.2f}/month)",
                 region="global",
                 quantity=1.0,
                 unit="month",

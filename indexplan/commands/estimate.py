@@ -3,17 +3,33 @@
 from __future__ import annotations
 
 import dataclasses
+from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import typer
 
 from indexplan.cache import NO_CACHE_HELP
+from indexplan.options import PRICE_BOOK_HELP
 from indexplan.render.output import FORMAT_HELP, OutputFormat
 
 if TYPE_CHECKING:
     from costmodel.model.estimate import Estimate
+    from costmodel.model.sponsorship import SponsorTerms
     from indexplan.render import Report
+
+
+class EstimateFormat(StrEnum):
+    """Every report format, and FOCUS rows."""
+
+    table = "table"
+    json = "json"
+    csv = "csv"
+    markdown = "markdown"
+    focus = "focus"
+
+
+CONTRACT_KEYS = ("contracted_unit_price_usd", "contracted_monthly_usd")
 
 LINE_ITEM_KEYS = (
     "resource",
@@ -49,7 +65,22 @@ def estimate(
         help="Use the prices in force on this date (YYYY-MM-DD). "
         "Default: the scenario's as_of, else today.",
     ),
-    format: OutputFormat = typer.Option(OutputFormat.table, "--format", "-f", help=FORMAT_HELP),
+    format: EstimateFormat = typer.Option(
+        EstimateFormat.table,
+        "--format",
+        "-f",
+        help=f"{FORMAT_HELP.removesuffix('.')}, or focus (FinOps FOCUS 1.2 rows, CSV).",
+    ),
+    output: Path | None = typer.Option(
+        None,
+        "--output",
+        "-o",
+        metavar="FILE",
+        help="With --format focus: write the rows to FILE, Parquet if it ends in .parquet.",
+    ),
+    price_book: Path | None = typer.Option(
+        None, "--price-book", metavar="FILE", help=PRICE_BOOK_HELP
+    ),
     from_preview: Path | None = typer.Option(
         None,
         "--from-preview",
@@ -85,6 +116,13 @@ def estimate(
 
         indexplan estimate ./Pulumi.staging.yaml -s ./my-traffic.yaml --format csv > bill.csv
 
+    Negotiated rates (a price book) give a contracted level between list and sponsored;
+    FOCUS rows carry all of them for FinOps tools:
+
+        indexplan estimate pypi-2021 -s pypi-2021 --price-book contract.yaml
+
+        indexplan estimate all-aws -s pypi-2026 --format focus --output estimate.parquet
+
     Any Pulumi program, from its preview or its state (exactly one of STACK, --from-preview,
     --from-state). Roles come from type tokens (a CloudFront distribution is a CDN); where
     the scenario cannot say which resource it describes (two buckets), --usage names them,
@@ -100,15 +138,17 @@ def estimate(
     from costmodel.model.scenario import load_scenario
     from costmodel.readers.usage_file import apply_usage, load_usage_file
     from indexplan.graph_source import graph_source
-    from indexplan.options import prices_date
+    from indexplan.options import load_price_book, prices_date
     from indexplan.paths import resolve_scenario
     from indexplan.render.output import emit
 
+    check_output(output, format)
     scenario_path = resolve_scenario(scenario)
     scn = load_scenario(scenario_path)
     as_of, as_of_where = prices_date(prices_as_of, scn, str(scenario_path))
     usage_file = load_usage_file(usage) if usage else None  # every file checked before any work
     source = graph_source(stack, from_preview, from_state, use_cache=not no_cache)
+    book = load_price_book(price_book, source.price_book)
     applied = apply_usage(source.graph, scn, usage_file)
     result = price(
         applied.graph,
@@ -119,10 +159,40 @@ def estimate(
         regions=source.regions,
         as_of_where=as_of_where,
         usage=applied.usage,
+        price_book=book,
     )
     result = dataclasses.replace(result, notes=result.notes + source.notes)
+    if format is EstimateFormat.focus:
+        write_focus(result, source.sponsors, output)
+        return
     rows = [item.to_dict() for item in result.line_items]
-    emit(format, estimate_report(result), result.to_dict(), LINE_ITEM_KEYS, rows)
+    keys = LINE_ITEM_KEYS + (CONTRACT_KEYS if book else ())
+    emit(OutputFormat(format.value), estimate_report(result), result.to_dict(), keys, rows)
+
+
+def check_output(output: Path | None, format: EstimateFormat) -> None:
+    from costmodel.errors import InputError
+
+    if output is None:
+        return
+    if format is not EstimateFormat.focus:
+        raise InputError("--output", str(output), "only with --format focus (redirect the rest)")
+    if not output.parent.is_dir():
+        raise InputError("--output", str(output), f"no such directory {output.parent}")
+
+
+def write_focus(result: Estimate, sponsors: dict[str, SponsorTerms], output: Path | None) -> None:
+    import sys
+
+    from indexplan.render.focus import focus_rows, render_focus_csv, write_focus_parquet
+
+    rows = focus_rows(result, sponsors)
+    if output is not None and output.suffix.lower() == ".parquet":
+        write_focus_parquet(rows, output)
+    elif output is not None:
+        output.write_text(render_focus_csv(rows), encoding="utf-8")
+    else:
+        sys.stdout.write(render_focus_csv(rows))
 
 
 def compact(number: float) -> str:
@@ -138,6 +208,7 @@ def estimate_report(est: Estimate) -> Report:
     from indexplan.render import Column, Notes, Report, Table, money
 
     sections: list[Table | Notes] = []
+    book = est.price_book
     line_columns = [
         Column("Resource / component", "component"),
         Column("Region", "region", no_wrap=True),
@@ -145,6 +216,13 @@ def estimate_report(est: Estimate) -> Report:
         Column("Unit price", "unit_price_usd", numeric=True, fmt=unit_price),
         Column("Monthly", "monthly_usd", numeric=True, fmt=money),
     ]
+    if book:  # list and contracted side by side; a unit price the book changes reads "a > b"
+        line_columns[1] = Column("Region", "region")
+        line_columns[3:] = [
+            Column("Unit price", "unit_prices", numeric=True),
+            Column("List", "monthly_usd", numeric=True, fmt=money),
+            Column("Contracted", "contracted_monthly_usd", numeric=True, fmt=money),
+        ]
     for provider in est.providers:
         items: list[dict[str, object]] = []
         for item in est.line_items:
@@ -153,17 +231,26 @@ def estimate_report(est: Estimate) -> Report:
             if not items or items[-1]["resource"] != item.resource:
                 items.append({"resource": item.resource, "component": item.resource})
             quantity = f"{compact(item.quantity)} {item.unit}"
-            items.append(
-                {**item.to_dict(), "component": f"  {item.component}", "quantity": quantity}
-            )
+            row = {**item.to_dict(), "component": f"  {item.component}", "quantity": quantity}
+            contracted = item.contracted_unit_price_usd
+            prices = [unit_price(item.unit_price_usd)]
+            if contracted is not None and contracted != item.unit_price_usd:
+                prices.append(unit_price(contracted))
+            items.append({**row, "unit_prices": "\n> ".join(prices)})
         subtotal = {
             "component": f"{provider.provider} subtotal",
             "monthly_usd": usd(provider.list_cents),
+            "contracted_monthly_usd": usd(provider.contracted_cents),
         }
         sections.append(Table(provider.provider, line_columns, items, [subtotal]))
     total_columns = [
         Column("Provider", "provider"),
         Column("List price", "list_monthly_usd", numeric=True, fmt=money),
+        *(
+            [Column("Contracted", "contracted_monthly_usd", numeric=True, fmt=money)]
+            if book
+            else []
+        ),
         Column("Sponsored", "sponsored_monthly_usd", numeric=True, fmt=money),
         Column("Out of pocket", "out_of_pocket_monthly_usd", numeric=True, fmt=money),
     ]
@@ -193,6 +280,14 @@ def estimate_report(est: Estimate) -> Report:
         for p in est.to_dict()["assumptions"]["prices"]
     ]
     sections.append(Table("Price versions used", price_columns, prices))
+    if book:
+        lines = [f"{book.name} ({book.where}): {book.source}"]
+        for i, entry in enumerate(book.entries):
+            if entry.in_force(est.prices_as_of):
+                lines.append(
+                    f"entries.{i}: {entry.label()}" + (f"; {entry.note}" if entry.note else "")
+                )
+        sections.append(Notes("Price book in force", lines))
     if est.notes:
         sections.append(Notes("Assumptions", est.notes))
     title = (

@@ -25,3 +25,21 @@ def scenario() -> None:
     from indexplan.render.jsonout import render_json
 
     typer.echo(render_json(json_schema()), nl=False)
+
+
+@app.command("price-book")
+def price_book() -> None:
+    """Print the JSON Schema of a price book (negotiated rates for `--price-book FILE`).
+
+    Example:
+
+        indexplan schema price-book > price-book.schema.json
+
+    A price book lists entries, each scoped to a provider, a service or one dimension
+    (optionally one zone or variant), with a discount_percent, a negotiated rate (flat or
+    tiered, in the catalog's billing unit) or a commitment (monthly_usd and its discount).
+    """
+    from costmodel.model.pricebook import json_schema
+    from indexplan.render.jsonout import render_json
+
+    typer.echo(render_json(json_schema()), nl=False)
