@@ -105,9 +105,7 @@ SIZING: dict[str, dict[str, type[_Strict]]] = {
 }
 REQUIRED_SIZING = frozenset({"database", "cache"})
 
-INDEXPLAN_KEYS = frozenset(
-    {"domain", "files_hostname", "roles", "sponsors", "price_book", *SIZING}
-)
+INDEXPLAN_KEYS = frozenset({"domain", "files_hostname", "roles", "sponsors", "price_book", *SIZING})
 _HOSTNAME = r"^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$"
 
 

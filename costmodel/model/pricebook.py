@@ -42,7 +42,6 @@ class _Strict(BaseModel):
 
 
 Percent = Annotated[float, Field(ge=0, lt=100, allow_inf_nan=False)]
-UnitPrice = Annotated[float, Field(ge=0, allow_inf_nan=False)]
 
 
 class Rate(_Strict):
@@ -67,6 +66,11 @@ class Commitment(_Strict):
     discount_percent: Percent = Field(description="Discount on every rate in scope")
 
 
+def _number_or_rate(schema: dict[str, Any]) -> None:
+    """The schema of `rate` says a bare number is accepted (the validator turns it into tiers)."""
+    schema["anyOf"] = [{"type": "number", "minimum": 0}, *schema["anyOf"]]
+
+
 class Entry(_Strict):
     provider: Literal["aws", "gcp", "fastly"]
     service: str | None = Field(default=None, description="A catalog service, e.g. cloudfront")
@@ -76,11 +80,21 @@ class Entry(_Strict):
     effective: dt.date = Field(description="First day the terms apply")
     until: dt.date | None = Field(default=None, description="Last day the terms apply")
     discount_percent: Percent | None = None
-    rate: UnitPrice | Rate | None = Field(
-        default=None, description="USD per billing unit, or {unit, tiers} for a tiered rate"
+    rate: Rate | None = Field(
+        default=None,
+        description="USD per billing unit, or {unit, tiers} for a tiered rate",
+        json_schema_extra=_number_or_rate,
     )
     commitment: Commitment | None = None
     note: str | None = None
+
+    @field_validator("rate", mode="before")
+    @classmethod
+    def _flat(cls, value: Any) -> Any:
+        """A number is a flat rate: one unbounded tier."""
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            return {"tiers": [[None, value]]}
+        return value
 
     @model_validator(mode="after")
     def _one_term(self) -> Entry:
@@ -122,11 +136,9 @@ class Entry(_Strict):
         return self.effective <= on and (self.until is None or on <= self.until)
 
     def tiers(self) -> list[Tier] | None:
-        if isinstance(self.rate, Rate):
-            return [Tier(upto, price) for upto, price in self.rate.tiers]
-        if self.rate is not None:
-            return [Tier(None, self.rate)]
-        return None
+        if self.rate is None:
+            return None
+        return [Tier(upto, price) for upto, price in self.rate.tiers]
 
 
 class PriceBookFile(_Strict):
@@ -247,7 +259,7 @@ def parse_price_book(data: dict[str, Any], where: str, name: str, catalog: Catal
         matched = [price for key, price in prices if entry.matches(key)]
         if not matched:
             raise InputError(where, field, f"no price in the catalog for {entry.label()}")
-        if isinstance(entry.rate, Rate) and entry.rate.unit is not None:
+        if entry.rate is not None and entry.rate.unit is not None:
             units = sorted({p.unit for p in matched})
             if units != [entry.rate.unit]:
                 raise InputError(

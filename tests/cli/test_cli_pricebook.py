@@ -1,0 +1,328 @@
+"""Price books: negotiated rates turn list into contracted exactly, commitments charge their
+shortfall, sponsors give out of the contracted bill, and a bad book is one line, exit 2.
+
+The stack is all-aws (or pypi-2021) under the pypi-2021 scenario, priced as of 2021-04-30:
+900 TB/day over a 30.4375-day month is 27,393.75 TB = 27,393,750,000,000,000 bytes, which AWS
+bills as 27,393,750,000,000,000 / 2^30 = 25,512,417.778 "GB" of CloudFront data out, all in
+north_america (the scenario gives no regions), so all in CloudFront's us_europe zone. The catalog's
+CloudFront version in force then (2016-01-01, before the free tier) has tiers ending at 10,240,
+51,200, 153,600, 512,000, 1,048,576 and 5,242,880 GB (costmodel/catalog/aws.yaml).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from cli_run import assert_refused, run
+
+from indexplan.paths import STACKS_DIR
+
+
+def book(tmp_path: Path, text: str, name: str = "book.yaml") -> str:
+    path = tmp_path / name
+    path.write_text(text)
+    return str(path)
+
+
+def estimate(capsys, stack: str, book_path: str | None) -> dict:
+    args = ["estimate", stack, "-s", "pypi-2021", "-f", "json"]
+    code, out, err = run(capsys, *args, *(["--price-book", book_path] if book_path else []))
+    assert (code, err) == (0, "")
+    return json.loads(out)
+
+
+def lines(data: dict, resource: str) -> list[dict]:
+    return [i for i in data["line_items"] if i["resource"] == resource]
+
+
+def cents(value: float) -> int:
+    return round(value * 100)
+
+
+def test_a_negotiated_flat_rate_turns_list_into_contracted_exactly(capsys, tmp_path):
+    path = book(
+        tmp_path,
+        """
+source: CloudFront private pricing addendum (example)
+entries:
+  - provider: aws
+    service: cloudfront
+    dimension: data_out
+    zone: us_europe
+    effective: 2021-01-01
+    rate: {unit: GB, tiers: [[null, 0.02]]}
+""",
+    )
+    data = estimate(capsys, "all-aws", path)
+    data_out = [i for i in lines(data, "cdn-distribution") if i["unit"] == "GB"]
+    # One line per list tier, each at 0.02 $/GB, each rounded once:
+    #   10,240 x 0.02 = 204.80;  40,960 x 0.02 = 819.20;  102,400 x 0.02 = 2,048.00;
+    #   358,400 x 0.02 = 7,168.00;  536,576 x 0.02 = 10,731.52;  4,194,304 x 0.02 = 83,886.08;
+    #   25,512,417.778 - 5,242,880 = 20,269,537.778 x 0.02 = 405,390.7556 -> 405,390.76
+    assert [i["contracted_monthly_usd"] for i in data_out] == [
+        204.80,
+        819.20,
+        2048.00,
+        7168.00,
+        10731.52,
+        83886.08,
+        405390.76,
+    ]
+    assert {i["contracted_unit_price_usd"] for i in data_out} == {0.02}
+    # the list side is untouched: 870.40 + 3,276.80 + 6,144 + 14,336 + 16,097.28 + 104,857.60
+    # + 405,390.76 = 550,972.84
+    assert sum(cents(i["monthly_usd"]) for i in data_out) == 55097284
+    # ... and the contracted data out is 204.80 + ... + 405,390.76 = 510,248.36
+    assert sum(cents(i["contracted_monthly_usd"]) for i in data_out) == 51024836
+    # every other line is contracted at list: the totals differ by exactly the data out's saving
+    totals = data["totals"]
+    saving = 55097284 - 51024836
+    assert cents(totals["list_monthly_usd"]) - cents(totals["contracted_monthly_usd"]) == saving
+    assert list(totals) == [
+        "list_monthly_usd",
+        "contracted_monthly_usd",
+        "sponsored_monthly_usd",
+        "out_of_pocket_monthly_usd",
+    ]
+    # no sponsor on all-aws: out of pocket is the contracted bill
+    assert totals["out_of_pocket_monthly_usd"] == totals["contracted_monthly_usd"]
+
+
+def test_a_tiered_rate_cuts_the_list_tiers_where_its_own_change(capsys, tmp_path):
+    path = book(
+        tmp_path,
+        """
+source: example
+entries:
+  - provider: aws
+    service: cloudfront
+    dimension: data_out
+    effective: 2021-01-01
+    rate: {tiers: [[100000, 0.03], [null, 0.01]]}
+""",
+    )
+    data = estimate(capsys, "all-aws", path)
+    data_out = [i for i in lines(data, "cdn-distribution") if i["unit"] == "GB"]
+    # The list bound 153,600 and the negotiated 100,000 give 51,200-100,000 (list 0.06,
+    # contracted 0.03) then 100,000-153,600 (list 0.06, contracted 0.01).
+    bands = [(i["quantity"], i["unit_price_usd"], i["contracted_unit_price_usd"]) for i in data_out]
+    assert bands[:4] == [
+        (10240, 0.085, 0.03),
+        (40960, 0.08, 0.03),
+        (48800, 0.06, 0.03),
+        (53600, 0.06, 0.01),
+    ]
+    # 48,800 x 0.06 = 2,928.00 and 53,600 x 0.06 = 3,216.00: the list tier's 6,144.00 in two
+    assert [i["monthly_usd"] for i in data_out[2:4]] == [2928.00, 3216.00]
+    assert [i["contracted_monthly_usd"] for i in data_out[2:4]] == [1464.00, 536.00]
+
+
+def test_the_most_specific_entry_wins_and_discounts_round_once_per_line(capsys, tmp_path):
+    path = book(
+        tmp_path,
+        """
+source: example enterprise agreement
+entries:
+  - provider: aws
+    discount_percent: 15
+    effective: 2021-01-01
+  - provider: aws
+    service: cloudfront
+    effective: 2021-01-01
+    discount_percent: 0
+""",
+    )
+    data = estimate(capsys, "all-aws", path)
+    instance = next(i for i in lines(data, "database-postgres") if i["unit"] == "hour")
+    # 0.45 less 15% = 0.3825 $/hour; x 730 h = 279.225 -> 279.23 (halves away from zero)
+    assert (instance["contracted_unit_price_usd"], instance["contracted_monthly_usd"]) == (
+        0.3825,
+        279.23,
+    )
+    # CloudFront's own entry (0%) is more specific than the provider-wide 15%
+    for item in lines(data, "cdn-distribution"):
+        assert item["contracted_monthly_usd"] == item["monthly_usd"]
+
+
+def test_a_committed_spend_charges_its_shortfall(capsys, tmp_path):
+    path = book(
+        tmp_path,
+        """
+source: example DNS commitment
+entries:
+  - provider: aws
+    service: route53
+    effective: 2021-01-01
+    commitment: {monthly_usd: 100, discount_percent: 10}
+""",
+    )
+    data = estimate(capsys, "all-aws", path)
+    dns = lines(data, "dns-zone")
+    # hosted zone 0.50 less 10% = 0.45; 100 million queries x 0.40 less 10% = 36.00
+    assert [i["contracted_monthly_usd"] for i in dns] == [0.45, 36.00]
+    # committed 100.00, spent 36.45: the shortfall is 63.55, with nothing at list
+    (short,) = [i for i in data["line_items"] if i["type"] == "indexplan:pricebook:Commitment"]
+    assert (short["monthly_usd"], short["contracted_monthly_usd"]) == (0.0, 63.55)
+    # so Route 53 costs exactly the commitment
+    assert sum(cents(i["contracted_monthly_usd"]) for i in [*dns, short]) == 10000
+
+
+def test_a_commitment_met_charges_nothing_more(capsys, tmp_path):
+    path = book(
+        tmp_path,
+        """
+source: example
+entries:
+  - provider: aws
+    service: route53
+    effective: 2021-01-01
+    commitment: {monthly_usd: 30, discount_percent: 10}
+""",
+    )
+    data = estimate(capsys, "all-aws", path)
+    # spent 36.45 >= 30.00: no shortfall line
+    assert not [i for i in data["line_items"] if i["type"] == "indexplan:pricebook:Commitment"]
+
+
+def test_entries_apply_only_between_effective_and_until(capsys, tmp_path):
+    path = book(
+        tmp_path,
+        """
+source: example
+entries:
+  - provider: aws
+    discount_percent: 50
+    effective: 2020-01-01
+    until: 2021-04-29
+""",
+    )
+    data = estimate(capsys, "all-aws", path)  # priced as of 2021-04-30: ended the day before
+    assert data["totals"]["contracted_monthly_usd"] == data["totals"]["list_monthly_usd"]
+    assert data["assumptions"]["price_book"]["entries_in_force"] == []
+
+
+def test_sponsors_give_out_of_the_contracted_bill(capsys, tmp_path):
+    path = book(
+        tmp_path,
+        """
+source: example
+entries:
+  - provider: gcp
+    discount_percent: 20
+    effective: 2021-01-01
+""",
+    )
+    data = estimate(capsys, "pypi-2021", path)
+    gcp = next(p for p in data["providers"] if p["provider"] == "gcp")
+    # pypi-2021's $10,000 GCP credit comes off the contracted bill, not the list one
+    assert gcp["sponsored_monthly_usd"] == 10000
+    assert cents(gcp["out_of_pocket_monthly_usd"]) == cents(gcp["contracted_monthly_usd"]) - 1000000
+    assert gcp["contracted_monthly_usd"] < gcp["list_monthly_usd"]
+    fastly = next(p for p in data["providers"] if p["provider"] == "fastly")
+    assert fastly["out_of_pocket_monthly_usd"] == 0  # covers 100% of whatever is billed
+
+
+def test_a_stack_names_its_own_book_relative_to_its_file(capsys, tmp_path):
+    book(
+        tmp_path,
+        "source: example\nentries:\n- {provider: aws, discount_percent: 50, "
+        "effective: 2021-01-01}\n",
+        "contract.yaml",
+    )
+    stack = tmp_path / "Pulumi.discounted.yaml"
+    stack.write_text(
+        (STACKS_DIR / "Pulumi.all-aws.yaml").read_text() + "  indexplan:price_book: contract.yaml\n"
+    )
+    data = estimate(capsys, str(stack), None)
+    assert data["assumptions"]["price_book"]["file"] == str(tmp_path / "contract.yaml")
+    # 50% off every line: contracted is about half of list (each line rounded once)
+    ratio = data["totals"]["contracted_monthly_usd"] / data["totals"]["list_monthly_usd"]
+    assert abs(ratio - 0.5) < 1e-6
+
+
+def test_the_table_shows_both_unit_prices(capsys, tmp_path):
+    path = book(
+        tmp_path,
+        "source: example\nentries:\n- {provider: aws, service: rds_postgresql, "
+        "discount_percent: 10, effective: 2021-01-01}\n",
+    )
+    code, out, _ = run(capsys, "estimate", "all-aws", "-s", "pypi-2021", "--price-book", path)
+    assert code == 0
+    assert "$0.45" in out and "> $0.405" in out  # 0.45 less 10%
+    assert "Contracted" in out and "Price book in force" in out
+    assert max(len(line) for line in out.splitlines()) <= 100
+
+
+def test_the_schema_describes_the_three_terms(capsys):
+    code, out, _ = run(capsys, "schema", "price-book")
+    assert code == 0
+    entry = json.loads(out)["$defs"]["Entry"]["properties"]
+    assert {"discount_percent", "rate", "commitment", "effective", "until"} <= set(entry)
+
+
+@pytest.mark.parametrize(
+    ("entry", "message"),
+    [
+        (
+            "{provider: aws, service: cloudfrnt, discount_percent: 5, effective: 2021-01-01}",
+            "entries.0: no price in the catalog for aws cloudfrnt",
+        ),
+        (
+            "{provider: aws, service: cloudfront, dimension: data_out, effective: 2021-01-01, "
+            "rate: {unit: GiB, tiers: [[null, 0.01]]}}",
+            "entries.0.rate.unit: aws cloudfront data_out is billed in GB, not 'GiB'",
+        ),
+        (
+            "{provider: aws, service: cloudfront, effective: 2021-01-01, rate: 0.01}",
+            "a rate is in one billing unit: name its service and dimension",
+        ),
+        (
+            "{provider: aws, discount_percent: 5, rate: 0.1, effective: 2021-01-01}",
+            "give exactly one of discount_percent, rate, commitment (given: discount_percent, "
+            "rate)",
+        ),
+        (
+            "{provider: aws, discount_percent: 5, effective: 2021-05-01, until: 2021-04-01}",
+            "until 2021-04-01 is before effective 2021-05-01",
+        ),
+        ("{provider: aws, discount_percent: 100, effective: 2021-01-01}", "less than 100"),
+        ("{provider: aws, discount_percent: .nan, effective: 2021-01-01}", "finite number"),
+        (
+            "{provider: aws, service: s3, dimension: storage_standard, effective: 2021-01-01, "
+            "rate: {tiers: [[100, 0.02], [50, 0.01]]}}",
+            "tier 2: bounds must increase",
+        ),
+        ("{provider: azure, discount_percent: 5, effective: 2021-01-01}", "entries.0.provider"),
+    ],
+)
+def test_a_bad_book_is_one_line_and_exit_2(capsys, tmp_path, entry, message):
+    path = book(tmp_path, f"source: example\nentries:\n- {entry}\n")
+    assert_refused(
+        capsys, ("estimate", "all-aws", "-s", "pypi-2021", "--price-book", path), message
+    )
+
+
+def test_two_entries_for_one_scope_at_once_are_refused(capsys, tmp_path):
+    path = book(
+        tmp_path,
+        "source: example\nentries:\n"
+        "- {provider: aws, service: s3, discount_percent: 5, effective: 2021-01-01}\n"
+        "- {provider: aws, service: s3, discount_percent: 9, effective: 2021-03-01, "
+        "until: 2021-06-30}\n",
+    )
+    assert_refused(
+        capsys,
+        ("estimate", "all-aws", "-s", "pypi-2021", "--price-book", path),
+        "entries.1: entries.0 already sets the rate for aws s3 on 2021-03-01",
+    )
+
+
+def test_a_missing_book_file_is_one_line(capsys, tmp_path):
+    missing = str(tmp_path / "nope.yaml")
+    assert_refused(
+        capsys,
+        ("estimate", "all-aws", "-s", "pypi-2021", "--price-book", missing),
+        f"{missing}: no such file",
+    )
