@@ -1,0 +1,115 @@
+"""Bill lines -> catalog prices, by the rules in `mapping.yaml` (data, each rule with its source).
+
+Only the bill's groups pass through here (a few hundred, whatever the bill's size). A usage or
+discount line no rule maps keeps `key = None` and says why, so the report lists it as billed
+but not modelled; nothing is dropped.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections.abc import Sequence
+from functools import cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from costmodel.files.jsonfile import validate_as
+from costmodel.files.yamlfile import load_yaml_mapping
+from costmodel.model.bill import Bill, BillLine
+from costmodel.model.prices import Catalog, PriceKey
+from costmodel.readers.bills.services import services
+
+MAPPING_FILE = Path(__file__).resolve().parent / "mapping.yaml"
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Target(_Strict):
+    service: str
+    dimension: str
+    zone: str | None = None  # a price zone; `{region}`, `{REGION}` or `{group}` fill it in
+    zone_map: str | None = None  # or: the catalog zone map the row's region goes through
+    variant: str | None = None
+
+
+class Rule(_Strict):
+    provider: Literal["aws", "gcp", "fastly"]
+    usage: str
+    unit: str
+    price: Target
+    source: str = Field(min_length=1)
+    service: str | None = None
+    region: str | None = None
+    per_unit: float = Field(default=1.0, gt=0)
+
+    @field_validator("usage", "unit", "service", "region")
+    @classmethod
+    def _pattern(cls, value: str | None) -> str | None:
+        if value is not None:
+            re.compile(value)
+        return value
+
+    def bill_services(self) -> str:
+        """The row services this rule applies to, as a pattern."""
+        if self.service is not None:
+            return self.service
+        named = services().service(self.provider, self.price.service)
+        return "|".join(re.escape(n) for n in (named.name, named.code) if n)
+
+
+class Mapping(_Strict):
+    rules: list[Rule]
+
+
+@cache
+def default_rules() -> tuple[Rule, ...]:
+    data = load_yaml_mapping(MAPPING_FILE, "bill mapping rules")
+    return tuple(validate_as(Mapping, data, str(MAPPING_FILE)).rules)
+
+
+def map_bill(bill: Bill, catalog: Catalog, rules: Sequence[Rule] | None = None) -> Bill:
+    """`bill` with each usage and discount line mapped to a catalog price, or told why not."""
+    chosen = default_rules() if rules is None else tuple(rules)
+    lines = tuple(
+        _map(line, catalog, chosen) if line.kind in ("usage", "discount") else line
+        for line in bill.lines
+    )
+    return dataclasses.replace(bill, lines=lines)
+
+
+def _map(line: BillLine, catalog: Catalog, rules: Sequence[Rule]) -> BillLine:
+    for rule in rules:
+        if rule.provider != line.provider:
+            continue
+        usage = re.fullmatch(rule.usage, line.usage)
+        if usage is None or not re.fullmatch(rule.bill_services(), line.service):
+            continue
+        if rule.region is not None and not re.fullmatch(rule.region, line.region):
+            continue
+        if line.kind == "usage" and not re.fullmatch(rule.unit, line.unit):
+            return _unmapped(
+                line, f"unit {line.unit!r}; the rule ({rule.source}) bills {rule.unit}"
+            )
+        fill = {"region": line.region, "REGION": line.region.upper(), **usage.groupdict()}
+        target = rule.price
+        if target.zone_map is not None:
+            zone = catalog.zone(rule.provider, target.zone_map, line.region)
+            if zone is None:
+                return _unmapped(line, f"no {target.service} price zone for region {line.region!r}")
+        else:
+            zone = (target.zone or "").format(**fill)
+        variant = target.variant.format(**fill) if target.variant else None
+        key = PriceKey(rule.provider, target.service, target.dimension, zone, variant)
+        if not catalog.has(key):
+            return _unmapped(line, f"the catalog has no price {key}")
+        return dataclasses.replace(line, key=key, billing_quantity=line.quantity / rule.per_unit)
+    return _unmapped(line, "no mapping rule for this usage")
+
+
+def _unmapped(line: BillLine, reason: str) -> BillLine:
+    return dataclasses.replace(line, key=None, reason=reason)

@@ -1,0 +1,224 @@
+"""Bill files in: each recognised by its columns, queried in place with DuckDB (the normalised
+aggregate of `formats.py`), so only the groups, never the rows, reach Python. The same query runs
+in BigQuery where the bill lives there.
+
+Every way a file can be wrong (missing, unreadable, corrupt Parquet, a missing column, money in
+another currency, several months without --month) is one InputError naming the file.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from costmodel.errors import InputError
+from costmodel.model.bill import Bill, BillLine
+from costmodel.readers.bills.formats import (
+    BIGQUERY_FORMATS,
+    CUR,
+    FASTLY,
+    FOCUS,
+    GCP,
+    NORMALISED,
+    BillFormat,
+)
+
+if TYPE_CHECKING:
+    import duckdb
+
+CURRENCY = "USD"  # the catalog's; a bill in another currency cannot be set against it
+MONTH = re.compile(r"\d{4}-(0[1-9]|1[0-2])")
+# The flat CSV a user saves from BigQuery (the export itself cannot be extracted to CSV: it has
+# nested and repeated fields). Made with:
+#   SELECT * EXCEPT (service, sku, location, usage, invoice, credits, ...),
+#     service.description AS service_description, sku.description AS sku_description,
+#     location.location AS location_location, location.region AS location_region,
+#     usage.amount_in_pricing_units AS usage_amount_in_pricing_units,
+#     usage.pricing_unit AS usage_pricing_unit, invoice.month AS invoice_month,
+#     TO_JSON_STRING(credits) AS credits
+#   FROM `PROJECT.DATASET.gcp_billing_export_v1_...`
+GCP_FLAT = (
+    "service_description",
+    "sku_description",
+    "location_location",
+    "location_region",
+    "usage_amount_in_pricing_units",
+    "usage_pricing_unit",
+    "invoice_month",
+    "cost",
+    "currency",
+    "cost_type",
+    "credits",
+)
+GCP_NESTED = """
+SELECT
+  {'description': service_description} AS service,
+  {'description': sku_description} AS sku,
+  {'location': location_location, 'region': location_region} AS location,
+  {'amount_in_pricing_units': usage_amount_in_pricing_units,
+   'pricing_unit': usage_pricing_unit} AS usage,
+  cost, currency, cost_type, {cost_at_list}
+  {'month': CAST(invoice_month AS VARCHAR)} AS invoice,
+  from_json(COALESCE(NULLIF(credits, ''), '[]'),
+            '[{"name": "VARCHAR", "amount": "DOUBLE", "type": "VARCHAR"}]') AS credits
+FROM flat"""
+
+
+def _text(value: str) -> str:
+    return "'" + value.replace("'", "''") + "'"
+
+
+def read_bills(paths: Sequence[Path], month: str | None = None) -> Bill:
+    """The bills in `paths`, of one month (`month`, or the only one they cover), unmapped."""
+    if month is not None and not MONTH.fullmatch(month):
+        raise InputError("--month", repr(month), "expected a month, YYYY-MM")
+    lines = [line for path in paths for line in _read_file(path)]
+    return one_month(lines, month, tuple(str(p) for p in paths))
+
+
+def one_month(lines: Sequence[BillLine], month: str | None, where: tuple[str, ...]) -> Bill:
+    """The lines of `month`, or of the only month they have (lines of no month go with it)."""
+    dated = sorted({line.month for line in lines if line.month})
+    if month is None:
+        if len(dated) > 1:
+            raise InputError(
+                ", ".join(where),
+                "month",
+                f"the bills cover {', '.join(dated)}; choose one with --month YYYY-MM",
+            )
+        if not dated:
+            raise InputError(", ".join(where), "month", "no month in the bill; give --month")
+        month = dated[0]
+    elif dated and month not in dated:
+        raise InputError(
+            "--month", month, f"no bill rows in it; the bills cover {', '.join(dated)}"
+        )
+    return Bill(month, where, tuple(line for line in lines if line.month in (month, "")))
+
+
+def _read_file(path: Path) -> list[BillLine]:
+    from costmodel.readers.sql import connect
+
+    where = str(path)
+    if not path.exists():
+        raise InputError(where, "", "no such file")
+    if not path.is_file():
+        raise InputError(where, "", "not a file (expected a bill)")
+    con = connect()
+    try:
+        fmt, columns = _bind(con, path)
+        _check_columns(fmt, columns, where)
+        rows = con.execute(fmt.query(frozenset(columns))).fetchall()
+    except InputError:
+        raise
+    except Exception as exc:  # DuckDB's own words: a corrupt file, a value that is no number
+        raise InputError(where, "", f"not a readable bill ({_first_line(exc)})") from None
+    finally:
+        con.close()
+    return to_lines(where, [dict(zip(NORMALISED, row, strict=True)) for row in rows])
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()
+    return text[0] if text else type(exc).__name__
+
+
+def _bind(con: duckdb.DuckDBPyConnection, path: Path) -> tuple[BillFormat, set[str]]:
+    """Creates the view `bill` over the file; returns its format and columns."""
+    name = path.name.lower()
+    file = _text(str(path))
+    if name.endswith(".parquet"):
+        source = f"read_parquet({file})"
+    elif name.endswith((".csv", ".csv.gz")):
+        source = f"read_csv({file}, header = true)"
+    elif name.endswith((".json", ".jsonl", ".ndjson", ".json.gz", ".jsonl.gz", ".ndjson.gz")):
+        first = con.execute(
+            f"SELECT json_keys(json) FROM read_json_objects({file}) LIMIT 1"
+        ).fetchone()
+        if first and {"data", "meta"} <= set(first[0]):  # Fastly's usage_by_month: one document
+            con.execute(f"CREATE TEMP VIEW bill AS SELECT json FROM read_json_objects({file})")
+            return FASTLY, {"json"}
+        source = f"read_json({file}, format = 'newline_delimited')"
+    else:
+        raise InputError(
+            str(path), "", "unknown bill file type; expected .parquet, .csv or .jsonl (.gz)"
+        )
+    columns = {c[0] for c in con.execute(f"DESCRIBE SELECT * FROM {source}").fetchall()}
+    if GCP.marker in columns and "service" not in columns and "service_description" in columns:
+        con.execute(f"CREATE TEMP VIEW flat AS SELECT * FROM {source}")
+        _check_columns(GCP, columns, str(path), GCP_FLAT)
+        cost_at_list = "cost_at_list," if "cost_at_list" in columns else ""
+        con.execute(
+            "CREATE TEMP VIEW bill AS " + GCP_NESTED.replace("{cost_at_list}", cost_at_list)
+        )
+        return GCP, set(GCP.required) | ({"cost_at_list"} if cost_at_list else set())
+    con.execute(f"CREATE TEMP VIEW bill AS SELECT * FROM {source}")
+    for fmt in (FOCUS, CUR, GCP):
+        if fmt.marker in columns:
+            return fmt, columns
+    raise InputError(
+        str(path),
+        "",
+        "not a bill indexplan reads: expected FOCUS (BilledCost, ...), AWS CUR 2.0 "
+        "(line_item_...), the Google Cloud billing export (cost_type, sku, ...) or Fastly's "
+        "usage_by_month JSON",
+    )
+
+
+def _check_columns(
+    fmt: BillFormat, columns: set[str], where: str, required: Sequence[str] | None = None
+) -> None:
+    for column in required or fmt.required:
+        if column not in columns:
+            raise InputError(where, column, f"missing column; {fmt.name} data has it")
+
+
+def to_lines(where: str, groups: Sequence[dict[str, Any]]) -> list[BillLine]:
+    """The normalised groups as bill lines; money in any currency but USD is refused."""
+    lines = []
+    for g in groups:
+        if g["currency"] != CURRENCY:
+            raise InputError(
+                where,
+                "currency",
+                f"unknown currency {g['currency']!r}; indexplan compares bills in {CURRENCY}, "
+                "the catalog's currency",
+            )
+        line = BillLine(
+            file=where,
+            provider=str(g["provider"]),
+            service=str(g["service"]),
+            usage=str(g["usage"]),
+            region=str(g["region"]),
+            unit=str(g["unit"]),
+            kind=g["kind"],
+            quantity=float(g["quantity"] or 0.0),
+            cost=None if g["cost"] is None else float(g["cost"]),
+            list_cost=None if g["list_cost"] is None else float(g["list_cost"]),
+            rows=int(g["line_count"]),
+            credit=str(g["credit"]),
+            month=str(g["month"] or ""),
+        )
+        lines.append(line)
+    return sorted(lines, key=lambda x: (x.provider, x.kind, x.service, x.usage, x.region, x.credit))
+
+
+def bigquery_sql(table: str, fmt: str) -> str:
+    """The query for a bill that lives in BigQuery (`PROJECT.DATASET.TABLE`), in its dialect."""
+    from costmodel.readers.sql import for_bigquery
+
+    if fmt not in BIGQUERY_FORMATS:
+        known = ", ".join(BIGQUERY_FORMATS)
+        raise InputError("--bill-format", fmt, f"unknown for --bigquery; known: {known}")
+    return for_bigquery(BIGQUERY_FORMATS[fmt].query(), {"bill": table})
+
+
+def read_bigquery(table: str, fmt: str, month: str | None) -> Bill:
+    """Runs the query in BigQuery with the caller's credentials; the groups come back."""
+    from costmodel.readers.sql import run_bigquery
+
+    sql = bigquery_sql(table, fmt)
+    rows, _ = run_bigquery(sql, table.split(".")[0], dry_run=False)
+    return one_month(to_lines(table, rows), month, (table,))
