@@ -24,6 +24,7 @@ app = typer.Typer(
 
 def _register() -> None:
     from indexplan.commands import (
+        actuals,
         check,
         compare,
         estimate,
@@ -42,6 +43,7 @@ def _register() -> None:
     app.command("compare")(compare.compare)
     app.command("project")(project.project)
     app.command("sweep")(sweep.sweep)
+    app.command("actuals")(actuals.actuals)
     app.add_typer(schema.app, name="schema")
     app.add_typer(prices.app, name="prices")
 

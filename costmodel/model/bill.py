@@ -40,6 +40,7 @@ class BillLine:
     key: PriceKey | None = None  # the catalog price it maps to
     billing_quantity: float = 0.0  # `quantity` in the catalog price's billing unit
     reason: str = ""  # why it maps to nothing
+    scenario_region: str = ""  # where its traffic went, when the bill says (north_america, ...)
 
     @property
     def label(self) -> str:

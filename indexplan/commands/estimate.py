@@ -195,17 +195,9 @@ def write_focus(result: Estimate, sponsors: dict[str, SponsorTerms], output: Pat
         sys.stdout.write(render_focus_csv(rows))
 
 
-def compact(number: float) -> str:
-    """1234567.8 -> 1.23M: quantities stay readable in a 100-column table."""
-    for suffix, size in (("T", 1e12), ("B", 1e9), ("M", 1e6)):
-        if abs(number) >= size:
-            return f"{number / size:,.2f}{suffix}"
-    return f"{number:,.2f}"
-
-
 def estimate_report(est: Estimate) -> Report:
     from costmodel.model.money import usd
-    from indexplan.render import Column, Notes, Report, Table, money
+    from indexplan.render import Column, Notes, Report, Table, compact, money
 
     sections: list[Table | Notes] = []
     book = est.price_book
@@ -233,10 +225,10 @@ def estimate_report(est: Estimate) -> Report:
             quantity = f"{compact(item.quantity)} {item.unit}"
             row = {**item.to_dict(), "component": f"  {item.component}", "quantity": quantity}
             contracted = item.contracted_unit_price_usd
-            prices = [unit_price(item.unit_price_usd)]
+            shown = [unit_price(item.unit_price_usd)]
             if contracted is not None and contracted != item.unit_price_usd:
-                prices.append(unit_price(contracted))
-            items.append({**row, "unit_prices": "\n> ".join(prices)})
+                shown.append(unit_price(contracted))
+            items.append({**row, "unit_prices": "\n> ".join(shown)})
         subtotal = {
             "component": f"{provider.provider} subtotal",
             "monthly_usd": usd(provider.list_cents),

@@ -48,6 +48,20 @@ class Report:
     sections: Sequence[Section]
 
 
+def compact(number: float) -> str:
+    """1234567.8 -> 1.23M: quantities stay readable in a 100-column table."""
+    for suffix, size in (("T", 1e12), ("B", 1e9), ("M", 1e6)):
+        if abs(number) >= size:
+            return f"{number / size:,.2f}{suffix}"
+    return f"{number:,.2f}"
+
+
+def signed_money(value: float) -> str:
+    """-$4.12, +$12.56, $0.00: a difference reads as one."""
+    sign = "+" if value > 0 else "-" if value < 0 else ""
+    return f"{sign}${abs(value):,.2f}"
+
+
 def money(value: float) -> str:
     return f"${value:,.2f}"
 

@@ -33,8 +33,19 @@ class Target(_Strict):
     service: str
     dimension: str
     zone: str | None = None  # a price zone; `{region}`, `{REGION}` or `{group}` fill it in
+    zones: dict[str, str] | None = None  # what `zone` gives -> the price zone
     zone_map: str | None = None  # or: the catalog zone map the row's region goes through
     variant: str | None = None
+
+
+class Lookup(_Strict):
+    """A template (`{region}`, `{group}`) and the table its value is looked up in."""
+
+    key: str
+    map: dict[str, str]
+
+    def of(self, fill: dict[str, str]) -> str | None:
+        return self.map.get(self.key.format(**fill))
 
 
 class Rule(_Strict):
@@ -46,6 +57,7 @@ class Rule(_Strict):
     service: str | None = None
     region: str | None = None
     per_unit: float = Field(default=1.0, gt=0)
+    scenario_region: Lookup | None = None
 
     @field_validator("usage", "unit", "service", "region")
     @classmethod
@@ -99,15 +111,22 @@ def _map(line: BillLine, catalog: Catalog, rules: Sequence[Rule]) -> BillLine:
         target = rule.price
         if target.zone_map is not None:
             zone = catalog.zone(rule.provider, target.zone_map, line.region)
-            if zone is None:
-                return _unmapped(line, f"no {target.service} price zone for region {line.region!r}")
         else:
             zone = (target.zone or "").format(**fill)
+            zone = target.zones.get(zone) if target.zones is not None else zone
+        if zone is None:
+            return _unmapped(line, f"no {target.service} price zone for region {line.region!r}")
         variant = target.variant.format(**fill) if target.variant else None
         key = PriceKey(rule.provider, target.service, target.dimension, zone, variant)
         if not catalog.has(key):
             return _unmapped(line, f"the catalog has no price {key}")
-        return dataclasses.replace(line, key=key, billing_quantity=line.quantity / rule.per_unit)
+        region = rule.scenario_region.of(fill) if rule.scenario_region else None
+        return dataclasses.replace(
+            line,
+            key=key,
+            billing_quantity=line.quantity / rule.per_unit,
+            scenario_region=region or "",
+        )
     return _unmapped(line, "no mapping rule for this usage")
 
 

@@ -1,0 +1,364 @@
+"""Estimate versus actual: one month's estimate set against the operator's bill, price by price.
+
+For each catalog price both have (a component), the estimated and billed quantity (in the
+price's billing unit) and cost (the estimate's contracted level: after any price book, before
+sponsors; the bill's usage after its discounts, before credits). The difference splits into a
+quantity variance (the usage differs, valued at the estimate's average rate) and a rate
+variance (the rest: the price paid differs), so the two add up to the total, in cents. Then
+what was billed but not modelled, what was modelled but not billed, the credits against the
+stack's sponsors, and a one-line verdict.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from costmodel.model.bill import Bill, BillLine
+from costmodel.model.estimate import Estimate
+from costmodel.model.money import round_cents, usd
+from costmodel.model.prices import PriceKey
+from costmodel.model.sponsorship import SponsorTerms
+
+
+@dataclass(frozen=True)
+class Component:
+    key: PriceKey
+    unit: str
+    estimated_quantity: float
+    estimated_cents: int
+    billed_quantity: float
+    billed_cents: int | None  # None: the bill states no money for it (usage only)
+    quantity_variance_cents: int | None  # the usage difference at the estimate's average rate
+    rate_variance_cents: int | None
+
+    @property
+    def total_variance_cents(self) -> int | None:
+        return None if self.billed_cents is None else self.billed_cents - self.estimated_cents
+
+    def to_dict(self) -> dict[str, Any]:
+        def money(cents: int | None) -> float | None:
+            return None if cents is None else usd(cents)
+
+        return {
+            "price": str(self.key),
+            "provider": self.key.provider,
+            "unit": self.unit,
+            "estimated_quantity": round(self.estimated_quantity, 6),
+            "billed_quantity": round(self.billed_quantity, 6),
+            "estimated_usd": usd(self.estimated_cents),
+            "billed_usd": money(self.billed_cents),
+            "variance_usd": money(self.total_variance_cents),
+            "quantity_variance_usd": money(self.quantity_variance_cents),
+            "rate_variance_usd": money(self.rate_variance_cents),
+        }
+
+
+@dataclass(frozen=True)
+class Unmodelled:
+    """Billed, but no priced component of the stack accounts for it."""
+
+    provider: str
+    what: str
+    kind: str
+    quantity: float
+    unit: str
+    cents: int | None
+    reason: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "provider": self.provider,
+            "billed": self.what,
+            "kind": self.kind,
+            "quantity": round(self.quantity, 6),
+            "unit": self.unit,
+            "billed_usd": None if self.cents is None else usd(self.cents),
+            "reason": self.reason,
+        }
+
+
+@dataclass(frozen=True)
+class Credit:
+    """A provider's credits on the bill against what the stack's sponsor was estimated to give."""
+
+    provider: str
+    sponsor: str  # the stack's terms, or "" when the stack names no sponsor for the provider
+    estimated_cents: int
+    billed_cents: int | None  # given, positive; None when the bill states no money
+    names: tuple[str, ...]
+
+    @property
+    def status(self) -> str:
+        if self.billed_cents is None:
+            return "not on this bill (usage only)"
+        if not self.sponsor:
+            return "no sponsor in the stack" if self.billed_cents else "none"
+        if not self.billed_cents:
+            return "sponsor's credit not on the bill"
+        return "matched" if self.billed_cents == self.estimated_cents else "matched, differs"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "provider": self.provider,
+            "sponsor": self.sponsor,
+            "estimated_usd": usd(self.estimated_cents),
+            "billed_usd": None if self.billed_cents is None else usd(self.billed_cents),
+            "status": self.status,
+            "credits": list(self.names),
+        }
+
+
+@dataclass(frozen=True)
+class Reconciliation:
+    stack: str
+    scenario: str
+    month: str
+    prices_as_of: str
+    files: tuple[str, ...]
+    components: tuple[Component, ...]
+    billed_not_modelled: tuple[Unmodelled, ...]
+    modelled_not_billed: tuple[Component, ...]
+    not_in_bills: tuple[str, ...]  # providers the stack uses that the files do not cover
+    other_charges: tuple[Unmodelled, ...]  # tax, fees, adjustments: not usage
+    credits: tuple[Credit, ...]
+
+    @property
+    def billed_usage_cents(self) -> int:
+        known = [c.billed_cents for c in self.components if c.billed_cents is not None]
+        return sum(known) + sum(u.cents or 0 for u in self.billed_not_modelled)
+
+    @property
+    def explained_cents(self) -> int:
+        """What the estimate accounts for: per component, the billed cost less the absolute
+        variance (never below zero); what is billed outside the model explains nothing."""
+        return sum(
+            max(0, c.billed_cents - abs(c.billed_cents - c.estimated_cents))
+            for c in self.components
+            if c.billed_cents is not None
+        )
+
+    def totals(self) -> dict[str, int]:
+        priced = [c for c in self.components if c.billed_cents is not None]
+        return {
+            "billed_usage": self.billed_usage_cents,
+            "billed_in_components": sum(c.billed_cents or 0 for c in priced),
+            "estimated_in_components": sum(c.estimated_cents for c in priced),
+            "variance": sum(c.total_variance_cents or 0 for c in priced),
+            "quantity_variance": sum(c.quantity_variance_cents or 0 for c in priced),
+            "rate_variance": sum(c.rate_variance_cents or 0 for c in priced),
+            "billed_not_modelled": sum(u.cents or 0 for u in self.billed_not_modelled),
+            "modelled_not_billed": sum(c.estimated_cents for c in self.modelled_not_billed),
+            "explained": self.explained_cents,
+        }
+
+    @property
+    def verdict(self) -> str:
+        t = self.totals()
+        billed = t["billed_usage"]
+        if not billed:
+            return (
+                f"The bills for {self.month} state no money for usage; only quantities are "
+                "compared."
+            )
+        share = t["explained"] / billed
+        quantities = "".join(
+            f" {p}: usage only, billed quantities {_share(q)} of the estimate's."
+            for p, q in self.usage_only_shares().items()
+        )
+        return (
+            f"The estimate explains {share:.1%} of the {_usd(billed)} billed for usage in "
+            f"{self.month}: components it prices billed {_usd(t['billed_in_components'])} "
+            f"against {_usd(t['estimated_in_components'])} estimated (variance "
+            f"{_signed(t['variance'])}: quantity {_signed(t['quantity_variance'])}, rate "
+            f"{_signed(t['rate_variance'])}); {_usd(t['billed_not_modelled'])} billed is "
+            f"outside the model; {_usd(t['modelled_not_billed'])} estimated was not billed."
+            + quantities
+        )
+
+    def usage_only_shares(self) -> dict[str, float]:
+        """For a provider whose bill states no money: billed over estimated cost, valuing the
+        billed quantities at the estimate's rates."""
+        shares = {}
+        for provider in sorted({c.key.provider for c in self.components}):
+            mine = [c for c in self.components if c.key.provider == provider]
+            estimated = sum(c.estimated_cents for c in mine)
+            if estimated and all(c.billed_cents is None for c in mine):
+                delta = sum(c.quantity_variance_cents or 0 for c in mine)
+                shares[provider] = (estimated + delta) / estimated
+        return shares
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "stack": self.stack,
+            "scenario": self.scenario,
+            "month": self.month,
+            "prices_as_of": self.prices_as_of,
+            "bills": list(self.files),
+            "currency": "USD",
+            "verdict": self.verdict,
+            "totals": {f"{k}_usd": usd(v) for k, v in self.totals().items()},
+            "components": [c.to_dict() for c in self.components],
+            "billed_not_modelled": [u.to_dict() for u in self.billed_not_modelled],
+            "modelled_not_billed": [c.to_dict() for c in self.modelled_not_billed],
+            "not_in_bills": list(self.not_in_bills),
+            "other_charges": [u.to_dict() for u in self.other_charges],
+            "credits": [c.to_dict() for c in self.credits],
+        }
+
+
+def _usd(cents: int) -> str:
+    return f"${usd(cents):,.2f}"
+
+
+def _share(ratio: float) -> str:
+    return f"{ratio:.1%}"
+
+
+def _signed(cents: int) -> str:
+    return ("+" if cents > 0 else "-" if cents < 0 else "") + _usd(abs(cents))
+
+
+def variances(
+    estimated_quantity: float, estimated_cents: int, billed_quantity: float, billed_cents: int
+) -> tuple[int, int]:
+    """(quantity, rate) variance in cents, adding up to billed - estimated: the quantity part is
+    the usage difference at the estimate's average unit price, rounded once; the rate part the
+    rest. With nothing estimated, all of it is quantity."""
+    total = billed_cents - estimated_cents
+    if estimated_quantity <= 0:
+        return total, 0
+    quantity = round_cents(
+        (billed_quantity - estimated_quantity) * usd(estimated_cents) / estimated_quantity
+    )
+    return quantity, total - quantity
+
+
+def reconcile(
+    estimate: Estimate, bill: Bill, sponsors: Mapping[str, SponsorTerms] | None = None
+) -> Reconciliation:
+    """`estimate` (of the bill's month) against `bill` (mapped to catalog prices)."""
+    estimated: dict[PriceKey, list[float]] = defaultdict(lambda: [0.0, 0.0])
+    units: dict[PriceKey, str] = {}
+    for item in estimate.line_items:
+        if item.key is not None:
+            estimated[item.key][0] += item.quantity
+            estimated[item.key][1] += item.contracted_cents
+            units[item.key] = item.unit
+    billed, unmodelled = _billed(bill, set(estimated))
+    covered = set(bill.providers())
+    components, not_billed = [], []
+    for key in sorted(estimated, key=str):
+        quantity, cents = estimated[key][0], int(estimated[key][1])
+        if key.provider not in covered:
+            continue
+        got = billed.get(key)
+        if got is None:
+            usage_only = _usage_only(bill, key.provider)
+            not_billed.append(
+                Component(
+                    key, units[key], quantity, cents, 0.0, None if usage_only else 0, None, None
+                )
+            )
+            continue
+        billed_quantity, billed_cost = got
+        if billed_cost is None:  # usage only: the quantity difference at the estimate's rate
+            q, _ = variances(quantity, cents, billed_quantity, cents)
+            components.append(
+                Component(key, units[key], quantity, cents, billed_quantity, None, q, None)
+            )
+            continue
+        billed_cents = round_cents(billed_cost)
+        q, r = variances(quantity, cents, billed_quantity, billed_cents)
+        components.append(
+            Component(key, units[key], quantity, cents, billed_quantity, billed_cents, q, r)
+        )
+    providers = sorted({p.provider for p in estimate.providers})
+    return Reconciliation(
+        stack=estimate.stack,
+        scenario=estimate.scenario,
+        month=bill.month,
+        prices_as_of=estimate.prices_as_of.isoformat(),
+        files=bill.files,
+        components=tuple(components),
+        billed_not_modelled=tuple(unmodelled),
+        modelled_not_billed=tuple(not_billed),
+        not_in_bills=tuple(p for p in providers if p not in covered),
+        other_charges=tuple(_group(bill.of_kind("tax", "other"), "not usage")),
+        credits=tuple(_credits(estimate, bill, sponsors or {})),
+    )
+
+
+def _usage_only(bill: Bill, provider: str) -> bool:
+    return all(line.cost is None for line in bill.lines if line.provider == provider)
+
+
+def _billed(
+    bill: Bill, modelled: set[PriceKey]
+) -> tuple[dict[PriceKey, tuple[float, float | None]], list[Unmodelled]]:
+    """Per catalog price the stack models: billed quantity and cost (usage plus its discounts);
+    and what no modelled price accounts for."""
+    quantity: dict[PriceKey, float] = defaultdict(float)
+    cost: dict[PriceKey, float | None] = {}
+    outside: list[BillLine] = []
+    for line in bill.of_kind("usage", "discount"):
+        if line.key is None or line.key not in modelled:
+            outside.append(line)
+            continue
+        if line.kind == "usage":
+            quantity[line.key] += line.billing_quantity
+        before = cost.get(line.key, 0.0)
+        cost[line.key] = None if line.cost is None or before is None else before + line.cost
+    billed = {key: (quantity[key], cost.get(key)) for key in set(quantity) | set(cost)}
+    return billed, _group(outside, "")
+
+
+def _group(lines: Sequence[BillLine], reason: str) -> list[Unmodelled]:
+    """Lines of one provider, service, usage and reason as one entry (regions and units kept
+    apart only when they differ in what is billed)."""
+    groups: dict[tuple[str, ...], list[BillLine]] = defaultdict(list)
+    for line in lines:
+        why = reason or line.reason or f"the stack's model prices no {line.key}"
+        groups[(line.provider, line.label, line.kind, line.unit, why)].append(line)
+    out = []
+    for (provider, what, kind, unit, why), members in sorted(groups.items()):
+        costs = [m.cost for m in members]
+        cents = None if any(c is None for c in costs) else round_cents(sum(c or 0 for c in costs))
+        quantity = sum(m.quantity for m in members if m.kind == "usage")
+        out.append(Unmodelled(provider, what, kind, quantity, unit, cents, why))
+    return out
+
+
+def _credits(estimate: Estimate, bill: Bill, sponsors: Mapping[str, SponsorTerms]) -> list[Credit]:
+    given: dict[str, float] = defaultdict(float)
+    names: dict[str, set[str]] = defaultdict(set)
+    for line in bill.of_kind("credit"):
+        given[line.provider] -= line.cost or 0.0
+        names[line.provider].add(line.credit)
+    sponsored = {p.provider: p.sponsored_cents for p in estimate.providers}
+    out = []
+    for provider in sorted(set(bill.providers()) & (set(sponsored) | set(given))):
+        terms = sponsors.get(provider)
+        if terms is None and not given[provider]:
+            continue
+        out.append(
+            Credit(
+                provider=provider,
+                sponsor=_describe(terms) if terms else "",
+                estimated_cents=sponsored.get(provider, 0),
+                billed_cents=None if _usage_only(bill, provider) else round_cents(given[provider]),
+                names=tuple(sorted(n for n in names[provider] if n)),
+            )
+        )
+    return out
+
+
+def _describe(terms: SponsorTerms) -> str:
+    parts = [terms.program] if terms.program else []
+    if terms.covers:
+        parts.append(f"covers {terms.covers:.0%}")
+    if terms.credit_monthly_usd:
+        parts.append(f"${terms.credit_monthly_usd:,.2f}/month credit")
+    return ", ".join(parts) or "sponsor"

@@ -1,0 +1,354 @@
+"""Calibration: a billed month turned into a scenario (its traffic) and a price book (its
+effective rates), so that the next estimate reproduces the bill, price by price, to the cent.
+
+Each scenario figure the bill shows is scaled by billed over modelled quantity on the price that
+measures it (CDN bandwidth for egress, CDN requests, stored bytes, uploads, cache misses,
+messages, DNS queries, the statistics dataset); every component's quantity is linear in its
+figure, so the scaled figure gives the billed quantity. Region shares come from the CDN's
+bandwidth by price zone. Then, for every price the calibrated estimate has, one flat rate is
+pinned so that the estimate's own lines, each rounded once, add up to the billed cents (zero
+for what the bill does not have); where the model's quantity still differs from the bill's
+(two figures from one, 730 billing hours against a 30-day month), the rate absorbs it, and the
+check says so.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import yaml
+
+from costmodel.model.bill import Bill
+from costmodel.model.components import PRICED
+from costmodel.model.estimate import Estimate, estimate
+from costmodel.model.graph import Resource
+from costmodel.model.money import round_cents, usd
+from costmodel.model.pricebook import parse_price_book
+from costmodel.model.prices import Catalog, PriceKey, default_catalog
+from costmodel.model.scenario import REGIONS, Scenario, parse_scenario
+from costmodel.model.sponsorship import SponsorTerms
+
+# Scenario figure -> the (service, dimension) prices that measure it, in order of preference.
+ANCHORS: dict[str, tuple[tuple[str, str], ...]] = {
+    "egress": (("cdn", "bandwidth"), ("cloudfront", "data_out"), ("cloud_cdn", "cache_egress")),
+    "requests": (("cdn", "requests"), ("cloudfront", "https_requests"),
+                 ("cloud_cdn", "cache_lookups")),
+    "stored": (("s3", "storage_standard"), ("cloud_storage", "storage_standard")),
+    "uploads": (("s3", "put_requests"), ("cloud_storage", "class_a_operations")),
+    "messages": (("sqs", "standard_requests"), ("sns", "publishes"), ("pubsub", "throughput")),
+    "dns_queries": (("route53", "standard_queries"), ("cloud_dns", "queries")),
+    "stats_stored": (("bigquery", "active_storage"),),
+}  # fmt: skip
+# cache misses: bytes from the origin to the CDN, else the origin's read requests
+MISSES = (("cdn_interconnect", "egress"), ("s3", "internet_out"), ("cloud_cdn", "cache_fill"),
+          ("s3", "get_requests"), ("cloud_storage", "class_b_operations"))  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Calibration:
+    scenario: dict[str, Any]  # a scenario file's content
+    price_book: dict[str, Any]  # a price book file's content
+    figures: tuple[str, ...]  # what was calibrated from what
+    checks: tuple[str, ...]  # per price, what the calibrated estimate gives against the bill
+    reproduced_cents: int
+    billed_cents: int
+
+    @property
+    def reproduces(self) -> bool:
+        return not any(c.startswith("differs") for c in self.checks)
+
+
+def _billed(bill: Bill) -> tuple[dict[PriceKey, float], dict[PriceKey, float | None]]:
+    quantity: dict[PriceKey, float] = defaultdict(float)
+    cost: dict[PriceKey, float | None] = {}
+    for line in bill.of_kind("usage", "discount"):
+        if line.key is None:
+            continue
+        if line.kind == "usage":
+            quantity[line.key] += line.billing_quantity
+        before = cost.get(line.key, 0.0)
+        cost[line.key] = None if line.cost is None or before is None else before + line.cost
+    return quantity, cost
+
+
+def _modelled(est: Estimate) -> dict[PriceKey, list[float]]:
+    """Per price, the quantity of each of its lines (the stretches it is rounded over)."""
+    out: dict[PriceKey, list[float]] = defaultdict(list)
+    for item in est.line_items:
+        if item.key is not None:
+            out[item.key].append(item.quantity)
+    return out
+
+
+def _on(keys: Mapping[PriceKey, Any], anchor: tuple[str, str]) -> list[PriceKey]:
+    return [k for k in keys if (k.service, k.dimension) == anchor]
+
+
+def _ratio(
+    anchors: Sequence[tuple[str, str]],
+    billed: Mapping[PriceKey, float],
+    modelled: Mapping[PriceKey, Sequence[float]],
+) -> tuple[float, str] | None:
+    """Billed over modelled quantity on the first anchor both have, and its name."""
+    for anchor in anchors:
+        got = sum(billed[k] for k in _on(billed, anchor))
+        had = sum(sum(modelled[k]) for k in _on(modelled, anchor))
+        if got > 0 and had > 0:
+            return got / had, " ".join(anchor)
+    return None
+
+
+def _regions(
+    bill: Bill, billed: Mapping[PriceKey, float], base: Scenario, catalog: Catalog
+) -> tuple[dict[str, float], str] | None:
+    """Region shares from the CDN's billed bandwidth: by the region the bill names (Fastly's
+    regions, CloudFront's edge prefixes), else by price zone, split within a zone in the base
+    scenario's proportions (equal shares where it has none)."""
+    for anchor in ANCHORS["egress"]:
+        keys = _on(billed, anchor)
+        total = sum(billed[k] for k in keys)
+        if not keys or total <= 0:
+            continue
+        lines = [
+            line
+            for line in bill.of_kind("usage")
+            if line.key is not None and (line.key.service, line.key.dimension) == anchor
+        ]
+        if all(line.scenario_region for line in lines):
+            named: dict[str, float] = defaultdict(float)
+            for line in lines:
+                named[line.scenario_region] += line.billing_quantity / total
+            return dict(named), f"{' '.join(anchor)} by the bill's regions"
+        provider = keys[0].provider
+        maps = {
+            c.zone_map
+            for t in PRICED.values()
+            for c in t.components
+            if t.provider == provider and (c.service, c.dimension) == anchor and c.zone_map
+        }
+        shares: dict[str, float] = {}
+        for key in keys:
+            members = [
+                r for r in REGIONS if any(catalog.zone(provider, m, r) == key.zone for m in maps)
+            ]
+            if not members:
+                return None
+            weights = [base.regions.get(r, 0.0) for r in members]
+            if not sum(weights):
+                weights = [1.0] * len(members)
+            for region, weight in zip(members, weights, strict=True):
+                shares[region] = shares.get(region, 0.0) + billed[key] / total * weight / sum(
+                    weights
+                )
+        return {r: s for r, s in shares.items() if s > 0}, f"{' '.join(anchor)} by price zone"
+    return None
+
+
+def calibrate(
+    graph: Sequence[Resource],
+    base: Scenario,
+    base_estimate: Estimate,
+    bill: Bill,
+    *,
+    stack: str,
+    as_of: dt.date,
+    regions: Mapping[str, str],
+    sponsors: Mapping[str, SponsorTerms],
+    catalog: Catalog | None = None,
+) -> Calibration:
+    catalog = catalog or default_catalog()
+    billed_quantity, billed_cost = _billed(bill)
+    modelled = _modelled(base_estimate)
+    figures: list[str] = []
+    values = {
+        "egress": base.egress,
+        "requests": base.requests,
+        "stored": base.stored,
+        "uploads": base.uploads,
+        "messages": base.messages,
+        "dns_queries": base.dns_queries,
+        "stats_stored": base.stats_stored,
+    }
+    for figure, anchors in ANCHORS.items():
+        found = _ratio(anchors, billed_quantity, modelled)
+        if found:
+            values[figure] *= found[0]
+            figures.append(f"{figure} from {found[1]} (x{found[0]:.6g})")
+    hit = base.cache_hit_ratio
+    found = _ratio(MISSES, billed_quantity, modelled)
+    if found:
+        miss = (1 - base.cache_hit_ratio) * found[0] / (values["egress"] / base.egress)
+        if 0 <= miss <= 1:
+            hit = 1 - miss
+            figures.append(f"cache_hit_ratio from {found[1]}")
+    shares = base.regions
+    located = _regions(bill, billed_quantity, base, catalog)
+    if located:
+        shares = located[0]
+        figures.append(f"regions from {located[1]}")
+    doc = _scenario_doc(base, values, hit, shares, bill, stack, as_of)
+    # exactly the figures the written file will give
+    scenario = parse_scenario(yaml.safe_load(yaml.safe_dump(doc)), "calibrated scenario", stack)
+    plain = estimate(
+        graph, scenario, stack=stack, as_of=as_of, sponsors=sponsors, regions=regions,
+        catalog=catalog,
+    )  # fmt: skip
+    covered = set(bill.providers())
+    stretches = _modelled(plain)
+    units = {i.key: i.unit for i in plain.line_items if i.key is not None}
+    entries = []
+    for key in sorted(stretches, key=str):
+        if key.provider not in covered or (key in billed_cost and billed_cost[key] is None):
+            continue  # not in these bills, or usage only: the list rate stays
+        cost = billed_cost.get(key)
+        target = round_cents(cost) if cost is not None else 0
+        rate = pin_rate(stretches[key], target)
+        if rate is None:
+            continue
+        note = (
+            f"billed {usd(target):,.2f} USD for {billed_quantity.get(key, 0.0):,.6g} "
+            f"{units[key]} in {bill.month}"
+            if key in billed_cost
+            else f"not billed in {bill.month}"
+        )
+        entry = {
+            "provider": key.provider,
+            "service": key.service,
+            "dimension": key.dimension,
+            "zone": key.zone,
+            **({"variant": key.variant} if key.variant else {}),
+            "effective": as_of,
+            "rate": {"unit": units[key], "tiers": [[None, rate]]},
+            "note": note,
+        }
+        entries.append(entry)
+    book_doc = {
+        "name": f"{stack}-{bill.month}-calibrated",
+        "source": f"effective rates of {', '.join(bill.files)} ({bill.month}), "
+        "by indexplan actuals",
+        "entries": entries,
+    }
+    checks, reproduced, target_total = _check(
+        graph, scenario, book_doc, billed_cost, stack, as_of, regions, sponsors, catalog, covered
+    )
+    return Calibration(doc, book_doc, tuple(figures), tuple(checks), reproduced, target_total)
+
+
+def pin_rate(stretches: Sequence[float], cents: int) -> float | None:
+    """The shortest flat rate at which the stretches, each rounded to the cent once, add up to
+    `cents`; None if nothing is billed for no quantity (nothing to price)."""
+    quantity = sum(stretches)
+    if quantity <= 0:
+        return None
+
+    def total(rate: float) -> int:
+        return sum(round_cents(q * rate) for q in stretches)
+
+    guess = usd(cents) / quantity
+    low, high = guess * (1 - 1e-6), guess * (1 + 1e-6) + 1e-15
+    while total(low) > cents:
+        low -= (high - low) or 1e-15
+    while total(high) < cents:
+        high += high - low
+    rate = guess
+    for _ in range(200):  # total() is non-decreasing in the rate: bisect to a hit
+        if total(rate) == cents:
+            break
+        if total(rate) < cents:
+            low = rate
+        else:
+            high = rate
+        rate = (low + high) / 2
+    for digits in range(3, 18):  # then the fewest digits that still hit
+        short = float(f"{rate:.{digits}g}")
+        if total(short) == cents:
+            return short
+    return rate
+
+
+def _short(value: float) -> float:
+    """9 significant digits: the file reads cleanly, and the rates are pinned on what it gives."""
+    return float(f"{value:.9g}")
+
+
+def _scenario_doc(
+    base: Scenario,
+    values: Mapping[str, float],
+    hit: float,
+    shares: Mapping[str, float],
+    bill: Bill,
+    stack: str,
+    as_of: dt.date,
+) -> dict[str, Any]:
+    return {
+        "name": f"{stack}-{bill.month}-calibrated",
+        "description": f"{stack} in {bill.month}, its traffic as billed",
+        "source": f"indexplan actuals from {', '.join(bill.files)} ({bill.month}); figures the "
+        f"bill does not show are scenario {base.name}'s",
+        "as_of": as_of,
+        "traffic": {
+            "egress": f"{values['egress']:.9g} B/month",
+            "requests": f"{values['requests']:.9g}/month",
+            "cache_hit_ratio": _short(hit),
+            "regions": {r: _short(share) for r, share in sorted(shares.items())},
+        },
+        "storage": {
+            "stored": f"{values['stored']:.9g} B",
+            "uploads": f"{values['uploads']:.9g}/month",
+        },
+        "queue": {
+            "messages": f"{values['messages']:.9g}/month",
+            "message_size": f"{base.message_size:.9g} B",
+        },
+        "dns": {"queries": f"{values['dns_queries']:.9g}/month"},
+        "statistics": {"stored": f"{values['stats_stored']:.9g} B"},
+        "growth": {"per_year": base.growth_per_year},
+    }
+
+
+def _check(
+    graph: Sequence[Resource],
+    scenario: Scenario,
+    book_doc: dict[str, Any],
+    billed_cost: Mapping[PriceKey, float | None],
+    stack: str,
+    as_of: dt.date,
+    regions: Mapping[str, str],
+    sponsors: Mapping[str, SponsorTerms],
+    catalog: Catalog,
+    covered: set[str],
+) -> tuple[list[str], int, int]:
+    """The calibrated estimate, with the written book, against the bill per price."""
+    if not book_doc["entries"]:
+        return ["no price with money on the bill to calibrate"], 0, 0
+    book = parse_price_book(
+        yaml.safe_load(yaml.safe_dump(book_doc)), "calibrated price book", stack, catalog
+    )
+    again = estimate(
+        graph, scenario, stack=stack, as_of=as_of, sponsors=sponsors, regions=regions,
+        catalog=catalog, price_book=book,
+    )  # fmt: skip
+    cents: dict[PriceKey, int] = defaultdict(int)
+    for item in again.line_items:
+        if item.key is not None and item.key.provider in covered:
+            cents[item.key] += item.contracted_cents
+    checks, reproduced, target_total = [], 0, 0
+    for key in sorted(set(cents) | {k for k, v in billed_cost.items() if v is not None}, key=str):
+        cost = billed_cost.get(key)
+        if cost is None and key in billed_cost:
+            continue
+        target = round_cents(cost) if cost is not None else 0
+        got = cents.get(key)
+        target_total += target
+        if got == target:
+            reproduced += target
+            continue
+        shown = "not priced by the model" if got is None else f"{usd(got):,.2f}"
+        checks.append(f"differs: {key}: billed {usd(target):,.2f}, calibrated {shown}")
+    if not checks:
+        checks.append(f"every price billed reproduced to the cent ({usd(reproduced):,.2f} USD)")
+    return checks, reproduced, target_total

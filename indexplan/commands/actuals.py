@@ -1,0 +1,353 @@
+"""`indexplan actuals`: a month's estimate set against the operator's bill, and calibration."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import typer
+
+from indexplan.cache import NO_CACHE_HELP
+from indexplan.options import PRICE_BOOK_HELP, PRICES_AS_OF_HELP
+from indexplan.render.output import FORMAT_HELP, OutputFormat
+
+if TYPE_CHECKING:
+    from costmodel.planning.actuals import Reconciliation
+    from costmodel.planning.calibrate import Calibration
+    from indexplan.render import Report
+
+CSV_KEYS = (
+    "section",
+    "item",
+    "provider",
+    "unit",
+    "estimated_quantity",
+    "billed_quantity",
+    "estimated_usd",
+    "billed_usd",
+    "variance_usd",
+    "quantity_variance_usd",
+    "rate_variance_usd",
+    "note",
+)
+
+
+def actuals(
+    bills: list[Path] = typer.Argument(
+        None,
+        metavar="[BILL]...",
+        help="Bill files: FOCUS 1.0-1.2 (CSV or Parquet), AWS CUR 2.0 (Parquet), the Google "
+        "Cloud billing export (JSONL, Parquet, or the flat CSV), Fastly's usage_by_month JSON.",
+    ),
+    stack: str = typer.Option(
+        ..., "--stack", help="The stack the bill is for: a name from stacks/ or a stack file."
+    ),
+    scenario: str | None = typer.Option(
+        None,
+        "--scenario",
+        "-s",
+        help="The traffic to estimate the month with. Default: the shipped scenario nearest "
+        "the bill's month.",
+    ),
+    month: str | None = typer.Option(
+        None, "--month", metavar="YYYY-MM", help="The month to compare, when the bills hold more."
+    ),
+    prices_as_of: str | None = typer.Option(
+        None,
+        "--prices-as-of",
+        metavar="DATE",
+        help=PRICES_AS_OF_HELP.replace("the scenario's as_of", "the first day of the month"),
+    ),
+    price_book: Path | None = typer.Option(
+        None, "--price-book", metavar="FILE", help=PRICE_BOOK_HELP
+    ),
+    format: OutputFormat = typer.Option(OutputFormat.table, "--format", "-f", help=FORMAT_HELP),
+    write_scenario: Path | None = typer.Option(
+        None,
+        "--write-scenario",
+        metavar="FILE",
+        help="Write the bill's traffic as a scenario (YAML) for the next estimate.",
+    ),
+    write_price_book: Path | None = typer.Option(
+        None,
+        "--write-price-book",
+        metavar="FILE",
+        help="Write the bill's effective rates as a price book (YAML).",
+    ),
+    bigquery: str | None = typer.Option(
+        None,
+        "--bigquery",
+        metavar="PROJECT.DATASET.TABLE",
+        help="Query the bill where it lives, in BigQuery (needs `pip install "
+        "'indexplan[bigquery]'` and Google credentials), instead of BILL files.",
+    ),
+    bill_format: str = typer.Option(
+        "gcp",
+        "--bill-format",
+        metavar="gcp|focus|cur",
+        help="With --bigquery: the table's format (the billing export, a FOCUS view or CUR).",
+    ),
+    dry_run: bool = typer.Option(
+        False, "--dry-run", help="With --bigquery: print the query and run nothing."
+    ),
+    no_cache: bool = typer.Option(False, "--no-cache", help=NO_CACHE_HELP),
+) -> None:
+    """Set a month's estimate against what the operator was billed, price by price.
+
+    Reads the bills in place with DuckDB (a busy account's CUR is gigabytes; only the sums per
+    usage type reach Python), maps each row to a catalog price (usage type or SKU, by the data
+    in costmodel/readers/bills/mapping.yaml) and reports, per price, the estimated and billed
+    quantity and cost, and the variance split into quantity (usage differs) and rate (price
+    differs), which add up. Then what was billed but not modelled (never dropped), what was
+    modelled but not billed, the credits against the stack's sponsors, and a verdict.
+
+    Examples:
+
+        indexplan actuals cur-2024-03.parquet --stack all-aws --price-book edp.yaml
+
+        indexplan actuals usage.json gcp-export.jsonl cur.parquet --stack pypi-2021 -s pypi-2021
+
+        indexplan actuals focus.csv --stack all-aws --month 2024-03 --format json
+
+    Calibrate: the bill's traffic as a scenario and its effective rates as a price book, with
+    which the next estimate reproduces the billed month to the cent:
+
+        indexplan actuals cur.parquet --stack all-aws --write-scenario march.yaml
+        --write-price-book march-rates.yaml
+
+        indexplan estimate all-aws -s march.yaml --price-book march-rates.yaml
+
+    Where the bill already lives in BigQuery (--dry-run prints the query and runs nothing):
+
+        indexplan actuals --bigquery my-project.billing.gcp_billing_export_v1_0123 --stack
+        all-gcp --month 2026-05 --dry-run
+    """
+    from costmodel.errors import InputError
+
+    if bigquery is None and (dry_run or bill_format != "gcp"):
+        raise InputError("--dry-run" if dry_run else "--bill-format", "", "only with --bigquery")
+    if bool(bills) == (bigquery is not None):
+        raise InputError("actuals", "BILL", "give BILL files or --bigquery TABLE, not both")
+    for option, path in (
+        ("--write-scenario", write_scenario),
+        ("--write-price-book", write_price_book),
+    ):
+        if path is not None and not path.parent.is_dir():
+            raise InputError(option, str(path), f"no such directory {path.parent}")
+    if bigquery is not None and dry_run:
+        from costmodel.readers.bills.read import bigquery_sql
+
+        typer.echo(bigquery_sql(bigquery, bill_format))
+        return
+    result, calibration = _run(
+        bills, bigquery, bill_format, stack, scenario, month, prices_as_of, price_book,
+        write_scenario or write_price_book, not no_cache,
+    )  # fmt: skip
+    if calibration is not None:
+        _write(write_scenario, calibration.scenario, "scenario")
+        _write(write_price_book, calibration.price_book, "price book")
+    from indexplan.render.output import emit
+
+    data = result.to_dict()
+    if calibration is not None:
+        data["calibration"] = {
+            "figures": list(calibration.figures),
+            "checks": list(calibration.checks),
+            "reproduces_bill": calibration.reproduces,
+        }
+    emit(format, report(result, calibration), data, CSV_KEYS, csv_rows(result))
+
+
+def _run(
+    bills: list[Path] | None,
+    bigquery: str | None,
+    bill_format: str,
+    stack: str,
+    scenario: str | None,
+    month: str | None,
+    prices_as_of: str | None,
+    price_book: Path | None,
+    calibrate: object,
+    use_cache: bool,
+) -> tuple[Reconciliation, Calibration | None]:
+    from costmodel.model.estimate import estimate
+    from costmodel.model.prices import default_catalog
+    from costmodel.planning.actuals import reconcile
+    from costmodel.readers.bills.mapping import map_bill
+    from costmodel.readers.bills.read import read_bigquery, read_bills
+    from indexplan.graph_source import graph_source
+    from indexplan.options import load_price_book, parse_date
+
+    if bigquery is not None:
+        raw = read_bigquery(bigquery, bill_format, month)
+    else:
+        raw = read_bills(bills or [], month)
+    bill = map_bill(raw, default_catalog())
+    source = graph_source(stack, None, None, use_cache)
+    book = load_price_book(price_book, source.price_book)
+    first = dt.date.fromisoformat(f"{bill.month}-01")
+    scn = _scenario(scenario, first)
+    as_of = parse_date(prices_as_of, "--prices-as-of") if prices_as_of else first
+    common: dict[str, Any] = {"stack": source.name, "as_of": as_of}
+    est = estimate(
+        source.graph, scn, sponsors=source.sponsors, regions=source.regions, price_book=book,
+        **common,
+    )  # fmt: skip
+    result = reconcile(est, bill, source.sponsors)
+    if not calibrate:
+        return result, None
+    from costmodel.planning.calibrate import calibrate as calibrated
+
+    return result, calibrated(
+        source.graph, scn, est, bill, regions=source.regions, sponsors=source.sponsors, **common
+    )
+
+
+def _scenario(given: str | None, first: dt.date) -> Any:
+    """The scenario given, else the shipped one whose as_of is nearest the bill's month."""
+    from costmodel.model.scenario import load_scenario
+    from indexplan.paths import SCENARIOS_DIR, resolve_scenario, scenario_names
+
+    if given is not None:
+        return load_scenario(resolve_scenario(given))
+    shipped = [load_scenario(SCENARIOS_DIR / f"{n}.yaml") for n in scenario_names()]
+    dated = [s for s in shipped if s.as_of is not None]
+    return min(dated, key=lambda s: abs(((s.as_of or first) - first).days))
+
+
+def _write(path: Path | None, doc: dict[str, Any], what: str) -> None:
+    import yaml
+
+    if path is None:
+        return
+    header = f"# A {what} written by `indexplan actuals` from a billed month.\n"
+    text = header + yaml.safe_dump(doc, sort_keys=False, allow_unicode=True, width=100)
+    partial = path.with_name(f".{path.name}.partial")
+    partial.write_text(text, encoding="utf-8")
+    partial.replace(path)
+
+
+def report(result: Reconciliation, calibration: Calibration | None) -> Report:
+    from indexplan.render import Column, Notes, Report, Table, compact, money, signed_money
+
+    def maybe(value: float | None) -> str:
+        return "n/a" if value is None else money(value)
+
+    sections: list[Table | Notes] = [Notes("Verdict", [result.verdict])]
+    columns = [
+        Column("Price", "price"),
+        Column("Estimated / billed quantity", "quantities"),
+        Column("Estimated", "estimated_usd", numeric=True, fmt=money),
+        Column("Billed", "billed_usd", numeric=True, fmt=maybe),
+        Column("Variance", "variance_usd", numeric=True, fmt=signed_money),
+        Column("Quantity", "quantity_variance_usd", numeric=True, fmt=signed_money),
+        Column("Rate", "rate_variance_usd", numeric=True, fmt=signed_money),
+    ]
+    for provider in sorted({c.key.provider for c in result.components}):
+        mine = [c for c in result.components if c.key.provider == provider]
+        rows = [
+            {
+                **c.to_dict(),
+                "price": " ".join(str(k) for k in (c.key.service, c.key.dimension, c.key.variant,
+                                                    c.key.zone) if k),
+                "quantities": f"{compact(c.estimated_quantity)} / "
+                f"{compact(c.billed_quantity)} {c.unit}",
+            }
+            for c in mine
+        ]  # fmt: skip
+        priced = [c for c in mine if c.billed_cents is not None]
+        footer: dict[str, Any] = {"price": f"{provider} subtotal"}
+        if priced:
+            footer |= {
+                "estimated_usd": sum(c.estimated_cents for c in priced) / 100,
+                "billed_usd": sum(c.billed_cents or 0 for c in priced) / 100,
+                "variance_usd": sum(c.total_variance_cents or 0 for c in priced) / 100,
+                "quantity_variance_usd": sum(c.quantity_variance_cents or 0 for c in priced) / 100,
+                "rate_variance_usd": sum(c.rate_variance_cents or 0 for c in priced) / 100,
+            }
+        else:  # usage only: the quantity difference at the estimate's rates
+            footer["quantity_variance_usd"] = (
+                sum(c.quantity_variance_cents or 0 for c in mine) / 100
+            )
+        sections.append(Table(f"{provider}: estimated against billed", columns, rows, [footer]))
+    if result.billed_not_modelled:
+        sections.append(
+            Table(
+                "Billed but not modelled",
+                [
+                    Column("Provider", "provider"),
+                    Column("Billed", "billed"),
+                    Column("Quantity", "shown"),
+                    Column("Cost", "billed_usd", numeric=True, fmt=maybe),
+                    Column("Why", "reason"),
+                ],
+                [
+                    {**u.to_dict(), "shown": f"{compact(u.quantity)} {u.unit}".strip()}
+                    for u in result.billed_not_modelled
+                ],
+            )
+        )
+    if result.modelled_not_billed:
+        sections.append(
+            Table(
+                "Modelled but not billed",
+                [
+                    Column("Price", "price"),
+                    Column("Estimated quantity", "shown"),
+                    Column("Estimated", "estimated_usd", numeric=True, fmt=money),
+                ],
+                [
+                    {**c.to_dict(), "shown": f"{compact(c.estimated_quantity)} {c.unit}"}
+                    for c in result.modelled_not_billed
+                ],
+            )
+        )
+    if result.credits:
+        sections.append(
+            Table(
+                "Credits against the stack's sponsors",
+                [
+                    Column("Provider", "provider"),
+                    Column("Sponsor", "sponsor"),
+                    Column("Estimated", "estimated_usd", numeric=True, fmt=money),
+                    Column("Billed credit", "billed_usd", numeric=True, fmt=maybe),
+                    Column("Status", "status"),
+                ],
+                [c.to_dict() for c in result.credits],
+            )
+        )
+    notes = [f"{u.provider} {u.what} ({u.kind}): {maybe(usd_or_none(u.cents))}"
+             for u in result.other_charges]  # fmt: skip
+    if result.not_in_bills:
+        notes.append(f"not in these bills: {', '.join(result.not_in_bills)} (not compared)")
+    if notes:
+        sections.append(Notes("Other charges and coverage", notes))
+    if calibration is not None:
+        sections.append(Notes("Calibration", [*calibration.figures, *calibration.checks]))
+    title = (
+        f"Actuals: stack {result.stack}, scenario {result.scenario}, month {result.month}, "
+        f"prices as of {result.prices_as_of} (USD)"
+    )
+    return Report(title, sections)
+
+
+def usd_or_none(cents: int | None) -> float | None:
+    return None if cents is None else cents / 100
+
+
+def csv_rows(result: Reconciliation) -> list[dict[str, Any]]:
+    rows: list[dict[str, Any]] = []
+    for section, items in (("component", result.components),
+                           ("modelled_not_billed", result.modelled_not_billed)):  # fmt: skip
+        for c in items:
+            d = c.to_dict()
+            rows.append({**d, "section": section, "item": d["price"]})
+    for u in result.billed_not_modelled:
+        d = u.to_dict()
+        rows.append({**d, "section": "billed_not_modelled", "item": d["billed"],
+                     "billed_quantity": d["quantity"], "note": d["reason"]})  # fmt: skip
+    for credit in result.credits:
+        d = credit.to_dict()
+        rows.append({**d, "section": "credit", "item": d["sponsor"], "note": d["status"]})
+    return rows
