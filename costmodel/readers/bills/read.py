@@ -107,6 +107,7 @@ def _read_file(path: Path) -> list[BillLine]:
     if not path.is_file():
         raise InputError(where, "", "not a file (expected a bill)")
     con = connect()
+    con.execute("SET enable_progress_bar = false")  # a long scan must not draw on the terminal
     try:
         fmt, columns = _bind(con, path)
         _check_columns(fmt, columns, where)
