@@ -8,6 +8,7 @@ planning (actuals) sets it against an estimate. Money here is USD as the bill st
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Literal
@@ -59,3 +60,17 @@ class Bill:
 
     def providers(self) -> Sequence[str]:
         return sorted({line.provider for line in self.lines})
+
+    def by_price(self) -> dict[PriceKey, tuple[float, float | None]]:
+        """Per catalog price: the billed quantity in its billing unit, and the cost of its usage
+        with the discounts on it (None when the bill states no money for it)."""
+        quantity: dict[PriceKey, float] = defaultdict(float)
+        cost: dict[PriceKey, float | None] = {}
+        for line in self.of_kind("usage", "discount"):
+            if line.key is None:
+                continue
+            if line.kind == "usage":
+                quantity[line.key] += line.billing_quantity
+            before = cost.get(line.key, 0.0)
+            cost[line.key] = None if line.cost is None or before is None else before + line.cost
+        return {key: (quantity[key], cost[key]) for key in cost}

@@ -1,7 +1,8 @@
 """Sponsorship: what each provider gives in kind (a share of list) and in credits.
 
-Applied per provider, in integer cents: `covers` first, then the monthly credit, never
-making a provider's cost negative and never moving to another provider.
+Applied per provider, in integer cents, to what the provider bills after any price book (its
+list price without one): `covers` first, then the monthly credit, never making a provider's
+cost negative and never moving to another provider.
 """
 
 from __future__ import annotations

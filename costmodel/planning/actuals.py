@@ -247,7 +247,13 @@ def reconcile(
             estimated[item.key][0] += item.quantity
             estimated[item.key][1] += item.contracted_cents
             units[item.key] = item.unit
-    billed, unmodelled = _billed(bill, set(estimated))
+    billed = {k: v for k, v in bill.by_price().items() if k in estimated}
+    outside = [
+        line
+        for line in bill.of_kind("usage", "discount")
+        if line.key is None or line.key not in estimated
+    ]
+    unmodelled = _group(outside, "")
     covered = set(bill.providers())
     components, not_billed = [], []
     for key in sorted(estimated, key=str):
@@ -293,26 +299,6 @@ def reconcile(
 
 def _usage_only(bill: Bill, provider: str) -> bool:
     return all(line.cost is None for line in bill.lines if line.provider == provider)
-
-
-def _billed(
-    bill: Bill, modelled: set[PriceKey]
-) -> tuple[dict[PriceKey, tuple[float, float | None]], list[Unmodelled]]:
-    """Per catalog price the stack models: billed quantity and cost (usage plus its discounts);
-    and what no modelled price accounts for."""
-    quantity: dict[PriceKey, float] = defaultdict(float)
-    cost: dict[PriceKey, float | None] = {}
-    outside: list[BillLine] = []
-    for line in bill.of_kind("usage", "discount"):
-        if line.key is None or line.key not in modelled:
-            outside.append(line)
-            continue
-        if line.kind == "usage":
-            quantity[line.key] += line.billing_quantity
-        before = cost.get(line.key, 0.0)
-        cost[line.key] = None if line.cost is None or before is None else before + line.cost
-    billed = {key: (quantity[key], cost.get(key)) for key in set(quantity) | set(cost)}
-    return billed, _group(outside, "")
 
 
 def _group(lines: Sequence[BillLine], reason: str) -> list[Unmodelled]:

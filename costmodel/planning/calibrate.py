@@ -62,19 +62,6 @@ class Calibration:
         return not any(c.startswith("differs") for c in self.checks)
 
 
-def _billed(bill: Bill) -> tuple[dict[PriceKey, float], dict[PriceKey, float | None]]:
-    quantity: dict[PriceKey, float] = defaultdict(float)
-    cost: dict[PriceKey, float | None] = {}
-    for line in bill.of_kind("usage", "discount"):
-        if line.key is None:
-            continue
-        if line.kind == "usage":
-            quantity[line.key] += line.billing_quantity
-        before = cost.get(line.key, 0.0)
-        cost[line.key] = None if line.cost is None or before is None else before + line.cost
-    return quantity, cost
-
-
 def _modelled(est: Estimate) -> dict[PriceKey, list[float]]:
     """Per price, the quantity of each of its lines (the stretches it is rounded over)."""
     out: dict[PriceKey, list[float]] = defaultdict(list)
@@ -161,7 +148,9 @@ def calibrate(
     catalog: Catalog | None = None,
 ) -> Calibration:
     catalog = catalog or default_catalog()
-    billed_quantity, billed_cost = _billed(bill)
+    by_price = bill.by_price()
+    billed_quantity = {key: quantity for key, (quantity, _) in by_price.items()}
+    billed_cost = {key: cost for key, (_, cost) in by_price.items()}
     modelled = _modelled(base_estimate)
     figures: list[str] = []
     values = {
