@@ -13,6 +13,7 @@ from indexplan.options import PRICE_BOOK_HELP, PRICES_AS_OF_HELP
 from indexplan.render.output import FORMAT_HELP, OutputFormat
 
 if TYPE_CHECKING:
+    from costmodel.model.scenario import Scenario
     from costmodel.planning.actuals import Reconciliation
     from costmodel.planning.calibrate import Calibration
     from indexplan.render import Report
@@ -142,7 +143,7 @@ def actuals(
         return
     result, calibration = _run(
         bills, bigquery, bill_format, stack, scenario, month, prices_as_of, price_book,
-        write_scenario or write_price_book, not no_cache,
+        bool(write_scenario or write_price_book), not no_cache,
     )  # fmt: skip
     if calibration is not None:
         _write(write_scenario, calibration.scenario, "scenario")
@@ -168,49 +169,52 @@ def _run(
     month: str | None,
     prices_as_of: str | None,
     price_book: Path | None,
-    calibrate: object,
+    calibrate: bool,
     use_cache: bool,
 ) -> tuple[Reconciliation, Calibration | None]:
     from costmodel.model.estimate import estimate
     from costmodel.model.prices import default_catalog
+    from costmodel.model.scenario import load_scenario
     from costmodel.planning.actuals import reconcile
     from costmodel.readers.bills.mapping import map_bill
     from costmodel.readers.bills.read import read_bigquery, read_bills
     from indexplan.graph_source import graph_source
     from indexplan.options import load_price_book, parse_date
+    from indexplan.paths import resolve_scenario
 
+    # every small input checked before the bill, which may be gigabytes, is read
+    given_as_of = parse_date(prices_as_of, "--prices-as-of") if prices_as_of else None
+    scn = load_scenario(resolve_scenario(scenario)) if scenario is not None else None
+    source = graph_source(stack, None, None, use_cache)
+    book = load_price_book(price_book, source.price_book)
     if bigquery is not None:
         raw = read_bigquery(bigquery, bill_format, month)
     else:
         raw = read_bills(bills or [], month)
     bill = map_bill(raw, default_catalog())
-    source = graph_source(stack, None, None, use_cache)
-    book = load_price_book(price_book, source.price_book)
     first = dt.date.fromisoformat(f"{bill.month}-01")
-    scn = _scenario(scenario, first)
-    as_of = parse_date(prices_as_of, "--prices-as-of") if prices_as_of else first
-    common: dict[str, Any] = {"stack": source.name, "as_of": as_of}
-    est = estimate(
-        source.graph, scn, sponsors=source.sponsors, regions=source.regions, price_book=book,
-        **common,
-    )  # fmt: skip
+    scn = scn or nearest_scenario(first)
+    common: dict[str, Any] = {
+        "stack": source.name,
+        "as_of": given_as_of or first,
+        "regions": source.regions,
+        "sponsors": source.sponsors,
+    }
+    where = "--prices-as-of" if given_as_of else f"month {bill.month}"
+    est = estimate(source.graph, scn, price_book=book, as_of_where=where, **common)
     result = reconcile(est, bill, source.sponsors)
     if not calibrate:
         return result, None
     from costmodel.planning.calibrate import calibrate as calibrated
 
-    return result, calibrated(
-        source.graph, scn, est, bill, regions=source.regions, sponsors=source.sponsors, **common
-    )
+    return result, calibrated(source.graph, scn, est, bill, **common)
 
 
-def _scenario(given: str | None, first: dt.date) -> Any:
-    """The scenario given, else the shipped one whose as_of is nearest the bill's month."""
+def nearest_scenario(first: dt.date) -> Scenario:
+    """The shipped scenario whose as_of is nearest the bill's month."""
     from costmodel.model.scenario import load_scenario
-    from indexplan.paths import SCENARIOS_DIR, resolve_scenario, scenario_names
+    from indexplan.paths import SCENARIOS_DIR, scenario_names
 
-    if given is not None:
-        return load_scenario(resolve_scenario(given))
     shipped = [load_scenario(SCENARIOS_DIR / f"{n}.yaml") for n in scenario_names()]
     dated = [s for s in shipped if s.as_of is not None]
     return min(dated, key=lambda s: abs(((s.as_of or first) - first).days))

@@ -326,3 +326,15 @@ def test_a_missing_book_file_is_one_line(capsys, tmp_path):
         ("estimate", "all-aws", "-s", "pypi-2021", "--price-book", missing),
         f"{missing}: no such file",
     )
+
+
+def test_a_stack_book_that_is_not_a_path_is_one_line(capsys, tmp_path):
+    stack = tmp_path / "Pulumi.bad.yaml"
+    stack.write_text(
+        (STACKS_DIR / "Pulumi.all-aws.yaml").read_text() + "  indexplan:price_book: [1, 2]\n"
+    )
+    assert_refused(
+        capsys,
+        ("estimate", str(stack), "-s", "pypi-2021"),
+        f"{stack}: indexplan:price_book: must be a path to a price book",
+    )
