@@ -322,3 +322,22 @@ def test_bad_bills_are_one_line_and_exit_2(capsys, tmp_path):
 )
 def test_bad_options_are_one_line(capsys, args, message):
     assert_refused(capsys, ("actuals", *args), message)
+
+
+def test_what_the_bill_lacks_is_modelled_but_not_billed(capsys, tmp_path):
+    cur = tmp_path / "no-sns.parquet"
+    duckdb.execute(
+        f"COPY (SELECT * FROM '{BILLS / 'aws-cur2-2021-04.parquet'}' "
+        f"WHERE line_item_product_code <> 'AmazonSNS') TO '{cur}' (FORMAT parquet)"
+    )
+    data = actuals(capsys, str(cur), "--stack", "pypi-2021", "-s", "pypi-2021")
+    # the estimate's SNS publishes: 1 M messages x 0.50 $/M = 0.50, billed nothing
+    (sns,) = data["modelled_not_billed"]
+    assert (sns["price"], sns["estimated_usd"], sns["billed_usd"]) == (
+        "aws sns publishes us-east-1",
+        0.5,
+        0.0,
+    )
+    assert data["totals"]["modelled_not_billed_usd"] == 0.5
+    # only the AWS bill was given: Fastly and Google are not compared, not "not billed"
+    assert data["not_in_bills"] == ["fastly", "gcp"]
