@@ -63,12 +63,7 @@ class LineItem:
         return self.cents if self.contracted is None else self.contracted
 
     def to_dict(self) -> dict[str, Any]:
-        contract = {}
-        if self.contracted_unit_price_usd is not None:
-            contract = {
-                "contracted_unit_price_usd": self.contracted_unit_price_usd,
-                "contracted_monthly_usd": usd(self.contracted_cents),
-            }
+        contracted_price = self.contracted_unit_price_usd
         return {
             "resource": self.resource,
             "type": self.type,
@@ -80,7 +75,10 @@ class LineItem:
             "unit": self.unit,
             "unit_price_usd": self.unit_price_usd,
             "monthly_usd": self.monthly_usd,
-            **contract,
+            "contracted_unit_price_usd": (
+                self.unit_price_usd if contracted_price is None else contracted_price
+            ),
+            "contracted_monthly_usd": usd(self.contracted_cents),
         }
 
 
@@ -116,7 +114,7 @@ class ProviderTotal:
         return {
             "provider": self.provider,
             "list_monthly_usd": usd(self.list_cents),
-            **_contracted(self.contracted),
+            "contracted_monthly_usd": usd(self.contracted_cents),
             "sponsored_monthly_usd": usd(self.sponsored_cents),
             "out_of_pocket_monthly_usd": usd(self.out_of_pocket_cents),
         }
@@ -152,10 +150,9 @@ class Estimate:
         return self.contracted_cents - self.sponsored_cents
 
     def totals_dict(self) -> dict[str, float]:
-        contracted = self.contracted_cents if self.price_book else None
         return {
             "list_monthly_usd": usd(self.list_cents),
-            **_contracted(contracted),
+            "contracted_monthly_usd": usd(self.contracted_cents),
             "sponsored_monthly_usd": usd(self.sponsored_cents),
             "out_of_pocket_monthly_usd": usd(self.out_of_pocket_cents),
         }
@@ -178,12 +175,6 @@ class Estimate:
                 **({"price_book": book_used(book, self.prices_as_of)} if book else {}),
             },
         }
-
-
-def _contracted(cents: int | None) -> dict[str, float]:
-    """The contracted level's key, present only when a price book was applied, so an estimate
-    without one reads exactly as before (and contracted equals list)."""
-    return {} if cents is None else {"contracted_monthly_usd": usd(cents)}
 
 
 def book_used(book: PriceBook, on: dt.date) -> dict[str, Any]:

@@ -166,7 +166,7 @@ def estimate(
         write_focus(result, source.sponsors, output)
         return
     rows = [item.to_dict() for item in result.line_items]
-    keys = LINE_ITEM_KEYS + (CONTRACT_KEYS if book else ())
+    keys = LINE_ITEM_KEYS + CONTRACT_KEYS
     emit(OutputFormat(format.value), estimate_report(result), result.to_dict(), keys, rows)
 
 

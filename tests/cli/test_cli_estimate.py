@@ -35,6 +35,9 @@ LINE_KEYS = [
     "unit",
     "unit_price_usd",
     "monthly_usd",
+    # issue 13: the contracted level beside list; without a price book it equals list
+    "contracted_unit_price_usd",
+    "contracted_monthly_usd",
 ]
 
 
@@ -66,7 +69,16 @@ def test_json_totals_are_the_sum_of_the_line_items(capsys, stack, scenario):
     lines = sum(cents(i["monthly_usd"]) for i in data["line_items"])
     totals = data["totals"]
     assert cents(totals["list_monthly_usd"]) == lines
-    for key in ("list_monthly_usd", "sponsored_monthly_usd", "out_of_pocket_monthly_usd"):
+    # no price book: contracted is list, line by line and in every total
+    assert all(i["contracted_monthly_usd"] == i["monthly_usd"] for i in data["line_items"])
+    assert all(i["contracted_unit_price_usd"] == i["unit_price_usd"] for i in data["line_items"])
+    assert totals["contracted_monthly_usd"] == totals["list_monthly_usd"]
+    for key in (
+        "list_monthly_usd",
+        "contracted_monthly_usd",
+        "sponsored_monthly_usd",
+        "out_of_pocket_monthly_usd",
+    ):
         assert cents(totals[key]) == sum(cents(p[key]) for p in data["providers"])
     for p in data["providers"]:
         by_provider = sum(
