@@ -44,7 +44,7 @@ HASHED: tuple[Path, ...] = (
     ROOT / "indexplan" / "graph.py",
     ROOT / "indexplan" / "mocks.py",
     ROOT / "indexplan" / "stackfile.py",
-    ROOT / "costmodel" / "graph.py",
+    ROOT / "costmodel" / "model" / "graph.py",
 )
 # Distributions whose code shapes the graph (an SDK upgrade can change defaults and inputs).
 DISTRIBUTIONS = (
