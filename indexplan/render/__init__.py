@@ -52,6 +52,9 @@ class Table:
     rows: Sequence[Mapping[str, Any]]
     # subtotal and total rows, set apart from the rows above them
     footer: Sequence[Mapping[str, Any]] = field(default_factory=list)
+    # on a terminal: rows that start a group (set apart) and rows in bold
+    group_starts: frozenset[int] = frozenset()
+    strong: frozenset[int] = frozenset()
 
     def cells(self, row: Mapping[str, Any], short: bool = False) -> list[str]:
         return [cell_text(row.get(c.key), c, short) for c in self.columns]

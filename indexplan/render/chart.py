@@ -31,7 +31,6 @@ if TYPE_CHECKING:
 PROVIDER_COLORS = {"aws": "#ff9900", "gcp": "#4285f4", "fastly": "#e0245e"}
 MARKERS = ("o", "s", "^", "D", "v", "P", "X", "*")
 UNKNOWN_HATCH = "xx"
-POCKET_HATCH = "//"
 
 
 def money_tick(value: float, _pos: object = None) -> str:
@@ -42,16 +41,17 @@ def money_tick(value: float, _pos: object = None) -> str:
     return f"${value:.3g}"
 
 
-def _figure() -> tuple[Figure, Any]:
+def _figure(panels: int = 1) -> tuple[Figure, Any]:
     import matplotlib
 
     matplotlib.use("Agg")
     matplotlib.rcParams["svg.fonttype"] = "none"  # text stays text: searchable, and smaller
     import matplotlib.pyplot as plt
 
-    fig, ax = plt.subplots(figsize=(10, 6), dpi=100)
-    ax.grid(True, alpha=0.3)
-    return fig, ax
+    fig, axes = plt.subplots(1, panels, figsize=(10, 6), dpi=100)
+    for ax in [axes] if panels == 1 else axes:
+        ax.grid(True, alpha=0.3)
+    return fig, axes
 
 
 def _money_axis(ax: Any) -> None:
@@ -127,87 +127,67 @@ def _label(ax: Any, x: float, y: float, text: str, gid: str) -> None:
 
 
 def compare_chart(result: Comparison) -> Figure:
-    """Stacked bars per setup by provider, list price and out of pocket side by side, on a
-    log axis so that a small out-of-pocket bar shows beside a list price 100 times taller.
-    Each bar is labelled with its total; unpriced parts are a hatched "unknown" segment."""
-    import numpy as np
+    """Two panels, list price and out of pocket, each on its own scale so that an
+    out-of-pocket bill 100 times smaller than a list price still shows; bars stacked by
+    provider and labelled with their totals; unpriced parts a hatched "unknown" cap."""
     from matplotlib.patches import Patch
 
     from indexplan.render import Money
 
-    fig, ax = _figure()
-    ax.set_yscale("log")
+    fig, axes = _figure(panels=2)
     names = [e.stack for e in result.estimates]
     providers = [
         p
         for p in PROVIDER_COLORS
         if any(q.provider == p for e in result.estimates for q in e.providers)
     ]
-    totals = [
-        [e.list_cents for e in result.estimates],
-        [e.out_of_pocket_cents for e in result.estimates],
-    ]
-    positive = [c / 100 for kind in totals for c in kind if c > 0]
-    floor = 10 ** np.floor(np.log10(min(positive) / 10)) if positive else 1.0
-    width = 0.38
-    for k, (kind, offset, hatch) in enumerate(
-        (("list", -width / 2, ""), ("out-of-pocket", width / 2, POCKET_HATCH))
+    for ax, kind, title in zip(
+        axes, ("list", "out-of-pocket"), ("List price", "Out of pocket"), strict=True
     ):
-        xs = [i + offset for i in range(len(names))]
-        bottom = np.full(len(names), floor)
+        totals = [sum(_provider_cents(e, p, kind) for p in providers) for e in result.estimates]
+        cap = 0.08 * max(max(totals) / 100, 1.0)  # the unknown's drawn height: a sign, not a size
+        bottom = [0.0] * len(names)
         for provider in providers:
-            heights = np.array(
-                [
-                    next(
-                        (
-                            (p.list_cents if kind == "list" else p.out_of_pocket_cents) / 100
-                            for p in est.providers
-                            if p.provider == provider
-                        ),
-                        0.0,
-                    )
-                    for est in result.estimates
-                ]
-            )
-            bars = ax.bar(
-                xs, heights, width, bottom=bottom, color=PROVIDER_COLORS[provider],
-                hatch=hatch, edgecolor="white",
-            )  # fmt: skip
+            heights = [_provider_cents(est, provider, kind) / 100 for est in result.estimates]
+            bars = ax.bar(range(len(names)), heights, 0.6, bottom=bottom,
+                          color=PROVIDER_COLORS[provider])  # fmt: skip
             for patch, name in zip(bars.patches, names, strict=True):
                 patch.set_gid(f"bar-{kind}-{provider}-{name}")
-            bottom = bottom + heights
+            bottom = [b + h for b, h in zip(bottom, heights, strict=True)]
         for i, est in enumerate(result.estimates):
             lower = not result.complete(est)
-            top = max(bottom[i], floor)
-            if lower:  # unknown amount: drawn as a hatched cap, labelled, never given a height
-                (cap,) = ax.bar(
-                    xs[i], top * 0.6, width, bottom=top, color="white", edgecolor="grey",
-                    hatch=UNKNOWN_HATCH,
-                ).patches  # fmt: skip
-                cap.set_gid(f"unknown-{kind}-{est.stack}")
-                top *= 1.6
-            shown = Money(totals[k][i], lower).text(short=True)
-            _label(ax, xs[i], top, shown, f"label-{kind}-{est.stack}")
-    ax.set_ylim(bottom=floor)
-    ax.set_xticks(range(len(names)), names)
-    ax.set_xlabel("setup (left bar: list price, right bar: out of pocket)")
-    ax.set_ylabel("cost per month (USD, log scale)")
+            top = bottom[i]
+            if lower:
+                (unknown,) = ax.bar(
+                    i, cap, 0.6, bottom=top, color="white", edgecolor="grey", hatch=UNKNOWN_HATCH
+                ).patches
+                unknown.set_gid(f"unknown-{kind}-{est.stack}")
+                top += cap
+            shown = Money(totals[i], lower).text(short=True)
+            _label(ax, i, top, shown, f"label-{kind}-{est.stack}")
+        ax.margins(y=0.12)
+        ax.set_xticks(range(len(names)), names, rotation=20 if len(names) > 4 else 0)
+        ax.set_title(title)
+        _money_axis(ax)
+    axes[0].set_ylabel("cost per month (USD)")
     handles = [Patch(facecolor=PROVIDER_COLORS[p], label=p) for p in providers]
-    handles += [
-        Patch(facecolor="lightgrey", label="list price (left bar)"),
-        Patch(facecolor="lightgrey", hatch=POCKET_HATCH, label="out of pocket (right bar)"),
-    ]
     if not all(result.complete(e) for e in result.estimates):
-        unknown = Patch(facecolor="white", edgecolor="grey", hatch=UNKNOWN_HATCH)
-        handles.append(unknown)
-        unknown.set_label("unpriced: unknown")
-    ax.legend(handles=handles, fontsize="small")
-    ax.set_title(
+        unknown_patch = Patch(facecolor="white", edgecolor="grey", hatch=UNKNOWN_HATCH)
+        unknown_patch.set_label("unpriced: unknown amount")
+        handles.append(unknown_patch)
+    axes[1].legend(handles=handles, fontsize="small", loc="upper right")
+    fig.suptitle(
         f"Monthly cost by provider, scenario {result.scenario}, "
         f"prices as of {result.prices_as_of.isoformat()}"
     )
-    _money_axis(ax)
     return fig
+
+
+def _provider_cents(est: Any, provider: str, kind: str) -> int:
+    for p in est.providers:
+        if p.provider == provider:
+            return int(p.list_cents if kind == "list" else p.out_of_pocket_cents)
+    return 0
 
 
 def _setup_handle(color: str, marker: str, name: str, complete: bool) -> Any:

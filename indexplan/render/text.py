@@ -63,9 +63,13 @@ def _print_table(console: Console, table: Table, width: int) -> None:
     if layouts is None:
         _print_stacked(console, table)
         return
+    from rich.text import Text
+
     for i, part in enumerate(layouts):
         if i:
             console.print()
+        if part.table.title:  # above the table, not in it: rich would wrap it to its width
+            console.print(Text(part.table.title, style="bold"))
         console.print(_rich_table(part))
 
 
@@ -94,7 +98,7 @@ def layout(table: Table, width: int) -> list[Layout] | None:
 
 def _part(table: Table, columns: Sequence[Column], index: int) -> Table:
     title = table.title if index == 0 else f"{table.title or ''} (continued)".lstrip()
-    return Table(title, columns, table.rows, table.footer)
+    return Table(title, columns, table.rows, table.footer, table.group_starts, table.strong)
 
 
 def _cell_lines(table: Table, short: bool) -> list[list[str]]:
@@ -142,8 +146,6 @@ def _rich_table(part: Layout) -> RichTable:
 
     table = part.table
     rich = RichTable(
-        title=Text(table.title, style="bold") if table.title else None,
-        title_justify="left",
         box=box.SIMPLE_HEAD,
         pad_edge=False,
         collapse_padding=True,
@@ -158,10 +160,11 @@ def _rich_table(part: Layout) -> RichTable:
         )
     last = len(table.rows) - 1
     for i, row in enumerate(table.rows):
-        # a rule between the rows and their totals
+        # a rule between the rows and their totals, a gap before a group
         rich.add_row(
             *(Text(c) for c in table.cells(row, part.short)),
-            end_section=i == last and bool(table.footer),
+            end_section=(i == last and bool(table.footer)) or (i + 1) in table.group_starts,
+            style="bold" if i in table.strong else None,
         )
     for row in table.footer:
         rich.add_row(*(Text(c) for c in table.cells(row, part.short)), style="bold")
