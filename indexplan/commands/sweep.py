@@ -19,10 +19,10 @@ if TYPE_CHECKING:
 TABLE_ROWS = 11  # grid values shown in the table (json: --emit-points gives every one)
 FORMAT_HELP = format_help("the ends, or every point with --emit-points, one row each")
 VARY_HELP = (
-    "traffic (egress, requests and uploads together, as multiples of the scenario's), "
+    "traffic (egress, requests and uploads together, in multiples of the scenario's), "
     "egress, requests, cache_hit_ratio, stored or regions.REGION, with units: "
     "traffic=0.1x..10x, egress=1TB..10PB (per month), requests=1e9..1e11, "
-    "cache_hit_ratio=0.8..0.99, regions.europe=0..0.6."
+    "regions.europe=0..0.6."
 )
 
 
