@@ -7,9 +7,9 @@ change of the cheapest setup between two of its points, and narrows each by mult
 the sweep's step (a byte or a request, 1e-6 of a share). Nothing depends on `--points`, and
 costs are compared before cent rounding, which makes two setups a cent apart tie and swap.
 
-Where the setups involved stay within a cent of one another from one change to the next (a
-tie band), the changes are one crossing, at the first; a band left by the setup that entered
-it is no crossing at all.
+Where the setups involved stay within a cent of one another from one change up to the next
+(a tie band), the changes are one crossing, at the first; a band left to the setup that was
+cheapest before it is no crossing at all.
 """
 
 from __future__ import annotations
@@ -114,24 +114,28 @@ def _narrow(
 def _merge_tie_bands(
     found: list[Crossing], xs: Floats, costs: Floats, costs_at: Costs
 ) -> list[Crossing]:
-    merged: list[Crossing] = []
+    """Each run of changes joined by tie bands as one change, from the run's first setup to
+    its last, at its first value (none when the run ends where it began)."""
+    runs: list[list[Crossing]] = []
     for crossing in found:
-        if merged and _tied_between(merged[-1], crossing, xs, costs, costs_at):
-            first = merged.pop()
-            if first.before != crossing.after:
-                merged.append(Crossing(first.value, first.before, crossing.after))
-            continue
-        merged.append(crossing)
-    return merged
+        if runs and _tied_between(runs[-1][-1], crossing, xs, costs, costs_at):
+            runs[-1].append(crossing)
+        else:
+            runs.append([crossing])
+    return [
+        Crossing(run[0].value, run[0].before, run[-1].after)
+        for run in runs
+        if run[0].before != run[-1].after
+    ]
 
 
 def _tied_between(
     first: Crossing, second: Crossing, xs: Floats, costs: Floats, costs_at: Costs
 ) -> bool:
-    """Whether the setups of both changes stay within a cent of each other from one to the
-    other: at both changes and at every grid value between them."""
+    """Whether the setups of both changes stay within a cent of each other from the first
+    up to the second: at the first and at every grid value between them."""
     involved = sorted({first.before, first.after, second.after})
     inside = (xs > first.value) & (xs < second.value)
-    ends = costs_at(np.array([first.value, second.value]))
-    rows = np.concatenate([costs[:, inside], ends], axis=1)[involved]
+    start = costs_at(np.array([first.value]))
+    rows = np.concatenate([start, costs[:, inside]], axis=1)[involved]
     return bool(np.all(rows.max(axis=0) - rows.min(axis=0) < TIE))

@@ -40,8 +40,8 @@ Cell = Any
 class Column:
     header: str
     key: str
-    numeric: bool = False  # right-aligned, never wrapped
-    no_wrap: bool = False  # names: never wrapped or cut
+    numeric: bool = False  # right-aligned
+    no_wrap: bool = False  # names: never wrapped or cut (money never is either)
     fmt: Callable[[Any], str] = str
 
 
@@ -62,6 +62,12 @@ class Table:
     def has_money(self) -> bool:
         return any(
             _holds_money(row.get(c.key)) for row in (*self.rows, *self.footer) for c in self.columns
+        )
+
+    def money_column(self, column: Column) -> bool:
+        """Whether `column` shows money (Money cells, or amounts formatted by `money`)."""
+        return column.fmt is money or any(
+            _holds_money(row.get(column.key)) for row in (*self.rows, *self.footer)
         )
 
 

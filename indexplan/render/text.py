@@ -1,9 +1,9 @@
 """A report as rich tables for a terminal, at the terminal's width, with nothing cut.
 
-Names and money are never wrapped or truncated. A table that does not fit is laid out again,
-in order: money abbreviated in every cell alike; then the columns after the first moved to
-a second table below, keyed by the first column again; at last each row as a list of
-`header: value` lines. Other text wraps between words.
+Names and money are never wrapped or truncated; other text, figures included, wraps between
+words. A table that does not fit is laid out again, in order: money abbreviated in every cell
+alike; then the columns other than the first and the money moved to a second table below,
+keyed by the first column again; at last each row as a list of `header: value` lines.
 """
 
 from __future__ import annotations
@@ -82,6 +82,8 @@ def layout(table: Table, width: int) -> list[Layout] | None:
             return [Layout(table, short, widths)]
     short = formats[-1]
     key, rest = table.columns[0], list(table.columns[1:])
+    # money stays beside the names; the other columns are the first to move below
+    rest.sort(key=lambda c: not table.money_column(c))
     groups: list[list[Column]] = []
     for column in rest:
         if groups and fit(_part(table, [key, *groups[-1], column], 0), short, width):
@@ -92,7 +94,8 @@ def layout(table: Table, width: int) -> list[Layout] | None:
             return None
     if len(groups) > MAX_PARTS:
         return None
-    parts = [_part(table, [key, *group], i) for i, group in enumerate(groups)]
+    order = list(table.columns).index
+    parts = [_part(table, [key, *sorted(g, key=order)], i) for i, g in enumerate(groups)]
     return [Layout(p, short, fit(p, short, width) or []) for p in parts]
 
 
@@ -122,7 +125,7 @@ def fit(table: Table, short: bool, width: int) -> list[int] | None:
         header = column.header.splitlines()
         widest = max((len(line) for line in lines), default=0)
         natural.append(max(widest, *(len(h) for h in header)))
-        whole = column.numeric or column.no_wrap
+        whole = column.no_wrap or table.money_column(column)
         least.append(max(widest if whole else _longest_word(lines), _longest_word(header), 1))
     # the rich layout below: two spaces between columns, one at either edge
     room = width - 2 * len(table.columns)
