@@ -50,16 +50,17 @@ GROWN = ("egress", "requests", "stored")
 def parse_month(text: str, where: str) -> dt.date:
     if not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", text):
         raise InputError(where, repr(text), "expected a month, YYYY-MM")
-    month = dt.date(int(text[:4]), int(text[5:]), 1)
-    check_start(month, where)
-    return month
+    _check_year(int(text[:4]), text, where)  # before the date: year 0 is none
+    return dt.date(int(text[:4]), int(text[5:]), 1)
 
 
 def check_start(month: dt.date, where: str) -> None:
-    if not MIN_YEAR <= month.year <= MAX_YEAR:
-        raise InputError(
-            where, month.strftime("%Y-%m"), f"must be between {MIN_YEAR}-01 and {MAX_YEAR}-12"
-        )
+    _check_year(month.year, month.strftime("%Y-%m"), where)
+
+
+def _check_year(year: int, shown: str, where: str) -> None:
+    if not MIN_YEAR <= year <= MAX_YEAR:
+        raise InputError(where, shown, f"must be between {MIN_YEAR}-01 and {MAX_YEAR}-12")
 
 
 def check_months(count: int) -> None:

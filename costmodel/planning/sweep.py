@@ -133,8 +133,11 @@ def _value(name: str, text: str) -> float:
             value = parse(text, "count", True)
         else:
             value = float(text.removesuffix("x") if name == "traffic" else text)
-    except (QuantityError, ValueError) as exc:
-        raise InputError(OPTION, name, f"{exc or 'expected a number'}, got {text!r}") from None
+    except QuantityError as exc:
+        raise InputError(OPTION, name, f"{exc}, got {text!r}") from None
+    except ValueError:
+        example = "a factor such as 0.1x" if name == "traffic" else "a number such as 0.5"
+        raise InputError(OPTION, name, f"expected {example}, got {text!r}") from None
     if name in LIMITS and value > LIMITS[name]:
         raise InputError(OPTION, name, f"must be within {limit_text(name)}, got {text!r}")
     if name == "traffic" and not (math.isfinite(value) and value >= 0):
