@@ -217,7 +217,7 @@ def show(
         raise InputError(
             "SERVICE",
             repr(service),
-            f"unknown service; services: {', '.join(known)}; or a provider: {', '.join(providers)}",
+            f"unknown service; known: {', '.join(known)}; or a provider: {', '.join(providers)}",
         )
     in_force = [_in_force(cat, key, day) for key in keys]
     selected = [s for s in in_force if s is not None]

@@ -75,7 +75,7 @@ def test_prices_show_takes_a_provider_and_lists_services_when_wrong(capsys):
     assert prices and all(p["price"].startswith("fastly ") for p in prices)
     code, out, err = run(capsys, "prices", "show", "fastlyy")
     assert (code, out) == (2, "")
-    assert "unknown service; services: " in err and "cloudfront" in err
+    assert "unknown service; known: " in err and "cloudfront" in err
     assert err.rstrip().endswith("or a provider: aws, fastly, gcp")
 
 
