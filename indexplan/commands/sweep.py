@@ -31,7 +31,10 @@ def sweep(
     vary: str = typer.Option(..., "--vary", metavar="QUANTITY=FROM..TO", help=VARY_HELP),
     scenario: str | None = typer.Option(None, "--scenario", "-s", help=SCENARIO_HELP),
     points: int = typer.Option(
-        200, "--points", "-n", help="Grid points, 2 to 100,000,000 (json/csv: at most 100,000)."
+        200,
+        "--points",
+        "-n",
+        help="Grid points, 2 to 100,000,000 (--emit-points: 100,000 for 4 stacks).",
     ),
     log: bool = typer.Option(False, "--log", help="Space the points logarithmically."),
     prices_as_of: str | None = typer.Option(
@@ -89,24 +92,19 @@ def sweep(
         from indexplan.render.chart import sweep_chart
 
         write_chart(sweep_chart(result), chart)
-    data = sweep_dict(result, every)
-    emit(format, sweep_report(result), data, _csv_keys(result), _ends(result, every))
+    rows = _rows(result, every)  # one list for json and csv: it may hold 100,000 points
+    data = sweep_dict(result, every, rows)
+    emit(format, sweep_report(result), data, _csv_keys(result), rows)
 
 
-def _points(result: Sweep, positions: Any) -> list[dict[str, Any]]:
-    rows = []
-    for k in positions:
-        row: dict[str, Any] = {"value": float(result.values[k])}
-        for i, name in enumerate(result.names):
-            row[f"{name}_list_usd"] = int(result.list_cents[i, k]) / 100
-            row[f"{name}_out_of_pocket_usd"] = int(result.out_of_pocket_cents[i, k]) / 100
-        rows.append(row)
-    return rows
-
-
-def _ends(result: Sweep, every: bool) -> list[dict[str, Any]]:
-    n = len(result.values)
-    return _points(result, range(n) if every else (0, n - 1))
+def _rows(result: Sweep, every: bool) -> list[dict[str, Any]]:
+    """Every grid point kept, or both ends: the value and each setup's two costs."""
+    keep = slice(None) if every else [0, len(result.values) - 1]
+    columns: dict[str, list[float]] = {"value": result.values[keep].tolist()}
+    for i, name in enumerate(result.names):  # cents below 2^53: int64 / 100 is exact division
+        columns[f"{name}_list_usd"] = (result.list_cents[i, keep] / 100).tolist()
+        columns[f"{name}_out_of_pocket_usd"] = (result.out_of_pocket_cents[i, keep] / 100).tolist()
+    return [dict(zip(columns, cells, strict=True)) for cells in zip(*columns.values(), strict=True)]
 
 
 def _csv_keys(result: Sweep) -> list[str]:
@@ -116,7 +114,7 @@ def _csv_keys(result: Sweep) -> list[str]:
     return keys
 
 
-def sweep_dict(result: Sweep, every: bool) -> dict[str, Any]:
+def sweep_dict(result: Sweep, every: bool, rows: list[dict[str, Any]]) -> dict[str, Any]:
     v = result.vary
     data: dict[str, Any] = {
         "scenario": result.scenario,
@@ -135,7 +133,7 @@ def sweep_dict(result: Sweep, every: bool) -> dict[str, Any]:
         },
         "incomplete": list(result.incomplete),
     }
-    data["points" if every else "ends"] = _ends(result, every)
+    data["points" if every else "ends"] = rows
     return data
 
 

@@ -158,8 +158,8 @@ def test_no_numpy_warning_at_the_limits(capsys, tmp_path):
             "--vary: traffic: 1e+09x would take the scenario's egress past the model's limit",
         ),
         (
-            ("--vary", "egress=1TB..2TB", "-n", "100001", "--emit-points", "-f", "json"),
-            "--emit-points: 100,001 points: at most 100,000 points can be written out",
+            ("--vary", "egress=1TB..2TB", "-n", "400001", "--emit-points", "-f", "json"),
+            "--emit-points: 400,001 points: at most 400,000 points of 1 setup(s) can be written",
         ),
     ],
 )
