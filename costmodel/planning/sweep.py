@@ -330,14 +330,14 @@ def sweep(
             found[i].update(dict.fromkeys(holes(totals.unpriced)))
         tick()
 
-    last: dict[bytes, tuple[NDArray[np.float64], NDArray[np.float64]]] = {}
+    grid: dict[bytes, tuple[NDArray[np.float64], NDArray[np.float64]]] = {}
 
     def unrounded(xs: NDArray[np.float64]) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
-        """Every setup's unrounded list and out-of-pocket cost at `xs` (the last one kept:
-        both measures start from the same analysis grid)."""
+        """Every setup's unrounded list and out-of-pocket cost at `xs`. The analysis grid
+        (the one large `xs`) is priced once for both measures."""
         key = xs.tobytes()
-        if key in last:
-            return last[key]
+        if key in grid:
+            return grid[key]
         listed = np.empty((len(setups), len(xs)))
         pocket = np.empty_like(listed)
         for i, setup in enumerate(setups):
@@ -345,8 +345,8 @@ def sweep(
             listed[i] = totals.list_unrounded()
             pocket[i] = out_of_pocket_dollars(totals.list_dollars, in_force(setup.sponsors, as_of))
             found[i].update(dict.fromkeys(holes(totals.unpriced)))
-        last.clear()
-        last[key] = (listed, pocket)
+        if len(xs) > SAMPLES:
+            grid[key] = (listed, pocket)
         return listed, pocket
 
     # both ends first: a part beyond a last published tier shows at an end of the range

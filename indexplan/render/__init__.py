@@ -123,14 +123,6 @@ def short_money(value: float) -> str:
     return f"{sign}${scaled:.{decimals}f}{suffix}"
 
 
-def human_count(value: float) -> str:
-    """A count in words: 182.6 billion, 3.9 million, 12,000."""
-    for word, size in (("trillion", 1e12), ("billion", 1e9), ("million", 1e6)):
-        if value >= size:
-            return f"{value / size:,.4g} {word}"
-    return f"{value:,.0f}"
-
-
 def format_help(csv_rows: str) -> str:
     """The --format help of a command whose CSV has `csv_rows` (e.g. "one row per setup")."""
     return f"table (readable), json, csv ({csv_rows}) or markdown."

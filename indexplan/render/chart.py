@@ -256,14 +256,13 @@ def project_chart(result: Projection, log: bool = False) -> Figure:
 
 def quantity_tick(vary: Vary) -> Callable[[float, object], str]:
     """Axis ticks in the quantity's own units: TB and PB, billions, percent, 2x."""
-    from costmodel.model.quantities import format_bytes
-    from indexplan.render import human_count
+    from costmodel.model.quantities import format_bytes, format_count
 
     def tick(value: float, _pos: object = None) -> str:
         if vary.quantity in ("egress", "stored"):
             return format_bytes(value) if value > 0 else "0"
         if vary.quantity == "requests":
-            return human_count(value)
+            return format_count(value)
         if vary.quantity == "traffic":
             return f"{value:g}x"
         return f"{value * 100:g}%"

@@ -136,6 +136,8 @@ def fit(table: Table, short: bool, width: int) -> list[int] | None:
     widths, spare = list(least), room - sum(least)
     while spare:
         growing = [i for i, w in enumerate(widths) if w < natural[i]]
+        if not growing:
+            break
         for i in growing[:spare]:
             widths[i] += 1
         spare -= min(spare, len(growing))
