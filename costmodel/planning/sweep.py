@@ -179,8 +179,9 @@ def check_range(scenario: Scenario, vary: Vary) -> None:
 def grid_values(vary: Vary, points: int, log: bool, indices: NDArray[np.int64]) -> Any:
     """The grid's values at `indices`, without building the whole grid; both ends exact."""
     t = indices / (points - 1)
-    if log:
-        values = vary.low * np.power(vary.high / vary.low, t)
+    if log:  # in logarithms: high / low overflows for a range from a subnormal FROM
+        low, high = math.log(vary.low), math.log(vary.high)
+        values = np.exp(low + (high - low) * t)
     else:
         values = vary.low + (vary.high - vary.low) * t
     values[indices == 0] = vary.low

@@ -122,6 +122,9 @@ def test_no_numpy_warning_at_the_limits(capsys, tmp_path):
             ("sweep", "all-aws", "-s", path, "--vary", "egress=0..1000EB", "--chart",
              str(tmp_path / "s.svg")),
             ("sweep", "all-aws", "-s", path, "--vary", "traffic=0.001x..1x", "--log"),
+            # 345 decades from a subnormal: TO / FROM overflows a float
+            ("sweep", "all-aws", "--vary", "egress=5e-324B..1e21B", "--log"),
+            ("sweep", "all-aws", "--vary", "cache_hit_ratio=5e-324..1", "--log"),
         ):  # fmt: skip
             code, _, err = run(capsys, *args)
             assert code == 0 and "Warning" not in err, err
