@@ -12,6 +12,7 @@ exit 2) and a reader never sees half a chart.
 
 from __future__ import annotations
 
+import contextlib
 import io
 import os
 import sys
@@ -88,7 +89,9 @@ def write_chart(fig: Figure, path: Path) -> None:
     plt.close(fig)
     temp: str | None = None
     try:
-        fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
+        # beside the target (one file system, so the rename is atomic); a short name: the
+        # target's may be as long as a name can be
+        fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name[:40]}.", suffix=".part")
         with os.fdopen(fd, "wb") as out:
             out.write(buffer.getvalue())
             out.flush()
@@ -102,15 +105,9 @@ def write_chart(fig: Figure, path: Path) -> None:
         raise InputError("--chart", str(path), f"cannot write it: {exc.strerror or exc}") from None
     finally:
         if temp is not None:
-            with _quietly():
+            with contextlib.suppress(OSError):
                 os.unlink(temp)
     print(f"wrote {_printable(str(path))}", file=sys.stderr)
-
-
-def _quietly() -> Any:
-    import contextlib
-
-    return contextlib.suppress(OSError)
 
 
 def _label(ax: Any, x: float, y: float, text: str, gid: str) -> None:
