@@ -7,7 +7,7 @@ import os
 import sys
 
 import typer
-from typer._click.exceptions import UsageError  # typer vendors click since 0.2x
+from typer._click.exceptions import NoArgsIsHelpError, UsageError  # typer vendors click
 
 from costmodel.errors import InputError
 
@@ -51,6 +51,21 @@ def _register() -> None:
 _register()
 
 
+def _flags_without_placeholder() -> None:
+    """Typer prints `<bool>` beside a plain flag (`--log`, `--help`), as if it took a value."""
+    from typer.core import TyperOption
+
+    shown = TyperOption.display_type_rich
+
+    def display_type_rich(self: TyperOption, ctx: typer.Context) -> str | None:
+        return None if self.is_flag else shown(self, ctx)
+
+    setattr(TyperOption, "display_type_rich", display_type_rich)  # noqa: B010 (a method swap)
+
+
+_flags_without_placeholder()
+
+
 def user_errors() -> tuple[type[BaseException], ...]:
     """Exceptions that mean bad input (exit status 2), wherever they are raised."""
     from infra.config import StackConfigError
@@ -67,6 +82,8 @@ def main(argv: list[str] | None = None) -> int:
     """Run the CLI; bad input is one line on stderr and exit status 2, never a traceback."""
     try:
         result = app(args=argv, prog_name="indexplan", standalone_mode=False)
+    except NoArgsIsHelpError:
+        return 0  # `indexplan` (or `indexplan prices`) alone: the help, already printed
     except UsageError as exc:
         param = getattr(exc, "param", None)
         where = f"option {param.opts[0]}" if param is not None and param.opts else ""

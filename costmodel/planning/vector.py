@@ -4,7 +4,12 @@
 registry, usage functions, zone maps and price selection) on a scenario whose figures are
 arrays; only the last step differs: each component's quantity is split into tiers and rounded
 to cents over the whole array (one pass per component and tier) instead of one line item per
-point. Totals are per provider in integer cents, so they match `estimate` to the cent.
+point. Totals are per provider in integer cents, so they match `estimate` to the cent; the same
+pass keeps the unrounded dollars, on which break-evens are found.
+
+Every pass runs with NumPy's floating-point errors raised, not warned: the planners bound their
+inputs (costmodel/model/limits.py) so none can occur, and one that did would be a bug, never a
+warning beside a wrong number.
 """
 
 from __future__ import annotations
@@ -18,12 +23,13 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from costmodel.model.components import Context, PricedType, provider_of
-from costmodel.model.estimate import PROVIDERS, _Pricer
+from costmodel.model.estimate import PROVIDERS, Unpriced, _Pricer
 from costmodel.model.graph import Resource
 from costmodel.model.money import round_cents
 from costmodel.model.prices import Catalog, Selected, default_catalog
 from costmodel.model.scenario import Scenario
 from costmodel.model.sponsorship import SponsorTerms
+from costmodel.planning.bounds import check_exact
 
 if TYPE_CHECKING:
     from numpy.typing import NDArray
@@ -71,6 +77,20 @@ def tier_cents(quantity: Floats, tiers: Sequence[tuple[float | None, float]]) ->
     return total
 
 
+def tier_dollars(quantity: Floats, tiers: Sequence[tuple[float | None, float]]) -> Floats:
+    """The cost of `quantity` across `tiers`, unrounded: where break-evens really lie."""
+    total = np.zeros(quantity.shape, dtype=np.float64)
+    lower = 0.0
+    for upto, price in tiers:
+        if price:
+            top = quantity if upto is None else np.minimum(quantity, upto)
+            total += np.maximum(top - lower, 0.0) * price
+        if upto is None:
+            break
+        lower = upto
+    return total
+
+
 def sponsored_cents_array(terms: SponsorTerms, list_cents: Cents) -> Cents:
     """`SponsorTerms.sponsored_cents` over an array of a provider's list cents."""
     covered = np.minimum(list_cents, round_cents_array(list_cents * terms.covers / 100))
@@ -78,17 +98,36 @@ def sponsored_cents_array(terms: SponsorTerms, list_cents: Cents) -> Cents:
     return np.asarray(covered + credit, dtype=np.int64)
 
 
+def out_of_pocket_dollars(
+    list_dollars: Mapping[str, Floats], sponsors: Mapping[str, SponsorTerms]
+) -> Floats:
+    """Unrounded out of pocket: per provider, list less `covers`, less the credit, never < 0."""
+    parts = []
+    for provider, dollars in list_dollars.items():
+        terms = sponsors.get(provider)
+        left = dollars if terms is None else dollars * (1 - terms.covers)
+        if terms is not None and terms.credit_monthly_usd:
+            left = np.maximum(left - terms.credit_monthly_usd, 0.0)
+        parts.append(left)
+    return np.sum(parts, axis=0, dtype=np.float64)
+
+
 @dataclass(frozen=True)
 class PointTotals:
-    """Per provider, the list cents at every point; `incomplete` marks points where part of
-    a quantity lay beyond a price's last published tier (unpriced, as in estimate)."""
+    """Per provider, the list cents at every point and the same unrounded (dollars);
+    `incomplete` marks points where part of a quantity lay beyond a price's last published
+    tier, and `unpriced` is every part not priced (as in estimate)."""
 
     list_cents: dict[str, Cents]
+    list_dollars: dict[str, Floats]
     incomplete: NDArray[np.bool_]
-    unpriced: tuple[str, ...]
+    unpriced: tuple[Unpriced, ...]
 
     def total(self) -> Cents:
         return np.sum(list(self.list_cents.values()), axis=0, dtype=np.int64)
+
+    def list_unrounded(self) -> Floats:
+        return np.sum(list(self.list_dollars.values()), axis=0, dtype=np.float64)
 
     def sponsored(self, sponsors: Mapping[str, SponsorTerms]) -> dict[str, Cents]:
         return {
@@ -107,6 +146,7 @@ class _VectorPricer(_Pricer):
     ) -> None:
         super().__init__(catalog, ctx, as_of, as_of_where)
         self.cents: dict[str, Cents] = {}
+        self.dollars: dict[str, Floats] = {}
         self.incomplete = np.zeros(size, dtype=bool)
         self.size = size
 
@@ -125,6 +165,8 @@ class _VectorPricer(_Pricer):
         tiers = selected.version.tiers
         self.cents.setdefault(entry.provider, np.zeros(self.size, dtype=np.int64))
         self.cents[entry.provider] += tier_cents(units, tiers)
+        self.dollars.setdefault(entry.provider, np.zeros(self.size, dtype=np.float64))
+        self.dollars[entry.provider] += tier_dollars(units, tiers)
         last = tiers[-1][0]
         if last is not None:
             beyond = units > last
@@ -148,12 +190,15 @@ def price_points(
 
     ctx = Context(scenario=scenario, graph=tuple(graph), regions=dict(regions or {}))
     pricer = _VectorPricer(catalog or default_catalog(), ctx, as_of, as_of_where, size)
-    for resource in graph:
-        pricer.resource(resource)
+    with np.errstate(over="raise", invalid="raise", divide="raise"):
+        for resource in graph:
+            pricer.resource(resource)
     present = [p for p in PROVIDERS if any(provider_of(r.type) == p for r in graph)]
     cents = {p: pricer.cents.get(p, np.zeros(size, dtype=np.int64)) for p in present}
-    reasons = sorted({f"{u.resource}: {u.component or 'all'}: {u.reason}" for u in pricer.unpriced})
-    return PointTotals(cents, pricer.incomplete, tuple(reasons))
+    dollars = {p: pricer.dollars.get(p, np.zeros(size, dtype=np.float64)) for p in present}
+    totals = PointTotals(cents, dollars, pricer.incomplete, tuple(dict.fromkeys(pricer.unpriced)))
+    check_exact(totals.list_unrounded(), totals.total())
+    return totals
 
 
 def with_arrays(scenario: Scenario, **figures: Any) -> Scenario:

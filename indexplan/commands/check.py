@@ -30,7 +30,8 @@ def check(
 
     They run on the stack's resource graph, built under Pulumi's mocks, and on its stack file.
 
-    Prints each violation's rule, severity, resource and message, or one line if all pass.
+    Prints every rule it ran with its result, then each violation's rule, severity,
+    resource and message.
 
     Exit status: 0 when no mandatory rule is violated, 1 when one is, 2 for bad input.
 
@@ -54,7 +55,7 @@ def check(
     summary = _summary(stack_file.name, violations, len(RULE_IDS), len(graph))
     rows = [v.to_dict() for v in violations]
     data = {"stack": stack_file.name, "passed": passed(violations), "violations": rows}
-    emit(format, _report(summary, rows), data, CSV_KEYS, rows)
+    emit(format, _report(summary, rows, _rules_run(violations)), data, CSV_KEYS, rows)
     if not passed(violations):
         raise typer.Exit(1)
 
@@ -74,11 +75,40 @@ def _summary(stack: str, violations: list[Violation], rules: int, resources: int
     )
 
 
-def _report(summary: str, rows: list[dict[str, str]]) -> Report:
+def _rules_run(violations: list[Violation]) -> list[dict[str, str]]:
+    """Every rule run, in order, with its result and what it checks."""
+    from policy.rules import RULES, STACK_FILE_DESCRIPTION, STACK_FILE_RULE
+
+    found: dict[str, int] = {}
+    for v in violations:
+        found[v.rule] = found.get(v.rule, 0) + 1
+    described = [(r.id, r.enforcement, r.description) for r in RULES]
+    described.append((STACK_FILE_RULE, "mandatory", STACK_FILE_DESCRIPTION))
+    return [
+        {
+            "rule": rule,
+            "enforcement": enforcement,
+            "result": f"{found[rule]} violation(s)" if rule in found else "passed",
+            "description": description,
+        }
+        for rule, enforcement, description in described
+    ]
+
+
+def _report(summary: str, rows: list[dict[str, str]], rules: list[dict[str, str]]) -> Report:
+    rule_columns = [
+        Column("rule", "rule", no_wrap=True),
+        Column("severity", "enforcement", no_wrap=True),
+        Column("result", "result", no_wrap=True),
+        Column("what it checks", "description"),
+    ]
+    sections = [Table("Rules run", rule_columns, rules)]
     columns = [
         Column("rule", "rule", no_wrap=True),
         Column("severity", "enforcement", no_wrap=True),
         Column("resource", "resource"),
         Column("message", "message"),
     ]
-    return Report(summary, [Table(None, columns, rows)] if rows else [])
+    if rows:
+        sections.append(Table("Violations", columns, rows))
+    return Report(summary, sections)

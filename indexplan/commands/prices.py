@@ -9,7 +9,8 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
-from indexplan.render.output import FORMAT_HELP, OutputFormat
+from indexplan.render import format_help
+from indexplan.render.output import OutputFormat
 
 if TYPE_CHECKING:
     from costmodel.model.prices import Catalog, PriceKey, Selected
@@ -20,7 +21,13 @@ app = typer.Typer(
     help="Import official price files, show the prices in force, check the catalog.",
     no_args_is_help=True,
 )
-CATALOG_HELP = "The catalog directory to read (and update). Default: the shipped costmodel/catalog."
+CATALOG_HELP = "The catalog directory to read. Default: the shipped costmodel/catalog."
+IMPORT_CATALOG_HELP = (
+    "The catalog directory to read and update. Default: the shipped costmodel/catalog."
+)
+IMPORT_FORMAT_HELP = format_help("one row per version added or price skipped")
+SHOW_FORMAT_HELP = format_help("one row per tier")
+CHECK_FORMAT_HELP = format_help("one row per price to review")
 IMPORT_KEYS = ("status", "sku", "description", "price", "effective", "tiers", "detail", "note")
 TIER_KEYS = ("price", "effective", "confidence", "unit", "from", "upto", "usd_per_unit")
 CHECK_KEYS = ("price", "newest", "confidence", "why", "file")
@@ -43,11 +50,13 @@ def import_file(
         ..., help="aws: an AWS Price List offer file; gcp: a Cloud Billing Catalog SKU list."
     ),
     file: Path = typer.Argument(..., help="The price file (JSON)."),
-    catalog: Path | None = typer.Option(None, "--catalog", metavar="DIR", help=CATALOG_HELP),
+    catalog: Path | None = typer.Option(None, "--catalog", metavar="DIR", help=IMPORT_CATALOG_HELP),
     dry_run: bool = typer.Option(
         False, "--dry-run", help="Report what would change; write nothing."
     ),
-    format: OutputFormat = typer.Option(OutputFormat.table, "--format", "-f", help=FORMAT_HELP),
+    format: OutputFormat = typer.Option(
+        OutputFormat.table, "--format", "-f", help=IMPORT_FORMAT_HELP
+    ),
 ) -> None:
     """Add dated versions to the catalog from an official AWS or Google Cloud price file.
 
@@ -167,18 +176,28 @@ def _tiers_text(tiers: list[tuple[float | None, float]]) -> str:
 
 @app.command("show")
 def show(
-    service: str = typer.Argument(..., help="A catalog service: cloudfront, s3, cloud_cdn, ..."),
+    service: str = typer.Argument(
+        ...,
+        help="A catalog service (cloudfront, s3, cloud_cdn, ...) or a provider (aws, gcp, "
+        "fastly) for all of its services.",
+    ),
     as_of: str | None = typer.Option(
         None, "--as-of", metavar="DATE", help="Show the prices in force on DATE. Default: today."
     ),
     catalog: Path | None = typer.Option(None, "--catalog", metavar="DIR", help=CATALOG_HELP),
-    format: OutputFormat = typer.Option(OutputFormat.table, "--format", "-f", help=FORMAT_HELP),
+    format: OutputFormat = typer.Option(
+        OutputFormat.table, "--format", "-f", help=SHOW_FORMAT_HELP
+    ),
 ) -> None:
     """Print the tiers of every price of SERVICE in force on a date, with source and confidence.
+
+    SERVICE may be a provider (aws, gcp, fastly): every price of that provider is shown.
 
     Examples:
 
         indexplan prices show cloudfront
+
+        indexplan prices show fastly
 
         indexplan prices show cdn_interconnect --as-of 2026-04-30
 
@@ -191,10 +210,15 @@ def show(
 
     day = dt.date.today() if as_of is None else parse_date(as_of, "--as-of")
     cat = load_catalog(_catalog_dir(catalog))
-    keys = [key for key, _, _ in cat.prices() if key.service == service]
+    keys = [key for key, _, _ in cat.prices() if service in (key.service, key.provider)]
     if not keys:
         known = sorted({key.service for key, _, _ in cat.prices()})
-        raise InputError("SERVICE", repr(service), f"unknown service; known: {', '.join(known)}")
+        providers = sorted({key.provider for key, _, _ in cat.prices()})
+        raise InputError(
+            "SERVICE",
+            repr(service),
+            f"unknown service; known: {', '.join(known)}; or a provider: {', '.join(providers)}",
+        )
     in_force = [_in_force(cat, key, day) for key in keys]
     selected = [s for s in in_force if s is not None]
     later = [str(k) for k, s in zip(keys, in_force, strict=True) if s is None]
@@ -272,7 +296,9 @@ def check(
         None, "--today", metavar="DATE", help="Judge staleness as of DATE. Default: today."
     ),
     catalog: Path | None = typer.Option(None, "--catalog", metavar="DIR", help=CATALOG_HELP),
-    format: OutputFormat = typer.Option(OutputFormat.table, "--format", "-f", help=FORMAT_HELP),
+    format: OutputFormat = typer.Option(
+        OutputFormat.table, "--format", "-f", help=CHECK_FORMAT_HELP
+    ),
 ) -> None:
     """Validate the price catalog and list the prices to look at again.
 

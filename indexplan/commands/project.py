@@ -9,7 +9,8 @@ import typer
 
 from indexplan.cache import NO_CACHE_HELP
 from indexplan.options import CHART_HELP, SCENARIO_HELP, STACKS_HELP
-from indexplan.render.output import FORMAT_HELP, OutputFormat
+from indexplan.render import format_help
+from indexplan.render.output import OutputFormat
 
 if TYPE_CHECKING:
     from costmodel.planning.project import Projection
@@ -23,18 +24,25 @@ CSV_KEYS = (
     "cumulative_list_usd",
     "cumulative_out_of_pocket_usd",
 )
+FORMAT_HELP = format_help("one row per month and setup")
 FULL_TABLE_MONTHS = 36  # longer projections show every 12th month (and crossovers) in the table
 
 
 def project(
     stacks: list[str] | None = typer.Argument(None, metavar="[STACK]...", help=STACKS_HELP),
     scenario: str | None = typer.Option(None, "--scenario", "-s", help=SCENARIO_HELP),
-    months: int = typer.Option(24, "--months", "-m", help="How many months to project."),
+    months: int = typer.Option(
+        24, "--months", "-m", help="How many months to project: 1 to 1,200 (100 years)."
+    ),
     start: str | None = typer.Option(
-        None, "--start", metavar="YYYY-MM", help="First month. Default: the scenario's as_of month."
+        None,
+        "--start",
+        metavar="YYYY-MM",
+        help="First month, 2000-01 to 2200-12. Default: the scenario's as_of month.",
     ),
     format: OutputFormat = typer.Option(OutputFormat.table, "--format", "-f", help=FORMAT_HELP),
     chart: Path | None = typer.Option(None, "--chart", metavar="FILE", help=CHART_HELP),
+    log: bool = typer.Option(False, "--log", help="Draw the chart's cost axis on a log scale."),
     no_cache: bool = typer.Option(False, "--no-cache", help=NO_CACHE_HELP),
 ) -> None:
     """Project each setup's monthly cost as traffic and stored bytes grow.
@@ -43,8 +51,10 @@ def project(
     monthly. Each month is priced on its own, at the prices in force that month (a dated
     price change shows in its month), with sponsor terms ending after their `until` month.
     Prints list and out-of-pocket cost per month and setup, cumulative totals, and every
-    month in which one setup's out-of-pocket cost overtakes another's. The first month
-    equals `indexplan estimate`.
+    month in which one setup's out-of-pocket cost overtakes another's (among the setups
+    priced in full). The first month equals `indexplan estimate`. Money stays exact to the
+    cent: a horizon over which traffic would grow past the model's limits is refused with
+    the longest one that is not.
 
     Examples:
 
@@ -52,47 +62,51 @@ def project(
 
         indexplan project pypi-2021 all-gcp -s pypi-2023 --start 2024-01 --months 120 -f csv
 
-        indexplan project -s pypi-2026 --months 60 --chart growth.png
+        indexplan project -s pypi-2026 --months 60 --chart growth.png --log
     """
     import datetime as dt
 
-    from costmodel.planning.project import parse_month
+    from costmodel.planning.project import check_months, parse_month
     from costmodel.planning.project import project as run
     from indexplan.options import check_chart, load_scenario_option, load_setups
     from indexplan.progress import progress
+    from indexplan.render.chart import write_chart
     from indexplan.render.output import emit
 
     check_chart(chart)
-    scn, _ = load_scenario_option(scenario)
-    first_month = (
-        parse_month(start, "--start")
-        if start is not None
-        else (scn.as_of or dt.date.today()).replace(day=1)
-    )
-    if months < 1:
-        from costmodel.errors import InputError
-
-        raise InputError("--months", str(months), "must be at least 1")
+    check_months(months)
+    first_month = parse_month(start, "--start") if start is not None else None
+    scn, where = load_scenario_option(scenario)
+    if first_month is None:
+        first_month = (scn.as_of or dt.date.today()).replace(day=1)
     setups = load_setups(stacks, not no_cache)
     enabled = format is not OutputFormat.json
     with progress("pricing months", len(setups), enabled) as tick:
         result = run(
-            setups, scn, start=first_month, months=months, first_price_date=scn.as_of, tick=tick
+            setups,
+            scn,
+            start=first_month,
+            months=months,
+            first_price_date=scn.as_of,
+            start_where="--start" if start is not None else f"{where}: as_of (or give --start)",
+            tick=tick,
         )
     if chart is not None:
         from indexplan.render.chart import project_chart
 
-        project_chart(result, chart)
+        write_chart(project_chart(result, log), chart)
     emit(format, project_report(result), result.to_dict(), CSV_KEYS, _csv_rows(result))
 
 
 def _csv_rows(result: Projection) -> list[dict[str, object]]:
+    from itertools import accumulate
+
     from costmodel.model.money import usd
 
     rows: list[dict[str, object]] = []
     for setup in result.setups:
-        cum_list = setup.list_cents.cumsum()
-        cum_pocket = setup.out_of_pocket_cents.cumsum()
+        cum_list = list(accumulate(setup.list_cents.tolist()))  # Python integers: exact
+        cum_pocket = list(accumulate(setup.out_of_pocket_cents.tolist()))
         for k, month in enumerate(result.months):
             rows.append(
                 {
@@ -108,8 +122,8 @@ def _csv_rows(result: Projection) -> list[dict[str, object]]:
 
 
 def project_report(result: Projection) -> Report:
-    from costmodel.model.money import usd
-    from indexplan.render import Column, Notes, Report, Table, money, short_money
+    from costmodel.planning.compare import missing_roles
+    from indexplan.render import Column, Money, Notes, Report, Table
 
     crossing = {c.month for c in result.crossovers}
     shown = [
@@ -127,19 +141,20 @@ def project_report(result: Projection) -> Report:
     for k in shown:
         row: dict[str, object] = {"month": result.months[k].strftime("%Y-%m")}
         for s in result.setups:
-            pocket = short_money(usd(int(s.out_of_pocket_cents[k])))
-            row[s.name] = f"{pocket} / {short_money(usd(int(s.list_cents[k])))}"
+            lower = not s.complete
+            pocket = Money(int(s.out_of_pocket_cents[k]), lower)
+            row[s.name] = (pocket, " / ", Money(int(s.list_cents[k]), lower))
         rows.append(row)
     totals_columns = [
-        Column("Setup", "stack"),
-        Column("List, all months", "list", numeric=True, fmt=money),
-        Column("Out of pocket, all months", "pocket", numeric=True, fmt=money),
+        Column("Setup", "stack", no_wrap=True),
+        Column("List, all months", "list", numeric=True),
+        Column("Out of pocket, all months", "pocket", numeric=True),
     ]
     totals = [
         {
             "stack": s.name,
-            "list": usd(int(s.list_cents.sum())),
-            "pocket": usd(int(s.out_of_pocket_cents.sum())),
+            "list": Money(s.cumulative_list_cents, not s.complete),
+            "pocket": Money(s.cumulative_out_of_pocket_cents, not s.complete),
         }
         for s in result.setups
     ]
@@ -153,6 +168,19 @@ def project_report(result: Projection) -> Report:
         f"(the first month at {result.price_dates[0].isoformat()})",
         *(f"{s.name}: sponsor of {end}" for s in result.setups for end in s.sponsor_ends),
     ]
+    incomplete = [s for s in result.setups if not s.complete]
+    for s in incomplete:
+        assumptions.append(
+            f"{s.name}: {len(s.unpriced)} unpriced part(s) that cost money, in "
+            f"{', '.join(missing_roles(s.unpriced))}: its costs are lower bounds (≥)"
+        )
+    if incomplete:
+        among = (
+            "crossovers are among the setups priced in full only"
+            if len(incomplete) < len(result.setups)
+            else "every setup has unpriced parts: crossovers compare lower bounds"
+        )
+        assumptions.append(among)
     if len(shown) < len(result.months):
         assumptions.append("table: every 12th month, the last and crossover months (json/csv: all)")
     title = (

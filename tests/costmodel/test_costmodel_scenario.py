@@ -119,7 +119,7 @@ def test_defaults_are_filled_and_recorded(tmp_path):
 def test_shipped_scenarios_load_with_a_source_and_date(name):
     scenario = load_scenario(SCENARIOS_DIR / f"{name}.yaml")
     assert scenario.name == name
-    assert scenario.source and "pypi-facts.md" in scenario.source
+    assert scenario.source and "docs/sources.md, row" in scenario.source
     assert scenario.as_of is not None
     assert "traffic.requests" not in dict(scenario.defaults_used)
 

@@ -54,7 +54,9 @@ def test_every_shipped_stack_passes_every_rule(capsys):
     for name in stack_names():
         status, out, err = run(capsys, name)
         assert (status, err) == (0, ""), out
-        assert re.fullmatch(rf"{name}: all {len(RULE_IDS)} rules passed on \d+ resources\n", out)
+        # the summary, then every rule run, by name (issue 11)
+        assert re.match(rf"{name}: all {len(RULE_IDS)} rules passed on \d+ resources\n", out)
+        assert all(re.search(rf"{rule}\s+\w+\s+passed", out) for rule in RULE_IDS)
 
 
 def test_shipped_stack_as_json(capsys):
@@ -144,7 +146,8 @@ def test_formats_agree_on_the_violations(capsys, monkeypatch):
     rows = list(csv.reader(io.StringIO(outputs["csv"])))
     assert rows[0] == ["rule", "enforcement", "resource", "type", "message"]
     assert len(rows) - 1 == count
-    assert outputs["markdown"].count("\n| ") == count + 1  # the header, then a row per violation
+    # the rules run (a header, a row per rule), then the violations (a header, a row each)
+    assert outputs["markdown"].count("\n| ") == len(RULE_IDS) + 1 + count + 1
     summary = f"insecure: {count - 1} mandatory and 1 advisory violations of 8 of 8 rules"
     assert summary in outputs["table"] and summary in outputs["markdown"]
 
