@@ -72,7 +72,7 @@ def terraform_plan(path: Path, usage: Path | None = None) -> GraphSource:
     plan = read_plan(path)
     graph = infer_roles(plan.resources)
     notes = [*plan.notes, "no sponsors applied: a Terraform plan does not carry sponsor terms"]
-    notes += [f"not priced, as it will not exist: {left}" for left in plan.not_priced]
+    notes += [f"not priced: {left}" for left in plan.not_priced]
     usage_file = None
     if usage is not None:
         usage_file, usage_notes = load_plan_usage(usage, graph)

@@ -86,7 +86,7 @@ class TerraformPlan:
     name: str  # the plan file's name, standing for the stack
     resources: list[Resource]
     regions: dict[str, str]  # package -> region of its default provider configuration
-    not_priced: list[str] = field(default_factory=list)  # "address (action)" left out
+    not_priced: list[str] = field(default_factory=list)  # "address: why", for the report
     notes: list[str] = field(default_factory=list)
 
 
@@ -127,8 +127,11 @@ def plan_from_json(doc: Mapping[str, Any], where: str, name: str) -> TerraformPl
             raise InputError(
                 where, f"resource_changes.{i}.address", f"not an address of a {rc.type}"
             )
-        if rc.change.after is None or "forget" in rc.change.actions:
-            left_out.append(f"{address} ({'+'.join(rc.change.actions)})")
+        if "forget" in rc.change.actions:
+            left_out.append(f"{address}: forgotten (it keeps running, outside this configuration)")
+            continue
+        if rc.change.after is None:
+            left_out.append(f"{address}: {'+'.join(rc.change.actions)} (it will not exist)")
             continue
         modules = [printable(m) for m in _MODULE_STEP.findall(rc.module_address or "")]
         inputs = planned_inputs(
