@@ -11,7 +11,10 @@ if TYPE_CHECKING:
     from costmodel.model.scenario import Scenario
     from costmodel.planning.compare import Setup
 
-STACKS_HELP = "Stack names from stacks/ or paths to Pulumi.STACK.yaml files. Default: every stack."
+STACKS_HELP = (
+    "Stack names from stacks/, paths to Pulumi.STACK.yaml files, or Terraform plans "
+    "(PLAN.json, from `terraform show -json`). Default: every stack."
+)
 SCENARIO_HELP = "A scenario name from scenarios/ or a YAML path. Default: the newest PyPI one."
 CHART_HELP = "Also draw the result to FILE.png or FILE.svg."
 PRICES_AS_OF_HELP = "Prices in force on this date (YYYY-MM-DD). Default: the scenario's as_of."
@@ -28,14 +31,17 @@ def parse_date(value: str, option: str) -> dt.date:
 
 def load_setups(stacks: list[str] | None, use_cache: bool = True) -> list[Setup]:
     """The named stacks (default: all in stacks/), each built under mocks in this process
-    (or read from the graph cache)."""
+    (or read from the graph cache); a `.json` argument is a Terraform plan."""
     from costmodel.planning.compare import Setup
-    from indexplan.graph_source import graph_source
+    from indexplan.graph_source import graph_source, terraform_plan
     from indexplan.paths import stack_names
 
     setups = []
     for name in stacks or stack_names():
-        source = graph_source(name, None, None, use_cache)
+        if name.endswith(".json"):
+            source = terraform_plan(Path(name))
+        else:
+            source = graph_source(name, None, None, use_cache)
         setups.append(Setup(source.name, source.graph, source.regions, source.sponsors))
     return setups
 

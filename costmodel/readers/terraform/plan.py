@@ -83,7 +83,7 @@ class TerraformPlan:
     """A plan's resources as the graph the cost model prices, with what the plan says
     about where they run."""
 
-    name: str  # the plan file's name, standing for the stack
+    name: str  # the plan file's name (`all-aws.plan.json`), standing for the stack
     resources: list[Resource]
     regions: dict[str, str]  # package -> region of its default provider configuration
     not_priced: list[str] = field(default_factory=list)  # "address: why", for the report
@@ -93,15 +93,7 @@ class TerraformPlan:
 def read_plan(path: Path) -> TerraformPlan:
     """The plan in `path`, the output of `terraform show -json PLANFILE`."""
     doc = load_json_object(path, WHAT, MAX_PLAN_BYTES)
-    return plan_from_json(doc, str(path), plan_name(path))
-
-
-def plan_name(path: Path) -> str:
-    """`all-aws.plan.json` -> `all-aws`: the name a plan's estimate goes by."""
-    name = path.name.removesuffix(".json")
-    for suffix in (".plan", ".tfplan"):
-        name = name.removesuffix(suffix)
-    return printable(name) or "plan"
+    return plan_from_json(doc, str(path), printable(path.name))
 
 
 def plan_from_json(doc: Mapping[str, Any], where: str, name: str) -> TerraformPlan:
