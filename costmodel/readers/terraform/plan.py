@@ -117,7 +117,9 @@ def plan_from_json(doc: Mapping[str, Any], where: str, name: str) -> TerraformPl
         address = printable(rc.address)
         if tf_type_of(address) != rc.type:
             raise InputError(
-                where, f"resource_changes.{i}.address", f"not an address of a {rc.type}"
+                where,
+                f"resource_changes.{i}.address",
+                f"not the address of a resource of type {rc.type}",
             )
         if "forget" in rc.change.actions:
             left_out.append(f"{address}: forgotten (it keeps running, outside this configuration)")
