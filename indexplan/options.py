@@ -8,6 +8,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from costmodel.model.graph import Resource
     from costmodel.model.scenario import Scenario
     from costmodel.planning.compare import Setup
 
@@ -40,10 +43,27 @@ def load_setups(stacks: list[str] | None, use_cache: bool = True) -> list[Setup]
     for name in stacks or stack_names():
         if name.endswith(".json"):
             source = terraform_plan(Path(name))
+            _check_usage_known(name, source.graph)
         else:
             source = graph_source(name, None, None, use_cache)
         setups.append(Setup(source.name, source.graph, source.regions, source.sponsors))
     return setups
+
+
+def _check_usage_known(name: str, graph: Sequence[Resource]) -> None:
+    """compare prices every setup with the scenario alone: a plan whose scenario figures could
+    be meant for one of several resources (two buckets) is refused, not priced twice."""
+    from costmodel.errors import InputError
+    from costmodel.model.roles import ambiguous
+
+    unclear = sorted(r.name for r in graph if r.urn in ambiguous(graph))
+    if unclear:
+        raise InputError(
+            name,
+            "",
+            f"the scenario could be meant for any of {', '.join(unclear)}; price it with "
+            f"`indexplan estimate --from-terraform-plan {name} --usage FILE`",
+        )
 
 
 def load_scenario_option(scenario: str | None) -> tuple[Scenario, str]:
