@@ -95,14 +95,17 @@ REASONS = {
     "monthly_queries": "indexplan prices DNS queries on the managed zone "
     "(dns.queries in the scenario)",
 }
-CLASS_REASON = "indexplan prices a bucket's bytes in the class its lifecycle rules name"
+CLASS_REASON = (
+    "indexplan prices a bucket's bytes in the class its lifecycle rules name; "
+    "give them as standard.storage_gb"
+)
 EGRESS_FIRST = "needs monthly_data_transfer_to_internet_gb beside it"
 
 
 def load_plan_usage(path: Path, graph: Sequence[Resource]) -> tuple[UsageFile, list[str]]:
     """The usage file given with a plan, and the notes on what it said that is not used."""
     data = load_yaml_mapping(path, what="a usage file")
-    if not any(section in data for section in SECTIONS):
+    if not any(key in data for key in ("version", *SECTIONS)):
         return load_usage_file(path), []
     return _Infracost(str(path), graph).read(data)
 
