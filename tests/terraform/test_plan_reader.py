@@ -213,7 +213,7 @@ def test_a_plan_nested_deeper_than_any_provider_schema_is_refused():
     deep: Any = {"leaf": 1}
     for _ in range(40):
         deep = {"block": [deep]}
-    with pytest.raises(InputError, match="nested deeper than 32"):
+    with pytest.raises(InputError, match="values nested deeper than 32"):
         inputs_of(change("aws_s3_bucket.b", deep))
 
 

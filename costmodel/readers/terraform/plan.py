@@ -49,7 +49,7 @@ _MODULE_PATH = re.compile(rf"(?:{_MODULE_STEP.pattern}\.)*")
 
 
 class _Loose(BaseModel):
-    model_config = ConfigDict(extra="allow", frozen=True)
+    model_config = ConfigDict(extra="ignore", frozen=True)
 
 
 class Change(_Loose):
