@@ -213,8 +213,18 @@ def test_a_plan_nested_deeper_than_any_provider_schema_is_refused():
     deep: Any = {"leaf": 1}
     for _ in range(40):
         deep = {"block": [deep]}
-    with pytest.raises(InputError, match="values nested deeper than 32"):
+    with pytest.raises(InputError) as refused:
         inputs_of(change("aws_s3_bucket.b", deep))
+    assert refused.value.expected == "values nested deeper than 32"
+    assert refused.value.field.startswith("aws_s3_bucket.b: block.block.block")
+
+
+@pytest.mark.parametrize("number", [float("nan"), float("inf"), 10**400, -1e16])
+def test_numbers_no_resource_has_are_refused(number):
+    with pytest.raises(InputError) as refused:
+        inputs_of(change("aws_db_instance.db", {"allocated_storage": number}))
+    assert refused.value.field == "aws_db_instance.db: allocated_storage"
+    assert refused.value.expected.endswith("is out of range (expected a number up to 1e+15)")
 
 
 def test_control_characters_in_an_address_are_spelled_out():

@@ -120,10 +120,13 @@ class _Infracost:
         for key in data:
             if key != "version" and key not in SECTIONS:
                 raise InputError(
-                    self.where, str(key), "unknown key; expected version, " + ", ".join(SECTIONS)
+                    self.where,
+                    printable(str(key)),
+                    "unknown key; expected version, " + ", ".join(SECTIONS),
                 )
         if "version" in data and str(data["version"]) not in VERSIONS:
-            raise InputError(self.where, "version", f"expected 0.1, got {data['version']!r}")
+            got = printable(repr(data["version"]))[:40]
+            raise InputError(self.where, "version", f"expected 0.1, got {got}")
         named = self._section(data, "resource_usage")
         by_type = self._section(data, "resource_type_default_usage")
         merged: dict[str, dict[str, Any]] = {}
@@ -149,7 +152,8 @@ class _Infracost:
             raise InputError(self.where, name, "must be a mapping of resources to their usage")
         for key, value in section.items():
             if not isinstance(value, Mapping):
-                raise InputError(self.where, f"{name}.{key}", "must be a mapping of usage keys")
+                field = printable(f"{name}.{key}")
+                raise InputError(self.where, field, "must be a mapping of usage keys")
         return {str(k): v for k, v in section.items()}
 
     def _unmatched(self, named: Mapping[str, Any], by_type: Mapping[str, Any]) -> None:

@@ -30,10 +30,18 @@ MAX_ITEMS_ONE: dict[str, frozenset[str]] = {
 }
 # Provider schemas nest blocks a handful of levels; a plan nested deeper is not a real plan.
 MAX_DEPTH = 32
+# No attribute of a real resource comes near this (the largest are byte sizes, S3's 5e12),
+# and the model's arithmetic stays exact below it; Terraform never writes NaN or infinity.
+MAX_NUMBER = 1e15
 
 
-class _TooDeep(Exception):
-    pass
+class _Refused(Exception):
+    """A value no real plan holds; the message gains the attribute path on the way out."""
+
+    def __init__(self, message: str, path: str = "") -> None:
+        super().__init__(message)
+        self.message = message
+        self.path = path
 
 
 def planned_inputs(
@@ -46,8 +54,8 @@ def planned_inputs(
         raise InputError(where, f"{address}: change.after", "must be an object")
     try:
         return _block(after, unknown, sensitive, 0, MAX_ITEMS_ONE.get(tf_type, frozenset()))
-    except _TooDeep:
-        raise InputError(where, address, f"values nested deeper than {MAX_DEPTH}") from None
+    except _Refused as exc:
+        raise InputError(where, f"{address}: {exc.path}", exc.message) from None
 
 
 _NONE: frozenset[str] = frozenset()
@@ -65,12 +73,15 @@ def _block(
     for key in keys:
         value, unk, sens = values.get(key), unknown.get(key), sensitive.get(key)
         is_list = type(value) is list or type(unk) is list or type(sens) is list
-        if is_list and key in single:  # one item at most: the object itself
-            converted = _item(_first(value), _first(unk), _first(sens), depth)
-            name = input_name(key, False)
-        else:
-            converted = _value(value, unk, sens, depth + 1)
-            name = input_name(key, is_list)
+        try:
+            if is_list and key in single:  # one item at most: the object itself
+                converted = _item(_first(value), _first(unk), _first(sens), depth)
+                name = input_name(key, False)
+            else:
+                converted = _value(value, unk, sens, depth + 1)
+                name = input_name(key, is_list)
+        except _Refused as exc:
+            raise _Refused(exc.message, f"{key}.{exc.path}" if exc.path else key) from None
         if converted is not None:
             out[name] = converted
     return out
@@ -78,7 +89,7 @@ def _block(
 
 def _value(value: Any, unknown: Any, sensitive: Any, depth: int) -> Any:
     if depth > MAX_DEPTH:
-        raise _TooDeep
+        raise _Refused(f"values nested deeper than {MAX_DEPTH}")
     if sensitive is True:
         return SECRET
     if unknown is True:
@@ -93,8 +104,12 @@ def _value(value: Any, unknown: Any, sensitive: Any, depth: int) -> Any:
             for k, v in value.items()
         }
         return {k: v for k, v in entries.items() if v is not None} or None
-    if kind is float and value.is_integer():
-        return int(value)
+    if kind is float or kind is int:
+        if not abs(value) <= MAX_NUMBER:  # also NaN
+            shown = repr(value) if len(repr(value)) < 24 else f"{repr(value)[:20]}..."
+            raise _Refused(f"{shown} is out of range (expected a number up to {MAX_NUMBER:g})")
+        if kind is float and value.is_integer():
+            return int(value)
     return value
 
 
