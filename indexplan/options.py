@@ -56,7 +56,8 @@ def _check_usage_known(name: str, graph: Sequence[Resource]) -> None:
     from costmodel.errors import InputError
     from costmodel.model.roles import ambiguous
 
-    unclear = sorted(r.name for r in graph if r.urn in ambiguous(graph))
+    shared = ambiguous(graph)
+    unclear = sorted(r.name for r in graph if r.urn in shared)
     if unclear:
         raise InputError(
             name,

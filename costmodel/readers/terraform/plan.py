@@ -110,52 +110,62 @@ def plan_from_json(doc: Mapping[str, Any], where: str, name: str) -> TerraformPl
     left_out: list[str] = []
     for i, rc in enumerate(plan.resource_changes):
         if rc.mode != "managed":
-            continue
-        for label, value in (("type", rc.type), ("name", rc.name)):
-            if not _NAME.match(value):
-                raise InputError(where, f"resource_changes.{i}.{label}", "not a Terraform name")
-        address = printable(rc.address)
-        if tf_type_of(address) != rc.type:
-            raise InputError(
-                where,
-                f"resource_changes.{i}.address",
-                f"not the address of a resource of type {rc.type}",
-            )
+            continue  # a data source: a lookup, not a resource
+        address = _checked_address(rc, i, where)
         if "forget" in rc.change.actions:
             left_out.append(f"{address}: forgotten (it keeps running, outside this configuration)")
-            continue
-        if rc.change.after is None:
+        elif rc.change.after is None:
             left_out.append(f"{address}: {'+'.join(rc.change.actions)} (it will not exist)")
-            continue
-        modules = [printable(m) for m in _MODULE_STEP.findall(rc.module_address or "")]
-        inputs = planned_inputs(
-            rc.type,
-            rc.change.after,
-            rc.change.after_unknown,
-            rc.change.after_sensitive,
-            where,
-            address,
-        )
-        key = configured.get((".".join(f"module.{m}" for m in modules), f"{rc.type}.{rc.name}"))
-        package = pulumi_type(rc.type).split(":")[0]
-        own = providers.get(key or "")
-        if own and own != regions.get(package) and inputs.get("region") in (None, UNKNOWN):
-            inputs["region"] = own
-        resources.append(
-            Resource(
-                urn=address,
-                type=pulumi_type(rc.type),
-                name=address,
-                parent_type=_role_token(modules),
-                inputs=inputs,
+        else:
+            modules = [printable(m) for m in _MODULE_STEP.findall(rc.module_address or "")]
+            config = configured.get(
+                (".".join(f"module.{m}" for m in modules), f"{rc.type}.{rc.name}")
             )
-        )
+            resources.append(
+                _resource(rc, address, modules, providers.get(config or ""), regions, where)
+            )
     if not resources:
         raise InputError(where, "resource_changes", "no resources to price (nothing planned)")
     notes = _provider_notes(plan)
     if not plan.complete:
         notes.append("the plan is incomplete (complete: false): deferred changes are not priced")
     return TerraformPlan(name, resources, regions, left_out, notes)
+
+
+def _checked_address(rc: ResourceChange, i: int, where: str) -> str:
+    """The change's address, printable, after checking it names a resource of its type."""
+    for label, value in (("type", rc.type), ("name", rc.name)):
+        if not _NAME.match(value):
+            raise InputError(where, f"resource_changes.{i}.{label}", "not a Terraform name")
+    address = printable(rc.address)
+    if tf_type_of(address) != rc.type:
+        raise InputError(
+            where,
+            f"resource_changes.{i}.address",
+            f"not the address of a resource of type {rc.type}",
+        )
+    return address
+
+
+def _resource(
+    rc: ResourceChange,
+    address: str,
+    modules: list[str],
+    region: str | None,
+    regions: Mapping[str, str],
+    where: str,
+) -> Resource:
+    """One planned resource in the graph; `region` is its provider configuration's."""
+    change = rc.change
+    inputs = planned_inputs(
+        rc.type, change.after, change.after_unknown, change.after_sensitive, where, address
+    )
+    token = pulumi_type(rc.type)
+    # the provider's region, where the resource's own is known only after apply (or absent)
+    elsewhere = region is not None and region != regions.get(token.split(":")[0])
+    if elsewhere and inputs.get("region") in (None, UNKNOWN):
+        inputs["region"] = region
+    return Resource(address, token, address, _role_token(modules), inputs)
 
 
 def _check_format(doc: Mapping[str, Any], where: str) -> None:
@@ -165,13 +175,16 @@ def _check_format(doc: Mapping[str, Any], where: str) -> None:
         if "lineage" in doc or ("version" in doc and "resources" in doc):
             raise InputError(where, "", f"a Terraform state file, not a plan; {SHOW_PLAN}")
         if "steps" in doc or "deployment" in doc:
-            raise InputError(where, "", "a Pulumi file, not a Terraform plan; use --from-preview")
+            raise InputError(
+                where, "", "a Pulumi file, not a Terraform plan; use --from-preview or --from-state"
+            )
         raise InputError(where, "format_version", f"required key is missing; expected {WHAT}")
     if not isinstance(version, str) or version.split(".")[0] != SUPPORTED_MAJOR:
         raise InputError(
             where,
             "format_version",
-            f"{version!r} is not supported; expected 1.x (Terraform 1.0 or later)",
+            f"{printable(repr(version))[:40]} is not supported; expected 1.x (Terraform 1.0 or "
+            "later)",
         )
     if "values" in doc and "resource_changes" not in doc and "planned_values" not in doc:
         raise InputError(
