@@ -142,9 +142,8 @@ class _Infracost:
                 merged[r.urn] = flat
         self._unmatched(named, by_type)
         entries = {urn: self._entry(urn, flat) for urn, flat in merged.items()}
-        return UsageFile(
-            self.where, Defaults(), {k: v for k, v in entries.items() if v}
-        ), self.notes
+        usage = UsageFile(self.where, Defaults(), {k: v for k, v in entries.items() if v})
+        return usage, self.notes
 
     def _section(self, data: Mapping[str, Any], name: str) -> dict[str, Mapping[str, Any]]:
         section = data.get(name) or {}
