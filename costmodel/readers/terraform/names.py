@@ -15,8 +15,9 @@ the Pulumi type token and input names the cost model prices:
 Sources: pulumi-terraform-bridge `pkg/tfbridge/names.go` (camelCase, plurals through
 gedex/inflector), `pkg/tfbridge/tokens` (module prefixes), pulumi-aws `provider/resources.go`
 (`moduleMap`) and pulumi-gcp `provider/resources.go`. What the rules get wrong is the small
-table of exceptions below. tests/terraform checks the tokens against the installed Pulumi
-SDKs: every type the cost model knows, and 86% of the aws provider's 1,526 types (the rest,
+table of exceptions below. tests/terraform checks every type the cost model knows against the
+tokens the installed Pulumi SDKs register; measured once against hashicorp/aws 5.100.0's
+schema, about 86 % of its 1,526 types map to a token pulumi-aws 7.51 registers (the rest,
 mostly EC2's and VPC's older names, are unpriced either way).
 """
 
