@@ -107,6 +107,7 @@ def plan_from_json(doc: Mapping[str, Any], where: str, name: str) -> TerraformPl
         PACKAGES.get(key, key): region for key, region in providers.items() if "." not in key
     }
     resources: list[Resource] = []
+    kept: list[ResourceChange] = []
     left_out: list[str] = []
     for i, rc in enumerate(plan.resource_changes):
         if rc.mode != "managed":
@@ -124,9 +125,10 @@ def plan_from_json(doc: Mapping[str, Any], where: str, name: str) -> TerraformPl
             resources.append(
                 _resource(rc, address, modules, providers.get(config or ""), regions, where)
             )
+            kept.append(rc)
     if not resources:
         raise InputError(where, "resource_changes", "no resources to price (nothing planned)")
-    notes = _provider_notes(plan)
+    notes = _provider_notes(kept)
     if not plan.complete:
         notes.append("the plan is incomplete (complete: false): deferred changes are not priced")
     return TerraformPlan(name, resources, regions, left_out, notes)
@@ -252,16 +254,16 @@ def _role_token(modules: list[str]) -> str | None:
     return None
 
 
-def _provider_notes(plan: Plan) -> list[str]:
-    """One line per provider the cost model does not know at all."""
+def _provider_notes(changes: list[ResourceChange]) -> list[str]:
+    """One line per provider of the priced resources that the cost model does not know."""
     import costmodel.model.resources  # noqa: F401  (registers the priced and free types)
     from costmodel.model.components import FREE, KNOWN_UNPRICED, PRICED
 
     known = {token.split(":")[0] for token in (*PRICED, *FREE, *KNOWN_UNPRICED)}
     counts = Counter(
         rc.provider_name or rc.type.split("_")[0]
-        for rc in plan.resource_changes
-        if rc.mode == "managed" and pulumi_type(rc.type).split(":")[0] not in known
+        for rc in changes
+        if pulumi_type(rc.type).split(":")[0] not in known
     )
     return [
         f"provider {printable(provider)} is not in the cost model: its {n} resource"
