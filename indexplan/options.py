@@ -8,11 +8,17 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from costmodel.model.graph import Resource
     from costmodel.model.pricebook import PriceBook
     from costmodel.model.scenario import Scenario
     from costmodel.planning.compare import Setup
 
-STACKS_HELP = "Stack names from stacks/ or paths to Pulumi.STACK.yaml files. Default: every stack."
+STACKS_HELP = (
+    "Stack names from stacks/, paths to Pulumi.STACK.yaml files, or Terraform plans "
+    "(PLAN.json, from `terraform show -json`). Default: every stack."
+)
 SCENARIO_HELP = "A scenario name from scenarios/ or a YAML path. Default: the newest PyPI one."
 CHART_HELP = "Also draw the result to FILE.png or FILE.svg."
 PRICES_AS_OF_HELP = "Prices in force on this date (YYYY-MM-DD). Default: the scenario's as_of."
@@ -33,16 +39,37 @@ def parse_date(value: str, option: str) -> dt.date:
 
 def load_setups(stacks: list[str] | None, use_cache: bool = True) -> list[Setup]:
     """The named stacks (default: all in stacks/), each built under mocks in this process
-    (or read from the graph cache)."""
+    (or read from the graph cache); a `.json` argument is a Terraform plan."""
     from costmodel.planning.compare import Setup
-    from indexplan.graph_source import graph_source
+    from indexplan.graph_source import graph_source, terraform_plan
     from indexplan.paths import stack_names
 
     setups = []
     for name in stacks or stack_names():
-        source = graph_source(name, None, None, use_cache)
+        if name.endswith(".json"):
+            source = terraform_plan(Path(name))
+            _check_usage_known(name, source.graph)
+        else:
+            source = graph_source(name, None, None, use_cache)
         setups.append(Setup(source.name, source.graph, source.regions, source.sponsors))
     return setups
+
+
+def _check_usage_known(name: str, graph: Sequence[Resource]) -> None:
+    """compare prices every setup with the scenario alone: a plan whose scenario figures could
+    be meant for one of several resources (two buckets) is refused, not priced twice."""
+    from costmodel.errors import InputError
+    from costmodel.model.roles import ambiguous
+
+    shared = ambiguous(graph)
+    unclear = sorted(r.name for r in graph if r.urn in shared)
+    if unclear:
+        raise InputError(
+            name,
+            "",
+            f"the scenario could be meant for any of {', '.join(unclear)}; price it with "
+            f"`indexplan estimate --from-terraform-plan {name} --usage FILE`",
+        )
 
 
 def load_scenario_option(scenario: str | None) -> tuple[Scenario, str]:

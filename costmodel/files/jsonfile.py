@@ -10,21 +10,23 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from costmodel.errors import InputError, from_validation_error
-from costmodel.files.userfile import read_user_text
+from costmodel.files.userfile import MAX_BYTES, read_user_text
 
 M = TypeVar("M", bound=BaseModel)
 
 
-def load_json_object(path: Path, what: str) -> dict[str, Any]:
+def load_json_object(path: Path, what: str, max_bytes: int = MAX_BYTES) -> dict[str, Any]:
     """The top-level object of a JSON file; `what` names the expected file in messages."""
     where = str(path)
-    text = read_user_text(path, what, "JSON")
+    text = read_user_text(path, what, "JSON", max_bytes)
     try:
         doc = json.loads(text)
     except json.JSONDecodeError as exc:
         raise InputError(
             where, "", f"line {exc.lineno}: invalid JSON ({exc.msg}); expected {what}"
         ) from None
+    except RecursionError:  # the decoder recurses once per level of nesting
+        raise InputError(where, "", f"nested too deeply to be {what}") from None
     if not isinstance(doc, dict):
         raise InputError(where, "(top level)", f"must be an object, got {type(doc).__name__}")
     return doc

@@ -12,16 +12,17 @@ from costmodel.errors import InputError
 MAX_BYTES = 10 * 1000 * 1000
 
 
-def read_user_text(path: Path, what: str, syntax: str) -> str:
+def read_user_text(path: Path, what: str, syntax: str, max_bytes: int = MAX_BYTES) -> str:
     """The text of `path`, checked to be a readable, non-empty UTF-8 file of a sane size;
-    `what` names the expected file and `syntax` its format (YAML, JSON) in messages."""
+    `what` names the expected file and `syntax` its format (YAML, JSON) in messages. Formats
+    that are routinely larger (Terraform plans) pass their own `max_bytes`."""
     where = str(path)
     if not path.exists():
         raise InputError(where, "", "no such file")
     if not path.is_file():
         raise InputError(where, "", f"not a file (expected {what})")
-    if path.stat().st_size > MAX_BYTES:
-        raise InputError(where, "", f"larger than {MAX_BYTES // 1000**2} MB; not {what}")
+    if path.stat().st_size > max_bytes:
+        raise InputError(where, "", f"larger than {max_bytes // 1000**2} MB; not {what}")
     raw = path.read_bytes()
     if b"\0" in raw:
         raise InputError(where, "", f"binary file; expected {what} in {syntax}")

@@ -25,8 +25,8 @@ def _fails(capsys, *argv: str) -> str:
 def test_exactly_one_graph_source(capsys):
     err = _fails(capsys, "estimate", "-s", SCENARIO)
     assert err == (
-        "estimate: STACK: give exactly one of STACK, --from-preview FILE, --from-state FILE "
-        "(given: none)"
+        "estimate: STACK: give exactly one of STACK, --from-preview FILE, --from-state FILE, "
+        "--from-terraform-plan FILE (given: none)"
     )
     err = _fails(capsys, "estimate", "pypi-2021", "--from-preview", str(PREVIEW), "-s", SCENARIO)
     assert err.endswith("(given: STACK, --from-preview)")
