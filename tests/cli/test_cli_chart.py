@@ -57,7 +57,7 @@ def test_compare_svg_has_a_bar_per_setup_provider_and_kind(capsys, tmp_path):
 
 def test_project_svg_has_two_lines_per_setup_and_marks_crossovers(capsys, tmp_path):
     path = tmp_path / "project.svg"
-    args = ("project", "pypi-2016", "all-aws", "all-gcp", "-s", "pypi-2021", "--months", "48")
+    args = ("project", "pypi-2016", "all-aws", "all-gcp", "-s", "pypi-2016", "--months", "48")
     assert run(capsys, *args, "--chart", str(path)) == 0
     ids = svg_ids(path)
     assert sorted(i for i in ids if i.startswith("line-")) == sorted(
@@ -65,9 +65,9 @@ def test_project_svg_has_two_lines_per_setup_and_marks_crossovers(capsys, tmp_pa
         for kind in ("list", "out-of-pocket")
         for s in ("pypi-2016", "all-aws", "all-gcp")
     )
-    # all-gcp overtakes all-aws out of pocket within these 48 months (2023-11)
+    # all-gcp overtakes all-aws out of pocket within these 48 months (2017-04)
     assert any(i.startswith("marker-crossover-") for i in ids)
-    assert "Projected monthly cost, scenario pypi-2021" in svg_text(path)
+    assert "Projected monthly cost, scenario pypi-2016" in svg_text(path)
 
 
 def test_sweep_svg_log_axes_and_break_evens(capsys, tmp_path):

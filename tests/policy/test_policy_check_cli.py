@@ -60,7 +60,12 @@ def test_every_shipped_stack_passes_every_rule(capsys):
 def test_shipped_stack_as_json(capsys):
     status, out, _ = run(capsys, "pypi-2021", "--format", "json")
     assert status == 0
-    assert json.loads(out) == {"stack": "pypi-2021", "passed": True, "violations": []}
+    assert json.loads(out) == {
+        "stack": "pypi-2021",
+        "passed": True,
+        "violations": [],
+        "pricing_warnings": [],
+    }
 
 
 def test_insecure_stack_file_is_rejected_for_its_plaintext_secrets(capsys):

@@ -21,7 +21,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import indexplan.graph
-from costmodel.model.prices import CATALOG_DIR
+from costmodel.model.prices import CATALOG_DIR, catalog_files
 from indexplan.cli import main
 from indexplan.paths import ROOT, SCENARIOS_DIR, STACKS_DIR
 
@@ -177,13 +177,18 @@ PREVIEW_RUN: Runner = lambda p: ["estimate", "--from-preview", p, "-s", "pypi-20
 STATE_RUN: Runner = lambda p: ["estimate", "--from-state", p, "-s", "pypi-2021"]  # noqa: E731
 
 
+FUZZED_CATALOG_FILE = Path("aws", "cloudfront.yaml")
+
+
 def catalog_run(path: Path) -> list[Any]:
-    """The fuzzed file as the catalog's aws.yaml, beside the shipped gcp and fastly files."""
+    """The fuzzed file as the catalog's aws/cloudfront.yaml, beside the other shipped files."""
     catalog = path.parent / "catalog"
-    catalog.mkdir()
-    path.replace(catalog / "aws.yaml")
-    for other in ("gcp.yaml", "fastly.yaml"):
-        (catalog / other).symlink_to(CATALOG_DIR / other)
+    for shipped in catalog_files(CATALOG_DIR):
+        relative = shipped.relative_to(CATALOG_DIR)
+        (catalog / relative).parent.mkdir(parents=True, exist_ok=True)
+        if relative != FUZZED_CATALOG_FILE:
+            (catalog / relative).symlink_to(shipped)
+    path.replace(catalog / FUZZED_CATALOG_FILE)
     return ["prices", "check", "--catalog", catalog, "--format", "json"]
 
 
@@ -208,7 +213,13 @@ JSON_LOADERS = {
     "state": ("s.json", STATE_RUN, json_of(FIXTURES / "pulumi" / "pypi-2021.export.json")),
 }
 CATALOG_LOADERS = {
-    "catalog": ("aws.yaml", catalog_run, yaml_of(CATALOG_DIR / "aws.yaml"), YAML_INPUTS, as_yaml),
+    "catalog": (
+        "aws.yaml",
+        catalog_run,
+        yaml_of(CATALOG_DIR / FUZZED_CATALOG_FILE),
+        YAML_INPUTS,
+        as_yaml,
+    ),
     "aws prices": (
         "a.json",
         import_run("aws"),
