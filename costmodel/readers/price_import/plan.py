@@ -170,6 +170,7 @@ def _version(item: Offered, shape: Price, known: Price | None, unit: FileUnit) -
         )
     return PriceVersion(
         effective=item.effective,
+        checked=dt.date.today(),  # compared with the file just now
         source=f"{item.source}, SKU {item.ref}",
         confidence="confirmed",
         note=note,
