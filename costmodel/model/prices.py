@@ -238,11 +238,15 @@ class Catalog:
     def has(self, key: PriceKey) -> bool:
         return key in self._prices or key in self._rows
 
+    def unpriced_reason(self, key: PriceKey) -> str | None:
+        """The reason the catalog gives for having no price of `key`, if it lists one."""
+        return None if self.has(key) else self._unpriced.get(key)
+
     def missing(self, key: PriceKey) -> str:
         """Why `key` has no price: the catalog's stated reason, else that it is not listed."""
         what = f"{key.provider} {key.service} {key.dimension}"
         where = f"{key.variant} in {key.zone}" if key.variant else key.zone
-        reason = self._unpriced.get(key)
+        reason = self.unpriced_reason(key)
         if reason:
             return f"no {what} price for {where}: {reason}"
         return f"no {what} price for {where} in the catalog"

@@ -35,7 +35,7 @@ priced(
         "capacity",
         "byte_hours",
         capacity_hours,
-        "locations",
+        "regions",
         tier,
         sizing=True,
     ),

@@ -67,7 +67,7 @@ def ssd(resource: Resource) -> str:
 
 
 def sql(name: str, dimension: str, measure: Any, fn: Any, variant: Any) -> Component:
-    return Component(name, "cloud_sql", dimension, measure, fn, "locations", variant, sizing=True)
+    return Component(name, "cloud_sql", dimension, measure, fn, "regions", variant, sizing=True)
 
 
 priced(

@@ -13,7 +13,8 @@ from costmodel.model.usage import cdn_provider
 # Bytes of one log line, by the CDN that writes it. Fastly: indexplan's JSON line (timestamp,
 # URL, user agent, country, status, bytes; pip's user agent alone is a few hundred bytes).
 # Google: a load balancer request entry in Cloud Logging (httpRequest, resource labels, trace).
-LOG_LINE_BYTES = {"fastly": 600.0, "gcp": 1500.0}
+# CloudFront: a standard log line (33 tab-separated fields).
+LOG_LINE_BYTES = {"fastly": 600.0, "gcp": 1500.0, "aws": 500.0}
 DAYS_PER_MONTH = HOURS_PER_MONTH / 24
 
 
