@@ -259,7 +259,9 @@ def s3() -> CatalogFile:
             [None, rate(row["Standard Storage Over 500 TB per GB Mo"])],
         ]
         storage.rows.append((zone, None, tiers))
-        put.rows.append((zone, None, rate(row["PUT COPY/POST or LIST requests per Requests"], 1000)))
+        put.rows.append(
+            (zone, None, rate(row["PUT COPY/POST or LIST requests per Requests"], 1000))
+        )
         get.rows.append((zone, None, rate(row["GET and all other requests per Requests"], 1000)))
         gir.rows.append((zone, None, rate(glacier[zone]["Glacier Instant Retrieval Storage"])))
     header = "S3: Standard storage tiers, Glacier Instant Retrieval storage, PUT and GET requests."

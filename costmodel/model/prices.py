@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import fnmatch
 import math
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -121,12 +121,15 @@ class PriceTable(_PriceShape):
     rows: list[list[Any]] = Field(min_length=1)
 
 
+_NO_VARIANT: list[str | None] = [None]
+
+
 class UnpricedBlock(_Strict):
     """Keys with no sourced price, each dimension x variant x zone, and why."""
 
     service: str = Field(min_length=1)
     dimensions: list[str] = Field(min_length=1)
-    variants: list[str | None] = Field(default_factory=lambda: [None], min_length=1)
+    variants: list[str | None] = Field(default_factory=lambda: _NO_VARIANT[:], min_length=1)
     zones: list[str] = Field(min_length=1)
     reason: str = Field(min_length=1)
 
@@ -301,8 +304,11 @@ def _row(row: list[Any], where: str, field: str) -> tuple[str, str | None, TierL
         if type(tiers) is not list or not tiers:
             raise ValueError(f"expected a rate or a list of [upto, rate], got {rate!r}")
         for k, tier in enumerate(tiers):
-            if type(tier) is not list or len(tier) != 2 or type(tier[1]) not in _NUMBERS or not (
-                tier[0] is None or type(tier[0]) in _NUMBERS
+            if (
+                type(tier) is not list
+                or len(tier) != 2
+                or type(tier[1]) not in _NUMBERS
+                or not (tier[0] is None or type(tier[0]) in _NUMBERS)
             ):
                 raise ValueError(f"tier {k + 1}: expected [upto or null, rate], got {tier!r}")
             pairs.append((None if tier[0] is None else float(tier[0]), float(tier[1])))

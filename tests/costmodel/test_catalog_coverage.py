@@ -75,7 +75,9 @@ def test_unpriced_entries_give_a_reason_and_never_shadow_a_price():
 
 
 def test_generated_catalog_files_match_their_sources():
-    spec = importlib.util.spec_from_file_location("build_catalog", ROOT / "scripts" / "build_catalog.py")
+    spec = importlib.util.spec_from_file_location(
+        "build_catalog", ROOT / "scripts" / "build_catalog.py"
+    )
     assert spec is not None and spec.loader is not None
     build = importlib.util.module_from_spec(spec)
     sys.modules[spec.name] = build  # its dataclasses look their module up

@@ -21,7 +21,9 @@ def catalog(tmp_path: Path) -> Path:
 
 def snapshot(directory: Path) -> dict[str, bytes]:
     """Every file under `directory`, by its relative path."""
-    return {str(p.relative_to(directory)): p.read_bytes() for p in directory.rglob("*") if p.is_file()}
+    return {
+        str(p.relative_to(directory)): p.read_bytes() for p in directory.rglob("*") if p.is_file()
+    }
 
 
 @pytest.fixture(autouse=True)

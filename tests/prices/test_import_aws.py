@@ -16,7 +16,9 @@ from tests.prices.helpers import run, run_json
 
 CLOUDFRONT = str(FIXTURES / "aws-cloudfront-offer.json")
 S3 = str(FIXTURES / "aws-s3-offer.json")
-RDS_FEED = Path(__file__).resolve().parents[2] / "prices-src" / "aws" / "rds-postgresql-ondemand.json"
+RDS_FEED = (
+    Path(__file__).resolve().parents[2] / "prices-src" / "aws" / "rds-postgresql-ondemand.json"
+)
 S3_STORAGE = ("WP9ANXZGBYYSGJEA", "WP9ANXZGBYYSGJEA.JRTCKXETXF")
 S3_DIMENSIONS = {
     "first": "WP9ANXZGBYYSGJEA.JRTCKXETXF.6YS6EN2CT7",
@@ -60,7 +62,9 @@ def test_cloudfront_versions_are_in_force_from_their_effective_date(capsys, cata
     ]  # fmt: skip
     assert "free allowance of 1024 GB" in (new.note or "")
     # Europe is a zone of its own, with no free allowance to carry over
-    eu = _in_force(catalog, PriceKey("aws", "cloudfront", "data_out", "europe_israel"), "2026-11-01")
+    eu = _in_force(
+        catalog, PriceKey("aws", "cloudfront", "data_out", "europe_israel"), "2026-11-01"
+    )
     assert (eu.effective, eu.tiers[0]) == (dt.date(2026, 11, 1), (10240, 0.085))
     # South America is not in the file and keeps its single 2016 version.
     key = PriceKey("aws", "cloudfront", "data_out", "south_america")
@@ -133,7 +137,9 @@ def test_a_rate_ten_times_off_needs_force(capsys, catalog, tmp_path):
         "top rate 1e+308 is more than 10x away from the previous version (0.023..0.023); "
         "check the file, or pass --force to import it"
     )
-    forced = run_json(capsys, "prices", "import", "aws", offer, "--catalog", str(catalog), "--force")
+    forced = run_json(
+        capsys, "prices", "import", "aws", offer, "--catalog", str(catalog), "--force"
+    )
     added = {c["price"] for c in forced["changes"] if c["status"] == "added"}
     assert "aws s3 storage_standard us-east-1" in added
 

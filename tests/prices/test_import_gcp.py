@@ -60,7 +60,9 @@ def test_a_location_the_catalog_lacks_becomes_a_new_price(capsys, catalog, tmp_p
     data = json.loads(Path(SKUS).read_text())
     zurich = next(s for s in data["skus"] if s["skuId"] == "E5EE-3DA9-A4A3")
     zurich.update(description="Standard Storage Zurich", serviceRegions=["europe-west6"])
-    zurich["pricingInfo"][0]["pricingExpression"]["tieredRates"][0]["unitPrice"]["nanos"] = 25_000_000
+    zurich["pricingInfo"][0]["pricingExpression"]["tieredRates"][0]["unitPrice"]["nanos"] = (
+        25_000_000
+    )
     path = tmp_path / "skus.json"
     path.write_text(json.dumps(data))
     result = run_json(capsys, "prices", "import", "gcp", str(path), "--catalog", str(catalog))

@@ -18,7 +18,5 @@ priced(
     "fastly:index/serviceVcl:ServiceVcl",
     Component("bandwidth", "cdn", "bandwidth", "bytes", usage.cdn_egress, "regions"),
     Component("requests", "cdn", "requests", "requests", usage.cdn_requests_by_region, "regions"),
-    Component(
-        "log streaming", "logging", "log_streaming", "bytes", streamed_logs, zone=usage.ONE
-    ),
+    Component("log streaming", "logging", "log_streaming", "bytes", streamed_logs, zone=usage.ONE),
 )

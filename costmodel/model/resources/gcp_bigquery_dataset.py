@@ -15,7 +15,5 @@ def stored(dataset: Resource, ctx: Context) -> dict[str, Any]:
 
 priced(
     "gcp:bigquery/dataset:Dataset",
-    Component(
-        "storage (active)", "bigquery", "active_storage", "byte_months", stored, "locations"
-    ),
+    Component("storage (active)", "bigquery", "active_storage", "byte_months", stored, "locations"),
 )

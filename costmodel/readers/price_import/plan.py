@@ -102,14 +102,16 @@ def plan_import(
             continue
         earlier = taken.get((item.key, item.effective))
         if earlier is not None:
-            same = "the same rates" if earlier.version.tiers == version.tiers else "other rates"
-            plan.skipped.append(_skip(item, f"{earlier.ref} already gives {item.key} ({same})"))
+            rates = "the same rates" if earlier.version.tiers == version.tiers else "other rates"
+            plan.skipped.append(_skip(item, f"{earlier.ref} already gives {item.key} ({rates})"))
             continue
         change = "new price"
         if known:
-            same = version.tiers == known.versions[-1].tiers
-            change = "same rates as before" if same else "rates changed"
-        taken[(item.key, item.effective)] = added = Added(item.ref, item.key, shape, version, change)
+            unchanged = version.tiers == known.versions[-1].tiers
+            change = "same rates as before" if unchanged else "rates changed"
+        taken[(item.key, item.effective)] = added = Added(
+            item.ref, item.key, shape, version, change
+        )
         plan.added.append(added)
     return plan
 
@@ -181,8 +183,7 @@ def _version(item: Offered, shape: Price, known: Price | None, unit: FileUnit) -
 def to_billing_unit(tiers: Iterable[Tier], ratio: float) -> list[tuple[float | None, float]]:
     """Tiers in a file's unit as tiers in the catalog's, `ratio` file units per catalog unit."""
     return [
-        (None if t.upto is None else _round(t.upto / ratio), _round(t.price * ratio))
-        for t in tiers
+        (None if t.upto is None else _round(t.upto / ratio), _round(t.price * ratio)) for t in tiers
     ]
 
 
