@@ -385,19 +385,22 @@ def render(file: CatalogFile) -> str:
     }  # fmt: skip
     parts = [_json_fields(head, 1) + ",", '  "tables": [']
     for i, t in enumerate(file.tables):
-        meta = {
+        shape = {
             "service": t.service,
             "dimension": t.dimension,
             "unit": t.unit,
             "measure": t.measure,
             "unit_size": t.unit_size,
             **({"launched": t.launched} if t.launched else {}),
+        }
+        version = {
             "effective": t.effective,
             "checked": CHECKED,
             "source": t.source,
             "confidence": t.confidence,
             "note": t.note,
         }
+        meta = {**shape, "versions": [version]}
         rows = ",\n".join(f"        {json.dumps(list(row))}" for row in t.rows)
         comma = "," if i < len(file.tables) - 1 else ""
         parts += ["    {", _json_fields(meta, 3) + ",", '      "rows": [', rows, "    ]}" + comma]

@@ -15,7 +15,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
@@ -109,16 +109,30 @@ class Price(_PriceShape):
         return " ".join(p for p in parts if p)
 
 
-class PriceTable(_PriceShape):
-    """Many prices of one dimension with one version each (generated from a price file):
-    `rows` are `[zone, variant or null, rate or tiers]`, a bare number being a flat rate."""
+class TableVersion(_Strict):
+    """What one version column of a table says of every row's rate in it."""
 
     effective: dt.date
     checked: dt.date | None = None
     source: str = Field(min_length=1)
     confidence: Confidence
     note: str | None = None
+
+
+class PriceTable(_PriceShape):
+    """Many prices of one dimension: `rows` are `[zone, variant or null, rate, ...]` with a
+    rate per version column (a number is one flat tier, a list is tiers, null means the price
+    has no such version)."""
+
+    versions: list[TableVersion] = Field(min_length=1)
     rows: list[list[Any]] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _dated_in_order(self) -> PriceTable:
+        dates = [v.effective for v in self.versions]
+        if dates != sorted(set(dates)):
+            raise ValueError("versions must be in increasing order of effective date, no repeats")
+        return self
 
 
 _NO_VARIANT: list[str | None] = [None]
@@ -143,8 +157,8 @@ class ProviderCatalog(_Strict):
     unpriced: list[UnpricedBlock] = Field(default_factory=list)
 
 
-@dataclass(frozen=True)
-class PriceKey:
+class PriceKey(NamedTuple):
+    # a tuple: thousands are made and hashed on every load
     provider: str
     service: str
     dimension: str
@@ -173,8 +187,9 @@ class NotLaunched(LookupError):
 class Catalog:
     def __init__(self, files: Mapping[str, ProviderCatalog]) -> None:
         self._prices: dict[PriceKey, tuple[Price, str]] = {}
-        # table rows, made into prices when first asked for (thousands load in milliseconds)
-        self._rows: dict[PriceKey, tuple[PriceTable, TierList, str]] = {}
+        # table rows, made into prices (and their rates checked) when first asked for, so that
+        # thousands load in milliseconds: (table, raw rates, file, field)
+        self._rows: dict[PriceKey, tuple[PriceTable, list[Any], str, str]] = {}
         self._unpriced: dict[PriceKey, str] = {}
         self._zone_maps: dict[tuple[str, str], dict[str, str]] = {}
         # imported files last, so their versions extend the prices they name
@@ -188,10 +203,11 @@ class Catalog:
             self._zone_maps[(cat.provider, name)] = mapping
         for i, table in enumerate(cat.tables):
             for j, row in enumerate(table.rows):
-                zone, variant, tiers = _row(row, where, f"tables.{i}.rows.{j}")
+                field = f"tables.{i}.rows.{j}"
+                zone, variant, rates = _row(row, len(table.versions), where, field)
                 key = PriceKey(cat.provider, table.service, table.dimension, zone, variant)
-                self._check_new(key, where, f"tables.{i}.rows.{j}")
-                self._rows[key] = (table, tiers, where)
+                self._check_new(key, where, field)
+                self._rows[key] = (table, rates, where, field)
         for i, price in enumerate(cat.prices):
             key = PriceKey(cat.provider, price.service, price.dimension, price.zone, price.variant)
             if self.has(key):
@@ -211,8 +227,8 @@ class Catalog:
 
     def _price(self, key: PriceKey) -> tuple[Price, str]:
         if key not in self._prices:
-            table, tiers, where = self._rows.pop(key)
-            self._prices[key] = (_table_price(table, key, tiers), where)
+            table, rates, where, field = self._rows.pop(key)
+            self._prices[key] = (_table_price(table, key, rates, where, field), where)
         return self._prices[key]
 
     def prices(self) -> Iterable[tuple[PriceKey, Price, str]]:
@@ -272,32 +288,46 @@ class Catalog:
         return Selected(key, price, in_force[-1], where)
 
 
-_VERSION_FIELDS = ("effective", "checked", "source", "confidence", "note")
 _SHAPE_FIELDS = tuple(_PriceShape.model_fields)
 
 
-def _table_price(table: PriceTable, key: PriceKey, tiers: TierList) -> Price:
-    # the table was validated by pydantic and the row by _row: no second validation
-    version = PriceVersion.model_construct(
-        **{name: getattr(table, name) for name in _VERSION_FIELDS}, tiers=tiers
-    )
+def _table_price(
+    table: PriceTable, key: PriceKey, rates: list[Any], where: str, field: str
+) -> Price:
+    # the table was validated by pydantic, the row's shape by _row and its rates here
+    versions = [
+        PriceVersion.model_construct(**dict(meta), tiers=_rate(rate, where, f"{field}.{2 + k}"))
+        for k, (meta, rate) in enumerate(zip(table.versions, rates, strict=True))
+        if rate is not None
+    ]
     shape = {name: getattr(table, name) for name in _SHAPE_FIELDS}
-    return Price.model_construct(**shape, zone=key.zone, variant=key.variant, versions=[version])
+    return Price.model_construct(**shape, zone=key.zone, variant=key.variant, versions=versions)
 
 
 def _is_imported(where: str) -> bool:
     return Path(where).parent.name == IMPORTED_DIR
 
 
-def _row(row: list[Any], where: str, field: str) -> tuple[str, str | None, TierList]:
-    """A table row `[zone, variant or null, rate or [[upto, rate], ...]]`, checked."""
-    if len(row) != 3:
-        raise InputError(where, field, "a row is [zone, variant or null, rate or tiers]")
-    zone, variant, rate = row
+def _row(
+    row: list[Any], versions: int, where: str, field: str
+) -> tuple[str, str | None, list[Any]]:
+    """A table row `[zone, variant or null, rate or tiers or null, ...]`: its shape checked,
+    its rates as written (checked when the price is first asked for)."""
+    if len(row) != 2 + versions:
+        raise InputError(
+            where, field, f"a row is [zone, variant or null, then {versions} rate(s) or null]"
+        )
+    zone, variant, *rates = row
     if type(zone) is not str or not zone:
         raise InputError(where, f"{field}.0", f"zone must be a name, got {zone!r}")
     if variant is not None and (type(variant) is not str or not variant):
         raise InputError(where, f"{field}.1", f"variant must be a name or null, got {variant!r}")
+    if all(rate is None for rate in rates):
+        raise InputError(where, field, "every version's rate is null")
+    return zone, variant, rates
+
+
+def _rate(rate: Any, where: str, field: str) -> TierList:
     tiers = [[None, rate]] if type(rate) in _NUMBERS else rate
     pairs: TierList = []
     try:
@@ -312,9 +342,9 @@ def _row(row: list[Any], where: str, field: str) -> tuple[str, str | None, TierL
             ):
                 raise ValueError(f"tier {k + 1}: expected [upto or null, rate], got {tier!r}")
             pairs.append((None if tier[0] is None else float(tier[0]), float(tier[1])))
-        return zone, variant, check_tiers(pairs)
+        return check_tiers(pairs)
     except ValueError as exc:
-        raise InputError(where, f"{field}.2", str(exc)) from None
+        raise InputError(where, field, str(exc)) from None
 
 
 _NUMBERS = (int, float)  # exact types: a YAML or JSON boolean is not a rate

@@ -22,10 +22,14 @@ TABLE = {
             "unit": "hour",
             "measure": "hours",
             "unit_size": 1,
-            "effective": "2024-09-28",
-            "checked": "2026-11-29",
-            "source": "a feed",
-            "confidence": "confirmed",
+            "versions": [
+                {
+                    "effective": "2024-09-28",
+                    "checked": "2026-11-29",
+                    "source": "a feed",
+                    "confidence": "confirmed",
+                }
+            ],
             "rows": [
                 ["eu-west-1", "db.r6g.large/multi-az", 0.504],
                 ["eu-west-1", "db.r6g.large/single-az", [[730, 0.252], [None, 0.2]]],
@@ -55,8 +59,10 @@ def write(directory: Path, name: str, content: str | dict) -> Path:
 
 
 def refused(directory: Path) -> str:
+    """The error loading `directory` and making every price (a table row's rates are checked
+    when the price is first asked for, as `prices check` and an estimate do)."""
     with pytest.raises(InputError) as exc:
-        load_catalog(directory)
+        list(load_catalog(directory).prices())
     return str(exc.value)
 
 
@@ -96,7 +102,8 @@ def test_an_unpriced_entry_says_why_and_a_price_supersedes_it(tmp_path):
     [
         (["eu-west-2", "x", -0.1], "tables.0.rows.2.2", "tier 1: price must be >= 0, got -0.1"),
         (["eu-west-2", "x", True], "tables.0.rows.2.2", "expected a rate or a list"),
-        (["eu-west-2", "x"], "tables.0.rows.2", "a row is [zone, variant or null, rate"),
+        (["eu-west-2", "x"], "tables.0.rows.2", "a row is [zone, variant or null, then 1 rate"),
+        (["eu-west-2", "x", None], "tables.0.rows.2", "every version's rate is null"),
         (["", "x", 1], "tables.0.rows.2.0", "zone must be a name"),
         (["eu-west-2", "x", [[None, 1], [5, 2]]], "tables.0.rows.2.2", "only the last tier"),
         (["eu-west-2", "x", [[5, "1"]]], "tables.0.rows.2.2", "expected [upto or null, rate]"),
@@ -109,6 +116,24 @@ def test_a_bad_row_is_one_line_naming_file_and_row(tmp_path, row, field, expecte
     path = write(tmp_path, "aws/rds.json", table)
     message = refused(tmp_path)
     assert message.startswith(f"{path}: {field}: ") and expected in message
+
+
+def test_a_row_has_a_rate_per_version_column(tmp_path):
+    table = json.loads(json.dumps(TABLE))
+    later = {"effective": "2025-01-01", "source": "a newer feed", "confidence": "confirmed"}
+    table["tables"][0]["versions"].append(later)
+    table["tables"][0]["rows"] = [
+        ["eu-west-1", "db.r6g.large/multi-az", 0.504, 0.49],
+        ["eu-west-1", "db.r6g.large/single-az", None, 0.25],  # only from 2025-01-01
+    ]
+    write(tmp_path, "aws/rds.json", table)
+    catalog = load_catalog(tmp_path)
+    assert catalog.select(MULTI_AZ, dt.date(2024, 12, 31)).version.tiers == [(None, 0.504)]
+    assert catalog.select(MULTI_AZ, dt.date(2025, 1, 1)).version.tiers == [(None, 0.49)]
+    single = PriceKey("aws", "rds_postgresql", "instance", "eu-west-1", "db.r6g.large/single-az")
+    assert [v.effective for v in catalog.select(single, DAY).price.versions] == [
+        dt.date(2025, 1, 1)
+    ]
 
 
 def test_json_nan_is_refused(tmp_path):

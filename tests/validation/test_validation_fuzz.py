@@ -177,11 +177,11 @@ PREVIEW_RUN: Runner = lambda p: ["estimate", "--from-preview", p, "-s", "pypi-20
 STATE_RUN: Runner = lambda p: ["estimate", "--from-state", p, "-s", "pypi-2021"]  # noqa: E731
 
 
-FUZZED_CATALOG_FILE = Path("aws", "cloudfront.yaml")
+FUZZED_CATALOG_FILE = Path("aws", "route53.yaml")
 
 
 def catalog_run(path: Path) -> list[Any]:
-    """The fuzzed file as the catalog's aws/cloudfront.yaml, beside the other shipped files."""
+    """The fuzzed file as the catalog's aws/route53.yaml, beside the other shipped files."""
     catalog = path.parent / "catalog"
     for shipped in catalog_files(CATALOG_DIR):
         relative = shipped.relative_to(CATALOG_DIR)
