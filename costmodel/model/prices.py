@@ -201,13 +201,16 @@ class Catalog:
             if (cat.provider, name) in self._zone_maps:
                 raise InputError(where, f"zone_maps.{name}", f"{cat.provider} defines it twice")
             self._zone_maps[(cat.provider, name)] = mapping
+        rows, prices = self._rows, self._prices
         for i, table in enumerate(cat.tables):
+            columns = len(table.versions)
             for j, row in enumerate(table.rows):
                 field = f"tables.{i}.rows.{j}"
-                zone, variant, rates = _row(row, len(table.versions), where, field)
+                zone, variant, rates = _row(row, columns, where, field)
                 key = PriceKey(cat.provider, table.service, table.dimension, zone, variant)
-                self._check_new(key, where, field)
-                self._rows[key] = (table, rates, where, field)
+                if key in rows or key in prices:
+                    self._duplicate(key, where, field)
+                rows[key] = (table, rates, where, field)
         for i, price in enumerate(cat.prices):
             key = PriceKey(cat.provider, price.service, price.dimension, price.zone, price.variant)
             if self.has(key):
@@ -220,10 +223,9 @@ class Catalog:
                         key = PriceKey(cat.provider, block.service, dimension, zone, variant)
                         self._unpriced.setdefault(key, block.reason)
 
-    def _check_new(self, key: PriceKey, where: str, field: str) -> None:
-        if self.has(key):
-            first = self._rows[key][2] if key in self._rows else self._prices[key][1]
-            raise InputError(where, field, f"duplicate price {key} (also in {first})")
+    def _duplicate(self, key: PriceKey, where: str, field: str) -> None:
+        first = self._rows[key][2] if key in self._rows else self._prices[key][1]
+        raise InputError(where, field, f"duplicate price {key} (also in {first})")
 
     def _price(self, key: PriceKey) -> tuple[Price, str]:
         if key not in self._prices:
@@ -322,7 +324,7 @@ def _row(
         raise InputError(where, f"{field}.0", f"zone must be a name, got {zone!r}")
     if variant is not None and (type(variant) is not str or not variant):
         raise InputError(where, f"{field}.1", f"variant must be a name or null, got {variant!r}")
-    if all(rate is None for rate in rates):
+    if rates.count(None) == versions:
         raise InputError(where, field, "every version's rate is null")
     return zone, variant, rates
 
