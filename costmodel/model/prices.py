@@ -60,13 +60,24 @@ def check_tiers(tiers: TierList) -> TierList:
     return tiers
 
 
-class PriceVersion(_Strict):
+class VersionInfo(_Strict):
+    """What a version says besides its rates (for a table: of every row's rate in its column)."""
+
     effective: dt.date
     # when the figures were last compared with `source` (staleness is judged by this)
     checked: dt.date | None = None
     source: str = Field(min_length=1)
     confidence: Confidence
     note: str | None = None
+
+
+def _increasing(versions: list[VersionInfo]) -> None:
+    dates = [v.effective for v in versions]
+    if dates != sorted(set(dates)):
+        raise ValueError("versions must be in increasing order of effective date, no repeats")
+
+
+class PriceVersion(VersionInfo):
     # [[upto, price], ...]: cumulative upper bound in the billing unit (null = no limit).
     tiers: TierList = Field(min_length=1)
 
@@ -98,9 +109,7 @@ class Price(_PriceShape):
 
     @model_validator(mode="after")
     def _dated_in_order(self) -> Price:
-        dates = [v.effective for v in self.versions]
-        if dates != sorted(set(dates)):
-            raise ValueError("versions must be in increasing order of effective date, no repeats")
+        _increasing(list(self.versions))
         return self
 
     @property
@@ -109,29 +118,17 @@ class Price(_PriceShape):
         return " ".join(p for p in parts if p)
 
 
-class TableVersion(_Strict):
-    """What one version column of a table says of every row's rate in it."""
-
-    effective: dt.date
-    checked: dt.date | None = None
-    source: str = Field(min_length=1)
-    confidence: Confidence
-    note: str | None = None
-
-
 class PriceTable(_PriceShape):
     """Many prices of one dimension: `rows` are `[zone, variant or null, rate, ...]` with a
     rate per version column (a number is one flat tier, a list is tiers, null means the price
     has no such version)."""
 
-    versions: list[TableVersion] = Field(min_length=1)
+    versions: list[VersionInfo] = Field(min_length=1)
     rows: list[list[Any]] = Field(min_length=1)
 
     @model_validator(mode="after")
     def _dated_in_order(self) -> PriceTable:
-        dates = [v.effective for v in self.versions]
-        if dates != sorted(set(dates)):
-            raise ValueError("versions must be in increasing order of effective date, no repeats")
+        _increasing(self.versions)
         return self
 
 

@@ -124,7 +124,7 @@ def read_price_feed(data: dict[str, Any], path: Path) -> tuple[str, list[Offered
             ref = f"{location}: {key}"
             match = next(((r, m) for r in rules if (m := re.fullmatch(r.key, key))), None)
             if match is None or zone is None:
-                why = "no rule maps this entry" if match is None else "not an AWS region code"
+                why = "no rule maps this entry" if match is None else "unknown AWS location name"
                 skipped.append(Skipped(ref, key, why))
                 continue
             rule, found = match
