@@ -10,9 +10,9 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Mapping
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
 
 Provider = Literal["aws", "gcp", "fastly"]
 PROVIDERS: tuple[str, ...] = ("aws", "gcp", "fastly")
@@ -72,22 +72,67 @@ class GcsStorage(_Strict):
     archive: bool = False
 
 
+# Instance sizes AWS names classes with; burstable (t) families stop at 2xlarge for RDS and
+# at medium for ElastiCache. A class of this form the catalog lacks is provisioned and
+# reported unpriced (`indexplan check` warns); one of no such form is refused here.
+SIZES = r"(micro|small|medium|large|xlarge|[1-9][0-9]?xlarge|metal)"
+BURSTABLE_SIZES = {"db": ("micro", "small", "medium", "large", "xlarge", "2xlarge"),
+                   "cache": ("micro", "small", "medium")}  # fmt: skip
+
+
+def _instance_class(value: str) -> str:
+    prefix, family, size = value.split(".")
+    if family.startswith("t") and size not in BURSTABLE_SIZES[prefix]:
+        sizes = ", ".join(BURSTABLE_SIZES[prefix])
+        raise ValueError(f"{family} comes in {sizes} only")
+    return value
+
+
+InstanceClass = Annotated[
+    str, Field(pattern=rf"^db\.[a-z][a-z0-9]*\.{SIZES}$"), AfterValidator(_instance_class)
+]
+NodeType = Annotated[
+    str, Field(pattern=rf"^cache\.[a-z][a-z0-9]*\.{SIZES}$"), AfterValidator(_instance_class)
+]
+SHARED_CORE_TIERS = ("db-f1-micro", "db-g1-small")
+CUSTOM_TIER = re.compile(r"db-custom-(?P<vcpus>\d+)-(?P<memory_mib>\d+)")
+
+
+def _cloud_sql_tier(value: str) -> str:
+    """Shared-core, or a custom machine Cloud SQL accepts: 1 or an even number of vCPUs up to
+    96, memory a multiple of 256 MiB, 0.9 to 6.5 GiB per vCPU and at least 3,840 MiB."""
+    if value in SHARED_CORE_TIERS:
+        return value
+    match = CUSTOM_TIER.fullmatch(value)
+    if not match:
+        raise ValueError(f"expected {' or '.join(SHARED_CORE_TIERS)} or db-custom-<vCPUs>-<MiB>")
+    vcpus, memory = int(match["vcpus"]), int(match["memory_mib"])
+    if vcpus != 1 and (vcpus % 2 or not 2 <= vcpus <= 96):
+        raise ValueError("vCPUs must be 1 or an even number from 2 to 96")
+    if memory % 256 or memory < 3840 or not 0.9 * 1024 <= memory / vcpus <= 6.5 * 1024:
+        raise ValueError(
+            "memory must be a multiple of 256 MiB, at least 3,840 MiB and 0.9 to 6.5 GiB per vCPU"
+        )
+    return value
+
+
 class RdsDatabase(_Strict):
-    instance: str = Field(pattern=r"^db\.[a-z0-9]+\.[a-z0-9]+$")
+    instance: InstanceClass
     multi_az: bool = False
     storage_gb: int = Field(ge=20, le=65536)
-    engine_version: str = "16"
+    engine_version: str = Field(default="16", pattern=r"^[0-9]+(\.[0-9]+)?$")
 
 
 class CloudSqlDatabase(_Strict):
-    tier: str = Field(pattern=r"^db-[a-z0-9-]+$")
+    tier: Annotated[str, AfterValidator(_cloud_sql_tier)]
     availability: Literal["ZONAL", "REGIONAL"] = "ZONAL"
     storage_gb: int = Field(ge=10, le=65536)
-    version: str = "POSTGRES_16"
+    # the program provisions Cloud SQL for PostgreSQL; the major version is the user's choice
+    version: str = Field(default="POSTGRES_16", pattern=r"^POSTGRES_[0-9]+$")
 
 
 class ElastiCacheCache(_Strict):
-    node_type: str = Field(pattern=r"^cache\.[a-z0-9]+\.[a-z0-9]+$")
+    node_type: NodeType
     nodes: int = Field(ge=1, le=6)
     engine: Literal["redis", "valkey"] = "redis"
 

@@ -59,6 +59,9 @@ class Component:
     zone_map: str | None = None
     variant: VariantFn | None = None
     zone: str | None = None  # a fixed price zone, whatever the usage's keys
+    # priced by the resource's size (class, node type, tier) in its own region: `indexplan
+    # check` warns before any estimate when the catalog has no such price
+    sizing: bool = False
 
 
 @dataclass(frozen=True)

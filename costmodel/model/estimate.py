@@ -33,7 +33,6 @@ from costmodel.model.sponsorship import SponsorTerms, in_force
 from costmodel.model.tiers import Tier, TierUse, split
 
 PROVIDERS = ("aws", "gcp", "fastly")
-FALLBACK_MAP = "regions"  # the zone map that prices a cloud region at another region's rates
 
 
 @dataclass(frozen=True)
@@ -264,14 +263,12 @@ class _Pricer:
             if zone is None:
                 self._skip(resource, comp.name, f"no {comp.service} price for region {where}")
                 continue
-            if comp.zone_map == FALLBACK_MAP and zone != where:
-                self.ctx.notes.add(f"{entry.provider} {where} priced at the {zone} rates")
             by_zone[zone] += quantity
             wheres[zone].append(where)
         for zone, quantity in by_zone.items():
             key = PriceKey(entry.provider, comp.service, comp.dimension, zone, variant)
             if not self.catalog.has(key):
-                self._skip(resource, comp.name, f"no price in the catalog for {key}")
+                self._skip(resource, comp.name, self.catalog.missing(key))
                 continue
             try:
                 selected = self._select(key)

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import typer
 
 from indexplan.cache import NO_CACHE_HELP
-from indexplan.render import Column, Report, Table
+from indexplan.render import Column, Notes, Report, Section, Table
 from indexplan.render.output import OutputFormat
 from policy.model import Violation
+
+if TYPE_CHECKING:
+    from costmodel.model.graph import Resource
+    from indexplan.stackfile import StackFile
 
 CSV_KEYS = ("rule", "enforcement", "resource", "type", "message")
 
@@ -33,6 +39,9 @@ def check(
     Prints every rule it ran with its result, then each violation's rule, severity,
     resource and message.
 
+    Also warns (never fails) about sizes the price catalog lacks: an instance class, node type
+    or tier with no price in the stack's region would be unpriced in every estimate.
+
     Exit status: 0 when no mandatory rule is violated, 1 when one is, 2 for bad input.
 
     Examples:
@@ -54,8 +63,14 @@ def check(
     violations = run_rules(graph, stack_file.config, where=str(path))
     summary = _summary(stack_file.name, violations, len(RULE_IDS), len(graph))
     rows = [v.to_dict() for v in violations]
-    data = {"stack": stack_file.name, "passed": passed(violations), "violations": rows}
-    emit(format, _report(summary, rows, _rules_run(violations)), data, CSV_KEYS, rows)
+    warnings = _unpriced_sizes(stack_file, graph)
+    data = {
+        "stack": stack_file.name,
+        "passed": passed(violations),
+        "violations": rows,
+        "pricing_warnings": warnings,
+    }
+    emit(format, _report(summary, rows, _rules_run(violations), warnings), data, CSV_KEYS, rows)
     if not passed(violations):
         raise typer.Exit(1)
 
@@ -73,6 +88,14 @@ def _summary(stack: str, violations: list[Violation], rules: int, resources: int
         f"{stack}: {mandatory} mandatory and {len(violations) - mandatory} advisory violations "
         f"of {broken} of {rules} rules, on {resources} resources"
     )
+
+
+def _unpriced_sizes(stack_file: StackFile, graph: list[Resource]) -> list[str]:
+    from costmodel.model.coverage import unpriced_sizes
+
+    settings = stack_file.settings
+    regions = {p: r for p, r in (("aws", settings.aws_region), ("gcp", settings.gcp_region)) if r}
+    return unpriced_sizes(graph, regions)
 
 
 def _rules_run(violations: list[Violation]) -> list[dict[str, str]]:
@@ -95,14 +118,19 @@ def _rules_run(violations: list[Violation]) -> list[dict[str, str]]:
     ]
 
 
-def _report(summary: str, rows: list[dict[str, str]], rules: list[dict[str, str]]) -> Report:
+def _report(
+    summary: str,
+    rows: list[dict[str, str]],
+    rules: list[dict[str, str]],
+    warnings: list[str],
+) -> Report:
     rule_columns = [
         Column("rule", "rule", no_wrap=True),
         Column("severity", "enforcement", no_wrap=True),
         Column("result", "result", no_wrap=True),
         Column("what it checks", "description"),
     ]
-    sections = [Table("Rules run", rule_columns, rules)]
+    sections: list[Section] = [Table("Rules run", rule_columns, rules)]
     columns = [
         Column("rule", "rule", no_wrap=True),
         Column("severity", "enforcement", no_wrap=True),
@@ -111,4 +139,6 @@ def _report(summary: str, rows: list[dict[str, str]], rules: list[dict[str, str]
     ]
     if rows:
         sections.append(Table("Violations", columns, rows))
+    if warnings:
+        sections.append(Notes("Sizes the price catalog lacks (unpriced in any estimate)", warnings))
     return Report(summary, sections)

@@ -62,7 +62,12 @@ def test_every_shipped_stack_passes_every_rule(capsys):
 def test_shipped_stack_as_json(capsys):
     status, out, _ = run(capsys, "pypi-2021", "--format", "json")
     assert status == 0
-    assert json.loads(out) == {"stack": "pypi-2021", "passed": True, "violations": []}
+    assert json.loads(out) == {
+        "stack": "pypi-2021",
+        "passed": True,
+        "violations": [],
+        "pricing_warnings": [],
+    }
 
 
 def test_insecure_stack_file_is_rejected_for_its_plaintext_secrets(capsys):
@@ -197,3 +202,24 @@ def test_bad_input_is_one_line_and_exit_2(capsys):
     status, out, err = run(capsys, "pypi-2021", "--format", "xml")
     assert (status, out) == (2, "")
     assert err.count("\n") == 1 and "--format" in err
+
+
+def test_check_warns_about_a_size_the_price_catalog_lacks(capsys, tmp_path):
+    import yaml
+
+    config = yaml.safe_load(Path("stacks/Pulumi.all-aws.yaml").read_text())
+    # AWS's RDS feed of 2024-09-28 has no db.r7g class in sa-east-1
+    config["config"]["aws:region"] = "sa-east-1"
+    config["config"]["indexplan:database"]["instance"] = "db.r7g.large"
+    stack = tmp_path / "Pulumi.saopaulo.yaml"
+    stack.write_text(yaml.safe_dump(config))
+    assert main(["check", str(stack), "--format", "json"]) == 0  # a warning, not a violation
+    out, _ = capsys.readouterr()
+    assert json.loads(out)["pricing_warnings"] == [
+        "database-postgres: no aws rds_postgresql instance price for db.r7g.large/multi-az in "
+        "sa-east-1: not in AWS's rds-postgresql-ondemand feed of 2024-09-28 for this region "
+        "(not offered there then)"
+    ]
+    assert main(["check", str(stack)]) == 0
+    out, _ = capsys.readouterr()
+    assert "Sizes the price catalog lacks" in out and "db.r7g.large/multi-az" in out

@@ -93,7 +93,7 @@ def test_unknown_stack_name_lists_the_known_ones(refused, command):
 
 
 def break_catalog(catalog_copy, change):
-    path = catalog_copy / "aws.yaml"
+    path = catalog_copy / "aws" / "route53.yaml"
     doc = yaml.safe_load(path.read_text())
     change(doc["prices"][0])
     path.write_text(yaml.safe_dump(doc, sort_keys=False))

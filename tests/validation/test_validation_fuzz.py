@@ -21,7 +21,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import indexplan.graph
-from costmodel.model.prices import CATALOG_DIR
+from costmodel.model.prices import CATALOG_DIR, catalog_files
 from indexplan.cli import main
 from indexplan.paths import ROOT, SCENARIOS_DIR, STACKS_DIR
 
@@ -192,13 +192,18 @@ PLAN_USAGE: Runner = lambda p: [*PLAN_RUN(PLAN), "--usage", p]  # noqa: E731
 COMPARE_PLAN: Runner = lambda p: ["compare", p, "-s", "pypi-2026", "--format", "json"]  # noqa: E731
 
 
+FUZZED_CATALOG_FILE = Path("aws", "route53.yaml")
+
+
 def catalog_run(path: Path) -> list[Any]:
-    """The fuzzed file as the catalog's aws.yaml, beside the shipped gcp and fastly files."""
+    """The fuzzed file as the catalog's aws/route53.yaml, beside the other shipped files."""
     catalog = path.parent / "catalog"
-    catalog.mkdir()
-    path.replace(catalog / "aws.yaml")
-    for other in ("gcp.yaml", "fastly.yaml"):
-        (catalog / other).symlink_to(CATALOG_DIR / other)
+    for shipped in catalog_files(CATALOG_DIR):
+        relative = shipped.relative_to(CATALOG_DIR)
+        (catalog / relative).parent.mkdir(parents=True, exist_ok=True)
+        if relative != FUZZED_CATALOG_FILE:
+            (catalog / relative).symlink_to(shipped)
+    path.replace(catalog / FUZZED_CATALOG_FILE)
     return ["prices", "check", "--catalog", catalog, "--format", "json"]
 
 
@@ -238,7 +243,13 @@ JSON_LOADERS = {
     ),
 }
 CATALOG_LOADERS = {
-    "catalog": ("aws.yaml", catalog_run, yaml_of(CATALOG_DIR / "aws.yaml"), YAML_INPUTS, as_yaml),
+    "catalog": (
+        "aws.yaml",
+        catalog_run,
+        yaml_of(CATALOG_DIR / FUZZED_CATALOG_FILE),
+        YAML_INPUTS,
+        as_yaml,
+    ),
     "aws prices": (
         "a.json",
         import_run("aws"),

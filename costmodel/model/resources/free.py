@@ -1,5 +1,5 @@
 """Resource types that cost nothing by themselves, each declared on purpose with its reason,
-and types known to cost money that the catalog cannot price yet."""
+and types known to cost money whose price is not published (unpriced, with the reason)."""
 
 from costmodel.model.components import free, known_unpriced
 
@@ -75,27 +75,12 @@ free(
     "gcp:compute/uRLMap:URLMap",
 )
 
-known_unpriced(
-    "aws:kms/key:Key",
-    "a KMS key costs a monthly fee per key, but no sourced price is in the catalog",
-)
-known_unpriced(
-    "aws:secretsmanager/secret:Secret",
-    "a Secrets Manager secret costs a monthly fee, but no sourced price is in the catalog",
-)
-known_unpriced(
+free(
+    "priced with its secret",
     "aws:secretsmanager/secretVersion:SecretVersion",
-    "priced with its secret (which the catalog cannot price yet)",
 )
-known_unpriced(
-    "gcp:compute/globalForwardingRule:GlobalForwardingRule",
-    "load balancer forwarding rules are billed hourly; no sourced price is in the catalog",
-)
+
 known_unpriced(
     "fastly:index/tlsSubscription:TlsSubscription",
-    "Fastly's certificate fees depend on the plan; no sourced price is in the catalog",
-)
-known_unpriced(
-    "gcp:logging/projectSink:ProjectSink",
-    "Cloud Logging may bill the routed log volume; no sourced price is in the catalog",
+    "Fastly's certificate fees depend on the plan and are not published; no price in the catalog",
 )
