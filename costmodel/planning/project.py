@@ -164,31 +164,47 @@ class SetupProjection:
         return exact_sum(self.list_cents)
 
     @property
+    def sponsored_cents(self) -> NDArray[np.int64]:
+        return self.contracted_cents - self.out_of_pocket_cents
+
+    @property
     def cumulative_contracted_cents(self) -> int:
         return exact_sum(self.contracted_cents)
+
+    @property
+    def cumulative_sponsored_cents(self) -> int:
+        return exact_sum(self.sponsored_cents)
 
     @property
     def cumulative_out_of_pocket_cents(self) -> int:
         return exact_sum(self.out_of_pocket_cents)
 
     def to_dict(self, months: Sequence[dt.date]) -> dict[str, Any]:
+        """Each month's totals as estimate gives them, and their sums."""
         per_month = zip(
-            months, self.list_cents, self.contracted_cents, self.out_of_pocket_cents, strict=True
+            months,
+            self.list_cents.tolist(),
+            self.contracted_cents.tolist(),
+            self.sponsored_cents.tolist(),
+            self.out_of_pocket_cents.tolist(),
+            strict=True,
         )
         return {
             "stack": self.name,
             "months": [
                 {
                     "month": m.strftime("%Y-%m"),
-                    "list_monthly_usd": usd(int(lc)),
-                    "contracted_monthly_usd": usd(int(cc)),
-                    "out_of_pocket_monthly_usd": usd(int(oc)),
+                    "list_monthly_usd": usd(lc),
+                    "contracted_monthly_usd": usd(cc),
+                    "sponsored_monthly_usd": usd(sc),
+                    "out_of_pocket_monthly_usd": usd(oc),
                 }
-                for m, lc, cc, oc in per_month
+                for m, lc, cc, sc, oc in per_month
             ],
             "cumulative": {
                 "list_usd": usd(self.cumulative_list_cents),
                 "contracted_usd": usd(self.cumulative_contracted_cents),
+                "sponsored_usd": usd(self.cumulative_sponsored_cents),
                 "out_of_pocket_usd": usd(self.cumulative_out_of_pocket_cents),
             },
             "price_book": book_ref(self.price_book),

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import typer
 
@@ -21,9 +21,11 @@ CSV_KEYS = (
     "stack",
     "list_monthly_usd",
     "contracted_monthly_usd",
+    "sponsored_monthly_usd",
     "out_of_pocket_monthly_usd",
     "cumulative_list_usd",
     "cumulative_contracted_usd",
+    "cumulative_sponsored_usd",
     "cumulative_out_of_pocket_usd",
 )
 FORMAT_HELP = format_help("one row per month and setup")
@@ -107,32 +109,27 @@ def project(
         from indexplan.render.chart import project_chart
 
         write_chart(project_chart(result, log), chart)
-    emit(format, project_report(result), result.to_dict(), CSV_KEYS, _csv_rows(result))
+    data = result.to_dict()
+    emit(format, project_report(result), data, CSV_KEYS, _csv_rows(result, data))
 
 
-def _csv_rows(result: Projection) -> list[dict[str, object]]:
+def _csv_rows(result: Projection, data: dict[str, Any]) -> list[dict[str, object]]:
+    """Each month of `data` (the JSON), with the running sums (Python integers: exact)."""
     from itertools import accumulate
 
     from costmodel.model.money import usd
 
     rows: list[dict[str, object]] = []
-    for setup in result.setups:
-        cum_list = list(accumulate(setup.list_cents.tolist()))  # Python integers: exact
-        cum_contracted = list(accumulate(setup.contracted_cents.tolist()))
-        cum_pocket = list(accumulate(setup.out_of_pocket_cents.tolist()))
-        for k, month in enumerate(result.months):
-            rows.append(
-                {
-                    "month": month.strftime("%Y-%m"),
-                    "stack": setup.name,
-                    "list_monthly_usd": usd(int(setup.list_cents[k])),
-                    "contracted_monthly_usd": usd(int(setup.contracted_cents[k])),
-                    "out_of_pocket_monthly_usd": usd(int(setup.out_of_pocket_cents[k])),
-                    "cumulative_list_usd": usd(int(cum_list[k])),
-                    "cumulative_contracted_usd": usd(int(cum_contracted[k])),
-                    "cumulative_out_of_pocket_usd": usd(int(cum_pocket[k])),
-                }
-            )
+    kinds = ("list", "contracted", "sponsored", "out_of_pocket")
+    for setup, months in zip(result.setups, data["setups"], strict=True):
+        running = {
+            kind: list(accumulate(getattr(setup, f"{kind}_cents").tolist())) for kind in kinds
+        }
+        for k, month in enumerate(months["months"]):
+            row: dict[str, object] = {"stack": setup.name, **month}
+            for kind in kinds:
+                row[f"cumulative_{kind}_usd"] = usd(running[kind][k])
+            rows.append(row)
     return rows
 
 

@@ -174,7 +174,12 @@ def test_a_book_entry_that_ends_mid_projection_leaves_the_next_month_at_list() -
     )
     cumulative = result.to_dict()["setups"][0]["cumulative"]
     # 4 x 1,200.00 at list; 600 + 600 + 1,200 + 1,200 contracted
-    assert cumulative == {"list_usd": 4800.0, "contracted_usd": 3600.0, "out_of_pocket_usd": 3600.0}
+    assert cumulative == {
+        "list_usd": 4800.0,
+        "contracted_usd": 3600.0,
+        "sponsored_usd": 0.0,
+        "out_of_pocket_usd": 3600.0,
+    }
     # each month equals the estimate priced on its first day under the same book
     for k, month in enumerate(result.months):
         assert int(f.contracted_cents[k]) == price_setup(fastly, flat, month).contracted_cents
