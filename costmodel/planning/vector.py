@@ -33,7 +33,7 @@ from costmodel.model.pricebook import PriceBook
 from costmodel.model.prices import Catalog, Selected, default_catalog
 from costmodel.model.scenario import Scenario
 from costmodel.model.sponsorship import SponsorTerms
-from costmodel.planning.bounds import check_exact
+from costmodel.planning.bounds import EXACT_USD, BeyondExact, check_exact, first_beyond
 
 if TYPE_CHECKING:
     from numpy.typing import NDArray
@@ -163,6 +163,18 @@ def _add(into: dict[Any, NDArray[Any]], key: Any, values: NDArray[Any], size: in
     into[key] += values
 
 
+def _bounded_dollars(units: Floats, tiers: Sequence[tuple[float | None, float]]) -> Floats:
+    """`tier_dollars`, refused (BeyondExact) where one price alone reaches EXACT_USD: the
+    model's limits bound quantities, not the rates a price book (or a catalog) may give, and
+    cents past that would not fit the 64-bit sums that follow."""
+    with np.errstate(over="ignore"):
+        dollars = tier_dollars(units, tiers)
+    index = first_beyond(dollars, EXACT_USD)
+    if index is not None:
+        raise BeyondExact(index)
+    return dollars
+
+
 class _VectorPricer(_Pricer):
     """The scalar pricer with its last step (tiers -> line items) done over arrays."""
 
@@ -195,9 +207,11 @@ class _VectorPricer(_Pricer):
         segs, terms = self.contract(selected)  # the list tiers themselves without a book
         listed = [(s.upto, s.list_price) for s in segs]
         contracted = [(s.upto, s.contracted_price) for s in segs]
-        cents, dollars = tier_cents(units, listed), tier_dollars(units, listed)
+        dollars = _bounded_dollars(units, listed)
+        cents = tier_cents(units, listed)
         if contracted != listed:
-            cents_c, dollars_c = tier_cents(units, contracted), tier_dollars(units, contracted)
+            dollars_c = _bounded_dollars(units, contracted)
+            cents_c = tier_cents(units, contracted)
         else:
             cents_c, dollars_c = cents, dollars
         provider, size = entry.provider, self.size

@@ -206,3 +206,26 @@ def test_a_bad_book_is_one_line_and_exit_2(capsys, tmp_path, command):
         capsys, (*args, str(bad)), "entries.0: no price in the catalog for aws cloudfrnt"
     )
     assert_refused(capsys, (*args, str(tmp_path / "missing.yaml")), "missing.yaml")
+
+
+@pytest.mark.parametrize("rate", ["1000000000000.0", "1.0e+300"])
+def test_a_rate_past_what_the_outputs_carry_is_one_line(capsys, tmp_path, rate):
+    # pypi-2021's Fastly serves 10 PB/day of pypi-2026: at 0.1x, 3.04e16 bytes = 3.04e7 GB a
+    # month; at 10^12 $/GB that is 3e19 dollars, far past $10^13 (the most a JSON number holds
+    # to the cent). Sweep and project refuse it in one line instead of wrapping or overflowing.
+    path = tmp_path / "dear.yaml"
+    path.write_text(
+        "source: x\nentries:\n- {provider: fastly, service: cdn, dimension: bandwidth, "
+        f"effective: 2016-01-01, rate: {rate}}}\n"
+    )
+    common = ("pypi-2021", "-s", "pypi-2026", "--price-book", str(path))
+    assert_refused(
+        capsys,
+        ("sweep", *common, "--vary", "traffic=0.1x..1x"),
+        "--vary: traffic: pypi-2021 costs more than $10,000,000,000,000 a month at 0.1x",
+    )
+    assert_refused(
+        capsys,
+        ("project", *common),
+        "--months: 24: cannot project at all: pypi-2021 costs more than $10,000,000,000,000",
+    )
