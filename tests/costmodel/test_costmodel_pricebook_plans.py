@@ -25,6 +25,11 @@ from costmodel.planning.sweep import at, parse_vary, sweep
 
 DAY = dt.date(2026, 6, 1)
 TEN_TB = parse_scenario({"traffic": {"egress": "10 TB/month", "requests": 0}}, "t.yaml", "t")
+FLAT = parse_scenario(  # the same, not growing
+    {"traffic": {"egress": "10 TB/month", "requests": 0}, "growth": {"per_year": 1.0}},
+    "t.yaml",
+    "t",
+)
 
 
 def book(*entries: dict[str, Any]) -> PriceBook:
@@ -149,16 +154,11 @@ def test_a_book_entry_that_ends_mid_projection_leaves_the_next_month_at_list() -
     # 10 TB/month, no growth. Fastly 10,000 GB x 0.12 = 1,200.00 at list; the contract takes
     # 50% off until 2026-06-30: 600.00 in May and June, list again (1,200.00) from July 1.
     # CloudFront: 704.58 a month (as in the compare test above).
-    flat = parse_scenario(
-        {"traffic": {"egress": "10 TB/month", "requests": 0}, "growth": {"per_year": 1.0}},
-        "t.yaml",
-        "t",
-    )
     half = book({"provider": "fastly", "discount_percent": 50, "effective": "2026-01-01",
                  "until": "2026-06-30"})  # fmt: skip
     fastly = Setup("fastly", [FASTLY], REGIONS, {}, half)
     cloudfront = Setup("cloudfront", [CLOUDFRONT], REGIONS, {})
-    result = project([fastly, cloudfront], flat, start=dt.date(2026, 5, 1), months=4)
+    result = project([fastly, cloudfront], FLAT, start=dt.date(2026, 5, 1), months=4)
     f, c = result.setups
     assert f.list_cents.tolist() == [120000] * 4
     assert f.contracted_cents.tolist() == [60000, 60000, 120000, 120000]
@@ -182,18 +182,13 @@ def test_a_book_entry_that_ends_mid_projection_leaves_the_next_month_at_list() -
     }
     # each month equals the estimate priced on its first day under the same book
     for k, month in enumerate(result.months):
-        assert int(f.contracted_cents[k]) == price_setup(fastly, flat, month).contracted_cents
+        assert int(f.contracted_cents[k]) == price_setup(fastly, FLAT, month).contracted_cents
 
 
 def test_a_book_entry_that_starts_mid_projection_starts_with_its_month() -> None:
     # The same 50% from 2026-06-15: June is priced on June 1, before it; July is the first
     # month under it.
-    flat = parse_scenario(
-        {"traffic": {"egress": "10 TB/month", "requests": 0}, "growth": {"per_year": 1.0}},
-        "t.yaml",
-        "t",
-    )
     later = book({"provider": "fastly", "discount_percent": 50, "effective": "2026-06-15"})
     fastly = Setup("fastly", [FASTLY], REGIONS, {}, later)
-    result = project([fastly], flat, start=dt.date(2026, 5, 1), months=3)
+    result = project([fastly], FLAT, start=dt.date(2026, 5, 1), months=3)
     assert result.setups[0].contracted_cents.tolist() == [120000, 120000, 60000]
