@@ -379,8 +379,8 @@ def sweep(
     unrounded(np.array([vary.low, vary.high]))
     among = rankable([not f for f in found])
     per_measure: list[tuple[BreakEven, ...]] = []
-    for measure in range(len(MEASURES)):
-        if measure == 1 and not any(s.price_book for s in setups):
+    for measure, name in enumerate(MEASURES):
+        if name == "contracted" and not any(s.price_book for s in setups):
             per_measure.append(per_measure[0])  # without a book contracted is list
             continue
 
