@@ -37,13 +37,19 @@ def parse_date(value: str, option: str) -> dt.date:
         raise InputError(option, repr(value), "expected a date, YYYY-MM-DD") from None
 
 
-def load_setups(stacks: list[str] | None, use_cache: bool = True) -> list[Setup]:
+def load_setups(
+    stacks: list[str] | None, use_cache: bool = True, price_book: Path | None = None
+) -> list[Setup]:
     """The named stacks (default: all in stacks/), each built under mocks in this process
-    (or read from the graph cache); a `.json` argument is a Terraform plan."""
+    (or read from the graph cache); a `.json` argument is a Terraform plan. Each is billed
+    under `price_book` if given, else under its stack's own `indexplan:price_book`, if any
+    (every book read and checked once; a plan has no book of its own)."""
     from costmodel.planning.compare import Setup
     from indexplan.graph_source import graph_source, terraform_plan
     from indexplan.paths import stack_names
 
+    given = load_price_book(price_book)
+    books: dict[Path, PriceBook | None] = {}
     setups = []
     for name in stacks or stack_names():
         if name.endswith(".json"):
@@ -51,7 +57,13 @@ def load_setups(stacks: list[str] | None, use_cache: bool = True) -> list[Setup]
             _check_usage_known(name, source.graph)
         else:
             source = graph_source(name, None, None, use_cache)
-        setups.append(Setup(source.name, source.graph, source.regions, source.sponsors))
+        book = given
+        if book is None and source.price_book is not None:
+            own = source.price_book.resolve()
+            if own not in books:
+                books[own] = load_price_book(None, source.price_book)
+            book = books[own]
+        setups.append(Setup(source.name, source.graph, source.regions, source.sponsors, book))
     return setups
 
 

@@ -5,12 +5,14 @@ growth.per_year^(k/12), i.e. growth compounded monthly. Each month is priced on 
 tiers start from zero and its prices are those in force on the month's first day (the first
 month uses the pricing date when that falls inside it, so it equals `estimate`). Months are
 priced together in the vector path, one pass per run of months between two catalog price
-changes, so a dated change takes effect in its month.
+changes (or changes in the setup's price book: an entry's `effective`, and the day after its
+`until`), so a dated change takes effect in its month.
 
 Money stays exact at any horizon the options allow: a projection whose grown traffic would
 leave the model's limits, or whose cumulative bill would pass what the outputs carry to the
 cent (bounds.py), is refused with the longest horizon that is not; cumulative sums are Python
-integers. As in compare, crossovers are found among complete setups only.
+integers. As in compare, crossovers are found among complete setups only; they compare out of
+pocket, i.e. contracted prices (after a price book) less sponsors.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from costmodel.errors import InputError
 from costmodel.model.estimate import Unpriced
 from costmodel.model.limits import MAX_MONTHS, MAX_YEAR, MIN_YEAR
 from costmodel.model.money import usd
+from costmodel.model.pricebook import PriceBook
 from costmodel.model.prices import Catalog, default_catalog
 from costmodel.model.scenario import Scenario
 from costmodel.planning.bounds import (
@@ -38,7 +41,7 @@ from costmodel.planning.bounds import (
     first_beyond,
     limit_text,
 )
-from costmodel.planning.compare import Setup, holes, rankable
+from costmodel.planning.compare import Setup, book_ref, holes, rankable
 from costmodel.planning.vector import price_points, sponsored_cents_array, with_arrays
 
 if TYPE_CHECKING:
@@ -118,6 +121,17 @@ def price_change_dates(catalog: Catalog) -> list[dt.date]:
     return sorted(dates)
 
 
+def book_change_dates(book: PriceBook | None) -> list[dt.date]:
+    """Every date on which a price book's terms change: an entry starts, or ends the day
+    before."""
+    dates: set[dt.date] = set()
+    for entry in book.entries if book else ():
+        dates.add(entry.effective)
+        if entry.until is not None and entry.until < dt.date.max:
+            dates.add(entry.until + dt.timedelta(days=1))
+    return sorted(dates)
+
+
 def runs_of_equal_prices(dates: Sequence[dt.date], changes: Sequence[dt.date]) -> list[list[int]]:
     """Indices of `dates` grouped so that no price changes within a group."""
     groups: dict[int, list[int]] = {}
@@ -135,9 +149,11 @@ def exact_sum(cents: NDArray[np.int64]) -> int:
 class SetupProjection:
     name: str
     list_cents: NDArray[np.int64]  # per month
-    out_of_pocket_cents: NDArray[np.int64]
+    contracted_cents: NDArray[np.int64]  # after the price book (list without one)
+    out_of_pocket_cents: NDArray[np.int64]  # contracted less sponsored
     sponsor_ends: tuple[str, ...]  # "fastly after 2027-06"
     unpriced: tuple[Unpriced, ...] = ()  # parts that cost money, unpriced in some month
+    price_book: PriceBook | None = None
 
     @property
     def complete(self) -> bool:
@@ -148,24 +164,50 @@ class SetupProjection:
         return exact_sum(self.list_cents)
 
     @property
+    def sponsored_cents(self) -> NDArray[np.int64]:
+        return self.contracted_cents - self.out_of_pocket_cents
+
+    @property
+    def cumulative_contracted_cents(self) -> int:
+        return exact_sum(self.contracted_cents)
+
+    @property
+    def cumulative_sponsored_cents(self) -> int:
+        return exact_sum(self.sponsored_cents)
+
+    @property
     def cumulative_out_of_pocket_cents(self) -> int:
         return exact_sum(self.out_of_pocket_cents)
 
     def to_dict(self, months: Sequence[dt.date]) -> dict[str, Any]:
+        """Each month's totals as estimate gives them, and their sums."""
+        per_month = zip(
+            months,
+            self.list_cents.tolist(),
+            self.contracted_cents.tolist(),
+            self.sponsored_cents.tolist(),
+            self.out_of_pocket_cents.tolist(),
+            strict=True,
+        )
         return {
             "stack": self.name,
             "months": [
                 {
                     "month": m.strftime("%Y-%m"),
-                    "list_monthly_usd": usd(int(lc)),
-                    "out_of_pocket_monthly_usd": usd(int(oc)),
+                    "list_monthly_usd": usd(lc),
+                    "contracted_monthly_usd": usd(cc),
+                    "sponsored_monthly_usd": usd(sc),
+                    "out_of_pocket_monthly_usd": usd(oc),
                 }
-                for m, lc, oc in zip(months, self.list_cents, self.out_of_pocket_cents, strict=True)
+                for m, lc, cc, sc, oc in per_month
             ],
             "cumulative": {
                 "list_usd": usd(self.cumulative_list_cents),
+                "contracted_usd": usd(self.cumulative_contracted_cents),
+                "sponsored_usd": usd(self.cumulative_sponsored_cents),
                 "out_of_pocket_usd": usd(self.cumulative_out_of_pocket_cents),
             },
+            "price_book": book_ref(self.price_book),
         }
 
 
@@ -223,13 +265,15 @@ def project(
         price_dates[0] = first_price_date
     factor = growth_factors(scenario.growth_per_year, months)
     check_growth(scenario, factor, dates)
-    runs = runs_of_equal_prices(price_dates, price_change_dates(catalog))
+    catalog_changes = price_change_dates(catalog)
     results = []
     for setup in setups:
+        changes = sorted({*catalog_changes, *book_change_dates(setup.price_book)})
         listed = np.zeros(months, dtype=np.int64)
+        contracted = np.zeros(months, dtype=np.int64)
         sponsored = np.zeros(months, dtype=np.int64)
         unpriced: dict[Unpriced, None] = {}
-        for run in runs:  # in calendar order
+        for run in runs_of_equal_prices(price_dates, changes):  # in calendar order
             idx = np.array(run)
             grown = {name: getattr(scenario, name) * factor[idx] for name in GROWN}
             try:
@@ -241,13 +285,15 @@ def project(
                     regions=setup.regions,
                     catalog=catalog,
                     as_of_where="--start",
+                    price_book=setup.price_book,
                 )
             except BeyondExact as exc:
                 why = f"{setup.name} costs more than ${EXACT_USD:,.0f} a month"
                 raise too_long(months, dates, run[exc.index], why) from None
             listed[idx] = totals.total()
+            contracted[idx] = totals.contracted_total()
             unpriced.update(dict.fromkeys(holes(totals.unpriced)))
-            for provider, cents in totals.list_cents.items():
+            for provider, cents in totals.contracted_cents.items():
                 terms = setup.sponsors.get(provider)
                 if terms is None:
                     continue
@@ -255,17 +301,26 @@ def project(
                 given[[not terms.in_force(dates[i]) for i in run]] = 0
                 sponsored[idx] += given
         # each month is below EXACT_CENTS, so 1,200 of them stay far inside 64 bits
-        k = first_beyond(np.cumsum(listed), EXACT_CENTS - 1)
-        if k is not None:
-            why = f"{setup.name}'s cumulative list cost passes ${EXACT_USD:,.0f}"
-            raise too_long(months, dates, k, why + ", more than the outputs carry to the cent")
+        for what, cents in (("list", listed), ("contracted", contracted)):
+            k = first_beyond(np.cumsum(cents), EXACT_CENTS - 1)
+            if k is not None:
+                why = f"{setup.name}'s cumulative {what} cost passes ${EXACT_USD:,.0f}"
+                raise too_long(months, dates, k, why + ", more than the outputs carry to the cent")
         ends = tuple(
             f"{provider} after {terms.until}"
             for provider, terms in sorted(setup.sponsors.items())
             if terms.until is not None
         )
         results.append(
-            SetupProjection(setup.name, listed, listed - sponsored, ends, tuple(unpriced))
+            SetupProjection(
+                setup.name,
+                listed,
+                contracted,
+                contracted - sponsored,
+                ends,
+                tuple(unpriced),
+                setup.price_book,
+            )
         )
         tick()
     ranked = [results[i] for i in rankable([r.complete for r in results])]

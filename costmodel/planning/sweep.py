@@ -5,7 +5,8 @@ report shows: both ends and SAMPLES between them, or every point when asked (at 
 MAX_EMITTED_CELLS over all setups), so memory does not grow with `points`. Break-evens do not
 come from that grid: they are where the unrounded costs cross (crossings.py), so the same
 sweep reports the same break-evens whatever its `points` and spacing. Only complete setups are
-ranked, as in compare.
+ranked, as in compare. Break-evens are found at list price, at contracted prices (after each
+setup's price book) and out of pocket (contracted less sponsored).
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from costmodel.errors import InputError
 from costmodel.model.estimate import Unpriced
 from costmodel.model.limits import MAX_SWEEP_POINTS
 from costmodel.model.money import usd
+from costmodel.model.pricebook import PriceBook
 from costmodel.model.quantities import QuantityError, format_bytes, format_count, parse
 from costmodel.model.scenario import DEFAULT_BYTES_PER_REQUEST, REGIONS, Scenario
 from costmodel.model.sponsorship import in_force
@@ -52,6 +54,9 @@ OPTION = "--vary"
 RATIO_STEP = 1e-6
 FACTOR_STEP = 1e-9
 CHUNK = 2**16  # points priced per pass
+# Break-evens are found on each: list price, contracted (after a price book; list without
+# one) and out of pocket (contracted less sponsored). Names of Estimate's `*_cents`.
+MEASURES = ("list", "contracted", "out_of_pocket")
 SAMPLES = 1001  # grid points kept for the table and chart unless every point is asked for
 # Every point written out (json/csv) is held in memory first: at most this many setup-points
 # (100,000 points of the 4 shipped stacks take about 0.5 GB to print as JSON).
@@ -273,12 +278,29 @@ class Sweep:
     indices: NDArray[np.int64]  # the grid points priced and kept (both ends always)
     values: NDArray[np.float64]  # at `indices`
     names: tuple[str, ...]
+    books: tuple[PriceBook | None, ...]  # per setup: the price book it is billed under
     list_cents: NDArray[np.int64]  # setups x kept points
-    out_of_pocket_cents: NDArray[np.int64]
+    contracted_cents: NDArray[np.int64]  # equal to list_cents without a book
+    out_of_pocket_cents: NDArray[np.int64]  # contracted less sponsored
     unpriced: tuple[tuple[Unpriced, ...], ...]  # per setup: parts that cost money, unpriced
-    break_even_list: tuple[BreakEven, ...]
-    break_even_out_of_pocket: tuple[BreakEven, ...]
+    break_evens: dict[str, tuple[BreakEven, ...]]  # per measure (MEASURES)
     held_fixed: tuple[str, ...]
+
+    @property
+    def any_book(self) -> bool:
+        return any(b is not None for b in self.books)
+
+    @property
+    def break_even_list(self) -> tuple[BreakEven, ...]:
+        return self.break_evens["list"]
+
+    @property
+    def break_even_contracted(self) -> tuple[BreakEven, ...]:
+        return self.break_evens["contracted"]
+
+    @property
+    def break_even_out_of_pocket(self) -> tuple[BreakEven, ...]:
+        return self.break_evens["out_of_pocket"]
 
     @property
     def complete(self) -> tuple[bool, ...]:
@@ -318,6 +340,7 @@ def sweep(
     indices = np.arange(points) if every_point else sample_indices(points, SAMPLES)
     values = grid_values(vary, points, log, indices)
     list_cents = np.empty((len(setups), len(indices)), dtype=np.int64)
+    contracted_cents = np.empty_like(list_cents)
     oop_cents = np.empty_like(list_cents)
     found: list[dict[Unpriced, None]] = [{} for _ in setups]
     for i, setup in enumerate(setups):
@@ -326,35 +349,40 @@ def sweep(
             part = slice(first, first + CHUNK)
             totals = _priced(setup, scenario, vary, values[part], as_of)
             list_cents[i, part] = totals.total()
+            contracted_cents[i, part] = totals.contracted_total()
             sponsored = np.sum(list(totals.sponsored(sponsors).values()), axis=0, dtype=np.int64)
-            oop_cents[i, part] = list_cents[i, part] - sponsored
+            oop_cents[i, part] = contracted_cents[i, part] - sponsored
             found[i].update(dict.fromkeys(holes(totals.unpriced)))
         tick()
 
-    grid: dict[bytes, tuple[NDArray[np.float64], NDArray[np.float64]]] = {}
+    grid: dict[bytes, NDArray[np.float64]] = {}
 
-    def unrounded(xs: NDArray[np.float64]) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
-        """Every setup's unrounded list and out-of-pocket cost at `xs`. The analysis grid
-        (the one large `xs`) is priced once for both measures."""
+    def unrounded(xs: NDArray[np.float64]) -> NDArray[np.float64]:
+        """Every setup's unrounded cost at `xs` in each of MEASURES: (measures, setups, xs).
+        The analysis grid (the one large `xs`) is priced once for every measure."""
         key = xs.tobytes()
         if key in grid:
             return grid[key]
-        listed = np.empty((len(setups), len(xs)))
-        pocket = np.empty_like(listed)
+        costs = np.empty((len(MEASURES), len(setups), len(xs)))
         for i, setup in enumerate(setups):
             totals = _priced(setup, scenario, vary, xs, as_of)
-            listed[i] = totals.list_unrounded()
-            pocket[i] = out_of_pocket_dollars(totals.list_dollars, in_force(setup.sponsors, as_of))
+            costs[0, i] = totals.list_unrounded()
+            costs[1, i] = totals.contracted_unrounded()
+            sponsors = in_force(setup.sponsors, as_of)
+            costs[2, i] = out_of_pocket_dollars(totals.contracted_dollars, sponsors)
             found[i].update(dict.fromkeys(holes(totals.unpriced)))
         if len(xs) > SAMPLES:
-            grid[key] = (listed, pocket)
-        return listed, pocket
+            grid[key] = costs
+        return costs
 
     # both ends first: a part beyond a last published tier shows at an end of the range
     unrounded(np.array([vary.low, vary.high]))
     among = rankable([not f for f in found])
-    per_measure = []
-    for measure in (0, 1):
+    per_measure: list[tuple[BreakEven, ...]] = []
+    for measure, name in enumerate(MEASURES):
+        if name == "contracted" and not any(s.price_book for s in setups):
+            per_measure.append(per_measure[0])  # without a book contracted is list
+            continue
 
         def costs_at(xs: NDArray[np.float64], m: int = measure) -> NDArray[np.float64]:
             return unrounded(xs)[m]
@@ -379,11 +407,12 @@ def sweep(
         indices=indices,
         values=values,
         names=tuple(s.name for s in setups),
+        books=tuple(s.price_book for s in setups),
         list_cents=list_cents,
+        contracted_cents=contracted_cents,
         out_of_pocket_cents=oop_cents,
         unpriced=tuple(tuple(f) for f in found),
-        break_even_list=per_measure[0],
-        break_even_out_of_pocket=per_measure[1],
+        break_evens=dict(zip(MEASURES, per_measure, strict=True)),
         held_fixed=tuple(held_fixed(scenario, vary)),
     )
 
@@ -393,7 +422,12 @@ def _priced(
 ) -> PointTotals:
     try:
         return price_points(
-            setup.graph, at(scenario, vary, xs), size=len(xs), as_of=as_of, regions=setup.regions
+            setup.graph,
+            at(scenario, vary, xs),
+            size=len(xs),
+            as_of=as_of,
+            regions=setup.regions,
+            price_book=setup.price_book,
         )
     except BeyondExact as exc:
         raise InputError(
@@ -413,10 +447,8 @@ def _break_even(
     change: Crossing,
     measure: int,
 ) -> BreakEven:
-    """The crossing with every setup's bill at it (0: list, 1: out of pocket)."""
+    """The crossing with every setup's bill at it, in MEASURES[measure]."""
     point = at(scenario, vary, change.value)
-    estimates = {s.name: price_setup(s, point, as_of) for s in setups}
-    cents = {
-        name: e.out_of_pocket_cents if measure else e.list_cents for name, e in estimates.items()
-    }
+    attribute = f"{MEASURES[measure]}_cents"
+    cents = {s.name: getattr(price_setup(s, point, as_of), attribute) for s in setups}
     return BreakEven(change.value, setups[change.before].name, setups[change.after].name, cents)

@@ -8,7 +8,13 @@ from typing import TYPE_CHECKING, Any
 import typer
 
 from indexplan.cache import NO_CACHE_HELP
-from indexplan.options import CHART_HELP, PRICES_AS_OF_HELP, SCENARIO_HELP, STACKS_HELP
+from indexplan.options import (
+    CHART_HELP,
+    PRICE_BOOK_HELP,
+    PRICES_AS_OF_HELP,
+    SCENARIO_HELP,
+    STACKS_HELP,
+)
 from indexplan.render import format_help
 from indexplan.render.output import OutputFormat
 
@@ -19,11 +25,15 @@ if TYPE_CHECKING:
 CSV_KEYS = (
     "stack",
     "list_monthly_usd",
+    "contracted_monthly_usd",
     "sponsored_monthly_usd",
     "out_of_pocket_monthly_usd",
     "aws_list_monthly_usd",
     "gcp_list_monthly_usd",
     "fastly_list_monthly_usd",
+    "aws_contracted_monthly_usd",
+    "gcp_contracted_monthly_usd",
+    "fastly_contracted_monthly_usd",
     "complete",
     "unpriced",
 )
@@ -36,6 +46,9 @@ def compare(
     prices_as_of: str | None = typer.Option(
         None, "--prices-as-of", metavar="DATE", help=PRICES_AS_OF_HELP
     ),
+    price_book: Path | None = typer.Option(
+        None, "--price-book", metavar="FILE", help=PRICE_BOOK_HELP
+    ),
     format: OutputFormat = typer.Option(OutputFormat.table, "--format", "-f", help=FORMAT_HELP),
     chart: Path | None = typer.Option(None, "--chart", metavar="FILE", help=CHART_HELP),
     no_cache: bool = typer.Option(False, "--no-cache", help=NO_CACHE_HELP),
@@ -47,7 +60,11 @@ def compare(
     the cheapest out of pocket are marked, among the setups priced in full: a setup with an
     unpriced part that costs money shows its totals as "≥ $X" (a lower bound) and is never
     named cheapest over one without. Each row equals `indexplan estimate` for that stack,
-    scenario and date.
+    scenario and date (and price book).
+
+    With a price book (--price-book for every setup, else each stack's own
+    indexplan:price_book) a Contracted column shows the bill at the negotiated rates;
+    sponsors give out of it, so out of pocket is contracted less sponsored.
 
     Examples:
 
@@ -56,6 +73,8 @@ def compare(
         indexplan compare pypi-2021 all-aws --scenario pypi-2023 --format json
 
         indexplan compare --scenario pypi-2026 --chart compare.svg
+
+        indexplan compare all-aws all-gcp -s pypi-2026 --price-book contract.yaml
     """
     from costmodel.planning.compare import compare as price_all
     from indexplan.options import check_chart, load_scenario_option, load_setups, prices_date
@@ -65,7 +84,8 @@ def compare(
     check_chart(chart)
     scn, where = load_scenario_option(scenario)
     as_of, as_of_where = prices_date(prices_as_of, scn, where)
-    result = price_all(load_setups(stacks, not no_cache), scn, as_of, as_of_where)
+    setups = load_setups(stacks, not no_cache, price_book)
+    result = price_all(setups, scn, as_of, as_of_where)
     data = result.to_dict()
     rows = [_csv_row(s) for s in data["setups"]]
     if chart is not None:
@@ -79,6 +99,7 @@ def _csv_row(setup: dict[str, Any]) -> dict[str, object]:
     row: dict[str, object] = {"stack": setup["stack"], **setup["totals"]}
     for p in setup["providers"]:
         row[f"{p['provider']}_list_monthly_usd"] = p["list_monthly_usd"]
+        row[f"{p['provider']}_contracted_monthly_usd"] = p["contracted_monthly_usd"]
     row["complete"] = "true" if setup["complete"] else "false"
     row["unpriced"] = "; ".join(
         f"{u['resource']} ({u['type']}): {u['reason']}" for u in setup["unpriced"]
@@ -87,12 +108,14 @@ def _csv_row(setup: dict[str, Any]) -> dict[str, object]:
 
 
 def compare_report(result: Comparison) -> Report:
-    from costmodel.planning.compare import missing_roles
+    from costmodel.planning.compare import book_notes, missing_roles
     from indexplan.render import Column, Money, Notes, Report, Table
 
     ranked = result.ranked()
     cheap_list = result.cheapest_list()
+    cheap_contracted = result.cheapest_contracted()
     cheap_pocket = result.cheapest_out_of_pocket()
+    booked = result.any_book
     providers = [
         p
         for p in ("aws", "gcp", "fastly")
@@ -104,6 +127,9 @@ def compare_report(result: Comparison) -> Report:
         row: dict[str, object] = {
             "stack": est.stack,
             "list": Money(est.list_cents, holed, "*" if est is cheap_list else " "),
+            "contracted": Money(
+                est.contracted_cents, holed, "*" if est is cheap_contracted else " "
+            ),
             "sponsored": Money(est.sponsored_cents),
             "pocket": Money(est.out_of_pocket_cents, holed, "*" if est is cheap_pocket else " "),
             "unpriced": str(len(result.holes(est))),
@@ -115,6 +141,7 @@ def compare_report(result: Comparison) -> Report:
     columns = [
         Column("Setup", "stack", no_wrap=True),
         Column("List price", "list", numeric=True),
+        *([Column("Contracted", "contracted", numeric=True)] if booked else []),
         Column("Sponsored", "sponsored", numeric=True),
         Column("Out of pocket", "pocket", numeric=True),
         Column("Unpriced", "unpriced", numeric=True),
@@ -127,11 +154,20 @@ def compare_report(result: Comparison) -> Report:
     notes += [
         f"{what} at list price: {cheap_list.stack} "
         f"({Money(cheap_list.list_cents, lower).text()}/month)",
+        *(
+            [
+                f"{what} at contracted prices: {cheap_contracted.stack} "
+                f"({Money(cheap_contracted.contracted_cents, lower).text()}/month)"
+            ]
+            if booked
+            else []
+        ),
         f"{what} out of pocket: {cheap_pocket.stack} "
         f"({Money(cheap_pocket.out_of_pocket_cents, lower).text()}/month)",
         f"{what} marked *"
         + (" among the setups priced in full" if firm and len(ranked) < len(rows) else "")
         + "; provider columns: list price and share of the setup's list",
+        *book_notes((e.stack, e.price_book) for e in result.estimates),
     ]
     for est in result.estimates:
         missing = result.holes(est)

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import typer
 
 from indexplan.cache import NO_CACHE_HELP
-from indexplan.options import CHART_HELP, SCENARIO_HELP, STACKS_HELP
+from indexplan.options import CHART_HELP, PRICE_BOOK_HELP, SCENARIO_HELP, STACKS_HELP
 from indexplan.render import format_help
 from indexplan.render.output import OutputFormat
 
@@ -20,8 +20,12 @@ CSV_KEYS = (
     "month",
     "stack",
     "list_monthly_usd",
+    "contracted_monthly_usd",
+    "sponsored_monthly_usd",
     "out_of_pocket_monthly_usd",
     "cumulative_list_usd",
+    "cumulative_contracted_usd",
+    "cumulative_sponsored_usd",
     "cumulative_out_of_pocket_usd",
 )
 FORMAT_HELP = format_help("one row per month and setup")
@@ -40,6 +44,9 @@ def project(
         metavar="YYYY-MM",
         help="First month, 2000-01 to 2200-12. Default: the scenario's as_of month.",
     ),
+    price_book: Path | None = typer.Option(
+        None, "--price-book", metavar="FILE", help=PRICE_BOOK_HELP
+    ),
     format: OutputFormat = typer.Option(OutputFormat.table, "--format", "-f", help=FORMAT_HELP),
     chart: Path | None = typer.Option(None, "--chart", metavar="FILE", help=CHART_HELP),
     log: bool = typer.Option(False, "--log", help="Draw the chart's cost axis on a log scale."),
@@ -56,6 +63,11 @@ def project(
     cent: a horizon over which traffic would grow past the model's limits is refused with
     the longest one that is not.
 
+    With a price book (--price-book for every setup, else each stack's own
+    indexplan:price_book) each month is also priced at the negotiated rates in force on its
+    first day (an entry ends after its `until` day); out of pocket and the crossovers are
+    then on contracted prices less sponsors.
+
     Examples:
 
         indexplan project --scenario pypi-2026 --months 36
@@ -63,6 +75,8 @@ def project(
         indexplan project pypi-2021 all-gcp -s pypi-2023 --start 2024-01 --months 120 -f csv
 
         indexplan project -s pypi-2026 --months 60 --chart growth.png --log
+
+        indexplan project all-aws -s pypi-2026 --months 36 --price-book contract.yaml
     """
     import datetime as dt
 
@@ -79,7 +93,7 @@ def project(
     scn, where = load_scenario_option(scenario)
     if first_month is None:
         first_month = (scn.as_of or dt.date.today()).replace(day=1)
-    setups = load_setups(stacks, not no_cache)
+    setups = load_setups(stacks, not no_cache, price_book)
     enabled = format is not OutputFormat.json
     with progress("pricing months", len(setups), enabled) as tick:
         result = run(
@@ -95,36 +109,35 @@ def project(
         from indexplan.render.chart import project_chart
 
         write_chart(project_chart(result, log), chart)
-    emit(format, project_report(result), result.to_dict(), CSV_KEYS, _csv_rows(result))
+    data = result.to_dict()
+    emit(format, project_report(result), data, CSV_KEYS, _csv_rows(result, data))
 
 
-def _csv_rows(result: Projection) -> list[dict[str, object]]:
+def _csv_rows(result: Projection, data: dict[str, Any]) -> list[dict[str, object]]:
+    """Each month of `data` (the JSON), with the running sums (Python integers: exact)."""
     from itertools import accumulate
 
     from costmodel.model.money import usd
 
     rows: list[dict[str, object]] = []
-    for setup in result.setups:
-        cum_list = list(accumulate(setup.list_cents.tolist()))  # Python integers: exact
-        cum_pocket = list(accumulate(setup.out_of_pocket_cents.tolist()))
-        for k, month in enumerate(result.months):
-            rows.append(
-                {
-                    "month": month.strftime("%Y-%m"),
-                    "stack": setup.name,
-                    "list_monthly_usd": usd(int(setup.list_cents[k])),
-                    "out_of_pocket_monthly_usd": usd(int(setup.out_of_pocket_cents[k])),
-                    "cumulative_list_usd": usd(int(cum_list[k])),
-                    "cumulative_out_of_pocket_usd": usd(int(cum_pocket[k])),
-                }
-            )
+    kinds = ("list", "contracted", "sponsored", "out_of_pocket")
+    for setup, months in zip(result.setups, data["setups"], strict=True):
+        running = {
+            kind: list(accumulate(getattr(setup, f"{kind}_cents").tolist())) for kind in kinds
+        }
+        for k, month in enumerate(months["months"]):
+            row: dict[str, object] = {"stack": setup.name, **month}
+            for kind in kinds:
+                row[f"cumulative_{kind}_usd"] = usd(running[kind][k])
+            rows.append(row)
     return rows
 
 
 def project_report(result: Projection) -> Report:
-    from costmodel.planning.compare import missing_roles
+    from costmodel.planning.compare import book_notes, missing_roles
     from indexplan.render import Column, Money, Notes, Report, Table
 
+    booked = any(s.price_book for s in result.setups)
     crossing = {c.month for c in result.crossovers}
     shown = [
         k
@@ -142,18 +155,21 @@ def project_report(result: Projection) -> Report:
         row: dict[str, object] = {"month": result.months[k].strftime("%Y-%m")}
         for s in result.setups:
             lower = not s.complete
+            contracted = (Money(int(s.contracted_cents[k]), lower), " / ") if booked else ()
             pocket = Money(int(s.out_of_pocket_cents[k]), lower)
-            row[s.name] = (pocket, " / ", Money(int(s.list_cents[k]), lower))
+            row[s.name] = (pocket, " / ", *contracted, Money(int(s.list_cents[k]), lower))
         rows.append(row)
     totals_columns = [
         Column("Setup", "stack", no_wrap=True),
         Column("List, all months", "list", numeric=True),
+        *([Column("Contracted, all months", "contracted", numeric=True)] if booked else []),
         Column("Out of pocket, all months", "pocket", numeric=True),
     ]
     totals = [
         {
             "stack": s.name,
             "list": Money(s.cumulative_list_cents, not s.complete),
+            "contracted": Money(s.cumulative_contracted_cents, not s.complete),
             "pocket": Money(s.cumulative_out_of_pocket_cents, not s.complete),
         }
         for s in result.setups
@@ -164,8 +180,10 @@ def project_report(result: Projection) -> Report:
     ] or ["none: the order of the setups by out-of-pocket cost never changes"]
     assumptions = [
         f"egress, requests and stored bytes x{result.growth_per_year:g} a year, compounded monthly",
-        "each month at the prices in force on its first day "
-        f"(the first month at {result.price_dates[0].isoformat()})",
+        "each month at the prices "
+        + ("and price book terms " if booked else "")
+        + f"in force on its first day (the first month at {result.price_dates[0].isoformat()})",
+        *book_notes((s.name, s.price_book) for s in result.setups),
         *(f"{s.name}: sponsor of {end}" for s in result.setups for end in s.sponsor_ends),
     ]
     incomplete = [s for s in result.setups if not s.complete]
@@ -183,9 +201,10 @@ def project_report(result: Projection) -> Report:
         assumptions.append(among)
     if len(shown) < len(result.months):
         assumptions.append("table: every 12th month, the last and crossover months (json/csv: all)")
+    cells = "out of pocket / contracted / list" if booked else "out of pocket / list"
     title = (
         f"Project: scenario {result.scenario}, {len(result.months)} months from "
-        f"{result.months[0].strftime('%Y-%m')} (USD per month, out of pocket / list)"
+        f"{result.months[0].strftime('%Y-%m')} (USD per month, {cells})"
     )
     return Report(
         title,

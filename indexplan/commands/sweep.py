@@ -8,7 +8,13 @@ from typing import TYPE_CHECKING, Any
 import typer
 
 from indexplan.cache import NO_CACHE_HELP
-from indexplan.options import CHART_HELP, PRICES_AS_OF_HELP, SCENARIO_HELP, STACKS_HELP
+from indexplan.options import (
+    CHART_HELP,
+    PRICE_BOOK_HELP,
+    PRICES_AS_OF_HELP,
+    SCENARIO_HELP,
+    STACKS_HELP,
+)
 from indexplan.render import format_help
 from indexplan.render.output import OutputFormat
 
@@ -40,6 +46,9 @@ def sweep(
     prices_as_of: str | None = typer.Option(
         None, "--prices-as-of", metavar="DATE", help=PRICES_AS_OF_HELP
     ),
+    price_book: Path | None = typer.Option(
+        None, "--price-book", metavar="FILE", help=PRICE_BOOK_HELP
+    ),
     emit_points: bool = typer.Option(
         False, "--emit-points", help="Include every grid point in json/csv (else the ends)."
     ),
@@ -57,6 +66,10 @@ def sweep(
     setups priced in full are ranked, as in compare. JSON and CSV give the break-evens and
     each setup's cost at both ends; --emit-points adds every grid point.
 
+    With a price book (--price-book for every setup, else each stack's own
+    indexplan:price_book) the break-evens are also found at contracted prices, and out of
+    pocket is contracted less sponsored.
+
     Examples:
 
         indexplan sweep --scenario pypi-2026 --vary egress=1TB..20PB --log
@@ -64,6 +77,8 @@ def sweep(
         indexplan sweep -s pypi-2026 --vary traffic=0.01x..10x --log --chart traffic.svg
 
         indexplan sweep all-aws pypi-2021 -s pypi-2021 --vary cache_hit_ratio=0.8..0.999
+
+        indexplan sweep all-aws all-gcp -s pypi-2026 --vary traffic=0.1x..2x --price-book c.yaml
     """
     from costmodel.planning.sweep import check_grid, parse_vary
     from costmodel.planning.sweep import sweep as run
@@ -82,7 +97,7 @@ def sweep(
     check_grid(varied, points, log)  # bad --points or --log fail before the stacks are built
     scn, where = load_scenario_option(scenario)
     as_of, _ = prices_date(prices_as_of, scn, where)
-    setups = load_setups(stacks, not no_cache)
+    setups = load_setups(stacks, not no_cache, price_book)
     every = emit_points and format in (OutputFormat.json, OutputFormat.csv)
     with progress("pricing setups", len(setups), format is not OutputFormat.json) as tick:
         result = run(
@@ -98,23 +113,30 @@ def sweep(
 
 
 def _rows(result: Sweep, every: bool) -> list[dict[str, Any]]:
-    """Every grid point kept, or both ends: the value and each setup's two costs."""
+    """Every grid point kept, or both ends: the value and each setup's three costs."""
     keep = slice(None) if every else [0, len(result.values) - 1]
     columns: dict[str, list[float]] = {"value": result.values[keep].tolist()}
     for i, name in enumerate(result.names):  # cents below 2^53: int64 / 100 is exact division
-        columns[f"{name}_list_usd"] = (result.list_cents[i, keep] / 100).tolist()
-        columns[f"{name}_out_of_pocket_usd"] = (result.out_of_pocket_cents[i, keep] / 100).tolist()
+        for kind, cents in _costs(result):
+            columns[f"{name}_{kind}_usd"] = (cents[i, keep] / 100).tolist()
     return [dict(zip(columns, cells, strict=True)) for cells in zip(*columns.values(), strict=True)]
 
 
+def _costs(result: Sweep) -> list[tuple[str, Any]]:
+    return [
+        ("list", result.list_cents),
+        ("contracted", result.contracted_cents),
+        ("out_of_pocket", result.out_of_pocket_cents),
+    ]
+
+
 def _csv_keys(result: Sweep) -> list[str]:
-    keys = ["value"]
-    for name in result.names:
-        keys += [f"{name}_list_usd", f"{name}_out_of_pocket_usd"]
-    return keys
+    return ["value", *(f"{n}_{kind}_usd" for n in result.names for kind, _ in _costs(result))]
 
 
 def sweep_dict(result: Sweep, every: bool, rows: list[dict[str, Any]]) -> dict[str, Any]:
+    from costmodel.planning.compare import book_ref
+
     v = result.vary
     data: dict[str, Any] = {
         "scenario": result.scenario,
@@ -128,10 +150,10 @@ def sweep_dict(result: Sweep, every: bool, rows: list[dict[str, Any]]) -> dict[s
             "log": result.log,
         },
         "break_evens": {
-            "list": [b.to_dict(v) for b in result.break_even_list],
-            "out_of_pocket": [b.to_dict(v) for b in result.break_even_out_of_pocket],
+            measure: [b.to_dict(v) for b in found] for measure, found in result.break_evens.items()
         },
         "incomplete": list(result.incomplete),
+        "price_books": {n: book_ref(b) for n, b in zip(result.names, result.books, strict=True)},
     }
     data["points" if every else "ends"] = rows
     return data
@@ -146,10 +168,11 @@ def _exact(result: Sweep, value: float) -> str:
 def sweep_report(result: Sweep) -> Report:
     import numpy as np
 
-    from costmodel.planning.compare import missing_roles
+    from costmodel.planning.compare import book_notes, missing_roles
     from indexplan.render import Column, Money, Notes, Report, Table
 
     v = result.vary
+    booked = result.any_book
     n = len(result.values)
     picks = sorted(set(np.linspace(0, n - 1, min(TABLE_ROWS, n)).round().astype(int).tolist()))
     # the period goes in the header so the value column stays narrow
@@ -166,23 +189,27 @@ def sweep_report(result: Sweep) -> Report:
         for i, name in enumerate(result.names):
             lower = not result.complete[i]
             pocket = Money(int(result.out_of_pocket_cents[i, k]), lower)
+            contracted = (Money(int(result.contracted_cents[i, k]), lower), " / ")
             listed = Money(int(result.list_cents[i, k]), lower, "*" if i == cheapest else " ")
-            row[name] = (pocket, " / ", listed)
+            row[name] = (pocket, " / ", *(contracted if booked else ()), listed)
         rows.append(row)
     sections: list[Table | Notes] = [Table(None, columns, rows)]
-    for label, found in (
-        ("at list price", result.break_even_list),
-        ("out of pocket", result.break_even_out_of_pocket),
-    ):
+    measures = [("at list price", result.break_even_list)]
+    if booked:
+        measures.append(("at contracted prices", result.break_even_contracted))
+    measures.append(("out of pocket", result.break_even_out_of_pocket))
+    for label, found in measures:
         lines = [
             f"{v.show(b.value)} ({_exact(result, b.value)}): {b.before} -> {b.after}" for b in found
         ] or ["none: the same setup is cheapest across the range"]
         sections.append(Notes(f"Break-evens {label}", lines))
     firm = any(result.complete)
+    cells = "out of pocket / contracted / list" if booked else "out of pocket / list"
     notes = [
-        "cells: out of pocket / list, USD per month; * cheapest out of pocket"
+        f"cells: {cells}, USD per month; * cheapest out of pocket"
         + (" among the setups priced in full" if firm and result.incomplete else ""),
         *result.held_fixed,
+        *book_notes(zip(result.names, result.books, strict=True)),
     ]
     for i, name in enumerate(result.names):
         missing = result.unpriced[i]

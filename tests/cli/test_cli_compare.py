@@ -22,7 +22,15 @@ def test_no_arguments_compares_every_stack_under_the_newest_pypi_scenario(capsys
     assert (data["scenario"], data["prices_as_of"]) == ("pypi-2026", "2026-08-14")
     assert [s["stack"] for s in data["setups"]] == stack_names()
     for setup in data["setups"]:
-        assert list(setup) == ["stack", "totals", "providers", "complete", "unpriced"]
+        assert list(setup) == [
+            "stack",
+            "totals",
+            "providers",
+            "complete",
+            "unpriced",
+            "price_book",  # None: no stack names one
+        ]
+        assert setup["price_book"] is None
         code, out, _ = run(capsys, "estimate", setup["stack"], "-s", "pypi-2026", "-f", "json")
         est = json.loads(out)
         assert code == 0

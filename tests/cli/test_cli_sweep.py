@@ -47,10 +47,15 @@ def test_emit_points_gives_every_point_in_json_and_csv(capsys):
     assert len(rows) == 25 and set(rows[0]) == {
         "value",
         "pypi-2016_list_usd",
+        "pypi-2016_contracted_usd",  # equal to list: no price book
         "pypi-2016_out_of_pocket_usd",
         "all-gcp_list_usd",
+        "all-gcp_contracted_usd",
         "all-gcp_out_of_pocket_usd",
     }
+    for row in rows:
+        for name in ("pypi-2016", "all-gcp"):
+            assert row[f"{name}_contracted_usd"] == row[f"{name}_list_usd"]
 
 
 def test_table_fits_100_columns(capsys):

@@ -79,6 +79,8 @@ def test_sponsor_until_ends_the_terms_and_the_crossover_is_found() -> None:
     )
     assert result.to_dict()["setups"][0]["cumulative"] == {
         "list_usd": 4800.0,
+        "contracted_usd": 4800.0,  # no price book: contracted is list
+        "sponsored_usd": 3600.0,  # three months covered in full
         "out_of_pocket_usd": 1200.0,
     }
 
