@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from costmodel.model.graph import Resource
@@ -33,12 +33,13 @@ KEY_INPUTS = (
 VALUE_WIDTH = 28
 
 
-def summary(inputs: Mapping[str, Any]) -> str:
-    """A few key inputs, `key=value`, long values cut with an ellipsis."""
+def summary(inputs: Mapping[str, Any], clean: Callable[[str], str] = str) -> str:
+    """A few key inputs, `key=value` (each through `clean`), one a line, long values cut with
+    an ellipsis."""
     parts = []
     for key in KEY_INPUTS:
         if key in inputs:
-            parts.append(f"{key}={_short(inputs[key])}")
+            parts.append(clean(f"{key}={_short(inputs[key])}"))
     return "\n".join(parts[:4])
 
 
@@ -68,7 +69,10 @@ def print_table(stack: str, graph: list[Resource], width: int = 100) -> None:
     from rich.console import Console
     from rich.table import Table
 
-    table = Table(title=f"{stack}: {len(graph)} resources", title_justify="left", expand=True)
+    from indexplan.render.output import rich_text
+
+    title = rich_text(f"{stack}: {len(graph)} resources")
+    table = Table(title=title, title_justify="left", expand=True)
     table.add_column("name", ratio=6, overflow="fold")
     table.add_column("type", ratio=6, overflow="fold")
     table.add_column("key inputs", ratio=5, overflow="fold")
@@ -78,11 +82,16 @@ def print_table(stack: str, graph: list[Resource], width: int = 100) -> None:
             if previous_parent is not None:
                 table.add_section()
             style = "bold" if resource.type.startswith("indexplan:") else None
-            table.add_row(resource.name, resource.type, summary(resource.inputs), style=style)
+            table.add_row(*_cells(resource.name, resource.type, resource, rich_text), style=style)
         else:
-            table.add_row(f"  {resource.name}", short_type(resource.type), summary(resource.inputs))
+            cells = _cells(f"  {resource.name}", short_type(resource.type), resource, rich_text)
+            table.add_row(*cells)
         previous_parent = resource.parent_type
     Console(width=width).print(table)
+
+
+def _cells(name: str, type_: str, resource: Resource, clean: Callable[[str], str]) -> list[str]:
+    return [clean(name), clean(type_), summary(resource.inputs, clean)]
 
 
 def resource_report(stack: str, graph: list[Resource]) -> Report:
