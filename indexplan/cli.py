@@ -102,9 +102,10 @@ def _error(text: str) -> None:
 def _output_failed(exc: OSError, code: int) -> int:
     """A reader that went away (`| head`) is not an error; a full disk or a closed stdout is
     one line. What is left unwritten is dropped, so nothing fails again at exit."""
-    if sys.stdout is sys.__stdout__:
+    real = sys.__stdout__
+    if real is not None and sys.stdout is real:  # in-process runs (tests) keep their own
         with contextlib.suppress(OSError, ValueError):
-            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            os.dup2(os.open(os.devnull, os.O_WRONLY), real.fileno())
     if isinstance(exc, BrokenPipeError):
         return code
     target = exc.filename or "the output"

@@ -18,6 +18,9 @@ MAX_ALIAS_NODES = 10_000
 MAX_INT_DIGITS = 300
 
 
+_CONTAINERS = (dict, list)  # what json and yaml build; exact types, for speed
+
+
 class Refused(ValueError):
     """A document outside the bounds, or holding something no user file may hold; the message
     says what, for the loader to put in one line with the file's name."""
@@ -28,16 +31,20 @@ def too_deep() -> Refused:
 
 
 def check_depth(doc: Any) -> None:
-    """Refused when lists and mappings in `doc` nest deeper than MAX_DEPTH (walked without
-    recursion, so the check itself cannot overflow)."""
-    stack: list[tuple[Any, int]] = [(doc, 1)] if isinstance(doc, dict | list) else []
-    while stack:
-        node, depth = stack.pop()
+    """Refused when lists and mappings in `doc` nest deeper than MAX_DEPTH (walked level by
+    level without recursion, so the check itself cannot overflow)."""
+    level = [doc] if type(doc) in _CONTAINERS else []
+    depth = 0
+    while level:
+        depth += 1
         if depth > MAX_DEPTH:
             raise too_deep()
-        children = node.values() if isinstance(node, dict) else node
-        stack.extend((c, depth + 1) for c in children if isinstance(c, dict | list))
-    return
+        below: list[Any] = []
+        for node in level:
+            below += [
+                c for c in (node.values() if type(node) is dict else node) if type(c) in _CONTAINERS
+            ]
+        level = below
 
 
 def check_int_digits(text: str) -> None:

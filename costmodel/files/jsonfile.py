@@ -16,17 +16,17 @@ from pydantic import BaseModel, ValidationError
 
 from costmodel.errors import InputError, from_validation_error
 from costmodel.files.bounds import Refused, check_depth, check_int_digits, too_deep
-from costmodel.files.userfile import read_user_text
+from costmodel.files.userfile import MAX_BYTES, read_user_text
 
 M = TypeVar("M", bound=BaseModel)
 
 
 def _object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    obj: dict[str, Any] = {}
-    for key, value in pairs:
-        if key in obj:
-            raise Refused(f"duplicate key {key!r} in one object")
-        obj[key] = value
+    obj = dict(pairs)
+    if len(obj) != len(pairs):
+        seen: set[str] = set()
+        twice = next(k for k, _ in pairs if k in seen or seen.add(k))  # type: ignore[func-returns-value]
+        raise Refused(f"duplicate key {twice!r} in one object")
     return obj
 
 
@@ -75,10 +75,11 @@ def parse_json(text: str, where: str, field: str, what: str) -> Any:
         ) from None
 
 
-def load_json_object(path: Path, what: str) -> dict[str, Any]:
-    """The top-level object of a JSON file; `what` names the expected file in messages."""
+def load_json_object(path: Path, what: str, limit: int = MAX_BYTES) -> dict[str, Any]:
+    """The top-level object of a JSON file of at most `limit` bytes; `what` names the expected
+    file in messages."""
     where = str(path)
-    doc = parse_json(read_user_text(path, what, "JSON"), where, "", what)
+    doc = parse_json(read_user_text(path, what, "JSON", limit), where, "", what)
     if not isinstance(doc, dict):
         raise InputError(where, "(top level)", f"must be an object, got {type(doc).__name__}")
     return doc

@@ -46,31 +46,33 @@ class _TooLarge(OSError):
     pass
 
 
-def read_user_bytes(path: Path, what: str) -> bytes:
+def read_user_bytes(path: Path, what: str, limit: int = MAX_BYTES) -> bytes:
     """The bytes of `path`, a readable regular file of a sane size; `what` names the expected
     file in messages. Every OS error (missing, unreadable, a FIFO or /proc file, a name too
     long) is one line naming the file."""
     where = str(path)
     try:
-        return read_bounded(path, MAX_BYTES)
+        return read_bounded(path, limit)
     except FileNotFoundError:
         raise InputError(where, "", "no such file") from None
     except IsADirectoryError:
         raise InputError(where, "", f"not a file (expected {what})") from None
     except _NotRegular:
-        raise InputError(where, "", f"not a file (a FIFO, socket or device; expected {what})") from None
+        raise InputError(
+            where, "", f"not a file (a FIFO, socket or device; expected {what})"
+        ) from None
     except _TooLarge:
-        raise InputError(where, "", f"larger than {MAX_BYTES // 1000**2} MB; not {what}") from None
+        raise InputError(where, "", f"larger than {limit // 1000**2} MB; not {what}") from None
     except (OSError, ValueError) as exc:  # ValueError: a NUL byte in the name
         reason = getattr(exc, "strerror", None) or str(exc)
         raise InputError(where, "", f"cannot read it ({reason}); expected {what}") from None
 
 
-def read_user_text(path: Path, what: str, syntax: str) -> str:
-    """The text of `path`, checked to be a readable, non-empty UTF-8 file of a sane size;
-    `what` names the expected file and `syntax` its format (YAML, JSON) in messages."""
+def read_user_text(path: Path, what: str, syntax: str, limit: int = MAX_BYTES) -> str:
+    """The text of `path`, checked to be a readable, non-empty UTF-8 file of at most `limit`
+    bytes; `what` names the expected file and `syntax` its format (YAML, JSON) in messages."""
     where = str(path)
-    raw = read_user_bytes(path, what)
+    raw = read_user_bytes(path, what, limit)
     if b"\0" in raw:
         raise InputError(where, "", f"binary file; expected {what} in {syntax}")
     try:

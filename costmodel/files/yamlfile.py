@@ -43,7 +43,7 @@ class _Problem(yaml.YAMLError):
         self.locate = locate  # a path 100 levels deep would say less than the line
 
 
-class _Loader(_Base):  # type: ignore[misc]
+class _Loader(_Base):
     def construct_mapping(self, node: MappingNode, deep: bool = False) -> Any:
         first: dict[Any, Node] = {}
         for key_node, _ in node.value:
@@ -207,8 +207,11 @@ def yaml_problem(exc: yaml.YAMLError) -> tuple[str, str]:
 
 def load_yaml_mapping(path: Path, what: str) -> dict[str, Any]:
     """The top-level mapping of a YAML file; `what` names the expected file in messages."""
-    where = str(path)
-    text = read_user_text(path, what, "YAML")
+    return yaml_mapping(read_user_text(path, what, "YAML"), str(path), what)
+
+
+def yaml_mapping(text: str, where: str, what: str) -> dict[str, Any]:
+    """The top-level mapping of `text`, read from the file `where`."""
     try:
         doc = parse_yaml(text)
     except yaml.YAMLError as exc:

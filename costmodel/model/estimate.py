@@ -181,6 +181,7 @@ class _Pricer:
         self.unpriced: list[Unpriced] = []
         self.used: dict[PriceKey, Selected] = {}
         self.usage: dict[str, Scenario | None] = {}  # per resource URN, from a usage file
+        self.zones: dict[tuple[str, str, str], str | None] = {}  # (provider, map, where) -> zone
 
     def resource(self, resource: Resource) -> None:
         if is_free(resource.type):
@@ -212,9 +213,7 @@ class _Pricer:
         variant = comp.variant(resource) if comp.variant else None
         by_zone: dict[str, float] = defaultdict(float)
         for where, quantity in quantities.items():
-            zone = comp.zone or (
-                self.catalog.zone(entry.provider, comp.zone_map, where) if comp.zone_map else where
-            )
+            zone = comp.zone or (self._zone(entry.provider, comp.zone_map, where))
             if zone is None:
                 self._skip(resource, comp.name, f"no {comp.service} price for region {where}")
                 continue
@@ -233,7 +232,16 @@ class _Pricer:
                 continue
             self._lines(resource, entry, comp, selected, zone, quantity)
 
+    def _zone(self, provider: str, zone_map: str | None, where: str) -> str | None:
+        if zone_map is None:
+            return where
+        if (provider, zone_map, where) not in self.zones:
+            self.zones[provider, zone_map, where] = self.catalog.zone(provider, zone_map, where)
+        return self.zones[provider, zone_map, where]
+
     def _select(self, key: PriceKey) -> Selected:
+        if key in self.used:
+            return self.used[key]
         try:
             selected = self.catalog.select(key, self.as_of)
         except NotLaunched as exc:

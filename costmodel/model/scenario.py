@@ -124,7 +124,7 @@ class Traffic(_Strict):
     def _shares(cls, value: dict[str, float] | None) -> dict[str, float] | None:
         if value is None:
             return None
-        for key, share in value.items():
+        for key in value:
             if key not in REGIONS:
                 raise ValueError(f"unknown region {key!r}; known: {', '.join(REGIONS)}")
         total = sum(value.values())

@@ -11,6 +11,7 @@ from bad_input import PREVIEW, bad_files
 
 from costmodel.errors import InputError
 from costmodel.model.prices import parse_catalog_file
+from costmodel.readers.pulumi_files import MAX_TOOL_BYTES
 from indexplan.paths import STACKS_DIR
 
 BROKEN = ["empty", "directory", "binary", "not utf-8", "50 MB", "missing"]
@@ -237,7 +238,7 @@ def test_a_preview_with_wrong_types(tmp_path, refused):
 @pytest.mark.parametrize("option", ["--from-preview", "--from-state"])
 @pytest.mark.parametrize("case", BROKEN)
 def test_a_broken_pulumi_file(tmp_path, refused, option, case):
-    path, fragment = bad_files(tmp_path, ".json")[case]
+    path, fragment = bad_files(tmp_path, ".json", MAX_TOOL_BYTES)[case]
     refused(["estimate", option, path, "-s", "pypi-2021"], f"{path}: ", fragment)
 
 
