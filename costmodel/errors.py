@@ -77,8 +77,8 @@ class InputError(Exception):
         super().__init__(str(self))
 
     def __str__(self) -> str:
-        parts = [p for p in (self.where, self.field, self.expected) if p]
-        return ": ".join(parts).replace("\n", " ")
+        # the CLI prints it through `error_line`, which shows a line break as `\n`
+        return ": ".join(p for p in (self.where, self.field, self.expected) if p)
 
 
 def from_validation_error(where: str, exc: ValidationError) -> InputError:

@@ -61,6 +61,9 @@ def main(argv: list[str] | None = None) -> int:
     """Run the CLI; bad input is one line on stderr and exit status 2, never a traceback.
     Every line printed here passes through `error_line`: a file name or key in a message can
     hold any character, and none reaches the terminal raw."""
+    if sys.stdout is None:  # started with its standard output closed
+        _error("indexplan: cannot write the output (standard output is closed)")
+        return 2
     code = _run(argv)
     try:
         sys.stdout.flush()  # here, not at exit, so a full disk is reported like any error
@@ -96,7 +99,8 @@ def _run(argv: list[str] | None) -> int:
 
 
 def _error(text: str) -> None:
-    print(error_line(text), file=sys.stderr)
+    if sys.stderr is not None:  # else print would write to stdout
+        print(error_line(text), file=sys.stderr)
 
 
 def _output_failed(exc: OSError, code: int) -> int:

@@ -1,87 +1,10 @@
-"""The hostile corpus runs the CLI two ways: in this process (fast; most cases), and as a child
-process with a wall-clock timeout and an address-space limit (RLIMIT_AS) where the point is that
-the work is bounded (alias bombs, deep nesting, huge previews) or the process boundary matters
-(a full or closed stdout). The contract in both: exit 0 with sane output, or exit 2 with one
-line on stderr and nothing on stdout; never a traceback, never exit 70."""
+"""Fixtures of the hostile corpus; the helpers are in hostile_cli.py and hostile_files.py."""
 
 from __future__ import annotations
-
-import contextlib
-import io
-import os
-import resource
-import subprocess
-import sys
-from dataclasses import dataclass
-from pathlib import Path
 
 import pytest
 
 import indexplan.graph
-from indexplan.cli import main
-from indexplan.paths import ROOT
-
-PREVIEW = ROOT / "tests" / "fixtures" / "pulumi" / "pypi-2021.preview.json"
-EXPORT = ROOT / "tests" / "fixtures" / "pulumi" / "pypi-2021.export.json"
-# Every child gets this much address space: the target for 10^5 resources is 1 GB.
-MEMORY_LIMIT = 1 << 30
-TIMEOUT = 120  # seconds; a bounded case takes a few, a runaway one would take minutes
-
-
-@dataclass(frozen=True)
-class Run:
-    code: int
-    out: str
-    err: str
-
-    def refused(self, *fragments: str) -> str:
-        """Assert the bad-input contract and each fragment in the line; the line."""
-        assert (self.code, self.out) == (2, ""), (self.code, self.err, self.out[:500])
-        assert self.err.endswith("\n") and self.err.count("\n") == 1, self.err
-        assert "Traceback" not in self.err and "internal error" not in self.err
-        for fragment in fragments:
-            assert fragment in self.err, self.err
-        return self.err.rstrip("\n")
-
-    def ok(self) -> str:
-        assert self.code == 0, self.err
-        return self.out
-
-    def kept_contract(self) -> None:
-        assert "Traceback" not in self.err and "internal error" not in self.err, self.err
-        assert self.code in (0, 2), (self.code, self.err)
-        if self.code == 2:
-            self.refused()
-
-
-def cli(*args: object) -> Run:
-    """The CLI in this process."""
-    out, err = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        code = main([str(a) for a in args])
-    return Run(code, out.getvalue(), err.getvalue())
-
-
-def _limited() -> None:
-    resource.setrlimit(resource.RLIMIT_AS, (MEMORY_LIMIT, MEMORY_LIMIT))
-
-
-def child(*args: object, stdout: int | None = subprocess.PIPE, timeout: float = TIMEOUT) -> Run:
-    """The CLI as a child process under MEMORY_LIMIT and `timeout` (TimeoutExpired fails the
-    test: unbounded work)."""
-    env = {**os.environ, "COLUMNS": "80"}
-    result = subprocess.run(
-        [sys.executable, "-m", "indexplan", *map(str, args)],
-        stdout=stdout,
-        stderr=subprocess.PIPE,
-        timeout=timeout,
-        preexec_fn=_limited,
-        env=env,
-        cwd=ROOT,
-        check=False,
-    )
-    out = result.stdout.decode("utf-8", "replace") if result.stdout is not None else ""
-    return Run(result.returncode, out, result.stderr.decode("utf-8", "replace"))
 
 
 @pytest.fixture(autouse=True)
@@ -90,16 +13,3 @@ def _no_program_runs(monkeypatch, tmp_path):
     graph instead of a second under Pulumi's mocks. Each test has its own graph cache."""
     monkeypatch.setattr(indexplan.graph, "build_graph", lambda stack: [])
     monkeypatch.setenv("INDEXPLAN_CACHE_DIR", str(tmp_path / "graph-cache"))
-
-
-def write(path: Path, content: str | bytes) -> Path:
-    if isinstance(content, str):
-        content = content.encode("utf-8", "surrogateescape")
-    path.write_bytes(content)
-    return path
-
-
-def stack_text(extra: str = "") -> str:
-    """The shipped pypi-2021 stack file with `extra` lines added under `config:`."""
-    text = (ROOT / "stacks" / "Pulumi.pypi-2021.yaml").read_text()
-    return text.replace("config:\n", f"config:\n{extra}", 1)

@@ -9,7 +9,7 @@ import json
 import sys
 
 import pytest
-from conftest import EXPORT, PREVIEW, child, cli, stack_text, write
+from hostile_cli import EXPORT, PREVIEW, child, cli, stack_text, write
 from hostile_files import alias_bomb, big_preview, deep_json, deep_yaml
 
 from costmodel.files.bounds import MAX_ALIAS_NODES, MAX_DEPTH

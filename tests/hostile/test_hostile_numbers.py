@@ -9,7 +9,7 @@ import datetime as dt
 import json
 
 import pytest
-from conftest import EXPORT, PREVIEW, cli, stack_text, write
+from hostile_cli import EXPORT, PREVIEW, cli, stack_text, write
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
