@@ -19,7 +19,7 @@ import yaml
 
 from costmodel.files.bounds import Refused
 from costmodel.files.jsonfile import decode_json
-from costmodel.files.yamlfile import Pairs, parse_yaml
+from costmodel.files.yamlfile import MERGE_KEY, Pairs, parse_yaml
 from costmodel.model.graph import SECRET, UNKNOWN
 from policy.model import Finding, Graph, Violation
 from policy.secret_names import looks_secret
@@ -27,7 +27,6 @@ from policy.secret_names import looks_secret
 __all__ = ["STACK_FILE_RULE", "generated_secrets", "looks_secret", "stack_file_secrets"]
 
 STACK_FILE_RULE = "stack-file-secrets"
-MERGE_KEY = "<<"
 
 
 def _pairs(value: Any) -> Iterator[tuple[Any, Any]] | None:

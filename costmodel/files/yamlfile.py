@@ -91,6 +91,9 @@ for _kind in ("binary", "set", "omap", "pairs"):
     _Loader.add_constructor(_TAG + _kind, _refused)
 
 
+MERGE_KEY = "<<"
+
+
 class Pairs(list[tuple[Any, Any]]):
     """A mapping as written: its (key, value) pairs in order, duplicates and merge keys kept."""
 
@@ -104,7 +107,10 @@ class _RawLoader(_Loader):
 
     def construct_mapping(self, node: MappingNode, deep: bool = False) -> Any:
         return Pairs(
-            (self.construct_object(k, deep=True), self.construct_object(v, deep=True))
+            (
+                MERGE_KEY if k.tag == _TAG + "merge" else self.construct_object(k, deep=True),
+                self.construct_object(v, deep=True),
+            )
             for k, v in node.value
         )
 
