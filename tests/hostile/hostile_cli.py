@@ -8,10 +8,13 @@ from __future__ import annotations
 
 import contextlib
 import io
+import json
 import os
 import resource
+import signal
 import subprocess
 import sys
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -92,3 +95,43 @@ def stack_text(extra: str = "") -> str:
     """The shipped pypi-2021 stack file with `extra` lines added under `config:`."""
     text = (ROOT / "stacks" / "Pulumi.pypi-2021.yaml").read_text()
     return text.replace("config:\n", f"config:\n{extra}", 1)
+
+
+@contextlib.contextmanager
+def bounded(seconds: int = 60) -> Iterator[None]:
+    """Fails (TimeoutError) instead of hanging when the body runs longer than `seconds`."""
+
+    def expire(signum: int, frame: object) -> None:
+        raise TimeoutError(f"still running after {seconds} s: unbounded work")
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.alarm(seconds)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def assert_sane(run: Run) -> None:
+    """The contract, and when a JSON report was printed: only finite numbers, no raw control
+    characters, and no negative money."""
+    run.kept_contract()
+    if run.code != 0 or not run.out.startswith(("{", "[")):
+        return
+
+    def refuse(name: str) -> None:
+        raise AssertionError(f"{name} in the JSON output")
+
+    def walk(value: object, key: str = "") -> None:
+        if isinstance(value, dict):
+            for k, v in value.items():
+                walk(v, k)
+        elif isinstance(value, list):
+            for v in value:
+                walk(v, key)
+        elif isinstance(value, int | float) and key.endswith("_usd") and key != "unit_price_usd":
+            assert value >= 0 or key.startswith(("saving", "difference")), (key, value)
+
+    walk(json.loads(run.out, parse_constant=refuse))
+    assert not any(c in run.out for c in "\x1b\x07\x9b\u202e"), run.out[:200]
