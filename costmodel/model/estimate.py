@@ -29,7 +29,7 @@ from costmodel.model.no_usage import DependsOnUsage, context_for, depends_on_usa
 from costmodel.model.prices import Catalog, NotLaunched, PriceKey, Selected, default_catalog
 from costmodel.model.scenario import Scenario
 from costmodel.model.sponsorship import SponsorTerms, in_force
-from costmodel.model.tiers import TierUse, split
+from costmodel.model.tiers import Tier, TierUse, split
 
 PROVIDERS = ("aws", "gcp", "fastly")
 FALLBACK_MAP = "regions"  # the zone map that prices a cloud region at another region's rates
@@ -182,6 +182,7 @@ class _Pricer:
         self.used: dict[PriceKey, Selected] = {}
         self.usage: dict[str, Scenario | None] = {}  # per resource URN, from a usage file
         self.zones: dict[tuple[str, str, str], str | None] = {}  # (provider, map, where) -> zone
+        self.tiers: dict[PriceKey, list[Tier]] = {}  # of each price selected
 
     def resource(self, resource: Resource) -> None:
         if is_free(resource.type):
@@ -249,6 +250,7 @@ class _Pricer:
         except InputError as exc:
             raise InputError(self.as_of_where, self.as_of.isoformat(), exc.expected) from None
         self.used[key] = selected
+        self.tiers[key] = selected.version.tier_list()
         return selected
 
     def _lines(
@@ -263,7 +265,7 @@ class _Pricer:
         price = selected.price
         if price.measure != comp.measure:
             raise AssertionError(f"{comp.name}: measures {comp.measure}, price is {price.measure}")
-        tiers = selected.version.tier_list()
+        tiers = self.tiers[selected.key]
         uses, beyond = split(quantity / price.unit_size, tiers)
         for use in uses:
             self.lines.append(

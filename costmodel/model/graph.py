@@ -13,12 +13,12 @@ import re
 from collections import defaultdict
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import cached_property
 from typing import Any, TypeVar, cast
 
 SECRET = "[secret]"
 UNKNOWN = "[unknown]"  # an output Pulumi cannot know before the update
 T = TypeVar("T")
+_COMPONENT = "indexplan:"  # the type tokens of indexplan's components: indexplan:<role>:<Impl>
 
 
 @dataclass(frozen=True)
@@ -28,14 +28,14 @@ class Resource:
     name: str
     parent_type: str | None
     inputs: Mapping[str, Any] = field(default_factory=dict)
+    # The role of the indexplan component this resource belongs to (`cdn`, `storage`, ...),
+    # from its type or its parent's; set once, as it is read for every resource many times.
+    role: str | None = field(init=False, repr=False, compare=False)
 
-    @cached_property
-    def role(self) -> str | None:
-        """The role of the indexplan component this resource belongs to (`cdn`, `storage`, ...)."""
-        for token in (self.type, self.parent_type):
-            if token and token.startswith("indexplan:"):
-                return token.split(":")[1]
-        return None
+    def __post_init__(self) -> None:
+        token = self.type if self.type.startswith(_COMPONENT) else self.parent_type
+        role = token.split(":")[1] if token and token.startswith(_COMPONENT) else None
+        object.__setattr__(self, "role", role)
 
     def to_dict(self) -> dict[str, Any]:
         return {

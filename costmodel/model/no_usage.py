@@ -39,14 +39,17 @@ def context_for(ctx: Context, usage: dict[str, Scenario | None], resource: Resou
     """The pricing context of one resource: its own usage where the usage file gave one."""
     if resource.urn not in usage:
         return ctx
-    scenario = usage[resource.urn]
-    return Context(
-        scenario=NO_USAGE if scenario is None else scenario,
-        graph=ctx.graph,
-        regions=ctx.regions,
-        notes=ctx.notes,
-        shared_index=ctx.index,
-    )
+    made: dict[str, Context] = ctx.index.memo("contexts", lambda g: {})
+    if resource.urn not in made:
+        scenario = usage[resource.urn]
+        made[resource.urn] = Context(
+            scenario=NO_USAGE if scenario is None else scenario,
+            graph=ctx.graph,
+            regions=ctx.regions,
+            notes=ctx.notes,
+            shared_index=ctx.index,
+        )
+    return made[resource.urn]
 
 
 def depends_on_usage(

@@ -85,7 +85,7 @@ def miss_bytes_by_region(ctx: Context) -> dict[str, float]:
 
 
 def _storage_classes(value: Any) -> Iterator[str]:
-    if isinstance(value, Mapping):
+    if isinstance(value, dict):  # inputs are JSON data: dicts and lists, never other mappings
         for key, item in value.items():
             if key in ("storageClass", "storage_class") and isinstance(item, str):
                 yield item

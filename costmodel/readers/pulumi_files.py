@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import NoneType
 from typing import Any, NotRequired
 
 from pydantic import ConfigDict, TypeAdapter, ValidationError
@@ -83,11 +84,50 @@ class Export(TypedDict):
     deployment: Deployment
 
 
-def _validated(shape: Any, data: Any, where: str) -> Any:
+def _validated(shape: Any, data: Any, where: str, fits: bool) -> Any:
+    """`data` as `shape`; pydantic checks it (and words the error) unless `fits`, a check of
+    the few keys the reader uses that is ten times faster on 10^5 steps, already passed."""
+    if fits:
+        return data
     try:
         return TypeAdapter(shape).validate_python(data)
     except ValidationError as exc:
         raise from_validation_error(where, exc) from None
+
+
+def _state_fits(state: Any) -> bool:
+    return (
+        type(state) is dict
+        and type(state.get("type")) is str
+        and type(state.get("inputs", {})) is dict
+        and all(type(state.get(k)) in (str, NoneType) for k in ("urn", "parent", "provider"))
+        and type(state.get("delete", False)) is bool
+    )
+
+
+def _preview_fits(doc: dict[str, Any]) -> bool:
+    steps = doc.get("steps")
+    return (
+        type(doc.get("config", {})) is dict
+        and type(steps) is list
+        and all(
+            type(step) is dict
+            and type(step.get("op")) is str
+            and type(step.get("urn")) is str
+            and (step.get("newState") is None or _state_fits(step["newState"]))
+            for step in steps
+        )
+    )
+
+
+def _export_fits(doc: dict[str, Any]) -> bool:
+    deployment = doc.get("deployment")
+    resources = deployment.get("resources", []) if type(deployment) is dict else None
+    return (
+        type(doc.get("version")) in (int, NoneType)
+        and type(resources) is list
+        and all(_state_fits(r) and type(r.get("urn")) is str for r in resources)
+    )
 
 
 @dataclass(frozen=True)
@@ -104,7 +144,8 @@ class PulumiGraph:
 def read_preview(path: Path) -> PulumiGraph:
     where = str(path)
     what = "`pulumi preview --json` output"
-    preview: Preview = _validated(Preview, load_json_object(path, what, MAX_TOOL_BYTES), where)
+    doc = load_json_object(path, what, MAX_TOOL_BYTES)
+    preview: Preview = _validated(Preview, doc, where, _preview_fits(doc))
     states: dict[str, _Resource] = {}
     left_out: list[str] = []
     for i, step in enumerate(preview["steps"]):
@@ -123,7 +164,8 @@ def read_preview(path: Path) -> PulumiGraph:
 def read_export(path: Path) -> PulumiGraph:
     where = str(path)
     what = "`pulumi stack export` output"
-    export: Export = _validated(Export, load_json_object(path, what, MAX_TOOL_BYTES), where)
+    doc = load_json_object(path, what, MAX_TOOL_BYTES)
+    export: Export = _validated(Export, doc, where, _export_fits(doc))
     states: dict[str, _Resource] = {}
     left_out: list[str] = []
     for r in export["deployment"].get("resources", []):
@@ -210,6 +252,6 @@ def _plain(value: Any) -> Any:
         return [_plain(v) for v in value]
     if value == UNKNOWN_SENTINEL:
         return UNKNOWN
-    if isinstance(value, float) and value.is_integer():
+    if type(value) is float and value.is_integer():
         return int(value)
     return value

@@ -19,11 +19,14 @@ from costmodel.errors import printable
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
 
 
+_NUMBERS = (bool, int, float)
+
+
 def safe_cell(value: Any) -> Any:
     """A value as one CSV cell that no spreadsheet runs and no terminal obeys."""
     if value is None:
         return ""
-    if isinstance(value, bool | int | float):
+    if type(value) in _NUMBERS:
         return value
     text = str(value)
     if text.lstrip(" ").startswith(FORMULA_STARTS):
