@@ -118,9 +118,7 @@ class _RawLoader(_Loader):
 def _children(node: Node) -> list[Node]:
     if isinstance(node, SequenceNode):
         return list(node.value)
-    if isinstance(node, MappingNode):
-        return [n for pair in node.value for n in pair]
-    return []
+    return [n for pair in node.value for n in pair]  # a MappingNode's keys and values
 
 
 def check_nodes(root: Node) -> None:
@@ -129,28 +127,34 @@ def check_nodes(root: Node) -> None:
     contains it. Walked once per distinct node, without recursion."""
     expanded: dict[int, int] = {}  # id(node) -> nodes once its aliases are expanded
     depth: dict[int, int] = {}  # id(node) -> levels of lists and mappings at and under it
-    open_nodes: set[int] = set()  # the nodes being walked: the current node's ancestors
-    stack: list[tuple[Node, bool]] = [(root, False)]
+    scalars: set[int] = set()  # id() of each distinct scalar node
+    open_nodes: set[int] = set()  # the collections being walked: the current one's ancestors
+    stack: list[tuple[Node, list[Node] | None]] = [(root, None)]
     while stack:
-        node, children_done = stack.pop()
+        node, children = stack.pop()
         key = id(node)
-        if children_done:
-            children = [id(c) for c in _children(node)]
-            expanded[key] = 1 + sum(expanded[c] for c in children)
-            nested = not isinstance(node, ScalarNode)
-            depth[key] = nested + max((depth[c] for c in children), default=0)
+        if children is not None:  # all of them done
+            expanded[key] = 1 + sum(
+                1 if c.__class__ is ScalarNode else expanded[id(c)] for c in children
+            )
+            depth[key] = 1 + max(
+                (depth[id(c)] for c in children if c.__class__ is not ScalarNode), default=0
+            )
             if depth[key] > MAX_DEPTH:
                 raise _Problem(f"nested deeper than {MAX_DEPTH} levels", node, locate=False)
             open_nodes.discard(key)
-            continue
-        if key in expanded:
-            continue
-        if key in open_nodes:
+        elif node.__class__ is ScalarNode:  # the root only: scalar children are never pushed
+            scalars.add(key)
+        elif key in open_nodes:
             raise _Problem("an alias refers to a node that contains it", node)
-        open_nodes.add(key)
-        stack.append((node, True))
-        stack.extend((child, False) for child in _children(node))
-    added = expanded[id(root)] - len(expanded)
+        elif key not in expanded:
+            open_nodes.add(key)
+            children = _children(node)
+            stack.append((node, children))
+            stack.extend((c, None) for c in children if c.__class__ is not ScalarNode)
+            scalars.update(id(c) for c in children if c.__class__ is ScalarNode)
+    total = 1 if root.__class__ is ScalarNode else expanded[id(root)]
+    added = total - len(expanded) - len(scalars)
     if added > MAX_ALIAS_NODES:
         raise _Problem(
             f"aliases expand to {added:,} more nodes (at most {MAX_ALIAS_NODES:,} allowed)", root
