@@ -87,3 +87,16 @@ def deep_yaml(levels: int, flow: bool = True) -> str:
     if flow:
         return "a: " + "[" * levels + "]" * levels + "\n"
     return "".join(f"{'  ' * i}k{i}:\n" for i in range(levels)) + f"{'  ' * levels}x\n"
+
+
+def aws_catalog(directory: Path, aws: str | bytes) -> Path:
+    """A price-catalog directory under `directory`: `aws` as aws.yaml, beside the shipped
+    gcp and fastly files."""
+    from costmodel.model.prices import CATALOG_DIR
+
+    catalog = directory / "catalog"
+    catalog.mkdir()
+    (catalog / "aws.yaml").write_bytes(aws.encode() if isinstance(aws, str) else aws)
+    for provider in ("gcp", "fastly"):
+        (catalog / f"{provider}.yaml").symlink_to(CATALOG_DIR / f"{provider}.yaml")
+    return catalog

@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 import yaml
 from hostile_cli import EXPORT, PREVIEW, assert_sane, bounded, cli
+from hostile_files import aws_catalog
 from hostile_strategies import json_documents, yaml_documents
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -36,12 +37,7 @@ Commands = Callable[[Path], list[list[Any]]]
 
 def catalog_with(path: Path) -> Path:
     """A catalog directory: the fuzzed file as aws.yaml beside the shipped gcp and fastly."""
-    catalog = path.parent / "catalog"
-    catalog.mkdir()
-    path.replace(catalog / "aws.yaml")
-    for provider in ("gcp", "fastly"):
-        (catalog / f"{provider}.yaml").symlink_to(CATALOG_DIR / f"{provider}.yaml")
-    return catalog
+    return aws_catalog(path.parent, path.read_bytes())
 
 
 def shipped_catalog_copy(path: Path) -> Path:

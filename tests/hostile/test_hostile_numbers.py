@@ -10,6 +10,7 @@ import json
 
 import pytest
 from hostile_cli import EXPORT, PREVIEW, cli, stack_text, write
+from hostile_files import aws_catalog
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -61,12 +62,10 @@ def test_a_usage_key_given_twice_is_refused(tmp_path):
 
 
 def test_a_catalog_key_given_twice_is_refused(tmp_path):
-    catalog = tmp_path / "catalog"
-    catalog.mkdir()
-    for provider in ("gcp", "fastly"):
-        (catalog / f"{provider}.yaml").symlink_to(CATALOG_DIR / f"{provider}.yaml")
     text = (CATALOG_DIR / "aws.yaml").read_text()
-    write(catalog / "aws.yaml", text.replace("provider: aws\n", "provider: aws\nprovider: gcp\n"))
+    catalog = aws_catalog(
+        tmp_path, text.replace("provider: aws\n", "provider: aws\nprovider: gcp\n")
+    )
     cli("prices", "check", "--catalog", catalog).refused("aws.yaml", "duplicate key 'provider'")
 
 
