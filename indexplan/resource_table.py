@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from costmodel.errors import printable
 from costmodel.model.graph import Resource
 from indexplan.render import Column, Report, Table
 
@@ -69,8 +70,6 @@ def print_table(stack: str, graph: list[Resource], width: int = 100) -> None:
     from rich.console import Console
     from rich.table import Table
 
-    from indexplan.render.output import rich_text
-
     title = rich_text(f"{stack}: {len(graph)} resources")
     table = Table(title=title, title_justify="left", expand=True)
     table.add_column("name", ratio=6, overflow="fold")
@@ -88,6 +87,14 @@ def print_table(stack: str, graph: list[Resource], width: int = 100) -> None:
             table.add_row(*cells)
         previous_parent = resource.parent_type
     Console(width=width).print(table)
+
+
+def rich_text(text: str) -> str:
+    """`text` for rich to print as it is: printable, and no `[bold]` or `[link=...]` in a name
+    read as markup (a stray `[/x]` would even stop rich)."""
+    from rich.markup import escape
+
+    return escape(printable(text))
 
 
 def _cells(name: str, type_: str, resource: Resource, clean: Callable[[str], str]) -> list[str]:

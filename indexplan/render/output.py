@@ -50,16 +50,8 @@ def emit(
     else:
         from indexplan.render.text import render_text
 
-        text = render_text(printable_report(report, rich_text), color=sys.stdout.isatty())
+        text = render_text(printable_report(report, printable), color=sys.stdout.isatty())
     sys.stdout.write(text)
-
-
-def rich_text(text: str) -> str:
-    """`text` for rich to print as it is: printable, and no `[bold]` or `[link=...]` in a name
-    read as markup (a stray `[/x]` would even stop rich)."""
-    from rich.markup import escape
-
-    return escape(printable(text))
 
 
 def printable_report(report: Report, clean: Callable[[str], str]) -> Report:
