@@ -287,3 +287,21 @@ def test_postgres_without_forced_tls_is_flagged():
         "private: Cloud SQL PostgreSQL does not force TLS: set settings.ipConfiguration.sslMode "
         "ENCRYPTED_ONLY, got not set",
     ]
+
+
+@pytest.mark.parametrize(
+    "document",
+    [
+        '{"bindings": ' + "[" * 5_000 + "]" * 5_000 + "}",  # past the depth bound
+        '{"bindings": [], "bindings": [{"members": ["allUsers"]}]}',  # the second would win
+        '{"bindings": [{"members": ["allUsers"]}]',  # torn
+    ],
+    ids=["deep", "key twice", "torn"],
+)
+def test_a_policy_document_that_cannot_be_read_is_not_private(document):
+    policy = res("gcp:storage/bucketIAMPolicy:BucketIAMPolicy", "iam", policyData=document)
+    bucket_policy = res("aws:s3/bucketPolicy:BucketPolicy", "policy", policy=document)
+    assert messages("storage-private", policy, bucket_policy) == [
+        "policy: bucket policy is not valid JSON, so it cannot be shown to be private",
+        "iam: IAM policy is not valid JSON, so it cannot be shown to be private",
+    ]
