@@ -160,3 +160,17 @@ def test_a_narrow_terminal_gets_the_same_safety(tmp_path):
     assert run.code == 0, run.err
     assert_nothing_raw(run.out)
     assert max(len(line) for line in run.out.splitlines()) <= 80  # COLUMNS=80 in the child
+
+
+def test_printable_escapes_every_control_and_format_character():
+    """Every code point Unicode (as this Python knows it) classes Cc, Cf, Cs, Zl or Zp is
+    escaped, and nothing else is touched."""
+    import sys
+    import unicodedata
+
+    from costmodel.errors import printable
+
+    for code in range(sys.maxunicode + 1):
+        char = chr(code)
+        hostile = unicodedata.category(char) in ("Cc", "Cf", "Cs", "Zl", "Zp")
+        assert (printable(char) != char) == hostile, hex(code)
