@@ -4,7 +4,6 @@ name, the providers' regions and the sponsors' terms."""
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -113,10 +112,7 @@ def _pulumi_file(from_preview: Path | None, from_state: Path | None) -> GraphSou
         path, read = from_state, read_export(from_state)
         notes.append("no sponsors applied: a stack export does not carry the stack's config")
     notes += [f"not priced, as it will not exist: {left}" for left in read.not_priced]
-    try:  # a preview carries the stack's config, objects as JSON text
-        sponsors = parse_sponsors(read.config, str(path))
-    except json.JSONDecodeError as exc:
-        raise InputError(str(path), "config.indexplan:sponsors", f"not JSON ({exc.msg})") from None
+    sponsors = parse_sponsors(read.config, str(path))  # a preview carries the stack's config
     return GraphSource(
         read.stack, infer_roles(read.resources), read.regions, sponsors, tuple(notes)
     )

@@ -24,7 +24,8 @@ from pulumi_policy import (
 )
 from pulumi_policy.proxy import UnknownValueError
 
-from costmodel.files.yamlfile import load_yaml_mapping
+from costmodel.files.userfile import read_user_text
+from costmodel.files.yamlfile import yaml_mapping
 from costmodel.model.graph import SECRET, UNKNOWN, Resource
 from policy.model import Rule, Violation
 from policy.plaintext_secrets import STACK_FILE_RULE, looks_secret, stack_file_secrets
@@ -35,6 +36,7 @@ PACK_NAME = "indexplan-security"
 # Pulumi.yaml sets `stackConfigDir: stacks`; the pack lives in policy/ beside it.
 STACKS_DIR = Path(__file__).resolve().parent.parent / "stacks"
 _STACK = "pulumi:pulumi:Stack"
+WHAT = "a Pulumi stack file"
 _LEVELS = {"mandatory": EnforcementLevel.MANDATORY, "advisory": EnforcementLevel.ADVISORY}
 
 
@@ -94,21 +96,24 @@ def _resource_policy(rule: Rule) -> ResourceValidationPolicy:
     )
 
 
-def stack_file_config(stack: str | None) -> dict[str, Any] | None:
-    """The `config:` of the stack file being previewed; None when there is none to read."""
+def stack_file_config(stack: str | None) -> tuple[dict[str, Any], str] | None:
+    """The `config:` of the stack file being previewed and the file's text; None when there is
+    none to read."""
     path = STACKS_DIR / f"Pulumi.{stack}.yaml"
     if not stack or not path.is_file():
         return None
-    config = load_yaml_mapping(path, "a Pulumi stack file").get("config")
-    return config if isinstance(config, dict) else None
+    text = read_user_text(path, WHAT, "YAML")
+    config = yaml_mapping(text, str(path), WHAT).get("config")
+    return (config, text) if isinstance(config, dict) else None
 
 
 def _validate_stack_file(args: StackValidationArgs, report: ReportViolation) -> None:
     # Pulumi decrypts config before a policy sees it, so read the file as written.
     stack = os.environ.get("PULUMI_STACK")
-    config = stack_file_config(stack)
-    if config is not None:
-        _report(stack_file_secrets(config, f"stacks/Pulumi.{stack}.yaml"), report)
+    read = stack_file_config(stack)
+    if read is not None:
+        config, text = read
+        _report(stack_file_secrets(config, f"stacks/Pulumi.{stack}.yaml", text), report)
 
 
 def policies() -> list[Policy]:

@@ -5,8 +5,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from policy.cache_auth import cache_auth
 from policy.cdn import cdn_https_only
 from policy.database import database_private
+from policy.database_tls import database_tls
 from policy.dns import dns_dnssec
 from policy.encryption import encryption_at_rest
 from policy.model import Graph, Rule, Violation
@@ -32,6 +34,19 @@ RULES: tuple[Rule, ...] = (
         "Databases are not publicly reachable, have deletion protection and 7+ days of backups.",
         "mandatory",
         database_private,
+        per_resource=True,
+    ),
+    Rule(
+        "database-tls",
+        "PostgreSQL accepts TLS connections only (rds.force_ssl, Cloud SQL sslMode).",
+        "mandatory",
+        database_tls,
+    ),
+    Rule(
+        "cache-auth",
+        "Redis caches require clients to authenticate (an AUTH token, users or authEnabled).",
+        "mandatory",
+        cache_auth,
         per_resource=True,
     ),
     Rule(
@@ -63,9 +78,12 @@ STACK_FILE_DESCRIPTION = "Config keys named like a secret are secure: values in 
 RULE_IDS: tuple[str, ...] = (*(r.id for r in RULES), STACK_FILE_RULE)
 
 
-def check(graph: Graph, config: Mapping[str, Any], where: str = "stack file") -> list[Violation]:
-    """All violations of a stack: its resource graph and its stack file's config."""
-    found = stack_file_secrets(config, where)
+def check(
+    graph: Graph, config: Mapping[str, Any], where: str = "stack file", text: str | None = None
+) -> list[Violation]:
+    """All violations of a stack: its resource graph and its stack file's config (and `text`,
+    the stack file as written)."""
+    found = stack_file_secrets(config, where, text)
     for rule in RULES:
         found += rule.run(graph)
     return found

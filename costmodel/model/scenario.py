@@ -24,6 +24,8 @@ from pydantic import (
 
 from costmodel.errors import from_validation_error
 from costmodel.files.yamlfile import load_yaml_mapping
+from costmodel.model import limits
+from costmodel.model.figures import GrowthMultiplier, Share, check_year
 from costmodel.model.quantities import Kind, format_bytes, format_count, parse
 
 REGIONS = (
@@ -52,13 +54,32 @@ DEFAULT_GROWTH = 1.0
 
 
 def _parser(kind: Kind, rate: bool) -> Callable[[Any], Any]:
-    return lambda v: v if v is None else parse(v, kind, rate)
+    def parse_within_limits(value: Any) -> float | None:
+        if value is None:
+            return None
+        quantity = parse(value, kind, rate)
+        if quantity > _MAXIMUM[kind]:
+            per = "/month" if rate else ""
+            raise ValueError(f"must be at most {_shown_maximum(kind)}{per}")
+        return quantity
+
+    return parse_within_limits
+
+
+# The documented range of a quantity (limits.py), in canonical units: bytes or a count.
+_MAXIMUM: dict[Kind, float] = {"data": limits.MAX_BYTES, "count": limits.MAX_COUNT}
+
+
+def _shown_maximum(kind: Kind) -> str:
+    return format_bytes(limits.MAX_BYTES) if kind == "data" else f"{limits.MAX_COUNT:g}"
 
 
 def _schema(kind: Kind, rate: bool) -> dict[str, Any]:
     example = ("293.1 TB/month" if rate else "6 TB") if kind == "data" else "3e9/month"
     pattern = r"^\s*[0-9.eE+-]+\s*[A-Za-z]*\s*(/\s*[A-Za-z]+)?\s*$"
-    number = {"type": "number", "minimum": 0}
+    # a bare number is GB (10^9 bytes) for data, a count otherwise
+    bare_maximum = _MAXIMUM[kind] / (1e9 if kind == "data" else 1)
+    number = {"type": "number", "minimum": 0, "maximum": bare_maximum}
     return {"anyOf": [number, {"type": "string", "pattern": pattern}], "examples": [example]}
 
 
@@ -87,34 +108,25 @@ class Traffic(_Strict):
         description="Requests the CDN answers, e.g. '3e9/month'. "
         f"Default: one per {DEFAULT_BYTES_PER_REQUEST / 1e3:.0f} kB of egress",
     )
-    cache_hit_ratio: float | None = Field(
+    cache_hit_ratio: Share | None = Field(
         default=None,
         description="Share of egress bytes served from the CDN's cache (0..1); the rest is "
         f"fetched from storage. Default: {DEFAULT_CACHE_HIT_RATIO}",
     )
-    regions: dict[str, float] | None = Field(
+    regions: dict[str, Share] | None = Field(
         default=None,
         description=f"Share of egress per client region ({', '.join(REGIONS)}), summing to 1. "
         "Default: all north_america",
     )
-
-    @field_validator("cache_hit_ratio")
-    @classmethod
-    def _ratio(cls, value: float | None) -> float | None:
-        if value is not None and not 0 <= value <= 1:
-            raise ValueError("must be between 0 and 1")
-        return value
 
     @field_validator("regions")
     @classmethod
     def _shares(cls, value: dict[str, float] | None) -> dict[str, float] | None:
         if value is None:
             return None
-        for key, share in value.items():
+        for key in value:
             if key not in REGIONS:
                 raise ValueError(f"unknown region {key!r}; known: {', '.join(REGIONS)}")
-            if not 0 <= share <= 1:
-                raise ValueError(f"share of {key} must be between 0 and 1, got {share}")
         total = sum(value.values())
         if abs(total - 1) > SHARE_TOLERANCE:
             raise ValueError(f"shares must sum to 1 (±{SHARE_TOLERANCE}), got {total:.6g}")
@@ -163,10 +175,10 @@ class Statistics(_Strict):
 
 
 class Growth(_Strict):
-    per_year: float | None = Field(
+    per_year: GrowthMultiplier | None = Field(
         default=None,
-        gt=0,
-        description=f"Traffic multiplier per year, for projections. Default: {DEFAULT_GROWTH}",
+        description="Traffic multiplier per year, for projections (1.7 = +70 % a year). "
+        f"Default: {DEFAULT_GROWTH}",
     )
 
 
@@ -188,6 +200,13 @@ class ScenarioFile(_Strict):
     dns: Dns = Field(default_factory=Dns)
     statistics: Statistics = Field(default_factory=Statistics)
     growth: Growth = Field(default_factory=Growth)
+
+    @field_validator("as_of")
+    @classmethod
+    def _year(cls, value: dt.date | None) -> dt.date | None:
+        if value is not None:
+            check_year(value.year)
+        return value
 
 
 @dataclasses.dataclass(frozen=True)

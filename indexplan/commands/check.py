@@ -60,7 +60,7 @@ def check(
     path = resolve_stack(stack)
     stack_file = load_stack_file(path)
     graph = stack_graph(stack_file, use_cache=not no_cache)
-    violations = run_rules(graph, stack_file.config, where=str(path))
+    violations = run_rules(graph, stack_file.config, where=str(path), text=stack_file.text)
     summary = _summary(stack_file.name, violations, len(RULE_IDS), len(graph))
     rows = [v.to_dict() for v in violations]
     warnings = _unpriced_sizes(stack_file, graph)

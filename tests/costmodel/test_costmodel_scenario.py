@@ -57,7 +57,7 @@ def error(path: Path) -> str:
         ),
         (
             "traffic: {egress: 1 TB}\ngrowth: {per_year: 0}",
-            "x.yaml: growth.per_year: Input should be greater than 0, got 0",
+            "x.yaml: growth.per_year: must be between 0.01 and 101, got 0",
         ),
         ("traffic: {egress: 1 TB}\nas_of: soon", "x.yaml: as_of: Input should be a valid date"),
         ("- 1\n- 2", "x.yaml: (top level): must be a mapping, got list"),

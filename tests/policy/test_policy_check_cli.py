@@ -129,9 +129,11 @@ def test_insecure_graph_is_rejected_with_each_rules_message(capsys, monkeypatch)
         ),
     ]:
         assert (rule, resource, message) in reported
-    # 3 stack-file keys + 10 storage + 7 encryption + 7 database + 9 CDN + 3 DNS + 2 secrets
-    # + 1 versioning, counted in tests/fixtures/graphs/insecure.json.
-    assert len(found) == 3 + 10 + 7 + 7 + 9 + 3 + 2 + 1
+    # 3 stack-file keys + 10 storage + 7 encryption + 7 database + 12 CDN + 3 DNS + 2 secrets
+    # + 1 versioning, counted in tests/fixtures/graphs/insecure.json; issue 16 added 3 CDN
+    # findings (Fastly's viewer certificate and origin minTlsVersion, CloudFront's origin
+    # protocols), 2 database-tls (RDS and Cloud SQL Postgres) and 1 cache-auth (Memorystore).
+    assert len(found) == 3 + 10 + 7 + 7 + 12 + 3 + 2 + 1 + 2 + 1
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
@@ -153,7 +155,7 @@ def test_formats_agree_on_the_violations(capsys, monkeypatch):
     assert len(rows) - 1 == count
     # the rules run (a header, a row per rule), then the violations (a header, a row each)
     assert outputs["markdown"].count("\n| ") == len(RULE_IDS) + 1 + count + 1
-    summary = f"insecure: {count - 1} mandatory and 1 advisory violations of 8 of 8 rules"
+    summary = f"insecure: {count - 1} mandatory and 1 advisory violations of 10 of 10 rules"
     assert summary in outputs["table"] and summary in outputs["markdown"]
 
 

@@ -115,4 +115,7 @@ def test_preview_config_sponsors_not_json(capsys, tmp_path):
     bad = tmp_path / "preview.json"
     bad.write_text(json.dumps(data))
     err = _fails(capsys, "estimate", "--from-preview", str(bad), "-s", SCENARIO)
-    assert err == f"{bad}: config.indexplan:sponsors: not JSON (Expecting value)"
+    assert err == (
+        f"{bad}: config.indexplan:sponsors: line 1: invalid JSON (Expecting value); "
+        "expected the sponsors' terms as a JSON object"
+    )
