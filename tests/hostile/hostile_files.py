@@ -90,13 +90,17 @@ def deep_yaml(levels: int, flow: bool = True) -> str:
 
 
 def aws_catalog(directory: Path, aws: str | bytes) -> Path:
-    """A price-catalog directory under `directory`: `aws` as aws.yaml, beside the shipped
-    gcp and fastly files."""
+    """A price-catalog directory under `directory`: `aws` as aws/cloudfront.yaml, beside the
+    shipped catalog's other files."""
     from costmodel.model.prices import CATALOG_DIR
 
     catalog = directory / "catalog"
-    catalog.mkdir()
-    (catalog / "aws.yaml").write_bytes(aws.encode() if isinstance(aws, str) else aws)
-    for provider in ("gcp", "fastly"):
-        (catalog / f"{provider}.yaml").symlink_to(CATALOG_DIR / f"{provider}.yaml")
+    (catalog / "aws").mkdir(parents=True)
+    (catalog / "aws" / "cloudfront.yaml").write_bytes(aws.encode() if isinstance(aws, str) else aws)
+    for shipped in CATALOG_DIR.iterdir():
+        if shipped.is_dir() and shipped.name != "aws":
+            (catalog / shipped.name).symlink_to(shipped)
+    for shipped in (CATALOG_DIR / "aws").iterdir():
+        if shipped.name != "cloudfront.yaml":
+            (catalog / "aws" / shipped.name).symlink_to(shipped)
     return catalog

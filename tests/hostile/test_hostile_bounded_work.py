@@ -58,9 +58,9 @@ def test_an_alias_bomb_is_refused_before_it_is_expanded(tmp_path, place):
 
 
 def test_an_alias_bomb_in_the_catalog_is_refused(tmp_path):
-    aws = (CATALOG_DIR / "aws.yaml").read_text()
+    aws = (CATALOG_DIR / "aws" / "cloudfront.yaml").read_text()
     catalog = aws_catalog(tmp_path, BOMB.replace("a0:", "x-bomb-a0:") + aws)
-    cli("prices", "check", "--catalog", catalog).refused("aws.yaml", "aliases expand to")
+    cli("prices", "check", "--catalog", catalog).refused("cloudfront.yaml", "aliases expand to")
 
 
 @pytest.mark.parametrize(

@@ -36,7 +36,7 @@ Commands = Callable[[Path], list[list[Any]]]
 
 
 def catalog_with(path: Path) -> Path:
-    """A catalog directory: the fuzzed file as aws.yaml beside the shipped gcp and fastly."""
+    """A catalog directory: the fuzzed file as aws/cloudfront.yaml beside the shipped rest."""
     return aws_catalog(path.parent, path.read_bytes())
 
 
@@ -96,8 +96,8 @@ YAML_LOADERS: dict[str, tuple[str, Any, Commands]] = {
         ],
     ),
     "catalog": (
-        "aws.yaml",
-        yaml_of(CATALOG_DIR / "aws.yaml"),
+        "cloudfront.yaml",
+        yaml_of(CATALOG_DIR / "aws" / "cloudfront.yaml"),
         lambda p: [
             ["prices", "check", "--catalog", (catalog := catalog_with(p)), "-f", "json"],
             ["prices", "show", "cloudfront", "--catalog", catalog, "-f", "json"],

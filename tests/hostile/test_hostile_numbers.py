@@ -62,11 +62,13 @@ def test_a_usage_key_given_twice_is_refused(tmp_path):
 
 
 def test_a_catalog_key_given_twice_is_refused(tmp_path):
-    text = (CATALOG_DIR / "aws.yaml").read_text()
+    text = (CATALOG_DIR / "aws" / "cloudfront.yaml").read_text()
     catalog = aws_catalog(
         tmp_path, text.replace("provider: aws\n", "provider: aws\nprovider: gcp\n")
     )
-    cli("prices", "check", "--catalog", catalog).refused("aws.yaml", "duplicate key 'provider'")
+    cli("prices", "check", "--catalog", catalog).refused(
+        "cloudfront.yaml", "duplicate key 'provider'"
+    )
 
 
 @pytest.mark.parametrize(
