@@ -27,7 +27,9 @@ _STACK_TYPE = "pulumi:pulumi:Stack"
 
 def build_graph(stack: StackFile) -> list[Resource]:
     """Every resource the program declares for this stack, in registration order."""
-    with _collector_paused():
+    from indexplan.sdk_on_demand import on_demand
+
+    with _collector_paused(), on_demand():
         return contextvars.copy_context().run(_build_in_context, stack)
 
 
