@@ -43,8 +43,10 @@ HASHED: tuple[Path, ...] = (
     ROOT / "infra",
     ROOT / "indexplan" / "graph.py",
     ROOT / "indexplan" / "mocks.py",
+    ROOT / "indexplan" / "sdk_on_demand.py",
     ROOT / "indexplan" / "stackfile.py",
-    ROOT / "costmodel" / "graph.py",
+    ROOT / "costmodel" / "model" / "graph.py",
+    ROOT / "costmodel" / "files",  # reads the stack file
 )
 # Distributions whose code shapes the graph (an SDK upgrade can change defaults and inputs).
 DISTRIBUTIONS = (

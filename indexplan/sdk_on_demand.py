@@ -27,25 +27,29 @@ LazyLoader, as Pulumi does for SDK subpackages): running a program under mocks n
 
 from __future__ import annotations
 
+import ast
 import builtins
 import functools
 import importlib
 import importlib.util
+import marshal
 import os
 import re
 import sys
+import tempfile
 import threading
 import types
 from collections.abc import Iterator
 from contextlib import contextmanager
 from importlib.machinery import ModuleSpec, PathFinder, SourceFileLoader
-from typing import Any, NamedTuple
+from typing import Any, ClassVar, NamedTuple
 
 SDKS = frozenset({"pulumi_aws", "pulumi_gcp", "pulumi_fastly", "pulumi_random"})
 TYPE_MODULES = frozenset({"_inputs", "outputs", "_enums"})
 # Parts of the Pulumi SDK a program under mocks never uses; the last only traces when asked to.
 DEFERRED = ("pulumi.automation", "pulumi.dynamic", "pulumi.policy")
 TRACING = "pulumi.runtime._instrumentation"
+STORE_FORMAT = 2  # bump when what a class store holds changes
 
 _EXPORTS = re.compile(r"^__all__ = \[(.*?)\]$", re.M | re.S)
 _NAME = re.compile(r"'(\w+)'")
@@ -68,6 +72,7 @@ def on_demand() -> Iterator[None]:
         yield
     finally:
         sys.meta_path.remove(finder)
+        _ClassStore.save_all()
 
 
 class _Finder:
@@ -110,7 +115,7 @@ class _PackageLoader(SourceFileLoader):
         # The generated __init__ defines no function that could keep these builtins.
         namespace["__builtins__"] = {**builtins.__dict__, "__import__": deferring_import}
         try:
-            exec(self.get_code(module.__name__), namespace)
+            exec(_code(self, module.__name__), namespace)
         finally:
             namespace["__builtins__"] = builtins.__dict__
         if deferred:
@@ -165,7 +170,7 @@ class _ModuleLoader(SourceFileLoader):
     """Runs the module as usual, then sets the names it uses from its deferred star imports."""
 
     def exec_module(self, module: types.ModuleType) -> None:
-        code = self.get_code(module.__name__)
+        code = _code(self, module.__name__)
         sources = _recording_star_imports(code, module.__dict__)
         _complete(module.__dict__, _names_used(code), sources)
 
@@ -174,41 +179,34 @@ class _TypesLoader(SourceFileLoader):
     """`_inputs`, `outputs` and `_enums`: the header runs, a class is defined when first used."""
 
     def exec_module(self, module: types.ModuleType) -> None:
-        code = self.get_code(module.__name__)
-        source = self.get_data(self.path).decode("utf-8")
-        layout = _layout(source, code)
-        if layout is None:  # not the generator's layout: run it whole
-            exec(code, module.__dict__)
+        store = _ClassStore.open(self.path)
+        if store is None:  # not the generator's layout: run it whole
+            exec(_code(self, module.__name__), module.__dict__)
             return
-        header, classes, exports = layout
         namespace = module.__dict__
-        sources = _recording_star_imports(compile(header, self.path, "exec"), namespace)
-        types_ = _TypeExports(namespace, exports, classes, sources)
-        namespace["__getattr__"] = types_
-        namespace["__dir__"] = lambda: sorted({*namespace, *classes})
+        header = compile(store.header, self.path, "exec", dont_inherit=True)
+        sources = _recording_star_imports(header, namespace)
+        exports = _TypeExports(namespace, store, sources)
+        namespace["__getattr__"] = exports
+        namespace["__dir__"] = lambda: sorted({*namespace, *store.classes})
 
 
-class _Class(NamedTuple):
-    """A top-level class of a types module: its decorators, bases and compiled body."""
-
-    decorators: tuple[str, ...]
-    bases: str
-    body: types.CodeType
+def _code(loader: SourceFileLoader, name: str) -> types.CodeType:
+    code = loader.get_code(name)
+    if code is None:
+        raise ImportError(f"no code for {name}", name=name)
+    return code
 
 
 class _TypeExports:
     """A types module's `__getattr__`: defines the class asked for, and each class it names."""
 
     def __init__(
-        self,
-        namespace: dict[str, Any],
-        exports: list[str],
-        classes: dict[str, _Class],
-        sources: list[_TypeExports],
+        self, namespace: dict[str, Any], store: _ClassStore, sources: list[_TypeExports]
     ) -> None:
         self.namespace = namespace
-        self.exports = exports
-        self.classes = classes
+        self.store = store
+        self.classes = store.classes
         self.sources = sources
 
     def __call__(self, name: str) -> Any:
@@ -220,7 +218,7 @@ class _TypeExports:
                 if namespace is importer:
                     sources.append(self)
                     return []
-            return self.exports
+            return list(self.store.exports)
         if name not in self.classes:
             module = self.namespace["__name__"]
             raise AttributeError(f"module {module!r} has no attribute {name!r}")
@@ -233,27 +231,30 @@ class _TypeExports:
                 wanted = todo.pop()
                 if wanted in self.namespace:
                     continue
-                entry = self.classes[wanted]
-                self.namespace[wanted] = _build_class(wanted, entry, self.namespace)
-                used = _names_used(entry.body)
+                body = self.store.body(wanted)
+                layout = self.classes[wanted]
+                self.namespace[wanted] = _build_class(wanted, body, self.namespace, layout)
+                used = _names_used(body)
                 todo += [n for n in used if n in self.classes and n not in self.namespace]
                 _complete(self.namespace, used - self.classes.keys(), self.sources)
             return self.namespace[name]
 
 
-def _build_class(name: str, entry: _Class, namespace: dict[str, Any]) -> Any:
+def _build_class(
+    name: str, body: types.CodeType, namespace: dict[str, Any], layout: _Layout
+) -> Any:
     """What a class statement does: its body run by __build_class__, then its decorators."""
-    body = types.FunctionType(entry.body, namespace, name)
-    bases = eval(_expression(f"({entry.bases},)"), namespace) if entry.bases else ()
-    cls = builtins.__build_class__(body, name, *bases)  # type: ignore[attr-defined]
-    for decorator in reversed(entry.decorators):
+    function = types.FunctionType(body, namespace, name)
+    bases = eval(_expression(f"({layout.bases},)"), namespace) if layout.bases else ()
+    cls = builtins.__build_class__(function, name, *bases)
+    for decorator in reversed(layout.decorators):
         cls = eval(_expression(decorator[1:]), namespace)(cls)
     return cls
 
 
 @functools.cache
 def _expression(text: str) -> types.CodeType:
-    return compile(text, "<decorator or bases>", "eval")
+    return compile(text, "<decorator or bases>", "eval", dont_inherit=True)
 
 
 def _recording_star_imports(code: types.CodeType, namespace: dict[str, Any]) -> list[_TypeExports]:
@@ -292,33 +293,149 @@ def _names_used(code: types.CodeType) -> set[str]:
     return names
 
 
-def _layout(
-    source: str, code: types.CodeType
-) -> tuple[str, dict[str, _Class], list[str]] | None:
-    """The header's source (its `__all__` blanked out), the classes and `__all__`; None unless
-    the file is a header then only classes, each once, each with its body in the bytecode."""
+class _Layout(NamedTuple):
+    """Where a class of a types module is written: decorators, bases, characters [start, end)."""
+
+    decorators: tuple[str, ...]
+    bases: str
+    start: int
+    end: int
+
+
+class _ClassStore:
+    """A types module's layout, and the compiled bodies of the classes used so far.
+
+    Kept in __pycache__ beside the module's own bytecode and validated like it (source mtime
+    and size, Python's magic number), and not written when bytecode is not (-B). A class
+    body is compiled from its own lines, at its own line numbers, so it is the code object
+    the whole module's compilation gives; the bytecode of a 5 MB module is never needed.
+    """
+
+    _unsaved: ClassVar[set[_ClassStore]] = set()
+
+    def __init__(
+        self,
+        path: str,
+        stamp: tuple[bytes, int, int],
+        header: str,
+        exports: tuple[str, ...],
+        classes: dict[str, _Layout],
+        bodies: dict[str, types.CodeType],
+    ) -> None:
+        self.path = path
+        self.stamp = stamp
+        self.header = header
+        self.exports = exports
+        self.classes = classes
+        self.bodies = bodies
+        self._source: str | None = None
+        self._header: list[ast.stmt] | None = None
+
+    @classmethod
+    def open(cls, path: str) -> _ClassStore | None:
+        """The store of the module at `path`; None unless it has the generator's layout."""
+        status = os.stat(path)
+        stamp = (importlib.util.MAGIC_NUMBER, status.st_mtime_ns, status.st_size)
+        try:
+            with open(_store_path(path), "rb") as file:
+                stored = marshal.load(file)
+            if stored[:2] == (STORE_FORMAT, stamp):
+                header, exports, classes, bodies = stored[2:]
+                layouts = {name: _Layout(*where) for name, where in classes.items()}
+                return cls(path, stamp, header, exports, layouts, bodies)
+        except (OSError, EOFError, ValueError, TypeError):
+            pass  # none yet, or stale or torn: read the source
+        with open(path, encoding="utf-8") as file:
+            source = file.read()
+        layout = _layout(source)
+        if layout is None:
+            return None
+        store = cls(path, stamp, *layout, bodies={})
+        store._source = source
+        cls._unsaved.add(store)
+        return store
+
+    def body(self, name: str) -> types.CodeType:
+        """The compiled body of class `name`, from the store or compiled now."""
+        code = self.bodies.get(name)
+        if code is None:
+            code = self._compile(name)
+            self.bodies[name] = code
+            self._unsaved.add(self)
+        return code
+
+    def _compile(self, name: str) -> types.CodeType:
+        """The class statement compiled after the header, at its own lines: the header's
+        imports change the bytecode (a call on an imported module is compiled differently)."""
+        if self._source is None:
+            with open(self.path, encoding="utf-8") as file:
+                self._source = file.read()
+        where = self.classes[name]
+        statement = ast.parse(self._source[where.start : where.end], self.path)
+        if not (len(statement.body) == 1 and getattr(statement.body[0], "name", None) == name):
+            raise ImportError(f"{self.path}: class {name} is not where it was found", path=self.path)
+        ast.increment_lineno(statement, self._source.count("\n", 0, where.start))
+        if self._header is None:
+            self._header = ast.parse(self.header, self.path).body
+        module = ast.Module(body=self._header + statement.body, type_ignores=[])
+        compiled = compile(module, self.path, "exec", dont_inherit=True)
+        return next(
+            c for c in compiled.co_consts if isinstance(c, types.CodeType) and c.co_name == name
+        )
+
+    @classmethod
+    def save_all(cls) -> None:
+        """Write each store that has new bodies, atomically; never fail the caller."""
+        unsaved, cls._unsaved = cls._unsaved, set()
+        if sys.dont_write_bytecode:
+            return
+        for store in unsaved:
+            classes = {name: tuple(where) for name, where in store.classes.items()}
+            data = (STORE_FORMAT, store.stamp, store.header, store.exports, classes, store.bodies)
+            target = _store_path(store.path)
+            try:
+                os.makedirs(os.path.dirname(target), exist_ok=True)
+                fd, temp = tempfile.mkstemp(dir=os.path.dirname(target), suffix=".tmp")
+                with os.fdopen(fd, "wb") as out:
+                    marshal.dump(data, out)
+                os.replace(temp, target)
+            except OSError:
+                continue  # a read-only site-packages: compiled again next time, like bytecode
+
+
+def _store_path(path: str) -> str:
+    return importlib.util.cache_from_source(path).removesuffix(".pyc") + ".classes"
+
+
+def _layout(source: str) -> tuple[str, tuple[str, ...], dict[str, _Layout]] | None:
+    """The header's source (`__all__` blanked out), `__all__` and where each class is; None
+    unless the file is a header, then only classes (each named once in `__all__`)."""
     exports = _exports_of(source)
     matches = list(_CLASS.finditer(source))
     if not matches or exports is None:
         return None
-    classes: dict[str, _Class] = {}
-    code_consts = [c for c in code.co_consts if isinstance(c, types.CodeType)]
-    bodies = {c.co_name: c for c in code_consts}
-    lines_at_top = 0
+    starts: list[int] = []
+    decorators: list[tuple[str, ...]] = []
     for match in matches:
-        name, bases = match.group(1), match.group(2) or ""
-        decorators = _decorators_before(source, match.start())
-        if name in classes or name not in bodies or decorators is None:
+        found = _decorators_before(source, match.start())
+        if found is None:
             return None
-        classes[name] = _Class(decorators, bases, bodies[name])
-        lines_at_top += 1 + len(decorators)
-    start = matches[0].start() + 1 - sum(len(d) + 1 for d in classes[matches[0].group(1)].decorators)
-    if len(code_consts) != len(classes) or classes.keys() != set(exports):
+        decorators.append(found)
+        starts.append(match.start() + 1 - sum(len(d) + 1 for d in found))
+    names = [m.group(1) for m in matches]
+    if len(set(names)) != len(names) or set(names) != set(exports):
         return None
-    if len(_TOP_LEVEL.findall(source, start - 1)) != lines_at_top:
+    if len(_TOP_LEVEL.findall(source, starts[0] - 1)) != len(names) + sum(map(len, decorators)):
         return None  # something other than a class between the classes
-    header = _EXPORTS.sub(lambda m: "\n" * m.group(0).count("\n"), source[:start])
-    return header, classes, exports
+    ends = [*starts[1:], len(source)]
+    classes = {
+        name: _Layout(found, match.group(2) or "", start, end)
+        for name, found, match, start, end in zip(
+            names, decorators, matches, starts, ends, strict=True
+        )
+    }
+    header = _EXPORTS.sub(lambda m: "\n" * m.group(0).count("\n"), source[: starts[0]])
+    return header, tuple(exports), classes
 
 
 def _decorators_before(source: str, newline: int) -> tuple[str, ...] | None:
