@@ -11,9 +11,11 @@ While `on_demand()` is active, SDK modules are loaded by the loaders below inste
   a name is looked up in the modules' `__all__` lists when first asked for (PEP 562), and only
   then is the module that defines it imported;
 - `_inputs`, `outputs` and `_enums` run their header (imports), and define a class only when
-  it is asked for, from the class body's own compiled code (the module's cached bytecode),
-  with the bases and decorators written in the file. Defining a class also defines every
-  class its annotations name, since Pulumi resolves those names in the module's namespace;
+  it is asked for: its statement is compiled on its own (the same bytecode as the whole
+  file's, checked by a test) and run as a class statement runs, bases and decorators as
+  written. Compiled classes are kept in __pycache__ beside the module's bytecode, so a 5 MB
+  file is neither compiled nor unmarshalled whole. Defining a class also defines every class
+  its annotations name, since Pulumi resolves those names in the module's namespace;
 - every other module (a resource, a function) runs as usual; the names its star imports of
   `_inputs`/`_enums` would have brought in are set afterwards, for each name its code uses.
 
@@ -142,12 +144,12 @@ class _PackageExports:
         star imports. A module without a readable `__all__` is imported to list its names."""
         if self._index is None:
             index: dict[str, str] = {}
+            folder = os.path.dirname(self.package.__file__ or "")
             for name in self.modules:
-                fullname = f"{self.package.__name__}.{name}"
-                spec = importlib.util.find_spec(fullname)
-                exports = _exports_of_file(spec.origin) if spec and spec.origin else None
+                path = os.path.join(folder, f"{name}.py")
+                exports = _exports_of_file(path) if os.path.isfile(path) else None
                 if exports is None:
-                    exports = _public(importlib.import_module(fullname))
+                    exports = _public(importlib.import_module(f"{self.package.__name__}.{name}"))
                 index.update(dict.fromkeys(exports, name))
             self._index = index
         return self._index
@@ -373,7 +375,9 @@ class _ClassStore:
         where = self.classes[name]
         statement = ast.parse(self._source[where.start : where.end], self.path)
         if not (len(statement.body) == 1 and getattr(statement.body[0], "name", None) == name):
-            raise ImportError(f"{self.path}: class {name} is not where it was found", path=self.path)
+            raise ImportError(
+                f"{self.path}: class {name} is not where it was found", path=self.path
+            )
         ast.increment_lineno(statement, self._source.count("\n", 0, where.start))
         if self._header is None:
             self._header = ast.parse(self.header, self.path).body
@@ -461,9 +465,9 @@ def _exports_of(source: str) -> list[str] | None:
 def _exports_of_file(path: str) -> list[str] | None:
     """A module's `__all__`, read from the top of its file (where the generator puts it)."""
     with open(path, encoding="utf-8") as file:
-        head = ""
-        while chunk := file.read(1 << 16):
-            head += chunk
+        head, size = "", 4096
+        while chunk := file.read(size):
+            head, size = head + chunk, size * 2
             found = _exports_of(head)
             if found is not None:
                 return found
