@@ -48,6 +48,7 @@ GB = 10**9
 @dataclass(frozen=True)
 class Run:
     seconds: float
+    cpu_seconds: float  # user + system: what a busy machine inflates least
     peak_bytes: int
     ok: bool
     error: str = ""
@@ -59,6 +60,7 @@ class Figure:
     command: str
     seconds: float
     peak_bytes: int
+    cpu_seconds: float | None = None
     floor: float | None = None  # median seconds of what the figure is compared with
     ratio: float | None = None  # median of the paired ratios
     target_ratio: float | None = None
@@ -110,7 +112,7 @@ def run_once(argv: Sequence[str], env: dict[str, str], cwd: Path = ROOT) -> Run:
     ok = child.returncode == 0
     error = "" if ok else f"exit {child.returncode}: {lines[-1].strip() if lines else ''}"
     # ru_maxrss is in KiB on Linux, and covers the child's own waited-for children too
-    return Run(seconds, usage.ru_maxrss * 1024, ok, error)
+    return Run(seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss * 1024, ok, error)
 
 
 def measure(
@@ -155,6 +157,7 @@ def report(
         command,
         statistics.median(run.seconds for _, run in pairs),
         max(run.peak_bytes for _, run in pairs),
+        statistics.median(run.cpu_seconds for _, run in pairs),
         statistics.median(base.seconds for base, _ in pairs),
         statistics.median(run.seconds / base.seconds for base, run in pairs),
         target_ratio,
@@ -177,14 +180,17 @@ def measure_help(env: dict[str, str], repeat: int) -> Figure:
 
 
 def row(figure: Figure) -> str:
-    measured = f"{figure.seconds:7.2f} s {figure.peak_bytes / 10**6:6.0f} MB"
+    cpu = f"{figure.cpu_seconds:6.2f} s" if figure.cpu_seconds is not None else " " * 8
+    measured = f"{figure.seconds:7.2f} s {cpu} {figure.peak_bytes / 10**6:6.0f} MB"
     floor = f"{figure.floor:6.2f} s" if figure.floor is not None else " " * 8
     ratio = f"{figure.ratio:6.2f}x" if figure.ratio is not None else " " * 7
     line = f"{figure.what:<52} {measured} {floor} {ratio}  {figure.target:<18} {figure.verdict}"
     return line + (f"\n    {figure.error}" if figure.error else "")
 
 
-HEADER = f"{'figure':<52} {'median':>9} {'peak':>9} {'floor':>8} {'ratio':>7}  {'target':<18}"
+HEADER = (
+    f"{'figure':<52} {'median':>9} {'cpu':>8} {'peak':>9} {'floor':>8} {'ratio':>7}  {'target':<18}"
+)
 
 
 def machine() -> str:
@@ -258,7 +264,7 @@ def fresh(temp: Path) -> list[Figure]:
         for name in ("PYTHONDONTWRITEBYTECODE", "VIRTUAL_ENV", "UV_PROJECT_ENVIRONMENT"):
             env.pop(name, None)
         result = run_once(["bash", "-c", command], env, cwd=clone)
-        figure = Figure(what, command, result.seconds, result.peak_bytes,
+        figure = Figure(what, command, result.seconds, result.peak_bytes, result.cpu_seconds,
                         target_seconds=target, error=result.error)  # fmt: skip
         print(row(figure), flush=True)
         print(f"    virtualenv: {venv_size(clone / '.venv') / 10**6:,.0f} MB", flush=True)
@@ -335,7 +341,8 @@ def measure_tests(env: dict[str, str]) -> Figure:
     argv = ["bash", "scripts/test.sh"]
     result = run_once(argv, env)
     figure = Figure("test suite in this checkout (ruff, format, mypy, pytest)", " ".join(argv),
-                    result.seconds, result.peak_bytes, error=result.error)  # fmt: skip
+                    result.seconds, result.peak_bytes, result.cpu_seconds,
+                    error=result.error)  # fmt: skip
     print(row(figure), flush=True)
     return figure
 
@@ -386,8 +393,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     repeat = max(1, options.repeat)
 
     print(f"{time.strftime('%Y-%m-%d')} on {machine()}")
-    print(f"{repeat} pairs per figure; the ratio is the median of (command / floor) per pair;")
-    print("peak is the largest maximum RSS of the command's runs\n")
+    print(f"{repeat} pairs per figure; median wall and CPU (user + system) seconds; the ratio is")
+    print("the median of (command / floor) wall times per pair; peak: the largest maximum RSS\n")
     # Bytecode is written as on a user's machine, whatever this shell says; cold figures are
     # taken once the SDK modules they use have bytecode (a fresh clone's first run: --fresh).
     env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}

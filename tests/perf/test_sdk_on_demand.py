@@ -1,7 +1,8 @@
-"""Loading the provider SDKs on demand (indexplan/sdk_on_demand.py) changes how much is
-loaded, never what the program creates: the same resource graph, byte for byte, for every
-shipped stack, from classes with the same bases, decorators, names and Pulumi type metadata,
-from the same bytecode. The mechanics are checked on a small package in the SDKs' layout.
+"""Loading the provider SDKs on demand (indexplan/sdk_on_demand.py), and not tracing where
+each resource was declared, change how much is done, never what the program creates: the
+same resource graph, byte for byte, for every shipped stack, from classes with the same bases,
+decorators, names and Pulumi type metadata, from the same bytecode. The mechanics are checked
+on a small package in the SDKs' layout.
 """
 
 from __future__ import annotations
@@ -24,18 +25,20 @@ from indexplan.paths import ROOT
 SHIPPED = ("all-aws", "all-gcp", "pypi-2016", "pypi-2021")
 
 # Builds every shipped stack, then describes the SDK classes that exist: the on-demand run
-# describes every class it created; the eager run (on_demand swapped for a no-op, so modules
-# load as under `pulumi up`) describes the classes the on-demand run names on stdin.
+# describes every class it created; the eager run (modules loaded and declarations traced as
+# under `pulumi up`) describes the classes the on-demand run names on stdin.
 BUILD_AND_DESCRIBE = """
 import contextlib, io, json, sys
 import pulumi
 from pulumi import _types
+import indexplan.graph
 import indexplan.sdk_on_demand
 from indexplan.cli import main
 
 mode, stacks = sys.argv[1], sys.argv[2:]
-if mode == "eager":
+if mode == "eager":  # as Pulumi runs a program: every module whole, declarations traced
     indexplan.sdk_on_demand.on_demand = contextlib.nullcontext
+    indexplan.graph._no_declaration_traces = contextlib.nullcontext
 graphs = {}
 for stack in stacks:
     out = io.StringIO()
