@@ -8,8 +8,9 @@ thousands of class definitions the program never uses: most of a cold build's ti
 While `on_demand()` is active, SDK modules are loaded by the loaders below instead:
 
 - a package runs its own `__init__` code, except that `from .module import *` is deferred:
-  a name is looked up in the modules' `__all__` lists when first asked for (PEP 562), and only
-  then is the module that defines it imported;
+  a name is looked up in the modules' `__all__` lists when first asked for (PEP 562; the
+  lists are kept beside the package's bytecode), and only then is the module that defines it
+  imported;
 - `_inputs`, `outputs` and `_enums` run their header (imports), and define a class only when
   it is asked for: its statement is compiled on its own (the same bytecode as the whole
   file's, checked by a test) and run as a class statement runs, bases and decorators as
@@ -51,7 +52,8 @@ TYPE_MODULES = frozenset({"_inputs", "outputs", "_enums"})
 # Parts of the Pulumi SDK a program under mocks never uses; the last only traces when asked to.
 DEFERRED = ("pulumi.automation", "pulumi.dynamic", "pulumi.policy")
 TRACING = "pulumi.runtime._instrumentation"
-STORE_FORMAT = 2  # bump when what a class store holds changes
+STORE_FORMAT = 4  # bump when what is kept beside the bytecode changes
+MAGIC = importlib.util.MAGIC_NUMBER  # bytecode's version: compiled classes are bytecode
 
 _EXPORTS = re.compile(r"^__all__ = \[(.*?)\]$", re.M | re.S)
 _NAME = re.compile(r"'(\w+)'")
@@ -141,13 +143,22 @@ class _PackageExports:
     @property
     def index(self) -> dict[str, str]:
         """Each exported name and the module it comes from; a later module wins, as in the
-        star imports. A module without a readable `__all__` is imported to list its names."""
+        star imports. The `__all__` lists are read from the modules' files (and kept beside
+        the package's bytecode, checked against each file's mtime and size); a module without
+        one is imported to list its names."""
         if self._index is None:
-            index: dict[str, str] = {}
             folder = os.path.dirname(self.package.__file__ or "")
-            for name in self.modules:
-                path = os.path.join(folder, f"{name}.py")
-                exports = _exports_of_file(path) if os.path.isfile(path) else None
+            paths = [os.path.join(folder, f"{name}.py") for name in self.modules]
+            stamps = tuple(_stamp(path) for path in paths)
+            key = (tuple(self.modules), stamps)
+            lists = _read_beside_bytecode(self.package.__file__ or "", ".exports", key)
+            if lists is None:
+                lists = [_exports_of_file(path) if stamp else None
+                         for path, stamp in zip(paths, stamps, strict=True)]  # fmt: skip
+                if None not in lists:
+                    _write_beside_bytecode(self.package.__file__ or "", ".exports", key, lists)
+            index: dict[str, str] = {}
+            for name, exports in zip(self.modules, lists, strict=True):
                 if exports is None:
                     exports = _public(importlib.import_module(f"{self.package.__name__}.{name}"))
                 index.update(dict.fromkeys(exports, name))
@@ -314,6 +325,7 @@ class _ClassStore:
     and size, Python's magic number), and not written when bytecode is not (-B). A class
     body is compiled from its own lines, at its own line numbers, so it is the code object
     the whole module's compilation gives; the bytecode of a 5 MB module is never needed.
+    Bodies are kept marshalled one by one: a run unmarshals only the classes it defines.
     """
 
     _unsaved: ClassVar[set[_ClassStore]] = set()
@@ -321,11 +333,11 @@ class _ClassStore:
     def __init__(
         self,
         path: str,
-        stamp: tuple[bytes, int, int],
+        stamp: tuple[int, int] | None,
         header: str,
         exports: tuple[str, ...],
         classes: dict[str, _Layout],
-        bodies: dict[str, types.CodeType],
+        bodies: dict[str, bytes],
     ) -> None:
         self.path = path
         self.stamp = stamp
@@ -339,17 +351,12 @@ class _ClassStore:
     @classmethod
     def open(cls, path: str) -> _ClassStore | None:
         """The store of the module at `path`; None unless it has the generator's layout."""
-        status = os.stat(path)
-        stamp = (importlib.util.MAGIC_NUMBER, status.st_mtime_ns, status.st_size)
-        try:
-            with open(_store_path(path), "rb") as file:
-                stored = marshal.load(file)
-            if stored[:2] == (STORE_FORMAT, stamp):
-                header, exports, classes, bodies = stored[2:]
-                layouts = {name: _Layout(*where) for name, where in classes.items()}
-                return cls(path, stamp, header, exports, layouts, bodies)
-        except (OSError, EOFError, ValueError, TypeError):
-            pass  # none yet, or stale or torn: read the source
+        stamp = _stamp(path)
+        stored = _read_beside_bytecode(path, ".classes", stamp)
+        if stored is not None:
+            header, exports, classes, bodies = stored
+            layouts = {name: _Layout(*where) for name, where in classes.items()}
+            return cls(path, stamp, header, exports, layouts, bodies)
         with open(path, encoding="utf-8") as file:
             source = file.read()
         layout = _layout(source)
@@ -362,11 +369,13 @@ class _ClassStore:
 
     def body(self, name: str) -> types.CodeType:
         """The compiled body of class `name`, from the store or compiled now."""
-        code = self.bodies.get(name)
-        if code is None:
-            code = self._compile(name)
-            self.bodies[name] = code
-            self._unsaved.add(self)
+        stored = self.bodies.get(name)
+        if stored is not None:
+            code: types.CodeType = marshal.loads(stored)
+            return code
+        code = self._compile(name)
+        self.bodies[name] = marshal.dumps(code)
+        self._unsaved.add(self)
         return code
 
     def _compile(self, name: str) -> types.CodeType:
@@ -392,26 +401,53 @@ class _ClassStore:
 
     @classmethod
     def save_all(cls) -> None:
-        """Write each store that has new bodies, atomically; never fail the caller."""
+        """Write each store that has new bodies; never fail the caller."""
         unsaved, cls._unsaved = cls._unsaved, set()
-        if sys.dont_write_bytecode:
-            return
         for store in unsaved:
             classes = {name: tuple(where) for name, where in store.classes.items()}
-            data = (STORE_FORMAT, store.stamp, store.header, store.exports, classes, store.bodies)
-            target = _store_path(store.path)
-            try:
-                os.makedirs(os.path.dirname(target), exist_ok=True)
-                fd, temp = tempfile.mkstemp(dir=os.path.dirname(target), suffix=".tmp")
-                with os.fdopen(fd, "wb") as out:
-                    marshal.dump(data, out)
-                os.replace(temp, target)
-            except OSError:
-                continue  # a read-only site-packages: compiled again next time, like bytecode
+            data = (store.header, store.exports, classes, store.bodies)
+            _write_beside_bytecode(store.path, ".classes", store.stamp, data)
 
 
-def _store_path(path: str) -> str:
-    return importlib.util.cache_from_source(path).removesuffix(".pyc") + ".classes"
+def _stamp(path: str) -> tuple[int, int] | None:
+    """What bytecode is checked against: the source's mtime and size (None: no such file)."""
+    try:
+        status = os.stat(path)
+    except OSError:
+        return None
+    return status.st_mtime_ns, status.st_size
+
+
+def _beside_bytecode(path: str, suffix: str) -> str:
+    return importlib.util.cache_from_source(path).removesuffix(".pyc") + suffix
+
+
+def _read_beside_bytecode(path: str, suffix: str, key: object) -> Any:
+    """What was kept for `path` under `key`, or None (none yet, stale, torn or foreign)."""
+    try:
+        with open(_beside_bytecode(path, suffix), "rb") as file:
+            stored = marshal.load(file)
+        if isinstance(stored, tuple) and stored[:3] == (STORE_FORMAT, MAGIC, key):
+            return stored[3]
+    except (OSError, EOFError, ValueError, TypeError):
+        pass
+    return None
+
+
+def _write_beside_bytecode(path: str, suffix: str, key: Any, data: Any) -> None:
+    """Kept atomically in __pycache__, like bytecode and when bytecode is (not under -B); a
+    read-only site-packages only means it is worked out again next time."""
+    if sys.dont_write_bytecode:
+        return
+    target = _beside_bytecode(path, suffix)
+    try:
+        os.makedirs(os.path.dirname(target), exist_ok=True)
+        fd, temp = tempfile.mkstemp(dir=os.path.dirname(target), suffix=".tmp")
+        with os.fdopen(fd, "wb") as out:
+            marshal.dump((STORE_FORMAT, MAGIC, key, data), out)
+        os.replace(temp, target)
+    except OSError:
+        pass
 
 
 def _layout(source: str) -> tuple[str, tuple[str, ...], dict[str, _Layout]] | None:

@@ -262,7 +262,7 @@ def test_a_module_not_in_the_generators_layout_is_imported_whole(demo):
 def test_compiled_classes_are_kept_beside_the_bytecode_and_checked_like_it(demo):
     with sdk.on_demand():
         importlib.import_module("sdkdemo.alpha")
-    store_path = sdk._store_path(str(demo / "_inputs.py"))
+    store_path = sdk._beside_bytecode(str(demo / "_inputs.py"), ".classes")
     stored = sdk._ClassStore.open(str(demo / "_inputs.py"))
     assert stored is not None and set(stored.bodies) == {"AlphaArgs", "AlphaNestedArgs"}
     # an edited module (its size changes) is read afresh, never served from the store
@@ -275,11 +275,26 @@ def test_compiled_classes_are_kept_beside_the_bytecode_and_checked_like_it(demo)
     assert sdk._ClassStore.open(str(demo / "_inputs.py")).bodies == {}
 
 
+def test_a_package_index_kept_beside_the_bytecode_follows_an_edited_module(demo):
+    with sdk.on_demand():
+        assert importlib.import_module("sdkdemo").Beta.__name__ == "Beta"
+    assert os.path.exists(sdk._beside_bytecode(str(demo / "__init__.py"), ".exports"))
+    for name in [m for m in sys.modules if m.split(".")[0] == "sdkdemo"]:
+        del sys.modules[name]
+    beta = (
+        (demo / "beta.py").read_text().replace("['Beta', 'shared']", "['Beta', 'Gamma', 'shared']")
+    )
+    (demo / "beta.py").write_text(beta + "\nclass Gamma:\n    pass\n")
+    with sdk.on_demand():
+        assert importlib.import_module("sdkdemo").Gamma.__module__ == "sdkdemo.beta"
+
+
 def test_no_store_is_written_when_bytecode_is_not(demo, monkeypatch):
     monkeypatch.setattr(sys, "dont_write_bytecode", True)
     with sdk.on_demand():
         importlib.import_module("sdkdemo.alpha")
-    assert not os.path.exists(sdk._store_path(str(demo / "_inputs.py")))
+    assert not os.path.exists(sdk._beside_bytecode(str(demo / "_inputs.py"), ".classes"))
+    assert not os.path.exists(sdk._beside_bytecode(str(demo / "__init__.py"), ".exports"))
 
 
 def test_the_finder_is_gone_after_the_build():
