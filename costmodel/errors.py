@@ -4,8 +4,10 @@ makes any text a user wrote safe to show on a terminal, in a table or in an erro
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
-from pydantic import ValidationError
+if TYPE_CHECKING:  # pydantic is imported by the models that raise it, not by every command
+    from pydantic import ValidationError
 
 # Every character Unicode classes as a control (Cc), format (Cf: bidi overrides, zero-width
 # characters), line or paragraph separator (Zl, Zp) or surrogate (Cs: a byte of a file name that

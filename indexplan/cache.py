@@ -50,6 +50,7 @@ HASHED: tuple[Path, ...] = (
     ROOT / "infra",
     ROOT / "indexplan" / "graph.py",
     ROOT / "indexplan" / "mocks.py",
+    ROOT / "indexplan" / "sdk_on_demand.py",
     ROOT / "indexplan" / "stackfile.py",
     ROOT / "costmodel" / "files",
     ROOT / "costmodel" / "model" / "graph.py",
