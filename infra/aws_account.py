@@ -20,3 +20,13 @@ def root_admin_statement(account: str) -> dict[str, object]:
         "Action": "kms:*",
         "Resource": "*",
     }
+
+
+# SES publishing mail events to a topic under a customer-managed key needs the key too.
+SES_USES_KEY = {
+    "Sid": "SesPublishesEncrypted",
+    "Effect": "Allow",
+    "Principal": {"Service": "ses.amazonaws.com"},
+    "Action": ["kms:GenerateDataKey*", "kms:Decrypt"],
+    "Resource": "*",
+}

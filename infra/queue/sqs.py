@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import pulumi
 import pulumi_aws as aws
 
-from infra.aws_account import account_id, root_admin_statement
+from infra.aws_account import SES_USES_KEY, account_id, root_admin_statement
 
 
 @dataclass(frozen=True)
@@ -50,6 +50,7 @@ class SqsQueue(pulumi.ComponentResource):
             opts=child,
         )
         topic = aws.sns.Topic(f"{name}-mail-events", kms_master_key_id=key.arn, opts=child)
+        self.mail_topic = topic  # where SES (the email role) sends delivery events
         aws.sqs.QueuePolicy(
             f"{name}-accepts-topic",
             queue_url=self.queue.url,
@@ -96,6 +97,7 @@ def _key_policy(account: str) -> str:
                     "Action": ["kms:GenerateDataKey*", "kms:Decrypt"],
                     "Resource": "*",
                 },
+                SES_USES_KEY,
             ],
         }
     )
