@@ -72,7 +72,7 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "search-private",
-        "Search is not public: in a VPC or behind a traffic filter, encrypted, HTTPS with TLS 1.2+.",
+        "Search is private (VPC or traffic filter), encrypted, and HTTPS-only with TLS 1.2+.",
         "mandatory",
         search_private,
         per_resource=True,
