@@ -10,8 +10,8 @@ from policy.cdn import cdn_https_only
 from policy.cloudflare import cloudflare_https_only
 from policy.database import database_private
 from policy.dns import dns_dnssec
-from policy.email import email_tls_required
 from policy.encryption import encryption_at_rest
+from policy.mail import email_tls_required
 from policy.model import Graph, Rule, Violation
 from policy.object_storage import object_storage_private, s3_rules_without_b2
 from policy.plaintext_secrets import STACK_FILE_RULE, generated_secrets, stack_file_secrets

@@ -123,8 +123,9 @@ def test_insecure_graph_is_rejected_with_each_rules_message(capsys, monkeypatch)
     ]:
         assert (rule, resource, message) in reported
     # 3 stack-file keys + 10 storage + 7 encryption + 7 database + 9 CDN + 3 DNS + 2 secrets
-    # + 1 versioning, counted in tests/fixtures/graphs/insecure.json.
-    assert len(found) == 3 + 10 + 7 + 7 + 9 + 3 + 2 + 1
+    # + 1 versioning, counted in tests/fixtures/graphs/insecure.json; issue 12's rules add
+    # 1 object storage + 6 search + 1 app + 3 Cloudflare + 1 mail (test_policy_whole_index.py).
+    assert len(found) == 3 + 10 + 7 + 7 + 9 + 3 + 2 + 1 + (1 + 6 + 1 + 3 + 1)
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
@@ -145,7 +146,7 @@ def test_formats_agree_on_the_violations(capsys, monkeypatch):
     assert rows[0] == ["rule", "enforcement", "resource", "type", "message"]
     assert len(rows) - 1 == count
     assert outputs["markdown"].count("\n| ") == count + 1  # the header, then a row per violation
-    summary = f"insecure: {count - 1} mandatory and 1 advisory violations of 8 of 8 rules"
+    summary = f"insecure: {count - 1} mandatory and 1 advisory violations of 13 of 13 rules"
     assert summary in outputs["table"] and summary in outputs["markdown"]
 
 
