@@ -17,6 +17,7 @@ import pulumi_datadog as datadog
 from infra.config import DatadogMonitoring
 
 WINDOW = "last_10m"
+WARN_AT = 0.8  # warn at 80% of the alert threshold
 TAGS = ["service:package-index", "managed-by:indexplan"]
 # Per provider: (CDN error rate in percent, origin latency in ms).
 CDN_QUERIES: dict[str, tuple[str, str]] = {
@@ -81,8 +82,8 @@ class DatadogMonitors(pulumi.ComponentResource):
                 query=f"avg({WINDOW}):{watch.query} > {watch.threshold:g}",
                 message=f"{watch.title} is above {watch.threshold:g} {watch.unit}.",
                 monitor_thresholds={
-                    "critical": str(watch.threshold),
-                    "warning": str(round(watch.threshold * 0.8, 6)),
+                    "critical": f"{watch.threshold:g}",
+                    "warning": f"{watch.threshold * WARN_AT:g}",
                 },
                 notify_no_data=False,
                 include_tags=True,
