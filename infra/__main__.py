@@ -54,8 +54,8 @@ def storage(config: StackConfig, opts: pulumi.ResourceOptions) -> StorageOrigin:
     if isinstance(sizing, R2Storage):
         from infra.storage.r2 import R2Bucket, R2BucketArgs
 
-        args = R2BucketArgs(config.cloudflare_account_id or "", sizing)
-        return R2Bucket("storage", args, opts).origin
+        r2 = R2BucketArgs(config.cloudflare_account_id or "", sizing)
+        return R2Bucket("storage", r2, opts).origin
     if isinstance(sizing, S3Storage):
         from infra.storage.s3 import S3Bucket, S3BucketArgs
 

@@ -77,5 +77,5 @@ def b2_provider(region: str) -> pulumi.ProviderResource:
         skip_requesting_account_id=True,
         skip_region_validation=True,
         skip_metadata_api_check=True,
-        **credentials,  # type: ignore[arg-type]
+        **credentials,
     )

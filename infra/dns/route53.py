@@ -77,7 +77,7 @@ class Route53Dns(pulumi.ComponentResource):
                 type=record.type,
                 allow_overwrite=record.key.startswith("validation"),
                 opts=child,
-                **target,  # type: ignore[arg-type]
+                **target,
             )
         self._sign(name)
         self.name_servers: pulumi.Output[Sequence[str]] = self.zone.name_servers
