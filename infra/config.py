@@ -415,6 +415,12 @@ def _parse_roles(roles: Any, where: str) -> tuple[dict[str, str], dict[str, floa
     if isinstance(roles.get("storage"), Mapping):
         roles["storage"], archive = _parse_layers(roles["storage"], where)
     _check_role_providers(roles, where)
+    if roles.get("app") == "aws" and roles.get("dns") == "gcp":
+        raise StackConfigError(
+            where,
+            "indexplan:roles.dns",
+            "Cloud DNS cannot point the domain at the app's AWS load balancer; use aws",
+        )
     if len(cdn_weights) > 1 and "dns" not in roles:
         raise StackConfigError(
             where, "indexplan:roles.dns", "required: several CDNs share the files hostname by DNS"

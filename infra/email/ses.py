@@ -10,7 +10,7 @@ from dataclasses import dataclass
 import pulumi
 import pulumi_aws as aws
 
-from infra.aws_account import SES_USES_KEY, account_id, root_admin_statement
+from infra.aws_account import SES_USES_KEY, account_id, root_admin_statement, service_may
 from infra.dns.records import Record
 
 DKIM_KEY_LENGTH = "RSA_2048_BIT"
@@ -35,20 +35,11 @@ class SesEmail(pulumi.ComponentResource):
             f"{name}-ses-publishes",
             arn=topic.arn,
             policy=pulumi.Output.all(topic.arn, account_id(self)).apply(
-                lambda v: json.dumps(
-                    {
-                        "Version": "2012-10-17",
-                        "Statement": [
-                            {
-                                "Sid": "SesPublishesMailEvents",
-                                "Effect": "Allow",
-                                "Principal": {"Service": "ses.amazonaws.com"},
-                                "Action": "sns:Publish",
-                                "Resource": v[0],
-                                "Condition": {"StringEquals": {"aws:SourceAccount": v[1]}},
-                            }
-                        ],
-                    }
+                lambda v: service_may(
+                    "ses.amazonaws.com",
+                    "sns:Publish",
+                    v[0],
+                    {"StringEquals": {"aws:SourceAccount": v[1]}},
                 )
             ),
             opts=child,

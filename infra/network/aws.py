@@ -25,16 +25,9 @@ class AwsNetwork(pulumi.ComponentResource):
             opts=child,
         )
         gateway = aws.ec2.InternetGateway(f"{name}-igw", vpc_id=self.vpc.id, opts=child)
-        public_routes = aws.ec2.RouteTable(
-            f"{name}-public-routes",
-            vpc_id=self.vpc.id,
-            routes=[{"cidr_block": "0.0.0.0/0", "gateway_id": gateway.id}],
-            opts=child,
+        self.public_subnets = self._tier(
+            f"{name}-public", PUBLIC_CIDRS, zones, gateway_id=gateway.id
         )
-        self.public_subnets = [
-            self._subnet(f"{name}-public-{i}", cidr, zones[i], public_routes)
-            for i, cidr in enumerate(PUBLIC_CIDRS)
-        ]
         nat_address = aws.ec2.Eip(f"{name}-nat-address", domain="vpc", opts=child)
         nat = aws.ec2.NatGateway(
             f"{name}-nat",
@@ -42,17 +35,23 @@ class AwsNetwork(pulumi.ComponentResource):
             subnet_id=self.public_subnets[0].id,
             opts=pulumi.ResourceOptions(parent=self, depends_on=[gateway]),
         )
-        private_routes = aws.ec2.RouteTable(
-            f"{name}-private-routes",
+        self.private_subnets = self._tier(
+            f"{name}-private", PRIVATE_CIDRS, zones, nat_gateway_id=nat.id
+        )
+        self.register_outputs({"vpc": self.vpc.id})
+
+    def _tier(
+        self, name: str, cidrs: tuple[str, ...], zones: list[str], **default_route: object
+    ) -> list[aws.ec2.Subnet]:
+        """One subnet per zone, sharing a route table whose default route is `default_route`."""
+        child = pulumi.ResourceOptions(parent=self)
+        routes = aws.ec2.RouteTable(
+            f"{name}-routes",
             vpc_id=self.vpc.id,
-            routes=[{"cidr_block": "0.0.0.0/0", "nat_gateway_id": nat.id}],
+            routes=[{"cidr_block": "0.0.0.0/0", **default_route}],
             opts=child,
         )
-        self.private_subnets = [
-            self._subnet(f"{name}-private-{i}", cidr, zones[i], private_routes)
-            for i, cidr in enumerate(PRIVATE_CIDRS)
-        ]
-        self.register_outputs({"vpc": self.vpc.id})
+        return [self._subnet(f"{name}-{i}", cidr, zones[i], routes) for i, cidr in enumerate(cidrs)]
 
     def _subnet(
         self, name: str, cidr: str, zone: str, routes: aws.ec2.RouteTable

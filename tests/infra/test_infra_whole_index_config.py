@@ -202,3 +202,11 @@ def test_b2_lock_days_need_the_file_lock():
 def test_through_the_cli_a_bad_weight_is_one_line_and_exit_2(capsys, tmp_path):
     path = write_stack(tmp_path, "mix", with_roles("crates-io", cdn={"fastly": 0.9, "aws": 0.2}))
     assert_one_line_error(capsys, path, "indexplan:roles.cdn: the weights must sum to 1, got 1.1")
+
+
+def test_an_aws_app_needs_route53_for_its_apex_alias():
+    config = with_roles("pypi-2024", dns="gcp")
+    assert error(config) == (
+        f"{WHERE}: indexplan:roles.dns: Cloud DNS cannot point the domain at the app's "
+        "AWS load balancer; use aws"
+    )
