@@ -428,9 +428,16 @@ def _parse_roles(roles: Any, where: str) -> tuple[dict[str, str], dict[str, floa
     return {str(k): str(v) for k, v in roles.items()}, cdn_weights, archive
 
 
+def _key(name: Any) -> str:
+    """A user's key as an error shows it: plain names as they are, anything else escaped, so
+    no control character reaches the terminal."""
+    text = str(name)
+    return text if re.fullmatch(r"[A-Za-z0-9_.:-]+", text) else repr(text)
+
+
 def _check_role_providers(roles: Mapping[str, Any], where: str) -> None:
     for role, provider in roles.items():
-        field = f"indexplan:roles.{role}"
+        field = f"indexplan:roles.{_key(role)}"
         if role not in ROLE_PROVIDERS:
             raise StackConfigError(
                 where, field, f"unknown role; known: {', '.join(ROLE_PROVIDERS)}"
@@ -461,7 +468,9 @@ def _parse_cdn_mix(value: Any, where: str) -> dict[str, float]:
     for provider, weight in value.items():
         if provider not in ROLE_PROVIDERS["cdn"]:
             known = ", ".join(ROLE_PROVIDERS["cdn"])
-            raise StackConfigError(where, f"{field}.{provider}", f"unknown CDN; known: {known}")
+            raise StackConfigError(
+                where, f"{field}.{_key(provider)}", f"unknown CDN; known: {known}"
+            )
         if isinstance(weight, bool) or not isinstance(weight, int | float):
             raise StackConfigError(
                 where, f"{field}.{provider}", f"a weight is a number, got {weight!r}"
@@ -493,7 +502,9 @@ def _parse_layers(value: Mapping[str, Any], where: str) -> tuple[Any, str | None
     unknown = set(value) - {"primary", "archive"}
     if unknown:
         raise StackConfigError(
-            where, f"{field}.{sorted(map(str, unknown))[0]}", "unknown key; known: primary, archive"
+            where,
+            f"{field}.{_key(sorted(map(str, unknown))[0])}",
+            "unknown key; known: primary, archive",
         )
     if "primary" not in value:
         raise StackConfigError(where, f"{field}.primary", "required key is missing")

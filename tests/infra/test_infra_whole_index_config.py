@@ -210,3 +210,12 @@ def test_an_aws_app_needs_route53_for_its_apex_alias():
         f"{WHERE}: indexplan:roles.dns: Cloud DNS cannot point the domain at the app's "
         "AWS load balancer; use aws"
     )
+
+
+def test_a_control_character_in_a_cdn_name_is_escaped_in_the_message():
+    message = error(with_roles("crates-io", cdn={"fa\x1b[31mstly": 1.0}))
+    assert "\x1b" not in message
+    assert message == (
+        f"{WHERE}: indexplan:roles.cdn.'fa\\x1b[31mstly': unknown CDN; "
+        "known: aws, gcp, fastly, cloudflare"
+    )
