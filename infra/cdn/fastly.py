@@ -57,7 +57,7 @@ class FastlyCdn(pulumi.ComponentResource):
         service_args: dict[str, Any] = {
             "name": args.hostname,
             "domains": [{"name": args.hostname, "comment": "package files"}],
-            "backends": [_backend(name, o, args.shield) for name, o in backends.items()],
+            "backends": [_backend(label, o, args.shield) for label, o in backends.items()],
             "request_settings": [{"name": "force-tls", "force_ssl": True}],
             "headers": [
                 {
@@ -73,11 +73,11 @@ class FastlyCdn(pulumi.ComponentResource):
         }
         snippets = [
             {
-                "name": f"sign-{'origin' if name == 'storage' else name}-requests",
+                "name": f"sign-{'origin' if label == 'storage' else label}-requests",
                 "type": "miss",
-                "content": _signing(o, o.reader, _restarts(name, args.fallback)),
+                "content": _signing(o, o.reader, _restarts(label, args.fallback)),
             }
-            for name, o in backends.items()
+            for label, o in backends.items()
             if o.reader is not None
         ]
         if args.fallback is not None:
