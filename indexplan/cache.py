@@ -63,6 +63,9 @@ DISTRIBUTIONS = (
     "pulumi_gcp",
     "pulumi_fastly",
     "pulumi_random",
+    "pulumi_cloudflare",
+    "pulumi_datadog",
+    "pulumi_ec",
 )
 
 

@@ -47,7 +47,17 @@ from contextlib import contextmanager
 from importlib.machinery import ModuleSpec, PathFinder, SourceFileLoader
 from typing import Any, ClassVar, NamedTuple
 
-SDKS = frozenset({"pulumi_aws", "pulumi_gcp", "pulumi_fastly", "pulumi_random"})
+SDKS = frozenset(
+    {
+        "pulumi_aws",
+        "pulumi_gcp",
+        "pulumi_fastly",
+        "pulumi_random",
+        "pulumi_cloudflare",
+        "pulumi_datadog",
+        "pulumi_ec",
+    }
+)
 TYPE_MODULES = frozenset({"_inputs", "outputs", "_enums"})
 # Parts of the Pulumi SDK a program under mocks never uses; the last only traces when asked to.
 DEFERRED = ("pulumi.automation", "pulumi.dynamic", "pulumi.policy")

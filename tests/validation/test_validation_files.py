@@ -86,7 +86,8 @@ def test_unknown_stack_name_lists_the_known_ones(refused, command):
     extra = ["-s", "pypi-2021"] if command in ("estimate", "compare") else []
     refused(
         [command, "pypi-1999", *extra],
-        "pypi-1999: stack: unknown stack; known: all-aws, all-gcp, pypi-2016, pypi-2021",
+        "pypi-1999: stack: unknown stack; known: all-aws, all-gcp, crates-io, private-small, "
+        "pypi-2016, pypi-2021, pypi-2024, static-index",
     )
 
 
