@@ -30,6 +30,7 @@ def _register() -> None:
         prices,
         project,
         resources,
+        scenario,
         scenarios,
         schema,
         sweep,
@@ -44,6 +45,7 @@ def _register() -> None:
     app.command("sweep")(sweep.sweep)
     app.add_typer(schema.app, name="schema")
     app.add_typer(prices.app, name="prices")
+    app.add_typer(scenario.app, name="scenario")
 
 
 _register()

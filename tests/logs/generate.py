@@ -472,3 +472,89 @@ def _open(path: Path, compressed: bool, level: int) -> IO[str]:
             gzip.GzipFile(path, "wb", compresslevel=level, mtime=0), encoding="utf-8"
         )
     return path.open("w", encoding="utf-8")
+
+
+# ---- the download-statistics table --------------------------------------------------------
+
+DAILY_UPLOAD = 10_000  # bytes of the file uploaded each day at 12:00
+
+
+def package_file(k: int, month_index: int) -> str:
+    """The file template `k` downloads in month `month_index`: a release of that month."""
+    return f"demo_pkg_{k}-1.{month_index}.tar.gz"
+
+
+def write_download_table(spec: Spec, directory: Path, unlisted: bool = False) -> tuple[Path, Path]:
+    """Parquet exports shaped like PyPI's `file_downloads` (one row per CDN request above,
+    `file` a struct) and `distribution_metadata` (each template's release uploaded on the 1st
+    of its month at 00:00, and one more file every day at 12:00). With `unlisted`, template 6's
+    file of the last month is missing from the metadata, as a deleted release's would be."""
+    import duckdb
+
+    directory.mkdir(parents=True, exist_ok=True)
+    index = {label: i for i, label in enumerate(spec.months)}
+    downloads = directory / "downloads.jsonl"
+    with downloads.open("w") as stream:
+        for r in requests(spec):
+            k = TEMPLATES.index(r.template) if r.template in TEMPLATES else 6
+            filename = package_file(k, index[f"{r.ts:%Y-%m}"])
+            stream.write(
+                json.dumps(
+                    {
+                        "timestamp": f"{r.ts:%Y-%m-%d %H:%M:%S}+00",
+                        "country_code": r.template.country,
+                        "url": r.path,
+                        "filename": filename,
+                        "project": f"demo-pkg-{k}",
+                        "installer": "pip",
+                    }
+                )
+                + "\n"
+            )
+    metadata = directory / "metadata.jsonl"
+    last = len(spec.months) - 1
+    with metadata.open("w") as stream:
+        for i, label in enumerate(spec.months):
+            start = month_start(label)
+            for k, t in enumerate(TEMPLATES):
+                if unlisted and k == 6 and i == last:
+                    continue
+                size = t.size * spec.growth**i
+                row = {"filename": package_file(k, i), "size": int(size), "upload_time": start}
+                stream.write(json.dumps(row, default=str) + "\n")
+            for day in range(1, days_in(label) + 1):
+                noon = start.replace(day=day, hour=12)
+                row = {"filename": f"extra-{noon:%Y%m%d}.whl", "size": DAILY_UPLOAD}
+                stream.write(json.dumps({**row, "upload_time": noon}, default=str) + "\n")
+    con = duckdb.connect()
+    con.execute("SET TimeZone = 'UTC'")
+    out_downloads, out_metadata = directory / "file_downloads.parquet", directory / "meta.parquet"
+    con.execute(
+        f"""COPY (SELECT timestamp::TIMESTAMPTZ AS timestamp, country_code, url, project,
+                    {{'filename': filename, 'project': project, 'version': '1.0',
+                      'type': 'sdist'}} AS file,
+                    {{'installer': {{'name': installer, 'version': '24.0'}},
+                      'python': '3.12.1'}} AS details,
+                    'TLSv1.3' AS tls_protocol
+                 FROM read_json('{downloads}'))
+            TO '{out_downloads}' (FORMAT parquet)"""
+    )
+    con.execute(
+        f"""COPY (SELECT regexp_extract(filename, '^[a-z_0-9]+') AS name, '1.0' AS version,
+                    filename, size::BIGINT AS size, upload_time::TIMESTAMPTZ AS upload_time,
+                    'sdist' AS packagetype
+                 FROM read_json('{metadata}'))
+            TO '{out_metadata}' (FORMAT parquet)"""
+    )
+    downloads.unlink()
+    metadata.unlink()
+    return out_downloads, out_metadata
+
+
+def table_truth(spec: Spec) -> tuple[int, int]:
+    """Uploads in the last month (a release per template on the 1st, one file a day) and the
+    bytes of every file uploaded by its end."""
+    uploads = len(TEMPLATES) + days_in(spec.months[-1])
+    releases = sum(int(CYCLE_BYTES * spec.growth**i) for i in range(len(spec.months)))
+    stored = releases + DAILY_UPLOAD * sum(days_in(label) for label in spec.months)
+    return uploads, stored
