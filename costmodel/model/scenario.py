@@ -191,9 +191,7 @@ class Peaks(_Strict):
     servers behind the CDN (requests per second at the peak) can use it."""
 
     day: Peak = Field(default_factory=Peak, description="The busiest day against the mean day")
-    hour: Peak = Field(
-        default_factory=Peak, description="The busiest hour against the mean hour"
-    )
+    hour: Peak = Field(default_factory=Peak, description="The busiest hour against the mean hour")
 
 
 class ScenarioFile(_Strict):
@@ -240,7 +238,7 @@ class Scenario:
     growth_per_year: float
     # (field path, value as stated) for every default used
     defaults_used: tuple[tuple[str, str], ...] = ()
-    peaks: Peaks = Peaks()
+    peaks: Peaks = dataclasses.field(default_factory=Peaks)
 
 
 def resolve(file: ScenarioFile, name: str) -> Scenario:

@@ -310,9 +310,6 @@ def _report(fig: Figures, doc: dict[str, Any], output: Path) -> Report:
     ]
     if fig.cache_hit_ratio is not None:
         lines.append(f"cache hit ratio: {fig.cache_hit_ratio:.2%} ({fig.hit_basis})")
-    if fig.regions:
-        shares = ", ".join(f"{r} {s:.1%}" for r, s in fig.regions.items())
-        lines.append(f"regions: {shares}")
     if fig.uploads is not None:
         lines.append(f"uploads: {format_count(fig.uploads)}/month ({fig.uploads_basis})")
     for unit, (egress, requests) in fig.peaks.items():
@@ -323,6 +320,13 @@ def _report(fig: Figures, doc: dict[str, Any], output: Path) -> Report:
         Table("Per calendar month", month_columns, _month_rows(fig)),
         Notes("Scenario", lines),
     ]
+    if fig.regions:
+        region_columns = [
+            Column("Region", "region"),
+            Column("Share of egress", "share", numeric=True, fmt=percent),
+        ]
+        rows = [{"region": r, "share": share} for r, share in fig.regions.items()]
+        sections.append(Table(f"Regions, by {fig.located_by}", region_columns, rows))
     if fig.notes:
         sections.append(Notes("Notes", fig.notes))
     return Report(f"Scenario {doc['name']} written to {output}", sections)

@@ -132,6 +132,7 @@ def writes(method: str, status: str) -> str:
     return f"coalesce({write}, false) AS write, coalesce({write}, false) AND {ok} AS upload"
 
 
-def first_data_line(head: Sequence[str]) -> str | None:
-    """The first line that is not blank and not a `#` header."""
-    return next((line for line in head if line.strip() and not line.startswith("#")), None)
+def data_lines(head: Sequence[str]) -> list[str]:
+    """The lines that are not blank and not `#` headers. A format is recognised by any of
+    them, so a broken first line does not hide what the rest of the file is."""
+    return [line for line in head if line.strip() and not line.startswith("#")]

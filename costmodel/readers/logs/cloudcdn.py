@@ -21,7 +21,7 @@ from costmodel.readers.logs import jsonfields
 from costmodel.readers.logs.base import (
     LocationKind,
     Side,
-    first_data_line,
+    data_lines,
     json_source,
     pop_code,
     writes,
@@ -45,8 +45,8 @@ class CloudCdn:
     location: LocationKind | None = "pop"
 
     def matches(self, head: Sequence[str]) -> bool:
-        obj = jsonfields.first_object(first_data_line(head))
-        return obj is not None and "httpRequest" in obj and "timestamp" in obj
+        objects = (jsonfields.as_object(line) for line in data_lines(head))
+        return any(o is not None and "httpRequest" in o and "timestamp" in o for o in objects)
 
     def batch_key(self, file: LogFile) -> Hashable:
         return None

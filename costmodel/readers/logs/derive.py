@@ -36,6 +36,7 @@ class Figures:
     egress: float  # bytes per month
     requests: float  # per month
     placed: Placed
+    located_by: str  # "edge location" or "client country"
     regions: dict[str, float] | None  # shares of the placed bytes
     peaks: dict[str, tuple[float, float]]
     growth: growth_fit.Growth | None
@@ -70,8 +71,8 @@ def base_figures(
     quiet = m.quiet_days(con, period.span)
     if quiet:
         notes.append(
-            f"no line at all on {len(quiet)} day(s) inside the period ({quiet[0]}"
-            f"{', ...' if len(quiet) > 1 else ''}): are logs missing?"
+            f"almost no lines (under 1% of a mean day's) on {len(quiet)} day(s) inside the "
+            f"period ({quiet[0]}{', ...' if len(quiet) > 1 else ''}): are logs missing?"
         )
     return Figures(
         span=span,
@@ -81,6 +82,7 @@ def base_figures(
         egress=totals.bytes * period.scale,
         requests=totals.requests * period.scale,
         placed=placed,
+        located_by=_what(kind),
         regions={r: b / known for r, b in sorted(placed.regions.items())} if known else None,
         peaks=m.peaks(con, period.span),
         growth=_growth(all_months, notes),
@@ -159,7 +161,7 @@ def _growth(all_months: list[m.Month], notes: list[str]) -> growth_fit.Growth | 
 def _place_notes(placed: Placed, kind: str) -> list[str]:
     total = sum(placed.regions.values()) + sum(placed.unknown.values())
     total += placed.malformed + placed.missing
-    what = "edge location" if kind == "pop" else "client country"
+    what = _what(kind)
     notes = []
     if placed.unknown:
         size = sum(placed.unknown.values())
@@ -182,3 +184,7 @@ def _place_notes(placed: Placed, kind: str) -> list[str]:
     if total and not placed.regions:
         notes.append(f"no {what} could be placed in a region; traffic.regions left out")
     return notes
+
+
+def _what(kind: str) -> str:
+    return "edge location" if kind == "pop" else "client country"

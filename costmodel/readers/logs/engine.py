@@ -171,6 +171,8 @@ def _counts(
     for file, fmt in zip(files, formats, strict=True):
         lines, bad = read.get(str(file.path), (0, 0))
         rejected = unreadable.get(str(file.path), 0)
+        if lines + rejected == 0:
+            raise InputError(file.name, "", "empty file (headers but no log lines)")
         if lines == bad:
             raise InputError(
                 file.name,

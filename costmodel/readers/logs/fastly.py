@@ -26,7 +26,7 @@ from costmodel.readers.logs.base import (
     LocationKind,
     Side,
     country_code,
-    first_data_line,
+    data_lines,
     json_source,
     pop_code,
     writes,
@@ -54,11 +54,12 @@ class Fastly:
     fields: Mapping[str, str] = field(default_factory=lambda: dict(DEFAULT_FIELDS))
 
     def matches(self, head: Sequence[str]) -> bool:
-        obj = jsonfields.first_object(first_data_line(head))
-        return (
+        objects = (jsonfields.as_object(line) for line in data_lines(head))
+        return any(
             obj is not None
             and "httpRequest" not in obj
             and all(jsonfields.has(obj, self.fields[f]) for f in REQUIRED)
+            for obj in objects
         )
 
     def batch_key(self, file: LogFile) -> Hashable:

@@ -38,10 +38,8 @@ def access(key: str) -> str:
     return ident(first) + "".join(f"[{sql_string(part)}]" for part in rest)
 
 
-def first_object(line: str | None) -> dict[str, Any] | None:
+def as_object(line: str) -> dict[str, Any] | None:
     """The JSON object on `line`, or None if it is not one."""
-    if line is None:
-        return None
     try:
         value = json.loads(line)
     except ValueError:

@@ -166,20 +166,22 @@ def places(con: duckdb.DuckDBPyConnection, span: Span) -> dict[str | None, int]:
 
 
 def quiet_days(con: duckdb.DuckDBPyConnection, span: Span) -> list[dt.date]:
-    """Whole days inside the span without a single CDN line: most likely missing logs."""
+    """Whole days inside the span with under 1% of a mean day's lines: most likely missing
+    logs (a day's last line can sit in the next day's file, so "none" is too strict)."""
     rows = con.execute(
-        f"""SELECT DISTINCT date_trunc('day', period)::DATE FROM parts
-            WHERE side = 'cdn' AND {GOOD} AND period >= ? AND period < ?""",
+        f"""SELECT date_trunc('day', period)::DATE, sum(requests) FROM parts
+            WHERE side = 'cdn' AND {GOOD} AND period >= ? AND period < ? GROUP BY 1""",
         [span.start, span.end],
     ).fetchall()
-    seen = {r[0] for r in rows}
+    lines = {day: int(n) for day, n in rows}
+    floor = sum(lines.values()) / (span.hours / 24) / 100
     day = span.start.date()
-    missing = []
+    quiet = []
     while dt.datetime.combine(day + dt.timedelta(days=1), dt.time()) <= span.end:
-        if dt.datetime.combine(day, dt.time()) >= span.start and day not in seen:
-            missing.append(day)
+        if dt.datetime.combine(day, dt.time()) >= span.start and lines.get(day, 0) < floor:
+            quiet.append(day)
         day += dt.timedelta(days=1)
-    return missing
+    return quiet
 
 
 def _next_month(start: dt.datetime) -> dt.datetime:

@@ -40,7 +40,6 @@ class LogRun:
     counts: list[FileCount]
     cdn_format: str
     origin_format: str | None
-    location_kind: str
 
     def source(self) -> str:
         """The scenario's `source:` line: files, time span, line counts and method."""
@@ -63,8 +62,7 @@ class LogRun:
         parts.append(f"cache hit ratio: {fig.hit_basis}")
         if fig.uploads_basis:
             parts.append(f"uploads: {fig.uploads_basis}")
-        what = "edge location" if self.location_kind == "pop" else "client country"
-        parts.append(f"regions by {what}")
+        parts.append(f"regions by {fig.located_by}")
         return "; ".join(parts)
 
 
@@ -94,7 +92,7 @@ def from_logs(
     origin = next((f.name for f in formats if f.side == "origin"), None)
     kind = cdn.location or "pop"
     fig = with_log_fields(con, base_figures(con, kind, options.month, extra))
-    return LogRun(fig, counts, cdn.name, origin, kind)
+    return LogRun(fig, counts, cdn.name, origin)
 
 
 def describe(counts: Sequence[FileCount]) -> str:

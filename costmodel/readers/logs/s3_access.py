@@ -23,7 +23,7 @@ from costmodel.readers.logs.base import (
     LocationKind,
     Side,
     csv_source,
-    first_data_line,
+    data_lines,
     writes,
 )
 from costmodel.readers.logs.files import LogFile
@@ -57,8 +57,7 @@ class S3Access:
     location: LocationKind | None = None
 
     def matches(self, head: Sequence[str]) -> bool:
-        line = first_data_line(head)
-        return line is not None and LINE.match(line) is not None
+        return any(LINE.match(line) for line in data_lines(head))
 
     def batch_key(self, file: LogFile) -> Hashable:
         return None
