@@ -29,7 +29,7 @@ def fit(months: Sequence[int], rates: Sequence[float]) -> Growth:
     n = len(months)
     if n < 3 or len(rates) != n:
         raise ValueError("a growth fit needs three months or more")
-    xs = [month / 12 for month in months]
+    xs = [(month - months[0]) / 12 for month in months]  # from the first: less cancellation
     ys = [math.log(r) for r in rates]
     mean_x, mean_y = sum(xs) / n, sum(ys) / n
     sxx = sum((x - mean_x) ** 2 for x in xs)
