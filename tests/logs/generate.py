@@ -27,10 +27,12 @@ month delivered in the next day's file (the file a line is in never decides its 
 
 from __future__ import annotations
 
+import base64
 import calendar
 import csv
 import datetime as dt
 import gzip
+import hashlib
 import io
 import itertools
 import json
@@ -80,6 +82,7 @@ class Spec:
     growth: Fraction = Fraction(11, 10)
     malformed: int = 0  # lines with too few fields at the top of the first file
     unknown_pop: bool = False  # template 6 through POP "QQQ" from country "ZZ"
+    days: int | None = None  # only the first days of each month (the benchmark's sample)
 
 
 @dataclass(frozen=True)
@@ -119,20 +122,20 @@ def days_in(label: str) -> int:
 def requests(spec: Spec) -> Iterator[Request]:
     """Every CDN request, in time order."""
     seq = 0
+    templates = [_template(spec, k) for k in range(len(TEMPLATES))]
     for i, label in enumerate(spec.months):
-        factor = spec.growth**i
+        sizes = [t.size * spec.growth**i for t in templates]
+        assert all(size.denominator == 1 for size in sizes), "sizes must stay whole bytes"
         start = month_start(label)
-        for day in range(1, days_in(label) + 1):
+        for day in range(1, (spec.days or days_in(label)) + 1):
             for hour in range(24):
                 n = weight(day, hour) * spec.cycles * len(TEMPLATES)
                 base = start.replace(day=day, hour=hour)
                 for j in range(n):
-                    template = _template(spec, j % len(TEMPLATES))
-                    size = template.size * factor
-                    assert size.denominator == 1, "sizes must stay whole bytes"
+                    k = j % len(TEMPLATES)
                     # evenly spread; the hour's last request at :59:59
                     ts = base + dt.timedelta(seconds=(j + 1) * 3600 // n - 1)
-                    yield Request(ts, seq, template, int(size))
+                    yield Request(ts, seq, templates[k], int(sizes[k]))
                     seq += 1
 
 
@@ -230,7 +233,7 @@ def cloudfront_line(r: Request) -> str:
             "-",
             "-",
             result,
-            f"Req{r.seq:012d}Ab_cD==",
+            request_id(r.seq),
             "files.example.org",
             "https",
             "312",
@@ -251,6 +254,13 @@ def cloudfront_line(r: Request) -> str:
             "-",
         )
     )
+
+
+def request_id(seq: int) -> str:
+    """An opaque id like CloudFront's (56 URL-safe base64 characters), as random as theirs so
+    the files compress as real ones do."""
+    digest = hashlib.blake2b(seq.to_bytes(8, "little"), digest_size=42).digest()
+    return base64.urlsafe_b64encode(digest).decode()
 
 
 def fastly_line(r: Request) -> str:
@@ -291,7 +301,7 @@ def cloudcdn_line(r: Request) -> str:
     else:
         http["cacheFillBytes"] = str(r.size)
     entry = {
-        "insertId": f"{r.seq:x}",
+        "insertId": request_id(r.seq)[:14].lower(),
         "jsonPayload": {
             "@type": "type.googleapis.com/google.cloud.loadbalancing.type.LoadBalancerLogEntry",
             "cacheId": f"{t.pop}-{r.seq % 65536:08x}",
@@ -436,10 +446,14 @@ WRITERS = {
 }
 
 
-def write(fmt: str, spec: Spec, directory: Path, gzip_level: int = 6) -> list[Path]:
+def write(
+    fmt: str, spec: Spec, directory: Path, gzip_level: int = 6, compress: bool | None = None
+) -> list[Path]:
     """Write `fmt`'s logs for `spec` into `directory`, one file per day of delivery; a line
-    logged in the last 30 seconds of a day is delivered in the next day's file."""
+    logged in the last 30 seconds of a day is delivered in the next day's file. Files are
+    gzip-compressed as the service delivers them, or as `compress` says."""
     writer = WRITERS[fmt]
+    compressed = writer.gzip if compress is None else compress
     directory.mkdir(parents=True, exist_ok=True)
     events = origin_requests(spec) if writer.origin else requests(spec)
     paths: list[Path] = []
@@ -451,8 +465,9 @@ def write(fmt: str, spec: Spec, directory: Path, gzip_level: int = 6) -> list[Pa
             if stream is not None:
                 stream.close()
             current = delivered
-            path = directory / f"{fmt}-{delivered:%Y-%m-%d}{writer.suffix}"
-            stream = _open(path, writer.gzip, gzip_level)
+            suffix = writer.suffix.removesuffix(".gz") + (".gz" if compressed else "")
+            path = directory / f"{fmt}-{delivered:%Y-%m-%d}{suffix}"
+            stream = _open(path, compressed, gzip_level)
             paths.append(path)
             for line in writer.header():
                 stream.write(line + "\n")
