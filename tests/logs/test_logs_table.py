@@ -15,10 +15,8 @@ from costmodel.readers.sql import selected_columns
 from tests.logs.generate import Spec, table_truth, write_download_table
 
 
-def test_table_gives_the_truth(capsys, tmp_path, table):
-    downloads, metadata = table
-    out = tmp_path / "pypi.yaml"
-    code, _, err = run(
+def from_table(capsys, downloads, metadata, *args: str) -> tuple[str, str]:
+    code, out, err = run(
         capsys,
         "scenario",
         "from-table",
@@ -26,10 +24,15 @@ def test_table_gives_the_truth(capsys, tmp_path, table):
         str(downloads),
         "--metadata",
         str(metadata),
-        "-o",
-        str(out),
+        *args,
     )
     assert code == 0, err
+    return out, err
+
+
+def test_table_gives_the_truth(capsys, tmp_path, table):
+    out = tmp_path / "pypi.yaml"
+    _, err = from_table(capsys, *table, "-o", str(out))
     doc = yaml.safe_load(out.read_text())
     # one download per CDN request of the logs, each of a file whose size is the request's:
     # the logs' truth (test_logs_truth.py), 6,301,680,000 bytes and 5,208 downloads
@@ -47,21 +50,8 @@ def test_table_gives_the_truth(capsys, tmp_path, table):
 
 
 def test_a_window_and_a_download_of_an_unlisted_file(capsys, tmp_path):
-    downloads, metadata = write_download_table(Spec(), tmp_path / "t", unlisted=True)
-    code, out, err = run(
-        capsys,
-        "scenario",
-        "from-table",
-        "--downloads",
-        str(downloads),
-        "--metadata",
-        str(metadata),
-        "--start",
-        "2026-03-01",
-        "--end",
-        "2026-03-31",
-    )
-    assert code == 0, err
+    table = write_download_table(Spec(), tmp_path / "t", unlisted=True)
+    out, err = from_table(capsys, *table, "--start", "2026-03-01", "--end", "2026-03-31")
     doc = yaml.safe_load(out)
     # template 6's March file is not in the metadata: its 744 downloads count as requests,
     # and its 744 x 605,000 bytes (500,000 x 1.21) are missing from the egress

@@ -174,8 +174,8 @@ def _place_notes(placed: Placed, kind: str) -> list[str]:
         )
     if placed.malformed:
         notes.append(
-            f"{placed.malformed / total:.2%} of egress has a {what} field that is not a code; "
-            "left out of the region shares"
+            f"{placed.malformed / total:.2%} of egress names its {what} with no valid code "
+            "(2 or 3 letters); left out of the region shares"
         )
     if placed.missing:
         notes.append(

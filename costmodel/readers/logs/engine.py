@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from costmodel.errors import InputError
+from costmodel.model.limits import MAX_YEAR, MIN_YEAR
 from costmodel.readers.logs.base import MAX_REJECTS, LogFormat
 from costmodel.readers.logs.files import LogFile, read_error
 from costmodel.readers.sql import connect
@@ -41,12 +42,16 @@ SELECT '{side}',
        CASE WHEN GROUPING(location) = 0 THEN month WHEN GROUPING(hour) = 0 THEN hour END,
        location, filename, hit, write, upload, bad,
        count(*), sum(bytes), min(ts), max(ts)
-FROM (SELECT *, date_trunc('hour', ts) AS hour, date_trunc('month', ts) AS month
+FROM (SELECT * REPLACE (coalesce(bad OR bytes < 0 OR ts < '{first}' OR ts >= '{after}', true)
+                        AS bad),
+             date_trunc('hour', ts) AS hour, date_trunc('month', ts) AS month
       FROM ({lines}))
 GROUP BY GROUPING SETS (
     (bad, hour, hit, write, upload), (bad, month, location), (filename, bad))
 """
 REJECTS = "rejects"
+# A line dated outside the calendar the model plans in, or sending negative bytes, is malformed.
+FIRST, AFTER = f"{MIN_YEAR}-01-01", f"{MAX_YEAR + 1}-01-01"
 # A batch is at most this many files or bytes, so progress moves and an error is near.
 BATCH_FILES = 256
 BATCH_BYTES = 512 * 10**6
@@ -123,7 +128,8 @@ def _run(cursor: duckdb.DuckDBPyConnection, fmt: LogFormat, members: list[LogFil
     import duckdb
 
     try:
-        cursor.execute(AGGREGATE.format(side=fmt.side, lines=fmt.lines_sql(members, REJECTS)))
+        lines = fmt.lines_sql(members, REJECTS)
+        cursor.execute(AGGREGATE.format(side=fmt.side, lines=lines, first=FIRST, after=AFTER))
         return
     except duckdb.Error as exc:
         error: duckdb.Error = exc

@@ -42,7 +42,7 @@ def as_object(line: str) -> dict[str, Any] | None:
     """The JSON object on `line`, or None if it is not one."""
     try:
         value = json.loads(line)
-    except ValueError:
+    except (ValueError, RecursionError):  # not JSON, or nested deeper than Python recurses
         return None
     return value if isinstance(value, dict) else None
 

@@ -133,9 +133,12 @@ def choose(all_months: list[Month], span: Span, month: str | None) -> Period:
 
 def peaks(con: duckdb.DuckDBPyConnection, span: Span) -> dict[str, tuple[float, float]]:
     """The busiest day and hour in `span` against its mean day and hour, for egress and
-    requests: {"day": (egress, requests), "hour": (egress, requests)}."""
+    requests: {"day": (egress, requests), "hour": (egress, requests)}; a unit the span does
+    not hold twice is left out."""
     found = {}
     for unit, length in (("day", 24), ("hour", 1)):
+        if span.hours < 2 * length:  # a peak needs two of its slots to stand out from
+            continue
         row = con.execute(
             f"""SELECT max(b), max(r), sum(b), sum(r) FROM (
                     SELECT date_trunc('{unit}', period) AS slot, sum(bytes) AS b,

@@ -16,6 +16,7 @@ from typing import Any
 import yaml
 
 from costmodel.errors import InputError
+from costmodel.model.limits import MAX_BYTES, MAX_COUNT
 from costmodel.model.quantities import format_bytes, format_count
 from costmodel.model.scenario import Scenario, ScenarioFile, load_scenario
 from costmodel.readers.logs.derive import Figures
@@ -26,6 +27,19 @@ DIGITS = 4  # peaks and growth are statistics, not prices: 4 decimals
 
 def document(fig: Figures, name: str, description: str, source: str) -> dict[str, Any]:
     """The scenario file's content; quantities carry their units, so nothing is read as GB."""
+    for what, value, limit in (
+        ("egress", fig.egress, MAX_BYTES),
+        ("requests", fig.requests, MAX_COUNT),
+        ("uploads", fig.uploads or 0, MAX_COUNT),
+        ("bytes stored", fig.stored or 0, MAX_BYTES),
+    ):
+        if value > limit:
+            raise InputError(
+                "the logs",
+                what,
+                f"add up to {value:.3g} a month, beyond any index ({limit:g})"
+                "; are the byte counts corrupt?",
+            )
     traffic: dict[str, Any] = {
         "egress": f"{_number(fig.egress)} B/month",
         "requests": f"{_number(fig.requests)}/month",
