@@ -176,12 +176,9 @@ def from_table(options: TableOptions) -> TableRun:
         hit_basis="none: the table has no cache status",
         notes=notes,
     )
-    last = fig.span.end - dt.timedelta(hours=1)
     source = (
-        f"{where}: {stats['rows']:,} downloads from {fig.span.start:%Y-%m-%d %H:00} to "
-        f"{last:%Y-%m-%d %H:59} UTC; scenario period {fig.period.label}"
-        + (f", scaled x{fig.period.scale:.4g} to a month" if fig.period.scale != 1 else "")
-        + "; egress is the sum of file sizes (headers not counted); regions by client "
+        f"{where}: {stats['rows']:,} downloads from {fig.coverage()}"
+        "; egress is the sum of file sizes (headers not counted); regions by client "
         "country; uploads are the files uploaded in the period; storage.stored is the size "
         "of every file uploaded before its end"
     )

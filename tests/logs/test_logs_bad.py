@@ -162,3 +162,32 @@ def test_a_directory_is_not_a_file(capsys, logs):
 def test_month_the_logs_do_not_cover(capsys, logs):
     err = refused(capsys, "scenario", "from-logs", *files(logs["fastly"]), "--month", "2025-12")
     assert "--month: 2025-12: the logs do not cover it; they cover 2026-01, 2026-02" in err
+
+
+def test_hostile_lines_are_malformed_not_crashes(capsys, tmp_path):
+    ok = '{"timestamp":"2026-03-01T00:00:00Z","bytes":10,"pop":"IAD","cache":"HIT"}'
+    lines = [
+        ok,
+        ok.replace('"bytes":10', '"bytes":-10'),  # negative bytes
+        ok.replace("2026-03-01", "1066-03-01"),  # before the calendar the model plans in
+        ok.replace("2026-03-01", "2026-02-30"),  # no such day
+        ok.replace('"bytes":10', '"bytes":1e400'),  # not a 64-bit count
+        ok.replace('"bytes":10', '"bytes":NaN'),  # not JSON
+        ok.replace('"IAD"', '"=cmd|"'),  # a location that is no code: read, not placed
+        '{"a":' * 20000 + "1" + "}" * 20000,  # 20,000 deep
+        # a key twice: DuckDB reads the first
+        ok.replace('"bytes"', '"timestamp":"2027-01-01T00:00:00Z","bytes"'),
+    ]
+    hostile = tmp_path / "hostile.json"
+    hostile.write_text("\n".join(lines) + "\n")
+    out = tmp_path / "h.yaml"
+    code, _, err = run(capsys, "scenario", "from-logs", str(hostile), "-o", str(out))
+    assert code == 0, err
+    doc = yaml.safe_load(out.read_text())
+    # 3 lines of 10 bytes read in one hour, scaled
+    # from 1 hour to 730.5: 2,191.5 requests and 21,915 bytes; 6 malformed
+    assert doc["traffic"]["requests"] == "2191.5/month"
+    assert doc["traffic"]["egress"] == "21915 B/month"
+    assert "9 lines (6 malformed, skipped)" in doc["source"]
+    assert "33.33% of egress names its edge location with no valid code" in err
+    assert "peaks" not in doc  # one hour: no peak day or hour to speak of

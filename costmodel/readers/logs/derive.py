@@ -47,6 +47,15 @@ class Figures:
     stored: float | None = None  # bytes
     notes: list[str] = field(default_factory=list)
 
+    def coverage(self) -> str:
+        """What the input covers and what the scenario describes, for its `source`."""
+        last = self.span.end - m.HOUR
+        scaled = self.period.scale
+        return (
+            f"{self.span.start:%Y-%m-%d %H:00} to {last:%Y-%m-%d %H:59} UTC; scenario period "
+            f"{self.period.label}" + (f", scaled x{scaled:.4g} to a month" if scaled != 1 else "")
+        )
+
 
 def base_figures(
     con: duckdb.DuckDBPyConnection,

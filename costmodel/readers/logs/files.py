@@ -73,6 +73,8 @@ def compression_of(path: Path) -> str:
 def open_log(path: Path, con: duckdb.DuckDBPyConnection) -> LogFile:
     """`path` with its compression and first lines; a file that is empty, truncated or not
     text is one InputError naming it. `con` reads the head of a zstd file."""
+    import duckdb
+
     where = printable(str(path))
     size = path.stat().st_size
     if size == 0:
@@ -80,12 +82,14 @@ def open_log(path: Path, con: duckdb.DuckDBPyConnection) -> LogFile:
     compression = compression_of(path)
     try:
         raw = _head_zstd(path, con) if compression == "zstd" else _head(path, compression)
-    except (OSError, EOFError, zlib.error, duckdb_error()) as exc:
+    except (OSError, EOFError, zlib.error, duckdb.Error) as exc:
         raise InputError(where, "", read_error(exc, compression)) from None
     if b"\0" in raw:
         raise InputError(where, "", "binary data; not a text log")
     lines = raw.decode("utf-8", errors="replace").split("\n")
     if len(raw) >= HEAD_BYTES:
+        if len(lines) == 1:
+            raise InputError(where, "", f"no line break in its first {HEAD_BYTES // 1024} kB")
         lines = lines[:-1]  # the last one may be cut short
     head = tuple(line.removesuffix("\r") for line in lines[:HEAD_LINES])
     if not any(line.strip() for line in head):
@@ -110,12 +114,6 @@ def _head_zstd(path: Path, con: duckdb.DuckDBPyConnection) -> bytes:
         f"null_padding=true, compression='zstd', parallel=false) LIMIT {HEAD_LINES}"
     ).fetchall()
     return "\n".join(row[0] or "" for row in rows).encode()
-
-
-def duckdb_error() -> type[Exception]:
-    import duckdb
-
-    return duckdb.Error
 
 
 def read_error(exc: BaseException, compression: str) -> str:

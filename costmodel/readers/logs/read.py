@@ -15,7 +15,6 @@ from costmodel.readers.logs import detect, engine, fastly, files
 from costmodel.readers.logs.base import LocationKind
 from costmodel.readers.logs.derive import Figures, base_figures, with_log_fields
 from costmodel.readers.logs.engine import FileCount
-from costmodel.readers.logs.months import HOUR
 from costmodel.readers.logs.regions import parse_extra
 from costmodel.readers.logs.text import printable
 
@@ -53,12 +52,7 @@ class LogRun:
             bad = sum(c.bad + c.unreadable for c in counts)
             skipped = f" ({bad:,} malformed, skipped)" if bad else ""
             parts.append(f"{fmt} logs ({side}): {describe(counts)}, {lines:,} lines{skipped}")
-        last = fig.span.end - HOUR
-        parts.append(
-            f"covering {fig.span.start:%Y-%m-%d %H:00} to {last:%Y-%m-%d %H:59} UTC; "
-            f"scenario period {fig.period.label}"
-            + (f", scaled x{fig.period.scale:.4g} to a month" if fig.period.scale != 1 else "")
-        )
+        parts.append(f"covering {fig.coverage()}")
         parts.append(f"cache hit ratio: {fig.hit_basis}")
         if fig.uploads_basis:
             parts.append(f"uploads: {fig.uploads_basis}")
