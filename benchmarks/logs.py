@@ -22,6 +22,7 @@ import datetime as dt
 import gzip
 import math
 import os
+import resource
 import subprocess
 import sys
 import tempfile
@@ -58,9 +59,17 @@ class Row:
     what: str
     sample: Sample
     floor_seconds: float
+    floor_cpu: float  # user + system seconds of the gzip processes
     seconds: float
+    cpu: float
     peak_bytes: int
     checked: str
+
+
+def children_cpu() -> float:
+    """CPU seconds of every child process waited for so far."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def day_text(fmt: str, cycles: int, into: Path) -> str:
@@ -106,11 +115,11 @@ def linked(sample: Sample, lines: int, into: Path) -> Sample:
     return Sample(files, sample.lines * copies, sample.raw_bytes * copies)
 
 
-def floor(files: list[Path]) -> float:
-    """Seconds for `gzip -dc` to decompress every file, one process per core."""
+def floor(files: list[Path]) -> tuple[float, float]:
+    """Wall and CPU seconds for `gzip -dc` to decompress every file, one process per core."""
     cores = os.cpu_count() or 1
     groups = [files[i::cores] for i in range(cores)]
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), children_cpu()
     children = [
         subprocess.Popen(["gzip", "-dc", *map(str, group)], stdout=subprocess.DEVNULL)
         for group in groups
@@ -119,24 +128,26 @@ def floor(files: list[Path]) -> float:
     for child in children:
         if child.wait() != 0:
             raise SystemExit(f"gzip -dc failed on {groups}")
-    return time.perf_counter() - start
+    return time.perf_counter() - start, children_cpu() - cpu
 
 
 def measure(what: str, sample: Sample, folder: Path, out: Path) -> Row:
-    base = floor(sample.files)
+    base, base_cpu = floor(sample.files)
     argv = [*indexplan_command(), "scenario", "from-logs", f"{folder}/*.gz", "-o", str(out)]
+    cpu = children_cpu()
     run = run_once(argv, dict(os.environ))
+    cpu = children_cpu() - cpu
     if not run.ok:
         raise SystemExit(f"{what}: {run.error}")
     requests = yaml.safe_load(out.read_text())["traffic"]["requests"]
     checked = "all lines" if requests == f"{sample.lines}/month" else f"MISMATCH: {requests}"
-    return Row(what, sample, base, run.seconds, run.peak_bytes, checked)
+    return Row(what, sample, base, base_cpu, run.seconds, cpu, run.peak_bytes, checked)
 
 
 def report(rows: list[Row]) -> None:
     print(
         f"| format | files | lines | uncompressed | gzip -dc ({os.cpu_count()} procs) | "
-        "indexplan | ratio | peak memory | read | target |"
+        "indexplan | ratio (wall, CPU) | peak memory | read | target |"
     )
     print("|---|---|---|---|---|---|---|---|---|---|")
     for r in rows:
@@ -146,8 +157,9 @@ def report(rows: list[Row]) -> None:
         print(
             f"| {r.what} | {len(r.sample.files):,} | {r.sample.lines:,} | {raw / 1e9:.2f} GB | "
             f"{r.floor_seconds:.1f} s, {raw / MB / r.floor_seconds:,.0f} MB/s | "
-            f"{r.seconds:.1f} s, {raw / MB / r.seconds:,.0f} MB/s | {ratio:.2f} | "
-            f"{r.peak_bytes / MB:,.0f} MB | {r.checked} | {'PASS' if ok else 'MISS'} |"
+            f"{r.seconds:.1f} s, {raw / MB / r.seconds:,.0f} MB/s | "
+            f"{ratio:.2f}, {r.cpu / r.floor_cpu:.2f} | {r.peak_bytes / MB:,.0f} MB | "
+            f"{r.checked} | {'PASS' if ok else 'MISS'} |"
         )
 
 

@@ -16,6 +16,7 @@ average, a unit being one pass through the 7 templates.
 
 from __future__ import annotations
 
+import json
 import math
 from fractions import Fraction
 
@@ -86,8 +87,6 @@ def test_months_report_and_growth_spread(capsys, tmp_path, logs):
     code, stdout, _ = run(
         capsys, "scenario", "from-logs", *files(logs["fastly"]), "-o", str(out), "-f", "json"
     )
-    import json
-
     report = json.loads(stdout)
     assert code == 0
     by_month = {m["month"]: m for m in report["months"]}
@@ -106,3 +105,21 @@ def test_yaml_goes_to_stdout_without_output(capsys, logs):
     doc = yaml.safe_load(out)
     assert doc["name"] == "from-logs" and doc["traffic"]["requests"] == "5208/month"
     assert out.startswith("# Derived by `indexplan scenario from-logs`")
+
+
+def test_origin_logs_covering_part_of_the_period(capsys, tmp_path, logs):
+    # gcs-usage files for March 1st to 10th only: 240 of the period's 744 hours. The hours
+    # they share with the CDN have the same mix, so the ratio is still 6/7; their 10 uploads
+    # scale to 10 x 744 / 240 = 31.
+    origin = [p for p in files(logs["gcs-usage"]) if "2026-03-0" in p or "2026-03-10" in p]
+    doc, err = derive(capsys, tmp_path, *files(logs["cloudfront"]), *origin)
+    assert doc["traffic"]["cache_hit_ratio"] == pytest.approx(6 / 7, abs=1e-15)
+    assert doc["storage"] == {"uploads": "31/month"}
+    assert "the origin logs cover 240 of the period's 744 hours" in err
+
+
+def test_origin_logs_outside_the_period_are_not_used(capsys, tmp_path, logs):
+    january = [p for p in files(logs["s3-access"]) if "2026-01-" in p]
+    doc, err = derive(capsys, tmp_path, *files(logs["fastly"]), *january)
+    assert doc["traffic"]["cache_hit_ratio"] == 5 / 7  # the CDN's own marks
+    assert "the origin logs do not overlap the period; they were not used" in err

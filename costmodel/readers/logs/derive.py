@@ -119,15 +119,20 @@ def with_log_fields(con: duckdb.DuckDBPyConnection, fig: Figures) -> Figures:
     window = origin.clip(fig.period.span.start, fig.period.span.end) if origin else None
     if origin is not None and window is None:
         notes.append("the origin logs do not overlap the period; they were not used")
-    if window is not None:
+    cdn = m.totals(con, "cdn", window) if window is not None else None
+    if window is not None and cdn is not None and cdn.bytes:
         served = m.totals(con, "origin", window)
-        cdn = m.totals(con, "cdn", window)
-        ratio = 1 - served.served_bytes / cdn.bytes if cdn.bytes else ratio
+        ratio = 1 - served.served_bytes / cdn.bytes
         basis = (
             f"1 - origin bytes / CDN bytes over {window.hours} hours both logs cover "
             f"({format_bytes(served.served_bytes)} / {format_bytes(cdn.bytes)})"
         )
-        if ratio is not None and ratio < 0:
+        if window.hours < fig.period.span.hours:
+            notes.append(
+                f"the origin logs cover {window.hours} of the period's {fig.period.span.hours} "
+                "hours; the hit ratio is theirs and the uploads are scaled to the period"
+            )
+        if ratio < 0:
             notes.append(
                 "the origin served more bytes than the CDN delivered (other readers of the "
                 "bucket?); cache hit ratio set to 0"
