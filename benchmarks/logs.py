@@ -72,33 +72,38 @@ def children_cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def day_text(fmt: str, cycles: int, into: Path) -> str:
-    """March 1st's lines of `fmt` (the 23:59:59 one, delivered with the 2nd, included)."""
+def day_file(fmt: str, cycles: int, into: Path) -> tuple[Path, int]:
+    """March 1st's lines of `fmt` (the 23:59:59 one, delivered with the 2nd, included) in one
+    file, headers first; and how many header lines it has."""
     paths = write(fmt, Spec(months=("2026-03",), cycles=cycles, days=1), into, compress=False)
-    return "".join(p.read_text() for p in paths)
+    lines = [line for p in paths for line in p.read_text().splitlines(keepends=True)]
+    headers = list(dict.fromkeys(line for line in lines if line.startswith("#")))
+    day = into / "day.txt"
+    day.write_text("".join(headers + [line for line in lines if not line.startswith("#")]))
+    return day, len(headers)
 
 
-def _compress_day(job: tuple[str, str, int, str]) -> tuple[str, int, int]:
-    text, fmt, day, folder = job
-    body = text.replace("2026-03-01", f"2026-03-{day:02d}").encode()
-    path = Path(folder) / f"{fmt}-2026-03-{day:02d}.gz"
+def _compress_day(job: tuple[Path, str, int, Path]) -> tuple[str, int, int]:
+    source, fmt, day, folder = job
+    body = source.read_bytes().replace(b"2026-03-01", f"2026-03-{day:02d}".encode())
+    path = folder / f"{fmt}-2026-03-{day:02d}.gz"
     path.write_bytes(gzip.compress(body, compresslevel=6, mtime=0))
     return str(path), body.count(b"\n"), len(body)
 
 
 def make(fmt: str, gigabytes: float, into: Path) -> Sample:
-    """About `gigabytes` of uncompressed `fmt` logs: March 2026, one gzip file a day."""
-    probe = day_text(fmt, 1, into / "probe")
-    cycles = max(1, math.ceil(gigabytes * 1e9 / DAYS / len(probe.encode())))
-    text = day_text(fmt, cycles, into / "day")
-    header = "".join(line for line in text.splitlines(keepends=True) if line.startswith("#"))
-    body = "".join(line for line in text.splitlines(keepends=True) if not line.startswith("#"))
-    folder = into / fmt
-    folder.mkdir()
-    jobs = [(header + body, fmt, day, str(folder)) for day in range(1, DAYS + 1)]
+    """About `gigabytes` of uncompressed `fmt` logs: March 2026, one gzip file a day. The
+    work is done in other processes, so this one stays small (a child forked from a large
+    process would report the parent's memory as its own peak)."""
     with ProcessPoolExecutor(max_workers=os.cpu_count()) as pool:
+        probe, _ = pool.submit(day_file, fmt, 1, into / "probe").result()
+        cycles = max(1, math.ceil(gigabytes * 1e9 / DAYS / probe.stat().st_size))
+        day, headers = pool.submit(day_file, fmt, cycles, into / "day").result()
+        folder = into / fmt
+        folder.mkdir()
+        jobs = [(day, fmt, d, folder) for d in range(1, DAYS + 1)]
         done = list(pool.map(_compress_day, jobs))
-    lines = sum(n for _, n, _ in done) - DAYS * header.count("\n")
+    lines = sum(n for _, n, _ in done) - DAYS * headers
     return Sample([Path(p) for p, _, _ in done], lines, sum(size for _, _, size in done))
 
 

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
+from costmodel.errors import InputError
 from indexplan.render.output import FORMAT_HELP, OutputFormat
 
 if TYPE_CHECKING:
@@ -99,7 +100,9 @@ def from_logs(
     """
     from costmodel.readers.logs.read import Options
     from costmodel.readers.logs.read import from_logs as read_logs
+    from costmodel.readers.logs.scenario_out import check_output
 
+    check_output(output)
     fields = _pairs(field, "--field", "NAME=KEY, e.g. bytes=resp_body_bytes")
     options = Options(
         log_format=log_format,
@@ -110,6 +113,8 @@ def from_logs(
         strict=strict,
     )
     run = _with_progress(lambda start, done: read_logs(files, options, start, done))
+    if output is not None and output.resolve() in {c.file.path for c in run.counts}:
+        raise InputError("--output", str(output), "is one of the log files read")
     fig = run.figures
     description = f"Traffic from {run.cdn_format} logs, {fig.period.label}"
     _finish(fig, "from-logs", run.source(), description, name, output, format)
@@ -189,7 +194,9 @@ def from_table(
             --start 2026-01-01 --end 2026-03-31 -o pypi-q1.yaml
     """
     from costmodel.readers import downloads as table
+    from costmodel.readers.logs.scenario_out import check_output
 
+    check_output(output)
     options = table.TableOptions(
         downloads=tuple(downloads),
         metadata=tuple(metadata),
@@ -364,8 +371,6 @@ def _growth_dict(fig: Figures) -> dict[str, Any] | None:
 
 
 def _pairs(values: list[str], option: str, expected: str) -> dict[str, str]:
-    from costmodel.errors import InputError
-
     pairs = {}
     for value in values:
         key, sep, target = value.partition("=")
@@ -376,8 +381,6 @@ def _pairs(values: list[str], option: str, expected: str) -> dict[str, str]:
 
 
 def _month(value: str | None) -> str | None:
-    from costmodel.errors import InputError
-
     if value is not None and not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", value):
         raise InputError("--month", value, "expected a month, YYYY-MM")
     return value

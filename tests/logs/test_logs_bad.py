@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import gzip
 import shutil
+from pathlib import Path
 
 import pytest
 import yaml
@@ -191,3 +192,16 @@ def test_hostile_lines_are_malformed_not_crashes(capsys, tmp_path):
     assert "9 lines (6 malformed, skipped)" in doc["source"]
     assert "33.33% of egress names its edge location with no valid code" in err
     assert "peaks" not in doc  # one hour: no peak day or hour to speak of
+
+
+def test_an_output_that_cannot_be_written(capsys, tmp_path, logs):
+    one = files(logs["fastly"])[0]
+    err = refused(capsys, "scenario", "from-logs", one, "-o", str(tmp_path / "no" / "x.yaml"))
+    assert f"--output: {tmp_path}/no/x.yaml: no such directory {tmp_path}/no" in err
+    err = refused(capsys, "scenario", "from-logs", one, "-o", str(tmp_path))
+    assert "a directory; give a file name" in err
+    copy = tmp_path / "log.json.gz"
+    shutil.copy(one, copy)
+    err = refused(capsys, "scenario", "from-logs", str(copy), "-o", str(copy))
+    assert "is one of the log files read" in err
+    assert copy.read_bytes() == (logs["fastly"] / Path(one).name).read_bytes()

@@ -81,13 +81,27 @@ def render(doc: dict[str, Any], comments: Sequence[str]) -> str:
     return header + body
 
 
+def check_output(output: Path | None) -> None:
+    """Refuse an --output that cannot be written, before any work is done."""
+    if output is None:
+        return
+    where = printable(str(output))
+    if not output.parent.is_dir():
+        raise InputError("--output", where, f"no such directory {printable(str(output.parent))}")
+    if output.is_dir():
+        raise InputError("--output", where, "a directory; give a file name")
+
+
 def write(text: str, doc: dict[str, Any], output: Path | None) -> None:
     """Check `text` loads back as `doc` says, then put it at `output` atomically (or leave it
     to the caller to print, when `output` is None)."""
+    check_output(output)
     folder = output.parent if output is not None else Path(tempfile.gettempdir())
-    if output is not None and not folder.is_dir():
-        raise InputError("--output", printable(str(output)), f"no such directory {folder}")
-    fd, name = tempfile.mkstemp(prefix=".scenario-", suffix=".yaml", dir=folder)
+    where = printable(str(output or folder))
+    try:
+        fd, name = tempfile.mkstemp(prefix=".scenario-", suffix=".yaml", dir=folder)
+    except OSError as exc:
+        raise InputError("--output", where, exc.strerror or str(exc)) from None
     temp = Path(name)
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as stream:
@@ -95,6 +109,8 @@ def write(text: str, doc: dict[str, Any], output: Path | None) -> None:
         _same(load_scenario(temp), doc)
         if output is not None:
             os.replace(temp, output)
+    except OSError as exc:
+        raise InputError("--output", where, exc.strerror or str(exc)) from None
     finally:
         temp.unlink(missing_ok=True)
 
