@@ -210,21 +210,17 @@ def from_table(
     )
     if dry_run:
         if bigquery:
+            from costmodel.model.quantities import format_bytes
+
             sql, scanned = table.dry_run(options)
             estimate = f"-- BigQuery dry run: this query would process {scanned:,} bytes"
-            typer.echo(f"{sql}\n{estimate} ({_bytes(scanned)}).")
+            typer.echo(f"{sql}\n{estimate} ({format_bytes(scanned)}).")
         else:
             typer.echo(table.query(options).strip())
         return
     run = table.from_table(options)
     description = f"Traffic from PyPI's download table, {run.figures.period.label}"
     _finish(run.figures, "from-table", run.source, description, name, output, format)
-
-
-def _bytes(value: int) -> str:
-    from costmodel.model.quantities import format_bytes
-
-    return format_bytes(value)
 
 
 def _date(value: str | None, option: str) -> Any:
@@ -271,7 +267,7 @@ def _finish(
     doc = scenario_out.document(fig, title, description, source)
     comments = [
         f"Derived by `indexplan scenario {command}`; `source` says from what.",
-        "The logs, per calendar month:",
+        "Per calendar month (cache hit: the input's own hit/miss marks):",
         *(f"  {line}" for line in scenario_out.month_table(fig)),
         *([f"Growth: {_growth_text(fig)}."] if fig.growth else []),
         *(f"Note: {note}" for note in fig.notes),
@@ -336,7 +332,10 @@ def _report(fig: Figures, doc: dict[str, Any], output: Path) -> Report:
         sections.append(Table(f"Regions, by {fig.located_by}", region_columns, rows))
     if fig.notes:
         sections.append(Notes("Notes", fig.notes))
-    return Report(f"Scenario {doc['name']} written to {output}", sections)
+    from costmodel.readers.logs.text import printable
+
+    title = f"Scenario {printable(str(doc['name']))} written to {printable(str(output))}"
+    return Report(title, sections)
 
 
 def _month_rows(fig: Figures) -> list[dict[str, Any]]:

@@ -134,7 +134,7 @@ def requests(spec: Spec) -> Iterator[Request]:
                 for j in range(n):
                     k = j % len(TEMPLATES)
                     # evenly spread; the hour's last request at :59:59
-                    ts = base + dt.timedelta(seconds=(j + 1) * 3600 // n - 1)
+                    ts = base + dt.timedelta(seconds=((j + 1) * 3600 - 1) // n)
                     yield Request(ts, seq, templates[k], int(sizes[k]))
                     seq += 1
 

@@ -83,14 +83,20 @@ def csv_source(
     )
 
 
-def json_source(files: Sequence[LogFile], columns: dict[str, str]) -> str:
-    """`read_json` over newline-delimited objects, reading only `columns` (key -> type); a line
-    that is not JSON gives a row of NULLs, which the format's `bad` counts."""
-    spec = ", ".join(f"{sql_string(k)}: {sql_string(t)}" for k, t in columns.items())
+def lines_source(files: Sequence[LogFile], rejects: str) -> str:
+    """`read_csv` over `files` giving each line whole, as `line` (JSON lines never hold a raw
+    control character such as the delimiter used)."""
+    return csv_source(files, ["line"], rejects, delim="\x1f")
+
+
+def iso_timestamp(expr: str) -> str:
+    """An ISO 8601 time in UTC: the common `...Z` form by the fast cast, an offset through a
+    time zone aware one, and seconds since the epoch as a number."""
     return (
-        f"read_json({sql_list(files)}, format='newline_delimited', columns={{{spec}}}, "
-        "ignore_errors=true, maximum_object_size=1048576, filename=true, "
-        f"compression='{_compression(files)}')"
+        f"CASE WHEN {expr} LIKE '%Z' THEN TRY_CAST({expr} AS TIMESTAMP) "
+        f"ELSE coalesce(TRY_CAST({expr} AS TIMESTAMPTZ)::TIMESTAMP, "
+        f"CASE WHEN TRY_CAST({expr} AS DOUBLE) BETWEEN 0 AND 1e10 "
+        f"THEN to_timestamp(TRY_CAST({expr} AS DOUBLE))::TIMESTAMP END) END"
     )
 
 

@@ -22,7 +22,8 @@ from costmodel.readers.logs.base import (
     LocationKind,
     Side,
     data_lines,
-    json_source,
+    iso_timestamp,
+    lines_source,
     pop_code,
     writes,
 )
@@ -30,6 +31,7 @@ from costmodel.readers.logs.files import LogFile
 
 KEYS = (
     "timestamp",
+    "httpRequest",
     "httpRequest.requestMethod",
     "httpRequest.status",
     "httpRequest.responseSize",
@@ -52,17 +54,19 @@ class CloudCdn:
         return None
 
     def lines_sql(self, files: Sequence[LogFile], rejects: str) -> str:
-        f = {key: jsonfields.access(key) for key in KEYS}
-        ts = f"TRY_CAST({f['timestamp']} AS TIMESTAMPTZ)::TIMESTAMP"
-        raw_size = f["httpRequest.responseSize"]
-        size = f"CASE WHEN {raw_size} IS NULL THEN 0 ELSE TRY_CAST({raw_size} AS BIGINT) END"
+        v = {key: f"v[{i + 1}]" for i, key in enumerate(KEYS)}
+        size = v["httpRequest.responseSize"]
         # The cache nearest the client is the last of a chain ("del-2, bom-3").
-        cache = f"trim(list_last(string_split({f['jsonPayload.cacheId']}, ',')))"
-        method, status = f["httpRequest.requestMethod"], f["httpRequest.status"]
-        source = json_source(files, jsonfields.columns(KEYS))
+        cache = f"trim(list_last(string_split({v['jsonPayload.cacheId']}, ',')))"
+        method, status = v["httpRequest.requestMethod"], v["httpRequest.status"]
         return f"""
-            SELECT filename, {ts} AS ts, {size} AS bytes,
-                   coalesce(lower({f["httpRequest.cacheHit"]}) = 'true', false) AS hit,
-                   {pop_code(cache)} AS location, {writes(method, status)},
-                   ({ts} IS NULL OR {size} IS NULL OR "httpRequest" IS NULL) AS bad
-            FROM {source}"""
+            SELECT * EXCLUDE (request), (ts IS NULL OR bytes IS NULL OR request IS NULL) AS bad
+            FROM (
+                SELECT filename, {iso_timestamp(v["timestamp"])} AS ts,
+                       CASE WHEN {size} IS NULL THEN 0 ELSE TRY_CAST({size} AS BIGINT) END
+                           AS bytes,
+                       coalesce(lower({v["httpRequest.cacheHit"]}) = 'true', false) AS hit,
+                       {pop_code(cache)} AS location, {writes(method, status)},
+                       {v["httpRequest"]} AS request
+                FROM (SELECT filename, {jsonfields.extract(KEYS)} AS v
+                      FROM {lines_source(files, rejects)}))"""

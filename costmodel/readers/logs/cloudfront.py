@@ -58,18 +58,19 @@ class CloudFront:
         fields = _fields(files[0])
         columns = [*fields, EXTRA]
         c = {name: ident(name) for name in columns}
-        ts = f"TRY_CAST({c['date']} || ' ' || {c['time']} AS TIMESTAMP)"
-        size = f"TRY_CAST({c['sc-bytes']} AS BIGINT)"
-        result = c["x-edge-result-type"]
         source = csv_source(files, columns, rejects, delim="\t", comment="#")
         return f"""
-            SELECT filename, {ts} AS ts, {size} AS bytes,
-                   {result} IN ('Hit', 'RefreshHit') AS hit,
-                   {pop_code(c["x-edge-location"])} AS location,
-                   {writes(c["cs-method"], c["sc-status"])},
-                   ({ts} IS NULL OR {size} IS NULL OR {result} IS NULL
-                    OR {c[fields[-1]]} IS NULL OR {c[EXTRA]} IS NOT NULL) AS bad
-            FROM {source}"""
+            SELECT filename, ts, bytes, result IN ('Hit', 'RefreshHit') AS hit, location,
+                   write, upload,
+                   (ts IS NULL OR bytes IS NULL OR result IS NULL OR short OR long) AS bad
+            FROM (
+                SELECT filename, TRY_CAST({c["date"]} || ' ' || {c["time"]} AS TIMESTAMP) AS ts,
+                       TRY_CAST({c["sc-bytes"]} AS BIGINT) AS bytes,
+                       {c["x-edge-result-type"]} AS result,
+                       {pop_code(c["x-edge-location"])} AS location,
+                       {writes(c["cs-method"], c["sc-status"])},
+                       {c[fields[-1]]} IS NULL AS short, {c[EXTRA]} IS NOT NULL AS long
+                FROM {source})"""
 
 
 def _fields(file: LogFile) -> tuple[str, ...]:

@@ -123,15 +123,17 @@ def scan(
 
 
 def _run(cursor: duckdb.DuckDBPyConnection, fmt: LogFormat, members: list[LogFile]) -> None:
-    """One query over the batch; on an error, the file to blame, found by name in DuckDB's
-    message or, failing that, by reading the batch's files one at a time."""
+    """One query over the batch; on an error a file causes, the file to blame, found by name
+    in DuckDB's message or, failing that, by reading the batch's files one at a time. Any
+    other error (a query that does not parse or bind) is a bug, and propagates as one."""
     import duckdb
 
+    file_errors = (duckdb.IOException, duckdb.InvalidInputException, duckdb.ConversionException)
     try:
         lines = fmt.lines_sql(members, REJECTS)
         cursor.execute(AGGREGATE.format(side=fmt.side, lines=lines, first=FIRST, after=AFTER))
         return
-    except duckdb.Error as exc:
+    except file_errors as exc:
         error: duckdb.Error = exc
     named = [f for f in members if str(f.path) in str(error)]
     if len(named) == 1 or len(members) == 1:
@@ -141,7 +143,7 @@ def _run(cursor: duckdb.DuckDBPyConnection, fmt: LogFormat, members: list[LogFil
         probe = cursor.cursor()
         try:
             probe.execute(f"SELECT count(*) FROM ({fmt.lines_sql([file], REJECTS)})")
-        except duckdb.Error as exc:
+        except file_errors as exc:
             raise InputError(file.name, "", read_error(exc, file.compression)) from None
         finally:
             probe.close()

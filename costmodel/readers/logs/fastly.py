@@ -27,7 +27,8 @@ from costmodel.readers.logs.base import (
     Side,
     country_code,
     data_lines,
-    json_source,
+    iso_timestamp,
+    lines_source,
     pop_code,
     writes,
 )
@@ -66,26 +67,22 @@ class Fastly:
         return None
 
     def lines_sql(self, files: Sequence[LogFile], rejects: str) -> str:
-        f = {name: jsonfields.access(key) for name, key in self.fields.items()}
-        raw_ts = f["timestamp"]
-        ts = (
-            f"coalesce(TRY_CAST({raw_ts} AS TIMESTAMPTZ), CASE WHEN TRY_CAST({raw_ts} AS DOUBLE) "
-            f"BETWEEN 0 AND 1e10 THEN to_timestamp(TRY_CAST({raw_ts} AS DOUBLE)) END)::TIMESTAMP"
-        )
-        size = f"TRY_CAST({f['bytes']} AS BIGINT)"
-        cache = f["cache"]
+        names = list(self.fields)
+        v = {name: f"v[{i + 1}]" for i, name in enumerate(names)}
+        cache = v["cache"]
         hit = (
             f"CASE WHEN {cache} IS NULL OR {cache} = '' THEN NULL "
             f"ELSE upper({cache}) = 'HIT' OR upper({cache}) LIKE 'HIT-%' "
             f"OR lower({cache}) = 'true' END"
         )
-        where = pop_code(f["pop"]) if self.location == "pop" else country_code(f["country"])
-        source = json_source(files, jsonfields.columns(self.fields.values()))
+        where = pop_code(v["pop"]) if self.location == "pop" else country_code(v["country"])
+        values = jsonfields.extract([self.fields[name] for name in names])
         return f"""
-            SELECT filename, {ts} AS ts, {size} AS bytes, {hit} AS hit, {where} AS location,
-                   {writes(f["method"], f["status"])},
-                   ({ts} IS NULL OR {size} IS NULL) AS bad
-            FROM {source}"""
+            SELECT *, (ts IS NULL OR bytes IS NULL) AS bad FROM (
+                SELECT filename, {iso_timestamp(v["timestamp"])} AS ts,
+                       TRY_CAST({v["bytes"]} AS BIGINT) AS bytes, {hit} AS hit,
+                       {where} AS location, {writes(v["method"], v["status"])}
+                FROM (SELECT filename, {values} AS v FROM {lines_source(files, rejects)}))"""
 
 
 def with_options(fields: Mapping[str, str], regions_by: LocationKind | None) -> Fastly:

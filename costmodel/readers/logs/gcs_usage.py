@@ -38,8 +38,6 @@ class GcsUsage:
         header = _header(files[0])
         c = {name: ident(name) for name in header}
         micros = f"TRY_CAST({c['time_micros']} AS BIGINT)"
-        ts = f"CASE WHEN {micros} BETWEEN 0 AND 1e16 THEN make_timestamp({micros}) END"
-        size = f"TRY_CAST({c['sc_bytes']} AS BIGINT)"
         # "" is an empty field (a bucket request has no object), not a missing one.
         source = csv_source(
             files,
@@ -52,10 +50,14 @@ class GcsUsage:
             quoted_nulls=False,
         )
         return f"""
-            SELECT filename, {ts} AS ts, {size} AS bytes, NULL::BOOLEAN AS hit,
-                   NULL AS location, {writes(c["cs_method"], c["sc_status"])},
-                   ({ts} IS NULL OR {size} IS NULL OR {c[header[-1]]} IS NULL) AS bad
-            FROM {source}"""
+            SELECT * EXCLUDE (short), (ts IS NULL OR bytes IS NULL OR short) AS bad FROM (
+                SELECT filename,
+                       CASE WHEN {micros} BETWEEN 0 AND 1e16 THEN make_timestamp({micros}) END
+                           AS ts,
+                       TRY_CAST({c["sc_bytes"]} AS BIGINT) AS bytes, NULL::BOOLEAN AS hit,
+                       NULL AS location, {writes(c["cs_method"], c["sc_status"])},
+                       {c[header[-1]]} IS NULL AS short
+                FROM {source})"""
 
 
 def _header(file: LogFile) -> tuple[str, ...]:

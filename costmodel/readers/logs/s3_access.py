@@ -65,12 +65,12 @@ class S3Access:
     def lines_sql(self, files: Sequence[LogFile], rejects: str) -> str:
         ts = "try_strptime(time || ' ' || time_zone, '[%d/%b/%Y:%H:%M:%S %z]')::TIMESTAMP"
         size = "CASE WHEN bytes_sent = '-' THEN 0 ELSE TRY_CAST(bytes_sent AS BIGINT) END"
-        # REST.PUT.OBJECT -> PUT
-        method = "split_part(operation, '.', 2)"
+        method = "split_part(operation, '.', 2)"  # REST.PUT.OBJECT -> PUT
         source = csv_source(files, COLUMNS, rejects, delim=" ", quote='"', escape="\\")
         return f"""
-            SELECT filename, {ts} AS ts, {size} AS bytes, NULL::BOOLEAN AS hit,
-                   NULL AS location, {writes(method, "http_status")},
-                   ({ts} IS NULL OR {size} IS NULL OR TRY_CAST(http_status AS INTEGER) IS NULL)
-                   AS bad
-            FROM {source}"""
+            SELECT * EXCLUDE (status), (ts IS NULL OR bytes IS NULL OR status IS NULL) AS bad
+            FROM (
+                SELECT filename, {ts} AS ts, {size} AS bytes, NULL::BOOLEAN AS hit,
+                       NULL AS location, {writes(method, "http_status")},
+                       TRY_CAST(http_status AS INTEGER) AS status
+                FROM {source})"""
