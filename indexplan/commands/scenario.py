@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 import typer
 
 from costmodel.errors import InputError
-from indexplan.render.output import FORMAT_HELP, OutputFormat
+from indexplan.render.output import OutputFormat
 
 if TYPE_CHECKING:
     from costmodel.readers.logs.derive import Figures
@@ -30,7 +30,9 @@ LOCATION_HELP = (
     "Map an edge location or country code the shipped tables lack, e.g. QPG=asia_pacific."
 )
 MONTH_HELP = "Describe this calendar month. Default: the latest complete one."
-REPORT_HELP = f"The report printed with --output: {FORMAT_HELP}"
+REPORT_HELP = (
+    "The report printed with --output: table (readable), json, csv (one row per month) or markdown."
+)
 MONTH_KEYS = ("month", "days_covered", "requests", "egress_bytes", "cache_hit_ratio")
 
 
@@ -42,7 +44,7 @@ class RegionsBy(StrEnum):
 @app.command("from-logs")
 def from_logs(
     files: list[str] = typer.Argument(
-        ..., metavar="FILE...", help="Log files, plain, gzip or zstd, or globs ('logs/*.gz')."
+        ..., metavar="FILE", help="Log files, plain, gzip or zstd, or globs ('logs/*.gz')."
     ),
     log_format: str = typer.Option(
         "auto",

@@ -3,10 +3,9 @@
 file. Each query aggregates its lines into a few rows of the `parts` table; nothing but those
 aggregates ever reaches Python.
 
-`parts` holds three kinds of rows, from one GROUPING SETS pass over the lines:
-  time   per hour: hit or not, write or not, upload or not, malformed or not
+`parts` holds two kinds of rows, from one GROUPING SETS pass over the lines:
+  time   per file and hour: hit or not, write or not, upload or not, malformed or not
   place  per calendar month and location code
-  file   per file: its lines, malformed or not
 each with the requests (lines) and bytes they sum, and the first and last timestamp seen.
 The download-statistics reader fills the same table from its one query, so the derivation
 (months.py) does not know where its rows came from.
@@ -37,17 +36,15 @@ CREATE TABLE parts (
 AGGREGATE = """
 INSERT INTO parts
 SELECT '{side}',
-       CASE WHEN GROUPING(filename) = 0 THEN 'file'
-            WHEN GROUPING(location) = 0 THEN 'place' ELSE 'time' END,
-       CASE WHEN GROUPING(location) = 0 THEN month WHEN GROUPING(hour) = 0 THEN hour END,
+       CASE WHEN GROUPING(location) = 0 THEN 'place' ELSE 'time' END,
+       CASE WHEN GROUPING(location) = 0 THEN month ELSE hour END,
        location, filename, hit, write, upload, bad,
        count(*), sum(bytes), min(ts), max(ts)
 FROM (SELECT * REPLACE (coalesce(bad OR bytes < 0 OR ts < '{first}' OR ts >= '{after}', true)
                         AS bad),
              date_trunc('hour', ts) AS hour, date_trunc('month', ts) AS month
       FROM ({lines}))
-GROUP BY GROUPING SETS (
-    (bad, hour, hit, write, upload), (bad, month, location), (filename, bad))
+GROUP BY GROUPING SETS ((filename, bad, hour, hit, write, upload), (bad, month, location))
 """
 REJECTS = "rejects"
 # A line dated outside the calendar the model plans in, or sending negative bytes, is malformed.
@@ -172,7 +169,7 @@ def _counts(
 ) -> list[FileCount]:
     rows = con.execute(
         "SELECT filename, sum(requests), coalesce(sum(requests) FILTER (bad), 0) "
-        "FROM parts WHERE kind = 'file' GROUP BY filename"
+        "FROM parts WHERE kind = 'time' GROUP BY filename"
     ).fetchall()
     read = {str(r[0]): (int(r[1]), int(r[2])) for r in rows}
     counts = []

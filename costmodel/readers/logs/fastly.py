@@ -67,20 +67,19 @@ class Fastly:
         return None
 
     def lines_sql(self, files: Sequence[LogFile], rejects: str) -> str:
-        names = list(self.fields)
+        # only the fields used: the POP or the country, not both
+        names = ["timestamp", "bytes", "cache", self.location or "pop", "method", "status"]
         v = {name: f"v[{i + 1}]" for i, name in enumerate(names)}
-        cache = v["cache"]
-        hit = (
-            f"CASE WHEN {cache} IS NULL OR {cache} = '' THEN NULL "
-            f"ELSE upper({cache}) = 'HIT' OR upper({cache}) LIKE 'HIT-%' "
-            f"OR lower({cache}) = 'true' END"
-        )
         where = pop_code(v["pop"]) if self.location == "pop" else country_code(v["country"])
         values = jsonfields.extract([self.fields[name] for name in names])
         return f"""
-            SELECT *, (ts IS NULL OR bytes IS NULL) AS bad FROM (
+            SELECT * EXCLUDE (cache),
+                   CASE WHEN cache = '' THEN NULL
+                        ELSE starts_with(cache, 'HIT') OR cache = 'TRUE' END AS hit,
+                   (ts IS NULL OR bytes IS NULL) AS bad
+            FROM (
                 SELECT filename, {iso_timestamp(v["timestamp"])} AS ts,
-                       TRY_CAST({v["bytes"]} AS BIGINT) AS bytes, {hit} AS hit,
+                       TRY_CAST({v["bytes"]} AS BIGINT) AS bytes, upper({v["cache"]}) AS cache,
                        {where} AS location, {writes(v["method"], v["status"])}
                 FROM (SELECT filename, {values} AS v FROM {lines_source(files, rejects)}))"""
 
