@@ -6,7 +6,7 @@ its target: within 2x of the floor, under 1 GB of memory.
 Not a test: it never fails a build. The logs come from tests/logs/generate.py: one day of
 each format (March 1st, 2026) is generated, then copied to the month's other days with the
 date changed, and each day gzip-compressed (level 6), so N GB take seconds per GB rather than
-minutes. `--lines 1e8` also reads that many CloudFront lines: the month's files linked again
+minutes. `--lines 1e8` also reads that many CloudFront lines: the month's files hard-linked again
 under other names until there are enough (decompressing and parsing cost the same for a copy,
 and the page cache helps gzip -dc as much as it helps DuckDB).
 
@@ -108,14 +108,15 @@ def make(fmt: str, gigabytes: float, into: Path) -> Sample:
 
 
 def linked(sample: Sample, lines: int, into: Path) -> Sample:
-    """`sample`'s files linked again under other names until they hold `lines` lines."""
+    """`sample`'s files hard-linked again under other names until they hold `lines` lines
+    (hard links: a symbolic link is the same file to from-logs, which reads it once)."""
     copies = math.ceil(lines / sample.lines)
     into.mkdir()
     files = []
     for copy in range(copies):
         for path in sample.files:
             link = into / f"{copy:04d}-{path.name}"
-            link.symlink_to(path)
+            os.link(path, link)
             files.append(link)
     return Sample(files, sample.lines * copies, sample.raw_bytes * copies)
 

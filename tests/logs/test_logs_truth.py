@@ -123,3 +123,11 @@ def test_origin_logs_outside_the_period_are_not_used(capsys, tmp_path, logs):
     doc, err = derive(capsys, tmp_path, *files(logs["fastly"]), *january)
     assert doc["traffic"]["cache_hit_ratio"] == 5 / 7  # the CDN's own marks
     assert "the origin logs do not overlap the period; they were not used" in err
+
+
+def test_a_file_named_twice_or_through_a_link_is_read_once(capsys, tmp_path, logs):
+    paths = files(logs["cloudcdn"])
+    link = tmp_path / "again.json"
+    link.symlink_to(paths[40])
+    doc, _ = derive(capsys, tmp_path, *paths, paths[40], str(link), f"{logs['cloudcdn']}/*")
+    assert doc["traffic"]["requests"] == "5208/month"
