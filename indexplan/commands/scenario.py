@@ -114,7 +114,8 @@ def from_logs(
         locations=tuple(location),
         strict=strict,
     )
-    run = _with_progress(lambda start, done: read_logs(files, options, start, done))
+    bar = format is not OutputFormat.json  # as every command: no bar beside JSON
+    run = _with_progress(bar, lambda start, done: read_logs(files, options, start, done))
     if output is not None and output.resolve() in {c.file.path for c in run.counts}:
         raise InputError("--output", str(output), "is one of the log files read")
     fig = run.figures
@@ -231,7 +232,7 @@ def _date(value: str | None, option: str) -> Any:
     return parse_date(value, option) if value is not None else None
 
 
-def _with_progress(work: Any) -> Any:
+def _with_progress(enabled: bool, work: Any) -> Any:
     """Runs `work(on_start, on_files)` with a progress bar (files, bytes) on a terminal."""
     import contextlib
 
@@ -241,9 +242,7 @@ def _with_progress(work: Any) -> Any:
         advance: list[Any] = []
 
         def start(count: int, size: int) -> None:
-            advance.append(
-                stack.enter_context(file_progress("reading logs", count, size, enabled=True))
-            )
+            advance.append(stack.enter_context(file_progress("reading logs", count, size, enabled)))
 
         def done(batch: Any) -> None:
             advance[0](len(batch), sum(f.size for f in batch))
