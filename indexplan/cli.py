@@ -32,6 +32,7 @@ def _register() -> None:
         prices,
         project,
         resources,
+        scenario,
         scenarios,
         schema,
         sweep,
@@ -47,6 +48,7 @@ def _register() -> None:
     app.command("actuals")(actuals.actuals)
     app.add_typer(schema.app, name="schema")
     app.add_typer(prices.app, name="prices")
+    app.add_typer(scenario.app, name="scenario")
 
 
 _register()

@@ -182,6 +182,30 @@ class Growth(_Strict):
     )
 
 
+class Peak(_Strict):
+    egress: float | None = Field(
+        default=None,
+        gt=0,
+        allow_inf_nan=False,
+        description="The busiest period's egress as a multiple of the month's mean for such a "
+        "period (1.8 = 80% above the mean)",
+    )
+    requests: float | None = Field(
+        default=None,
+        gt=0,
+        allow_inf_nan=False,
+        description="The busiest period's requests as a multiple of the month's mean",
+    )
+
+
+class Peaks(_Strict):
+    """How far traffic rises above the month's mean. The monthly bill ignores it; sizing the
+    servers behind the CDN (requests per second at the peak) can use it."""
+
+    day: Peak = Field(default_factory=Peak, description="The busiest day against the mean day")
+    hour: Peak = Field(default_factory=Peak, description="The busiest hour against the mean hour")
+
+
 class ScenarioFile(_Strict):
     """A traffic scenario. Only traffic.egress is required; every other usage has a default."""
 
@@ -200,6 +224,9 @@ class ScenarioFile(_Strict):
     dns: Dns = Field(default_factory=Dns)
     statistics: Statistics = Field(default_factory=Statistics)
     growth: Growth = Field(default_factory=Growth)
+    peaks: Peaks = Field(
+        default_factory=Peaks, description="Optional: peak day and hour against the mean"
+    )
 
     @field_validator("as_of")
     @classmethod
@@ -230,6 +257,7 @@ class Scenario:
     growth_per_year: float
     # (field path, value as stated) for every default used
     defaults_used: tuple[tuple[str, str], ...] = ()
+    peaks: Peaks = dataclasses.field(default_factory=Peaks)
 
 
 def resolve(file: ScenarioFile, name: str) -> Scenario:
@@ -303,6 +331,7 @@ def resolve(file: ScenarioFile, name: str) -> Scenario:
             "growth.per_year", file.growth.per_year, DEFAULT_GROWTH, str(DEFAULT_GROWTH)
         ),
         defaults_used=tuple(defaults),
+        peaks=file.peaks,
     )
 
 

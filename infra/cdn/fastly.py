@@ -18,11 +18,16 @@ TLS_CNAME_TARGET = "dualstack.t.sni.global.fastly.net"
 HSTS = '"max-age=31536000; includeSubDomains; preload"'
 # Files are immutable once uploaded; a year of caching is what PyPI serves them with.
 FILE_TTL_SECONDS = 365 * 24 * 3600
-# Download log lines as JSON, one per request, for the BigQuery loader.
+# Download log lines as JSON, one per request, for the BigQuery loader and for
+# `indexplan scenario from-logs` (fields: costmodel/readers/logs/README.md): bytes to the
+# client, the cache state (HIT, MISS, PASS, ...), the POP and the method let a scenario be
+# derived from these logs.
 LOG_FORMAT = (
     '{"timestamp":"%{strftime(\\{"%Y-%m-%dT%H:%M:%SZ"\\}, time.start)}V",'
     '"url":"%{json.escape(req.url)}V","user_agent":"%{json.escape(req.http.User-Agent)}V",'
-    '"country":"%{client.geo.country_code}V","status":%{resp.status}V,"bytes":%{resp.bytes_written}V}'
+    '"country":"%{client.geo.country_code}V","status":%{resp.status}V,"bytes":%{resp.bytes_written}V,'
+    '"method":"%{json.escape(req.method)}V","cache":"%{fastly_info.state}V",'
+    '"pop":"%{server.datacenter}V"}'
 )
 
 
