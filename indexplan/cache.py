@@ -46,6 +46,7 @@ HASHED: tuple[Path, ...] = (
     ROOT / "indexplan" / "stackfile.py",
     ROOT / "costmodel" / "model" / "graph.py",
 )
+PROGRAM_PARTS = ("Pulumi.yaml", "infra")  # the program; the rest of HASHED runs it
 # Distributions whose code shapes the graph (an SDK upgrade can change defaults and inputs).
 DISTRIBUTIONS = (
     "indexplan",
@@ -87,14 +88,24 @@ def cache_dir() -> Path:
 
 
 def graph_key(stack: StackFile) -> str:
+    return program_key(stack.name, stack.path)
+
+
+def program_key(stack_name: str, stack_path: Path, program_root: Path = ROOT) -> str:
+    """The key of a stack's graph built from the program (Pulumi.yaml, infra/) under
+    `program_root`: this checkout's, or another revision's copied elsewhere."""
     digest = hashlib.sha256(f"indexplan graph cache {FORMAT}\n".encode())
     for name, version in sorted(installed_versions().items()):
         digest.update(f"{name}=={version}\n".encode())
-    for path in _hashed_files():
-        _add(digest, str(path.relative_to(ROOT)) if path.is_relative_to(ROOT) else str(path))
+    for path in _hashed_files(program_root):
+        name = next(
+            (str(path.relative_to(r)) for r in (program_root, ROOT) if path.is_relative_to(r)),
+            str(path),
+        )
+        _add(digest, name)
         _add(digest, path.read_bytes())
-    _add(digest, stack.name)  # the stack name is part of every URN
-    _add(digest, stack.path.read_bytes())
+    _add(digest, stack_name)  # the stack name is part of every URN
+    _add(digest, stack_path.read_bytes())
     return digest.hexdigest()
 
 
@@ -167,8 +178,10 @@ def _resources(items: Any) -> list[Resource]:
     return from_dicts(items)
 
 
-def _hashed_files() -> Iterator[Path]:
+def _hashed_files(program_root: Path = ROOT) -> Iterator[Path]:
     for root in HASHED:
+        if root.relative_to(ROOT).parts[0] in PROGRAM_PARTS:
+            root = program_root / root.relative_to(ROOT)
         if root.is_dir():
             yield from sorted(
                 p for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts

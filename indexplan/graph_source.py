@@ -13,6 +13,7 @@ from costmodel.errors import InputError
 from costmodel.model.graph import Resource
 
 if TYPE_CHECKING:
+    from costmodel.model.budget import Budget
     from costmodel.model.sponsorship import SponsorTerms
 
 
@@ -24,6 +25,7 @@ class GraphSource:
     sponsors: dict[str, SponsorTerms]
     notes: tuple[str, ...] = ()
     price_book: Path | None = None  # the stack's own (`indexplan:price_book`), next to its file
+    budget: Budget | None = None  # the stack's own (`indexplan:budget`)
 
 
 def graph_source(
@@ -53,9 +55,10 @@ def graph_source(
 
 
 def _stack(stack: str, use_cache: bool) -> GraphSource:
+    from costmodel.model.budget import parse_budget
     from costmodel.model.sponsorship import parse_sponsors
     from indexplan.cache import stack_graph
-    from indexplan.paths import resolve_stack
+    from indexplan.paths import SCENARIOS_DIR, resolve_stack
     from indexplan.stackfile import load_stack_file
 
     path = resolve_stack(stack)
@@ -68,13 +71,16 @@ def _stack(stack: str, use_cache: bool) -> GraphSource:
         regions,
         parse_sponsors(stack_file.config, str(path)),
         price_book=path.parent / settings.price_book if settings.price_book else None,
+        budget=parse_budget(stack_file.config, str(path), path.parent, SCENARIOS_DIR),
     )
 
 
 def _pulumi_file(from_preview: Path | None, from_state: Path | None) -> GraphSource:
+    from costmodel.model.budget import parse_budget
     from costmodel.model.roles import infer_roles
     from costmodel.model.sponsorship import parse_sponsors
     from costmodel.readers.pulumi_files import read_export, read_preview
+    from indexplan.paths import SCENARIOS_DIR
 
     notes = []
     if from_preview is not None:
@@ -88,6 +94,7 @@ def _pulumi_file(from_preview: Path | None, from_state: Path | None) -> GraphSou
         sponsors = parse_sponsors(read.config, str(path))
     except json.JSONDecodeError as exc:
         raise InputError(str(path), "config.indexplan:sponsors", f"not JSON ({exc.msg})") from None
+    budget = parse_budget(read.config, str(path), path.parent, SCENARIOS_DIR)
     return GraphSource(
-        read.stack, infer_roles(read.resources), read.regions, sponsors, tuple(notes)
+        read.stack, infer_roles(read.resources), read.regions, sponsors, tuple(notes), None, budget
     )

@@ -8,9 +8,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from costmodel.model.estimate import Estimate
     from costmodel.model.pricebook import PriceBook
     from costmodel.model.scenario import Scenario
     from costmodel.planning.compare import Setup
+    from costmodel.readers.usage_file import UsageFile
+    from indexplan.graph_source import GraphSource
 
 STACKS_HELP = "Stack names from stacks/ or paths to Pulumi.STACK.yaml files. Default: every stack."
 SCENARIO_HELP = "A scenario name from scenarios/ or a YAML path. Default: the newest PyPI one."
@@ -86,3 +89,33 @@ def load_price_book(given: Path | None, stacks_own: Path | None = None) -> Price
 
     path = given or stacks_own
     return load(path, default_catalog()) if path is not None else None
+
+
+def price_source(
+    source: GraphSource,
+    scenario: Scenario,
+    as_of: dt.date,
+    as_of_where: str,
+    book: PriceBook | None,
+    usage_file: UsageFile | None = None,
+) -> Estimate:
+    """A graph source's estimate, as `indexplan estimate` prints it: its usage applied, its
+    sponsors and regions, the notes of where it came from."""
+    import dataclasses
+
+    from costmodel.model.estimate import estimate
+    from costmodel.readers.usage_file import apply_usage
+
+    applied = apply_usage(source.graph, scenario, usage_file)
+    result = estimate(
+        applied.graph,
+        scenario,
+        stack=source.name,
+        as_of=as_of,
+        sponsors=source.sponsors,
+        regions=source.regions,
+        as_of_where=as_of_where,
+        usage=applied.usage,
+        price_book=book,
+    )
+    return dataclasses.replace(result, notes=result.notes + source.notes)

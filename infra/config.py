@@ -106,6 +106,7 @@ SIZING: dict[str, dict[str, type[_Strict]]] = {
 REQUIRED_SIZING = frozenset({"database", "cache"})
 
 INDEXPLAN_KEYS = frozenset({"domain", "files_hostname", "roles", "sponsors", "price_book", *SIZING})
+INDEXPLAN_KEYS |= {"budget"}  # its scenario and limits are the cost model's (model/budget.py)
 _HOSTNAME = r"^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$"
 
 
@@ -199,6 +200,8 @@ def parse_stack_config(config: Mapping[str, Any], where: str) -> StackConfig:
         raise StackConfigError(
             where, "indexplan:storage.location", f"an S3 bucket lives in aws:region {region!r}"
         )
+    if not isinstance(ours.get("budget", {}), Mapping):
+        raise StackConfigError(where, "indexplan:budget", "must be a mapping (scenario, limits)")
     price_book = ours.get("price_book")
     if price_book is not None and (not isinstance(price_book, str) or not price_book.strip()):
         raise StackConfigError(where, "indexplan:price_book", "must be a path to a price book")

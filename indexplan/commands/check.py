@@ -32,6 +32,9 @@ def check(
 
     Prints each violation's rule, severity, resource and message, or one line if all pass.
 
+    A stack with an indexplan:budget is priced under the budget's scenario, and a breach is a
+    mandatory violation of the rule cost-budget.
+
     Exit status: 0 when no mandatory rule is violated, 1 when one is, 2 for bad input.
 
     Examples:
@@ -41,9 +44,10 @@ def check(
         indexplan check stacks/Pulumi.all-aws.yaml --format json
     """
     from indexplan.cache import stack_graph
-    from indexplan.paths import resolve_stack
+    from indexplan.paths import SCENARIOS_DIR, resolve_stack
     from indexplan.render.output import emit
     from indexplan.stackfile import load_stack_file
+    from policy.budget import budget_violations
     from policy.rules import RULE_IDS
     from policy.rules import check as run_rules
 
@@ -51,6 +55,7 @@ def check(
     stack_file = load_stack_file(path)
     graph = stack_graph(stack_file, use_cache=not no_cache)
     violations = run_rules(graph, stack_file.config, where=str(path))
+    violations += budget_violations(graph, stack_file.config, path, SCENARIOS_DIR, stack_file.name)
     summary = _summary(stack_file.name, violations, len(RULE_IDS), len(graph))
     rows = [v.to_dict() for v in violations]
     data = {"stack": stack_file.name, "passed": passed(violations), "violations": rows}

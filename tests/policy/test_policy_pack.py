@@ -14,6 +14,7 @@ from pulumi_policy.proxy import UNKNOWN_STRING_VALUE, unknown_checking_proxy
 
 from costmodel.model.graph import SECRET
 from policy.__main__ import PACK_NAME, policies
+from policy.budget import RULE as BUDGET_RULE
 from policy.pack import plain, to_graph
 from policy.rules import RULE_IDS
 
@@ -40,9 +41,10 @@ def policy_resource(type_, name, props, parent=None, property_dependencies=None)
 def test_importing_the_pack_builds_one_policy_per_rule_without_serving():
     made = {p.name: p.enforcement_level for p in policies()}
     assert PACK_NAME == "indexplan-security"
-    assert list(made) == list(RULE_IDS)
+    assert list(made) == [*RULE_IDS, BUDGET_RULE]
     assert made["storage-versioning"] is EnforcementLevel.ADVISORY
     assert made["database-private"] is EnforcementLevel.MANDATORY
+    assert made[BUDGET_RULE] is EnforcementLevel.MANDATORY
 
 
 def test_unknown_values_become_a_marker_instead_of_raising():
@@ -106,7 +108,7 @@ def analyzer():
 def test_served_pack_lists_every_rule(analyzer):
     info = analyzer.GetAnalyzerInfo(empty_pb2.Empty(), timeout=10)
     assert info.name == "indexplan-security"
-    assert [p.name for p in info.policies] == list(RULE_IDS)
+    assert [p.name for p in info.policies] == [*RULE_IDS, BUDGET_RULE]
 
 
 def test_served_pack_reports_violations_on_a_previewed_stack(analyzer):
