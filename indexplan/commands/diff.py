@@ -161,10 +161,10 @@ def _at_revision(
     from indexplan.paths import resolve_stack
     from indexplan.revision.source import base_source
 
+    # the revision first: a bad one is refused before anything is built
+    at_rev = base_source(resolve_stack(stack), rev, use_cache, allow_new)
+    base, base_label = held.enter_context(at_rev)
     head, head_label = diff_input(stack, "STACK", use_cache)
-    base, base_label = held.enter_context(
-        base_source(resolve_stack(stack), rev, use_cache, allow_new)
-    )
     return base, base_label, head, f"{head_label} (working tree)"
 
 

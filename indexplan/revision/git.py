@@ -49,6 +49,16 @@ class Repo:
             )
         return resolved.relative_to(self.top.resolve()).as_posix()
 
+    def changed_since(self, commit: str) -> list[str]:
+        """Paths the work tree's commit changes since it left `commit`'s line (`REV...HEAD`,
+        as a pull request shows its changes); a rename is a deletion and an addition."""
+        done = _git(
+            self.top, self.rev, "diff", "--name-only", "--no-renames", "-z", f"{commit}...HEAD"
+        )
+        return [
+            p for p in _output(done, self.rev).decode("utf-8", "surrogateescape").split("\0") if p
+        ]
+
     def copy_out(self, commit: str, paths: Iterable[str], dest: Path) -> set[str]:
         """Copy the files at `paths` (files or folders) in `commit` under `dest`, each at its
         path in the repository; returns the paths of the files copied."""

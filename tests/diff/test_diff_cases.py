@@ -151,5 +151,6 @@ def test_a_component_not_yet_priced_makes_the_resource_partly_unknown(capsys, tm
         and "not available on 2021-04-30" in archive["after"]["unpriced"][0]
     )
     code, out, _ = run(capsys, "diff", base, "all-aws", "-s", "pypi-2021")
+    assert code == 0
     row = next(line for line in out.splitlines() if "storage-archive (storage)" in line)
     assert "$0.05 + unknown" in row and row.rstrip().endswith("unknown")
