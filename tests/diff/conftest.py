@@ -21,3 +21,17 @@ def _graphs_built_once(monkeypatch):
         return _built[key]
 
     monkeypatch.setattr(indexplan.graph, "build_graph", build)
+
+
+@pytest.fixture(scope="session")
+def repo(tmp_path_factory):
+    """The three-commit repository of fixture_repo.py, made once."""
+    from fixture_repo import make
+
+    return make(tmp_path_factory.mktemp("repo"))
+
+
+@pytest.fixture(scope="session")
+def cache(tmp_path_factory):
+    """One graph cache for every command run in that repository."""
+    return tmp_path_factory.mktemp("graph-cache")

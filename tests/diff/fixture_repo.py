@@ -86,14 +86,14 @@ def run_in(
     repo: Path, cache: Path, *args: str, env: dict[str, str] | None = None
 ) -> subprocess.CompletedProcess[str]:
     """`python ARGS` in the repository, as its own checkout (its code first on the path)."""
+    inherited = {k: v for k, v in os.environ.items() if not k.startswith("GITHUB_")}
     environment = {
-        **os.environ,
+        **inherited,
         "PYTHONPATH": str(repo),
         "INDEXPLAN_CACHE_DIR": str(cache),
         "COLUMNS": "100",
         **(env or {}),
     }
-    environment.pop("GITHUB_STEP_SUMMARY", None)
     return subprocess.run(
         [sys.executable, *args],
         cwd=repo,

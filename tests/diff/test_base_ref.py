@@ -12,18 +12,7 @@ from __future__ import annotations
 
 import json
 
-import pytest
-from fixture_repo import git, make, run_in
-
-
-@pytest.fixture(scope="module")
-def repo(tmp_path_factory):
-    return make(tmp_path_factory.mktemp("repo"))
-
-
-@pytest.fixture(scope="module")
-def cache(tmp_path_factory):
-    return tmp_path_factory.mktemp("graph-cache")
+from fixture_repo import git, run_in
 
 
 def diff(repo, cache, *args):
