@@ -291,12 +291,27 @@ def _costs(est: Estimate) -> dict[tuple[str, str], dict[Key, Amount]]:
 
 
 def _components(old: dict[Key, Amount], new: dict[Key, Amount]) -> tuple[ComponentDiff, ...]:
-    return tuple(
-        ComponentDiff(
-            key[0], key[1], _change(old.get(key), new.get(key)), old.get(key), new.get(key)
-        )
-        for key in dict.fromkeys([*new, *old])
-    )
+    """Components paired by name and price zone; one left on each side under the same name
+    (a database that moved region, an instance class the catalog lacks, priced as a whole)
+    is that component changed, not one removed and one added."""
+    pairs: dict[Key, tuple[Key | None, Key | None]] = {k: (k if k in old else None, k) for k in new}
+    pairs.update({k: (k, None) for k in old if k not in new})
+    for name in {k[0] for k in pairs}:
+        lone = [
+            k for k, (was, now) in pairs.items() if k[0] == name and (was is None or now is None)
+        ]
+        gone = [k for k in lone if pairs[k][1] is None]
+        came = [k for k in lone if pairs[k][0] is None]
+        if len(gone) == len(came) == 1:
+            pairs[came[0]] = (gone[0], came[0])
+            del pairs[gone[0]]
+    out = []
+    for (component, region), (was, now) in pairs.items():
+        before = old[was] if was else None
+        after = new[now] if now else None
+        region = region or (was[1] if was else None)  # a zone, where either side has one
+        out.append(ComponentDiff(component, region, _change(before, after), before, after))
+    return tuple(out)
 
 
 def _sum(parts: dict[Key, Amount] | None) -> Amount | None:
