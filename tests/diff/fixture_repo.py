@@ -48,6 +48,7 @@ def git(repo: Path, *args: str) -> str:
 
 
 def make(repo: Path) -> Path:
+    repo.mkdir(parents=True, exist_ok=True)
     for part in PARTS:
         source = ROOT / part
         if source.is_dir():
