@@ -8,8 +8,9 @@ It runs in a temporary copy of the project with a git history, the one the tests
 (tests/diff/fixture_repo.py): against HEAD~2 the program itself differs (an archive rule), so
 every stack's base graph is a graph of its own, not the working tree's. Each command is a
 fresh process (`python -m indexplan`, the copy first on PYTHONPATH, bytecode cached as for an
-installed package), as the CI job runs it, timed from start to exit, with its CPU time (user + system) beside it since other jobs share
-the machine. "Warm" means one untimed run of the same command filled the cache first.
+installed package), as the CI job runs it, timed from start to exit, with its CPU time (user +
+system) beside it since other jobs share the machine. "Warm" means one untimed run of the same
+command filled the cache first.
 
 Figures:
 - floor: `indexplan --help`, four times (the CLI's own start-up);

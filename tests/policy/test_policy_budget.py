@@ -11,15 +11,12 @@ over (1 / 137,151,143 = 7.29e-07 %): rejected; $1,371,511.44 is not over: passes
 
 from __future__ import annotations
 
-import os
 import shutil
-import subprocess
-import sys
 
-import grpc
 import pytest
 from google.protobuf import struct_pb2
-from pulumi.runtime.proto import analyzer_pb2, analyzer_pb2_grpc
+from pulumi.runtime.proto import analyzer_pb2
+from served_pack import served
 
 from indexplan.graph import build_graph
 from indexplan.paths import ROOT, STACKS_DIR
@@ -49,18 +46,8 @@ def with_budget(checkout, monthly_usd: str) -> None:
 
 @pytest.fixture(scope="module")
 def analyzer(checkout):
-    env = {**os.environ, "PULUMI_STACK": "all-aws"}
-    pack = checkout / "policy"
-    command = [sys.executable, "-u", "-m", "pulumi.policy", "127.0.0.1:0", str(pack)]
-    process = subprocess.Popen(command, cwd=pack, stdout=subprocess.PIPE, env=env)
-    try:
-        port = process.stdout.readline().decode().strip()
-        assert port.isdigit(), f"the pack printed {port!r} instead of its port"
-        with grpc.insecure_channel(f"127.0.0.1:{port}") as channel:
-            yield analyzer_pb2_grpc.AnalyzerStub(channel)
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
+    with served(checkout / "policy", "all-aws") as stub:
+        yield stub
 
 
 @pytest.fixture(scope="module")

@@ -1,16 +1,13 @@
 """The Pulumi policy pack: the same rules, reached through pulumi-policy's own interfaces."""
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
-import grpc
 import pytest
 from google.protobuf import empty_pb2, struct_pb2
-from pulumi.runtime.proto import analyzer_pb2, analyzer_pb2_grpc
+from pulumi.runtime.proto import analyzer_pb2
 from pulumi_policy import EnforcementLevel, PolicyResource, PolicyResourceOptions
 from pulumi_policy.proxy import UNKNOWN_STRING_VALUE, unknown_checking_proxy
+from served_pack import served
 
 from costmodel.model.graph import SECRET
 from policy.__main__ import PACK_NAME, policies
@@ -90,19 +87,8 @@ def _struct(values: dict) -> struct_pb2.Struct:
 
 @pytest.fixture(scope="module")
 def analyzer():
-    """The pack started the way Pulumi's pulumi-analyzer-policy-python starts it:
-    `python -u -m pulumi.policy <engine> <pack folder>`, which runs the folder's __main__.py."""
-    env = {**os.environ, "PULUMI_STACK": "no-such-stack"}
-    command = [sys.executable, "-u", "-m", "pulumi.policy", "127.0.0.1:0", str(POLICY_DIR)]
-    process = subprocess.Popen(command, cwd=POLICY_DIR, stdout=subprocess.PIPE, env=env)
-    try:
-        port = process.stdout.readline().decode().strip()
-        assert port.isdigit(), f"the pack printed {port!r} instead of its port"
-        with grpc.insecure_channel(f"127.0.0.1:{port}") as channel:
-            yield analyzer_pb2_grpc.AnalyzerStub(channel)
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
+    with served(POLICY_DIR, "no-such-stack") as stub:
+        yield stub
 
 
 def test_served_pack_lists_every_rule(analyzer):
