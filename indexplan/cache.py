@@ -91,9 +91,10 @@ def graph_key(stack: StackFile) -> str:
     return program_key(stack.name, stack.path)
 
 
-def program_key(stack_name: str, stack_path: Path, program_root: Path = ROOT) -> str:
+def program_key(stack_name: str, stack_path: Path, program_root: Path | None = None) -> str:
     """The key of a stack's graph built from the program (Pulumi.yaml, infra/) under
-    `program_root`: this checkout's, or another revision's copied elsewhere."""
+    `program_root`: this checkout's (the default), or another revision's copied elsewhere."""
+    program_root = program_root or ROOT
     digest = hashlib.sha256(f"indexplan graph cache {FORMAT}\n".encode())
     for name, version in sorted(installed_versions().items()):
         digest.update(f"{name}=={version}\n".encode())
@@ -178,7 +179,7 @@ def _resources(items: Any) -> list[Resource]:
     return from_dicts(items)
 
 
-def _hashed_files(program_root: Path = ROOT) -> Iterator[Path]:
+def _hashed_files(program_root: Path) -> Iterator[Path]:
     for root in HASHED:
         if root.relative_to(ROOT).parts[0] in PROGRAM_PARTS:
             root = program_root / root.relative_to(ROOT)

@@ -96,5 +96,5 @@ def _pulumi_file(from_preview: Path | None, from_state: Path | None) -> GraphSou
         raise InputError(str(path), "config.indexplan:sponsors", f"not JSON ({exc.msg})") from None
     budget = parse_budget(read.config, str(path), path.parent, SCENARIOS_DIR)
     return GraphSource(
-        read.stack, infer_roles(read.resources), read.regions, sponsors, tuple(notes), None, budget
+        read.stack, infer_roles(read.resources), read.regions, sponsors, tuple(notes), budget=budget
     )

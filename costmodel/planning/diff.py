@@ -60,12 +60,17 @@ class Amount:
             self.unit if same_unit else None,
         )
 
+    @property
+    def unknown(self) -> bool:
+        """Nothing of it has a price: its cost is unknown, not $0."""
+        return bool(self.unpriced) and not self.priced
+
     def cents(self, level: str) -> int:
         return self.contracted_cents if level == "contracted" else self.list_cents
 
     def to_dict(self) -> dict[str, Any]:
         """Money is null where nothing has a price (unknown, not $0)."""
-        unknown = self.unpriced and not self.priced
+        unknown = self.unknown
         out: dict[str, Any] = {}
         if self.quantity is not None:
             out.update(quantity=round(self.quantity, 6), unit=self.unit)
@@ -83,6 +88,10 @@ def _delta(change: Change, before: Amount | None, after: Amount | None, level: s
     if any(side is not None and side.unpriced for side in (before, after)):
         return None
     return (after.cents(level) if after else 0) - (before.cents(level) if before else 0)
+
+
+def _reasons(*sides: Amount | None) -> list[str]:
+    return sorted({reason for side in sides if side for reason in side.unpriced})
 
 
 def _change(before: object | None, after: object | None) -> Change:
@@ -103,6 +112,10 @@ class ComponentDiff:
 
     def delta(self, level: str = "contracted") -> int | None:
         return _delta(self.change, self.before, self.after, level)
+
+    def reasons(self) -> list[str]:
+        """Why part of it has no price, on either side."""
+        return _reasons(self.before, self.after)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -129,6 +142,10 @@ class ResourceDiff:
         """The resource's difference in cents, None when any changed part has no price."""
         parts = [c.delta(level) for c in self.components]
         return None if None in parts else sum(p for p in parts if p is not None)
+
+    def reasons(self) -> list[str]:
+        """Why part of it has no price, on either side."""
+        return _reasons(self.before, self.after)
 
     @property
     def free(self) -> bool:

@@ -111,7 +111,7 @@ def diff(
     from costmodel.errors import InputError
     from costmodel.planning.diff import Priced
     from costmodel.planning.diff import diff as compare
-    from indexplan.budgets import check_budgets, parse_fail_above, stack_budget
+    from indexplan.budgets import check_budgets, exit_if_breached, parse_fail_above, stack_budget
     from indexplan.diff_inputs import diff_input
     from indexplan.options import load_price_book, load_scenario_option, price_source
     from indexplan.options import prices_date as pricing_date
@@ -131,8 +131,9 @@ def diff(
                 base, base_ref, not no_cache, allow_new_stack, held
             )
         else:
+            assert head is not None  # refused above
             base_source, base_label = diff_input(base, "BASE", not no_cache)
-            head_source, head_label = diff_input(head or "", "HEAD", not no_cache)
+            head_source, head_label = diff_input(head, "HEAD", not no_cache)
         budget = head_source.budget
         default = str(budget.scenario) if budget and budget.scenario else None
         scn, where = load_scenario_option(scenario or default)
@@ -149,8 +150,6 @@ def diff(
     breaches = check_budgets([applied], result.head.estimate, result.base.estimate, limit)
     notes = _notes(result, budget is not None and applied is None)
     _emit(format, result, [b.line() for b in breaches], notes)
-    from indexplan.budgets import exit_if_breached
-
     exit_if_breached(breaches)
 
 
@@ -180,7 +179,7 @@ def _notes(result: Diff, budget_elsewhere: bool) -> list[str]:
         notes.append("HEAD's indexplan:budget not checked: it is for another scenario")
     seen = set(notes)
     for note in (*result.base.estimate.notes, *head.notes):
-        if note not in seen and not note.startswith("BASE is "):
+        if note not in seen:
             seen.add(note)
             notes.append(note)
     return notes
@@ -204,7 +203,7 @@ def _csv(result: Diff) -> list[dict[str, Any]]:
     def money(amount: Any, level: str) -> float | None:
         if amount is None:
             return 0.0
-        return None if amount.unpriced and not amount.priced else usd(amount.cents(level))
+        return None if amount.unknown else usd(amount.cents(level))
 
     rows = []
     for r in result.resources:
@@ -212,7 +211,7 @@ def _csv(result: Diff) -> list[dict[str, Any]]:
         for c in r.components or [None]:
             before, after = (c.before, c.after) if c else (r.before, r.after)
             delta = c.delta() if c else r.delta()
-            reasons = sorted({x for a in (before, after) if a for x in a.unpriced})
+            reasons = c.reasons() if c else r.reasons()
             rows.append(
                 {
                     **resource,
@@ -234,15 +233,13 @@ def diff_report(result: Diff, budget_lines: list[str], notes: list[str]) -> Repo
     from costmodel.model.money import usd
     from indexplan.render import Column, Notes, Report, Table, money
     from indexplan.render.pr_comment import (
-        LEVEL_NAMES,
         costed_changes,
         delta_cell,
         free_changes,
         headline,
-        levels,
-        percent,
         resource_label,
         role_lines,
+        total_rows,
         unchanged_line,
     )
 
@@ -280,9 +277,7 @@ def diff_report(result: Diff, budget_lines: list[str], notes: list[str]) -> Repo
             {
                 "change": r.change,
                 "name": f"{r.name} ({r.type})",
-                "reason": "; ".join(
-                    sorted({x for a in (r.before, r.after) if a for x in a.unpriced})
-                ),
+                "reason": "; ".join(r.reasons()),
             }
             for r in result.unknown
         ]
@@ -294,18 +289,7 @@ def diff_report(result: Diff, budget_lines: list[str], notes: list[str]) -> Repo
         Column("Difference", "diff", numeric=True),
         Column("Percent", "percent", numeric=True),
     ]
-    totals = []
-    for level in levels(result):
-        before, after = result.total(result.base, level), result.total(result.head, level)
-        totals.append(
-            {
-                "level": LEVEL_NAMES[level],
-                "before": money(usd(before)),
-                "after": money(usd(after)),
-                "diff": delta_cell(after - before),
-                "percent": percent(result.percent(level)),
-            }
-        )
+    totals = total_rows(result)
     sections.append(Table("Totals (USD per month)", total_columns, totals))
     if budget_lines:
         sections.append(Notes("Budget exceeded", budget_lines))

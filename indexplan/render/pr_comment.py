@@ -41,7 +41,7 @@ def amount_cell(amount: Amount | None, level: str = "contracted") -> str:
     """Absent: empty; nothing priced: unknown; part priced: `$12.00 + unknown`."""
     if amount is None:
         return ""
-    if amount.unpriced and not amount.priced:
+    if amount.unknown:
         return "unknown"
     shown = money(usd(amount.cents(level)))
     return f"{shown} + unknown" if amount.unpriced else shown
@@ -156,7 +156,7 @@ def render_pr_comment(diff: Diff, budget_lines: list[str], notes: list[str]) -> 
     if diff.unknown:
         out += ["", "**Unpriced changes** (not in the totals; their cost is unknown, not $0):", ""]
         for r in diff.unknown:
-            reasons = sorted({reason for a in (r.before, r.after) if a for reason in a.unpriced})
+            reasons = r.reasons()
             out.append(
                 f"- {r.change} {md(resource_label(r))}, {md(r.type)}: {md('; '.join(reasons))}"
             )
@@ -172,19 +172,25 @@ def render_pr_comment(diff: Diff, budget_lines: list[str], notes: list[str]) -> 
     return "\n".join(out)
 
 
-def _totals(diff: Diff) -> list[str]:
+def total_rows(diff: Diff) -> list[dict[str, str]]:
+    """Per level worth showing: its name, before, after, difference and percent."""
     rows = []
     for level in levels(diff):
         before, after = diff.total(diff.base, level), diff.total(diff.head, level)
         rows.append(
-            [
-                LEVEL_NAMES[level],
-                money(usd(before)),
-                money(usd(after)),
-                delta_cell(after - before),
-                percent(diff.percent(level)),
-            ]
+            {
+                "level": LEVEL_NAMES[level],
+                "before": money(usd(before)),
+                "after": money(usd(after)),
+                "diff": delta_cell(after - before),
+                "percent": percent(diff.percent(level)),
+            }
         )
+    return rows
+
+
+def _totals(diff: Diff) -> list[str]:
+    rows = [list(row.values()) for row in total_rows(diff)]
     return _table(["Monthly (USD)", "Before", "After", "Difference", "%"], 4, rows)
 
 

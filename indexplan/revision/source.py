@@ -60,8 +60,7 @@ def base_source(
         config = read_stack_config(base_file)
         sponsors = parse_sponsors(config, str(base_file))
         book = _price_book(repo, commit, config, where, tree)
-        notes = (f"BASE is {label}",)
-        yield GraphSource(name, graph, config_regions(config), sponsors, notes, book), label
+        yield GraphSource(name, graph, config_regions(config), sponsors, price_book=book), label
 
 
 @contextmanager

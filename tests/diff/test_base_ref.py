@@ -11,8 +11,13 @@ bucket, whose stack file did not change. Together: -42.75 a month.
 from __future__ import annotations
 
 import json
+import shutil
 
 from fixture_repo import git, run_in
+
+from indexplan.cache import graph_key, program_key
+from indexplan.paths import ROOT, STACKS_DIR
+from indexplan.stackfile import load_stack_file
 
 
 def diff(repo, cache, *args):
@@ -100,3 +105,18 @@ def test_a_stack_outside_the_repository_has_no_revisions(repo, cache, tmp_path):
     outside = tmp_path / "Pulumi.all-aws.yaml"
     outside.write_text((repo / "stacks" / "Pulumi.all-aws.yaml").read_text())
     refused(diff(repo, cache, str(outside), "--base-ref", "HEAD~1"), "not in the git repository")
+
+
+def test_a_copy_of_the_program_is_keyed_as_the_checkout_is(tmp_path):
+    """The base's cache key is the checkout's key function run on the revision's copy: the same
+    program and stack file give the same key wherever they lie, and any edit gives another."""
+    shutil.copytree(
+        ROOT / "infra", tmp_path / "infra", ignore=shutil.ignore_patterns("__pycache__")
+    )
+    shutil.copy(ROOT / "Pulumi.yaml", tmp_path / "Pulumi.yaml")
+    stack = STACKS_DIR / "Pulumi.all-aws.yaml"
+    key = program_key("all-aws", stack, tmp_path)
+    assert key == graph_key(load_stack_file(stack))
+    with (tmp_path / "infra" / "config.py").open("a") as config:
+        config.write("# edited\n")
+    assert program_key("all-aws", stack, tmp_path) != key
