@@ -25,7 +25,7 @@ import os
 import re
 import sys
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -88,25 +88,22 @@ def cache_dir() -> Path:
 
 
 def graph_key(stack: StackFile) -> str:
-    return program_key(stack.name, stack.path)
+    return program_key(stack.name, stack.path.read_bytes())
 
 
-def program_key(stack_name: str, stack_path: Path, program_root: Path | None = None) -> str:
-    """The key of a stack's graph built from the program (Pulumi.yaml, infra/) under
-    `program_root`: this checkout's (the default), or another revision's copied elsewhere."""
-    program_root = program_root or ROOT
+def program_key(
+    stack_name: str, stack_file: bytes, program: Mapping[str, bytes] | None = None
+) -> str:
+    """The key of a stack's graph: the stack file, and the program (Pulumi.yaml, infra/) of
+    this checkout, or `program` (path -> content, paths as in the checkout) of another revision."""
     digest = hashlib.sha256(f"indexplan graph cache {FORMAT}\n".encode())
     for name, version in sorted(installed_versions().items()):
         digest.update(f"{name}=={version}\n".encode())
-    for path in _hashed_files(program_root):
-        name = next(
-            (str(path.relative_to(r)) for r in (program_root, ROOT) if path.is_relative_to(r)),
-            str(path),
-        )
+    for name, content in _hashed_files(program):
         _add(digest, name)
-        _add(digest, path.read_bytes())
+        _add(digest, content)
     _add(digest, stack_name)  # the stack name is part of every URN
-    _add(digest, stack_path.read_bytes())
+    _add(digest, stack_file)
     return digest.hexdigest()
 
 
@@ -179,16 +176,26 @@ def _resources(items: Any) -> list[Resource]:
     return from_dicts(items)
 
 
-def _hashed_files(program_root: Path) -> Iterator[Path]:
+def _hashed_files(program: Mapping[str, bytes] | None) -> Iterator[tuple[str, bytes]]:
+    """Each hashed file's name and content, in a fixed order; the program's from `program`
+    when it is given, in the order the checkout's own would come."""
     for root in HASHED:
-        if root.relative_to(ROOT).parts[0] in PROGRAM_PARTS:
-            root = program_root / root.relative_to(ROOT)
-        if root.is_dir():
-            yield from sorted(
+        name = _name(root)
+        if program is not None and name.split("/")[0] in PROGRAM_PARTS:
+            inside = [n for n in program if n == name or n.startswith(f"{name}/")]
+            for given in sorted(inside, key=lambda n: n.split("/")):  # as Path objects sort
+                yield given, program[given]
+        elif root.is_dir():
+            for path in sorted(
                 p for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts
-            )
+            ):
+                yield _name(path), path.read_bytes()
         elif root.exists():
-            yield root
+            yield name, root.read_bytes()
+
+
+def _name(path: Path) -> str:
+    return str(path.relative_to(ROOT)) if path.is_relative_to(ROOT) else str(path)
 
 
 def _add(digest: Any, value: str | bytes) -> None:

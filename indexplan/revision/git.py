@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import posixpath
 import subprocess
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from costmodel.errors import InputError
@@ -59,9 +59,9 @@ class Repo:
             p for p in _output(done, self.rev).decode("utf-8", "surrogateescape").split("\0") if p
         ]
 
-    def copy_out(self, commit: str, paths: Iterable[str], dest: Path) -> set[str]:
-        """Copy the files at `paths` (files or folders) in `commit` under `dest`, each at its
-        path in the repository; returns the paths of the files copied."""
+    def read(self, commit: str, paths: Iterable[str]) -> dict[str, bytes]:
+        """The files at `paths` (files or folders) in `commit`, by their path in the
+        repository; regular files only."""
         wanted = [p for p in paths if p]
         listing = _output(
             _git(self.top, self.rev, "ls-tree", "-r", "-z", "--full-tree", commit, "--", *wanted),
@@ -77,11 +77,7 @@ class Repo:
             if kind == "blob" and mode in _BLOB_MODES and _inside(path):
                 files[path] = oid
         contents = self._blobs(list(files.values()))
-        for path, oid in files.items():
-            target = dest / path
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(contents[oid])
-        return set(files)
+        return {path: contents[oid] for path, oid in files.items()}
 
     def _blobs(self, oids: list[str]) -> dict[str, bytes]:
         """Every object's content from one `git cat-file --batch`."""
@@ -98,6 +94,14 @@ class Repo:
             contents[oid] = out[start : start + int(size)]
             at = start + int(size) + 1  # the content is followed by a newline
         return contents
+
+
+def write_tree(files: Mapping[str, bytes], dest: Path) -> None:
+    """`files` (path -> content) written under `dest`."""
+    for path, content in files.items():
+        target = dest / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(content)
 
 
 def join(base: str, relative: str) -> str | None:

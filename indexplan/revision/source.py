@@ -15,10 +15,14 @@ from pathlib import Path
 from typing import Any
 
 from costmodel.errors import InputError
+from costmodel.model.budget import config_regions
 from costmodel.model.graph import Resource, from_dicts
+from costmodel.model.sponsorship import parse_sponsors
+from indexplan.cache import program_key, read_entry, write_entry
 from indexplan.graph_source import GraphSource
 from indexplan.paths import ROOT
-from indexplan.revision.git import OPTION, Repo, join
+from indexplan.revision.git import OPTION, Repo, join, write_tree
+from indexplan.stackfile import read_stack_config, stack_name
 
 BASE_SUFFIX = "@base"  # the cache keeps a stack's base graph beside its own, not in its place
 
@@ -28,24 +32,21 @@ def base_source(
     stack: Path, rev: str, use_cache: bool = True, allow_new: bool = False
 ) -> Iterator[tuple[GraphSource, str]]:
     """The stack file `stack` (of this checkout) and the program as they were at `rev`, and
-    the report's label for them. The temporary tree they come from lives until the caller is
-    done (the stack's price book is read from there), and an error naming a file of the tree
-    names it as git does, `REV:path`."""
-    from costmodel.model.budget import config_regions
-    from costmodel.model.sponsorship import parse_sponsors
-    from indexplan.stackfile import read_stack_config, stack_name
-
+    the report's label for them. Files are read from git into memory; a temporary folder holds
+    them only where a file is needed (to build the graph, or for the stack's price book), lives
+    until the caller is done, and an error naming a file in it names it as git does, `REV:path`.
+    """
     repo = Repo.of(ROOT, rev)
     commit = repo.commit()
     where = repo.relative(stack)
-    program = repo.relative(ROOT)  # "." unless the project is a folder of a larger repository
-    prefix = "" if program == "." else f"{program}/"
+    root = repo.relative(ROOT)  # "." unless the project is a folder of a larger repository
+    prefix = "" if root == "." else f"{root}/"
+    files = repo.read(commit, [f"{prefix}Pulumi.yaml", f"{prefix}infra", where])
     name = stack_name(stack)
     label = f"{where} at {rev} ({commit[:10]})"
     with tempfile.TemporaryDirectory(prefix="indexplan-base-") as tmp, _relabelled(Path(tmp), rev):
         tree = Path(tmp)
-        copied = repo.copy_out(commit, [f"{prefix}Pulumi.yaml", f"{prefix}infra", where], tree)
-        if where not in copied:
+        if where not in files:
             if not allow_new:
                 raise InputError(
                     f"{rev}:{where}",
@@ -55,10 +56,12 @@ def base_source(
                 )
             yield GraphSource(name, [], {}, {}), f"{where}: none at {rev} (a new stack)"
             return
+        write_tree({where: files[where]}, tree)
         base_file = tree / where
-        graph = _graph(name, base_file, tree / program, use_cache, rev)
         config = read_stack_config(base_file)
         sponsors = parse_sponsors(config, str(base_file))
+        program = {p.removeprefix(prefix): content for p, content in files.items() if p != where}
+        graph = _graph(name, base_file, program, tree / root, use_cache, rev)
         book = _price_book(repo, commit, config, where, tree)
         yield GraphSource(name, graph, config_regions(config), sponsors, price_book=book), label
 
@@ -73,15 +76,22 @@ def _relabelled(tree: Path, rev: str) -> Iterator[None]:
         raise InputError(where, field, expected) from None
 
 
-def _graph(name: str, stack: Path, program_root: Path, use_cache: bool, rev: str) -> list[Resource]:
-    from indexplan.cache import program_key, read_entry, write_entry
-
-    key = program_key(name, stack, program_root)
+def _graph(
+    name: str,
+    stack: Path,
+    program: dict[str, bytes],
+    program_root: Path,
+    use_cache: bool,
+    rev: str,
+) -> list[Resource]:
+    """From the cache, else built from `program` written out under `program_root`."""
+    key = program_key(name, stack.read_bytes(), program)
     if use_cache:
         # the checkout's own entry has the same key when the stack and program are unchanged
         cached = read_entry(key, name + BASE_SUFFIX) or read_entry(key, name)
         if cached is not None:
             return cached
+    write_tree(program, program_root)
     graph = _build(stack, program_root, rev)
     if use_cache:
         write_entry(key, name + BASE_SUFFIX, graph)
@@ -111,15 +121,17 @@ def _build(stack: Path, program_root: Path, rev: str) -> list[Resource]:
 def _price_book(
     repo: Repo, commit: str, config: dict[str, Any], where: str, tree: Path
 ) -> Path | None:
-    """The stack's own price book as it was at the revision, copied into the tree."""
+    """The stack's own price book as it was at the revision, written into the tree."""
     named = config.get("indexplan:price_book")
     if not isinstance(named, str):
         return None
     path = join(posixpath.dirname(where), named)
-    if path is None or path not in repo.copy_out(commit, [path], tree):
+    book = repo.read(commit, [path]) if path is not None else {}
+    if path is None or path not in book:
         raise InputError(
             f"{repo.rev}:{where}",
             "indexplan:price_book",
             f"no file {named!r} beside the stack at that revision",
         )
+    write_tree(book, tree)
     return tree / path

@@ -11,7 +11,6 @@ bucket, whose stack file did not change. Together: -42.75 a month.
 from __future__ import annotations
 
 import json
-import shutil
 
 from fixture_repo import git, run_in
 
@@ -50,9 +49,9 @@ def test_the_base_is_the_stack_and_the_program_at_the_revision(repo, cache):
 
 
 def test_a_warm_cache_answers_without_building_the_base(repo, cache):
+    first = diff(repo, cache, "all-aws", "--base-ref", "HEAD~2", "-s", "pypi-2023", "-f", "json")
     entry = next((cache / "graphs").glob("all-aws_base-*.json"))
     written = entry.stat().st_mtime_ns
-    first = diff(repo, cache, "all-aws", "--base-ref", "HEAD~2", "-s", "pypi-2023", "-f", "json")
     again = diff(repo, cache, "all-aws", "--base-ref", "HEAD~2", "-s", "pypi-2023", "-f", "json")
     assert first.returncode == again.returncode == 0, again.stderr
     assert again.stdout == first.stdout
@@ -107,16 +106,19 @@ def test_a_stack_outside_the_repository_has_no_revisions(repo, cache, tmp_path):
     refused(diff(repo, cache, str(outside), "--base-ref", "HEAD~1"), "not in the git repository")
 
 
-def test_a_copy_of_the_program_is_keyed_as_the_checkout_is(tmp_path):
-    """The base's cache key is the checkout's key function run on the revision's copy: the same
-    program and stack file give the same key wherever they lie, and any edit gives another."""
-    shutil.copytree(
-        ROOT / "infra", tmp_path / "infra", ignore=shutil.ignore_patterns("__pycache__")
-    )
-    shutil.copy(ROOT / "Pulumi.yaml", tmp_path / "Pulumi.yaml")
+def test_the_program_of_a_revision_is_keyed_as_the_checkout_is():
+    """The base's cache key is the checkout's key function run on the revision's files: the
+    same program and stack file give the same key wherever they come from, any edit another."""
+    program = {
+        str(p.relative_to(ROOT)): p.read_bytes()
+        for part in ("Pulumi.yaml", "infra")
+        for p in [ROOT / part, *(ROOT / part).rglob("*")]
+        if p.is_file() and "__pycache__" not in p.parts
+    }
     stack = STACKS_DIR / "Pulumi.all-aws.yaml"
-    key = program_key("all-aws", stack, tmp_path)
+    key = program_key("all-aws", stack.read_bytes(), program)
     assert key == graph_key(load_stack_file(stack))
-    with (tmp_path / "infra" / "config.py").open("a") as config:
-        config.write("# edited\n")
-    assert program_key("all-aws", stack, tmp_path) != key
+    edited = {**program, "infra/config.py": program["infra/config.py"] + b"# edited\n"}
+    assert program_key("all-aws", stack.read_bytes(), edited) != key
+    added = {**program, "infra/extra.py": b""}
+    assert program_key("all-aws", stack.read_bytes(), added) != key
