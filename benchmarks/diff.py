@@ -4,9 +4,10 @@ to floors measured in the same run, as ratios (issue 18: four stacks in <= 3 s).
     .venv/bin/python benchmarks/diff.py              # median of 5 runs of each figure
     .venv/bin/python benchmarks/diff.py --repeat 3
 
-It runs in a temporary copy of the project with a git history, the one the tests use
-(tests/diff/fixture_repo.py): against HEAD~2 the program itself differs (an archive rule), so
-every stack's base graph is a graph of its own, not the working tree's. Each command is a
+It runs in a temporary copy of the project with a git history: the one the tests use
+(tests/diff/fixture_repo.py), plus a last commit that edits the four shipped stack files.
+Against HEAD~3 the program itself differs too (an archive rule), so every stack's base graph
+is a graph of its own, not the working tree's. Each command is a
 fresh process (`python -m indexplan`, the copy first on PYTHONPATH, bytecode cached as for an
 installed package), as the CI job runs it, timed from start to exit, with its CPU time (user +
 system) beside it since other jobs share the machine. "Warm" means one untimed run of the same
@@ -15,9 +16,11 @@ command filled the cache first.
 Figures:
 - floor: `indexplan --help`, four times (the CLI's own start-up);
 - floor: `indexplan estimate STACK --format markdown` of each stack, warm;
-- diff: `indexplan diff STACK --base-ref HEAD~2 --format markdown` of each stack, warm;
+- diff: `indexplan diff STACK --base-ref HEAD~3 --format markdown` of each stack, warm;
+- the CI job: `python -m indexplan.ci.cost_comment --base-ref HEAD~1`, which diffs the four
+  stacks the last commit changes in one process, warm;
 - what building the base in a child process costs, cold (`--no-cache`): `diff all-aws
-  --base-ref HEAD~2` (the working tree's graph built in the process, the base's in a child)
+  --base-ref HEAD~3` (the working tree's graph built in the process, the base's in a child)
   against `diff BASE_FILE all-aws` of the same two stack files built in one process.
 Not a test: it never fails a build.
 """
@@ -37,7 +40,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests" / "diff"))
 from actuals import timed  # noqa: E402  (benchmarks/actuals.py: wall, peak RSS, CPU of a child)
-from fixture_repo import git, make  # noqa: E402  (the tests' repository)
+from fixture_repo import commit, git, make  # noqa: E402  (the tests' repository)
 
 STACKS = ("all-aws", "all-gcp", "pypi-2016", "pypi-2021")
 SCENARIO = "pypi-2026"
@@ -61,6 +64,10 @@ def main() -> None:
     work = Path(tempfile.mkdtemp(prefix="indexplan-diff-bench-"))
     try:
         repo = make(work / "repo")
+        for stack in STACKS:  # a change to each shipped stack, for the CI job to find
+            with (repo / "stacks" / f"Pulumi.{stack}.yaml").open("a") as edited:
+                edited.write("# reviewed\n")
+        commit(repo, "c4")
         env = {
             # as an installed package runs: compiled modules cached in __pycache__ (a sandbox
             # may turn that off, and every process then compiles every module it imports)
@@ -78,7 +85,7 @@ def main() -> None:
                 "diff",
                 stack,
                 "--base-ref",
-                "HEAD~2",
+                "HEAD~3",
                 "-s",
                 SCENARIO,
                 "-f",
@@ -88,14 +95,20 @@ def main() -> None:
         def estimate(stack: str) -> list[str]:
             return [*python, "estimate", stack, "-s", SCENARIO, "-f", "markdown"]
 
+        job = [sys.executable, "-m", "indexplan.ci.cost_comment", "--base-ref", "HEAD~1"]
+        job += ["--scenario", SCENARIO, "--output", str(work / "comment.md")]
         for stack in STACKS:  # fill the cache: the base's graphs and the working tree's
             timed(diff(stack), env)
+        timed(job, env)
         help_wall, help_cpu = four(lambda _: [*python, "--help"], env, args.repeat)
         est_wall, est_cpu = four(estimate, env, args.repeat)
         diff_wall, diff_cpu = four(diff, env, args.repeat)
+        runs = [timed(job, env) for _ in range(args.repeat)]
+        job_wall = statistics.median(r[0] for r in runs)
+        job_cpu = statistics.median(r[2] for r in runs)
 
         base_file = work / "Pulumi.all-aws.yaml"
-        base_file.write_text(git(repo, "show", "HEAD~2:stacks/Pulumi.all-aws.yaml") + "\n")
+        base_file.write_text(git(repo, "show", "HEAD~3:stacks/Pulumi.all-aws.yaml") + "\n")
         child = [*diff("all-aws"), "--no-cache"]
         one_process = [*python, "diff", str(base_file), "all-aws", "-s", SCENARIO, "--no-cache"]
         cold_child = statistics.median(timed(child, env)[0] for _ in range(args.repeat))
@@ -114,6 +127,11 @@ def main() -> None:
         f"diff --base-ref, 4 stacks, warm:     {diff_wall:6.2f} s ({diff_cpu:.2f})  "
         f"target <= {TARGET_SECONDS:.0f} s: {verdict}; "
         f"{diff_wall / help_wall:.2f}x --help, {diff_wall / est_wall:.2f}x estimate"
+    )
+    verdict = "PASS" if job_wall <= TARGET_SECONDS else "MISS"
+    print(
+        f"CI job, 4 stacks in one process:     {job_wall:6.2f} s ({job_cpu:.2f})  "
+        f"target <= {TARGET_SECONDS:.0f} s: {verdict}; {job_wall / help_wall:.2f}x --help x4"
     )
     print(
         f"cold all-aws, base built in a child: {cold_child:6.2f} s; both built in one process: "
