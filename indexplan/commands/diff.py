@@ -39,8 +39,8 @@ CSV_KEYS = (
 
 
 def diff(
-    base: str = typer.Argument(..., metavar="BASE", help=f"{SIDE_HELP} With --base-ref: STACK."),
-    head: str | None = typer.Argument(None, metavar="[HEAD]", help=SIDE_HELP),
+    base: str = typer.Argument(..., help=f"{SIDE_HELP} With --base-ref: STACK."),
+    head: str | None = typer.Argument(None, help=SIDE_HELP),
     base_ref: str | None = typer.Option(
         None,
         "--base-ref",

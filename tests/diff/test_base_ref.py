@@ -122,3 +122,12 @@ def test_the_program_of_a_revision_is_keyed_as_the_checkout_is():
     assert program_key("all-aws", stack.read_bytes(), edited) != key
     added = {**program, "infra/extra.py": b""}
     assert program_key("all-aws", stack.read_bytes(), added) != key
+
+
+def test_a_price_book_named_by_a_stack_at_a_revision_stays_inside_the_repository():
+    from indexplan.revision.git import join
+
+    assert join("stacks", "books/fastly.yaml") == "stacks/books/fastly.yaml"
+    assert join("stacks", "../contracts/aws.yaml") == "contracts/aws.yaml"
+    assert join("stacks", "../../etc/passwd") is None
+    assert join("stacks", "/etc/passwd") is None
