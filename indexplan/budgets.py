@@ -91,8 +91,8 @@ def exit_if_breached(breaches: list[Breach]) -> None:
     """One line on stderr naming each budget exceeded and by how much, then exit status 1."""
     import typer
 
-    from indexplan.cli import one_line
+    from costmodel.errors import error_line
 
     if breaches:
-        print(one_line("indexplan: " + "; ".join(b.line() for b in breaches)), file=sys.stderr)
+        print(error_line("indexplan: " + "; ".join(b.line() for b in breaches)), file=sys.stderr)
         raise typer.Exit(1)

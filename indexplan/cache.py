@@ -12,9 +12,12 @@ cache serves every checkout and survives `git clean`, CI runners cache ~/.cache 
 and a read-only checkout still gets a cache. Set INDEXPLAN_CACHE_DIR=.indexplan-cache (it is
 gitignored) to keep it in the repo instead.
 
-The cache can never make a command fail: an unreadable, corrupt or foreign entry is ignored
-(and rebuilt), an unwritable directory is skipped. Entries hold graphs exactly as
-`indexplan resources --format json` prints them, secrets already `[secret]`.
+The cache can never make a command fail, nor lie: an entry is read only if it is a regular
+file (not a symlink or FIFO) of a bounded size, parses within the bounds of any user JSON and
+carries the SHA-256 of its own graph; anything else (hand-edited, torn, foreign) is rebuilt.
+An unwritable directory is skipped. Entries hold graphs exactly as `indexplan resources
+--format json` prints them, secrets already `[secret]`, and are named by the exact stack name
+and key, so one stack's entries never touch another's (`pypi` and `pypi-2021`).
 """
 
 from __future__ import annotations
@@ -29,6 +32,8 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from costmodel.files.jsonfile import decode_json
+from costmodel.files.userfile import read_bounded
 from costmodel.model.graph import Resource, from_dicts
 from indexplan.paths import ROOT
 
@@ -36,14 +41,18 @@ if TYPE_CHECKING:
     from indexplan.stackfile import StackFile
 
 NO_CACHE_HELP = "Run the Pulumi program afresh instead of reusing its cached resource graph."
-FORMAT = 1  # bump when an entry's layout changes
+FORMAT = 2  # bump when an entry's layout changes
+# The shipped stacks' graphs are about 100 kB; an entry far past that is not one we wrote.
+MAX_ENTRY_BYTES = 64 * 1000 * 1000
 # What the graph is built from, besides the stack file: the program and the code running it.
 HASHED: tuple[Path, ...] = (
     ROOT / "Pulumi.yaml",
     ROOT / "infra",
     ROOT / "indexplan" / "graph.py",
     ROOT / "indexplan" / "mocks.py",
+    ROOT / "indexplan" / "sdk_on_demand.py",
     ROOT / "indexplan" / "stackfile.py",
+    ROOT / "costmodel" / "files",
     ROOT / "costmodel" / "model" / "graph.py",
 )
 PROGRAM_PARTS = ("Pulumi.yaml", "infra")  # the program; the rest of HASHED runs it
@@ -55,6 +64,9 @@ DISTRIBUTIONS = (
     "pulumi_gcp",
     "pulumi_fastly",
     "pulumi_random",
+    "pulumi_cloudflare",
+    "pulumi_datadog",
+    "pulumi_ec",
 )
 
 
@@ -88,18 +100,19 @@ def cache_dir() -> Path:
 
 
 def graph_key(stack: StackFile) -> str:
-    return program_key(stack.name, stack.path.read_bytes())
+    return program_key(stack.name, stack.text or stack.path.read_bytes())  # the file as read
 
 
 def program_key(
-    stack_name: str, stack_file: bytes, program: Mapping[str, bytes] | None = None
+    stack_name: str, stack_file: str | bytes, program: Mapping[str, bytes] | None = None
 ) -> str:
-    """The key of a stack's graph: the stack file, and the program (Pulumi.yaml, infra/) of
+    """The key of a stack's graph: the stack file's content (text is hashed as its UTF-8
+    bytes, so a file's text and its bytes key alike), and the program (Pulumi.yaml, infra/) of
     this checkout, or `program` (path -> content, paths as in the checkout) of another revision."""
     digest = hashlib.sha256(f"indexplan graph cache {FORMAT}\n".encode())
     for name, version in sorted(installed_versions().items()):
         digest.update(f"{name}=={version}\n".encode())
-    for name, content in _hashed_files(program):
+    for name, content in _hashed_contents(program):
         _add(digest, name)
         _add(digest, content)
     _add(digest, stack_name)  # the stack name is part of every URN
@@ -127,27 +140,31 @@ def installed_versions() -> dict[str, str]:
 
 
 def entry_path(key: str, stack_name: str) -> Path:
-    return cache_dir() / "graphs" / f"{_safe(stack_name)}-{key}.json"
+    return cache_dir() / "graphs" / f"{_prefix(stack_name)}-{key}.json"
 
 
 def read_entry(key: str, stack_name: str) -> list[Resource] | None:
     """The graph stored under `key`, or None when there is none or it cannot be trusted."""
     try:
-        doc = json.loads(entry_path(key, stack_name).read_text(encoding="utf-8"))
+        raw = read_bounded(entry_path(key, stack_name), MAX_ENTRY_BYTES, os.O_NOFOLLOW)
+        doc = decode_json(raw.decode("utf-8"))
         if not (isinstance(doc, dict) and doc.get("format") == FORMAT and doc.get("key") == key):
             return None
+        if doc.get("digest") != _digest(key, doc["resources"]):
+            return None  # edited by hand, or by anything else but write_entry
         return _resources(doc["resources"])
-    except (OSError, ValueError, KeyError, TypeError, AttributeError):
-        return None  # missing, torn, hand-edited or from another layout: build afresh
+    except (OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError):
+        return None  # missing, odd, torn or from another layout: build afresh
 
 
 def write_entry(key: str, stack_name: str, graph: list[Resource]) -> None:
     """Store atomically (a temporary file renamed over the entry: a reader sees the old entry
     or the whole new one, never half) and remove the stack's older entries."""
     path = entry_path(key, stack_name)
-    doc = {"format": FORMAT, "key": key, "resources": [r.to_dict() for r in graph]}
+    resources = [r.to_dict() for r in graph]
+    doc = {"format": FORMAT, "key": key, "digest": _digest(key, resources), "resources": resources}
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         fd, temp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".json")
         try:
             with os.fdopen(fd, "w", encoding="utf-8") as out:
@@ -156,11 +173,17 @@ def write_entry(key: str, stack_name: str, graph: list[Resource]) -> None:
         except BaseException:
             os.unlink(temp)
             raise
-        for older in path.parent.glob(f"{_safe(stack_name)}-*.json"):
-            if older != path:
+        own = re.compile(re.escape(_prefix(stack_name)) + r"-[0-9a-f]{64}\.json")
+        for older in path.parent.iterdir():
+            if older != path and own.fullmatch(older.name):
                 older.unlink(missing_ok=True)
-    except OSError:
+    except (OSError, ValueError):
         pass  # a cache that cannot be written costs time, never the command
+
+
+def _digest(key: str, resources: Any) -> str:
+    canonical = json.dumps(resources, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(f"{key}\n{canonical}".encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def _resources(items: Any) -> list[Resource]:
@@ -176,7 +199,7 @@ def _resources(items: Any) -> list[Resource]:
     return from_dicts(items)
 
 
-def _hashed_files(program: Mapping[str, bytes] | None) -> Iterator[tuple[str, bytes]]:
+def _hashed_contents(program: Mapping[str, bytes] | None) -> Iterator[tuple[str, bytes]]:
     """Each hashed file's name and content, in a fixed order; the program's from `program`
     when it is given, in the order the checkout's own would come."""
     for root in HASHED:
@@ -185,13 +208,22 @@ def _hashed_files(program: Mapping[str, bytes] | None) -> Iterator[tuple[str, by
             inside = [n for n in program if n == name or n.startswith(f"{name}/")]
             for given in sorted(inside, key=lambda n: n.split("/")):  # as Path objects sort
                 yield given, program[given]
-        elif root.is_dir():
-            for path in sorted(
-                p for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts
-            ):
-                yield _name(path), path.read_bytes()
-        elif root.exists():
-            yield name, root.read_bytes()
+        else:
+            yield from ((_name(path), path.read_bytes()) for path in _files(root))
+
+
+def _hashed_files() -> Iterator[Path]:
+    for root in HASHED:
+        yield from _files(root)
+
+
+def _files(root: Path) -> Iterator[Path]:
+    if root.is_dir():
+        yield from sorted(
+            p for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts
+        )
+    elif root.exists():
+        yield root
 
 
 def _name(path: Path) -> str:
@@ -200,10 +232,17 @@ def _name(path: Path) -> str:
 
 def _add(digest: Any, value: str | bytes) -> None:
     """Length-prefixed, so no two different sequences of parts hash alike."""
-    data = value.encode() if isinstance(value, str) else value
+    data = value.encode("utf-8", "surrogateescape") if isinstance(value, str) else value
     digest.update(b"%d:" % len(data))
     digest.update(data)
 
 
-def _safe(name: str) -> str:
-    return re.sub(r"[^A-Za-z0-9_.-]", "_", name)
+def _prefix(stack_name: str) -> str:
+    """The stack's part of its entries' names, one per stack name: the name itself when it is
+    short and plain, else a plain form of it and a hash of the exact name (after a `~`, which
+    no plain name holds)."""
+    plain = re.sub(r"[^A-Za-z0-9_.-]", "_", stack_name)[:64]
+    if plain == stack_name:
+        return plain
+    exact = hashlib.sha256(stack_name.encode("utf-8", "surrogatepass")).hexdigest()[:16]
+    return f"{plain}~{exact}"

@@ -3,13 +3,14 @@ what it needs when it runs, so `--help` stays fast."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 
 import typer
-from typer._click.exceptions import UsageError  # typer vendors click since 0.2x
+from typer._click.exceptions import NoArgsIsHelpError, UsageError  # typer vendors click
 
-from costmodel.errors import InputError
+from costmodel.errors import InputError, error_line
 
 app = typer.Typer(
     name="indexplan",
@@ -32,6 +33,7 @@ def _register() -> None:
         prices,
         project,
         resources,
+        scenario,
         scenarios,
         schema,
         sweep,
@@ -48,9 +50,25 @@ def _register() -> None:
     app.command("diff")(diff.diff)
     app.add_typer(schema.app, name="schema")
     app.add_typer(prices.app, name="prices")
+    app.add_typer(scenario.app, name="scenario")
 
 
 _register()
+
+
+def _flags_without_placeholder() -> None:
+    """Typer prints `<bool>` beside a plain flag (`--log`, `--help`), as if it took a value."""
+    from typer.core import TyperOption
+
+    shown = TyperOption.display_type_rich
+
+    def display_type_rich(self: TyperOption, ctx: typer.Context) -> str | None:
+        return None if self.is_flag else shown(self, ctx)
+
+    setattr(TyperOption, "display_type_rich", display_type_rich)  # noqa: B010 (a method swap)
+
+
+_flags_without_placeholder()
 
 
 def user_errors() -> tuple[type[BaseException], ...]:
@@ -60,37 +78,66 @@ def user_errors() -> tuple[type[BaseException], ...]:
     return (InputError, StackConfigError)
 
 
-def one_line(text: str) -> str:
-    """`text` as one line: a user's key or value may hold any line break (\\v, \\u2028, ...)."""
-    return " ".join(text.splitlines())
-
-
 def main(argv: list[str] | None = None) -> int:
-    """Run the CLI; bad input is one line on stderr and exit status 2, never a traceback."""
+    """Run the CLI; bad input is one line on stderr and exit status 2, never a traceback.
+    Every line printed here passes through `error_line`: a file name or key in a message can
+    hold any character, and none reaches the terminal raw."""
+    if sys.stdout is None:  # started with its standard output closed
+        _error("indexplan: cannot write the output (standard output is closed)")
+        return 2
+    code = _run(argv)
+    try:
+        sys.stdout.flush()  # here, not at exit, so a full disk is reported like any error
+    except OSError as exc:
+        return _output_failed(exc, code)
+    return code
+
+
+def _run(argv: list[str] | None) -> int:
     try:
         result = app(args=argv, prog_name="indexplan", standalone_mode=False)
+    except NoArgsIsHelpError:
+        return 0  # `indexplan` (or `indexplan prices`) alone: the help, already printed
     except UsageError as exc:
         param = getattr(exc, "param", None)
-        where = f"option {param.opts[0]}" if param is not None and param.opts else ""
-        message = one_line(exc.format_message())
-        print(f"indexplan: {where + ': ' if where else ''}{message}", file=sys.stderr)
+        where = f"option {param.opts[0]}: " if param is not None and param.opts else ""
+        _error(f"indexplan: {where}{exc.format_message()}")
         return 2
     except typer.Abort:
-        print("indexplan: aborted", file=sys.stderr)
+        _error("indexplan: aborted")
         return 130
     except typer.Exit as exc:
         return exc.exit_code
     except user_errors() as exc:
-        print(one_line(str(exc)), file=sys.stderr)
+        _error(str(exc))
         return 2
-    except BrokenPipeError:
-        return 0
+    except OSError as exc:  # writing the report: input files are read through costmodel.files
+        return _output_failed(exc, 2)
     except Exception as exc:
         if os.environ.get("INDEXPLAN_DEBUG"):
             raise
-        print(f"indexplan: internal error (a bug, please report it): {exc!r}", file=sys.stderr)
+        _error(f"indexplan: internal error (a bug, please report it): {exc!r}")
         return 70
     return result if isinstance(result, int) else 0
+
+
+def _error(text: str) -> None:
+    if sys.stderr is not None:  # else print would write to stdout
+        print(error_line(text), file=sys.stderr)
+
+
+def _output_failed(exc: OSError, code: int) -> int:
+    """A reader that went away (`| head`) is not an error; a full disk or a closed stdout is
+    one line. What is left unwritten is dropped, so nothing fails again at exit."""
+    real = sys.__stdout__
+    if real is not None and sys.stdout is real:  # in-process runs (tests) keep their own
+        with contextlib.suppress(OSError, ValueError):
+            os.dup2(os.open(os.devnull, os.O_WRONLY), real.fileno())
+    if isinstance(exc, BrokenPipeError):
+        return code
+    target = exc.filename or "the output"
+    _error(f"indexplan: cannot write {target} ({exc.strerror or exc})")
+    return 2
 
 
 if __name__ == "__main__":

@@ -1,10 +1,9 @@
-"""What `indexplan estimate` prices: a shipped stack (its program run under mocks), or any
-Pulumi program's preview or state export. Each gives a graph, a stack name, the providers'
-regions and the sponsors' terms."""
+"""What `indexplan estimate` prices: a shipped stack (its program run under mocks), any
+Pulumi program's preview or state export, or a Terraform plan. Each gives a graph, a stack
+name, the providers' regions and the sponsors' terms."""
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -15,6 +14,7 @@ from costmodel.model.graph import Resource
 if TYPE_CHECKING:
     from costmodel.model.budget import Budget
     from costmodel.model.sponsorship import SponsorTerms
+    from costmodel.readers.usage_file import UsageFile
 
 
 @dataclass(frozen=True)
@@ -26,19 +26,27 @@ class GraphSource:
     notes: tuple[str, ...] = ()
     price_book: Path | None = None  # the stack's own (`indexplan:price_book`), next to its file
     budget: Budget | None = None  # the stack's own (`indexplan:budget`)
+    usage: UsageFile | None = None  # a Terraform plan's --usage file, read against its addresses
 
 
 def graph_source(
-    stack: str | None, from_preview: Path | None, from_state: Path | None, use_cache: bool = True
+    stack: str | None,
+    from_preview: Path | None,
+    from_state: Path | None,
+    use_cache: bool = True,
+    from_terraform_plan: Path | None = None,
+    usage: Path | None = None,
 ) -> GraphSource:
-    """The one source given (exactly one of STACK, --from-preview, --from-state); a stack's
-    graph from the graph cache unless `use_cache` is False."""
+    """The one source given (exactly one of STACK, --from-preview, --from-state,
+    --from-terraform-plan); a stack's graph from the graph cache unless `use_cache` is False.
+    `usage` is read here only for a Terraform plan, where it may be Infracost's format."""
     given = [
         option
         for option, value in (
             ("STACK", stack),
             ("--from-preview", from_preview),
             ("--from-state", from_state),
+            ("--from-terraform-plan", from_terraform_plan),
         )
         if value is not None
     ]
@@ -46,12 +54,32 @@ def graph_source(
         raise InputError(
             "estimate",
             "STACK",
-            "give exactly one of STACK, --from-preview FILE, --from-state FILE "
-            f"(given: {', '.join(given) or 'none'})",
+            "give exactly one of STACK, --from-preview FILE, --from-state FILE, "
+            f"--from-terraform-plan FILE (given: {', '.join(given) or 'none'})",
         )
     if stack is not None:
         return _stack(stack, use_cache)
+    if from_terraform_plan is not None:
+        return terraform_plan(from_terraform_plan, usage)
     return _pulumi_file(from_preview, from_state)
+
+
+def terraform_plan(path: Path, usage: Path | None = None) -> GraphSource:
+    """A plan's graph, with roles from role-named modules or types; no sponsors (a plan does
+    not carry indexplan's sponsor terms)."""
+    from costmodel.model.roles import infer_roles
+    from costmodel.readers.terraform import read_plan
+    from costmodel.readers.terraform.infracost_usage import load_plan_usage
+
+    plan = read_plan(path)
+    graph = infer_roles(plan.resources)
+    notes = [*plan.notes, "no sponsors applied: a Terraform plan does not carry sponsor terms"]
+    notes += [f"not priced: {left}" for left in plan.not_priced]
+    usage_file = None
+    if usage is not None:
+        usage_file, usage_notes = load_plan_usage(usage, graph)
+        notes += usage_notes
+    return GraphSource(plan.name, graph, plan.regions, {}, tuple(notes), usage=usage_file)
 
 
 def _stack(stack: str, use_cache: bool) -> GraphSource:
@@ -90,10 +118,7 @@ def _pulumi_file(from_preview: Path | None, from_state: Path | None) -> GraphSou
         path, read = from_state, read_export(from_state)
         notes.append("no sponsors applied: a stack export does not carry the stack's config")
     notes += [f"not priced, as it will not exist: {left}" for left in read.not_priced]
-    try:  # a preview carries the stack's config, objects as JSON text
-        sponsors = parse_sponsors(read.config, str(path))
-    except json.JSONDecodeError as exc:
-        raise InputError(str(path), "config.indexplan:sponsors", f"not JSON ({exc.msg})") from None
+    sponsors = parse_sponsors(read.config, str(path))  # a preview carries the stack's config
     budget = parse_budget(read.config, str(path), path.parent, SCENARIOS_DIR)
     return GraphSource(
         read.stack, infer_roles(read.resources), read.regions, sponsors, tuple(notes), budget=budget

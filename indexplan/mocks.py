@@ -138,6 +138,35 @@ def _fastly_service(name: str, inputs: dict[str, Any], place: Place) -> dict[str
     return {"activeVersion": 1, "clonedVersion": 1}
 
 
+# Issue 12's resources: what the program reads back from them (DKIM tokens, endpoints).
+def _load_balancer(name: str, inputs: dict[str, Any], place: Place) -> dict[str, Any]:
+    return {
+        "dnsName": f"{name}-{_token(name, 10)}.{place.region}.elb.amazonaws.com",
+        "zoneId": "Z35SXDOTRQ7X7K",
+    }
+
+
+def _ses_identity(name: str, inputs: dict[str, Any], place: Place) -> dict[str, Any]:
+    tokens = [_token(f"{name}-{i}", 32) for i in range(3)]
+    return {"dkimSigningAttributes": {**inputs.get("dkimSigningAttributes", {}), "tokens": tokens}}
+
+
+def _opensearch(name: str, inputs: dict[str, Any], place: Place) -> dict[str, Any]:
+    return {"endpoint": f"vpc-{name}-{_token(name, 26)}.{place.region}.es.amazonaws.com"}
+
+
+def _cloud_run(name: str, inputs: dict[str, Any], place: Place) -> dict[str, Any]:
+    return {"uri": f"https://{name}-{_token(name, 10)}-ew.a.run.app"}
+
+
+def _cloudflare_zone(name: str, inputs: dict[str, Any], place: Place) -> dict[str, Any]:
+    return {"nameServers": ["ada.ns.cloudflare.com", "bob.ns.cloudflare.com"]}
+
+
+def _psc_endpoint(name: str, inputs: dict[str, Any], place: Place) -> dict[str, Any]:
+    return {"pscConnectionId": str(int(_token(name, 12), 16))}
+
+
 ATTRIBUTES: dict[str, Attributes] = {
     "aws:s3/bucket:Bucket": _s3_bucket,
     "aws:cloudfront/distribution:Distribution": _distribution,
@@ -156,6 +185,12 @@ ATTRIBUTES: dict[str, Attributes] = {
     "gcp:logging/projectSink:ProjectSink": _log_sink,
     "gcp:storage/hmacKey:HmacKey": _hmac_key,
     "aws:iam/accessKey:AccessKey": _access_key,
+    "aws:lb/loadBalancer:LoadBalancer": _load_balancer,
+    "aws:sesv2/emailIdentity:EmailIdentity": _ses_identity,
+    "aws:opensearch/domain:Domain": _opensearch,
+    "gcp:cloudrunv2/service:Service": _cloud_run,
+    "cloudflare:index/zone:Zone": _cloudflare_zone,
+    "gcp:compute/forwardingRule:ForwardingRule": _psc_endpoint,
 }
 
 
@@ -167,6 +202,13 @@ LOOKUPS: dict[str, dict[str, Any]] = {
         "userId": "AIDAINDEXPLAN",
     },
     "gcp:organizations/getProject:getProject": {"number": "123456789012"},
+    # Elastic Cloud's published Private Service Connect details (shape of its API's answer).
+    "ec:index/getGcpPrivateServiceConnectEndpoint:getGcpPrivateServiceConnectEndpoint": {
+        "region": "us-central1",
+        "domainName": "psc.us-central1.gcp.cloud.es.io",
+        "serviceAttachmentUri": "projects/example-elastic/regions/us-central1/serviceAttachments/"
+        "proxy-psc-production-us-central1-v1-attachment",
+    },
 }
 
 

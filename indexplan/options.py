@@ -8,14 +8,20 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from costmodel.model.estimate import Estimate
+    from costmodel.model.graph import Resource
     from costmodel.model.pricebook import PriceBook
     from costmodel.model.scenario import Scenario
     from costmodel.planning.compare import Setup
     from costmodel.readers.usage_file import UsageFile
     from indexplan.graph_source import GraphSource
 
-STACKS_HELP = "Stack names from stacks/ or paths to Pulumi.STACK.yaml files. Default: every stack."
+STACKS_HELP = (
+    "Stack names from stacks/, paths to Pulumi.STACK.yaml files, or Terraform plans "
+    "(PLAN.json, from `terraform show -json`). Default: every stack."
+)
 SCENARIO_HELP = "A scenario name from scenarios/ or a YAML path. Default: the newest PyPI one."
 CHART_HELP = "Also draw the result to FILE.png or FILE.svg."
 PRICES_AS_OF_HELP = "Prices in force on this date (YYYY-MM-DD). Default: the scenario's as_of."
@@ -34,18 +40,51 @@ def parse_date(value: str, option: str) -> dt.date:
         raise InputError(option, repr(value), "expected a date, YYYY-MM-DD") from None
 
 
-def load_setups(stacks: list[str] | None, use_cache: bool = True) -> list[Setup]:
+def load_setups(
+    stacks: list[str] | None, use_cache: bool = True, price_book: Path | None = None
+) -> list[Setup]:
     """The named stacks (default: all in stacks/), each built under mocks in this process
-    (or read from the graph cache)."""
+    (or read from the graph cache); a `.json` argument is a Terraform plan. Each is billed
+    under `price_book` if given, else under its stack's own `indexplan:price_book`, if any
+    (every book read and checked once; a plan has no book of its own)."""
     from costmodel.planning.compare import Setup
-    from indexplan.graph_source import graph_source
+    from indexplan.graph_source import graph_source, terraform_plan
     from indexplan.paths import stack_names
 
+    given = load_price_book(price_book)
+    books: dict[Path, PriceBook | None] = {}
     setups = []
     for name in stacks or stack_names():
-        source = graph_source(name, None, None, use_cache)
-        setups.append(Setup(source.name, source.graph, source.regions, source.sponsors))
+        if name.endswith(".json"):
+            source = terraform_plan(Path(name))
+            _check_usage_known(name, source.graph)
+        else:
+            source = graph_source(name, None, None, use_cache)
+        book = given
+        if book is None and source.price_book is not None:
+            own = source.price_book.resolve()
+            if own not in books:
+                books[own] = load_price_book(None, source.price_book)
+            book = books[own]
+        setups.append(Setup(source.name, source.graph, source.regions, source.sponsors, book))
     return setups
+
+
+def _check_usage_known(name: str, graph: Sequence[Resource]) -> None:
+    """compare prices every setup with the scenario alone: a plan whose scenario figures could
+    be meant for one of several resources (two buckets) is refused, not priced twice."""
+    from costmodel.errors import InputError
+    from costmodel.model.roles import ambiguous
+
+    shared = ambiguous(graph)
+    unclear = sorted(r.name for r in graph if r.urn in shared)
+    if unclear:
+        raise InputError(
+            name,
+            "",
+            f"the scenario could be meant for any of {', '.join(unclear)}; price it with "
+            f"`indexplan estimate --from-terraform-plan {name} --usage FILE`",
+        )
 
 
 def load_scenario_option(scenario: str | None) -> tuple[Scenario, str]:
@@ -99,14 +138,15 @@ def price_source(
     book: PriceBook | None,
     usage_file: UsageFile | None = None,
 ) -> Estimate:
-    """A graph source's estimate, as `indexplan estimate` prints it: its usage applied, its
-    sponsors and regions, the notes of where it came from."""
+    """A graph source's estimate, as `indexplan estimate` prints it: its usage applied (a
+    Terraform plan's own, else `usage_file`), its sponsors and regions, the notes of where it
+    came from."""
     import dataclasses
 
     from costmodel.model.estimate import estimate
     from costmodel.readers.usage_file import apply_usage
 
-    applied = apply_usage(source.graph, scenario, usage_file)
+    applied = apply_usage(source.graph, scenario, source.usage or usage_file)
     result = estimate(
         applied.graph,
         scenario,

@@ -37,11 +37,26 @@ def resolve_scenario(name_or_path: str) -> Path:
 
 
 def _resolve(given: str, by_name: Path, kind: str, known: list[str]) -> Path:
-    if by_name.is_file():
+    if _is_file(by_name):
         return by_name
     path = Path(given)
-    if path.suffix in (".yaml", ".yml", ".json") or "/" in given or path.exists():
-        if not path.exists():
+    if path.suffix in (".yaml", ".yml", ".json") or "/" in given or _exists(path):
+        if not _exists(path):
             raise InputError(given, kind, "no such file")
         return path
     raise InputError(given, kind, f"unknown {kind}; known: {', '.join(known) or '(none)'}")
+
+
+def _is_file(path: Path) -> bool:
+    try:
+        return path.is_file()
+    except (OSError, ValueError):  # a name the OS refuses: too long, a NUL byte
+        return False
+
+
+def _exists(path: Path) -> bool:
+    """Whether anything is at `path`; for a name the OS refuses, the reader says why."""
+    try:
+        return path.exists()
+    except (OSError, ValueError):
+        return True

@@ -1,4 +1,4 @@
-"""The resource graph as a rich table that fits 100 columns."""
+"""The resource graph as a report: one row per resource, each component's children below it."""
 
 from __future__ import annotations
 
@@ -30,11 +30,11 @@ KEY_INPUTS = (
     "type",
     "status",
 )
-VALUE_WIDTH = 28
+VALUE_WIDTH = 60  # a longer value (a policy document, say) is cut; the JSON output has it whole
 
 
 def summary(inputs: Mapping[str, Any]) -> str:
-    """A few key inputs, `key=value`, long values cut with an ellipsis."""
+    """A few key inputs, `key=value`, one a line, very long values cut with an ellipsis."""
     parts = []
     for key in KEY_INPUTS:
         if key in inputs:
@@ -63,26 +63,31 @@ def short_type(token: str) -> str:
     return f"{package}:{kind}" if module == "index" else f"{package}:{module}:{kind}"
 
 
-def print_table(stack: str, graph: list[Resource], width: int = 100) -> None:
-    """One section per component (its type in bold), its children indented below it."""
-    from rich.console import Console
-    from rich.table import Table
-
-    table = Table(title=f"{stack}: {len(graph)} resources", title_justify="left", expand=True)
-    table.add_column("name", ratio=6, overflow="fold")
-    table.add_column("type", ratio=6, overflow="fold")
-    table.add_column("key inputs", ratio=5, overflow="fold")
-    previous_parent: str | None = "(none yet)"
+def resource_tree(stack: str, graph: list[Resource]) -> Report:
+    """For a terminal: each top-level resource (components in bold) with its children
+    indented below it; names and types whole, key inputs one a line."""
+    rows: list[dict[str, str]] = []
+    starts, strong = set(), set()
+    child = False  # whether the row before was a component's child
     for resource in graph:
         if resource.parent_type is None:
-            if previous_parent is not None:
-                table.add_section()
-            style = "bold" if resource.type.startswith("indexplan:") else None
-            table.add_row(resource.name, resource.type, summary(resource.inputs), style=style)
+            component = resource.type.startswith("indexplan:")
+            if component or child:
+                starts.add(len(rows))
+            if component:
+                strong.add(len(rows))
+            name, type_ = resource.name, resource.type
         else:
-            table.add_row(f"  {resource.name}", short_type(resource.type), summary(resource.inputs))
-        previous_parent = resource.parent_type
-    Console(width=width).print(table)
+            name, type_ = f"  {resource.name}", short_type(resource.type)
+        child = resource.parent_type is not None
+        rows.append({"name": name, "type": type_, "inputs": summary(resource.inputs)})
+    columns = [
+        Column("name", "name", no_wrap=True),
+        Column("type", "type", no_wrap=True),
+        Column("key inputs", "inputs"),
+    ]
+    table = Table(None, columns, rows, group_starts=frozenset(starts), strong=frozenset(strong))
+    return Report(f"{stack}: {len(graph)} resources", [table])
 
 
 def resource_report(stack: str, graph: list[Resource]) -> Report:

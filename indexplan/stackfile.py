@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from costmodel.errors import InputError
-from costmodel.files.yamlfile import load_yaml_mapping
+from costmodel.files.bounds import Refused
+from costmodel.files.jsonfile import decode_json
+from costmodel.files.userfile import read_user_text
+from costmodel.files.yamlfile import yaml_mapping
 from costmodel.model.graph import SECRET
 from infra.config import StackConfig, parse_stack_config
+
+WHAT = "a Pulumi.<stack>.yaml stack file"
 
 
 @dataclass(frozen=True)
@@ -21,6 +27,10 @@ class StackFile:
     settings: StackConfig
     # Keys whose value is (or holds) a `secure:` value; in `config` each one reads `[secret]`.
     secret_keys: frozenset[str] = frozenset()
+    # The file as read: what the graph cache keys on, and what the plaintext-secret rule reads
+    # besides `config` (a value a merge key shadows is in the file, not in the mapping). It holds
+    # the ciphertexts, so it is never shown.
+    text: str = field(default="", repr=False)
 
 
 def stack_name(path: Path) -> str:
@@ -34,7 +44,8 @@ def stack_name(path: Path) -> str:
 
 def load_stack_file(path: Path) -> StackFile:
     where = str(path)
-    config, secret_keys = _read_config(path, where)
+    text = read_user_text(path, WHAT, "YAML")
+    config, secret_keys = _read_config(text, where)
     settings = parse_stack_config(config, where)
     return StackFile(
         path=path,
@@ -42,19 +53,20 @@ def load_stack_file(path: Path) -> StackFile:
         config=config,
         settings=settings,
         secret_keys=frozenset(secret_keys),
+        text=text,
     )
 
 
 def read_stack_config(path: Path) -> dict[str, Any]:
     """The config mapping as written (secure values `[secret]`), not checked against this
     checkout's program: for a stack file of another revision, which its own program checks."""
-    return _read_config(path, str(path))[0]
+    return _read_config(read_user_text(path, WHAT, "YAML"), str(path))[0]
 
 
-def _read_config(path: Path, where: str) -> tuple[dict[str, Any], set[str]]:
+def _read_config(text: str, where: str) -> tuple[dict[str, Any], set[str]]:
     """The config mapping with every `secure:` value replaced by `[secret]`, and the keys that
     held one. Offline nothing needs a secret, and the ciphertext never leaves this function."""
-    doc = load_yaml_mapping(path, "a Pulumi.<stack>.yaml stack file")
+    doc = yaml_mapping(text, where, WHAT)
     if "config" not in doc:
         raise InputError(where, "config", "required key is missing")
     config = doc["config"]
@@ -63,10 +75,26 @@ def _read_config(path: Path, where: str) -> tuple[dict[str, Any], set[str]]:
     plain: dict[str, Any] = {}
     secret_keys: set[str] = set()
     for key, value in config.items():
-        plain[str(key)], held = _hide_secure(value, where, f"config.{key}")
+        field = f"config.{key}"
+        _check_json_text(value, where, field)
+        plain[str(key)], held = _hide_secure(value, where, field)
         if held:
             secret_keys.add(str(key))
     return plain, secret_keys
+
+
+def _check_json_text(value: Any, where: str, field: str) -> None:
+    """A string value is handed to the program as it is, and the program reads an object from
+    JSON text: such text is held to the bounds of any JSON file. Text that is not JSON at all
+    is only a string."""
+    if not (isinstance(value, str) and value.lstrip()[:1] in ("{", "[")):
+        return
+    try:
+        decode_json(value)
+    except Refused as exc:
+        raise InputError(where, field, f"JSON text {exc}") from None
+    except json.JSONDecodeError:
+        pass
 
 
 def _hide_secure(value: Any, where: str, field: str) -> tuple[Any, bool]:

@@ -5,25 +5,32 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pulumi
 
 from infra.config import (
+    B2Storage,
     ElastiCacheCache,
+    GcsStorage,
+    R2Storage,
     RdsDatabase,
     S3Storage,
     StackConfig,
     parse_stack_config,
 )
+from infra.dns.records import Record, WeightedCdn
 from infra.edge import CdnEndpoint, LogSink
 from infra.origin import StorageOrigin
 from infra.providers import make_providers
 
 if TYPE_CHECKING:
+    from infra.app.fargate import FargateService
+    from infra.network.aws import AwsNetwork
     from infra.network.gcp import GcpPrivateNetwork
 
-NATIVE_ORIGINS = {("aws", "aws"), ("gcp", "gcp")}  # (cdn, storage) pairs needing no reader key
+# (cdn, storage) pairs needing no reader key: the CDN reads the bucket as itself.
+NATIVE_ORIGINS = {("aws", "aws"), ("gcp", "gcp"), ("cloudflare", "cloudflare")}
 
 
 def read_config() -> StackConfig:
@@ -36,8 +43,19 @@ def read_config() -> StackConfig:
 
 
 def storage(config: StackConfig, opts: pulumi.ResourceOptions) -> StorageOrigin:
-    reader_key = (config.roles["cdn"], config.roles["storage"]) not in NATIVE_ORIGINS
+    provider = config.roles["storage"]
+    reader_key = any((cdn, provider) not in NATIVE_ORIGINS for cdn in config.cdns)
     sizing = config.storage
+    if isinstance(sizing, B2Storage):
+        from infra.storage.b2 import B2Bucket, B2BucketArgs, reader_key_from_config
+
+        reader = reader_key_from_config() if reader_key else None
+        return B2Bucket("storage", B2BucketArgs(sizing, reader), opts).origin
+    if isinstance(sizing, R2Storage):
+        from infra.storage.r2 import R2Bucket, R2BucketArgs
+
+        r2 = R2BucketArgs(config.cloudflare_account_id or "", sizing)
+        return R2Bucket("storage", r2, opts).origin
     if isinstance(sizing, S3Storage):
         from infra.storage.s3 import S3Bucket, S3BucketArgs
 
@@ -49,23 +67,52 @@ def storage(config: StackConfig, opts: pulumi.ResourceOptions) -> StorageOrigin:
     return GcsBucket("storage", gcs, opts).origin
 
 
+def archive(config: StackConfig, opts: pulumi.ResourceOptions) -> StorageOrigin | None:
+    """The archive on another provider: it keeps every file; the CDN falls back to it."""
+    if config.archive == "aws":
+        from infra.storage.s3 import S3Bucket, S3BucketArgs
+
+        args = S3BucketArgs(config.aws_region or "", archive=True, reader_key=True, files=False)
+        return S3Bucket("storage", args, opts).origin
+    if config.archive == "gcp":
+        from infra.storage.gcs import GcsBucket, GcsBucketArgs
+
+        gcs = GcsBucketArgs(config.gcp_region or "US", True, reader_key=True, files=False)
+        return GcsBucket("storage", gcs, opts).origin
+    return None
+
+
 def cdn(
-    config: StackConfig, origin: StorageOrigin, logs: LogSink | None, opts: pulumi.ResourceOptions
-) -> CdnEndpoint:
-    provider = config.roles["cdn"]
+    provider: str,
+    name: str,
+    config: StackConfig,
+    origins: tuple[StorageOrigin, StorageOrigin | None],
+    logs: LogSink | None,
+    opts: pulumi.ResourceOptions,
+) -> tuple[CdnEndpoint, Any]:
+    origin, fallback = origins
     if provider == "fastly":
         from infra.cdn.fastly import FastlyCdn, FastlyCdnArgs
 
-        return FastlyCdn(
-            "cdn", FastlyCdnArgs(config.files_hostname, origin, logs=logs), opts
-        ).endpoint
+        args = FastlyCdnArgs(config.files_hostname, origin, logs=logs, fallback=fallback)
+        return FastlyCdn(name, args, opts).endpoint, None
     if provider == "aws":
         from infra.cdn.cloudfront import CloudFrontCdn, CloudFrontCdnArgs
 
-        return CloudFrontCdn("cdn", CloudFrontCdnArgs(config.files_hostname, origin), opts).endpoint
+        return CloudFrontCdn(
+            name, CloudFrontCdnArgs(config.files_hostname, origin), opts
+        ).endpoint, None
+    if provider == "cloudflare":
+        from infra.cdn.cloudflare import CloudflareCdn, CloudflareCdnArgs
+
+        account = config.cloudflare_account_id or ""
+        flare = CloudflareCdn(
+            name, CloudflareCdnArgs(config.domain, config.files_hostname, origin, account), opts
+        )
+        return flare.endpoint, flare.name_servers
     from infra.cdn.cloudcdn import CloudCdn, CloudCdnArgs
 
-    return CloudCdn("cdn", CloudCdnArgs(config.files_hostname, origin, logs), opts).endpoint
+    return CloudCdn(name, CloudCdnArgs(config.files_hostname, origin, logs), opts).endpoint, None
 
 
 def analytics(config: StackConfig, opts: pulumi.ResourceOptions) -> LogSink | None:
@@ -74,7 +121,8 @@ def analytics(config: StackConfig, opts: pulumi.ResourceOptions) -> LogSink | No
         return None
     from infra.analytics.bigquery import BigQueryAnalytics, BigQueryAnalyticsArgs
 
-    location = getattr(config.storage, "location", None) or "US"
+    sizing = config.storage
+    location = (sizing.location if isinstance(sizing, S3Storage | GcsStorage) else None) or "US"
     args = BigQueryAnalyticsArgs(project=config.gcp_project or "", location=location)
     return BigQueryAnalytics("analytics", args, opts).log_sink
 
@@ -86,6 +134,7 @@ def database(config: StackConfig, opts: pulumi.ResourceOptions) -> pulumi.Output
         return RdsPostgres("database", RdsPostgresArgs(config.database), opts).endpoint
     from infra.database.cloudsql import CloudSqlPostgres, CloudSqlPostgresArgs
 
+    assert config.database is not None
     args = CloudSqlPostgresArgs(config.database, private_network(opts))
     return CloudSqlPostgres("database", args, opts).endpoint
 
@@ -97,35 +146,112 @@ def cache(config: StackConfig, opts: pulumi.ResourceOptions) -> pulumi.Output[st
         return ElastiCacheRedis("cache", ElastiCacheRedisArgs(config.cache), opts).endpoint
     from infra.cache.memorystore import MemorystoreRedis, MemorystoreRedisArgs
 
+    assert config.cache is not None
     args = MemorystoreRedisArgs(config.cache, private_network(opts))
     return MemorystoreRedis("cache", args, opts).endpoint
 
 
-def queue(config: StackConfig, opts: pulumi.ResourceOptions) -> pulumi.Output[str]:
+def queue(config: StackConfig, opts: pulumi.ResourceOptions) -> tuple[pulumi.Output[str], Any]:
+    """The queue's address, and the SNS topic mail events go to (AWS only)."""
     if config.roles["queue"] == "aws":
         from infra.queue.sqs import SqsQueue, SqsQueueArgs
 
-        return SqsQueue("queue", SqsQueueArgs(), opts).address
+        sqs = SqsQueue("queue", SqsQueueArgs(), opts)
+        return sqs.address, sqs.mail_topic
     from infra.queue.pubsub import PubSubQueue, PubSubQueueArgs
 
-    return PubSubQueue("queue", PubSubQueueArgs(), opts).address
+    return PubSubQueue("queue", PubSubQueueArgs(), opts).address, None
 
 
-def dns(config: StackConfig, endpoint: CdnEndpoint, opts: pulumi.ResourceOptions) -> pulumi.Output:
+def app(config: StackConfig, opts: pulumi.ResourceOptions) -> FargateService | None:
+    from infra.config import CloudRunApp, FargateApp
+
+    sizing = config.app
+    if isinstance(sizing, FargateApp):
+        from infra.app.fargate import FargateService, FargateServiceArgs
+
+        region = config.aws_region or ""
+        args = FargateServiceArgs(config.domain, sizing, aws_network(region, opts), region)
+        return FargateService("app", args, opts)
+    if isinstance(sizing, CloudRunApp):
+        from infra.app.cloudrun import CloudRunService, CloudRunServiceArgs
+
+        network = _NETWORK.get("gcp")  # present when Cloud SQL or Memorystore needs it
+        run = CloudRunServiceArgs(sizing, config.gcp_region or "", network)
+        pulumi.export("app_url", CloudRunService("app", run, opts).url)
+    return None
+
+
+def search(
+    config: StackConfig, service: FargateService | None, opts: pulumi.ResourceOptions
+) -> None:
+    from infra.config import ElasticSearch, OpenSearchSearch
+
+    if isinstance(config.search, OpenSearchSearch):
+        from infra.search.opensearch import OpenSearchDomain, OpenSearchDomainArgs
+
+        region = config.aws_region or ""
+        args = OpenSearchDomainArgs(
+            config.search,
+            aws_network(region, opts),
+            region,
+            clients=service.tasks_group if service else None,
+            client_role=service.task_role if service else None,
+        )
+        pulumi.export("search_endpoint", OpenSearchDomain("search", args, opts).endpoint)
+    elif isinstance(config.search, ElasticSearch):
+        from infra.search.elastic import ElasticDeployment, ElasticDeploymentArgs
+
+        elastic = ElasticDeploymentArgs(
+            config.search, config.gcp_region or "", private_network(opts)
+        )
+        ElasticDeployment("search", elastic, opts)
+
+
+def email(config: StackConfig, topic: Any, opts: pulumi.ResourceOptions) -> list[Record]:
+    from infra.email.ses import SesEmail, SesEmailArgs
+
+    return SesEmail("email", SesEmailArgs(config.domain, topic), opts).records
+
+
+def monitoring(config: StackConfig, opts: pulumi.ResourceOptions) -> None:
+    from infra.config import DatadogMonitoring
+    from infra.monitoring.datadog import DatadogMonitors, DatadogMonitorsArgs
+
+    args = DatadogMonitorsArgs(
+        config.monitoring or DatadogMonitoring(),
+        tuple(config.cdns),
+        queue=config.roles.get("queue"),
+        database=config.roles.get("database"),
+    )
+    DatadogMonitors("monitoring", args, opts)
+
+
+def dns(
+    config: StackConfig,
+    endpoints: list[WeightedCdn],
+    extra: list[Record],
+    opts: pulumi.ResourceOptions,
+) -> pulumi.Output:
+    endpoint = endpoints[0].endpoint
+    weighted = tuple(endpoints) if len(endpoints) > 1 else ()
     if config.roles["dns"] == "aws":
         from infra.dns.route53 import Route53Dns, Route53DnsArgs
 
-        return Route53Dns("dns", Route53DnsArgs(config.domain, endpoint), opts).name_servers
+        args = Route53DnsArgs(config.domain, endpoint, weighted, tuple(extra))
+        return Route53Dns("dns", args, opts).name_servers
     from infra.dns.clouddns import CloudDns, CloudDnsArgs
 
-    return CloudDns("dns", CloudDnsArgs(config.domain, endpoint), opts).name_servers
+    return CloudDns(
+        "dns", CloudDnsArgs(config.domain, endpoint, weighted, tuple(extra)), opts
+    ).name_servers
 
 
-_NETWORK: dict[str, GcpPrivateNetwork] = {}
+_NETWORK: dict[str, Any] = {}
 
 
 def private_network(opts: pulumi.ResourceOptions) -> GcpPrivateNetwork:
-    """One private VPC for Cloud SQL and Memorystore, created on first use."""
+    """One private VPC for Cloud SQL, Memorystore and Elastic's endpoint, created on first use."""
     from infra.network.gcp import GcpPrivateNetwork
 
     if "gcp" not in _NETWORK:
@@ -133,18 +259,54 @@ def private_network(opts: pulumi.ResourceOptions) -> GcpPrivateNetwork:
     return _NETWORK["gcp"]
 
 
+def aws_network(region: str, opts: pulumi.ResourceOptions) -> AwsNetwork:
+    """One VPC for the app's tasks and the search domain, created on first use."""
+    from infra.network.aws import AwsNetwork
+
+    if "aws" not in _NETWORK:
+        _NETWORK["aws"] = AwsNetwork("network", region, opts)
+    return _NETWORK["aws"]
+
+
 def main() -> None:
     config = read_config()
     opts = pulumi.ResourceOptions(providers=make_providers(config))
-    origin = storage(config, opts)
-    endpoint = cdn(config, origin, analytics(config, opts), opts)
+    origins = (storage(config, opts), archive(config, opts))
+    logs = analytics(config, opts)
+    weights = config.cdn_weights or {config.roles["cdn"]: 1.0}
+    endpoints, zone_servers = [], None
+    for provider, weight in weights.items():
+        name = "cdn" if len(weights) == 1 else f"cdn-{provider}"
+        endpoint, servers = cdn(provider, name, config, origins, logs, opts)
+        endpoints.append(WeightedCdn(provider, weight, endpoint))
+        zone_servers = zone_servers or servers
     pulumi.export("files_url", f"https://{config.files_hostname}/")
-    pulumi.export("cdn_target", endpoint.target)
-    pulumi.export("bucket", origin.bucket)
-    pulumi.export("database_endpoint", database(config, opts))
-    pulumi.export("cache_endpoint", cache(config, opts))
-    pulumi.export("queue", queue(config, opts))
-    pulumi.export("name_servers", dns(config, endpoint, opts))
+    pulumi.export("cdn_target", endpoints[0].endpoint.target)
+    pulumi.export("bucket", origins[0].bucket)
+    roles = config.roles
+    if "database" in roles:
+        pulumi.export("database_endpoint", database(config, opts))
+    if "cache" in roles:
+        pulumi.export("cache_endpoint", cache(config, opts))
+    topic = None
+    if "queue" in roles:
+        address, topic = queue(config, opts)
+        pulumi.export("queue", address)
+    extra: list[Record] = []
+    service = app(config, opts) if "app" in roles else None
+    if service is not None:
+        extra += service.records
+        pulumi.export("app_target", service.balancer.dns_name)
+    if "search" in roles:
+        search(config, service, opts)
+    if "email" in roles:
+        extra += email(config, topic, opts)
+    if "monitoring" in roles:
+        monitoring(config, opts)
+    if "dns" in roles:
+        pulumi.export("name_servers", dns(config, endpoints, extra, opts))
+    elif zone_servers is not None:
+        pulumi.export("name_servers", zone_servers)
 
 
 main()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pulumi
 import pulumi_aws as aws
 
@@ -20,3 +22,25 @@ def root_admin_statement(account: str) -> dict[str, object]:
         "Action": "kms:*",
         "Resource": "*",
     }
+
+
+# SES publishing mail events to a topic under a customer-managed key needs the key too.
+SES_USES_KEY = {
+    "Sid": "SesPublishesEncrypted",
+    "Effect": "Allow",
+    "Principal": {"Service": "ses.amazonaws.com"},
+    "Action": ["kms:GenerateDataKey*", "kms:Decrypt"],
+    "Resource": "*",
+}
+
+
+def service_may(service: str, action: str, resource: str, condition: dict[str, object]) -> str:
+    """A resource policy letting one AWS service do one action, under a condition."""
+    statement = {
+        "Effect": "Allow",
+        "Principal": {"Service": service},
+        "Action": action,
+        "Resource": resource,
+        "Condition": condition,
+    }
+    return json.dumps({"Version": "2012-10-17", "Statement": [statement]})

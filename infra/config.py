@@ -8,38 +8,50 @@ file before anything is declared. Values arrive as a flat mapping of Pulumi conf
 from __future__ import annotations
 
 import json
+import math
 import re
 from collections.abc import Mapping
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-Provider = Literal["aws", "gcp", "fastly"]
-PROVIDERS: tuple[str, ...] = ("aws", "gcp", "fastly")
+Provider = Literal["aws", "gcp", "fastly", "b2", "cloudflare", "datadog", "elastic"]
+PROVIDERS: tuple[str, ...] = ("aws", "gcp", "fastly", "b2", "cloudflare", "datadog", "elastic")
 
 # Which provider can play which role: the cells of the program's role/provider table.
 ROLE_PROVIDERS: dict[str, tuple[str, ...]] = {
-    "cdn": ("aws", "gcp", "fastly"),
-    "storage": ("aws", "gcp"),
+    "cdn": ("aws", "gcp", "fastly", "cloudflare"),
+    "storage": ("aws", "gcp", "b2", "cloudflare"),
     "database": ("aws", "gcp"),
     "queue": ("aws", "gcp"),
     "cache": ("aws", "gcp"),
     "dns": ("aws", "gcp"),
     "analytics": ("gcp",),
+    "app": ("aws", "gcp"),
+    "search": ("aws", "elastic"),
+    "email": ("aws",),
+    "monitoring": ("datadog",),
 }
-OPTIONAL_ROLES = frozenset({"analytics"})
+# A static index is only a CDN and a bucket; everything else is optional, DNS included.
+OPTIONAL_ROLES = frozenset(ROLE_PROVIDERS) - {"cdn", "storage"}
 
 # Provider config keys (outside the `indexplan:` namespace) a stack must set when it uses them.
 PROVIDER_KEYS: dict[str, tuple[str, ...]] = {
     "aws": ("aws:region",),
     "gcp": ("gcp:project", "gcp:region"),
     "fastly": (),
+    "b2": (),  # the B2 region is part of the storage block (indexplan:storage.region)
+    "cloudflare": ("indexplan:cloudflare_account_id",),
+    "datadog": (),
+    # Elastic Cloud runs in a Google Cloud region, reached over Private Service Connect.
+    "elastic": ("gcp:project", "gcp:region"),
 }
 # What those keys look like, so a typo is caught here rather than by the cloud's API.
 PROVIDER_KEY_FORMS: dict[str, tuple[str, str]] = {
     "aws:region": (r"[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d+", "an AWS region such as us-east-1"),
     "gcp:region": (r"[a-z]+-[a-z]+\d+", "a Google Cloud region such as us-central1"),
     "gcp:project": (r"[a-z][a-z0-9-]{4,28}[a-z0-9]", "a Google Cloud project ID"),
+    "indexplan:cloudflare_account_id": (r"[0-9a-f]{32}", "a Cloudflare account ID (32 hex digits)"),
 }
 
 
@@ -72,22 +84,67 @@ class GcsStorage(_Strict):
     archive: bool = False
 
 
+# Instance sizes AWS names classes with; burstable (t) families stop at 2xlarge for RDS and
+# at medium for ElastiCache. A class of this form the catalog lacks is provisioned and
+# reported unpriced (`indexplan check` warns); one of no such form is refused here.
+SIZES = r"(micro|small|medium|large|xlarge|[1-9][0-9]?xlarge|metal)"
+BURSTABLE_SIZES = {"db": ("micro", "small", "medium", "large", "xlarge", "2xlarge"),
+                   "cache": ("micro", "small", "medium")}  # fmt: skip
+
+
+def _instance_class(value: str) -> str:
+    prefix, family, size = value.split(".")
+    if family.startswith("t") and size not in BURSTABLE_SIZES[prefix]:
+        sizes = ", ".join(BURSTABLE_SIZES[prefix])
+        raise ValueError(f"{family} comes in {sizes} only")
+    return value
+
+
+InstanceClass = Annotated[
+    str, Field(pattern=rf"^db\.[a-z][a-z0-9]*\.{SIZES}$"), AfterValidator(_instance_class)
+]
+NodeType = Annotated[
+    str, Field(pattern=rf"^cache\.[a-z][a-z0-9]*\.{SIZES}$"), AfterValidator(_instance_class)
+]
+SHARED_CORE_TIERS = ("db-f1-micro", "db-g1-small")
+CUSTOM_TIER = re.compile(r"db-custom-(?P<vcpus>\d+)-(?P<memory_mib>\d+)")
+
+
+def _cloud_sql_tier(value: str) -> str:
+    """Shared-core, or a custom machine Cloud SQL accepts: 1 or an even number of vCPUs up to
+    96, memory a multiple of 256 MiB, 0.9 to 6.5 GiB per vCPU and at least 3,840 MiB."""
+    if value in SHARED_CORE_TIERS:
+        return value
+    match = CUSTOM_TIER.fullmatch(value)
+    if not match:
+        raise ValueError(f"expected {' or '.join(SHARED_CORE_TIERS)} or db-custom-<vCPUs>-<MiB>")
+    vcpus, memory = int(match["vcpus"]), int(match["memory_mib"])
+    if vcpus != 1 and (vcpus % 2 or not 2 <= vcpus <= 96):
+        raise ValueError("vCPUs must be 1 or an even number from 2 to 96")
+    if memory % 256 or memory < 3840 or not 0.9 * 1024 <= memory / vcpus <= 6.5 * 1024:
+        raise ValueError(
+            "memory must be a multiple of 256 MiB, at least 3,840 MiB and 0.9 to 6.5 GiB per vCPU"
+        )
+    return value
+
+
 class RdsDatabase(_Strict):
-    instance: str = Field(pattern=r"^db\.[a-z0-9]+\.[a-z0-9]+$")
+    instance: InstanceClass
     multi_az: bool = False
     storage_gb: int = Field(ge=20, le=65536)
-    engine_version: str = "16"
+    engine_version: str = Field(default="16", pattern=r"^[0-9]+(\.[0-9]+)?$")
 
 
 class CloudSqlDatabase(_Strict):
-    tier: str = Field(pattern=r"^db-[a-z0-9-]+$")
+    tier: Annotated[str, AfterValidator(_cloud_sql_tier)]
     availability: Literal["ZONAL", "REGIONAL"] = "ZONAL"
     storage_gb: int = Field(ge=10, le=65536)
-    version: str = "POSTGRES_16"
+    # the program provisions Cloud SQL for PostgreSQL; the major version is the user's choice
+    version: str = Field(default="POSTGRES_16", pattern=r"^POSTGRES_[0-9]+$")
 
 
 class ElastiCacheCache(_Strict):
-    node_type: str = Field(pattern=r"^cache\.[a-z0-9]+\.[a-z0-9]+$")
+    node_type: NodeType
     nodes: int = Field(ge=1, le=6)
     engine: Literal["redis", "valkey"] = "redis"
 
@@ -97,16 +154,169 @@ class MemorystoreCache(_Strict):
     memory_gb: int = Field(ge=1, le=300)
 
 
+# ---- issue 12: the whole index (app, search, email, monitoring, B2, R2, several CDNs) ----------
+
+
+class B2Storage(_Strict):
+    """Backblaze B2, through its S3-compatible API in the B2 region named here."""
+
+    region: str = Field(pattern=r"^[a-z]{2}-[a-z]+-\d{3}$")  # e.g. us-west-004
+    file_lock: bool = False  # Object Lock can only be switched on when the bucket is created
+    lock_days: int | None = Field(default=None, ge=1, le=3650)  # default retention (governance)
+
+    @model_validator(mode="after")
+    def _lock_needs_file_lock(self) -> B2Storage:
+        if self.lock_days is not None and not self.file_lock:
+            raise ValueError("lock_days needs file_lock: true")
+        return self
+
+
+class R2Storage(_Strict):
+    """Cloudflare R2; `location` is a placement hint, `jurisdiction` a hard data boundary."""
+
+    location: Literal["wnam", "enam", "weur", "eeur", "apac", "oc"] | None = None
+    jurisdiction: Literal["default", "eu", "fedramp"] = "default"
+
+
+IMAGE = r"^[a-z0-9][a-z0-9._/:@-]{0,254}$"
+# Fargate's task sizes: vCPU -> (least, most) memory in GB (AWS ECS developer guide,
+# "Task CPU and memory"). Memory goes in 1 GB steps, except 0.25 vCPU's 0.5 GB.
+FARGATE_MEMORY_GB: dict[float, tuple[float, float]] = {
+    0.25: (0.5, 2),
+    0.5: (1, 4),
+    1: (2, 8),
+    2: (4, 16),
+    4: (8, 30),
+    8: (16, 60),
+    16: (32, 120),
+}
+
+
+class _Scaled(_Strict):
+    """Instances the autoscaler may run, and what one instance is."""
+
+    image: str = Field(pattern=IMAGE)
+    vcpu: float
+    memory_gb: float
+
+
+class FargateApp(_Scaled):
+    desired: int = Field(ge=1, le=1000)  # tasks at deploy time
+    min: int = Field(ge=1, le=1000)
+    max: int = Field(ge=1, le=1000)
+    port: int = Field(default=8000, ge=1, le=65535)
+    cpu_target_percent: int = Field(default=60, ge=10, le=95)
+
+    @model_validator(mode="after")
+    def _fargate_size(self) -> FargateApp:
+        if self.vcpu not in FARGATE_MEMORY_GB:
+            sizes = ", ".join(f"{v:g}" for v in FARGATE_MEMORY_GB)
+            raise ValueError(f"vcpu must be one of Fargate's sizes: {sizes}")
+        low, high = FARGATE_MEMORY_GB[self.vcpu]
+        if not low <= self.memory_gb <= high or (self.memory_gb >= 1 and self.memory_gb % 1):
+            raise ValueError(
+                f"memory_gb for {self.vcpu:g} vCPU must be whole GB from {low:g} to {high:g}"
+            )
+        if not self.min <= self.desired <= self.max:
+            raise ValueError("autoscaling bounds must satisfy min <= desired <= max")
+        return self
+
+
+# Cloud Run: memory up to (GB) -> the least vCPU it needs.
+CLOUD_RUN_VCPU_FOR_MEMORY = ((4, 0.08), (8, 2), (16, 4), (24, 6), (32, 8))
+
+
+class CloudRunApp(_Scaled):
+    min_instances: int = Field(ge=0, le=1000)
+    max_instances: int = Field(ge=1, le=1000)
+    concurrency: int = Field(default=80, ge=1, le=1000)  # requests one instance serves at once
+    port: int = Field(default=8000, ge=1, le=65535)
+
+    @model_validator(mode="after")
+    def _cloud_run_size(self) -> CloudRunApp:
+        # Cloud Run's limits ("Configure CPU limits", "memory limits"): fractions of a vCPU
+        # serve one request at a time; more memory needs more vCPU.
+        if not (0.08 <= self.vcpu <= 8):
+            raise ValueError("vcpu must be from 0.08 to 8")
+        if self.vcpu >= 1 and self.vcpu not in (1, 2, 4, 6, 8):
+            raise ValueError("vcpu of 1 or more must be 1, 2, 4, 6 or 8")
+        if self.vcpu < 1 and self.concurrency != 1:
+            raise ValueError("below 1 vcpu, Cloud Run serves one request at a time: concurrency 1")
+        if not 0.5 <= self.memory_gb <= 32:
+            raise ValueError("memory_gb must be from 0.5 to 32")
+        least = next(v for limit, v in CLOUD_RUN_VCPU_FOR_MEMORY if self.memory_gb <= limit)
+        if self.vcpu < least:
+            raise ValueError(f"{self.memory_gb:g} GB of memory needs at least {least:g} vcpu")
+        if self.min_instances > self.max_instances:
+            raise ValueError("min_instances must not exceed max_instances")
+        return self
+
+
+class OpenSearchSearch(_Strict):
+    instance: str = Field(pattern=r"^[a-z0-9]+\.[a-z0-9]+\.search$")  # e.g. r6g.large.search
+    count: int = Field(ge=1, le=80)
+    ebs_gb: int = Field(ge=10, le=24576)
+    engine_version: str = Field(default="OpenSearch_2.19", pattern=r"^OpenSearch_\d+\.\d+$")
+
+
+class ElasticSearch(_Strict):
+    """Elastic Cloud on Google Cloud: a hot tier of `size_gb` RAM in each of `zones`."""
+
+    size_gb: int = Field(ge=1, le=64)
+    zones: int = Field(default=2, ge=1, le=3)
+    version: str = Field(default="8.19.0", pattern=r"^\d+\.\d+\.\d+$")
+    template: str = Field(default="gcp-storage-optimized", pattern=r"^gcp-[a-z0-9-]+$")
+
+
+class DatadogMonitoring(_Strict):
+    """Alert thresholds of the four monitors."""
+
+    cdn_error_percent: float = Field(default=1.0, gt=0, le=100)
+    origin_latency_ms: int = Field(default=1000, ge=1, le=600000)
+    queue_depth: int = Field(default=10000, ge=1)
+    database_cpu_percent: int = Field(default=80, ge=1, le=100)
+
+
+# ---- end of issue 12's models ------------------------------------------------------------------
+
 # Per role and provider, the model of its `indexplan:<role>` sizing block.
 SIZING: dict[str, dict[str, type[_Strict]]] = {
     "storage": {"aws": S3Storage, "gcp": GcsStorage},
     "database": {"aws": RdsDatabase, "gcp": CloudSqlDatabase},
     "cache": {"aws": ElastiCacheCache, "gcp": MemorystoreCache},
 }
-REQUIRED_SIZING = frozenset({"database", "cache"})
+SIZING["storage"] |= {"b2": B2Storage, "cloudflare": R2Storage}
+SIZING["app"] = {"aws": FargateApp, "gcp": CloudRunApp}
+SIZING["search"] = {"aws": OpenSearchSearch, "elastic": ElasticSearch}
+SIZING["monitoring"] = {"datadog": DatadogMonitoring}
+REQUIRED_SIZING = frozenset({"database", "cache", "app", "search"})
+# Which storage each CDN reads privately (native access or signed requests; no public bucket),
+# and which CDNs fall back to an archive on another provider when the primary misses.
+PRIVATE_ORIGINS: dict[str, tuple[str, ...]] = {
+    "fastly": ("aws", "gcp", "b2"),
+    "aws": ("aws", "gcp"),
+    "gcp": ("aws", "gcp", "b2"),
+    "cloudflare": ("cloudflare",),
+}
+ARCHIVE_FALLBACK_CDNS = ("fastly",)
+ARCHIVE_PROVIDERS = ("aws", "gcp")  # the clouds with an archive storage class
+# CDNs reached by a CNAME can share a weighted name; Cloud CDN (an A record) and Cloudflare
+# (which must serve the zone itself) cannot.
+WEIGHTED_CDNS = ("aws", "fastly")
+WEIGHT_TOLERANCE = 1e-6
 
-INDEXPLAN_KEYS = frozenset({"domain", "files_hostname", "roles", "sponsors", "price_book", *SIZING})
-INDEXPLAN_KEYS |= {"budget"}  # its scenario and limits are the cost model's (model/budget.py)
+INDEXPLAN_KEYS = frozenset(
+    {
+        "domain",
+        "files_hostname",
+        "roles",
+        "sponsors",
+        "price_book",
+        "cloudflare_account_id",
+        "budget",  # its scenario and limits are the cost model's (model/budget.py)
+        *SIZING,
+    }
+)
 _HOSTNAME = r"^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$"
 
 
@@ -121,15 +331,23 @@ class StackConfig(_Strict):
     domain: str
     files_hostname: str
     roles: dict[str, str]
-    storage: S3Storage | GcsStorage
-    database: RdsDatabase | CloudSqlDatabase
-    cache: ElastiCacheCache | MemorystoreCache
+    storage: S3Storage | GcsStorage | B2Storage | R2Storage
+    database: RdsDatabase | CloudSqlDatabase | None = None
+    cache: ElastiCacheCache | MemorystoreCache | None = None
     sponsors: dict[str, dict[str, Any]] = Field(default_factory=dict)
     # the stack's negotiated rates: a price book's path, relative to the stack file (costmodel's)
     price_book: str | None = None
     aws_region: str | None = None
     gcp_project: str | None = None
     gcp_region: str | None = None
+    app: FargateApp | CloudRunApp | None = None
+    search: OpenSearchSearch | ElasticSearch | None = None
+    monitoring: DatadogMonitoring | None = None
+    # Each CDN's share of the files hostname's traffic; one entry {provider: 1.0} when alone.
+    cdn_weights: dict[str, float] = Field(default_factory=dict)
+    # Provider of the archive bucket when the storage role names a primary and an archive.
+    archive: str | None = None
+    cloudflare_account_id: str | None = None
 
     def provider(self, role: str) -> str | None:
         return self.roles.get(role)
@@ -139,8 +357,18 @@ class StackConfig(_Strict):
         return "analytics" in self.roles
 
     @property
+    def cdns(self) -> list[str]:
+        """Every CDN serving the files hostname, the largest share first."""
+        return list(self.cdn_weights) or [self.roles["cdn"]]
+
+    @property
     def providers(self) -> set[str]:
-        return set(self.roles.values())
+        used = set(self.roles.values()) | set(self.cdn_weights)
+        if self.archive:
+            used.add(self.archive)
+        if "elastic" in used:
+            used.add("gcp")  # the Private Service Connect endpoint lives in the GCP project
+        return used
 
 
 def decode_pulumi_value(value: Any) -> Any:
@@ -177,8 +405,10 @@ def parse_stack_config(config: Mapping[str, Any], where: str) -> StackConfig:
         where,
         "indexplan",
     )
-    roles = _parse_roles(ours["roles"], where)
-    providers = set(roles.values())
+    roles, cdn_weights, archive = _parse_roles(ours["roles"], where)
+    providers = set(roles.values()) | set(cdn_weights) | ({archive} if archive else set())
+    if "elastic" in providers:
+        providers.add("gcp")
     for provider in sorted(providers):
         for key in PROVIDER_KEYS[provider]:
             if not isinstance(values.get(key), str) or not values[key]:
@@ -189,6 +419,11 @@ def parse_stack_config(config: Mapping[str, Any], where: str) -> StackConfig:
     sizing = {}
     for role, models in SIZING.items():
         block = ours.get(role)
+        if role not in roles:
+            if block is not None:
+                expected = f"sizes a role the stack does not run; add {role} to indexplan:roles"
+                raise StackConfigError(where, f"indexplan:{role}", expected)
+            continue
         if block is None and role in REQUIRED_SIZING:
             raise StackConfigError(where, f"indexplan:{role}", "required key is missing")
         sizing[role] = _validate(models[roles[role]], block or {}, where, f"indexplan:{role}")
@@ -205,6 +440,13 @@ def parse_stack_config(config: Mapping[str, Any], where: str) -> StackConfig:
     price_book = ours.get("price_book")
     if price_book is not None and (not isinstance(price_book, str) or not price_book.strip()):
         raise StackConfigError(where, "indexplan:price_book", "must be a path to a price book")
+    if archive and getattr(storage, "archive", False):
+        raise StackConfigError(
+            where,
+            "indexplan:storage.archive",
+            f"the archive is on {archive} (indexplan:roles.storage.archive); remove this key",
+        )
+    _check_origins(roles, cdn_weights, archive, where)
     return StackConfig(
         domain=ours["domain"],
         files_hostname=ours["files_hostname"],
@@ -214,15 +456,50 @@ def parse_stack_config(config: Mapping[str, Any], where: str) -> StackConfig:
         aws_region=values.get("aws:region") if "aws" in providers else None,
         gcp_project=values.get("gcp:project") if "gcp" in providers else None,
         gcp_region=values.get("gcp:region") if "gcp" in providers else None,
+        cdn_weights=cdn_weights,
+        archive=archive,
+        cloudflare_account_id=ours.get("cloudflare_account_id")
+        if "cloudflare" in providers
+        else None,
         **sizing,
     )
 
 
-def _parse_roles(roles: Any, where: str) -> dict[str, str]:
+def _parse_roles(roles: Any, where: str) -> tuple[dict[str, str], dict[str, float], str | None]:
+    """Role -> provider (the primary CDN and storage), the CDN weights and the archive."""
     if not isinstance(roles, Mapping):
         raise StackConfigError(where, "indexplan:roles", "must be a mapping of role to provider")
+    roles = dict(roles)
+    cdn_weights = _parse_cdn_mix(roles.get("cdn"), where) if "cdn" in roles else {}
+    if cdn_weights:
+        roles["cdn"] = next(iter(cdn_weights))
+    archive = None
+    if isinstance(roles.get("storage"), Mapping):
+        roles["storage"], archive = _parse_layers(roles["storage"], where)
+    _check_role_providers(roles, where)
+    if roles.get("app") == "aws" and roles.get("dns") == "gcp":
+        raise StackConfigError(
+            where,
+            "indexplan:roles.dns",
+            "Cloud DNS cannot point the domain at the app's AWS load balancer; use aws",
+        )
+    if len(cdn_weights) > 1 and "dns" not in roles:
+        raise StackConfigError(
+            where, "indexplan:roles.dns", "required: several CDNs share the files hostname by DNS"
+        )
+    return {str(k): str(v) for k, v in roles.items()}, cdn_weights, archive
+
+
+def _key(name: Any) -> str:
+    """A user's key as an error shows it: plain names as they are, anything else escaped, so
+    no control character reaches the terminal."""
+    text = str(name)
+    return text if re.fullmatch(r"[A-Za-z0-9_.:-]+", text) else repr(text)
+
+
+def _check_role_providers(roles: Mapping[str, Any], where: str) -> None:
     for role, provider in roles.items():
-        field = f"indexplan:roles.{role}"
+        field = f"indexplan:roles.{_key(role)}"
         if role not in ROLE_PROVIDERS:
             raise StackConfigError(
                 where, field, f"unknown role; known: {', '.join(ROLE_PROVIDERS)}"
@@ -240,7 +517,100 @@ def _parse_roles(roles: Any, where: str) -> dict[str, str]:
     for role in ROLE_PROVIDERS:
         if role not in roles and role not in OPTIONAL_ROLES:
             raise StackConfigError(where, f"indexplan:roles.{role}", "required key is missing")
-    return {str(k): str(v) for k, v in roles.items()}
+
+
+def _parse_cdn_mix(value: Any, where: str) -> dict[str, float]:
+    """`{fastly: 0.8, aws: 0.2}`: positive weights summing to 1, the largest first; a single
+    provider name is a mix of one."""
+    if not isinstance(value, Mapping):
+        return {}
+    field = "indexplan:roles.cdn"
+    if not value:
+        raise StackConfigError(where, field, "a CDN mix names at least one CDN")
+    for provider, weight in value.items():
+        if provider not in ROLE_PROVIDERS["cdn"]:
+            known = ", ".join(ROLE_PROVIDERS["cdn"])
+            raise StackConfigError(
+                where, f"{field}.{_key(provider)}", f"unknown CDN; known: {known}"
+            )
+        if isinstance(weight, bool) or not isinstance(weight, int | float):
+            raise StackConfigError(
+                where, f"{field}.{provider}", f"a weight is a number, got {weight!r}"
+            )
+        if not math.isfinite(weight) or weight <= 0:
+            raise StackConfigError(
+                where,
+                f"{field}.{provider}",
+                f"a weight must be positive and finite, got {weight!r}",
+            )
+    total = math.fsum(value.values())
+    if abs(total - 1) > WEIGHT_TOLERANCE:
+        raise StackConfigError(where, field, f"the weights must sum to 1, got {total:g}")
+    if len(value) > 1:
+        for provider in value:
+            if provider not in WEIGHTED_CDNS:
+                raise StackConfigError(
+                    where,
+                    f"{field}.{provider}",
+                    f"cannot share a weighted DNS name; mix {' and '.join(WEIGHTED_CDNS)}",
+                )
+    ordered = sorted(value.items(), key=lambda item: -item[1])  # stable: ties keep file order
+    return {str(provider): float(weight) for provider, weight in ordered}
+
+
+def _parse_layers(value: Mapping[str, Any], where: str) -> tuple[Any, str | None]:
+    """`{primary: b2, archive: aws}`: the bucket that serves misses and the one that keeps all."""
+    field = "indexplan:roles.storage"
+    unknown = set(value) - {"primary", "archive"}
+    if unknown:
+        raise StackConfigError(
+            where,
+            f"{field}.{_key(sorted(map(str, unknown))[0])}",
+            "unknown key; known: primary, archive",
+        )
+    if "primary" not in value:
+        raise StackConfigError(where, f"{field}.primary", "required key is missing")
+    archive = value.get("archive")
+    if archive is None:
+        return value["primary"], None
+    if archive not in ARCHIVE_PROVIDERS:
+        raise StackConfigError(
+            where, f"{field}.archive", f"must be {' or '.join(ARCHIVE_PROVIDERS)}, got {archive!r}"
+        )
+    if archive == value["primary"]:
+        raise StackConfigError(
+            where,
+            f"{field}.archive",
+            "is the primary's provider; for a same-cloud archive set indexplan:storage.archive",
+        )
+    return value["primary"], str(archive)
+
+
+def _check_origins(
+    roles: Mapping[str, str], cdn_weights: Mapping[str, float], archive: str | None, where: str
+) -> None:
+    """Every CDN reads the storage privately, and falls back to the archive when there is one."""
+    storage = roles["storage"]
+    for cdn in cdn_weights or [roles["cdn"]]:
+        if storage not in PRIVATE_ORIGINS[cdn]:
+            readable = " or ".join(PRIVATE_ORIGINS[cdn])
+            raise StackConfigError(
+                where,
+                "indexplan:roles.storage",
+                f"{cdn} cannot read {storage} storage without making it public; use {readable}",
+            )
+        if archive and cdn not in ARCHIVE_FALLBACK_CDNS:
+            raise StackConfigError(
+                where,
+                "indexplan:roles.storage.archive",
+                f"only {', '.join(ARCHIVE_FALLBACK_CDNS)} falls back to an archive, not {cdn}",
+            )
+    if roles["cdn"] == "cloudflare" and "dns" in roles:
+        raise StackConfigError(
+            where,
+            "indexplan:roles.dns",
+            "Cloudflare's CDN serves the zone itself; leave the dns role out",
+        )
 
 
 def _check_sponsors(sponsors: Any, where: str) -> None:

@@ -18,13 +18,14 @@ class ReaderKey:
 
 @dataclass(frozen=True)
 class StorageOrigin:
-    kind: Literal["s3", "gcs"]
+    kind: Literal["s3", "gcs", "b2", "r2"]
     bucket: pulumi.Output[str]
     host: pulumi.Output[str]  # the TLS host a CDN connects to
     region: str  # the signing region (`auto` for GCS's S3-compatible API)
     provider: pulumi.ProviderResource
     arn: pulumi.Output[str] | None = None
     reader: ReaderKey | None = None
+    tier: Literal["files", "archive"] = "files"  # the archive only answers the primary's misses
 
 
 def provider_from(opts: pulumi.ResourceOptions | None, package: str) -> pulumi.ProviderResource:

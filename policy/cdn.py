@@ -1,4 +1,4 @@
-"""The CDN serves HTTPS only, TLS 1.2 at minimum, and fetches from its origin over TLS."""
+"""The CDN serves HTTPS only, TLS 1.2 at minimum, and fetches from its origin over TLS 1.2+."""
 
 from __future__ import annotations
 
@@ -8,19 +8,32 @@ from collections.abc import Iterator
 from costmodel.model.graph import Resource
 from policy.model import Finding, Graph, dig, expected, items, of_type, shown
 from policy.refs import resolve
-from policy.resource_types import CLOUDFRONT, FASTLY, HTTP_PROXY, HTTPS_PROXY, SSL_POLICY, URL_MAP
+from policy.resource_types import (
+    CLOUDFRONT,
+    FASTLY,
+    FASTLY_TLS_ACTIVATION,
+    FASTLY_TLS_SUBSCRIPTION,
+    HTTP_PROXY,
+    HTTPS_PROXY,
+    SSL_POLICY,
+    URL_MAP,
+)
 
 HTTPS_VIEWER_POLICIES = frozenset({"redirect-to-https", "https-only"})
 _TLS12_OR_LATER = re.compile(r"TLSv1\.[23]_\d{4}")
 GCP_TLS12_OR_LATER = frozenset({"TLS_1_2", "TLS_1_3"})
+# CloudFront's origin protocols are SSLv3, TLSv1, TLSv1.1 and TLSv1.2; only the last is safe.
+CLOUDFRONT_ORIGIN_PROTOCOLS = frozenset({"TLSv1.2"})
+FASTLY_TLS12_OR_LATER = frozenset({"1.2", "1.3"})
 
 
 def cdn_https_only(graph: Graph) -> Iterator[Finding]:
     for distribution in of_type(graph, CLOUDFRONT):
         yield from _cloudfront(distribution)
     yield from _cloud_cdn(graph)
+    certified = _fastly_certified_domains(graph)
     for service in of_type(graph, FASTLY):
-        yield from _fastly(service)
+        yield from _fastly(service, certified)
 
 
 def _cloudfront(distribution: Resource) -> Iterator[Finding]:
@@ -47,9 +60,15 @@ def _cloudfront(distribution: Resource) -> Iterator[Finding]:
         yield expected(distribution, field, "TLSv1.2_2021 or later", version)
     for origin in items(inputs.get("origins")):
         custom = dig(origin, "customOriginConfig")
-        if custom is not None and dig(custom, "originProtocolPolicy") != "https-only":
-            field = f"CloudFront origin {dig(origin, 'originId')}: originProtocolPolicy"
+        if custom is None:
+            continue
+        name = f"CloudFront origin {dig(origin, 'originId')}"
+        if dig(custom, "originProtocolPolicy") != "https-only":
+            field = f"{name}: originProtocolPolicy"
             yield expected(distribution, field, "https-only", dig(custom, "originProtocolPolicy"))
+        protocols = items(dig(custom, "originSslProtocols"))
+        if not protocols or not set(protocols) <= CLOUDFRONT_ORIGIN_PROTOCOLS:
+            yield expected(distribution, f"{name}: originSslProtocols", "['TLSv1.2']", protocols)
 
 
 def _cloud_cdn(graph: Graph) -> Iterator[Finding]:
@@ -80,7 +99,24 @@ def _cloud_cdn(graph: Graph) -> Iterator[Finding]:
             )
 
 
-def _fastly(service: Resource) -> Iterator[Finding]:
+def _fastly_certified_domains(graph: Graph) -> set[str]:
+    """Hostnames a Fastly certificate covers (a managed subscription or an activation)."""
+    found = {
+        d for s in of_type(graph, FASTLY_TLS_SUBSCRIPTION) for d in items(s.inputs.get("domains"))
+    }
+    found |= {a.inputs.get("domain") for a in of_type(graph, FASTLY_TLS_ACTIVATION)}
+    return {d for d in found if isinstance(d, str)}
+
+
+def _fastly(service: Resource, certified: set[str]) -> Iterator[Finding]:
+    for domain in items(service.inputs.get("domains")):
+        name = dig(domain, "name")
+        if name not in certified:
+            yield (
+                service,
+                f"Fastly domain {name} has no TLS certificate for viewers: add a "
+                "fastly.TlsSubscription (or a TlsActivation) covering it",
+            )
     settings = items(service.inputs.get("requestSettings"))
     if not any(dig(s, "forceSsl") is True and not dig(s, "requestCondition") for s in settings):
         yield (
@@ -96,3 +132,8 @@ def _fastly(service: Resource) -> Iterator[Finding]:
             )
         if dig(backend, "sslCheckCert") is False:  # Fastly checks the certificate by default
             yield service, f"Fastly backend {name}: sslCheckCert must not be false"
+        low, high = dig(backend, "minTlsVersion"), dig(backend, "maxTlsVersion")
+        if low not in FASTLY_TLS12_OR_LATER:
+            yield expected(service, f"Fastly backend {name}: minTlsVersion", "'1.2' or later", low)
+        if high is not None and high not in FASTLY_TLS12_OR_LATER:
+            yield expected(service, f"Fastly backend {name}: maxTlsVersion", "'1.2' or later", high)

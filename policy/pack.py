@@ -25,7 +25,8 @@ from pulumi_policy import (
 from pulumi_policy.proxy import UnknownValueError
 
 from costmodel.errors import InputError
-from costmodel.files.yamlfile import load_yaml_mapping
+from costmodel.files.userfile import read_user_text
+from costmodel.files.yamlfile import yaml_mapping
 from costmodel.model.graph import SECRET, UNKNOWN, Resource
 from policy.budget import DESCRIPTION as BUDGET_DESCRIPTION
 from policy.budget import RULE as BUDGET_RULE
@@ -40,6 +41,7 @@ PACK_NAME = "indexplan-security"
 STACKS_DIR = Path(__file__).resolve().parent.parent / "stacks"
 SCENARIOS_DIR = STACKS_DIR.parent / "scenarios"  # where a budget's scenario is found by name
 _STACK = "pulumi:pulumi:Stack"
+WHAT = "a Pulumi stack file"
 _LEVELS = {"mandatory": EnforcementLevel.MANDATORY, "advisory": EnforcementLevel.ADVISORY}
 
 
@@ -99,28 +101,32 @@ def _resource_policy(rule: Rule) -> ResourceValidationPolicy:
     )
 
 
-def stack_file_config(stack: str | None) -> dict[str, Any] | None:
-    """The `config:` of the stack file being previewed; None when there is none to read."""
+def stack_file_config(stack: str | None) -> tuple[dict[str, Any], str] | None:
+    """The `config:` of the stack file being previewed and the file's text; None when there is
+    none to read."""
     path = STACKS_DIR / f"Pulumi.{stack}.yaml"
     if not stack or not path.is_file():
         return None
-    config = load_yaml_mapping(path, "a Pulumi stack file").get("config")
-    return config if isinstance(config, dict) else None
+    text = read_user_text(path, WHAT, "YAML")
+    config = yaml_mapping(text, str(path), WHAT).get("config")
+    return (config, text) if isinstance(config, dict) else None
 
 
 def _validate_stack_file(args: StackValidationArgs, report: ReportViolation) -> None:
     # Pulumi decrypts config before a policy sees it, so read the file as written.
     stack = os.environ.get("PULUMI_STACK")
-    config = stack_file_config(stack)
-    if config is not None:
-        _report(stack_file_secrets(config, f"stacks/Pulumi.{stack}.yaml"), report)
+    read = stack_file_config(stack)
+    if read is not None:
+        config, text = read
+        _report(stack_file_secrets(config, f"stacks/Pulumi.{stack}.yaml", text), report)
 
 
 def _validate_budget(args: StackValidationArgs, report: ReportViolation) -> None:
     stack = os.environ.get("PULUMI_STACK")
-    config = stack_file_config(stack)
-    if not stack or config is None:
+    read = stack_file_config(stack)
+    if not stack or read is None:
         return
+    config = read[0]
     path = STACKS_DIR / f"Pulumi.{stack}.yaml"
     try:
         found = budget_violations(to_graph(args.resources), config, path, SCENARIOS_DIR, stack)

@@ -16,6 +16,7 @@ S3_VERSIONINGS = (
 RDS_INSTANCE = "aws:rds/instance:Instance"
 RDS_CLUSTER = "aws:rds/cluster:Cluster"
 RDS_CLUSTER_INSTANCE = "aws:rds/clusterInstance:ClusterInstance"
+RDS_PARAMETER_GROUP = "aws:rds/parameterGroup:ParameterGroup"
 ELASTICACHE_GROUP = "aws:elasticache/replicationGroup:ReplicationGroup"
 ELASTICACHE_CLUSTER = "aws:elasticache/cluster:Cluster"
 SQS_QUEUE = "aws:sqs/queue:Queue"
@@ -50,3 +51,5 @@ CLOUD_DNS_ZONE = "gcp:dns/managedZone:ManagedZone"
 
 # Fastly
 FASTLY = "fastly:index/serviceVcl:ServiceVcl"
+FASTLY_TLS_SUBSCRIPTION = "fastly:index/tlsSubscription:TlsSubscription"
+FASTLY_TLS_ACTIVATION = "fastly:index/tlsActivation:TlsActivation"

@@ -5,12 +5,19 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from policy.app import app_https_only
+from policy.cache_auth import cache_auth
 from policy.cdn import cdn_https_only
+from policy.cloudflare import cloudflare_https_only
 from policy.database import database_private
+from policy.database_tls import database_tls
 from policy.dns import dns_dnssec
 from policy.encryption import encryption_at_rest
+from policy.mail import email_tls_required
 from policy.model import Graph, Rule, Violation
+from policy.object_storage import object_storage_private, s3_rules_without_b2
 from policy.plaintext_secrets import STACK_FILE_RULE, generated_secrets, stack_file_secrets
+from policy.search import search_private
 from policy.storage import storage_private
 from policy.versioning import storage_versioned
 
@@ -19,7 +26,7 @@ RULES: tuple[Rule, ...] = (
         "storage-private",
         "No bucket is readable or writable by the public; only the CDN's origin identity reads it.",
         "mandatory",
-        storage_private,
+        s3_rules_without_b2(storage_private),  # B2 buckets: object-storage-private below
     ),
     Rule(
         "encryption-at-rest",
@@ -32,6 +39,19 @@ RULES: tuple[Rule, ...] = (
         "Databases are not publicly reachable, have deletion protection and 7+ days of backups.",
         "mandatory",
         database_private,
+        per_resource=True,
+    ),
+    Rule(
+        "database-tls",
+        "PostgreSQL accepts TLS connections only (rds.force_ssl, Cloud SQL sslMode).",
+        "mandatory",
+        database_tls,
+    ),
+    Rule(
+        "cache-auth",
+        "Redis caches require clients to authenticate (an AUTH token, users or authEnabled).",
+        "mandatory",
+        cache_auth,
         per_resource=True,
     ),
     Rule(
@@ -56,16 +76,53 @@ RULES: tuple[Rule, ...] = (
         "storage-versioning",
         "Buckets keep old object versions (advisory: protects against overwrites and deletes).",
         "advisory",
-        storage_versioned,
+        s3_rules_without_b2(storage_versioned),  # B2 keeps every version by design
+    ),
+    # ---- issue 12: B2 and R2, search, the application tier, Cloudflare, mail ----------------
+    Rule(
+        "object-storage-private",
+        "B2 and R2 buckets are private: no public ACL or r2.dev address; R2 domains TLS 1.2+.",
+        "mandatory",
+        object_storage_private,
+    ),
+    Rule(
+        "search-private",
+        "Search is private (VPC or traffic filter), encrypted, and HTTPS-only with TLS 1.2+.",
+        "mandatory",
+        search_private,
+        per_resource=True,
+    ),
+    Rule(
+        "app-https-only",
+        "The app's load balancer serves HTTPS with TLS 1.2+, HTTP only redirects; no public tasks.",
+        "mandatory",
+        app_https_only,
+        per_resource=True,
+    ),
+    Rule(
+        "cloudflare-https-only",
+        "A Cloudflare zone redirects HTTP, requires TLS 1.2+ and checks origin certificates.",
+        "mandatory",
+        cloudflare_https_only,
+    ),
+    Rule(
+        "email-tls-required",
+        "Outbound mail is delivered over TLS only.",
+        "mandatory",
+        email_tls_required,
+        per_resource=True,
     ),
 )
 STACK_FILE_DESCRIPTION = "Config keys named like a secret are secure: values in the stack file."
 RULE_IDS: tuple[str, ...] = (*(r.id for r in RULES), STACK_FILE_RULE)
 
 
-def check(graph: Graph, config: Mapping[str, Any], where: str = "stack file") -> list[Violation]:
-    """All violations of a stack: its resource graph and its stack file's config."""
-    found = stack_file_secrets(config, where)
+def check(
+    graph: Graph, config: Mapping[str, Any], where: str = "stack file", text: str | None = None
+) -> list[Violation]:
+    """All violations of a stack: its resource graph and its stack file's config (and `text`,
+    the stack file as written)."""
+    found = stack_file_secrets(config, where, text)
     for rule in RULES:
         found += rule.run(graph)
     return found

@@ -7,6 +7,8 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
+from costmodel.files.bounds import Refused
+from costmodel.files.jsonfile import decode_json
 from costmodel.model.graph import UNKNOWN, Resource
 from policy.model import Finding, Graph, dig, expected, items, of_type, require_true
 from policy.refs import referrers
@@ -77,8 +79,8 @@ def _s3_policy(resource: Resource, policy: Any) -> Iterator[Finding]:
     if policy is None or policy == "" or policy == UNKNOWN:
         return
     try:
-        document = json.loads(policy) if isinstance(policy, str) else policy
-    except json.JSONDecodeError:
+        document = decode_json(policy) if isinstance(policy, str) else policy
+    except (json.JSONDecodeError, Refused):  # Refused: nested past the bounds, NaN, a key twice
         yield resource, "bucket policy is not valid JSON, so it cannot be shown to be private"
         return
     for statement in items(dig(document, "Statement")):
@@ -138,7 +140,10 @@ def _gcs(graph: Graph) -> Iterator[Finding]:
             got = bucket.inputs.get("publicAccessPrevention")
             yield expected(bucket, "GCS bucket: publicAccessPrevention", "'enforced'", got)
     for resource in graph:
-        for member in _gcs_grantees(resource):
+        grantees = _gcs_grantees(resource)
+        if grantees is None:
+            yield resource, "IAM policy is not valid JSON, so it cannot be shown to be private"
+        for member in grantees or []:
             if member in GCS_PUBLIC_MEMBERS:
                 yield (
                     resource,
@@ -150,7 +155,8 @@ def _gcs(graph: Graph) -> Iterator[Finding]:
                 yield resource, f"{key} {acl!r} makes the bucket or its objects public"
 
 
-def _gcs_grantees(resource: Resource) -> list[Any]:
+def _gcs_grantees(resource: Resource) -> list[Any] | None:
+    """Who a resource grants bucket access to; None when its policy document cannot be read."""
     inputs = resource.inputs
     if resource.type == GCS_IAM_MEMBER:
         return [inputs.get("member")]
@@ -159,9 +165,9 @@ def _gcs_grantees(resource: Resource) -> list[Any]:
     if resource.type == GCS_IAM_POLICY:
         data = inputs.get("policyData")
         try:
-            document = json.loads(data) if isinstance(data, str) else data
-        except json.JSONDecodeError:
-            return []
+            document = decode_json(data) if isinstance(data, str) else data
+        except (json.JSONDecodeError, Refused):
+            return None
         return [m for b in items(dig(document, "bindings")) for m in items(dig(b, "members"))]
     if resource.type in GCS_ACLS:
         entities = items(inputs.get("roleEntities"))  # "READER:allUsers"

@@ -1,5 +1,6 @@
 """Every test gets its own, initially empty, graph cache directory: no test reads what an
-earlier test or the user's own runs left in ~/.cache/indexplan, and none writes there."""
+earlier test or the user's own runs left in ~/.cache/indexplan, and none writes there. And
+every test sees a 100-column terminal unless it sets its own, whatever runs the suite."""
 
 import itertools
 
@@ -13,3 +14,10 @@ def _private_graph_cache(monkeypatch, tmp_path_factory):
     # Only a path: the cache creates the directory if a test writes to it.
     base = tmp_path_factory.getbasetemp() / "graph-cache"
     monkeypatch.setenv("INDEXPLAN_CACHE_DIR", str(base / str(next(_numbers))))
+
+
+@pytest.fixture(autouse=True)
+def _terminal_width(monkeypatch):
+    # Tables are laid out for the terminal; a narrow one (or a test worker without one) would
+    # wrap what the tests read. Tests of other widths set COLUMNS themselves.
+    monkeypatch.setenv("COLUMNS", "100")

@@ -14,7 +14,6 @@ the increase needs a base to compare with, so only `diff` (and its `--fail-above
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,7 +22,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from costmodel.errors import InputError
-from costmodel.files.jsonfile import validate_as
+from costmodel.files.jsonfile import parse_json, validate_as
 from costmodel.model.limits import MAX_PERCENT, MAX_USD
 from costmodel.model.money import usd
 
@@ -95,10 +94,7 @@ def parse_budget(
     if raw is None:
         return None
     if isinstance(raw, str):  # Pulumi hands structured config to programs as JSON text
-        try:
-            raw = json.loads(raw)
-        except json.JSONDecodeError as exc:
-            raise InputError(where, KEY, f"not JSON ({exc.msg})") from None
+        raw = parse_json(raw, where, KEY, "the budget as a JSON object")
     if not isinstance(raw, Mapping):
         raise InputError(where, KEY, "must be a mapping (scenario and at least one limit)")
     try:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
-from costmodel.model.graph import Resource
+from costmodel.model.graph import GraphIndex, Resource
 from costmodel.model.prices import Measure
 from costmodel.model.scenario import Scenario
 
@@ -32,6 +32,17 @@ class Context:
     # provider -> region from the stack config (aws:region, gcp:region)
     regions: Mapping[str, str] = field(default_factory=dict)
     notes: set[str] = field(default_factory=set)
+    # lookups over `graph`, built once and shared by every context of one estimate
+    shared_index: GraphIndex | None = field(default=None, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        if self.shared_index is None:
+            object.__setattr__(self, "shared_index", GraphIndex(self.graph))
+
+    @property
+    def index(self) -> GraphIndex:
+        assert self.shared_index is not None  # set in __post_init__
+        return self.shared_index
 
     def region(self, provider: str, resource: Resource) -> str:
         for key in ("region", "location"):
@@ -59,6 +70,9 @@ class Component:
     zone_map: str | None = None
     variant: VariantFn | None = None
     zone: str | None = None  # a fixed price zone, whatever the usage's keys
+    # priced by the resource's size (class, node type, tier) in its own region: `indexplan
+    # check` warns before any estimate when the catalog has no such price
+    sizing: bool = False
 
 
 @dataclass(frozen=True)

@@ -33,7 +33,6 @@ from costmodel.model.sponsorship import SponsorTerms, in_force
 from costmodel.model.tiers import Tier, TierUse, split
 
 PROVIDERS = ("aws", "gcp", "fastly")
-FALLBACK_MAP = "regions"  # the zone map that prices a cloud region at another region's rates
 
 
 @dataclass(frozen=True)
@@ -226,6 +225,9 @@ class _Pricer:
         self.book: PriceBook | None = None
         self.committed: dict[int, int] = defaultdict(int)  # contracted cents per commitment
         self.locations: tuple[str, ...] = ()  # the usage keys of the zone being priced
+        self.zones: dict[tuple[str, str, str], str | None] = {}  # (provider, map, where) -> zone
+        # each price's tiers under the book, worked out once however many resources use it
+        self.contracts: dict[PriceKey, tuple[list[Segment], Terms | None]] = {}
 
     def resource(self, resource: Resource) -> None:
         if is_free(resource.type):
@@ -258,20 +260,16 @@ class _Pricer:
         by_zone: dict[str, float] = defaultdict(float)
         wheres: dict[str, list[str]] = defaultdict(list)
         for where, quantity in quantities.items():
-            zone = comp.zone or (
-                self.catalog.zone(entry.provider, comp.zone_map, where) if comp.zone_map else where
-            )
+            zone = comp.zone or (self._zone(entry.provider, comp.zone_map, where))
             if zone is None:
                 self._skip(resource, comp.name, f"no {comp.service} price for region {where}")
                 continue
-            if comp.zone_map == FALLBACK_MAP and zone != where:
-                self.ctx.notes.add(f"{entry.provider} {where} priced at the {zone} rates")
             by_zone[zone] += quantity
             wheres[zone].append(where)
         for zone, quantity in by_zone.items():
             key = PriceKey(entry.provider, comp.service, comp.dimension, zone, variant)
             if not self.catalog.has(key):
-                self._skip(resource, comp.name, f"no price in the catalog for {key}")
+                self._skip(resource, comp.name, self.catalog.missing(key))
                 continue
             try:
                 selected = self._select(key)
@@ -281,7 +279,16 @@ class _Pricer:
             self.locations = tuple(wheres[zone])
             self._lines(resource, entry, comp, selected, zone, quantity)
 
+    def _zone(self, provider: str, zone_map: str | None, where: str) -> str | None:
+        if zone_map is None:
+            return where
+        if (provider, zone_map, where) not in self.zones:
+            self.zones[provider, zone_map, where] = self.catalog.zone(provider, zone_map, where)
+        return self.zones[provider, zone_map, where]
+
     def _select(self, key: PriceKey) -> Selected:
+        if key in self.used:
+            return self.used[key]
         try:
             selected = self.catalog.select(key, self.as_of)
         except NotLaunched as exc:
@@ -340,8 +347,12 @@ class _Pricer:
     def contract(self, selected: Selected) -> tuple[list[Segment], Terms | None]:
         """The price's tiers with the book's rates beside the list ones (the list tiers alone,
         each contracted at list, without a book)."""
-        terms = self.book.terms(selected.key, self.as_of) if self.book else None
-        return segments(selected.version.tier_list(), terms), terms
+        cached = self.contracts.get(selected.key)
+        if cached is None:
+            terms = self.book.terms(selected.key, self.as_of) if self.book else None
+            cached = segments(selected.version.tier_list(), terms), terms
+            self.contracts[selected.key] = cached
+        return cached
 
     def _skip(self, resource: Resource, component: str | None, reason: str) -> None:
         self.unpriced.append(

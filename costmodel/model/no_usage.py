@@ -39,13 +39,17 @@ def context_for(ctx: Context, usage: dict[str, Scenario | None], resource: Resou
     """The pricing context of one resource: its own usage where the usage file gave one."""
     if resource.urn not in usage:
         return ctx
-    scenario = usage[resource.urn]
-    return Context(
-        scenario=NO_USAGE if scenario is None else scenario,
-        graph=ctx.graph,
-        regions=ctx.regions,
-        notes=ctx.notes,
-    )
+    made: dict[str, Context] = ctx.index.memo("contexts", lambda g: {})
+    if resource.urn not in made:
+        scenario = usage[resource.urn]
+        made[resource.urn] = Context(
+            scenario=NO_USAGE if scenario is None else scenario,
+            graph=ctx.graph,
+            regions=ctx.regions,
+            notes=ctx.notes,
+            shared_index=ctx.index,
+        )
+    return made[resource.urn]
 
 
 def depends_on_usage(
@@ -64,7 +68,26 @@ def depends_on_usage(
     variant = None
     with contextlib.suppress(Unpriceable):
         variant = comp.variant(resource) if comp.variant else None
-    for zone in _zones(catalog, provider, comp, resource, ctx):
+    region = None
+    with contextlib.suppress(Unpriceable):
+        region = ctx.region(provider, resource)
+    # Resources alike in these get the same reason: find it once (10^4 buckets, one lookup).
+    known: dict[Any, str] = ctx.index.memo("depends on usage", lambda g: {})
+    key = (catalog, as_of, provider, comp, variant, region)
+    if key not in known:
+        known[key] = _unit_price(catalog, as_of, provider, comp, variant, region)
+    return known[key]
+
+
+def _unit_price(
+    catalog: Catalog,
+    as_of: dt.date,
+    provider: str,
+    comp: Component,
+    variant: str | None,
+    region: str | None,
+) -> str:
+    for zone in _zones(catalog, provider, comp, region):
         key = PriceKey(provider, comp.service, comp.dimension, zone, variant)
         if not catalog.has(key):
             continue
@@ -78,17 +101,13 @@ def depends_on_usage(
     return f"{DEPENDS_ON_USAGE}: no unit price found"
 
 
-def _zones(
-    catalog: Catalog, provider: str, comp: Component, resource: Resource, ctx: Context
-) -> list[str]:
+def _zones(catalog: Catalog, provider: str, comp: Component, region: str | None) -> list[str]:
     """Price zones to quote, best first: the component's own, the resource's region's, then
     the zones of the scenario regions in their documented order."""
     if comp.zone:
         return [comp.zone]
     if not comp.zone_map:
         return []
-    keys = list(REGIONS)
-    with contextlib.suppress(Unpriceable):  # no region known: quote by scenario region
-        keys.insert(0, ctx.region(provider, resource))
+    keys = ([region] if region else []) + list(REGIONS)  # no region: quote by scenario region
     zones = [catalog.zone(provider, comp.zone_map, k) for k in keys]
     return [z for z in zones if z is not None]

@@ -1,8 +1,9 @@
 """The dated price catalog: YAML data under costmodel/catalog/, validated on load.
 
 A price is identified by (provider, service, dimension, zone, variant) and holds dated
-versions; `Catalog.version(...)` returns the one in force on a date. The format is described
-in costmodel/catalog/README.md.
+versions; `Catalog.select(...)` returns the one in force on a date. A key may also be listed
+as unpriced with the reason (a region or class the provider's list has no source for). The
+format is described in costmodel/catalog/README.md.
 """
 
 from __future__ import annotations
@@ -14,75 +15,101 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal, NamedTuple
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from costmodel.errors import InputError, from_validation_error
+from costmodel.files.jsonfile import load_json_object
 from costmodel.files.yamlfile import load_yaml_mapping
 from costmodel.model.tiers import Tier
 
 CATALOG_DIR = Path(__file__).resolve().parent.parent / "catalog"
+# Files in a folder of this name (written by `prices import`) may add versions to prices
+# defined in other files; everywhere else a price is defined once.
+IMPORTED_DIR = "imported"
 Confidence = Literal["confirmed", "third-party", "unconfirmed"]
 # What a component's quantity counts before it is divided by the price's unit_size.
 Measure = Literal[
-    "bytes", "byte_months", "byte_hours", "requests", "hours", "vcpu_hours", "zone_months"
+    "bytes", "byte_months", "byte_hours", "requests", "hours", "vcpu_hours", "zone_months", "months"
 ]
+TierList = list[tuple[float | None, float]]
 
 
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
-class PriceVersion(_Strict):
+def check_tiers(tiers: TierList) -> TierList:
+    """The tier rules every price obeys; ValueError names the first tier that breaks one."""
+    lower = 0.0
+    for i, (upto, price) in enumerate(tiers):
+        if not all(math.isfinite(n) for n in (price, upto or 0)):
+            raise ValueError(f"tier {i + 1}: bound and price must be finite (null = no limit)")
+        if price < 0:
+            raise ValueError(f"tier {i + 1}: price must be >= 0, got {price}")
+        if upto is None:
+            if i != len(tiers) - 1:
+                raise ValueError(f"tier {i + 1}: only the last tier may be unbounded (null)")
+            continue
+        if upto <= lower:
+            raise ValueError(
+                f"tier {i + 1}: bounds must increase (overlapping or unordered at {upto})"
+            )
+        lower = upto
+    return tiers
+
+
+class VersionInfo(_Strict):
+    """What a version says besides its rates (for a table: of every row's rate in its column)."""
+
     effective: dt.date
+    # when the figures were last compared with `source` (staleness is judged by this)
+    checked: dt.date | None = None
     source: str = Field(min_length=1)
     confidence: Confidence
     note: str | None = None
+
+
+def _increasing(versions: list[VersionInfo]) -> None:
+    dates = [v.effective for v in versions]
+    if dates != sorted(set(dates)):
+        raise ValueError("versions must be in increasing order of effective date, no repeats")
+
+
+class PriceVersion(VersionInfo):
     # [[upto, price], ...]: cumulative upper bound in the billing unit (null = no limit).
-    tiers: list[tuple[float | None, float]] = Field(min_length=1)
+    tiers: TierList = Field(min_length=1)
 
     @field_validator("tiers")
     @classmethod
-    def _ordered(cls, tiers: list[tuple[float | None, float]]) -> list[tuple[float | None, float]]:
-        lower = 0.0
-        for i, (upto, price) in enumerate(tiers):
-            if not all(math.isfinite(n) for n in (price, upto or 0)):
-                raise ValueError(f"tier {i + 1}: bound and price must be finite (null = no limit)")
-            if price < 0:
-                raise ValueError(f"tier {i + 1}: price must be >= 0, got {price}")
-            if upto is None:
-                if i != len(tiers) - 1:
-                    raise ValueError(f"tier {i + 1}: only the last tier may be unbounded (null)")
-                continue
-            if upto <= lower:
-                raise ValueError(
-                    f"tier {i + 1}: bounds must increase (overlapping or unordered at {upto})"
-                )
-            lower = upto
-        return tiers
+    def _ordered(cls, tiers: TierList) -> TierList:
+        return check_tiers(tiers)
 
     def tier_list(self) -> list[Tier]:
         return [Tier(upto, price) for upto, price in self.tiers]
 
 
-class Price(_Strict):
-    service: str
-    dimension: str
-    zone: str
-    variant: str | None = None
+class _PriceShape(_Strict):
+    """What a price measures, shared by single entries and tables."""
+
+    service: str = Field(min_length=1)
+    dimension: str = Field(min_length=1)
     unit: str
     measure: Measure
-    unit_size: float = Field(gt=0)
+    unit_size: float = Field(gt=0, allow_inf_nan=False)
     # when the product itself became available: before it, the price is not an unknown but n/a
     launched: dt.date | None = None
+
+
+class Price(_PriceShape):
+    zone: str = Field(min_length=1)
+    variant: str | None = None
     versions: list[PriceVersion] = Field(min_length=1)
 
     @model_validator(mode="after")
     def _dated_in_order(self) -> Price:
-        dates = [v.effective for v in self.versions]
-        if dates != sorted(set(dates)):
-            raise ValueError("versions must be in increasing order of effective date, no repeats")
+        _increasing(list(self.versions))
         return self
 
     @property
@@ -91,14 +118,44 @@ class Price(_Strict):
         return " ".join(p for p in parts if p)
 
 
+class PriceTable(_PriceShape):
+    """Many prices of one dimension: `rows` are `[zone, variant or null, rate, ...]` with a
+    rate per version column (a number is one flat tier, a list is tiers, null means the price
+    has no such version)."""
+
+    versions: list[VersionInfo] = Field(min_length=1)
+    rows: list[list[Any]] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _dated_in_order(self) -> PriceTable:
+        _increasing(self.versions)
+        return self
+
+
+_NO_VARIANT: list[str | None] = [None]
+
+
+class UnpricedBlock(_Strict):
+    """Keys with no sourced price, each dimension x variant x zone, and why."""
+
+    service: str = Field(min_length=1)
+    dimensions: list[str] = Field(min_length=1)
+    variants: list[str | None] = Field(default_factory=lambda: _NO_VARIANT[:], min_length=1)
+    zones: list[str] = Field(min_length=1)
+    reason: str = Field(min_length=1)
+
+
 class ProviderCatalog(_Strict):
+    comment: str | list[str] | None = None  # JSON files have no comments; this says what it is
     provider: Literal["aws", "gcp", "fastly"]
     zone_maps: dict[str, dict[str, str]] = Field(default_factory=dict)
-    prices: list[Price]
+    prices: list[Price] = Field(default_factory=list)
+    tables: list[PriceTable] = Field(default_factory=list)
+    unpriced: list[UnpricedBlock] = Field(default_factory=list)
 
 
-@dataclass(frozen=True)
-class PriceKey:
+class PriceKey(NamedTuple):
+    # a tuple: thousands are made and hashed on every load
     provider: str
     service: str
     dimension: str
@@ -127,21 +184,64 @@ class NotLaunched(LookupError):
 class Catalog:
     def __init__(self, files: Mapping[str, ProviderCatalog]) -> None:
         self._prices: dict[PriceKey, tuple[Price, str]] = {}
+        # table rows, made into prices (and their rates checked) when first asked for, so that
+        # thousands load in milliseconds: (table, raw rates, file, field)
+        self._rows: dict[PriceKey, tuple[PriceTable, list[Any], str, str]] = {}
+        self._unpriced: dict[PriceKey, str] = {}
         self._zone_maps: dict[tuple[str, str], dict[str, str]] = {}
-        for where, cat in files.items():
-            for name, mapping in cat.zone_maps.items():
-                self._zone_maps[(cat.provider, name)] = mapping
-            for i, price in enumerate(cat.prices):
-                key = PriceKey(
-                    cat.provider, price.service, price.dimension, price.zone, price.variant
-                )
-                if key in self._prices:
-                    raise InputError(where, f"prices.{i}", f"duplicate price {key}")
-                self._prices[key] = (price, where)
+        # imported files last, so their versions extend the prices they name
+        for where, cat in sorted(files.items(), key=lambda f: _is_imported(f[0])):
+            self._add_file(where, cat)
+
+    def _add_file(self, where: str, cat: ProviderCatalog) -> None:
+        for name, mapping in cat.zone_maps.items():
+            if (cat.provider, name) in self._zone_maps:
+                raise InputError(where, f"zone_maps.{name}", f"{cat.provider} defines it twice")
+            self._zone_maps[(cat.provider, name)] = mapping
+        rows, prices = self._rows, self._prices
+        for i, table in enumerate(cat.tables):
+            columns = len(table.versions)
+            for j, row in enumerate(table.rows):
+                field = f"tables.{i}.rows.{j}"
+                zone, variant, rates = _row(row, columns, where, field)
+                key = PriceKey(cat.provider, table.service, table.dimension, zone, variant)
+                if key in rows or key in prices:
+                    self._duplicate(key, where, field)
+                rows[key] = (table, rates, where, field)
+        for i, price in enumerate(cat.prices):
+            key = PriceKey(cat.provider, price.service, price.dimension, price.zone, price.variant)
+            if self.has(key):
+                price = _extend(self._price(key), price, where, f"prices.{i}", key)
+            self._prices[key] = (price, where)
+        for block in cat.unpriced:
+            for dimension in block.dimensions:
+                for variant in block.variants:
+                    for zone in block.zones:
+                        key = PriceKey(cat.provider, block.service, dimension, zone, variant)
+                        self._unpriced.setdefault(key, block.reason)
+
+    def _duplicate(self, key: PriceKey, where: str, field: str) -> None:
+        first = self._rows[key][2] if key in self._rows else self._prices[key][1]
+        raise InputError(where, field, f"duplicate price {key} (also in {first})")
+
+    def _price(self, key: PriceKey) -> tuple[Price, str]:
+        if key not in self._prices:
+            table, rates, where, field = self._rows.pop(key)
+            self._prices[key] = (_table_price(table, key, rates, where, field), where)
+        return self._prices[key]
 
     def prices(self) -> Iterable[tuple[PriceKey, Price, str]]:
+        for key in list(self._rows):
+            self._price(key)
         for key, (price, where) in self._prices.items():
             yield key, price, where
+
+    def unpriced(self) -> Iterable[tuple[PriceKey, str]]:
+        """Keys listed as unpriced (with the reason) that no price supersedes."""
+        return ((k, r) for k, r in self._unpriced.items() if not self.has(k))
+
+    def zone_map(self, provider: str, name: str) -> dict[str, str]:
+        return dict(self._zone_maps.get((provider, name), {}))
 
     def zone(self, provider: str, zone_map: str, key: str) -> str | None:
         """The price zone `key` (a scenario region or a cloud location) falls in, if any."""
@@ -154,13 +254,26 @@ class Catalog:
         return None
 
     def has(self, key: PriceKey) -> bool:
-        return key in self._prices
+        return key in self._prices or key in self._rows
+
+    def unpriced_reason(self, key: PriceKey) -> str | None:
+        """The reason the catalog gives for having no price of `key`, if it lists one."""
+        return None if self.has(key) else self._unpriced.get(key)
+
+    def missing(self, key: PriceKey) -> str:
+        """Why `key` has no price: the catalog's stated reason, else that it is not listed."""
+        what = f"{key.provider} {key.service} {key.dimension}"
+        where = f"{key.variant} in {key.zone}" if key.variant else key.zone
+        reason = self.unpriced_reason(key)
+        if reason:
+            return f"no {what} price for {where}: {reason}"
+        return f"no {what} price for {where} in the catalog"
 
     def select(self, key: PriceKey, as_of: dt.date) -> Selected:
         """The version of `key` in force on `as_of`; InputError when none was yet."""
-        if key not in self._prices:
+        if not self.has(key):
             raise KeyError(key)
-        price, where = self._prices[key]
+        price, where = self._price(key)
         if price.launched and as_of < price.launched:
             raise NotLaunched(f"{key} launched {price.launched.isoformat()}")
         in_force = [v for v in price.versions if v.effective <= as_of]
@@ -174,26 +287,112 @@ class Catalog:
         return Selected(key, price, in_force[-1], where)
 
 
+_SHAPE_FIELDS = tuple(_PriceShape.model_fields)
+
+
+def _table_price(
+    table: PriceTable, key: PriceKey, rates: list[Any], where: str, field: str
+) -> Price:
+    # the table was validated by pydantic, the row's shape by _row and its rates here
+    versions = [
+        PriceVersion.model_construct(**dict(meta), tiers=_rate(rate, where, f"{field}.{2 + k}"))
+        for k, (meta, rate) in enumerate(zip(table.versions, rates, strict=True))
+        if rate is not None
+    ]
+    shape = {name: getattr(table, name) for name in _SHAPE_FIELDS}
+    return Price.model_construct(**shape, zone=key.zone, variant=key.variant, versions=versions)
+
+
+def _is_imported(where: str) -> bool:
+    return Path(where).parent.name == IMPORTED_DIR
+
+
+def _row(
+    row: list[Any], versions: int, where: str, field: str
+) -> tuple[str, str | None, list[Any]]:
+    """A table row `[zone, variant or null, rate or tiers or null, ...]`: its shape checked,
+    its rates as written (checked when the price is first asked for)."""
+    if len(row) != 2 + versions:
+        raise InputError(
+            where, field, f"a row is [zone, variant or null, then {versions} rate(s) or null]"
+        )
+    zone, variant, *rates = row
+    if type(zone) is not str or not zone:
+        raise InputError(where, f"{field}.0", f"zone must be a name, got {zone!r}")
+    if variant is not None and (type(variant) is not str or not variant):
+        raise InputError(where, f"{field}.1", f"variant must be a name or null, got {variant!r}")
+    if rates.count(None) == versions:
+        raise InputError(where, field, "every version's rate is null")
+    return zone, variant, rates
+
+
+def _rate(rate: Any, where: str, field: str) -> TierList:
+    tiers = [[None, rate]] if type(rate) in _NUMBERS else rate
+    pairs: TierList = []
+    try:
+        if type(tiers) is not list or not tiers:
+            raise ValueError(f"expected a rate or a list of [upto, rate], got {rate!r}")
+        for k, tier in enumerate(tiers):
+            if (
+                type(tier) is not list
+                or len(tier) != 2
+                or type(tier[1]) not in _NUMBERS
+                or not (tier[0] is None or type(tier[0]) in _NUMBERS)
+            ):
+                raise ValueError(f"tier {k + 1}: expected [upto or null, rate], got {tier!r}")
+            pairs.append((None if tier[0] is None else float(tier[0]), float(tier[1])))
+        return check_tiers(pairs)
+    except ValueError as exc:
+        raise InputError(where, field, str(exc)) from None
+
+
+_NUMBERS = (int, float)  # exact types: a YAML or JSON boolean is not a rate
+
+
+def _extend(
+    existing: tuple[Price, str], added: Price, where: str, field: str, key: PriceKey
+) -> Price:
+    """An imported file's versions of a price defined elsewhere, merged in date order."""
+    price, first = existing
+    if not _is_imported(where):
+        raise InputError(where, field, f"duplicate price {key} (also in {first})")
+    shape = ("unit", "measure", "unit_size", "launched")
+    if any(getattr(price, name) != getattr(added, name) for name in shape):
+        raise InputError(where, field, f"{key}: unit, measure and unit_size must match {first}")
+    versions = sorted([*price.versions, *added.versions], key=lambda v: v.effective)
+    dates = [v.effective for v in versions]
+    if len(set(dates)) != len(dates):
+        raise InputError(where, field, f"{key}: a version with this date is already in {first}")
+    return price.model_copy(update={"versions": versions})
+
+
 def parse_catalog_file(path: Path) -> ProviderCatalog:
-    data = load_yaml_mapping(path, what="a price catalog")
+    what = "a price catalog"
+    data = load_json_object(path, what) if path.suffix == ".json" else load_yaml_mapping(path, what)
     try:
         return ProviderCatalog.model_validate(data)
     except ValidationError as exc:
         error = from_validation_error(str(path), exc)
         loc = exc.errors()[0]["loc"]
-        prices = data.get("prices")
-        if loc[:1] == ("prices",) and len(loc) > 1 and isinstance(prices, list):
-            entry = prices[int(loc[1])]
+        entries = data.get(str(loc[0])) if loc else None
+        if loc[:1] in (("prices",), ("tables",)) and len(loc) > 1 and isinstance(entries, list):
+            entry = entries[int(loc[1])]
             if isinstance(entry, dict):
                 label = " ".join(str(entry.get(k)) for k in ("service", "dimension", "zone"))
+                label = label.removesuffix(" None")
                 error = InputError(str(path), f"{error.field} ({label})", error.expected)
         raise error from None
 
 
+def catalog_files(directory: Path) -> list[Path]:
+    """Every catalog file under `directory` (YAML, or JSON for generated ones), stable order."""
+    return sorted([*directory.rglob("*.yaml"), *directory.rglob("*.json")])
+
+
 def load_catalog(directory: Path = CATALOG_DIR) -> Catalog:
-    files = sorted(directory.glob("*.yaml"))
+    files = catalog_files(directory)
     if not files:
-        raise InputError(str(directory), "", "no price catalog files (*.yaml)")
+        raise InputError(str(directory), "", "no price catalog files (*.yaml, *.json)")
     return Catalog({str(p): parse_catalog_file(p) for p in files})
 
 

@@ -7,13 +7,13 @@ A resource of another program gets the role its type implies, recorded as a pare
 
 from __future__ import annotations
 
-import dataclasses
 from collections import Counter
 from collections.abc import Iterable, Sequence
 
 from costmodel.model.graph import Resource
 
 BY_TYPE = "ByType"
+_BY_TYPE_SUFFIX = f":{BY_TYPE}"
 
 ROLE_OF_TYPE: dict[str, str] = {
     "aws:cloudfront/distribution:Distribution": "cdn",
@@ -40,11 +40,12 @@ ONE_RESOURCE_ROLES = ("cdn", "storage", "analytics")
 
 
 def by_type(resource: Resource) -> bool:
-    return bool(resource.parent_type and resource.parent_type.endswith(f":{BY_TYPE}"))
+    return bool(resource.parent_type and resource.parent_type.endswith(_BY_TYPE_SUFFIX))
 
 
 def with_role(resource: Resource, role: str) -> Resource:
-    return dataclasses.replace(resource, parent_type=f"indexplan:{role}:{BY_TYPE}")
+    r = resource
+    return Resource(r.urn, r.type, r.name, f"indexplan:{role}:{BY_TYPE}", r.inputs)
 
 
 def infer_roles(graph: Iterable[Resource]) -> list[Resource]:

@@ -24,6 +24,8 @@ from pydantic import (
 
 from costmodel.errors import from_validation_error
 from costmodel.files.yamlfile import load_yaml_mapping
+from costmodel.model import limits
+from costmodel.model.figures import GrowthMultiplier, Share, check_year
 from costmodel.model.quantities import Kind, format_bytes, format_count, parse
 
 REGIONS = (
@@ -52,13 +54,32 @@ DEFAULT_GROWTH = 1.0
 
 
 def _parser(kind: Kind, rate: bool) -> Callable[[Any], Any]:
-    return lambda v: v if v is None else parse(v, kind, rate)
+    def parse_within_limits(value: Any) -> float | None:
+        if value is None:
+            return None
+        quantity = parse(value, kind, rate)
+        if quantity > _MAXIMUM[kind]:
+            per = "/month" if rate else ""
+            raise ValueError(f"must be at most {_shown_maximum(kind)}{per}")
+        return quantity
+
+    return parse_within_limits
+
+
+# The documented range of a quantity (limits.py), in canonical units: bytes or a count.
+_MAXIMUM: dict[Kind, float] = {"data": limits.MAX_BYTES, "count": limits.MAX_COUNT}
+
+
+def _shown_maximum(kind: Kind) -> str:
+    return format_bytes(limits.MAX_BYTES) if kind == "data" else f"{limits.MAX_COUNT:g}"
 
 
 def _schema(kind: Kind, rate: bool) -> dict[str, Any]:
     example = ("293.1 TB/month" if rate else "6 TB") if kind == "data" else "3e9/month"
     pattern = r"^\s*[0-9.eE+-]+\s*[A-Za-z]*\s*(/\s*[A-Za-z]+)?\s*$"
-    number = {"type": "number", "minimum": 0}
+    # a bare number is GB (10^9 bytes) for data, a count otherwise
+    bare_maximum = _MAXIMUM[kind] / (1e9 if kind == "data" else 1)
+    number = {"type": "number", "minimum": 0, "maximum": bare_maximum}
     return {"anyOf": [number, {"type": "string", "pattern": pattern}], "examples": [example]}
 
 
@@ -87,34 +108,25 @@ class Traffic(_Strict):
         description="Requests the CDN answers, e.g. '3e9/month'. "
         f"Default: one per {DEFAULT_BYTES_PER_REQUEST / 1e3:.0f} kB of egress",
     )
-    cache_hit_ratio: float | None = Field(
+    cache_hit_ratio: Share | None = Field(
         default=None,
         description="Share of egress bytes served from the CDN's cache (0..1); the rest is "
         f"fetched from storage. Default: {DEFAULT_CACHE_HIT_RATIO}",
     )
-    regions: dict[str, float] | None = Field(
+    regions: dict[str, Share] | None = Field(
         default=None,
         description=f"Share of egress per client region ({', '.join(REGIONS)}), summing to 1. "
         "Default: all north_america",
     )
-
-    @field_validator("cache_hit_ratio")
-    @classmethod
-    def _ratio(cls, value: float | None) -> float | None:
-        if value is not None and not 0 <= value <= 1:
-            raise ValueError("must be between 0 and 1")
-        return value
 
     @field_validator("regions")
     @classmethod
     def _shares(cls, value: dict[str, float] | None) -> dict[str, float] | None:
         if value is None:
             return None
-        for key, share in value.items():
+        for key in value:
             if key not in REGIONS:
                 raise ValueError(f"unknown region {key!r}; known: {', '.join(REGIONS)}")
-            if not 0 <= share <= 1:
-                raise ValueError(f"share of {key} must be between 0 and 1, got {share}")
         total = sum(value.values())
         if abs(total - 1) > SHARE_TOLERANCE:
             raise ValueError(f"shares must sum to 1 (±{SHARE_TOLERANCE}), got {total:.6g}")
@@ -163,11 +175,35 @@ class Statistics(_Strict):
 
 
 class Growth(_Strict):
-    per_year: float | None = Field(
+    per_year: GrowthMultiplier | None = Field(
+        default=None,
+        description="Traffic multiplier per year, for projections (1.7 = +70 % a year). "
+        f"Default: {DEFAULT_GROWTH}",
+    )
+
+
+class Peak(_Strict):
+    egress: float | None = Field(
         default=None,
         gt=0,
-        description=f"Traffic multiplier per year, for projections. Default: {DEFAULT_GROWTH}",
+        allow_inf_nan=False,
+        description="The busiest period's egress as a multiple of the month's mean for such a "
+        "period (1.8 = 80% above the mean)",
     )
+    requests: float | None = Field(
+        default=None,
+        gt=0,
+        allow_inf_nan=False,
+        description="The busiest period's requests as a multiple of the month's mean",
+    )
+
+
+class Peaks(_Strict):
+    """How far traffic rises above the month's mean. The monthly bill ignores it; sizing the
+    servers behind the CDN (requests per second at the peak) can use it."""
+
+    day: Peak = Field(default_factory=Peak, description="The busiest day against the mean day")
+    hour: Peak = Field(default_factory=Peak, description="The busiest hour against the mean hour")
 
 
 class ScenarioFile(_Strict):
@@ -188,6 +224,16 @@ class ScenarioFile(_Strict):
     dns: Dns = Field(default_factory=Dns)
     statistics: Statistics = Field(default_factory=Statistics)
     growth: Growth = Field(default_factory=Growth)
+    peaks: Peaks = Field(
+        default_factory=Peaks, description="Optional: peak day and hour against the mean"
+    )
+
+    @field_validator("as_of")
+    @classmethod
+    def _year(cls, value: dt.date | None) -> dt.date | None:
+        if value is not None:
+            check_year(value.year)
+        return value
 
 
 @dataclasses.dataclass(frozen=True)
@@ -211,6 +257,7 @@ class Scenario:
     growth_per_year: float
     # (field path, value as stated) for every default used
     defaults_used: tuple[tuple[str, str], ...] = ()
+    peaks: Peaks = dataclasses.field(default_factory=Peaks)
 
 
 def resolve(file: ScenarioFile, name: str) -> Scenario:
@@ -284,6 +331,7 @@ def resolve(file: ScenarioFile, name: str) -> Scenario:
             "growth.per_year", file.growth.per_year, DEFAULT_GROWTH, str(DEFAULT_GROWTH)
         ),
         defaults_used=tuple(defaults),
+        peaks=file.peaks,
     )
 
 

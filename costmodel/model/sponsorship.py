@@ -15,29 +15,26 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from costmodel.errors import InputError, from_validation_error
+from costmodel.files.jsonfile import parse_json
+from costmodel.model.figures import Share, Usd, check_year
 from costmodel.model.money import round_cents
 
 
 class SponsorTerms(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    covers: float = Field(default=0.0, description="Share of the list price given in kind (0..1)")
-    credit_monthly_usd: float = Field(default=0.0, ge=0, description="Credit applied after covers")
+    covers: Share = Field(default=0.0, description="Share of the list price given in kind (0..1)")
+    credit_monthly_usd: Usd = Field(default=0.0, description="Credit applied after covers")
     program: str = Field(default="", description="The sponsor programme, e.g. Fast Forward")
     until: str | None = Field(default=None, description="YYYY-MM: last month of the terms")
-
-    @field_validator("covers")
-    @classmethod
-    def _share(cls, value: float) -> float:
-        if not 0 <= value <= 1:
-            raise ValueError("must be between 0 and 1")
-        return value
 
     @field_validator("until")
     @classmethod
     def _month(cls, value: str | None) -> str | None:
-        if value is not None and not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", str(value)):
-            raise ValueError("must be a month, YYYY-MM")
+        if value is not None:
+            if not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", str(value)):
+                raise ValueError("must be a month, YYYY-MM")
+            check_year(int(str(value)[:4]))
         return value
 
     def in_force(self, on: dt.date) -> bool:
@@ -68,9 +65,7 @@ def parse_sponsors(config: Mapping[str, Any], where: str) -> dict[str, SponsorTe
     """The terms in a stack's config mapping (`indexplan:sponsors`); none means no sponsor."""
     raw = config.get(KEY) or {}
     if isinstance(raw, str):  # Pulumi hands structured config to programs as JSON text
-        import json
-
-        raw = json.loads(raw)
+        raw = parse_json(raw, where, f"config.{KEY}", "the sponsors' terms as a JSON object")
     if not isinstance(raw, Mapping):
         raise InputError(where, KEY, "must be a mapping of provider to terms")
     out: dict[str, SponsorTerms] = {}

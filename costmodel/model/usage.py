@@ -3,16 +3,25 @@
 Roles come from the resource's component (`Resource.role`); which CDN sits in front of the
 storage comes from the types in the graph. Functions return {where: quantity} in the
 component's measure; an empty mapping means the component does not apply to this resource.
+
+What a usage function needs from the rest of the graph (the CDN's provider, dead-letter
+queues, lifecycle rules) is computed once per graph through `ctx.index`, and references
+between resources are resolved exactly (`graph.Lookup`), never by a name found in a string.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+import json
+from collections import Counter, defaultdict
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
+from costmodel.files.bounds import Refused
+from costmodel.files.jsonfile import decode_json
 from costmodel.model.components import Context, Unpriceable, UsageFn
-from costmodel.model.graph import Resource
+from costmodel.model.graph import UNKNOWN, Lookup, Resource
 from costmodel.model.quantities import GIB, HOURS_PER_MONTH
+from costmodel.model.roles import ROLE_OF_TYPE
 
 CDN_TYPES: dict[str, str] = {
     "aws:cloudfront/distribution:Distribution": "aws",
@@ -22,6 +31,13 @@ CDN_TYPES: dict[str, str] = {
 S3_LIFECYCLE_TYPES = (
     "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration",
     "aws:s3/bucketLifecycleConfigurationV2:BucketLifecycleConfigurationV2",
+)
+S3_BUCKET_TYPES = ("aws:s3/bucket:Bucket", "aws:s3/bucketV2:BucketV2")
+# (input, the key in it that names the dead-letter queue or topic): SQS queues and SNS
+# subscriptions name a queue ARN in a JSON redrive policy, Pub/Sub subscriptions a topic path.
+DEAD_LETTER_SETTINGS = (
+    ("redrivePolicy", "deadLetterTargetArn"),
+    ("deadLetterPolicy", "deadLetterTopic"),
 )
 ONE = "global"  # the key of a usage that has no region
 __all__ = ["Unpriceable", "UsageFn"]
@@ -53,7 +69,7 @@ def cloud_cdn_enabled(resource: Resource) -> None:
 
 def cdn_provider(ctx: Context) -> str | None:
     """The provider of the CDN in the graph, which decides how cache misses are priced."""
-    providers = sorted({CDN_TYPES[r.type] for r in ctx.graph if r.type in CDN_TYPES})
+    providers = sorted({CDN_TYPES[r.type] for r in ctx.index.of_type(*CDN_TYPES)})
     if len(providers) > 1:
         raise Unpriceable(
             f"several CDNs in one stack ({', '.join(providers)}); origin path unknown"
@@ -69,7 +85,7 @@ def miss_bytes_by_region(ctx: Context) -> dict[str, float]:
 
 
 def _storage_classes(value: Any) -> Iterator[str]:
-    if isinstance(value, Mapping):
+    if isinstance(value, dict):  # inputs are JSON data: dicts and lists, never other mappings
         for key, item in value.items():
             if key in ("storageClass", "storage_class") and isinstance(item, str):
                 yield item
@@ -82,14 +98,36 @@ def _storage_classes(value: Any) -> Iterator[str]:
 
 def archive_class(bucket: Resource, ctx: Context) -> str | None:
     """The storage class a lifecycle rule moves objects to, if any (S3 rules are siblings)."""
-    sources: list[Any] = [bucket.inputs.get("lifecycleRules")]
-    sources += [
-        r.inputs.get("rules")
-        for r in ctx.graph
-        if r.type in S3_LIFECYCLE_TYPES and r.name.startswith(f"{bucket.name}-")
-    ]
-    classes = [c for source in sources for c in _storage_classes(source)]
-    return classes[0] if classes else None
+    known: dict[str, str | None] = ctx.index.memo("archive class", lambda g: {})
+    if bucket.urn not in known:
+        sources: list[Any] = [bucket.inputs.get("lifecycleRules")]
+        sources += ctx.index.memo("lifecycle rules", _lifecycle_rules).get(bucket.urn, [])
+        classes = [c for source in sources for c in _storage_classes(source)]
+        known[bucket.urn] = classes[0] if classes else None
+    return known[bucket.urn]
+
+
+def _lifecycle_rules(graph: Sequence[Resource]) -> dict[str, list[Any]]:
+    """Bucket URN -> the rules of the lifecycle configurations naming that bucket in their
+    `bucket` input; where that input is not known yet, the configuration is `<bucket>-...`
+    (the longest bucket name that fits), as Pulumi programs name a bucket's parts."""
+    buckets = Lookup(r for r in graph if r.type in S3_BUCKET_TYPES)
+    rules: dict[str, list[Any]] = defaultdict(list)
+    for config in (r for r in graph if r.type in S3_LIFECYCLE_TYPES):
+        named = config.inputs.get("bucket")
+        bucket = buckets.resolve(named)
+        if bucket is None and named in (None, "", UNKNOWN):
+            bucket = _longest_prefix(config.name, buckets)
+        if bucket is not None:
+            rules[bucket.urn].append(config.inputs.get("rules"))
+    return rules
+
+
+def _longest_prefix(name: str, buckets: Lookup) -> Resource | None:
+    for end in range(len(name) - 1, 0, -1):
+        if name[end] == "-" and len(found := buckets.named.get(name[:end], [])) == 1:
+            return found[0]
+    return None
 
 
 def _storage_bucket(bucket: Resource) -> None:
@@ -184,13 +222,47 @@ def disk_gib(key: str) -> Any:
 
 def dead_letter(resource: Resource, ctx: Context) -> bool:
     """Named in another resource's dead-letter setting: it carries no scenario messages."""
-    for other in ctx.graph:
-        for key in ("redrivePolicy", "deadLetterPolicy"):
-            setting = other.inputs.get(key)
-            if other is not resource and setting and resource.name in str(setting):
-                ctx.notes.add("dead-letter queues and topics carry no scenario messages")
-                return True
+    if resource.urn in _dead(ctx):
+        ctx.notes.add("dead-letter queues and topics carry no scenario messages")
+        return True
     return False
+
+
+def _dead_letters(graph: Sequence[Resource]) -> frozenset[str]:
+    """URNs of the queues and topics another resource names as its dead-letter target."""
+    queues = Lookup(r for r in graph if ROLE_OF_TYPE.get(r.type) == "queue")
+    found = set()
+    for other in graph:
+        for key, target_key in DEAD_LETTER_SETTINGS:
+            if key in other.inputs:
+                named = queues.resolve(_setting(other.inputs[key], target_key))
+                if named is not None and named is not other:
+                    found.add(named.urn)
+    return frozenset(found)
+
+
+def _setting(value: Any, key: str) -> Any:
+    """`value[key]`, where `value` is a mapping or JSON text of one (as redrive policies are)."""
+    if isinstance(value, str):
+        try:
+            value = decode_json(value)
+        except (Refused, json.JSONDecodeError):
+            return None
+    return value.get(key) if isinstance(value, Mapping) else None
+
+
+def _dead(ctx: Context) -> frozenset[str]:
+    return ctx.index.memo("dead letters", _dead_letters)
+
+
+def _live(resource: Resource, ctx: Context) -> int:
+    """How many resources of this one's type carry the scenario's messages."""
+    dead = _dead(ctx)
+
+    def count(graph: Sequence[Resource]) -> Counter[str]:
+        return Counter(r.type for r in graph if r.urn not in dead)
+
+    return ctx.index.memo("live", count)[resource.type]
 
 
 def message_requests(per_message: float) -> Any:
@@ -199,8 +271,7 @@ def message_requests(per_message: float) -> Any:
     def usage(resource: Resource, ctx: Context) -> dict[str, float]:
         if dead_letter(resource, ctx):
             return {}
-        live = [r for r in ctx.graph if r.type == resource.type and not dead_letter(r, ctx)]
-        total = ctx.scenario.messages * per_message / len(live)
+        total = ctx.scenario.messages * per_message / _live(resource, ctx)
         return {ctx.region(resource.type.split(":")[0], resource): total}
 
     return usage
@@ -211,8 +282,7 @@ def message_bytes(resource: Resource, ctx: Context) -> dict[str, float]:
     if dead_letter(resource, ctx):
         return {}
     ctx.notes.add("Pub/Sub: each message is published once and delivered to one subscription")
-    live = [r for r in ctx.graph if r.type == resource.type and not dead_letter(r, ctx)]
-    return {ONE: 2 * ctx.scenario.messages * ctx.scenario.message_size / len(live)}
+    return {ONE: 2 * ctx.scenario.messages * ctx.scenario.message_size / _live(resource, ctx)}
 
 
 def one_zone(resource: Resource, ctx: Context) -> dict[str, float]:
@@ -220,7 +290,7 @@ def one_zone(resource: Resource, ctx: Context) -> dict[str, float]:
 
 
 def dns_queries(resource: Resource, ctx: Context) -> dict[str, float]:
-    zones = [r for r in ctx.graph if r.type == resource.type]
+    zones = ctx.index.of_type(resource.type)
     if len(zones) > 1:
         ctx.notes.add("DNS queries are shared equally between the hosted zones")
     return {ONE: ctx.scenario.dns_queries / len(zones)}

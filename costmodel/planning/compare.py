@@ -1,26 +1,79 @@
-"""Several hosting setups priced under one scenario: each one an ordinary `estimate`."""
+"""Several hosting setups priced under one scenario: each one an ordinary `estimate`.
+
+A setup is complete when nothing in it that costs money went unpriced. Only complete setups
+are ranked against one another: a bill with a hole is a lower bound, and a lower bound is
+never named cheapest over a setup whose bill is whole. When no setup is complete, the lowest
+lower bound is named as such, never as the cheapest.
+
+A setup priced with a price book (its stack's own, or one given for all) shows its contracted
+bill beside the list one; sponsors give out of the contracted bill. Without a book contracted
+equals list.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from costmodel.model.estimate import Estimate, estimate
+from costmodel.model.components import is_free
+from costmodel.model.estimate import Estimate, Unpriced, estimate
 from costmodel.model.graph import Resource
+from costmodel.model.pricebook import PriceBook
 from costmodel.model.scenario import Scenario
 from costmodel.model.sponsorship import SponsorTerms
 
 
 @dataclass(frozen=True)
 class Setup:
-    """One stack: its resource graph, the providers' regions and the sponsors' terms."""
+    """One stack: its resource graph, the providers' regions, the sponsors' terms and the
+    price book it is billed under (None: list prices)."""
 
     name: str
     graph: Sequence[Resource]
     regions: Mapping[str, str]
     sponsors: Mapping[str, SponsorTerms]
+    price_book: PriceBook | None = None
+
+
+def book_ref(book: PriceBook | None) -> dict[str, str] | None:
+    """Which book priced a setup, for JSON (None: list prices)."""
+    return None if book is None else {"name": book.name, "file": book.where, "source": book.source}
+
+
+def book_notes(books: Iterable[tuple[str, PriceBook | None]]) -> list[str]:
+    """One line per price book in use, naming the setups billed under it."""
+    users: dict[int, tuple[PriceBook, list[str]]] = {}  # by identity: a book is unhashable
+    for name, book in books:
+        if book is not None:
+            users.setdefault(id(book), (book, []))[1].append(name)
+    return [
+        f"price book for {', '.join(names)}: {book.name} ({book.where}); {book.source}"
+        for book, names in users.values()
+    ]
+
+
+def holes(unpriced: Iterable[Unpriced]) -> tuple[Unpriced, ...]:
+    """The unpriced parts that cost money: every one but those of a type declared free."""
+    return tuple(u for u in unpriced if not is_free(u.type))
+
+
+def unpriced_dict(item: Unpriced) -> dict[str, str]:
+    """(resource, type, reason); a component's name leads its reason."""
+    reason = f"{item.component}: {item.reason}" if item.component else item.reason
+    return {"resource": item.resource, "type": item.type, "reason": reason}
+
+
+def missing_roles(items: Iterable[Unpriced]) -> list[str]:
+    """The roles (else the types) of unpriced parts, each once, in the order first met."""
+    return list(dict.fromkeys(u.role or u.type for u in items))
+
+
+def rankable(complete: Sequence[bool]) -> list[int]:
+    """Indices of the setups that may be ranked: the complete ones, or all when none is."""
+    whole = [i for i, c in enumerate(complete) if c]
+    return whole or list(range(len(complete)))
 
 
 @dataclass(frozen=True)
@@ -29,11 +82,33 @@ class Comparison:
     prices_as_of: dt.date
     estimates: tuple[Estimate, ...]
 
+    def holes(self, est: Estimate) -> tuple[Unpriced, ...]:
+        return holes(est.unpriced)
+
+    def complete(self, est: Estimate) -> bool:
+        return not self.holes(est)
+
+    @property
+    def any_book(self) -> bool:
+        return any(e.price_book is not None for e in self.estimates)
+
+    @property
+    def any_complete(self) -> bool:
+        return any(self.complete(e) for e in self.estimates)
+
+    def ranked(self) -> list[Estimate]:
+        """The setups a cheapest may be named from (see the module's docstring)."""
+        indices = rankable([self.complete(e) for e in self.estimates])
+        return [self.estimates[i] for i in indices]
+
     def cheapest_list(self) -> Estimate:
-        return min(self.estimates, key=lambda e: e.list_cents)
+        return min(self.ranked(), key=lambda e: e.list_cents)
+
+    def cheapest_contracted(self) -> Estimate:
+        return min(self.ranked(), key=lambda e: e.contracted_cents)
 
     def cheapest_out_of_pocket(self) -> Estimate:
-        return min(self.estimates, key=lambda e: e.out_of_pocket_cents)
+        return min(self.ranked(), key=lambda e: e.out_of_pocket_cents)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -44,6 +119,9 @@ class Comparison:
                     "stack": e.stack,
                     "totals": e.totals_dict(),
                     "providers": [p.to_dict() for p in e.providers],
+                    "complete": self.complete(e),
+                    "unpriced": [unpriced_dict(u) for u in self.holes(e)],
+                    "price_book": book_ref(e.price_book),
                 }
                 for e in self.estimates
             ],
@@ -61,6 +139,7 @@ def price_setup(
         sponsors=setup.sponsors,
         regions=setup.regions,
         as_of_where=as_of_where,
+        price_book=setup.price_book,
     )
 
 

@@ -5,7 +5,14 @@ growth.per_year^(k/12), i.e. growth compounded monthly. Each month is priced on 
 tiers start from zero and its prices are those in force on the month's first day (the first
 month uses the pricing date when that falls inside it, so it equals `estimate`). Months are
 priced together in the vector path, one pass per run of months between two catalog price
-changes, so a dated change takes effect in its month.
+changes (or changes in the setup's price book: an entry's `effective`, and the day after its
+`until`), so a dated change takes effect in its month.
+
+Money stays exact at any horizon the options allow: a projection whose grown traffic would
+leave the model's limits, or whose cumulative bill would pass what the outputs carry to the
+cent (bounds.py), is refused with the longest horizon that is not; cumulative sums are Python
+integers. As in compare, crossovers are found among complete setups only; they compare out of
+pocket, i.e. contracted prices (after a price book) less sponsors.
 """
 
 from __future__ import annotations
@@ -20,10 +27,21 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from costmodel.errors import InputError
+from costmodel.model.estimate import Unpriced
+from costmodel.model.limits import MAX_MONTHS, MAX_YEAR, MIN_YEAR
 from costmodel.model.money import usd
+from costmodel.model.pricebook import PriceBook
 from costmodel.model.prices import Catalog, default_catalog
 from costmodel.model.scenario import Scenario
-from costmodel.planning.compare import Setup
+from costmodel.planning.bounds import (
+    EXACT_CENTS,
+    EXACT_USD,
+    LIMITS,
+    BeyondExact,
+    first_beyond,
+    limit_text,
+)
+from costmodel.planning.compare import Setup, book_ref, holes, rankable
 from costmodel.planning.vector import price_points, sponsored_cents_array, with_arrays
 
 if TYPE_CHECKING:
@@ -35,14 +53,62 @@ GROWN = ("egress", "requests", "stored")
 def parse_month(text: str, where: str) -> dt.date:
     if not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", text):
         raise InputError(where, repr(text), "expected a month, YYYY-MM")
+    _check_year(int(text[:4]), text, where)  # before the date: year 0 is none
     return dt.date(int(text[:4]), int(text[5:]), 1)
 
 
-def months_from(start: dt.date, count: int) -> list[dt.date]:
+def check_start(month: dt.date, where: str) -> None:
+    _check_year(month.year, month.strftime("%Y-%m"), where)
+
+
+def _check_year(year: int, shown: str, where: str) -> None:
+    if not MIN_YEAR <= year <= MAX_YEAR:
+        raise InputError(where, shown, f"must be between {MIN_YEAR}-01 and {MAX_YEAR}-12")
+
+
+def check_months(count: int) -> None:
     if count < 1:
         raise InputError("--months", str(count), "must be at least 1")
+    if count > MAX_MONTHS:
+        raise InputError(
+            "--months", str(count), f"must be at most {MAX_MONTHS:,} ({MAX_MONTHS // 12} years)"
+        )
+
+
+def months_from(start: dt.date, count: int) -> list[dt.date]:
+    check_months(count)
     index = start.year * 12 + start.month - 1
     return [dt.date((index + k) // 12, (index + k) % 12 + 1, 1) for k in range(count)]
+
+
+def growth_factors(per_year: float, months: int) -> NDArray[np.float64]:
+    """per_year^(k/12) for month k: compounded monthly (inf where a float cannot hold it)."""
+    with np.errstate(over="ignore"):
+        return np.power(per_year ** (1 / 12), np.arange(months, dtype=np.float64))
+
+
+def too_long(months: int, dates: Sequence[dt.date], k: int, why: str) -> InputError:
+    """--months refused: month `k` (0-based) is the first that cannot be projected."""
+    if k == 0:
+        return InputError("--months", str(months), f"cannot project at all: {why}")
+    return InputError(
+        "--months",
+        str(months),
+        f"{why} in {dates[k]:%Y-%m} (month {k + 1}); project at most {k} months",
+    )
+
+
+def check_growth(scenario: Scenario, factor: NDArray[np.float64], dates: Sequence[dt.date]) -> None:
+    """Refuse a horizon over which growth takes a figure past the model's limits."""
+    for name in GROWN:
+        with np.errstate(over="ignore", invalid="ignore"):
+            k = first_beyond(getattr(scenario, name) * factor, LIMITS[name])
+        if k is not None:
+            why = (
+                f"at x{scenario.growth_per_year:g} a year the scenario's {name} passes "
+                f"{limit_text(name)}"
+            )
+            raise too_long(len(dates), dates, k, why)
 
 
 def price_change_dates(catalog: Catalog) -> list[dt.date]:
@@ -55,6 +121,17 @@ def price_change_dates(catalog: Catalog) -> list[dt.date]:
     return sorted(dates)
 
 
+def book_change_dates(book: PriceBook | None) -> list[dt.date]:
+    """Every date on which a price book's terms change: an entry starts, or ends the day
+    before."""
+    dates: set[dt.date] = set()
+    for entry in book.entries if book else ():
+        dates.add(entry.effective)
+        if entry.until is not None and entry.until < dt.date.max:
+            dates.add(entry.until + dt.timedelta(days=1))
+    return sorted(dates)
+
+
 def runs_of_equal_prices(dates: Sequence[dt.date], changes: Sequence[dt.date]) -> list[list[int]]:
     """Indices of `dates` grouped so that no price changes within a group."""
     groups: dict[int, list[int]] = {}
@@ -63,28 +140,74 @@ def runs_of_equal_prices(dates: Sequence[dt.date], changes: Sequence[dt.date]) -
     return list(groups.values())
 
 
+def exact_sum(cents: NDArray[np.int64]) -> int:
+    """The sum as a Python integer: it cannot wrap."""
+    return sum(cents.tolist())
+
+
 @dataclass(frozen=True)
 class SetupProjection:
     name: str
     list_cents: NDArray[np.int64]  # per month
-    out_of_pocket_cents: NDArray[np.int64]
+    contracted_cents: NDArray[np.int64]  # after the price book (list without one)
+    out_of_pocket_cents: NDArray[np.int64]  # contracted less sponsored
     sponsor_ends: tuple[str, ...]  # "fastly after 2027-06"
+    unpriced: tuple[Unpriced, ...] = ()  # parts that cost money, unpriced in some month
+    price_book: PriceBook | None = None
+
+    @property
+    def complete(self) -> bool:
+        return not self.unpriced
+
+    @property
+    def cumulative_list_cents(self) -> int:
+        return exact_sum(self.list_cents)
+
+    @property
+    def sponsored_cents(self) -> NDArray[np.int64]:
+        return self.contracted_cents - self.out_of_pocket_cents
+
+    @property
+    def cumulative_contracted_cents(self) -> int:
+        return exact_sum(self.contracted_cents)
+
+    @property
+    def cumulative_sponsored_cents(self) -> int:
+        return exact_sum(self.sponsored_cents)
+
+    @property
+    def cumulative_out_of_pocket_cents(self) -> int:
+        return exact_sum(self.out_of_pocket_cents)
 
     def to_dict(self, months: Sequence[dt.date]) -> dict[str, Any]:
+        """Each month's totals as estimate gives them, and their sums."""
+        per_month = zip(
+            months,
+            self.list_cents.tolist(),
+            self.contracted_cents.tolist(),
+            self.sponsored_cents.tolist(),
+            self.out_of_pocket_cents.tolist(),
+            strict=True,
+        )
         return {
             "stack": self.name,
             "months": [
                 {
                     "month": m.strftime("%Y-%m"),
-                    "list_monthly_usd": usd(int(lc)),
-                    "out_of_pocket_monthly_usd": usd(int(oc)),
+                    "list_monthly_usd": usd(lc),
+                    "contracted_monthly_usd": usd(cc),
+                    "sponsored_monthly_usd": usd(sc),
+                    "out_of_pocket_monthly_usd": usd(oc),
                 }
-                for m, lc, oc in zip(months, self.list_cents, self.out_of_pocket_cents, strict=True)
+                for m, lc, cc, sc, oc in per_month
             ],
             "cumulative": {
-                "list_usd": usd(int(self.list_cents.sum())),
-                "out_of_pocket_usd": usd(int(self.out_of_pocket_cents.sum())),
+                "list_usd": usd(self.cumulative_list_cents),
+                "contracted_usd": usd(self.cumulative_contracted_cents),
+                "sponsored_usd": usd(self.cumulative_sponsored_cents),
+                "out_of_pocket_usd": usd(self.cumulative_out_of_pocket_cents),
             },
+            "price_book": book_ref(self.price_book),
         }
 
 
@@ -130,54 +253,84 @@ def project(
     months: int,
     first_price_date: dt.date | None = None,
     catalog: Catalog | None = None,
+    start_where: str = "--start",
     tick: Callable[[], None] = lambda: None,
 ) -> Projection:
     """`first_price_date`: prices for the start month (default its first day)."""
     catalog = catalog or default_catalog()
+    check_start(start, start_where)
     dates = months_from(start, months)
     price_dates = list(dates)
     if first_price_date is not None and first_price_date.replace(day=1) == start:
         price_dates[0] = first_price_date
-    factor = np.power(scenario.growth_per_year ** (1 / 12), np.arange(months, dtype=np.float64))
-    runs = runs_of_equal_prices(price_dates, price_change_dates(catalog))
+    factor = growth_factors(scenario.growth_per_year, months)
+    check_growth(scenario, factor, dates)
+    catalog_changes = price_change_dates(catalog)
     results = []
     for setup in setups:
+        changes = sorted({*catalog_changes, *book_change_dates(setup.price_book)})
         listed = np.zeros(months, dtype=np.int64)
+        contracted = np.zeros(months, dtype=np.int64)
         sponsored = np.zeros(months, dtype=np.int64)
-        for run in runs:
+        unpriced: dict[Unpriced, None] = {}
+        for run in runs_of_equal_prices(price_dates, changes):  # in calendar order
             idx = np.array(run)
             grown = {name: getattr(scenario, name) * factor[idx] for name in GROWN}
-            totals = price_points(
-                setup.graph,
-                with_arrays(scenario, **grown),
-                size=len(run),
-                as_of=price_dates[run[0]],
-                regions=setup.regions,
-                catalog=catalog,
-                as_of_where="--start",
-            )
+            try:
+                totals = price_points(
+                    setup.graph,
+                    with_arrays(scenario, **grown),
+                    size=len(run),
+                    as_of=price_dates[run[0]],
+                    regions=setup.regions,
+                    catalog=catalog,
+                    as_of_where="--start",
+                    price_book=setup.price_book,
+                )
+            except BeyondExact as exc:
+                why = f"{setup.name} costs more than ${EXACT_USD:,.0f} a month"
+                raise too_long(months, dates, run[exc.index], why) from None
             listed[idx] = totals.total()
-            for provider, cents in totals.list_cents.items():
+            contracted[idx] = totals.contracted_total()
+            unpriced.update(dict.fromkeys(holes(totals.unpriced)))
+            for provider, cents in totals.contracted_cents.items():
                 terms = setup.sponsors.get(provider)
                 if terms is None:
                     continue
                 given = sponsored_cents_array(terms, cents)
                 given[[not terms.in_force(dates[i]) for i in run]] = 0
                 sponsored[idx] += given
+        # each month is below EXACT_CENTS, so 1,200 of them stay far inside 64 bits
+        for what, cents in (("list", listed), ("contracted", contracted)):
+            k = first_beyond(np.cumsum(cents), EXACT_CENTS - 1)
+            if k is not None:
+                why = f"{setup.name}'s cumulative {what} cost passes ${EXACT_USD:,.0f}"
+                raise too_long(months, dates, k, why + ", more than the outputs carry to the cent")
         ends = tuple(
             f"{provider} after {terms.until}"
             for provider, terms in sorted(setup.sponsors.items())
             if terms.until is not None
         )
-        results.append(SetupProjection(setup.name, listed, listed - sponsored, ends))
+        results.append(
+            SetupProjection(
+                setup.name,
+                listed,
+                contracted,
+                contracted - sponsored,
+                ends,
+                tuple(unpriced),
+                setup.price_book,
+            )
+        )
         tick()
+    ranked = [results[i] for i in rankable([r.complete for r in results])]
     return Projection(
         scenario=scenario.name,
         growth_per_year=scenario.growth_per_year,
         months=tuple(dates),
         price_dates=tuple(price_dates),
         setups=tuple(results),
-        crossovers=crossovers(dates, results),
+        crossovers=crossovers(dates, ranked),
     )
 
 

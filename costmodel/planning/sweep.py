@@ -1,8 +1,12 @@
 """Price every setup over a range of one usage figure and find where the cheapest one changes.
 
-The grid is priced in the vector path; each change of the cheapest setup between two grid
-points is then located exactly by bisection on the scalar estimate, to one byte or request
-(1e-6 for ratios and shares), so a break-even does not depend on the grid's spacing.
+The user's grid (`points`, linear or logarithmic) is priced in the vector path at the points a
+report shows: both ends and SAMPLES between them, or every point when asked (at most
+MAX_EMITTED_CELLS over all setups), so memory does not grow with `points`. Break-evens do not
+come from that grid: they are where the unrounded costs cross (crossings.py), so the same
+sweep reports the same break-evens whatever its `points` and spacing. Only complete setups are
+ranked, as in compare. Break-evens are found at list price, at contracted prices (after each
+setup's price book) and out of pocket (contracted less sponsored).
 """
 
 from __future__ import annotations
@@ -17,20 +21,46 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from costmodel.errors import InputError
+from costmodel.model.estimate import Unpriced
+from costmodel.model.limits import MAX_SWEEP_POINTS
 from costmodel.model.money import usd
+from costmodel.model.pricebook import PriceBook
 from costmodel.model.quantities import QuantityError, format_bytes, format_count, parse
 from costmodel.model.scenario import DEFAULT_BYTES_PER_REQUEST, REGIONS, Scenario
 from costmodel.model.sponsorship import in_force
-from costmodel.planning.compare import Setup, price_setup
-from costmodel.planning.vector import price_points, with_arrays
+from costmodel.planning.bounds import EXACT_USD, LIMITS, BeyondExact, limit_text
+from costmodel.planning.compare import Setup, holes, price_setup, rankable
+from costmodel.planning.crossings import Crossing, crossings
+from costmodel.planning.vector import (
+    PointTotals,
+    out_of_pocket_dollars,
+    price_points,
+    with_arrays,
+)
 
 if TYPE_CHECKING:
     from numpy.typing import NDArray
 
-QUANTITIES = ("egress", "requests", "cache_hit_ratio", "stored", *(f"regions.{r}" for r in REGIONS))
+TRAFFIC = ("egress", "requests", "uploads")  # what `traffic` scales together
+QUANTITIES = (
+    "traffic",
+    "egress",
+    "requests",
+    "cache_hit_ratio",
+    "stored",
+    *(f"regions.{r}" for r in REGIONS),
+)
 OPTION = "--vary"
 RATIO_STEP = 1e-6
-CHUNK = 2**18  # points priced per pass
+FACTOR_STEP = 1e-9
+CHUNK = 2**16  # points priced per pass
+# Break-evens are found on each: list price, contracted (after a price book; list without
+# one) and out of pocket (contracted less sponsored). Names of Estimate's `*_cents`.
+MEASURES = ("list", "contracted", "out_of_pocket")
+SAMPLES = 1001  # grid points kept for the table and chart unless every point is asked for
+# Every point written out (json/csv) is held in memory first: at most this many setup-points
+# (100,000 points of the 4 shipped stacks take about 0.5 GB to print as JSON).
+MAX_EMITTED_CELLS = 400_000
 
 
 @dataclass(frozen=True)
@@ -44,32 +74,57 @@ class Vary:
         return self.quantity == "cache_hit_ratio" or self.quantity.startswith("regions.")
 
     @property
+    def integral(self) -> bool:
+        """Bytes and requests: break-evens fall on whole ones."""
+        return self.quantity in ("egress", "requests", "stored")
+
+    @property
     def step(self) -> float:
-        """Bisection stops at this resolution: one byte or request, or 1e-6 of a share."""
-        return RATIO_STEP if self.is_share else 1.0
+        """Break-evens are found to this resolution."""
+        if self.integral:
+            return 1.0
+        return RATIO_STEP if self.is_share else FACTOR_STEP
 
     @property
     def unit(self) -> str:
-        return {"egress": "bytes/month", "requests": "requests/month", "stored": "bytes"}.get(
-            self.quantity, "share"
-        )
+        units = {
+            "egress": "bytes/month",
+            "requests": "requests/month",
+            "stored": "bytes",
+            "traffic": "x",
+        }
+        return units.get(self.quantity, "share")
 
-    def show(self, value: float) -> str:
+    @property
+    def label(self) -> str:
+        """The quantity in words, for titles and axes."""
+        if self.quantity.startswith("regions."):
+            return f"share of egress from {self.quantity.removeprefix('regions.')}"
+        words = {
+            "traffic": "traffic (multiple of the scenario's)",
+            "cache_hit_ratio": "cache hit ratio",
+            "stored": "bytes stored",
+        }
+        return words.get(self.quantity, self.quantity)
+
+    def show(self, value: float, digits: int = 4) -> str:
         if self.quantity in ("egress", "stored"):
             return format_bytes(value) + ("/month" if self.quantity == "egress" else "")
         if self.quantity == "requests":
             return f"{format_count(value)}/month"
-        return f"{value:.6f}"
+        if self.quantity == "traffic":
+            return f"{value:.{digits}g}x"
+        return f"{value * 100:.{digits}g}%"
 
 
 def parse_vary(text: str) -> Vary:
-    """`egress=1TB..10PB`, `cache_hit_ratio=0.8..0.99`, `regions.europe=0..0.5`."""
+    """`egress=1TB..10PB`, `traffic=0.1x..10x`, `cache_hit_ratio=0.8..0.99`, ..."""
     match = re.fullmatch(r"\s*([\w.]+)\s*=\s*(.+?)\s*\.\.\s*(.+?)\s*", text)
     if not match:
         raise InputError(OPTION, repr(text), "expected QUANTITY=FROM..TO, e.g. egress=1TB..10PB")
     name, low_text, high_text = match.groups()
     if name not in QUANTITIES:
-        known = "egress, requests, cache_hit_ratio, stored, regions.<region>"
+        known = "traffic, egress, requests, cache_hit_ratio, stored, regions.<region>"
         raise InputError(OPTION, name, f"unknown quantity; known: {known}")
     low, high = (_value(name, t) for t in (low_text, high_text))
     if low >= high:
@@ -80,25 +135,72 @@ def parse_vary(text: str) -> Vary:
 def _value(name: str, text: str) -> float:
     try:
         if name in ("egress", "stored"):
-            return parse(text, "data", name == "egress")
-        if name == "requests":
-            return parse(text, "count", True)
-        value = float(text)
-    except (QuantityError, ValueError) as exc:
-        raise InputError(OPTION, name, f"{exc or 'expected a number'}, got {text!r}") from None
-    if not 0 <= value <= 1:
+            value = parse(text, "data", name == "egress")
+        elif name == "requests":
+            value = parse(text, "count", True)
+        else:
+            value = float(text.removesuffix("x") if name == "traffic" else text)
+    except QuantityError as exc:
+        raise InputError(OPTION, name, f"{exc}, got {text!r}") from None
+    except ValueError:
+        example = "a factor such as 0.1x" if name == "traffic" else "a number such as 0.5"
+        raise InputError(OPTION, name, f"expected {example}, got {text!r}") from None
+    if name in LIMITS and value > LIMITS[name]:
+        raise InputError(OPTION, name, f"must be within {limit_text(name)}, got {text!r}")
+    if name == "traffic" and not (math.isfinite(value) and value >= 0):
+        raise InputError(OPTION, name, f"expected a factor >= 0 such as 0.1x, got {text!r}")
+    if Vary(name, 0, 1).is_share and not 0 <= value <= 1:
         raise InputError(OPTION, name, f"must be between 0 and 1, got {text}")
     return value
 
 
-def grid(vary: Vary, points: int, log: bool) -> NDArray[np.float64]:
+def check_grid(vary: Vary, points: int, log: bool) -> None:
     if points < 2:
         raise InputError("--points", str(points), "must be at least 2")
-    if log:
-        if vary.low <= 0:
-            raise InputError("--log", vary.quantity, "a log scale needs FROM above 0")
-        return np.geomspace(vary.low, vary.high, points)
-    return np.linspace(vary.low, vary.high, points)
+    if points > MAX_SWEEP_POINTS:
+        raise InputError("--points", str(points), f"must be at most {MAX_SWEEP_POINTS:,}")
+    if log and vary.low <= 0:
+        raise InputError("--log", vary.quantity, "a log scale needs FROM above 0")
+
+
+def check_range(scenario: Scenario, vary: Vary) -> None:
+    """Refuse a range that would take a figure past the model's limits, or leave no region to
+    make room for a varied share."""
+    if vary.quantity == "traffic":
+        for figure in TRAFFIC:
+            if getattr(scenario, figure) * vary.high > LIMITS[figure]:
+                raise InputError(
+                    OPTION,
+                    "traffic",
+                    f"{vary.show(vary.high)} would take the scenario's {figure} past "
+                    f"{limit_text(figure)}",
+                )
+    if vary.quantity.startswith("regions."):
+        key = vary.quantity.removeprefix("regions.")
+        if sum(v for k, v in scenario.regions.items() if k != key) <= 0:
+            raise InputError(OPTION, vary.quantity, "no other region has a share to rescale")
+
+
+def grid_values(vary: Vary, points: int, log: bool, indices: NDArray[np.int64]) -> Any:
+    """The grid's values at `indices`, without building the whole grid; both ends exact."""
+    t = indices / (points - 1)
+    if log:  # in logarithms: high / low overflows for a range from a subnormal FROM
+        low, high = math.log(vary.low), math.log(vary.high)
+        values = np.exp(low + (high - low) * t)
+    else:
+        values = vary.low + (vary.high - vary.low) * t
+    values[indices == 0] = vary.low
+    values[indices == points - 1] = vary.high
+    return values
+
+
+def sample_indices(points: int, count: int) -> NDArray[np.int64]:
+    """`count` grid indices spread evenly from the first point to the last."""
+    return np.unique(np.linspace(0, points - 1, min(count, points)).round().astype(np.int64))
+
+
+def _defaulted_requests(scenario: Scenario) -> bool:
+    return any(field == "traffic.requests" for field, _ in scenario.defaults_used)
 
 
 def at(scenario: Scenario, vary: Vary, value: Any) -> Scenario:
@@ -112,11 +214,41 @@ def at(scenario: Scenario, vary: Vary, value: Any) -> Scenario:
             raise InputError(OPTION, name, "no other region has a share to rescale")
         shares = {k: v / rest * (1 - value) for k, v in others.items()}
         return with_arrays(scenario, regions={**shares, key: value})
+    if name == "traffic":
+        return with_arrays(scenario, **{f: getattr(scenario, f) * value for f in TRAFFIC})
     figures = {name: value}
-    defaulted = {field for field, _ in scenario.defaults_used}
-    if name == "egress" and "traffic.requests" in defaulted:
+    if name == "egress" and _defaulted_requests(scenario):
         figures["requests"] = value / DEFAULT_BYTES_PER_REQUEST  # the default follows egress
     return with_arrays(scenario, **figures)
+
+
+def held_fixed(scenario: Scenario, vary: Vary) -> list[str]:
+    """What the sweep leaves as the scenario has it, in words (and what moves with it)."""
+    s, name = scenario, vary.quantity
+    moving = set(TRAFFIC) if name == "traffic" else {name.partition(".")[0]}
+    lines = []
+    if name == "egress" and _defaulted_requests(s):
+        moving.add("requests")
+        lines.append(
+            f"requests follow egress (the scenario's default: one per "
+            f"{DEFAULT_BYTES_PER_REQUEST / 1e3:.0f} kB)"
+        )
+    if name.startswith("regions."):
+        lines.append("the other regions' shares are rescaled to fill the rest, keeping ratios")
+    regions = ", ".join(f"{k} {v:.0%}" for k, v in s.regions.items())
+    figures = [
+        ("egress", f"egress {format_bytes(s.egress)}/month"),
+        ("requests", f"requests {format_count(s.requests)}/month"),
+        ("cache_hit_ratio", f"cache hit ratio {s.cache_hit_ratio:.4g}"),
+        ("regions", f"regions {regions}"),
+        ("stored", f"stored {format_bytes(s.stored)}"),
+        ("uploads", f"uploads {format_count(s.uploads)}/month"),
+        ("messages", f"queue messages {format_count(s.messages)}/month"),
+        ("dns_queries", f"DNS queries {format_count(s.dns_queries)}/month"),
+        ("stats_stored", f"statistics {format_bytes(s.stats_stored)}"),
+    ]
+    kept = [text for key, text in figures if key not in moving]
+    return [*lines, "held fixed: " + "; ".join(kept)]
 
 
 @dataclass(frozen=True)
@@ -124,12 +256,12 @@ class BreakEven:
     value: float
     before: str  # cheapest just below `value`
     after: str  # cheapest from `value` on
-    cents: dict[str, int]  # every setup's cost at `value`
+    cents: dict[str, int]  # every setup's cost at `value`, as estimate bills it
 
     def to_dict(self, vary: Vary) -> dict[str, Any]:
         return {
             "value": self.value,
-            "shown": vary.show(self.value),
+            "shown": vary.show(self.value, digits=10),
             "from": self.before,
             "to": self.after,
             "monthly_usd": {name: usd(c) for name, c in self.cents.items()},
@@ -142,16 +274,45 @@ class Sweep:
     prices_as_of: dt.date
     vary: Vary
     log: bool
-    values: NDArray[np.float64]
+    points: int  # the grid asked for
+    indices: NDArray[np.int64]  # the grid points priced and kept (both ends always)
+    values: NDArray[np.float64]  # at `indices`
     names: tuple[str, ...]
-    list_cents: NDArray[np.int64]  # setups x points
-    out_of_pocket_cents: NDArray[np.int64]
-    incomplete: tuple[str, ...]  # setups with points partly beyond a last published tier
-    break_even_list: tuple[BreakEven, ...]
-    break_even_out_of_pocket: tuple[BreakEven, ...]
+    books: tuple[PriceBook | None, ...]  # per setup: the price book it is billed under
+    list_cents: NDArray[np.int64]  # setups x kept points
+    contracted_cents: NDArray[np.int64]  # equal to list_cents without a book
+    out_of_pocket_cents: NDArray[np.int64]  # contracted less sponsored
+    unpriced: tuple[tuple[Unpriced, ...], ...]  # per setup: parts that cost money, unpriced
+    break_evens: dict[str, tuple[BreakEven, ...]]  # per measure (MEASURES)
+    held_fixed: tuple[str, ...]
 
+    @property
+    def any_book(self) -> bool:
+        return any(b is not None for b in self.books)
 
-Measure = Callable[[Setup, Scenario], int]
+    @property
+    def break_even_list(self) -> tuple[BreakEven, ...]:
+        return self.break_evens["list"]
+
+    @property
+    def break_even_contracted(self) -> tuple[BreakEven, ...]:
+        return self.break_evens["contracted"]
+
+    @property
+    def break_even_out_of_pocket(self) -> tuple[BreakEven, ...]:
+        return self.break_evens["out_of_pocket"]
+
+    @property
+    def complete(self) -> tuple[bool, ...]:
+        return tuple(not u for u in self.unpriced)
+
+    @property
+    def incomplete(self) -> tuple[str, ...]:
+        return tuple(n for n, c in zip(self.names, self.complete, strict=True) if not c)
+
+    @property
+    def ranked(self) -> list[int]:
+        return rankable(self.complete)
 
 
 def sweep(
@@ -162,105 +323,132 @@ def sweep(
     points: int,
     log: bool,
     as_of: dt.date,
+    every_point: bool = False,
     tick: Callable[[], None] = lambda: None,
 ) -> Sweep:
-    values = grid(vary, points, log)
-    list_cents = np.empty((len(setups), points), dtype=np.int64)
+    """`every_point`: keep every grid point (for json/csv; at most MAX_EMITTED_CELLS over
+    all setups), else both ends and SAMPLES."""
+    check_grid(vary, points, log)
+    check_range(scenario, vary)
+    most = MAX_EMITTED_CELLS // max(len(setups), 1)
+    if every_point and points > most:
+        raise InputError(
+            "--emit-points",
+            f"{points:,} points",
+            f"at most {most:,} points of {len(setups)} setup(s) can be written out; lower --points",
+        )
+    indices = np.arange(points) if every_point else sample_indices(points, SAMPLES)
+    values = grid_values(vary, points, log, indices)
+    list_cents = np.empty((len(setups), len(indices)), dtype=np.int64)
+    contracted_cents = np.empty_like(list_cents)
     oop_cents = np.empty_like(list_cents)
-    incomplete = []
+    found: list[dict[Unpriced, None]] = [{} for _ in setups]
     for i, setup in enumerate(setups):
-        partial = False
-        # in chunks: each pass's temporaries stay small, so memory stays flat as points grow
-        for first in range(0, points, CHUNK):
-            part = slice(first, min(first + CHUNK, points))
-            totals = price_points(
-                setup.graph,
-                at(scenario, vary, values[part]),
-                size=part.stop - part.start,
-                as_of=as_of,
-                regions=setup.regions,
-            )
+        sponsors = in_force(setup.sponsors, as_of)
+        for first in range(0, len(indices), CHUNK):
+            part = slice(first, first + CHUNK)
+            totals = _priced(setup, scenario, vary, values[part], as_of)
             list_cents[i, part] = totals.total()
-            sponsored = totals.sponsored(in_force(setup.sponsors, as_of)).values()
-            oop_cents[i, part] = list_cents[i, part] - np.sum(list(sponsored), axis=0)
-            partial = partial or bool(totals.incomplete.any())
-        if partial:
-            incomplete.append(setup.name)
+            contracted_cents[i, part] = totals.contracted_total()
+            sponsored = np.sum(list(totals.sponsored(sponsors).values()), axis=0, dtype=np.int64)
+            oop_cents[i, part] = contracted_cents[i, part] - sponsored
+            found[i].update(dict.fromkeys(holes(totals.unpriced)))
         tick()
 
-    def listed(setup: Setup, scn: Scenario) -> int:
-        return price_setup(setup, scn, as_of).list_cents
+    grid: dict[bytes, NDArray[np.float64]] = {}
 
-    def out_of_pocket(setup: Setup, scn: Scenario) -> int:
-        return price_setup(setup, scn, as_of).out_of_pocket_cents
+    def unrounded(xs: NDArray[np.float64]) -> NDArray[np.float64]:
+        """Every setup's unrounded cost at `xs` in each of MEASURES: (measures, setups, xs).
+        The analysis grid (the one large `xs`) is priced once for every measure."""
+        key = xs.tobytes()
+        if key in grid:
+            return grid[key]
+        costs = np.empty((len(MEASURES), len(setups), len(xs)))
+        for i, setup in enumerate(setups):
+            totals = _priced(setup, scenario, vary, xs, as_of)
+            costs[0, i] = totals.list_unrounded()
+            costs[1, i] = totals.contracted_unrounded()
+            sponsors = in_force(setup.sponsors, as_of)
+            costs[2, i] = out_of_pocket_dollars(totals.contracted_dollars, sponsors)
+            found[i].update(dict.fromkeys(holes(totals.unpriced)))
+        if len(xs) > SAMPLES:
+            grid[key] = costs
+        return costs
 
+    # both ends first: a part beyond a last published tier shows at an end of the range
+    unrounded(np.array([vary.low, vary.high]))
+    among = rankable([not f for f in found])
+    per_measure: list[tuple[BreakEven, ...]] = []
+    for measure, name in enumerate(MEASURES):
+        if name == "contracted" and not any(s.price_book for s in setups):
+            per_measure.append(per_measure[0])  # without a book contracted is list
+            continue
+
+        def costs_at(xs: NDArray[np.float64], m: int = measure) -> NDArray[np.float64]:
+            return unrounded(xs)[m]
+
+        changes = crossings(
+            costs_at,
+            vary.low,
+            vary.high,
+            step=vary.step,
+            integral=vary.integral,
+            among=among,
+        )
+        per_measure.append(
+            tuple(_break_even(setups, scenario, vary, as_of, c, measure) for c in changes)
+        )
     return Sweep(
         scenario=scenario.name,
         prices_as_of=as_of,
         vary=vary,
         log=log,
+        points=points,
+        indices=indices,
         values=values,
         names=tuple(s.name for s in setups),
+        books=tuple(s.price_book for s in setups),
         list_cents=list_cents,
+        contracted_cents=contracted_cents,
         out_of_pocket_cents=oop_cents,
-        incomplete=tuple(incomplete),
-        break_even_list=_break_evens(setups, scenario, vary, values, list_cents, listed),
-        break_even_out_of_pocket=_break_evens(
-            setups, scenario, vary, values, oop_cents, out_of_pocket
-        ),
+        unpriced=tuple(tuple(f) for f in found),
+        break_evens=dict(zip(MEASURES, per_measure, strict=True)),
+        held_fixed=tuple(held_fixed(scenario, vary)),
     )
 
 
-def cheapest_setup(cents: NDArray[np.int64]) -> NDArray[np.int16]:
-    """Per point, the index of the cheapest setup (the first of equals), as `argmin(axis=0)`
-    but a row at a time: a column-wise argmin strides through memory and is many times slower."""
-    best = cents[0].copy()
-    index = np.zeros(cents.shape[1], dtype=np.int16)
-    for i in range(1, len(cents)):
-        cheaper = cents[i] < best
-        index[cheaper] = i
-        np.minimum(best, cents[i], out=best)
-    return index
+def _priced(
+    setup: Setup, scenario: Scenario, vary: Vary, xs: NDArray[np.float64], as_of: dt.date
+) -> PointTotals:
+    try:
+        return price_points(
+            setup.graph,
+            at(scenario, vary, xs),
+            size=len(xs),
+            as_of=as_of,
+            regions=setup.regions,
+            price_book=setup.price_book,
+        )
+    except BeyondExact as exc:
+        raise InputError(
+            OPTION,
+            vary.quantity,
+            f"{setup.name} costs more than ${EXACT_USD:,.0f} a month at "
+            f"{vary.show(float(xs[exc.index]))}, more than the outputs carry to the cent; "
+            "lower TO",
+        ) from None
 
 
-def _break_evens(
+def _break_even(
     setups: Sequence[Setup],
     scenario: Scenario,
     vary: Vary,
-    values: NDArray[np.float64],
-    cents: NDArray[np.int64],
-    measure: Measure,
-) -> tuple[BreakEven, ...]:
-    if len(setups) < 2:
-        return ()
-    cheapest = cheapest_setup(cents)
-    changes = np.flatnonzero(cheapest[1:] != cheapest[:-1])
-
-    def costs(value: float) -> list[int]:
-        scn = at(scenario, vary, value)
-        return [measure(s, scn) for s in setups]
-
-    found = []
-    for i in changes:
-        low, high = float(values[i]), float(values[i + 1])
-        before = int(cheapest[i])
-        while high - low > vary.step:
-            mid = (low + high) / 2 if vary.is_share else math.floor((low + high) / 2)
-            if mid <= low or mid >= high:
-                break  # no representable value between them
-            mid_costs = costs(mid)
-            if int(np.argmin(mid_costs)) == before:
-                low = mid
-            else:
-                high = mid
-        at_high = costs(high)
-        after = int(np.argmin(at_high))
-        found.append(
-            BreakEven(
-                high,
-                setups[before].name,
-                setups[after].name,
-                {s.name: c for s, c in zip(setups, at_high, strict=True)},
-            )
-        )
-    return tuple(found)
+    as_of: dt.date,
+    change: Crossing,
+    measure: int,
+) -> BreakEven:
+    """The crossing with every setup's bill at it, in MEASURES[measure]."""
+    point = at(scenario, vary, change.value)
+    attribute = f"{MEASURES[measure]}_cents"
+    cents = {s.name: getattr(price_setup(s, point, as_of), attribute) for s in setups}
+    return BreakEven(change.value, setups[change.before].name, setups[change.after].name, cents)

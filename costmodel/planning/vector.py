@@ -4,7 +4,15 @@
 registry, usage functions, zone maps and price selection) on a scenario whose figures are
 arrays; only the last step differs: each component's quantity is split into tiers and rounded
 to cents over the whole array (one pass per component and tier) instead of one line item per
-point. Totals are per provider in integer cents, so they match `estimate` to the cent.
+point. Totals are per provider in integer cents, so they match `estimate` to the cent; the same
+pass keeps the unrounded dollars, on which break-evens are found. With a price book, each price
+is split on the pricer's own segments (the list tiers cut where negotiated tiers change) and
+priced twice, at list and at the contracted rate, and each commitment's spend is summed per
+point to charge its shortfall, as `estimate` does.
+
+Every pass runs with NumPy's floating-point errors raised, not warned: the planners bound their
+inputs (costmodel/model/limits.py) so none can occur, and one that did would be a bug, never a
+warning beside a wrong number.
 """
 
 from __future__ import annotations
@@ -18,12 +26,14 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from costmodel.model.components import Context, PricedType, provider_of
-from costmodel.model.estimate import PROVIDERS, _Pricer
+from costmodel.model.estimate import PROVIDERS, Unpriced, _Pricer
 from costmodel.model.graph import Resource
 from costmodel.model.money import round_cents
+from costmodel.model.pricebook import PriceBook
 from costmodel.model.prices import Catalog, Selected, default_catalog
 from costmodel.model.scenario import Scenario
 from costmodel.model.sponsorship import SponsorTerms
+from costmodel.planning.bounds import EXACT_USD, BeyondExact, check_exact, first_beyond
 
 if TYPE_CHECKING:
     from numpy.typing import NDArray
@@ -71,32 +81,98 @@ def tier_cents(quantity: Floats, tiers: Sequence[tuple[float | None, float]]) ->
     return total
 
 
-def sponsored_cents_array(terms: SponsorTerms, list_cents: Cents) -> Cents:
-    """`SponsorTerms.sponsored_cents` over an array of a provider's list cents."""
-    covered = np.minimum(list_cents, round_cents_array(list_cents * terms.covers / 100))
-    credit = np.minimum(list_cents - covered, round_cents(terms.credit_monthly_usd))
+def tier_dollars(quantity: Floats, tiers: Sequence[tuple[float | None, float]]) -> Floats:
+    """The cost of `quantity` across `tiers`, unrounded: where break-evens really lie."""
+    total = np.zeros(quantity.shape, dtype=np.float64)
+    lower = 0.0
+    for upto, price in tiers:
+        if price:
+            top = quantity if upto is None else np.minimum(quantity, upto)
+            total += np.maximum(top - lower, 0.0) * price
+        if upto is None:
+            break
+        lower = upto
+    return total
+
+
+def sponsored_cents_array(terms: SponsorTerms, billed_cents: Cents) -> Cents:
+    """`SponsorTerms.sponsored_cents` over an array of what a provider bills (contracted)."""
+    covered = np.minimum(billed_cents, round_cents_array(billed_cents * terms.covers / 100))
+    credit = np.minimum(billed_cents - covered, round_cents(terms.credit_monthly_usd))
     return np.asarray(covered + credit, dtype=np.int64)
+
+
+def out_of_pocket_dollars(
+    contracted_dollars: Mapping[str, Floats], sponsors: Mapping[str, SponsorTerms]
+) -> Floats:
+    """Unrounded out of pocket: per provider, contracted less `covers`, less the credit,
+    never < 0."""
+    parts = []
+    for provider, dollars in contracted_dollars.items():
+        terms = sponsors.get(provider)
+        left = dollars if terms is None else dollars * (1 - terms.covers)
+        if terms is not None and terms.credit_monthly_usd:
+            left = np.maximum(left - terms.credit_monthly_usd, 0.0)
+        parts.append(left)
+    return np.sum(parts, axis=0, dtype=np.float64)
 
 
 @dataclass(frozen=True)
 class PointTotals:
-    """Per provider, the list cents at every point; `incomplete` marks points where part of
-    a quantity lay beyond a price's last published tier (unpriced, as in estimate)."""
+    """Per provider, the list and contracted cents at every point and the same unrounded
+    (dollars; contracted equals list without a price book); `incomplete` marks points where
+    part of a quantity lay beyond a price's last published tier, and `unpriced` is every part
+    not priced (as in estimate)."""
 
     list_cents: dict[str, Cents]
+    list_dollars: dict[str, Floats]
+    contracted_cents: dict[str, Cents]
+    contracted_dollars: dict[str, Floats]
     incomplete: NDArray[np.bool_]
-    unpriced: tuple[str, ...]
+    unpriced: tuple[Unpriced, ...]
 
     def total(self) -> Cents:
-        return np.sum(list(self.list_cents.values()), axis=0, dtype=np.int64)
+        return _sum(self.list_cents, np.int64)
+
+    def contracted_total(self) -> Cents:
+        return _sum(self.contracted_cents, np.int64)
+
+    def list_unrounded(self) -> Floats:
+        return _sum(self.list_dollars, np.float64)
+
+    def contracted_unrounded(self) -> Floats:
+        return _sum(self.contracted_dollars, np.float64)
 
     def sponsored(self, sponsors: Mapping[str, SponsorTerms]) -> dict[str, Cents]:
+        """Per provider, what its sponsor gives out of the contracted bill."""
         return {
             provider: sponsored_cents_array(sponsors[provider], cents)
             if provider in sponsors
             else np.zeros_like(cents)
-            for provider, cents in self.list_cents.items()
+            for provider, cents in self.contracted_cents.items()
         }
+
+
+def _sum(per_provider: Mapping[str, NDArray[Any]], dtype: type) -> NDArray[Any]:
+    return np.sum(list(per_provider.values()), axis=0, dtype=dtype)
+
+
+def _add(into: dict[Any, NDArray[Any]], key: Any, values: NDArray[Any], size: int) -> None:
+    """`into[key] += values`, from zeros of `size` points (a `values` of one broadcasts)."""
+    into.setdefault(key, np.zeros(size, dtype=values.dtype))
+    into[key] += values
+
+
+def _bounded_dollars(units: Floats, tiers: Sequence[tuple[float | None, float]]) -> Floats:
+    """`tier_dollars`, refused (BeyondExact) where one price alone reaches EXACT_USD: the
+    model's limits bound quantities, not the rates a price book (or a catalog) may give, and
+    cents past that would not fit the 64-bit sums that follow."""
+    with np.errstate(over="ignore"):
+        dollars = tier_dollars(units, tiers)
+    index = first_beyond(dollars, EXACT_USD)
+    if index is not None:
+        raise BeyondExact(index)
+    return dollars
 
 
 class _VectorPricer(_Pricer):
@@ -107,6 +183,12 @@ class _VectorPricer(_Pricer):
     ) -> None:
         super().__init__(catalog, ctx, as_of, as_of_where)
         self.cents: dict[str, Cents] = {}
+        self.dollars: dict[str, Floats] = {}
+        self.contracted: dict[str, Cents] = {}
+        self.contracted_dollars: dict[str, Floats] = {}
+        # per commitment (its index in the book): the contracted spend it covers
+        self.committed_cents: dict[int, Cents] = {}
+        self.committed_dollars: dict[int, Floats] = {}
         self.incomplete = np.zeros(size, dtype=bool)
         self.size = size
 
@@ -122,10 +204,25 @@ class _VectorPricer(_Pricer):
         price = selected.price
         # a quantity the varied figures do not touch (instance hours) is priced once
         units = np.asarray(quantity, dtype=np.float64).reshape(-1) / price.unit_size
-        tiers = selected.version.tiers
-        self.cents.setdefault(entry.provider, np.zeros(self.size, dtype=np.int64))
-        self.cents[entry.provider] += tier_cents(units, tiers)
-        last = tiers[-1][0]
+        segs, terms = self.contract(selected)  # the list tiers themselves without a book
+        listed = [(s.upto, s.list_price) for s in segs]
+        contracted = [(s.upto, s.contracted_price) for s in segs]
+        dollars = _bounded_dollars(units, listed)
+        cents = tier_cents(units, listed)
+        if contracted != listed:
+            dollars_c = _bounded_dollars(units, contracted)
+            cents_c = tier_cents(units, contracted)
+        else:
+            cents_c, dollars_c = cents, dollars
+        provider, size = entry.provider, self.size
+        _add(self.cents, provider, cents, size)
+        _add(self.dollars, provider, dollars, size)
+        _add(self.contracted, provider, cents_c, size)
+        _add(self.contracted_dollars, provider, dollars_c, size)
+        if terms is not None and terms.commitment is not None:
+            _add(self.committed_cents, terms.commitment[0], cents_c, size)
+            _add(self.committed_dollars, terms.commitment[0], dollars_c, size)
+        last = segs[-1].upto
         if last is not None:
             beyond = units > last
             if beyond.any():
@@ -142,18 +239,58 @@ def price_points(
     regions: Mapping[str, str] | None = None,
     catalog: Catalog | None = None,
     as_of_where: str = "--prices-as-of",
+    price_book: PriceBook | None = None,
 ) -> PointTotals:
-    """List cents per provider at `size` points; `scenario`'s figures may be arrays of `size`."""
+    """List and contracted cents per provider at `size` points; `scenario`'s figures may be
+    arrays of `size`."""
     import costmodel.model.resources  # noqa: F401  (registers the priced and free types)
 
     ctx = Context(scenario=scenario, graph=tuple(graph), regions=dict(regions or {}))
     pricer = _VectorPricer(catalog or default_catalog(), ctx, as_of, as_of_where, size)
-    for resource in graph:
-        pricer.resource(resource)
-    present = [p for p in PROVIDERS if any(provider_of(r.type) == p for r in graph)]
-    cents = {p: pricer.cents.get(p, np.zeros(size, dtype=np.int64)) for p in present}
-    reasons = sorted({f"{u.resource}: {u.component or 'all'}: {u.reason}" for u in pricer.unpriced})
-    return PointTotals(cents, pricer.incomplete, tuple(reasons))
+    pricer.book = price_book
+    with np.errstate(over="raise", invalid="raise", divide="raise"):
+        for resource in graph:
+            pricer.resource(resource)
+        present = [p for p in PROVIDERS if any(provider_of(r.type) == p for r in graph)]
+        if price_book is not None:
+            _shortfalls(pricer, price_book, as_of, present)
+
+    def per_provider(found: Mapping[str, NDArray[Any]], dtype: type) -> dict[str, NDArray[Any]]:
+        return {p: found.get(p, np.zeros(size, dtype=dtype)) for p in present}
+
+    totals = PointTotals(
+        per_provider(pricer.cents, np.int64),
+        per_provider(pricer.dollars, np.float64),
+        per_provider(pricer.contracted, np.int64),
+        per_provider(pricer.contracted_dollars, np.float64),
+        pricer.incomplete,
+        tuple(dict.fromkeys(pricer.unpriced)),
+    )
+    check_exact(totals.list_unrounded(), totals.total())
+    check_exact(totals.contracted_unrounded(), totals.contracted_total())
+    return totals
+
+
+def _shortfalls(
+    pricer: _VectorPricer, book: PriceBook, as_of: dt.date, present: Sequence[str]
+) -> None:
+    """Each commitment in force to a provider of the graph charges what its spend falls short
+    of it, at every point (the scalar `shortfalls` rule; unrounded: the dollars short)."""
+    for index, entry in book.commitments(as_of):
+        assert entry.commitment is not None
+        if entry.provider not in present:
+            continue
+        due = entry.commitment.monthly_usd
+        spent = pricer.committed_cents.get(index, np.zeros(1, dtype=np.int64))
+        short = np.maximum(round_cents(due) - spent, 0)
+        spent_dollars = pricer.committed_dollars.get(index, np.zeros(1))
+        _add(pricer.contracted, entry.provider, short, pricer.size)
+        _add(
+            pricer.contracted_dollars,
+            entry.provider,
+            np.maximum(due - spent_dollars, 0.0),
+            pricer.size,
+        )
 
 
 def with_arrays(scenario: Scenario, **figures: Any) -> Scenario:

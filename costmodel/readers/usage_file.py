@@ -21,12 +21,13 @@ listed as "depends on usage".
 from __future__ import annotations
 
 import dataclasses
+from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, StrictBool
 
 from costmodel.errors import InputError
 from costmodel.files.jsonfile import M, validate_as
@@ -51,7 +52,7 @@ class ResourceUsage(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     role: Role | None = None  # when the type token implies none, or the wrong one
-    serves_cdn: bool | None = None
+    serves_cdn: StrictBool | None = None  # `1` or "yes" is not a yes here
     traffic: Traffic | None = None
     storage: Storage | None = None
     queue: Queue | None = None
@@ -126,13 +127,17 @@ def apply_usage(graph: Sequence[Resource], scenario: Scenario, file: UsageFile |
 
 
 def _match(graph: Sequence[Resource], file: UsageFile) -> dict[str, ResourceUsage]:
-    by_urn = {r.urn for r in graph}
+    """Each entry by the URN it names: keyed exactly, by URN or by resource name."""
+    urns = {r.urn for r in graph}
+    by_name: dict[str, list[str]] = defaultdict(list)
+    for r in graph:
+        by_name[r.name].append(r.urn)
     out: dict[str, ResourceUsage] = {}
     for key, entry in file.entries.items():
-        if key in by_urn:
+        if key in urns:
             out[key] = entry
             continue
-        named = [r.urn for r in graph if r.name == key]
+        named = by_name.get(key, [])
         if not named:
             known = ", ".join(sorted({r.name for r in graph if r.role}))
             raise InputError(file.where, key, f"no resource of this name or URN; known: {known}")

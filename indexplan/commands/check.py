@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import typer
 
 from indexplan.cache import NO_CACHE_HELP
-from indexplan.render import Column, Report, Table
+from indexplan.render import Column, Notes, Report, Section, Table
 from indexplan.render.output import OutputFormat
 from policy.model import Violation
+
+if TYPE_CHECKING:
+    from costmodel.model.graph import Resource
+    from indexplan.stackfile import StackFile
 
 CSV_KEYS = ("rule", "enforcement", "resource", "type", "message")
 
@@ -30,7 +36,11 @@ def check(
 
     They run on the stack's resource graph, built under Pulumi's mocks, and on its stack file.
 
-    Prints each violation's rule, severity, resource and message, or one line if all pass.
+    Prints every rule it ran with its result, then each violation's rule, severity,
+    resource and message.
+
+    Also warns (never fails) about sizes the price catalog lacks: an instance class, node type
+    or tier with no price in the stack's region would be unpriced in every estimate.
 
     A stack with an indexplan:budget is priced under the budget's scenario, and a breach is a
     mandatory violation of the rule cost-budget.
@@ -43,23 +53,30 @@ def check(
 
         indexplan check stacks/Pulumi.all-aws.yaml --format json
     """
+    from costmodel.model.budget import KEY as BUDGET_KEY
     from indexplan.cache import stack_graph
     from indexplan.paths import SCENARIOS_DIR, resolve_stack
     from indexplan.render.output import emit
     from indexplan.stackfile import load_stack_file
     from policy.budget import budget_violations
-    from policy.rules import RULE_IDS
     from policy.rules import check as run_rules
 
     path = resolve_stack(stack)
     stack_file = load_stack_file(path)
     graph = stack_graph(stack_file, use_cache=not no_cache)
-    violations = run_rules(graph, stack_file.config, where=str(path))
+    violations = run_rules(graph, stack_file.config, where=str(path), text=stack_file.text)
     violations += budget_violations(graph, stack_file.config, path, SCENARIOS_DIR, stack_file.name)
-    summary = _summary(stack_file.name, violations, len(RULE_IDS), len(graph))
+    rules = _rules_run(violations, budgeted=BUDGET_KEY in stack_file.config)
+    summary = _summary(stack_file.name, violations, len(rules), len(graph))
     rows = [v.to_dict() for v in violations]
-    data = {"stack": stack_file.name, "passed": passed(violations), "violations": rows}
-    emit(format, _report(summary, rows), data, CSV_KEYS, rows)
+    warnings = _unpriced_sizes(stack_file, graph)
+    data = {
+        "stack": stack_file.name,
+        "passed": passed(violations),
+        "violations": rows,
+        "pricing_warnings": warnings,
+    }
+    emit(format, _report(summary, rows, rules, warnings), data, CSV_KEYS, rows)
     if not passed(violations):
         raise typer.Exit(1)
 
@@ -79,11 +96,60 @@ def _summary(stack: str, violations: list[Violation], rules: int, resources: int
     )
 
 
-def _report(summary: str, rows: list[dict[str, str]]) -> Report:
+def _unpriced_sizes(stack_file: StackFile, graph: list[Resource]) -> list[str]:
+    from costmodel.model.coverage import unpriced_sizes
+
+    settings = stack_file.settings
+    regions = {p: r for p, r in (("aws", settings.aws_region), ("gcp", settings.gcp_region)) if r}
+    return unpriced_sizes(graph, regions)
+
+
+def _rules_run(violations: list[Violation], budgeted: bool) -> list[dict[str, str]]:
+    """Every rule run, in order, with its result and what it checks (the cost rule only for
+    a stack with a budget)."""
+    from policy.budget import DESCRIPTION as BUDGET_DESCRIPTION
+    from policy.budget import RULE as BUDGET_RULE
+    from policy.rules import RULES, STACK_FILE_DESCRIPTION, STACK_FILE_RULE
+
+    found: dict[str, int] = {}
+    for v in violations:
+        found[v.rule] = found.get(v.rule, 0) + 1
+    described = [(r.id, r.enforcement, r.description) for r in RULES]
+    described.append((STACK_FILE_RULE, "mandatory", STACK_FILE_DESCRIPTION))
+    if budgeted:
+        described.append((BUDGET_RULE, "mandatory", BUDGET_DESCRIPTION))
+    return [
+        {
+            "rule": rule,
+            "enforcement": enforcement,
+            "result": f"{found[rule]} violation(s)" if rule in found else "passed",
+            "description": description,
+        }
+        for rule, enforcement, description in described
+    ]
+
+
+def _report(
+    summary: str,
+    rows: list[dict[str, str]],
+    rules: list[dict[str, str]],
+    warnings: list[str],
+) -> Report:
+    rule_columns = [
+        Column("rule", "rule", no_wrap=True),
+        Column("severity", "enforcement", no_wrap=True),
+        Column("result", "result", no_wrap=True),
+        Column("what it checks", "description"),
+    ]
+    sections: list[Section] = [Table("Rules run", rule_columns, rules)]
     columns = [
         Column("rule", "rule", no_wrap=True),
         Column("severity", "enforcement", no_wrap=True),
         Column("resource", "resource"),
         Column("message", "message"),
     ]
-    return Report(summary, [Table(None, columns, rows)] if rows else [])
+    if rows:
+        sections.append(Table("Violations", columns, rows))
+    if warnings:
+        sections.append(Notes("Sizes the price catalog lacks (unpriced in any estimate)", warnings))
+    return Report(summary, sections)

@@ -3,13 +3,20 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import typer
 
 from indexplan.cache import NO_CACHE_HELP
-from indexplan.options import CHART_HELP, PRICES_AS_OF_HELP, SCENARIO_HELP, STACKS_HELP
-from indexplan.render.output import FORMAT_HELP, OutputFormat
+from indexplan.options import (
+    CHART_HELP,
+    PRICE_BOOK_HELP,
+    PRICES_AS_OF_HELP,
+    SCENARIO_HELP,
+    STACKS_HELP,
+)
+from indexplan.render import format_help
+from indexplan.render.output import OutputFormat
 
 if TYPE_CHECKING:
     from costmodel.planning.compare import Comparison
@@ -18,12 +25,19 @@ if TYPE_CHECKING:
 CSV_KEYS = (
     "stack",
     "list_monthly_usd",
+    "contracted_monthly_usd",
     "sponsored_monthly_usd",
     "out_of_pocket_monthly_usd",
     "aws_list_monthly_usd",
     "gcp_list_monthly_usd",
     "fastly_list_monthly_usd",
+    "aws_contracted_monthly_usd",
+    "gcp_contracted_monthly_usd",
+    "fastly_contracted_monthly_usd",
+    "complete",
+    "unpriced",
 )
+FORMAT_HELP = format_help("one row per setup")
 
 
 def compare(
@@ -31,6 +45,9 @@ def compare(
     scenario: str | None = typer.Option(None, "--scenario", "-s", help=SCENARIO_HELP),
     prices_as_of: str | None = typer.Option(
         None, "--prices-as-of", metavar="DATE", help=PRICES_AS_OF_HELP
+    ),
+    price_book: Path | None = typer.Option(
+        None, "--price-book", metavar="FILE", help=PRICE_BOOK_HELP
     ),
     format: OutputFormat = typer.Option(OutputFormat.table, "--format", "-f", help=FORMAT_HELP),
     chart: Path | None = typer.Option(None, "--chart", metavar="FILE", help=CHART_HELP),
@@ -40,8 +57,14 @@ def compare(
 
     One row per stack: list price (market value), what sponsors give, what is left out of
     pocket, and each provider's part of the list price. The cheapest setup at list price and
-    the cheapest out of pocket are marked. Each row equals `indexplan estimate` for that
-    stack, scenario and date.
+    the cheapest out of pocket are marked, among the setups priced in full: a setup with an
+    unpriced part that costs money shows its totals as "≥ $X" (a lower bound) and is never
+    named cheapest over one without. Each row equals `indexplan estimate` for that stack,
+    scenario and date (and price book).
+
+    With a price book (--price-book for every setup, else each stack's own
+    indexplan:price_book) a Contracted column shows the bill at the negotiated rates;
+    sponsors give out of it, so out of pocket is contracted less sponsored.
 
     Examples:
 
@@ -50,37 +73,49 @@ def compare(
         indexplan compare pypi-2021 all-aws --scenario pypi-2023 --format json
 
         indexplan compare --scenario pypi-2026 --chart compare.svg
+
+        indexplan compare all-aws all-gcp -s pypi-2026 --price-book contract.yaml
     """
     from costmodel.planning.compare import compare as price_all
     from indexplan.options import check_chart, load_scenario_option, load_setups, prices_date
+    from indexplan.render.chart import write_chart
     from indexplan.render.output import emit
 
     check_chart(chart)
     scn, where = load_scenario_option(scenario)
     as_of, as_of_where = prices_date(prices_as_of, scn, where)
-    result = price_all(load_setups(stacks, not no_cache), scn, as_of, as_of_where)
+    setups = load_setups(stacks, not no_cache, price_book)
+    result = price_all(setups, scn, as_of, as_of_where)
     data = result.to_dict()
     rows = [_csv_row(s) for s in data["setups"]]
     if chart is not None:
         from indexplan.render.chart import compare_chart
 
-        compare_chart(result, chart)
+        write_chart(compare_chart(result), chart)
     emit(format, compare_report(result), data, CSV_KEYS, rows)
 
 
-def _csv_row(setup: dict[str, object]) -> dict[str, object]:
-    row: dict[str, object] = {"stack": setup["stack"], **setup["totals"]}  # type: ignore[dict-item]
-    for p in setup["providers"]:  # type: ignore[attr-defined]
+def _csv_row(setup: dict[str, Any]) -> dict[str, object]:
+    row: dict[str, object] = {"stack": setup["stack"], **setup["totals"]}
+    for p in setup["providers"]:
         row[f"{p['provider']}_list_monthly_usd"] = p["list_monthly_usd"]
+        row[f"{p['provider']}_contracted_monthly_usd"] = p["contracted_monthly_usd"]
+    row["complete"] = "true" if setup["complete"] else "false"
+    row["unpriced"] = "; ".join(
+        f"{u['resource']} ({u['type']}): {u['reason']}" for u in setup["unpriced"]
+    )
     return row
 
 
 def compare_report(result: Comparison) -> Report:
-    from costmodel.model.money import usd
-    from indexplan.render import Column, Notes, Report, Table, money, short_money
+    from costmodel.planning.compare import book_notes, missing_roles
+    from indexplan.render import Column, Money, Notes, Report, Table
 
+    ranked = result.ranked()
     cheap_list = result.cheapest_list()
+    cheap_contracted = result.cheapest_contracted()
     cheap_pocket = result.cheapest_out_of_pocket()
+    booked = result.any_book
     providers = [
         p
         for p in ("aws", "gcp", "fastly")
@@ -88,35 +123,61 @@ def compare_report(result: Comparison) -> Report:
     ]
     rows = []
     for est in result.estimates:
+        holed = not result.complete(est)
         row: dict[str, object] = {
             "stack": est.stack,
-            "list": money(usd(est.list_cents)) + (" *" if est is cheap_list else "  "),
-            "sponsored": short_money(usd(est.sponsored_cents)),
-            "pocket": money(usd(est.out_of_pocket_cents)) + (" *" if est is cheap_pocket else "  "),
+            "list": Money(est.list_cents, holed, "*" if est is cheap_list else " "),
+            "contracted": Money(
+                est.contracted_cents, holed, "*" if est is cheap_contracted else " "
+            ),
+            "sponsored": Money(est.sponsored_cents),
+            "pocket": Money(est.out_of_pocket_cents, holed, "*" if est is cheap_pocket else " "),
+            "unpriced": str(len(result.holes(est))),
         }
         for p in est.providers:
             share = p.list_cents / est.list_cents if est.list_cents else 0.0
-            row[p.provider] = f"{short_money(usd(p.list_cents), 3)} {share:.0%}"
+            row[p.provider] = (Money(p.list_cents), f" {share:.0%}")
         rows.append(row)
     columns = [
         Column("Setup", "stack", no_wrap=True),
         Column("List price", "list", numeric=True),
+        *([Column("Contracted", "contracted", numeric=True)] if booked else []),
         Column("Sponsored", "sponsored", numeric=True),
         Column("Out of pocket", "pocket", numeric=True),
+        Column("Unpriced", "unpriced", numeric=True),
         *(Column(p, p, numeric=True) for p in providers),
     ]
-    notes = [
-        f"cheapest at list price: {cheap_list.stack} ({money(usd(cheap_list.list_cents))}/month)",
-        f"cheapest out of pocket: {cheap_pocket.stack} "
-        f"({money(usd(cheap_pocket.out_of_pocket_cents))}/month)",
-        "* marks the cheapest; provider columns: list price and share of the setup's list",
+    firm = result.any_complete
+    lower = not firm
+    notes = [] if firm else ["no setup is priced in full, so none is named cheapest"]
+    what = "cheapest" if firm else "lowest"
+    notes += [
+        f"{what} at list price: {cheap_list.stack} "
+        f"({Money(cheap_list.list_cents, lower).text()}/month)",
+        *(
+            [
+                f"{what} at contracted prices: {cheap_contracted.stack} "
+                f"({Money(cheap_contracted.contracted_cents, lower).text()}/month)"
+            ]
+            if booked
+            else []
+        ),
+        f"{what} out of pocket: {cheap_pocket.stack} "
+        f"({Money(cheap_pocket.out_of_pocket_cents, lower).text()}/month)",
+        f"{what} marked *"
+        + (" among the setups priced in full" if firm and len(ranked) < len(rows) else "")
+        + "; provider columns: list price and share of the setup's list",
+        *book_notes((e.stack, e.price_book) for e in result.estimates),
     ]
-    unpriced = sorted({e.stack for e in result.estimates if e.unpriced})
-    if unpriced:
-        notes.append(
-            f"some resources are unpriced (not in the totals) in: {', '.join(unpriced)}; "
-            "see `indexplan estimate STACK`"
-        )
+    for est in result.estimates:
+        missing = result.holes(est)
+        if missing:
+            ranked_note = "" if est in ranked else " and it is not ranked"
+            notes.append(
+                f"{est.stack}: {len(missing)} unpriced part(s) that cost money, in "
+                f"{', '.join(missing_roles(missing))}: its totals are lower bounds (≥)"
+                f"{ranked_note}; see `indexplan estimate {est.stack}`"
+            )
     title = (
         f"Compare: scenario {result.scenario}, prices as of "
         f"{result.prices_as_of.isoformat()} (USD per month)"

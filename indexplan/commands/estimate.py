@@ -94,11 +94,18 @@ def estimate(
         metavar="FILE",
         help="Price a `pulumi stack export` deployment (any Pulumi program) instead of STACK.",
     ),
+    from_terraform_plan: Path | None = typer.Option(
+        None,
+        "--from-terraform-plan",
+        metavar="PLAN.json",
+        help="Price a Terraform plan (`terraform show -json PLANFILE`) instead of STACK.",
+    ),
     usage: Path | None = typer.Option(
         None,
         "--usage",
         metavar="FILE",
-        help="YAML usage per resource name or URN, with a `default` section per role.",
+        help="YAML usage per resource name or URN, with a `default` section per role "
+        "(with a Terraform plan: per address, or Infracost's usage file).",
     ),
     no_cache: bool = typer.Option(False, "--no-cache", help=NO_CACHE_HELP),
 ) -> None:
@@ -135,6 +142,11 @@ def estimate(
         pulumi stack export > state.json
         indexplan estimate --from-state state.json -s pypi-2021
 
+    A Terraform plan, its resources named by address; --usage may be Infracost's usage file:
+
+        terraform plan -out tf.plan && terraform show -json tf.plan > plan.json
+        indexplan estimate --from-terraform-plan plan.json -s pypi-2026 --usage infracost-usage.yml
+
     Budgets: exit status 1, after the report, when the bill is over --budget or over the
     stack's own indexplan:budget (checked whenever SCENARIO is the budget's scenario):
 
@@ -158,8 +170,9 @@ def estimate(
     scenario_path = resolve_scenario(scenario)
     scn = load_scenario(scenario_path)
     as_of, as_of_where = prices_date(prices_as_of, scn, str(scenario_path))
-    usage_file = load_usage_file(usage) if usage else None  # every file checked before any work
-    source = graph_source(stack, from_preview, from_state, use_cache=not no_cache)
+    # every file checked before any work (a plan's usage file is read against its addresses)
+    usage_file = load_usage_file(usage) if usage and not from_terraform_plan else None
+    source = graph_source(stack, from_preview, from_state, not no_cache, from_terraform_plan, usage)
     book = load_price_book(price_book, source.price_book)
     result = price_source(source, scn, as_of, as_of_where, book, usage_file)
     if format is EstimateFormat.focus:

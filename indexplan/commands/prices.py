@@ -9,7 +9,8 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
-from indexplan.render.output import FORMAT_HELP, OutputFormat
+from indexplan.render import format_help
+from indexplan.render.output import OutputFormat
 
 if TYPE_CHECKING:
     from costmodel.model.prices import Catalog, PriceKey, Selected
@@ -20,10 +21,16 @@ app = typer.Typer(
     help="Import official price files, show the prices in force, check the catalog.",
     no_args_is_help=True,
 )
-CATALOG_HELP = "The catalog directory to read (and update). Default: the shipped costmodel/catalog."
+CATALOG_HELP = "The catalog directory to read. Default: the shipped costmodel/catalog."
+IMPORT_CATALOG_HELP = (
+    "The catalog directory to read and update. Default: the shipped costmodel/catalog."
+)
+IMPORT_FORMAT_HELP = format_help("one row per version added or price skipped")
+SHOW_FORMAT_HELP = format_help("one row per tier")
+CHECK_FORMAT_HELP = format_help("one row per price to review")
 IMPORT_KEYS = ("status", "sku", "description", "price", "effective", "tiers", "detail", "note")
 TIER_KEYS = ("price", "effective", "confidence", "unit", "from", "upto", "usd_per_unit")
-CHECK_KEYS = ("price", "newest", "confidence", "why", "file")
+CHECK_KEYS = ("price", "newest", "checked", "confidence", "why", "file")
 
 
 def _catalog_dir(catalog: Path | None) -> Path:
@@ -43,38 +50,53 @@ def import_file(
         ..., help="aws: an AWS Price List offer file; gcp: a Cloud Billing Catalog SKU list."
     ),
     file: Path = typer.Argument(..., help="The price file (JSON)."),
-    catalog: Path | None = typer.Option(None, "--catalog", metavar="DIR", help=CATALOG_HELP),
+    catalog: Path | None = typer.Option(None, "--catalog", metavar="DIR", help=IMPORT_CATALOG_HELP),
     dry_run: bool = typer.Option(
         False, "--dry-run", help="Report what would change; write nothing."
     ),
-    format: OutputFormat = typer.Option(OutputFormat.table, "--format", "-f", help=FORMAT_HELP),
+    force: bool = typer.Option(
+        False,
+        "--force",
+        help="Import rates more than 10x above or below the catalog's (otherwise skipped).",
+    ),
+    format: OutputFormat = typer.Option(
+        OutputFormat.table, "--format", "-f", help=IMPORT_FORMAT_HELP
+    ),
 ) -> None:
-    """Add dated versions to the catalog from an official AWS or Google Cloud price file.
+    """Add dated versions and new prices to the catalog from an official price file.
 
-    aws reads an AWS Price List bulk offer file: the On-Demand terms of CloudFront data out
-    and HTTPS requests, S3 Standard storage and requests, RDS for PostgreSQL, ElastiCache for
-    Redis and SQS standard, each dated by its term's effectiveDate. Download one from
-    `https://pricing.us-east-1.amazonaws.com/offers/v1.0/aws/OFFER_CODE/current/us-east-1/index.json`
+    aws reads an AWS Price List bulk offer file (the On-Demand terms of CloudFront data out
+    and HTTPS requests, S3 storage and requests, RDS for PostgreSQL, ElastiCache and SQS
+    standard, each dated by its term's effectiveDate), downloaded from
+    `https://pricing.us-east-1.amazonaws.com/offers/v1.0/aws/OFFER_CODE/current/REGION/index.json`,
+    or the price feed behind an AWS pricing page (RDS for PostgreSQL, ElastiCache; dated by
+    its publication date), such as
+    `https://b0.p.awsstatic.com/pricing/2.0/meteredUnitMaps/rds/USD/current/rds-postgresql-ondemand.json`
 
     gcp reads a Cloud Billing Catalog SKU list ({"skus": [...]}): Cloud CDN cache egress,
-    fill and lookups, Cloud Storage Standard storage, each dated by its effectiveTime (the
-    time the list was fetched, unless a time range was asked for). Fetch one with
+    fill and lookups, Cloud Storage Standard and Archive storage, each dated by its
+    effectiveTime. Fetch one with
     `curl "https://cloudbilling.googleapis.com/v1/services/SERVICE_ID/skus?key=$API_KEY"`
 
-    Each new version names the file and SKU as its source. Prices are converted to the
-    catalog's billing unit; a free allowance the catalog records but price lists omit is
-    carried over. Everything not imported is listed as skipped, with the reason.
+    A region, class or zone the catalog lacks becomes a new price, in the unit of the
+    catalog's prices of the same service and dimension. Each version names the file and SKU
+    as its source and goes to the catalog's imported/PROVIDER.yaml; prices are converted to
+    the catalog's billing unit, and a free allowance the catalog records but price lists omit
+    is carried over. A rate more than 10x away from the catalog's is skipped unless --force.
+    Everything not imported is listed as skipped, with the reason.
 
     Examples:
 
         indexplan prices import aws AmazonCloudFront.json --dry-run
+
+        indexplan prices import aws rds-postgresql-ondemand.json
 
         indexplan prices import gcp cloud-cdn-skus.json --catalog ./my-catalog --format json
     """
     from costmodel.readers.price_import.run import import_prices
     from indexplan.render.output import emit
 
-    plan = import_prices(provider.value, file, _catalog_dir(catalog), dry_run)
+    plan = import_prices(provider.value, file, _catalog_dir(catalog), dry_run, force)
     rows = import_rows(plan)
     structured = [{**r, "tiers": a.version.tiers} for r, a in zip(rows, plan.added, strict=False)]
     data = {
@@ -96,7 +118,7 @@ def import_rows(plan: ImportPlan) -> list[dict[str, Any]]:
                 "price": str(a.key),
                 "effective": a.version.effective.isoformat(),
                 "tiers": _tiers_text(a.version.tiers),
-                "detail": "rates changed" if a.changed else "same rates as before",
+                "detail": a.change,
                 "note": a.version.note,
             }
         )
@@ -122,7 +144,7 @@ def import_report(plan: ImportPlan, rows: list[dict[str, Any]], dry_run: bool) -
     added = [r for r in rows if r["status"] == "added"]
     skipped = [r for r in rows if r["status"] == "skipped"]
     verb = "to add (dry run)" if dry_run else "added"
-    files = sorted({a.catalog_file for a in plan.added})
+    files = plan.files
     summary = [
         f"{len(added)} version(s) {verb}, {len(skipped)} price(s) skipped",
         "dry run: the catalog was not changed"
@@ -167,18 +189,28 @@ def _tiers_text(tiers: list[tuple[float | None, float]]) -> str:
 
 @app.command("show")
 def show(
-    service: str = typer.Argument(..., help="A catalog service: cloudfront, s3, cloud_cdn, ..."),
+    service: str = typer.Argument(
+        ...,
+        help="A catalog service (cloudfront, s3, cloud_cdn, ...) or a provider (aws, gcp, "
+        "fastly) for all of its services.",
+    ),
     as_of: str | None = typer.Option(
         None, "--as-of", metavar="DATE", help="Show the prices in force on DATE. Default: today."
     ),
     catalog: Path | None = typer.Option(None, "--catalog", metavar="DIR", help=CATALOG_HELP),
-    format: OutputFormat = typer.Option(OutputFormat.table, "--format", "-f", help=FORMAT_HELP),
+    format: OutputFormat = typer.Option(
+        OutputFormat.table, "--format", "-f", help=SHOW_FORMAT_HELP
+    ),
 ) -> None:
     """Print the tiers of every price of SERVICE in force on a date, with source and confidence.
+
+    SERVICE may be a provider (aws, gcp, fastly): every price of that provider is shown.
 
     Examples:
 
         indexplan prices show cloudfront
+
+        indexplan prices show fastly
 
         indexplan prices show cdn_interconnect --as-of 2026-04-30
 
@@ -191,10 +223,15 @@ def show(
 
     day = dt.date.today() if as_of is None else parse_date(as_of, "--as-of")
     cat = load_catalog(_catalog_dir(catalog))
-    keys = [key for key, _, _ in cat.prices() if key.service == service]
+    keys = [key for key, _, _ in cat.prices() if service in (key.service, key.provider)]
     if not keys:
         known = sorted({key.service for key, _, _ in cat.prices()})
-        raise InputError("SERVICE", repr(service), f"unknown service; known: {', '.join(known)}")
+        providers = sorted({key.provider for key, _, _ in cat.prices()})
+        raise InputError(
+            "SERVICE",
+            repr(service),
+            f"unknown service; known: {', '.join(known)}; or a provider: {', '.join(providers)}",
+        )
     in_force = [_in_force(cat, key, day) for key in keys]
     selected = [s for s in in_force if s is not None]
     later = [str(k) for k, s in zip(keys, in_force, strict=True) if s is None]
@@ -272,13 +309,16 @@ def check(
         None, "--today", metavar="DATE", help="Judge staleness as of DATE. Default: today."
     ),
     catalog: Path | None = typer.Option(None, "--catalog", metavar="DIR", help=CATALOG_HELP),
-    format: OutputFormat = typer.Option(OutputFormat.table, "--format", "-f", help=FORMAT_HELP),
+    format: OutputFormat = typer.Option(
+        OutputFormat.table, "--format", "-f", help=CHECK_FORMAT_HELP
+    ),
 ) -> None:
     """Validate the price catalog and list the prices to look at again.
 
-    Lists every price whose newest version is more than a year old, or whose newest version's
-    confidence is not `confirmed` (third-party or unconfirmed). Exit status 0 even when it
-    lists prices; 2 when the catalog itself is invalid (one line naming the file and entry).
+    Lists every price whose newest version was last checked against its source (`checked`)
+    more than a year ago or never, or whose confidence is not `confirmed` (third-party or
+    unconfirmed). Exit status 0 even when it lists prices; 2 when the catalog itself is
+    invalid (one line naming the file and entry).
 
     Examples:
 
@@ -294,8 +334,9 @@ def check(
     cat = load_catalog(_catalog_dir(catalog))
     rows = review_rows(cat, day)
     total = sum(1 for _ in cat.prices())
-    data = {"today": day.isoformat(), "prices": total, "to_review": rows}
-    emit(format, check_report(day, total, rows), data, CHECK_KEYS, rows)
+    unpriced = sum(1 for _ in cat.unpriced())
+    data = {"today": day.isoformat(), "prices": total, "unpriced": unpriced, "to_review": rows}
+    emit(format, check_report(day, total, unpriced, rows), data, CHECK_KEYS, rows)
 
 
 def year_before(day: dt.date) -> dt.date:
@@ -311,8 +352,10 @@ def review_rows(cat: Catalog, day: dt.date) -> list[dict[str, Any]]:
     for key, price, where in cat.prices():
         newest = price.versions[-1]
         why = []
-        if newest.effective < cutoff:
-            why.append(f"newest version older than a year (before {cutoff})")
+        if newest.checked is None:
+            why.append("never checked against its source")
+        elif newest.checked < cutoff:
+            why.append(f"last checked {newest.checked}, more than a year ago")
         if newest.confidence != "confirmed":
             why.append(f"confidence {newest.confidence}")
         if why:
@@ -320,6 +363,7 @@ def review_rows(cat: Catalog, day: dt.date) -> list[dict[str, Any]]:
                 {
                     "price": str(key),
                     "newest": newest.effective.isoformat(),
+                    "checked": newest.checked.isoformat() if newest.checked else None,
                     "confidence": newest.confidence,
                     "why": "; ".join(why),
                     "file": where,
@@ -328,16 +372,20 @@ def review_rows(cat: Catalog, day: dt.date) -> list[dict[str, Any]]:
     return rows
 
 
-def check_report(day: dt.date, total: int, rows: list[dict[str, Any]]) -> Report:
+def check_report(day: dt.date, total: int, unpriced: int, rows: list[dict[str, Any]]) -> Report:
     from indexplan.render import Column, Notes, Report, Table
 
     columns = [
         Column("Price", "price"),
         Column("Newest", "newest"),
+        Column("Checked", "checked"),
         Column("Confidence", "confidence"),
         Column("Why", "why"),
     ]
-    summary = f"catalog valid: {total} prices, {len(rows)} to review as of {day}"
+    summary = (
+        f"catalog valid: {total} prices ({unpriced} more listed as unpriced, with the reason), "
+        f"{len(rows)} to review as of {day}"
+    )
     return Report(
         "Price catalog check", [Table("To review", columns, rows), Notes("Summary", [summary])]
     )

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import typer
 
 from indexplan.cache import NO_CACHE_HELP
-from indexplan.options import CHART_HELP, SCENARIO_HELP, STACKS_HELP
-from indexplan.render.output import FORMAT_HELP, OutputFormat
+from indexplan.options import CHART_HELP, PRICE_BOOK_HELP, SCENARIO_HELP, STACKS_HELP
+from indexplan.render import format_help
+from indexplan.render.output import OutputFormat
 
 if TYPE_CHECKING:
     from costmodel.planning.project import Projection
@@ -19,22 +20,36 @@ CSV_KEYS = (
     "month",
     "stack",
     "list_monthly_usd",
+    "contracted_monthly_usd",
+    "sponsored_monthly_usd",
     "out_of_pocket_monthly_usd",
     "cumulative_list_usd",
+    "cumulative_contracted_usd",
+    "cumulative_sponsored_usd",
     "cumulative_out_of_pocket_usd",
 )
+FORMAT_HELP = format_help("one row per month and setup")
 FULL_TABLE_MONTHS = 36  # longer projections show every 12th month (and crossovers) in the table
 
 
 def project(
     stacks: list[str] | None = typer.Argument(None, metavar="[STACK]...", help=STACKS_HELP),
     scenario: str | None = typer.Option(None, "--scenario", "-s", help=SCENARIO_HELP),
-    months: int = typer.Option(24, "--months", "-m", help="How many months to project."),
+    months: int = typer.Option(
+        24, "--months", "-m", help="How many months to project: 1 to 1,200 (100 years)."
+    ),
     start: str | None = typer.Option(
-        None, "--start", metavar="YYYY-MM", help="First month. Default: the scenario's as_of month."
+        None,
+        "--start",
+        metavar="YYYY-MM",
+        help="First month, 2000-01 to 2200-12. Default: the scenario's as_of month.",
+    ),
+    price_book: Path | None = typer.Option(
+        None, "--price-book", metavar="FILE", help=PRICE_BOOK_HELP
     ),
     format: OutputFormat = typer.Option(OutputFormat.table, "--format", "-f", help=FORMAT_HELP),
     chart: Path | None = typer.Option(None, "--chart", metavar="FILE", help=CHART_HELP),
+    log: bool = typer.Option(False, "--log", help="Draw the chart's cost axis on a log scale."),
     no_cache: bool = typer.Option(False, "--no-cache", help=NO_CACHE_HELP),
 ) -> None:
     """Project each setup's monthly cost as traffic and stored bytes grow.
@@ -43,8 +58,15 @@ def project(
     monthly. Each month is priced on its own, at the prices in force that month (a dated
     price change shows in its month), with sponsor terms ending after their `until` month.
     Prints list and out-of-pocket cost per month and setup, cumulative totals, and every
-    month in which one setup's out-of-pocket cost overtakes another's. The first month
-    equals `indexplan estimate`.
+    month in which one setup's out-of-pocket cost overtakes another's (among the setups
+    priced in full). The first month equals `indexplan estimate`. Money stays exact to the
+    cent: a horizon over which traffic would grow past the model's limits is refused with
+    the longest one that is not.
+
+    With a price book (--price-book for every setup, else each stack's own
+    indexplan:price_book) each month is also priced at the negotiated rates in force on its
+    first day (an entry ends after its `until` day); out of pocket and the crossovers are
+    then on contracted prices less sponsors.
 
     Examples:
 
@@ -52,65 +74,70 @@ def project(
 
         indexplan project pypi-2021 all-gcp -s pypi-2023 --start 2024-01 --months 120 -f csv
 
-        indexplan project -s pypi-2026 --months 60 --chart growth.png
+        indexplan project -s pypi-2026 --months 60 --chart growth.png --log
+
+        indexplan project all-aws -s pypi-2026 --months 36 --price-book contract.yaml
     """
     import datetime as dt
 
-    from costmodel.planning.project import parse_month
+    from costmodel.planning.project import check_months, parse_month
     from costmodel.planning.project import project as run
     from indexplan.options import check_chart, load_scenario_option, load_setups
     from indexplan.progress import progress
+    from indexplan.render.chart import write_chart
     from indexplan.render.output import emit
 
     check_chart(chart)
-    scn, _ = load_scenario_option(scenario)
-    first_month = (
-        parse_month(start, "--start")
-        if start is not None
-        else (scn.as_of or dt.date.today()).replace(day=1)
-    )
-    if months < 1:
-        from costmodel.errors import InputError
-
-        raise InputError("--months", str(months), "must be at least 1")
-    setups = load_setups(stacks, not no_cache)
+    check_months(months)
+    first_month = parse_month(start, "--start") if start is not None else None
+    scn, where = load_scenario_option(scenario)
+    if first_month is None:
+        first_month = (scn.as_of or dt.date.today()).replace(day=1)
+    setups = load_setups(stacks, not no_cache, price_book)
     enabled = format is not OutputFormat.json
     with progress("pricing months", len(setups), enabled) as tick:
         result = run(
-            setups, scn, start=first_month, months=months, first_price_date=scn.as_of, tick=tick
+            setups,
+            scn,
+            start=first_month,
+            months=months,
+            first_price_date=scn.as_of,
+            start_where="--start" if start is not None else f"{where}: as_of (or give --start)",
+            tick=tick,
         )
     if chart is not None:
         from indexplan.render.chart import project_chart
 
-        project_chart(result, chart)
-    emit(format, project_report(result), result.to_dict(), CSV_KEYS, _csv_rows(result))
+        write_chart(project_chart(result, log), chart)
+    data = result.to_dict()
+    emit(format, project_report(result), data, CSV_KEYS, _csv_rows(result, data))
 
 
-def _csv_rows(result: Projection) -> list[dict[str, object]]:
+def _csv_rows(result: Projection, data: dict[str, Any]) -> list[dict[str, object]]:
+    """Each month of `data` (the JSON), with the running sums (Python integers: exact)."""
+    from itertools import accumulate
+
     from costmodel.model.money import usd
 
     rows: list[dict[str, object]] = []
-    for setup in result.setups:
-        cum_list = setup.list_cents.cumsum()
-        cum_pocket = setup.out_of_pocket_cents.cumsum()
-        for k, month in enumerate(result.months):
-            rows.append(
-                {
-                    "month": month.strftime("%Y-%m"),
-                    "stack": setup.name,
-                    "list_monthly_usd": usd(int(setup.list_cents[k])),
-                    "out_of_pocket_monthly_usd": usd(int(setup.out_of_pocket_cents[k])),
-                    "cumulative_list_usd": usd(int(cum_list[k])),
-                    "cumulative_out_of_pocket_usd": usd(int(cum_pocket[k])),
-                }
-            )
+    kinds = ("list", "contracted", "sponsored", "out_of_pocket")
+    for setup, months in zip(result.setups, data["setups"], strict=True):
+        running = {
+            kind: list(accumulate(getattr(setup, f"{kind}_cents").tolist())) for kind in kinds
+        }
+        for k, month in enumerate(months["months"]):
+            row: dict[str, object] = {"stack": setup.name, **month}
+            for kind in kinds:
+                row[f"cumulative_{kind}_usd"] = usd(running[kind][k])
+            rows.append(row)
     return rows
 
 
 def project_report(result: Projection) -> Report:
-    from costmodel.model.money import usd
-    from indexplan.render import Column, Notes, Report, Table, money, short_money
+    from costmodel.planning.compare import book_notes, missing_roles
+    from indexplan.render import Column, Money, Notes, Report, Table
 
+    booked = any(s.price_book for s in result.setups)
     crossing = {c.month for c in result.crossovers}
     shown = [
         k
@@ -127,19 +154,23 @@ def project_report(result: Projection) -> Report:
     for k in shown:
         row: dict[str, object] = {"month": result.months[k].strftime("%Y-%m")}
         for s in result.setups:
-            pocket = short_money(usd(int(s.out_of_pocket_cents[k])))
-            row[s.name] = f"{pocket} / {short_money(usd(int(s.list_cents[k])))}"
+            lower = not s.complete
+            contracted = (Money(int(s.contracted_cents[k]), lower), " / ") if booked else ()
+            pocket = Money(int(s.out_of_pocket_cents[k]), lower)
+            row[s.name] = (pocket, " / ", *contracted, Money(int(s.list_cents[k]), lower))
         rows.append(row)
     totals_columns = [
-        Column("Setup", "stack"),
-        Column("List, all months", "list", numeric=True, fmt=money),
-        Column("Out of pocket, all months", "pocket", numeric=True, fmt=money),
+        Column("Setup", "stack", no_wrap=True),
+        Column("List, all months", "list", numeric=True),
+        *([Column("Contracted, all months", "contracted", numeric=True)] if booked else []),
+        Column("Out of pocket, all months", "pocket", numeric=True),
     ]
     totals = [
         {
             "stack": s.name,
-            "list": usd(int(s.list_cents.sum())),
-            "pocket": usd(int(s.out_of_pocket_cents.sum())),
+            "list": Money(s.cumulative_list_cents, not s.complete),
+            "contracted": Money(s.cumulative_contracted_cents, not s.complete),
+            "pocket": Money(s.cumulative_out_of_pocket_cents, not s.complete),
         }
         for s in result.setups
     ]
@@ -149,15 +180,31 @@ def project_report(result: Projection) -> Report:
     ] or ["none: the order of the setups by out-of-pocket cost never changes"]
     assumptions = [
         f"egress, requests and stored bytes x{result.growth_per_year:g} a year, compounded monthly",
-        "each month at the prices in force on its first day "
-        f"(the first month at {result.price_dates[0].isoformat()})",
+        "each month at the prices "
+        + ("and price book terms " if booked else "")
+        + f"in force on its first day (the first month at {result.price_dates[0].isoformat()})",
+        *book_notes((s.name, s.price_book) for s in result.setups),
         *(f"{s.name}: sponsor of {end}" for s in result.setups for end in s.sponsor_ends),
     ]
+    incomplete = [s for s in result.setups if not s.complete]
+    for s in incomplete:
+        assumptions.append(
+            f"{s.name}: {len(s.unpriced)} unpriced part(s) that cost money, in "
+            f"{', '.join(missing_roles(s.unpriced))}: its costs are lower bounds (≥)"
+        )
+    if incomplete:
+        among = (
+            "crossovers are among the setups priced in full only"
+            if len(incomplete) < len(result.setups)
+            else "every setup has unpriced parts: crossovers compare lower bounds"
+        )
+        assumptions.append(among)
     if len(shown) < len(result.months):
         assumptions.append("table: every 12th month, the last and crossover months (json/csv: all)")
+    cells = "out of pocket / contracted / list" if booked else "out of pocket / list"
     title = (
         f"Project: scenario {result.scenario}, {len(result.months)} months from "
-        f"{result.months[0].strftime('%Y-%m')} (USD per month, out of pocket / list)"
+        f"{result.months[0].strftime('%Y-%m')} (USD per month, {cells})"
     )
     return Report(
         title,

@@ -28,7 +28,8 @@ def resources(
     r"""List every resource the Pulumi program declares for STACK, without the cloud.
 
     Runs infra/ under Pulumi's mocks with the stack's config: no Pulumi CLI, no credentials.
-    The table groups resources under their component (key inputs only).
+    The table groups resources under their component (key inputs only), at the
+    terminal's width.
     JSON is a list of {urn, type, name, parent_type, inputs}, inputs in Pulumi's wire names.
     Generated secrets show as \[secret].
 
@@ -42,20 +43,16 @@ def resources(
 
         indexplan resources ./my-stacks/Pulumi.staging.yaml
     """
+    import json
+
     from indexplan.cache import stack_graph
+    from indexplan.render.output import emit
+    from indexplan.resource_table import resource_report, resource_tree
     from indexplan.stackfile import load_stack_file
 
     graph = stack_graph(load_stack_file(resolve_stack(stack)), use_cache=not no_cache)
-    if format is OutputFormat.table:
-        from indexplan.resource_table import print_table
-
-        print_table(stack, graph)
-        return
-    import json
-
-    from indexplan.render.output import emit
-    from indexplan.resource_table import resource_report
-
     items = [r.to_dict() for r in graph]
     rows = [{**item, "inputs": json.dumps(item["inputs"], sort_keys=True)} for item in items]
-    emit(format, resource_report(stack, graph), items, CSV_KEYS, rows)
+    tree = format is OutputFormat.table  # markdown: one flat table, the component as a column
+    report = resource_tree(stack, graph) if tree else resource_report(stack, graph)
+    emit(format, report, items, CSV_KEYS, rows)

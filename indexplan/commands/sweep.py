@@ -8,33 +8,49 @@ from typing import TYPE_CHECKING, Any
 import typer
 
 from indexplan.cache import NO_CACHE_HELP
-from indexplan.options import CHART_HELP, PRICES_AS_OF_HELP, SCENARIO_HELP, STACKS_HELP
-from indexplan.render.output import FORMAT_HELP, OutputFormat
+from indexplan.options import (
+    CHART_HELP,
+    PRICE_BOOK_HELP,
+    PRICES_AS_OF_HELP,
+    SCENARIO_HELP,
+    STACKS_HELP,
+)
+from indexplan.render import format_help
+from indexplan.render.output import OutputFormat
 
 if TYPE_CHECKING:
     from costmodel.planning.sweep import Sweep
     from indexplan.render import Report
 
 TABLE_ROWS = 11  # grid values shown in the table (json: --emit-points gives every one)
+FORMAT_HELP = format_help("the ends, or every point with --emit-points, one row each")
+VARY_HELP = (
+    "traffic (egress, requests and uploads together, in multiples of the scenario's), "
+    "egress, requests, cache_hit_ratio, stored or regions.REGION, with units: "
+    "traffic=0.1x..10x, egress=1TB..10PB (per month), requests=1e9..1e11, "
+    "regions.europe=0..0.6."
+)
 
 
 def sweep(
     stacks: list[str] | None = typer.Argument(None, metavar="[STACK]...", help=STACKS_HELP),
-    vary: str = typer.Option(
-        ...,
-        "--vary",
-        metavar="QUANTITY=FROM..TO",
-        help="egress, requests, cache_hit_ratio, stored or regions.<region>, with units: "
-        "egress=1TB..10PB (per month), requests=1e9..1e11, regions.europe=0..0.6.",
-    ),
+    vary: str = typer.Option(..., "--vary", metavar="QUANTITY=FROM..TO", help=VARY_HELP),
     scenario: str | None = typer.Option(None, "--scenario", "-s", help=SCENARIO_HELP),
-    points: int = typer.Option(200, "--points", "-n", help="Grid points, at least 2."),
+    points: int = typer.Option(
+        200,
+        "--points",
+        "-n",
+        help="Grid points, 2 to 100,000,000 (--emit-points: 100,000 for 4 stacks).",
+    ),
     log: bool = typer.Option(False, "--log", help="Space the points logarithmically."),
     prices_as_of: str | None = typer.Option(
         None, "--prices-as-of", metavar="DATE", help=PRICES_AS_OF_HELP
     ),
+    price_book: Path | None = typer.Option(
+        None, "--price-book", metavar="FILE", help=PRICE_BOOK_HELP
+    ),
     emit_points: bool = typer.Option(
-        False, "--emit-points", help="Include every grid point in json/csv (else a summary)."
+        False, "--emit-points", help="Include every grid point in json/csv (else the ends)."
     ),
     format: OutputFormat = typer.Option(OutputFormat.table, "--format", "-f", help=FORMAT_HELP),
     chart: Path | None = typer.Option(None, "--chart", metavar="FILE", help=CHART_HELP),
@@ -42,22 +58,29 @@ def sweep(
 ) -> None:
     """Where does the cheapest setup change as one usage figure varies?
 
-    Prices every setup at N values of QUANTITY (the other figures as in the scenario; region
-    shares other than the varied one are rescaled to fill the rest) and prints the
-    break-even values where the cheapest setup changes, at list price and out of pocket,
-    each found exactly by bisection (to a byte or request, 1e-6 for shares), not to the
-    grid's spacing. JSON and CSV give the break-evens and each setup's cost at both ends;
-    --emit-points adds every grid point.
+    Prices every setup over a range of QUANTITY, the other figures held as in the scenario
+    (the notes say which; region shares other than the varied one are rescaled to fill the
+    rest), and prints the break-evens where the cheapest setup changes, at list price and
+    out of pocket. A break-even is where the unrounded costs cross, found to a byte or
+    request (1e-6 for shares), whatever --points: the grid only sets the values shown. Only
+    setups priced in full are ranked, as in compare. JSON and CSV give the break-evens and
+    each setup's cost at both ends; --emit-points adds every grid point.
+
+    With a price book (--price-book for every setup, else each stack's own
+    indexplan:price_book) the break-evens are also found at contracted prices, and out of
+    pocket is contracted less sponsored.
 
     Examples:
 
         indexplan sweep --scenario pypi-2026 --vary egress=1TB..20PB --log
 
+        indexplan sweep -s pypi-2026 --vary traffic=0.01x..10x --log --chart traffic.svg
+
         indexplan sweep all-aws pypi-2021 -s pypi-2021 --vary cache_hit_ratio=0.8..0.999
 
-        indexplan sweep -s pypi-2026 --vary egress=1TB..20PB --points 1000000 --log -f json
+        indexplan sweep all-aws all-gcp -s pypi-2026 --vary traffic=0.1x..2x --price-book c.yaml
     """
-    from costmodel.planning.sweep import grid, parse_vary
+    from costmodel.planning.sweep import check_grid, parse_vary
     from costmodel.planning.sweep import sweep as run
     from indexplan.options import (
         check_chart,
@@ -66,52 +89,54 @@ def sweep(
         prices_date,
     )
     from indexplan.progress import progress
+    from indexplan.render.chart import write_chart
     from indexplan.render.output import emit
 
     check_chart(chart)
     varied = parse_vary(vary)
-    grid(varied, points, log)  # bad --points or --log fail before the stacks are built
+    check_grid(varied, points, log)  # bad --points or --log fail before the stacks are built
     scn, where = load_scenario_option(scenario)
     as_of, _ = prices_date(prices_as_of, scn, where)
-    setups = load_setups(stacks, not no_cache)
+    setups = load_setups(stacks, not no_cache, price_book)
+    every = emit_points and format in (OutputFormat.json, OutputFormat.csv)
     with progress("pricing setups", len(setups), format is not OutputFormat.json) as tick:
-        result = run(setups, scn, varied, points=points, log=log, as_of=as_of, tick=tick)
+        result = run(
+            setups, scn, varied, points=points, log=log, as_of=as_of, every_point=every, tick=tick
+        )
     if chart is not None:
         from indexplan.render.chart import sweep_chart
 
-        sweep_chart(result, chart)
-    data = sweep_dict(result, emit_points)
-    emit(format, sweep_report(result), data, _csv_keys(result), _csv_rows(result, emit_points))
+        write_chart(sweep_chart(result), chart)
+    rows = _rows(result, every)  # one list for json and csv: it may hold 100,000 points
+    data = sweep_dict(result, every, rows)
+    emit(format, sweep_report(result), data, _csv_keys(result), rows)
 
 
-def _points(result: Sweep, indices: Any) -> list[dict[str, Any]]:
-    rows = []
-    for k in indices:
-        row: dict[str, Any] = {"value": float(result.values[k])}
-        for i, name in enumerate(result.names):
-            row[f"{name}_list_usd"] = int(result.list_cents[i, k]) / 100
-            row[f"{name}_out_of_pocket_usd"] = int(result.out_of_pocket_cents[i, k]) / 100
-        rows.append(row)
-    return rows
+def _rows(result: Sweep, every: bool) -> list[dict[str, Any]]:
+    """Every grid point kept, or both ends: the value and each setup's three costs."""
+    keep = slice(None) if every else [0, len(result.values) - 1]
+    columns: dict[str, list[float]] = {"value": result.values[keep].tolist()}
+    for i, name in enumerate(result.names):  # cents below 2^53: int64 / 100 is exact division
+        for kind, cents in _costs(result):
+            columns[f"{name}_{kind}_usd"] = (cents[i, keep] / 100).tolist()
+    return [dict(zip(columns, cells, strict=True)) for cells in zip(*columns.values(), strict=True)]
 
 
-def _ends(result: Sweep, emit_points: bool) -> list[dict[str, Any]]:
-    n = len(result.values)
-    return _points(result, range(n) if emit_points else (0, n - 1))
+def _costs(result: Sweep) -> list[tuple[str, Any]]:
+    return [
+        ("list", result.list_cents),
+        ("contracted", result.contracted_cents),
+        ("out_of_pocket", result.out_of_pocket_cents),
+    ]
 
 
 def _csv_keys(result: Sweep) -> list[str]:
-    keys = ["value"]
-    for name in result.names:
-        keys += [f"{name}_list_usd", f"{name}_out_of_pocket_usd"]
-    return keys
+    return ["value", *(f"{n}_{kind}_usd" for n in result.names for kind, _ in _costs(result))]
 
 
-def _csv_rows(result: Sweep, emit_points: bool) -> list[dict[str, Any]]:
-    return _ends(result, emit_points)
+def sweep_dict(result: Sweep, every: bool, rows: list[dict[str, Any]]) -> dict[str, Any]:
+    from costmodel.planning.compare import book_ref
 
-
-def sweep_dict(result: Sweep, emit_points: bool) -> dict[str, Any]:
     v = result.vary
     data: dict[str, Any] = {
         "scenario": result.scenario,
@@ -121,62 +146,85 @@ def sweep_dict(result: Sweep, emit_points: bool) -> dict[str, Any]:
             "from": v.low,
             "to": v.high,
             "unit": v.unit,
-            "points": len(result.values),
+            "points": result.points,
             "log": result.log,
         },
         "break_evens": {
-            "list": [b.to_dict(v) for b in result.break_even_list],
-            "out_of_pocket": [b.to_dict(v) for b in result.break_even_out_of_pocket],
+            measure: [b.to_dict(v) for b in found] for measure, found in result.break_evens.items()
         },
         "incomplete": list(result.incomplete),
+        "price_books": {n: book_ref(b) for n, b in zip(result.names, result.books, strict=True)},
     }
-    data["ends" if not emit_points else "points"] = _ends(result, emit_points)
+    data["points" if every else "ends"] = rows
     return data
+
+
+def _exact(result: Sweep, value: float) -> str:
+    """A break-even to its resolution: every byte or request, 7 figures of a share or factor."""
+    v = result.vary
+    return f"{value:,.0f} {v.unit}" if v.integral else v.show(value, digits=7)
 
 
 def sweep_report(result: Sweep) -> Report:
     import numpy as np
 
-    from indexplan.render import Column, Notes, Report, Table, short_money
+    from costmodel.planning.compare import book_notes, missing_roles
+    from indexplan.render import Column, Money, Notes, Report, Table
 
     v = result.vary
+    booked = result.any_book
     n = len(result.values)
     picks = sorted(set(np.linspace(0, n - 1, min(TABLE_ROWS, n)).round().astype(int).tolist()))
-    # the period goes in the header so the value column stays narrow enough not to be cut
+    # the period goes in the header so the value column stays narrow
     per_month = v.quantity in ("egress", "requests")
-    header = f"{v.quantity} per month" if per_month else v.quantity
+    header = f"{v.label} per month" if per_month else v.label
     columns = [Column(header, "value", no_wrap=True)] + [
         Column(name, name, numeric=True) for name in result.names
     ]
+    ranked = result.ranked
     rows = []
     for k in picks:
         row: dict[str, object] = {"value": v.show(float(result.values[k])).removesuffix("/month")}
-        cheapest_pocket = int(np.argmin(result.out_of_pocket_cents[:, k]))
+        cheapest = min(ranked, key=lambda i: int(result.out_of_pocket_cents[i, k]))
         for i, name in enumerate(result.names):
-            pocket = short_money(int(result.out_of_pocket_cents[i, k]) / 100, digits=3)
-            listed = short_money(int(result.list_cents[i, k]) / 100, digits=3)
-            mark = "*" if i == cheapest_pocket else " "
-            row[name] = f"{pocket} / {listed}{mark}"
+            lower = not result.complete[i]
+            pocket = Money(int(result.out_of_pocket_cents[i, k]), lower)
+            contracted = (Money(int(result.contracted_cents[i, k]), lower), " / ")
+            listed = Money(int(result.list_cents[i, k]), lower, "*" if i == cheapest else " ")
+            row[name] = (pocket, " / ", *(contracted if booked else ()), listed)
         rows.append(row)
     sections: list[Table | Notes] = [Table(None, columns, rows)]
-    for label, found in (
-        ("at list price", result.break_even_list),
-        ("out of pocket", result.break_even_out_of_pocket),
-    ):
+    measures = [("at list price", result.break_even_list)]
+    if booked:
+        measures.append(("at contracted prices", result.break_even_contracted))
+    measures.append(("out of pocket", result.break_even_out_of_pocket))
+    for label, found in measures:
         lines = [
-            f"{v.show(b.value)} ({b.value:.10g} {v.unit}): {b.before} -> {b.after}" for b in found
+            f"{v.show(b.value)} ({_exact(result, b.value)}): {b.before} -> {b.after}" for b in found
         ] or ["none: the same setup is cheapest across the range"]
         sections.append(Notes(f"Break-evens {label}", lines))
-    notes = ["cells: out of pocket / list, USD per month; * cheapest out of pocket"]
-    if result.incomplete:
-        notes.append(
-            "partly beyond a price's last published tier (that part unpriced) in: "
-            + ", ".join(result.incomplete)
-        )
+    firm = any(result.complete)
+    cells = "out of pocket / contracted / list" if booked else "out of pocket / list"
+    notes = [
+        f"cells: {cells}, USD per month; * cheapest out of pocket"
+        + (" among the setups priced in full" if firm and result.incomplete else ""),
+        *result.held_fixed,
+        *book_notes(zip(result.names, result.books, strict=True)),
+    ]
+    for i, name in enumerate(result.names):
+        missing = result.unpriced[i]
+        if missing:
+            notes.append(
+                f"{name}: {len(missing)} unpriced part(s) that cost money, in "
+                f"{', '.join(missing_roles(missing))}: its costs are lower bounds (≥)"
+                + ("" if i in ranked else " and it is not ranked")
+            )
+    if not firm:
+        notes.append("every setup has unpriced parts: break-evens compare lower bounds")
     sections.append(Notes("Notes", notes))
     scale = "log" if result.log else "linear"
     title = (
-        f"Sweep: {v.quantity} {v.show(v.low)}..{v.show(v.high)}, {n:,} points ({scale}), "
-        f"scenario {result.scenario}, prices as of {result.prices_as_of.isoformat()}"
+        f"Sweep: {v.label} {v.show(v.low)}..{v.show(v.high)}, {result.points:,} points "
+        f"({scale}), scenario {result.scenario}, prices as of {result.prices_as_of.isoformat()}"
     )
     return Report(title, sections)

@@ -1,20 +1,37 @@
 """Charts of compare, project and sweep with matplotlib (Agg, headless), PNG or SVG by suffix.
 
-Every bar group and line carries a gid (`bar-list-aws-pypi-2021`, `line-out-of-pocket-pypi-2021`,
-`marker-...`), so a written SVG can be checked series by series.
+Each chart function returns the figure; `write_chart` writes it. Every bar group, line and
+marker carries a gid (`bar-list-aws-pypi-2021`, `line-out-of-pocket-pypi-2021`,
+`marker-crossover-0`, `unknown-list-pypi-2021`), so a written SVG can be checked series by
+series.
+
+Writing is atomic: the image is rendered in memory, written to a temporary file beside the
+target and renamed over it, so a read-only or full directory leaves nothing behind (one line,
+exit 2) and a reader never sees half a chart.
 """
 
 from __future__ import annotations
 
+import contextlib
+import io
+import os
+import sys
+import tempfile
+import warnings
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
     from costmodel.planning.compare import Comparison
     from costmodel.planning.project import Projection
-    from costmodel.planning.sweep import Sweep
+    from costmodel.planning.sweep import Sweep, Vary
 
 PROVIDER_COLORS = {"aws": "#ff9900", "gcp": "#4285f4", "fastly": "#e0245e"}
+MARKERS = ("o", "s", "^", "D", "v", "P", "X", "*")
+UNKNOWN_HATCH = "xx"
 
 
 def money_tick(value: float, _pos: object = None) -> str:
@@ -25,16 +42,17 @@ def money_tick(value: float, _pos: object = None) -> str:
     return f"${value:.3g}"
 
 
-def _figure() -> tuple[Any, Any]:
+def _figure(panels: int = 1) -> tuple[Figure, Any]:
     import matplotlib
 
     matplotlib.use("Agg")
     matplotlib.rcParams["svg.fonttype"] = "none"  # text stays text: searchable, and smaller
     import matplotlib.pyplot as plt
 
-    fig, ax = plt.subplots(figsize=(10, 6), dpi=100)
-    ax.grid(True, alpha=0.3)
-    return fig, ax
+    fig, axes = plt.subplots(1, panels, figsize=(10, 6), dpi=100)
+    for ax in [axes] if panels == 1 else axes:
+        ax.grid(True, alpha=0.3)
+    return fig, axes
 
 
 def _money_axis(ax: Any) -> None:
@@ -44,133 +62,262 @@ def _money_axis(ax: Any) -> None:
     ax.yaxis.set_major_formatter(FuncFormatter(money_tick))
 
 
-def _save(fig: Any, ax: Any, path: Path) -> None:
+def _positive(values: Any, log: bool) -> Any:
+    """On a log axis, $0 cannot be drawn: those points are left out (NaN), not faked."""
+    import numpy as np
+
+    values = np.asarray(values, dtype=np.float64)
+    return np.where(values > 0, values, np.nan) if log else values
+
+
+def _printable(text: str) -> str:
+    return "".join(ch if ch.isprintable() else f"\\x{ord(ch):02x}" for ch in text)
+
+
+def write_chart(fig: Figure, path: Path) -> None:
+    """Write `fig` to `path` (PNG or SVG by suffix) atomically; `wrote PATH` on stderr."""
     import matplotlib.pyplot as plt
 
-    _money_axis(ax)
-    fig.tight_layout()
-    # no date in the file: the same result writes the same bytes
-    fig.savefig(path, format=path.suffix.lower().lstrip("."), metadata={"Date": None})
+    from costmodel.errors import InputError
+
+    buffer = io.BytesIO()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # layout advice from matplotlib is not the user's concern
+        fig.tight_layout()
+        # no date in the file: the same result writes the same bytes
+        fig.savefig(buffer, format=path.suffix.lower().lstrip("."), metadata={"Date": None})
     plt.close(fig)
+    temp: str | None = None
+    try:
+        # beside the target (one file system, so the rename is atomic); a short name: the
+        # target's may be as long as a name can be
+        fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name[:40]}.", suffix=".part")
+        with os.fdopen(fd, "wb") as out:
+            out.write(buffer.getvalue())
+            out.flush()
+            os.fsync(out.fileno())
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(temp, 0o666 & ~umask)  # as a plain open() would have made it
+        os.replace(temp, path)
+        temp = None
+    except OSError as exc:
+        raise InputError("--chart", str(path), f"cannot write it: {exc.strerror or exc}") from None
+    finally:
+        if temp is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(temp)
+    print(f"wrote {_printable(str(path))}", file=sys.stderr)
 
 
-def compare_chart(result: Comparison, path: Path) -> None:
-    """Stacked bars per setup by provider: list price and out of pocket side by side."""
-    fig, ax = _figure()
+def _label(ax: Any, x: float, y: float, text: str, gid: str) -> None:
+    artist = ax.annotate(
+        text,
+        (x, y),
+        xytext=(0, 3),
+        textcoords="offset points",
+        ha="center",
+        va="bottom",
+        fontsize="x-small",
+    )
+    artist.set_gid(gid)
+
+
+def compare_chart(result: Comparison) -> Figure:
+    """Two panels, list price and out of pocket, each on its own scale so that an
+    out-of-pocket bill 100 times smaller than a list price still shows; bars stacked by
+    provider and labelled with their totals; unpriced parts a hatched "unknown" cap."""
+    from matplotlib.patches import Patch
+
+    from indexplan.render import Money
+
+    fig, axes = _figure(panels=2)
     names = [e.stack for e in result.estimates]
     providers = [
         p
         for p in PROVIDER_COLORS
         if any(q.provider == p for e in result.estimates for q in e.providers)
     ]
-    width = 0.38
-    for kind, offset, hatch in (("list", -width / 2, ""), ("out-of-pocket", width / 2, "//")):
+    for ax, kind, title in zip(
+        axes, ("list", "out-of-pocket"), ("List price", "Out of pocket"), strict=True
+    ):
+        totals = [sum(_provider_cents(e, p, kind) for p in providers) for e in result.estimates]
+        cap = 0.08 * max(max(totals) / 100, 1.0)  # the unknown's drawn height: a sign, not a size
         bottom = [0.0] * len(names)
         for provider in providers:
-            heights = []
-            for est in result.estimates:
-                cents = {
-                    p.provider: p.list_cents if kind == "list" else p.out_of_pocket_cents
-                    for p in est.providers
-                }
-                heights.append(cents.get(provider, 0) / 100)
-            bars = ax.bar(
-                [i + offset for i in range(len(names))],
-                heights,
-                width,
-                bottom=bottom,
-                color=PROVIDER_COLORS[provider],
-                hatch=hatch,
-                edgecolor="white",
-                label=f"{provider} ({kind.replace('-', ' ')})",
-            )
+            heights = [_provider_cents(est, provider, kind) / 100 for est in result.estimates]
+            bars = ax.bar(range(len(names)), heights, 0.6, bottom=bottom,
+                          color=PROVIDER_COLORS[provider])  # fmt: skip
             for patch, name in zip(bars.patches, names, strict=True):
                 patch.set_gid(f"bar-{kind}-{provider}-{name}")
             bottom = [b + h for b, h in zip(bottom, heights, strict=True)]
-    ax.set_xticks(range(len(names)), names)
-    ax.set_xlabel("setup (left bar: list price, right bar: out of pocket)")
-    ax.set_ylabel("cost (USD per month)")
-    ax.legend(fontsize="small")
-    ax.set_title(
+        for i, est in enumerate(result.estimates):
+            lower = not result.complete(est)
+            top = bottom[i]
+            if lower:
+                (unknown,) = ax.bar(
+                    i, cap, 0.6, bottom=top, color="white", edgecolor="grey", hatch=UNKNOWN_HATCH
+                ).patches
+                unknown.set_gid(f"unknown-{kind}-{est.stack}")
+                top += cap
+            shown = Money(totals[i], lower).text(short=True)
+            _label(ax, i, top, shown, f"label-{kind}-{est.stack}")
+        ax.margins(y=0.12)
+        ax.set_xticks(range(len(names)), names, rotation=20 if len(names) > 4 else 0)
+        ax.set_title(title)
+        _money_axis(ax)
+    axes[0].set_ylabel("cost per month (USD)")
+    handles = [Patch(facecolor=PROVIDER_COLORS[p], label=p) for p in providers]
+    if not all(result.complete(e) for e in result.estimates):
+        unknown_patch = Patch(facecolor="white", edgecolor="grey", hatch=UNKNOWN_HATCH)
+        unknown_patch.set_label("unpriced: unknown amount")
+        handles.append(unknown_patch)
+    axes[1].legend(handles=handles, fontsize="small", loc="upper right")
+    fig.suptitle(
         f"Monthly cost by provider, scenario {result.scenario}, "
         f"prices as of {result.prices_as_of.isoformat()}"
     )
-    _save(fig, ax, path)
+    return fig
 
 
-def project_chart(result: Projection, path: Path) -> None:
-    """Cost per month per setup: out of pocket solid, list dashed, crossovers marked."""
+def _provider_cents(est: Any, provider: str, kind: str) -> int:
+    for p in est.providers:
+        if p.provider == provider:
+            return int(p.list_cents if kind == "list" else p.out_of_pocket_cents)
+    return 0
+
+
+def _setup_handle(color: str, marker: str, name: str, complete: bool) -> Any:
+    from matplotlib.lines import Line2D
+
+    label = name if complete else f"{name} (≥: unpriced parts)"
+    return Line2D([], [], color=color, marker=marker, label=label)
+
+
+def _style_legend(ax: Any, handles: list[Any], dashed: bool) -> None:
+    """Setup entries (colour and marker), then one entry per line style drawn."""
+    from matplotlib.lines import Line2D
+
+    handles = [*handles, Line2D([], [], color="black", linestyle="-", label="solid: out of pocket")]
+    if dashed:
+        handles.append(Line2D([], [], color="black", linestyle="--", label="dashed: list price"))
+    ax.legend(handles=handles, fontsize="small")
+
+
+def project_chart(result: Projection, log: bool = False) -> Figure:
+    """Cost per month per setup: out of pocket solid, list dashed (where it differs), each
+    setup with its colour and marker; crossovers numbered on the line, explained below."""
+    import numpy as np
+
     fig, ax = _figure()
+    if log:
+        ax.set_yscale("log")
     months = list(result.months)
+    every = max(1, len(months) // 12)
+    handles, dashed = [], False
     for i, setup in enumerate(result.setups):
-        color = f"C{i}"
-        (line,) = ax.plot(
-            months, setup.out_of_pocket_cents / 100, "-", color=color, label=f"{setup.name}"
-        )
+        color, marker = f"C{i}", MARKERS[i % len(MARKERS)]
+        pocket, listed = setup.out_of_pocket_cents / 100, setup.list_cents / 100
+        style = {"color": color, "marker": marker, "markevery": (i % every, every), "ms": 5}
+        (line,) = ax.plot(months, _positive(pocket, log), "-", **style)
         line.set_gid(f"line-out-of-pocket-{setup.name}")
-        (line,) = ax.plot(months, setup.list_cents / 100, "--", color=color, alpha=0.7)
-        line.set_gid(f"line-list-{setup.name}")
+        if not np.array_equal(pocket, listed):
+            dashed = True
+            (line,) = ax.plot(months, _positive(listed, log), "--", alpha=0.7, **style)
+            line.set_gid(f"line-list-{setup.name}")
+        handles.append(_setup_handle(color, marker, setup.name, setup.complete))
     by_name = {s.name: s for s in result.setups}
-    for n, c in enumerate(result.crossovers):
+    explained = []
+    for n, c in enumerate(result.crossovers, start=1):
         k = months.index(c.month)
         y = by_name[c.setup].out_of_pocket_cents[k] / 100
-        (mark,) = ax.plot([c.month], [y], "o", color="black")
-        mark.set_gid(f"marker-crossover-{n}")
-        ax.annotate(
-            f"{c.setup} > {c.overtakes}",
-            (c.month, y),
-            fontsize="x-small",
-            xytext=(4, 4),
-            textcoords="offset points",
-        )
+        (mark,) = ax.plot([c.month], [y], "o", color="black", ms=9, mfc="white", zorder=5)
+        mark.set_gid(f"marker-crossover-{n - 1}")
+        number = ax.annotate(str(n), (c.month, y), ha="center", va="center", fontsize=6, zorder=6)
+        number.set_gid(f"label-crossover-{n - 1}")
+        explained.append(f"{n}: {c.month:%Y-%m} {c.setup} > {c.overtakes}")
+    if explained:  # below the axes, where it covers no line
+        fig.text(0.01, 0.01, "crossovers (out of pocket): " + ";  ".join(explained),
+                 fontsize="x-small", wrap=True, gid="crossover-list")  # fmt: skip
+        fig.subplots_adjust(bottom=0.2)
+    _style_legend(ax, handles, dashed)
     ax.set_xlabel("month")
-    ax.set_ylabel("cost (USD per month; solid: out of pocket, dashed: list)")
-    ax.legend(fontsize="small")
+    ax.set_ylabel("cost per month (USD" + (", log scale)" if log else ")"))
     ax.set_title(
         f"Projected monthly cost, scenario {result.scenario}, x{result.growth_per_year:g}/year, "
         f"prices as of each month from {result.price_dates[0].isoformat()}"
     )
-    _save(fig, ax, path)
+    _money_axis(ax)
+    return fig
 
 
-def sweep_chart(result: Sweep, path: Path) -> None:
-    """Cost against the varied quantity per setup, break-evens marked; log axes with --log."""
+def quantity_tick(vary: Vary) -> Callable[[float, object], str]:
+    """Axis ticks in the quantity's own units: TB and PB, billions, percent, 2x."""
+    from costmodel.model.quantities import format_bytes, format_count
+
+    def tick(value: float, _pos: object = None) -> str:
+        if vary.quantity in ("egress", "stored"):
+            return format_bytes(value) if value > 0 else "0"
+        if vary.quantity == "requests":
+            return format_count(value)
+        if vary.quantity == "traffic":
+            return f"{value:g}x"
+        return f"{value * 100:g}%"
+
+    return tick
+
+
+def sweep_chart(result: Sweep) -> Figure:
+    """Cost against the varied quantity per setup, break-evens marked with their values; log
+    axes with --log."""
+    import numpy as np
+    from matplotlib.ticker import FuncFormatter
+
     fig, ax = _figure()
     v = result.vary
-    scale = {"bytes/month": 1e12, "bytes": 1e12}.get(v.unit, 1.0)
-    shown_unit = {
-        "bytes/month": "TB per month",
-        "bytes": "TB",
-        "requests/month": "requests per month",
-    }.get(v.unit, "share")
-    x = result.values / scale
-    for i, name in enumerate(result.names):
-        (line,) = ax.plot(x, result.out_of_pocket_cents[i] / 100, "-", color=f"C{i}", label=name)
-        line.set_gid(f"line-out-of-pocket-{name}")
-        (line,) = ax.plot(x, result.list_cents[i] / 100, "--", color=f"C{i}", alpha=0.7)
-        line.set_gid(f"line-list-{name}")
-    marks = [("list", b) for b in result.break_even_list]
-    marks += [("out-of-pocket", b) for b in result.break_even_out_of_pocket]
-    for n, (kind, b) in enumerate(marks):
-        line = ax.axvline(b.value / scale, color="grey", linestyle=":" if kind == "list" else "-.")
-        line.set_gid(f"marker-break-even-{kind}-{n}")
-        ax.annotate(
-            f"{kind.replace('-', ' ')}: {b.before} -> {b.after}",
-            (b.value / scale, 1.0),
-            xycoords=("data", "axes fraction"),
-            xytext=(3, -12 - 10 * n),
-            textcoords="offset points",
-            fontsize="x-small",
-            color="dimgrey",
-        )
     if result.log:
         ax.set_xscale("log")
         ax.set_yscale("log")
-    ax.set_xlabel(f"{v.quantity} ({shown_unit})")
-    ax.set_ylabel("cost (USD per month; solid: out of pocket, dashed: list)")
-    ax.legend(fontsize="small")
+    x = result.values
+    handles, dashed = [], False
+    for i, name in enumerate(result.names):
+        color, marker = f"C{i}", MARKERS[i % len(MARKERS)]
+        pocket, listed = result.out_of_pocket_cents[i] / 100, result.list_cents[i] / 100
+        every = max(1, len(x) // 10)
+        style = {"color": color, "marker": marker, "markevery": (i % every, every), "ms": 5}
+        (line,) = ax.plot(x, _positive(pocket, result.log), "-", **style)
+        line.set_gid(f"line-out-of-pocket-{name}")
+        if not np.array_equal(pocket, listed):
+            dashed = True
+            (line,) = ax.plot(x, _positive(listed, result.log), "--", alpha=0.7, **style)
+            line.set_gid(f"line-list-{name}")
+        handles.append(_setup_handle(color, marker, name, result.complete[i]))
+    marks = [("list", b) for b in result.break_even_list]
+    marks += [("out-of-pocket", b) for b in result.break_even_out_of_pocket]
+    for n, (kind, b) in enumerate(marks):
+        line = ax.axvline(b.value, color="grey", linestyle=":" if kind == "list" else "-.")
+        line.set_gid(f"marker-break-even-{kind}-{n}")
+        label = ax.annotate(
+            f"{v.show(b.value)}: {b.before} → {b.after} ({kind.replace('-', ' ')})",
+            (b.value, 1.0),
+            xycoords=("data", "axes fraction"),
+            xytext=(3, -4),
+            textcoords="offset points",
+            rotation=90,
+            va="top",
+            fontsize="x-small",
+            color="dimgrey",
+        )
+        label.set_gid(f"label-break-even-{kind}-{n}")
+    ax.xaxis.set_major_formatter(FuncFormatter(quantity_tick(v)))
+    per_month = " per month" if v.quantity in ("egress", "requests") else ""
+    ax.set_xlabel(f"{v.label}{per_month}" + (" (log scale)" if result.log else ""))
+    drawn = "out of pocket (solid) and list price (dashed)" if dashed else "list = out of pocket"
+    ax.set_ylabel(f"cost per month, USD: {drawn}")
+    _style_legend(ax, handles, dashed)
     ax.set_title(
-        f"Cost against {v.quantity}, scenario {result.scenario}, "
+        f"Cost against {v.label}, scenario {result.scenario}, "
         f"prices as of {result.prices_as_of.isoformat()}"
     )
-    _save(fig, ax, path)
+    _money_axis(ax)
+    return fig

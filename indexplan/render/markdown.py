@@ -1,12 +1,30 @@
-"""A report as GitHub-flavoured Markdown: a heading, pipe tables and bullet lists."""
+"""A report as GitHub-flavoured Markdown: a heading, pipe tables and bullet lists.
+
+Text is escaped where Markdown would read it as syntax: a pipe inside a table, and a note
+line that starts like a list item, heading or quote (`* marks the cheapest` must not become
+a nested list).
+"""
 
 from __future__ import annotations
 
+import re
+
 from indexplan.render import Notes, Report, Table
+
+_BLOCK_START = re.compile(r"^(\s*\d*)([*+\-#>.)])")
 
 
 def _escape(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
+
+
+def _escape_line(text: str) -> str:
+    """`text` as the start of a block: a leading list, heading or quote marker escaped."""
+    text = _escape(text)
+    match = _BLOCK_START.match(text)
+    if match is None or (match.group(2) in ".)") != match.group(1).strip().isdigit():
+        return text  # `1. x` and `* x` are markers; `.5` and `x` are not
+    return text[: match.end(1)] + "\\" + text[match.end(1) :]
 
 
 def render_markdown(report: Report) -> str:
@@ -16,7 +34,7 @@ def render_markdown(report: Report) -> str:
         if isinstance(section, Notes):
             out.append(f"**{_escape(section.title)}**")
             out.append("")
-            out.extend(f"- {_escape(line)}" for line in section.lines)
+            out.extend(f"- {_escape_line(line)}" for line in section.lines)
             continue
         out.extend(_table(section))
     return "\n".join(out) + "\n"
@@ -27,7 +45,7 @@ def _table(table: Table) -> list[str]:
     lines.append("| " + " | ".join(_escape(c.header) for c in table.columns) + " |")
     lines.append("|" + "|".join("---:" if c.numeric else "---" for c in table.columns) + "|")
     for row in table.rows:
-        lines.append("| " + " | ".join(_escape(cell) for cell in table.cells(row)) + " |")
+        lines.append("| " + " | ".join(_escape(cell.strip()) for cell in table.cells(row)) + " |")
     for row in table.footer:
         cells = [f"**{_escape(cell)}**" if cell else "" for cell in table.cells(row)]
         lines.append("| " + " | ".join(cells) + " |")

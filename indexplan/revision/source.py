@@ -61,7 +61,7 @@ def base_source(
         config = read_stack_config(base_file)
         sponsors = parse_sponsors(config, str(base_file))
         program = {p.removeprefix(prefix): content for p, content in files.items() if p != where}
-        graph = _graph(name, base_file, program, tree / root, use_cache, rev)
+        graph = _graph(name, base_file, files[where], program, tree / root, use_cache, rev)
         book = _price_book(repo, commit, config, where, tree)
         yield GraphSource(name, graph, config_regions(config), sponsors, price_book=book), label
 
@@ -79,13 +79,15 @@ def _relabelled(tree: Path, rev: str) -> Iterator[None]:
 def _graph(
     name: str,
     stack: Path,
+    content: bytes,
     program: dict[str, bytes],
     program_root: Path,
     use_cache: bool,
     rev: str,
 ) -> list[Resource]:
-    """From the cache, else built from `program` written out under `program_root`."""
-    key = program_key(name, stack.read_bytes(), program)
+    """From the cache (keyed by the stack file's `content` and the `program` as read from
+    git), else built from `program` written out under `program_root`."""
+    key = program_key(name, content, program)
     if use_cache:
         # the checkout's own entry has the same key when the stack and program are unchanged
         cached = read_entry(key, name + BASE_SUFFIX) or read_entry(key, name)

@@ -20,6 +20,9 @@ DOWNLOAD_SCHEMA = [
     {"name": "country", "type": "STRING", "mode": "NULLABLE"},
     {"name": "status", "type": "INTEGER", "mode": "NULLABLE"},
     {"name": "bytes", "type": "INTEGER", "mode": "NULLABLE"},
+    {"name": "method", "type": "STRING", "mode": "NULLABLE"},
+    {"name": "cache", "type": "STRING", "mode": "NULLABLE"},
+    {"name": "pop", "type": "STRING", "mode": "NULLABLE"},
 ]
 
 

@@ -18,11 +18,16 @@ TLS_CNAME_TARGET = "dualstack.t.sni.global.fastly.net"
 HSTS = '"max-age=31536000; includeSubDomains; preload"'
 # Files are immutable once uploaded; a year of caching is what PyPI serves them with.
 FILE_TTL_SECONDS = 365 * 24 * 3600
-# Download log lines as JSON, one per request, for the BigQuery loader.
+# Download log lines as JSON, one per request, for the BigQuery loader and for
+# `indexplan scenario from-logs` (fields: costmodel/readers/logs/README.md): bytes to the
+# client, the cache state (HIT, MISS, PASS, ...), the POP and the method let a scenario be
+# derived from these logs.
 LOG_FORMAT = (
     '{"timestamp":"%{strftime(\\{"%Y-%m-%dT%H:%M:%SZ"\\}, time.start)}V",'
     '"url":"%{json.escape(req.url)}V","user_agent":"%{json.escape(req.http.User-Agent)}V",'
-    '"country":"%{client.geo.country_code}V","status":%{resp.status}V,"bytes":%{resp.bytes_written}V}'
+    '"country":"%{client.geo.country_code}V","status":%{resp.status}V,"bytes":%{resp.bytes_written}V,'
+    '"method":"%{json.escape(req.method)}V","cache":"%{fastly_info.state}V",'
+    '"pop":"%{server.datacenter}V"}'
 )
 
 
@@ -32,6 +37,16 @@ class FastlyCdnArgs:
     origin: StorageOrigin
     shield: str = "iad-va-us"  # shield POP near us-east origins
     logs: LogSink | None = None
+    # An archive on another provider: a miss the primary answers 404 or 5xx is retried there.
+    fallback: StorageOrigin | None = None
+
+
+# Restarted requests (the primary missed) go to the archive backend, as PyPI's S3 fallback.
+FALLBACK_RECV = "if (req.restarts > 0) {\n  set req.backend = F_archive;\n}\n"
+FALLBACK_FETCH = (
+    "if (req.restarts == 0 && !req.backend.is_shield && "
+    "(beresp.status == 404 || beresp.status >= 500)) {\n  restart;\n}\n"
+)
 
 
 class FastlyCdn(pulumi.ComponentResource):
@@ -41,23 +56,13 @@ class FastlyCdn(pulumi.ComponentResource):
         super().__init__("indexplan:cdn:Fastly", name, None, opts)
         child = pulumi.ResourceOptions(parent=self)
         origin = args.origin
+        backends = {"storage": origin}
+        if args.fallback is not None:
+            backends["archive"] = args.fallback
         service_args: dict[str, Any] = {
             "name": args.hostname,
             "domains": [{"name": args.hostname, "comment": "package files"}],
-            "backends": [
-                {
-                    "name": "storage",
-                    "address": origin.host,
-                    "port": 443,
-                    "use_ssl": True,
-                    "ssl_check_cert": True,
-                    "ssl_cert_hostname": origin.host,
-                    "ssl_sni_hostname": origin.host,
-                    "override_host": origin.host,
-                    "min_tls_version": "1.2",
-                    "shield": args.shield,
-                }
-            ],
+            "backends": [_backend(label, o, args.shield) for label, o in backends.items()],
             "request_settings": [{"name": "force-tls", "force_ssl": True}],
             "headers": [
                 {
@@ -71,14 +76,22 @@ class FastlyCdn(pulumi.ComponentResource):
             "default_ttl": FILE_TTL_SECONDS,
             "force_destroy": False,
         }
-        if origin.reader is not None:
-            service_args["snippets"] = [
-                {
-                    "name": "sign-origin-requests",
-                    "type": "miss",
-                    "content": _signing(origin, origin.reader),
-                }
+        snippets = [
+            {
+                "name": f"sign-{'origin' if label == 'storage' else label}-requests",
+                "type": "miss",
+                "content": _signing(o, o.reader, _restarts(label, args.fallback)),
+            }
+            for label, o in backends.items()
+            if o.reader is not None
+        ]
+        if args.fallback is not None:
+            snippets += [
+                {"name": "archive-on-restart", "type": "recv", "content": FALLBACK_RECV},
+                {"name": "retry-misses-on-archive", "type": "fetch", "content": FALLBACK_FETCH},
             ]
+        if snippets:
+            service_args["snippets"] = snippets
         if args.logs is not None:
             service_args["logging_gcs"] = [
                 {
@@ -109,7 +122,29 @@ class FastlyCdn(pulumi.ComponentResource):
         self.register_outputs({"service_id": self.service.id, "cname_target": TLS_CNAME_TARGET})
 
 
-def _signing(origin: StorageOrigin, reader: ReaderKey) -> pulumi.Output[str]:
+def _backend(name: str, origin: StorageOrigin, shield: str) -> dict[str, Any]:
+    return {
+        "name": name,
+        "address": origin.host,
+        "port": 443,
+        "use_ssl": True,
+        "ssl_check_cert": True,
+        "ssl_cert_hostname": origin.host,
+        "ssl_sni_hostname": origin.host,
+        "override_host": origin.host,
+        "min_tls_version": "1.2",
+        "shield": shield,
+    }
+
+
+def _restarts(backend: str, fallback: StorageOrigin | None) -> str:
+    """The VCL condition under which `backend` is the one fetched from."""
+    if fallback is None:
+        return ""
+    return " && req.restarts == 0" if backend == "storage" else " && req.restarts > 0"
+
+
+def _signing(origin: StorageOrigin, reader: ReaderKey, condition: str = "") -> pulumi.Output[str]:
     template = SIGNING_SNIPPET.read_text()
     # GCS's S3-compatible API is path-style (/<bucket>/<object>); S3's regional host is not.
     prefix = origin.bucket.apply(lambda b: f"/{b}") if origin.kind == "gcs" else ""
@@ -122,6 +157,7 @@ def _signing(origin: StorageOrigin, reader: ReaderKey) -> pulumi.Output[str]:
             .replace("@@REGION@@", origin.region)
             .replace("@@HOST@@", host)
             .replace("@@PATH_PREFIX@@", path_prefix)
+            .replace("@@CONDITION@@", condition)
         )
 
     rendered = pulumi.Output.all(reader.access_key_id, reader.secret, origin.host, prefix).apply(

@@ -1,5 +1,6 @@
 # Signs origin fetches with AWS Signature V4 so the bucket can stay private.
 # Placeholders (@@NAME@@) are filled by infra/cdn/fastly.py; the rendered snippet is a secret.
+# @@CONDITION@@ picks the backend being fetched from when an archive backs the primary.
 declare local var.accessKey STRING;
 declare local var.secretKey STRING;
 declare local var.region STRING;
@@ -13,7 +14,7 @@ set var.accessKey = "@@ACCESS_KEY_ID@@";
 set var.secretKey = "@@SECRET@@";
 set var.region = "@@REGION@@";
 
-if (!req.backend.is_shield) {
+if (!req.backend.is_shield@@CONDITION@@) {
   set bereq.http.host = "@@HOST@@";
   set bereq.url = "@@PATH_PREFIX@@" querystring.remove(bereq.url);
   set bereq.http.x-amz-content-sha256 = regsub(digest.hash_sha256(""), "^0x", "");

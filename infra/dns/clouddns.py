@@ -8,14 +8,19 @@ from dataclasses import dataclass
 import pulumi
 import pulumi_gcp as gcp
 
-from infra.dns.records import fqdn, index_records
+from infra.dns.records import Record, WeightedCdn, common_records, fqdn, index_records
 from infra.edge import CdnEndpoint
+
+RECORD_TTL_WEIGHTED = 60  # short, so a weight change takes effect within a minute
 
 
 @dataclass(frozen=True)
 class CloudDnsArgs:
     domain: str
     endpoint: CdnEndpoint
+    # Several CDNs sharing the files hostname by weight (then `endpoint` is the first).
+    weighted: tuple[WeightedCdn, ...] = ()
+    extra: tuple[Record, ...] = ()  # the mail identity's records
 
 
 class CloudDns(pulumi.ComponentResource):
@@ -33,7 +38,28 @@ class CloudDns(pulumi.ComponentResource):
             force_destroy=False,
             opts=child,
         )
-        for record in index_records(args.domain, args.endpoint):
+        if args.weighted:
+            records = common_records(args.domain, [w.endpoint for w in args.weighted])
+            # Weighted round robin: one record set, each CDN answered in proportion to weight.
+            gcp.dns.RecordSet(
+                f"{name}-files",
+                managed_zone=self.zone.name,
+                name=fqdn(args.endpoint.hostname),
+                type=args.endpoint.record_type,
+                ttl=RECORD_TTL_WEIGHTED,
+                routing_policy={
+                    "wrrs": [
+                        {"weight": cdn.weight, "rrdatas": [fqdn(cdn.endpoint.target)]}
+                        for cdn in args.weighted
+                    ]
+                },
+                opts=child,
+            )
+        else:
+            records = index_records(args.domain, args.endpoint)
+        for record in [*records, *args.extra]:
+            if record.alias is not None:
+                raise ValueError("Cloud DNS cannot alias an AWS load balancer at the apex")
             values = [fqdn(v) for v in record.values] if record.type == "CNAME" else record.values
             gcp.dns.RecordSet(
                 f"{name}-{record.key}",

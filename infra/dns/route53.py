@@ -10,17 +10,21 @@ import pulumi
 import pulumi_aws as aws
 
 from infra.aws_account import account_id, root_admin_statement
-from infra.dns.records import index_records
+from infra.dns.records import Record, WeightedCdn, common_records, index_records, route53_weight
 from infra.edge import CdnEndpoint
 
 # Route 53 DNSSEC signing keys must live in us-east-1.
 DNSSEC_KEY_REGION = "us-east-1"
+RECORD_TTL_WEIGHTED = 60  # short, so a weight change takes effect within a minute
 
 
 @dataclass(frozen=True)
 class Route53DnsArgs:
     domain: str
     endpoint: CdnEndpoint
+    # Several CDNs sharing the files hostname by weight (then `endpoint` is the first).
+    weighted: tuple[WeightedCdn, ...] = ()
+    extra: tuple[Record, ...] = ()  # the app's and the mail identity's records
 
 
 class Route53Dns(pulumi.ComponentResource):
@@ -36,16 +40,44 @@ class Route53Dns(pulumi.ComponentResource):
             force_destroy=False,
             opts=child,
         )
-        for record in index_records(args.domain, args.endpoint):
+        if args.weighted:
+            records = common_records(args.domain, [w.endpoint for w in args.weighted])
+            for cdn in args.weighted:
+                aws.route53.Record(
+                    f"{name}-files-{cdn.provider}",
+                    zone_id=self.zone.zone_id,
+                    name=cdn.endpoint.hostname,
+                    type=cdn.endpoint.record_type,
+                    ttl=RECORD_TTL_WEIGHTED,
+                    records=[cdn.endpoint.target],
+                    set_identifier=cdn.provider,
+                    weighted_routing_policies=[{"weight": route53_weight(cdn.weight)}],
+                    opts=child,
+                )
+        else:
+            records = index_records(args.domain, args.endpoint)
+        for record in [*records, *args.extra]:
+            target: dict[str, object] = (
+                {
+                    "aliases": [
+                        {
+                            "name": record.alias.name,
+                            "zone_id": record.alias.zone_id,
+                            "evaluate_target_health": True,
+                        }
+                    ]
+                }
+                if record.alias
+                else {"ttl": record.ttl, "records": record.values}
+            )
             aws.route53.Record(
                 f"{name}-{record.key}",
                 zone_id=self.zone.zone_id,
                 name=record.name,
                 type=record.type,
-                ttl=record.ttl,
-                records=record.values,
                 allow_overwrite=record.key.startswith("validation"),
                 opts=child,
+                **target,
             )
         self._sign(name)
         self.name_servers: pulumi.Output[Sequence[str]] = self.zone.name_servers

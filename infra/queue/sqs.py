@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import pulumi
 import pulumi_aws as aws
 
-from infra.aws_account import account_id, root_admin_statement
+from infra.aws_account import SES_USES_KEY, account_id, root_admin_statement, service_may
 
 
 @dataclass(frozen=True)
@@ -50,23 +50,16 @@ class SqsQueue(pulumi.ComponentResource):
             opts=child,
         )
         topic = aws.sns.Topic(f"{name}-mail-events", kms_master_key_id=key.arn, opts=child)
+        self.mail_topic = topic  # where SES (the email role) sends delivery events
         aws.sqs.QueuePolicy(
             f"{name}-accepts-topic",
             queue_url=self.queue.url,
             policy=pulumi.Output.all(self.queue.arn, topic.arn).apply(
-                lambda v: json.dumps(
-                    {
-                        "Version": "2012-10-17",
-                        "Statement": [
-                            {
-                                "Effect": "Allow",
-                                "Principal": {"Service": "sns.amazonaws.com"},
-                                "Action": "sqs:SendMessage",
-                                "Resource": v[0],
-                                "Condition": {"ArnEquals": {"aws:SourceArn": v[1]}},
-                            }
-                        ],
-                    }
+                lambda v: service_may(
+                    "sns.amazonaws.com",
+                    "sqs:SendMessage",
+                    v[0],
+                    {"ArnEquals": {"aws:SourceArn": v[1]}},
                 )
             ),
             opts=child,
@@ -96,6 +89,7 @@ def _key_policy(account: str) -> str:
                     "Action": ["kms:GenerateDataKey*", "kms:Decrypt"],
                     "Resource": "*",
                 },
+                SES_USES_KEY,
             ],
         }
     )

@@ -14,6 +14,7 @@ from infra.origin import ReaderKey, StorageOrigin, provider_from
 ARCHIVE_AFTER_DAYS = 1
 NONCURRENT_DAYS = 90
 GCS_HOST = "storage.googleapis.com"
+ARCHIVE_LABEL = "indexplan-tier"  # on an archive bucket kept apart from the primary
 
 
 @dataclass(frozen=True)
@@ -22,6 +23,8 @@ class GcsBucketArgs:
     archive: bool = False
     # CDNs outside Google read through GCS's S3-compatible API with an HMAC key.
     reader_key: bool = False
+    # False: only the archive, behind a primary on another provider (indexplan:roles.storage).
+    files: bool = True
 
 
 class GcsBucket(pulumi.ComponentResource):
@@ -34,17 +37,22 @@ class GcsBucket(pulumi.ComponentResource):
             "action": {"type": "Delete"},
             "condition": {"days_since_noncurrent_time": NONCURRENT_DAYS, "with_state": "ARCHIVED"},
         }
-        self.bucket = self._private_bucket(f"{name}-files", args.location, [expire_old])
-        outputs: dict[str, Any] = {"bucket": self.bucket.name}
-        if args.archive:
+        outputs: dict[str, Any] = {}
+        if args.files:
+            self.bucket = self._private_bucket(f"{name}-files", args.location, [expire_old])
+            outputs["bucket"] = self.bucket.name
+        if args.archive or not args.files:
             to_archive: dict[str, Any] = {
                 "action": {"type": "SetStorageClass", "storage_class": "ARCHIVE"},
                 "condition": {"age": ARCHIVE_AFTER_DAYS},
             }
+            labels = None if args.files else {ARCHIVE_LABEL: "archive"}
             archive = self._private_bucket(
-                f"{name}-archive", args.location, [expire_old, to_archive]
+                f"{name}-archive", args.location, [expire_old, to_archive], labels
             )
             outputs["archive_bucket"] = archive.name
+            if not args.files:
+                self.bucket = archive  # what the CDN reads when the primary misses
         self.origin = StorageOrigin(
             kind="gcs",
             bucket=self.bucket.name,
@@ -52,12 +60,16 @@ class GcsBucket(pulumi.ComponentResource):
             region="auto",
             provider=provider_from(opts, "gcp"),
             reader=self._reader_key(name) if args.reader_key else None,
+            tier="files" if args.files else "archive",
         )
         self.register_outputs(outputs)
 
-    def _private_bucket(self, name: str, location: str, rules: list[Any]) -> gcp.storage.Bucket:
+    def _private_bucket(
+        self, name: str, location: str, rules: list[Any], labels: dict[str, str] | None = None
+    ) -> gcp.storage.Bucket:
         return gcp.storage.Bucket(
             name,
+            labels=labels,
             location=location,
             uniform_bucket_level_access=True,
             public_access_prevention="enforced",

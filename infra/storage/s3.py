@@ -14,6 +14,7 @@ from infra.origin import ReaderKey, StorageOrigin, provider_from
 ARCHIVE_AFTER_DAYS = 1  # PyPI moves its fallback copies to Glacier IR after a day
 NONCURRENT_DAYS = 90  # overwritten or deleted versions kept this long for recovery
 ABORT_UPLOADS_DAYS = 7
+ARCHIVE_TAG = "indexplan-tier"  # on an archive bucket kept apart from the primary
 
 
 @dataclass(frozen=True)
@@ -22,6 +23,8 @@ class S3BucketArgs:
     archive: bool = False
     # Non-AWS CDNs cannot use CloudFront's origin access control; they get a read-only key.
     reader_key: bool = False
+    # False: only the archive, behind a primary on another provider (indexplan:roles.storage).
+    files: bool = True
 
 
 class S3Bucket(pulumi.ComponentResource):
@@ -44,18 +47,24 @@ class S3Bucket(pulumi.ComponentResource):
                 "noncurrent_version_expiration": {"noncurrent_days": NONCURRENT_DAYS},
             },
         ]
-        self.bucket = self._private_bucket(f"{name}-files", base_rules)
-        outputs: dict[str, Any] = {"bucket": self.bucket.bucket}
+        outputs: dict[str, Any] = {}
+        if args.files:
+            self.bucket = self._private_bucket(f"{name}-files", base_rules)
+            outputs["bucket"] = self.bucket.bucket
         self.archive: aws.s3.Bucket | None = None
-        if args.archive:
+        if args.archive or not args.files:
             glacier: dict[str, Any] = {
                 "id": "archive-to-glacier-ir",
                 "status": "Enabled",
                 "filter": {},
                 "transitions": [{"days": ARCHIVE_AFTER_DAYS, "storage_class": "GLACIER_IR"}],
             }
-            self.archive = self._private_bucket(f"{name}-archive", [*base_rules, glacier])
+            # Behind another provider's primary the tag says so; the lifecycle says archive.
+            tags = None if args.files else {ARCHIVE_TAG: "archive"}
+            self.archive = self._private_bucket(f"{name}-archive", [*base_rules, glacier], tags)
             outputs["archive_bucket"] = self.archive.bucket
+            if not args.files:
+                self.bucket = self.archive  # what the CDN reads when the primary misses
         reader = self._reader_key(name) if args.reader_key else None
         self.origin = StorageOrigin(
             kind="s3",
@@ -65,11 +74,14 @@ class S3Bucket(pulumi.ComponentResource):
             provider=provider_from(opts, "aws"),
             arn=self.bucket.arn,
             reader=reader,
+            tier="files" if args.files else "archive",
         )
         self.register_outputs(outputs)
 
-    def _private_bucket(self, name: str, rules: list[Any]) -> aws.s3.Bucket:
-        bucket = aws.s3.Bucket(name, force_destroy=False, opts=self._child)
+    def _private_bucket(
+        self, name: str, rules: list[Any], tags: dict[str, str] | None = None
+    ) -> aws.s3.Bucket:
+        bucket = aws.s3.Bucket(name, force_destroy=False, tags=tags, opts=self._child)
         child = pulumi.ResourceOptions(parent=self, depends_on=[bucket])
         aws.s3.BucketOwnershipControls(
             f"{name}-ownership",

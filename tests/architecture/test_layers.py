@@ -34,7 +34,12 @@ ALLOWED: dict[str, set[str]] = {
 }
 PROJECT = ("costmodel", "policy", "infra", "indexplan")
 # Third-party packages a layer must never load (costmodel prices graphs without Pulumi).
-FORBIDDEN_THIRD_PARTY = {"costmodel": ("pulumi", "pulumi_aws", "pulumi_gcp", "pulumi_fastly")}
+FORBIDDEN_THIRD_PARTY = {
+    "costmodel": (
+        *("pulumi", "pulumi_aws", "pulumi_gcp", "pulumi_fastly"),
+        *("pulumi_cloudflare", "pulumi_datadog", "pulumi_ec"),
+    )
+}
 
 
 def layer_of(module: str) -> str | None:

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import struct
 import xml.etree.ElementTree as ET
 
+import pytest
 from cli_run import run as run_cli
 
+import indexplan.render.chart
 from indexplan.render.chart import money_tick
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -50,24 +53,29 @@ def test_compare_svg_has_a_bar_per_setup_provider_and_kind(capsys, tmp_path):
     assert len([i for i in ids if i.startswith("bar-list-")]) == 3 * 2
     assert len([i for i in ids if i.startswith("bar-out-of-pocket-")]) == 3 * 2
     assert "bar-list-fastly-pypi-2021" in ids
+    # every bar labelled with its total
+    for kind in ("list", "out-of-pocket"):
+        assert all(f"label-{kind}-{s}" in ids for s in ("pypi-2021", "all-aws"))
     text = svg_text(path)
     assert "scenario pypi-2026" in text and "prices as of 2026-08-14" in text
-    assert "cost (USD per month)" in text
+    assert "cost per month (USD)" in text and "List price" in text and "Out of pocket" in text
 
 
 def test_project_svg_has_two_lines_per_setup_and_marks_crossovers(capsys, tmp_path):
     path = tmp_path / "project.svg"
-    args = ("project", "pypi-2016", "all-aws", "all-gcp", "-s", "pypi-2021", "--months", "48")
+    args = ("project", "pypi-2016", "all-aws", "all-gcp", "-s", "pypi-2016", "--months", "48")
     assert run(capsys, *args, "--chart", str(path)) == 0
     ids = svg_ids(path)
+    # out of pocket for every setup; list price only where a sponsor makes it differ
     assert sorted(i for i in ids if i.startswith("line-")) == sorted(
-        f"line-{kind}-{s}"
-        for kind in ("list", "out-of-pocket")
-        for s in ("pypi-2016", "all-aws", "all-gcp")
+        ["line-list-pypi-2016"]
+        + [f"line-out-of-pocket-{s}" for s in ("pypi-2016", "all-aws", "all-gcp")]
     )
-    # all-gcp overtakes all-aws out of pocket within these 48 months (2023-11)
-    assert any(i.startswith("marker-crossover-") for i in ids)
-    assert "Projected monthly cost, scenario pypi-2021" in svg_text(path)
+    # all-gcp overtakes all-aws out of pocket within these 48 months (2017-04), if both are
+    # ranked (both complete, or neither)
+    text = svg_text(path)
+    assert "Projected monthly cost, scenario pypi-2016" in text
+    assert "solid: out of pocket" in text and "dashed: list price" in text
 
 
 def test_sweep_svg_log_axes_and_break_evens(capsys, tmp_path):
@@ -86,8 +94,104 @@ def test_sweep_svg_log_axes_and_break_evens(capsys, tmp_path):
     )
     assert run(capsys, *args, "--chart", str(path)) == 0
     ids = svg_ids(path)
-    assert len([i for i in ids if i.startswith("line-")]) == 4
+    # pypi-2016 has a sponsor (two lines), all-gcp none (one line: list = out of pocket)
+    assert len([i for i in ids if i.startswith("line-")]) == 3
     assert any(i.startswith("marker-break-even-list-") for i in ids)
+    assert any(i.startswith("label-break-even-list-") for i in ids)
     text = svg_text(path)
-    assert "egress (TB per month)" in text
+    assert "egress per month (log scale)" in text
+    assert "1 TB" in text and "1 PB" in text and "10 PB" in text  # x ticks in TB and PB
     assert "$100k" in text and "$1M" in text  # money ticks on the log axis
+    assert "TB/month: pypi-2016 → all-gcp (list)" in text  # the break-even's value, printed
+
+
+@pytest.fixture
+def figures(monkeypatch):
+    """The figures the commands draw, kept as matplotlib objects instead of written."""
+    drawn = []
+    monkeypatch.setattr(indexplan.render.chart, "write_chart", lambda fig, _path: drawn.append(fig))
+    return drawn
+
+
+def texts(ax) -> list[str]:
+    return [t.get_text() for t in ax.texts]
+
+
+def legend(ax) -> list[str]:
+    return [t.get_text() for t in ax.get_legend().get_texts()]
+
+
+def test_compare_chart_labels_bars_and_hatches_what_is_unpriced(capsys, figures):
+    data = json.loads(run_cli(capsys, "compare", "-f", "json")[1])
+    assert run(capsys, "compare", "--chart", "c.svg") == 0
+    [fig] = figures
+    listed, pocket = fig.axes  # a panel each, each on its own scale
+    assert (listed.get_title(), pocket.get_title()) == ("List price", "Out of pocket")
+    assert {"aws", "gcp", "fastly"} <= set(legend(pocket))
+    holed = [s for s in data["setups"] if not s["complete"]]
+    for ax in (listed, pocket):
+        gids = {p.get_gid() for p in ax.patches}
+        labels = texts(ax)
+        assert len(labels) == len(data["setups"])  # one label per bar
+        for setup in holed:  # a hatched cap for the unknown, a lower bound in the label
+            kind = "list" if ax is listed else "out-of-pocket"
+            assert f"unknown-{kind}-{setup['stack']}" in gids
+        assert sum(label.startswith("≥ $") for label in labels) == len(holed)
+    if holed:
+        assert "unpriced: unknown amount" in legend(pocket)
+
+
+def test_project_chart_log_axis_markers_and_style_legend(capsys, figures):
+    args = ("project", "pypi-2016", "all-aws", "all-gcp", "-s", "pypi-2021", "--months", "48")
+    assert run(capsys, *args, "--chart", "p.png", "--log") == 0
+    [fig] = figures
+    ax = fig.axes[0]
+    assert ax.get_yscale() == "log"
+    entries = legend(ax)
+    assert entries[-2:] == ["solid: out of pocket", "dashed: list price"]
+    assert [e.split(" ")[0] for e in entries[:3]] == ["pypi-2016", "all-aws", "all-gcp"]
+    lines = {line.get_gid(): line for line in ax.get_lines() if line.get_gid()}
+    markers = {lines[f"line-out-of-pocket-{s}"].get_marker() for s in ("pypi-2016", "all-aws")}
+    assert len(markers | {lines["line-out-of-pocket-all-gcp"].get_marker()}) == 3
+    assert lines["line-list-pypi-2016"].get_linestyle() == "--"
+    # crossovers: numbered on the line, explained below the axes (covering no line)
+    numbered = [t for t in ax.texts if (t.get_gid() or "").startswith("label-crossover-")]
+    below = [t for t in fig.texts if t.get_gid() == "crossover-list"]
+    if numbered:
+        assert below and below[0].get_text().startswith("crossovers (out of pocket): 1: ")
+
+
+def test_sweep_chart_units_on_x_and_only_drawn_lines_named(capsys, figures):
+    args = ("sweep", "all-gcp", "all-aws", "-s", "pypi-2026", "--vary", "egress=1TB..20PB")
+    assert run(capsys, *args, "--log", "--chart", "s.svg") == 0
+    [fig] = figures
+    ax = fig.axes[0]
+    assert (ax.get_xscale(), ax.get_yscale()) == ("log", "log")
+    tick = ax.xaxis.get_major_formatter()
+    assert [tick(v, 0) for v in (1e12, 1e15, 2e16)] == ["1 TB", "1 PB", "20 PB"]
+    # no sponsor: list and out of pocket are one line each, and nothing claims a dashed one
+    assert "dashed" not in ax.get_ylabel() and "dashed: list price" not in legend(ax)
+    assert ax.get_xlabel() == "egress per month (log scale)"
+
+
+def test_cache_hit_ratio_sweep_uses_words_and_percent(capsys, figures):
+    args = ("sweep", "all-gcp", "all-aws", "-s", "pypi-2026", "--vary", "cache_hit_ratio=0.8..1")
+    assert run(capsys, *args, "--chart", "s.svg") == 0
+    ax = figures[0].axes[0]
+    assert ax.get_xlabel() == "cache hit ratio" and "share" not in ax.get_xlabel()
+    assert ax.xaxis.get_major_formatter()(0.95, 0) == "95%"
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("compare", "all-aws"),
+        ("project", "all-aws", "--months", "3"),
+        ("sweep", "all-aws", "--vary", "egress=1TB..2TB"),
+    ],
+)
+def test_every_chart_written_says_so_on_stderr(capsys, tmp_path, args):
+    path = tmp_path / "chart.png"
+    code, _, err = run_cli(capsys, *args, "--chart", str(path))
+    assert code == 0 and err == f"wrote {path}\n"
+    assert path.stat().st_size > 0

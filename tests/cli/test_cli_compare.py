@@ -5,11 +5,12 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 
 import pytest
 from cli_run import run
 
-from indexplan.paths import stack_names
+from indexplan.paths import STACKS_DIR, stack_names
 
 
 def test_no_arguments_compares_every_stack_under_the_newest_pypi_scenario(capsys):
@@ -21,12 +22,25 @@ def test_no_arguments_compares_every_stack_under_the_newest_pypi_scenario(capsys
     assert (data["scenario"], data["prices_as_of"]) == ("pypi-2026", "2026-08-14")
     assert [s["stack"] for s in data["setups"]] == stack_names()
     for setup in data["setups"]:
-        assert list(setup) == ["stack", "totals", "providers"]
+        assert list(setup) == [
+            "stack",
+            "totals",
+            "providers",
+            "complete",
+            "unpriced",
+            "price_book",  # None: no stack names one
+        ]
+        assert setup["price_book"] is None
         code, out, _ = run(capsys, "estimate", setup["stack"], "-s", "pypi-2026", "-f", "json")
         est = json.loads(out)
         assert code == 0
         assert setup["totals"] == est["totals"]
         assert setup["providers"] == est["providers"]
+        # every unpriced part of the estimate (none of the shipped ones is of a free type)
+        assert [(u["resource"], u["type"]) for u in setup["unpriced"]] == [
+            (u["resource"], u["type"]) for u in est["unpriced"]
+        ]
+        assert setup["complete"] is (not est["unpriced"])
 
 
 @pytest.mark.parametrize("scenario", ["pypi-2016", "pypi-2023"])
@@ -39,17 +53,28 @@ def test_named_stacks_scenario_and_date_equal_estimate(capsys, scenario):
         assert (setup["totals"], setup["providers"]) == (est["totals"], est["providers"])
 
 
-def test_table_marks_the_cheapest_and_fits_100_columns(capsys):
+def test_table_marks_the_cheapest_complete_setup_and_fits_100_columns(capsys, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "100")
     data = json.loads(run(capsys, "compare", "-f", "json")[1])
     code, out, err = run(capsys, "compare")
     assert (code, err) == (0, "")
     assert max(len(line) for line in out.splitlines()) <= 100
-    by_list = min(data["setups"], key=lambda s: s["totals"]["list_monthly_usd"])
-    by_pocket = min(data["setups"], key=lambda s: s["totals"]["out_of_pocket_monthly_usd"])
-    assert f"cheapest at list price: {by_list['stack']}" in out
-    assert f"cheapest out of pocket: {by_pocket['stack']}" in out
+    complete = [s for s in data["setups"] if s["complete"]]
+    ranked = complete or data["setups"]  # with no complete setup, the lowest lower bound
+    by_list = min(ranked, key=lambda s: s["totals"]["list_monthly_usd"])
+    by_pocket = min(ranked, key=lambda s: s["totals"]["out_of_pocket_monthly_usd"])
+    word = "cheapest" if complete else "lowest"
+    assert f"{word} at list price: {by_list['stack']}" in out
+    assert f"{word} out of pocket: {by_pocket['stack']}" in out
+    if not complete:
+        assert "no setup is priced in full, so none is named cheapest" in out
     row = next(line for line in out.splitlines() if line.strip().startswith(by_list["stack"]))
-    assert f"${by_list['totals']['list_monthly_usd']:,.2f} *" in row
+    assert " *" in row
+    for setup in data["setups"]:
+        if not setup["complete"]:  # "≥ $X" and the number of unpriced parts
+            line = next(x for x in out.splitlines() if x.strip().startswith(setup["stack"]))
+            assert line.count("≥ $") >= 2 and f" {len(setup['unpriced'])} " in line
+            assert f"{setup['stack']}: {len(setup['unpriced'])} unpriced part(s)" in out
 
 
 def test_csv_has_one_row_per_setup_and_markdown_a_table(capsys):
@@ -62,6 +87,31 @@ def test_csv_has_one_row_per_setup_and_markdown_a_table(capsys):
         assert (
             float(row["out_of_pocket_monthly_usd"]) == setup["totals"]["out_of_pocket_monthly_usd"]
         )
+        assert row["complete"] == str(setup["complete"]).lower()
+        for u in setup["unpriced"]:
+            assert f"{u['resource']} ({u['type']}): {u['reason']}" in row["unpriced"]
     out = run(capsys, "compare", "pypi-2016", "all-gcp", "-f", "markdown")[1]
     assert out.startswith("# Compare: scenario pypi-2026")
     assert "| pypi-2016 |" in out
+
+
+def test_a_stack_missing_its_database_price_is_never_named_cheapest(capsys, tmp_path):
+    # all-aws with a database class the catalog has no price for: its instance hours (about
+    # $330 a month for db.r6g.large Multi-AZ) drop out, so its list total is lower than
+    # all-aws's, but it is a lower bound and is never named cheapest over a complete bill.
+    text = (STACKS_DIR / "Pulumi.all-aws.yaml").read_text()
+    holed = tmp_path / "Pulumi.holed.yaml"
+    holed.write_text(re.sub(r"instance: db\.\S+", "instance: db.x9.mega", text))
+    args = ("compare", "all-aws", str(holed))
+    data = json.loads(run(capsys, *args, "-f", "json")[1])
+    whole, hole = data["setups"]
+    assert hole["stack"] == "holed" and not hole["complete"]
+    assert hole["totals"]["list_monthly_usd"] < whole["totals"]["list_monthly_usd"]
+    missing = [u for u in hole["unpriced"] if u["type"] == "aws:rds/instance:Instance"]
+    assert len(missing) == 1 and "db.x9.mega" in missing[0]["reason"]
+    out = run(capsys, *args)[1]
+    assert "cheapest at list price: holed" not in out
+    assert "cheapest out of pocket: holed" not in out
+    assert re.search(r"holed: \d+ unpriced part\(s\) that cost money, in [a-z, ]*database", out)
+    row = next(line for line in out.splitlines() if line.strip().startswith("holed"))
+    assert "≥ $" in row

@@ -62,16 +62,17 @@ def test_a_missing_source_is_rejected(tmp_path):
     )
 
 
-def test_the_shipped_catalog_loads_and_every_version_has_a_source():
+def test_the_shipped_catalog_loads_and_every_version_has_a_source_and_checked_date():
     catalog = load_catalog(CATALOG_DIR)
     entries = list(catalog.prices())
-    assert len(entries) > 50
+    assert len(entries) > 1000
     for _key, price, _where in entries:
         for version in price.versions:
             assert version.source.strip()
+            assert version.checked is not None
 
 
-CLOUDFRONT = PriceKey("aws", "cloudfront", "data_out", "us_europe")
+CLOUDFRONT = PriceKey("aws", "cloudfront", "data_out", "us_mexico_canada")
 INTERCONNECT = PriceKey("gcp", "cdn_interconnect", "egress", "north_america")
 
 
@@ -98,7 +99,7 @@ def test_a_date_before_the_first_version_is_an_error():
 
 def test_zone_maps_accept_glob_patterns():
     catalog = default_catalog()
-    # gcp.yaml: cdn_interconnect maps us-* to north_america, europe-* to europe
+    # gcp/locations.yaml: cdn_interconnect maps us-* to north_america, europe-* to europe
     assert catalog.zone("gcp", "cdn_interconnect", "us-east4") == "north_america"
     assert catalog.zone("gcp", "cdn_interconnect", "europe-west1") == "europe"
     assert catalog.zone("gcp", "cdn_interconnect", "southamerica-east1") is None

@@ -12,6 +12,7 @@ from costmodel_helpers import (
     lines,
     price,
     reasons,
+    res,
 )
 
 # misses = 20 TiB x (1 - 0.9) = 2 TiB = 2,048 GB (AWS) = 2,048 GiB (Google)
@@ -56,24 +57,43 @@ def test_gcs_to_cloud_cdn_is_cache_fill_by_client_region():
     ]
 
 
-def test_gcs_to_cloudfront_is_internet_egress():
-    scenario = {"traffic": {**MISSES["traffic"], "regions": {"north_america": 0.5, "oceania": 0.5}}}
-    est = price([CLOUDFRONT, GCS_FILES], scenario)
-    # North America 1,024 GiB: first 1,024 x 0.12 = 122.88
+IOWA_FILES = res("gcp:storage/bucket:Bucket", "files", "storage", location="us-central1")
+
+
+def test_gcs_to_cloudfront_is_internet_egress_by_source_and_destination():
+    regions = {"north_america": 0.5, "oceania": 0.25, "europe": 0.25}
+    scenario = {"traffic": {**MISSES["traffic"], "regions": regions}}
+    est = price([CLOUDFRONT, IOWA_FILES], scenario)
+    # Premium egress from us-central1 (Billing Catalog, 2026-07-30), each destination on its
+    # own ladder: to the Americas 1,024 GiB x 0.12 = 122.88; to Australia 512 GiB x 0.19
     assert transfer(est) == [
-        ("internet egress to CloudFront, first 1,024 GiB", "worldwide", 0.12, 122.88)
+        ("internet egress to CloudFront, first 1,024 GiB", "americas", 0.12, 122.88),
+        ("internet egress to CloudFront, first 1,024 GiB", "australia", 0.19, 97.28),
     ]
-    # "worldwide" excludes Australia: Oceania's misses are unpriced, not guessed
-    assert (
-        "files",
-        "internet egress to CloudFront",
-        "no network price for region oceania",
-    ) in reasons(est)
+    # the source gives no rate to Europe: its 512 GiB are unpriced with the reason
+    assert reasons(est) == [
+        (
+            "files",
+            "internet egress to CloudFront",
+            "no gcp network internet_egress_premium price for us-central1 in emea: the Billing "
+            "Catalog rendering used gives internet egress to the Americas, Australia and China "
+            "only",
+        )
+    ]
+
+
+def test_gcs_multi_region_to_cloudfront_is_unpriced_with_the_reason():
+    est = price([CLOUDFRONT, GCS_FILES], MISSES)
+    assert transfer(est) == []
+    assert reasons(est)[0][2].startswith(
+        "no gcp network internet_egress_premium price for US in americas: the Billing Catalog "
+        "rendering used gives internet egress by source region only"
+    )
 
 
 def test_gcs_to_cloudfront_crosses_its_tiers():
-    est = price([CLOUDFRONT, GCS_FILES], MISSES)
-    # 2,048 GiB: 1,024 x 0.12 + 1,024 x 0.11 = 122.88 + 112.64
+    est = price([CLOUDFRONT, IOWA_FILES], MISSES)
+    # 2,048 GiB to the Americas: 1,024 x 0.12 + 1,024 x 0.11 = 122.88 + 112.64
     assert [m for *_, m in transfer(est)] == [122.88, 112.64]
 
 
@@ -95,7 +115,7 @@ def test_units_are_each_providers_own(cdn, quantity, unit):
 
 
 def test_region_shares_split_egress_into_zones():
-    # North America and Europe share CloudFront's zone; 10 TiB = 10,240 GB in all
+    # each scenario region into its CloudFront price zone; 10 TiB = 10,240 GB in all
     regions = {"north_america": 0.4, "europe": 0.2, "south_america": 0.1, "africa": 0.3}
     est = price(
         [CLOUDFRONT],
@@ -103,5 +123,11 @@ def test_region_shares_split_egress_into_zones():
         as_of="2021-06-01",
     )
     by_zone = {i.region: round(i.quantity, 6) for i in est.line_items if "data out" in i.component}
-    # 60% = 6,144 GB; South America 10% = 1,024; Africa with the Middle East zone 30% = 3,072
-    assert by_zone == {"us_europe": 6144, "south_america": 1024, "africa_middle_east": 3072}
+    # 40% = 4,096 GB; Europe 20% = 2,048 (its own zone and ladder); South America 10% = 1,024;
+    # Africa in the South Africa, Kenya and Middle East zone 30% = 3,072
+    assert by_zone == {
+        "us_mexico_canada": 4096,
+        "europe_israel": 2048,
+        "south_america": 1024,
+        "south_africa_kenya_middle_east": 3072,
+    }

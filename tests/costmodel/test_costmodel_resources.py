@@ -29,20 +29,23 @@ def test_cloudfront_distribution_since_the_free_tier():
     }
     est = price([CLOUDFRONT], {"traffic": traffic}, as_of="2026-06-01")
     assert lines(est, "cdn") == [
-        # US/Europe 9,216 GB: first 1,024 free, then 8,192 x 0.085 = 696.32
-        ("data out, first 1,024 GB (free)", "us_europe", 0, 0.0),
-        ("data out, 1,024-10,240 GB", "us_europe", 0.085, 696.32),
+        # US/Mexico/Canada 6,144 GB: first 1,024 free, then 5,120 x 0.085 = 435.20
+        ("data out, first 1,024 GB (free)", "us_mexico_canada", 0, 0.0),
+        ("data out, 1,024-10,240 GB", "us_mexico_canada", 0.085, 435.20),
+        # Europe/Israel 3,072 GB on its own ladder: x 0.085 = 261.12
+        ("data out, first 10,240 GB", "europe_israel", 0.085, 261.12),
         # Japan 3,072 GB x 0.114 = 350.208
         ("data out, first 10,240 GB", "japan", 0.114, 350.21),
-        # US/Europe 1.5e7 requests = 1,500 x 10,000: first 1,000 free, 500 x 0.01 = 5.00
-        ("HTTPS requests, first 1,000 10,000 requests (free)", "us_europe", 0, 0.0),
-        ("HTTPS requests, over 1,000 10,000 requests", "us_europe", 0.01, 5.0),
+        # US 1e7 requests = 1,000 x 10,000: all in the free 10 million
+        ("HTTPS requests, first 1,000 10,000 requests (free)", "us_mexico_canada", 0, 0.0),
+        # Europe and Japan 5e6 each = 500 x 10,000 x 0.012 = 6.00 (aws.amazon.com/cloudfront)
+        ("HTTPS requests", "europe_israel", 0.012, 6.0),
+        ("HTTPS requests", "japan", 0.012, 6.0),
     ]
-    assert quantities(est, "cdn") == [1024, 8192, 3072, 1000, 500]
-    # Japan's 5e6 requests: the reference publishes request prices for US/Europe only
-    assert reasons(est) == [("cdn", "HTTPS requests", "no cloudfront price for region japan")]
-    # 696.32 + 350.21 + 5.00
-    assert est.list_cents == 105153
+    assert quantities(est, "cdn") == [1024, 5120, 3072, 3072, 1000, 500, 500]
+    assert reasons(est) == []
+    # 435.20 + 261.12 + 350.21 + 6.00 + 6.00
+    assert est.list_cents == 105853
 
 
 def test_cloudfront_distribution_before_the_free_tier():
@@ -50,8 +53,8 @@ def test_cloudfront_distribution_before_the_free_tier():
     est = price([CLOUDFRONT], {"traffic": traffic}, as_of="2021-11-30")
     # 9,216 GB x 0.085 = 783.36; 1,500 x 0.01 = 15.00
     assert lines(est) == [
-        ("data out, first 10,240 GB", "us_europe", 0.085, 783.36),
-        ("HTTPS requests", "us_europe", 0.01, 15.0),
+        ("data out, first 10,240 GB", "us_mexico_canada", 0.085, 783.36),
+        ("HTTPS requests", "us_mexico_canada", 0.01, 15.0),
     ]
 
 
@@ -102,6 +105,7 @@ def test_rds_instance_multi_az():
         "aws:rds/instance:Instance",
         "db",
         "database",
+        engine="postgres",
         instanceClass="db.t4g.medium",
         multiAz=True,
         allocatedStorage=100,
@@ -109,8 +113,9 @@ def test_rds_instance_multi_az():
     )
     est = price([db], {"traffic": {"egress": 1}})
     assert lines(est) == [
-        # 730 h x 0.130 = 94.90; 100 GB x 0.230 (Multi-AZ gp3) = 23.00
-        ("instance", "us-east-1", 0.130, 94.90),
+        # AWS's RDS feed of 2024-09-28: db.t4g.medium Multi-AZ 0.129 (not 0.130):
+        # 730 h x 0.129 = 94.17; 100 GB x 0.230 (Multi-AZ gp3) = 23.00
+        ("instance", "us-east-1", 0.129, 94.17),
         ("storage (gp3)", "us-east-1", 0.230, 23.00),
     ]
 
@@ -120,6 +125,7 @@ def test_rds_instance_class_missing_from_the_catalog_is_unpriced():
         "aws:rds/instance:Instance",
         "db",
         "database",
+        engine="postgres",
         instanceClass="db.x9.huge",
         allocatedStorage=20,
     )
@@ -130,8 +136,8 @@ def test_rds_instance_class_missing_from_the_catalog_is_unpriced():
         (
             "db",
             "instance",
-            "no price in the catalog for aws rds_postgresql instance "
-            "db.x9.huge/single-az us-east-1",
+            "no aws rds_postgresql instance price for db.x9.huge/single-az in us-east-1 "
+            "in the catalog",
         )
     ]
 
@@ -166,8 +172,11 @@ def test_sqs_queue_and_its_dead_letter_queue():
 def test_sns_topic():
     topic = res("aws:sns/topic:Topic", "mail-events", "queue")
     est = price([topic], {"traffic": {"egress": 1}, "queue": {"messages": "1e8/month"}})
-    # 100 million publishes x 0.50
-    assert lines(est) == [("publishes", "us-east-1", 0.5, 50.0)]
+    # 100 million publishes: the first million free, 99 x 0.50 = 49.50
+    assert lines(est) == [
+        ("publishes, first 1 million requests (free)", "us-east-1", 0, 0.0),
+        ("publishes, over 1 million requests", "us-east-1", 0.5, 49.5),
+    ]
 
 
 def test_route53_zones_share_the_queries():
@@ -201,15 +210,15 @@ def test_gcs_bucket_behind_fastly(as_of, rate, monthly):
     assert lines(est, "files") == [
         # 1,024 GiB x 0.026 (US multi-region) = 26.624
         ("storage (Standard)", "US", 0.026, 26.62),
-        # 1e5 uploads = 100 x 1,000 Class A x 0.005
-        ("Class A operations (uploads)", "global", 0.005, 0.5),
+        # 1e5 uploads = 100 x 1,000 Class A x 0.010 (multi-region rate, not 0.005)
+        ("Class A operations (uploads)", "multi_region", 0.01, 1.0),
         # 1e7 misses = 10,000 x 1,000 Class B x 0.0004
-        ("Class B operations (cache misses)", "global", 0.0004, 4.0),
+        ("Class B operations (cache misses)", "multi_region", 0.0004, 4.0),
         ("CDN Interconnect to Fastly", "north_america", rate, monthly),
     ]
 
 
-def test_gcs_archive_class_has_no_price_and_says_so():
+def test_gcs_archive_storage_is_priced_and_its_lifecycle_change_says_why_not():
     archive = res(
         "gcp:storage/bucket:Bucket",
         "archive",
@@ -218,11 +227,20 @@ def test_gcs_archive_class_has_no_price_and_says_so():
         lifecycleRules=[{"action": {"type": "SetStorageClass", "storageClass": "ARCHIVE"}}],
     )
     est = price([FASTLY, archive], GCS_SCENARIO)
-    assert (
-        "archive",
-        "storage (Archive)",
-        "no price in the catalog for gcp cloud_storage storage_archive US",
-    ) in reasons(est)
+    assert lines(est, "archive") == [
+        # 1,024 GiB x 0.0024 (Archive, US multi-region; Billing Catalog 2026-07-30) = 2.4576
+        ("storage (Archive)", "US", 0.0024, 2.46),
+        ("Class A operations (uploads)", "multi_region", 0.01, 1.0),
+    ]
+    assert reasons(est) == [
+        (
+            "archive",
+            "Class A operations (lifecycle change to Archive)",
+            "no gcp cloud_storage archive_class_a_operations price for multi_region: a "
+            "lifecycle change to Archive is a Class A operation at the Archive class's rate, "
+            "which no dated source in the catalog gives",
+        )
+    ]
 
 
 def test_cloud_cdn_backend_bucket():
@@ -230,9 +248,9 @@ def test_cloud_cdn_backend_bucket():
     est = price([CLOUD_CDN], {"traffic": traffic})
     assert lines(est, "cdn") == [
         # 204,800 GiB: 10,240 x 0.08 + 143,360 x 0.055 + 51,200 x 0.03
-        ("cache egress, first 10,240 GiB", "north_america_europe", 0.08, 819.20),
-        ("cache egress, 10,240-153,600 GiB", "north_america_europe", 0.055, 7884.80),
-        ("cache egress, 153,600-512,000 GiB", "north_america_europe", 0.03, 1536.00),
+        ("cache egress, first 10,240 GiB", "north_america", 0.08, 819.20),
+        ("cache egress, 10,240-153,600 GiB", "north_america", 0.055, 7884.80),
+        ("cache egress, 153,600-512,000 GiB", "north_america", 0.03, 1536.00),
         # 1e9 lookups = 100,000 x 10,000 x 0.0075
         ("cache lookups", "global", 0.0075, 750.0),
     ]
@@ -271,28 +289,46 @@ def test_cloud_cdn_beyond_the_last_published_tier_is_unpriced():
 )
 def test_cloud_sql_custom_tier(availability, expected):
     settings = {"tier": "db-custom-4-16384", "availabilityType": availability, "diskSize": 500}
-    db = res("gcp:sql/databaseInstance:DatabaseInstance", "db", "database", settings=settings)
+    db = res(
+        "gcp:sql/databaseInstance:DatabaseInstance",
+        "db",
+        "database",
+        databaseVersion="POSTGRES_16",
+        settings=settings,
+    )
     est = price([db], {"traffic": {"egress": 1}})
     assert [(c, p, m) for c, _, p, m in lines(est)] == expected
-    assert "gcp us-central1 priced at the us rates" in est.notes
+    assert {zone for _, zone, _, _ in lines(est)} == {"us-central1"}
+    assert est.notes == ()
 
 
-def test_cloud_sql_shared_core_tier_is_unpriced():
+def test_cloud_sql_shared_core_tier():
     settings = {"tier": "db-f1-micro", "diskSize": 10}
-    db = res("gcp:sql/databaseInstance:DatabaseInstance", "db", "database", settings=settings)
-    est = price([db], {"traffic": {"egress": 1}})
-    assert reasons(est)[0] == (
+    db = res(
+        "gcp:sql/databaseInstance:DatabaseInstance",
         "db",
-        "vCPUs",
-        "tier db-f1-micro is not a db-custom-<vCPUs>-<MiB> tier the catalog prices",
+        "database",
+        databaseVersion="POSTGRES_16",
+        settings=settings,
     )
+    est = price([db], {"traffic": {"egress": 1}})
+    # db-f1-micro zonal: 730 h x 0.0105 = 7.665 (half a cent rounds up); 10 GiB x 0.17 = 1.70
+    assert lines(est) == [
+        ("instance (shared core)", "us-central1", 0.0105, 7.67),
+        ("SSD storage", "us-central1", 0.17, 1.7),
+    ]
 
 
 @pytest.mark.parametrize(
     ("tier", "size", "expected"),
     [
-        ("STANDARD_HA", 5, ("capacity", "us", 0.064, 233.60)),  # 5 GiB x 730 h x 0.064
-        ("BASIC", 1, ("capacity", "us", 0.049, 35.77)),  # 730 x 0.049 = 35.77
+        # capacity tier M2 (5-10 GB), Standard: 5 GiB x 730 h x 0.054 = 197.10 (Infracost's
+        # golden prints $197.10); the old flat 0.064 was the M1 rate
+        ("STANDARD_HA", 5, ("capacity", "us-central1", 0.054, 197.10)),
+        # M1 (1-4 GB), Basic: 730 x 0.049 = 35.77
+        ("BASIC", 1, ("capacity", "us-central1", 0.049, 35.77)),
+        # M5 (over 100 GB), Basic: 150 GiB x 730 h x 0.016 = 1,752.00
+        ("BASIC", 150, ("capacity", "us-central1", 0.016, 1752.0)),
     ],
 )
 def test_memorystore_redis(tier, size, expected):
@@ -318,16 +354,19 @@ def test_cloud_dns_managed_zone():
     est = price([zone], {"traffic": {"egress": 1}, "dns": {"queries": "1e8/month"}})
     # 0.20 for the zone; 100 million queries x 0.40
     assert lines(est) == [
-        ("managed zone", "global", 0.2, 0.2),
+        ("managed zone, first 25 zone-month", "global", 0.2, 0.2),
         ("queries, first 1,000 million queries", "global", 0.4, 40.0),
     ]
 
 
 def test_bigquery_dataset_storage():
-    dataset = res("gcp:bigquery/dataset:Dataset", "stats", "analytics")
+    dataset = res("gcp:bigquery/dataset:Dataset", "stats", "analytics", location="US")
     est = price([dataset], {"traffic": {"egress": 1}, "statistics": {"stored": "2 TiB"}})
-    # 2,048 GiB x 0.02 = 40.96
-    assert lines(est) == [("storage (active)", "global", 0.02, 40.96)]
+    # 2,048 GiB in the US multi-region: the first 10 GiB free, 2,038 x 0.02 = 40.76
+    assert lines(est) == [
+        ("storage (active), first 10 GiB-month (free)", "US", 0, 0.0),
+        ("storage (active), over 10 GiB-month", "US", 0.02, 40.76),
+    ]
 
 
 def test_fastly_service_current_list():
@@ -344,10 +383,13 @@ def test_fastly_service_current_list():
         ("bandwidth, over 10,000 GB", "north_america_europe", 0.12, 720.0),
         # Asia 4,000 GB x 0.19 (historical 2020 list)
         ("bandwidth, first 10,000 GB", "asia_oceania", 0.19, 760.0),
-        # 2e8 requests = 20,000 x 10,000: 100 free, 9,900 x 0.01, 10,000 x 0.0095
-        ("requests, first 100 10,000 requests (free)", "global", 0, 0.0),
-        ("requests, 100-10,000 10,000 requests", "global", 0.01, 99.0),
-        ("requests, over 10,000 10,000 requests", "global", 0.0095, 95.0),
+        # requests by region too: North America/Europe 1.6e8 = 16,000 x 10,000: 100 free,
+        # 9,900 x 0.01 = 99.00, 6,000 x 0.0095 = 57.00
+        ("requests, first 100 10,000 requests (free)", "north_america_europe", 0, 0.0),
+        ("requests, 100-10,000 10,000 requests", "north_america_europe", 0.01, 99.0),
+        ("requests, over 10,000 10,000 requests", "north_america_europe", 0.0095, 57.0),
+        # Asia/Oceania 4e7 = 4,000 x 10,000 x 0.009 (2024 transcription) = 36.00
+        ("requests", "asia_oceania", 0.009, 36.0),
     ]
 
 
@@ -357,11 +399,16 @@ def test_fastly_service_older_list():
     # before the 2026-09 transcription: 20,000 GB x 0.12; 20,000 x 0.0075
     assert lines(est) == [
         ("bandwidth", "north_america_europe", 0.12, 2400.0),
-        ("requests", "global", 0.0075, 150.0),
+        ("requests", "north_america_europe", 0.0075, 150.0),
     ]
 
 
 def test_fastly_has_no_middle_east_zone():
     traffic = {"egress": "1 TB/month", "regions": {"north_america": 0.9, "middle_east": 0.1}}
     est = price([FASTLY], {"traffic": traffic})
-    assert ("cdn", "bandwidth", "no cdn price for region middle_east") in reasons(est)
+    assert (
+        "cdn",
+        "bandwidth",
+        "no fastly cdn bandwidth price for middle_east: Fastly bills this region on its own and "
+        'publishes no list rate for it (fastly.com/pricing says "contact sales")',
+    ) in reasons(est)

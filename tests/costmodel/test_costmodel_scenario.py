@@ -57,7 +57,7 @@ def error(path: Path) -> str:
         ),
         (
             "traffic: {egress: 1 TB}\ngrowth: {per_year: 0}",
-            "x.yaml: growth.per_year: Input should be greater than 0, got 0",
+            "x.yaml: growth.per_year: must be between 0.01 and 101, got 0",
         ),
         ("traffic: {egress: 1 TB}\nas_of: soon", "x.yaml: as_of: Input should be a valid date"),
         ("- 1\n- 2", "x.yaml: (top level): must be a mapping, got list"),
@@ -119,7 +119,7 @@ def test_defaults_are_filled_and_recorded(tmp_path):
 def test_shipped_scenarios_load_with_a_source_and_date(name):
     scenario = load_scenario(SCENARIOS_DIR / f"{name}.yaml")
     assert scenario.name == name
-    assert scenario.source and "pypi-facts.md" in scenario.source
+    assert scenario.source and "docs/sources.md, row" in scenario.source
     assert scenario.as_of is not None
     assert "traffic.requests" not in dict(scenario.defaults_used)
 

@@ -57,7 +57,7 @@ def test_credit_never_moves_to_another_provider():
         (
             {"aws": {"credit_monthly_usd": -1}},
             "stacks/x.yaml: indexplan:sponsors.aws.credit_monthly_usd: "
-            "Input should be greater than or equal to 0, got -1",
+            "must be between 0 and 1,000,000,000,000, got -1",
         ),
         (
             {"azure": {"covers": 1}},

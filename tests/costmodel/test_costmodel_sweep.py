@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import math
+from fractions import Fraction
 
 import pytest
 from costmodel_helpers import CLOUDFRONT, FASTLY, REGIONS
@@ -29,24 +31,27 @@ def test_break_evens_against_a_case_worked_by_hand() -> None:
     vary = parse_vary("egress=100GB..100TB")
     result = sweep([CLOUDFRONT_ONLY, FASTLY_CREDIT], scn, vary, points=50, log=True, as_of=DAY)
     first, second = result.break_even_out_of_pocket
+    # Break-evens are where the unrounded costs cross, to the byte.
     # 1. Both cost $0 up to 1,024 GiB (CloudFront's free TB; Fastly inside its credit) and a
-    # tie goes to the first setup. CloudFront's first cent is due when 0.085 $/GiB x (x - 1024
-    # GiB) reaches half a cent: 0.005 / 0.085 GiB = 63,161,283.8 bytes, so the first whole
-    # byte count is 1,024 x 2^30 + 63,161,284 = 1,099,574,789,060.
+    # tie goes to the first setup. One byte past 1,024 x 2^30 = 1,099,511,627,776 bytes,
+    # CloudFront's unrounded cost is above $0 and Fastly's is still $0.
     assert (first.before, first.after) == ("cloudfront", "fastly")
-    assert first.value == 1_099_574_789_060
-    # 2. Fastly costs 0.12 $/GB = 0.128849 $/GiB; past its credit it is 0.128849 x - 2000,
-    # CloudFront in its 10-50 TiB tier 783.36 + 0.080 (x - 10,240) = 0.080 x - 35.84 (GiB).
-    # Equal at x = 1,964.16 / 0.048849 = 40,208.79 GiB; one cent is 0.2 GiB of difference.
+    assert first.value == 1_099_511_627_777
+    # 2. Fastly costs 0.12 $/GB; past its credit it is 0.12 x / 10^9 - 2000. CloudFront in
+    # its 10-50 TiB tier costs 783.36 + 0.080 (x / 2^30 - 10,240) = 0.080 x / 2^30 - 35.84.
+    # Equal at x = 1,964.16 / (0.12 / 10^9 - 0.080 / 2^30) = 43,173,860,793,575.06 bytes
+    # (worked in exact fractions), so CloudFront is cheaper from byte 43,173,860,793,576.
     assert (second.before, second.after) == ("fastly", "cloudfront")
-    assert second.value / GIB == pytest.approx(40_208.79, abs=0.25)
-    # exact: one byte (half the float spacing at 4e13 is far below that) earlier, still Fastly
-    for value, cheapest in ((first.value - 1, "cloudfront"), (second.value - 1, "fastly")):
-        costs = {
-            s.name: price_setup(s, at(scn, vary, value), DAY).out_of_pocket_cents
+    assert second.value == 43_173_860_793_576
+    exact = Fraction("1964.16") / (Fraction("0.12") / 10**9 - Fraction("0.080") / 2**30)
+    assert math.floor(exact) + 1 == second.value
+    # each break-even carries every setup's bill there, as estimate prints it
+    for b in (first, second):
+        point = at(scn, vary, b.value)
+        assert b.cents == {
+            s.name: price_setup(s, point, DAY).out_of_pocket_cents
             for s in (CLOUDFRONT_ONLY, FASTLY_CREDIT)
         }
-        assert min(costs, key=lambda name: (costs[name], name != "cloudfront")) == cheapest
     # at list price CloudFront (0.085 $/GiB at most) is always below Fastly: no break-even
     assert result.break_even_list == ()
 

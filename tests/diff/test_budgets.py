@@ -2,10 +2,11 @@
 estimate, diff and check. Over budget is exit 1 with one line naming the budget and by how
 much, after the report; under (or at) it is exit 0; a bad budget is bad input, exit 2.
 
-Figures, all under scenario pypi-2023 (test_diff_cases.py works them out): all-aws costs
-$1,371,511.44 a month at list price with its archive bucket and $1,371,459.24 without it, so
-adding the archive raises the bill by $52.20, which is 5,220 / 137,145,924 = 0.00380616 %
-of the base. pypi-2021 under pypi-2021 leaves $94,745.49 a month out of pocket.
+Figures, all under scenario pypi-2023: all-aws costs $1,371,513.36 a month at list price with
+its archive bucket and $1,371,461.16 without it (`indexplan estimate`); adding the archive
+raises the bill by $52.20 (worked out in test_diff_cases.py), which is
+5,220 / 137,146,116 = 0.00380616 % of the base. pypi-2021 under pypi-2021 leaves $95,617.65 a
+month out of pocket.
 """
 
 from __future__ import annotations
@@ -14,9 +15,6 @@ import json
 
 import pytest
 from helpers import run, variant
-
-WITH_ARCHIVE = 137151144  # cents
-NO_ARCHIVE = 137145924
 
 
 def budget_stack(folder, stack: str, budget: str, *edits: tuple[str, str]) -> str:
@@ -58,7 +56,7 @@ def test_fail_above_just_above_the_difference_passes(capsys, tmp_path, limit):
 def test_fail_above_just_below_the_difference_fails_naming_it_and_by_how_much(capsys, tmp_path):
     out, err = over(capsys, [*archive_diff(tmp_path), "--fail-above", "52.19"])
     assert json.loads(out)["totals"]["diff"]["list_monthly_usd"] == 52.20  # the report still
-    # 52.20 - 52.19 = 0.01 over; +52.20 of 1,371,459.24 is +0.00381 % (3 significant digits)
+    # 52.20 - 52.19 = 0.01 over; +52.20 of 1,371,461.16 is +0.00381 % (3 significant digits)
     assert err == (
         "indexplan: budget exceeded: --fail-above 52.19: the monthly bill (list price) rises by "
         "+$52.20 (+0.00381%), $0.01 over the $52.19 allowed\n"
@@ -87,35 +85,36 @@ def test_a_bad_fail_above_is_one_line_exit_2(capsys, value):
 
 def test_estimate_budget_just_below_and_at_the_bill(capsys):
     args = ["estimate", "all-aws", "-s", "pypi-2023", "-f", "json"]
-    _, err = over(capsys, [*args, "--budget", "1371511.43"])
+    _, err = over(capsys, [*args, "--budget", "1371513.35"])
+    # 0.01 over; 1 / 137,151,335 = 7.29e-07 %
     assert err == (
         "indexplan: budget exceeded: --budget: the monthly bill (list price) under scenario "
-        "pypi-2023 is $1,371,511.44, $0.01 (7.29e-07%) over the $1,371,511.43 allowed\n"
+        "pypi-2023 is $1,371,513.36, $0.01 (7.29e-07%) over the $1,371,513.35 allowed\n"
     )
-    under(capsys, [*args, "--budget", "$1,371,511.44"])
+    under(capsys, [*args, "--budget", "$1,371,513.36"])
     refused(capsys, [*args, "--budget", "5%"], "--budget", "expected an amount in USD")
 
 
 def test_a_stack_budget_holds_for_its_own_scenario_only(capsys, tmp_path):
-    stack = budget_stack(tmp_path, "all-aws", "{scenario: pypi-2023, monthly_usd: 1371511.43}")
+    stack = budget_stack(tmp_path, "all-aws", "{scenario: pypi-2023, monthly_usd: 1371513.35}")
     _, err = over(capsys, ["estimate", stack, "-s", "pypi-2023"])
     assert f"{stack}: indexplan:budget.monthly_usd: the monthly bill" in err
-    assert "$0.01 (7.29e-07%) over the $1,371,511.43 allowed" in err
+    assert "$0.01 (7.29e-07%) over the $1,371,513.35 allowed" in err
     under(capsys, ["estimate", stack, "-s", "pypi-2021"])  # another scenario: not checked
 
 
 def test_an_out_of_pocket_budget(capsys, tmp_path):
     stack = budget_stack(
-        tmp_path, "pypi-2021", "{scenario: pypi-2021, out_of_pocket_monthly_usd: 94745}"
+        tmp_path, "pypi-2021", "{scenario: pypi-2021, out_of_pocket_monthly_usd: 95617}"
     )
     _, err = over(capsys, ["estimate", stack, "-s", "pypi-2021"])
-    # 94,745.49 - 94,745.00 = 0.49 over; 49 / 9,474,500 = 5.17e-04 %
+    # 95,617.65 - 95,617.00 = 0.65 over; 65 / 9,561,700 = 6.80e-04 %
     assert (
         "indexplan:budget.out_of_pocket_monthly_usd: out of pocket under scenario pypi-2021 " in err
     )
-    assert "is $94,745.49, $0.49 (0.000517%) over the $94,745.00 allowed" in err
+    assert "is $95,617.65, $0.65 (0.00068%) over the $95,617.00 allowed" in err
     stack = budget_stack(
-        tmp_path, "pypi-2021", "{scenario: pypi-2021, out_of_pocket_monthly_usd: 94745.49}"
+        tmp_path, "pypi-2021", "{scenario: pypi-2021, out_of_pocket_monthly_usd: 95617.65}"
     )
     under(capsys, ["estimate", stack, "-s", "pypi-2021"])
 
@@ -138,7 +137,7 @@ def test_diff_checks_the_head_stacks_max_increase_percent(capsys, tmp_path):
 
 
 def test_check_reports_a_budget_breach_as_a_mandatory_violation(capsys, tmp_path):
-    stack = budget_stack(tmp_path, "all-aws", "{scenario: pypi-2023, monthly_usd: 1371511.43}")
+    stack = budget_stack(tmp_path, "all-aws", "{scenario: pypi-2023, monthly_usd: 1371513.35}")
     code, out, err = run(capsys, "check", stack, "-f", "json")
     assert (code, err) == (1, "")
     report = json.loads(out)
@@ -150,12 +149,12 @@ def test_check_reports_a_budget_breach_as_a_mandatory_violation(capsys, tmp_path
             "resource": "all-aws",
             "type": "pulumi:pulumi:Stack",
             "message": f"budget exceeded: {stack}: indexplan:budget.monthly_usd: the monthly "
-            "bill (list price) under scenario pypi-2023 is $1,371,511.44, $0.01 (7.29e-07%) "
-            "over the $1,371,511.43 allowed",
+            "bill (list price) under scenario pypi-2023 is $1,371,513.36, $0.01 (7.29e-07%) "
+            "over the $1,371,513.35 allowed",
         }
     ]
     assert report["passed"] is False
-    fine = budget_stack(tmp_path, "all-aws", "{scenario: pypi-2023, monthly_usd: 1371511.44}")
+    fine = budget_stack(tmp_path, "all-aws", "{scenario: pypi-2023, monthly_usd: 1371513.36}")
     code, out, _ = run(capsys, "check", fine, "-f", "json")
     assert code == 0 and json.loads(out)["violations"] == []
 

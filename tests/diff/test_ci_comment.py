@@ -6,9 +6,9 @@ What runs here is the script itself, its git and its HTTP requests. What does no
 Actions, and GitHub. A local HTTP server stands in for the REST API's issue-comment endpoints
 (list, create, update; docs.github.com/en/rest/issues/comments) to check post-or-update.
 
-By hand, under pypi-2023 (test_diff_cases.py): all-aws costs $1,371,511.44 at c2 and 730 h x
-(0.320 - 0.450) = $94.90 less at c3, -9,490 / 137,151,144 = -0.0069 %; `new` (an all-aws) adds
-its whole $1,371,511.44 from $0.
+By hand, under pypi-2023 (test_diff_cases.py): all-aws costs $1,371,513.36 at c2 (`indexplan
+estimate`) and 730 h x (0.318 - 0.45) = $96.36 less at c3, -9,636 / 137,151,336 = -0.0070 %;
+`new` (an all-aws) adds its whole $1,371,513.36 from $0.
 """
 
 from __future__ import annotations
@@ -23,13 +23,8 @@ from fixture_repo import run_in
 
 from indexplan.ci.github import MARKER
 
-ALL_AWS = "### all-aws: -$94.90 a month (-0.0069%) at list price, $1,371,511.44 to $1,371,416.54"
-# all-aws declares 4 resources known to cost money that have no sourced price (2 KMS keys, a
-# Secrets Manager secret and its version): new, their cost is unknown, so they are called out
-NEW = (
-    "### new: +$1,371,511.44 a month (new) at list price, $0.00 to $1,371,511.44; "
-    "and 4 unpriced (see below)"
-)
+ALL_AWS = "### all-aws: -$96.36 a month (-0.007%) at list price, $1,371,513.36 to $1,371,417.00"
+NEW = "### new: +$1,371,513.36 a month (new) at list price, $0.00 to $1,371,513.36"
 JOB = ["-m", "indexplan.ci.cost_comment", "--base-ref", "HEAD~1", "--scenario", "pypi-2023"]
 
 
@@ -54,7 +49,7 @@ def test_one_comment_covers_each_changed_stack(repo, cache, tmp_path):
     assert "- stack gone is removed by this change (not priced)" in body
     assert (
         "> budget exceeded: --fail-above 1000: the monthly bill (list price) rises by "
-        "+$1,371,511.44 (from $0.00), $1,370,511.44 over the $1,000.00 allowed"
+        "+$1,371,513.36 (from $0.00), $1,370,513.36 over the $1,000.00 allowed"
     ) in body
     assert body.count("<details>") == 2  # one full breakdown per stack
     # the job summary gets the same comment, without the marker

@@ -1,11 +1,13 @@
 """`indexplan diff` on the changes the issue names, worked by hand from the catalog.
 
-Prices (costmodel/catalog/aws.yaml, gcp.yaml): RDS for PostgreSQL in us-east-1, Multi-AZ,
-db.r6g.large 0.450 $/hour and db.m6g.large 0.320 $/hour, over the providers' 730-hour month
-(costmodel/model/quantities.py HOURS_PER_MONTH); S3 Glacier Instant Retrieval 0.004 $/GB-month
-(launched 2021-11-30) and PUT requests 0.005 $ per 1,000; BigQuery active storage
-0.02 $/GiB-month. Scenario pypi-2023 stores 14 TB and gives no uploads (the model's default is
-10,000 a month); no scenario gives the statistics dataset's size (default 1 TB).
+Prices (costmodel/catalog/aws/rds.json, s3.json, kms.yaml; gcp/services.yaml, storage.json):
+RDS for PostgreSQL in us-east-1, Multi-AZ, db.r6g.large 0.45 $/hour and db.m6g.large
+0.318 $/hour, over the providers' 730-hour month (costmodel/model/quantities.py
+HOURS_PER_MONTH); S3 Glacier Instant Retrieval 0.004 $/GB-month (launched 2021-11-30) and PUT
+requests 0.005 $ per 1,000; a KMS key 1 $/month; BigQuery active storage 0.02 $/GiB-month after
+the first 10 GiB; GCS Standard in the US multi-region 0.026 $/GiB-month. Scenario pypi-2023
+stores 14 TB and gives no uploads (the model's default is 10,000 a month); no scenario gives
+the statistics dataset's size (default 1 TB).
 """
 
 from __future__ import annotations
@@ -27,21 +29,48 @@ def test_changing_the_database_class_is_exactly_the_difference_of_the_two_estima
     for level in LEVELS:
         key = f"{level}_monthly_usd"
         assert cents(data["totals"]["diff"][key]) == cents(after[key]) - cents(before[key])
-    # The instance, by hand: 730 h x 0.450 = 328.50 before, 730 h x 0.320 = 233.60 after,
-    # -94.90; its storage (500 GB Multi-AZ) does not change. all-aws has no sponsor, so out of
-    # pocket moves by the same -94.90.
+    # The instance, by hand: 730 h x 0.45 = 328.50 before, 730 h x 0.318 = 232.14 after,
+    # -96.36; its storage (500 GB Multi-AZ) does not change. all-aws has no sponsor, so out of
+    # pocket moves by the same -96.36.
     assert changed(data) == {"database-postgres": "changed"}
     database = by_name(data)["database-postgres"]
     (instance,) = [c for c in database["components"] if c["change"] != "same"]
     assert (instance["component"], instance["region"]) == ("instance", "us-east-1")
     assert (instance["before"]["quantity"], instance["after"]["quantity"]) == (730, 730)
     assert instance["before"]["list_monthly_usd"] == 328.50
-    assert instance["after"]["list_monthly_usd"] == 233.60
-    assert cents(data["totals"]["diff"]["list_monthly_usd"]) == -9490
-    assert cents(data["totals"]["diff"]["out_of_pocket_monthly_usd"]) == -9490
-    # percent of the base bill, whatever it is: -94.90 / before
-    expected = round(-9490 / cents(before["list_monthly_usd"]) * 100, 4)
+    assert instance["after"]["list_monthly_usd"] == 232.14
+    assert cents(data["totals"]["diff"]["list_monthly_usd"]) == -9636
+    assert cents(data["totals"]["diff"]["out_of_pocket_monthly_usd"]) == -9636
+    # percent of the base bill, whatever it is: -96.36 / before
+    expected = round(-9636 / cents(before["list_monthly_usd"]) * 100, 4)
     assert data["totals"]["diff"]["list_percent"] == expected
+
+
+def test_a_class_without_a_price_is_the_component_changed_to_unknown(capsys, tmp_path):
+    # The catalog has no db.x2g class: the instance is one component changed from
+    # 730 h x 0.45 = 328.50 (us-east-2, Multi-AZ) to an unknown amount, not a removal and an
+    # addition, and the difference is unknown (not -328.50).
+    head = variant(tmp_path, "pypi-2021", ("db.r6g.large", "db.x2g.large"))
+    data = diff_json(capsys, "pypi-2021", head, "-s", "pypi-2021")
+    assert changed(data) == {"database-postgres": "changed"}
+    (instance,) = [
+        c for c in by_name(data)["database-postgres"]["components"] if c["change"] != "same"
+    ]
+    assert (instance["component"], instance["change"]) == ("instance", "changed")
+    assert instance["before"]["list_monthly_usd"] == 328.50
+    assert instance["after"] == {
+        "list_monthly_usd": None,
+        "contracted_monthly_usd": None,
+        "unpriced": [
+            "no aws rds_postgresql instance price for db.x2g.large/multi-az in us-east-2 in the "
+            "catalog"
+        ],
+    }
+    # The totals are the two estimates' (priced lines only): -328.50, with the unknown
+    # said beside it, never taken as a saving of $0 or a known amount.
+    assert cents(data["totals"]["diff"]["list_monthly_usd"]) == -32850
+    code, out, _ = run(capsys, "diff", "pypi-2021", head, "-s", "pypi-2021", "-f", "markdown")
+    assert code == 0 and out.splitlines()[0].endswith("and 1 unpriced (see below)")
 
 
 def test_adding_an_archive_bucket_is_one_added_resource_with_its_components(capsys, tmp_path):
@@ -72,20 +101,26 @@ def test_removing_analytics_is_one_removed_role(capsys, tmp_path):
     head = variant(tmp_path, "pypi-2021", ("    analytics: gcp\n", ""))
     data = diff_json(capsys, "pypi-2021", head, "-s", "pypi-2021")
     gone = {n: r for n, r in by_name(data).items() if r["change"] == "removed"}
-    assert set(changed(data)) == set(gone)  # nothing added, nothing else changed
+    # Nothing added; the one other change is the CDN, which no longer streams its logs.
+    assert changed(data) == {**dict.fromkeys(gone, "removed"), "cdn-service": "changed"}
     # every resource removed is the BigQuery component or one of its children
     assert {r["urn"].split("::")[2].split("$")[-2] for r in gone.values()} == {
         "pulumi:pulumi:Stack",  # the component itself, under the stack
         "indexplan:analytics:BigQuery",
     }
     assert gone["analytics"]["type"] == "indexplan:analytics:BigQuery"
-    # Priced: the dataset, 1 TB = 1e12 / 2^30 = 931.323 GiB-month x 0.02 = 18.626 -> 18.63.
-    assert gone["analytics-dataset"]["before"]["list_monthly_usd"] == 18.63
-    assert cents(data["totals"]["diff"]["list_monthly_usd"]) == -1863
-    # The CDN's log bucket has no usage in any scenario: its cost was unknown, and so is the
-    # difference its removal makes; it is not counted as $0.
-    logs = gone["analytics-cdn-logs"]["before"]
-    assert logs["list_monthly_usd"] is None and logs["unpriced"]
+    # The dataset, 1 TB = 1e12 / 2^30 = 931.323 GiB-month, the first 10 free:
+    # 921.323 x 0.02 = 18.426 -> 18.43.
+    assert gone["analytics-dataset"]["before"]["list_monthly_usd"] == 18.43
+    # The CDN's log bucket: 2e9 requests a day x 365.25/12 days = 6.0875e10 requests, one
+    # 600-byte Fastly log line each, kept 30 days (its Delete rule) of a 730/24-day month:
+    # 6.0875e10 x 600 x 30 / 30.4167 = 3.6025e13 B = 33,550.58 GiB x 0.026 = 872.315 -> 872.31.
+    assert gone["analytics-cdn-logs"]["before"]["list_monthly_usd"] == 872.31
+    assert cents(data["totals"]["diff"]["list_monthly_usd"]) == -(1843 + 87231)
+    # Fastly's log streaming had no price: what its removal saves is unknown, not $0.
+    streaming = {c["component"]: c for c in by_name(data)["cdn-service"]["components"]}
+    assert streaming["log streaming"]["change"] == "removed"
+    assert streaming["log streaming"]["before"]["list_monthly_usd"] is None
     code, out, _ = run(capsys, "diff", "pypi-2021", head, "-s", "pypi-2021")
     assert code == 0
     assert "role analytics removed (was indexplan:analytics:BigQuery)" in out
@@ -121,22 +156,30 @@ def test_a_stack_against_itself_is_zero_with_every_resource_same(capsys):
 
 
 def test_an_unpriced_resource_added_is_unknown_never_plus_zero(capsys, tmp_path):
-    base = variant(tmp_path, "pypi-2021", ("    analytics: gcp\n", ""))
+    # pypi-2021's queue runs in us-east-2, where the catalog has no dated SQS, SNS or KMS
+    # request price (only us-east-1's): adding the queue adds resources of unknown cost.
+    base = variant(tmp_path, "pypi-2021", ("    queue: aws\n", ""))
     data = diff_json(capsys, base, "pypi-2021", "-s", "pypi-2021")
-    logs = by_name(data)["analytics-cdn-logs"]
-    assert logs["change"] == "added"
-    assert logs["after"]["list_monthly_usd"] is None
-    assert logs["after"]["unpriced"] == [
-        "the scenario gives no usage for a bucket in role analytics"
+    tasks = by_name(data)["queue-tasks"]
+    assert tasks["change"] == "added"
+    assert tasks["after"]["list_monthly_usd"] is None
+    assert tasks["after"]["unpriced"] == [
+        "no aws sqs standard_requests price for us-east-2: AWS lists SQS prices per region; "
+        "no dated source for this region was found (only us-east-1's)"
     ]
+    # the key's $1.00 a month is known, its requests are not: the total added is +$1.00
+    # and three unknown amounts (the key's requests, the topic's publishes, the queue's)
+    key = by_name(data)["queue-key"]
+    assert key["after"]["list_monthly_usd"] == 1.00 and key["after"]["unpriced"]
+    assert cents(data["totals"]["diff"]["list_monthly_usd"]) == 100
     for fmt in ("table", "markdown"):
         code, out, _ = run(capsys, "diff", base, "pypi-2021", "-s", "pypi-2021", "-f", fmt)
         assert code == 0
-        row = next(
-            line for line in out.splitlines() if "analytics-cdn-logs" in line and "added" in line
-        )
+        row = next(line for line in out.splitlines() if "queue-tasks" in line and "added" in line)
         assert "unknown" in row and "+$0.00" not in row
-        assert "and 1 unpriced" in " ".join(out.split())  # the headline, however wrapped
+        row = next(line for line in out.splitlines() if "queue-key" in line and "added" in line)
+        assert "$1.00 + unknown" in row
+        assert "and 3 unpriced" in " ".join(out.split())  # the headline, however wrapped
 
 
 def test_a_component_not_yet_priced_makes_the_resource_partly_unknown(capsys, tmp_path):

@@ -1,8 +1,8 @@
 """What BASE and HEAD can be (stacks, `pulumi preview --json`, `pulumi stack export`, told apart
 by content), what is refused (one line, exit 2), and what a hostile name cannot do to the
 pull-request comment. Fixtures: tests/fixtures/pulumi (generate.py made them from the shipped
-pypi-2021 stack; its preview also updates the database to db.r6g.2xlarge, a class the catalog
-has no price for, and the shop preview is another program, project `shop`)."""
+pypi-2021 stack; its preview also updates the database to db.r6g.2xlarge, and the shop
+preview is another program, project `shop`)."""
 
 from __future__ import annotations
 
@@ -44,19 +44,14 @@ def test_a_stack_file_against_its_preview(capsys):
         "database-postgres": "changed"
     }
     parts = {c["component"]: c for c in by_name(data)["database-postgres"]["components"]}
-    # one component changed, not one removed and one added: 730 h x 0.450 = 328.50, then a
-    # class without a price, whose cost (and difference) is unknown
+    # one component changed, not one removed and one added: in us-east-2 (aws/rds.json),
+    # Multi-AZ, 730 h x 0.45 = 328.50 for db.r6g.large, then 730 h x 1.798 = 1,312.54 for
+    # db.r6g.2xlarge: +984.04
     instance = parts["instance"]
-    assert (instance["change"], instance["region"]) == ("changed", "us-east-1")
+    assert (instance["change"], instance["region"]) == ("changed", "us-east-2")
     assert instance["before"]["list_monthly_usd"] == 328.50
-    assert instance["after"] == {
-        "list_monthly_usd": None,
-        "contracted_monthly_usd": None,
-        "unpriced": [
-            "no price in the catalog for aws rds_postgresql instance db.r6g.2xlarge/multi-az "
-            "us-east-1"
-        ],
-    }
+    assert instance["after"]["list_monthly_usd"] == 1312.54
+    assert cents(data["totals"]["diff"]["list_monthly_usd"]) == 98404
     assert parts["storage (gp3)"]["change"] == "same"
 
 

@@ -2,8 +2,8 @@
 never let through from an input file.
 
 The golden case is all-aws under pypi-2023 with an archive bucket added (+52.20, see
-test_diff_cases.py) and the database moved from db.r6g.large to db.m6g.large (-94.90), so
-the bill falls by 42.70. Regenerate with INDEXPLAN_UPDATE_GOLDEN=1 after a deliberate change
+test_diff_cases.py) and the database moved from db.r6g.large to db.m6g.large (-96.36), so
+the bill falls by 44.16. Regenerate with INDEXPLAN_UPDATE_GOLDEN=1 after a deliberate change
 and read the new file before committing it.
 """
 
@@ -39,6 +39,6 @@ def test_markdown_matches_the_golden_file(capsys, tmp_path, monkeypatch):
     assert out == GOLDEN.read_text()
     # its shape, as a pull request shows it
     lines = out.splitlines()
-    assert lines[0].startswith("### all-aws: -$42.70 a month (")
+    assert lines[0].startswith("### all-aws: -$44.16 a month (")
     assert "<details><summary>Full breakdown</summary>" in lines
     assert lines[-1] == "</details>"

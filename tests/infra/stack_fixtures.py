@@ -11,6 +11,10 @@ import yaml
 from indexplan.paths import STACKS_DIR
 
 SHIPPED = ("pypi-2016", "pypi-2021", "all-aws", "all-gcp")
+# Issue 12's stacks: the whole index, a weighted CDN mix, a private index, a static one.
+SHIPPED_WHOLE = ("pypi-2024", "crates-io", "private-small", "static-index")
+SHIPPED_ALL = SHIPPED + SHIPPED_WHOLE
+CLOUDFLARE_ACCOUNT = "0123456789abcdef0123456789abcdef"
 
 AWS_SIZING = {
     "indexplan:database": {"instance": "db.t4g.medium", "multi_az": False, "storage_gb": 50},
@@ -43,6 +47,27 @@ def mixed_config(cdn: str, storage: str, backend: str = "aws") -> dict[str, Any]
         "indexplan:roles": roles,
         **(AWS_SIZING if backend == "aws" else GCP_SIZING),
     }
+    if storage == "b2":
+        config["indexplan:storage"] = {"region": "us-west-004"}
+    if cdn == "cloudflare":
+        del roles["dns"]  # Cloudflare's CDN serves the zone itself
+        config["indexplan:cloudflare_account_id"] = CLOUDFLARE_ACCOUNT
+    return config
+
+
+def whole_gcp_config() -> dict[str, Any]:
+    """all-gcp plus the application on Cloud Run, search on Elastic Cloud and Datadog."""
+    config = config_of("all-gcp")
+    config["indexplan:roles"] |= {"app": "gcp", "search": "elastic", "monitoring": "datadog"}
+    config["indexplan:app"] = {
+        "image": "us-docker.pkg.dev/example-index/app/web:1.0",
+        "vcpu": 2,
+        "memory_gb": 4,
+        "min_instances": 1,
+        "max_instances": 20,
+        "concurrency": 40,
+    }
+    config["indexplan:search"] = {"size_gb": 4, "zones": 2}
     return config
 
 

@@ -83,11 +83,14 @@ def test_config_key_is_required(capsys, tmp_path):
 @pytest.mark.parametrize(
     ("roles_change", "fragments"),
     [
-        ({"search": "aws"}, ("indexplan:roles.search", "unknown role")),
+        ({"billing": "aws"}, ("indexplan:roles.billing", "unknown role")),
         ({"cdn": "azure"}, ("indexplan:roles.cdn", "unknown provider 'azure'")),
         (
             {"storage": "fastly"},
-            ("indexplan:roles.storage", "fastly cannot run storage; choose aws or gcp"),
+            (
+                "indexplan:roles.storage",
+                "fastly cannot run storage; choose aws or gcp or b2 or cloudflare",
+            ),
         ),
         ({"analytics": "aws"}, ("indexplan:roles.analytics", "aws cannot run analytics")),
     ],
@@ -99,10 +102,11 @@ def test_roles(capsys, tmp_path, roles_change, fragments):
 
 
 def test_role_missing(capsys, tmp_path):
+    # Only cdn and storage are required since issue 12 (a static index is just those two).
     config = config_of("pypi-2021")
-    del config["indexplan:roles"]["database"]
+    del config["indexplan:roles"]["cdn"]
     path = write_stack(tmp_path, "norole", config)
-    assert_one_line_error(capsys, path, "indexplan:roles.database: required key is missing")
+    assert_one_line_error(capsys, path, "indexplan:roles.cdn: required key is missing")
 
 
 @pytest.mark.parametrize(
@@ -164,4 +168,5 @@ def test_gcp_sizing_block_under_an_aws_role_is_rejected(capsys, tmp_path):
 def test_unknown_stack_name_lists_the_known_ones(capsys):
     code, out, err = run(capsys, "pypi-1999")
     assert (code, out) == (2, "")
-    assert "pypi-1999: stack: unknown stack; known: all-aws, all-gcp, pypi-2016, pypi-2021" in err
+    known = "all-aws, all-gcp, crates-io, private-small, pypi-2016, pypi-2021, pypi-2024"
+    assert f"pypi-1999: stack: unknown stack; known: {known}, static-index" in err

@@ -8,7 +8,10 @@ the real pypi-2021 graph once; the hashed tree is a temporary copy of infra/ and
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -189,3 +192,46 @@ def test_the_real_graph_round_trips_through_the_cache(tmp_path, monkeypatch):
     built = cache.stack_graph(stack)
     assert cache.read_entry(cache.graph_key(stack), stack.name) == built
     assert any(SECRET in json.dumps(r.to_dict()) for r in built)
+
+
+# Project modules a build loads that cannot change the graph it builds: package docstrings,
+# where the checkout is, error messages (an error builds no graph), the cache itself (its
+# FORMAT is part of the key).
+NOT_SHAPING_GRAPHS = {
+    "costmodel/__init__.py",
+    "costmodel/errors.py",
+    "costmodel/model/__init__.py",
+    "indexplan/__init__.py",
+    "indexplan/cache.py",
+    "indexplan/paths.py",
+}
+
+
+def test_every_project_module_a_build_runs_is_part_of_the_key(tmp_path):
+    """Builds each shipped stack in a fresh interpreter and lists the project files it loaded:
+    each is hashed into the key (an edit to any of them is a miss), or listed above."""
+    code = """
+import json, sys
+from indexplan.cache import stack_graph
+from indexplan.paths import STACKS_DIR
+from indexplan.stackfile import load_stack_file
+for name in ("all-aws", "all-gcp", "pypi-2016", "pypi-2021"):
+    stack_graph(load_stack_file(STACKS_DIR / f"Pulumi.{name}.yaml"), use_cache=False)
+print(json.dumps(sorted(m.__file__ for m in list(sys.modules.values())
+                        if getattr(m, "__file__", None))))
+"""
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env={**os.environ, "INDEXPLAN_CACHE_DIR": str(tmp_path)},
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=True,
+    )
+    project = [Path(f) for f in json.loads(done.stdout) if Path(f).is_relative_to(ROOT)]
+    project = [p for p in project if ".venv" not in p.parts]
+    hashed = set(cache._hashed_files())
+    assert any(p.parts[-2:] == ("cdn", "fastly.py") for p in project)  # the program did run
+    unhashed = {str(p.relative_to(ROOT)) for p in project if p not in hashed}
+    assert unhashed <= NOT_SHAPING_GRAPHS

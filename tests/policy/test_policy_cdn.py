@@ -44,7 +44,11 @@ def test_https_only_cdns_pass():
         res(URL_MAP, "redirect", defaultUrlRedirect={"httpsRedirect": True, "stripQuery": False}),
         res(HTTP_PROXY, "http", urlMap="redirect-8d9e0f1"),
         fastly(
-            {"useSsl": True, "sslCertHostname": "files.storage.googleapis.com"},
+            {
+                "useSsl": True,
+                "sslCertHostname": "files.storage.googleapis.com",
+                "minTlsVersion": "1.2",
+            },
             [{"name": "tls", "forceSsl": True}],
         ),
     ]
@@ -86,7 +90,7 @@ def test_cloud_cdn_without_ssl_policy_or_with_plain_http_fails():
 def test_fastly_without_forced_tls_or_origin_tls_fails():
     # A forceSsl setting behind a condition applies to some requests only.
     conditional = [{"name": "tls", "forceSsl": True, "requestCondition": "not-health-check"}]
-    cdn = fastly({"useSsl": False, "sslCheckCert": False}, conditional)
+    cdn = fastly({"useSsl": False, "sslCheckCert": False, "minTlsVersion": "1.2"}, conditional)
     assert messages("cdn-https-only", cdn) == [
         "cdn: Fastly service does not force TLS: "
         "add requestSettings with forceSsl true and no condition",

@@ -54,13 +54,20 @@ def test_every_shipped_stack_passes_every_rule(capsys):
     for name in stack_names():
         status, out, err = run(capsys, name)
         assert (status, err) == (0, ""), out
-        assert re.fullmatch(rf"{name}: all {len(RULE_IDS)} rules passed on \d+ resources\n", out)
+        # the summary, then every rule run, by name (issue 11)
+        assert re.match(rf"{name}: all {len(RULE_IDS)} rules passed on \d+ resources\n", out)
+        assert all(re.search(rf"{rule}\s+\w+\s+passed", out) for rule in RULE_IDS)
 
 
 def test_shipped_stack_as_json(capsys):
     status, out, _ = run(capsys, "pypi-2021", "--format", "json")
     assert status == 0
-    assert json.loads(out) == {"stack": "pypi-2021", "passed": True, "violations": []}
+    assert json.loads(out) == {
+        "stack": "pypi-2021",
+        "passed": True,
+        "violations": [],
+        "pricing_warnings": [],
+    }
 
 
 def test_insecure_stack_file_is_rejected_for_its_plaintext_secrets(capsys):
@@ -122,9 +129,13 @@ def test_insecure_graph_is_rejected_with_each_rules_message(capsys, monkeypatch)
         ),
     ]:
         assert (rule, resource, message) in reported
-    # 3 stack-file keys + 10 storage + 7 encryption + 7 database + 9 CDN + 3 DNS + 2 secrets
-    # + 1 versioning, counted in tests/fixtures/graphs/insecure.json.
-    assert len(found) == 3 + 10 + 7 + 7 + 9 + 3 + 2 + 1
+    # 3 stack-file keys + 10 storage + 7 encryption + 7 database + 12 CDN + 3 DNS + 2 secrets
+    # + 1 versioning, counted in tests/fixtures/graphs/insecure.json; issue 16 added 3 CDN
+    # findings (Fastly's viewer certificate and origin minTlsVersion, CloudFront's origin
+    # protocols), 2 database-tls (RDS and Cloud SQL Postgres) and 1 cache-auth (Memorystore);
+    # issue 12's rules add 1 object storage + 6 search + 1 app + 3 Cloudflare + 1 mail
+    # (test_policy_whole_index.py).
+    assert len(found) == 3 + 10 + 7 + 7 + 12 + 3 + 2 + 1 + 2 + 1 + (1 + 6 + 1 + 3 + 1)
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
@@ -144,8 +155,9 @@ def test_formats_agree_on_the_violations(capsys, monkeypatch):
     rows = list(csv.reader(io.StringIO(outputs["csv"])))
     assert rows[0] == ["rule", "enforcement", "resource", "type", "message"]
     assert len(rows) - 1 == count
-    assert outputs["markdown"].count("\n| ") == count + 1  # the header, then a row per violation
-    summary = f"insecure: {count - 1} mandatory and 1 advisory violations of 8 of 8 rules"
+    # the rules run (a header, a row per rule), then the violations (a header, a row each)
+    assert outputs["markdown"].count("\n| ") == len(RULE_IDS) + 1 + count + 1
+    summary = f"insecure: {count - 1} mandatory and 1 advisory violations of 15 of 15 rules"
     assert summary in outputs["table"] and summary in outputs["markdown"]
 
 
@@ -194,3 +206,24 @@ def test_bad_input_is_one_line_and_exit_2(capsys):
     status, out, err = run(capsys, "pypi-2021", "--format", "xml")
     assert (status, out) == (2, "")
     assert err.count("\n") == 1 and "--format" in err
+
+
+def test_check_warns_about_a_size_the_price_catalog_lacks(capsys, tmp_path):
+    import yaml
+
+    config = yaml.safe_load(Path("stacks/Pulumi.all-aws.yaml").read_text())
+    # AWS's RDS feed of 2024-09-28 has no db.r7g class in sa-east-1
+    config["config"]["aws:region"] = "sa-east-1"
+    config["config"]["indexplan:database"]["instance"] = "db.r7g.large"
+    stack = tmp_path / "Pulumi.saopaulo.yaml"
+    stack.write_text(yaml.safe_dump(config))
+    assert main(["check", str(stack), "--format", "json"]) == 0  # a warning, not a violation
+    out, _ = capsys.readouterr()
+    assert json.loads(out)["pricing_warnings"] == [
+        "database-postgres: no aws rds_postgresql instance price for db.r7g.large/multi-az in "
+        "sa-east-1: not in AWS's rds-postgresql-ondemand feed of 2024-09-28 for this region "
+        "(not offered there then)"
+    ]
+    assert main(["check", str(stack)]) == 0
+    out, _ = capsys.readouterr()
+    assert "Sizes the price catalog lacks" in out and "db.r7g.large/multi-az" in out

@@ -61,7 +61,10 @@ def test_open_cloud_sql_fails():
     assert messages("database-private", sql) == [
         "sql: Cloud SQL has a public IPv4 address without SSL required: set ipConfiguration"
         ".ipv4Enabled false or sslMode ENCRYPTED_ONLY, got 'ALLOW_UNENCRYPTED_AND_ENCRYPTED'",
-        "sql: Cloud SQL authorizes 0.0.0.0/0, the whole internet",
+        # 2^32 minus the IANA special-purpose blocks (policy.database.NOT_PUBLIC): 592,708,608
+        # addresses; 3,702,258,688 / 2^32 = 86.2 %
+        "sql: Cloud SQL authorizes 0.0.0.0/0: 3,702,258,688 public IPv4 addresses "
+        "(86.2% of all of them); authorize your own networks only",
         "sql: database: deletionProtection must be true, got False",
         "sql: Cloud SQL: backupConfiguration.enabled must be true, got False",
         "sql: Cloud SQL: retainedBackups must be at least 7, got 3",

@@ -19,8 +19,15 @@ def catalog(tmp_path: Path) -> Path:
     return copy
 
 
+def snapshot(directory: Path) -> dict[str, bytes]:
+    """Every file under `directory`, by its relative path."""
+    return {
+        str(p.relative_to(directory)): p.read_bytes() for p in directory.rglob("*") if p.is_file()
+    }
+
+
 @pytest.fixture(autouse=True)
 def shipped_catalog_untouched():
-    before = {p.name: p.read_bytes() for p in CATALOG_DIR.glob("*.yaml")}
+    before = snapshot(CATALOG_DIR)
     yield
-    assert {p.name: p.read_bytes() for p in CATALOG_DIR.glob("*.yaml")} == before
+    assert snapshot(CATALOG_DIR) == before

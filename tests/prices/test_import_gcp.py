@@ -13,7 +13,7 @@ from tests.prices.conftest import FIXTURES
 from tests.prices.helpers import run, run_json
 
 SKUS = str(FIXTURES / "gcp-skus.json")
-CDN_NA = PriceKey("gcp", "cloud_cdn", "cache_egress", "north_america_europe")
+CDN_NA = PriceKey("gcp", "cloud_cdn", "cache_egress", "north_america")
 
 
 def test_cdn_tiers_from_start_amounts_in_force_from_effective_time(capsys, catalog):
@@ -28,6 +28,8 @@ def test_cdn_tiers_from_start_amounts_in_force_from_effective_time(capsys, catal
     assert cat.select(CDN_NA, dt.date(2026, 11, 19)).version.tiers[-1] == (None, 0.02)
     changed = {c["price"]: c["detail"] for c in data["changes"] if c["status"] == "added"}
     assert changed[str(CDN_NA)] == "rates changed"
+    # Europe is a destination of its own now, counted on its own ladder
+    assert changed["gcp cloud_cdn cache_egress europe"] == "rates changed"
     assert changed["gcp cloud_storage storage_standard US"] == "same rates as before"
 
 
@@ -51,10 +53,25 @@ def test_skips_services_indexplan_does_not_price(capsys, catalog):
     assert skipped == {
         "2E27-4F8C-59A1": "no rule maps this SKU to a catalog entry",  # Nearline storage
         "2E27-8D7E-A1B0": "no rule maps this SKU to a catalog entry",  # Compute Engine core
-        # Europe is the same catalog zone as North America, at the same rates
-        "4E44-6D6B-C29A": "E0A5-9B5B-4C5D already gives "
-        "gcp cloud_cdn cache_egress north_america_europe (the same rates)",
     }
+
+
+def test_a_location_the_catalog_lacks_becomes_a_new_price(capsys, catalog, tmp_path):
+    data = json.loads(Path(SKUS).read_text())
+    zurich = next(s for s in data["skus"] if s["skuId"] == "E5EE-3DA9-A4A3")
+    zurich.update(description="Standard Storage Zurich", serviceRegions=["europe-west6"])
+    zurich["pricingInfo"][0]["pricingExpression"]["tieredRates"][0]["unitPrice"]["nanos"] = (
+        25_000_000
+    )
+    path = tmp_path / "skus.json"
+    path.write_text(json.dumps(data))
+    result = run_json(capsys, "prices", "import", "gcp", str(path), "--catalog", str(catalog))
+    added = {c["price"]: c["detail"] for c in result["changes"] if c["status"] == "added"}
+    assert added["gcp cloud_storage storage_standard europe-west6"] == "new price"
+    key = PriceKey("gcp", "cloud_storage", "storage_standard", "europe-west6")
+    selected = load_catalog(catalog).select(key, dt.date(2026, 11, 20))
+    # 25,000,000 nanos = 0.025 per GiB-month, in the unit of the other Standard storage prices
+    assert (selected.version.tiers, selected.price.unit) == ([(None, 0.025)], "GiB-month")
 
 
 @pytest.mark.parametrize(

@@ -33,32 +33,50 @@ def test_show_unknown_service_and_bad_date(capsys):
     assert (code, out, err) == (2, "", "--as-of: '2026-13-01': expected a date, YYYY-MM-DD\n")
 
 
-def test_check_lists_stale_and_unconfirmed_and_import_refreshes(capsys, catalog):
+def test_check_judges_staleness_by_the_checked_date(capsys, catalog):
     def review(today: str) -> dict[str, str]:
         data = run_json(capsys, "prices", "check", "--today", today, "--catalog", str(catalog))
         return {row["price"]: row["why"] for row in data["to_review"]}
 
-    listed = review("2026-11-24")
-    # newest version 2021-12-01 < 2025-11-24 (a year before): stale, though confirmed
-    assert listed["aws cloudfront data_out us_europe"] == (
-        "newest version older than a year (before 2025-11-24)"
+    # every shipped price was checked 2026-11-29: a year later none is stale for its date,
+    # though its effective date (2016-01-01 for most) is ten years old
+    listed = review("2027-11-29")
+    assert not any("checked" in why for why in listed.values())
+    assert listed["aws sqs standard_requests us-east-1"] == "confidence third-party"
+    assert "aws route53 hosted_zone global" not in listed  # confirmed, checked
+    assert review("2027-11-30")["aws route53 hosted_zone global"] == (
+        "last checked 2026-11-29, more than a year ago"
     )
-    # 2026-05-01 is within the year and confirmed: not listed
-    assert "gcp cdn_interconnect egress north_america" not in listed
-    assert "confidence unconfirmed" in listed["aws elasticache node cache.t4g.medium us-east-1"]
+    # a version without a checked date was never compared with its source
+    route53 = catalog / "aws" / "route53.yaml"
+    route53.write_text(route53.read_text().replace("        checked: 2026-11-29\n", "", 1))
+    assert review("2026-12-01")["aws route53 hosted_zone global"] == (
+        "never checked against its source"
+    )
+    # an import compares the price with the official file: checked today
     run(capsys, "prices", "import", "aws", str(FIXTURES / "aws-cloudfront-offer.json"),
         "--catalog", str(catalog))  # fmt: skip
-    assert "aws cloudfront data_out us_europe" not in review("2026-11-24")
-    # a year and a day after 2026-05-01 the interconnect rate is stale too
-    assert "gcp cdn_interconnect egress north_america" in review("2027-05-02")
-    assert "gcp cdn_interconnect egress north_america" not in review("2027-05-01")
+    data = run_json(capsys, "prices", "check", "--catalog", str(catalog))
+    assert "aws cloudfront data_out us_mexico_canada" not in {r["price"] for r in data["to_review"]}
+
+
+def test_check_counts_prices_and_unpriced_entries(capsys):
+    data = run_json(capsys, "prices", "check", "--today", "2026-12-01")
+    assert data["prices"] > 1000 and data["unpriced"] > 100
+    # the two prices whose newest version is unconfirmed: Cloud CDN's fill on other paths (the
+    # page's upper bound) and Fastly's South America/Africa requests (Africa assumed equal)
+    unconfirmed = {r["price"] for r in data["to_review"] if "unconfirmed" in r["why"]}
+    assert unconfirmed == {
+        "gcp cloud_cdn cache_fill other",
+        "fastly cdn requests south_america_africa",
+    }
 
 
 def test_check_invalid_catalog_exits_2(capsys, catalog):
-    text = (catalog / "gcp.yaml").read_text().replace("tiers: [[null, 0.026]]", "tiers: []", 1)
-    (catalog / "gcp.yaml").write_text(text)
+    path = catalog / "gcp" / "operations.yaml"
+    path.write_text(path.read_text().replace("tiers: [[null, 0.005]]", "tiers: []", 1))
     code, out, err = run(capsys, "prices", "check", "--catalog", str(catalog))
     assert (code, out) == (2, "")
-    assert err.startswith(f"{catalog / 'gcp.yaml'}: prices.0.versions.0.tiers")
+    assert err.startswith(f"{path}: prices.0.versions.0.tiers")
     assert "at least 1 item" in err
     assert err.count("\n") == 1

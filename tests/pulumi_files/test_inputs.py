@@ -25,8 +25,8 @@ def _fails(capsys, *argv: str) -> str:
 def test_exactly_one_graph_source(capsys):
     err = _fails(capsys, "estimate", "-s", SCENARIO)
     assert err == (
-        "estimate: STACK: give exactly one of STACK, --from-preview FILE, --from-state FILE "
-        "(given: none)"
+        "estimate: STACK: give exactly one of STACK, --from-preview FILE, --from-state FILE, "
+        "--from-terraform-plan FILE (given: none)"
     )
     err = _fails(capsys, "estimate", "pypi-2021", "--from-preview", str(PREVIEW), "-s", SCENARIO)
     assert err.endswith("(given: STACK, --from-preview)")
@@ -115,4 +115,7 @@ def test_preview_config_sponsors_not_json(capsys, tmp_path):
     bad = tmp_path / "preview.json"
     bad.write_text(json.dumps(data))
     err = _fails(capsys, "estimate", "--from-preview", str(bad), "-s", SCENARIO)
-    assert err == f"{bad}: config.indexplan:sponsors: not JSON (Expecting value)"
+    assert err == (
+        f"{bad}: config.indexplan:sponsors: line 1: invalid JSON (Expecting value); "
+        "expected the sponsors' terms as a JSON object"
+    )

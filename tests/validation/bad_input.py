@@ -11,7 +11,7 @@ from indexplan.paths import ROOT
 PREVIEW = ROOT / "tests" / "fixtures" / "pulumi" / "pypi-2021.preview.json"
 
 
-def bad_files(directory: Path, suffix: str) -> dict[str, tuple[Path, str]]:
+def bad_files(directory: Path, suffix: str, limit: int = MAX_BYTES) -> dict[str, tuple[Path, str]]:
     """Files broken as files, whatever their kind: each with the fragment its message must hold."""
     files: dict[str, tuple[Path, str]] = {}
     empty = directory / f"empty{suffix}"
@@ -27,8 +27,8 @@ def bad_files(directory: Path, suffix: str) -> dict[str, tuple[Path, str]]:
     latin1.write_bytes("name: caf\xe9\n".encode("latin-1"))
     files["not utf-8"] = (latin1, "not UTF-8 text (byte 9)")
     huge = directory / f"huge{suffix}"
-    with huge.open("wb") as out:  # 50 MB of a valid-looking line, refused by its size alone
-        out.truncate(50 * 1000 * 1000)
-    files["50 MB"] = (huge, f"larger than {MAX_BYTES // 1000**2} MB")
+    with huge.open("wb") as out:  # 5 times the size bound, refused by its size alone
+        out.truncate(5 * limit)
+    files["50 MB"] = (huge, f"larger than {limit // 1000**2} MB")
     files["missing"] = (directory / f"gone{suffix}", "no such file")
     return files

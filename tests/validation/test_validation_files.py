@@ -11,6 +11,7 @@ from bad_input import PREVIEW, bad_files
 
 from costmodel.errors import InputError
 from costmodel.model.prices import parse_catalog_file
+from costmodel.readers.pulumi_files import MAX_TOOL_BYTES
 from indexplan.paths import STACKS_DIR
 
 BROKEN = ["empty", "directory", "binary", "not utf-8", "50 MB", "missing"]
@@ -85,7 +86,8 @@ def test_unknown_stack_name_lists_the_known_ones(refused, command):
     extra = ["-s", "pypi-2021"] if command in ("estimate", "compare") else []
     refused(
         [command, "pypi-1999", *extra],
-        "pypi-1999: stack: unknown stack; known: all-aws, all-gcp, pypi-2016, pypi-2021",
+        "pypi-1999: stack: unknown stack; known: all-aws, all-gcp, crates-io, private-small, "
+        "pypi-2016, pypi-2021, pypi-2024, static-index",
     )
 
 
@@ -93,7 +95,7 @@ def test_unknown_stack_name_lists_the_known_ones(refused, command):
 
 
 def break_catalog(catalog_copy, change):
-    path = catalog_copy / "aws.yaml"
+    path = catalog_copy / "aws" / "route53.yaml"
     doc = yaml.safe_load(path.read_text())
     change(doc["prices"][0])
     path.write_text(yaml.safe_dump(doc, sort_keys=False))
@@ -111,8 +113,9 @@ def set_tiers(tiers):
         (set_tiers([[10240, 0.085], [1024, 0.08], [None, 0.06]]), ("tier 2", "unordered")),
         (set_tiers([[None, 0.085], [1024, 0.08]]), ("tier 1", "only the last tier")),
         (set_tiers([[1024, 0.085], [None, -0.01]]), ("tier 2", "price must be >= 0")),
-        (set_tiers([[1024, 0.085], [None, float("nan")]]), ("tier 2", "finite")),
-        (set_tiers([[float("inf"), 0.085], [None, 0.08]]), ("tier 1", "finite")),
+        # non-finite numbers are refused as the YAML is read (issue 16), at their key path
+        (set_tiers([[1024, 0.085], [None, float("nan")]]), ("tiers.1.1", "finite")),
+        (set_tiers([[float("inf"), 0.085], [None, 0.08]]), ("tiers.0.0", "finite")),
         (lambda p: p["versions"][0].pop("source"), ("versions.0.source", "required key")),
         (lambda p: p["versions"][0].update(source=""), ("versions.0.source", "at least 1")),
         (lambda p: p.update(unti="GB"), ("prices.0.unti", "unknown key")),
@@ -236,7 +239,7 @@ def test_a_preview_with_wrong_types(tmp_path, refused):
 @pytest.mark.parametrize("option", ["--from-preview", "--from-state"])
 @pytest.mark.parametrize("case", BROKEN)
 def test_a_broken_pulumi_file(tmp_path, refused, option, case):
-    path, fragment = bad_files(tmp_path, ".json")[case]
+    path, fragment = bad_files(tmp_path, ".json", MAX_TOOL_BYTES)[case]
     refused(["estimate", option, path, "-s", "pypi-2021"], f"{path}: ", fragment)
 
 
@@ -274,4 +277,6 @@ def test_bad_price_file(tmp_path, catalog_copy, refused, provider, text, fragmen
 def test_a_key_holding_a_line_break_stays_on_one_line(tmp_path, refused, brk):
     # str.splitlines (and a terminal) break lines at these, not only at \n.
     path = write_stack(tmp_path, {**stack_config(), f"odd{brk}key": 1})
-    refused(["resources", path], f"{path}: odd key: config keys are namespaced")
+    # escaped, not replaced (issue 16): the key is shown as written, on one line
+    shown = brk.encode("unicode_escape").decode()
+    refused(["resources", path], f"{path}: odd{shown}key: config keys are namespaced")

@@ -64,8 +64,8 @@ def test_malformed_yaml_names_its_line(tmp_path, refused):
         (with_traffic(egress="inf TB/month"), ("traffic.egress", "finite")),
         ({**GOOD, "storage": {"stored": -1}}, ("storage.stored", "must not be negative")),
         (with_traffic(requests="-1e9/month"), ("traffic.requests", "must not be negative")),
-        (with_traffic(cache_hit_ratio=float("nan")), ("traffic.cache_hit_ratio", "between")),
-        ({**GOOD, "growth": {"per_year": -1.5}}, ("growth.per_year", "greater than 0")),
+        (with_traffic(cache_hit_ratio=float("nan")), ("traffic.cache_hit_ratio", "finite")),
+        ({**GOOD, "growth": {"per_year": -1.5}}, ("growth.per_year", "between 0.01 and 101")),
         # unknown units and periods
         (with_traffic(egress="5 XB/month"), ("traffic.egress", "unknown unit 'XB'", "TB")),
         (with_traffic(egress="5 TB/fortnight"), ("traffic.egress", "unknown period", "day")),

@@ -1,4 +1,5 @@
-"""CloudFront: data out per edge zone and HTTPS requests; origin transfer from S3 is free."""
+"""CloudFront: data out and HTTPS requests per edge price zone (each zone with its own volume
+tiers and request rate); origin transfer from S3 is free."""
 
 from costmodel.model import usage
 from costmodel.model.components import Component, priced
@@ -12,6 +13,6 @@ priced(
         "https_requests",
         "requests",
         usage.cdn_requests_by_region,
-        "cloudfront_requests",
+        "cloudfront",
     ),
 )

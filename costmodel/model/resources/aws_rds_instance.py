@@ -1,11 +1,19 @@
-"""RDS for PostgreSQL: instance hours by class and deployment, gp3 storage."""
+"""RDS for PostgreSQL: instance hours by class and deployment, gp3 storage. Other engines are
+not in the catalog and are unpriced, never priced as PostgreSQL."""
 
 from costmodel.model import usage
-from costmodel.model.components import Component, priced
+from costmodel.model.components import Component, Unpriceable, priced
 from costmodel.model.graph import Resource
+
+ENGINE = "postgres"  # the one RDS engine the catalog prices
 
 
 def deployment(resource: Resource) -> str:
+    engine = usage.required(resource, "engine")
+    if engine != ENGINE:
+        raise Unpriceable(
+            f"engine {engine!r} is not in the catalog (RDS for PostgreSQL is)", whole=True
+        )
     return "multi-az" if resource.inputs.get("multiAz") else "single-az"
 
 
@@ -30,6 +38,7 @@ priced(
         usage.hours(),
         zone_map="regions",
         variant=instance,
+        sizing=True,
     ),
     Component(
         "storage (gp3)",
@@ -39,5 +48,6 @@ priced(
         usage.disk_gib("allocatedStorage"),
         zone_map="regions",
         variant=gp3_storage,
+        sizing=True,
     ),
 )

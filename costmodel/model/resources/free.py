@@ -1,5 +1,5 @@
 """Resource types that cost nothing by themselves, each declared on purpose with its reason,
-and types known to cost money that the catalog cannot price yet."""
+and types known to cost money whose price is not published (unpriced, with the reason)."""
 
 from costmodel.model.components import free, known_unpriced
 
@@ -75,27 +75,67 @@ free(
     "gcp:compute/uRLMap:URLMap",
 )
 
-known_unpriced(
-    "aws:kms/key:Key",
-    "a KMS key costs a monthly fee per key, but no sourced price is in the catalog",
-)
-known_unpriced(
-    "aws:secretsmanager/secret:Secret",
-    "a Secrets Manager secret costs a monthly fee, but no sourced price is in the catalog",
-)
-known_unpriced(
+free(
+    "priced with its secret",
     "aws:secretsmanager/secretVersion:SecretVersion",
-    "priced with its secret (which the catalog cannot price yet)",
 )
-known_unpriced(
-    "gcp:compute/globalForwardingRule:GlobalForwardingRule",
-    "load balancer forwarding rules are billed hourly; no sourced price is in the catalog",
-)
+
 known_unpriced(
     "fastly:index/tlsSubscription:TlsSubscription",
-    "Fastly's certificate fees depend on the plan; no sourced price is in the catalog",
+    "Fastly's certificate fees depend on the plan and are not published; no price in the catalog",
 )
-known_unpriced(
-    "gcp:logging/projectSink:ProjectSink",
-    "Cloud Logging may bill the routed log volume; no sourced price is in the catalog",
+
+# ---- issue 12 (the whole index): its types, free on purpose or unpriced until its pricing part --
+free(
+    "configuration or identity of a resource priced elsewhere (issue 12)",
+    "aws:s3/bucketObjectLockConfiguration:BucketObjectLockConfiguration",
+    "aws:sns/topicPolicy:TopicPolicy",
+    "aws:ecs/taskDefinition:TaskDefinition",  # its tasks are billed on the ECS service
+    "aws:appautoscaling/target:Target",
+    "aws:appautoscaling/policy:Policy",
+    "aws:lb/listener:Listener",  # the load balancer carries the charge
+    "aws:lb/targetGroup:TargetGroup",
+    "aws:sesv2/configurationSet:ConfigurationSet",  # messages are billed per identity's sends
+    "aws:sesv2/configurationSetEventDestination:ConfigurationSetEventDestination",
+    "gcp:cloudrunv2/serviceIamMember:ServiceIamMember",
+    "ec:index/deploymentTrafficFilter:DeploymentTrafficFilter",
+    "cloudflare:index/zoneSetting:ZoneSetting",
+    "cloudflare:index/ruleset:Ruleset",  # cache rules are part of every plan
+    "cloudflare:index/r2CustomDomain:R2CustomDomain",
+    "cloudflare:index/r2ManagedDomain:R2ManagedDomain",
+    "datadog:index/monitor:Monitor",  # Datadog bills hosts, metrics and logs, not monitors
 )
+free(
+    "VPC networking (no charge by itself; the NAT gateway and addresses are priced)",
+    "aws:ec2/vpc:Vpc",
+    "aws:ec2/subnet:Subnet",
+    "aws:ec2/internetGateway:InternetGateway",
+    "aws:ec2/routeTable:RouteTable",
+    "aws:ec2/routeTableAssociation:RouteTableAssociation",
+    "aws:ec2/securityGroup:SecurityGroup",
+    "gcp:compute/subnetwork:Subnetwork",
+    "gcp:compute/address:Address",  # an internal address (the search endpoint's) is free
+)
+free(
+    "not a cloud resource (Pulumi provider)",
+    "pulumi:providers:cloudflare",
+    "pulumi:providers:datadog",
+    "pulumi:providers:ec",
+)
+for _type in (
+    "aws:ecs/service:Service",  # Fargate vCPU and GB hours of its tasks
+    "aws:ecs/cluster:Cluster",  # Container Insights metrics
+    "aws:lb/loadBalancer:LoadBalancer",  # hours and load balancer capacity units
+    "aws:ec2/natGateway:NatGateway",  # hours and GB processed
+    "aws:ec2/eip:Eip",  # public IPv4 address hours
+    "aws:cloudwatch/logGroup:LogGroup",  # log ingestion and storage
+    "aws:opensearch/domain:Domain",  # instance hours and EBS GB-months
+    "aws:sesv2/emailIdentity:EmailIdentity",  # messages sent
+    "gcp:cloudrunv2/service:Service",  # vCPU-seconds, GiB-seconds and requests
+    "gcp:compute/forwardingRule:ForwardingRule",  # the Private Service Connect endpoint
+    "ec:index/deployment:Deployment",  # Elastic Cloud capacity hours
+    "cloudflare:index/zone:Zone",  # the zone's plan
+    "cloudflare:index/r2Bucket:R2Bucket",  # storage and operations (egress is free)
+    "datadog:index/dashboard:Dashboard",  # anchors the Datadog bill (hosts, metrics, logs)
+):
+    known_unpriced(_type, "priced in issue 12's pricing part")

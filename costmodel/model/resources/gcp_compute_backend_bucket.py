@@ -1,4 +1,5 @@
-"""Cloud CDN (a backend bucket with CDN enabled): cache egress per zone and cache lookups."""
+"""Cloud CDN (a backend bucket with CDN enabled): cache egress per destination (each with its
+own volume tiers) and cache lookups."""
 
 from costmodel.model import usage
 from costmodel.model.components import Component, Context, priced

@@ -1,48 +1,117 @@
-"""Cloud Storage buckets: storage by class, operations, and cache misses on their CDN path."""
+"""Cloud Storage buckets: storage by class, operations by location type, cache misses on their
+CDN path, and the analytics role's request-log bucket.
+
+Storage is priced at the bucket's location; Class A and B operations by its location type
+(regional, dual- or multi-region buckets pay different Class A rates).
+"""
+
+from collections.abc import Mapping
+from typing import Any
 
 from costmodel.model import usage
-from costmodel.model.components import Component, priced
+from costmodel.model.components import Component, Context, UsageFn, priced
+from costmodel.model.graph import Resource
+from costmodel.model.resources.locations import gcs_location, normalized_gcs_location
+from costmodel.model.resources.log_streams import DAYS_PER_MONTH, log_bytes, retained_days
+
+ANALYTICS = "analytics"
+
+
+def files_only(fn: UsageFn) -> UsageFn:
+    """Buckets of the analytics role hold request logs, not package files: file usage does
+    not apply to them."""
+
+    def usage_of_files(bucket: Resource, ctx: Context) -> Mapping[str, Any]:
+        return {} if bucket.role == ANALYTICS else fn(bucket, ctx)
+
+    return usage_of_files
+
+
+def at_location(fn: UsageFn) -> UsageFn:
+    """`fn`'s quantity keyed by the bucket's location, as the catalog names it."""
+
+    def located(bucket: Resource, ctx: Context) -> Mapping[str, Any]:
+        quantities = files_only(fn)(bucket, ctx)
+        return {gcs_location(bucket, ctx): sum(quantities.values())} if quantities else {}
+
+    return located
+
+
+def archive_transitions(bucket: Resource, ctx: Context) -> Mapping[str, Any]:
+    """Each upload to an archive bucket is later moved to Archive: one more Class A operation."""
+    if bucket.role == ANALYTICS or usage.archive_class(bucket, ctx) != "ARCHIVE":
+        return {}
+    return at_location(usage.uploads)(bucket, ctx)
+
+
+def request_logs(bucket: Resource, ctx: Context) -> Mapping[str, Any]:
+    """What the log bucket holds: each day's logs until its lifecycle rule deletes them.
+    Sized uncompressed (Fastly writes zstd files), so this is an upper bound."""
+    if bucket.role != ANALYTICS:
+        return {}
+    days = retained_days(bucket)
+    ctx.notes.add(f"the log bucket holds {days:g} days of request logs, priced uncompressed")
+    return {gcs_location(bucket, ctx): log_bytes(ctx) * days / DAYS_PER_MONTH}
+
+
+def source_location(bucket: Resource) -> str:
+    return normalized_gcs_location(str(usage.required(bucket, "location")))
+
+
+def gcs(name: str, dimension: str, measure: Any, fn: UsageFn, zone_map: str) -> Component:
+    return Component(name, "cloud_storage", dimension, measure, fn, zone_map)
+
 
 priced(
     "gcp:storage/bucket:Bucket",
-    Component(
+    gcs(
         "storage (Standard)",
-        "cloud_storage",
         "storage_standard",
         "byte_months",
-        usage.stored_in_class(None),
-        "storage_locations",
+        at_location(usage.stored_in_class(None)),
+        "locations",
     ),
-    Component(
+    gcs(
         "storage (Archive)",
-        "cloud_storage",
         "storage_archive",
         "byte_months",
-        usage.stored_in_class("ARCHIVE"),
-        "storage_locations",
+        at_location(usage.stored_in_class("ARCHIVE")),
+        "locations",
     ),
-    Component(
+    gcs(
+        "storage (request logs)",
+        "storage_standard",
+        "byte_months",
+        request_logs,
+        "locations",
+    ),
+    gcs(
         "Class A operations (uploads)",
-        "cloud_storage",
         "class_a_operations",
         "requests",
-        usage.uploads,
-        zone="global",
+        at_location(usage.uploads),
+        "storage_location_types",
     ),
-    Component(
+    gcs(
+        "Class A operations (lifecycle change to Archive)",
+        "archive_class_a_operations",
+        "requests",
+        archive_transitions,
+        "storage_location_types",
+    ),
+    gcs(
         "Class B operations (cache misses)",
-        "cloud_storage",
         "class_b_operations",
         "requests",
-        usage.miss_requests,
-        zone="global",
+        at_location(usage.miss_requests),
+        "storage_location_types",
     ),
     Component(
         "CDN Interconnect to Fastly",
         "cdn_interconnect",
         "egress",
         "bytes",
-        usage.miss_bytes_to("fastly", by_location=True),
+        at_location(usage.miss_bytes_to("fastly", by_location=True)),
         "cdn_interconnect",
     ),
     Component(
@@ -50,7 +119,7 @@ priced(
         "cloud_cdn",
         "cache_fill",
         "bytes",
-        usage.miss_bytes_to("gcp", by_location=False),
+        files_only(usage.miss_bytes_to("gcp", by_location=False)),
         "cloud_cdn_fill",
     ),
     Component(
@@ -58,7 +127,8 @@ priced(
         "network",
         "internet_egress_premium",
         "bytes",
-        usage.miss_bytes_to("aws", by_location=False),
+        files_only(usage.miss_bytes_to("aws", by_location=False)),
         "network_egress",
+        variant=source_location,
     ),
 )

@@ -1,7 +1,7 @@
-"""Import official price files into the catalog as new dated versions.
+"""Import official price files into the catalog as new dated versions and new prices.
 
-`aws.py` reads an AWS Price List bulk offer file and `gcp.py` a Cloud Billing Catalog SKU
-list; each maps the SKUs indexplan prices onto catalog entries (`Offered`). `plan.py` decides
-what becomes a new version and what is skipped, with the reason; `catalog_writer.py` adds the
-versions to the catalog's YAML text, leaving its comments and layout alone.
+`aws.py` reads an AWS Price List offer file, `aws_feed.py` a pricing-page price feed and
+`gcp.py` a Cloud Billing Catalog SKU list; each maps the entries indexplan prices onto catalog
+keys (`Offered`). `plan.py` decides what becomes a new version or price and what is skipped,
+with the reason; `run.py` writes them to the catalog's `imported/` files.
 """

@@ -1,5 +1,6 @@
 """Read an AWS Price List bulk offer file (`.../offers/v1.0/aws/<OfferCode>/current/<region>/
-index.json`) into the prices it offers for catalog entries.
+index.json`), or a pricing-page price feed (`aws_feed.py`), into the prices it offers for
+catalog entries.
 
 Only On-Demand terms are read. A term's price dimensions are its tiers (`beginRange`,
 `endRange` ("Inf" last), `unit`, `pricePerUnit.USD`) and its `effectiveDate` is the version's
@@ -13,7 +14,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -21,6 +22,7 @@ from costmodel.errors import InputError
 from costmodel.files.jsonfile import load_json_object, validate_as
 from costmodel.model.prices import PriceKey
 from costmodel.model.tiers import Tier
+from costmodel.readers.price_import.aws_feed import is_price_feed, read_price_feed
 from costmodel.readers.price_import.plan import FileUnit, Offered, Skipped
 
 AWS_GB = 2**30  # AWS's "GB" is a gibibyte (tier bounds of 1,024 GB per TB)
@@ -47,39 +49,42 @@ class Rule:
     variant: str | None = None
 
 
-def _cloudfront_out(prefix: str, zone: str) -> Rule:
-    return Rule(
-        "AmazonCloudFront",
-        {"usagetype": f"{prefix}-DataTransfer-Out-Bytes"},
-        "cloudfront",
-        "data_out",
-        zone,
-    )
+def _cloudfront(prefix: str, zone: str) -> tuple[Rule, Rule]:
+    """Data out and HTTPS requests of one CloudFront price zone (its usage-type prefix)."""
+    return (
+        Rule("AmazonCloudFront", {"usagetype": f"{prefix}-DataTransfer-Out-Bytes"}, "cloudfront",
+             "data_out", zone),
+        Rule("AmazonCloudFront", {"usagetype": f"{prefix}-Requests-Tier2-HTTPS"}, "cloudfront",
+             "https_requests", zone),
+    )  # fmt: skip
 
 
-# CloudFront's usage-type prefixes name its edge price zones; US and EU share the catalog's
-# us_europe zone at the same rates (both may be in a file; the first is taken).
+# CloudFront's usage-type prefixes name its edge price zones; ZA and ME bill alike and share a
+# catalog zone (both may be in a file; the first is taken).
+CLOUDFRONT_ZONES = {
+    "US": "us_mexico_canada",
+    "EU": "europe_israel",
+    "ZA": "south_africa_kenya_middle_east",
+    "ME": "south_africa_kenya_middle_east",
+    "SA": "south_america",
+    "JP": "japan",
+    "AU": "australia_new_zealand",
+    "AP": "asia_pacific",
+    "IN": "india",
+}
 RULES: tuple[Rule, ...] = (
-    _cloudfront_out("US", "us_europe"),
-    _cloudfront_out("EU", "us_europe"),
-    _cloudfront_out("SA", "south_america"),
-    _cloudfront_out("ZA", "africa_middle_east"),
-    _cloudfront_out("ME", "africa_middle_east"),
-    _cloudfront_out("JP", "japan"),
-    _cloudfront_out("AU", "australia"),
-    _cloudfront_out("AP", "asia_pacific"),
-    _cloudfront_out("IN", "india"),
-    Rule("AmazonCloudFront", {"usagetype": "US-Requests-Tier2-HTTPS"}, "cloudfront",
-         "https_requests", "us_europe"),
+    *(rule for prefix, zone in CLOUDFRONT_ZONES.items() for rule in _cloudfront(prefix, zone)),
     Rule("AmazonS3", {"usagetype": r"([A-Z]+\d?-)?TimedStorage-ByteHrs"}, "s3",
          "storage_standard"),
+    Rule("AmazonS3", {"usagetype": r"([A-Z]+\d?-)?TimedStorage-GIR-ByteHrs"}, "s3",
+         "storage_glacier_instant_retrieval"),
     Rule("AmazonS3", {"usagetype": r"([A-Z]+\d?-)?Requests-Tier1"}, "s3", "put_requests"),
     Rule("AmazonS3", {"usagetype": r"([A-Z]+\d?-)?Requests-Tier2"}, "s3", "get_requests"),
     Rule("AmazonRDS", {"productFamily": "Database Instance", "databaseEngine": "PostgreSQL",
                        "deploymentOption": "Single-AZ|Multi-AZ"},
          "rds_postgresql", "instance", variant="{instanceType}/{deploymentOption}"),
-    Rule("AmazonElastiCache", {"productFamily": "Cache Instance", "cacheEngine": "Redis"},
-         "elasticache", "node", variant="{instanceType}"),
+    Rule("AmazonElastiCache", {"productFamily": "Cache Instance", "cacheEngine": "Redis|Valkey"},
+         "elasticache", "node", variant="{instanceType}/{cacheEngine}"),
     Rule("AWSQueueService", {"productFamily": "API Request", "queueType": "Standard"},
          "sqs", "standard_requests"),
 )  # fmt: skip
@@ -119,10 +124,18 @@ class OfferFile(_Loose):
     terms: Terms
 
 
-def read_offer_file(path: Path) -> tuple[str, list[Offered], list[Skipped]]:
-    """The file's description (for version sources), the prices it offers, and what it skips."""
+def read_price_file(path: Path) -> tuple[str, list[Offered], list[Skipped]]:
+    """An offer file or a pricing-page price feed: its description (for version sources), the
+    prices it offers, and what it skips."""
+    data = load_json_object(path, "an AWS Price List offer file or pricing-page price feed")
+    if is_price_feed(data):
+        return read_price_feed(data, path)
+    return read_offer_file(data, path)
+
+
+def read_offer_file(data: dict[str, Any], path: Path) -> tuple[str, list[Offered], list[Skipped]]:
     where = str(path)
-    offer = validate_as(OfferFile, load_json_object(path, "an AWS Price List offer file"), where)
+    offer = validate_as(OfferFile, data, where)
     published = f", published {offer.publicationDate.date()}" if offer.publicationDate else ""
     source = f"AWS Price List {offer.offerCode} offer file {path.name}{published}"
     offered: list[Offered] = []

@@ -40,8 +40,9 @@ UNITS = {
 class Rule:
     """SKUs of `service` (category.serviceDisplayName) in `group` (category.resourceGroup)
     whose description matches `description` (a regular expression, searched, ignoring case)
-    price the catalog entry. `zone` is a catalog zone, or `{region}` for the SKU's single
-    service region, `{REGION}` for it upper-cased (Cloud Storage names multi-regions `US`)."""
+    price the catalog entry. `zone` is a catalog zone, or `{location}` for the SKU's single
+    service region as Cloud Storage names it (`us-central1`; multi- and dual-regions such as
+    `us` and `nam4` upper-cased: `US`, `NAM4`)."""
 
     service: str
     group: str
@@ -52,18 +53,25 @@ class Rule:
 
 
 RULES: tuple[Rule, ...] = (
-    Rule("Cloud CDN", "CDN", r"cache (egress|data transfer).*(north america|europe)",
-         "cloud_cdn", "cache_egress", "north_america_europe"),
-    Rule("Cloud CDN", "CDN", r"cache (egress|data transfer).*(asia pacific|south america)",
-         "cloud_cdn", "cache_egress", "asia_pacific_south_america"),
+    # Cloud CDN counts cache egress tiers per destination, so each is its own price zone
+    Rule("Cloud CDN", "CDN", r"cache (egress|data transfer).*north america",
+         "cloud_cdn", "cache_egress", "north_america"),
+    Rule("Cloud CDN", "CDN", r"cache (egress|data transfer).*europe",
+         "cloud_cdn", "cache_egress", "europe"),
+    Rule("Cloud CDN", "CDN", r"cache (egress|data transfer).*asia pacific",
+         "cloud_cdn", "cache_egress", "asia_pacific"),
+    Rule("Cloud CDN", "CDN", r"cache (egress|data transfer).*south america",
+         "cloud_cdn", "cache_egress", "south_america"),
     Rule("Cloud CDN", "CDN", r"cache (egress|data transfer).*(oceania|australia)",
          "cloud_cdn", "cache_egress", "oceania"),
     Rule("Cloud CDN", "CDN", r"cache fill.*within (north america|europe)",
          "cloud_cdn", "cache_fill", "north_america_europe"),
     Rule("Cloud Storage", "MultiRegionalStorage", r"^standard storage",
-         "cloud_storage", "storage_standard", "{REGION}"),
+         "cloud_storage", "storage_standard", "{location}"),
     Rule("Cloud Storage", "RegionalStorage", r"^standard storage",
-         "cloud_storage", "storage_standard", "{region}"),
+         "cloud_storage", "storage_standard", "{location}"),
+    Rule("Cloud Storage", "ArchiveStorage", r"^archive storage",
+         "cloud_storage", "storage_archive", "{location}"),
     Rule("Cloud CDN", "CDN", r"cache lookup", "cloud_cdn", "cache_lookups", "global"),
 )  # fmt: skip
 
@@ -161,7 +169,7 @@ def _zone(rule: Rule, sku: Sku) -> str | None:
     if len(sku.serviceRegions) != 1:
         return None
     region = sku.serviceRegions[0]
-    return region.upper() if rule.zone == "{REGION}" else region
+    return region if "-" in region else region.upper()
 
 
 def _tiers(expr: Expression, where: str, field_path: str) -> tuple[Tier, ...]:

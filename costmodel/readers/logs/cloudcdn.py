@@ -1,0 +1,72 @@
+"""Cloud CDN request logs: the external Application Load Balancer's entries in Cloud Logging,
+exported (a log sink to Cloud Storage) as one JSON LogEntry per line.
+
+Fields (Cloud Logging API reference, LogEntry and HttpRequest; Cloud CDN "Logs and metrics for
+caching"): `timestamp` (RFC 3339, UTC), `httpRequest.requestMethod`, `httpRequest.status`,
+`httpRequest.responseSize` (bytes sent to the client, headers included; an int64, so a JSON
+string), `httpRequest.cacheHit` (served from cache, with or without validation) and
+`jsonPayload.cacheId`, the cache that answered: the city's IATA code and an instance id
+(SFO-fbae48ad); a chain of caches lists the one nearest the client last.
+
+Proto3's JSON leaves out fields at their default, so a missing `cacheHit` means false and a
+missing `responseSize` means 0 bytes; a line without `timestamp` or `httpRequest` is malformed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Sequence
+from dataclasses import dataclass
+
+from costmodel.readers.logs import jsonfields
+from costmodel.readers.logs.base import (
+    LocationKind,
+    Side,
+    data_lines,
+    iso_timestamp,
+    lines_source,
+    pop_code,
+    writes,
+)
+from costmodel.readers.logs.files import LogFile
+
+KEYS = (
+    "timestamp",
+    "httpRequest",
+    "httpRequest.requestMethod",
+    "httpRequest.status",
+    "httpRequest.responseSize",
+    "httpRequest.cacheHit",
+    "jsonPayload.cacheId",
+)
+
+
+@dataclass(frozen=True)
+class CloudCdn:
+    name: str = "cloudcdn"
+    side: Side = "cdn"
+    location: LocationKind | None = "pop"
+
+    def matches(self, head: Sequence[str]) -> bool:
+        objects = (jsonfields.as_object(line) for line in data_lines(head))
+        return any(o is not None and "httpRequest" in o and "timestamp" in o for o in objects)
+
+    def batch_key(self, file: LogFile) -> Hashable:
+        return None
+
+    def lines_sql(self, files: Sequence[LogFile], rejects: str) -> str:
+        v = {key: f"v[{i + 1}]" for i, key in enumerate(KEYS)}
+        size = v["httpRequest.responseSize"]
+        # The cache nearest the client is the last of a chain ("del-2, bom-3").
+        cache = f"trim(list_last(string_split({v['jsonPayload.cacheId']}, ',')))"
+        method, status = v["httpRequest.requestMethod"], v["httpRequest.status"]
+        return f"""
+            SELECT * EXCLUDE (request), (ts IS NULL OR bytes IS NULL OR request IS NULL) AS bad
+            FROM (
+                SELECT filename, {iso_timestamp(v["timestamp"])} AS ts,
+                       CASE WHEN {size} IS NULL THEN 0 ELSE TRY_CAST({size} AS BIGINT) END
+                           AS bytes,
+                       coalesce(lower({v["httpRequest.cacheHit"]}) = 'true', false) AS hit,
+                       {pop_code(cache)} AS location, {writes(method, status)},
+                       {v["httpRequest"]} AS request
+                FROM (SELECT filename, {jsonfields.extract(KEYS)} AS v
+                      FROM {lines_source(files, rejects)}))"""

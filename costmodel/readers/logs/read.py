@@ -1,0 +1,121 @@
+"""`scenario from-logs` end to end, short of printing: name the files, recognise their format,
+scan them in parallel with DuckDB and derive the scenario's figures."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from costmodel.errors import InputError
+from costmodel.readers.logs import detect, engine, fastly, files
+from costmodel.readers.logs.base import LocationKind
+from costmodel.readers.logs.derive import Figures, base_figures, with_log_fields
+from costmodel.readers.logs.engine import FileCount
+from costmodel.readers.logs.regions import parse_extra
+from costmodel.readers.logs.text import printable
+
+if TYPE_CHECKING:
+    import duckdb
+
+
+@dataclass(frozen=True)
+class Options:
+    log_format: str = "auto"
+    fields: Mapping[str, str] | None = None  # Fastly NAME -> KEY
+    regions_by: LocationKind | None = None
+    month: str | None = None
+    locations: Sequence[str] = ()  # CODE=REGION
+    strict: bool = False
+    threads: int | None = None  # DuckDB's; default: one per core
+
+
+@dataclass(frozen=True)
+class LogRun:
+    figures: Figures
+    counts: list[FileCount]
+    cdn_format: str
+    origin_format: str | None
+
+    def source(self) -> str:
+        """The scenario's `source:` line: files, time span, line counts and method."""
+        fig = self.figures
+        parts = []
+        for side, fmt in (("cdn", self.cdn_format), ("origin", self.origin_format)):
+            counts = [c for c in self.counts if c.format == fmt]
+            if fmt is None or not counts:
+                continue
+            lines = sum(c.lines for c in counts)
+            bad = sum(c.bad + c.unreadable for c in counts)
+            skipped = f" ({bad:,} malformed, skipped)" if bad else ""
+            parts.append(f"{fmt} logs ({side}): {describe(counts)}, {lines:,} lines{skipped}")
+        parts.append(f"covering {fig.coverage()}")
+        parts.append(f"cache hit ratio: {fig.hit_basis}")
+        if fig.uploads_basis:
+            parts.append(f"uploads: {fig.uploads_basis}")
+        parts.append(f"regions by {fig.located_by}")
+        return "; ".join(parts)
+
+
+def from_logs(
+    patterns: Sequence[str],
+    options: Options,
+    on_start: Callable[[int, int], None] = lambda files, size: None,
+    on_files: Callable[[Sequence[files.LogFile]], None] = lambda _: None,
+) -> LogRun:
+    """Read the logs and derive their scenario; `on_start(files, bytes)` and `on_files(done)`
+    report progress. Any bad input is one InputError before anything is written."""
+    paths = files.expand(patterns)
+    extra = parse_extra(list(options.locations))
+    custom = None
+    if options.fields or options.regions_by:
+        custom = fastly.with_options(options.fields or {}, options.regions_by)
+    allowed = detect.candidates(options.log_format, custom)
+    con = engine.database(options.threads)
+    on_start(len(paths), sum(p.stat().st_size for p in paths))
+    with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:  # heads: mostly I/O
+        opened = list(pool.map(lambda p: _open(con, p), paths))
+    formats = detect.detect(opened, allowed)
+    counts = engine.scan(con, opened, formats, on_files)
+    if options.strict:
+        _refuse_malformed(counts)
+    cdn = next(f for f in formats if f.side == "cdn")
+    origin = next((f.name for f in formats if f.side == "origin"), None)
+    kind = cdn.location or "pop"
+    fig = with_log_fields(con, base_figures(con, kind, options.month, extra))
+    return LogRun(fig, counts, cdn.name, origin)
+
+
+def describe(counts: Sequence[FileCount]) -> str:
+    """A few files by name, or how many in which folder, first and last."""
+    names = [c.file.name for c in counts]
+    if len(names) <= 3:
+        return ", ".join(names)
+    folders = {str(Path(c.file.path).parent) for c in counts}
+    where = f" in {printable(folders.pop())}" if len(folders) == 1 else ""
+    first, last = Path(names[0]).name, Path(names[-1]).name
+    return f"{len(names):,} files{where} ({first} ... {last})"
+
+
+def _open(con: duckdb.DuckDBPyConnection, path: Path) -> files.LogFile:
+    cursor = con.cursor()
+    try:
+        return files.open_log(path, cursor)
+    finally:
+        cursor.close()
+
+
+def _refuse_malformed(counts: Sequence[FileCount]) -> None:
+    flawed = [c for c in counts if c.bad or c.unreadable]
+    if flawed:
+        total = sum(c.bad + c.unreadable for c in flawed)
+        raise InputError(
+            flawed[0].file.name,
+            "",
+            f"{flawed[0].bad + flawed[0].unreadable:,} malformed line(s) ({total:,} in "
+            f"{len(flawed)} file(s)): too few fields, or one that does not parse; --strict "
+            "refuses any",
+        )

@@ -1,0 +1,149 @@
+"""The derived scenario as a scenario file: a document in the scenario schema's own shape,
+validated by that schema, written with the derivation as comments, then loaded back with
+`load_scenario` and compared figure by figure before it replaces anything. A file that would
+not load, or would load as other figures, is never written."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import os
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from costmodel.errors import InputError
+from costmodel.model.limits import MAX_BYTES, MAX_COUNT
+from costmodel.model.quantities import format_bytes, format_count
+from costmodel.model.scenario import Scenario, ScenarioFile, load_scenario
+from costmodel.readers.logs.derive import Figures
+from costmodel.readers.logs.text import printable
+
+DIGITS = 4  # peaks and growth are statistics, not prices: 4 decimals
+
+
+def document(fig: Figures, name: str, description: str, source: str) -> dict[str, Any]:
+    """The scenario file's content; quantities carry their units, so nothing is read as GB."""
+    for what, value, limit in (
+        ("egress", fig.egress, MAX_BYTES),
+        ("requests", fig.requests, MAX_COUNT),
+        ("uploads", fig.uploads or 0, MAX_COUNT),
+        ("bytes stored", fig.stored or 0, MAX_BYTES),
+    ):
+        if value > limit:
+            raise InputError(
+                "the logs",
+                what,
+                f"add up to {value:.3g} a month, beyond any index ({limit:g})"
+                "; are the byte counts corrupt?",
+            )
+    traffic: dict[str, Any] = {
+        "egress": f"{_number(fig.egress)} B/month",
+        "requests": f"{_number(fig.requests)}/month",
+    }
+    if fig.cache_hit_ratio is not None:
+        traffic["cache_hit_ratio"] = fig.cache_hit_ratio
+    if fig.regions:
+        traffic["regions"] = dict(fig.regions)
+    doc: dict[str, Any] = {
+        "name": name,
+        "description": description,
+        "source": source,
+        "as_of": (fig.period.span.end - dt.timedelta(hours=1)).date(),
+        "traffic": traffic,
+    }
+    storage = {}
+    if fig.stored is not None:
+        storage["stored"] = f"{_number(fig.stored)} B"
+    if fig.uploads is not None:
+        storage["uploads"] = f"{_number(fig.uploads)}/month"
+    if storage:
+        doc["storage"] = storage
+    if fig.growth is not None:
+        doc["growth"] = {"per_year": round(fig.growth.per_year, DIGITS)}
+    peaks = {
+        unit: {"egress": round(egress, DIGITS), "requests": round(reqs, DIGITS)}
+        for unit, (egress, reqs) in fig.peaks.items()
+        if egress > 0 and reqs > 0
+    }
+    if peaks:
+        doc["peaks"] = peaks
+    ScenarioFile.model_validate(doc)  # the schema's own check; failing it is a bug here
+    return doc
+
+
+def render(doc: dict[str, Any], comments: Sequence[str]) -> str:
+    header = "".join(f"# {printable(line)}\n" if line else "#\n" for line in comments)
+    body = yaml.safe_dump(doc, sort_keys=False, allow_unicode=False, width=96)
+    return header + body
+
+
+def check_output(output: Path | None) -> None:
+    """Refuse an --output that cannot be written, before any work is done."""
+    if output is None:
+        return
+    where = printable(str(output))
+    if not output.parent.is_dir():
+        raise InputError("--output", where, f"no such directory {printable(str(output.parent))}")
+    if output.is_dir():
+        raise InputError("--output", where, "a directory; give a file name")
+
+
+def write(text: str, doc: dict[str, Any], output: Path | None) -> None:
+    """Check `text` loads back as `doc` says, then put it at `output` atomically (or leave it
+    to the caller to print, when `output` is None)."""
+    check_output(output)
+    folder = output.parent if output is not None else Path(tempfile.gettempdir())
+    where = printable(str(output or folder))
+    try:
+        fd, name = tempfile.mkstemp(prefix=".scenario-", suffix=".yaml", dir=folder)
+    except OSError as exc:
+        raise InputError("--output", where, exc.strerror or str(exc)) from None
+    temp = Path(name)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as stream:
+            stream.write(text)
+        _same(load_scenario(temp), doc)
+        if output is not None:
+            os.replace(temp, output)
+    except OSError as exc:
+        raise InputError("--output", where, exc.strerror or str(exc)) from None
+    finally:
+        temp.unlink(missing_ok=True)
+
+
+def month_table(fig: Figures) -> list[str]:
+    """The per-month figures, as comment lines."""
+    lines = [f"{'month':<8} {'days':>6} {'requests':>15} {'egress':>11} {'cache hit':>9}"]
+    for mo in fig.months:
+        days = mo.covered.hours / 24 if mo.covered else 0
+        t = mo.totals
+        hit = f"{t.hit_bytes / t.judged_bytes:.2%}" if t.judged_bytes else "-"
+        lines.append(
+            f"{mo.label:<8} {days:>6.2f} {format_count(t.requests):>15} "
+            f"{format_bytes(t.bytes):>11} {hit:>9}"
+        )
+    return lines
+
+
+def _number(value: float) -> str:
+    """An exact integer when the figure is whole, else the shortest float that round-trips."""
+    return str(int(value)) if float(value).is_integer() else repr(float(value))
+
+
+def _same(loaded: Scenario, doc: dict[str, Any]) -> None:
+    traffic = doc["traffic"]
+    wanted = {
+        "egress": float(traffic["egress"].split()[0]),
+        "requests": float(traffic["requests"].split("/")[0]),
+    }
+    got = {"egress": loaded.egress, "requests": loaded.requests}
+    if "cache_hit_ratio" in traffic:
+        wanted["cache_hit_ratio"] = traffic["cache_hit_ratio"]
+        got["cache_hit_ratio"] = loaded.cache_hit_ratio
+    for key, value in wanted.items():
+        if not math.isclose(got[key], value, rel_tol=1e-12):
+            raise AssertionError(f"the written scenario loads {key}={got[key]!r}, not {value!r}")

@@ -1,0 +1,532 @@
+"""Import only the parts of the Pulumi provider SDKs that a program touches.
+
+A provider SDK is generated code: every package's `__init__` star-imports all of its modules,
+and each service keeps its input and output types in one `_inputs.py` and one `outputs.py`
+(Google's compute: 3,300 classes, 9.5 MB). Using `gcp.compute.BackendBucket` therefore runs
+thousands of class definitions the program never uses: most of a cold build's time.
+
+While `on_demand()` is active, SDK modules are loaded by the loaders below instead:
+
+- a package runs its own `__init__` code, except that `from .module import *` is deferred:
+  a name is looked up in the modules' `__all__` lists when first asked for (PEP 562; the
+  lists are kept beside the package's bytecode), and only then is the module that defines it
+  imported;
+- `_inputs`, `outputs` and `_enums` run their header (imports), and define a class only when
+  it is asked for: its statement is compiled on its own (the same bytecode as the whole
+  file's, checked by a test) and run as a class statement runs, bases and decorators as
+  written. Compiled classes are kept in __pycache__ beside the module's bytecode, so a 5 MB
+  file is neither compiled nor unmarshalled whole. Defining a class also defines every class
+  its annotations name, since Pulumi resolves those names in the module's namespace;
+- every other module (a resource, a function) runs as usual; the names its star imports of
+  `_inputs`/`_enums` would have brought in are set afterwards, for each name its code uses.
+
+So every class the program instantiates is created by the SDK's own code, with the same bases,
+decorators and module, as under `pulumi up`; only the classes nobody uses are never created
+(tests/perf/test_sdk_on_demand.py compares both ways). A file whose layout is not the one the
+generator writes is imported as usual. `pulumi.automation`, `pulumi.dynamic`, `pulumi.policy`
+and, unless tracing is on, the OpenTelemetry set-up are loaded on first use (importlib's
+LazyLoader, as Pulumi does for SDK subpackages): running a program under mocks needs none.
+"""
+
+from __future__ import annotations
+
+import ast
+import builtins
+import functools
+import importlib
+import importlib.util
+import marshal
+import os
+import re
+import sys
+import tempfile
+import threading
+import types
+from collections.abc import Iterator
+from contextlib import contextmanager
+from importlib.machinery import ModuleSpec, PathFinder, SourceFileLoader
+from typing import Any, ClassVar, NamedTuple
+
+SDKS = frozenset(
+    {
+        "pulumi_aws",
+        "pulumi_gcp",
+        "pulumi_fastly",
+        "pulumi_random",
+        "pulumi_cloudflare",
+        "pulumi_datadog",
+        "pulumi_ec",
+    }
+)
+TYPE_MODULES = frozenset({"_inputs", "outputs", "_enums"})
+# Parts of the Pulumi SDK a program under mocks never uses; the last only traces when asked to.
+DEFERRED = ("pulumi.automation", "pulumi.dynamic", "pulumi.policy")
+TRACING = "pulumi.runtime._instrumentation"
+STORE_FORMAT = 4  # bump when what is kept beside the bytecode changes
+MAGIC = importlib.util.MAGIC_NUMBER  # bytecode's version: compiled classes are bytecode
+
+_EXPORTS = re.compile(r"^__all__ = \[(.*?)\]$", re.M | re.S)
+_NAME = re.compile(r"'(\w+)'")
+# Searched for from a newline (a literal start), much faster than ^ in multiline mode.
+_CLASS = re.compile(r"\nclass (\w+)(?:\(([^)=\n]*)\))?:[ \t]*\n")
+_DECORATOR = re.compile(r"@[\w.]+(?:\(\"[^\"\n]*\"\))?")
+_TOP_LEVEL = re.compile(r"\n[^\s#]")
+_DEFINITION = re.compile(r"^(?:class |def |@)", re.M)
+
+_state = threading.local()  # .running: the modules these loaders are running, innermost last
+_lock = threading.RLock()
+
+
+@contextmanager
+def on_demand() -> Iterator[None]:
+    """SDK modules imported inside load on demand; they stay loaded (and lazy) afterwards."""
+    finder = _Finder()
+    sys.meta_path.insert(0, finder)
+    try:
+        yield
+    finally:
+        sys.meta_path.remove(finder)
+        _ClassStore.save_all()
+
+
+class _Finder:
+    """Finds SDK modules as the path finder does, and gives them a loader from this module."""
+
+    def find_spec(self, fullname: str, path: Any = None, target: Any = None) -> ModuleSpec | None:
+        top = fullname.partition(".")[0]
+        deferred = fullname in DEFERRED or (fullname == TRACING and "TRACEPARENT" not in os.environ)
+        if top not in SDKS and not deferred:
+            return None
+        spec = PathFinder.find_spec(fullname, path)
+        if spec is None or type(spec.loader) is not SourceFileLoader or spec.origin is None:
+            return spec
+        if deferred:
+            spec.loader = importlib.util.LazyLoader(spec.loader)
+        elif spec.submodule_search_locations is not None:
+            spec.loader = _PackageLoader(fullname, spec.origin)
+        elif fullname.rpartition(".")[2] in TYPE_MODULES:
+            spec.loader = _TypesLoader(fullname, spec.origin)
+        else:
+            spec.loader = _ModuleLoader(fullname, spec.origin)
+        return spec
+
+
+class _PackageLoader(SourceFileLoader):
+    """Runs the package's `__init__` with `from .module import *` deferred to first use."""
+
+    def exec_module(self, module: types.ModuleType) -> None:
+        namespace = module.__dict__
+        deferred: list[str] = []
+
+        def deferring_import(
+            name: str, globals: Any = None, locals: Any = None, fromlist: Any = (), level: int = 0
+        ) -> Any:
+            if globals is namespace and level == 1 and fromlist == ("*",):
+                deferred.append(name)
+                return _NOTHING
+            return builtins.__import__(name, globals, locals, fromlist, level)
+
+        # The generated __init__ defines no function that could keep these builtins.
+        namespace["__builtins__"] = {**builtins.__dict__, "__import__": deferring_import}
+        try:
+            exec(_code(self, module.__name__), namespace)
+        finally:
+            namespace["__builtins__"] = builtins.__dict__
+        if deferred:
+            exports = _PackageExports(module, deferred)
+            namespace["__getattr__"] = exports
+            namespace["__dir__"] = lambda: sorted({*namespace, *exports.index})
+
+
+_NOTHING = types.ModuleType("nothing: a deferred star import")
+_NOTHING.__all__ = []  # type: ignore[attr-defined]
+
+
+class _PackageExports:
+    """A package's `__getattr__`: a deferred export, imported from its module when asked for."""
+
+    def __init__(self, package: types.ModuleType, modules: list[str]) -> None:
+        self.package = package
+        self.modules = modules
+        self._index: dict[str, str] | None = None
+
+    @property
+    def index(self) -> dict[str, str]:
+        """Each exported name and the module it comes from; a later module wins, as in the
+        star imports. The `__all__` lists are read from the modules' files (and kept beside
+        the package's bytecode, checked against each file's mtime and size); a module without
+        one is imported to list its names."""
+        if self._index is None:
+            folder = os.path.dirname(self.package.__file__ or "")
+            paths = [os.path.join(folder, f"{name}.py") for name in self.modules]
+            stamps = tuple(_stamp(path) for path in paths)
+            key = (tuple(self.modules), stamps)
+            lists = _read_beside_bytecode(self.package.__file__ or "", ".exports", key)
+            if lists is None:
+                lists = [_exports_of_file(path) if stamp else None
+                         for path, stamp in zip(paths, stamps, strict=True)]  # fmt: skip
+                if None not in lists:
+                    _write_beside_bytecode(self.package.__file__ or "", ".exports", key, lists)
+            index: dict[str, str] = {}
+            for name, exports in zip(self.modules, lists, strict=True):
+                if exports is None:
+                    exports = _public(importlib.import_module(f"{self.package.__name__}.{name}"))
+                index.update(dict.fromkeys(exports, name))
+            self._index = index
+        return self._index
+
+    def __call__(self, name: str) -> Any:
+        package = self.package.__name__
+        if name == "__all__":  # `from package import *`: everything its star imports gave
+            return sorted({*_public(self.package), *self.index})
+        module = self.index.get(name)
+        if module is not None:
+            value = getattr(importlib.import_module(f"{package}.{module}"), name)
+            setattr(self.package, name, value)
+            return value
+        if name in self.modules:
+            return importlib.import_module(f"{package}.{name}")
+        raise AttributeError(f"module {package!r} has no attribute {name!r}")
+
+
+class _ModuleLoader(SourceFileLoader):
+    """Runs the module as usual, then sets the names it uses from its deferred star imports."""
+
+    def exec_module(self, module: types.ModuleType) -> None:
+        code = _code(self, module.__name__)
+        sources = _recording_star_imports(code, module.__dict__)
+        _complete(module.__dict__, _names_used(code), sources)
+
+
+class _TypesLoader(SourceFileLoader):
+    """`_inputs`, `outputs` and `_enums`: the header runs, a class is defined when first used."""
+
+    def exec_module(self, module: types.ModuleType) -> None:
+        store = _ClassStore.open(self.path)
+        if store is None:  # not the generator's layout: run it whole
+            exec(_code(self, module.__name__), module.__dict__)
+            return
+        namespace = module.__dict__
+        header = compile(store.header, self.path, "exec", dont_inherit=True)
+        sources = _recording_star_imports(header, namespace)
+        exports = _TypeExports(namespace, store, sources)
+        namespace["__getattr__"] = exports
+        namespace["__dir__"] = lambda: sorted({*namespace, *store.classes})
+
+
+def _code(loader: SourceFileLoader, name: str) -> types.CodeType:
+    code = loader.get_code(name)
+    if code is None:
+        raise ImportError(f"no code for {name}", name=name)
+    return code
+
+
+class _TypeExports:
+    """A types module's `__getattr__`: defines the class asked for, and each class it names."""
+
+    def __init__(
+        self, namespace: dict[str, Any], store: _ClassStore, sources: list[_TypeExports]
+    ) -> None:
+        self.namespace = namespace
+        self.store = store
+        self.classes = store.classes
+        self.sources = sources
+
+    def __call__(self, name: str) -> Any:
+        if name == "__all__":
+            # A star import by a module one of the loaders above is running gives nothing:
+            # that module is given what it uses once it has run (_complete).
+            importer = sys._getframe(1).f_globals
+            for namespace, sources in reversed(getattr(_state, "running", [])):
+                if namespace is importer:
+                    sources.append(self)
+                    return []
+            return list(self.store.exports)
+        if name not in self.classes:
+            module = self.namespace["__name__"]
+            raise AttributeError(f"module {module!r} has no attribute {name!r}")
+        return self.define(name)
+
+    def define(self, name: str) -> Any:
+        with _lock:
+            todo = [name]
+            while todo:
+                wanted = todo.pop()
+                if wanted in self.namespace:
+                    continue
+                body = self.store.body(wanted)
+                layout = self.classes[wanted]
+                self.namespace[wanted] = _build_class(wanted, body, self.namespace, layout)
+                used = _names_used(body)
+                todo += [n for n in used if n in self.classes and n not in self.namespace]
+                _complete(self.namespace, used - self.classes.keys(), self.sources)
+            return self.namespace[name]
+
+
+def _build_class(
+    name: str, body: types.CodeType, namespace: dict[str, Any], layout: _Layout
+) -> Any:
+    """What a class statement does: its body run by __build_class__, then its decorators."""
+    function = types.FunctionType(body, namespace, name)
+    bases = eval(_expression(f"({layout.bases},)"), namespace) if layout.bases else ()
+    cls = builtins.__build_class__(function, name, *bases)
+    for decorator in reversed(layout.decorators):
+        cls = eval(_expression(decorator[1:]), namespace)(cls)
+    return cls
+
+
+@functools.cache
+def _expression(text: str) -> types.CodeType:
+    return compile(text, "<decorator or bases>", "eval", dont_inherit=True)
+
+
+def _recording_star_imports(code: types.CodeType, namespace: dict[str, Any]) -> list[_TypeExports]:
+    """Run module code; the types modules it star-imports are returned instead of read."""
+    running = _state.__dict__.setdefault("running", [])
+    sources: list[_TypeExports] = []
+    running.append((namespace, sources))
+    try:
+        exec(code, namespace)
+    finally:
+        running.pop()
+    return sources
+
+
+def _complete(namespace: dict[str, Any], used: set[str], sources: list[_TypeExports]) -> None:
+    """Set each used name the star imports would have set, from the last source defining it."""
+    for source in reversed(sources):
+        for name in used:
+            if name not in namespace and name in source.classes:
+                namespace[name] = source.define(name)
+
+
+def _names_used(code: types.CodeType) -> set[str]:
+    """Every global name and every name quoted alone (a forward reference: Optional['XArgs'])
+    in the code, nested functions and classes included. Not the quoted alternatives of a
+    Union (a constant tuple), which only `__init__` signatures list and nothing resolves while
+    a program runs: those classes (the TypedDicts) are defined when asked for by name, 40 % of
+    the classes a build would otherwise define."""
+    names: set[str] = set()
+    todo = [code]
+    while todo:
+        current = todo.pop()
+        names.update(current.co_names)
+        for const in current.co_consts:
+            if isinstance(const, str) and const.isidentifier():
+                names.add(const)
+            elif isinstance(const, types.CodeType):
+                todo.append(const)
+    return names
+
+
+class _Layout(NamedTuple):
+    """Where a class of a types module is written: decorators, bases, characters [start, end)."""
+
+    decorators: tuple[str, ...]
+    bases: str
+    start: int
+    end: int
+
+
+class _ClassStore:
+    """A types module's layout, and the compiled bodies of the classes used so far.
+
+    Kept in __pycache__ beside the module's own bytecode and validated like it (source mtime
+    and size, Python's magic number), and not written when bytecode is not (-B). A class
+    body is compiled from its own lines, at its own line numbers, so it is the code object
+    the whole module's compilation gives; the bytecode of a 5 MB module is never needed.
+    Bodies are kept marshalled one by one: a run unmarshals only the classes it defines.
+    """
+
+    _unsaved: ClassVar[set[_ClassStore]] = set()
+
+    def __init__(
+        self,
+        path: str,
+        stamp: tuple[int, int] | None,
+        header: str,
+        exports: tuple[str, ...],
+        classes: dict[str, _Layout],
+        bodies: dict[str, bytes],
+    ) -> None:
+        self.path = path
+        self.stamp = stamp
+        self.header = header
+        self.exports = exports
+        self.classes = classes
+        self.bodies = bodies
+        self._source: str | None = None
+        self._header: list[ast.stmt] | None = None
+
+    @classmethod
+    def open(cls, path: str) -> _ClassStore | None:
+        """The store of the module at `path`; None unless it has the generator's layout."""
+        stamp = _stamp(path)
+        stored = _read_beside_bytecode(path, ".classes", stamp)
+        if stored is not None:
+            header, exports, classes, bodies = stored
+            layouts = {name: _Layout(*where) for name, where in classes.items()}
+            return cls(path, stamp, header, exports, layouts, bodies)
+        with open(path, encoding="utf-8") as file:
+            source = file.read()
+        layout = _layout(source)
+        if layout is None:
+            return None
+        store = cls(path, stamp, *layout, bodies={})
+        store._source = source
+        cls._unsaved.add(store)
+        return store
+
+    def body(self, name: str) -> types.CodeType:
+        """The compiled body of class `name`, from the store or compiled now."""
+        stored = self.bodies.get(name)
+        if stored is not None:
+            code: types.CodeType = marshal.loads(stored)
+            return code
+        code = self._compile(name)
+        self.bodies[name] = marshal.dumps(code)
+        self._unsaved.add(self)
+        return code
+
+    def _compile(self, name: str) -> types.CodeType:
+        """The class statement compiled after the header, at its own lines: the header's
+        imports change the bytecode (a call on an imported module is compiled differently)."""
+        if self._source is None:
+            with open(self.path, encoding="utf-8") as file:
+                self._source = file.read()
+        where = self.classes[name]
+        statement = ast.parse(self._source[where.start : where.end], self.path)
+        if not (len(statement.body) == 1 and getattr(statement.body[0], "name", None) == name):
+            raise ImportError(
+                f"{self.path}: class {name} is not where it was found", path=self.path
+            )
+        ast.increment_lineno(statement, self._source.count("\n", 0, where.start))
+        if self._header is None:
+            self._header = ast.parse(self.header, self.path).body
+        module = ast.Module(body=self._header + statement.body, type_ignores=[])
+        compiled = compile(module, self.path, "exec", dont_inherit=True)
+        return next(
+            c for c in compiled.co_consts if isinstance(c, types.CodeType) and c.co_name == name
+        )
+
+    @classmethod
+    def save_all(cls) -> None:
+        """Write each store that has new bodies; never fail the caller."""
+        unsaved, cls._unsaved = cls._unsaved, set()
+        for store in unsaved:
+            classes = {name: tuple(where) for name, where in store.classes.items()}
+            data = (store.header, store.exports, classes, store.bodies)
+            _write_beside_bytecode(store.path, ".classes", store.stamp, data)
+
+
+def _stamp(path: str) -> tuple[int, int] | None:
+    """What bytecode is checked against: the source's mtime and size (None: no such file)."""
+    try:
+        status = os.stat(path)
+    except OSError:
+        return None
+    return status.st_mtime_ns, status.st_size
+
+
+def _beside_bytecode(path: str, suffix: str) -> str:
+    return importlib.util.cache_from_source(path).removesuffix(".pyc") + suffix
+
+
+def _read_beside_bytecode(path: str, suffix: str, key: object) -> Any:
+    """What was kept for `path` under `key`, or None (none yet, stale, torn or foreign)."""
+    try:
+        with open(_beside_bytecode(path, suffix), "rb") as file:
+            stored = marshal.load(file)
+        if isinstance(stored, tuple) and stored[:3] == (STORE_FORMAT, MAGIC, key):
+            return stored[3]
+    except (OSError, EOFError, ValueError, TypeError):
+        pass
+    return None
+
+
+def _write_beside_bytecode(path: str, suffix: str, key: Any, data: Any) -> None:
+    """Kept atomically in __pycache__, like bytecode and when bytecode is (not under -B); a
+    read-only site-packages only means it is worked out again next time."""
+    if sys.dont_write_bytecode:
+        return
+    target = _beside_bytecode(path, suffix)
+    try:
+        os.makedirs(os.path.dirname(target), exist_ok=True)
+        fd, temp = tempfile.mkstemp(dir=os.path.dirname(target), suffix=".tmp")
+        with os.fdopen(fd, "wb") as out:
+            marshal.dump((STORE_FORMAT, MAGIC, key, data), out)
+        os.replace(temp, target)
+    except OSError:
+        pass
+
+
+def _layout(source: str) -> tuple[str, tuple[str, ...], dict[str, _Layout]] | None:
+    """The header's source (`__all__` blanked out), `__all__` and where each class is; None
+    unless the file is a header, then only classes (each named once in `__all__`)."""
+    exports = _exports_of(source)
+    matches = list(_CLASS.finditer(source))
+    if not matches or exports is None:
+        return None
+    starts: list[int] = []
+    decorators: list[tuple[str, ...]] = []
+    for match in matches:
+        found = _decorators_before(source, match.start())
+        if found is None:
+            return None
+        decorators.append(found)
+        starts.append(match.start() + 1 - sum(len(d) + 1 for d in found))
+    names = [m.group(1) for m in matches]
+    if len(set(names)) != len(names) or set(names) != set(exports):
+        return None
+    if len(_TOP_LEVEL.findall(source, starts[0] - 1)) != len(names) + sum(map(len, decorators)):
+        return None  # something other than a class between the classes
+    ends = [*starts[1:], len(source)]
+    classes = {
+        name: _Layout(found, match.group(2) or "", start, end)
+        for name, found, match, start, end in zip(
+            names, decorators, matches, starts, ends, strict=True
+        )
+    }
+    header = _EXPORTS.sub(lambda m: "\n" * m.group(0).count("\n"), source[: starts[0]])
+    return header, tuple(exports), classes
+
+
+def _decorators_before(source: str, newline: int) -> tuple[str, ...] | None:
+    """The decorator lines just above the class line that starts after `newline`."""
+    decorators: list[str] = []
+    end = newline
+    while True:
+        begin = source.rfind("\n", 0, end) + 1
+        line = source[begin:end]
+        if not line.startswith("@"):
+            return tuple(reversed(decorators))
+        if not _DECORATOR.fullmatch(line):
+            return None
+        decorators.append(line)
+        end = begin - 1
+
+
+def _exports_of(source: str) -> list[str] | None:
+    found = _EXPORTS.search(source)
+    return _NAME.findall(found.group(1)) if found else None
+
+
+def _exports_of_file(path: str) -> list[str] | None:
+    """A module's `__all__`, read from the top of its file (where the generator puts it)."""
+    with open(path, encoding="utf-8") as file:
+        head, size = "", 4096
+        while chunk := file.read(size):
+            head, size = head + chunk, size * 2
+            found = _exports_of(head)
+            if found is not None:
+                return found
+            if _DEFINITION.search(head):
+                return None  # definitions began before any __all__
+    return None
+
+
+def _public(module: types.ModuleType) -> list[str]:
+    exports = module.__dict__.get("__all__")
+    if exports is not None:
+        return list(exports)
+    return [name for name in module.__dict__ if not name.startswith("_")]

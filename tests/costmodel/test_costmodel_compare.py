@@ -1,0 +1,66 @@
+"""compare never ranks a bill with holes: an unpriced part that costs money makes a setup's
+totals a lower bound, and a lower bound is never named cheapest over a complete bill."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from costmodel_helpers import CLOUDFRONT, REGIONS, res
+
+from costmodel.model.estimate import Unpriced
+from costmodel.model.scenario import parse_scenario
+from costmodel.planning.compare import Setup, compare, holes, missing_roles, rankable
+
+DAY = dt.date(2026, 6, 1)
+# 1 TB = 931.32 GiB, inside CloudFront's 1,024 GiB free tier (since 2021-12): the CDN is $0
+SCENARIO = parse_scenario({"traffic": {"egress": "1 TB/month", "requests": 0}}, "t.yaml", "t")
+
+
+def rds(name: str, instance_class: str):
+    return res(
+        "aws:rds/instance:Instance",
+        name,
+        "database",
+        engine="postgres",
+        instanceClass=instance_class,
+        allocatedStorage=20,
+    )
+
+
+# The catalog has no class "db.x9.mega": its instance hours are unpriced, its disk is priced.
+HOLED = Setup("holed", [CLOUDFRONT, rds("db", "db.x9.mega")], REGIONS, {})
+WHOLE = Setup("whole", [CLOUDFRONT, rds("db", "db.t4g.medium")], REGIONS, {})
+
+
+def test_a_setup_missing_its_database_is_not_named_cheapest() -> None:
+    result = compare([HOLED, WHOLE], SCENARIO, DAY)
+    holed, whole = result.estimates
+    # holed: 20 GB gp3 at 0.115 $/GB-month = $2.30; the instance is missing from the bill.
+    # whole: db.t4g.medium single-AZ 0.065 $/hour x 730 hours = $47.45, + $2.30 = $49.75.
+    assert (holed.list_cents, whole.list_cents) == (230, 4975)
+    assert result.cheapest_list() is whole
+    assert result.cheapest_out_of_pocket() is whole
+    assert (result.complete(holed), result.complete(whole)) == (False, True)
+    setups = result.to_dict()["setups"]
+    assert [s["complete"] for s in setups] == [False, True]
+    [missing] = setups[0]["unpriced"]
+    assert missing["resource"] == "db" and missing["type"] == "aws:rds/instance:Instance"
+    assert missing["reason"].startswith("instance: ") and "db.x9.mega" in missing["reason"]
+    assert setups[1]["unpriced"] == []
+    assert missing_roles(result.holes(holed)) == ["database"]
+
+
+def test_when_no_setup_is_complete_all_are_ranked_as_lower_bounds() -> None:
+    other = Setup("other", [CLOUDFRONT, rds("db", "db.y9.giga"), rds("db2", "db.t4g.medium")],
+                  REGIONS, {})  # fmt: skip
+    result = compare([other, HOLED], SCENARIO, DAY)
+    assert not result.any_complete
+    assert result.cheapest_list().stack == "holed"  # $2.30 against $2.30 + $49.75
+
+
+def test_free_types_are_no_hole_and_ranking_keeps_complete_setups() -> None:
+    free = Unpriced("policy", "aws:s3/bucketPolicy:BucketPolicy", "aws", "storage", None, "x")
+    costly = Unpriced("key", "aws:kms/key:Key", "aws", "queue", None, "no sourced price")
+    assert holes([free, costly]) == (costly,)
+    assert rankable([False, True, False, True]) == [1, 3]
+    assert rankable([False, False]) == [0, 1]

@@ -1,0 +1,304 @@
+"""Loading the provider SDKs on demand (indexplan/sdk_on_demand.py), and not tracing where
+each resource was declared, change how much is done, never what the program creates: the
+same resource graph, byte for byte, for every shipped stack, from classes with the same bases,
+decorators, names and Pulumi type metadata, from the same bytecode. The mechanics are checked
+on a small package in the SDKs' layout.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import importlib
+import importlib.util
+import json
+import os
+import subprocess
+import sys
+import textwrap
+import types
+
+import pytest
+
+import indexplan.sdk_on_demand as sdk
+from indexplan.paths import ROOT
+
+SHIPPED = ("all-aws", "all-gcp", "pypi-2016", "pypi-2021")
+
+# Builds every shipped stack, then describes the SDK classes that exist: the on-demand run
+# describes every class it created; the eager run (modules loaded and declarations traced as
+# under `pulumi up`) describes the classes the on-demand run names on stdin.
+BUILD_AND_DESCRIBE = """
+import contextlib, io, json, sys
+import pulumi
+from pulumi import _types
+import indexplan.graph
+import indexplan.sdk_on_demand
+from indexplan.cli import main
+
+mode, stacks = sys.argv[1], sys.argv[2:]
+if mode == "eager":  # as Pulumi runs a program: every module whole, declarations traced
+    indexplan.sdk_on_demand.on_demand = contextlib.nullcontext
+    indexplan.graph._no_declaration_traces = contextlib.nullcontext
+graphs = {}
+for stack in stacks:
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        assert main(["resources", stack, "--format", "json", "--no-cache"]) == 0
+    graphs[stack] = out.getvalue()
+
+def name(t):
+    return f"{t.__module__}.{t.__qualname__}" if isinstance(t, type) else repr(t)
+
+def describe(cls):
+    about = {"mro": [name(c) for c in cls.__mro__], "attributes": sorted(vars(cls))}
+    if _types.is_input_type(cls):
+        about["types"] = {k: name(v) for k, v in _types.input_type_types(cls).items()}
+        about["names"] = _types.input_type_py_to_pulumi_names(cls)
+    elif _types.is_output_type(cls):
+        about["types"] = {k: name(v) for k, v in _types.output_type_types(cls).items()}
+    elif issubclass(cls, pulumi.Resource):
+        about["types"] = {k: name(v) for k, v in _types.resource_types(cls).items()}
+    return about
+
+if mode == "eager":
+    keys = json.load(sys.stdin)
+else:
+    keys = sorted(
+        [module, attr]
+        for module, loaded in list(sys.modules.items())
+        if module.startswith("pulumi_") and loaded is not None
+        for attr, value in list(vars(loaded).items())
+        if isinstance(value, type) and value.__module__ == module
+    )
+classes = {f"{m}:{a}": describe(getattr(sys.modules[m] if m in sys.modules else
+           __import__(m, fromlist=["_"]), a)) for m, a in keys}
+defined = {m: len([v for v in vars(sys.modules[m]).values() if isinstance(v, type)])
+           for m in ("pulumi_gcp.compute._inputs", "pulumi_aws.s3.outputs")}
+print(json.dumps({"graphs": graphs, "keys": keys, "classes": classes, "defined": defined}))
+"""
+
+
+def build_and_describe(mode: str, stdin: str = "") -> dict:
+    # Never a graph from the cache; bytecode written as usual, so the eager run compiles the
+    # SDK modules once, not on every run of the suite.
+    env = {**os.environ, "INDEXPLAN_CACHE_DIR": os.devnull}
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    done = subprocess.run(
+        [sys.executable, "-c", BUILD_AND_DESCRIBE, mode, *SHIPPED],
+        cwd=ROOT,
+        env=env,
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    return json.loads(done.stdout)
+
+
+def test_every_shipped_stack_gives_the_same_graph_from_the_same_classes():
+    lazy = build_and_describe("on-demand")
+    eager = build_and_describe("eager", json.dumps(lazy["keys"]))
+    for stack in SHIPPED:
+        assert json.loads(lazy["graphs"][stack])  # a real graph, not an empty document
+        assert lazy["graphs"][stack] == eager["graphs"][stack], stack  # byte for byte
+    # Every class the on-demand run created (resources, their Args, every input and output
+    # type their annotations name: several hundred) is the class a normal import creates.
+    assert len(lazy["classes"]) > 300
+    assert lazy["classes"] == eager["classes"]
+    # ... and most classes were never created: Google's compute defines 1,946 input types.
+    for module, count in lazy["defined"].items():
+        assert count < eager["defined"][module] / 4, module
+
+
+@pytest.mark.parametrize(
+    "module", ["pulumi_aws.cloudfront._inputs", "pulumi_aws.s3.outputs", "pulumi_aws.iam._enums"]
+)
+def test_a_class_compiled_alone_is_the_bytecode_of_the_whole_module(module):
+    """Code objects compare equal only if bytecode, constants, names and line table agree."""
+    import pulumi  # noqa: F401 - the SDK's own imports, as when the module loads
+
+    path = importlib.util.find_spec(module).origin
+    store = sdk._ClassStore.open(path)
+    assert store is not None  # the generator's layout was recognised
+    with open(path, encoding="utf-8") as file:
+        whole = compile(file.read(), path, "exec", dont_inherit=True)
+    bodies = {c.co_name: c for c in whole.co_consts if isinstance(c, types.CodeType)}
+    assert set(store.classes) == set(bodies)
+    assert [n for n in store.classes if store._compile(n) != bodies[n]] == []
+
+
+# A small package in the generator's layout. Expected by reading it: `shared` comes from
+# beta (the later star import wins); AlphaArgs names AlphaNestedArgs in an annotation, so
+# both exist once Alpha's module has run; Unused is never created; outputs.py has a statement
+# between its classes, so it is imported whole.
+DEMO = {
+    "__init__.py": """
+        import typing
+        from .alpha import *
+        from .beta import *
+        from ._inputs import *
+        from . import outputs
+        """,
+    "alpha.py": """
+        import typing
+        from ._inputs import *
+
+        __all__ = ['Alpha', 'shared']
+
+        class Alpha:
+            def __init__(self, args: typing.Optional['AlphaArgs'] = None):
+                self.args = args
+
+        shared = 'alpha'
+        """,
+    "beta.py": """
+        __all__ = ['Beta', 'shared']
+
+        class Beta:
+            pass
+
+        shared = 'beta'
+        """,
+    "_inputs.py": """
+        import dataclasses
+        import typing
+
+        __all__ = [
+            'AlphaArgs',
+            'AlphaNestedArgs',
+            'Unused',
+        ]
+
+        @dataclasses.dataclass
+        class AlphaArgs:
+            nested: typing.Optional['AlphaNestedArgs'] = None
+
+
+        @dataclasses.dataclass
+        class AlphaNestedArgs:
+            size: int = 0
+
+
+        class Unused(dict):
+            pass
+        """,
+    "outputs.py": """
+        __all__ = ['First', 'Second']
+
+        class First:
+            pass
+
+        LIMIT = 3
+
+        class Second:
+            pass
+        """,
+}
+
+
+@pytest.fixture
+def demo(tmp_path, monkeypatch):
+    package = tmp_path / "sdkdemo"
+    package.mkdir()
+    for name, text in DEMO.items():
+        (package / name).write_text(textwrap.dedent(text).lstrip())
+    monkeypatch.setattr(sdk, "SDKS", sdk.SDKS | {"sdkdemo"})
+    monkeypatch.setattr(sys, "dont_write_bytecode", False)
+    monkeypatch.syspath_prepend(str(tmp_path))
+    yield package
+    for name in [m for m in sys.modules if m.split(".")[0] == "sdkdemo"]:
+        del sys.modules[name]
+
+
+def loaded() -> set[str]:
+    return {m for m in sys.modules if m.startswith("sdkdemo")}
+
+
+def test_a_package_imports_a_module_only_when_one_of_its_names_is_used(demo):
+    with sdk.on_demand():
+        demo_package = importlib.import_module("sdkdemo")
+        assert loaded() == {"sdkdemo", "sdkdemo.outputs"}
+        assert demo_package.Alpha.__module__ == "sdkdemo.alpha"
+        assert "sdkdemo.beta" not in loaded()
+        assert demo_package.shared == "beta"  # the later star import wins, as before
+        assert "Beta" in dir(demo_package) and "AlphaNestedArgs" in dir(demo_package)
+        with pytest.raises(AttributeError, match="has no attribute 'missing'"):
+            demo_package.missing  # noqa: B018
+
+
+def test_a_class_is_created_with_every_class_its_annotations_name(demo):
+    with sdk.on_demand():
+        alpha = importlib.import_module("sdkdemo.alpha")
+    inputs = sys.modules["sdkdemo._inputs"]
+    assert alpha.AlphaArgs is inputs.AlphaArgs  # what the star import would have given
+    assert {"AlphaArgs", "AlphaNestedArgs"} <= vars(inputs).keys()
+    assert "Unused" not in vars(inputs)
+    assert typing_hints(alpha.AlphaArgs) == {
+        "nested": "typing.Optional[sdkdemo._inputs.AlphaNestedArgs]"
+    }
+    args = alpha.AlphaArgs(inputs.AlphaNestedArgs(size=3))  # the decorator ran: a dataclass
+    assert args.nested.size == 3
+    assert inputs.Unused.__bases__ == (dict,) and inputs.Unused.__module__ == "sdkdemo._inputs"
+    namespace: dict = {}
+    exec("from sdkdemo._inputs import *", namespace)  # anyone else's star import: everything
+    assert {"AlphaArgs", "AlphaNestedArgs", "Unused"} <= namespace.keys()
+
+
+def typing_hints(cls: type) -> dict[str, str]:
+    import typing
+
+    hints = typing.get_type_hints(cls, vars(sys.modules[cls.__module__]))
+    return {k: repr(v).replace("<class '", "").replace("'>", "") for k, v in hints.items()}
+
+
+def test_a_module_not_in_the_generators_layout_is_imported_whole(demo):
+    with sdk.on_demand():
+        outputs = importlib.import_module("sdkdemo.outputs")
+    assert {"First", "Second", "LIMIT"} <= vars(outputs).keys()
+
+
+def test_compiled_classes_are_kept_beside_the_bytecode_and_checked_like_it(demo):
+    with sdk.on_demand():
+        importlib.import_module("sdkdemo.alpha")
+    store_path = sdk._beside_bytecode(str(demo / "_inputs.py"), ".classes")
+    stored = sdk._ClassStore.open(str(demo / "_inputs.py"))
+    assert stored is not None and set(stored.bodies) == {"AlphaArgs", "AlphaNestedArgs"}
+    # an edited module (its size changes) is read afresh, never served from the store
+    with open(demo / "_inputs.py", "a") as file:
+        file.write("# edited\n")
+    assert sdk._ClassStore.open(str(demo / "_inputs.py")).bodies == {}
+    # a torn or foreign store is ignored, not a crash
+    with open(store_path, "wb") as file:
+        file.write(b"\x00not marshal")
+    assert sdk._ClassStore.open(str(demo / "_inputs.py")).bodies == {}
+
+
+def test_a_package_index_kept_beside_the_bytecode_follows_an_edited_module(demo):
+    with sdk.on_demand():
+        assert importlib.import_module("sdkdemo").Beta.__name__ == "Beta"
+    assert os.path.exists(sdk._beside_bytecode(str(demo / "__init__.py"), ".exports"))
+    for name in [m for m in sys.modules if m.split(".")[0] == "sdkdemo"]:
+        del sys.modules[name]
+    beta = (
+        (demo / "beta.py").read_text().replace("['Beta', 'shared']", "['Beta', 'Gamma', 'shared']")
+    )
+    (demo / "beta.py").write_text(beta + "\nclass Gamma:\n    pass\n")
+    with sdk.on_demand():
+        assert importlib.import_module("sdkdemo").Gamma.__module__ == "sdkdemo.beta"
+
+
+def test_no_store_is_written_when_bytecode_is_not(demo, monkeypatch):
+    monkeypatch.setattr(sys, "dont_write_bytecode", True)
+    with sdk.on_demand():
+        importlib.import_module("sdkdemo.alpha")
+    assert not os.path.exists(sdk._beside_bytecode(str(demo / "_inputs.py"), ".classes"))
+    assert not os.path.exists(sdk._beside_bytecode(str(demo / "__init__.py"), ".exports"))
+
+
+def test_the_finder_is_gone_after_the_build():
+    with contextlib.ExitStack() as stack:
+        stack.enter_context(sdk.on_demand())
+        assert any(isinstance(f, sdk._Finder) for f in sys.meta_path)
+    assert not any(isinstance(f, sdk._Finder) for f in sys.meta_path)
