@@ -4,9 +4,10 @@ name, the providers' regions and the sponsors' terms."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from costmodel.errors import InputError
 from costmodel.model.graph import Resource
@@ -64,14 +65,17 @@ def graph_source(
     return _pulumi_file(from_preview, from_state)
 
 
-def terraform_plan(path: Path, usage: Path | None = None) -> GraphSource:
+def terraform_plan(
+    path: Path, usage: Path | None = None, doc: Mapping[str, Any] | None = None
+) -> GraphSource:
     """A plan's graph, with roles from role-named modules or types; no sponsors (a plan does
-    not carry indexplan's sponsor terms)."""
+    not carry indexplan's sponsor terms). `doc` is the file's JSON when already read."""
     from costmodel.model.roles import infer_roles
     from costmodel.readers.terraform import read_plan
     from costmodel.readers.terraform.infracost_usage import load_plan_usage
+    from costmodel.readers.terraform.plan import plan_from_json, printable
 
-    plan = read_plan(path)
+    plan = read_plan(path) if doc is None else plan_from_json(doc, str(path), printable(path.name))
     graph = infer_roles(plan.resources)
     notes = [*plan.notes, "no sponsors applied: a Terraform plan does not carry sponsor terms"]
     notes += [f"not priced: {left}" for left in plan.not_priced]

@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 
 SIDE_HELP = (
     "A stack (a name from stacks/ or a Pulumi.STACK.yaml file), `pulumi preview --json` "
-    "output or a `pulumi stack export` file."
+    "output, a `pulumi stack export` file or a Terraform plan (`terraform show -json`)."
 )
 CSV_KEYS = (
     "change",
@@ -71,6 +71,13 @@ def diff(
         help="table (readable), json, csv (one row per component) or markdown (a "
         "pull-request comment).",
     ),
+    usage: Path | None = typer.Option(
+        None,
+        "--usage",
+        metavar="FILE",
+        help="YAML usage per resource name or URN, with a `default` section per role, for "
+        "both sides (a Terraform plan: per address, or Infracost's usage file).",
+    ),
     fail_above: str | None = typer.Option(
         None, "--fail-above", metavar="AMOUNT|PERCENT", help=FAIL_ABOVE_HELP
     ),
@@ -84,8 +91,8 @@ def diff(
 ) -> None:
     """What a change costs a month: HEAD against BASE, resource by resource, down to the component.
 
-    Resources pair by type and name, so two stacks, two previews, or a stack and the state
-    it would change compare alike. For each resource added, removed or changed: its monthly
+    Resources pair by type and name, so two stacks, two previews, a stack and the state it
+    would change, or two Terraform plans (by address) compare alike. For each resource added, removed or changed: its monthly
     cost before and after and the difference, per component; unchanged resources are one
     line. Totals before, after, difference and percent for list price, contracted (with a
     price book), sponsored and out of pocket. A resource added that the model cannot price
@@ -105,6 +112,12 @@ def diff(
 
         pulumi stack export > state.json && pulumi preview --json > preview.json
         indexplan diff state.json preview.json -s pypi-2026 --fail-above 1000
+
+    Terraform: two plans (resources pair by address), or a plan against a stack:
+
+        terraform show -json main.tfplan > base.json   # on the base branch
+        terraform show -json pr.tfplan > head.json     # on the pull request's
+        indexplan diff base.json head.json -s pypi-2026 --usage infracost-usage.yml
     """
     from contextlib import ExitStack
 
@@ -128,12 +141,12 @@ def diff(
     with ExitStack() as held:
         if base_ref is not None:
             base_source, base_label, head_source, head_label = _at_revision(
-                base, base_ref, not no_cache, allow_new_stack, held
+                base, base_ref, not no_cache, allow_new_stack, held, usage
             )
         else:
             assert head is not None  # refused above
-            base_source, base_label = diff_input(base, "BASE", not no_cache)
-            head_source, head_label = diff_input(head, "HEAD", not no_cache)
+            base_source, base_label = diff_input(base, "BASE", not no_cache, usage)
+            head_source, head_label = diff_input(head, "HEAD", not no_cache, usage)
         budget = head_source.budget
         default = str(budget.scenario) if budget and budget.scenario else None
         scn, where = load_scenario_option(scenario or default)
@@ -154,17 +167,17 @@ def diff(
 
 
 def _at_revision(
-    stack: str, rev: str, use_cache: bool, allow_new: bool, held: Any
+    stack: str, rev: str, use_cache: bool, allow_new: bool, held: Any, usage: Path | None
 ) -> tuple[GraphSource, str, GraphSource, str]:
-    from indexplan.diff_inputs import diff_input
+    from indexplan.diff_inputs import diff_input, with_usage
     from indexplan.paths import resolve_stack
     from indexplan.revision.source import base_source
 
     # the revision first: a bad one is refused before anything is built
     at_rev = base_source(resolve_stack(stack), rev, use_cache, allow_new)
     base, base_label = held.enter_context(at_rev)
-    head, head_label = diff_input(stack, "STACK", use_cache)
-    return base, base_label, head, f"{head_label} (working tree)"
+    head, head_label = diff_input(stack, "STACK", use_cache, usage)
+    return with_usage(base, usage), base_label, head, f"{head_label} (working tree)"
 
 
 def _notes(result: Diff, budget_elsewhere: bool) -> list[str]:
@@ -177,6 +190,12 @@ def _notes(result: Diff, budget_elsewhere: bool) -> list[str]:
     ]
     if budget_elsewhere:
         notes.append("HEAD's indexplan:budget not checked: it is for another scenario")
+    if result.base.graph and result.head.graph and not result.of("same", "changed"):
+        notes.append(
+            "BASE and HEAD share no resource (a Terraform plan names resources by address, a "
+            "Pulumi program by its own names): each is added or removed, and the totals compare "
+            "the two setups"
+        )
     seen = set(notes)
     for note in (*result.base.estimate.notes, *head.notes):
         if note not in seen:

@@ -67,7 +67,11 @@ def test_previews_of_two_programs_are_refused(capsys):
 @pytest.mark.parametrize(
     ("content", "message"),
     [
-        ('{"resources": []}', "BASE: not `pulumi preview --json` output or `pulumi stack export`"),
+        (
+            '{"resources": []}',
+            "BASE: not any of `pulumi preview --json` output, `pulumi stack export` output, "
+            "`terraform show -json` output",
+        ),
         ("[1, 2]", "must be an object"),
         ("{not json", "invalid JSON"),
         ('{"steps": [{"op": "create"}]}', "steps.0.urn"),
