@@ -92,12 +92,12 @@ def diff(
     """What a change costs a month: HEAD against BASE, resource by resource, down to the component.
 
     Resources pair by type and name, so two stacks, two previews, a stack and the state it
-    would change, or two Terraform plans (by address) compare alike. For each resource added, removed or changed: its monthly
-    cost before and after and the difference, per component; unchanged resources are one
-    line. Totals before, after, difference and percent for list price, contracted (with a
-    price book), sponsored and out of pocket. A resource added that the model cannot price
-    is unknown, never +$0. Both sides are priced with this checkout's prices, under one
-    scenario, so the difference is the change's alone.
+    would change, or two Terraform plans (by address) compare alike. For each resource
+    added, removed or changed: its monthly cost before and after and the difference, per
+    component; unchanged resources are one line. Totals before, after, difference and
+    percent for list price, contracted (with a price book), sponsored and out of pocket. A
+    resource added that the model cannot price is unknown, never +$0. Both sides are priced
+    with this checkout's prices, under one scenario, so the difference is the change's alone.
 
     Exit status: 0; 1 when the change breaks a budget (--fail-above, or HEAD's own
     indexplan:budget when the scenario is its scenario), after the report; 2 for bad input.
