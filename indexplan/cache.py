@@ -28,7 +28,7 @@ import os
 import re
 import sys
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -55,6 +55,7 @@ HASHED: tuple[Path, ...] = (
     ROOT / "costmodel" / "files",
     ROOT / "costmodel" / "model" / "graph.py",
 )
+PROGRAM_PARTS = ("Pulumi.yaml", "infra")  # the program; the rest of HASHED runs it
 # Distributions whose code shapes the graph (an SDK upgrade can change defaults and inputs).
 DISTRIBUTIONS = (
     "indexplan",
@@ -99,14 +100,23 @@ def cache_dir() -> Path:
 
 
 def graph_key(stack: StackFile) -> str:
+    return program_key(stack.name, stack.text or stack.path.read_bytes())  # the file as read
+
+
+def program_key(
+    stack_name: str, stack_file: str | bytes, program: Mapping[str, bytes] | None = None
+) -> str:
+    """The key of a stack's graph: the stack file's content (text is hashed as its UTF-8
+    bytes, so a file's text and its bytes key alike), and the program (Pulumi.yaml, infra/) of
+    this checkout, or `program` (path -> content, paths as in the checkout) of another revision."""
     digest = hashlib.sha256(f"indexplan graph cache {FORMAT}\n".encode())
     for name, version in sorted(installed_versions().items()):
         digest.update(f"{name}=={version}\n".encode())
-    for path in _hashed_files():
-        _add(digest, str(path.relative_to(ROOT)) if path.is_relative_to(ROOT) else str(path))
-        _add(digest, path.read_bytes())
-    _add(digest, stack.name)  # the stack name is part of every URN
-    _add(digest, stack.text or stack.path.read_bytes())  # the file as it was read
+    for name, content in _hashed_contents(program):
+        _add(digest, name)
+        _add(digest, content)
+    _add(digest, stack_name)  # the stack name is part of every URN
+    _add(digest, stack_file)
     return digest.hexdigest()
 
 
@@ -189,19 +199,40 @@ def _resources(items: Any) -> list[Resource]:
     return from_dicts(items)
 
 
+def _hashed_contents(program: Mapping[str, bytes] | None) -> Iterator[tuple[str, bytes]]:
+    """Each hashed file's name and content, in a fixed order; the program's from `program`
+    when it is given, in the order the checkout's own would come."""
+    for root in HASHED:
+        name = _name(root)
+        if program is not None and name.split("/")[0] in PROGRAM_PARTS:
+            inside = [n for n in program if n == name or n.startswith(f"{name}/")]
+            for given in sorted(inside, key=lambda n: n.split("/")):  # as Path objects sort
+                yield given, program[given]
+        else:
+            yield from ((_name(path), path.read_bytes()) for path in _files(root))
+
+
 def _hashed_files() -> Iterator[Path]:
     for root in HASHED:
-        if root.is_dir():
-            yield from sorted(
-                p for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts
-            )
-        elif root.exists():
-            yield root
+        yield from _files(root)
+
+
+def _files(root: Path) -> Iterator[Path]:
+    if root.is_dir():
+        yield from sorted(
+            p for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts
+        )
+    elif root.exists():
+        yield root
+
+
+def _name(path: Path) -> str:
+    return str(path.relative_to(ROOT)) if path.is_relative_to(ROOT) else str(path)
 
 
 def _add(digest: Any, value: str | bytes) -> None:
     """Length-prefixed, so no two different sequences of parts hash alike."""
-    data = value.encode() if isinstance(value, str) else value
+    data = value.encode("utf-8", "surrogateescape") if isinstance(value, str) else value
     digest.update(b"%d:" % len(data))
     digest.update(data)
 

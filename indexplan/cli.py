@@ -28,6 +28,7 @@ def _register() -> None:
         actuals,
         check,
         compare,
+        diff,
         estimate,
         prices,
         project,
@@ -46,6 +47,7 @@ def _register() -> None:
     app.command("project")(project.project)
     app.command("sweep")(sweep.sweep)
     app.command("actuals")(actuals.actuals)
+    app.command("diff")(diff.diff)
     app.add_typer(schema.app, name="schema")
     app.add_typer(prices.app, name="prices")
     app.add_typer(scenario.app, name="scenario")

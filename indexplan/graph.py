@@ -14,6 +14,7 @@ import json
 from collections.abc import Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 from costmodel.model.graph import SECRET, UNKNOWN, Resource
@@ -25,12 +26,12 @@ PROJECT = "indexplan"
 _STACK_TYPE = "pulumi:pulumi:Stack"
 
 
-def build_graph(stack: StackFile) -> list[Resource]:
+def build_graph(stack: StackFile, program: Path = PROGRAM) -> list[Resource]:
     """Every resource the program declares for this stack, in registration order."""
     from indexplan.sdk_on_demand import on_demand
 
     with _collector_paused(), on_demand(), _no_declaration_traces():
-        return contextvars.copy_context().run(_build_in_context, stack)
+        return contextvars.copy_context().run(_build_in_context, stack, program)
 
 
 @contextmanager
@@ -83,7 +84,7 @@ def pulumi_config(config: Mapping[str, Any]) -> dict[str, str]:
     }
 
 
-def _build_in_context(stack: StackFile) -> list[Resource]:
+def _build_in_context(stack: StackFile, program: Path) -> list[Resource]:
     import runpy
 
     import pulumi
@@ -116,7 +117,7 @@ def _build_in_context(stack: StackFile) -> list[Resource]:
             preview=True,
             monitor=monitor,
         )
-        runpy.run_path(str(PROGRAM), run_name="__main__")
+        runpy.run_path(str(program), run_name="__main__")
         loop.run_until_complete(pulumi.runtime.stack.wait_for_rpcs())
     finally:
         loop.run_until_complete(loop.shutdown_default_executor())

@@ -4,14 +4,16 @@ name, the providers' regions and the sponsors' terms."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from costmodel.errors import InputError
 from costmodel.model.graph import Resource
 
 if TYPE_CHECKING:
+    from costmodel.model.budget import Budget
     from costmodel.model.sponsorship import SponsorTerms
     from costmodel.readers.usage_file import UsageFile
 
@@ -24,6 +26,7 @@ class GraphSource:
     sponsors: dict[str, SponsorTerms]
     notes: tuple[str, ...] = ()
     price_book: Path | None = None  # the stack's own (`indexplan:price_book`), next to its file
+    budget: Budget | None = None  # the stack's own (`indexplan:budget`)
     usage: UsageFile | None = None  # a Terraform plan's --usage file, read against its addresses
 
 
@@ -62,14 +65,17 @@ def graph_source(
     return _pulumi_file(from_preview, from_state)
 
 
-def terraform_plan(path: Path, usage: Path | None = None) -> GraphSource:
+def terraform_plan(
+    path: Path, usage: Path | None = None, doc: Mapping[str, Any] | None = None
+) -> GraphSource:
     """A plan's graph, with roles from role-named modules or types; no sponsors (a plan does
-    not carry indexplan's sponsor terms)."""
+    not carry indexplan's sponsor terms). `doc` is the file's JSON when already read."""
     from costmodel.model.roles import infer_roles
     from costmodel.readers.terraform import read_plan
     from costmodel.readers.terraform.infracost_usage import load_plan_usage
+    from costmodel.readers.terraform.plan import plan_from_json, printable
 
-    plan = read_plan(path)
+    plan = read_plan(path) if doc is None else plan_from_json(doc, str(path), printable(path.name))
     graph = infer_roles(plan.resources)
     notes = [*plan.notes, "no sponsors applied: a Terraform plan does not carry sponsor terms"]
     notes += [f"not priced: {left}" for left in plan.not_priced]
@@ -81,9 +87,10 @@ def terraform_plan(path: Path, usage: Path | None = None) -> GraphSource:
 
 
 def _stack(stack: str, use_cache: bool) -> GraphSource:
+    from costmodel.model.budget import parse_budget
     from costmodel.model.sponsorship import parse_sponsors
     from indexplan.cache import stack_graph
-    from indexplan.paths import resolve_stack
+    from indexplan.paths import SCENARIOS_DIR, resolve_stack
     from indexplan.stackfile import load_stack_file
 
     path = resolve_stack(stack)
@@ -96,13 +103,16 @@ def _stack(stack: str, use_cache: bool) -> GraphSource:
         regions,
         parse_sponsors(stack_file.config, str(path)),
         price_book=path.parent / settings.price_book if settings.price_book else None,
+        budget=parse_budget(stack_file.config, str(path), path.parent, SCENARIOS_DIR),
     )
 
 
 def _pulumi_file(from_preview: Path | None, from_state: Path | None) -> GraphSource:
+    from costmodel.model.budget import parse_budget
     from costmodel.model.roles import infer_roles
     from costmodel.model.sponsorship import parse_sponsors
     from costmodel.readers.pulumi_files import read_export, read_preview
+    from indexplan.paths import SCENARIOS_DIR
 
     notes = []
     if from_preview is not None:
@@ -113,6 +123,7 @@ def _pulumi_file(from_preview: Path | None, from_state: Path | None) -> GraphSou
         notes.append("no sponsors applied: a stack export does not carry the stack's config")
     notes += [f"not priced, as it will not exist: {left}" for left in read.not_priced]
     sponsors = parse_sponsors(read.config, str(path))  # a preview carries the stack's config
+    budget = parse_budget(read.config, str(path), path.parent, SCENARIOS_DIR)
     return GraphSource(
-        read.stack, infer_roles(read.resources), read.regions, sponsors, tuple(notes)
+        read.stack, infer_roles(read.resources), read.regions, sponsors, tuple(notes), budget=budget
     )

@@ -10,10 +10,13 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
+    from costmodel.model.estimate import Estimate
     from costmodel.model.graph import Resource
     from costmodel.model.pricebook import PriceBook
     from costmodel.model.scenario import Scenario
     from costmodel.planning.compare import Setup
+    from costmodel.readers.usage_file import UsageFile
+    from indexplan.graph_source import GraphSource
 
 STACKS_HELP = (
     "Stack names from stacks/, paths to Pulumi.STACK.yaml files, or Terraform plans "
@@ -125,3 +128,34 @@ def load_price_book(given: Path | None, stacks_own: Path | None = None) -> Price
 
     path = given or stacks_own
     return load(path, default_catalog()) if path is not None else None
+
+
+def price_source(
+    source: GraphSource,
+    scenario: Scenario,
+    as_of: dt.date,
+    as_of_where: str,
+    book: PriceBook | None,
+    usage_file: UsageFile | None = None,
+) -> Estimate:
+    """A graph source's estimate, as `indexplan estimate` prints it: its usage applied (a
+    Terraform plan's own, else `usage_file`), its sponsors and regions, the notes of where it
+    came from."""
+    import dataclasses
+
+    from costmodel.model.estimate import estimate
+    from costmodel.readers.usage_file import apply_usage
+
+    applied = apply_usage(source.graph, scenario, source.usage or usage_file)
+    result = estimate(
+        applied.graph,
+        scenario,
+        stack=source.name,
+        as_of=as_of,
+        sponsors=source.sponsors,
+        regions=source.regions,
+        as_of_where=as_of_where,
+        usage=applied.usage,
+        price_book=book,
+    )
+    return dataclasses.replace(result, notes=result.notes + source.notes)

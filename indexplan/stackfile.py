@@ -57,6 +57,12 @@ def load_stack_file(path: Path) -> StackFile:
     )
 
 
+def read_stack_config(path: Path) -> dict[str, Any]:
+    """The config mapping as written (secure values `[secret]`), not checked against this
+    checkout's program: for a stack file of another revision, which its own program checks."""
+    return _read_config(read_user_text(path, WHAT, "YAML"), str(path))[0]
+
+
 def _read_config(text: str, where: str) -> tuple[dict[str, Any], set[str]]:
     """The config mapping with every `secure:` value replaced by `[secret]`, and the keys that
     held one. Offline nothing needs a secret, and the ciphertext never leaves this function."""

@@ -313,6 +313,7 @@ INDEXPLAN_KEYS = frozenset(
         "sponsors",
         "price_book",
         "cloudflare_account_id",
+        "budget",  # its scenario and limits are the cost model's (model/budget.py)
         *SIZING,
     }
 )
@@ -434,6 +435,8 @@ def parse_stack_config(config: Mapping[str, Any], where: str) -> StackConfig:
         raise StackConfigError(
             where, "indexplan:storage.location", f"an S3 bucket lives in aws:region {region!r}"
         )
+    if not isinstance(ours.get("budget", {}), Mapping):
+        raise StackConfigError(where, "indexplan:budget", "must be a mapping (scenario, limits)")
     price_book = ours.get("price_book")
     if price_book is not None and (not isinstance(price_book, str) or not price_book.strip()):
         raise StackConfigError(where, "indexplan:price_book", "must be a path to a price book")

@@ -24,9 +24,13 @@ from pulumi_policy import (
 )
 from pulumi_policy.proxy import UnknownValueError
 
+from costmodel.errors import InputError
 from costmodel.files.userfile import read_user_text
 from costmodel.files.yamlfile import yaml_mapping
 from costmodel.model.graph import SECRET, UNKNOWN, Resource
+from policy.budget import DESCRIPTION as BUDGET_DESCRIPTION
+from policy.budget import RULE as BUDGET_RULE
+from policy.budget import budget_violations
 from policy.model import Rule, Violation
 from policy.plaintext_secrets import STACK_FILE_RULE, looks_secret, stack_file_secrets
 from policy.refs import REFERENCE_INPUTS
@@ -35,6 +39,7 @@ from policy.rules import RULES, STACK_FILE_DESCRIPTION
 PACK_NAME = "indexplan-security"
 # Pulumi.yaml sets `stackConfigDir: stacks`; the pack lives in policy/ beside it.
 STACKS_DIR = Path(__file__).resolve().parent.parent / "stacks"
+SCENARIOS_DIR = STACKS_DIR.parent / "scenarios"  # where a budget's scenario is found by name
 _STACK = "pulumi:pulumi:Stack"
 WHAT = "a Pulumi stack file"
 _LEVELS = {"mandatory": EnforcementLevel.MANDATORY, "advisory": EnforcementLevel.ADVISORY}
@@ -116,6 +121,21 @@ def _validate_stack_file(args: StackValidationArgs, report: ReportViolation) -> 
         _report(stack_file_secrets(config, f"stacks/Pulumi.{stack}.yaml", text), report)
 
 
+def _validate_budget(args: StackValidationArgs, report: ReportViolation) -> None:
+    stack = os.environ.get("PULUMI_STACK")
+    read = stack_file_config(stack)
+    if not stack or read is None:
+        return
+    config = read[0]
+    path = STACKS_DIR / f"Pulumi.{stack}.yaml"
+    try:
+        found = budget_violations(to_graph(args.resources), config, path, SCENARIOS_DIR, stack)
+    except InputError as exc:  # a budget that cannot be read cannot pass
+        report(str(exc), None)
+        return
+    _report(found, report)
+
+
 def policies() -> list[Policy]:
     made: list[Policy] = [
         _resource_policy(rule) if rule.per_resource else _stack_policy(rule) for rule in RULES
@@ -125,6 +145,14 @@ def policies() -> list[Policy]:
             STACK_FILE_RULE,
             STACK_FILE_DESCRIPTION,
             _validate_stack_file,
+            enforcement_level=EnforcementLevel.MANDATORY,
+        )
+    )
+    made.append(
+        StackValidationPolicy(
+            BUDGET_RULE,
+            BUDGET_DESCRIPTION,
+            _validate_budget,
             enforcement_level=EnforcementLevel.MANDATORY,
         )
     )

@@ -23,3 +23,5 @@ MIN_YEAR = 2000
 MAX_YEAR = 2200
 # Points a sweep may price; it works in bounded chunks, so this bounds time, not memory.
 MAX_SWEEP_POINTS = 100_000_000
+# A percentage a user writes as a limit (a budget's allowed increase): a millionfold rise.
+MAX_PERCENT = 1e8

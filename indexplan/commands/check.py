@@ -42,6 +42,9 @@ def check(
     Also warns (never fails) about sizes the price catalog lacks: an instance class, node type
     or tier with no price in the stack's region would be unpriced in every estimate.
 
+    A stack with an indexplan:budget is priced under the budget's scenario, and a breach is a
+    mandatory violation of the rule cost-budget.
+
     Exit status: 0 when no mandatory rule is violated, 1 when one is, 2 for bad input.
 
     Examples:
@@ -50,18 +53,21 @@ def check(
 
         indexplan check stacks/Pulumi.all-aws.yaml --format json
     """
+    from costmodel.model.budget import KEY as BUDGET_KEY
     from indexplan.cache import stack_graph
-    from indexplan.paths import resolve_stack
+    from indexplan.paths import SCENARIOS_DIR, resolve_stack
     from indexplan.render.output import emit
     from indexplan.stackfile import load_stack_file
-    from policy.rules import RULE_IDS
+    from policy.budget import budget_violations
     from policy.rules import check as run_rules
 
     path = resolve_stack(stack)
     stack_file = load_stack_file(path)
     graph = stack_graph(stack_file, use_cache=not no_cache)
     violations = run_rules(graph, stack_file.config, where=str(path), text=stack_file.text)
-    summary = _summary(stack_file.name, violations, len(RULE_IDS), len(graph))
+    violations += budget_violations(graph, stack_file.config, path, SCENARIOS_DIR, stack_file.name)
+    rules = _rules_run(violations, budgeted=BUDGET_KEY in stack_file.config)
+    summary = _summary(stack_file.name, violations, len(rules), len(graph))
     rows = [v.to_dict() for v in violations]
     warnings = _unpriced_sizes(stack_file, graph)
     data = {
@@ -70,7 +76,7 @@ def check(
         "violations": rows,
         "pricing_warnings": warnings,
     }
-    emit(format, _report(summary, rows, _rules_run(violations), warnings), data, CSV_KEYS, rows)
+    emit(format, _report(summary, rows, rules, warnings), data, CSV_KEYS, rows)
     if not passed(violations):
         raise typer.Exit(1)
 
@@ -98,8 +104,11 @@ def _unpriced_sizes(stack_file: StackFile, graph: list[Resource]) -> list[str]:
     return unpriced_sizes(graph, regions)
 
 
-def _rules_run(violations: list[Violation]) -> list[dict[str, str]]:
-    """Every rule run, in order, with its result and what it checks."""
+def _rules_run(violations: list[Violation], budgeted: bool) -> list[dict[str, str]]:
+    """Every rule run, in order, with its result and what it checks (the cost rule only for
+    a stack with a budget)."""
+    from policy.budget import DESCRIPTION as BUDGET_DESCRIPTION
+    from policy.budget import RULE as BUDGET_RULE
     from policy.rules import RULES, STACK_FILE_DESCRIPTION, STACK_FILE_RULE
 
     found: dict[str, int] = {}
@@ -107,6 +116,8 @@ def _rules_run(violations: list[Violation]) -> list[dict[str, str]]:
         found[v.rule] = found.get(v.rule, 0) + 1
     described = [(r.id, r.enforcement, r.description) for r in RULES]
     described.append((STACK_FILE_RULE, "mandatory", STACK_FILE_DESCRIPTION))
+    if budgeted:
+        described.append((BUDGET_RULE, "mandatory", BUDGET_DESCRIPTION))
     return [
         {
             "rule": rule,

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import dataclasses
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import typer
 
+from indexplan.budgets import BUDGET_HELP
 from indexplan.cache import NO_CACHE_HELP
 from indexplan.options import PRICE_BOOK_HELP
 from indexplan.render.output import FORMAT_HELP, OutputFormat
@@ -81,6 +81,7 @@ def estimate(
     price_book: Path | None = typer.Option(
         None, "--price-book", metavar="FILE", help=PRICE_BOOK_HELP
     ),
+    budget: str | None = typer.Option(None, "--budget", metavar="AMOUNT", help=BUDGET_HELP),
     from_preview: Path | None = typer.Option(
         None,
         "--from-preview",
@@ -145,16 +146,27 @@ def estimate(
 
         terraform plan -out tf.plan && terraform show -json tf.plan > plan.json
         indexplan estimate --from-terraform-plan plan.json -s pypi-2026 --usage infracost-usage.yml
+
+    Budgets: exit status 1, after the report, when the bill is over --budget or over the
+    stack's own indexplan:budget (checked whenever SCENARIO is the budget's scenario):
+
+        indexplan estimate all-aws -s pypi-2026 --budget 650000
     """
-    from costmodel.model.estimate import estimate as price
     from costmodel.model.scenario import load_scenario
-    from costmodel.readers.usage_file import apply_usage, load_usage_file
+    from costmodel.readers.usage_file import load_usage_file
+    from indexplan.budgets import (
+        check_budgets,
+        exit_if_breached,
+        parse_budget_option,
+        stack_budget,
+    )
     from indexplan.graph_source import graph_source
-    from indexplan.options import load_price_book, prices_date
+    from indexplan.options import load_price_book, price_source, prices_date
     from indexplan.paths import resolve_scenario
     from indexplan.render.output import emit
 
     check_output(output, format)
+    limit = parse_budget_option(budget) if budget is not None else None
     scenario_path = resolve_scenario(scenario)
     scn = load_scenario(scenario_path)
     as_of, as_of_where = prices_date(prices_as_of, scn, str(scenario_path))
@@ -162,25 +174,14 @@ def estimate(
     usage_file = load_usage_file(usage) if usage and not from_terraform_plan else None
     source = graph_source(stack, from_preview, from_state, not no_cache, from_terraform_plan, usage)
     book = load_price_book(price_book, source.price_book)
-    applied = apply_usage(source.graph, scn, source.usage or usage_file)
-    result = price(
-        applied.graph,
-        scn,
-        stack=source.name,
-        as_of=as_of,
-        sponsors=source.sponsors,
-        regions=source.regions,
-        as_of_where=as_of_where,
-        usage=applied.usage,
-        price_book=book,
-    )
-    result = dataclasses.replace(result, notes=result.notes + source.notes)
+    result = price_source(source, scn, as_of, as_of_where, book, usage_file)
     if format is EstimateFormat.focus:
         write_focus(result, source.sponsors, output)
-        return
-    rows = [item.to_dict() for item in result.line_items]
-    keys = LINE_ITEM_KEYS + CONTRACT_KEYS
-    emit(OutputFormat(format.value), estimate_report(result), result.to_dict(), keys, rows)
+    else:
+        rows = [item.to_dict() for item in result.line_items]
+        keys = LINE_ITEM_KEYS + CONTRACT_KEYS
+        emit(OutputFormat(format.value), estimate_report(result), result.to_dict(), keys, rows)
+    exit_if_breached(check_budgets([limit, stack_budget(source.budget, scenario_path)], result))
 
 
 def check_output(output: Path | None, format: EstimateFormat) -> None:

@@ -1,19 +1,17 @@
 """The Pulumi policy pack: the same rules, reached through pulumi-policy's own interfaces."""
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
-import grpc
 import pytest
 from google.protobuf import empty_pb2, struct_pb2
-from pulumi.runtime.proto import analyzer_pb2, analyzer_pb2_grpc
+from pulumi.runtime.proto import analyzer_pb2
 from pulumi_policy import EnforcementLevel, PolicyResource, PolicyResourceOptions
 from pulumi_policy.proxy import UNKNOWN_STRING_VALUE, unknown_checking_proxy
+from served_pack import served
 
 from costmodel.model.graph import SECRET
 from policy.__main__ import PACK_NAME, policies
+from policy.budget import RULE as BUDGET_RULE
 from policy.pack import plain, to_graph
 from policy.rules import RULE_IDS
 
@@ -40,9 +38,10 @@ def policy_resource(type_, name, props, parent=None, property_dependencies=None)
 def test_importing_the_pack_builds_one_policy_per_rule_without_serving():
     made = {p.name: p.enforcement_level for p in policies()}
     assert PACK_NAME == "indexplan-security"
-    assert list(made) == list(RULE_IDS)
+    assert list(made) == [*RULE_IDS, BUDGET_RULE]
     assert made["storage-versioning"] is EnforcementLevel.ADVISORY
     assert made["database-private"] is EnforcementLevel.MANDATORY
+    assert made[BUDGET_RULE] is EnforcementLevel.MANDATORY
 
 
 def test_unknown_values_become_a_marker_instead_of_raising():
@@ -88,25 +87,14 @@ def _struct(values: dict) -> struct_pb2.Struct:
 
 @pytest.fixture(scope="module")
 def analyzer():
-    """The pack started the way Pulumi's pulumi-analyzer-policy-python starts it:
-    `python -u -m pulumi.policy <engine> <pack folder>`, which runs the folder's __main__.py."""
-    env = {**os.environ, "PULUMI_STACK": "no-such-stack"}
-    command = [sys.executable, "-u", "-m", "pulumi.policy", "127.0.0.1:0", str(POLICY_DIR)]
-    process = subprocess.Popen(command, cwd=POLICY_DIR, stdout=subprocess.PIPE, env=env)
-    try:
-        port = process.stdout.readline().decode().strip()
-        assert port.isdigit(), f"the pack printed {port!r} instead of its port"
-        with grpc.insecure_channel(f"127.0.0.1:{port}") as channel:
-            yield analyzer_pb2_grpc.AnalyzerStub(channel)
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
+    with served(POLICY_DIR, "no-such-stack") as stub:
+        yield stub
 
 
 def test_served_pack_lists_every_rule(analyzer):
     info = analyzer.GetAnalyzerInfo(empty_pb2.Empty(), timeout=10)
     assert info.name == "indexplan-security"
-    assert [p.name for p in info.policies] == list(RULE_IDS)
+    assert [p.name for p in info.policies] == [*RULE_IDS, BUDGET_RULE]
 
 
 def test_served_pack_reports_violations_on_a_previewed_stack(analyzer):

@@ -1,0 +1,98 @@
+"""Budgets on the command line: `--budget AMOUNT` and `--fail-above AMOUNT|PERCENT` read, a
+stack's own `indexplan:budget` checked when the scenario priced is its scenario, and a breach
+reported as one line on stderr with exit status 1 (2 stays bad input)."""
+
+from __future__ import annotations
+
+import re
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from costmodel.model.budget import Breach, Budget
+    from costmodel.model.estimate import Estimate
+
+BUDGET_HELP = (
+    "Exit 1 when the monthly bill (list price, or contracted with a price book) is over "
+    "AMOUNT in USD, e.g. 50000 or $50,000. A stack's own indexplan:budget is checked too "
+    "whenever the scenario is the budget's."
+)
+FAIL_ABOVE_HELP = (
+    "Exit 1 when the change raises the monthly bill (list price, or contracted with a price "
+    "book) by more than AMOUNT in USD (500, $1,200.50) or PERCENT of the base (5%)."
+)
+_NUMBER = re.compile(r"\$?\s*((?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|\.\d+)\s*(%?)")
+
+
+@dataclass(frozen=True)
+class FailAbove:
+    """The most a change may add to the bill: dollars or percent of the base."""
+
+    given: str
+    amount_usd: float | None = None
+    percent: float | None = None
+
+
+def _number(value: str, option: str, percent_ok: bool) -> tuple[float, bool]:
+    from costmodel.errors import InputError
+    from costmodel.model.limits import MAX_PERCENT, MAX_USD
+
+    match = _NUMBER.fullmatch(value.strip())
+    expected = "an amount in USD (500, $1,200.50)" + (" or a percent (5%)" if percent_ok else "")
+    if match is None or (match.group(2) and not percent_ok):
+        raise InputError(option, repr(value), f"expected {expected}")
+    number, is_percent = float(match.group(1).replace(",", "")), bool(match.group(2))
+    bound = MAX_PERCENT if is_percent else MAX_USD
+    if number > bound:
+        raise InputError(option, repr(value), f"at most {bound:,.0f}{'%' if is_percent else ''}")
+    return number, is_percent
+
+
+def parse_budget_option(value: str) -> Budget:
+    from costmodel.model.budget import Budget, Limits
+
+    amount, _ = _number(value, "--budget", percent_ok=False)
+    return Budget(Limits(monthly_usd=amount), "--budget")
+
+
+def parse_fail_above(value: str) -> FailAbove:
+    number, is_percent = _number(value, "--fail-above", percent_ok=True)
+    if is_percent:
+        return FailAbove(value.strip(), percent=number)
+    return FailAbove(value.strip(), amount_usd=number)
+
+
+def stack_budget(budget: Budget | None, scenario: Path) -> Budget | None:
+    """The stack's budget if it holds for `scenario` (a budget is priced with its own)."""
+    return budget if budget is not None and budget.applies_to(scenario) else None
+
+
+def check_budgets(
+    budgets: list[Budget | None],
+    after: Estimate,
+    before: Estimate | None = None,
+    fail_above: FailAbove | None = None,
+) -> list[Breach]:
+    from costmodel.model.budget import breaches, increase_breach
+
+    found = [b for budget in budgets if budget is not None for b in breaches(budget, after, before)]
+    if fail_above is not None and before is not None:
+        limit = f"--fail-above {fail_above.given}"
+        over = increase_breach(
+            before, after, limit, amount_usd=fail_above.amount_usd, percent=fail_above.percent
+        )
+        found += [over] if over else []
+    return found
+
+
+def exit_if_breached(breaches: list[Breach]) -> None:
+    """One line on stderr naming each budget exceeded and by how much, then exit status 1."""
+    import typer
+
+    from costmodel.errors import error_line
+
+    if breaches:
+        print(error_line("indexplan: " + "; ".join(b.line() for b in breaches)), file=sys.stderr)
+        raise typer.Exit(1)

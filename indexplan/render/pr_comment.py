@@ -1,0 +1,217 @@
+"""A diff as a pull-request comment (GitHub-flavoured Markdown): a one-line headline with the
+monthly difference and percent, a table of the changed resources, unpriced changes called out
+on their own, and the full breakdown folded under `<details>`.
+
+Also the cell texts the terminal table shares with it: an amount that has no price reads
+"unknown", never $0. Every name from an input file is escaped: it can neither break the table
+nor inject HTML, links or emphasis into the comment.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from costmodel.model.money import usd
+from indexplan.render import money, signed_money
+
+if TYPE_CHECKING:
+    from costmodel.planning.diff import Amount, Diff, ResourceDiff
+
+LEVEL_NAMES = {
+    "list": "List price",
+    "contracted": "Contracted",
+    "sponsored": "Sponsored",
+    "out_of_pocket": "Out of pocket",
+}
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+_MARKDOWN = re.compile(r"([\\`*_\[\]<>|~#!])")
+
+
+def percent(value: float | None) -> str:
+    """+5.0%, -0.0042%, 0.0%; `new` when the base was $0."""
+    if value is None:
+        return "new"
+    if value == 0:
+        return "0.0%"
+    return f"{value:+.1f}%" if abs(value) >= 0.1 else f"{value:+.2g}%"
+
+
+def amount_cell(amount: Amount | None, level: str = "contracted") -> str:
+    """Absent: empty; nothing priced: unknown; part priced: `$12.00 + unknown`."""
+    if amount is None:
+        return ""
+    if amount.unknown:
+        return "unknown"
+    shown = money(usd(amount.cents(level)))
+    return f"{shown} + unknown" if amount.unpriced else shown
+
+
+def delta_cell(cents: int | None) -> str:
+    return "unknown" if cents is None else signed_money(usd(cents))
+
+
+def levels(diff: Diff) -> list[str]:
+    """The levels worth a row: contracted only when a price book makes it differ from list."""
+    from costmodel.planning.diff import LEVELS
+
+    return [level for level in LEVELS if level != "contracted" or diff.bill_level == level]
+
+
+def headline(diff: Diff) -> str:
+    """`pypi-2021: +$1,234.56 a month (+5.0%) at list price, $24,690.00 -> ...`."""
+    level = diff.bill_level
+    before, after = diff.total(diff.base, level), diff.total(diff.head, level)
+    name = "list price" if level == "list" else "contracted"
+    if before == after:
+        text = f"no change to the monthly bill, {money(usd(after))} at {name}"
+    else:
+        text = (
+            f"{delta_cell(after - before)} a month ({percent(diff.percent(level))}) at {name}, "
+            f"{money(usd(before))} to {money(usd(after))}"
+        )
+    pocket = diff.total_delta("out_of_pocket")
+    if pocket != diff.total_delta(level):
+        text += f"; out of pocket {delta_cell(pocket)} ({percent(diff.percent('out_of_pocket'))})"
+    if diff.unknown:
+        text += f"; and {len(diff.unknown)} unpriced (see below)"
+    return f"{diff.head.estimate.stack}: {text}"
+
+
+def resource_label(r: ResourceDiff) -> str:
+    return f"{r.name} ({r.role})" if r.role else r.name
+
+
+def costed_changes(diff: Diff) -> list[ResourceDiff]:
+    """Resources added, removed or changed that cost something (or are unpriced) on a side."""
+    return [r for r in diff.resources if r.change != "same" and not r.free]
+
+
+def free_changes(diff: Diff) -> list[tuple[str, str]]:
+    """(change, one line) for the resources added or removed that cost nothing on purpose
+    (configuration, identities, records), so they do not crowd the table."""
+    lines = []
+    for change in ("added", "removed"):
+        names = [r.name for r in diff.of(change) if r.free]
+        if names:
+            shown = ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
+            lines.append((change, f"{len(names)} that cost nothing: {shown}"))
+    return lines
+
+
+def unchanged_line(diff: Diff) -> tuple[int, int]:
+    """How many resources are the same on both sides, and what they cost together."""
+    same = diff.of("same")
+    return len(same), sum(r.after.contracted_cents for r in same if r.after)
+
+
+def role_lines(diff: Diff) -> list[str]:
+    """The roles a change adds, removes or moves to another provider."""
+    told = {
+        "added": "role {role} added ({after})",
+        "removed": "role {role} removed (was {before})",
+        "changed": "role {role} moved from {before} to {after}",
+    }
+    return [
+        told[c.change].format(role=c.role, before=c.before, after=c.after)
+        for c in diff.roles
+        if c.change != "same"
+    ]
+
+
+def md(text: object) -> str:
+    """Text from an input file, safe in a Markdown table cell."""
+    return _MARKDOWN.sub(r"\\\1", _CONTROL.sub(" ", str(text))).replace("&", "&amp;")
+
+
+def _row(cells: list[str]) -> str:
+    return "| " + " | ".join(cells) + " |"
+
+
+def _table(headers: list[str], numeric: int, rows: list[list[str]]) -> list[str]:
+    """A pipe table whose last `numeric` columns are right-aligned."""
+    align = ["---"] * (len(headers) - numeric) + ["---:"] * numeric
+    return [_row(headers), "|" + "|".join(align) + "|", *(_row(r) for r in rows)]
+
+
+def render_pr_comment(diff: Diff, budget_lines: list[str], notes: list[str]) -> str:
+    out = [f"### {md(headline(diff))}", ""]
+    changed = costed_changes(diff)
+    count, cents = unchanged_line(diff)
+    rows = [
+        [
+            r.change,
+            md(resource_label(r)),
+            md(r.type),
+            amount_cell(r.before),
+            amount_cell(r.after),
+            delta_cell(r.delta()),
+        ]
+        for r in changed
+    ]
+    rows += [[change, md(line), "", "", "", "$0.00"] for change, line in free_changes(diff)]
+    same = money(usd(cents))
+    rows.append(["same", f"{count} resources unchanged", "", same, same, "$0.00"])
+    out += _table(["Change", "Resource (role)", "Type", "Before", "After", "Difference"], 3, rows)
+    if diff.unknown:
+        out += ["", "**Unpriced changes** (not in the totals; their cost is unknown, not $0):", ""]
+        for r in diff.unknown:
+            reasons = r.reasons()
+            out.append(
+                f"- {r.change} {md(resource_label(r))}, {md(r.type)}: {md('; '.join(reasons))}"
+            )
+    if budget_lines:
+        out += ["", *(f"> {md(line)}" for line in budget_lines)]
+    out += ["", "<details><summary>Full breakdown</summary>", ""]
+    out += _totals(diff)
+    out += ["", *_components(changed)]
+    lines = role_lines(diff) + notes
+    if lines:
+        out += ["", *(f"- {md(line)}" for line in lines)]
+    out += ["", "</details>", ""]
+    return "\n".join(out)
+
+
+def total_rows(diff: Diff) -> list[dict[str, str]]:
+    """Per level worth showing: its name, before, after, difference and percent."""
+    rows = []
+    for level in levels(diff):
+        before, after = diff.total(diff.base, level), diff.total(diff.head, level)
+        rows.append(
+            {
+                "level": LEVEL_NAMES[level],
+                "before": money(usd(before)),
+                "after": money(usd(after)),
+                "diff": delta_cell(after - before),
+                "percent": percent(diff.percent(level)),
+            }
+        )
+    return rows
+
+
+def _totals(diff: Diff) -> list[str]:
+    rows = [list(row.values()) for row in total_rows(diff)]
+    return _table(["Monthly (USD)", "Before", "After", "Difference", "%"], 4, rows)
+
+
+def _components(changed: list[ResourceDiff]) -> list[str]:
+    rows = []
+    for r in changed:
+        for c in r.components:
+            if c.change == "same":
+                continue
+            name = c.component or "(the whole resource)"
+            rows.append(
+                [
+                    c.change,
+                    md(f"{r.name}: {name}"),
+                    md(c.region or ""),
+                    amount_cell(c.before),
+                    amount_cell(c.after),
+                    delta_cell(c.delta()),
+                ]
+            )
+    if not rows:
+        return ["No component of any resource changed cost."]
+    headers = ["Change", "Resource: component", "Region", "Before", "After", "Difference"]
+    return _table(headers, 3, rows)

@@ -1,0 +1,124 @@
+"""What BASE and HEAD can be (stacks, `pulumi preview --json`, `pulumi stack export`, told apart
+by content), what is refused (one line, exit 2), and what a hostile name cannot do to the
+pull-request comment. Fixtures: tests/fixtures/pulumi (generate.py made them from the shipped
+pypi-2021 stack; its preview also updates the database to db.r6g.2xlarge, and the shop
+preview is another program, project `shop`)."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from helpers import by_name, cents, diff_json, run
+
+PULUMI = Path(__file__).resolve().parents[1] / "fixtures" / "pulumi"
+PREVIEW = str(PULUMI / "pypi-2021.preview.json")
+EXPORT = str(PULUMI / "pypi-2021.export.json")
+SHOP = str(PULUMI / "shop.preview.json")
+SHOP_SCENARIO = str(PULUMI / "shop.scenario.yaml")
+
+
+def refused(capsys, args: list[str], *message: str) -> None:
+    code, out, err = run(capsys, "diff", *args)
+    assert (code, out) == (2, ""), err
+    assert err.count("\n") == 1 and all(m in err for m in message), err
+
+
+def test_state_against_the_preview_that_would_change_it(capsys):
+    data = diff_json(capsys, EXPORT, PREVIEW, "-s", "pypi-2021")
+    assert data["base"]["source"].endswith("pypi-2021.export.json (pulumi stack export)")
+    assert data["head"]["source"].endswith("pypi-2021.preview.json (pulumi preview --json)")
+    # the same resources: every one the same, the list price too; but an export carries no
+    # config, so no sponsor gives anything on the BASE side, and the preview's do on HEAD
+    assert {r["change"] for r in data["resources"]} == {"same"}
+    diff = data["totals"]["diff"]
+    assert cents(diff["list_monthly_usd"]) == 0
+    assert cents(diff["sponsored_monthly_usd"]) == -cents(diff["out_of_pocket_monthly_usd"]) > 0
+
+
+def test_a_stack_file_against_its_preview(capsys):
+    data = diff_json(capsys, "pypi-2021", PREVIEW, "-s", "pypi-2021")
+    assert {n: r["change"] for n, r in by_name(data).items() if r["change"] != "same"} == {
+        "database-postgres": "changed"
+    }
+    parts = {c["component"]: c for c in by_name(data)["database-postgres"]["components"]}
+    # one component changed, not one removed and one added: in us-east-2 (aws/rds.json),
+    # Multi-AZ, 730 h x 0.45 = 328.50 for db.r6g.large, then 730 h x 1.798 = 1,312.54 for
+    # db.r6g.2xlarge: +984.04
+    instance = parts["instance"]
+    assert (instance["change"], instance["region"]) == ("changed", "us-east-2")
+    assert instance["before"]["list_monthly_usd"] == 328.50
+    assert instance["after"]["list_monthly_usd"] == 1312.54
+    assert cents(data["totals"]["diff"]["list_monthly_usd"]) == 98404
+    assert parts["storage (gp3)"]["change"] == "same"
+
+
+def test_previews_of_two_programs_are_refused(capsys):
+    refused(
+        capsys,
+        [SHOP, PREVIEW],
+        "a graph of Pulumi project 'indexplan', but BASE",
+        "is of project 'shop'",
+    )
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (
+            '{"resources": []}',
+            "BASE: not any of `pulumi preview --json` output, `pulumi stack export` output, "
+            "`terraform show -json` output",
+        ),
+        ("[1, 2]", "must be an object"),
+        ("{not json", "invalid JSON"),
+        ('{"steps": [{"op": "create"}]}', "steps.0.urn"),
+    ],
+)
+def test_a_json_file_that_is_neither_is_refused(capsys, tmp_path, content, message):
+    path = tmp_path / "side.json"
+    path.write_text(content)
+    refused(capsys, [str(path), "pypi-2021"], str(path), message)
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["pypi-2021"], "give BASE and HEAD, or one STACK with --base-ref REV"),
+        (["pypi-2021", "all-aws", "--base-ref", "main"], "with --base-ref give one STACK"),
+        (["pypi-2021", "all-aws", "--allow-new-stack"], "--allow-new-stack: only with --base-ref"),
+        (["no-such-stack", "all-aws"], "unknown stack; known: all-aws"),
+        (["pypi-2021", "pypi-2021", "--scenario", "nope"], "unknown scenario"),
+        (["pypi-2021", "pypi-2021", "--prices-as-of", "2021-02-30"], "expected a date"),
+        (["pypi-2021", "pypi-2021", "--price-book", "/no/such.yaml"], "no such file"),
+        (["pypi-2021", "--base-ref", "no-such-revision-x"], "unknown revision"),
+        (["pypi-2021", "--base-ref", "-x"], "expected a git revision"),
+        (["pypi-2021", "--base-ref", "main\n"], "expected a git revision"),
+    ],
+)
+def test_bad_options_are_one_line_exit_2(capsys, args, message):
+    refused(capsys, args, message)
+
+
+def test_a_hostile_name_cannot_break_or_inject_into_the_comment(capsys, tmp_path):
+    # the shop preview with one more bucket, whose name is made to attack a Markdown comment
+    # and a terminal: a table pipe, HTML, a link, emphasis, escape sequences, a line separator
+    doc = json.loads(Path(SHOP).read_text())
+    (logs,) = [s for s in doc["steps"] if s["urn"].endswith("::logs")]
+    name = "x|<img src=y onerror=alert(1)>\x1b]0;pwned\x07`*_[a](javascript:b)\u2028#"
+    evil = json.loads(json.dumps(logs).replace("::logs", "::" + json.dumps(name)[1:-1]))
+    doc["steps"].append(evil)
+    head = tmp_path / "evil.json"
+    head.write_text(json.dumps(doc))
+    code, out, _ = run(capsys, "diff", SHOP, str(head), "-s", SHOP_SCENARIO, "-f", "markdown")
+    assert code == 0
+    rows = [line for line in out.splitlines() if line.startswith("| added | x")]
+    assert len(rows) == 4  # the bucket, then its three components in the breakdown
+    assert all(row.count(" | ") == 5 for row in rows)  # six cells: the name's pipe is escaped
+    row = rows[0]
+    for raw in ("\x1b", "\x07", "\u2028", "[a](", "`*_"):
+        assert raw not in out
+    assert re.search(r"(?<!\\)<img", out) is None  # HTML only ever escaped
+    assert "x\\|\\<img src=y onerror=alert(1)\\>" in row
