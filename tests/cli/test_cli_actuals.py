@@ -360,7 +360,9 @@ def test_what_the_bill_lacks_is_modelled_but_not_billed(capsys, tmp_path):
     data = actuals(capsys, str(cur), "--stack", "pypi-2021", "-s", "pypi-2021")
     # the estimate's KMS keys: the DNSSEC key in us-east-1 and the queue's in us-east-2, one
     # key-month x 1.00 each, billed nothing
-    lacking = [(m["price"], m["estimated_usd"], m["billed_usd"]) for m in data["modelled_not_billed"]]
+    lacking = [
+        (m["price"], m["estimated_usd"], m["billed_usd"]) for m in data["modelled_not_billed"]
+    ]
     assert lacking == [
         ("aws kms key_month us-east-1", 1.0, 0.0),
         ("aws kms key_month us-east-2", 1.0, 0.0),
