@@ -294,6 +294,10 @@ def test_the_schema_describes_the_three_terms(capsys):
             "entries.0.discount_percent: line 3: .nan is not a number; every figure must be finite",
         ),
         (
+            "{provider: aws, discount_percent: 1.0e+400, effective: 2021-01-01}",
+            "entries.0.discount_percent: line 3: number 1.0e+400 is out of range",
+        ),
+        (
             "{provider: aws, service: s3, dimension: storage_standard, effective: 2021-01-01, "
             "rate: {tiers: [[100, 0.02], [50, 0.01]]}}",
             "tier 2: bounds must increase",
