@@ -44,9 +44,17 @@ def queue_requests(key: Resource, ctx: Context) -> dict[str, Any]:
     )
     total = 0.0
     for queue in queues:
-        reuse = float(queue.inputs.get("kmsDataKeyReusePeriodSeconds") or DEFAULT_REUSE_SECONDS)
-        total += SECONDS_PER_MONTH / reuse * (2 * PRODUCERS + CONSUMERS)
+        total += SECONDS_PER_MONTH / reuse_seconds(queue) * (2 * PRODUCERS + CONSUMERS)
     return {ctx.region("aws", key): total}
+
+
+def reuse_seconds(queue: Resource) -> float:
+    """The queue's data-key reuse period; AWS's default where it is unset or known only after
+    apply (a Terraform plan of a new queue that leaves it to the provider: `[unknown]`)."""
+    value = queue.inputs.get("kmsDataKeyReusePeriodSeconds")
+    if isinstance(value, bool) or not isinstance(value, int | float) or not value > 0:
+        return DEFAULT_REUSE_SECONDS
+    return float(value)
 
 
 priced(
