@@ -98,8 +98,10 @@ def test_links_a_plan_leaves_unknown_price_as_worked_out(pair):
     # none); the first million free, 2 million x $0.40 (catalog aws/messaging.yaml) = $0.80.
     assert cents(theirs["queue-tasks"]) == 80
     assert "queue-dead-letter" not in theirs
-    # The key is $1.00 a key-month (aws/kms.yaml); the tasks queue it encrypts asks for a data
-    # key every 300 s (AWS's default reuse period) for one producer and one consumer:
+    # The key is $1.00 a key-month (aws/kms.yaml); the tasks queue it encrypts (its
+    # kms_master_key_id names the key) asks for a data key every 300 s, AWS's default reuse
+    # period (the plan leaves it to the provider: `[unknown]`), for one producer and one
+    # consumer:
     # 730 h x 3,600 s / 300 s x 3 = 26,280 requests = 2.628 x 10,000, the first 2 free,
     # 0.628 x $0.03 = $0.0188, $0.02.
     assert cents(theirs["queue-key"]) == 100 + 2
