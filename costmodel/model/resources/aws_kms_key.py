@@ -7,6 +7,7 @@ producing and C consuming principals (one each here). Calls by SNS or by Route 5
 with a DNSSEC key) are a few a month and are not counted.
 """
 
+import math
 from typing import Any
 
 from costmodel.model import usage
@@ -51,10 +52,12 @@ def queue_requests(key: Resource, ctx: Context) -> dict[str, Any]:
 def reuse_seconds(queue: Resource) -> float:
     """The queue's data-key reuse period; AWS's default where it is unset or known only after
     apply (a Terraform plan of a new queue that leaves it to the provider: `[unknown]`)."""
-    value = queue.inputs.get("kmsDataKeyReusePeriodSeconds")
-    if isinstance(value, bool) or not isinstance(value, int | float) or not value > 0:
+    value: Any = queue.inputs.get("kmsDataKeyReusePeriodSeconds")
+    try:
+        seconds = float(value) if not isinstance(value, bool) else 0.0
+    except (TypeError, ValueError):  # unset, `[unknown]`, `[secret]`
         return DEFAULT_REUSE_SECONDS
-    return float(value)
+    return seconds if 0 < seconds < math.inf else DEFAULT_REUSE_SECONDS
 
 
 priced(
