@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.cli.cli_run import assert_refused
+from tests.cli.cli_run import assert_refused, run
 from tests.terraform.plans import ALL_AWS
 from tests.terraform.terraform_cli import FIXTURES
 
@@ -36,7 +36,6 @@ def plan_with(**changes: object) -> str:
     [
         ("Plan: 3 to add", "line 1: invalid JSON"),
         ("[1, 2]", "(top level): must be an object"),
-        ("[" * 20000 + "]" * 20000, "nested too deeply to be `terraform show -json` output"),
         (plan_with(format_version="0.2"), "format_version: '0.2' is not supported; expected 1.x"),
         (plan_with(format_version=2), "format_version: 2 is not supported"),
         (plan_with(errored=True), "errored: the plan failed"),
@@ -48,6 +47,27 @@ def plan_with(**changes: object) -> str:
 )
 def test_bad_plans_are_refused(capsys, tmp_path, content, message):
     assert_refused(capsys, estimate(write(tmp_path, content)), message)
+
+
+def deep_values(levels: int) -> str:
+    """all-aws with one resource's planned values nested `levels` blocks deep."""
+    doc = json.loads(Path(ALL_AWS).read_text())
+    deep: object = {"leaf": 1}
+    for _ in range(levels):
+        deep = {"block": [deep]}
+    doc["resource_changes"][0]["change"]["after"] = deep
+    return json.dumps(doc)
+
+
+@pytest.mark.parametrize("content", ["[" * 20000 + "]" * 20000, deep_values(200)])
+def test_a_plan_nested_too_deeply_is_refused_where_it_is_read(capsys, tmp_path, content):
+    """Nesting is bounded once, where any user file is parsed (costmodel/files/bounds.py):
+    one line naming the file and what it should have been, exit 2, never a RecursionError."""
+    path = write(tmp_path, content)
+    code, out, err = run(capsys, *estimate(path))
+    assert (code, out, err.count("\n")) == (2, "", 1)
+    assert err.startswith(f"{path}: ")
+    assert err.endswith("; expected `terraform show -json` output of a plan\n")
 
 
 def test_a_state_file_is_not_a_plan(capsys):

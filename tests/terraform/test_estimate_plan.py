@@ -30,15 +30,18 @@ def test_instances_plan_bill(capsys):
         # each, the first million free, 0.5 million x $0.40 = $0.20
         'module.queues["mail"].aws_sqs_queue.this': 20,
         'module.queues["tasks"].aws_sqs_queue.this': 20,
-        # 1e6 publishes shared by the two topics: 0.5 million x $0.50 = $0.25 each
-        'module.queues["mail"].module.topic.aws_sns_topic.this': 25,
-        'module.queues["tasks"].module.topic.aws_sns_topic.this': 25,
+        # 1e6 publishes shared by the two topics: 0.5 million each, inside the first million
+        # free a month (catalog aws/messaging.yaml: [[1, 0], [null, 0.50]])
+        'module.queues["mail"].module.topic.aws_sns_topic.this': 0,
+        'module.queues["tasks"].module.topic.aws_sns_topic.this': 0,
     }
-    assert data["totals"]["list_monthly_usd"] == 88.85
-    # three buckets of no role module: which one the scenario's files are in is unknown
+    # $40.50 + $47.45 + $0.20 + $0.20
+    assert data["totals"]["list_monthly_usd"] == 88.35
+    # three buckets of no role module: which one the scenario's files are in is unknown; the
+    # log buckets' provider is in us-west-2, at that region's rate (catalog aws/s3.json)
     reasons = {(u["resource"], u["component"]): u["reason"] for u in data["unpriced"]}
     assert reasons[("aws_s3_bucket.logs[0]", "storage (Standard)")] == (
-        "depends on usage: $0.023 per GB-month (us-east-1)"
+        "depends on usage: $0.023 per GB-month (us-west-2)"
     )
     # the archive's lifecycle rules (known: the bucket exists) move it to Glacier IR
     assert reasons[("aws_s3_bucket.archive", "storage (Glacier Instant Retrieval)")] == (
@@ -65,7 +68,11 @@ def test_a_provider_the_model_does_not_know_is_listed_not_an_error(capsys):
     data = run_json(
         capsys, "estimate", "--from-terraform-plan", PYPI_FILE_HOSTING, "-s", "pypi-2023"
     )
-    unpriced = {u["resource"]: (u["provider"], u["reason"]) for u in data["unpriced"]}
+    unpriced = {
+        u["resource"]: (u["provider"], u["reason"])
+        for u in data["unpriced"]
+        if u["component"] is None
+    }
     assert unpriced == {
         "module.file-hosting.b2_bucket.primary_storage_bucket_backblaze": (
             "b2",
@@ -88,6 +95,13 @@ def test_a_provider_the_model_does_not_know_is_listed_not_an_error(capsys):
         "PUT requests (uploads)",
     ]
     assert "module.file-hosting.fastly_service_vcl.files" in by_resource
+    # a known provider's component without a price is unpriced with its reason, not refused:
+    # Fastly publishes no price for real-time log streaming (catalog fastly/cdn.yaml)
+    streaming = [u for u in data["unpriced"] if u["component"] == "log streaming"]
+    assert [(u["resource"], u["provider"]) for u in streaming] == [
+        ("module.file-hosting.fastly_service_vcl.files", "fastly")
+    ]
+    assert streaming[0]["reason"].startswith("no fastly logging log_streaming price for global")
 
 
 def test_compare_takes_plans_beside_stacks(capsys):

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.cli.cli_run import assert_refused
+from tests.cli.cli_run import assert_refused, run
 from tests.prices.helpers import run_json
 from tests.terraform.plans import ALL_AWS, INSTANCES, cents, lines_by_resource
 
@@ -53,15 +53,18 @@ def test_keys_map_onto_the_resources_usage(capsys, tmp_path):
     assert files["storage (Standard), first 51,200 GB-month"] == 47.10
     assert files["PUT requests (uploads)"] == 0.50
     cdn = lines["module.cdn.aws_cloudfront_distribution.distribution"]
-    # 8,192 + 2,048 = 10,240 GB, North America and Europe in one price zone: the first
-    # 1,024 GB free, 9,216 GB x $0.085 = $783.36; 2e7 HTTPS requests are 2,000 x 10,000:
-    # 1,000 free, 1,000 x $0.01 = $10.00
-    assert cents(cdn) == 78336 + 1000
-    assert {line[1] for line in cdn} == {"us_europe"}
-    # 3e6 requests on each queue are 1e6 messages (send, receive, delete); the cost model
-    # shares a queue's messages among the live queues of its type (see the closing note):
-    # 1.5e6 requests each, 0.5 million paid x $0.40 = $0.20
-    assert cents(lines["module.queue.aws_sqs_queue.tasks"]) == 20
+    # Each price zone has its own ladder (catalog aws/cloudfront.yaml). US: 8,192 GB, the
+    # first 1,024 free, 7,168 x $0.085 = $609.28; Europe: 2,048 GB x $0.085 = $174.08.
+    # The 2e7 HTTPS requests are split in the shares of the bytes (8,192 / 10,240 = 0.8; the
+    # note below says so): US 1.6e7 = 1,600 x 10,000, 1,000 free, 600 x $0.01 = $6.00;
+    # Europe 4e6 = 400 x $0.012 = $4.80.
+    assert cents(cdn) == 60928 + 17408 + 600 + 480
+    assert {line[1] for line in cdn} == {"us_mexico_canada", "europe_israel"}
+    # 3e6 requests on each queue are 1e6 messages (send, receive, delete); the tasks queue's
+    # redrive policy names the dead-letter queue, which carries none: 3e6 requests on the
+    # tasks queue, the first million free, 2 million x $0.40 (aws/messaging.yaml) = $0.80
+    assert cents(lines["module.queue.aws_sqs_queue.tasks"]) == 80
+    assert "module.queue.aws_sqs_queue.dead_letter" not in lines
     notes = data["assumptions"]["notes"]
     for expected in (
         "usage file: resource_usage.module.storage.aws_s3_bucket.files: "
@@ -91,11 +94,12 @@ resource_usage:
     data = estimate(capsys, tmp_path, INSTANCES, usage)
     lines = lines_by_resource(data)
     for bucket in ("aws_s3_bucket.logs[0]", "aws_s3_bucket.logs[1]"):
-        # 1,024 GB x $0.023 = $23.552; 1e6 PUTs = 1,000 x $0.005 = $5.00 (us-west-2 at the
-        # us-east-1 rates, noted); one of several buckets: no CDN cache misses
-        assert [(line[0], line[-1]) for line in lines[bucket]] == [
-            ("storage (Standard), first 51,200 GB-month", 23.55),
-            ("PUT requests (uploads)", 5.00),
+        # 1,024 GB x $0.023 = $23.552; 1e6 PUTs = 1,000 x $0.005 = $5.00: us-west-2's own
+        # rates (catalog aws/s3.json), here the same as us-east-1's; one of several buckets:
+        # no CDN cache misses
+        assert [(line[0], line[1], line[-1]) for line in lines[bucket]] == [
+            ("storage (Standard), first 51,200 GB-month", "us-west-2", 23.55),
+            ("PUT requests (uploads)", "us-west-2", 5.00),
         ]
     # the archive's lifecycle rules move its 10,240 GB to Glacier IR: x $0.004 = $40.96; its
     # uploads are the scenario's 3.9e6 a year = 325,000 a month: 325 x $0.005 = $1.625
@@ -103,7 +107,6 @@ resource_usage:
         ("storage (Glacier Instant Retrieval)", 40.96),
         ("PUT requests (uploads)", 1.63),
     ]
-    assert "aws us-west-2 priced at the us-east-1 rates" in data["assumptions"]["notes"]
     assert not [u for u in data["unpriced"] if u["resource"].startswith("aws_s3_bucket")]
 
 
@@ -120,6 +123,21 @@ aws_s3_bucket.archive: {storage: {stored: 1 TiB, uploads: 0}}
     assert cents(lines["aws_s3_bucket.archive"]) == 410
 
 
+@pytest.mark.parametrize("value", [".nan", ".inf", "!!float nan"])
+def test_a_figure_that_is_not_finite_is_refused_naming_its_key(capsys, tmp_path, value):
+    """Refused where the file is parsed, as in any YAML file a user hands in: one line naming
+    the file, the key and the value, exit 2."""
+    path = tmp_path / "usage.yml"
+    path.write_text(
+        f"resource_usage:\n  aws_s3_bucket.archive:\n    standard: {{storage_gb: {value}}}\n"
+    )
+    args = ("estimate", "--from-terraform-plan", INSTANCES, "-s", "pypi-2026", "--usage", str(path))
+    code, out, err = run(capsys, *args)
+    assert (code, out, err.count("\n")) == (2, "", 1)
+    assert err.startswith(f"{path}: resource_usage.aws_s3_bucket.archive.standard.storage_gb: ")
+    assert value.removeprefix("!!float ") in err
+
+
 @pytest.mark.parametrize(
     ("usage", "message"),
     [
@@ -127,10 +145,6 @@ aws_s3_bucket.archive: {storage: {stored: 1 TiB, uploads: 0}}
             "resource_usage:\n  aws_s3_bucket.archive:\n    standard: {storage_gb: -1}\n",
             "resource_usage.aws_s3_bucket.archive.standard.storage_gb: expected a non-negative "
             "number, got -1",
-        ),
-        (
-            "resource_usage:\n  aws_s3_bucket.archive:\n    standard: {storage_gb: .nan}\n",
-            "expected a non-negative number, got nan",
         ),
         (
             "resource_usage:\n  aws_s3_bucket.archive:\n    standard: {storage_gb: true}\n",

@@ -209,16 +209,6 @@ def test_a_single_item_block_the_model_reads_becomes_an_object():
     }
 
 
-def test_a_plan_nested_deeper_than_any_provider_schema_is_refused():
-    deep: Any = {"leaf": 1}
-    for _ in range(40):
-        deep = {"block": [deep]}
-    with pytest.raises(InputError) as refused:
-        inputs_of(change("aws_s3_bucket.b", deep))
-    assert refused.value.expected == "values nested deeper than 32"
-    assert refused.value.field.startswith("aws_s3_bucket.b: block.block.block")
-
-
 @pytest.mark.parametrize("number", [float("nan"), float("inf"), 10**400, -1e16])
 def test_numbers_no_resource_has_are_refused(number):
     with pytest.raises(InputError) as refused:
@@ -261,3 +251,83 @@ def test_provider_region_from_a_root_variable():
         variables={"region": {"value": "eu-west-1"}},
     )
     assert plan_from_json(doc, "plan.json", "plan").regions == {"aws": "eu-west-1"}
+
+
+# ---- links known only after apply, followed through the configuration --------------------
+
+
+def test_unknown_links_name_the_resource_their_expression_refers_to():
+    """all-aws creates every resource: the ids linking them are unknown in the plan, but the
+    configuration says which resource each expression refers to."""
+    inputs = {r.name: r.inputs for r in read_plan(Path(ALL_AWS)).resources}
+    storage, queue = "module.storage.", "module.queue."
+    # bucket = aws_s3_bucket.archive.id
+    lifecycle = inputs[f"{storage}aws_s3_bucket_lifecycle_configuration.archive_lifecycle"]
+    assert lifecycle["bucket"] == f"{storage}aws_s3_bucket.archive"
+    # redrive_policy = jsonencode({deadLetterTargetArn = aws_sqs_queue.dead_letter.arn, ...}),
+    # in the form the cost model reads a redrive policy
+    assert inputs[f"{queue}aws_sqs_queue.tasks"]["redrivePolicy"] == {
+        "deadLetterTargetArn": f"{queue}aws_sqs_queue.dead_letter"
+    }
+    assert inputs[f"{queue}aws_sqs_queue.tasks"]["kmsMasterKeyId"] == f"{queue}aws_kms_key.key"
+    # bucket = each.value (a local's value): the plan cannot say which bucket
+    assert inputs[f'{storage}aws_s3_bucket_versioning.versioning["archive"]']["bucket"] == UNKNOWN
+    # computed by the provider, no expression: unknown as before
+    assert inputs[f"{queue}aws_sqs_queue.dead_letter"]["redrivePolicy"] == UNKNOWN
+    assert inputs[f"{queue}aws_sqs_queue.tasks"]["arn"] == UNKNOWN
+
+
+def with_references(address: str, **references: list[str]) -> dict[str, Any]:
+    """A configuration whose resource `address` (in the root module) has these expressions."""
+    expressions = {attribute: {"references": refs} for attribute, refs in references.items()}
+    resource = {"address": address, "expressions": expressions}
+    return {"root_module": {"resources": [resource]}}
+
+
+def linked_inputs(config: dict[str, Any], *others: dict[str, Any]) -> dict[str, Any]:
+    policy = change("aws_sqs_queue_policy.p", {"queue_url": None}, unknown={"queue_url": True})
+    doc = plan_of(policy, *others, configuration=config)
+    return plan_from_json(doc, "plan.json", "plan").resources[0].inputs
+
+
+@pytest.mark.parametrize(
+    ("references", "expected"),
+    [
+        # one instance of a count, with its resource among the references
+        (["aws_sqs_queue.q[1].url", "aws_sqs_queue.q[1]", "aws_sqs_queue.q"], "aws_sqs_queue.q[1]"),
+        # `aws_sqs_queue.q[count.index]`: which instance is not known
+        (["aws_sqs_queue.q", "count.index"], UNKNOWN),
+        # built from a resource and a variable: not the resource's own id
+        (["aws_sqs_queue.q[0].url", "aws_sqs_queue.q[0]", "var.suffix"], UNKNOWN),
+        # two resources
+        (["aws_sqs_queue.q[0].url", "aws_sqs_queue.q[0]", "aws_sqs_queue.old.url"], UNKNOWN),
+        # a resource the plan deletes, and a module's output
+        (["aws_sqs_queue.old.url", "aws_sqs_queue.old"], UNKNOWN),
+        (["module.queues.url", "module.queues"], UNKNOWN),
+    ],
+)
+def test_a_link_is_followed_only_to_one_planned_resource(references, expected):
+    queues = [change(f"aws_sqs_queue.q[{i}]", {"name": f"q{i}"}) for i in (0, 1)]
+    old = change("aws_sqs_queue.old", None, actions=("delete",))
+    config = with_references("aws_sqs_queue_policy.p", queue_url=references)
+    assert linked_inputs(config, *queues, old)["queueUrl"] == expected
+
+
+def test_a_link_inside_a_module_instance_is_to_that_instance():
+    module = 'module.queues["mail"]'
+    policy = change(f"{module}.aws_sqs_queue_policy.p", {}, unknown={"queue_url": True})
+    policy["module_address"] = module
+    queues = [
+        {
+            **change(f'module.queues["{key}"].aws_sqs_queue.q', {}),
+            "module_address": f'module.queues["{key}"]',
+        }
+        for key in ("mail", "tasks")
+    ]
+    inner = with_references(
+        "aws_sqs_queue_policy.p", queue_url=["aws_sqs_queue.q.url", "aws_sqs_queue.q"]
+    )
+    config = {"root_module": {"module_calls": {"queues": {"module": inner["root_module"]}}}}
+    doc = plan_of(policy, *queues, configuration=config)
+    inputs = plan_from_json(doc, "plan.json", "plan").resources[0].inputs
+    assert inputs["queueUrl"] == f"{module}.aws_sqs_queue.q"

@@ -7,6 +7,7 @@ producing and C consuming principals (one each here). Calls by SNS or by Route 5
 with a DNSSEC key) are a few a month and are not counted.
 """
 
+import math
 from typing import Any
 
 from costmodel.model import usage
@@ -44,9 +45,19 @@ def queue_requests(key: Resource, ctx: Context) -> dict[str, Any]:
     )
     total = 0.0
     for queue in queues:
-        reuse = float(queue.inputs.get("kmsDataKeyReusePeriodSeconds") or DEFAULT_REUSE_SECONDS)
-        total += SECONDS_PER_MONTH / reuse * (2 * PRODUCERS + CONSUMERS)
+        total += SECONDS_PER_MONTH / reuse_seconds(queue) * (2 * PRODUCERS + CONSUMERS)
     return {ctx.region("aws", key): total}
+
+
+def reuse_seconds(queue: Resource) -> float:
+    """The queue's data-key reuse period; AWS's default where it is unset or known only after
+    apply (a Terraform plan of a new queue that leaves it to the provider: `[unknown]`)."""
+    value: Any = queue.inputs.get("kmsDataKeyReusePeriodSeconds")
+    try:
+        seconds = float(value) if not isinstance(value, bool) else 0.0
+    except (TypeError, ValueError):  # unset, `[unknown]`, `[secret]`
+        return DEFAULT_REUSE_SECONDS
+    return seconds if 0 < seconds < math.inf else DEFAULT_REUSE_SECONDS
 
 
 priced(

@@ -21,7 +21,6 @@ without Infracost's keys is indexplan's own format, keyed by address.
 
 from __future__ import annotations
 
-import math
 import re
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
@@ -232,12 +231,8 @@ def _flatten(
         if isinstance(value, Mapping) and not prefix:
             out += _flatten(value, label, where, f"{path}.")
             continue
-        if (
-            isinstance(value, bool)
-            or not isinstance(value, int | float)
-            or not math.isfinite(value)
-            or value < 0
-        ):
+        # NaN and infinity never get here: the YAML loader refuses them in any user file
+        if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
             raise InputError(
                 where,
                 printable(f"{label}.{path}"),

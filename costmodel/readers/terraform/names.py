@@ -16,9 +16,10 @@ Sources: pulumi-terraform-bridge `pkg/tfbridge/names.go` (camelCase, plurals thr
 gedex/inflector), `pkg/tfbridge/tokens` (module prefixes), pulumi-aws `provider/resources.go`
 (`moduleMap`) and pulumi-gcp `provider/resources.go`. What the rules get wrong is the small
 table of exceptions below. tests/terraform checks every type the cost model knows against the
-tokens the installed Pulumi SDKs register; measured once against hashicorp/aws 5.100.0's
-schema, about 86 % of its 1,526 types map to a token pulumi-aws 7.51 registers (the rest,
-mostly EC2's and VPC's older names, are unpriced either way).
+tokens the installed Pulumi SDKs register; measured against hashicorp/aws 5.100.0's schema
+(`terraform providers schema -json`), 1,382 of its 1,526 types (91 %) map to a token
+pulumi-aws 7.51 registers (the rest, names the providers chose by hand, are unpriced either
+way).
 """
 
 from __future__ import annotations
@@ -63,6 +64,22 @@ MODULES: dict[str, dict[str, str]] = {
     },
 }
 
+# pulumi-aws keeps EC2's and VPC's older types in module `ec2` under their whole name
+# (`aws_vpc` -> `aws:ec2/vpc:Vpc`, `aws_nat_gateway` -> `aws:ec2/natGateway:NatGateway`): the
+# types whose first word is one of these, but for the newer VPC types it puts in module `vpc`
+# (`aws_vpc_route_server` -> `aws:vpc/routeServer:RouteServer`), as the first-word rule does.
+EC2_WORDS = frozenset(
+    {"ami", "customer", "default", "egress", "eip", "flow", "internet", "key", "launch", "main",
+     "nat", "network", "placement", "proxy", "route", "security", "snapshot", "spot", "subnet",
+     "volume", "vpc", "vpn"}
+)  # fmt: skip
+VPC_MODULE = (
+    "vpc_endpoint_private_dns",
+    "vpc_endpoint_service_private_dns_verification",
+    "vpc_route_server",
+    "vpc_security_group_",
+)
+
 # Types the rules above do not name as the bridge does (acronyms kept upper case, names the
 # providers chose by hand). Also the hook for Terraform-only types priced through another
 # type's components once the model prices that service: e.g. the b2 provider's `b2_bucket`
@@ -83,6 +100,133 @@ TYPE_EXCEPTIONS = {
 PREFIX_IN_NAME = frozenset({"random"})
 
 
+# ---- the Terraform twin of each type the cost model knows ------------------------------------
+
+# Terraform type -> the token the Pulumi registry documents for it, one line per type the cost
+# model prices, knows as free or knows as unpriced. pulumi_type() derives each by the rules
+# above; tests/terraform/test_names.py checks the derivation against this table, each token
+# against the installed Pulumi SDKs, and that the model registers no type missing here.
+# A type newly registered in the cost model adds its line at the end.
+TWINS: dict[str, str] = {
+    "aws_s3_bucket": "aws:s3/bucket:Bucket",
+    "aws_db_instance": "aws:rds/instance:Instance",
+    "aws_db_parameter_group": "aws:rds/parameterGroup:ParameterGroup",
+    "aws_cloudfront_distribution": "aws:cloudfront/distribution:Distribution",
+    "aws_cloudfront_cache_policy": "aws:cloudfront/cachePolicy:CachePolicy",
+    "aws_cloudfront_origin_access_control": (
+        "aws:cloudfront/originAccessControl:OriginAccessControl"
+    ),
+    "aws_elasticache_replication_group": "aws:elasticache/replicationGroup:ReplicationGroup",
+    "aws_route53_zone": "aws:route53/zone:Zone",
+    "aws_route53_record": "aws:route53/record:Record",
+    "aws_route53_hosted_zone_dnssec": "aws:route53/hostedZoneDnsSec:HostedZoneDnsSec",
+    "aws_route53_key_signing_key": "aws:route53/keySigningKey:KeySigningKey",
+    "aws_sqs_queue": "aws:sqs/queue:Queue",
+    "aws_sqs_queue_policy": "aws:sqs/queuePolicy:QueuePolicy",
+    "aws_sns_topic": "aws:sns/topic:Topic",
+    "aws_sns_topic_subscription": "aws:sns/topicSubscription:TopicSubscription",
+    "aws_acm_certificate": "aws:acm/certificate:Certificate",
+    "aws_acm_certificate_validation": "aws:acm/certificateValidation:CertificateValidation",
+    "aws_kms_key": "aws:kms/key:Key",
+    "aws_secretsmanager_secret": "aws:secretsmanager/secret:Secret",
+    "aws_secretsmanager_secret_version": "aws:secretsmanager/secretVersion:SecretVersion",
+    "aws_s3_bucket_policy": "aws:s3/bucketPolicy:BucketPolicy",
+    "aws_s3_bucket_ownership_controls": "aws:s3/bucketOwnershipControls:BucketOwnershipControls",
+    "aws_s3_bucket_public_access_block": "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock",
+    "aws_s3_bucket_versioning": "aws:s3/bucketVersioning:BucketVersioning",
+    "aws_s3_bucket_server_side_encryption_configuration": (
+        "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration"
+    ),
+    "aws_s3_bucket_lifecycle_configuration": (
+        "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration"
+    ),
+    "aws_iam_user": "aws:iam/user:User",
+    "aws_iam_user_policy": "aws:iam/userPolicy:UserPolicy",
+    "aws_iam_access_key": "aws:iam/accessKey:AccessKey",
+    "aws_iam_role": "aws:iam/role:Role",
+    "aws_iam_role_policy": "aws:iam/rolePolicy:RolePolicy",
+    "aws_iam_policy": "aws:iam/policy:Policy",
+    "aws_iam_role_policy_attachment": "aws:iam/rolePolicyAttachment:RolePolicyAttachment",
+    "google_storage_bucket": "gcp:storage/bucket:Bucket",
+    "google_storage_bucket_iam_member": "gcp:storage/bucketIAMMember:BucketIAMMember",
+    "google_storage_hmac_key": "gcp:storage/hmacKey:HmacKey",
+    "google_sql_database_instance": "gcp:sql/databaseInstance:DatabaseInstance",
+    "google_sql_database": "gcp:sql/database:Database",
+    "google_sql_user": "gcp:sql/user:User",
+    "google_compute_backend_bucket": "gcp:compute/backendBucket:BackendBucket",
+    "google_compute_managed_ssl_certificate": (
+        "gcp:compute/managedSslCertificate:ManagedSslCertificate"
+    ),
+    "google_compute_network": "gcp:compute/network:Network",
+    "google_compute_global_address": "gcp:compute/globalAddress:GlobalAddress",
+    "google_compute_global_forwarding_rule": (
+        "gcp:compute/globalForwardingRule:GlobalForwardingRule"
+    ),
+    "google_compute_ssl_policy": "gcp:compute/sSLPolicy:SSLPolicy",
+    "google_compute_target_http_proxy": "gcp:compute/targetHttpProxy:TargetHttpProxy",
+    "google_compute_target_https_proxy": "gcp:compute/targetHttpsProxy:TargetHttpsProxy",
+    "google_compute_url_map": "gcp:compute/uRLMap:URLMap",
+    "google_service_networking_connection": "gcp:servicenetworking/connection:Connection",
+    "google_service_account": "gcp:serviceaccount/account:Account",
+    "google_project_iam_member": "gcp:projects/iAMMember:IAMMember",
+    "google_redis_instance": "gcp:redis/instance:Instance",
+    "google_pubsub_topic": "gcp:pubsub/topic:Topic",
+    "google_pubsub_subscription": "gcp:pubsub/subscription:Subscription",
+    "google_dns_managed_zone": "gcp:dns/managedZone:ManagedZone",
+    "google_dns_record_set": "gcp:dns/recordSet:RecordSet",
+    "google_bigquery_dataset": "gcp:bigquery/dataset:Dataset",
+    "google_bigquery_table": "gcp:bigquery/table:Table",
+    "google_logging_project_sink": "gcp:logging/projectSink:ProjectSink",
+    "fastly_service_vcl": "fastly:index/serviceVcl:ServiceVcl",
+    "fastly_tls_subscription": "fastly:index/tlsSubscription:TlsSubscription",
+    "random_password": "random:index/randomPassword:RandomPassword",
+    "random_id": "random:index/randomId:RandomId",
+    "random_string": "random:index/randomString:RandomString",
+    "aws_appautoscaling_policy": "aws:appautoscaling/policy:Policy",
+    "aws_appautoscaling_target": "aws:appautoscaling/target:Target",
+    "aws_cloudwatch_log_group": "aws:cloudwatch/logGroup:LogGroup",
+    "aws_ecs_cluster": "aws:ecs/cluster:Cluster",
+    "aws_ecs_service": "aws:ecs/service:Service",
+    "aws_ecs_task_definition": "aws:ecs/taskDefinition:TaskDefinition",
+    "aws_lb": "aws:lb/loadBalancer:LoadBalancer",
+    "aws_lb_listener": "aws:lb/listener:Listener",
+    "aws_lb_target_group": "aws:lb/targetGroup:TargetGroup",
+    "aws_opensearch_domain": "aws:opensearch/domain:Domain",
+    "aws_s3_bucket_object_lock_configuration": (
+        "aws:s3/bucketObjectLockConfiguration:BucketObjectLockConfiguration"
+    ),
+    "aws_sesv2_configuration_set": "aws:sesv2/configurationSet:ConfigurationSet",
+    "aws_sesv2_configuration_set_event_destination": (
+        "aws:sesv2/configurationSetEventDestination:ConfigurationSetEventDestination"
+    ),
+    "aws_sesv2_email_identity": "aws:sesv2/emailIdentity:EmailIdentity",
+    "aws_sns_topic_policy": "aws:sns/topicPolicy:TopicPolicy",
+    "aws_vpc": "aws:ec2/vpc:Vpc",
+    "aws_subnet": "aws:ec2/subnet:Subnet",
+    "aws_internet_gateway": "aws:ec2/internetGateway:InternetGateway",
+    "aws_nat_gateway": "aws:ec2/natGateway:NatGateway",
+    "aws_eip": "aws:ec2/eip:Eip",
+    "aws_route_table": "aws:ec2/routeTable:RouteTable",
+    "aws_route_table_association": "aws:ec2/routeTableAssociation:RouteTableAssociation",
+    "aws_security_group": "aws:ec2/securityGroup:SecurityGroup",
+    "google_cloud_run_v2_service": "gcp:cloudrunv2/service:Service",
+    "google_cloud_run_v2_service_iam_member": "gcp:cloudrunv2/serviceIamMember:ServiceIamMember",
+    "google_compute_address": "gcp:compute/address:Address",
+    "google_compute_forwarding_rule": "gcp:compute/forwardingRule:ForwardingRule",
+    "google_compute_subnetwork": "gcp:compute/subnetwork:Subnetwork",
+    "cloudflare_r2_bucket": "cloudflare:index/r2Bucket:R2Bucket",
+    "cloudflare_r2_custom_domain": "cloudflare:index/r2CustomDomain:R2CustomDomain",
+    "cloudflare_r2_managed_domain": "cloudflare:index/r2ManagedDomain:R2ManagedDomain",
+    "cloudflare_ruleset": "cloudflare:index/ruleset:Ruleset",
+    "cloudflare_zone": "cloudflare:index/zone:Zone",
+    "cloudflare_zone_setting": "cloudflare:index/zoneSetting:ZoneSetting",
+    "datadog_dashboard": "datadog:index/dashboard:Dashboard",
+    "datadog_monitor": "datadog:index/monitor:Monitor",
+    "ec_deployment": "ec:index/deployment:Deployment",
+    "ec_deployment_traffic_filter": "ec:index/deploymentTrafficFilter:DeploymentTrafficFilter",
+}
+
+
 @cache
 def pulumi_type(tf_type: str) -> str:
     """The Pulumi type token of a Terraform resource type."""
@@ -92,7 +236,9 @@ def pulumi_type(tf_type: str) -> str:
     package = PACKAGES.get(prefix, prefix)
     if not rest:  # a provider whose only resource is named like it
         rest = prefix
-    if package in MODULAR:
+    if package == "aws" and rest.split("_")[0] in EC2_WORDS and not rest.startswith(VPC_MODULE):
+        module = "ec2"
+    elif package in MODULAR:
         modules = MODULES[package]
         known = [m for m in modules if rest == m or rest.startswith(f"{m}_")]
         tf_module = max(known, key=len) if known else rest.split("_")[0]

@@ -14,6 +14,8 @@ its name, so line items and usage files name them as Terraform does.
 - Resources the plan deletes or forgets are left out and listed; data sources are lookups.
 - A resource whose provider configuration is in another region than the default one gets
   that region as its `region` input, as the Pulumi reader does.
+- An unknown value whose expression names one planned resource names it in the graph
+  (references.py), so links between new resources are followed.
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ from costmodel.files.jsonfile import load_json_object, validate_as
 from costmodel.model.graph import UNKNOWN, Resource
 from costmodel.model.roles import ROLES
 from costmodel.readers.terraform.names import PACKAGES, pulumi_type
+from costmodel.readers.terraform.references import resolve_references
 from costmodel.readers.terraform.values import planned_inputs
 
 WHAT = "`terraform show -json` output of a plan"
@@ -102,12 +105,11 @@ def plan_from_json(doc: Mapping[str, Any], where: str, name: str) -> TerraformPl
     if plan.errored:
         raise InputError(where, "errored", "the plan failed; fix the configuration and plan again")
     providers = _provider_regions(plan, where)
-    configured = _provider_keys(plan.configuration)
+    configured = _configured_resources(plan.configuration)
     regions = {
         PACKAGES.get(key, key): region for key, region in providers.items() if "." not in key
     }
-    resources: list[Resource] = []
-    kept: list[ResourceChange] = []
+    kept: list[tuple[ResourceChange, str]] = []
     left_out: list[str] = []
     for i, rc in enumerate(plan.resource_changes):
         if rc.mode != "managed":
@@ -118,17 +120,23 @@ def plan_from_json(doc: Mapping[str, Any], where: str, name: str) -> TerraformPl
         elif rc.change.after is None:
             left_out.append(f"{address}: {'+'.join(rc.change.actions)} (it will not exist)")
         else:
-            modules = [printable(m) for m in _MODULE_STEP.findall(rc.module_address or "")]
-            config = configured.get(
-                (".".join(f"module.{m}" for m in modules), f"{rc.type}.{rc.name}")
-            )
-            resources.append(
-                _resource(rc, address, modules, providers.get(config or ""), regions, where)
-            )
-            kept.append(rc)
+            kept.append((rc, address))
+    planned = {rc.address: address for rc, address in kept}
+    resources = []
+    for rc, address in kept:
+        modules = [printable(m) for m in _MODULE_STEP.findall(rc.module_address or "")]
+        path = ".".join(f"module.{m}" for m in modules)
+        config = configured.get((path, f"{rc.type}.{rc.name}")) or {}
+        change = rc.change
+        inputs = planned_inputs(
+            rc.type, change.after, change.after_unknown, change.after_sensitive, where, address
+        )
+        resolve_references(inputs, config.get("expressions"), rc.module_address, planned)
+        region = providers.get(str(config.get("provider_config_key", "")))
+        resources.append(_resource(rc, address, modules, inputs, region, regions))
     if not resources:
         raise InputError(where, "resource_changes", "no resources to price (nothing planned)")
-    notes = _provider_notes(kept)
+    notes = _provider_notes([rc for rc, _ in kept])
     if not plan.complete:
         notes.append("the plan is incomplete (complete: false): deferred changes are not priced")
     return TerraformPlan(name, resources, regions, left_out, notes)
@@ -153,15 +161,11 @@ def _resource(
     rc: ResourceChange,
     address: str,
     modules: list[str],
+    inputs: dict[str, Any],
     region: str | None,
     regions: Mapping[str, str],
-    where: str,
 ) -> Resource:
     """One planned resource in the graph; `region` is its provider configuration's."""
-    change = rc.change
-    inputs = planned_inputs(
-        rc.type, change.after, change.after_unknown, change.after_sensitive, where, address
-    )
     token = pulumi_type(rc.type)
     # the provider's region, where the resource's own is known only after apply (or absent)
     elsewhere = region is not None and region != regions.get(token.split(":")[0])
@@ -227,17 +231,20 @@ def _evaluate(expression: Any, variables: Mapping[str, Any]) -> Any:
     return None
 
 
-def _provider_keys(configuration: Mapping[str, Any]) -> dict[tuple[str, str], str]:
-    """(module path, `type.name`) -> provider configuration key, over the module tree."""
-    out: dict[tuple[str, str], str] = {}
+def _configured_resources(
+    configuration: Mapping[str, Any],
+) -> dict[tuple[str, str], Mapping[str, Any]]:
+    """(module path, `type.name`) -> the resource's configuration (its provider configuration
+    key, its expressions), over the module tree."""
+    out: dict[tuple[str, str], Mapping[str, Any]] = {}
     stack: list[tuple[str, Any]] = [("", configuration.get("root_module"))]
     while stack:
         path, module = stack.pop()
-        if not isinstance(module, Mapping) or path.count("module.") > 64:
+        if not isinstance(module, Mapping):
             continue
         for resource in module.get("resources") or []:
             if isinstance(resource, Mapping) and isinstance(resource.get("address"), str):
-                out[(path, resource["address"])] = str(resource.get("provider_config_key", ""))
+                out[(path, resource["address"])] = resource
         calls = module.get("module_calls") or {}
         if isinstance(calls, Mapping):
             for call, body in calls.items():

@@ -13,6 +13,9 @@ whose keys are data and kept as they are. The bridge makes a block that holds at
 item (MaxItems = 1) an object; that fact is in the provider's schema, not in the plan, so it
 is applied to the blocks in MAX_ITEMS_ONE, the ones the cost model reads. Other single-item
 blocks stay one-item lists.
+
+The walk recurses freely: how deep a plan may nest is bounded once, where its file is parsed
+(costmodel/files/bounds.py), as for every file a user hands in.
 """
 
 from __future__ import annotations
@@ -28,8 +31,6 @@ from costmodel.readers.terraform.names import input_name
 MAX_ITEMS_ONE: dict[str, frozenset[str]] = {
     "google_sql_database_instance": frozenset({"settings"}),
 }
-# Provider schemas nest blocks a handful of levels; a plan nested deeper is not a real plan.
-MAX_DEPTH = 32
 # No attribute of a real resource comes near this (the largest are byte sizes, S3's 5e12),
 # and the model's arithmetic stays exact below it; Terraform never writes NaN or infinity.
 MAX_NUMBER = 1e15
@@ -53,7 +54,7 @@ def planned_inputs(
     if type(after) is not dict:
         raise InputError(where, f"{address}: change.after", "must be an object")
     try:
-        return _block(after, unknown, sensitive, 0, MAX_ITEMS_ONE.get(tf_type, frozenset()))
+        return _block(after, unknown, sensitive, MAX_ITEMS_ONE.get(tf_type, frozenset()))
     except _Refused as exc:
         raise InputError(where, f"{address}: {exc.path}", exc.message) from None
 
@@ -62,7 +63,7 @@ _NONE: frozenset[str] = frozenset()
 
 
 def _block(
-    values: dict[str, Any], unknown: Any, sensitive: Any, depth: int, single: frozenset[str]
+    values: dict[str, Any], unknown: Any, sensitive: Any, single: frozenset[str]
 ) -> dict[str, Any]:
     """A resource's or nested block's attributes, by their Pulumi names."""
     unknown = unknown if type(unknown) is dict else {}
@@ -75,10 +76,10 @@ def _block(
         is_list = type(value) is list or type(unk) is list or type(sens) is list
         try:
             if is_list and key in single:  # one item at most: the object itself
-                converted = _item(_first(value), _first(unk), _first(sens), depth)
+                converted = _item(_first(value), _first(unk), _first(sens))
                 name = input_name(key, False)
             else:
-                converted = _value(value, unk, sens, depth + 1)
+                converted = _value(value, unk, sens)
                 name = input_name(key, is_list)
         except _Refused as exc:
             raise _Refused(exc.message, f"{key}.{exc.path}" if exc.path else key) from None
@@ -87,21 +88,18 @@ def _block(
     return out
 
 
-def _value(value: Any, unknown: Any, sensitive: Any, depth: int) -> Any:
-    if depth > MAX_DEPTH:
-        raise _Refused(f"values nested deeper than {MAX_DEPTH}")
+def _value(value: Any, unknown: Any, sensitive: Any) -> Any:
     if sensitive is True:
         return SECRET
     if unknown is True:
         return UNKNOWN
     kind = type(value)
     if kind is list:
-        items = [_item(v, _at(unknown, i), _at(sensitive, i), depth) for i, v in enumerate(value)]
+        items = [_item(v, _at(unknown, i), _at(sensitive, i)) for i, v in enumerate(value)]
         return [v for v in items if v is not None] or None
     if kind is dict:  # a map: its keys are data
         entries = {
-            str(k): _value(v, _get(unknown, k), _get(sensitive, k), depth + 1)
-            for k, v in value.items()
+            str(k): _value(v, _get(unknown, k), _get(sensitive, k)) for k, v in value.items()
         }
         return {k: v for k, v in entries.items() if v is not None} or None
     if kind is float or kind is int:
@@ -113,11 +111,11 @@ def _value(value: Any, unknown: Any, sensitive: Any, depth: int) -> Any:
     return value
 
 
-def _item(value: Any, unknown: Any, sensitive: Any, depth: int) -> Any:
+def _item(value: Any, unknown: Any, sensitive: Any) -> Any:
     """A list element: an object there is a nested block."""
     if type(value) is dict and sensitive is not True and unknown is not True:
-        return _block(value, unknown, sensitive, depth + 1, _NONE) or None
-    return _value(value, unknown, sensitive, depth + 1)
+        return _block(value, unknown, sensitive, _NONE) or None
+    return _value(value, unknown, sensitive)
 
 
 def _first(value: Any) -> Any:
