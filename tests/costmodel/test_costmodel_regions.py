@@ -140,12 +140,13 @@ def test_sns_in_ireland_and_what_is_not_sourced_there():
         ("publishes, first 1 million requests (free)", "eu-west-1", 0, 0.0),
         ("publishes, over 1 million requests", "eu-west-1", 0.5, 49.5),
     ]
-    # SQS and Secrets Manager have only us-east-1 sources: unpriced, not priced at its rates
+    # SQS and Secrets Manager have no eu-west-1 source (SQS only us-east-1, us-west-2 and
+    # eu-central-1): unpriced, not priced at another region's rates
     assert [(r, c) for r, c, _ in reasons(est)] == [
         ("tasks", "requests (send, receive, delete)"),
         ("secret", "secret"),
     ]
-    assert all("no dated source for this region was found" in why for *_, why in reasons(est))
+    assert all("no dated copy of this region's rate was found" in w for *_, w in reasons(est))
 
 
 def test_kms_keys_everywhere_and_queue_requests_where_sourced():
@@ -168,9 +169,10 @@ def test_kms_keys_everywhere_and_queue_requests_where_sourced():
         (
             "key",
             "requests",
-            "no aws kms requests price for eu-west-2: AWS's price page lists KMS request prices "
-            "in a per-region table; no dated source for this region was found (only "
-            "us-east-1's)",
+            "no aws kms requests price for eu-west-2: AWS's KMS page fills its request-price "
+            "table per region (stored copies show no figures); no dated copy of this region's "
+            "rate was found (searched: Infracost goldens, the FOCUS 1.0 sample bill, public "
+            "copies of AWS offer files and pricing pages; sourced: us-east-1, us-west-2)",
         )
     ]
 
