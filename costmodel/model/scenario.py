@@ -53,8 +53,10 @@ DEFAULT_STATS_STORED = 1e12
 DEFAULT_GROWTH = 1.0
 
 
-def _parser(kind: Kind, rate: bool) -> Callable[[Any], Any]:
+def _parser(kind: Kind, rate: bool, required: bool = False) -> Callable[[Any], Any]:
     def parse_within_limits(value: Any) -> float | None:
+        if value is None and required:  # `egress:` or `egress: null` in YAML
+            raise ValueError("must be given, e.g. '293.1 TB/month'")
         if value is None:
             return None
         quantity = parse(value, kind, rate)
@@ -86,6 +88,11 @@ def _schema(kind: Kind, rate: bool) -> dict[str, Any]:
 DataRate = Annotated[
     float | None, BeforeValidator(_parser("data", True)), WithJsonSchema(_schema("data", True))
 ]
+RequiredDataRate = Annotated[
+    float,
+    BeforeValidator(_parser("data", True, required=True)),
+    WithJsonSchema(_schema("data", True)),
+]
 DataAmount = Annotated[
     float | None, BeforeValidator(_parser("data", False)), WithJsonSchema(_schema("data", False))
 ]
@@ -99,7 +106,7 @@ class _Strict(BaseModel):
 
 
 class Traffic(_Strict):
-    egress: DataRate = Field(
+    egress: RequiredDataRate = Field(
         description="Bytes the CDN delivers to clients per month, e.g. '293.1 TB/month' or "
         "'900 TB/day'; a bare number is GB/month (10^9 bytes)"
     )
@@ -271,7 +278,6 @@ def resolve(file: ScenarioFile, name: str) -> Scenario:
 
     t = file.traffic
     egress = t.egress
-    assert egress is not None  # required by the model
     requests = pick(
         "traffic.requests",
         t.requests,

@@ -166,6 +166,9 @@ def test_serves_cdn_takes_only_true_or_false(tmp_path):
         ("traffic: {egress: 1 TB}\ngrowth: {per_year: 1e9}\n", "between 0.01 and 101"),
         ("traffic: {egress: 1 TB}\ngrowth: {per_year: 0}\n", "between 0.01 and 101"),
         ("traffic: {egress: -5 TB}\n", "must not be negative"),
+        # the one required figure left empty (a fuzz finding: an assertion, exit 70, before)
+        ("traffic: {egress: null}\n", "traffic.egress: must be given"),
+        ("traffic:\n  egress:\n", "traffic.egress: must be given"),
     ],
 )
 def test_a_figure_outside_its_range_is_refused(tmp_path, text, fragment):
