@@ -129,6 +129,7 @@ def stack_schema() -> dict[str, Any]:
     from pydantic import BaseModel
     from pydantic.json_schema import models_json_schema
 
+    from costmodel.model.budget import StackBudget
     from costmodel.model.sponsorship import SponsorTerms
     from infra.config import (
         OPTIONAL_ROLES,
@@ -140,7 +141,7 @@ def stack_schema() -> dict[str, Any]:
     )
 
     models: list[type[BaseModel]] = [m for by in SIZING.values() for m in by.values()]
-    models.append(SponsorTerms)
+    models += [SponsorTerms, StackBudget]
     _, defs = models_json_schema(
         [(m, "validation") for m in models], ref_template="#/$defs/{model}"
     )
@@ -169,6 +170,11 @@ def stack_schema() -> dict[str, Any]:
             "type": "string",
             "minLength": 1,
             "description": "A price book of negotiated rates, relative to the stack file",
+        },
+        "indexplan:budget": {
+            "$ref": "#/$defs/StackBudget",
+            "description": "The most the stack may cost a month under a scenario, and by how "
+            "much one change may raise it (indexplan estimate, check, diff, the policy pack)",
         },
         "indexplan:sponsors": {
             "type": "object",
