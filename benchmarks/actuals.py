@@ -32,13 +32,14 @@ ROOT = Path(__file__).resolve().parent.parent
 TARGET_SECONDS = 10.0
 TARGET_BYTES = 2 * 10**9
 SCENARIO = ROOT / "tests" / "fixtures" / "bills" / "private-index-2024-03.yaml"
-# 40 usage types: (product code, usage type, pricing unit, unit rate); 8 the model does not price
+EDGES = ("US", "EU", "CA", "JP", "AU", "AP", "IN", "SA", "ZA", "ME")
+# 48 usage types: (product code, usage type, pricing unit, unit rate); 14 no mapping rule maps
+# (EC2 instances, regional data transfer, CloudTrail, CloudWatch). CloudFront bills every edge
+# price region's bytes and requests apart (costmodel/catalog/aws/cloudfront.yaml).
 USAGE = [
-    ("AmazonCloudFront", f"{edge}-DataTransfer-Out-Bytes", "GB", 0.085)
-    for edge in ("US", "EU", "CA", "JP", "AU", "AP", "IN", "SA", "ZA", "ME")
+    ("AmazonCloudFront", f"{edge}-DataTransfer-Out-Bytes", "GB", 0.085) for edge in EDGES
 ] + [
-    ("AmazonCloudFront", f"{edge}-Requests-Tier2-HTTPS", "Requests", 0.000001)
-    for edge in ("US", "EU", "CA")
+    ("AmazonCloudFront", f"{edge}-Requests-Tier2-HTTPS", "Requests", 0.0000012) for edge in EDGES
 ] + [
     ("AmazonS3", "TimedStorage-ByteHrs", "GB-Mo", 0.023),
     ("AmazonS3", "TimedStorage-GIR-ByteHrs", "GB-Mo", 0.004),

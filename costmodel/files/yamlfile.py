@@ -73,9 +73,13 @@ def _integer(loader: _Loader, node: ScalarNode) -> int:
 
 
 def _finite(loader: _Loader, node: ScalarNode) -> float:
+    """A float, refused as JSON files refuse theirs (jsonfile.py): .nan and .inf are not
+    numbers, a literal past the largest float is out of range."""
     value = float(loader.construct_yaml_float(node))
     if not math.isfinite(value):
-        raise _Problem(f"{node.value} is not a number a file may give; figures are finite", node)
+        if any(c.isdigit() for c in str(node.value)):
+            raise _Problem(f"number {str(node.value)[:40]} is out of range", node)
+        raise _Problem(f"{node.value} is not a number; every figure must be finite", node)
     return value
 
 

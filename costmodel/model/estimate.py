@@ -314,6 +314,8 @@ class _Pricer:
         list_tiers = [Tier(t.upto, t.list_price) for t in tiers]
         uses, beyond = split(quantity / price.unit_size, list_tiers)
         for use, tier in zip(uses, tiers, strict=False):  # split() uses the tiers in order
+            if self.book is not None:
+                self.book.check_exact(terms, use.quantity * tier.contracted_price)
             contracted = round_cents(use.quantity * tier.contracted_price)
             if terms is not None and terms.commitment is not None:
                 self.committed[terms.commitment[0]] += contracted
@@ -395,6 +397,8 @@ def estimate(
         pricer.lines += shortfalls(price_book, as_of, pricer.committed, present)
     running = in_force(sponsors or {}, as_of)
     providers = _provider_totals(graph, pricer.lines, running, price_book is not None)
+    if price_book is not None:
+        price_book.check_total(sum(p.contracted_cents for p in providers))
     notes = sorted(ctx.notes) + _sponsor_notes(sponsors or {}, running, providers)
     return Estimate(
         stack=stack,

@@ -15,8 +15,15 @@ MAX_COUNT = 1e18
 # Yearly growth as a fraction (1.0 = doubling each year); below -1 a quantity would go negative.
 MIN_GROWTH_PER_YEAR = -0.99
 MAX_GROWTH_PER_YEAR = 100.0
-# A sponsor's monthly credit, and any money amount a user writes (budgets, commitments), in USD.
+# A sponsor's monthly credit, and any money amount a user writes (budgets, commitments, a
+# negotiated rate per billing unit), in USD.
 MAX_USD = 1e12
+# $10 trillion: the most a month's bill may reach. JSON numbers are read as IEEE doubles, which
+# hold any 15 significant digits exactly, so every amount below this prints and reads back to
+# the cent. (Far above any bill at list prices: 1 ZB of egress costs about $10^11; only a price
+# book's rates can pass it, and a book that does is refused.)
+EXACT_CENTS = 10**15
+EXACT_USD = EXACT_CENTS / 100
 # Months a projection may cover (100 years) and the calendar it may start in.
 MAX_MONTHS = 1200
 MIN_YEAR = 2000

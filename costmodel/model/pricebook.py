@@ -29,7 +29,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 from costmodel.errors import InputError
 from costmodel.files.jsonfile import validate_as
 from costmodel.files.yamlfile import load_yaml_mapping
-from costmodel.model.limits import MAX_USD
+from costmodel.model.limits import EXACT_CENTS, EXACT_USD, MAX_USD
 from costmodel.model.prices import Catalog, PriceKey, PriceVersion
 from costmodel.model.tiers import Tier
 
@@ -57,6 +57,9 @@ class Rate(_Strict):
     @field_validator("tiers")
     @classmethod
     def _ordered(cls, tiers: list[tuple[float | None, float]]) -> list[tuple[float | None, float]]:
+        for n, (_, price) in enumerate(tiers, 1):
+            if price > MAX_USD:  # the catalog's rule below takes NaN, infinity and negatives
+                raise ValueError(f"tier {n}: a rate is at most {MAX_USD:.0e} USD per unit")
         # the catalog's own rule for tiers, so a negotiated rate splits exactly as a list one
         return PriceVersion._ordered(tiers)
 
@@ -187,6 +190,28 @@ class PriceBook:
 
     def commitments(self, on: dt.date) -> list[tuple[int, Entry]]:
         return [(i, e) for i, e in enumerate(self.entries) if e.commitment and e.in_force(on)]
+
+    def check_exact(self, terms: Terms | None, dollars: float) -> None:
+        """Refuse a negotiated rate that takes one line of a month's bill past what every output
+        carries to the cent (EXACT_USD); only a rate can, discounts lower the list bill."""
+        if terms is not None and terms.rate is not None and not dollars < EXACT_USD:
+            index, entry = terms.rate
+            raise InputError(
+                self.where,
+                f"entries.{index}.rate",
+                f"{entry.label()} at this rate bills over ${EXACT_USD:,.0f} a month; "
+                "expected a rate the month's bill can carry to the cent",
+            )
+
+    def check_total(self, cents: int) -> None:
+        """Refuse a book whose rates together take the month's bill past EXACT_CENTS."""
+        if cents >= EXACT_CENTS:
+            raise InputError(
+                self.where,
+                "entries",
+                f"the rates bill over ${EXACT_USD:,.0f} a month; "
+                "expected rates the month's bill can carry to the cent",
+            )
 
 
 def _in_force(

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from costmodel.model.limits import MAX_BYTES, MAX_COUNT
+from costmodel.model.limits import EXACT_CENTS, EXACT_USD, MAX_BYTES, MAX_COUNT
 
 if TYPE_CHECKING:
     from numpy.typing import NDArray
@@ -24,11 +24,6 @@ LIMITS = {
     "requests": MAX_COUNT,
     "uploads": MAX_COUNT,
 }
-# $10 trillion. JSON numbers are read as IEEE doubles, which hold any 15 significant digits
-# exactly, so every amount below this prints and reads back to the cent. (Far above any bill
-# the limits allow for a month: 1 ZB of egress costs about $10^11.)
-EXACT_CENTS = 10**15
-EXACT_USD = EXACT_CENTS / 100
 
 
 def limit_text(figure: str) -> str:

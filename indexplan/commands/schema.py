@@ -125,6 +125,33 @@ def stack() -> None:
     _print(stack_schema())
 
 
+def _cdn_mix() -> dict[str, Any]:
+    from infra.config import ROLE_PROVIDERS
+
+    return {
+        "type": "object",
+        "description": "A CDN mix: each CDN's share of the traffic, summing to 1",
+        "propertyNames": {"enum": list(ROLE_PROVIDERS["cdn"])},
+        "additionalProperties": {"type": "number", "exclusiveMinimum": 0, "maximum": 1},
+        "minProperties": 1,
+    }
+
+
+def _layers() -> dict[str, Any]:
+    from infra.config import ARCHIVE_PROVIDERS, ROLE_PROVIDERS
+
+    return {
+        "type": "object",
+        "description": "The bucket that serves the CDN's misses and the archive it falls back to",
+        "properties": {
+            "primary": {"enum": list(ROLE_PROVIDERS["storage"])},
+            "archive": {"enum": list(ARCHIVE_PROVIDERS)},
+        },
+        "required": ["primary"],
+        "additionalProperties": False,
+    }
+
+
 def stack_schema() -> dict[str, Any]:
     from pydantic import BaseModel
     from pydantic.json_schema import models_json_schema
@@ -162,7 +189,11 @@ def stack_schema() -> dict[str, Any]:
         "indexplan:roles": {
             "type": "object",
             "description": "The provider of each role",
-            "properties": {role: {"enum": list(p)} for role, p in ROLE_PROVIDERS.items()},
+            "properties": {
+                **{role: {"enum": list(p)} for role, p in ROLE_PROVIDERS.items()},
+                "cdn": {"anyOf": [{"enum": list(ROLE_PROVIDERS["cdn"])}, _cdn_mix()]},
+                "storage": {"anyOf": [{"enum": list(ROLE_PROVIDERS["storage"])}, _layers()]},
+            },
             "required": [r for r in ROLE_PROVIDERS if r not in OPTIONAL_ROLES],
             "additionalProperties": False,
         },
@@ -196,7 +227,14 @@ def stack_schema() -> dict[str, Any]:
     secure = {"$ref": "#/$defs/Secure"}
     properties = {k: {"anyOf": [v, secure]} for k, v in {**ours, **providers}.items()}
     required = ["indexplan:domain", "indexplan:files_hostname", "indexplan:roles"]
-    required += [f"indexplan:{role}" for role in sorted(REQUIRED_SIZING)]
+    # a role's sizing is required when the stack runs the role
+    sized = [
+        {
+            "if": {"properties": {"indexplan:roles": {"required": [role]}}},
+            "then": {"required": [f"indexplan:{role}"]},
+        }
+        for role in sorted(REQUIRED_SIZING)
+    ]
     return own_examples(
         {
             "title": "indexplan stack file (Pulumi.STACK.yaml)",
@@ -206,9 +244,13 @@ def stack_schema() -> dict[str, Any]:
                     "type": "object",
                     "properties": properties,
                     "required": required,
+                    "allOf": sized,
                     # other namespaces (fastly:apiKey, ...) are Pulumi's; ours are closed
                     "propertyNames": {
-                        "anyOf": [{"not": {"pattern": "^indexplan:"}}, {"enum": sorted(ours)}]
+                        "anyOf": [
+                            {"not": {"pattern": "^indexplan:"}},
+                            {"enum": sorted(k for k in properties if k.startswith("indexplan:"))},
+                        ]
                     },
                 }
             },

@@ -13,7 +13,9 @@ Custom columns carry the `x_` prefix the spec requires.
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from pathlib import Path
@@ -88,6 +90,8 @@ def focus_unit(price: Price) -> str:
         return DATA_SIZES[int(price.unit_size)] + DATA_PERIODS[price.measure]
     if price.measure in TIME_UNITS:
         return TIME_UNITS[price.measure]
+    if price.measure == "months":  # "key-month" -> Key-Months (a count over time)
+        return price.unit.split("-")[0].capitalize() + "-Months"
     noun = price.unit.split()[-1].capitalize()  # "10,000 requests" -> Requests
     size = int(price.unit_size)
     return noun if size == 1 else f"{size} {noun}"
@@ -243,12 +247,17 @@ def number_text(value: Decimal) -> str:
 
 
 def render_focus_csv(rows: Sequence[Mapping[str, Any]]) -> str:
-    from indexplan.render.csvout import render_csv
+    """CSV with the numbers in NumericFormat (a negative cost is a number, not a formula to
+    quote) and every text cell made safe as in any other CSV indexplan writes."""
+    from indexplan.render.csvout import safe_cell
 
-    shown = [
-        {k: number_text(v) if isinstance(v, Decimal) else v for k, v in row.items()} for row in rows
-    ]
-    return render_csv(COLUMNS, shown)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(COLUMNS)
+    for row in rows:
+        values = (row.get(k) for k in COLUMNS)
+        writer.writerow(number_text(v) if isinstance(v, Decimal) else safe_cell(v) for v in values)
+    return buffer.getvalue()
 
 
 def write_focus_parquet(rows: Sequence[Mapping[str, Any]], path: Path) -> None:

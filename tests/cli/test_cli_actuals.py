@@ -2,17 +2,24 @@
 its generate.py from the exports' specs), worked by hand.
 
 April 2021 on pypi-2021 (priced as of 2021-04-01, scenario pypi-2021: 900 TB/day, 2e9
-requests/day, 10 TB stored, defaults for the rest), AWS part of the CUR in us-east-2:
-  ElastiCache  1,440 node-hours x 0.206 = 296.64      RDS instance  720 h x 0.45 = 324.00
-  RDS gp3      500 GB-Mo x 0.23 = 115.00              Route 53 zone 0.50; 131.4 M queries = 52.56
-  SNS          2.6 M x 0.50/M = 1.30                   SQS 7.8 M: first 1 M free, 6.8 x 0.40 = 2.72
-  not modelled: KMS 2 keys 2.00, Secrets Manager 0.40, EC2 regional data transfer 12.34
-  credit: AWS Open Source Credits, -(all of the above) = -807.46
-GCP export: Standard Storage US 9,600 GiB-mo x 0.026 = 249.60; Class A 14,200 ops = 0.071;
-  Class B 5.148e9 ops x 0.0004/1000 = 2,059.20; CDN Interconnect 2.3 M GiB x 0.04 = 92,000.00;
-  BigQuery active 980 GiB-mo x 0.02 = 19.60; not modelled: Logging 25 GiB x 0.50 = 12.50,
-  Compute Engine 2,190 h x 0.021811 = 47.766; promotion credit -10,000.00
-Fastly usage: 26,325,000 GB (23,200,000 in usa + europe) and 5,720,000 x 10,000 requests, no money.
+requests/day, 10 TB stored, defaults for the rest), AWS part of the CUR in us-east-2, at the
+catalog's rates (costmodel/catalog/aws/, each region its own price zone):
+  ElastiCache  1,440 node-hours x 0.206 (Redis) = 296.64   RDS instance  720 h x 0.45 = 324.00
+  RDS gp3      500 GB-Mo x 0.23 = 115.00      Route 53 zone 0.50; 131.4 M queries x 0.40 = 52.56
+  KMS          a key in us-east-2 and the DNSSEC key in us-east-1, 1.00 each = 2.00
+  SNS          2.6 M: first 1 M free, 1.6 x 0.50 = 0.80
+  SQS          7.8 M: first 1 M free, 6.8 x 0.40 = 2.72
+  Secrets Manager 0.40; EC2 regional data transfer 1,234 GB x 0.01 = 12.34
+  credit: AWS Open Source Credits, -(all of the above) = -806.96
+  The catalog has no us-east-2 price for SQS, SNS or Secrets Manager (AWS lists them per region;
+  only us-east-1's is sourced), so those rows are billed but not modelled, with that reason.
+GCP export: Standard Storage US 9,600 GiB-mo x 0.026 = 249.60; Class A (multi-region) 14,200 ops
+  x 0.010/1000 = 0.142; Class B 5.148e9 ops x 0.0004/1000 = 2,059.20; CDN Interconnect 2.3 M GiB
+  x 0.04 = 92,000.00; BigQuery active 980 GiB-mo, first 10 free, 970 x 0.02 = 19.40; not
+  modelled: Logging 75 GiB, first 50 free, 25 x 0.50 = 12.50, Compute Engine 2,190 h x 0.021811
+  = 47.766; promotion credit -10,000.00
+Fastly usage: 26,325,000 GB (23,200,000 in usa + europe) and 5,720,000 x 10,000 requests
+  (5,000,000 in usa + europe), no money.
 """
 
 from __future__ import annotations
@@ -64,19 +71,23 @@ def component(data: dict, price: str) -> dict:
 
 
 def test_variances_add_up_per_price_and_in_total(april):
-    rds = component(april, "aws rds_postgresql instance db.r6g.large/multi-az us-east-1")
-    # 730 model hours at 0.45 = 328.50 against 720 billed at 0.45 = 324.00: all quantity
+    rds = component(april, "aws rds_postgresql instance db.r6g.large/multi-az us-east-2")
+    # 730 model hours at us-east-2's 0.45 = 328.50 against 720 billed at 0.45 = 324.00: all
+    # quantity
     assert (rds["estimated_usd"], rds["billed_usd"], rds["variance_usd"]) == (328.5, 324.0, -4.5)
     assert (rds["quantity_variance_usd"], rds["rate_variance_usd"]) == (-4.5, 0.0)
-    sqs = component(april, "aws sqs standard_requests us-east-1")
-    # estimated 3 M requests for 0.80 (1 M free, 2 x 0.40); billed 7.8 M for 2.72.
-    # quantity: (7.8 - 3) M at the estimate's 0.80/3 $/M = 1.28; rate: 1.92 - 1.28 = 0.64, the
-    # billed average (2.72/7.8 = 0.3487 $/M) above the estimated one (0.2667) on 7.8 M requests
-    assert (sqs["variance_usd"], sqs["quantity_variance_usd"], sqs["rate_variance_usd"]) == (
-        1.92,
-        1.28,
-        0.64,
-    )
+    bigquery = component(april, "gcp bigquery active_storage US")
+    # estimated 1 TB (the scenario's default) = 10^12 / 2^30 = 931.3226 GiB-mo, first 10 free:
+    # 921.3226 x 0.02 = 18.43; billed 980 GiB-mo for 19.40 (970 x 0.02). variance 0.97;
+    # quantity: (980 - 931.3226) x the estimate's 18.43 / 931.3226 $/GiB = 0.9633 -> 0.96;
+    # rate: 0.97 - 0.96 = 0.01, the free 10 GiB spread over more billed GiB (19.40 / 980 =
+    # 0.019796 $/GiB against 0.019789 estimated)
+    assert (bigquery["estimated_usd"], bigquery["billed_usd"]) == (18.43, 19.4)
+    assert (
+        bigquery["variance_usd"],
+        bigquery["quantity_variance_usd"],
+        bigquery["rate_variance_usd"],
+    ) == (0.97, 0.96, 0.01)
     for c in april["components"]:
         if c["billed_usd"] is not None:
             assert cents(c["quantity_variance_usd"]) + cents(c["rate_variance_usd"]) == cents(
@@ -90,22 +101,34 @@ def test_variances_add_up_per_price_and_in_total(april):
 
 
 def test_nothing_billed_is_dropped(april):
-    # AWS 807.46 (above) + GCP 249.60 + 0.071 + 2,059.20 + 92,000 + 19.60 + 12.50 + 47.766
-    # = 94,388.737 -> every usage dollar of the two bills: 95,196.20
+    # AWS 806.96 (above) + GCP 249.60 + 0.142 + 2,059.20 + 92,000 + 19.40 + 12.50 + 47.766
+    # = 94,388.608 -> every usage dollar of the two bills: 95,195.568 -> 95,195.57
     t = april["totals"]
-    assert t["billed_usage_usd"] == 95196.20
-    assert cents(t["billed_in_components_usd"]) + cents(t["billed_not_modelled_usd"]) == 9519620
-    outside = {u["billed"]: u["billed_usd"] for u in april["billed_not_modelled"]}
-    assert outside["awskms / USE2-KMS-Keys / us-east-2"] == 2.00
-    assert outside["AWSSecretsManager / USE2-AWSSecretsManager-Secrets / us-east-2"] == 0.40
-    assert outside["AWSDataTransfer / USE2-DataTransfer-Regional-Bytes / us-east-2"] == 12.34
-    assert outside["Cloud Logging / Log Volume / global"] == 12.50
-    assert outside["Compute Engine / E2 Instance Core running in Americas / us-east1"] == 47.77
-    # Fastly traffic outside North America and Europe: priced zones the scenario (all North
-    # America) does not use; usage only, so no money
+    assert t["billed_usage_usd"] == 95195.57
+    assert cents(t["billed_in_components_usd"]) + cents(t["billed_not_modelled_usd"]) == 9519557
+    outside = {u["billed"]: u for u in april["billed_not_modelled"]}
+    assert {k: u["billed_usd"] for k, u in outside.items() if u["provider"] != "fastly"} == {
+        "AWSQueueService / USE2-Requests-Tier1 / us-east-2": 2.72,
+        "AmazonSNS / USE2-Requests-Tier1 / us-east-2": 0.80,
+        "AWSSecretsManager / USE2-AWSSecretsManager-Secrets / us-east-2": 0.40,
+        "AWSDataTransfer / USE2-DataTransfer-Regional-Bytes / us-east-2": 12.34,
+        "Cloud Logging / Log Volume / global": 12.50,
+        "Compute Engine / E2 Instance Core running in Americas / us-east1": 47.77,
+    }
+    # 2.72 + 0.80 + 0.40 + 12.34 + 12.50 + 47.766 = 76.526 -> 76.53
+    assert t["billed_not_modelled_usd"] == 76.53
+    # a row whose price the catalog lists as unpriced says why, in the catalog's words
+    sqs = outside["AWSQueueService / USE2-Requests-Tier1 / us-east-2"]["reason"]
+    assert sqs.startswith("no aws sqs standard_requests price for us-east-2: AWS lists SQS")
+    # Fastly traffic outside North America and Europe: zones the scenario (all North America)
+    # does not use, and India, which Fastly bills on its own at no list rate; usage only
     fastly = [u for u in april["billed_not_modelled"] if u["provider"] == "fastly"]
-    assert sum(u["quantity"] for u in fastly) == 26_325_000 - 23_200_000
+    by_unit = {unit: sum(u["quantity"] for u in fastly if u["unit"] == unit) for unit in
+               ("GB", "10000 Requests")}  # fmt: skip
+    assert by_unit == {"GB": 26_325_000 - 23_200_000, "10000 Requests": 5_720_000 - 5_000_000}
     assert all(u["billed_usd"] is None for u in fastly)
+    india = outside["cdn / bandwidth / asia_india"]["reason"]
+    assert india.startswith("no fastly cdn bandwidth price for india: Fastly bills this region")
 
 
 def test_usage_only_bills_compare_quantities(april):
@@ -125,8 +148,10 @@ def test_credits_are_matched_to_the_stacks_sponsors(april):
     assert (credits["gcp"]["estimated_usd"], credits["gcp"]["billed_usd"]) == (10000.0, 10000.0)
     assert credits["gcp"]["status"] == "matched"
     assert credits["gcp"]["credits"] == ["Open source sponsorship"]
-    # AWS's $7,000 credit covers the whole bill: 786.06 estimated, 807.46 billed
-    assert (credits["aws"]["estimated_usd"], credits["aws"]["billed_usd"]) == (786.06, 807.46)
+    # AWS's $7,000 credit covers the whole bill: 786.76 estimated (ElastiCache 1,460 h x 0.206
+    # = 300.76, RDS 328.50 + 115.00, two KMS keys 2.00, Route 53 0.50 + 100 M queries x 0.40 =
+    # 40.00; SQS, SNS and the secret unpriced in us-east-2), 806.96 billed
+    assert (credits["aws"]["estimated_usd"], credits["aws"]["billed_usd"]) == (786.76, 806.96)
     assert credits["aws"]["status"] == "matched, differs"
     assert credits["fastly"]["status"] == "not on this bill (usage only)"
 
@@ -134,7 +159,7 @@ def test_credits_are_matched_to_the_stacks_sponsors(april):
 def test_the_verdict_is_one_line(april):
     assert "\n" not in april["verdict"]
     assert april["verdict"].startswith("The estimate explains ")
-    assert "of the $95,196.20 billed for usage in 2021-04" in april["verdict"]
+    assert "of the $95,195.57 billed for usage in 2021-04" in april["verdict"]
 
 
 @pytest.mark.parametrize("fmt", ["parquet", "csv"])
@@ -166,7 +191,7 @@ def test_an_enterprise_discount_in_the_book_matches_the_billed_rate(capsys):
     # all of it quantity: (744 - 730) x 0.405 = 5.67
     assert (rds["estimated_usd"], rds["billed_usd"]) == (295.65, 301.32)
     assert (rds["quantity_variance_usd"], rds["rate_variance_usd"]) == (5.67, 0.0)
-    https = component(data, "aws cloudfront https_requests us_europe")
+    https = component(data, "aws cloudfront https_requests us_mexico_canada")
     # 760 M requests, 10 M free, 75,000 x 10,000 at 0.01 = 750.00 list, 675.00 after the EDP
     assert https["billed_usd"] == 675.0
     without = actuals(capsys, str(BILLS / "aws-cur2-2024-03.parquet"), *MARCH)
@@ -189,21 +214,23 @@ def test_calibration_reproduces_the_bill_to_the_cent(capsys, tmp_path):
     for c in again["components"]:
         if c["billed_usd"] is not None:
             assert c["variance_usd"] == 0, c
-    # and the next estimate gives the billed month: AWS 807.46 less the 14.74 it has no model
-    # for = 792.72; GCP 249.60 + 0.07 + 2,059.20 + 92,000.00 + 19.60 = 94,328.47
+    # and the next estimate gives the billed month: AWS 806.96 less the 16.26 it has no model
+    # for (2.72 + 0.80 + 0.40 + 12.34) = 790.70; GCP 249.60 + 0.14 + 2,059.20 + 92,000.00
+    # + 19.40 = 94,328.34
     code, out, _ = run(
         capsys, "estimate", "pypi-2021", "-s", str(scenario), "--price-book", str(book), "-f",
         "json",
     )  # fmt: skip
     assert code == 0
     providers = {p["provider"]: p for p in json.loads(out)["providers"]}
-    assert providers["aws"]["contracted_monthly_usd"] == 792.72
-    assert providers["gcp"]["contracted_monthly_usd"] == 94328.47
-    # Fastly's bill has no money: its quantities are reproduced (26,325,000 GB, 5,720,000
-    # x 10,000 requests), its rates stay the list ones
+    assert providers["aws"]["contracted_monthly_usd"] == 790.70
+    assert providers["gcp"]["contracted_monthly_usd"] == 94328.34
+    # Fastly's bill has no money: its quantities are reproduced where the catalog prices them,
+    # its rates stay the list ones: 26,325,000 GB less India's 400,000 (Fastly bills India on
+    # its own, at no list rate: the catalog lists it unpriced) = 25,925,000 GB
     items = json.loads(out)["line_items"]
     gb = sum(i["quantity"] for i in items if i["resource"] == "cdn-service" and i["unit"] == "GB")
-    assert gb == pytest.approx(26_325_000, rel=1e-9)
+    assert gb == pytest.approx(25_925_000, rel=1e-9)
 
 
 def test_calibration_of_the_discounted_month(capsys, tmp_path):
@@ -325,19 +352,21 @@ def test_bad_options_are_one_line(capsys, args, message):
 
 
 def test_what_the_bill_lacks_is_modelled_but_not_billed(capsys, tmp_path):
-    cur = tmp_path / "no-sns.parquet"
+    cur = tmp_path / "no-kms.parquet"
     duckdb.execute(
         f"COPY (SELECT * FROM '{BILLS / 'aws-cur2-2021-04.parquet'}' "
-        f"WHERE line_item_product_code <> 'AmazonSNS') TO '{cur}' (FORMAT parquet)"
+        f"WHERE line_item_product_code <> 'awskms') TO '{cur}' (FORMAT parquet)"
     )
     data = actuals(capsys, str(cur), "--stack", "pypi-2021", "-s", "pypi-2021")
-    # the estimate's SNS publishes: 1 M messages x 0.50 $/M = 0.50, billed nothing
-    (sns,) = data["modelled_not_billed"]
-    assert (sns["price"], sns["estimated_usd"], sns["billed_usd"]) == (
-        "aws sns publishes us-east-1",
-        0.5,
-        0.0,
-    )
-    assert data["totals"]["modelled_not_billed_usd"] == 0.5
+    # the estimate's KMS keys: the DNSSEC key in us-east-1 and the queue's in us-east-2, one
+    # key-month x 1.00 each, billed nothing
+    lacking = [
+        (m["price"], m["estimated_usd"], m["billed_usd"]) for m in data["modelled_not_billed"]
+    ]
+    assert lacking == [
+        ("aws kms key_month us-east-1", 1.0, 0.0),
+        ("aws kms key_month us-east-2", 1.0, 0.0),
+    ]
+    assert data["totals"]["modelled_not_billed_usd"] == 2.0
     # only the AWS bill was given: Fastly and Google are not compared, not "not billed"
     assert data["not_in_bills"] == ["fastly", "gcp"]

@@ -20,6 +20,8 @@ import duckdb
 import pytest
 from cli_run import assert_refused, run
 
+from costmodel.model.prices import default_catalog
+from costmodel.readers.bills.services import services
 from indexplan.paths import stack_names
 
 # Columns with "Feature level: Mandatory" in v1.2 (present in every FOCUS dataset).
@@ -68,6 +70,9 @@ SUBCATEGORY_PARENT = {
     "Caching": "Databases",
     "Data Warehouses": "Databases",
     "Messaging": "Integration",
+    "Application Networking": "Networking",
+    "Secret Management": "Security",
+    "Observability": "Management and Governance",
     "Other (Other)": "Other",
 }
 # datetime_format.md: UTC, extended ISO 8601, 'YYYY-MM-DDTHH:mm:ssZ'
@@ -130,6 +135,21 @@ def check_rules(rows: list[dict[str, str]]) -> None:
             assert (row["PricingQuantity"] == "") == (row["PricingUnit"] == "")
 
 
+def test_every_catalog_service_has_its_bill_name_and_focus_category():
+    """A service the catalog prices (or lists as unpriced) and services.yaml does not name would
+    stop the FOCUS writer and leave that service's bill rows unmatched."""
+    catalog = default_catalog()
+    named = services().providers
+    keys = [k for k, _, _ in catalog.prices()] + [k for k, _ in catalog.unpriced()]
+    missing = {(k.provider, k.service) for k in keys} - {
+        (provider, service) for provider, p in named.items() for service in p.services
+    }
+    assert not missing
+    for provider in named.values():
+        for service in provider.services.values():
+            assert SUBCATEGORY_PARENT[service.subcategory] == service.category, service
+
+
 @pytest.mark.parametrize("stack", stack_names())
 def test_every_shipped_stack_writes_rows_that_keep_the_spec_rules(capsys, stack):
     check_rules(focus(capsys, stack, "-s", "pypi-2021"))
@@ -143,7 +163,7 @@ def test_one_usage_row_per_line_item_and_a_credit_per_sponsor(capsys):
     credits = {
         r["ProviderName"]: Decimal(r["BilledCost"]) for r in rows if r["ChargeCategory"] == "Credit"
     }
-    # pypi-2021: AWS's $7,000 credit covers its whole $786.06; GCP's credit is $10,000; Fastly's
+    # pypi-2021: AWS's $7,000 credit covers its whole $786.76; GCP's credit is $10,000; Fastly's
     # Fast Forward covers 100% of its list
     sponsored = {p["provider"]: p["sponsored_monthly_usd"] for p in data["providers"]}
     assert credits == {
@@ -160,8 +180,9 @@ def test_the_rows_say_who_what_where_and_when(capsys):
     rows = focus(capsys, "pypi-2021", "-s", "pypi-2021")
     by_description = {r["ChargeDescription"]: r for r in rows}
     instance = by_description["database-postgres: instance"]
-    # the RDS instance runs in the stack's us-east-2, priced at us-east-1 rates
-    assert (instance["RegionId"], instance["x_IndexplanPriceZone"]) == ("us-east-2", "us-east-1")
+    # the RDS instance runs in the stack's us-east-2, priced at us-east-2's own rate (the
+    # catalog's db.r6g.large Multi-AZ us-east-2, 0.45 $/h, AWS's RDS price feed of 2024-09-28)
+    assert (instance["RegionId"], instance["x_IndexplanPriceZone"]) == ("us-east-2", "us-east-2")
     assert (instance["ServiceName"], instance["ServiceCategory"]) == (
         "Amazon Relational Database Service",
         "Databases",

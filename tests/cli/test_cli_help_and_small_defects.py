@@ -132,6 +132,14 @@ def test_shipped_files_validate_against_their_schemas(capsys):
     for key, value in (("indexplan:databse", {}), ("indexplan:roles", {"analytics": "aws"})):
         with pytest.raises(jsonschema.ValidationError):
             jsonschema.validate({"config": {**bad["config"], key: value}}, stack)
+    # a role the stack runs needs its sizing (pypi-2021 runs a database); one it does not run
+    # does not (static-index runs no database and has none)
+    unsized = {k: v for k, v in bad["config"].items() if k != "indexplan:database"}
+    with pytest.raises(jsonschema.ValidationError, match="'indexplan:database' is a required"):
+        jsonschema.validate({"config": unsized}, stack)
+    static = yaml.load((STACKS_DIR / "Pulumi.static-index.yaml").read_text(), Loader=_Text)
+    assert "database" not in static["config"]["indexplan:roles"]
+    assert "indexplan:database" not in static["config"]
 
 
 def test_each_schema_field_has_its_own_example(capsys):

@@ -4,9 +4,10 @@ shortfall, sponsors give out of the contracted bill, and a bad book is one line,
 The stack is all-aws (or pypi-2021) under the pypi-2021 scenario, priced as of 2021-04-30:
 900 TB/day over a 30.4375-day month is 27,393.75 TB = 27,393,750,000,000,000 bytes, which AWS
 bills as 27,393,750,000,000,000 / 2^30 = 25,512,417.778 "GB" of CloudFront data out, all in
-north_america (the scenario gives no regions), so all in CloudFront's us_europe zone. The catalog's
-CloudFront version in force then (2016-01-01, before the free tier) has tiers ending at 10,240,
-51,200, 153,600, 512,000, 1,048,576 and 5,242,880 GB (costmodel/catalog/aws.yaml).
+north_america (the scenario gives no regions), so all in CloudFront's us_mexico_canada zone
+(the United States, Mexico and Canada). The catalog's CloudFront version in force then
+(2016-01-01, before the free tier) has tiers ending at 10,240, 51,200, 153,600, 512,000,
+1,048,576 and 5,242,880 GB (costmodel/catalog/aws/cloudfront.yaml).
 """
 
 from __future__ import annotations
@@ -50,7 +51,7 @@ entries:
   - provider: aws
     service: cloudfront
     dimension: data_out
-    zone: us_europe
+    zone: us_mexico_canada
     effective: 2021-01-01
     rate: {unit: GB, tiers: [[null, 0.02]]}
 """,
@@ -288,7 +289,14 @@ def test_the_schema_describes_the_three_terms(capsys):
             "until 2021-04-01 is before effective 2021-05-01",
         ),
         ("{provider: aws, discount_percent: 100, effective: 2021-01-01}", "less than 100"),
-        ("{provider: aws, discount_percent: .nan, effective: 2021-01-01}", "finite number"),
+        (
+            "{provider: aws, discount_percent: .nan, effective: 2021-01-01}",
+            "entries.0.discount_percent: line 3: .nan is not a number; every figure must be finite",
+        ),
+        (
+            "{provider: aws, discount_percent: 1.0e+400, effective: 2021-01-01}",
+            "entries.0.discount_percent: line 3: number 1.0e+400 is out of range",
+        ),
         (
             "{provider: aws, service: s3, dimension: storage_standard, effective: 2021-01-01, "
             "rate: {tiers: [[100, 0.02], [50, 0.01]]}}",
@@ -301,6 +309,45 @@ def test_a_bad_book_is_one_line_and_exit_2(capsys, tmp_path, entry, message):
     path = book(tmp_path, f"source: example\nentries:\n- {entry}\n")
     assert_refused(
         capsys, ("estimate", "all-aws", "-s", "pypi-2021", "--price-book", path), message
+    )
+
+
+HUGE = "{provider: aws, service: cloudfront, dimension: data_out, effective: 2021-01-01, rate: %s}"
+
+
+@pytest.mark.parametrize("command", ["estimate", "compare"])
+@pytest.mark.parametrize(
+    ("rate", "field", "message"),
+    [
+        # past the documented range of any money amount a file gives (limits.MAX_USD, 1e12)
+        ("1.0e+300", "entries.0.rate.tiers", "tier 1: a rate is at most 1e+12 USD per unit"),
+        # in range, but 25,512,417.778 GB of data out (the module docstring) x 1e9 $/GB is
+        # about $2.6e16, past the $1e13 (limits.EXACT_USD) a bill is carried to the cent in
+        (
+            "1.0e+9",
+            "entries.0.rate",
+            "aws cloudfront data_out at this rate bills over $10,000,000,000,000 a month",
+        ),
+    ],
+)
+def test_a_huge_rate_is_refused_naming_the_entry(capsys, tmp_path, command, rate, field, message):
+    path = book(tmp_path, f"source: example\nentries:\n- {HUGE % rate}\n")
+    assert_refused(
+        capsys,
+        (command, "all-aws", "-s", "pypi-2021", "--price-book", path),
+        f"{path}: {field}: {message}",
+    )
+
+
+def test_rates_that_pass_the_exact_bill_together_are_refused(capsys, tmp_path):
+    # each line under $1e13, the month over it: 25,512,417.778 GB x 2e5 $/GB = $5.10e12 of data
+    # out and 2e9 requests/day x 30.4375 days / 10,000 = 6,087,500 x 1e6 = $6.09e12 of requests
+    entries = [HUGE % "2.0e+5", HUGE.replace("data_out", "https_requests") % "1.0e+6"]
+    path = book(tmp_path, "source: example\nentries:\n" + "".join(f"- {e}\n" for e in entries))
+    assert_refused(
+        capsys,
+        ("estimate", "all-aws", "-s", "pypi-2021", "--price-book", path),
+        f"{path}: entries: the rates bill over $10,000,000,000,000 a month",
     )
 
 

@@ -140,8 +140,10 @@ def test_json_nan_is_refused(tmp_path):
     path = tmp_path / "aws" / "rds.json"
     path.parent.mkdir()
     path.write_text(json.dumps(TABLE).replace("0.504", "NaN"))
+    # refused as the JSON is read (costmodel/files/jsonfile.py), in the words every file reader
+    # uses for a non-finite number, before any row is looked at
     assert refused(tmp_path) == (
-        f"{path}: tables.0.rows.0.2: tier 1: bound and price must be finite (null = no limit)"
+        f"{path}: NaN is not a number; every figure must be finite; expected a price catalog"
     )
 
 

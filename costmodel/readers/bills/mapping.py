@@ -110,7 +110,9 @@ def _map(line: BillLine, catalog: Catalog, rules: Sequence[Rule]) -> BillLine:
         fill = {"region": line.region, "REGION": line.region.upper(), **usage.groupdict()}
         target = rule.price
         if target.zone_map is not None:
-            zone = catalog.zone(rule.provider, target.zone_map, line.region)
+            zone = catalog.zone(rule.provider, target.zone_map, line.region) or catalog.zone(
+                rule.provider, target.zone_map, line.region.upper()
+            )
         else:
             zone = (target.zone or "").format(**fill)
             zone = target.zones.get(zone) if target.zones is not None else zone
@@ -119,7 +121,7 @@ def _map(line: BillLine, catalog: Catalog, rules: Sequence[Rule]) -> BillLine:
         variant = target.variant.format(**fill) if target.variant else None
         key = PriceKey(rule.provider, target.service, target.dimension, zone, variant)
         if not catalog.has(key):
-            return _unmapped(line, f"the catalog has no price {key}")
+            return _unmapped(line, catalog.missing(key))
         region = rule.scenario_region.of(fill) if rule.scenario_region else None
         return dataclasses.replace(
             line,
