@@ -204,7 +204,8 @@ def stack_schema() -> dict[str, Any]:
         },
         "indexplan:budget": {
             "$ref": "#/$defs/StackBudget",
-            "description": "Limits `estimate`, `diff` and `check` hold the bill to",
+            "description": "The most the stack may cost a month under a scenario, and by how "
+            "much one change may raise it (indexplan estimate, check, diff, the policy pack)",
         },
         "indexplan:sponsors": {
             "type": "object",
