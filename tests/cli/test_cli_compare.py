@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 import json
 import re
@@ -120,3 +121,33 @@ def test_a_stack_missing_its_database_price_is_never_named_cheapest(capsys, tmp_
     assert re.search(r"holed: \d+ unpriced part\(s\) that cost money, in [a-z, ]*database", out)
     row = next(line for line in out.splitlines() if line.strip().startswith("holed"))
     assert "≥ $" in row
+
+
+def test_every_provider_billed_gets_its_column(capsys, monkeypatch):
+    # The whole-index stacks bill cloudflare, b2 or datadog beside aws, gcp and fastly: the
+    # columns come from the setups. Here static-index's bill is relabelled as Cloudflare's.
+    import costmodel.planning.compare as planning
+
+    real = planning.price_setup
+
+    def relabelled(setup, *args):  # type: ignore[no-untyped-def]
+        est = real(setup, *args)
+        if setup.name != "static-index":
+            return est
+        providers = tuple(dataclasses.replace(p, provider="cloudflare") for p in est.providers)
+        return dataclasses.replace(est, providers=providers)
+
+    monkeypatch.setattr(planning, "price_setup", relabelled)
+    args = ("compare", "all-aws", "static-index")
+    data = json.loads(run(capsys, *args, "-f", "json")[1])
+    aws, cloudflare = (s["totals"]["list_monthly_usd"] for s in data["setups"])
+    rows = list(csv.DictReader(io.StringIO(run(capsys, *args, "-f", "csv")[1])))
+    assert [r["stack"] for r in rows] == ["all-aws", "static-index"]
+    assert (
+        float(rows[0]["aws_list_monthly_usd"]) == aws
+        and rows[0]["cloudflare_list_monthly_usd"] == ""
+    )
+    assert float(rows[1]["cloudflare_list_monthly_usd"]) == cloudflare
+    assert rows[1]["aws_list_monthly_usd"] == ""
+    header = next(line for line in run(capsys, *args)[1].splitlines() if "Setup" in line)
+    assert header.split()[-2:] == ["aws", "cloudflare"]
