@@ -15,7 +15,6 @@ from __future__ import annotations
 import contextlib
 import io
 import os
-import sys
 import tempfile
 import warnings
 from collections.abc import Callable
@@ -78,15 +77,12 @@ def _positive(values: Any, log: bool) -> Any:
     return np.where(values > 0, values, np.nan) if log else values
 
 
-def _printable(text: str) -> str:
-    return "".join(ch if ch.isprintable() else f"\\x{ord(ch):02x}" for ch in text)
-
-
 def write_chart(fig: Figure, path: Path) -> None:
     """Write `fig` to `path` (PNG or SVG by suffix) atomically; `wrote PATH` on stderr."""
     import matplotlib.pyplot as plt
 
     from costmodel.errors import InputError
+    from indexplan.render.output import say
 
     buffer = io.BytesIO()
     with warnings.catch_warnings():
@@ -115,7 +111,7 @@ def write_chart(fig: Figure, path: Path) -> None:
         if temp is not None:
             with contextlib.suppress(OSError):
                 os.unlink(temp)
-    print(f"wrote {_printable(str(path))}", file=sys.stderr)
+    say(f"wrote {path}")
 
 
 def _label(ax: Any, x: float, y: float, text: str, gid: str) -> None:

@@ -13,7 +13,7 @@ from collections.abc import Callable, Mapping, Sequence
 from enum import StrEnum
 from typing import Any
 
-from costmodel.errors import printable
+from costmodel.errors import error_line, printable
 from indexplan.render import Cell, Lines, Money, Notes, Report, Section
 
 
@@ -52,6 +52,14 @@ def emit(
 
         text = render_text(printable_report(report), color=sys.stdout.isatty())
     sys.stdout.write(text)
+
+
+def say(text: str) -> None:
+    """One line on stderr (an error, a note, `wrote FILE`), as `error_line` makes it: whatever
+    a file or an option put in it, no control character reaches the terminal and no word
+    runs on for pages."""
+    if sys.stderr is not None:  # closed at start: print would fall back to stdout
+        print(error_line(text), file=sys.stderr)
 
 
 def printable_report(report: Report) -> Report:

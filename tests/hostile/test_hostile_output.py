@@ -159,3 +159,14 @@ def test_printable_escapes_every_control_and_format_character():
         char = chr(code)
         hostile = unicodedata.category(char) in ("Cc", "Cf", "Cs", "Zl", "Zp")
         assert (printable(char) != char) == hostile, hex(code)
+
+
+def test_wrote_names_the_chart_escaped(tmp_path):
+    # the one line on stderr goes through the same escaping as an error line (`\u202e`, as
+    # printable writes it, not the raw character nor a made-up `\x202e`)
+    folder = tmp_path / "\x1b]0;pwned\x07 right\u202egvs"
+    folder.mkdir()
+    run = cli("compare", "all-aws", "-f", "json", "--chart", folder / "c.svg")
+    assert run.code == 0, run.err
+    assert_nothing_raw(run.err)
+    assert run.err == f"wrote {tmp_path}/\\x1b]0;pwned\\x07 right\\u202egvs/c.svg\n"
