@@ -54,6 +54,8 @@ def _figure(panels: int = 1) -> tuple[Figure, Any]:
 
     matplotlib.use("Agg")
     matplotlib.rcParams["svg.fonttype"] = "none"  # text stays text: searchable, and smaller
+    # Names come from files: `a$\frac$b` is a name, not TeX for mathtext to parse (and fail on)
+    matplotlib.rcParams["text.parse_math"] = False
     import matplotlib.pyplot as plt
 
     fig, axes = plt.subplots(1, panels, figsize=(10, 6), dpi=100)

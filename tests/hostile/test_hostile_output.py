@@ -170,3 +170,16 @@ def test_wrote_names_the_chart_escaped(tmp_path):
     assert run.code == 0, run.err
     assert_nothing_raw(run.err)
     assert run.err == f"wrote {tmp_path}/\\x1b]0;pwned\\x07 right\\u202egvs/c.svg\n"
+
+
+@pytest.mark.parametrize(
+    "command",
+    [("compare",), ("project", "--months", "3"), ("sweep", "--vary", "egress=1TB..2TB")],
+)
+def test_a_name_is_never_read_as_tex_in_a_chart(tmp_path, command):
+    # matplotlib reads text between two dollars as mathtext: `\frac` alone fails to parse,
+    # which was an internal error; the name is drawn as written
+    stack = write(tmp_path / "Pulumi.a$\\frac$b.yaml", stack_text())
+    chart = tmp_path / "c.svg"
+    cli(*command, stack, "-f", "json", "--chart", chart).ok()
+    assert "a$\\frac$b" in chart.read_text()
