@@ -22,11 +22,13 @@ MAX_USD = 1e12
 MAX_MONTHS = 1200
 MIN_YEAR = 2000
 MAX_YEAR = 2200
-# Points a sweep may price; it works in bounded chunks, so this bounds time, not memory.
-MAX_SWEEP_POINTS = 100_000_000
 
 
 def check_year(year: int) -> None:
     """ValueError unless `year` lies in the calendar the model prices in."""
     if not MIN_YEAR <= year <= MAX_YEAR:
         raise ValueError(f"must be between {MIN_YEAR}-01 and {MAX_YEAR}-12")
+
+
+# Points a sweep may price; it works in bounded chunks, so this bounds time, not memory.
+MAX_SWEEP_POINTS = 100_000_000
