@@ -17,15 +17,15 @@ MIN_GROWTH_PER_YEAR = -0.99
 MAX_GROWTH_PER_YEAR = 100.0
 # A sponsor's monthly credit, and any money amount a user writes (budgets, commitments), in USD.
 MAX_USD = 1e12
-# Months a projection may cover (100 years), and the calendar every date the model prices
-# on lies in (a pricing date, a projection's months, a sponsor's last month).
+# Months a projection may cover (100 years) and the calendar it may start in.
 MAX_MONTHS = 1200
 MIN_YEAR = 2000
 MAX_YEAR = 2200
 
 
 def check_year(year: int) -> None:
-    """ValueError unless `year` lies in the calendar the model prices in."""
+    """ValueError unless `year` lies in the calendar every date the model prices on lies in
+    (a pricing date, a projection's months, a sponsor's last month)."""
     if not MIN_YEAR <= year <= MAX_YEAR:
         raise ValueError(f"must be between {MIN_YEAR}-01 and {MAX_YEAR}-12")
 
