@@ -10,7 +10,7 @@ import sys
 import typer
 from typer._click.exceptions import NoArgsIsHelpError, UsageError  # typer vendors click
 
-from costmodel.errors import InputError, error_line
+from costmodel.errors import InputError
 
 app = typer.Typer(
     name="indexplan",
@@ -122,8 +122,9 @@ def _run(argv: list[str] | None) -> int:
 
 
 def _error(text: str) -> None:
-    if sys.stderr is not None:  # else print would write to stdout
-        print(error_line(text), file=sys.stderr)
+    from indexplan.render.output import say
+
+    say(text)
 
 
 def _output_failed(exc: OSError, code: int) -> int:

@@ -102,12 +102,22 @@ def load_scenario_option(scenario: str | None) -> tuple[Scenario, str]:
 
 
 def prices_date(prices_as_of: str | None, scenario: Scenario, where: str) -> tuple[dt.date, str]:
-    """The pricing date and where it came from (for error messages), as estimate picks it."""
+    """The pricing date and where it came from (for error messages), as estimate picks it:
+    within the model's calendar."""
+    from costmodel.errors import InputError
+    from costmodel.model.limits import check_year
+
     if prices_as_of is not None:
-        return parse_date(prices_as_of, "--prices-as-of"), "--prices-as-of"
-    if scenario.as_of is not None:
-        return scenario.as_of, f"{where}: as_of"
-    return dt.date.today(), "prices as of today"
+        day, source = parse_date(prices_as_of, "--prices-as-of"), "--prices-as-of"
+    elif scenario.as_of is not None:
+        day, source = scenario.as_of, f"{where}: as_of"
+    else:
+        return dt.date.today(), "prices as of today"
+    try:
+        check_year(day.year)
+    except ValueError as exc:
+        raise InputError(source, day.isoformat(), str(exc)) from None
+    return day, source
 
 
 def check_chart(chart: Path | None) -> None:

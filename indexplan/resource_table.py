@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from costmodel.model.graph import Resource
-from indexplan.render import Column, Report, Table
+from indexplan.render import Column, Lines, Report, Table
 
 # Inputs worth a glance per resource, in wire names; the JSON output has them all.
 KEY_INPUTS = (
@@ -33,13 +33,9 @@ KEY_INPUTS = (
 VALUE_WIDTH = 60  # a longer value (a policy document, say) is cut; the JSON output has it whole
 
 
-def summary(inputs: Mapping[str, Any]) -> str:
-    """A few key inputs, `key=value`, one a line, very long values cut with an ellipsis."""
-    parts = []
-    for key in KEY_INPUTS:
-        if key in inputs:
-            parts.append(f"{key}={_short(inputs[key])}")
-    return "\n".join(parts[:4])
+def summary(inputs: Mapping[str, Any]) -> tuple[str, ...]:
+    """A few key inputs, `key=value`, very long values cut with an ellipsis."""
+    return tuple(f"{key}={_short(inputs[key])}" for key in KEY_INPUTS if key in inputs)[:4]
 
 
 def _short(value: Any) -> str:
@@ -66,7 +62,7 @@ def short_type(token: str) -> str:
 def resource_tree(stack: str, graph: list[Resource]) -> Report:
     """For a terminal: each top-level resource (components in bold) with its children
     indented below it; names and types whole, key inputs one a line."""
-    rows: list[dict[str, str]] = []
+    rows: list[dict[str, object]] = []
     starts, strong = set(), set()
     child = False  # whether the row before was a component's child
     for resource in graph:
@@ -80,7 +76,7 @@ def resource_tree(stack: str, graph: list[Resource]) -> Report:
         else:
             name, type_ = f"  {resource.name}", short_type(resource.type)
         child = resource.parent_type is not None
-        rows.append({"name": name, "type": type_, "inputs": summary(resource.inputs)})
+        rows.append({"name": name, "type": type_, "inputs": Lines(summary(resource.inputs))})
     columns = [
         Column("name", "name", no_wrap=True),
         Column("type", "type", no_wrap=True),
@@ -103,7 +99,7 @@ def resource_report(stack: str, graph: list[Resource]) -> Report:
             "name": r.name,
             "type": r.type,
             "parent_type": r.parent_type or "",
-            "inputs": summary(r.inputs).replace("\n", ", "),
+            "inputs": ", ".join(summary(r.inputs)),
         }
         for r in graph
     ]

@@ -10,15 +10,16 @@ from __future__ import annotations
 import json
 import math
 from pathlib import Path
-from typing import Any, TypeVar
-
-from pydantic import BaseModel, ValidationError
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from costmodel.errors import InputError, from_validation_error
 from costmodel.files.bounds import Refused, check_depth, check_int_digits, too_deep
 from costmodel.files.userfile import MAX_BYTES, read_user_text
 
-M = TypeVar("M", bound=BaseModel)
+if TYPE_CHECKING:  # pydantic is loaded by validate_as's callers, not by every JSON reader
+    from pydantic import BaseModel
+
+M = TypeVar("M", bound="BaseModel")
 
 
 def _object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
@@ -87,6 +88,8 @@ def load_json_object(path: Path, what: str, limit: int = MAX_BYTES) -> dict[str,
 
 def validate_as(model: type[M], data: Any, where: str) -> M:
     """`data` as `model`, or the first problem as one InputError naming the field path."""
+    from pydantic import ValidationError
+
     try:
         return model.model_validate(data)
     except ValidationError as exc:

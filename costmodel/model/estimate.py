@@ -7,6 +7,8 @@ so each printed total is exactly the sum of the printed lines.
 from __future__ import annotations
 
 import datetime as dt
+import math
+import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -200,16 +202,67 @@ def price_used(selected: Selected) -> dict[str, Any]:
     }
 
 
-def tier_label(name: str, use: TierUse, tiers: int, unit: str) -> str:
+def tier_label(name: str, use: TierUse, tiers: int, unit: str, unit_size: float) -> str:
+    """`data out, first 10 GiB (free)`: a tier's bounds as the provider's price page writes
+    them, in its own unit (see `tier_bound`)."""
     if tiers == 1:
         return name
     if use.upper is None:
-        band = f"over {use.lower:,.10g} {unit}"
+        band = "over " + " ".join(tier_bound(use.lower, unit, unit_size))
     elif use.lower == 0:
-        band = f"first {use.upper:,.10g} {unit}"
+        band = "first " + " ".join(tier_bound(use.upper, unit, unit_size))
     else:
-        band = f"{use.lower:,.10g}-{use.upper:,.10g} {unit}"
+        (low, low_unit), (high, high_unit) = (
+            tier_bound(b, unit, unit_size) for b in (use.lower, use.upper)
+        )
+        if low_unit != high_unit:
+            band = f"{low} {low_unit} to {high} {high_unit}"
+        else:  # `10,240-51,200 GB`, `1 million to 100 billion requests`
+            band = f"{low}{' to ' if ' ' in low + high else '-'}{high} {high_unit}"
     return f"{name}, {band}" + (" (free)" if use.price == 0 else "")
+
+
+_COUNTED = re.compile(r"(?P<size>[\d,]+|thousand|million|billion) (?P<noun>.+)")
+_SCALE_WORDS = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
+_DATA = re.compile(r"(?P<prefix>[kKMGTPE])(?P<binary>i?)B(?P<rest>.*)")
+_DATA_PREFIXES = "kMGTPE"
+
+
+def tier_bound(value: float, unit: str, unit_size: float) -> tuple[str, str]:
+    """A tier bound of `value` units as (number, unit): the count multiplied out where the
+    unit holds one (1,000 x "10,000 requests" is `10 million`, `requests`), and a fraction of
+    a data unit in the next smaller unit of its kind that makes it whole (0.009765625 TiB is
+    `10`, `GiB`)."""
+    counted = _COUNTED.fullmatch(unit)
+    if counted is not None:
+        size = counted["size"]
+        count = value * (_SCALE_WORDS.get(size) or float(size.replace(",", "")))
+        return _count_words(count), counted["noun"]
+    data = _DATA.fullmatch(unit)
+    if data is None or _whole(value):
+        return f"{value:,.10g}", unit
+    # a provider's "GB" of 2^30 bytes (AWS) steps by 1,024 like its GiB
+    step = 1024 if unit_size >= 1024 and math.log2(unit_size).is_integer() else 1000
+    index = _DATA_PREFIXES.index(data["prefix"].replace("K", "k"))
+    while not _whole(value) and index > 0:
+        value, index = value * step, index - 1
+    prefix = _DATA_PREFIXES[index]
+    if data["binary"] and prefix == "k":
+        prefix = "K"  # KiB, but kB
+    return f"{value:,.10g}", f"{prefix}{data['binary']}B{data['rest']}"
+
+
+def _whole(value: float) -> bool:
+    return abs(value - round(value)) <= 1e-9 * max(1.0, abs(value))
+
+
+def _count_words(count: float) -> str:
+    """20,000; 10 million; 1.5 billion: a scale word where the count is a whole number of it."""
+    for word in ("trillion", "billion", "million"):
+        scaled = count / _SCALE_WORDS[word]
+        if scaled >= 1 and _whole(scaled * 1000):
+            return f"{scaled:,.10g} {word}"
+    return f"{count:,.10g}"
 
 
 class _Pricer:
@@ -325,7 +378,7 @@ class _Pricer:
                     type=resource.type,
                     provider=entry.provider,
                     role=resource.role,
-                    component=tier_label(comp.name, use, len(tiers), price.unit),
+                    component=tier_label(comp.name, use, len(tiers), price.unit, price.unit_size),
                     region=zone,
                     quantity=use.quantity,
                     unit=price.unit,

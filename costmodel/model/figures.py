@@ -53,9 +53,3 @@ GrowthMultiplier = Annotated[
     AfterValidator(_between(MIN_GROWTH_MULTIPLIER, MAX_GROWTH_MULTIPLIER)),
     _schema(MIN_GROWTH_MULTIPLIER, MAX_GROWTH_MULTIPLIER),
 ]
-
-
-def check_year(year: int) -> None:
-    """A calendar year the model prices in, else ValueError naming the range."""
-    if not limits.MIN_YEAR <= year <= limits.MAX_YEAR:
-        raise ValueError(f"must be in the years {limits.MIN_YEAR} to {limits.MAX_YEAR}")

@@ -28,6 +28,15 @@ EXACT_USD = EXACT_CENTS / 100
 MAX_MONTHS = 1200
 MIN_YEAR = 2000
 MAX_YEAR = 2200
+
+
+def check_year(year: int) -> None:
+    """ValueError unless `year` lies in the calendar every date the model prices on lies in
+    (a pricing date, a projection's months, a sponsor's last month)."""
+    if not MIN_YEAR <= year <= MAX_YEAR:
+        raise ValueError(f"must be between {MIN_YEAR}-01 and {MAX_YEAR}-12")
+
+
 # Points a sweep may price; it works in bounded chunks, so this bounds time, not memory.
 MAX_SWEEP_POINTS = 100_000_000
 # A percentage a user writes as a limit (a budget's allowed increase): a millionfold rise.

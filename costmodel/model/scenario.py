@@ -25,7 +25,7 @@ from pydantic import (
 from costmodel.errors import from_validation_error
 from costmodel.files.yamlfile import load_yaml_mapping
 from costmodel.model import limits
-from costmodel.model.figures import GrowthMultiplier, Share, check_year
+from costmodel.model.figures import GrowthMultiplier, Share
 from costmodel.model.quantities import Kind, format_bytes, format_count, parse
 
 REGIONS = (
@@ -221,6 +221,8 @@ class ScenarioFile(_Strict):
     name: str | None = Field(default=None, description="Defaults to the file's stem")
     description: str = ""
     source: str | None = Field(default=None, description="Where the figures come from")
+    # Any date: a pricing date is checked against the model's calendar where it is used
+    # (estimate, compare and sweep; project's start month, which --start can replace).
     as_of: dt.date | None = Field(
         default=None,
         description="Prices in force on this date, unless --prices-as-of says otherwise",
@@ -234,13 +236,6 @@ class ScenarioFile(_Strict):
     peaks: Peaks = Field(
         default_factory=Peaks, description="Optional: peak day and hour against the mean"
     )
-
-    @field_validator("as_of")
-    @classmethod
-    def _year(cls, value: dt.date | None) -> dt.date | None:
-        if value is not None:
-            check_year(value.year)
-        return value
 
 
 @dataclasses.dataclass(frozen=True)

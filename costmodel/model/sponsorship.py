@@ -16,7 +16,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from costmodel.errors import InputError, from_validation_error
 from costmodel.files.jsonfile import parse_json
-from costmodel.model.figures import Share, Usd, check_year
+from costmodel.model.figures import Share, Usd
+from costmodel.model.limits import check_year
 from costmodel.model.money import round_cents
 
 

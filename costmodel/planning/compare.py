@@ -96,6 +96,11 @@ class Comparison:
     def any_complete(self) -> bool:
         return any(self.complete(e) for e in self.estimates)
 
+    @property
+    def providers(self) -> list[str]:
+        """Every provider some setup is billed by, in the order first met."""
+        return list(dict.fromkeys(p.provider for e in self.estimates for p in e.providers))
+
     def ranked(self) -> list[Estimate]:
         """The setups a cheapest may be named from (see the module's docstring)."""
         indices = rankable([self.complete(e) for e in self.estimates])

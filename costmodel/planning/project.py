@@ -28,7 +28,7 @@ import numpy as np
 
 from costmodel.errors import InputError
 from costmodel.model.estimate import Unpriced
-from costmodel.model.limits import MAX_MONTHS, MAX_YEAR, MIN_YEAR
+from costmodel.model.limits import MAX_MONTHS, check_year
 from costmodel.model.money import usd
 from costmodel.model.pricebook import PriceBook
 from costmodel.model.prices import Catalog, default_catalog
@@ -62,8 +62,10 @@ def check_start(month: dt.date, where: str) -> None:
 
 
 def _check_year(year: int, shown: str, where: str) -> None:
-    if not MIN_YEAR <= year <= MAX_YEAR:
-        raise InputError(where, shown, f"must be between {MIN_YEAR}-01 and {MAX_YEAR}-12")
+    try:
+        check_year(year)
+    except ValueError as exc:
+        raise InputError(where, shown, str(exc)) from None
 
 
 def check_months(count: int) -> None:

@@ -22,20 +22,12 @@ if TYPE_CHECKING:
     from costmodel.planning.compare import Comparison
     from indexplan.render import Report
 
-CSV_KEYS = (
+TOTAL_KEYS = (
     "stack",
     "list_monthly_usd",
     "contracted_monthly_usd",
     "sponsored_monthly_usd",
     "out_of_pocket_monthly_usd",
-    "aws_list_monthly_usd",
-    "gcp_list_monthly_usd",
-    "fastly_list_monthly_usd",
-    "aws_contracted_monthly_usd",
-    "gcp_contracted_monthly_usd",
-    "fastly_contracted_monthly_usd",
-    "complete",
-    "unpriced",
 )
 FORMAT_HELP = format_help("one row per setup")
 
@@ -92,7 +84,14 @@ def compare(
         from indexplan.render.chart import compare_chart
 
         write_chart(compare_chart(result), chart)
-    emit(format, compare_report(result), data, CSV_KEYS, rows)
+    emit(format, compare_report(result), data, csv_keys(result.providers), rows)
+
+
+def csv_keys(providers: list[str]) -> list[str]:
+    """The totals, each provider's list and contracted part (`aws_list_monthly_usd`), and
+    the holes: one column per provider some setup is billed by."""
+    parts = [f"{p}_{kind}_monthly_usd" for kind in ("list", "contracted") for p in providers]
+    return [*TOTAL_KEYS, *parts, "complete", "unpriced"]
 
 
 def _csv_row(setup: dict[str, Any]) -> dict[str, object]:
@@ -116,11 +115,6 @@ def compare_report(result: Comparison) -> Report:
     cheap_contracted = result.cheapest_contracted()
     cheap_pocket = result.cheapest_out_of_pocket()
     booked = result.any_book
-    providers = [
-        p
-        for p in ("aws", "gcp", "fastly")
-        if any(q.provider == p for e in result.estimates for q in e.providers)
-    ]
     rows = []
     for est in result.estimates:
         holed = not result.complete(est)
@@ -145,7 +139,7 @@ def compare_report(result: Comparison) -> Report:
         Column("Sponsored", "sponsored", numeric=True),
         Column("Out of pocket", "pocket", numeric=True),
         Column("Unpriced", "unpriced", numeric=True),
-        *(Column(p, p, numeric=True) for p in providers),
+        *(Column(p, p, numeric=True) for p in result.providers),
     ]
     firm = result.any_complete
     lower = not firm

@@ -211,7 +211,7 @@ def write_focus(result: Estimate, sponsors: dict[str, SponsorTerms], output: Pat
 
 def estimate_report(est: Estimate) -> Report:
     from costmodel.model.money import usd
-    from indexplan.render import Column, Notes, Report, Table, compact, money
+    from indexplan.render import Column, Lines, Notes, Report, Table, compact, money
 
     sections: list[Table | Notes] = []
     book = est.price_book
@@ -241,8 +241,8 @@ def estimate_report(est: Estimate) -> Report:
             contracted = item.contracted_unit_price_usd
             shown = [unit_price(item.unit_price_usd)]
             if contracted is not None and contracted != item.unit_price_usd:
-                shown.append(unit_price(contracted))
-            items.append({**row, "unit_prices": "\n> ".join(shown)})
+                shown.append(f"> {unit_price(contracted)}")
+            items.append({**row, "unit_prices": Lines(tuple(shown))})
         subtotal = {
             "component": f"{provider.provider} subtotal",
             "monthly_usd": usd(provider.list_cents),

@@ -262,7 +262,7 @@ def _finish(
     """Write the scenario (stdout or --output), then the notes to stderr and, with --output,
     the report to stdout."""
     from costmodel.readers.logs import scenario_out
-    from indexplan.render.output import emit
+    from indexplan.render.output import emit, say
 
     title = name or (output.stem if output is not None else command)
     doc = scenario_out.document(fig, title, description, source)
@@ -276,7 +276,7 @@ def _finish(
     text = scenario_out.render(doc, comments)
     scenario_out.write(text, doc, output)
     for note in fig.notes:
-        typer.echo(f"note: {note}", err=True)
+        say(f"note: {note}")
     if output is None:
         typer.echo(text, nl=False)
         return

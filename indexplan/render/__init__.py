@@ -32,8 +32,17 @@ class Money:
         return (AT_LEAST if self.at_least else "") + shown + (f" {self.mark}" if self.mark else "")
 
 
-# A cell: plain text, a value its column formats, Money, or parts joined (`$1.2M / $3.4M`).
+# A cell: plain text, a value its column formats, Money, parts joined (`$1.2M / $3.4M`) or
+# Lines. Text may come from a file: emit escapes it (output.printable_report) before layout.
 Cell = Any
+
+
+@dataclass(frozen=True)
+class Lines:
+    """A cell of several lines, one under another (a list price over its contracted one): the
+    only line breaks a table holds; one inside a text is the file's and is escaped."""
+
+    lines: tuple[Cell, ...]
 
 
 @dataclass(frozen=True)
@@ -78,12 +87,16 @@ def cell_text(value: Cell, column: Column, short: bool = False) -> str:
         return value.text(short)
     if isinstance(value, tuple):
         return "".join(cell_text(part, column, short) for part in value)
+    if isinstance(value, Lines):
+        return "\n".join(cell_text(line, column, short) for line in value.lines)
     if isinstance(value, str):
         return value
     return column.fmt(value)
 
 
 def _holds_money(value: Cell) -> bool:
+    if isinstance(value, Lines):
+        return any(_holds_money(line) for line in value.lines)
     return isinstance(value, Money) or (
         isinstance(value, tuple) and any(isinstance(v, Money) for v in value)
     )

@@ -15,7 +15,6 @@ from __future__ import annotations
 import contextlib
 import io
 import os
-import sys
 import tempfile
 import warnings
 from collections.abc import Callable
@@ -29,7 +28,15 @@ if TYPE_CHECKING:
     from costmodel.planning.project import Projection
     from costmodel.planning.sweep import Sweep, Vary
 
-PROVIDER_COLORS = {"aws": "#ff9900", "gcp": "#4285f4", "fastly": "#e0245e"}
+# Each provider's brand colour; any other provider takes the next of matplotlib's own.
+PROVIDER_COLORS = {
+    "aws": "#ff9900",
+    "gcp": "#4285f4",
+    "fastly": "#e0245e",
+    "cloudflare": "#f38020",
+    "b2": "#7a1c1c",
+    "datadog": "#632ca6",
+}
 MARKERS = ("o", "s", "^", "D", "v", "P", "X", "*")
 UNKNOWN_HATCH = "xx"
 
@@ -47,6 +54,8 @@ def _figure(panels: int = 1) -> tuple[Figure, Any]:
 
     matplotlib.use("Agg")
     matplotlib.rcParams["svg.fonttype"] = "none"  # text stays text: searchable, and smaller
+    # Names come from files: `a$\frac$b` is a name, not TeX for mathtext to parse (and fail on)
+    matplotlib.rcParams["text.parse_math"] = False
     import matplotlib.pyplot as plt
 
     fig, axes = plt.subplots(1, panels, figsize=(10, 6), dpi=100)
@@ -70,15 +79,12 @@ def _positive(values: Any, log: bool) -> Any:
     return np.where(values > 0, values, np.nan) if log else values
 
 
-def _printable(text: str) -> str:
-    return "".join(ch if ch.isprintable() else f"\\x{ord(ch):02x}" for ch in text)
-
-
 def write_chart(fig: Figure, path: Path) -> None:
     """Write `fig` to `path` (PNG or SVG by suffix) atomically; `wrote PATH` on stderr."""
     import matplotlib.pyplot as plt
 
     from costmodel.errors import InputError
+    from indexplan.render.output import say
 
     buffer = io.BytesIO()
     with warnings.catch_warnings():
@@ -107,7 +113,7 @@ def write_chart(fig: Figure, path: Path) -> None:
         if temp is not None:
             with contextlib.suppress(OSError):
                 os.unlink(temp)
-    print(f"wrote {_printable(str(path))}", file=sys.stderr)
+    say(f"wrote {path}")
 
 
 def _label(ax: Any, x: float, y: float, text: str, gid: str) -> None:
@@ -133,11 +139,9 @@ def compare_chart(result: Comparison) -> Figure:
 
     fig, axes = _figure(panels=2)
     names = [e.stack for e in result.estimates]
-    providers = [
-        p
-        for p in PROVIDER_COLORS
-        if any(q.provider == p for e in result.estimates for q in e.providers)
-    ]
+    providers = result.providers
+    others = iter(f"C{i}" for i in range(9, -1, -1))  # from the end: far from the brands
+    colors = {p: PROVIDER_COLORS.get(p) or next(others, "grey") for p in providers}
     for ax, kind, title in zip(
         axes, ("list", "out-of-pocket"), ("List price", "Out of pocket"), strict=True
     ):
@@ -147,7 +151,7 @@ def compare_chart(result: Comparison) -> Figure:
         for provider in providers:
             heights = [_provider_cents(est, provider, kind) / 100 for est in result.estimates]
             bars = ax.bar(range(len(names)), heights, 0.6, bottom=bottom,
-                          color=PROVIDER_COLORS[provider])  # fmt: skip
+                          color=colors[provider])  # fmt: skip
             for patch, name in zip(bars.patches, names, strict=True):
                 patch.set_gid(f"bar-{kind}-{provider}-{name}")
             bottom = [b + h for b, h in zip(bottom, heights, strict=True)]
@@ -167,7 +171,7 @@ def compare_chart(result: Comparison) -> Figure:
         ax.set_title(title)
         _money_axis(ax)
     axes[0].set_ylabel("cost per month (USD)")
-    handles = [Patch(facecolor=PROVIDER_COLORS[p], label=p) for p in providers]
+    handles = [Patch(facecolor=colors[p], label=p) for p in providers]
     if not all(result.complete(e) for e in result.estimates):
         unknown_patch = Patch(facecolor="white", edgecolor="grey", hatch=UNKNOWN_HATCH)
         unknown_patch.set_label("unpriced: unknown amount")

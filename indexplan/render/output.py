@@ -13,8 +13,8 @@ from collections.abc import Callable, Mapping, Sequence
 from enum import StrEnum
 from typing import Any
 
-from costmodel.errors import printable
-from indexplan.render import Notes, Report, Section, Table
+from costmodel.errors import error_line, printable
+from indexplan.render import Cell, Lines, Money, Notes, Report, Section
 
 
 class OutputFormat(StrEnum):
@@ -46,29 +46,59 @@ def emit(
     elif fmt is OutputFormat.markdown:
         from indexplan.render.markdown import render_markdown
 
-        text = render_markdown(printable_report(report, printable))
+        text = render_markdown(printable_report(report))
     else:
         from indexplan.render.text import render_text
 
-        text = render_text(printable_report(report, printable), color=sys.stdout.isatty())
+        text = render_text(printable_report(report), color=sys.stdout.isatty())
     sys.stdout.write(text)
 
 
-def printable_report(report: Report, clean: Callable[[str], str]) -> Report:
-    """`report` with every title, header, cell and note line passed through `clean`."""
-    return Report(clean(report.title), [_section(s, clean) for s in report.sections])
+def say(text: str) -> None:
+    """One line on stderr (an error, a note, `wrote FILE`), as `error_line` makes it: whatever
+    a file or an option put in it, no control character reaches the terminal and no word
+    runs on for pages."""
+    if sys.stderr is not None:  # closed at start: print would fall back to stdout
+        print(error_line(text), file=sys.stderr)
 
 
-def _section(section: Section, clean: Callable[[str], str]) -> Section:
+def printable_report(report: Report) -> Report:
+    """`report` with every text in it escaped by `printable`: its title, each section's title,
+    header, note line and cell (text, Money's mark, the parts of a joined cell or of Lines),
+    and whatever a column's `fmt` makes of a value. The layout then measures what is shown."""
+    return Report(printable(report.title), [_section(s) for s in report.sections])
+
+
+def _section(section: Section) -> Section:
     if isinstance(section, Notes):
-        return Notes(clean(section.title), [clean(line) for line in section.lines])
-    columns = [
-        dataclasses.replace(c, header=clean(c.header), fmt=_cleaned(c.fmt, clean))
-        for c in section.columns
-    ]
-    title = None if section.title is None else clean(section.title)
-    return Table(title, columns, section.rows, section.footer)
+        return Notes(printable(section.title), [printable(line) for line in section.lines])
+    return dataclasses.replace(
+        section,
+        title=None if section.title is None else printable(section.title),
+        columns=[
+            dataclasses.replace(c, header=printable(c.header), fmt=_printable_fmt(c.fmt))
+            for c in section.columns
+        ],
+        rows=[_row(row) for row in section.rows],
+        footer=[_row(row) for row in section.footer],
+    )
 
 
-def _cleaned(fmt: Callable[[Any], str], clean: Callable[[str], str]) -> Callable[[Any], str]:
-    return lambda value: clean(fmt(value))
+def _row(row: Mapping[str, Cell]) -> dict[str, Cell]:
+    return {key: _cell(value) for key, value in row.items()}
+
+
+def _cell(value: Cell) -> Cell:
+    if isinstance(value, str):
+        return printable(value)
+    if isinstance(value, tuple):
+        return tuple(_cell(part) for part in value)
+    if isinstance(value, Lines):
+        return Lines(tuple(_cell(line) for line in value.lines))
+    if isinstance(value, Money):
+        return dataclasses.replace(value, mark=printable(value.mark))
+    return value  # shown through its column's fmt, escaped below
+
+
+def _printable_fmt(fmt: Callable[[Any], str]) -> Callable[[Any], str]:
+    return lambda value: printable(fmt(value))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import struct
 import xml.etree.ElementTree as ET
 
@@ -92,7 +93,8 @@ def test_sweep_svg_log_axes_and_break_evens(capsys, tmp_path):
         "--points",
         "200",
     )
-    assert run(capsys, *args, "--chart", str(path)) == 0
+    code, out, _ = run_cli(capsys, *args, "--chart", str(path))
+    assert code == 0
     ids = svg_ids(path)
     # pypi-2016 has a sponsor (two lines), all-gcp none (one line: list = out of pocket)
     assert len([i for i in ids if i.startswith("line-")]) == 3
@@ -102,7 +104,10 @@ def test_sweep_svg_log_axes_and_break_evens(capsys, tmp_path):
     assert "egress per month (log scale)" in text
     assert "1 TB" in text and "1 PB" in text and "10 PB" in text  # x ticks in TB and PB
     assert "$100k" in text and "$1M" in text  # money ticks on the log axis
-    assert "TB/month: pypi-2016 → all-gcp (list)" in text  # the break-even's value, printed
+    # the break-even's value, as the report beside the chart prints it (`1.429 PB/month (...)`)
+    shown = re.search(r"Break-evens at list price\n  (\S+ [kMGTPE]?B/month) \(", out)
+    assert shown is not None, out
+    assert f"{shown[1]}: pypi-2016 → all-gcp (list)" in text
 
 
 @pytest.fixture

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 import json
 import re
@@ -96,22 +97,57 @@ def test_csv_has_one_row_per_setup_and_markdown_a_table(capsys):
 
 
 def test_a_stack_missing_its_database_price_is_never_named_cheapest(capsys, tmp_path):
-    # all-aws with a database class the catalog has no price for: its instance hours (about
-    # $330 a month for db.r6g.large Multi-AZ) drop out, so its list total is lower than
-    # all-aws's, but it is a lower bound and is never named cheapest over a complete bill.
+    # all-aws with a real RDS class the catalog has no price for: db.r6g.8xlarge (r6g comes in
+    # large to 16xlarge; the catalog's slice of AWS's feed stops at 4xlarge). Its instance
+    # hours ($0.45 x 730 = $328.50 a month for db.r6g.large Multi-AZ in us-east-1) drop out,
+    # so its list total is lower than all-aws's, but it is a lower bound and is never named
+    # cheapest over a complete bill.
     text = (STACKS_DIR / "Pulumi.all-aws.yaml").read_text()
     holed = tmp_path / "Pulumi.holed.yaml"
-    holed.write_text(re.sub(r"instance: db\.\S+", "instance: db.x9.mega", text))
+    holed.write_text(re.sub(r"instance: db\.\S+", "instance: db.r6g.8xlarge", text))
     args = ("compare", "all-aws", str(holed))
     data = json.loads(run(capsys, *args, "-f", "json")[1])
     whole, hole = data["setups"]
+    assert whole["complete"] and whole["unpriced"] == []  # the ranking has a whole bill
     assert hole["stack"] == "holed" and not hole["complete"]
-    assert hole["totals"]["list_monthly_usd"] < whole["totals"]["list_monthly_usd"]
+    dropped = whole["totals"]["list_monthly_usd"] - hole["totals"]["list_monthly_usd"]
+    assert round(dropped, 2) == 328.50
     missing = [u for u in hole["unpriced"] if u["type"] == "aws:rds/instance:Instance"]
-    assert len(missing) == 1 and "db.x9.mega" in missing[0]["reason"]
+    assert len(missing) == 1 and "db.r6g.8xlarge" in missing[0]["reason"]
     out = run(capsys, *args)[1]
+    assert "cheapest at list price: all-aws" in out  # the one whole bill, though dearer
     assert "cheapest at list price: holed" not in out
     assert "cheapest out of pocket: holed" not in out
     assert re.search(r"holed: \d+ unpriced part\(s\) that cost money, in [a-z, ]*database", out)
     row = next(line for line in out.splitlines() if line.strip().startswith("holed"))
     assert "≥ $" in row
+
+
+def test_every_provider_billed_gets_its_column(capsys, monkeypatch):
+    # The whole-index stacks bill cloudflare, b2 or datadog beside aws, gcp and fastly: the
+    # columns come from the setups. Here static-index's bill is relabelled as Cloudflare's.
+    import costmodel.planning.compare as planning
+
+    real = planning.price_setup
+
+    def relabelled(setup, *args):  # type: ignore[no-untyped-def]
+        est = real(setup, *args)
+        if setup.name != "static-index":
+            return est
+        providers = tuple(dataclasses.replace(p, provider="cloudflare") for p in est.providers)
+        return dataclasses.replace(est, providers=providers)
+
+    monkeypatch.setattr(planning, "price_setup", relabelled)
+    args = ("compare", "all-aws", "static-index")
+    data = json.loads(run(capsys, *args, "-f", "json")[1])
+    aws, cloudflare = (s["totals"]["list_monthly_usd"] for s in data["setups"])
+    rows = list(csv.DictReader(io.StringIO(run(capsys, *args, "-f", "csv")[1])))
+    assert [r["stack"] for r in rows] == ["all-aws", "static-index"]
+    assert (
+        float(rows[0]["aws_list_monthly_usd"]) == aws
+        and rows[0]["cloudflare_list_monthly_usd"] == ""
+    )
+    assert float(rows[1]["cloudflare_list_monthly_usd"]) == cloudflare
+    assert rows[1]["aws_list_monthly_usd"] == ""
+    header = next(line for line in run(capsys, *args)[1].splitlines() if "Setup" in line)
+    assert header.split()[-2:] == ["aws", "cloudflare"]

@@ -148,31 +148,6 @@ def test_each_schema_field_has_its_own_example(capsys):
     assert queue["messages"]["examples"] == ["3e7/month"]
 
 
-def test_the_readme_names_only_files_that_exist_and_its_examples_run(capsys):
-    readme = (ROOT / "README.md").read_text()
-    answers = readme.split("## What it answers")[1].split("### Inputs")[0]
-    assert "source .venv/bin/activate" in answers
-    named = set(re.findall(r"examples/[\w.-]+", answers))
-    assert named == {
-        "examples/preview.json",
-        "examples/usage.yaml",
-        "examples/AmazonCloudFront.json",
-    }
-    assert all((ROOT / name).is_file() for name in named)
-    assert "pulumi config set --path" in readme
-    code, out, err = run(
-        capsys, "estimate", "--from-preview", str(ROOT / "examples/preview.json"),
-        "-s", "pypi-2021", "--usage", str(ROOT / "examples/usage.yaml"), "-f", "json",
-    )  # fmt: skip
-    assert (code, err) == (0, "")
-    assert not [u for u in json.loads(out)["unpriced"] if u["resource"] in ("assets", "logs")]
-    code, out, err = run(
-        capsys, "prices", "import", "aws", str(ROOT / "examples/AmazonCloudFront.json"),
-        "--dry-run", "-f", "json",
-    )  # fmt: skip
-    assert (code, err) == (0, "") and json.loads(out)["dry_run"] is True
-
-
 def test_sources_are_cited_inside_the_repository():
     cited = [
         *sorted(SCENARIOS_DIR.glob("*.yaml")),

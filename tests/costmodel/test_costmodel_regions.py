@@ -159,8 +159,8 @@ def test_kms_keys_everywhere_and_queue_requests_where_sourced():
         ("key", "us-east-1", 1.0, 1.0),
         # AWS's R = B / D x (2P + C): 2,628,000 s / 300 s x 3 = 26,280 requests = 2.628 x
         # 10,000; 20,000 free, 0.628 x 0.03 = 0.01884
-        ("requests, first 2 10,000 requests (free)", "us-east-1", 0, 0.0),
-        ("requests, over 2 10,000 requests", "us-east-1", 0.03, 0.02),
+        ("requests, first 20,000 requests (free)", "us-east-1", 0, 0.0),
+        ("requests, over 20,000 requests", "us-east-1", 0.03, 0.02),
     ]
     london = res("aws:kms/key:Key", "key", "queue", region="eu-west-2")
     est = price([london, tasks], {**NO_TRAFFIC, "queue": {"messages": "1e5/month"}})

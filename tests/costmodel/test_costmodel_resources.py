@@ -37,7 +37,7 @@ def test_cloudfront_distribution_since_the_free_tier():
         # Japan 3,072 GB x 0.114 = 350.208
         ("data out, first 10,240 GB", "japan", 0.114, 350.21),
         # US 1e7 requests = 1,000 x 10,000: all in the free 10 million
-        ("HTTPS requests, first 1,000 10,000 requests (free)", "us_mexico_canada", 0, 0.0),
+        ("HTTPS requests, first 10 million requests (free)", "us_mexico_canada", 0, 0.0),
         # Europe and Japan 5e6 each = 500 x 10,000 x 0.012 = 6.00 (aws.amazon.com/cloudfront)
         ("HTTPS requests", "europe_israel", 0.012, 6.0),
         ("HTTPS requests", "japan", 0.012, 6.0),
@@ -163,7 +163,12 @@ def test_sqs_queue_and_its_dead_letter_queue():
     # 1e8 messages x 3 requests = 300 million: first 1 free, 299 x 0.40 = 119.60
     assert lines(est) == [
         ("requests (send, receive, delete), first 1 million requests (free)", "us-east-1", 0, 0),
-        ("requests (send, receive, delete), 1-100,000 million requests", "us-east-1", 0.4, 119.6),
+        (
+            "requests (send, receive, delete), 1 million to 100 billion requests",
+            "us-east-1",
+            0.4,
+            119.6,
+        ),
     ]
     assert all(item.resource == "tasks" for item in est.line_items)
     assert "dead-letter queues and topics carry no scenario messages" in est.notes
@@ -185,8 +190,8 @@ def test_route53_zones_share_the_queries():
     # each zone: 0.50, and 1,500 million queries = 1,000 x 0.40 + 500 x 0.20
     assert lines(est, "a") == [
         ("hosted zone, first 25 zone-month", "global", 0.5, 0.5),
-        ("standard queries, first 1,000 million queries", "global", 0.4, 400.0),
-        ("standard queries, over 1,000 million queries", "global", 0.2, 100.0),
+        ("standard queries, first 1 billion queries", "global", 0.4, 400.0),
+        ("standard queries, over 1 billion queries", "global", 0.2, 100.0),
     ]
     assert est.list_cents == 2 * 50050
 
@@ -344,8 +349,8 @@ def test_pubsub_topic_throughput():
     # published and delivered: 2 x 1e7 x 5,000 B = 1e11 B = 0.09094947 TiB;
     # first 10 GiB (0.009765625 TiB) free, 0.08118385 TiB x 40 = 3.2473538
     assert lines(est) == [
-        ("throughput, first 0.009765625 TiB (free)", "global", 0, 0.0),
-        ("throughput, over 0.009765625 TiB", "global", 40, 3.25),
+        ("throughput, first 10 GiB (free)", "global", 0, 0.0),
+        ("throughput, over 10 GiB", "global", 40, 3.25),
     ]
 
 
@@ -355,7 +360,7 @@ def test_cloud_dns_managed_zone():
     # 0.20 for the zone; 100 million queries x 0.40
     assert lines(est) == [
         ("managed zone, first 25 zone-month", "global", 0.2, 0.2),
-        ("queries, first 1,000 million queries", "global", 0.4, 40.0),
+        ("queries, first 1 billion queries", "global", 0.4, 40.0),
     ]
 
 
@@ -385,9 +390,9 @@ def test_fastly_service_current_list():
         ("bandwidth, first 10,000 GB", "asia_oceania", 0.19, 760.0),
         # requests by region too: North America/Europe 1.6e8 = 16,000 x 10,000: 100 free,
         # 9,900 x 0.01 = 99.00, 6,000 x 0.0095 = 57.00
-        ("requests, first 100 10,000 requests (free)", "north_america_europe", 0, 0.0),
-        ("requests, 100-10,000 10,000 requests", "north_america_europe", 0.01, 99.0),
-        ("requests, over 10,000 10,000 requests", "north_america_europe", 0.0095, 57.0),
+        ("requests, first 1 million requests (free)", "north_america_europe", 0, 0.0),
+        ("requests, 1 million to 100 million requests", "north_america_europe", 0.01, 99.0),
+        ("requests, over 100 million requests", "north_america_europe", 0.0095, 57.0),
         # Asia/Oceania 4e7 = 4,000 x 10,000 x 0.009 (2024 transcription) = 36.00
         ("requests", "asia_oceania", 0.009, 36.0),
     ]

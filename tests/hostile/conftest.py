@@ -8,8 +8,11 @@ import indexplan.graph
 
 
 @pytest.fixture(autouse=True)
-def _no_program_runs(monkeypatch, tmp_path):
+def _no_program_runs(request, monkeypatch, tmp_path_factory):
     """Hostile stack files are about the loaders, not the program: an accepted one gets an empty
-    graph instead of a second under Pulumi's mocks. Each test has its own graph cache."""
-    monkeypatch.setattr(indexplan.graph, "build_graph", lambda stack: [])
-    monkeypatch.setenv("INDEXPLAN_CACHE_DIR", str(tmp_path / "graph-cache"))
+    graph instead of a second under Pulumi's mocks, except in a module that prices the shipped
+    stacks (PRICES_SHIPPED_STACKS = True). Each test has its own graph cache, outside its
+    tmp_path, which the tests read back."""
+    if not getattr(request.module, "PRICES_SHIPPED_STACKS", False):
+        monkeypatch.setattr(indexplan.graph, "build_graph", lambda stack: [])
+    monkeypatch.setenv("INDEXPLAN_CACHE_DIR", str(tmp_path_factory.mktemp("graph-cache")))

@@ -184,7 +184,7 @@ def test_a_figure_outside_its_range_is_refused(tmp_path, text, fragment):
         ("{covers: 1.5}", "between 0 and 1"),
         ("{covers: .nan}", "is not a number"),
         ("{until: 2026-13}", "YYYY-MM"),
-        ("{until: 1999-01}", "years 2000 to 2200"),
+        ("{until: 1999-01}", "between 2000-01 and 2200-12"),
         ("{until: 2026-02-30}", "YYYY-MM"),  # a date, kept as written, is not a month
     ],
 )
@@ -211,8 +211,8 @@ def test_non_finite_json_numbers_are_refused(tmp_path, value, fragment):
     [
         ("2021-02-30", "day value is outside expected range"),
         ("2021-13-01", "month value is outside expected range"),
-        ("1999-12-31", "years 2000 to 2200"),
-        ("9999-12-31", "years 2000 to 2200"),
+        ("1999-12-31", "between 2000-01 and 2200-12"),
+        ("9999-12-31", "between 2000-01 and 2200-12"),
         ("2021-02-30T25:00:00", "as_of"),
         ("'20210430'", "as_of"),
     ],
@@ -220,6 +220,16 @@ def test_non_finite_json_numbers_are_refused(tmp_path, value, fragment):
 def test_an_impossible_as_of_is_one_line(tmp_path, as_of, fragment):
     _, run = scenario_run(tmp_path, f"as_of: {as_of}\ntraffic: {{egress: 1 TB}}\n")
     run.refused("as_of", fragment)
+
+
+def test_the_pricing_date_is_what_must_lie_in_the_calendar(tmp_path):
+    # A scenario's as_of is only the default pricing date: a date given instead replaces it.
+    path, _ = scenario_run(tmp_path, "as_of: 1990-06-30\ntraffic: {egress: 1 TB}\n")
+    run = cli("estimate", "--from-preview", PREVIEW, "-s", path, "--prices-as-of", "2201-01-01")
+    run.refused("--prices-as-of: 2201-01-01: must be between 2000-01 and 2200-12")
+    run = cli("estimate", "--from-preview", PREVIEW, "-s", path, "--prices-as-of", "2026-01-01",
+              "-f", "json")  # fmt: skip
+    assert json.loads(run.ok())["prices_as_of"] == "2026-01-01"
 
 
 def test_a_yaml_date_as_a_stack_value_is_a_plain_string(tmp_path):

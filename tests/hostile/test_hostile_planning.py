@@ -20,6 +20,8 @@ import pytest
 from indexplan.cli import main
 
 ROOT = Path(__file__).resolve().parents[2]
+# The planners price the shipped stacks: their graphs are the program's (see conftest.py).
+PRICES_SHIPPED_STACKS = True
 
 
 def run(capsys, *args: str) -> tuple[int, str, str]:
@@ -74,6 +76,10 @@ def test_a_scenario_dated_outside_the_calendar_needs_start(capsys, tmp_path):
     assert line == (
         f"{path}: as_of (or give --start): 1990-06: must be between 2000-01 and 2200-12"
     )
+    # as the line says: the scenario is read, and a start month in the calendar projects it
+    code, out, err = run(capsys, "project", "all-aws", "-s", path, "--months", "2",
+                         "--start", "2026-01", "-f", "json")  # fmt: skip
+    assert (code, err) == (0, "") and json.loads(out)["start"] == "2026-01"
 
 
 def test_pypi_2026_over_1200_months_is_refused_with_the_longest_horizon(capsys):

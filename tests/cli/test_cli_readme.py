@@ -1,0 +1,84 @@
+"""The README's "What it answers" block, run line by line as a user would type it in a fresh
+clone: every command exits 0, every file it reads ships in examples/, and every file it writes
+is written. (BigQuery needs its client and credentials: without the client the line is the
+one-line refusal naming the extra to install.)"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import re
+import shlex
+from pathlib import Path
+
+import pytest
+from cli_run import run
+
+from indexplan.paths import ROOT
+
+README = (ROOT / "README.md").read_text()
+ANSWERS = README.split("## What it answers")[1].split("### Inputs")[0]
+BLOCK = ANSWERS.split("```sh\n")[1].split("```")[0]
+COMMANDS = [line.split("  #")[0].strip() for line in BLOCK.splitlines() if line.strip()]
+# What a command writes, by its option: checked after the run.
+WRITES = ("--chart", "-o", "--output")
+
+
+def test_the_block_is_what_the_tests_run():
+    assert len(COMMANDS) >= 20 and all(c.startswith("indexplan ") for c in COMMANDS)
+    assert "source .venv/bin/activate" in ANSWERS
+    assert "pulumi config set --path" in README
+
+
+def test_every_file_named_ships_in_examples():
+    named = set(re.findall(r"examples/[\w./*-]+", BLOCK))
+    assert {"examples/plan.json", "examples/contract.yaml", "examples/cur.parquet"} <= named
+    for name in named:
+        assert list(ROOT.glob(name)), name  # a file, or a pattern that matches some
+
+
+@pytest.fixture
+def fresh_clone_cwd(tmp_path, monkeypatch) -> Path:  # type: ignore[no-untyped-def]
+    """The commands run where a user would, beside examples/; what they write lands here."""
+    (tmp_path / "examples").symlink_to(ROOT / "examples")
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_each_command_runs(capsys, fresh_clone_cwd, command):
+    args = shlex.split(command)[1:]
+    code, out, err = run(capsys, *args)
+    if "--bigquery" in args and importlib.util.find_spec("google.cloud.bigquery") is None:
+        assert (code, out) == (2, "")
+        assert err == "--bigquery: needs google-cloud-bigquery: pip install 'indexplan[bigquery]'\n"
+        return
+    if "--bigquery" in args:
+        pytest.skip("BigQuery's client is installed, but the run needs Google credentials")
+    assert code == 0, err
+    assert out.strip(), err  # a report, also beside a file written
+    for option in WRITES:
+        if option in args:
+            written = fresh_clone_cwd / args[args.index(option) + 1]
+            assert written.is_file() and written.stat().st_size > 0, written
+
+
+def test_the_examples_are_priced_whole(capsys, fresh_clone_cwd):
+    # the preview's buckets get their usage from usage.yaml: neither is left unpriced
+    preview, usage = "examples/preview.json", "examples/usage.yaml"
+    code, out, err = run(capsys, "estimate", "--from-preview", preview, "-s", "pypi-2021",
+                         "--usage", usage, "-f", "json")  # fmt: skip
+    assert (code, err) == (0, "")
+    assert not [u for u in json.loads(out)["unpriced"] if u["resource"] in ("assets", "logs")]
+    # the price book takes 10% off every AWS line: contracted is list less a tenth (to a cent
+    # per line item, as each line is rounded)
+    code, out, err = run(capsys, "estimate", "all-aws", "-s", "pypi-2026",
+                         "--price-book", "examples/contract.yaml", "-f", "json")  # fmt: skip
+    assert (code, err) == (0, "")
+    totals = json.loads(out)["totals"]
+    lines = len(json.loads(out)["line_items"])
+    expected = totals["list_monthly_usd"] * 0.9
+    assert abs(totals["contracted_monthly_usd"] - expected) <= 0.01 * lines
+    code, out, err = run(capsys, "prices", "import", "aws", "examples/AmazonCloudFront.json",
+                         "--dry-run", "-f", "json")  # fmt: skip
+    assert (code, err) == (0, "") and json.loads(out)["dry_run"] is True
