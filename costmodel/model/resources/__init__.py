@@ -11,6 +11,7 @@ from costmodel.model.resources import (  # noqa: F401
     aws_secretsmanager_secret,
     aws_sns_topic,
     aws_sqs_queue,
+    cloudflare,
     fastly_service_vcl,
     free,
     gcp_bigquery_dataset,

@@ -134,8 +134,6 @@ for _type in (
     "gcp:cloudrunv2/service:Service",  # vCPU-seconds, GiB-seconds and requests
     "gcp:compute/forwardingRule:ForwardingRule",  # the Private Service Connect endpoint
     "ec:index/deployment:Deployment",  # Elastic Cloud capacity hours
-    "cloudflare:index/zone:Zone",  # the zone's plan
-    "cloudflare:index/r2Bucket:R2Bucket",  # storage and operations (egress is free)
     "datadog:index/dashboard:Dashboard",  # anchors the Datadog bill (hosts, metrics, logs)
 ):
     known_unpriced(_type, "priced in issue 12's pricing part")
