@@ -127,8 +127,8 @@ def _dns_weights(graph: Sequence[Resource]) -> dict[str, float]:
         if record.type == "aws:route53/record:Record":
             policies = record.inputs.get("weightedRoutingPolicies") or []
             cdn = _cdn_of(record.inputs.get("setIdentifier"), record.inputs.get("records"))
-            for policy in policies if cdn else ():
-                weights[cdn] += _weight(policy)
+            if cdn is not None and isinstance(policies, list):
+                weights[cdn] += sum(_weight(policy) for policy in policies)
         elif record.type == "gcp:dns/recordSet:RecordSet":
             policy = record.inputs.get("routingPolicy") or {}
             for item in policy.get("wrrs") or [] if isinstance(policy, dict) else []:
