@@ -25,7 +25,7 @@ from pydantic import (
 from costmodel.errors import from_validation_error
 from costmodel.files.yamlfile import load_yaml_mapping
 from costmodel.model import limits
-from costmodel.model.figures import GrowthMultiplier, Share, check_year
+from costmodel.model.figures import GrowthMultiplier, Share, check_year, not_bool
 from costmodel.model.quantities import Kind, format_bytes, format_count, parse
 
 REGIONS = (
@@ -212,7 +212,7 @@ class App(_Strict):
         description="Average bytes the application sends per request (load balancer "
         f"capacity units). Default: {format_bytes(DEFAULT_APP_RESPONSE_SIZE)}",
     )
-    seconds_per_request: float | None = Field(
+    seconds_per_request: Annotated[float | None, BeforeValidator(not_bool)] = Field(
         default=None,
         gt=0,
         le=3600,
@@ -240,13 +240,19 @@ class Email(_Strict):
 
 
 class Monitoring(_Strict):
-    hosts: CountRate = Field(
+    hosts: Annotated[float | None, BeforeValidator(not_bool)] = Field(
         default=None,
+        ge=0,
+        le=limits.MAX_COUNT,
+        allow_inf_nan=False,
         description="Hosts (or containers billed as hosts) monitored. Default: the app's "
         "task or instance count from the stack, else 1",
     )
-    custom_metrics: CountRate = Field(
+    custom_metrics: Annotated[float | None, BeforeValidator(not_bool)] = Field(
         default=None,
+        ge=0,
+        le=limits.MAX_COUNT,
+        allow_inf_nan=False,
         description="Custom metrics beyond those included per host. Default: 0",
     )
     logs: DataRate = Field(
