@@ -104,6 +104,12 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+def _known_keys(value: dict[str, float], known: tuple[str, ...], what: str) -> None:
+    for key in value:
+        if key not in known:
+            raise ValueError(f"unknown {what} {key!r}; known: {', '.join(known)}")
+
+
 class Traffic(_Strict):
     egress: DataRate = Field(
         description="Bytes the CDN delivers to clients per month, e.g. '293.1 TB/month' or "
@@ -130,9 +136,7 @@ class Traffic(_Strict):
     def _shares(cls, value: dict[str, float] | None) -> dict[str, float] | None:
         if value is None:
             return None
-        for key in value:
-            if key not in REGIONS:
-                raise ValueError(f"unknown region {key!r}; known: {', '.join(REGIONS)}")
+        _known_keys(value, REGIONS, "region")
         total = sum(value.values())
         if abs(total - 1) > SHARE_TOLERANCE:
             raise ValueError(f"shares must sum to 1 (±{SHARE_TOLERANCE}), got {total:.6g}")
@@ -141,8 +145,9 @@ class Traffic(_Strict):
     cdn_weights: dict[str, Share] | None = Field(
         default=None,
         description="For a stack with several CDNs: share of bytes and requests per CDN "
-        f"provider ({', '.join(CDN_PROVIDERS)}), summing to 1. Default: the weights of the "
-        "stack's weighted DNS records",
+        f"provider ({', '.join(CDN_PROVIDERS)}), at most 1 in all; CDNs left out share the "
+        "rest in the ratio of their DNS weights, CDNs the stack does not run are ignored. "
+        "Default: the weights of the stack's weighted DNS records",
     )
 
     @field_validator("cdn_weights")
@@ -150,9 +155,7 @@ class Traffic(_Strict):
     def _weights(cls, value: dict[str, float] | None) -> dict[str, float] | None:
         if value is None:
             return None
-        for key in value:
-            if key not in CDN_PROVIDERS:
-                raise ValueError(f"unknown CDN {key!r}; known: {', '.join(CDN_PROVIDERS)}")
+        _known_keys(value, CDN_PROVIDERS, "CDN")
         total = sum(value.values())
         if total > 1 + SHARE_TOLERANCE or total <= 0:
             raise ValueError(f"weights must sum to more than 0 and at most 1, got {total:.6g}")
