@@ -76,9 +76,6 @@ TYPE_EXCEPTIONS = {
     "google_project_iam_member": "gcp:projects/iAMMember:IAMMember",
     "google_storage_bucket_iam_member": "gcp:storage/bucketIAMMember:BucketIAMMember",
     "google_service_account": "gcp:serviceaccount/account:Account",
-    # issue 12 (pricing): EC2-module types whose Terraform prefix is not their Pulumi module
-    "aws_nat_gateway": "aws:ec2/natGateway:NatGateway",
-    "aws_eip": "aws:ec2/eip:Eip",
 }
 
 # Providers whose bridged resources keep the provider's name in theirs (random_password ->
