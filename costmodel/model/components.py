@@ -73,6 +73,8 @@ class Component:
     # priced by the resource's size (class, node type, tier) in its own region: `indexplan
     # check` warns before any estimate when the catalog has no such price
     sizing: bool = False
+    # the provider that bills it, when not the type's package (B2 through pulumi-aws's S3 API)
+    provider: str | None = None
 
 
 @dataclass(frozen=True)

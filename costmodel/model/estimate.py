@@ -34,7 +34,7 @@ from costmodel.model.scenario import Scenario
 from costmodel.model.sponsorship import SponsorTerms, in_force
 from costmodel.model.tiers import Tier, TierUse, split
 
-PROVIDERS = ("aws", "gcp", "fastly")
+PROVIDERS = ("aws", "gcp", "fastly", "b2", "cloudflare", "datadog", "elastic")
 
 
 @dataclass(frozen=True)
@@ -299,12 +299,11 @@ class _Pricer:
                 self._skip(resource, component.name, str(exc))
 
     def component(self, resource: Resource, entry: PricedType, comp: Component) -> None:
+        provider = comp.provider or entry.provider
         try:
             quantities = comp.usage(resource, context_for(self.ctx, self.usage, resource))
         except DependsOnUsage:
-            reason = depends_on_usage(
-                self.catalog, self.as_of, entry.provider, comp, resource, self.ctx
-            )
+            reason = depends_on_usage(self.catalog, self.as_of, provider, comp, resource, self.ctx)
             self._skip(resource, comp.name, reason)
             return
         if not quantities:
@@ -313,14 +312,14 @@ class _Pricer:
         by_zone: dict[str, float] = defaultdict(float)
         wheres: dict[str, list[str]] = defaultdict(list)
         for where, quantity in quantities.items():
-            zone = comp.zone or (self._zone(entry.provider, comp.zone_map, where))
+            zone = comp.zone or (self._zone(provider, comp.zone_map, where))
             if zone is None:
                 self._skip(resource, comp.name, f"no {comp.service} price for region {where}")
                 continue
             by_zone[zone] += quantity
             wheres[zone].append(where)
         for zone, quantity in by_zone.items():
-            key = PriceKey(entry.provider, comp.service, comp.dimension, zone, variant)
+            key = PriceKey(provider, comp.service, comp.dimension, zone, variant)
             if not self.catalog.has(key):
                 self._skip(resource, comp.name, self.catalog.missing(key))
                 continue
@@ -376,7 +375,7 @@ class _Pricer:
                 LineItem(
                     resource=resource.name,
                     type=resource.type,
-                    provider=entry.provider,
+                    provider=comp.provider or entry.provider,
                     role=resource.role,
                     component=tier_label(comp.name, use, len(tiers), price.unit, price.unit_size),
                     region=zone,

@@ -147,7 +147,7 @@ class UnpricedBlock(_Strict):
 
 class ProviderCatalog(_Strict):
     comment: str | list[str] | None = None  # JSON files have no comments; this says what it is
-    provider: Literal["aws", "gcp", "fastly"]
+    provider: Literal["aws", "gcp", "fastly", "b2", "cloudflare", "datadog", "elastic"]
     zone_maps: dict[str, dict[str, str]] = Field(default_factory=dict)
     prices: list[Price] = Field(default_factory=list)
     tables: list[PriceTable] = Field(default_factory=list)

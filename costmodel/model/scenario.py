@@ -25,7 +25,7 @@ from pydantic import (
 from costmodel.errors import from_validation_error
 from costmodel.files.yamlfile import load_yaml_mapping
 from costmodel.model import limits
-from costmodel.model.figures import GrowthMultiplier, Share
+from costmodel.model.figures import GrowthMultiplier, Share, not_bool
 from costmodel.model.quantities import Kind, format_bytes, format_count, parse
 
 REGIONS = (
@@ -51,6 +51,12 @@ DEFAULT_MESSAGE_SIZE = 1e3
 DEFAULT_DNS_QUERIES = 1e8
 DEFAULT_STATS_STORED = 1e12
 DEFAULT_GROWTH = 1.0
+# Issue 12's roles (derived where the scenario leaves them out; see usage_roles.py)
+CDN_PROVIDERS = ("aws", "gcp", "fastly", "cloudflare")
+DEFAULT_APP_RESPONSE_SIZE = 20e3  # an index page or API answer, not a package file
+DEFAULT_SECONDS_PER_REQUEST = 0.1
+DEFAULT_SEARCH_SHARE = 0.01
+DEFAULT_APP_LOG_LINE = 1e3
 
 
 def _parser(kind: Kind, rate: bool, required: bool = False) -> Callable[[Any], Any]:
@@ -105,6 +111,12 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+def _known_keys(value: dict[str, float], known: tuple[str, ...], what: str) -> None:
+    for key in value:
+        if key not in known:
+            raise ValueError(f"unknown {what} {key!r}; known: {', '.join(known)}")
+
+
 class Traffic(_Strict):
     egress: RequiredDataRate = Field(
         description="Bytes the CDN delivers to clients per month, e.g. '293.1 TB/month' or "
@@ -131,12 +143,29 @@ class Traffic(_Strict):
     def _shares(cls, value: dict[str, float] | None) -> dict[str, float] | None:
         if value is None:
             return None
-        for key in value:
-            if key not in REGIONS:
-                raise ValueError(f"unknown region {key!r}; known: {', '.join(REGIONS)}")
+        _known_keys(value, REGIONS, "region")
         total = sum(value.values())
         if abs(total - 1) > SHARE_TOLERANCE:
             raise ValueError(f"shares must sum to 1 (±{SHARE_TOLERANCE}), got {total:.6g}")
+        return value
+
+    cdn_weights: dict[str, Share] | None = Field(
+        default=None,
+        description="For a stack with several CDNs: share of bytes and requests per CDN "
+        f"provider ({', '.join(CDN_PROVIDERS)}), at most 1 in all; CDNs left out share the "
+        "rest in the ratio of their DNS weights, CDNs the stack does not run are ignored. "
+        "Default: the weights of the stack's weighted DNS records",
+    )
+
+    @field_validator("cdn_weights")
+    @classmethod
+    def _weights(cls, value: dict[str, float] | None) -> dict[str, float] | None:
+        if value is None:
+            return None
+        _known_keys(value, CDN_PROVIDERS, "CDN")
+        total = sum(value.values())
+        if total > 1 + SHARE_TOLERANCE or total <= 0:
+            raise ValueError(f"weights must sum to more than 0 and at most 1, got {total:.6g}")
         return value
 
 
@@ -178,6 +207,68 @@ class Statistics(_Strict):
         default=None,
         description="Bytes in the download-statistics dataset (BigQuery), e.g. '20 TB'. "
         f"Default: {format_bytes(DEFAULT_STATS_STORED)}",
+    )
+
+
+class App(_Strict):
+    requests: CountRate = Field(
+        default=None,
+        description="Requests that reach the application (index pages and API calls the CDN "
+        "does not absorb, uploads), e.g. '3e8/month'. Default: the CDN's cache misses "
+        "(traffic.requests x (1 - cache_hit_ratio)) plus storage.uploads",
+    )
+    response_size: DataAmount = Field(
+        default=None,
+        description="Average bytes the application sends per request (load balancer "
+        f"capacity units). Default: {format_bytes(DEFAULT_APP_RESPONSE_SIZE)}",
+    )
+    seconds_per_request: Annotated[float | None, BeforeValidator(not_bool)] = Field(
+        default=None,
+        gt=0,
+        le=3600,
+        allow_inf_nan=False,
+        description="Mean time an instance spends on one request (Cloud Run bills instance "
+        f"time). Default: {DEFAULT_SECONDS_PER_REQUEST} s",
+    )
+
+
+class Search(_Strict):
+    queries: CountRate = Field(
+        default=None,
+        description="Search queries per month. Default: "
+        f"{DEFAULT_SEARCH_SHARE:.0%} of the application's requests. Instance-sized search "
+        "(OpenSearch, Elastic Cloud) is billed by size, not by query",
+    )
+
+
+class Email(_Strict):
+    messages: CountRate = Field(
+        default=None,
+        description="Emails sent per month, e.g. '2e5/month'. Default: one per upload "
+        "(storage.uploads)",
+    )
+
+
+class Monitoring(_Strict):
+    hosts: Annotated[float | None, BeforeValidator(not_bool)] = Field(
+        default=None,
+        ge=0,
+        le=limits.MAX_COUNT,
+        allow_inf_nan=False,
+        description="Hosts (or containers billed as hosts) monitored. Default: the app's "
+        "task or instance count from the stack, else 1",
+    )
+    custom_metrics: Annotated[float | None, BeforeValidator(not_bool)] = Field(
+        default=None,
+        ge=0,
+        le=limits.MAX_COUNT,
+        allow_inf_nan=False,
+        description="Custom metrics beyond those included per host. Default: 0",
+    )
+    logs: DataRate = Field(
+        default=None,
+        description="Log bytes ingested per month. Default: "
+        f"{format_bytes(DEFAULT_APP_LOG_LINE)} per application request",
     )
 
 
@@ -232,6 +323,12 @@ class ScenarioFile(_Strict):
     queue: Queue = Field(default_factory=Queue)
     dns: Dns = Field(default_factory=Dns)
     statistics: Statistics = Field(default_factory=Statistics)
+    app: App = Field(default_factory=App, description="Optional: the application's usage")
+    search: Search = Field(default_factory=Search, description="Optional: search usage")
+    email: Email = Field(default_factory=Email, description="Optional: outbound mail")
+    monitoring: Monitoring = Field(
+        default_factory=Monitoring, description="Optional: what monitoring bills for"
+    )
     growth: Growth = Field(default_factory=Growth)
     peaks: Peaks = Field(
         default_factory=Peaks, description="Optional: peak day and hour against the mean"
@@ -260,6 +357,17 @@ class Scenario:
     # (field path, value as stated) for every default used
     defaults_used: tuple[tuple[str, str], ...] = ()
     peaks: Peaks = dataclasses.field(default_factory=Peaks)
+    # Issue 12's roles and CDN mixes: None is "derive it" (costmodel/model/usage_roles.py,
+    # which states each default it derives in the estimate's notes).
+    cdn_weights: dict[str, Any] | None = None
+    app_requests: float | None = None
+    app_response_size: float | None = None
+    app_seconds_per_request: float | None = None
+    search_queries: float | None = None
+    email_messages: float | None = None
+    monitoring_hosts: float | None = None
+    monitoring_custom_metrics: float | None = None
+    monitoring_logs: float | None = None
 
 
 def resolve(file: ScenarioFile, name: str) -> Scenario:
@@ -333,6 +441,15 @@ def resolve(file: ScenarioFile, name: str) -> Scenario:
         ),
         defaults_used=tuple(defaults),
         peaks=file.peaks,
+        cdn_weights=t.cdn_weights,
+        app_requests=file.app.requests,
+        app_response_size=file.app.response_size,
+        app_seconds_per_request=file.app.seconds_per_request,
+        search_queries=file.search.queries,
+        email_messages=file.email.messages,
+        monitoring_hosts=file.monitoring.hosts,
+        monitoring_custom_metrics=file.monitoring.custom_metrics,
+        monitoring_logs=file.monitoring.logs,
     )
 
 

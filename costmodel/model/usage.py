@@ -27,6 +27,14 @@ CDN_TYPES: dict[str, str] = {
     "aws:cloudfront/distribution:Distribution": "aws",
     "gcp:compute/backendBucket:BackendBucket": "gcp",
     "fastly:index/serviceVcl:ServiceVcl": "fastly",
+    "cloudflare:index/zone:Zone": "cloudflare",
+}
+# The host a CDN's DNS record points at names the CDN: a weighted record is matched to its CDN
+# by its target (Route 53 also by a set identifier that is the CDN's provider name).
+CDN_TARGETS: dict[str, str] = {
+    ".cloudfront.net": "aws",
+    ".fastly.net": "fastly",
+    ".cdn.cloudflare.net": "cloudflare",
 }
 S3_LIFECYCLE_TYPES = (
     "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration",
@@ -51,15 +59,15 @@ def by_region(total: float, ctx: Context) -> dict[str, float]:
 
 
 def cdn_egress(resource: Resource, ctx: Context) -> dict[str, float]:
-    return by_region(ctx.scenario.egress, ctx)
+    return by_region(ctx.scenario.egress * cdn_share(resource, ctx), ctx)
 
 
 def cdn_requests_by_region(resource: Resource, ctx: Context) -> dict[str, float]:
-    return by_region(ctx.scenario.requests, ctx)
+    return by_region(ctx.scenario.requests * cdn_share(resource, ctx), ctx)
 
 
 def cdn_requests(resource: Resource, ctx: Context) -> dict[str, float]:
-    return {ONE: ctx.scenario.requests}
+    return {ONE: ctx.scenario.requests * cdn_share(resource, ctx)}
 
 
 def cloud_cdn_enabled(resource: Resource) -> None:
@@ -67,18 +75,89 @@ def cloud_cdn_enabled(resource: Resource) -> None:
         raise Unpriceable("Cloud CDN is not enabled on this backend bucket (enableCdn: false)")
 
 
-def cdn_provider(ctx: Context) -> str | None:
-    """The provider of the CDN in the graph, which decides how cache misses are priced."""
-    providers = sorted({CDN_TYPES[r.type] for r in ctx.index.of_type(*CDN_TYPES)})
-    if len(providers) > 1:
+def cdn_share(resource: Resource, ctx: Context) -> Any:
+    """The share of the scenario's bytes and requests this CDN resource serves."""
+    return cdn_shares(ctx)[CDN_TYPES[resource.type]]
+
+
+def cdn_shares(ctx: Context) -> dict[str, Any]:
+    """CDN provider -> its share of the traffic: 1 for a stack's only CDN. In a mix, the
+    weights of the stack's weighted DNS records, normalised by their sum; the scenario's
+    `traffic.cdn_weights` (a sweep varies them) override the CDNs they name, and the CDNs they
+    leave out share the rest in the ratio of their DNS weights."""
+    providers = ctx.index.memo("cdn providers", _cdn_providers)
+    if len(providers) < 2:
+        return dict.fromkeys(providers, 1.0)
+    given = {p: w for p, w in (ctx.scenario.cdn_weights or {}).items() if p in providers}
+    others = [p for p in providers if p not in given]
+    dns = ctx.index.memo("cdn weights", _dns_weights)
+    missing = [p for p in others if p not in dns]
+    if missing:
         raise Unpriceable(
-            f"several CDNs in one stack ({', '.join(providers)}); origin path unknown"
+            f"several CDNs in one stack ({', '.join(providers)}) and no weighted DNS record "
+            f"for {', '.join(missing)}; the split of the traffic is unknown"
         )
-    return providers[0] if providers else None
+    if not others:
+        total = sum(given.values())
+        shares = {p: given[p] / total for p in providers}
+    else:
+        rest = 1 - sum(given.values(), 0.0)
+        weight = sum(dns[p] for p in others)
+        if weight <= 0:
+            raise Unpriceable(f"the weighted DNS records give {', '.join(others)} no weight")
+        shares = {p: given[p] if p in given else rest * dns[p] / weight for p in providers}
+    if all(isinstance(v, float) for v in shares.values()):  # a sweep's arrays get no note
+        split = ", ".join(f"{p} {v:.4g}" for p, v in shares.items())
+        ctx.notes.add(
+            f"CDN mix: bytes and requests split by weight ({split}), each CDN's tiers on its "
+            "own share; cache misses in proportion, at the scenario's cache hit ratio"
+        )
+    return shares
 
 
-def miss_bytes_by_region(ctx: Context) -> dict[str, float]:
-    return by_region(ctx.scenario.egress * (1 - ctx.scenario.cache_hit_ratio), ctx)
+def _cdn_providers(graph: Sequence[Resource]) -> tuple[str, ...]:
+    return tuple(sorted({CDN_TYPES[r.type] for r in graph if r.type in CDN_TYPES}))
+
+
+def _dns_weights(graph: Sequence[Resource]) -> dict[str, float]:
+    """CDN provider -> the weight its DNS records give it (Route 53 weighted records, Cloud
+    DNS weighted round robin)."""
+    weights: dict[str, float] = defaultdict(float)
+    for record in graph:
+        if record.type == "aws:route53/record:Record":
+            policies = record.inputs.get("weightedRoutingPolicies") or []
+            cdn = _cdn_of(record.inputs.get("setIdentifier"), record.inputs.get("records"))
+            if cdn is not None and isinstance(policies, list):
+                weights[cdn] += sum(_weight(policy) for policy in policies)
+        elif record.type == "gcp:dns/recordSet:RecordSet":
+            policy = record.inputs.get("routingPolicy") or {}
+            for item in policy.get("wrrs") or [] if isinstance(policy, dict) else []:
+                cdn = _cdn_of(None, item.get("rrdatas") if isinstance(item, dict) else None)
+                if cdn:
+                    weights[cdn] += _weight(item)
+    return dict(weights)
+
+
+def _cdn_of(identifier: Any, targets: Any) -> str | None:
+    if identifier in CDN_TYPES.values():
+        return str(identifier)
+    for target in targets if isinstance(targets, list) else []:
+        host = str(target).rstrip(".").lower()
+        for suffix, cdn in CDN_TARGETS.items():
+            if host.endswith(suffix):
+                return cdn
+    return None
+
+
+def _weight(policy: Any) -> float:
+    weight = policy.get("weight") if isinstance(policy, dict) else None
+    if isinstance(weight, bool) or not isinstance(weight, int | float) or not weight >= 0:
+        raise Unpriceable(f"a weighted DNS record's weight is not known ({weight!r})")
+    return float(weight)
+
+
+def miss_bytes_by_region(ctx: Context, share: Any = 1.0) -> dict[str, float]:
+    return by_region(ctx.scenario.egress * (1 - ctx.scenario.cache_hit_ratio) * share, ctx)
 
 
 # ---- storage -----------------------------------------------------------------------------------
@@ -160,7 +239,7 @@ def uploads(bucket: Resource, ctx: Context) -> dict[str, float]:
 
 
 def miss_requests(bucket: Resource, ctx: Context) -> dict[str, float]:
-    if not is_files_bucket(bucket, ctx) or cdn_provider(ctx) is None:
+    if not is_files_bucket(bucket, ctx) or not cdn_shares(ctx):
         return {}
     misses = ctx.scenario.requests * (1 - ctx.scenario.cache_hit_ratio)
     return {ctx.region(bucket.type.split(":")[0], bucket): misses}
@@ -170,23 +249,27 @@ def miss_bytes_to(cdn: str, by_location: bool) -> Any:
     """Usage: cache-miss bytes from the files bucket, when `cdn` is the CDN in front of it."""
 
     def usage(bucket: Resource, ctx: Context) -> dict[str, float]:
-        if not is_files_bucket(bucket, ctx) or cdn_provider(ctx) != cdn:
+        share = cdn_shares(ctx).get(cdn) if is_files_bucket(bucket, ctx) else None
+        if share is None:
             return {}
         if by_location:
-            total = ctx.scenario.egress * (1 - ctx.scenario.cache_hit_ratio)
+            total = ctx.scenario.egress * (1 - ctx.scenario.cache_hit_ratio) * share
             return {ctx.region(bucket.type.split(":")[0], bucket): total}
-        return miss_bytes_by_region(ctx)
+        return miss_bytes_by_region(ctx, share)
 
     return usage
 
 
 def s3_miss_bytes(bucket: Resource, ctx: Context) -> dict[str, float]:
-    cdn = cdn_provider(ctx) if is_files_bucket(bucket, ctx) else None
-    if cdn == "aws":
+    """Cache misses of the CDNs outside AWS, as S3 transfer out (to CloudFront it is free)."""
+    shares = cdn_shares(ctx) if is_files_bucket(bucket, ctx) else {}
+    if "aws" in shares:
         ctx.notes.add("S3 -> CloudFront origin transfer is free (AWS origin)")
-    if cdn not in ("fastly", "gcp"):
+    others = [share for cdn, share in shares.items() if cdn != "aws"]
+    if not others:
         return {}
-    return {ctx.region("aws", bucket): ctx.scenario.egress * (1 - ctx.scenario.cache_hit_ratio)}
+    misses = ctx.scenario.egress * (1 - ctx.scenario.cache_hit_ratio) * sum(others)
+    return {ctx.region("aws", bucket): misses}
 
 
 # ---- instances -------------------------------------------------------------------------------

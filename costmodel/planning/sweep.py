@@ -26,7 +26,12 @@ from costmodel.model.limits import MAX_SWEEP_POINTS
 from costmodel.model.money import usd
 from costmodel.model.pricebook import PriceBook
 from costmodel.model.quantities import QuantityError, format_bytes, format_count, parse
-from costmodel.model.scenario import DEFAULT_BYTES_PER_REQUEST, REGIONS, Scenario
+from costmodel.model.scenario import (
+    CDN_PROVIDERS,
+    DEFAULT_BYTES_PER_REQUEST,
+    REGIONS,
+    Scenario,
+)
 from costmodel.model.sponsorship import in_force
 from costmodel.planning.bounds import EXACT_USD, LIMITS, BeyondExact, limit_text
 from costmodel.planning.compare import Setup, holes, price_setup, rankable
@@ -49,6 +54,7 @@ QUANTITIES = (
     "cache_hit_ratio",
     "stored",
     *(f"regions.{r}" for r in REGIONS),
+    *(f"cdn.{p}" for p in CDN_PROVIDERS),  # a CDN's weight in a stack's mix
 )
 OPTION = "--vary"
 RATIO_STEP = 1e-6
@@ -71,7 +77,7 @@ class Vary:
 
     @property
     def is_share(self) -> bool:
-        return self.quantity == "cache_hit_ratio" or self.quantity.startswith("regions.")
+        return self.quantity == "cache_hit_ratio" or self.quantity.startswith(("regions.", "cdn."))
 
     @property
     def integral(self) -> bool:
@@ -100,6 +106,8 @@ class Vary:
         """The quantity in words, for titles and axes."""
         if self.quantity.startswith("regions."):
             return f"share of egress from {self.quantity.removeprefix('regions.')}"
+        if self.quantity.startswith("cdn."):
+            return f"share of traffic through {self.quantity.removeprefix('cdn.')}"
         words = {
             "traffic": "traffic (multiple of the scenario's)",
             "cache_hit_ratio": "cache hit ratio",
@@ -124,7 +132,7 @@ def parse_vary(text: str) -> Vary:
         raise InputError(OPTION, repr(text), "expected QUANTITY=FROM..TO, e.g. egress=1TB..10PB")
     name, low_text, high_text = match.groups()
     if name not in QUANTITIES:
-        known = "traffic, egress, requests, cache_hit_ratio, stored, regions.<region>"
+        known = "traffic, egress, requests, cache_hit_ratio, stored, regions.<region>, cdn.<cdn>"
         raise InputError(OPTION, name, f"unknown quantity; known: {known}")
     low, high = (_value(name, t) for t in (low_text, high_text))
     if low >= high:
@@ -216,6 +224,8 @@ def at(scenario: Scenario, vary: Vary, value: Any) -> Scenario:
         return with_arrays(scenario, regions={**shares, key: value})
     if name == "traffic":
         return with_arrays(scenario, **{f: getattr(scenario, f) * value for f in TRAFFIC})
+    if name.startswith("cdn."):  # the stack's other CDNs share the rest (usage.cdn_shares)
+        return with_arrays(scenario, cdn_weights={name.removeprefix("cdn."): value})
     figures = {name: value}
     if name == "egress" and _defaulted_requests(scenario):
         figures["requests"] = value / DEFAULT_BYTES_PER_REQUEST  # the default follows egress
@@ -235,6 +245,11 @@ def held_fixed(scenario: Scenario, vary: Vary) -> list[str]:
         )
     if name.startswith("regions."):
         lines.append("the other regions' shares are rescaled to fill the rest, keeping ratios")
+    if name.startswith("cdn."):
+        lines.append(
+            "the stack's other CDNs share the rest in the ratio of their DNS weights; "
+            "a stack without this CDN in a mix is unchanged"
+        )
     regions = ", ".join(f"{k} {v:.0%}" for k, v in s.regions.items())
     figures = [
         ("egress", f"egress {format_bytes(s.egress)}/month"),

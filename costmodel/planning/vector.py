@@ -214,7 +214,7 @@ class _VectorPricer(_Pricer):
             cents_c = tier_cents(units, contracted)
         else:
             cents_c, dollars_c = cents, dollars
-        provider, size = entry.provider, self.size
+        provider, size = comp.provider or entry.provider, self.size
         _add(self.cents, provider, cents, size)
         _add(self.dollars, provider, dollars, size)
         _add(self.contracted, provider, cents_c, size)
@@ -251,7 +251,9 @@ def price_points(
     with np.errstate(over="raise", invalid="raise", divide="raise"):
         for resource in graph:
             pricer.resource(resource)
-        present = [p for p in PROVIDERS if any(provider_of(r.type) == p for r in graph)]
+        # a component may bill another provider than its type's package (B2 via pulumi-aws)
+        packages = {provider_of(r.type) for r in graph}
+        present = [p for p in PROVIDERS if p in pricer.cents or p in packages]
         if price_book is not None:
             _shortfalls(pricer, price_book, as_of, present)
 

@@ -76,7 +76,7 @@ def test_prices_show_takes_a_provider_and_lists_services_when_wrong(capsys):
     code, out, err = run(capsys, "prices", "show", "fastlyy")
     assert (code, out) == (2, "")
     assert "unknown service; known: " in err and "cloudfront" in err
-    assert err.rstrip().endswith("or a provider: aws, fastly, gcp")
+    assert err.rstrip().endswith("or a provider: aws, b2, cloudflare, datadog, fastly, gcp")
 
 
 def test_scenarios_mark_a_defaulted_figure(capsys):

@@ -41,7 +41,7 @@ def test_the_listed_locations_are_the_ones_indexes_run_in():
 def priced_families() -> list[tuple[str, str, str, str | None, str | None]]:
     """(provider, service, dimension, zone map, fixed zone) of every registered component."""
     families = {
-        (entry.provider, c.service, c.dimension, c.zone_map, c.zone)
+        (c.provider or entry.provider, c.service, c.dimension, c.zone_map, c.zone)
         for entry in PRICED.values()
         for c in entry.components
     }

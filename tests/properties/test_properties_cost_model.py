@@ -10,12 +10,14 @@ from cost_cases import HIT_RATIOS, USAGE, USAGES, document, region_shares, regio
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from costmodel.model.components import Context
 from costmodel.model.estimate import Estimate, estimate
 from costmodel.model.money import round_cents
 from costmodel.model.prices import default_catalog
 from costmodel.model.quantities import DAYS_PER_MONTH
 from costmodel.model.sponsorship import SponsorTerms
 from costmodel.model.tiers import split
+from costmodel.model.usage import cdn_shares
 from indexplan.paths import stack_names
 
 AS_OF = dt.date(2026, 5, 1)
@@ -198,24 +200,15 @@ def test_sponsorship_stays_within_each_provider(stacks, name, usage, hit, region
     assert sponsored.sponsored_cents <= sponsored.list_cents
 
 
-# Issue 12's stacks whose CDN bill the model cannot price as one CDN's yet (its pricing part
-# splits a mix by weight and prices Cloudflare); their CDN tiers are tested there.
-CDN_NOT_YET_PRICED_ALONE = {
-    "crates-io": "two CDNs by weight: each is priced on the whole traffic until weights are",
-    "private-small": "Cloudflare's CDN is not priced yet",
-}
-
-
 @pytest.mark.parametrize("name", STACKS)
 @settings(max_examples=5, deadline=None)
 @given(usage=USAGES, delta=st.floats(1e-3, 0.5))
 def test_the_cdn_bill_is_continuous_across_its_egress_tier_bounds(stacks, name, usage, delta):
-    if name in CDN_NOT_YET_PRICED_ALONE:
-        pytest.skip(CDN_NOT_YET_PRICED_ALONE[name])
     # Through the whole estimate: all traffic in one region and every request a cache hit, so
     # egress moves only the CDN's data-out lines. Within each tier bound ± delta units the
     # bill moves by at most 2·delta units at the dearer tier plus 1.5¢ of rounding (three
-    # lines change, each rounded by at most half a cent).
+    # lines change, each rounded by at most half a cent). In a mix (crates-io) each CDN's tiers
+    # run on its share, and the other CDNs' shares move too: at most at their dearest rate.
     doc = document(usage, 1.0, {"north_america": 1.0})
     base = price(stacks, name, doc)
     cdn = [line for line in base.line_items if line.role == "cdn"]
@@ -223,24 +216,42 @@ def test_the_cdn_bill_is_continuous_across_its_egress_tier_bounds(stacks, name, 
     def delivered(s):  # the CDN's units in this price's zone and unit
         return sum(x.quantity for x in cdn if (x.region, x.unit) == (s.key.zone, s.price.unit))
 
-    # the price of the CDN's data out: the one whose lines add up to the egress
+    # the prices of the CDNs' data out: those whose lines add up to the egress (one CDN's, or
+    # each CDN's share in a mix); a CDN that bills no bandwidth (Cloudflare) has none
+    stack_graph = stacks[name][1]
+    shares = cdn_shares(Context(scenario=scenario(doc), graph=tuple(stack_graph)))
     data_out = [
         s
         for s in base.prices_used
         if s.price.measure == "bytes"
-        and delivered(s) == pytest.approx(usage["egress"] / s.price.unit_size, rel=1e-9)
+        and s.key.provider in shares
+        and delivered(s) * s.price.unit_size
+        == pytest.approx(usage["egress"] * shares[s.key.provider], rel=1e-9)
     ]
-    assert data_out, [str(s.key) for s in base.prices_used]
+    carried = sum(delivered(s) * s.price.unit_size for s in data_out)
+    if not data_out:
+        moved = {**doc, "traffic": {**doc["traffic"], "egress": f"{usage['egress'] * 2!r} B/month"}}
+        assert price(stacks, name, moved).list_cents == base.list_cents
+        return
+    assert carried == pytest.approx(usage["egress"], rel=1e-9), [str(s.key) for s in data_out]
     for selected in data_out:
+        share = delivered(selected) * selected.price.unit_size / usage["egress"]
         tiers = selected.version.tier_list()
         for i, tier in enumerate(tiers[:-1]):
             bills = []
             for units in (tier.upto - delta, tier.upto + delta):
-                egress = units * selected.price.unit_size
+                egress = units * selected.price.unit_size / share
                 moved = {**doc, "traffic": {**doc["traffic"], "egress": f"{egress!r} B/month"}}
                 bills.append(price(stacks, name, moved).list_cents)
             dearer = max(tier.price, tiers[i + 1].price)
-            assert 0 <= bills[1] - bills[0] <= 2 * delta * dearer * 100 + 1.5, (
+            moved_bytes = 2 * delta * selected.price.unit_size / share
+            others = sum(
+                delivered(o) * max(t.price for t in o.version.tier_list()) / usage["egress"]
+                for o in data_out
+                if o is not selected
+            )
+            bound = 2 * delta * dearer * 100 + moved_bytes * others * 100 + 1.5 * len(data_out)
+            assert 0 <= bills[1] - bills[0] <= bound, (
                 str(selected.key),
                 tier.upto,
             )

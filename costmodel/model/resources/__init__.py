@@ -1,6 +1,7 @@
 """One module per priced resource type; importing this package registers them all."""
 
 from costmodel.model.resources import (  # noqa: F401
+    aws_app,
     aws_cloudfront_distribution,
     aws_cloudwatch_log_group,
     aws_elasticache_replication_group,
@@ -11,9 +12,12 @@ from costmodel.model.resources import (  # noqa: F401
     aws_secretsmanager_secret,
     aws_sns_topic,
     aws_sqs_queue,
+    cloudflare,
+    datadog,
     fastly_service_vcl,
     free,
     gcp_bigquery_dataset,
+    gcp_cloud_run,
     gcp_compute_backend_bucket,
     gcp_compute_global_forwarding_rule,
     gcp_dns_managed_zone,

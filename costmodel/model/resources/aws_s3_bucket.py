@@ -1,12 +1,15 @@
-"""S3 buckets: storage by class, uploads as PUTs, cache misses as GETs and as transfer out."""
+"""S3 buckets: storage by class, uploads as PUTs, cache misses as GETs and as transfer out.
+The same type under an `indexplan:storage:B2` component is a B2 bucket, priced at B2's rates."""
 
 from costmodel.model import usage
 from costmodel.model.components import Component, priced
 from costmodel.model.prices import Measure
+from costmodel.model.resources import b2_bucket
+from costmodel.model.resources.b2_bucket import not_b2
 
 
 def s3(name: str, dimension: str, measure: Measure, fn: usage.UsageFn) -> Component:
-    return Component(name, "s3", dimension, measure, fn, zone_map="regions")
+    return Component(name, "s3", dimension, measure, not_b2(fn), zone_map="regions")
 
 
 COMPONENTS = (
@@ -20,6 +23,7 @@ COMPONENTS = (
     s3("PUT requests (uploads)", "put_requests", "requests", usage.uploads),
     s3("GET requests (cache misses)", "get_requests", "requests", usage.miss_requests),
     s3("transfer out to the CDN", "internet_out", "bytes", usage.s3_miss_bytes),
+    *b2_bucket.COMPONENTS,
 )
 
 # pulumi-aws 7 calls it Bucket; 6.x programs declared BucketV2.

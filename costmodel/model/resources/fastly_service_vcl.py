@@ -11,7 +11,7 @@ from costmodel.model.resources.log_streams import log_bytes
 def streamed_logs(service: Resource, ctx: Context) -> dict[str, Any]:
     """The bytes of request logs sent to the service's logging endpoints, if it has any."""
     endpoints = [k for k, v in service.inputs.items() if k.startswith("logging") and v]
-    return {usage.ONE: log_bytes(ctx)} if endpoints else {}
+    return {usage.ONE: log_bytes(ctx, only="fastly")} if endpoints else {}
 
 
 priced(

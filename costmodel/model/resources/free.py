@@ -122,20 +122,18 @@ free(
     "pulumi:providers:datadog",
     "pulumi:providers:ec",
 )
-for _type in (
-    "aws:ecs/service:Service",  # Fargate vCPU and GB hours of its tasks
-    "aws:ecs/cluster:Cluster",  # Container Insights metrics
-    "aws:lb/loadBalancer:LoadBalancer",  # hours and load balancer capacity units
-    "aws:ec2/natGateway:NatGateway",  # hours and GB processed
-    "aws:ec2/eip:Eip",  # public IPv4 address hours
-    "aws:cloudwatch/logGroup:LogGroup",  # log ingestion and storage
-    "aws:opensearch/domain:Domain",  # instance hours and EBS GB-months
-    "aws:sesv2/emailIdentity:EmailIdentity",  # messages sent
-    "gcp:cloudrunv2/service:Service",  # vCPU-seconds, GiB-seconds and requests
-    "gcp:compute/forwardingRule:ForwardingRule",  # the Private Service Connect endpoint
-    "ec:index/deployment:Deployment",  # Elastic Cloud capacity hours
-    "cloudflare:index/zone:Zone",  # the zone's plan
-    "cloudflare:index/r2Bucket:R2Bucket",  # storage and operations (egress is free)
-    "datadog:index/dashboard:Dashboard",  # anchors the Datadog bill (hosts, metrics, logs)
-):
-    known_unpriced(_type, "priced in issue 12's pricing part")
+known_unpriced(
+    "aws:ecs/cluster:Cluster",
+    "Container Insights bills CloudWatch custom metrics and logs per task; CloudWatch's metric "
+    "price is not in the catalog",
+)
+known_unpriced(
+    "gcp:compute/forwardingRule:ForwardingRule",
+    "a Private Service Connect endpoint's hourly and per-GB fees were not found in a dated "
+    "source; not in the catalog",
+)
+known_unpriced(
+    "ec:index/deployment:Deployment",
+    "Elastic Cloud prices a deployment by its hardware profile, size and region on "
+    "elastic.co/pricing; no stored copy of those rates was found, so none is in the catalog",
+)

@@ -8,7 +8,7 @@ from typing import Any
 from costmodel.model.components import Context, Unpriceable
 from costmodel.model.graph import Resource
 from costmodel.model.quantities import HOURS_PER_MONTH
-from costmodel.model.usage import cdn_provider
+from costmodel.model.usage import cdn_shares
 
 # Bytes of one log line, by the CDN that writes it. Fastly: indexplan's JSON line (timestamp,
 # URL, user agent, country, status, bytes; pip's user agent alone is a few hundred bytes).
@@ -18,14 +18,23 @@ LOG_LINE_BYTES = {"fastly": 600.0, "gcp": 1500.0, "aws": 500.0}
 DAYS_PER_MONTH = HOURS_PER_MONTH / 24
 
 
-def log_bytes(ctx: Context) -> Any:
-    """Bytes of request logs the stack's CDN writes in a month."""
-    cdn = cdn_provider(ctx)
-    if cdn not in LOG_LINE_BYTES:
-        raise Unpriceable(f"no log line size is known for the {cdn or 'missing'} CDN's logs")
-    size = LOG_LINE_BYTES[cdn]
-    ctx.notes.add(f"request logs: one {size:,.0f}-byte line per CDN request ({cdn}'s log format)")
-    return ctx.scenario.requests * size
+def log_bytes(ctx: Context, only: str | None = None) -> Any:
+    """Bytes of request logs the stack's CDNs (or the one named `only`) write in a month."""
+    shares = cdn_shares(ctx)
+    if not shares:
+        raise Unpriceable("no log line size is known for the missing CDN's logs")
+    total: Any = 0.0
+    for cdn, share in shares.items():
+        if only not in (None, cdn):
+            continue
+        if cdn not in LOG_LINE_BYTES:
+            raise Unpriceable(f"no log line size is known for the {cdn} CDN's logs")
+        size = LOG_LINE_BYTES[cdn]
+        ctx.notes.add(
+            f"request logs: one {size:,.0f}-byte line per CDN request ({cdn}'s log format)"
+        )
+        total = total + ctx.scenario.requests * share * size
+    return total
 
 
 def retained_days(bucket: Resource) -> float:

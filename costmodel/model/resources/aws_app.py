@@ -1,0 +1,140 @@
+"""The application tier on AWS (issue 12): ECS services on Fargate (vCPU and memory hours of
+their tasks), the Application Load Balancer (hours and capacity units), the NAT gateway and
+its public IPv4 address, SES messages and OpenSearch domains (instances and gp3 storage)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from costmodel.model import usage, usage_roles
+from costmodel.model.components import Component, Context, Unpriceable, priced
+from costmodel.model.graph import Resource
+from costmodel.model.no_usage import DependsOnUsage
+from costmodel.model.prices import Measure
+from costmodel.model.quantities import GIB, HOURS_PER_MONTH
+
+TASK_DEFINITION = "aws:ecs/taskDefinition:TaskDefinition"
+MIB = 2**20
+# ALB capacity units: the largest of these per hour (one LCU each); indexplan's app serves
+# short HTTPS requests, so new connections (one per request, no keep-alive assumed) and
+# processed bytes are the dimensions that can bind.
+NEW_CONNECTIONS_PER_LCU_SECOND = 25
+BYTES_PER_LCU_HOUR = 1e9
+SECONDS_PER_HOUR = 3600
+
+
+def aws(name: str, service: str, dimension: str, measure: Measure, fn: Any, **kw: Any) -> Component:
+    return Component(name, service, dimension, measure, fn, zone_map="regions", **kw)
+
+
+def task_definition(service: Resource, ctx: Context) -> Resource:
+    tasks = ctx.index.lookup(TASK_DEFINITION).resolve(service.inputs.get("taskDefinition"))
+    if tasks is None:
+        raise Unpriceable("the service's task definition is not in the graph", whole=True)
+    if service.inputs.get("launchType", "FARGATE") != "FARGATE":
+        raise Unpriceable("only the Fargate launch type is priced", whole=True)
+    platform = tasks.inputs.get("runtimePlatform") or {}
+    if (
+        platform.get("cpuArchitecture", "X86_64") != "X86_64"
+        or platform.get("operatingSystemFamily", "LINUX") != "LINUX"
+    ):
+        raise Unpriceable("only Linux x86 Fargate tasks are in the catalog", whole=True)
+    return tasks
+
+
+def task_hours(service: Resource, ctx: Context) -> float:
+    return float(usage.required(service, "desiredCount")) * HOURS_PER_MONTH
+
+
+def fargate_vcpu(service: Resource, ctx: Context) -> dict[str, float]:
+    vcpu = float(usage.required(task_definition(service, ctx), "cpu")) / 1024
+    return {ctx.region("aws", service): task_hours(service, ctx) * vcpu}
+
+
+def fargate_memory(service: Resource, ctx: Context) -> dict[str, float]:
+    memory = float(usage.required(task_definition(service, ctx), "memory")) * MIB
+    ctx.notes.add("Fargate: the service's desired count runs all month (autoscaling not modelled)")
+    return {ctx.region("aws", service): task_hours(service, ctx) * memory}
+
+
+def application_lb(lb: Resource) -> None:
+    if lb.inputs.get("loadBalancerType", "application") != "application":
+        raise Unpriceable("only Application Load Balancers are in the catalog", whole=True)
+
+
+def lb_hours(lb: Resource, ctx: Context) -> dict[str, float]:
+    application_lb(lb)
+    return {ctx.region("aws", lb): float(HOURS_PER_MONTH)}
+
+
+def lcu_hours(lb: Resource, ctx: Context) -> dict[str, Any]:
+    """The month's capacity units at the mean hour: the larger of new connections and bytes."""
+    application_lb(lb)
+    if lb.role != "app":
+        raise DependsOnUsage("load balancer traffic")
+    requests = usage_roles.app_requests(ctx)
+    per_hour = requests / HOURS_PER_MONTH
+    connections = per_hour / SECONDS_PER_HOUR / NEW_CONNECTIONS_PER_LCU_SECOND
+    processed = per_hour * usage_roles.app_response_size(ctx) / BYTES_PER_LCU_HOUR
+    ctx.notes.add("ALB: capacity units at the month's mean hour, one new connection per request")
+    lcus = connections * (connections >= processed) + processed * (processed > connections)
+    return {ctx.region("aws", lb): lcus * HOURS_PER_MONTH}
+
+
+def all_month(resource: Resource, ctx: Context) -> dict[str, float]:
+    return {ctx.region("aws", resource): float(HOURS_PER_MONTH)}
+
+
+def nat_bytes(resource: Resource, ctx: Context) -> dict[str, float]:
+    raise DependsOnUsage("bytes through the NAT gateway")
+
+
+def messages(identity: Resource, ctx: Context) -> dict[str, Any]:
+    return {usage.ONE: usage_roles.emails(ctx)}
+
+
+def search_instance(domain: Resource) -> str:
+    return str(usage.required(domain, "clusterConfig.instanceType"))
+
+
+def search_hours(domain: Resource, ctx: Context) -> dict[str, float]:
+    count = float(usage.required(domain, "clusterConfig.instanceCount"))
+    return {ctx.region("aws", domain): count * HOURS_PER_MONTH}
+
+
+def search_storage(domain: Resource, ctx: Context) -> dict[str, float]:
+    if usage.required(domain, "ebsOptions.volumeType") != "gp3":
+        raise Unpriceable("only gp3 volumes are in the catalog")
+    count = float(usage.required(domain, "clusterConfig.instanceCount"))
+    size = float(usage.required(domain, "ebsOptions.volumeSize")) * GIB
+    return {ctx.region("aws", domain): count * size}
+
+
+priced(
+    "aws:ecs/service:Service",
+    aws("Fargate vCPU", "fargate", "vcpu", "vcpu_hours", fargate_vcpu),
+    aws("Fargate memory", "fargate", "memory", "byte_hours", fargate_memory),
+)
+priced(
+    "aws:lb/loadBalancer:LoadBalancer",
+    aws("load balancer hours", "elb", "alb_hours", "hours", lb_hours),
+    aws("load balancer capacity units", "elb", "alb_lcu_hours", "hours", lcu_hours),
+)
+priced(
+    "aws:ec2/natGateway:NatGateway",
+    aws("NAT gateway hours", "vpc", "nat_gateway_hours", "hours", all_month),
+    aws("data processed", "vpc", "nat_gateway_data", "bytes", nat_bytes),
+)
+priced(
+    "aws:ec2/eip:Eip",
+    aws("public IPv4 address", "vpc", "public_ipv4_hours", "hours", all_month),
+)
+priced(
+    "aws:sesv2/emailIdentity:EmailIdentity",
+    Component("messages sent", "ses", "messages", "requests", messages, zone=usage.ONE),
+)
+priced(
+    "aws:opensearch/domain:Domain",
+    aws("instances", "opensearch", "instance", "hours", search_hours, variant=search_instance),
+    aws("storage (gp3)", "opensearch", "storage_gp3", "byte_months", search_storage),
+)

@@ -1,0 +1,167 @@
+"""Issue 12, pricing: the app, search, email and monitoring roles, each line worked by hand
+from costmodel/catalog/{aws/app.yaml,gcp/cloud_run.yaml,datadog/infrastructure.yaml}."""
+
+from __future__ import annotations
+
+import pytest
+from costmodel_helpers import lines, price, reasons, res
+
+AS_OF = "2026-11-30"
+USAGE = {
+    "traffic": {"egress": "1 TB/month", "requests": "1e7/month", "cache_hit_ratio": 0.9},
+    "storage": {"uploads": "1e4/month"},
+    "app": {"requests": "1e6/month", "response_size": "50 kB", "seconds_per_request": 0.2},
+    "email": {"messages": "2e4/month"},
+    "monitoring": {"hosts": 3, "custom_metrics": 50, "logs": "10 GB/month"},
+}
+TASK = res("aws:ecs/taskDefinition:TaskDefinition", "app-task", "app", cpu="2048", memory="4096")
+SERVICE = res(
+    "aws:ecs/service:Service",
+    "app-service",
+    "app",
+    desiredCount=8,
+    launchType="FARGATE",
+    taskDefinition="arn:aws:ecs/taskDefinition:us-east-1::app-task",
+)
+LB = res("aws:lb/loadBalancer:LoadBalancer", "app-lb", "app", loadBalancerType="application")
+
+
+def test_fargate_tasks_and_the_load_balancer():
+    est = price([TASK, SERVICE, LB], USAGE, as_of=AS_OF)
+    assert lines(est, "app-service") == [
+        # 8 tasks x 2 vCPU (2048 / 1024) x 730 h = 11,680 vCPU-h x 0.04048 = 472.8064
+        ("Fargate vCPU", "us-east-1", 0.04048, 472.81),
+        # 8 tasks x 4 GB (4096 MiB) x 730 h = 23,360 GB-h x 0.004445 = 103.8352
+        ("Fargate memory", "us-east-1", 0.004445, 103.84),
+    ]
+    assert lines(est, "app-lb") == [
+        # 730 h x 0.0225 = 16.425 -> 16.43 (half up)
+        ("load balancer hours", "us-east-1", 0.0225, 16.43),
+        # 1e6 requests x 50 kB = 50 GB a month = 0.0685 GB an hour (1 LCU per GB-hour) beats
+        # 1e6 / 730 / 3600 / 25 = 0.0152 new-connection LCUs: 50 LCU-h x 0.008 = 0.40
+        ("load balancer capacity units", "us-east-1", 0.008, 0.4),
+    ]
+    assert reasons(est) == []
+
+
+def test_a_task_definition_the_graph_does_not_hold_leaves_the_service_unpriced():
+    est = price([SERVICE], USAGE, as_of=AS_OF)
+    assert reasons(est) == [
+        ("app-service", None, "the service's task definition is not in the graph")
+    ]
+
+
+def test_fargate_outside_us_east_is_unpriced_with_the_reason():
+    eu = res(
+        "aws:ecs/service:Service", "app-service", "app", **{**SERVICE.inputs, "region": "eu-west-1"}
+    )
+    why = {r for _, _, r in reasons(price([TASK, eu], USAGE, as_of=AS_OF))}
+    assert any("no aws fargate vcpu price for eu-west-1: AWS lists Fargate" in r for r in why)
+
+
+def test_nat_gateway_and_its_address():
+    nat = res("aws:ec2/natGateway:NatGateway", "nat", "network")
+    eip = res("aws:ec2/eip:Eip", "nat-address", "network", domain="vpc")
+    est = price([nat, eip], USAGE, as_of=AS_OF)
+    # 730 h x 0.045 = 32.85; the public IPv4 address 730 h x 0.005 = 3.65 (since 2024-02-01)
+    assert lines(est) == [
+        ("NAT gateway hours", "us-east-1", 0.045, 32.85),
+        ("public IPv4 address", "us-east-1", 0.005, 3.65),
+    ]
+    # bytes through the gateway are not a scenario figure: listed with their unit price
+    assert reasons(est) == [
+        ("nat", "data processed", "depends on usage: $0.045 per GB (us-east-1)")
+    ]
+    # before 2024-02-01 an attached Elastic IP was free
+    assert lines(price([eip], USAGE, as_of="2023-06-01")) == [
+        ("public IPv4 address", "us-east-1", 0, 0.0)
+    ]
+
+
+def test_ses_opensearch():
+    identity = res("aws:sesv2/emailIdentity:EmailIdentity", "mail", "email")
+    domain = res(
+        "aws:opensearch/domain:Domain",
+        "search",
+        "search",
+        clusterConfig={"instanceType": "r6g.large.search", "instanceCount": 3},
+        ebsOptions={"volumeType": "gp3", "volumeSize": 100},
+    )
+    est = price([identity, domain], USAGE, as_of=AS_OF)
+    # 2e4 messages = 20 x 1,000 x 0.10 = 2.00
+    assert lines(est, "mail") == [("messages sent", "global", 0.1, 2.0)]
+    # 3 x 730 h x 0.167 = 365.73; 3 x 100 GB x 0.122 = 36.60
+    assert lines(est, "search") == [
+        ("instances", "us-east-1", 0.167, 365.73),
+        ("storage (gp3)", "us-east-1", 0.122, 36.6),
+    ]
+
+
+def cloud_run(cpu="1", memory="1024Mi", **scaling):
+    template = {
+        "containers": [{"resources": {"cpuIdle": True, "limits": {"cpu": cpu, "memory": memory}}}],
+        "scaling": {"minInstanceCount": 0, "maxInstanceCount": 4, **scaling},
+    }
+    return res("gcp:cloudrunv2/service:Service", "run", "app", template=template)
+
+
+def test_cloud_run_request_based():
+    est = price([cloud_run()], USAGE, as_of=AS_OF)
+    # 1e6 requests x 0.2 s = 200,000 instance-seconds (within 4 instances x 730 h):
+    # vCPU 200,000 s: 180,000 free, 20,000 x 0.000024 = 0.48; memory 1 GiB x 200,000 s =
+    # 200,000 GiB-s, within the free 360,000; requests 1 million, within the free 2 million
+    assert lines(est, "run") == [
+        ("vCPU-seconds, first 180,000 vCPU-second (free)", "us-central1", 0, 0.0),
+        ("vCPU-seconds, over 180,000 vCPU-second", "us-central1", 0.000024, 0.48),
+        ("GiB-seconds, first 360,000 GiB-second (free)", "us-central1", 0, 0.0),
+        ("requests, first 2 million requests (free)", "us-central1", 0, 0.0),
+    ]
+
+
+def test_cloud_run_min_instances_bill_all_month():
+    est = price([cloud_run(minInstanceCount=1)], USAGE, as_of=AS_OF)
+    # 1 instance x 730 h x 3,600 = 2,628,000 s > 200,000 busy: 2,448,000 x 0.000024 = 58.752
+    assert ("vCPU-seconds, over 180,000 vCPU-second", "us-central1", 0.000024, 58.75) in lines(
+        est, "run"
+    )
+
+
+def test_datadog_hosts_metrics_and_logs():
+    dashboard = res("datadog:index/dashboard:Dashboard", "dashboard", "monitoring")
+    est = price([dashboard], USAGE, as_of=AS_OF)
+    # 3 hosts x 18 = 54.00; 50 custom metrics x 0.05 = 2.50; 10 GB of logs x 0.10 = 1.00
+    assert lines(est) == [
+        ("infrastructure hosts (Pro)", "global", 18, 54.0),
+        ("custom metrics", "global", 0.05, 2.5),
+        ("log ingestion", "global", 0.1, 1.0),
+    ]
+    assert {i.provider for i in est.line_items} == {"datadog"}
+
+
+def test_defaults_are_derived_from_traffic_and_sizes_and_stated():
+    dashboard = res("datadog:index/dashboard:Dashboard", "dashboard", "monitoring")
+    traffic_only = {k: USAGE[k] for k in ("traffic", "storage")}
+    est = price([TASK, SERVICE, dashboard], traffic_only, as_of=AS_OF)
+    # hosts: the service's 8 tasks x 18 = 144.00; app requests = 1e7 x 0.1 misses + 1e4
+    # uploads = 1,010,000; logs 1 kB each = 1.01 GB x 0.10 = 0.101 -> 0.10
+    assert lines(est, "dashboard") == [
+        ("infrastructure hosts (Pro)", "global", 18, 144.0),
+        ("log ingestion", "global", 0.1, 0.1),
+    ]
+    assert "default: app.requests 1.01 million/month (the CDN's cache misses plus uploads)" in (
+        est.notes
+    )
+    assert any(n.startswith("default: monitoring.hosts 8") for n in est.notes)
+
+
+@pytest.mark.parametrize(
+    ("section", "value"),
+    [("app", {"requests": "-1/month"}), ("app", {"seconds_per_request": 0}), ("email", {"x": 1})],
+)
+def test_bad_role_usage_is_refused(section, value):
+    from costmodel.errors import InputError
+    from costmodel.model.scenario import parse_scenario
+
+    with pytest.raises(InputError) as caught:
+        parse_scenario({**USAGE, section: value}, "s.yaml", "s")
+    assert caught.value.field.startswith(section)
