@@ -199,14 +199,17 @@ def write_focus(result: Estimate, sponsors: dict[str, SponsorTerms], output: Pat
     import sys
 
     from indexplan.render.focus import focus_rows, render_focus_csv, write_focus_parquet
+    from indexplan.render.output import say
 
     rows = focus_rows(result, sponsors)
-    if output is not None and output.suffix.lower() == ".parquet":
-        write_focus_parquet(rows, output)
-    elif output is not None:
-        output.write_text(render_focus_csv(rows), encoding="utf-8")
-    else:
+    if output is None:
         sys.stdout.write(render_focus_csv(rows))
+        return
+    if output.suffix.lower() == ".parquet":
+        write_focus_parquet(rows, output)
+    else:
+        output.write_text(render_focus_csv(rows), encoding="utf-8")
+    say(f"wrote {output}: {len(rows)} FOCUS rows")  # as a chart says what it wrote
 
 
 def estimate_report(est: Estimate) -> Report:

@@ -86,15 +86,16 @@ NOT_REGIONS = frozenset(
 
 def focus_unit(price: Price) -> str:
     """The FOCUS PricingUnit of a catalog price, semantically its provider's billing unit."""
-    if price.measure in DATA_PERIODS:
-        return DATA_SIZES[int(price.unit_size)] + DATA_PERIODS[price.measure]
-    if price.measure in TIME_UNITS:
+    size = price.unit_size
+    if price.measure in DATA_PERIODS and size in DATA_SIZES:
+        return DATA_SIZES[int(size)] + DATA_PERIODS[price.measure]
+    if price.measure in TIME_UNITS and size == 1 and "-" not in price.unit.replace("vCPU-", ""):
         return TIME_UNITS[price.measure]
-    if price.measure == "months":  # "key-month" -> Key-Months (a count over time)
-        return price.unit.split("-")[0].capitalize() + "-Months"
+    if "-" in price.unit:  # "key-month", "LCU-hour", "GiB-second" -> Key-Months, LCU-Hours, ...
+        what, per = price.unit.rsplit("-", 1)
+        return f"{what.capitalize() if what.islower() else what}-{per.capitalize()}s"
     noun = price.unit.split()[-1].capitalize()  # "10,000 requests" -> Requests
-    size = int(price.unit_size)
-    return noun if size == 1 else f"{size} {noun}"
+    return noun if size == 1 else f"{int(size)} {noun}"
 
 
 def _utc(day: dt.date) -> str:

@@ -73,6 +73,10 @@ SUBCATEGORY_PARENT = {
     "Application Networking": "Networking",
     "Secret Management": "Security",
     "Observability": "Management and Governance",
+    "Containers": "Compute",
+    "Serverless Compute": "Compute",
+    "Search": "Analytics",
+    "Other (Integration)": "Integration",
     "Other (Other)": "Other",
 }
 # datetime_format.md: UTC, extended ISO 8601, 'YYYY-MM-DDTHH:mm:ssZ'
@@ -231,8 +235,9 @@ def test_parquet_holds_the_same_rows(capsys, tmp_path):
     code, out, err = run(
         capsys, "estimate", "pypi-2021", "-s", "pypi-2021", "-f", "focus", "-o", str(path)
     )
-    assert (code, out, err) == (0, "", "")
     rows = focus(capsys, "pypi-2021", "-s", "pypi-2021")
+    # the report is the file: nothing on stdout, one line on stderr saying what was written
+    assert (code, out, err) == (0, "", f"wrote {path}: {len(rows)} FOCUS rows\n")
     con = duckdb.connect()
     con.execute("SET TimeZone = 'UTC'")
     got = con.execute(
@@ -269,3 +274,17 @@ def test_a_focus_csv_file_with_output(capsys, tmp_path):
 )
 def test_bad_output_options_are_one_line(capsys, extra, message):
     assert_refused(capsys, ("estimate", "all-aws", "-s", "pypi-2021", *extra), message)
+
+
+def test_every_catalog_price_has_a_focus_unit_in_its_own_terms():
+    """PricingUnit says what the provider bills by, whatever the catalog's measure: Cloud Run's
+    GiB-second is kept as a byte-hour of 2^30/3,600 bytes, yet is billed in GiB-Seconds."""
+    from indexplan.render.focus import focus_unit
+
+    units = {(p.unit, p.unit_size): focus_unit(p) for _, p, _ in default_catalog().prices()}
+    assert units[("GiB-second", 2**30 / 3600)] == "GiB-Seconds"
+    assert units[("vCPU-second", 1 / 3600)] == "vCPU-Seconds"
+    assert units[("LCU-hour", 1)] == "LCU-Hours"
+    assert units[("hour", 1)] == "Hours"
+    assert units[("GB-month", 2**30)] == "GiB-Months"  # AWS's "GB" is 2^30 bytes
+    assert units[("10,000 requests", 10_000)] == "10000 Requests"
