@@ -53,16 +53,16 @@ def test_each_cdn_is_priced_on_its_share_with_its_own_tiers():
         ("bandwidth, first 100 GB (free)", "north_america_europe", 0, 0.0),
         ("bandwidth, 100-10,000 GB", "north_america_europe", 0.12, 1188.0),
         ("bandwidth, over 10,000 GB", "north_america_europe", 0.12, 720.0),
-        ("requests, first 100 10,000 requests (free)", "north_america_europe", 0, 0.0),
-        ("requests, 100-10,000 10,000 requests", "north_america_europe", 0.01, 79.0),
+        ("requests, first 1 million requests (free)", "north_america_europe", 0, 0.0),
+        ("requests, 1 million to 100 million requests", "north_america_europe", 0.01, 79.0),
         # CloudFront (GB = 2^30 B): 0.2 x 20e12 B = 3,725.290298 GB: its own free 1,024 GB,
         # then 2,701.290298 x 0.085 = 229.609675 -> 229.61 (had it carried the whole 20 TB,
         # the free tier would be the same but 17,602 GB would be billed)
         ("data out, first 1,024 GB (free)", "us_mexico_canada", 0, 0.0),
         ("data out, 1,024-10,240 GB", "us_mexico_canada", 0.085, 229.61),
         # 0.2 x 1e8 = 2,000 x 10,000: 1,000 free, 1,000 x 0.01 = 10.00
-        ("HTTPS requests, first 1,000 10,000 requests (free)", "us_mexico_canada", 0, 0.0),
-        ("HTTPS requests, over 1,000 10,000 requests", "us_mexico_canada", 0.01, 10.0),
+        ("HTTPS requests, first 10 million requests (free)", "us_mexico_canada", 0, 0.0),
+        ("HTTPS requests, over 10 million requests", "us_mexico_canada", 0.01, 10.0),
     ]
     assert any(n.startswith("CDN mix: bytes and requests split by weight") for n in est.notes)
 

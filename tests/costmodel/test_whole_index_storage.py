@@ -52,9 +52,9 @@ def test_b2_primary_behind_fastly_with_an_s3_archive():
         ("B2 storage, first 10 GB-month (free)", "global", 0, 0.0),
         ("B2 storage, over 10 GB-month", "global", 0.006, 59.94),
         ("B2 Class A transactions (uploads)", "global", 0, 0.0),
-        ("B2 Class B transactions (cache misses), first 7.609375 10,000 requests (free)",
+        ("B2 Class B transactions (cache misses), first 76,093.75 requests (free)",
          "global", 0, 0.0),
-        ("B2 Class B transactions (cache misses), over 7.609375 10,000 requests",
+        ("B2 Class B transactions (cache misses), over 76,093.75 requests",
          "global", 0.004, 39.97),
     ]  # fmt: skip
     assert {i.provider for i in est.line_items if i.resource == "files"} == {"b2"}
