@@ -76,7 +76,6 @@ TIMES = ("BillingPeriodEnd", "BillingPeriodStart", "ChargePeriodEnd", "ChargePer
 # prices measure; a data size comes from the price's unit_size, a count's noun from its unit.
 DATA_SIZES = {10**9: "GB", 2**30: "GiB", 2**40: "TiB"}
 DATA_PERIODS = {"bytes": "", "byte_months": "-Months", "byte_hours": "-Hours"}
-TIME_UNITS = {"hours": "Hours", "vcpu_hours": "vCPU-Hours", "zone_months": "Zone-Months"}
 # scenario region keys and the no-region key: usage locations that are not a provider's region
 NOT_REGIONS = frozenset(
     {"global", "north_america", "europe", "asia_pacific", "japan", "india", "oceania",
@@ -89,11 +88,11 @@ def focus_unit(price: Price) -> str:
     size = price.unit_size
     if price.measure in DATA_PERIODS and size in DATA_SIZES:
         return DATA_SIZES[int(size)] + DATA_PERIODS[price.measure]
-    if price.measure in TIME_UNITS and size == 1 and "-" not in price.unit.replace("vCPU-", ""):
-        return TIME_UNITS[price.measure]
-    if "-" in price.unit:  # "key-month", "LCU-hour", "GiB-second" -> Key-Months, LCU-Hours, ...
+    if "-" in price.unit:  # "key-month", "vCPU-hour", "GiB-second" -> Key-Months, vCPU-Hours, ...
         what, per = price.unit.rsplit("-", 1)
         return f"{what.capitalize() if what.islower() else what}-{per.capitalize()}s"
+    if price.measure == "hours":  # an instance "hour"
+        return "Hours"
     noun = price.unit.split()[-1].capitalize()  # "10,000 requests" -> Requests
     return noun if size == 1 else f"{int(size)} {noun}"
 
