@@ -8,7 +8,9 @@ the sum of its line items, at list and contracted rates. Sponsors give per provi
 resource, so sponsored and out of pocket appear only in the totals.
 
 A component the model cannot price is unknown on that side, and so is its difference: an
-unpriced resource added is unknown, never +$0. Free types cost a known $0.
+unpriced resource added is unknown, never +$0. Free types cost a known $0. The totals hold the
+priced parts only; since an unpriced part costs $0 or more, `Diff.bound` says which way the
+shown difference bounds the real one.
 """
 
 from __future__ import annotations
@@ -21,8 +23,11 @@ from costmodel.errors import InputError
 from costmodel.model.estimate import Estimate
 from costmodel.model.graph import Resource
 from costmodel.model.money import usd
+from costmodel.planning.compare import holes
 
 Change = Literal["added", "removed", "changed", "same"]
+# How the totals' difference relates to the real one (unpriced parts cost $0 or more).
+Bound = Literal["exact", "at_least", "at_most", "unknown"]
 CHANGES: tuple[Change, ...] = ("added", "removed", "changed", "same")
 LEVELS = ("list", "contracted", "sponsored", "out_of_pocket")
 # A component key: (component, price zone); (None, None) is a resource priced as a whole.
@@ -182,6 +187,10 @@ class Diff:
         cents: int = getattr(side.estimate, f"{level}_cents")
         return cents
 
+    def complete(self, side: Priced) -> bool:
+        """Nothing on that side that costs money went unpriced: its totals are whole."""
+        return not holes(side.estimate.unpriced)
+
     def total_delta(self, level: str = "contracted") -> int:
         return self.total(self.head, level) - self.total(self.base, level)
 
@@ -199,6 +208,36 @@ class Diff:
     def unknown(self) -> list[ResourceDiff]:
         """Changed resources whose difference is unknown: not in the totals."""
         return [r for r in self.resources if r.delta() is None]
+
+    @property
+    def bound(self) -> Bound:
+        """`at_least` when the change only adds unpriced cost (a resource added unpriced, a
+        component that loses its price: the real difference is the shown one plus an unknown
+        amount >= 0), `at_most` when it only takes unpriced cost away, `unknown` when both, or
+        when an unpriced part itself changed; `exact` when every change is priced."""
+        added = removed = False
+        for r in self.unknown:
+            for c in r.components:
+                if c.delta() is not None:
+                    continue
+                before = c.before is not None and bool(c.before.unpriced)
+                after = c.after is not None and bool(c.after.unpriced)
+                if before and after:
+                    return "unknown"
+                added, removed = added or after, removed or before
+        if added and removed:
+            return "unknown"
+        return "at_least" if added else "at_most" if removed else "exact"
+
+    def percent_bound(self, level: str = "contracted") -> Bound:
+        """`bound` for the percent; with unpriced parts in the base its denominator is a lower
+        bound too, which keeps the bound only where the shown difference points the other way
+        (at least -X% stays true over a larger base, at least +X% does not)."""
+        bound, delta = self.bound, self.total_delta(level)
+        if self.complete(self.base) or bound in ("exact", "unknown"):
+            return bound
+        kept = delta <= 0 if bound == "at_least" else delta >= 0
+        return bound if kept else "unknown"
 
     @property
     def bill_level(self) -> str:
@@ -219,6 +258,10 @@ class Diff:
                 "before": self.base.estimate.totals_dict(),
                 "after": self.head.estimate.totals_dict(),
                 "diff": diff,
+                # whole: nothing on that side that costs money went unpriced
+                "complete": {"before": self.complete(self.base), "after": self.complete(self.head)},
+                # how `diff` bounds the real difference: exact, at_least, at_most or unknown
+                "bound": self.bound,
             },
             "resources": [r.to_dict() for r in self.resources],
         }

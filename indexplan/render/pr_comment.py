@@ -13,7 +13,7 @@ import re
 from typing import TYPE_CHECKING
 
 from costmodel.model.money import usd
-from indexplan.render import money, signed_money
+from indexplan.render import AT_LEAST, money, signed_money
 
 if TYPE_CHECKING:
     from costmodel.planning.diff import Amount, Diff, ResourceDiff
@@ -51,6 +51,15 @@ def delta_cell(cents: int | None) -> str:
     return "unknown" if cents is None else signed_money(usd(cents))
 
 
+# The totals hold priced parts only: how each shown figure bounds the real one.
+BOUND_MARKS = {"exact": "", "at_least": AT_LEAST, "at_most": "≤ "}
+
+
+def bounded(text: str, bound: str) -> str:
+    """`text` marked as the bound it is; `unknown` when it bounds nothing."""
+    return "unknown" if bound == "unknown" else BOUND_MARKS[bound] + text
+
+
 def levels(diff: Diff) -> list[str]:
     """The levels worth a row: contracted only when a price book makes it differ from list."""
     from costmodel.planning.diff import LEVELS
@@ -60,19 +69,23 @@ def levels(diff: Diff) -> list[str]:
 
 def headline(diff: Diff) -> str:
     """`pypi-2021: +$1,234.56 a month (+5.0%) at list price, $24,690.00 -> ...`."""
-    level = diff.bill_level
+    level, bound = diff.bill_level, diff.bound
     before, after = diff.total(diff.base, level), diff.total(diff.head, level)
     name = "list price" if level == "list" else "contracted"
-    if before == after:
-        text = f"no change to the monthly bill, {money(usd(after))} at {name}"
+    if before == after and bound == "exact":
+        text = f"no change to the monthly bill, {side_total(diff, 'head', level)} at {name}"
+    elif bound == "unknown":
+        text = f"unknown change a month at {name} (priced parts: {delta_cell(after - before)})"
     else:
         text = (
-            f"{delta_cell(after - before)} a month ({percent(diff.percent(level))}) at {name}, "
-            f"{money(usd(before))} to {money(usd(after))}"
+            f"{bounded(delta_cell(after - before), bound)} a month "
+            f"({bounded(percent(diff.percent(level)), diff.percent_bound(level))}) at {name}, "
+            f"{side_total(diff, 'base', level)} to {side_total(diff, 'head', level)}"
         )
     pocket = diff.total_delta("out_of_pocket")
-    if pocket != diff.total_delta(level):
-        text += f"; out of pocket {delta_cell(pocket)} ({percent(diff.percent('out_of_pocket'))})"
+    if pocket != diff.total_delta(level) and bound != "unknown":
+        share = bounded(percent(diff.percent("out_of_pocket")), diff.percent_bound("out_of_pocket"))
+        text += f"; out of pocket {bounded(delta_cell(pocket), bound)} ({share})"
     if diff.unknown:
         text += f"; and {len(diff.unknown)} unpriced (see below)"
     return f"{diff.head.estimate.stack}: {text}"
@@ -180,13 +193,20 @@ def total_rows(diff: Diff) -> list[dict[str, str]]:
         rows.append(
             {
                 "level": LEVEL_NAMES[level],
-                "before": money(usd(before)),
-                "after": money(usd(after)),
-                "diff": delta_cell(after - before),
-                "percent": percent(diff.percent(level)),
+                "before": side_total(diff, "base", level),
+                "after": side_total(diff, "head", level),
+                "diff": bounded(delta_cell(after - before), diff.bound),
+                "percent": bounded(percent(diff.percent(level)), diff.percent_bound(level)),
             }
         )
     return rows
+
+
+def side_total(diff: Diff, side: str, level: str) -> str:
+    """A side's total, `≥` when part of that side has no price."""
+    priced = diff.base if side == "base" else diff.head
+    shown = money(usd(diff.total(priced, level)))
+    return shown if diff.complete(priced) else AT_LEAST + shown
 
 
 def _totals(diff: Diff) -> list[str]:

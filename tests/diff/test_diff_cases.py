@@ -148,10 +148,14 @@ def test_a_stack_against_itself_is_zero_with_every_resource_same(capsys):
     assert all(c["change"] == "same" for r in data["resources"] for c in r["components"])
     assert set(data["totals"]["diff"].values()) == {0}
     assert data["totals"]["before"] == data["totals"]["after"]
+    assert data["totals"]["bound"] == "exact"
+    # all-gcp leaves its archive bucket's lifecycle Class A operations unpriced, so its total
+    # is a lower bound on both sides, and the headline says so; the difference is exactly 0
+    assert data["totals"]["complete"] == {"before": False, "after": False}
     code, out, _ = run(capsys, "diff", "all-gcp", "all-gcp", "-s", "pypi-2026", "-f", "markdown")
     assert code == 0
     assert out.splitlines()[0] == "### all-gcp: no change to the monthly bill, " + (
-        f"${data['totals']['after']['list_monthly_usd']:,.2f} at list price"
+        f"≥ ${data['totals']['after']['list_monthly_usd']:,.2f} at list price"
     )
 
 
@@ -198,3 +202,25 @@ def test_a_component_not_yet_priced_makes_the_resource_partly_unknown(capsys, tm
     assert code == 0
     row = next(line for line in out.splitlines() if "storage-archive (storage)" in line)
     assert "$0.05 + unknown" in row and row.rstrip().endswith("unknown")
+
+
+def test_a_class_that_loses_its_price_bounds_the_difference(capsys, tmp_path):
+    # db.x2g.large is a real RDS class the catalog does not price. all-aws's database is
+    # db.r6g.large Multi-AZ in us-east-1, 0.45 $/h x 730 h = 328.50 a month at list. Moving to
+    # the unpriced class drops 328.50 from the priced totals and adds an unknown amount >= 0,
+    # so the real difference is at least -328.50; the way back is at most +328.50.
+    head = variant(tmp_path, "all-aws", ("db.r6g.large", "db.x2g.large"), name="all-aws-x2g")
+    there = diff_json(capsys, "all-aws", head, "-s", "pypi-2026")
+    back = diff_json(capsys, head, "all-aws", "-s", "pypi-2026")
+    assert cents(there["totals"]["diff"]["list_monthly_usd"]) == -32850
+    assert cents(back["totals"]["diff"]["list_monthly_usd"]) == 32850
+    assert (there["totals"]["bound"], back["totals"]["bound"]) == ("at_least", "at_most")
+    assert there["totals"]["complete"] == {"before": True, "after": False}
+    code, out, _ = run(capsys, "diff", "all-aws", head, "-s", "pypi-2026", "-f", "markdown")
+    assert code == 0
+    assert out.splitlines()[0].startswith("### all-aws-x2g: ≥ -$328.50 a month (≥ -0.0056%)")
+    code, out, _ = run(capsys, "diff", head, "all-aws", "-s", "pypi-2026", "-f", "markdown")
+    assert "≤ +$328.50 a month" in out.splitlines()[0]
+    # the totals table: HEAD's total is a lower bound, the difference an upper one
+    totals = next(line for line in out.splitlines() if line.startswith("| List price"))
+    assert "| ≥ $" in totals and "| ≤ +$328.50 |" in totals
