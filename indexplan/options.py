@@ -40,6 +40,23 @@ def parse_date(value: str, option: str) -> dt.date:
         raise InputError(option, repr(value), "expected a date, YYYY-MM-DD") from None
 
 
+def in_calendar(day: dt.date, where: str) -> dt.date:
+    """`day`, if it lies in the calendar the model prices on; else one line naming `where`."""
+    from costmodel.errors import InputError
+    from costmodel.model.limits import check_year
+
+    try:
+        check_year(day.year)
+    except ValueError as exc:
+        raise InputError(where, day.isoformat(), str(exc)) from None
+    return day
+
+
+def parse_pricing_date(value: str, option: str) -> dt.date:
+    """A date prices are selected on (--prices-as-of, --as-of): a date in the calendar."""
+    return in_calendar(parse_date(value, option), option)
+
+
 def load_setups(
     stacks: list[str] | None, use_cache: bool = True, price_book: Path | None = None
 ) -> list[Setup]:
@@ -104,20 +121,11 @@ def load_scenario_option(scenario: str | None) -> tuple[Scenario, str]:
 def prices_date(prices_as_of: str | None, scenario: Scenario, where: str) -> tuple[dt.date, str]:
     """The pricing date and where it came from (for error messages), as estimate picks it:
     within the model's calendar."""
-    from costmodel.errors import InputError
-    from costmodel.model.limits import check_year
-
     if prices_as_of is not None:
-        day, source = parse_date(prices_as_of, "--prices-as-of"), "--prices-as-of"
-    elif scenario.as_of is not None:
-        day, source = scenario.as_of, f"{where}: as_of"
-    else:
-        return dt.date.today(), "prices as of today"
-    try:
-        check_year(day.year)
-    except ValueError as exc:
-        raise InputError(source, day.isoformat(), str(exc)) from None
-    return day, source
+        return parse_pricing_date(prices_as_of, "--prices-as-of"), "--prices-as-of"
+    if scenario.as_of is not None:
+        return in_calendar(scenario.as_of, f"{where}: as_of"), f"{where}: as_of"
+    return dt.date.today(), "prices as of today"
 
 
 def check_chart(chart: Path | None) -> None:

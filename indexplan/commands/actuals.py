@@ -179,11 +179,11 @@ def _run(
     from costmodel.readers.bills.mapping import map_bill
     from costmodel.readers.bills.read import read_bigquery, read_bills
     from indexplan.graph_source import graph_source
-    from indexplan.options import load_price_book, parse_date
+    from indexplan.options import load_price_book, parse_pricing_date
     from indexplan.paths import resolve_scenario
 
     # every small input checked before the bill, which may be gigabytes, is read
-    given_as_of = parse_date(prices_as_of, "--prices-as-of") if prices_as_of else None
+    given_as_of = parse_pricing_date(prices_as_of, "--prices-as-of") if prices_as_of else None
     scn = load_scenario(resolve_scenario(scenario)) if scenario is not None else None
     source = graph_source(stack, None, None, use_cache)
     book = load_price_book(price_book, source.price_book)

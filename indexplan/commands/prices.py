@@ -218,10 +218,10 @@ def show(
     """
     from costmodel.errors import InputError
     from costmodel.model.prices import load_catalog
-    from indexplan.options import parse_date
+    from indexplan.options import parse_pricing_date
     from indexplan.render.output import emit
 
-    day = dt.date.today() if as_of is None else parse_date(as_of, "--as-of")
+    day = dt.date.today() if as_of is None else parse_pricing_date(as_of, "--as-of")
     cat = load_catalog(_catalog_dir(catalog))
     keys = [key for key, _, _ in cat.prices() if service in (key.service, key.provider)]
     if not keys:
@@ -327,10 +327,10 @@ def check(
         indexplan prices check --today 2027-06-01 --format markdown
     """
     from costmodel.model.prices import load_catalog
-    from indexplan.options import parse_date
+    from indexplan.options import parse_pricing_date
     from indexplan.render.output import emit
 
-    day = dt.date.today() if today is None else parse_date(today, "--today")
+    day = dt.date.today() if today is None else parse_pricing_date(today, "--today")
     cat = load_catalog(_catalog_dir(catalog))
     rows = review_rows(cat, day)
     total = sum(1 for _ in cat.prices())

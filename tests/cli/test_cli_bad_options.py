@@ -5,11 +5,28 @@ from __future__ import annotations
 import pytest
 from cli_run import assert_refused
 
+from indexplan.paths import ROOT
+
 CASES = [
     (("compare", "nope"), "nope: stack: unknown stack; known: all-aws"),
     (("compare", "-s", "nope"), "nope: scenario: unknown scenario"),
     (("compare", "--prices-as-of", "2026-02-30"), "--prices-as-of: '2026-02-30': expected a date"),
     (("compare", "--chart", "out.gif"), "--chart: out.gif: must end in .png or .svg"),
+    # every date prices are selected on lies in the model's calendar (2000-01 to 2200-12),
+    # whichever command takes it
+    (
+        (
+            "actuals",
+            str(ROOT / "tests/fixtures/bills/fastly-usage-2021-04.json"),
+            "--stack",
+            "pypi-2021",
+            "--prices-as-of",
+            "9999-12-31",
+        ),
+        "--prices-as-of: 9999-12-31: must be between 2000-01 and 2200-12",
+    ),
+    (("prices", "show", "s3", "--as-of", "9999-12-31"), "--as-of: 9999-12-31: must be between"),
+    (("prices", "check", "--today", "1999-12-31"), "--today: 1999-12-31: must be between"),
     (
         ("project", "pypi-2021", "--start", "2026-13"),
         "--start: '2026-13': expected a month, YYYY-MM",
