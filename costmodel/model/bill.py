@@ -42,6 +42,9 @@ class BillLine:
     billing_quantity: float = 0.0  # `quantity` in the catalog price's billing unit
     reason: str = ""  # why it maps to nothing
     scenario_region: str = ""  # where its traffic went, when the bill says (north_america, ...)
+    # the price it maps to when the catalog lists that price as unpriced (Fastly's India): no
+    # `key`, but its traffic still counts when a scenario is calibrated from the bill
+    unpriced: PriceKey | None = None
 
     @property
     def label(self) -> str:

@@ -22,7 +22,7 @@ from typing import Any
 
 import yaml
 
-from costmodel.model.bill import Bill
+from costmodel.model.bill import Bill, BillLine
 from costmodel.model.components import PRICED
 from costmodel.model.estimate import Estimate, estimate
 from costmodel.model.graph import Resource
@@ -79,14 +79,62 @@ def _ratio(
     anchors: Sequence[tuple[str, str]],
     billed: Mapping[PriceKey, float],
     modelled: Mapping[PriceKey, Sequence[float]],
+    unpriced: tuple[Bill, Scenario, Catalog] | None = None,
 ) -> tuple[float, str] | None:
-    """Billed over modelled quantity on the first anchor both have, and its name."""
+    """Billed over modelled quantity on the first anchor both have, and its name.
+
+    With `unpriced` (the bill, the base scenario, the catalog: for traffic split by region),
+    the bill's traffic in zones the catalog leaves unpriced (Fastly's India) counts too; the
+    estimate has no quantity there, so its whole is its priced part over the base scenario's
+    share of priced zones."""
     for anchor in anchors:
         got = sum(billed[k] for k in _on(billed, anchor))
         had = sum(sum(modelled[k]) for k in _on(modelled, anchor))
         if got > 0 and had > 0:
+            if unpriced is not None:
+                bill, base, catalog = unpriced
+                provider = _on(billed, anchor)[0].provider
+                got += sum(
+                    line.billing_quantity
+                    for line in _traffic(bill, anchor)
+                    if line.unpriced is not None
+                )
+                had /= 1 - _unpriced_share(base, provider, anchor, catalog)
             return got / had, " ".join(anchor)
     return None
+
+
+def _traffic(bill: Bill, anchor: tuple[str, str]) -> list[BillLine]:
+    """The bill's usage lines on `anchor`, priced or in a zone the catalog leaves unpriced."""
+    return [
+        line
+        for line in bill.of_kind("usage")
+        if (key := line.key or line.unpriced) is not None and (key.service, key.dimension) == anchor
+    ]
+
+
+def _zone_maps(provider: str, anchor: tuple[str, str]) -> set[str]:
+    """The zone maps `provider`'s components priced on `anchor` place scenario regions by."""
+    return {
+        c.zone_map
+        for t in PRICED.values()
+        for c in t.components
+        if t.provider == provider and (c.service, c.dimension) == anchor and c.zone_map
+    }
+
+
+def _unpriced_share(
+    base: Scenario, provider: str, anchor: tuple[str, str], catalog: Catalog
+) -> float:
+    """The base scenario's share of traffic in regions whose zone has no price on `anchor`
+    (below 1: some priced traffic was modelled, so some region is priced)."""
+    maps = _zone_maps(provider, anchor)
+    share = 0.0
+    for region, part in base.regions.items():
+        zones = {catalog.zone(provider, m, region) for m in maps} - {None}
+        if any(not catalog.has(PriceKey(provider, *anchor, zone)) for zone in zones if zone):
+            share += part
+    return min(share, 1 - 1e-12)
 
 
 def _regions(
@@ -97,26 +145,19 @@ def _regions(
     scenario's proportions (equal shares where it has none)."""
     for anchor in ANCHORS["egress"]:
         keys = _on(billed, anchor)
-        total = sum(billed[k] for k in keys)
-        if not keys or total <= 0:
+        if not keys or sum(billed[k] for k in keys) <= 0:
             continue
-        lines = [
-            line
-            for line in bill.of_kind("usage")
-            if line.key is not None and (line.key.service, line.key.dimension) == anchor
-        ]
+        lines = _traffic(bill, anchor)
         if all(line.scenario_region for line in lines):
+            # every region the bill names, those the catalog leaves unpriced too
+            everywhere = sum(line.billing_quantity for line in lines)
             named: dict[str, float] = defaultdict(float)
             for line in lines:
-                named[line.scenario_region] += line.billing_quantity / total
+                named[line.scenario_region] += line.billing_quantity / everywhere
             return dict(named), f"{' '.join(anchor)} by the bill's regions"
+        total = sum(billed[k] for k in keys)
         provider = keys[0].provider
-        maps = {
-            c.zone_map
-            for t in PRICED.values()
-            for c in t.components
-            if t.provider == provider and (c.service, c.dimension) == anchor and c.zone_map
-        }
+        maps = _zone_maps(provider, anchor)
         shares: dict[str, float] = {}
         for key in keys:
             members = [
@@ -163,7 +204,8 @@ def calibrate(
         "stats_stored": base.stats_stored,
     }
     for figure, anchors in ANCHORS.items():
-        found = _ratio(anchors, billed_quantity, modelled)
+        split = (bill, base, catalog) if figure in ("egress", "requests") else None
+        found = _ratio(anchors, billed_quantity, modelled, split)
         if found:
             values[figure] *= found[0]
             figures.append(f"{figure} from {found[1]} (x{found[0]:.6g})")

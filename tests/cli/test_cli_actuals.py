@@ -29,6 +29,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
+import yaml
 from cli_run import assert_refused, run
 
 from costmodel.readers.bills.formats import BIGQUERY_FORMATS, NORMALISED
@@ -231,6 +232,16 @@ def test_calibration_reproduces_the_bill_to_the_cent(capsys, tmp_path):
     items = json.loads(out)["line_items"]
     gb = sum(i["quantity"] for i in items if i["resource"] == "cdn-service" and i["unit"] == "GB")
     assert gb == pytest.approx(25_925_000, rel=1e-9)
+    # India's traffic is not dropped: the scenario's egress is all 26,325,000 GB the bill shows,
+    # India's share 400,000 / 26,325,000, and the estimate lists India's bandwidth unpriced
+    written = yaml.safe_load(scenario.read_text())
+    assert written["traffic"]["egress"] == "2.6325e+16 B/month"
+    assert written["traffic"]["regions"]["india"] == pytest.approx(400_000 / 26_325_000, rel=1e-8)
+    unpriced = json.loads(out)["unpriced"]
+    assert any(
+        u["resource"] == "cdn-service" and u["component"] == "bandwidth" and "india" in u["reason"]
+        for u in unpriced
+    )
 
 
 def test_calibration_of_the_discounted_month(capsys, tmp_path):
@@ -370,3 +381,19 @@ def test_what_the_bill_lacks_is_modelled_but_not_billed(capsys, tmp_path):
     assert data["totals"]["modelled_not_billed_usd"] == 2.0
     # only the AWS bill was given: Fastly and Google are not compared, not "not billed"
     assert data["not_in_bills"] == ["fastly", "gcp"]
+
+
+def test_calibrating_again_from_the_calibrated_scenario_is_a_fixed_point(capsys, tmp_path):
+    # The second base already sends 400,000 / 26,325,000 of its traffic to India, which the
+    # estimate leaves unpriced (no quantity there): its modelled Fastly bandwidth is only the
+    # priced 25,925,000 GB, so the whole is that over the priced share, and the same bill must
+    # give back the same traffic, region shares and hit ratio.
+    first, second = tmp_path / "first.yaml", tmp_path / "second.yaml"
+    for base, out in (("pypi-2021", first), (str(first), second)):
+        data = actuals(
+            capsys, *APRIL, "--stack", "pypi-2021", "-s", base, "--write-scenario", str(out),
+            "--write-price-book", str(tmp_path / "book.yaml"),
+        )  # fmt: skip
+        assert data["calibration"]["reproduces_bill"]
+    again = yaml.safe_load(second.read_text())
+    assert again["traffic"] == yaml.safe_load(first.read_text())["traffic"]

@@ -120,15 +120,13 @@ def _map(line: BillLine, catalog: Catalog, rules: Sequence[Rule]) -> BillLine:
             return _unmapped(line, f"no {target.service} price zone for region {line.region!r}")
         variant = target.variant.format(**fill) if target.variant else None
         key = PriceKey(rule.provider, target.service, target.dimension, zone, variant)
-        if not catalog.has(key):
-            return _unmapped(line, catalog.missing(key))
         region = rule.scenario_region.of(fill) if rule.scenario_region else None
-        return dataclasses.replace(
-            line,
-            key=key,
-            billing_quantity=line.quantity / rule.per_unit,
-            scenario_region=region or "",
+        mapped = dataclasses.replace(
+            line, billing_quantity=line.quantity / rule.per_unit, scenario_region=region or ""
         )
+        if not catalog.has(key):
+            return dataclasses.replace(mapped, reason=catalog.missing(key), unpriced=key)
+        return dataclasses.replace(mapped, key=key)
     return _unmapped(line, "no mapping rule for this usage")
 
 
