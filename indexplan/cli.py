@@ -1,59 +1,167 @@
-"""The `indexplan` command line. Each command lives in indexplan/commands/<name>.py and imports
-what it needs when it runs, so `--help` stays fast."""
+"""The `indexplan` command line. Each command lives in indexplan/commands/<name>.py, imported
+only when that command runs: `indexplan --help` lists the commands from COMMANDS below without
+importing any of them, and `indexplan estimate` imports estimate's module alone."""
 
 from __future__ import annotations
 
 import contextlib
+import importlib
+import inspect
 import os
 import sys
+from collections.abc import Iterator, MutableMapping
+from typing import NamedTuple
 
 import typer
-from typer._click.exceptions import NoArgsIsHelpError, UsageError  # typer vendors click
+from typer._click import Command, Context, HelpFormatter  # typer vendors click
+from typer._click.exceptions import NoArgsIsHelpError, UsageError
+from typer.core import TyperCommand, TyperGroup
 
 from costmodel.errors import InputError
+
+
+class Entry(NamedTuple):
+    target: str  # "module:function", or "module:app" for a group of commands (a typer.Typer)
+    summary: str  # the line `indexplan --help` lists, and the first of the command's own help
+
+
+# In the order `indexplan --help` lists them. A command function's docstring goes on from its
+# summary; a group's summary is its help.
+COMMANDS: dict[str, Entry] = {
+    "resources": Entry(
+        "indexplan.commands.resources:resources",
+        "List every resource the Pulumi program declares for STACK, without the cloud.",
+    ),
+    "check": Entry(
+        "indexplan.commands.check:check",
+        "Check STACK against the security rules, offline (no credentials, no Pulumi CLI).",
+    ),
+    "estimate": Entry(
+        "indexplan.commands.estimate:estimate",
+        "Price STACK for one month of SCENARIO at public list prices, and what sponsors pay.",
+    ),
+    "scenarios": Entry(
+        "indexplan.commands.scenarios:scenarios",
+        "List the traffic scenarios in scenarios/ with their headline figures.",
+    ),
+    "compare": Entry(
+        "indexplan.commands.compare:compare",
+        "What each hosting setup costs per month, and who pays it: the main question.",
+    ),
+    "project": Entry(
+        "indexplan.commands.project:project",
+        "Project each setup's monthly cost as traffic and stored bytes grow.",
+    ),
+    "sweep": Entry(
+        "indexplan.commands.sweep:sweep",
+        "Where does the cheapest setup change as one usage figure varies?",
+    ),
+    "actuals": Entry(
+        "indexplan.commands.actuals:actuals",
+        "Set a month's estimate against what the operator was billed, price by price.",
+    ),
+    "diff": Entry(
+        "indexplan.commands.diff:diff",
+        "What a change costs a month: HEAD against BASE, resource by resource, down to the "
+        "component.",
+    ),
+    "schema": Entry(
+        "indexplan.commands.schema:app",
+        "Print the JSON Schema of an input file (for editors and validators).",
+    ),
+    "prices": Entry(
+        "indexplan.commands.prices:app",
+        "Import official price files, show the prices in force, check the catalog.",
+    ),
+    "scenario": Entry(
+        "indexplan.commands.scenario:app",
+        "Derive a traffic scenario from CDN and storage logs or a download-statistics table.",
+    ),
+}
+SETTINGS = {"rich_markup_mode": "markdown"}  # the top level's and every command's
+
+
+def load_command(name: str) -> Command:
+    """The click command `name` runs: its module imported, its help its summary and docstring."""
+    entry = COMMANDS[name]
+    module, _, attribute = entry.target.partition(":")
+    target = getattr(importlib.import_module(module), attribute)
+    holder = typer.Typer(**SETTINGS)  # type: ignore[arg-type]
+    if isinstance(target, typer.Typer):
+        holder.add_typer(target, name=name, help=entry.summary)
+    else:
+        holder.command(name, help=f"{entry.summary}\n\n{inspect.getdoc(target)}")(target)
+    return typer.main.get_group(holder).commands[name]
+
+
+class _Loaded(MutableMapping[str, Command]):
+    """The group's commands by name: each loaded the first time it is looked up."""
+
+    def __init__(self) -> None:
+        self._commands: dict[str, Command] = {}
+
+    def __getitem__(self, name: str) -> Command:
+        if name not in self._commands:
+            if name not in COMMANDS:
+                raise KeyError(name)
+            self._commands[name] = load_command(name)
+        return self._commands[name]
+
+    def __setitem__(self, name: str, command: Command) -> None:
+        self._commands[name] = command
+
+    def __delitem__(self, name: str) -> None:
+        del self._commands[name]
+
+    def __iter__(self) -> Iterator[str]:
+        yield from COMMANDS
+        yield from (name for name in self._commands if name not in COMMANDS)
+
+    def __len__(self) -> int:
+        return len(set(COMMANDS) | set(self._commands))
+
+
+class _Group(TyperGroup):
+    """The top-level group. While its own help is written, a command is its name and summary
+    alone, so listing the commands imports none of them."""
+
+    _listing = False
+
+    def __init__(self, **attrs: object) -> None:
+        super().__init__(**attrs)  # type: ignore[arg-type]
+        self.commands = _Loaded()
+
+    def list_commands(self, ctx: Context) -> list[str]:
+        return list(self.commands)
+
+    def get_command(self, ctx: Context, cmd_name: str) -> Command | None:
+        if self._listing and cmd_name in COMMANDS:
+            return TyperCommand(name=cmd_name, help=COMMANDS[cmd_name].summary)
+        return self.commands.get(cmd_name)
+
+    def format_help(self, ctx: Context, formatter: HelpFormatter) -> None:
+        self._listing = True
+        try:
+            super().format_help(ctx, formatter)
+        finally:
+            self._listing = False
+
 
 app = typer.Typer(
     name="indexplan",
     help="Plan, price and provision the hosting of a package index such as PyPI.",
+    cls=_Group,
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
-    rich_markup_mode="markdown",
     context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+    **SETTINGS,  # type: ignore[arg-type]
 )
 
 
-def _register() -> None:
-    from indexplan.commands import (
-        actuals,
-        check,
-        compare,
-        diff,
-        estimate,
-        prices,
-        project,
-        resources,
-        scenario,
-        scenarios,
-        schema,
-        sweep,
-    )
-
-    app.command("resources")(resources.resources)
-    app.command("check")(check.check)
-    app.command("estimate")(estimate.estimate)
-    app.command("scenarios")(scenarios.scenarios)
-    app.command("compare")(compare.compare)
-    app.command("project")(project.project)
-    app.command("sweep")(sweep.sweep)
-    app.command("actuals")(actuals.actuals)
-    app.command("diff")(diff.diff)
-    app.add_typer(schema.app, name="schema")
-    app.add_typer(prices.app, name="prices")
-    app.add_typer(scenario.app, name="scenario")
-
-
-_register()
+@app.callback()
+def _group() -> None:
+    """Makes `app` a group of the commands above (typer builds one from a callback alone)."""
 
 
 def _flags_without_placeholder() -> None:

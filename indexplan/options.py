@@ -141,11 +141,13 @@ def check_chart(chart: Path | None) -> None:
 
 def load_price_book(given: Path | None, stacks_own: Path | None = None) -> PriceBook | None:
     """--price-book FILE if given, else the stack's own book, checked against the catalog."""
+    path = given or stacks_own
+    if path is None:
+        return None
     from costmodel.model.pricebook import load_price_book as load
     from costmodel.model.prices import default_catalog
 
-    path = given or stacks_own
-    return load(path, default_catalog()) if path is not None else None
+    return load(path, default_catalog())
 
 
 def price_source(

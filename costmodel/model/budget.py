@@ -19,12 +19,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, Field, model_validator
 
 from costmodel.errors import InputError
 from costmodel.files.jsonfile import parse_json, validate_as
 from costmodel.model.limits import MAX_PERCENT, MAX_USD
 from costmodel.model.money import usd
+from costmodel.model.strict import STRICT
 
 if TYPE_CHECKING:
     from costmodel.model.estimate import Estimate
@@ -36,7 +37,7 @@ Percent = Annotated[float, Field(ge=0, le=MAX_PERCENT, allow_inf_nan=False, stri
 
 
 class Limits(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = STRICT
 
     monthly_usd: Money | None = Field(
         default=None, description="The most the bill before sponsors may be (USD a month)"

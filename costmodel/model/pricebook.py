@@ -31,6 +31,7 @@ from costmodel.files.jsonfile import validate_as
 from costmodel.files.yamlfile import load_yaml_mapping
 from costmodel.model.limits import EXACT_CENTS, EXACT_USD, MAX_USD
 from costmodel.model.prices import Catalog, PriceKey, PriceVersion
+from costmodel.model.strict import STRICT
 from costmodel.model.tiers import Tier
 
 KEY = "indexplan:price_book"  # a stack file's own book
@@ -38,7 +39,7 @@ SCOPE_FIELDS = ("service", "dimension", "zone", "variant")
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = STRICT
 
 
 Percent = Annotated[float, Field(ge=0, lt=100, allow_inf_nan=False)]

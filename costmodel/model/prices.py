@@ -17,11 +17,12 @@ from functools import cache
 from pathlib import Path
 from typing import Any, Literal, NamedTuple
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import BaseModel, Field, ValidationError, field_validator, model_validator
 
 from costmodel.errors import InputError, from_validation_error
 from costmodel.files.jsonfile import load_json_object
 from costmodel.files.yamlfile import load_yaml_mapping
+from costmodel.model.strict import STRICT
 from costmodel.model.tiers import Tier
 
 CATALOG_DIR = Path(__file__).resolve().parent.parent / "catalog"
@@ -37,7 +38,7 @@ TierList = list[tuple[float | None, float]]
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = STRICT
 
 
 def check_tiers(tiers: TierList) -> TierList:

@@ -12,17 +12,18 @@ import re
 from collections.abc import Mapping
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, Field, ValidationError, field_validator
 
 from costmodel.errors import InputError, from_validation_error
 from costmodel.files.jsonfile import parse_json
 from costmodel.model.figures import Share, Usd
 from costmodel.model.limits import check_year
 from costmodel.model.money import round_cents
+from costmodel.model.strict import STRICT
 
 
 class SponsorTerms(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = STRICT
 
     covers: Share = Field(default=0.0, description="Share of the list price given in kind (0..1)")
     credit_monthly_usd: Usd = Field(default=0.0, description="Credit applied after covers")

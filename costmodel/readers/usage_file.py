@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, StrictBool
+from pydantic import BaseModel, StrictBool
 
 from costmodel.errors import InputError
 from costmodel.files.jsonfile import M, validate_as
@@ -43,13 +43,14 @@ from costmodel.model.scenario import (
     Storage,
     Traffic,
 )
+from costmodel.model.strict import STRICT
 
 Role = Literal["cdn", "storage", "database", "cache", "queue", "dns", "analytics"]
 DEFAULT_KEY = "default"
 
 
 class ResourceUsage(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = STRICT
 
     role: Role | None = None  # when the type token implies none, or the wrong one
     serves_cdn: StrictBool | None = None  # `1` or "yes" is not a yes here
@@ -61,7 +62,7 @@ class ResourceUsage(BaseModel):
 
 
 class Defaults(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = STRICT
 
     cdn: ResourceUsage | None = None
     storage: ResourceUsage | None = None

@@ -94,9 +94,7 @@ def actuals(
     ),
     no_cache: bool = typer.Option(False, "--no-cache", help=NO_CACHE_HELP),
 ) -> None:
-    """Set a month's estimate against what the operator was billed, price by price.
-
-    Reads the bills in place with DuckDB (a busy account's CUR is gigabytes; only the sums per
+    """Reads the bills in place with DuckDB (a busy account's CUR is gigabytes; only the sums per
     usage type reach Python), maps each row to a catalog price (usage type or SKU, by the data
     in costmodel/readers/bills/mapping.yaml) and reports, per price, the estimated and billed
     quantity and cost, and the variance split into quantity (usage differs) and rate (price

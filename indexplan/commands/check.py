@@ -30,9 +30,7 @@ def check(
     ),
     no_cache: bool = typer.Option(False, "--no-cache", help=NO_CACHE_HELP),
 ) -> None:
-    """Check STACK against the security rules, offline (no credentials, no Pulumi CLI).
-
-    The rules are the policy pack's in policy/ (`pulumi preview --policy-pack policy/`).
+    """The rules are the policy pack's in policy/ (`pulumi preview --policy-pack policy/`).
 
     They run on the stack's resource graph, built under Pulumi's mocks, and on its stack file.
 

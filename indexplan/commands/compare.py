@@ -45,9 +45,7 @@ def compare(
     chart: Path | None = typer.Option(None, "--chart", metavar="FILE", help=CHART_HELP),
     no_cache: bool = typer.Option(False, "--no-cache", help=NO_CACHE_HELP),
 ) -> None:
-    """What each hosting setup costs per month, and who pays it: the main question.
-
-    One row per stack: list price (market value), what sponsors give, what is left out of
+    """One row per stack: list price (market value), what sponsors give, what is left out of
     pocket, and each provider's part of the list price. The cheapest setup at list price and
     the cheapest out of pocket are marked, among the setups priced in full: a setup with an
     unpriced part that costs money shows its totals as "≥ $X" (a lower bound) and is never

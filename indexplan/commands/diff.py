@@ -89,9 +89,7 @@ def diff(
     ),
     no_cache: bool = typer.Option(False, "--no-cache", help=NO_CACHE_HELP),
 ) -> None:
-    """What a change costs a month: HEAD against BASE, resource by resource, down to the component.
-
-    Resources pair by type and name, so two stacks, two previews, a stack and the state it
+    """Resources pair by type and name, so two stacks, two previews, a stack and the state it
     would change, or two Terraform plans (by address) compare alike. For each resource
     added, removed or changed: its monthly cost before and after and the difference, per
     component; unchanged resources are one line. Totals before, after, difference and

@@ -109,9 +109,7 @@ def estimate(
     ),
     no_cache: bool = typer.Option(False, "--no-cache", help=NO_CACHE_HELP),
 ) -> None:
-    """Price STACK for one month of SCENARIO at public list prices, and what sponsors pay.
-
-    Every resource the stack provisions is priced line by line (a tiered price gives one
+    """Every resource the stack provisions is priced line by line (a tiered price gives one
     line per tier used), grouped by provider, then list price, sponsored and out-of-pocket
     totals. Resources the model cannot price are listed as unpriced, never as $0; the
     defaults and price versions used are listed at the end.

@@ -18,7 +18,6 @@ if TYPE_CHECKING:
     from indexplan.render import Report
 
 app = typer.Typer(
-    help="Import official price files, show the prices in force, check the catalog.",
     no_args_is_help=True,
 )
 CATALOG_HELP = "The catalog directory to read. Default: the shipped costmodel/catalog."

@@ -52,9 +52,7 @@ def project(
     log: bool = typer.Option(False, "--log", help="Draw the chart's cost axis on a log scale."),
     no_cache: bool = typer.Option(False, "--no-cache", help=NO_CACHE_HELP),
 ) -> None:
-    """Project each setup's monthly cost as traffic and stored bytes grow.
-
-    Egress, requests and stored bytes grow by the scenario's growth.per_year, compounded
+    """Egress, requests and stored bytes grow by the scenario's growth.per_year, compounded
     monthly. Each month is priced on its own, at the prices in force that month (a dated
     price change shows in its month), with sponsor terms ending after their `until` month.
     Prints list and out-of-pocket cost per month and setup, cumulative totals, and every

@@ -25,9 +25,7 @@ def resources(
     ),
     no_cache: bool = typer.Option(False, "--no-cache", help=NO_CACHE_HELP),
 ) -> None:
-    r"""List every resource the Pulumi program declares for STACK, without the cloud.
-
-    Runs infra/ under Pulumi's mocks with the stack's config: no Pulumi CLI, no credentials.
+    r"""Runs infra/ under Pulumi's mocks with the stack's config: no Pulumi CLI, no credentials.
     The table groups resources under their component (key inputs only), at the
     terminal's width.
     JSON is a list of {urn, type, name, parent_type, inputs}, inputs in Pulumi's wire names.

@@ -18,7 +18,6 @@ if TYPE_CHECKING:
     from indexplan.render import Report
 
 app = typer.Typer(
-    help="Derive a traffic scenario from CDN and storage logs or a download-statistics table.",
     no_args_is_help=True,
 )
 

@@ -32,9 +32,7 @@ DEFAULTED = {
 def scenarios(
     format: OutputFormat = typer.Option(OutputFormat.table, "--format", "-f", help=FORMAT_HELP),
 ) -> None:
-    """List the traffic scenarios in scenarios/ with their headline figures.
-
-    Data in decimal SI units (1 TB = 10^12 bytes), rates per month. A figure the file does
+    """Data in decimal SI units (1 TB = 10^12 bytes), rates per month. A figure the file does
     not give is the model's default, marked †. JSON and CSV give raw bytes and
     counts, with each scenario's description and source.
 

@@ -8,7 +8,6 @@ from typing import Any
 import typer
 
 app = typer.Typer(
-    help="Print the JSON Schema of an input file (for editors and validators).",
     no_args_is_help=True,
 )
 # "e.g. '293.1 TB/month'" or "Default: 1 kB" in a field's description

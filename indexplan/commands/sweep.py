@@ -56,9 +56,7 @@ def sweep(
     chart: Path | None = typer.Option(None, "--chart", metavar="FILE", help=CHART_HELP),
     no_cache: bool = typer.Option(False, "--no-cache", help=NO_CACHE_HELP),
 ) -> None:
-    """Where does the cheapest setup change as one usage figure varies?
-
-    Prices every setup over a range of QUANTITY, the other figures held as in the scenario
+    """Prices every setup over a range of QUANTITY, the other figures held as in the scenario
     (the notes say which; region shares other than the varied one are rescaled to fill the
     rest), and prints the break-evens where the cheapest setup changes, at list price and
     out of pocket. A break-even is where the unrounded costs cross, found to a byte or

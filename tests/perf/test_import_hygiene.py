@@ -10,6 +10,7 @@ import sys
 
 import pytest
 
+from indexplan.cli import COMMANDS, load_command
 from indexplan.paths import ROOT
 
 # Runs the CLI as the `indexplan` script does, then prints the loaded modules.
@@ -49,9 +50,14 @@ def test_help_loads_no_heavy_package(argv, tmp_path):
     assert loaded_after(argv, str(tmp_path)) & HEAVY == set()
 
 
-def test_the_top_level_help_loads_no_pydantic(tmp_path):
-    """Only the commands validate input; `indexplan --help` is start-up and rendering."""
-    assert "pydantic" not in loaded_after(["--help"], str(tmp_path))
+def test_the_top_level_help_lists_the_commands_without_importing_them(tmp_path):
+    """The command list comes from indexplan.cli.COMMANDS: no command module, nothing of the
+    cost model but its errors, no YAML reader, no pydantic (only the commands validate input)."""
+    modules = modules_after(["--help"], str(tmp_path))
+    assert "indexplan.cli" in modules  # the run happened
+    ours = {m for m in modules if m.split(".")[0] in ("indexplan", "costmodel", "infra", "policy")}
+    assert ours == {"indexplan", "indexplan.cli", "costmodel", "costmodel.errors"}
+    assert {m.split(".")[0] for m in modules} & {"yaml", "pydantic"} == set()
 
 
 def test_estimate_on_a_cached_graph_loads_neither_pulumi_nor_matplotlib(tmp_path):
@@ -59,8 +65,23 @@ def test_estimate_on_a_cached_graph_loads_neither_pulumi_nor_matplotlib(tmp_path
     # The first run builds the graph, so it must run the program: proof the check can see it.
     assert {"pulumi", "pulumi_fastly"} <= cold
     assert "matplotlib" not in cold
-    warm = loaded_after(ESTIMATE, str(tmp_path))
-    assert warm & HEAVY == set()
+    warm = modules_after(ESTIMATE, str(tmp_path))
+    assert {m.split(".")[0] for m in warm} & HEAVY == set()
+    # Its own command alone, and no help renderer (markdown, syntax highlighting, tracebacks)
+    commands = {m for m in warm if m.startswith("indexplan.commands.")}
+    assert commands == {"indexplan.commands.estimate"}
+    assert {m.split(".")[0] for m in warm} & {"rich", "markdown_it", "pygments", "attr"} == set()
+    assert "typer.rich_utils" not in warm
+
+
+@pytest.mark.parametrize("name", list(COMMANDS))
+def test_each_command_is_listed_by_its_summary_and_says_it_first(name):
+    """A command's summary is written once, in COMMANDS: `indexplan --help` lists it, and the
+    command's own help opens with it (a function's docstring goes on from there)."""
+    command = load_command(name)
+    assert command.name == name
+    assert (command.help or "").startswith(COMMANDS[name].summary)
+    assert (command.help or "").count(COMMANDS[name].summary) == 1
 
 
 def test_costmodel_never_imports_pulumi():
