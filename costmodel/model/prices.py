@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import fnmatch
+import itertools
 import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -79,7 +80,7 @@ class VersionInfo(_Strict):
             if self.until <= self.effective:
                 raise ValueError(f"until ({self.until}) must be after effective ({self.effective})")
             if not self.note:
-                raise ValueError("a version with `until` needs a `note` saying why no price follows")
+                raise ValueError("a version with `until` needs a `note`: why no price follows")
         return self
 
 
@@ -87,7 +88,7 @@ def _increasing(versions: list[VersionInfo]) -> None:
     dates = [v.effective for v in versions]
     if dates != sorted(set(dates)):
         raise ValueError("versions must be in increasing order of effective date, no repeats")
-    for version, following in zip(versions, versions[1:]):
+    for version, following in itertools.pairwise(versions):
         if version.until is not None and version.until > following.effective:
             raise ValueError(
                 f"until ({version.until}) is after the next version's effective date"

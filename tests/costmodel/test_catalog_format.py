@@ -283,4 +283,4 @@ def test_until_needs_a_note_saying_why_no_price_follows(tmp_path):
         "            note: the current page lists no rate for these destinations\n", ""
     )
     write(tmp_path, "gcp/cdn.yaml", text)
-    assert "a version with `until` needs a `note`" in refused(tmp_path)
+    assert "a version with `until` needs a `note`: why no price follows" in refused(tmp_path)

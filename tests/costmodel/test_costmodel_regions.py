@@ -324,7 +324,6 @@ def test_cloud_cdn_north_america_and_europe_each_count_their_own_tiers():
     ]
 
 
-
 def test_cloud_cdn_to_africa_and_the_middle_east_is_priced_until_the_ladder_change():
     traffic = {
         "egress": "40 TiB/month",
@@ -343,7 +342,7 @@ def test_cloud_cdn_to_africa_and_the_middle_east_is_priced_until_the_ladder_chan
     # the version ends on 2022-01-01 (`until`): the current page lists no rate for them
     est = price([CLOUD_CDN], {"traffic": traffic}, as_of="2022-01-01")
     assert not [line for line in lines(est) if line[0].startswith("cache egress")]
-    [(component, reason)] = [(c, w) for _, c, w in reasons(est) if c == "cache egress"]
+    [reason] = [w for _, c, w in reasons(est) if c == "cache egress"]
     assert "gcp cloud_cdn cache_egress other_destinations: unpriced from 2022-01-01 on: " in reason
     assert "Google publishes no rate for Africa or the Middle East" in reason
 
