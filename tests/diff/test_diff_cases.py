@@ -160,31 +160,34 @@ def test_a_stack_against_itself_is_zero_with_every_resource_same(capsys):
 
 
 def test_an_unpriced_resource_added_is_unknown_never_plus_zero(capsys, tmp_path):
-    # pypi-2021's queue runs in us-east-2, where the catalog has no dated SQS, SNS or KMS
-    # request price (the catalog's unpriced entry says why): adding the queue adds resources
-    # of unknown cost.
+    # pypi-2021's queue runs in us-east-2, where the catalog has no dated SNS or KMS request
+    # price (the catalog's unpriced entry says why): adding the queue adds resources of
+    # unknown cost. (Its SQS requests are priced there since issue 10's third part.)
     base = variant(tmp_path, "pypi-2021", ("    queue: aws\n", ""))
     data = diff_json(capsys, base, "pypi-2021", "-s", "pypi-2021")
-    tasks = by_name(data)["queue-tasks"]
-    assert tasks["change"] == "added"
-    assert tasks["after"]["list_monthly_usd"] is None
-    [reason] = tasks["after"]["unpriced"]
+    topic = by_name(data)["queue-mail-events"]
+    assert topic["change"] == "added"
+    assert topic["after"]["list_monthly_usd"] is None
+    [reason] = topic["after"]["unpriced"]
     assert reason.startswith(
-        "no aws sqs standard_requests price for us-east-2: AWS lists SQS prices per region; "
+        "no aws sns publishes price for us-east-2: AWS lists SNS prices per region; "
     )
-    # the key's $1.00 a month is known, its requests are not: the total added is +$1.00
-    # and three unknown amounts (the key's requests, the topic's publishes, the queue's)
+    # the key's $1.00 a month is known, its requests are not; the queue's 3 million requests
+    # are 1 million free + 2 x $0.40: the total added is +$1.80 and two unknown amounts (the
+    # key's requests, the topic's publishes)
     key = by_name(data)["queue-key"]
     assert key["after"]["list_monthly_usd"] == 1.00 and key["after"]["unpriced"]
-    assert cents(data["totals"]["diff"]["list_monthly_usd"]) == 100
+    assert cents(data["totals"]["diff"]["list_monthly_usd"]) == 180
     for fmt in ("table", "markdown"):
         code, out, _ = run(capsys, "diff", base, "pypi-2021", "-s", "pypi-2021", "-f", fmt)
         assert code == 0
-        row = next(line for line in out.splitlines() if "queue-tasks" in line and "added" in line)
+        row = next(
+            line for line in out.splitlines() if "queue-mail-events" in line and "added" in line
+        )
         assert "unknown" in row and "+$0.00" not in row
         row = next(line for line in out.splitlines() if "queue-key" in line and "added" in line)
         assert "$1.00 + unknown" in row
-        assert "and 3 unpriced" in " ".join(out.split())  # the headline, however wrapped
+        assert "and 2 unpriced" in " ".join(out.split())  # the headline, however wrapped
 
 
 def test_a_component_not_yet_priced_makes_the_resource_partly_unknown(capsys, tmp_path):
