@@ -15,7 +15,7 @@ from typing import Any, cast
 from costmodel.errors import InputError
 from costmodel.model.components import Component, Context, Unpriceable
 from costmodel.model.graph import Resource
-from costmodel.model.prices import Catalog, PriceKey
+from costmodel.model.prices import Catalog, NotLaunched, PriceKey
 from costmodel.model.scenario import REGIONS, Scenario
 
 DEPENDS_ON_USAGE = "depends on usage"
@@ -93,8 +93,8 @@ def _unit_price(
             continue
         try:
             selected = catalog.select(key, as_of)
-        except InputError:
-            break
+        except (InputError, NotLaunched):  # not launched yet, before its first price, ended
+            return f"{DEPENDS_ON_USAGE}: no price in force on {as_of.isoformat()}"
         paid = [t for t in selected.version.tiers if t[1] > 0] or selected.version.tiers
         rate = paid[0][1]
         return f"{DEPENDS_ON_USAGE}: ${rate:.10g} per {selected.price.unit} ({zone})"

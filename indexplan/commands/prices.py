@@ -241,11 +241,12 @@ def show(
 
 def _in_force(cat: Catalog, key: PriceKey, day: dt.date) -> Selected | None:
     from costmodel.errors import InputError
+    from costmodel.model.prices import NotLaunched
 
     try:
         return cat.select(key, day)
-    except InputError:
-        return None  # the price's first version is later than `day`
+    except (InputError, NotLaunched):
+        return None  # not launched yet, before its first version, or ended before `day`
 
 
 def tier_rows(s: Selected) -> list[dict[str, Any]]:
@@ -298,7 +299,7 @@ def show_report(service: str, day: dt.date, selected: list[Selected], later: lis
         sections.append(Table(title, columns, tier_rows(s)))
         sections.append(Notes("Source", [v.source, *([v.note] if v.note else [])]))
     if later:
-        sections.append(Notes(f"Not yet priced on {day}", later))
+        sections.append(Notes(f"Not in force on {day} (not launched yet, or ended)", later))
     return Report(f"Prices of {service} in force on {day}", sections)
 
 

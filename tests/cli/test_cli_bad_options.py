@@ -56,3 +56,12 @@ CASES = [
 @pytest.mark.parametrize(("args", "message"), CASES)
 def test_bad_input_is_one_line_and_exit_2(capsys, args, message):
     assert_refused(capsys, args, message)
+
+
+def test_prices_show_lists_a_price_not_launched_on_the_date(capsys):
+    # R2 launched 2022-09-21: on 2020-01-01 its three prices are listed as not in force
+    from cli_run import run
+
+    code, out, err = run(capsys, "prices", "show", "r2", "--as-of", "2020-01-01")
+    assert (code, err) == (0, "")
+    assert "Not in force on 2020-01-01" in out and "cloudflare r2 storage_standard global" in out
