@@ -26,6 +26,7 @@ decorators and module, as under `pulumi up`; only the classes nobody uses are ne
 generator writes is imported as usual. `pulumi.automation`, `pulumi.dynamic`, `pulumi.policy`
 and, unless tracing is on, the OpenTelemetry set-up are loaded on first use (importlib's
 LazyLoader, as Pulumi does for SDK subpackages): running a program under mocks needs none.
+So is gRPC, which Pulumi's runtime imports everywhere and uses only to reach a real engine.
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ import ast
 import builtins
 import functools
 import importlib
+import importlib.abc
 import importlib.util
 import marshal
 import os
@@ -62,6 +64,9 @@ TYPE_MODULES = frozenset({"_inputs", "outputs", "_enums"})
 # Parts of the Pulumi SDK a program under mocks never uses; the last only traces when asked to.
 DEFERRED = ("pulumi.automation", "pulumi.dynamic", "pulumi.policy")
 TRACING = "pulumi.runtime._instrumentation"
+# gRPC: Pulumi's runtime imports it everywhere, and uses it only to talk to a real engine (or
+# in `except grpc.RpcError`, when an error passes by); the mocks' monitor is in-process.
+ON_FIRST_USE = ("grpc", "grpc.aio")
 STORE_FORMAT = 4  # bump when what is kept beside the bytecode changes
 MAGIC = importlib.util.MAGIC_NUMBER  # bytecode's version: compiled classes are bytecode
 
@@ -95,12 +100,14 @@ class _Finder:
     def find_spec(self, fullname: str, path: Any = None, target: Any = None) -> ModuleSpec | None:
         top = fullname.partition(".")[0]
         deferred = fullname in DEFERRED or (fullname == TRACING and "TRACEPARENT" not in os.environ)
-        if top not in SDKS and not deferred:
+        if top not in SDKS and not deferred and fullname not in ON_FIRST_USE:
             return None
         spec = PathFinder.find_spec(fullname, path)
         if spec is None or type(spec.loader) is not SourceFileLoader or spec.origin is None:
             return spec
-        if deferred:
+        if fullname in ON_FIRST_USE:
+            spec.loader = _OnFirstUse(spec.loader)
+        elif deferred:
             spec.loader = importlib.util.LazyLoader(spec.loader)
         elif spec.submodule_search_locations is not None:
             spec.loader = _PackageLoader(fullname, spec.origin)
@@ -109,6 +116,42 @@ class _Finder:
         else:
             spec.loader = _ModuleLoader(fullname, spec.origin)
         return spec
+
+
+class _OnFirstUse(importlib.abc.Loader):
+    """Runs the module when one of its attributes is first asked for, in the module object
+    every importer already holds (as importlib's LazyLoader, which in Python 3.11 also loads
+    when the import system reads `__spec__`, i.e. on the second `import` of the module). A
+    deferred submodule is given as its package's attribute without running the package, and
+    runs after it, as an import would."""
+
+    def __init__(self, loader: SourceFileLoader) -> None:
+        self.loader = loader
+
+    def create_module(self, spec: ModuleSpec) -> None:
+        return None
+
+    def exec_module(self, module: types.ModuleType) -> None:
+        def load(name: str) -> Any:
+            submodule = f"{module.__name__}.{name}"
+            if submodule in ON_FIRST_USE:
+                return importlib.import_module(submodule)
+            self.run(module)
+            return getattr(module, name)
+
+        module.__getattr__ = load  # type: ignore[method-assign]
+
+    def run(self, module: types.ModuleType) -> None:
+        with _lock:
+            if module.__loader__ is not self:
+                return  # already run
+            package = sys.modules.get(module.__name__.rpartition(".")[0])
+            if package is not None and isinstance(package.__loader__, _OnFirstUse):
+                package.__loader__.run(package)
+            del module.__getattr__
+            assert module.__spec__ is not None
+            module.__spec__.loader = module.__loader__ = self.loader
+            self.loader.exec_module(module)
 
 
 class _PackageLoader(SourceFileLoader):

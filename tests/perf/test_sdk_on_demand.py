@@ -302,3 +302,31 @@ def test_the_finder_is_gone_after_the_build():
         stack.enter_context(sdk.on_demand())
         assert any(isinstance(f, sdk._Finder) for f in sys.meta_path)
     assert not any(isinstance(f, sdk._Finder) for f in sys.meta_path)
+
+
+# Run in a fresh interpreter (grpc may be loaded already in this one): after a build grpc has
+# not run, and it runs, whole, on first use, the package before its submodule either way round.
+GRPC_ON_FIRST_USE = """
+import sys
+from indexplan.graph import build_graph
+from indexplan.paths import resolve_stack
+from indexplan.stackfile import load_stack_file
+build_graph(load_stack_file(resolve_stack("pypi-2021")))
+ran_before = "grpc._cython.cygrpc" in sys.modules
+from grpc import aio
+import grpc
+used = [aio.Channel, grpc.RpcError] if sys.argv[1] == "aio" else [grpc.RpcError, aio.Channel]
+loader = type(grpc.__loader__).__name__
+print(ran_before, *[c.__module__ for c in used], grpc.aio is aio, loader)
+"""
+
+
+@pytest.mark.parametrize("first", ["aio", "grpc"])
+def test_grpc_runs_on_first_use_only(first):
+    env = {**os.environ, "INDEXPLAN_CACHE_DIR": os.devnull}
+    done = subprocess.run([sys.executable, "-c", GRPC_ON_FIRST_USE, first], cwd=ROOT, env=env,
+                          capture_output=True, text=True, timeout=300, check=False)  # fmt: skip
+    assert done.returncode == 0, done.stderr[-3000:]
+    channel, error = "grpc.aio._base_channel", "grpc"
+    expected = [channel, error] if first == "aio" else [error, channel]
+    assert done.stdout.split() == ["False", *expected, "True", "SourceFileLoader"]
