@@ -44,7 +44,7 @@ import sys
 import tempfile
 import threading
 import types
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from importlib.machinery import ModuleSpec, PathFinder, SourceFileLoader
 from typing import Any, ClassVar, NamedTuple
@@ -67,7 +67,7 @@ TRACING = "pulumi.runtime._instrumentation"
 # gRPC: Pulumi's runtime imports it everywhere, and uses it only to talk to a real engine (or
 # in `except grpc.RpcError`, when an error passes by); the mocks' monitor is in-process.
 ON_FIRST_USE = ("grpc", "grpc.aio")
-STORE_FORMAT = 4  # bump when what is kept beside the bytecode changes
+STORE_FORMAT = 5  # bump when what is kept beside the bytecode changes
 MAGIC = importlib.util.MAGIC_NUMBER  # bytecode's version: compiled classes are bytecode
 
 _EXPORTS = re.compile(r"^__all__ = \[(.*?)\]$", re.M | re.S)
@@ -233,12 +233,18 @@ class _PackageExports:
 
 
 class _ModuleLoader(SourceFileLoader):
-    """Runs the module as usual, then sets the names it uses from its deferred star imports."""
+    """Runs the module as usual, then sets the names it uses from its deferred star imports
+    (worked out once, and kept beside the module's bytecode like a class store)."""
 
     def exec_module(self, module: types.ModuleType) -> None:
         code = _code(self, module.__name__)
         sources = _recording_star_imports(code, module.__dict__)
-        _complete(module.__dict__, _names_used(code), sources)
+        stamp = _stamp(self.path)
+        used = _read_beside_bytecode(self.path, ".names", stamp)
+        if used is None:
+            used = frozenset(_names_used(code))
+            _write_beside_bytecode(self.path, ".names", stamp, used)
+        _complete(module.__dict__, used, sources)
 
 
 class _TypesLoader(SourceFileLoader):
@@ -297,10 +303,9 @@ class _TypeExports:
                 wanted = todo.pop()
                 if wanted in self.namespace:
                     continue
-                body = self.store.body(wanted)
+                body, used = self.store.body(wanted)
                 layout = self.classes[wanted]
                 self.namespace[wanted] = _build_class(wanted, body, self.namespace, layout)
-                used = _names_used(body)
                 todo += [n for n in used if n in self.classes and n not in self.namespace]
                 _complete(self.namespace, used - self.classes.keys(), self.sources)
             return self.namespace[name]
@@ -335,7 +340,9 @@ def _recording_star_imports(code: types.CodeType, namespace: dict[str, Any]) -> 
     return sources
 
 
-def _complete(namespace: dict[str, Any], used: set[str], sources: list[_TypeExports]) -> None:
+def _complete(
+    namespace: dict[str, Any], used: Iterable[str], sources: list[_TypeExports]
+) -> None:
     """Set each used name the star imports would have set, from the last source defining it."""
     for source in reversed(sources):
         for name in used:
@@ -372,7 +379,8 @@ class _Layout(NamedTuple):
 
 
 class _ClassStore:
-    """A types module's layout, and the compiled bodies of the classes used so far.
+    """A types module's layout, and the compiled bodies of the classes used so far, each
+    with the names it uses.
 
     Kept in __pycache__ beside the module's own bytecode and validated like it (source mtime
     and size, Python's magic number), and not written when bytecode is not (-B). A class
@@ -390,7 +398,7 @@ class _ClassStore:
         header: str,
         exports: tuple[str, ...],
         classes: dict[str, _Layout],
-        bodies: dict[str, bytes],
+        bodies: dict[str, tuple[bytes, frozenset[str]]],
     ) -> None:
         self.path = path
         self.stamp = stamp
@@ -420,16 +428,16 @@ class _ClassStore:
         cls._unsaved.add(store)
         return store
 
-    def body(self, name: str) -> types.CodeType:
-        """The compiled body of class `name`, from the store or compiled now."""
+    def body(self, name: str) -> tuple[types.CodeType, frozenset[str]]:
+        """The compiled body of class `name` and the names it uses, stored or worked out now."""
         stored = self.bodies.get(name)
         if stored is not None:
-            code: types.CodeType = marshal.loads(stored)
-            return code
+            return marshal.loads(stored[0]), stored[1]
         code = self._compile(name)
-        self.bodies[name] = marshal.dumps(code)
+        used = frozenset(_names_used(code))
+        self.bodies[name] = marshal.dumps(code), used
         self._unsaved.add(self)
-        return code
+        return code, used
 
     def _compile(self, name: str) -> types.CodeType:
         """The class statement compiled after the header, at its own lines: the header's

@@ -265,6 +265,14 @@ def test_compiled_classes_are_kept_beside_the_bytecode_and_checked_like_it(demo)
     store_path = sdk._beside_bytecode(str(demo / "_inputs.py"), ".classes")
     stored = sdk._ClassStore.open(str(demo / "_inputs.py"))
     assert stored is not None and set(stored.bodies) == {"AlphaArgs", "AlphaNestedArgs"}
+    # each body with the names it uses: AlphaArgs's annotation names AlphaNestedArgs
+    assert "AlphaNestedArgs" in stored.bodies["AlphaArgs"][1]
+    # a module's names are kept too, and an edited module's are worked out afresh
+    alpha = str(demo / "alpha.py")
+    assert "AlphaArgs" in sdk._read_beside_bytecode(alpha, ".names", sdk._stamp(alpha))
+    with open(alpha, "a") as file:
+        file.write("# edited\n")
+    assert sdk._read_beside_bytecode(alpha, ".names", sdk._stamp(alpha)) is None
     # an edited module (its size changes) is read afresh, never served from the store
     with open(demo / "_inputs.py", "a") as file:
         file.write("# edited\n")
