@@ -340,9 +340,7 @@ def _recording_star_imports(code: types.CodeType, namespace: dict[str, Any]) -> 
     return sources
 
 
-def _complete(
-    namespace: dict[str, Any], used: Iterable[str], sources: list[_TypeExports]
-) -> None:
+def _complete(namespace: dict[str, Any], used: Iterable[str], sources: list[_TypeExports]) -> None:
     """Set each used name the star imports would have set, from the last source defining it."""
     for source in reversed(sources):
         for name in used:
