@@ -35,7 +35,6 @@ import ast
 import builtins
 import functools
 import importlib
-import importlib.abc
 import importlib.util
 import marshal
 import os
@@ -118,7 +117,7 @@ class _Finder:
         return spec
 
 
-class _OnFirstUse(importlib.abc.Loader):
+class _OnFirstUse:
     """Runs the module when one of its attributes is first asked for, in the module object
     every importer already holds (as importlib's LazyLoader, which in Python 3.11 also loads
     when the import system reads `__spec__`, i.e. on the second `import` of the module). A
