@@ -46,7 +46,10 @@ import types
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from importlib.machinery import ModuleSpec, PathFinder, SourceFileLoader
-from typing import Any, ClassVar, NamedTuple
+from typing import TYPE_CHECKING, Any, ClassVar, NamedTuple, cast
+
+if TYPE_CHECKING:
+    from importlib.abc import Loader
 
 SDKS = frozenset(
     {
@@ -66,7 +69,7 @@ TRACING = "pulumi.runtime._instrumentation"
 # gRPC: Pulumi's runtime imports it everywhere, and uses it only to talk to a real engine (or
 # in `except grpc.RpcError`, when an error passes by); the mocks' monitor is in-process.
 ON_FIRST_USE = ("grpc", "grpc.aio")
-STORE_FORMAT = 5  # bump when what is kept beside the bytecode changes
+STORE_FORMAT = 6  # bump when what is kept beside the bytecode changes
 MAGIC = importlib.util.MAGIC_NUMBER  # bytecode's version: compiled classes are bytecode
 
 _EXPORTS = re.compile(r"^__all__ = \[(.*?)\]$", re.M | re.S)
@@ -105,7 +108,7 @@ class _Finder:
         if spec is None or type(spec.loader) is not SourceFileLoader or spec.origin is None:
             return spec
         if fullname in ON_FIRST_USE:
-            spec.loader = _OnFirstUse(spec.loader)
+            spec.loader = cast("Loader", _OnFirstUse(spec.loader))
         elif deferred:
             spec.loader = importlib.util.LazyLoader(spec.loader)
         elif spec.submodule_search_locations is not None:
@@ -240,7 +243,7 @@ class _ModuleLoader(SourceFileLoader):
         sources = _recording_star_imports(code, module.__dict__)
         stamp = _stamp(self.path)
         used = _read_beside_bytecode(self.path, ".names", stamp)
-        if used is None:
+        if not isinstance(used, frozenset):
             used = frozenset(_names_used(code))
             _write_beside_bytecode(self.path, ".names", stamp, used)
         _complete(module.__dict__, used, sources)
@@ -428,7 +431,7 @@ class _ClassStore:
     def body(self, name: str) -> tuple[types.CodeType, frozenset[str]]:
         """The compiled body of class `name` and the names it uses, stored or worked out now."""
         stored = self.bodies.get(name)
-        if stored is not None:
+        if isinstance(stored, tuple) and len(stored) == 2 and isinstance(stored[1], frozenset):
             return marshal.loads(stored[0]), stored[1]
         code = self._compile(name)
         used = frozenset(_names_used(code))
