@@ -480,7 +480,9 @@ def _stamp(path: str) -> tuple[int, int] | None:
 
 
 def _beside_bytecode(path: str, suffix: str) -> str:
-    return importlib.util.cache_from_source(path).removesuffix(".pyc") + suffix
+    """Named with the format, so checkouts of other versions sharing an environment keep
+    their own stores rather than rewriting each other's."""
+    return importlib.util.cache_from_source(path).removesuffix(".pyc") + f".{STORE_FORMAT}{suffix}"
 
 
 def _read_beside_bytecode(path: str, suffix: str, key: object) -> Any:
