@@ -26,6 +26,7 @@ decorators and module, as under `pulumi up`; only the classes nobody uses are ne
 generator writes is imported as usual. `pulumi.automation`, `pulumi.dynamic`, `pulumi.policy`
 and, unless tracing is on, the OpenTelemetry set-up are loaded on first use (importlib's
 LazyLoader, as Pulumi does for SDK subpackages): running a program under mocks needs none.
+So is gRPC, which Pulumi's runtime imports everywhere and uses only to reach a real engine.
 """
 
 from __future__ import annotations
@@ -42,10 +43,13 @@ import sys
 import tempfile
 import threading
 import types
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from importlib.machinery import ModuleSpec, PathFinder, SourceFileLoader
-from typing import Any, ClassVar, NamedTuple
+from typing import TYPE_CHECKING, Any, ClassVar, NamedTuple, cast
+
+if TYPE_CHECKING:
+    from importlib.abc import Loader
 
 SDKS = frozenset(
     {
@@ -62,7 +66,10 @@ TYPE_MODULES = frozenset({"_inputs", "outputs", "_enums"})
 # Parts of the Pulumi SDK a program under mocks never uses; the last only traces when asked to.
 DEFERRED = ("pulumi.automation", "pulumi.dynamic", "pulumi.policy")
 TRACING = "pulumi.runtime._instrumentation"
-STORE_FORMAT = 4  # bump when what is kept beside the bytecode changes
+# gRPC: Pulumi's runtime imports it everywhere, and uses it only to talk to a real engine (or
+# in `except grpc.RpcError`, when an error passes by); the mocks' monitor is in-process.
+ON_FIRST_USE = ("grpc", "grpc.aio")
+STORE_FORMAT = 6  # bump when what is kept beside the bytecode changes
 MAGIC = importlib.util.MAGIC_NUMBER  # bytecode's version: compiled classes are bytecode
 
 _EXPORTS = re.compile(r"^__all__ = \[(.*?)\]$", re.M | re.S)
@@ -95,12 +102,14 @@ class _Finder:
     def find_spec(self, fullname: str, path: Any = None, target: Any = None) -> ModuleSpec | None:
         top = fullname.partition(".")[0]
         deferred = fullname in DEFERRED or (fullname == TRACING and "TRACEPARENT" not in os.environ)
-        if top not in SDKS and not deferred:
+        if top not in SDKS and not deferred and fullname not in ON_FIRST_USE:
             return None
         spec = PathFinder.find_spec(fullname, path)
         if spec is None or type(spec.loader) is not SourceFileLoader or spec.origin is None:
             return spec
-        if deferred:
+        if fullname in ON_FIRST_USE:
+            spec.loader = cast("Loader", _OnFirstUse(spec.loader))
+        elif deferred:
             spec.loader = importlib.util.LazyLoader(spec.loader)
         elif spec.submodule_search_locations is not None:
             spec.loader = _PackageLoader(fullname, spec.origin)
@@ -109,6 +118,42 @@ class _Finder:
         else:
             spec.loader = _ModuleLoader(fullname, spec.origin)
         return spec
+
+
+class _OnFirstUse:
+    """Runs the module when one of its attributes is first asked for, in the module object
+    every importer already holds (as importlib's LazyLoader, which in Python 3.11 also loads
+    when the import system reads `__spec__`, i.e. on the second `import` of the module). A
+    deferred submodule is given as its package's attribute without running the package, and
+    runs after it, as an import would."""
+
+    def __init__(self, loader: SourceFileLoader) -> None:
+        self.loader = loader
+
+    def create_module(self, spec: ModuleSpec) -> None:
+        return None
+
+    def exec_module(self, module: types.ModuleType) -> None:
+        def load(name: str) -> Any:
+            submodule = f"{module.__name__}.{name}"
+            if submodule in ON_FIRST_USE:
+                return importlib.import_module(submodule)
+            self.run(module)
+            return getattr(module, name)
+
+        module.__getattr__ = load  # type: ignore[method-assign]
+
+    def run(self, module: types.ModuleType) -> None:
+        with _lock:
+            if module.__loader__ is not self:
+                return  # already run
+            package = sys.modules.get(module.__name__.rpartition(".")[0])
+            if package is not None and isinstance(package.__loader__, _OnFirstUse):
+                package.__loader__.run(package)
+            del module.__getattr__
+            assert module.__spec__ is not None
+            module.__spec__.loader = module.__loader__ = self.loader
+            self.loader.exec_module(module)
 
 
 class _PackageLoader(SourceFileLoader):
@@ -190,12 +235,18 @@ class _PackageExports:
 
 
 class _ModuleLoader(SourceFileLoader):
-    """Runs the module as usual, then sets the names it uses from its deferred star imports."""
+    """Runs the module as usual, then sets the names it uses from its deferred star imports
+    (worked out once, and kept beside the module's bytecode like a class store)."""
 
     def exec_module(self, module: types.ModuleType) -> None:
         code = _code(self, module.__name__)
         sources = _recording_star_imports(code, module.__dict__)
-        _complete(module.__dict__, _names_used(code), sources)
+        stamp = _stamp(self.path)
+        used = _read_beside_bytecode(self.path, ".names", stamp)
+        if not isinstance(used, frozenset):
+            used = frozenset(_names_used(code))
+            _write_beside_bytecode(self.path, ".names", stamp, used)
+        _complete(module.__dict__, used, sources)
 
 
 class _TypesLoader(SourceFileLoader):
@@ -254,10 +305,9 @@ class _TypeExports:
                 wanted = todo.pop()
                 if wanted in self.namespace:
                     continue
-                body = self.store.body(wanted)
+                body, used = self.store.body(wanted)
                 layout = self.classes[wanted]
                 self.namespace[wanted] = _build_class(wanted, body, self.namespace, layout)
-                used = _names_used(body)
                 todo += [n for n in used if n in self.classes and n not in self.namespace]
                 _complete(self.namespace, used - self.classes.keys(), self.sources)
             return self.namespace[name]
@@ -292,7 +342,7 @@ def _recording_star_imports(code: types.CodeType, namespace: dict[str, Any]) -> 
     return sources
 
 
-def _complete(namespace: dict[str, Any], used: set[str], sources: list[_TypeExports]) -> None:
+def _complete(namespace: dict[str, Any], used: Iterable[str], sources: list[_TypeExports]) -> None:
     """Set each used name the star imports would have set, from the last source defining it."""
     for source in reversed(sources):
         for name in used:
@@ -329,7 +379,8 @@ class _Layout(NamedTuple):
 
 
 class _ClassStore:
-    """A types module's layout, and the compiled bodies of the classes used so far.
+    """A types module's layout, and the compiled bodies of the classes used so far, each
+    with the names it uses.
 
     Kept in __pycache__ beside the module's own bytecode and validated like it (source mtime
     and size, Python's magic number), and not written when bytecode is not (-B). A class
@@ -347,7 +398,7 @@ class _ClassStore:
         header: str,
         exports: tuple[str, ...],
         classes: dict[str, _Layout],
-        bodies: dict[str, bytes],
+        bodies: dict[str, tuple[bytes, frozenset[str]]],
     ) -> None:
         self.path = path
         self.stamp = stamp
@@ -377,16 +428,16 @@ class _ClassStore:
         cls._unsaved.add(store)
         return store
 
-    def body(self, name: str) -> types.CodeType:
-        """The compiled body of class `name`, from the store or compiled now."""
+    def body(self, name: str) -> tuple[types.CodeType, frozenset[str]]:
+        """The compiled body of class `name` and the names it uses, stored or worked out now."""
         stored = self.bodies.get(name)
-        if stored is not None:
-            code: types.CodeType = marshal.loads(stored)
-            return code
+        if isinstance(stored, tuple) and len(stored) == 2 and isinstance(stored[1], frozenset):
+            return marshal.loads(stored[0]), stored[1]
         code = self._compile(name)
-        self.bodies[name] = marshal.dumps(code)
+        used = frozenset(_names_used(code))
+        self.bodies[name] = marshal.dumps(code), used
         self._unsaved.add(self)
-        return code
+        return code, used
 
     def _compile(self, name: str) -> types.CodeType:
         """The class statement compiled after the header, at its own lines: the header's
@@ -429,7 +480,9 @@ def _stamp(path: str) -> tuple[int, int] | None:
 
 
 def _beside_bytecode(path: str, suffix: str) -> str:
-    return importlib.util.cache_from_source(path).removesuffix(".pyc") + suffix
+    """Named with the format, so checkouts of other versions sharing an environment keep
+    their own stores rather than rewriting each other's."""
+    return importlib.util.cache_from_source(path).removesuffix(".pyc") + f".{STORE_FORMAT}{suffix}"
 
 
 def _read_beside_bytecode(path: str, suffix: str, key: object) -> Any:

@@ -265,6 +265,14 @@ def test_compiled_classes_are_kept_beside_the_bytecode_and_checked_like_it(demo)
     store_path = sdk._beside_bytecode(str(demo / "_inputs.py"), ".classes")
     stored = sdk._ClassStore.open(str(demo / "_inputs.py"))
     assert stored is not None and set(stored.bodies) == {"AlphaArgs", "AlphaNestedArgs"}
+    # each body with the names it uses: AlphaArgs's annotation names AlphaNestedArgs
+    assert "AlphaNestedArgs" in stored.bodies["AlphaArgs"][1]
+    # a module's names are kept too, and an edited module's are worked out afresh
+    alpha = str(demo / "alpha.py")
+    assert "AlphaArgs" in sdk._read_beside_bytecode(alpha, ".names", sdk._stamp(alpha))
+    with open(alpha, "a") as file:
+        file.write("# edited\n")
+    assert sdk._read_beside_bytecode(alpha, ".names", sdk._stamp(alpha)) is None
     # an edited module (its size changes) is read afresh, never served from the store
     with open(demo / "_inputs.py", "a") as file:
         file.write("# edited\n")
@@ -302,3 +310,31 @@ def test_the_finder_is_gone_after_the_build():
         stack.enter_context(sdk.on_demand())
         assert any(isinstance(f, sdk._Finder) for f in sys.meta_path)
     assert not any(isinstance(f, sdk._Finder) for f in sys.meta_path)
+
+
+# Run in a fresh interpreter (grpc may be loaded already in this one): after a build grpc has
+# not run, and it runs, whole, on first use, the package before its submodule either way round.
+GRPC_ON_FIRST_USE = """
+import sys
+from indexplan.graph import build_graph
+from indexplan.paths import resolve_stack
+from indexplan.stackfile import load_stack_file
+build_graph(load_stack_file(resolve_stack("pypi-2021")))
+ran_before = "grpc._cython.cygrpc" in sys.modules
+from grpc import aio
+import grpc
+used = [aio.Channel, grpc.RpcError] if sys.argv[1] == "aio" else [grpc.RpcError, aio.Channel]
+loader = type(grpc.__loader__).__name__
+print(ran_before, *[c.__module__ for c in used], grpc.aio is aio, loader)
+"""
+
+
+@pytest.mark.parametrize("first", ["aio", "grpc"])
+def test_grpc_runs_on_first_use_only(first):
+    env = {**os.environ, "INDEXPLAN_CACHE_DIR": os.devnull}
+    done = subprocess.run([sys.executable, "-c", GRPC_ON_FIRST_USE, first], cwd=ROOT, env=env,
+                          capture_output=True, text=True, timeout=300, check=False)  # fmt: skip
+    assert done.returncode == 0, done.stderr[-3000:]
+    channel, error = "grpc.aio._base_channel", "grpc"
+    expected = [channel, error] if first == "aio" else [error, channel]
+    assert done.stdout.split() == ["False", *expected, "True", "SourceFileLoader"]
