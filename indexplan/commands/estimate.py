@@ -178,9 +178,13 @@ def estimate(
     if format is EstimateFormat.focus:
         write_focus(result, source.sponsors, output)
     else:
-        rows = [item.to_dict() for item in result.line_items]
+        # each format builds only what it writes (the table of a 10^5-resource preview is
+        # seconds of work; benchmarks/README.md, issue 16)
+        fmt = OutputFormat(format.value)
+        data = result.to_dict() if fmt is OutputFormat.json else None
+        rows = [item.to_dict() for item in result.line_items] if fmt is OutputFormat.csv else []
         keys = LINE_ITEM_KEYS + CONTRACT_KEYS
-        emit(OutputFormat(format.value), estimate_report(result), result.to_dict(), keys, rows)
+        emit(fmt, lambda: estimate_report(result), data, keys, rows)
     exit_if_breached(check_budgets([limit, stack_budget(source.budget, scenario_path)], result))
 
 
@@ -213,6 +217,7 @@ def write_focus(result: Estimate, sponsors: dict[str, SponsorTerms], output: Pat
 
 
 def estimate_report(est: Estimate) -> Report:
+    from costmodel.model.estimate import price_used
     from costmodel.model.money import usd
     from indexplan.render import Column, Lines, Notes, Report, Table, compact, money
 
@@ -286,7 +291,7 @@ def estimate_report(est: Estimate) -> Report:
     ]
     prices = [
         {**p, "source": f"{p['source']}; {p['note']}" if p["note"] else p["source"]}
-        for p in est.to_dict()["assumptions"]["prices"]
+        for p in map(price_used, est.prices_used)
     ]
     sections.append(Table("Price versions used", price_columns, prices))
     if book:
