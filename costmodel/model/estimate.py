@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from costmodel.errors import InputError
+from costmodel.files.collector import collector_paused
 from costmodel.model.components import (
     PRICED,
     Component,
@@ -296,19 +297,22 @@ class _Pricer:
         if entry is None:
             self._skip(resource, None, unpriced_reason(resource.type))
             return
+        ctx = context_for(self.ctx, self.usage, resource)
         for component in entry.components:
             try:
-                self.component(resource, entry, component)
+                self.component(resource, entry, component, ctx)
             except Unpriceable as exc:
                 if exc.whole:
                     self._skip(resource, None, str(exc))
                     return
                 self._skip(resource, component.name, str(exc))
 
-    def component(self, resource: Resource, entry: PricedType, comp: Component) -> None:
+    def component(
+        self, resource: Resource, entry: PricedType, comp: Component, ctx: Context
+    ) -> None:
         provider = comp.provider or entry.provider
         try:
-            quantities = comp.usage(resource, context_for(self.ctx, self.usage, resource))
+            quantities = comp.usage(resource, ctx)
         except DependsOnUsage:
             reason = depends_on_usage(self.catalog, self.as_of, provider, comp, resource, self.ctx)
             self._skip(resource, comp.name, reason)
@@ -461,6 +465,7 @@ class _Pricer:
         )
 
 
+@collector_paused()  # 10^5 resources' line items: see costmodel/files/collector.py
 def estimate(
     graph: Sequence[Resource],
     scenario: Scenario,
