@@ -27,6 +27,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests" / "hostile"))
 from hostile_files import alias_bomb, deep_json, deep_yaml, write_big_preview  # noqa: E402
 
+from costmodel.files.userfile import MAX_BYTES, MAX_YAML_BYTES  # noqa: E402
+
 TARGET_SECONDS = 10.0  # 10^5 resources
 TARGET_BYTES = 10**9
 MB = 10**6
@@ -98,11 +100,19 @@ def hostile_cases(work: Path) -> list[tuple[str, Callable[[], list[str]], str]]:
         path = write("deep.yaml", deep_yaml(999))
         return indexplan("estimate", "--from-preview", preview, "-s", path)
 
-    def wide_scenario() -> list[str]:
-        # 10 MB less a little: the largest YAML accepted, 400,000 keys, a duplicate last
-        lines = [f"k{i}: {i}" for i in range(400_000)] + ["k0: again"]
-        path = write("wide.yaml", "\n".join(lines) + "\n")
-        return indexplan("estimate", "--from-preview", preview, "-s", path)
+    def wide(size: int) -> Callable[[], list[str]]:
+        """A YAML scenario of `size` bytes less a little, one key a line, the first key again
+        last: nothing is wrong with it until its end."""
+
+        def build() -> list[str]:
+            lines, total, i = [], 0, 0
+            while total < size - 40:
+                lines.append(f"k{i}: {i}")
+                total, i = total + len(lines[-1]) + 1, i + 1
+            path = write(f"wide-{size}.yaml", "\n".join([*lines, "k0: again"]) + "\n")
+            return indexplan("estimate", "--from-preview", preview, "-s", path)
+
+        return build
 
     def fifo() -> list[str]:
         path = work / "fifo.yaml"
@@ -114,7 +124,8 @@ def hostile_cases(work: Path) -> list[tuple[str, Callable[[], list[str]], str]]:
         ("the same bomb in a stack file", bomb_stack, "check Pulumi.bomb.yaml"),
         ("JSON nested 100,000 deep as a preview", deep_preview, "estimate --from-preview deep"),
         ("YAML nested 999 deep as a scenario", deep_scenario, "estimate -s deep.yaml"),
-        ("10 MB YAML, 400,000 keys, one twice", wide_scenario, "estimate -s wide.yaml"),
+        ("2 MB YAML (its bound), 138,887 keys, one twice", wide(MAX_YAML_BYTES), "-s wide.yaml"),
+        ("10 MB YAML, 638,887 keys, one twice", wide(MAX_BYTES), "-s wide.yaml"),
         ("a FIFO with no writer as a scenario", fifo, "estimate -s fifo.yaml"),
     ]
 
