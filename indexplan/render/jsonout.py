@@ -26,6 +26,7 @@ from costmodel.errors import json_printable
 # dataclasses and dates are not JSON to the standard library: a bug, not a format to invent
 _OPTIONS = orjson.OPT_INDENT_2 | orjson.OPT_PASSTHROUGH_DATACLASS | orjson.OPT_PASSTHROUGH_DATETIME
 _CONTAINERS = {dict, list, tuple}
+_SCALARS = {str, int, bool, type(None)}  # the other leaves, passed over at once
 _ORJSON_DEPTH = 254  # orjson's own recursion limit; deeper (or circular) goes to json.dumps
 
 
@@ -44,17 +45,22 @@ def _check_finite(data: Any) -> None:
     """ValueError, as json.dumps(allow_nan=False) raises it, for a NaN or infinite float."""
     if type(data) is float:
         _finite(data)
-    stack = [(data, 0)] if type(data) in _CONTAINERS else []
+    stack = [(data, 0)] if _container(data) else []
     while stack:
         value, depth = stack.pop()
         if depth > _ORJSON_DEPTH:
             return  # orjson refuses it (it may be circular): json.dumps checks it all
-        for child in value.values() if type(value) is dict else value:
+        for child in value.values() if isinstance(value, dict) else value:
             kind = type(child)
             if kind is float:
                 _finite(child)
-            elif kind in _CONTAINERS:
+            elif kind not in _SCALARS and _container(child):
                 stack.append((child, depth + 1))
+
+
+def _container(value: Any) -> bool:
+    # subclasses too: orjson writes a defaultdict's floats as it writes a dict's
+    return type(value) in _CONTAINERS or isinstance(value, (dict, list, tuple))
 
 
 def _finite(value: float) -> None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import gc
 import json
 import math
+from collections import defaultdict
 from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
@@ -72,7 +73,14 @@ def test_small_floats_are_the_same_numbers():
 
 @pytest.mark.parametrize("bad", [math.nan, math.inf, -math.inf])
 @pytest.mark.parametrize(
-    "where", [lambda x: x, lambda x: [1, x], lambda x: {"a": {"b": (2.0, x)}}, lambda x: [[[x]]]]
+    "where",
+    [
+        lambda x: x,
+        lambda x: [1, x],
+        lambda x: {"a": {"b": (2.0, x)}},
+        lambda x: [[[x]]],
+        lambda x: {"a": defaultdict(list, {"b": [x]})},  # orjson writes subclasses of dict
+    ],
 )
 def test_non_finite_floats_are_refused_not_written_as_null(bad, where):
     with pytest.raises(ValueError, match="not JSON compliant"):
