@@ -14,8 +14,8 @@ from costmodel.errors import InputError
 MAX_BYTES = 10 * 1000 * 1000
 # YAML files (scenarios, stacks, usage files, price books, the catalog) are written by hand and
 # weigh a few kB (the largest shipped, 14 kB). Their bound is tighter because a YAML parser
-# composes a node for every scalar before any check can run: the largest 10 MB file took 13 s
-# and 460 MB to refuse, 2 MB takes a fifth of that (benchmarks/README.md, issue 16).
+# composes a node for every scalar before any check can run: 6 MB of keys took 13 s and 460 MB
+# to refuse, 2 MB takes a fifth of that (benchmarks/README.md, issue 16).
 MAX_YAML_BYTES = 2 * 1000 * 1000
 # Opened without blocking (a FIFO with no writer), without becoming our terminal, and closed in
 # any program the CLI starts.
