@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from costmodel.errors import InputError, from_validation_error
 from costmodel.files.bounds import Refused, check_depth, check_int_digits, too_deep
+from costmodel.files.collector import collector_paused
 from costmodel.files.userfile import MAX_BYTES, read_user_text
 
 if TYPE_CHECKING:  # pydantic is loaded by validate_as's callers, not by every JSON reader
@@ -50,13 +51,14 @@ def _constant(name: str) -> Any:
 def decode_json(text: str) -> Any:
     """The document in `text`; Refused (outside the bounds) or json.JSONDecodeError."""
     try:
-        doc = json.loads(
-            text,
-            object_pairs_hook=_object,
-            parse_float=_float,
-            parse_int=_int,
-            parse_constant=_constant,
-        )
+        with collector_paused():  # a large document: see collector.py
+            doc = json.loads(
+                text,
+                object_pairs_hook=_object,
+                parse_float=_float,
+                parse_int=_int,
+                parse_constant=_constant,
+            )
     except RecursionError:
         raise too_deep() from None
     check_depth(doc)

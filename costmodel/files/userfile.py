@@ -12,6 +12,11 @@ from costmodel.errors import InputError
 # Scenarios, catalogs, usage files and Pulumi previews are at most a few MB; refusing anything
 # larger before reading keeps a mistaken 50 MB argument from stalling the CLI.
 MAX_BYTES = 10 * 1000 * 1000
+# YAML files (scenarios, stacks, usage files, price books, the catalog) are written by hand and
+# weigh a few kB (the largest shipped, 14 kB). Their bound is tighter because a YAML parser
+# composes a node for every scalar before any check can run: 6 MB of keys took 13 s and 460 MB
+# to refuse, 2 MB takes a fifth of that (benchmarks/README.md, issue 16).
+MAX_YAML_BYTES = 2 * 1000 * 1000
 # Opened without blocking (a FIFO with no writer), without becoming our terminal, and closed in
 # any program the CLI starts.
 _OPEN_FLAGS = os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY | os.O_CLOEXEC
@@ -68,10 +73,13 @@ def read_user_bytes(path: Path, what: str, limit: int = MAX_BYTES) -> bytes:
         raise InputError(where, "", f"cannot read it ({reason}); expected {what}") from None
 
 
-def read_user_text(path: Path, what: str, syntax: str, limit: int = MAX_BYTES) -> str:
+def read_user_text(path: Path, what: str, syntax: str, limit: int | None = None) -> str:
     """The text of `path`, checked to be a readable, non-empty UTF-8 file of at most `limit`
-    bytes; `what` names the expected file and `syntax` its format (YAML, JSON) in messages."""
+    bytes (by default MAX_YAML_BYTES for YAML, else MAX_BYTES); `what` names the expected file
+    and `syntax` its format (YAML, JSON) in messages."""
     where = str(path)
+    if limit is None:
+        limit = MAX_YAML_BYTES if syntax == "YAML" else MAX_BYTES
     raw = read_user_bytes(path, what, limit)
     if b"\0" in raw:
         raise InputError(where, "", f"binary file; expected {what} in {syntax}")

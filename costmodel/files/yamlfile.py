@@ -23,6 +23,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from costmodel.errors import InputError
 from costmodel.files.bounds import MAX_ALIAS_NODES, MAX_DEPTH, Refused, check_int_digits
+from costmodel.files.collector import collector_paused
 from costmodel.files.userfile import read_user_text
 
 # libyaml's parser is ~10x faster on the price catalog; the same safe subset of YAML
@@ -187,6 +188,7 @@ def _path_to(root: Node, target: Node) -> str:
     return ""
 
 
+@collector_paused()  # a node per scalar, then the document: see collector.py
 def parse_yaml(text: str, raw: bool = False) -> Any:
     """The one document in `text`, within the bounds (None for an empty document);
     yaml.YAMLError for anything else. `raw` keeps each mapping as its `Pairs`."""

@@ -150,6 +150,7 @@ def estimate(
 
         indexplan estimate all-aws -s pypi-2026 --budget 650000
     """
+    from costmodel.files.collector import collector_paused
     from costmodel.model.scenario import load_scenario
     from costmodel.readers.usage_file import load_usage_file
     from indexplan.budgets import (
@@ -163,22 +164,31 @@ def estimate(
     from indexplan.paths import resolve_scenario
     from indexplan.render.output import emit
 
-    check_output(output, format)
-    limit = parse_budget_option(budget) if budget is not None else None
-    scenario_path = resolve_scenario(scenario)
-    scn = load_scenario(scenario_path)
-    as_of, as_of_where = prices_date(prices_as_of, scn, str(scenario_path))
-    # every file checked before any work (a plan's usage file is read against its addresses)
-    usage_file = load_usage_file(usage) if usage and not from_terraform_plan else None
-    source = graph_source(stack, from_preview, from_state, not no_cache, from_terraform_plan, usage)
-    book = load_price_book(price_book, source.price_book)
-    result = price_source(source, scn, as_of, as_of_where, book, usage_file)
-    if format is EstimateFormat.focus:
-        write_focus(result, source.sponsors, output)
-    else:
-        rows = [item.to_dict() for item in result.line_items]
-        keys = LINE_ITEM_KEYS + CONTRACT_KEYS
-        emit(OutputFormat(format.value), estimate_report(result), result.to_dict(), keys, rows)
+    # a preview of 10^5 resources makes millions of objects, none in a cycle: the cyclic
+    # collector walking them cost a third of the command (costmodel/files/collector.py)
+    with collector_paused():
+        check_output(output, format)
+        limit = parse_budget_option(budget) if budget is not None else None
+        scenario_path = resolve_scenario(scenario)
+        scn = load_scenario(scenario_path)
+        as_of, as_of_where = prices_date(prices_as_of, scn, str(scenario_path))
+        # every file checked before any work (a plan's usage file is read against its addresses)
+        usage_file = load_usage_file(usage) if usage and not from_terraform_plan else None
+        source = graph_source(
+            stack, from_preview, from_state, not no_cache, from_terraform_plan, usage
+        )
+        book = load_price_book(price_book, source.price_book)
+        result = price_source(source, scn, as_of, as_of_where, book, usage_file)
+        if format is EstimateFormat.focus:
+            write_focus(result, source.sponsors, output)
+        else:
+            # each format builds only what it writes (the table of a 10^5-resource preview is
+            # seconds of work; benchmarks/README.md, issue 16)
+            fmt = OutputFormat(format.value)
+            data = result.to_dict() if fmt is OutputFormat.json else None
+            rows = [item.to_dict() for item in result.line_items] if fmt is OutputFormat.csv else []
+            keys = LINE_ITEM_KEYS + CONTRACT_KEYS
+            emit(fmt, lambda: estimate_report(result), data, keys, rows)
     exit_if_breached(check_budgets([limit, stack_budget(source.budget, scenario_path)], result))
 
 
@@ -211,6 +221,7 @@ def write_focus(result: Estimate, sponsors: dict[str, SponsorTerms], output: Pat
 
 
 def estimate_report(est: Estimate) -> Report:
+    from costmodel.model.estimate import price_used
     from costmodel.model.money import usd
     from indexplan.render import Column, Lines, Notes, Report, Table, compact, money
 
@@ -284,7 +295,7 @@ def estimate_report(est: Estimate) -> Report:
     ]
     prices = [
         {**p, "source": f"{p['source']}; {p['note']}" if p["note"] else p["source"]}
-        for p in est.to_dict()["assumptions"]["prices"]
+        for p in map(price_used, est.prices_used)
     ]
     sections.append(Table("Price versions used", price_columns, prices))
     if book:

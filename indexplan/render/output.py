@@ -29,12 +29,13 @@ FORMAT_HELP = "table (readable), json, csv (one row per line item) or markdown."
 
 def emit(
     fmt: OutputFormat,
-    report: Report,
+    report: Report | Callable[[], Report],
     data: Any,
     csv_keys: Sequence[str],
     csv_rows: Sequence[Mapping[str, Any]],
 ) -> None:
-    """Write the whole output at once, so an error never leaves half a report behind."""
+    """Write the whole output at once, so an error never leaves half a report behind.
+    `report` may be a function building it: only table and Markdown output call it."""
     if fmt is OutputFormat.json:
         from indexplan.render.jsonout import render_json
 
@@ -46,12 +47,16 @@ def emit(
     elif fmt is OutputFormat.markdown:
         from indexplan.render.markdown import render_markdown
 
-        text = render_markdown(printable_report(report))
+        text = render_markdown(_shown(report))
     else:
         from indexplan.render.text import render_text
 
-        text = render_text(printable_report(report), color=sys.stdout.isatty())
+        text = render_text(_shown(report), color=sys.stdout.isatty())
     sys.stdout.write(text)
+
+
+def _shown(report: Report | Callable[[], Report]) -> Report:
+    return printable_report(report if isinstance(report, Report) else report())
 
 
 def say(text: str) -> None:

@@ -118,7 +118,8 @@ def test_json_at_the_depth_bound_is_read(tmp_path):
         (MAX_DEPTH + 1, False, "nested deeper than 100 levels"),
         (900, True, "nested deeper than 100 levels"),
         (5_000, True, "maximum nesting depth"),  # libyaml's own limit, also one line
-        (2_000, False, "maximum nesting depth"),
+        (1_100, False, "maximum nesting depth"),  # 1.2 MB of indentation
+        (2_000, False, "larger than 2 MB"),  # 4 MB: refused by YAML's size bound, unread
     ],
 )
 def test_deep_yaml_is_refused_with_one_line(tmp_path, levels, flow, message):

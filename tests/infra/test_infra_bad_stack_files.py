@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from stack_fixtures import config_of, write_stack
 
-from costmodel.files.userfile import MAX_BYTES
+from costmodel.files.userfile import MAX_YAML_BYTES
 from indexplan.cli import main
 
 
@@ -60,8 +60,8 @@ def test_binary_file(capsys, tmp_path):
 def test_huge_file_is_refused_before_parsing(capsys, tmp_path):
     path = tmp_path / "Pulumi.huge.yaml"
     with path.open("wb") as f:  # sparse: one byte past the limit, never read
-        f.truncate(MAX_BYTES + 1)
-    assert_one_line_error(capsys, path, "larger than 10 MB")
+        f.truncate(MAX_YAML_BYTES + 1)
+    assert_one_line_error(capsys, path, "larger than 2 MB")
 
 
 def test_malformed_yaml_names_the_line(capsys, tmp_path):

@@ -5,14 +5,18 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from costmodel.files.userfile import MAX_BYTES
+from costmodel.files.userfile import MAX_BYTES, MAX_YAML_BYTES
 from indexplan.paths import ROOT
 
 PREVIEW = ROOT / "tests" / "fixtures" / "pulumi" / "pypi-2021.preview.json"
 
 
-def bad_files(directory: Path, suffix: str, limit: int = MAX_BYTES) -> dict[str, tuple[Path, str]]:
-    """Files broken as files, whatever their kind: each with the fragment its message must hold."""
+def bad_files(
+    directory: Path, suffix: str, limit: int | None = None
+) -> dict[str, tuple[Path, str]]:
+    """Files broken as files, whatever their kind: each with the fragment its message must hold.
+    `limit` is the size bound of such files (by default the YAML or the JSON one)."""
+    limit = limit or (MAX_YAML_BYTES if suffix == ".yaml" else MAX_BYTES)
     files: dict[str, tuple[Path, str]] = {}
     empty = directory / f"empty{suffix}"
     empty.write_text("  \n\n")

@@ -29,7 +29,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from costmodel.errors import InputError
+from costmodel.errors import InputError, printable  # plan names: no control characters
 from costmodel.files.jsonfile import load_json_object, validate_as
 from costmodel.model.graph import UNKNOWN, Resource
 from costmodel.model.roles import ROLES
@@ -283,10 +283,3 @@ def tf_type_of(address: str) -> str:
     """`module.storage.aws_s3_bucket.files` -> `aws_s3_bucket`."""
     steps = _MODULE_PATH.match(address)
     return address[steps.end() if steps else 0 :].split(".", 1)[0]
-
-
-def printable(text: str) -> str:
-    """`text` with control characters spelled out, so no plan can drive a terminal."""
-    if text.isprintable():
-        return text
-    return "".join(c if c.isprintable() else c.encode("unicode_escape").decode() for c in text)
