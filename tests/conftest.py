@@ -1,6 +1,7 @@
 """Every test gets its own, initially empty, graph cache directory: no test reads what an
 earlier test or the user's own runs left in ~/.cache/indexplan, and none writes there. And
-every test sees a 100-column terminal unless it sets its own, whatever runs the suite."""
+every test sees a 100-column terminal unless it sets its own, whatever runs the suite. The CLI's
+click commands are built once per test process (see below)."""
 
 import itertools
 
