@@ -4,6 +4,7 @@ written; malformed lines are counted, reported and skipped unless --strict."""
 from __future__ import annotations
 
 import gzip
+import json
 import shutil
 from pathlib import Path
 
@@ -193,6 +194,36 @@ def test_hostile_lines_are_malformed_not_crashes(capsys, tmp_path):
     assert "9 lines (6 malformed, skipped)" in doc["source"]
     assert "33.33% of egress names its edge location with no valid code" in err
     assert "peaks" not in doc  # one hour: no peak day or hour to speak of
+
+
+def test_json_fields_are_the_top_level_keys_as_json_reads_them(capsys, tmp_path):
+    # Fields are read by a JSON parser, never by searching the text: a key inside a nested
+    # object or inside an escaped string is not the field, a \u escape in a key or a value is
+    # the character it stands for, and a line that is JSON but not an object is malformed.
+    ok = '{"timestamp":"2026-03-01T00:00:00Z","bytes":10,"pop":"IAD","cache":"HIT"}'
+    lines = [
+        ok.replace('{"timestamp"', '{"extra":{"bytes":999,"pop":"NRT"},"timestamp"'),
+        ok.replace('{"timestamp"', r'{"ua":"x\",\"bytes\":999,\"pop\":\"NRT","timestamp"'),
+        ok.replace('"bytes"', r'"by\u0074es"').replace('"IAD"', r'"\u0049AD"'),
+        ok.replace('"bytes":10,', "").removesuffix("}") + ',"x":{"bytes":10}}',  # no bytes
+        f"[{ok}]",  # an array
+        json.dumps(ok),  # a string holding the object
+        "null",
+        "42",
+    ]
+    path = tmp_path / "edge.json"
+    path.write_text("\n".join(lines) + "\n")
+    out = tmp_path / "e.yaml"
+    code, _, err = run(capsys, "scenario", "from-logs", str(path), "-o", str(out))
+    assert code == 0, err
+    doc = yaml.safe_load(out.read_text())
+    # the first 3 lines: 10 bytes each from IAD, a hit, in one hour, scaled x730.5 to a month:
+    # 2,191.5 requests and 21,915 bytes, all in north_america; the other 5 are malformed
+    assert doc["traffic"]["requests"] == "2191.5/month"
+    assert doc["traffic"]["egress"] == "21915 B/month"
+    assert doc["traffic"]["regions"] == {"north_america": 1.0}
+    assert doc["traffic"]["cache_hit_ratio"] == 1.0
+    assert "8 lines (5 malformed, skipped)" in doc["source"]
 
 
 def test_an_output_that_cannot_be_written(capsys, tmp_path, logs):

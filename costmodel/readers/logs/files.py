@@ -15,8 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from costmodel.errors import InputError
-from costmodel.readers.logs.text import printable
+from costmodel.errors import InputError, printable
 
 if TYPE_CHECKING:
     import duckdb
@@ -39,9 +38,11 @@ class LogFile:
 
 
 def expand(patterns: Sequence[str]) -> list[Path]:
-    """Every file the arguments name, in order, each once: a path, or a glob (`logs/*.gz`,
-    `logs/**/*.gz`) for shells that pass it unexpanded."""
-    found: dict[Path, None] = {}
+    """Every file the arguments name, in order, each once (a file named twice, or through a
+    link, is the first name given): a path, or a glob (`logs/*.gz`, `logs/**/*.gz`) for shells
+    that pass it unexpanded. Paths stay as the user wrote them: they are shown in messages and
+    in the scenario's `source`, which an absolute path would make leak a home directory."""
+    found: dict[Path, Path] = {}
     for pattern in patterns:
         if glob.has_magic(pattern):
             matches = sorted(glob.glob(pattern, recursive=True))
@@ -58,10 +59,10 @@ def expand(patterns: Sequence[str]) -> list[Path]:
                 )
             paths = [path]
         for path in paths:
-            found.setdefault(path.resolve(), None)
+            found.setdefault(path.resolve(), path)
     if not found:
         raise InputError("FILE", "", "give at least one log file")
-    return list(found)
+    return list(found.values())
 
 
 def compression_of(path: Path) -> str:
