@@ -226,6 +226,42 @@ def test_json_fields_are_the_top_level_keys_as_json_reads_them(capsys, tmp_path)
     assert "8 lines (5 malformed, skipped)" in doc["source"]
 
 
+def test_a_cloud_cdn_line_is_a_request_if_its_http_request_says_something(capsys, tmp_path):
+    # Proto3 JSON leaves out defaults (no cacheHit: a miss; no responseSize: 0 bytes), so a
+    # request is an httpRequest naming its method, status, size or cache hit; an entry without
+    # any of them (or without httpRequest) is another kind of entry, malformed here.
+    # `httpRequest.responseSize` is a path into the object, not a key with a dot in it.
+    def entry(http: object = None, **extra: object) -> str:
+        line: dict[str, object] = {"timestamp": "2026-03-01T00:00:00Z", **extra}
+        line["jsonPayload"] = {"cacheId": "IAD-1"}
+        if http is not None:
+            line["httpRequest"] = http
+        return json.dumps(line)
+
+    lines = [
+        entry({"requestMethod": "GET", "status": 200, "responseSize": "10", "cacheHit": True}),
+        entry({"responseSize": "10"}),  # 10 bytes, a miss
+        entry({"requestMethod": "GET"}),  # 0 bytes
+        entry({"requestMethod": "GET"}, **{"httpRequest.responseSize": "99"}),  # 0 bytes
+        entry(),  # no httpRequest
+        entry({}),
+        entry({"requestUrl": "https://files.example.org/x"}),
+        entry("GET /x"),  # not an object
+    ]
+    path = tmp_path / "cdn.json"
+    path.write_text("\n".join(lines) + "\n")
+    out = tmp_path / "c.yaml"
+    code, _, err = run(capsys, "scenario", "from-logs", str(path), "-o", str(out))
+    assert code == 0, err
+    doc = yaml.safe_load(out.read_text())
+    # the first 4 lines: 20 bytes, 10 of them hits, in one hour, scaled x730.5 to a month:
+    # 2,922 requests and 14,610 bytes; the other 4 are malformed
+    assert doc["traffic"]["requests"] == "2922/month"
+    assert doc["traffic"]["egress"] == "14610 B/month"
+    assert doc["traffic"]["cache_hit_ratio"] == 0.5
+    assert "8 lines (4 malformed, skipped)" in doc["source"]
+
+
 def test_an_output_that_cannot_be_written(capsys, tmp_path, logs):
     one = files(logs["fastly"])[0]
     err = refused(capsys, "scenario", "from-logs", one, "-o", str(tmp_path / "no" / "x.yaml"))
