@@ -157,6 +157,16 @@ def test_bad_options_and_paths(capsys, logs, args, expected):
     assert expected in refused(capsys, "scenario", "from-logs", *args)
 
 
+def test_a_file_name_duckdb_would_read_as_a_pattern(capsys, tmp_path, logs):
+    # DuckDB expands ? in a path it reads: `day?.json.gz` would also read `day1.json.gz`,
+    # counting that file's lines as well, so such a name is refused before reading.
+    one = Path(files(logs["fastly"])[0])
+    for name in ("day?.json.gz", "day1.json.gz"):
+        shutil.copy(one, tmp_path / name)
+    err = refused(capsys, "scenario", "from-logs", str(tmp_path / "day?.json.gz"))
+    assert "day?.json.gz: DuckDB would read *, ? or [ in this path as a pattern" in err
+
+
 def test_a_directory_is_not_a_file(capsys, logs):
     err = refused(capsys, "scenario", "from-logs", str(logs["fastly"]))
     assert "a directory; give its files, e.g. DIR/*.gz" in err

@@ -23,6 +23,8 @@ if TYPE_CHECKING:
 HEAD_LINES = 20
 HEAD_BYTES = 64 * 1024
 _MAGIC = {b"\x1f\x8b": "gzip", b"\x28\xb5\x2f\xfd": "zstd"}
+# DuckDB expands these in any path it reads: `a?.gz` would also read `ab.gz`.
+_DUCKDB_GLOB = "*?["
 
 
 @dataclass(frozen=True)
@@ -62,6 +64,14 @@ def expand(patterns: Sequence[str]) -> list[Path]:
             found.setdefault(path.resolve(), path)
     if not found:
         raise InputError("FILE", "", "give at least one log file")
+    for path in found.values():
+        if any(char in str(path) for char in _DUCKDB_GLOB):
+            raise InputError(
+                printable(str(path)),
+                "",
+                "DuckDB would read *, ? or [ in this path as a pattern (other files, or none); "
+                "rename the file or give a link to it",
+            )
     return list(found.values())
 
 
