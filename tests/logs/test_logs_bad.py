@@ -177,6 +177,16 @@ def test_month_the_logs_do_not_cover(capsys, logs):
     assert "--month: 2025-12: the logs do not cover it; they cover 2026-01, 2026-02" in err
 
 
+def from_lines(capsys, tmp_path, lines: list[str]) -> tuple[dict, str]:
+    """The scenario derived from a file of `lines`, and what went to stderr."""
+    path = tmp_path / "lines.json"
+    path.write_text("\n".join(lines) + "\n")
+    out = tmp_path / "derived.yaml"
+    code, _, err = run(capsys, "scenario", "from-logs", str(path), "-o", str(out))
+    assert code == 0, err
+    return yaml.safe_load(out.read_text()), err
+
+
 def test_hostile_lines_are_malformed_not_crashes(capsys, tmp_path):
     ok = '{"timestamp":"2026-03-01T00:00:00Z","bytes":10,"pop":"IAD","cache":"HIT"}'
     lines = [
@@ -191,12 +201,7 @@ def test_hostile_lines_are_malformed_not_crashes(capsys, tmp_path):
         # a key twice: DuckDB reads the first
         ok.replace('"bytes"', '"timestamp":"2027-01-01T00:00:00Z","bytes"'),
     ]
-    hostile = tmp_path / "hostile.json"
-    hostile.write_text("\n".join(lines) + "\n")
-    out = tmp_path / "h.yaml"
-    code, _, err = run(capsys, "scenario", "from-logs", str(hostile), "-o", str(out))
-    assert code == 0, err
-    doc = yaml.safe_load(out.read_text())
+    doc, err = from_lines(capsys, tmp_path, lines)
     # 3 lines of 10 bytes read in one hour, scaled
     # from 1 hour to 730.5: 2,191.5 requests and 21,915 bytes; 6 malformed
     assert doc["traffic"]["requests"] == "2191.5/month"
@@ -221,12 +226,7 @@ def test_json_fields_are_the_top_level_keys_as_json_reads_them(capsys, tmp_path)
         "null",
         "42",
     ]
-    path = tmp_path / "edge.json"
-    path.write_text("\n".join(lines) + "\n")
-    out = tmp_path / "e.yaml"
-    code, _, err = run(capsys, "scenario", "from-logs", str(path), "-o", str(out))
-    assert code == 0, err
-    doc = yaml.safe_load(out.read_text())
+    doc, _ = from_lines(capsys, tmp_path, lines)
     # the first 3 lines: 10 bytes each from IAD, a hit, in one hour, scaled x730.5 to a month:
     # 2,191.5 requests and 21,915 bytes, all in north_america; the other 5 are malformed
     assert doc["traffic"]["requests"] == "2191.5/month"
@@ -258,12 +258,7 @@ def test_a_cloud_cdn_line_is_a_request_if_its_http_request_says_something(capsys
         entry({"requestUrl": "https://files.example.org/x"}),
         entry("GET /x"),  # not an object
     ]
-    path = tmp_path / "cdn.json"
-    path.write_text("\n".join(lines) + "\n")
-    out = tmp_path / "c.yaml"
-    code, _, err = run(capsys, "scenario", "from-logs", str(path), "-o", str(out))
-    assert code == 0, err
-    doc = yaml.safe_load(out.read_text())
+    doc, _ = from_lines(capsys, tmp_path, lines)
     # the first 4 lines: 20 bytes, 10 of them hits, in one hour, scaled x730.5 to a month:
     # 2,922 requests and 14,610 bytes; the other 4 are malformed
     assert doc["traffic"]["requests"] == "2922/month"
