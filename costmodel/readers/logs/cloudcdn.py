@@ -13,7 +13,7 @@ missing `responseSize` means 0 bytes. A line without `timestamp` is malformed, a
 whose `httpRequest` holds none of `requestMethod`, `status`, `responseSize` and `cacheHit` (or
 that has no `httpRequest`): it is another kind of log entry, not a request. Testing those four
 rather than the object itself spares writing every line's `httpRequest` back out as text,
-which cost a fifth of the reading time (benchmarks/README.md).
+about 15 % of a run's CPU time (benchmarks/README.md).
 """
 
 from __future__ import annotations

@@ -94,7 +94,7 @@ def describe(counts: Sequence[FileCount]) -> str:
     if len(names) <= 3:
         return ", ".join(names)
     folders = {str(c.file.path.parent) for c in counts}
-    folder = folders.pop() if len(folders) == 1 else "."  # "." also when the user gave none
+    folder = folders.pop() if len(folders) == 1 else "."  # several folders: none is named
     where = f" in {printable(folder)}" if folder != "." else ""
     first, last = Path(names[0]).name, Path(names[-1]).name
     return f"{len(names):,} files{where} ({first} ... {last})"
