@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
-from costmodel.errors import InputError
+from costmodel.errors import InputError, printable
 from indexplan.render.output import OutputFormat
 
 if TYPE_CHECKING:
@@ -332,8 +332,6 @@ def _report(fig: Figures, doc: dict[str, Any], output: Path) -> Report:
         sections.append(Table(f"Regions, by {fig.located_by}", region_columns, rows))
     if fig.notes:
         sections.append(Notes("Notes", fig.notes))
-    from costmodel.readers.logs.text import printable
-
     title = f"Scenario {printable(str(doc['name']))} written to {printable(str(output))}"
     return Report(title, sections)
 

@@ -4,6 +4,7 @@ written; malformed lines are counted, reported and skipped unless --strict."""
 from __future__ import annotations
 
 import gzip
+import json
 import shutil
 from pathlib import Path
 
@@ -156,6 +157,16 @@ def test_bad_options_and_paths(capsys, logs, args, expected):
     assert expected in refused(capsys, "scenario", "from-logs", *args)
 
 
+def test_a_file_name_duckdb_would_read_as_a_pattern(capsys, tmp_path, logs):
+    # DuckDB expands ? in a path it reads: `day?.json.gz` would also read `day1.json.gz`,
+    # counting that file's lines as well, so such a name is refused before reading.
+    one = Path(files(logs["fastly"])[0])
+    for name in ("day?.json.gz", "day1.json.gz"):
+        shutil.copy(one, tmp_path / name)
+    err = refused(capsys, "scenario", "from-logs", str(tmp_path / "day?.json.gz"))
+    assert "day?.json.gz: DuckDB would read *, ? or [ in this path as a pattern" in err
+
+
 def test_a_directory_is_not_a_file(capsys, logs):
     err = refused(capsys, "scenario", "from-logs", str(logs["fastly"]))
     assert "a directory; give its files, e.g. DIR/*.gz" in err
@@ -164,6 +175,16 @@ def test_a_directory_is_not_a_file(capsys, logs):
 def test_month_the_logs_do_not_cover(capsys, logs):
     err = refused(capsys, "scenario", "from-logs", *files(logs["fastly"]), "--month", "2025-12")
     assert "--month: 2025-12: the logs do not cover it; they cover 2026-01, 2026-02" in err
+
+
+def from_lines(capsys, tmp_path, lines: list[str]) -> tuple[dict, str]:
+    """The scenario derived from a file of `lines`, and what went to stderr."""
+    path = tmp_path / "lines.json"
+    path.write_text("\n".join(lines) + "\n")
+    out = tmp_path / "derived.yaml"
+    code, _, err = run(capsys, "scenario", "from-logs", str(path), "-o", str(out))
+    assert code == 0, err
+    return yaml.safe_load(out.read_text()), err
 
 
 def test_hostile_lines_are_malformed_not_crashes(capsys, tmp_path):
@@ -180,12 +201,7 @@ def test_hostile_lines_are_malformed_not_crashes(capsys, tmp_path):
         # a key twice: DuckDB reads the first
         ok.replace('"bytes"', '"timestamp":"2027-01-01T00:00:00Z","bytes"'),
     ]
-    hostile = tmp_path / "hostile.json"
-    hostile.write_text("\n".join(lines) + "\n")
-    out = tmp_path / "h.yaml"
-    code, _, err = run(capsys, "scenario", "from-logs", str(hostile), "-o", str(out))
-    assert code == 0, err
-    doc = yaml.safe_load(out.read_text())
+    doc, err = from_lines(capsys, tmp_path, lines)
     # 3 lines of 10 bytes read in one hour, scaled
     # from 1 hour to 730.5: 2,191.5 requests and 21,915 bytes; 6 malformed
     assert doc["traffic"]["requests"] == "2191.5/month"
@@ -193,6 +209,62 @@ def test_hostile_lines_are_malformed_not_crashes(capsys, tmp_path):
     assert "9 lines (6 malformed, skipped)" in doc["source"]
     assert "33.33% of egress names its edge location with no valid code" in err
     assert "peaks" not in doc  # one hour: no peak day or hour to speak of
+
+
+def test_json_fields_are_the_top_level_keys_as_json_reads_them(capsys, tmp_path):
+    # Fields are read by a JSON parser, never by searching the text: a key inside a nested
+    # object or inside an escaped string is not the field, a \u escape in a key or a value is
+    # the character it stands for, and a line that is JSON but not an object is malformed.
+    ok = '{"timestamp":"2026-03-01T00:00:00Z","bytes":10,"pop":"IAD","cache":"HIT"}'
+    lines = [
+        ok.replace('{"timestamp"', '{"extra":{"bytes":999,"pop":"NRT"},"timestamp"'),
+        ok.replace('{"timestamp"', r'{"ua":"x\",\"bytes\":999,\"pop\":\"NRT","timestamp"'),
+        ok.replace('"bytes"', r'"by\u0074es"').replace('"IAD"', r'"\u0049AD"'),
+        ok.replace('"bytes":10,', "").removesuffix("}") + ',"x":{"bytes":10}}',  # no bytes
+        f"[{ok}]",  # an array
+        json.dumps(ok),  # a string holding the object
+        "null",
+        "42",
+    ]
+    doc, _ = from_lines(capsys, tmp_path, lines)
+    # the first 3 lines: 10 bytes each from IAD, a hit, in one hour, scaled x730.5 to a month:
+    # 2,191.5 requests and 21,915 bytes, all in north_america; the other 5 are malformed
+    assert doc["traffic"]["requests"] == "2191.5/month"
+    assert doc["traffic"]["egress"] == "21915 B/month"
+    assert doc["traffic"]["regions"] == {"north_america": 1.0}
+    assert doc["traffic"]["cache_hit_ratio"] == 1.0
+    assert "8 lines (5 malformed, skipped)" in doc["source"]
+
+
+def test_a_cloud_cdn_line_is_a_request_if_its_http_request_says_something(capsys, tmp_path):
+    # Proto3 JSON leaves out defaults (no cacheHit: a miss; no responseSize: 0 bytes), so a
+    # request is an httpRequest naming its method, status, size or cache hit; an entry without
+    # any of them (or without httpRequest) is another kind of entry, malformed here.
+    # `httpRequest.responseSize` is a path into the object, not a key with a dot in it.
+    def entry(http: object = None, **extra: object) -> str:
+        line: dict[str, object] = {"timestamp": "2026-03-01T00:00:00Z", **extra}
+        line["jsonPayload"] = {"cacheId": "IAD-1"}
+        if http is not None:
+            line["httpRequest"] = http
+        return json.dumps(line)
+
+    lines = [
+        entry({"requestMethod": "GET", "status": 200, "responseSize": "10", "cacheHit": True}),
+        entry({"responseSize": "10"}),  # 10 bytes, a miss
+        entry({"requestMethod": "GET"}),  # 0 bytes
+        entry({"requestMethod": "GET"}, **{"httpRequest.responseSize": "99"}),  # 0 bytes
+        entry(),  # no httpRequest
+        entry({}),
+        entry({"requestUrl": "https://files.example.org/x"}),
+        entry("GET /x"),  # not an object
+    ]
+    doc, _ = from_lines(capsys, tmp_path, lines)
+    # the first 4 lines: 20 bytes, 10 of them hits, in one hour, scaled x730.5 to a month:
+    # 2,922 requests and 14,610 bytes; the other 4 are malformed
+    assert doc["traffic"]["requests"] == "2922/month"
+    assert doc["traffic"]["egress"] == "14610 B/month"
+    assert doc["traffic"]["cache_hit_ratio"] == 0.5
+    assert "8 lines (4 malformed, skipped)" in doc["source"]
 
 
 def test_an_output_that_cannot_be_written(capsys, tmp_path, logs):

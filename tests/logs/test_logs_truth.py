@@ -82,6 +82,21 @@ def test_source_names_files_span_and_lines(capsys, tmp_path, logs):
     assert doc["description"] == "Traffic from cloudfront logs, 2026-03"
 
 
+def test_source_names_the_files_as_given(capsys, tmp_path, logs, monkeypatch):
+    # A scenario file gets shared: its `source` and the messages name the files as the user
+    # wrote them (here a relative glob), never the absolute path, which would show a home
+    # directory. The same file named again through a symbolic link is read once, by its
+    # first name.
+    monkeypatch.chdir(logs["cloudfront"].parent)
+    link = tmp_path / "again.gz"
+    link.symlink_to(logs["cloudfront"] / "cloudfront-2026-03-01.gz")
+    doc, _ = derive(capsys, tmp_path, "cloudfront/*.gz", str(link))
+    # the 91 daily files once each, as in the test above
+    assert "91 files in cloudfront (cloudfront-2026-01-01.gz ... " in doc["source"]
+    assert "15,120 lines" in doc["source"]
+    assert str(logs["cloudfront"].parent) not in doc["source"]
+
+
 def test_months_report_and_growth_spread(capsys, tmp_path, logs):
     out = tmp_path / "derived.yaml"
     code, stdout, _ = run(

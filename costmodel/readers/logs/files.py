@@ -15,8 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from costmodel.errors import InputError
-from costmodel.readers.logs.text import printable
+from costmodel.errors import InputError, printable
 
 if TYPE_CHECKING:
     import duckdb
@@ -24,6 +23,8 @@ if TYPE_CHECKING:
 HEAD_LINES = 20
 HEAD_BYTES = 64 * 1024
 _MAGIC = {b"\x1f\x8b": "gzip", b"\x28\xb5\x2f\xfd": "zstd"}
+# DuckDB expands these in any path it reads: `a?.gz` would also read `ab.gz`.
+_DUCKDB_GLOB = "*?["
 
 
 @dataclass(frozen=True)
@@ -39,9 +40,11 @@ class LogFile:
 
 
 def expand(patterns: Sequence[str]) -> list[Path]:
-    """Every file the arguments name, in order, each once: a path, or a glob (`logs/*.gz`,
-    `logs/**/*.gz`) for shells that pass it unexpanded."""
-    found: dict[Path, None] = {}
+    """Every file the arguments name, in order, each once (a file named twice, or through a
+    link, is the first name given): a path, or a glob (`logs/*.gz`, `logs/**/*.gz`) for shells
+    that pass it unexpanded. Paths stay as the user wrote them: they are shown in messages and
+    in the scenario's `source`, which an absolute path would make leak a home directory."""
+    found: dict[Path, Path] = {}
     for pattern in patterns:
         if glob.has_magic(pattern):
             matches = sorted(glob.glob(pattern, recursive=True))
@@ -58,10 +61,18 @@ def expand(patterns: Sequence[str]) -> list[Path]:
                 )
             paths = [path]
         for path in paths:
-            found.setdefault(path.resolve(), None)
+            found.setdefault(path.resolve(), path)
     if not found:
         raise InputError("FILE", "", "give at least one log file")
-    return list(found)
+    for path in found.values():
+        if any(char in str(path) for char in _DUCKDB_GLOB):
+            raise InputError(
+                printable(str(path)),
+                "",
+                "DuckDB would read *, ? or [ in this path as a pattern (other files, or none); "
+                "rename the file or give a link to it",
+            )
+    return list(found.values())
 
 
 def compression_of(path: Path) -> str:

@@ -10,13 +10,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from costmodel.errors import InputError
+from costmodel.errors import InputError, printable
 from costmodel.readers.logs import detect, engine, fastly, files
 from costmodel.readers.logs.base import LocationKind
 from costmodel.readers.logs.derive import Figures, base_figures, with_log_fields
 from costmodel.readers.logs.engine import FileCount
 from costmodel.readers.logs.regions import parse_extra
-from costmodel.readers.logs.text import printable
 
 if TYPE_CHECKING:
     import duckdb
@@ -94,8 +93,9 @@ def describe(counts: Sequence[FileCount]) -> str:
     names = [c.file.name for c in counts]
     if len(names) <= 3:
         return ", ".join(names)
-    folders = {str(Path(c.file.path).parent) for c in counts}
-    where = f" in {printable(folders.pop())}" if len(folders) == 1 else ""
+    folders = {str(c.file.path.parent) for c in counts}
+    folder = folders.pop() if len(folders) == 1 else "."  # several folders: none is named
+    where = f" in {printable(folder)}" if folder != "." else ""
     first, last = Path(names[0]).name, Path(names[-1]).name
     return f"{len(names):,} files{where} ({first} ... {last})"
 

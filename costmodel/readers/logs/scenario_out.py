@@ -15,12 +15,11 @@ from typing import Any
 
 import yaml
 
-from costmodel.errors import InputError
+from costmodel.errors import InputError, printable
 from costmodel.model.limits import MAX_BYTES, MAX_COUNT
 from costmodel.model.quantities import format_bytes, format_count
 from costmodel.model.scenario import Scenario, ScenarioFile, load_scenario
 from costmodel.readers.logs.derive import Figures
-from costmodel.readers.logs.text import printable
 
 DIGITS = 4  # peaks and growth are statistics, not prices: 4 decimals
 
