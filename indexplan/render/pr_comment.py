@@ -16,7 +16,7 @@ from costmodel.model.money import usd
 from indexplan.render import AT_LEAST, money, signed_money
 
 if TYPE_CHECKING:
-    from costmodel.planning.diff import Amount, Diff, ResourceDiff
+    from costmodel.planning.diff import Amount, Diff, Priced, ResourceDiff
 
 LEVEL_NAMES = {
     "list": "List price",
@@ -73,14 +73,14 @@ def headline(diff: Diff) -> str:
     before, after = diff.total(diff.base, level), diff.total(diff.head, level)
     name = "list price" if level == "list" else "contracted"
     if before == after and bound == "exact":
-        text = f"no change to the monthly bill, {side_total(diff, 'head', level)} at {name}"
+        text = f"no change to the monthly bill, {side_total(diff, diff.head, level)} at {name}"
     elif bound == "unknown":
         text = f"unknown change a month at {name} (priced parts: {delta_cell(after - before)})"
     else:
         text = (
             f"{bounded(delta_cell(after - before), bound)} a month "
             f"({bounded(percent(diff.percent(level)), diff.percent_bound(level))}) at {name}, "
-            f"{side_total(diff, 'base', level)} to {side_total(diff, 'head', level)}"
+            f"{side_total(diff, diff.base, level)} to {side_total(diff, diff.head, level)}"
         )
     pocket = diff.total_delta("out_of_pocket")
     if pocket != diff.total_delta(level) and bound != "unknown":
@@ -193,8 +193,8 @@ def total_rows(diff: Diff) -> list[dict[str, str]]:
         rows.append(
             {
                 "level": LEVEL_NAMES[level],
-                "before": side_total(diff, "base", level),
-                "after": side_total(diff, "head", level),
+                "before": side_total(diff, diff.base, level),
+                "after": side_total(diff, diff.head, level),
                 "diff": bounded(delta_cell(after - before), diff.bound),
                 "percent": bounded(percent(diff.percent(level)), diff.percent_bound(level)),
             }
@@ -202,11 +202,10 @@ def total_rows(diff: Diff) -> list[dict[str, str]]:
     return rows
 
 
-def side_total(diff: Diff, side: str, level: str) -> str:
+def side_total(diff: Diff, side: Priced, level: str) -> str:
     """A side's total, `≥` when part of that side has no price."""
-    priced = diff.base if side == "base" else diff.head
-    shown = money(usd(diff.total(priced, level)))
-    return shown if diff.complete(priced) else AT_LEAST + shown
+    shown = money(usd(diff.total(side, level)))
+    return shown if diff.complete(side) else AT_LEAST + shown
 
 
 def _totals(diff: Diff) -> list[str]:
