@@ -100,9 +100,9 @@ def test_a_priced_region_has_no_leftover_unpriced_entry(key):
 
 
 # What the shipped stacks still cannot price, and why: no dated per-region source was found
-# for SNS and KMS requests in us-east-2 (the Fastly lines have no published price at all).
-# Secrets Manager (us-east-2, us-west-2), SNS (us-west-2) and SQS (us-east-2) are priced since
-# the third part of issue 10 (below).
+# for SNS in us-east-2 (the Fastly lines have no published price at all). Secrets Manager
+# (us-east-2, us-west-2), SNS (us-west-2) and SQS (us-east-2) are priced since the third part
+# of issue 10, KMS requests in us-east-2 since the fourth (below).
 STILL_UNPRICED = {
     "pypi-2016": [  # aws parts in us-west-2
         ("cdn-certificate", None, "Fastly's certificate fees depend on the plan"),
@@ -110,7 +110,6 @@ STILL_UNPRICED = {
     "pypi-2021": [  # aws parts in us-east-2
         ("cdn-service", "log streaming", "Fastly publishes no price for real-time log streaming"),
         ("cdn-certificate", None, "Fastly's certificate fees depend on the plan"),
-        ("queue-key", "requests", "kms requests price for us-east-2"),
         ("queue-mail-events", "publishes", "sns publishes price for us-east-2"),
     ],
 }
@@ -149,11 +148,13 @@ def test_pypi_2016_prices_its_us_west_2_queue_and_key_requests(capsys):
 
 SERENITY = "sirerun/serenity@0bed48e11a7a"  # an excerpt of the offer file itself
 GENAI = "marcosjcn94-bit/genai-platform-lab@343235a8e8ae"
-KURIER = "VioletProto/Kurier"
+KURIER = "VioletProto/Kurier@0fd91942122f"
 CHINTAN = "vppillai/chintan@01c121da265d"
 ZERDE = "Bayashat/zerde-serverless-bot@104054684380"
 MOSS = "nsheinbe/MossHatch@b961c61443b0"
 LONDON = "ImperialEdutechUK/sadeevtest@3c102d7a31b6"
+MUMBAI = "aryangorde6/pukaar@50b9059f680f"
+IRELAND = "henderjm/world-cup-sweepstake@57a6d3488374"
 
 
 def aws(service: str, dimension: str, zone: str) -> PriceKey:
@@ -170,8 +171,8 @@ def aws(service: str, dimension: str, zone: str) -> PriceKey:
         (aws("secrets_manager", "secret_month", "us-east-2"), 3, 1.20, GENAI),
         # its logs_store_gib_month 0.03 (SKU X7X4WD4A95NDR9U5): 100 GB-month = 3.00
         (aws("cloudwatch_logs", "storage", "us-east-2"), 100, 3.00, GENAI),
-        # Kurier: "0.2 million x $0.40/million standard requests" from the Ohio SQS catalog;
-        # the first million free (AWS Free Tier): 5 million = (5 - 1) x 0.40 = 1.60
+        # Kurier's us-east-2 estimate (checked 2026-10-05): "$0.40/m standard requests"; the
+        # first million free (AWS Free Tier): 5 million = (5 - 1) x 0.40 = 1.60
         (aws("sqs", "standard_requests", "us-east-2"), 5, 1.60, KURIER),
         # chintan, "SNS, us-west-2 ... $0.50/M requests, first 1M free": 3 million = 1.00
         (aws("sns", "publishes", "us-west-2"), 3, 1.00, CHINTAN),
@@ -195,6 +196,19 @@ def aws(service: str, dimension: str, zone: str) -> PriceKey:
         (aws("cloudwatch_logs", "storage", "eu-west-2"), 100, 3.15, LONDON),
         # "$0.40 per secret-month"
         (aws("secrets_manager", "secret_month", "eu-west-2"), 3, 1.20, LONDON),
+        # ---- fourth part ----
+        # Kurier's us-east-2 estimate: "$0.03/10k symmetric operations"; 20,000 a month free:
+        # 50,000 requests = (5 - 2) x 0.03 = 0.09
+        (aws("kms", "requests", "us-east-2"), 5, 0.09, KURIER),
+        # pukaar's Mumbai rates (Price List API, 2026-09-17): ap-south-1-KMS-Requests
+        # 0.000003 a request = 0.03 per 10,000: the same 0.09
+        (aws("kms", "requests", "ap-south-1"), 5, 0.09, MUMBAI),
+        # its APS3-DataProcessing-Bytes 0.67 $/GB: 100 GB = 67.00 (not us-east-1's 50.00 nor
+        # Ireland's 57.00)
+        (aws("cloudwatch_logs", "ingestion", "ap-south-1"), 100, 67.00, MUMBAI),
+        # the Ireland rates file (2026-10-04): SKU 7XGGDB26HD68ED7A "$0.40 per Secret":
+        # 3 secrets = 1.20
+        (aws("secrets_manager", "secret_month", "eu-west-1"), 3, 1.20, IRELAND),
     ],
     ids=str,
 )
@@ -215,9 +229,9 @@ def test_offer_file_rates_match_their_sources(key, units, usd, repository):
     ("key", "sourced"),
     [
         # still no source: the reason says where we looked and which regions have one
-        (aws("kms", "requests", "us-east-2"), "us-east-1, us-west-2, eu-central-1, eu-west-1"),
+        (aws("kms", "requests", "ca-central-1"), "us-east-1, us-east-2, us-west-2, eu-central-1"),
         (aws("sns", "publishes", "us-east-2"), "us-east-1, us-west-2, eu-west-1, eu-central-1"),
-        (aws("secrets_manager", "secret_month", "eu-west-1"), "us-east-1, us-east-2, us-west-2"),
+        (aws("secrets_manager", "secret_month", "eu-central-1"), "us-east-1, us-east-2, us-west-2"),
         (aws("sqs", "standard_requests", "eu-west-1"), "us-east-1, us-east-2, us-west-2"),
         (aws("cloudwatch_logs", "storage", "ap-south-1"), "us-east-1, us-east-2, us-west-2"),
     ],
@@ -258,3 +272,19 @@ def test_pypi_2021_prices_its_us_east_2_secret_and_queue_requests(capsys):
     assert _priced(items, "database-admin-credentials") == [("us-east-2", 0.40, 0.40)]
     # 1,000,000 messages: send, receive and delete = 3 million requests; 1 free, 2 x 0.40
     assert _priced(items, "queue-tasks") == [("us-east-2", 0.0, 0.0), ("us-east-2", 0.40, 0.80)]
+    # the key (1.00) and its requests by AWS's R = B / D x (2P + C): 2,628,000 s / 300 s x 3 =
+    # 26,280 requests; 20,000 free, 0.628 x 0.03 per 10,000 = 0.01884 (Kurier's us-east-2 rate)
+    assert _priced(items, "queue-key") == [
+        ("us-east-2", 1.0, 1.0),
+        ("us-east-2", 0.0, 0.0),
+        ("us-east-2", 0.03, 0.02),
+    ]
+
+
+def test_mumbai_logs_ingestion_is_priced_but_not_its_storage():
+    # the Mumbai source gives ingestion (0.67 $/GB) only; storage stays unpriced, its reason
+    # naming where we looked
+    catalog = default_catalog()
+    assert catalog.unpriced_reason(aws("cloudwatch_logs", "ingestion", "ap-south-1")) is None
+    reason = catalog.unpriced_reason(aws("cloudwatch_logs", "storage", "ap-south-1"))
+    assert reason is not None and "Tokyo and Singapore transcriptions" in reason

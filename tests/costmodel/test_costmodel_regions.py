@@ -135,18 +135,17 @@ def test_sns_in_ireland_and_what_is_not_sourced_there():
     queue = res("aws:sqs/queue:Queue", "tasks", "queue", region="eu-west-1")
     secret = res("aws:secretsmanager/secret:Secret", "secret", "database", region="eu-west-1")
     est = price([topic, queue, secret], {**NO_TRAFFIC, "queue": {"messages": "1e8/month"}})
-    # SNS eu-west-1 (Infracost, 2024-12-04): 100 million publishes, the first free, 99 x 0.50
+    # SNS eu-west-1 (Infracost, 2024-12-04): 100 million publishes, the first free, 99 x 0.50;
+    # Secrets Manager eu-west-1 (the Ireland rates file of 2026-10-04, SKU 7XGGDB26HD68ED7A):
+    # one secret at 0.40
     assert lines(est) == [
         ("publishes, first 1 million requests (free)", "eu-west-1", 0, 0.0),
         ("publishes, over 1 million requests", "eu-west-1", 0.5, 49.5),
+        ("secret", "eu-west-1", 0.4, 0.4),
     ]
-    # SQS and Secrets Manager have no eu-west-1 source (both are sourced in us-east-1,
-    # us-east-2, us-west-2 and eu-west-2; SQS also in eu-central-1): unpriced, not priced at
-    # another region's rates
-    assert [(r, c) for r, c, _ in reasons(est)] == [
-        ("tasks", "requests (send, receive, delete)"),
-        ("secret", "secret"),
-    ]
+    # SQS has no eu-west-1 source (it is sourced in us-east-1, us-east-2, us-west-2,
+    # eu-central-1 and eu-west-2): unpriced, not priced at another region's rates
+    assert [(r, c) for r, c, _ in reasons(est)] == [("tasks", "requests (send, receive, delete)")]
     assert all("no dated copy of this region's rate was found" in w for *_, w in reasons(est))
 
 
@@ -182,7 +181,9 @@ def test_kms_keys_everywhere_and_queue_requests_where_sourced():
         "table per region (stored copies show no figures); no dated copy of this region's "
         "rate was found (searched: Infracost goldens, the FOCUS 1.0 sample bill, "
     )
-    assert reason.endswith("sourced: us-east-1, us-west-2, eu-central-1, eu-west-1, eu-west-2)")
+    assert reason.endswith(
+        "sourced: us-east-1, us-east-2, us-west-2, eu-central-1, eu-west-1, eu-west-2, ap-south-1)"
+    )
 
 
 def test_secrets_manager_secret():

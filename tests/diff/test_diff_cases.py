@@ -160,9 +160,10 @@ def test_a_stack_against_itself_is_zero_with_every_resource_same(capsys):
 
 
 def test_an_unpriced_resource_added_is_unknown_never_plus_zero(capsys, tmp_path):
-    # pypi-2021's queue runs in us-east-2, where the catalog has no dated SNS or KMS request
-    # price (the catalog's unpriced entry says why): adding the queue adds resources of
-    # unknown cost. (Its SQS requests are priced there since issue 10's third part.)
+    # pypi-2021's queue runs in us-east-2, where the catalog has no dated SNS price (the
+    # catalog's unpriced entry says why): adding the queue adds a resource of unknown cost.
+    # (Its SQS requests are priced there since issue 10's third part, its KMS requests since
+    # the fourth.)
     base = variant(tmp_path, "pypi-2021", ("    queue: aws\n", ""))
     data = diff_json(capsys, base, "pypi-2021", "-s", "pypi-2021")
     topic = by_name(data)["queue-mail-events"]
@@ -172,12 +173,13 @@ def test_an_unpriced_resource_added_is_unknown_never_plus_zero(capsys, tmp_path)
     assert reason.startswith(
         "no aws sns publishes price for us-east-2: AWS lists SNS prices per region; "
     )
-    # the key's $1.00 a month is known, its requests are not; the queue's 3 million requests
-    # are 1 million free + 2 x $0.40: the total added is +$1.80 and two unknown amounts (the
-    # key's requests, the topic's publishes)
+    # the key is $1.00 a month plus its requests: 26,280 a month (2,628,000 s / 300 s x 3),
+    # 20,000 free, 0.628 x $0.03 per 10,000 = $0.02; the queue's 3 million requests are
+    # 1 million free + 2 x $0.40: the total added is +$1.82 and one unknown amount (the
+    # topic's publishes)
     key = by_name(data)["queue-key"]
-    assert key["after"]["list_monthly_usd"] == 1.00 and key["after"]["unpriced"]
-    assert cents(data["totals"]["diff"]["list_monthly_usd"]) == 180
+    assert key["after"]["list_monthly_usd"] == 1.02 and "unpriced" not in key["after"]
+    assert cents(data["totals"]["diff"]["list_monthly_usd"]) == 182
     for fmt in ("table", "markdown"):
         code, out, _ = run(capsys, "diff", base, "pypi-2021", "-s", "pypi-2021", "-f", fmt)
         assert code == 0
@@ -186,8 +188,8 @@ def test_an_unpriced_resource_added_is_unknown_never_plus_zero(capsys, tmp_path)
         )
         assert "unknown" in row and "+$0.00" not in row
         row = next(line for line in out.splitlines() if "queue-key" in line and "added" in line)
-        assert "$1.00 + unknown" in row
-        assert "and 2 unpriced" in " ".join(out.split())  # the headline, however wrapped
+        assert "$1.02" in row and "unknown" not in row
+        assert "and 1 unpriced" in " ".join(out.split())  # the headline, however wrapped
 
 
 def test_a_component_not_yet_priced_makes_the_resource_partly_unknown(capsys, tmp_path):
