@@ -148,11 +148,12 @@ def test_credits_are_matched_to_the_stacks_sponsors(april):
     assert (credits["gcp"]["estimated_usd"], credits["gcp"]["billed_usd"]) == (10000.0, 10000.0)
     assert credits["gcp"]["status"] == "matched"
     assert credits["gcp"]["credits"] == ["Open source sponsorship"]
-    # AWS's $7,000 credit covers the whole bill: 787.96 estimated (ElastiCache 1,460 h x 0.206
+    # AWS's $7,000 credit covers the whole bill: 787.98 estimated (ElastiCache 1,460 h x 0.206
     # = 300.76, RDS 328.50 + 115.00, two KMS keys 2.00, Route 53 0.50 + 100 M queries x 0.40 =
-    # 40.00, the secret 0.40, SQS 3 M requests, 1 M free, 2 x 0.40 = 0.80; SNS and the KMS
-    # requests unpriced in us-east-2), 806.96 billed
-    assert (credits["aws"]["estimated_usd"], credits["aws"]["billed_usd"]) == (787.96, 806.96)
+    # 40.00, the secret 0.40, SQS 3 M requests, 1 M free, 2 x 0.40 = 0.80, the queue key's
+    # 26,280 requests, 20,000 free, 0.628 x 0.03 per 10,000 = 0.02; SNS unpriced in us-east-2),
+    # 806.96 billed
+    assert (credits["aws"]["estimated_usd"], credits["aws"]["billed_usd"]) == (787.98, 806.96)
     assert credits["aws"]["status"] == "matched, differs"
     assert credits["fastly"]["status"] == "not on this bill (usage only)"
 
@@ -370,15 +371,17 @@ def test_what_the_bill_lacks_is_modelled_but_not_billed(capsys, tmp_path):
     )
     data = actuals(capsys, str(cur), "--stack", "pypi-2021", "-s", "pypi-2021")
     # the estimate's KMS keys: the DNSSEC key in us-east-1 and the queue's in us-east-2, one
-    # key-month x 1.00 each, billed nothing
+    # key-month x 1.00 each, and the queue key's requests (26,280 a month, 20,000 free,
+    # 0.628 x 0.03 per 10,000 = 0.02), billed nothing
     lacking = [
         (m["price"], m["estimated_usd"], m["billed_usd"]) for m in data["modelled_not_billed"]
     ]
     assert lacking == [
         ("aws kms key_month us-east-1", 1.0, 0.0),
         ("aws kms key_month us-east-2", 1.0, 0.0),
+        ("aws kms requests us-east-2", 0.02, 0.0),
     ]
-    assert data["totals"]["modelled_not_billed_usd"] == 2.0
+    assert data["totals"]["modelled_not_billed_usd"] == 2.02
     # only the AWS bill was given: Fastly and Google are not compared, not "not billed"
     assert data["not_in_bills"] == ["fastly", "gcp"]
 
