@@ -6,7 +6,8 @@ requests/day, 10 TB stored, defaults for the rest), AWS part of the CUR in us-ea
 catalog's rates (costmodel/catalog/aws/, each region its own price zone):
   ElastiCache  1,440 node-hours x 0.206 (Redis) = 296.64   RDS instance  720 h x 0.45 = 324.00
   RDS gp3      500 GB-Mo x 0.23 = 115.00      Route 53 zone 0.50; 131.4 M queries x 0.40 = 52.56
-  KMS          a key in us-east-2 and the DNSSEC key in us-east-1, 1.00 each = 2.00
+  KMS          a key in us-east-2 and the DNSSEC key in us-east-1, 1.00 each = 2.00 (the
+               estimate also prices the us-east-2 key's requests, 0.02; the bill has no row)
   SNS          2.6 M: first 1 M free, 1.6 x 0.50 = 0.80
   SQS          7.8 M: first 1 M free, 6.8 x 0.40 = 2.72
   Secrets Manager 0.40; EC2 regional data transfer 1,234 GB x 0.01 = 12.34
