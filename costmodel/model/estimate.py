@@ -447,8 +447,7 @@ class _Pricer:
         each contracted at list, without a book)."""
         cached = self.contracts.get(selected.key)
         if cached is None:
-            terms = self.book.terms(selected.key, self.as_of) if self.book else None
-            cached = segments(selected.version.tier_list(), terms), terms
+            cached = contract(selected, self.book, self.as_of)
             self.contracts[selected.key] = cached
         return cached
 
@@ -463,6 +462,15 @@ class _Pricer:
                 reason,
             )
         )
+
+
+def contract(
+    selected: Selected, book: PriceBook | None, as_of: dt.date
+) -> tuple[list[Segment], Terms | None]:
+    """A price's tiers with `book`'s rates on `as_of` beside the list ones, and the book's terms
+    (the list tiers alone, each contracted at list, and None without a book or terms)."""
+    terms = book.terms(selected.key, as_of) if book else None
+    return segments(selected.version.tier_list(), terms), terms
 
 
 @collector_paused()  # 10^5 resources' line items: see costmodel/files/collector.py

@@ -97,9 +97,10 @@ def actuals(
     """Reads the bills in place with DuckDB (a busy account's CUR is gigabytes; only the sums per
     usage type reach Python), maps each row to a catalog price (usage type or SKU, by the data
     in costmodel/readers/bills/mapping.yaml) and reports, per price, the estimated and billed
-    quantity and cost, and the variance split into quantity (usage differs) and rate (price
-    differs), which add up. Then what was billed but not modelled (never dropped), what was
-    modelled but not billed, the credits against the stack's sponsors, and a verdict.
+    quantity and cost, and the variance split into quantity (usage differs, valued on the
+    estimate's own tiered prices) and rate (price differs: the rest), which add up. Then what
+    was billed but not modelled (never dropped), what was modelled but not billed, the credits
+    against the stack's sponsors, and a verdict.
 
     Examples:
 
