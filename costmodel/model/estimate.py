@@ -30,7 +30,14 @@ from costmodel.model.graph import Resource
 from costmodel.model.money import round_cents, usd
 from costmodel.model.no_usage import DependsOnUsage, context_for, depends_on_usage
 from costmodel.model.pricebook import PriceBook, Segment, Terms, segments
-from costmodel.model.prices import Catalog, NotLaunched, PriceKey, Selected, default_catalog
+from costmodel.model.prices import (
+    Catalog,
+    NotLaunched,
+    PriceEnded,
+    PriceKey,
+    Selected,
+    default_catalog,
+)
 from costmodel.model.scenario import Scenario
 from costmodel.model.sponsorship import SponsorTerms, in_force
 from costmodel.model.tiers import Tier, TierUse, split
@@ -363,6 +370,9 @@ class _Pricer:
             return self.used[key]
         try:
             selected = self.catalog.select(key, self.as_of)
+        except PriceEnded as exc:  # "not available" would read as not launched yet
+            day = self.as_of.isoformat()
+            raise Unpriceable(f"no price in force on {day}: the price ended ({exc})") from None
         except NotLaunched as exc:
             raise Unpriceable(f"not available on {self.as_of.isoformat()} ({exc})") from None
         except InputError as exc:
