@@ -72,6 +72,11 @@ def component(data: dict, price: str) -> dict:
     return next(c for c in data["components"] if c["price"] == price)
 
 
+def split(c: dict) -> tuple[float, float, float]:
+    """A component's variance, then its quantity and rate parts."""
+    return c["variance_usd"], c["quantity_variance_usd"], c["rate_variance_usd"]
+
+
 def test_variances_add_up_per_price_and_in_total(april):
     rds = component(april, "aws rds_postgresql instance db.r6g.large/multi-az us-east-2")
     # 730 model hours at us-east-2's 0.45 = 328.50 against 720 billed at 0.45 = 324.00: all
@@ -85,20 +90,12 @@ def test_variances_add_up_per_price_and_in_total(april):
     # 0.97 and rate 0. (The estimate's average rate, 18.43 / 931.3226, would have valued the
     # 48.68 more GiB at 0.96 and called the free 10 GiB's dilution a 0.01 rate variance.)
     assert (bigquery["estimated_usd"], bigquery["billed_usd"]) == (18.43, 19.4)
-    assert (
-        bigquery["variance_usd"],
-        bigquery["quantity_variance_usd"],
-        bigquery["rate_variance_usd"],
-    ) == (0.97, 0.97, 0.0)
+    assert split(bigquery) == (0.97, 0.97, 0.0)
     sqs = component(april, "aws sqs standard_requests us-east-2")
     # first million free, then 0.40 a million: 3 M estimated = 0.80, 7.8 M billed = 2.72; the
     # 4.8 M more are all in the paid tier: quantity 4.8 x 0.40 = 1.92, rate 0 (the average
     # rate, 0.80 / 3 = 0.2667, would have said quantity 1.28 and rate 0.64)
-    assert (sqs["variance_usd"], sqs["quantity_variance_usd"], sqs["rate_variance_usd"]) == (
-        1.92,
-        1.92,
-        0.0,
-    )
+    assert split(sqs) == (1.92, 1.92, 0.0)
     for c in april["components"]:
         if c["billed_usd"] is not None:
             assert cents(c["quantity_variance_usd"]) + cents(c["rate_variance_usd"]) == cents(
@@ -205,7 +202,7 @@ def test_an_enterprise_discount_in_the_book_matches_the_billed_rate(capsys):
     # 760 M requests, 10 M free, 75,000 x 10,000 at 0.01 = 750.00 list, 675.00 after the EDP
     assert https["billed_usd"] == 675.0
     # the estimate's 800 M (79,000 paid x 0.009 = 711.00) less 40 M: all quantity, -36.00
-    assert (https["quantity_variance_usd"], https["rate_variance_usd"]) == (-36.0, 0.0)
+    assert split(https) == (-36.0, -36.0, 0.0)
     data_out = component(data, "aws cloudfront data_out us_mexico_canada")
     # CloudFront's ladder (GB) after the EDP's 10%: first 1,024 free, to 10,240 at 0.0765, to
     # 51,200 at 0.072, to 153,600 at 0.054, to 512,000 at 0.036. Billed 380,000 GB: 9,216 x
@@ -216,11 +213,7 @@ def test_an_enterprise_discount_in_the_book_matches_the_billed_rate(capsys):
     # estimate's average rate (17,065.19 / 372,529.03 = 0.045809) would have said quantity
     # 342.24 and a false rate variance of -73.29.
     assert (data_out["estimated_usd"], data_out["billed_usd"]) == (17065.19, 17334.14)
-    assert (
-        data_out["variance_usd"],
-        data_out["quantity_variance_usd"],
-        data_out["rate_variance_usd"],
-    ) == (268.95, 268.95, 0.0)
+    assert split(data_out) == (268.95, 268.95, 0.0)
     without = actuals(capsys, str(BILLS / "aws-cur2-2024-03.parquet"), *MARCH)
     rds = component(without, "aws rds_postgresql instance db.r6g.large/multi-az us-east-1")
     # without the book the estimate is at list (328.50): the 10% shows as a rate variance
