@@ -4,6 +4,7 @@ setups and a scenario, --prices-as-of into a date, and --chart checked before an
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -31,13 +32,18 @@ PRICE_BOOK_HELP = (
 )
 
 
+_DAY_SHAPE = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
+
+
 def parse_date(value: str, option: str) -> dt.date:
     from costmodel.errors import InputError
 
     try:
         return dt.date.fromisoformat(value)
-    except ValueError:
-        raise InputError(option, repr(value), "expected a date, YYYY-MM-DD") from None
+    except ValueError as exc:
+        # 2021-02-30 has the form: say why it is no date rather than repeat the form
+        why = f"; {value} is no day of the calendar ({exc})" if _DAY_SHAPE.match(value) else ""
+        raise InputError(option, repr(value), "expected a date, YYYY-MM-DD" + why) from None
 
 
 def in_calendar(day: dt.date, where: str) -> dt.date:

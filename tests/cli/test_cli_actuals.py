@@ -368,7 +368,12 @@ def test_bad_bills_are_one_line_and_exit_2(capsys, tmp_path):
         (("nope.parquet", *MARCH), "nope.parquet: no such file"),
         ((APRIL[0], "--stack", "pypi-2021", "--month", "2021-13"), "--month: '2021-13'"),
         ((APRIL[0], "--stack", "pypi-2021", "--month", "2021-05"), "--month: 2021-05: no bill"),
-        ((*MARCH,), "give BILL files or --bigquery TABLE, not both"),
+        # neither: the line asks for one (it used to add "not both", which confused)
+        ((*MARCH,), "actuals: BILL: give BILL files or --bigquery TABLE\n"),
+        (
+            (APRIL[0], *MARCH, "--bigquery", "p.d.t"),
+            "give BILL files or --bigquery TABLE, not both",
+        ),
         ((APRIL[0], "--stack", "pypi-2021", "--dry-run"), "--dry-run: only with --bigquery"),
         (
             ("--bigquery", "p.d.t", "--bill-format", "xml", "--stack", "all-gcp", "--dry-run"),
