@@ -70,14 +70,19 @@ def load_setups(
     (or read from the graph cache); a `.json` argument is a Terraform plan. Each is billed
     under `price_book` if given, else under its stack's own `indexplan:price_book`, if any
     (every book read and checked once; a plan has no book of its own)."""
+    from costmodel.errors import InputError
     from costmodel.planning.compare import Setup
     from indexplan.graph_source import graph_source, terraform_plan
     from indexplan.paths import stack_names
 
+    names = stacks or stack_names()
+    twice = next((name for k, name in enumerate(names) if name in names[:k]), None)
+    if twice is not None:  # two columns of one setup, one of them marked cheapest
+        raise InputError("STACK", twice, "given twice; name each setup once")
     given = load_price_book(price_book)
     books: dict[Path, PriceBook | None] = {}
     setups = []
-    for name in stacks or stack_names():
+    for name in names:
         if name.endswith(".json"):
             source = terraform_plan(Path(name))
             _check_usage_known(name, source.graph)

@@ -9,6 +9,13 @@ from indexplan.paths import ROOT
 
 CASES = [
     (("compare", "nope"), "nope: stack: unknown stack; known: all-aws"),
+    # a stack given twice would be two columns of one setup, one of them marked cheapest
+    (("compare", "all-aws", "all-aws"), "STACK: all-aws: given twice; name each setup once"),
+    (
+        ("sweep", "all-aws", "pypi-2021", "all-aws", "--vary", "egress=1TB..2TB"),
+        "STACK: all-aws: given twice",
+    ),
+    (("project", "pypi-2021", "pypi-2021"), "STACK: pypi-2021: given twice"),
     (("compare", "-s", "nope"), "nope: scenario: unknown scenario"),
     (("compare", "--prices-as-of", "2026-02-30"), "--prices-as-of: '2026-02-30': expected a date"),
     (("compare", "--chart", "out.gif"), "--chart: out.gif: must end in .png or .svg"),
