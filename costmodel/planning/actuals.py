@@ -23,8 +23,10 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from costmodel.errors import InputError
 from costmodel.model.bill import Bill, BillLine
 from costmodel.model.estimate import Estimate, contract
+from costmodel.model.limits import EXACT_USD
 from costmodel.model.money import round_cents, usd
 from costmodel.model.prices import PriceKey
 from costmodel.model.sponsorship import SponsorTerms
@@ -229,6 +231,10 @@ def _signed(cents: int) -> str:
     return ("+" if cents > 0 else "-" if cents < 0 else "") + _usd(abs(cents))
 
 
+class _BeyondExact(Exception):
+    """A price function's value passes EXACT_USD (bounds.BeyondExact would bring in NumPy)."""
+
+
 @dataclass(frozen=True)
 class PriceFunction:
     """What the estimate charges for a quantity of one price, in cents: its contracted tiers,
@@ -241,16 +247,20 @@ class PriceFunction:
     parts: tuple[float, ...] = ()  # each resource's estimated quantity; none: one ladder
 
     def cents(self, quantity: float) -> int:
+        """Raises _BeyondExact where the month would cost EXACT_USD or more: no output carries
+        that to the cent (a bill reader bounds quantities, not what they cost)."""
         total = sum(self.parts)
-        if total <= 0:
-            return self._ladder(quantity)
-        scale = quantity / total  # 1.0 exactly at the estimated quantity
-        return sum(self._ladder(part * scale) for part in self.parts)
+        pieces = [quantity] if total <= 0 else [p * (quantity / total) for p in self.parts]
+        dollars = [d for piece in pieces for d in self._ladder(piece)]  # scale 1.0: estimated
+        if not abs(sum(dollars)) < EXACT_USD:
+            raise _BeyondExact
+        return sum(round_cents(d) for d in dollars)
 
-    def _ladder(self, quantity: float) -> int:
+    def _ladder(self, quantity: float) -> list[float]:
+        """The dollars of each tier used, and of what lies beyond the last."""
         uses, beyond = split(quantity, self.tiers)
-        cents = sum(round_cents(use.quantity * use.price) for use in uses)
-        return cents + (round_cents(beyond * self.tiers[-1].price) if beyond > 0 else 0)
+        extra = [beyond * self.tiers[-1].price] if beyond > 0 else []
+        return [use.quantity * use.price for use in uses] + extra
 
 
 def variances(
@@ -321,7 +331,16 @@ def reconcile(
         billed_quantity, billed_cost = got
         # usage only (no money billed): the quantity difference at the estimate's prices
         billed_cents = None if billed_cost is None else round_cents(billed_cost)
-        q, r = variances(functions[key], (quantity, cents), billed_quantity, billed_cents)
+        try:
+            q, r = variances(functions[key], (quantity, cents), billed_quantity, billed_cents)
+        except _BeyondExact:
+            files = sorted({line.file for line in bill.lines if line.key == key})
+            raise InputError(
+                ", ".join(files),
+                str(key),
+                f"billed {billed_quantity:,.6g} {units[key]}, which the estimate's prices value "
+                f"over ${EXACT_USD:,.0f} a month; expected a month's bill",
+            ) from None
         components.append(
             Component(key, units[key], quantity, cents, billed_quantity, billed_cents, q, r)
         )

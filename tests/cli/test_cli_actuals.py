@@ -421,3 +421,42 @@ def test_calibrating_again_from_the_calibrated_scenario_is_a_fixed_point(capsys,
         assert data["calibration"]["reproduces_bill"]
     again = yaml.safe_load(second.read_text())
     assert again["traffic"] == yaml.safe_load(first.read_text())["traffic"]
+
+
+@pytest.mark.parametrize("value", ["inf", "nan", "-inf", "1e300"])
+def test_a_quantity_past_what_any_bill_holds_is_one_line(capsys, tmp_path, value):
+    # the first row is a day of CloudFront's US data out: its PricingQuantity (12,258.06 GB)
+    # made non-finite or absurd; no unit bills more than 10^21 of itself in a month
+    edit = f",Standard,{value},GB,"
+    bill = _copy_focus(
+        tmp_path,
+        lambda i, line: line.replace(",Standard,12258.064516129032,GB,", edit) if i == 0 else line,
+    )
+    got = "-inf" if value == "-inf" else f"{float(value):g}"
+    assert_refused(
+        capsys,
+        ("actuals", bill, *MARCH),
+        f"{bill}: Amazon CloudFront / US-DataTransfer-Out-Bytes quantity: expected a finite "
+        f"number within ±1e+21, got {got}",
+    )
+
+
+def test_a_quantity_the_estimate_cannot_value_to_the_cent_is_one_line(capsys, tmp_path):
+    # 10^20 GB more of CloudFront's US data out (within the reader's 10^21) would cost about
+    # 10^20 x 0.02 x 0.9 = 1.8e18 dollars at the estimate's top tier after the EDP, past the
+    # $10^13 every output carries to the cent: refused naming the bill and the price, not
+    # printed as a rounded-away figure
+    bill = _copy_focus(
+        tmp_path,
+        lambda i, line: (
+            line.replace(",Standard,12258.064516129032,GB,", ",Standard,1e20,GB,")
+            if i == 0
+            else line
+        ),
+    )
+    assert_refused(
+        capsys,
+        ("actuals", bill, *MARCH, *EDP),
+        f"{bill}: aws cloudfront data_out us_mexico_canada: billed 1e+20 GB, which the "
+        "estimate's prices value over $10,000,000,000,000 a month; expected a month's bill",
+    )
