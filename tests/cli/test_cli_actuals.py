@@ -423,21 +423,22 @@ def test_calibrating_again_from_the_calibrated_scenario_is_a_fixed_point(capsys,
     assert again["traffic"] == yaml.safe_load(first.read_text())["traffic"]
 
 
+def _first_quantity(tmp_path: Path, value: str) -> str:
+    """The March FOCUS bill with its first row, a day of CloudFront's US data out, billing
+    `value` GB instead of 12,258.06."""
+    old, new = ",Standard,12258.064516129032,GB,", f",Standard,{value},GB,"
+    return _copy_focus(tmp_path, lambda i, line: line.replace(old, new) if i == 0 else line)
+
+
 @pytest.mark.parametrize("value", ["inf", "nan", "-inf", "1e300"])
 def test_a_quantity_past_what_any_bill_holds_is_one_line(capsys, tmp_path, value):
-    # the first row is a day of CloudFront's US data out: its PricingQuantity (12,258.06 GB)
-    # made non-finite or absurd; no unit bills more than 10^21 of itself in a month
-    edit = f",Standard,{value},GB,"
-    bill = _copy_focus(
-        tmp_path,
-        lambda i, line: line.replace(",Standard,12258.064516129032,GB,", edit) if i == 0 else line,
-    )
-    got = "-inf" if value == "-inf" else f"{float(value):g}"
+    # non-finite or absurd: no unit bills more than 10^21 of itself in a month
+    bill = _first_quantity(tmp_path, value)
     assert_refused(
         capsys,
         ("actuals", bill, *MARCH),
         f"{bill}: Amazon CloudFront / US-DataTransfer-Out-Bytes quantity: expected a finite "
-        f"number within ±1e+21, got {got}",
+        f"number within ±1e+21, got {float(value):g}",
     )
 
 
@@ -446,14 +447,7 @@ def test_a_quantity_the_estimate_cannot_value_to_the_cent_is_one_line(capsys, tm
     # 10^20 x 0.02 x 0.9 = 1.8e18 dollars at the estimate's top tier after the EDP, past the
     # $10^13 every output carries to the cent: refused naming the bill and the price, not
     # printed as a rounded-away figure
-    bill = _copy_focus(
-        tmp_path,
-        lambda i, line: (
-            line.replace(",Standard,12258.064516129032,GB,", ",Standard,1e20,GB,")
-            if i == 0
-            else line
-        ),
-    )
+    bill = _first_quantity(tmp_path, "1e20")
     assert_refused(
         capsys,
         ("actuals", bill, *MARCH, *EDP),
