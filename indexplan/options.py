@@ -4,6 +4,7 @@ setups and a scenario, --prices-as-of into a date, and --chart checked before an
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -31,13 +32,18 @@ PRICE_BOOK_HELP = (
 )
 
 
+_DAY_SHAPE = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
+
+
 def parse_date(value: str, option: str) -> dt.date:
     from costmodel.errors import InputError
 
     try:
         return dt.date.fromisoformat(value)
-    except ValueError:
-        raise InputError(option, repr(value), "expected a date, YYYY-MM-DD") from None
+    except ValueError as exc:
+        # 2021-02-30 has the form: say why it is no date rather than repeat the form
+        why = f"; {value} is no day of the calendar ({exc})" if _DAY_SHAPE.match(value) else ""
+        raise InputError(option, repr(value), "expected a date, YYYY-MM-DD" + why) from None
 
 
 def in_calendar(day: dt.date, where: str) -> dt.date:
@@ -64,14 +70,19 @@ def load_setups(
     (or read from the graph cache); a `.json` argument is a Terraform plan. Each is billed
     under `price_book` if given, else under its stack's own `indexplan:price_book`, if any
     (every book read and checked once; a plan has no book of its own)."""
+    from costmodel.errors import InputError
     from costmodel.planning.compare import Setup
     from indexplan.graph_source import graph_source, terraform_plan
     from indexplan.paths import stack_names
 
+    names = stacks or stack_names()
+    twice = next((name for k, name in enumerate(names) if name in names[:k]), None)
+    if twice is not None:  # two columns of one setup, one of them marked cheapest
+        raise InputError("STACK", twice, "given twice; name each setup once")
     given = load_price_book(price_book)
     books: dict[Path, PriceBook | None] = {}
     setups = []
-    for name in stacks or stack_names():
+    for name in names:
         if name.endswith(".json"):
             source = terraform_plan(Path(name))
             _check_usage_known(name, source.graph)

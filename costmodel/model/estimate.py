@@ -30,7 +30,14 @@ from costmodel.model.graph import Resource
 from costmodel.model.money import round_cents, usd
 from costmodel.model.no_usage import DependsOnUsage, context_for, depends_on_usage
 from costmodel.model.pricebook import PriceBook, Segment, Terms, segments
-from costmodel.model.prices import Catalog, NotLaunched, PriceKey, Selected, default_catalog
+from costmodel.model.prices import (
+    Catalog,
+    NotLaunched,
+    PriceEnded,
+    PriceKey,
+    Selected,
+    default_catalog,
+)
 from costmodel.model.scenario import Scenario
 from costmodel.model.sponsorship import SponsorTerms, in_force
 from costmodel.model.tiers import Tier, TierUse, split
@@ -363,6 +370,9 @@ class _Pricer:
             return self.used[key]
         try:
             selected = self.catalog.select(key, self.as_of)
+        except PriceEnded as exc:  # "not available" would read as not launched yet
+            day = self.as_of.isoformat()
+            raise Unpriceable(f"no price in force on {day}: the price ended ({exc})") from None
         except NotLaunched as exc:
             raise Unpriceable(f"not available on {self.as_of.isoformat()} ({exc})") from None
         except InputError as exc:
@@ -447,8 +457,7 @@ class _Pricer:
         each contracted at list, without a book)."""
         cached = self.contracts.get(selected.key)
         if cached is None:
-            terms = self.book.terms(selected.key, self.as_of) if self.book else None
-            cached = segments(selected.version.tier_list(), terms), terms
+            cached = contract(selected, self.book, self.as_of)
             self.contracts[selected.key] = cached
         return cached
 
@@ -463,6 +472,15 @@ class _Pricer:
                 reason,
             )
         )
+
+
+def contract(
+    selected: Selected, book: PriceBook | None, as_of: dt.date
+) -> tuple[list[Segment], Terms | None]:
+    """A price's tiers with `book`'s rates on `as_of` beside the list ones, and the book's terms
+    (the list tiers alone, each contracted at list, and None without a book or terms)."""
+    terms = book.terms(selected.key, as_of) if book else None
+    return segments(selected.version.tier_list(), terms), terms
 
 
 @collector_paused()  # 10^5 resources' line items: see costmodel/files/collector.py

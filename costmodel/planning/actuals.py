@@ -3,10 +3,17 @@
 For each catalog price both have (a component), the estimated and billed quantity (in the
 price's billing unit) and cost (the estimate's contracted level: after any price book, before
 sponsors; the bill's usage after its discounts, before credits). The difference splits into a
-quantity variance (the usage differs, valued at the estimate's average rate) and a rate
-variance (the rest: the price paid differs), so the two add up to the total, in cents. Then
-what was billed but not modelled, what was modelled but not billed, the credits against the
-stack's sponsors, and a one-line verdict.
+quantity variance (the usage differs: the estimate's own price function at the billed quantity
+less at the estimated one) and a rate variance (the rest: the price paid differs), so the two
+add up to the total, in cents. Then what was billed but not modelled, what was modelled but not
+billed, the credits against the stack's sponsors, and a one-line verdict.
+
+Why the price function, not the estimate's average rate: on a tiered price (CloudFront's
+ladder, S3's storage tiers, a free allowance) the units a month adds or lacks are billed at the
+marginal tier's rate, not the average. The average would call part of a pure usage difference
+a rate difference: a bill at exactly the estimate's rates for more gigabytes would show a rate
+variance. Valued by the price function, such a bill's variance is all quantity, and the rate
+variance is what the bill's prices add beyond the estimate's at the billed quantity.
 """
 
 from __future__ import annotations
@@ -16,11 +23,14 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from costmodel.errors import InputError
 from costmodel.model.bill import Bill, BillLine
-from costmodel.model.estimate import Estimate
+from costmodel.model.estimate import Estimate, contract
+from costmodel.model.limits import EXACT_USD
 from costmodel.model.money import round_cents, usd
 from costmodel.model.prices import PriceKey
 from costmodel.model.sponsorship import SponsorTerms
+from costmodel.model.tiers import Tier, split
 
 
 @dataclass(frozen=True)
@@ -31,7 +41,7 @@ class Component:
     estimated_cents: int
     billed_quantity: float
     billed_cents: int | None  # None: the bill states no money for it (usage only)
-    quantity_variance_cents: int | None  # the usage difference at the estimate's average rate
+    quantity_variance_cents: int | None  # the usage difference at the estimate's prices
     rate_variance_cents: int | None
 
     @property
@@ -221,19 +231,67 @@ def _signed(cents: int) -> str:
     return ("+" if cents > 0 else "-" if cents < 0 else "") + _usd(abs(cents))
 
 
+class _BeyondExact(Exception):
+    """A price function's value passes EXACT_USD (bounds.BeyondExact would bring in NumPy)."""
+
+
+@dataclass(frozen=True)
+class PriceFunction:
+    """What the estimate charges for a quantity of one price, in cents: its contracted tiers,
+    run as the estimate runs them, once per resource (each resource climbs its own ladder), each
+    tier's part rounded to cents once. A quantity other than the estimate's is shared among the
+    resources in the estimate's proportions. Beyond a bounded last tier (unpriced in an estimate)
+    units go on at the last tier's rate."""
+
+    tiers: tuple[Tier, ...]
+    parts: tuple[float, ...] = ()  # each resource's estimated quantity; none: one ladder
+
+    def cents(self, quantity: float) -> int:
+        """Raises _BeyondExact where the month would cost EXACT_USD or more: no output carries
+        that to the cent (a bill reader bounds quantities, not what they cost)."""
+        total = sum(self.parts)
+        pieces = [quantity] if total <= 0 else [p * (quantity / total) for p in self.parts]
+        dollars = [d for piece in pieces for d in self._ladder(piece)]  # scale 1.0: estimated
+        if not abs(sum(dollars)) < EXACT_USD:
+            raise _BeyondExact
+        return sum(round_cents(d) for d in dollars)
+
+    def _ladder(self, quantity: float) -> list[float]:
+        """The dollars of each tier used, and of what lies beyond the last."""
+        uses, beyond = split(quantity, self.tiers)
+        extra = [beyond * self.tiers[-1].price] if beyond > 0 else []
+        return [use.quantity * use.price for use in uses] + extra
+
+
 def variances(
-    estimated_quantity: float, estimated_cents: int, billed_quantity: float, billed_cents: int
-) -> tuple[int, int]:
-    """(quantity, rate) variance in cents, adding up to billed - estimated: the quantity part is
-    the usage difference at the estimate's average unit price, rounded once; the rate part the
-    rest. With nothing estimated, all of it is quantity."""
-    total = billed_cents - estimated_cents
-    if estimated_quantity <= 0:
-        return total, 0
-    quantity = round_cents(
-        (billed_quantity - estimated_quantity) * usd(estimated_cents) / estimated_quantity
-    )
-    return quantity, total - quantity
+    price: PriceFunction,
+    estimated: tuple[float, int],
+    billed_quantity: float,
+    billed_cents: int | None,
+) -> tuple[int, int | None]:
+    """(quantity, rate) variance in cents of an estimated (quantity, cents): the quantity part is
+    the estimate's price function at the billed quantity less at the estimated one; the rate
+    part the rest of billed less estimated, so the two add up (None: the bill states no money)."""
+    quantity = price.cents(billed_quantity) - price.cents(estimated[0])
+    if billed_cents is None:
+        return quantity, None
+    return quantity, billed_cents - estimated[1] - quantity
+
+
+def price_functions(estimate: Estimate) -> dict[PriceKey, PriceFunction]:
+    """The estimate's price function for each catalog price its lines use."""
+    parts: dict[PriceKey, dict[str, float]] = defaultdict(lambda: defaultdict(float))
+    for item in estimate.line_items:
+        if item.key is not None:
+            parts[item.key][item.resource] += item.quantity
+    book, on = estimate.price_book, estimate.prices_as_of
+    out = {}
+    for selected in estimate.prices_used:
+        if selected.key in parts:
+            segments, _ = contract(selected, book, on)
+            tiers = tuple(Tier(s.upto, s.contracted_price) for s in segments)
+            out[selected.key] = PriceFunction(tiers, tuple(parts[selected.key].values()))
+    return out
 
 
 def reconcile(
@@ -256,6 +314,7 @@ def reconcile(
     unmodelled = _group(outside, "")
     covered = set(bill.providers())
     components, not_billed = [], []
+    functions = price_functions(estimate)
     for key in sorted(estimated, key=str):
         quantity, cents = estimated[key][0], int(estimated[key][1])
         if key.provider not in covered:
@@ -270,14 +329,18 @@ def reconcile(
             )
             continue
         billed_quantity, billed_cost = got
-        if billed_cost is None:  # usage only: the quantity difference at the estimate's rate
-            q, _ = variances(quantity, cents, billed_quantity, cents)
-            components.append(
-                Component(key, units[key], quantity, cents, billed_quantity, None, q, None)
-            )
-            continue
-        billed_cents = round_cents(billed_cost)
-        q, r = variances(quantity, cents, billed_quantity, billed_cents)
+        # usage only (no money billed): the quantity difference at the estimate's prices
+        billed_cents = None if billed_cost is None else round_cents(billed_cost)
+        try:
+            q, r = variances(functions[key], (quantity, cents), billed_quantity, billed_cents)
+        except _BeyondExact:
+            files = sorted({line.file for line in bill.lines if line.key == key})
+            raise InputError(
+                ", ".join(files),
+                str(key),
+                f"billed {billed_quantity:,.6g} {units[key]}, which the estimate's prices value "
+                f"over ${EXACT_USD:,.0f} a month; expected a month's bill",
+            ) from None
         components.append(
             Component(key, units[key], quantity, cents, billed_quantity, billed_cents, q, r)
         )

@@ -3,15 +3,18 @@
 Plans move figures (a sweep's range, a projection's growth) and add up bills (a projection's
 months), so they check both before anything is printed: a figure past the model's limits
 (costmodel/model/limits.py) or a sum past EXACT_CENTS is refused with one line naming the
-option, never wrapped in 64 bits or rounded away in a JSON number.
+option, or the price book when its rates are the cause, never wrapped in 64 bits or rounded
+away in a JSON number.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from costmodel.errors import InputError
 from costmodel.model.limits import EXACT_CENTS, EXACT_USD, MAX_BYTES, MAX_COUNT
 
 if TYPE_CHECKING:
@@ -34,12 +37,39 @@ def limit_text(figure: str) -> str:
     return f"the model's limit of {number}{what}{per}"
 
 
-class BeyondExact(Exception):
-    """A bill reached EXACT_CENTS at the point `index` of a vector pass."""
+@dataclass(frozen=True)
+class BookBlame:
+    """The price book that took a bill past EXACT_USD where its list prices stay within: its
+    file, the field (`entries.3.rate`, or `entries` for rates that only do it together) and
+    what bills (`aws cloudfront data_out at this rate bills`)."""
 
-    def __init__(self, index: int) -> None:
+    where: str
+    field: str
+    what: str
+
+
+class BeyondExact(Exception):
+    """A bill reached EXACT_CENTS at the point `index` of a vector pass; `book` when a price
+    book's rates did it, not the plan's figures (the same point at list prices is in range)."""
+
+    def __init__(self, index: int, book: BookBlame | None = None) -> None:
         super().__init__(f"a bill passes ${EXACT_USD:,.0f} at point {index}")
         self.index = index
+        self.book = book
+
+    def refused(self, setup: str, at: str, option: str, value: str, instead: str) -> InputError:
+        """One line naming the input to change: the book's entry when its rate is the cause,
+        else `option` (`--vary traffic`); `at` says where the bill passes, `instead` what else
+        would do (`lower TO`; "": nothing else)."""
+        limit, exact = f"${EXACT_USD:,.0f} a month {at}", "more than the outputs carry to the cent"
+        if self.book is None:
+            return InputError(option, value, f"{setup} costs more than {limit}, {exact}; {instead}")
+        return InputError(
+            self.book.where,
+            self.book.field,
+            f"{self.book.what} {setup} over {limit} ({option} {value}), {exact}; expected a rate "
+            "the month's bill can carry to the cent" + (f", or {instead}" if instead else ""),
+        )
 
 
 def first_beyond(values: NDArray[Any], limit: float) -> int | None:
@@ -48,9 +78,11 @@ def first_beyond(values: NDArray[Any], limit: float) -> int | None:
     return int(over[0]) if over.size else None
 
 
-def check_exact(dollars: NDArray[np.float64], cents: NDArray[np.int64]) -> None:
+def check_exact(
+    dollars: NDArray[np.float64], cents: NDArray[np.int64], book: BookBlame | None = None
+) -> None:
     """Raise BeyondExact where a bill reaches EXACT_CENTS (the unrounded dollars catch what a
-    64-bit sum of cents would have wrapped)."""
+    64-bit sum of cents would have wrapped), blaming `book` if given."""
     for index in (first_beyond(dollars, EXACT_USD), first_beyond(cents, EXACT_CENTS - 1)):
         if index is not None:
-            raise BeyondExact(index)
+            raise BeyondExact(index, book)

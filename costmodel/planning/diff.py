@@ -95,10 +95,6 @@ def _delta(change: Change, before: Amount | None, after: Amount | None, level: s
     return (after.cents(level) if after else 0) - (before.cents(level) if before else 0)
 
 
-def _reasons(*sides: Amount | None) -> list[str]:
-    return sorted({reason for side in sides if side for reason in side.unpriced})
-
-
 def _change(before: object | None, after: object | None) -> Change:
     if before is None:
         return "added"
@@ -107,8 +103,29 @@ def _change(before: object | None, after: object | None) -> Change:
     return "same" if before == after else "changed"
 
 
+class _Sides:
+    """What a resource and a component diff share: the change and the amount on each side
+    (None where the side does not have it). A mixin, so each dataclass keeps its field order."""
+
+    change: Change
+    before: Amount | None
+    after: Amount | None
+
+    def reasons(self) -> list[str]:
+        """Why part of it has no price, on either side."""
+        sides = (self.before, self.after)
+        return sorted({reason for side in sides if side for reason in side.unpriced})
+
+    def sides_dict(self) -> dict[str, Any]:
+        return {
+            "change": self.change,
+            "before": self.before.to_dict() if self.before else None,
+            "after": self.after.to_dict() if self.after else None,
+        }
+
+
 @dataclass(frozen=True)
-class ComponentDiff:
+class ComponentDiff(_Sides):
     component: str | None  # None: the whole resource has no price
     region: str | None
     change: Change
@@ -118,22 +135,12 @@ class ComponentDiff:
     def delta(self, level: str = "contracted") -> int | None:
         return _delta(self.change, self.before, self.after, level)
 
-    def reasons(self) -> list[str]:
-        """Why part of it has no price, on either side."""
-        return _reasons(self.before, self.after)
-
     def to_dict(self) -> dict[str, Any]:
-        return {
-            "component": self.component,
-            "region": self.region,
-            "change": self.change,
-            "before": self.before.to_dict() if self.before else None,
-            "after": self.after.to_dict() if self.after else None,
-        }
+        return {"component": self.component, "region": self.region, **self.sides_dict()}
 
 
 @dataclass(frozen=True)
-class ResourceDiff:
+class ResourceDiff(_Sides):
     urn: str | None  # None: a price book's commitment shortfall, no resource of the graph
     type: str
     name: str
@@ -148,10 +155,6 @@ class ResourceDiff:
         parts = [c.delta(level) for c in self.components]
         return None if None in parts else sum(p for p in parts if p is not None)
 
-    def reasons(self) -> list[str]:
-        """Why part of it has no price, on either side."""
-        return _reasons(self.before, self.after)
-
     @property
     def free(self) -> bool:
         """Costs nothing on either side by declaration (no line item, nothing unpriced)."""
@@ -161,9 +164,7 @@ class ResourceDiff:
         return {
             "urn": self.urn,
             "type": self.type,
-            "change": self.change,
-            "before": self.before.to_dict() if self.before else None,
-            "after": self.after.to_dict() if self.after else None,
+            **self.sides_dict(),
             "components": [c.to_dict() for c in self.components],
         }
 

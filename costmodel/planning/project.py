@@ -290,8 +290,13 @@ def project(
                     price_book=setup.price_book,
                 )
             except BeyondExact as exc:
+                first = run[exc.index]
+                if exc.book is not None:  # the book's rate, not the horizon, is the cause
+                    at = f"in {dates[first]:%Y-%m}"
+                    instead = f"--months {first}" if first else ""
+                    raise exc.refused(setup.name, at, "--months", str(months), instead) from None
                 why = f"{setup.name} costs more than ${EXACT_USD:,.0f} a month"
-                raise too_long(months, dates, run[exc.index], why) from None
+                raise too_long(months, dates, first, why) from None
             listed[idx] = totals.total()
             contracted[idx] = totals.contracted_total()
             unpriced.update(dict.fromkeys(holes(totals.unpriced)))
@@ -307,6 +312,8 @@ def project(
             k = first_beyond(np.cumsum(cents), EXACT_CENTS - 1)
             if k is not None:
                 why = f"{setup.name}'s cumulative {what} cost passes ${EXACT_USD:,.0f}"
+                if what == "contracted" and setup.price_book is not None:
+                    why += f" at the rates of {setup.price_book.where}"
                 raise too_long(months, dates, k, why + ", more than the outputs carry to the cent")
         ends = tuple(
             f"{provider} after {terms.until}"

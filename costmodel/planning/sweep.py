@@ -33,7 +33,7 @@ from costmodel.model.scenario import (
     Scenario,
 )
 from costmodel.model.sponsorship import in_force
-from costmodel.planning.bounds import EXACT_USD, LIMITS, BeyondExact, limit_text
+from costmodel.planning.bounds import LIMITS, BeyondExact, limit_text
 from costmodel.planning.compare import Setup, holes, price_setup, rankable
 from costmodel.planning.crossings import Crossing, crossings
 from costmodel.planning.vector import (
@@ -445,13 +445,8 @@ def _priced(
             price_book=setup.price_book,
         )
     except BeyondExact as exc:
-        raise InputError(
-            OPTION,
-            vary.quantity,
-            f"{setup.name} costs more than ${EXACT_USD:,.0f} a month at "
-            f"{vary.show(float(xs[exc.index]))}, more than the outputs carry to the cent; "
-            "lower TO",
-        ) from None
+        point = f"at {vary.show(float(xs[exc.index]))}"
+        raise exc.refused(setup.name, point, OPTION, vary.quantity, "lower TO") from None
 
 
 def _break_even(

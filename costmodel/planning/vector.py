@@ -33,7 +33,13 @@ from costmodel.model.pricebook import PriceBook
 from costmodel.model.prices import Catalog, Selected, default_catalog
 from costmodel.model.scenario import Scenario
 from costmodel.model.sponsorship import SponsorTerms
-from costmodel.planning.bounds import EXACT_USD, BeyondExact, check_exact, first_beyond
+from costmodel.planning.bounds import (
+    EXACT_USD,
+    BeyondExact,
+    BookBlame,
+    check_exact,
+    first_beyond,
+)
 
 if TYPE_CHECKING:
     from numpy.typing import NDArray
@@ -163,15 +169,17 @@ def _add(into: dict[Any, NDArray[Any]], key: Any, values: NDArray[Any], size: in
     into[key] += values
 
 
-def _bounded_dollars(units: Floats, tiers: Sequence[tuple[float | None, float]]) -> Floats:
-    """`tier_dollars`, refused (BeyondExact) where one price alone reaches EXACT_USD: the
-    model's limits bound quantities, not the rates a price book (or a catalog) may give, and
-    cents past that would not fit the 64-bit sums that follow."""
+def _bounded_dollars(
+    units: Floats, tiers: Sequence[tuple[float | None, float]], book: BookBlame | None = None
+) -> Floats:
+    """`tier_dollars`, refused (BeyondExact, blaming `book` if given) where one price alone
+    reaches EXACT_USD: the model's limits bound quantities, not the rates a price book (or a
+    catalog) may give, and cents past that would not fit the 64-bit sums that follow."""
     with np.errstate(over="ignore"):
         dollars = tier_dollars(units, tiers)
     index = first_beyond(dollars, EXACT_USD)
     if index is not None:
-        raise BeyondExact(index)
+        raise BeyondExact(index, book)
     return dollars
 
 
@@ -209,8 +217,13 @@ class _VectorPricer(_Pricer):
         contracted = [(s.upto, s.contracted_price) for s in segs]
         dollars = _bounded_dollars(units, listed)
         cents = tier_cents(units, listed)
-        if contracted != listed:
-            dollars_c = _bounded_dollars(units, contracted)
+        if contracted != listed:  # past the list check, only a book's rate can overflow
+            blame = None
+            if self.book is not None and terms is not None and terms.rate is not None:
+                index, rate = terms.rate
+                what = f"{rate.label()} at this rate bills"
+                blame = BookBlame(self.book.where, f"entries.{index}.rate", what)
+            dollars_c = _bounded_dollars(units, contracted, blame)
             cents_c = tier_cents(units, contracted)
         else:
             cents_c, dollars_c = cents, dollars
@@ -269,7 +282,8 @@ def price_points(
         tuple(dict.fromkeys(pricer.unpriced)),
     )
     check_exact(totals.list_unrounded(), totals.total())
-    check_exact(totals.contracted_unrounded(), totals.contracted_total())
+    together = BookBlame(price_book.where, "entries", "the rates bill") if price_book else None
+    check_exact(totals.contracted_unrounded(), totals.contracted_total(), together)
     return totals
 
 

@@ -97,9 +97,10 @@ def actuals(
     """Reads the bills in place with DuckDB (a busy account's CUR is gigabytes; only the sums per
     usage type reach Python), maps each row to a catalog price (usage type or SKU, by the data
     in costmodel/readers/bills/mapping.yaml) and reports, per price, the estimated and billed
-    quantity and cost, and the variance split into quantity (usage differs) and rate (price
-    differs), which add up. Then what was billed but not modelled (never dropped), what was
-    modelled but not billed, the credits against the stack's sponsors, and a verdict.
+    quantity and cost, and the variance split into quantity (usage differs, valued on the
+    estimate's own tiered prices) and rate (price differs: the rest), which add up. Then what
+    was billed but not modelled (never dropped), what was modelled but not billed, the credits
+    against the stack's sponsors, and a verdict.
 
     Examples:
 
@@ -112,22 +113,23 @@ def actuals(
     Calibrate: the bill's traffic as a scenario and its effective rates as a price book, with
     which the next estimate reproduces the billed month to the cent:
 
-        indexplan actuals cur.parquet --stack all-aws --write-scenario march.yaml
-        --write-price-book march-rates.yaml
+        indexplan actuals cur.parquet --stack all-aws --write-scenario march.yaml \\
+            --write-price-book march-rates.yaml
 
         indexplan estimate all-aws -s march.yaml --price-book march-rates.yaml
 
     Where the bill already lives in BigQuery (--dry-run prints the query and runs nothing):
 
-        indexplan actuals --bigquery my-project.billing.gcp_billing_export_v1_0123 --stack
-        all-gcp --month 2026-05 --dry-run
+        indexplan actuals --bigquery my-project.billing.gcp_billing_export_v1_0123 \\
+            --stack all-gcp --month 2026-05 --dry-run
     """
     from costmodel.errors import InputError
 
     if bigquery is None and (dry_run or bill_format != "gcp"):
         raise InputError("--dry-run" if dry_run else "--bill-format", "", "only with --bigquery")
     if bool(bills) == (bigquery is not None):
-        raise InputError("actuals", "BILL", "give BILL files or --bigquery TABLE, not both")
+        both = ", not both" if bills else ""
+        raise InputError("actuals", "BILL", f"give BILL files or --bigquery TABLE{both}")
     for option, path in (
         ("--write-scenario", write_scenario),
         ("--write-price-book", write_price_book),

@@ -232,21 +232,26 @@ def show(
             f"unknown service; known: {', '.join(known)}; or a provider: {', '.join(providers)}",
         )
     in_force = [_in_force(cat, key, day) for key in keys]
-    selected = [s for s in in_force if s is not None]
+    selected = [s for s in in_force if not isinstance(s, str | None)]
     later = [str(k) for k, s in zip(keys, in_force, strict=True) if s is None]
+    ended = [s for s in in_force if isinstance(s, str)]
     rows = [row for s in selected for row in tier_rows(s)]
     data = {"service": service, "as_of": day.isoformat(), "prices": [_shown(s) for s in selected]}
-    emit(format, show_report(service, day, selected, later), data, TIER_KEYS, rows)
+    emit(format, show_report(service, day, selected, later, ended), data, TIER_KEYS, rows)
 
 
-def _in_force(cat: Catalog, key: PriceKey, day: dt.date) -> Selected | None:
+def _in_force(cat: Catalog, key: PriceKey, day: dt.date) -> Selected | str | None:
+    """The version of `key` in force on `day`; why it ended, when it did; None when it is not
+    priced yet (not launched, or before its first version)."""
     from costmodel.errors import InputError
-    from costmodel.model.prices import NotLaunched
+    from costmodel.model.prices import NotLaunched, PriceEnded
 
     try:
         return cat.select(key, day)
+    except PriceEnded as exc:
+        return str(exc)
     except (InputError, NotLaunched):
-        return None  # not launched yet, before its first version, or ended before `day`
+        return None
 
 
 def tier_rows(s: Selected) -> list[dict[str, Any]]:
@@ -281,7 +286,9 @@ def _shown(s: Selected) -> dict[str, Any]:
     }  # fmt: skip
 
 
-def show_report(service: str, day: dt.date, selected: list[Selected], later: list[str]) -> Report:
+def show_report(
+    service: str, day: dt.date, selected: list[Selected], later: list[str], ended: list[str]
+) -> Report:
     from indexplan.render import Column, Notes, Report, Section, Table
 
     def bound(x: float | None) -> str:
@@ -299,7 +306,11 @@ def show_report(service: str, day: dt.date, selected: list[Selected], later: lis
         sections.append(Table(title, columns, tier_rows(s)))
         sections.append(Notes("Source", [v.source, *([v.note] if v.note else [])]))
     if later:
-        sections.append(Notes(f"Not in force on {day} (not launched yet, or ended)", later))
+        sections.append(
+            Notes(f"Not yet priced on {day} (not launched, or before the first known price)", later)
+        )
+    if ended:
+        sections.append(Notes(f"No longer priced on {day} (the price ended)", ended))
     return Report(f"Prices of {service} in force on {day}", sections)
 
 

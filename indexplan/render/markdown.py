@@ -2,16 +2,27 @@
 
 Text is escaped where Markdown would read it as syntax: a pipe inside a table, and a note
 line that starts like a list item, heading or quote (`* marks the cheapest` must not become
-a nested list).
+a nested list). `inline` goes further, for text a comment renders as HTML (the pull-request
+comment): nothing in it can be a link, an image, emphasis or a tag.
 """
 
 from __future__ import annotations
 
 import re
 
+from costmodel.errors import printable
 from indexplan.render import Notes, Report, Table
 
 _BLOCK_START = re.compile(r"^(\s*\d*)([*+\-#>.)])")
+_INLINE_SYNTAX = re.compile(r"([\\`*_\[\]<>|~#!])")
+
+
+def inline(text: object) -> str:
+    """Text from an input file as inert inline Markdown, safe in a table cell: every control or
+    format character written as `printable` escapes it (`\\x1b`, `\\u202e`: shown, never acted
+    on, never a new line), each character Markdown or HTML reads as syntax backslash-escaped,
+    and `&` as `&amp;` (no entity)."""
+    return _INLINE_SYNTAX.sub(r"\\\1", printable(str(text))).replace("&", "&amp;")
 
 
 def _escape(text: str) -> str:

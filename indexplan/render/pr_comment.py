@@ -3,17 +3,18 @@ monthly difference and percent, a table of the changed resources, unpriced chang
 on their own, and the full breakdown folded under `<details>`.
 
 Also the cell texts the terminal table shares with it: an amount that has no price reads
-"unknown", never $0. Every name from an input file is escaped: it can neither break the table
-nor inject HTML, links or emphasis into the comment.
+"unknown", never $0. Every name from an input file is escaped (`markdown.inline`): it can
+neither break the table nor inject HTML, links or emphasis into the comment, and its control
+characters show as escapes.
 """
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING
 
 from costmodel.model.money import usd
 from indexplan.render import AT_LEAST, money, signed_money
+from indexplan.render.markdown import inline
 
 if TYPE_CHECKING:
     from costmodel.planning.diff import Amount, Diff, Priced, ResourceDiff
@@ -24,8 +25,6 @@ LEVEL_NAMES = {
     "sponsored": "Sponsored",
     "out_of_pocket": "Out of pocket",
 }
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
-_MARKDOWN = re.compile(r"([\\`*_\[\]<>|~#!])")
 
 
 def percent(value: float | None) -> str:
@@ -132,11 +131,6 @@ def role_lines(diff: Diff) -> list[str]:
     ]
 
 
-def md(text: object) -> str:
-    """Text from an input file, safe in a Markdown table cell."""
-    return _MARKDOWN.sub(r"\\\1", _CONTROL.sub(" ", str(text))).replace("&", "&amp;")
-
-
 def _row(cells: list[str]) -> str:
     return "| " + " | ".join(cells) + " |"
 
@@ -148,39 +142,37 @@ def _table(headers: list[str], numeric: int, rows: list[list[str]]) -> list[str]
 
 
 def render_pr_comment(diff: Diff, budget_lines: list[str], notes: list[str]) -> str:
-    out = [f"### {md(headline(diff))}", ""]
+    out = [f"### {inline(headline(diff))}", ""]
     changed = costed_changes(diff)
     count, cents = unchanged_line(diff)
     rows = [
         [
             r.change,
-            md(resource_label(r)),
-            md(r.type),
+            inline(resource_label(r)),
+            inline(r.type),
             amount_cell(r.before),
             amount_cell(r.after),
             delta_cell(r.delta()),
         ]
         for r in changed
     ]
-    rows += [[change, md(line), "", "", "", "$0.00"] for change, line in free_changes(diff)]
+    rows += [[change, inline(line), "", "", "", "$0.00"] for change, line in free_changes(diff)]
     same = money(usd(cents))
     rows.append(["same", f"{count} resources unchanged", "", same, same, "$0.00"])
     out += _table(["Change", "Resource (role)", "Type", "Before", "After", "Difference"], 3, rows)
     if diff.unknown:
         out += ["", "**Unpriced changes** (not in the totals; their cost is unknown, not $0):", ""]
         for r in diff.unknown:
-            reasons = r.reasons()
-            out.append(
-                f"- {r.change} {md(resource_label(r))}, {md(r.type)}: {md('; '.join(reasons))}"
-            )
+            reasons = inline("; ".join(r.reasons()))
+            out.append(f"- {r.change} {inline(resource_label(r))}, {inline(r.type)}: {reasons}")
     if budget_lines:
-        out += ["", *(f"> {md(line)}" for line in budget_lines)]
+        out += ["", *(f"> {inline(line)}" for line in budget_lines)]
     out += ["", "<details><summary>Full breakdown</summary>", ""]
     out += _totals(diff)
     out += ["", *_components(changed)]
     lines = role_lines(diff) + notes
     if lines:
-        out += ["", *(f"- {md(line)}" for line in lines)]
+        out += ["", *(f"- {inline(line)}" for line in lines)]
     out += ["", "</details>", ""]
     return "\n".join(out)
 
@@ -223,8 +215,8 @@ def _components(changed: list[ResourceDiff]) -> list[str]:
             rows.append(
                 [
                     c.change,
-                    md(f"{r.name}: {name}"),
-                    md(c.region or ""),
+                    inline(f"{r.name}: {name}"),
+                    inline(c.region or ""),
                     amount_cell(c.before),
                     amount_cell(c.after),
                     delta_cell(c.delta()),

@@ -73,6 +73,11 @@ def component(data: dict, price: str) -> dict:
     return next(c for c in data["components"] if c["price"] == price)
 
 
+def split(c: dict) -> tuple[float, float, float]:
+    """A component's variance, then its quantity and rate parts."""
+    return c["variance_usd"], c["quantity_variance_usd"], c["rate_variance_usd"]
+
+
 def test_variances_add_up_per_price_and_in_total(april):
     rds = component(april, "aws rds_postgresql instance db.r6g.large/multi-az us-east-2")
     # 730 model hours at us-east-2's 0.45 = 328.50 against 720 billed at 0.45 = 324.00: all
@@ -81,16 +86,17 @@ def test_variances_add_up_per_price_and_in_total(april):
     assert (rds["quantity_variance_usd"], rds["rate_variance_usd"]) == (-4.5, 0.0)
     bigquery = component(april, "gcp bigquery active_storage US")
     # estimated 1 TB (the scenario's default) = 10^12 / 2^30 = 931.3226 GiB-mo, first 10 free:
-    # 921.3226 x 0.02 = 18.43; billed 980 GiB-mo for 19.40 (970 x 0.02). variance 0.97;
-    # quantity: (980 - 931.3226) x the estimate's 18.43 / 931.3226 $/GiB = 0.9633 -> 0.96;
-    # rate: 0.97 - 0.96 = 0.01, the free 10 GiB spread over more billed GiB (19.40 / 980 =
-    # 0.019796 $/GiB against 0.019789 estimated)
+    # 921.3226 x 0.02 = 18.43; billed 980 GiB-mo for 19.40 (970 x 0.02). variance 0.97, all of
+    # it quantity: the estimate's prices at 980 GiB-mo give 19.40, so quantity 19.40 - 18.43 =
+    # 0.97 and rate 0. (The estimate's average rate, 18.43 / 931.3226, would have valued the
+    # 48.68 more GiB at 0.96 and called the free 10 GiB's dilution a 0.01 rate variance.)
     assert (bigquery["estimated_usd"], bigquery["billed_usd"]) == (18.43, 19.4)
-    assert (
-        bigquery["variance_usd"],
-        bigquery["quantity_variance_usd"],
-        bigquery["rate_variance_usd"],
-    ) == (0.97, 0.96, 0.01)
+    assert split(bigquery) == (0.97, 0.97, 0.0)
+    sqs = component(april, "aws sqs standard_requests us-east-2")
+    # first million free, then 0.40 a million: 3 M estimated = 0.80, 7.8 M billed = 2.72; the
+    # 4.8 M more are all in the paid tier: quantity 4.8 x 0.40 = 1.92, rate 0 (the average
+    # rate, 0.80 / 3 = 0.2667, would have said quantity 1.28 and rate 0.64)
+    assert split(sqs) == (1.92, 1.92, 0.0)
     for c in april["components"]:
         if c["billed_usd"] is not None:
             assert cents(c["quantity_variance_usd"]) + cents(c["rate_variance_usd"]) == cents(
@@ -197,6 +203,19 @@ def test_an_enterprise_discount_in_the_book_matches_the_billed_rate(capsys):
     https = component(data, "aws cloudfront https_requests us_mexico_canada")
     # 760 M requests, 10 M free, 75,000 x 10,000 at 0.01 = 750.00 list, 675.00 after the EDP
     assert https["billed_usd"] == 675.0
+    # the estimate's 800 M (79,000 paid x 0.009 = 711.00) less 40 M: all quantity, -36.00
+    assert split(https) == (-36.0, -36.0, 0.0)
+    data_out = component(data, "aws cloudfront data_out us_mexico_canada")
+    # CloudFront's ladder (GB) after the EDP's 10%: first 1,024 free, to 10,240 at 0.0765, to
+    # 51,200 at 0.072, to 153,600 at 0.054, to 512,000 at 0.036. Billed 380,000 GB: 9,216 x
+    # 0.0765 = 705.02 + 40,960 x 0.072 = 2,949.12 + 102,400 x 0.054 = 5,529.60 + 226,400 x
+    # 0.036 = 8,150.40 -> 17,334.14, exactly the contracted ladder, so no rate variance. The
+    # estimate's 372,529.03 GB end in the same 0.036 tier (218,929.03 x 0.036 = 7,881.45 ->
+    # 17,065.19): the 7,470.97 GB more cost 8,150.40 - 7,881.45 = 268.95, all quantity. The
+    # estimate's average rate (17,065.19 / 372,529.03 = 0.045809) would have said quantity
+    # 342.24 and a false rate variance of -73.29.
+    assert (data_out["estimated_usd"], data_out["billed_usd"]) == (17065.19, 17334.14)
+    assert split(data_out) == (268.95, 268.95, 0.0)
     without = actuals(capsys, str(BILLS / "aws-cur2-2024-03.parquet"), *MARCH)
     rds = component(without, "aws rds_postgresql instance db.r6g.large/multi-az us-east-1")
     # without the book the estimate is at list (328.50): the 10% shows as a rate variance
@@ -351,7 +370,12 @@ def test_bad_bills_are_one_line_and_exit_2(capsys, tmp_path):
         (("nope.parquet", *MARCH), "nope.parquet: no such file"),
         ((APRIL[0], "--stack", "pypi-2021", "--month", "2021-13"), "--month: '2021-13'"),
         ((APRIL[0], "--stack", "pypi-2021", "--month", "2021-05"), "--month: 2021-05: no bill"),
-        ((*MARCH,), "give BILL files or --bigquery TABLE, not both"),
+        # neither: the line asks for one (it used to add "not both", which confused)
+        ((*MARCH,), "actuals: BILL: give BILL files or --bigquery TABLE\n"),
+        (
+            (APRIL[0], *MARCH, "--bigquery", "p.d.t"),
+            "give BILL files or --bigquery TABLE, not both",
+        ),
         ((APRIL[0], "--stack", "pypi-2021", "--dry-run"), "--dry-run: only with --bigquery"),
         (
             ("--bigquery", "p.d.t", "--bill-format", "xml", "--stack", "all-gcp", "--dry-run"),
@@ -401,3 +425,36 @@ def test_calibrating_again_from_the_calibrated_scenario_is_a_fixed_point(capsys,
         assert data["calibration"]["reproduces_bill"]
     again = yaml.safe_load(second.read_text())
     assert again["traffic"] == yaml.safe_load(first.read_text())["traffic"]
+
+
+def _first_quantity(tmp_path: Path, value: str) -> str:
+    """The March FOCUS bill with its first row, a day of CloudFront's US data out, billing
+    `value` GB instead of 12,258.06."""
+    old, new = ",Standard,12258.064516129032,GB,", f",Standard,{value},GB,"
+    return _copy_focus(tmp_path, lambda i, line: line.replace(old, new) if i == 0 else line)
+
+
+@pytest.mark.parametrize("value", ["inf", "nan", "-inf", "1e300"])
+def test_a_quantity_past_what_any_bill_holds_is_one_line(capsys, tmp_path, value):
+    # non-finite or absurd: no unit bills more than 10^21 of itself in a month
+    bill = _first_quantity(tmp_path, value)
+    assert_refused(
+        capsys,
+        ("actuals", bill, *MARCH),
+        f"{bill}: Amazon CloudFront / US-DataTransfer-Out-Bytes quantity: expected a finite "
+        f"number within ±1e+21, got {float(value):g}",
+    )
+
+
+def test_a_quantity_the_estimate_cannot_value_to_the_cent_is_one_line(capsys, tmp_path):
+    # 10^20 GB more of CloudFront's US data out (within the reader's 10^21) would cost about
+    # 10^20 x 0.02 x 0.9 = 1.8e18 dollars at the estimate's top tier after the EDP, past the
+    # $10^13 every output carries to the cent: refused naming the bill and the price, not
+    # printed as a rounded-away figure
+    bill = _first_quantity(tmp_path, "1e20")
+    assert_refused(
+        capsys,
+        ("actuals", bill, *MARCH, *EDP),
+        f"{bill}: aws cloudfront data_out us_mexico_canada: billed 1e+20 GB, which the "
+        "estimate's prices value over $10,000,000,000,000 a month; expected a month's bill",
+    )

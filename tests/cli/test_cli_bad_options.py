@@ -9,6 +9,13 @@ from indexplan.paths import ROOT
 
 CASES = [
     (("compare", "nope"), "nope: stack: unknown stack; known: all-aws"),
+    # a stack given twice would be two columns of one setup, one of them marked cheapest
+    (("compare", "all-aws", "all-aws"), "STACK: all-aws: given twice; name each setup once"),
+    (
+        ("sweep", "all-aws", "pypi-2021", "all-aws", "--vary", "egress=1TB..2TB"),
+        "STACK: all-aws: given twice",
+    ),
+    (("project", "pypi-2021", "pypi-2021"), "STACK: pypi-2021: given twice"),
     (("compare", "-s", "nope"), "nope: scenario: unknown scenario"),
     (("compare", "--prices-as-of", "2026-02-30"), "--prices-as-of: '2026-02-30': expected a date"),
     (("compare", "--chart", "out.gif"), "--chart: out.gif: must end in .png or .svg"),
@@ -64,4 +71,24 @@ def test_prices_show_lists_a_price_not_launched_on_the_date(capsys):
 
     code, out, err = run(capsys, "prices", "show", "r2", "--as-of", "2020-01-01")
     assert (code, err) == (0, "")
-    assert "Not in force on 2020-01-01" in out and "cloudflare r2 storage_standard global" in out
+    assert "Not yet priced on 2020-01-01" in out and "cloudflare r2 storage_standard global" in out
+    assert "No longer priced" not in out
+
+
+def test_prices_show_lists_an_ended_price_as_ended_not_as_not_yet_priced(capsys):
+    # Cloud CDN's "All other destinations" ladder ends on 2022-01-01 (`until`, with the reason
+    # in its note, costmodel/catalog/gcp/cdn.yaml): on 2024-06-01 it has no price in force
+    from cli_run import run
+
+    code, out, err = run(capsys, "prices", "show", "cloud_cdn", "--as-of", "2024-06-01")
+    assert (code, err) == (0, "")
+    assert "Not yet priced" not in out
+    ended = out[out.index("No longer priced on 2024-06-01 (the price ended)") :]
+    assert " ".join(ended.split()).startswith(
+        "No longer priced on 2024-06-01 (the price ended) gcp cloud_cdn cache_egress "
+        "other_destinations: unpriced from 2022-01-01 on: Google publishes no rate"
+    )
+    # in 2019 the same price is in force: listed with its tiers, in neither list
+    code, out, err = run(capsys, "prices", "show", "cloud_cdn", "--as-of", "2019-06-01")
+    assert "gcp cloud_cdn cache_egress other_destinations: USD per GiB" in out
+    assert "No longer priced" not in out

@@ -224,17 +224,52 @@ def test_a_rate_past_what_the_outputs_carry_is_one_line(capsys, tmp_path):
     # pypi-2021's Fastly serves 10 PB/day of pypi-2026: at 0.1x, 3.04e16 bytes = 3.04e7 GB a
     # month; at 10^12 $/GB (the most a book may give, limits.MAX_USD) that is 3e19 dollars, far
     # past $10^13 (the most a JSON number holds to the cent). Sweep and project refuse it in
-    # one line instead of wrapping or overflowing.
-    common = ("pypi-2021", "-s", "pypi-2026", "--price-book", dear_book(tmp_path, "1.0e+12"))
-    assert_refused(
-        capsys,
-        ("sweep", *common, "--vary", "traffic=0.1x..1x"),
-        "--vary: traffic: pypi-2021 costs more than $10,000,000,000,000 a month at 0.1x",
+    # one line instead of wrapping or overflowing, naming the book's entry: at list prices the
+    # same traffic costs a few million, so neither --vary nor --months is the cause.
+    book = dear_book(tmp_path, "1.0e+12")
+    common = ("pypi-2021", "-s", "pypi-2026", "--price-book", book)
+    entry = (
+        f"{book}: entries.0.rate: fastly cdn bandwidth at this rate bills pypi-2021 over "
+        "$10,000,000,000,000 a month"
     )
     assert_refused(
         capsys,
+        ("sweep", *common, "--vary", "traffic=0.1x..1x"),
+        f"{entry} at 0.1x (--vary traffic), more than the outputs carry to the cent; expected "
+        "a rate the month's bill can carry to the cent, or lower TO",
+    )
+    # the first month (the scenario's, 2026-08) already: no shorter horizon helps
+    assert_refused(
+        capsys,
         ("project", *common),
-        "--months: 24: cannot project at all: pypi-2021 costs more than $10,000,000,000,000",
+        f"{entry} in 2026-08 (--months 24), more than the outputs carry to the cent; expected "
+        "a rate the month's bill can carry to the cent\n",
+    )
+
+
+def test_a_rate_the_plan_takes_past_what_the_outputs_carry_names_both(capsys, tmp_path):
+    # 10 PB/day is 10^16 x 365.25 / 12 = 3.04375e17 B = 3.04375e8 GB a month. At 10^5 $/GB a
+    # sweep of traffic=0.1x..1x in 10 points passes $10^13 where 3.04375e13 x share >= 10^13,
+    # share >= 0.3285: first at the grid's 0.4x (0.3x bills 9.13e12).
+    book = dear_book(tmp_path, "1.0e+5")
+    common = ("pypi-2021", "-s", "pypi-2026", "--price-book", book)
+    assert_refused(
+        capsys,
+        ("sweep", *common, "--vary", "traffic=0.1x..1x", "--points", "10"),
+        f"{book}: entries.0.rate: fastly cdn bandwidth at this rate bills pypi-2021 over "
+        "$10,000,000,000,000 a month at 0.4x (--vary traffic), more than the outputs carry to "
+        "the cent; expected a rate the month's bill can carry to the cent, or lower TO",
+    )
+    # At 3 x 10^4 $/GB the first month bills 9.13e12; growth x1.7 a year is 1.7^(1/12) =
+    # 1.045211 a month: month 2 (index) 9.13125e12 x 1.092466 = 9.976e12, month 3 x 1.141858 =
+    # 1.0427e13, past the limit: 2026-11, so three months (Aug-Oct) can be projected.
+    book = dear_book(tmp_path, "3.0e+4")
+    assert_refused(
+        capsys,
+        ("project", "pypi-2021", "-s", "pypi-2026", "--price-book", book),
+        f"{book}: entries.0.rate: fastly cdn bandwidth at this rate bills pypi-2021 over "
+        "$10,000,000,000,000 a month in 2026-11 (--months 24), more than the outputs carry to "
+        "the cent; expected a rate the month's bill can carry to the cent, or --months 3",
     )
 
 

@@ -344,7 +344,11 @@ def test_cloud_cdn_to_africa_and_the_middle_east_is_priced_until_the_ladder_chan
     est = price([CLOUD_CDN], {"traffic": traffic}, as_of="2022-01-01")
     assert not [line for line in lines(est) if line[0].startswith("cache egress")]
     [reason] = [w for _, c, w in reasons(est) if c == "cache egress"]
-    assert "gcp cloud_cdn cache_egress other_destinations: unpriced from 2022-01-01 on: " in reason
+    # an ended price is said to have ended, not to be "not available" (as one not launched yet)
+    assert reason.startswith(
+        "no price in force on 2022-01-01: the price ended (gcp cloud_cdn cache_egress "
+        "other_destinations: unpriced from 2022-01-01 on: "
+    )
     assert "Google publishes no rate for Africa or the Middle East" in reason
 
 

@@ -6,6 +6,8 @@ preview is another program, project `shop`)."""
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import re
 from pathlib import Path
@@ -102,17 +104,23 @@ def test_bad_options_are_one_line_exit_2(capsys, args, message):
     refused(capsys, args, message)
 
 
-def test_a_hostile_name_cannot_break_or_inject_into_the_comment(capsys, tmp_path):
-    # the shop preview with one more bucket, whose name is made to attack a Markdown comment
-    # and a terminal: a table pipe, HTML, a link, emphasis, escape sequences, a line separator
+def with_bucket(tmp_path: Path, name: str) -> str:
+    """The shop preview with one more bucket (a copy of `logs`) named `name`."""
     doc = json.loads(Path(SHOP).read_text())
     (logs,) = [s for s in doc["steps"] if s["urn"].endswith("::logs")]
-    name = "x|<img src=y onerror=alert(1)>\x1b]0;pwned\x07`*_[a](javascript:b)\u2028#"
     evil = json.loads(json.dumps(logs).replace("::logs", "::" + json.dumps(name)[1:-1]))
     doc["steps"].append(evil)
     head = tmp_path / "evil.json"
     head.write_text(json.dumps(doc))
-    code, out, _ = run(capsys, "diff", SHOP, str(head), "-s", SHOP_SCENARIO, "-f", "markdown")
+    return str(head)
+
+
+def test_a_hostile_name_cannot_break_or_inject_into_the_comment(capsys, tmp_path):
+    # the shop preview with one more bucket, whose name is made to attack a Markdown comment
+    # and a terminal: a table pipe, HTML, a link, emphasis, escape sequences, a line separator
+    name = "x|<img src=y onerror=alert(1)>\x1b]0;pwned\x07`*_[a](javascript:b)\u2028#"
+    head = with_bucket(tmp_path, name)
+    code, out, _ = run(capsys, "diff", SHOP, head, "-s", SHOP_SCENARIO, "-f", "markdown")
     assert code == 0
     rows = [line for line in out.splitlines() if line.startswith("| added | x")]
     assert len(rows) == 4  # the bucket, then its three components in the breakdown
@@ -122,3 +130,21 @@ def test_a_hostile_name_cannot_break_or_inject_into_the_comment(capsys, tmp_path
         assert raw not in out
     assert re.search(r"(?<!\\)<img", out) is None  # HTML only ever escaped
     assert "x\\|\\<img src=y onerror=alert(1)\\>" in row
+    # control characters are shown as printable's escapes (a backslash, itself escaped for
+    # Markdown, then x1b): visible in the comment, never acted on, never a line break
+    assert "\\>\\\\x1b\\]0;pwned\\\\x07\\`\\*\\_\\[a\\](javascript:b)\\\\u2028\\#" in row
+
+
+@pytest.mark.parametrize("name", ['=HYPERLINK("http://x")', "+1+cmd", "-2+3", "@SUM(A1)"])
+def test_a_formula_name_stays_text_in_the_comment_and_the_csv(capsys, tmp_path, name):
+    head = with_bucket(tmp_path, name)
+    code, out, _ = run(capsys, "diff", SHOP, head, "-s", SHOP_SCENARIO, "-f", "markdown")
+    assert code == 0
+    # nothing in the name is Markdown syntax: the cell shows it as written
+    assert f"| added | {name} (storage) | aws:s3/bucket:Bucket |" in out
+    code, out, _ = run(capsys, "diff", SHOP, head, "-s", SHOP_SCENARIO, "-f", "csv")
+    assert code == 0
+    # a spreadsheet reads the cell as text: a leading quote (csvout.safe_cell, OWASP)
+    cells = [row for row in csv.reader(io.StringIO(out)) if row[0] == "added"]
+    assert cells and all(row[1] == "'" + name for row in cells)
+    assert not [row for row in csv.reader(io.StringIO(out)) if row[1] == name]

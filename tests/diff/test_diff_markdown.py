@@ -12,7 +12,10 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import pytest
 from helpers import run, variant
+
+from indexplan.render.markdown import inline
 
 GOLDEN = Path(__file__).parent / "golden" / "all-aws-archive-and-database.md"
 
@@ -42,3 +45,32 @@ def test_markdown_matches_the_golden_file(capsys, tmp_path, monkeypatch):
     assert lines[0].startswith("### all-aws: -$44.16 a month (")
     assert "<details><summary>Full breakdown</summary>" in lines
     assert lines[-1] == "</details>"
+
+
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [
+        # ordinary names: as the comment has always shown them (the golden file above)
+        ("cdn-service (cdn)", "cdn-service (cdn)"),
+        ("aws:s3/bucket:Bucket", "aws:s3/bucket:Bucket"),
+        ("storage_standard, us-east-1", "storage\\_standard, us-east-1"),
+        # a pipe cannot end the cell, backticks open no code, no link, tag or entity forms
+        ("a|b", "a\\|b"),
+        ("`rm -rf /`", "\\`rm -rf /\\`"),
+        ("[a](javascript:b)", "\\[a\\](javascript:b)"),
+        ("<img src=x>", "\\<img src=x\\>"),
+        ("&lt;", "&amp;lt;"),
+        # control and format characters as costmodel.errors.printable writes them (`\x1b`),
+        # whose backslash Markdown would eat, so it is escaped too: the reader sees \x1b
+        ("\x1b]0;pwned\x07", "\\\\x1b\\]0;pwned\\\\x07"),
+        ("a\nb\u2028c", "a\\\\nb\\\\u2028c"),
+        ("\u202eevil", "\\\\u202eevil"),
+        # formula starts mean nothing to Markdown (the CSV quotes them): kept as written
+        ("=1+2", "=1+2"),
+        ("+x", "+x"),
+        ("-x", "-x"),
+        ("@x", "@x"),
+    ],
+)
+def test_text_from_a_file_is_inert_in_the_comment(text, shown):
+    assert inline(text) == shown

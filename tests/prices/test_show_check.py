@@ -30,7 +30,18 @@ def test_show_unknown_service_and_bad_date(capsys):
     assert (code, out) == (2, "")
     assert err.startswith("SERVICE: 'cloudfrnt': unknown service; known: ") and "cloudfront" in err
     code, out, err = run(capsys, "prices", "show", "s3", "--as-of", "2026-13-01")
-    assert (code, out, err) == (2, "", "--as-of: '2026-13-01': expected a date, YYYY-MM-DD\n")
+    assert (code, out, err) == (
+        2,
+        "",
+        "--as-of: '2026-13-01': expected a date, YYYY-MM-DD; 2026-13-01 is no day of the "
+        "calendar (month must be in 1..12)\n",
+    )
+    # the right form, but no such day: said so, not only the form repeated
+    code, out, err = run(capsys, "prices", "show", "s3", "--as-of", "2021-02-29")
+    assert err == (
+        "--as-of: '2021-02-29': expected a date, YYYY-MM-DD; 2021-02-29 is no day of the "
+        "calendar (day is out of range for month)\n"
+    )
 
 
 def test_check_judges_staleness_by_the_checked_date(capsys, catalog):

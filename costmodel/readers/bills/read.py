@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from costmodel.errors import InputError
 from costmodel.model.bill import Bill, BillLine
+from costmodel.model.limits import EXACT_USD, MAX_BYTES
 from costmodel.readers.bills.formats import (
     BIGQUERY_FORMATS,
     CUR,
@@ -187,6 +188,7 @@ def to_lines(where: str, groups: Sequence[dict[str, Any]]) -> list[BillLine]:
                 f"unknown currency {g['currency']!r}; indexplan compares bills in {CURRENCY}, "
                 "the catalog's currency",
             )
+        _check_figures(where, g)
         line = BillLine(
             file=where,
             provider=str(g["provider"]),
@@ -204,6 +206,20 @@ def to_lines(where: str, groups: Sequence[dict[str, Any]]) -> list[BillLine]:
         )
         lines.append(line)
     return sorted(lines, key=lambda x: (x.provider, x.kind, x.service, x.usage, x.region, x.credit))
+
+
+def _check_figures(where: str, group: dict[str, Any]) -> None:
+    """A group's quantity and money, finite and within what the model can value: no unit bills
+    more than 10^21 of itself in a month (bytes, the smallest, at the model's limit), and no
+    month's line more than EXACT_USD."""
+    for name, limit in (("quantity", MAX_BYTES), ("cost", EXACT_USD), ("list_cost", EXACT_USD)):
+        value = group[name]
+        if value is not None and not -limit <= float(value) <= limit:  # NaN fails too
+            raise InputError(
+                where,
+                f"{group['service']} / {group['usage']} {name}",
+                f"expected a finite number within ±{limit:g}, got {float(value):g}",
+            )
 
 
 def bigquery_sql(table: str, fmt: str) -> str:
