@@ -22,7 +22,6 @@ from pydantic import BaseModel, Field, ValidationError, field_validator, model_v
 
 from costmodel.errors import InputError, from_validation_error
 from costmodel.files.jsonfile import load_json_object
-from costmodel.files.yamlfile import load_yaml_mapping
 from costmodel.model.catalog_cache import load_files
 from costmodel.model.strict import STRICT
 from costmodel.model.tiers import Tier
@@ -405,6 +404,8 @@ def parse_catalog_file(path: Path) -> ProviderCatalog:
 
 
 def _read_catalog_file(path: Path) -> dict[str, Any]:
+    from costmodel.files.yamlfile import load_yaml_mapping  # PyYAML: not when the cache holds it
+
     what = "a price catalog"
     return load_json_object(path, what) if path.suffix == ".json" else load_yaml_mapping(path, what)
 

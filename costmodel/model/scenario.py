@@ -23,7 +23,7 @@ from pydantic import (
 )
 
 from costmodel.errors import from_validation_error
-from costmodel.files.yamlfile import load_yaml_mapping
+from costmodel.files.parsed import load_yaml_mapping
 from costmodel.model import limits
 from costmodel.model.figures import GrowthMultiplier, Share, not_bool
 from costmodel.model.quantities import Kind, format_bytes, format_count, parse

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from costmodel.errors import InputError
-from costmodel.files import diskcache
+from costmodel.files import diskcache, parsed
 from costmodel.model import catalog_cache, prices
 from costmodel.model.prices import CATALOG_DIR, load_catalog
 
@@ -110,14 +110,11 @@ def test_any_change_to_what_the_parse_depends_on_parses_again(
 
 def test_the_parsing_code_and_pyyaml_are_in_the_key():
     """The key covers every module that turns a file into data, and PyYAML's version."""
-    hashed = {p.name for root in catalog_cache._CODE for p in ([root] if root.is_file() else [])}
-    folders = [root for root in catalog_cache._CODE if root.is_dir()]
-    assert hashed == {"catalog_cache.py"}
-    assert folders == [Path(prices.__file__).parent.parent / "files"]
-    assert {"yamlfile.py", "jsonfile.py", "userfile.py", "bounds.py"} <= {
-        p.name for p in folders[0].glob("*.py")
-    }
-    assert catalog_cache._VERSIONS == ("pyyaml",)
+    assert (Path(catalog_cache.__file__).resolve(),) == catalog_cache._CODE
+    assert Path(prices.__file__).resolve().parent.parent / "files" == parsed.CODE
+    modules = {p.name for p in parsed.CODE.glob("*.py")}
+    assert {"yamlfile.py", "jsonfile.py", "userfile.py", "bounds.py", "parsed.py"} <= modules
+    assert parsed.VERSIONS == ("pyyaml",)
     assert diskcache.installed_versions(("pyyaml",))["pyyaml"] != "not installed"
 
 
@@ -194,4 +191,4 @@ def test_an_unwritable_cache_directory_only_costs_time(catalog, monkeypatch, tmp
     ],
 )
 def test_only_what_json_gives_back_exactly_is_stored(value, plain):
-    assert catalog_cache._plain(value) is plain
+    assert diskcache.plain(value) is plain
