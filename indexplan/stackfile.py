@@ -13,10 +13,13 @@ from costmodel.files.bounds import Refused
 from costmodel.files.jsonfile import decode_json
 from costmodel.files.parsed import memo
 from costmodel.files.userfile import read_user_text
+from costmodel.model import graph
 from costmodel.model.graph import SECRET
 from infra.config import StackConfig, parse_stack_config
 
 WHAT = "a Pulumi.<stack>.yaml stack file"
+# What turns a stack file into its config besides costmodel/files/: this module, and SECRET's
+_CODE = (Path(__file__).resolve(), Path(graph.__file__).resolve())
 
 
 @dataclass(frozen=True)
@@ -73,7 +76,7 @@ def _read_config(text: str, where: str) -> tuple[dict[str, Any], set[str]]:
         return {"config": config, "secret_keys": sorted(secret_keys)}
 
     content = text.encode("utf-8", "surrogatepass")
-    doc = memo("stack", where, content, parse, code=(Path(__file__).resolve(),), valid=_config_doc)
+    doc = memo("stack", where, content, parse, code=_CODE, valid=_config_doc)
     return doc["config"], set(doc["secret_keys"])
 
 

@@ -13,6 +13,7 @@ import pytest
 
 from costmodel.errors import InputError
 from costmodel.files import diskcache, parsed, yamlfile
+from costmodel.model import graph
 from costmodel.model.scenario import load_scenario
 from indexplan import stackfile
 from indexplan.paths import ROOT
@@ -142,4 +143,4 @@ def test_the_stack_readers_code_is_in_the_stack_key(stack, monkeypatch):
 
     monkeypatch.setattr(parsed, "code_key", recording)
     load_stack_file(stack)
-    assert seen == [(Path(stackfile.__file__).resolve(),)]
+    assert seen == [(Path(stackfile.__file__).resolve(), Path(graph.__file__).resolve())]
