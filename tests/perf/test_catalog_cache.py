@@ -21,6 +21,12 @@ from costmodel.model.prices import CATALOG_DIR, load_catalog
 SHIPPED = ("backblaze/b2.yaml", "aws/rds.json")
 
 
+@pytest.fixture(autouse=True)
+def _own_cache(monkeypatch, tmp_path: Path) -> None:
+    """An empty cache directory of this test's own: the entries counted are this test's."""
+    monkeypatch.setenv("INDEXPLAN_CACHE_DIR", str(tmp_path / "cache"))
+
+
 @pytest.fixture
 def catalog(tmp_path: Path) -> Path:
     directory = tmp_path / "catalog"
