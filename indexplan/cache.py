@@ -6,10 +6,11 @@ Pulumi.yaml, the modules that run the program under mocks, the stack's name and 
 and the installed versions of indexplan and the Pulumi SDKs. Any change gives a new key, so
 an entry is never stale, only unused; writing a stack's entry removes its older ones.
 
-Location: `$INDEXPLAN_CACHE_DIR`, else `$XDG_CACHE_HOME/indexplan`, else `~/.cache/indexplan`.
-A per-user directory rather than one in the checkout: entries depend only on content, so one
-cache serves every checkout and survives `git clean`, CI runners cache ~/.cache between jobs,
-and a read-only checkout still gets a cache. Set INDEXPLAN_CACHE_DIR=.indexplan-cache (it is
+Location: `costmodel.files.diskcache.cache_dir()` (`$INDEXPLAN_CACHE_DIR`, else
+`$XDG_CACHE_HOME/indexplan`, else `~/.cache/indexplan`), folder `graphs`. A per-user directory
+rather than one in the checkout: entries depend only on content, so one cache serves every
+checkout and survives `git clean`, CI runners cache ~/.cache between jobs, and a read-only
+checkout still gets a cache. Set INDEXPLAN_CACHE_DIR=.indexplan-cache (it is
 gitignored) to keep it in the repo instead.
 
 The cache can never make a command fail, nor lie: an entry is read only if it is a regular
@@ -26,12 +27,13 @@ import hashlib
 import json
 import os
 import re
-import sys
-import tempfile
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from costmodel.files import diskcache
+from costmodel.files.diskcache import add_part as _add
+from costmodel.files.diskcache import cache_dir
 from costmodel.files.jsonfile import decode_json
 from costmodel.files.userfile import read_bounded
 from costmodel.model.graph import Resource, from_dicts
@@ -91,14 +93,6 @@ def _build(stack: StackFile) -> list[Resource]:
     return graph.build_graph(stack)
 
 
-def cache_dir() -> Path:
-    configured = os.environ.get("INDEXPLAN_CACHE_DIR")
-    if configured:
-        return Path(configured)
-    xdg = os.environ.get("XDG_CACHE_HOME")
-    return (Path(xdg) if xdg else Path.home() / ".cache") / "indexplan"
-
-
 def graph_key(stack: StackFile) -> str:
     return program_key(stack.name, stack.text or stack.path.read_bytes())  # the file as read
 
@@ -121,22 +115,7 @@ def program_key(
 
 
 def installed_versions() -> dict[str, str]:
-    """Versions from the `.dist-info` directory names on sys.path, first one wins as for
-    imports; a directory listing rather than importlib.metadata, which costs ~50 ms to import."""
-    found: dict[str, str] = {}
-    for entry in sys.path:
-        try:
-            names = os.listdir(entry or ".")
-        except OSError:
-            continue
-        for name in names:
-            if not name.endswith(".dist-info"):
-                continue
-            dist, _, version = name.removesuffix(".dist-info").partition("-")
-            dist = dist.lower().replace("-", "_").replace(".", "_")
-            if dist in DISTRIBUTIONS and dist not in found:
-                found[dist] = version
-    return {dist: found.get(dist, "not installed") for dist in DISTRIBUTIONS}
+    return diskcache.installed_versions(DISTRIBUTIONS)
 
 
 def entry_path(key: str, stack_name: str) -> Path:
@@ -158,27 +137,12 @@ def read_entry(key: str, stack_name: str) -> list[Resource] | None:
 
 
 def write_entry(key: str, stack_name: str, graph: list[Resource]) -> None:
-    """Store atomically (a temporary file renamed over the entry: a reader sees the old entry
-    or the whole new one, never half) and remove the stack's older entries."""
+    """Store atomically and remove the stack's older entries."""
     path = entry_path(key, stack_name)
     resources = [r.to_dict() for r in graph]
     doc = {"format": FORMAT, "key": key, "digest": _digest(key, resources), "resources": resources}
-    try:
-        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-        fd, temp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".json")
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as out:
-                json.dump(doc, out, separators=(",", ":"))
-            os.replace(temp, path)
-        except BaseException:
-            os.unlink(temp)
-            raise
-        own = re.compile(re.escape(_prefix(stack_name)) + r"-[0-9a-f]{64}\.json")
-        for older in path.parent.iterdir():
-            if older != path and own.fullmatch(older.name):
-                older.unlink(missing_ok=True)
-    except (OSError, ValueError):
-        pass  # a cache that cannot be written costs time, never the command
+    own = re.compile(re.escape(_prefix(stack_name)) + r"-[0-9a-f]{64}\.json")
+    diskcache.write_entry(path, json.dumps(doc, separators=(",", ":")).encode(), own)
 
 
 def _digest(key: str, resources: Any) -> str:
@@ -228,13 +192,6 @@ def _files(root: Path) -> Iterator[Path]:
 
 def _name(path: Path) -> str:
     return str(path.relative_to(ROOT)) if path.is_relative_to(ROOT) else str(path)
-
-
-def _add(digest: Any, value: str | bytes) -> None:
-    """Length-prefixed, so no two different sequences of parts hash alike."""
-    data = value.encode("utf-8", "surrogateescape") if isinstance(value, str) else value
-    digest.update(b"%d:" % len(data))
-    digest.update(data)
 
 
 def _prefix(stack_name: str) -> str:

@@ -11,12 +11,15 @@ from typing import Any
 from costmodel.errors import InputError
 from costmodel.files.bounds import Refused
 from costmodel.files.jsonfile import decode_json
+from costmodel.files.parsed import memo
 from costmodel.files.userfile import read_user_text
-from costmodel.files.yamlfile import yaml_mapping
+from costmodel.model import graph
 from costmodel.model.graph import SECRET
 from infra.config import StackConfig, parse_stack_config
 
 WHAT = "a Pulumi.<stack>.yaml stack file"
+# What turns a stack file into its config besides costmodel/files/: this module, and SECRET's
+_CODE = (Path(__file__).resolve(), Path(graph.__file__).resolve())
 
 
 @dataclass(frozen=True)
@@ -65,7 +68,31 @@ def read_stack_config(path: Path) -> dict[str, Any]:
 
 def _read_config(text: str, where: str) -> tuple[dict[str, Any], set[str]]:
     """The config mapping with every `secure:` value replaced by `[secret]`, and the keys that
-    held one. Offline nothing needs a secret, and the ciphertext never leaves this function."""
+    held one. Offline nothing needs a secret, and the ciphertext never leaves this function:
+    the parse cache (costmodel/files/parsed.py) holds what it returns, never the file."""
+
+    def parse() -> dict[str, Any]:
+        config, secret_keys = _parse_config(text, where)
+        return {"config": config, "secret_keys": sorted(secret_keys)}
+
+    content = text.encode("utf-8", "surrogatepass")
+    doc = memo("stack", where, content, parse, code=_CODE, valid=_config_doc)
+    return doc["config"], set(doc["secret_keys"])
+
+
+def _config_doc(doc: Any) -> bool:
+    return (
+        isinstance(doc, dict)
+        and set(doc) == {"config", "secret_keys"}
+        and isinstance(doc["config"], dict)
+        and isinstance(doc["secret_keys"], list)
+        and all(isinstance(key, str) for key in doc["secret_keys"])
+    )
+
+
+def _parse_config(text: str, where: str) -> tuple[dict[str, Any], set[str]]:
+    from costmodel.files.yamlfile import yaml_mapping  # PyYAML: only when not cached
+
     doc = yaml_mapping(text, where, WHAT)
     if "config" not in doc:
         raise InputError(where, "config", "required key is missing")

@@ -28,7 +28,6 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 from costmodel.errors import InputError
 from costmodel.files.jsonfile import validate_as
-from costmodel.files.yamlfile import load_yaml_mapping
 from costmodel.model.limits import EXACT_CENTS, EXACT_USD, MAX_USD
 from costmodel.model.prices import Catalog, PriceKey, PriceVersion
 from costmodel.model.strict import STRICT
@@ -314,6 +313,8 @@ def _overlap(a: Entry, b: Entry) -> bool:
 
 
 def load_price_book(path: Path, catalog: Catalog) -> PriceBook:
+    from costmodel.files.yamlfile import load_yaml_mapping  # PyYAML: only for a price book
+
     data = load_yaml_mapping(path, what="a price book")
     return parse_price_book(data, str(path), path.stem, catalog)
 

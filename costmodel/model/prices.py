@@ -22,7 +22,7 @@ from pydantic import BaseModel, Field, ValidationError, field_validator, model_v
 
 from costmodel.errors import InputError, from_validation_error
 from costmodel.files.jsonfile import load_json_object
-from costmodel.files.yamlfile import load_yaml_mapping
+from costmodel.model.catalog_cache import load_files
 from costmodel.model.strict import STRICT
 from costmodel.model.tiers import Tier
 
@@ -400,8 +400,17 @@ def _extend(
 
 
 def parse_catalog_file(path: Path) -> ProviderCatalog:
+    return _validated(path, _read_catalog_file(path))
+
+
+def _read_catalog_file(path: Path) -> dict[str, Any]:
+    from costmodel.files.yamlfile import load_yaml_mapping  # PyYAML: not when the cache holds it
+
     what = "a price catalog"
-    data = load_json_object(path, what) if path.suffix == ".json" else load_yaml_mapping(path, what)
+    return load_json_object(path, what) if path.suffix == ".json" else load_yaml_mapping(path, what)
+
+
+def _validated(path: Path, data: dict[str, Any]) -> ProviderCatalog:
     try:
         return ProviderCatalog.model_validate(data)
     except ValidationError as exc:
@@ -422,13 +431,19 @@ def catalog_files(directory: Path) -> list[Path]:
     return sorted([*directory.rglob("*.yaml"), *directory.rglob("*.json")])
 
 
-def load_catalog(directory: Path = CATALOG_DIR) -> Catalog:
+def load_catalog(directory: Path = CATALOG_DIR, cached: bool = False) -> Catalog:
+    """The catalog of the files under `directory`; with `cached`, their parse is read from
+    (or stored in) the disk cache of catalog_cache.py, and validated as from the files."""
     files = catalog_files(directory)
     if not files:
         raise InputError(str(directory), "", "no price catalog files (*.yaml, *.json)")
-    return Catalog({str(p): parse_catalog_file(p) for p in files})
+    if cached:
+        loaded = load_files(files, directory, _read_catalog_file, _validated)
+    else:
+        loaded = {p: parse_catalog_file(p) for p in files}
+    return Catalog({str(p): catalog for p, catalog in loaded.items()})
 
 
 @cache
 def default_catalog() -> Catalog:
-    return load_catalog(CATALOG_DIR)
+    return load_catalog(CATALOG_DIR, cached=True)

@@ -31,7 +31,6 @@ from pydantic import BaseModel, StrictBool
 
 from costmodel.errors import InputError
 from costmodel.files.jsonfile import M, validate_as
-from costmodel.files.yamlfile import load_yaml_mapping
 from costmodel.model.graph import Resource
 from costmodel.model.roles import ambiguous, by_type, with_role
 from costmodel.model.scenario import (
@@ -81,6 +80,8 @@ class UsageFile:
 
 
 def load_usage_file(path: Path) -> UsageFile:
+    from costmodel.files.yamlfile import load_yaml_mapping  # PyYAML: only for a usage file
+
     where = str(path)
     data = load_yaml_mapping(path, what="a usage file")
     defaults = _validate_entry(Defaults, data.pop(DEFAULT_KEY, None) or {}, where, DEFAULT_KEY)

@@ -72,6 +72,10 @@ def test_estimate_on_a_cached_graph_loads_neither_pulumi_nor_matplotlib(tmp_path
     assert commands == {"indexplan.commands.estimate"}
     assert {m.split(".")[0] for m in warm} & {"rich", "markdown_it", "pygments", "attr"} == set()
     assert "typer.rich_utils" not in warm
+    # No YAML parser: the first run stored the parse of the scenario, the stack file and the
+    # catalog (costmodel/files/parsed.py, costmodel/model/catalog_cache.py)
+    assert "yaml" in cold
+    assert "yaml" not in {m.split(".")[0] for m in warm}
 
 
 @pytest.mark.parametrize("name", list(COMMANDS))
