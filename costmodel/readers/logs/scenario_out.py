@@ -11,15 +11,17 @@ import os
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
 from costmodel.errors import InputError, printable
 from costmodel.model.limits import MAX_BYTES, MAX_COUNT
 from costmodel.model.quantities import format_bytes, format_count
-from costmodel.model.scenario import Scenario, ScenarioFile, load_scenario
-from costmodel.readers.logs.derive import Figures
+
+if TYPE_CHECKING:  # the scenario model (pydantic) loads while DuckDB scans: see read.py
+    from costmodel.model.scenario import Scenario
+    from costmodel.readers.logs.derive import Figures
 
 DIGITS = 4  # peaks and growth are statistics, not prices: 4 decimals
 
@@ -70,6 +72,8 @@ def document(fig: Figures, name: str, description: str, source: str) -> dict[str
     }
     if peaks:
         doc["peaks"] = peaks
+    from costmodel.model.scenario import ScenarioFile
+
     ScenarioFile.model_validate(doc)  # the schema's own check; failing it is a bug here
     return doc
 
@@ -94,6 +98,8 @@ def check_output(output: Path | None) -> None:
 def write(text: str, doc: dict[str, Any], output: Path | None) -> None:
     """Check `text` loads back as `doc` says, then put it at `output` atomically (or leave it
     to the caller to print, when `output` is None)."""
+    from costmodel.model.scenario import load_scenario
+
     check_output(output)
     folder = output.parent if output is not None else Path(tempfile.gettempdir())
     where = printable(str(output or folder))
