@@ -13,15 +13,24 @@ fi
 .venv/bin/ruff check .
 .venv/bin/ruff format --check .
 # A new virtualenv's first graph build compiles the provider SDK modules the program uses
-# (bytecode and class bodies beside it: ~30 s of CPU). Done once here, on the core mypy leaves
-# idle, instead of by both test workers at once; a few seconds when already done.
+# (bytecode and class bodies beside it: ~30 s of CPU). Done once here, beside mypy, instead of
+# by both test workers at once; a few seconds when already done. mypy (one core, ~20 s) goes on
+# beside the tests if it is not done by then, so no core waits for the other; its report is
+# printed after theirs, and either failing fails the script.
+mypy_log=$(mktemp)
 warm_log=$(mktemp)
+.venv/bin/mypy >"$mypy_log" 2>&1 &
+mypy=$!
 .venv/bin/indexplan compare --no-cache >/dev/null 2>"$warm_log" &
 warm=$!
-trap '[ -z "$warm" ] || kill "$warm" 2>/dev/null; rm -f "$warm_log"' EXIT
-.venv/bin/mypy
+trap 'for job in $warm $mypy; do kill "$job" 2>/dev/null; done; rm -f "$mypy_log" "$warm_log"' EXIT
 wait "$warm" || { echo "scripts/test.sh: warming the SDK modules failed:"; cat "$warm_log"; } >&2
 warm=
 # worksteal: each worker starts on its own half of the tests (one directory's session fixtures
 # are built by one worker) and takes over the other's queue when it runs out.
-.venv/bin/python -m pytest -n auto --dist worksteal "$@"
+status=0
+.venv/bin/python -m pytest -n auto --dist worksteal "$@" || status=$?
+wait "$mypy" || status=$?
+mypy=
+cat "$mypy_log"
+exit "$status"
