@@ -23,12 +23,11 @@ _built: dict[tuple[str, ...], list[Resource]] = {}
 
 def build_graph(stack: StackFile, *args: object) -> list[Resource]:
     """indexplan.graph.build_graph, memoised; a new list each call (the resources are frozen)."""
-    key = (
-        repr(args),
-        stack.name,
-        json.dumps(stack.config, sort_keys=True, default=repr),
-        *sorted(stack.secret_keys),
-    )
+    try:
+        config = json.dumps(stack.config, sort_keys=True, default=repr)
+    except TypeError:  # keys of mixed types cannot be sorted: not kept, built each time
+        return REAL_BUILD_GRAPH(stack, *args)
+    key = (repr(args), stack.name, config, *sorted(stack.secret_keys))
     if key not in _built:
         _built[key] = REAL_BUILD_GRAPH(stack, *args)
     return list(_built[key])
