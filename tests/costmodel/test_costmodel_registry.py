@@ -4,10 +4,10 @@ unpriced with a reason; a new type in the program fails here until someone decid
 from __future__ import annotations
 
 import pytest
+from graph_memo import build_graph
 
 import costmodel.model.resources  # noqa: F401  (registers the types)
 from costmodel.model.components import KNOWN_UNPRICED, PRICED, is_free
-from indexplan.graph import build_graph
 from indexplan.paths import STACKS_DIR, stack_names
 from indexplan.stackfile import load_stack_file
 

@@ -8,11 +8,11 @@ import datetime as dt
 
 import pytest
 from costmodel_helpers import CLOUDFRONT, FASTLY, lines, price, reasons, res
+from graph_memo import build_graph
 
 from costmodel.model.estimate import estimate
 from costmodel.model.graph import Resource
 from costmodel.model.scenario import load_scenario
-from indexplan.graph import build_graph
 from indexplan.paths import resolve_scenario, resolve_stack
 from indexplan.stackfile import load_stack_file
 

@@ -1,26 +1,17 @@
 """Diff tests run the CLI in-process on stack files written to a temporary folder; a graph is
-built once per session for each stack name and content (about a second each under the mocks)."""
+built once per test process for each stack name and content (tests/graph_memo.py)."""
 
 from __future__ import annotations
 
+import graph_memo
 import pytest
 
 import indexplan.graph
-from costmodel.model.graph import Resource
-
-_real_build_graph = indexplan.graph.build_graph
-_built: dict[tuple[str, str], list[Resource]] = {}
 
 
 @pytest.fixture(autouse=True)
 def _graphs_built_once(monkeypatch):
-    def build(stack, *args):  # type: ignore[no-untyped-def]
-        key = (stack.name, stack.path.read_text())
-        if key not in _built:
-            _built[key] = _real_build_graph(stack, *args)
-        return _built[key]
-
-    monkeypatch.setattr(indexplan.graph, "build_graph", build)
+    monkeypatch.setattr(indexplan.graph, "build_graph", graph_memo.build_graph)
 
 
 @pytest.fixture(scope="session")

@@ -1,12 +1,12 @@
-"""Shared fixtures: the shipped stacks' graphs, built once per test session (about 1 s each)."""
+"""Shared fixtures: the shipped stacks' graphs, built once per test process (graph_memo.py)."""
 
 from __future__ import annotations
 
 import pytest
+from graph_memo import build_graph
 from stack_fixtures import SHIPPED, shipped
 
 from costmodel.model.graph import Resource
-from indexplan.graph import build_graph
 from indexplan.stackfile import load_stack_file
 
 

@@ -10,10 +10,10 @@ import json
 
 import pytest
 from conftest import one
+from graph_memo import build_graph
 from stack_fixtures import SHIPPED, SHIPPED_WHOLE, config_of, shipped, whole_gcp_config, write_stack
 
 from costmodel.model.graph import Resource
-from indexplan.graph import build_graph
 from indexplan.stackfile import load_stack_file
 from policy.rules import check
 

@@ -15,10 +15,10 @@ import shutil
 
 import pytest
 from google.protobuf import struct_pb2
+from graph_memo import build_graph
 from pulumi.runtime.proto import analyzer_pb2
 from served_pack import served
 
-from indexplan.graph import build_graph
 from indexplan.paths import ROOT, STACKS_DIR
 from indexplan.stackfile import load_stack_file
 

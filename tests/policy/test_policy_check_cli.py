@@ -7,6 +7,7 @@ import json
 import re
 from pathlib import Path
 
+import graph_memo
 import pytest
 
 import indexplan.graph
@@ -27,20 +28,13 @@ PLAINTEXT_SECRETS = (
     "hunter2-plaintext-db-password",
     "plaintext-redis-auth-token-42",
 )
-_real_build_graph = indexplan.graph.build_graph
-_graphs: dict[str, list] = {}
 
 
 @pytest.fixture(autouse=True)
 def built_once(monkeypatch):
-    """Each stack's graph is built once for the whole module; checks only read it."""
-
-    def build(stack):
-        if str(stack.path) not in _graphs:
-            _graphs[str(stack.path)] = _real_build_graph(stack)
-        return _graphs[str(stack.path)]
-
-    monkeypatch.setattr(indexplan.graph, "build_graph", build)
+    """Each stack's graph is built once per test process (tests/graph_memo.py); checks only
+    read it."""
+    monkeypatch.setattr(indexplan.graph, "build_graph", graph_memo.build_graph)
 
 
 def run(capsys, *argv):
@@ -191,7 +185,7 @@ def test_generated_secret_values_never_appear_in_any_format(capsys, monkeypatch)
         return wrap(value)
 
     monkeypatch.setattr(rpc, "wrap_rpc_secret", recording)
-    monkeypatch.setattr(indexplan.graph, "build_graph", _real_build_graph)
+    monkeypatch.setattr(indexplan.graph, "build_graph", graph_memo.REAL_BUILD_GRAPH)
     outputs = [run(capsys, "pypi-2021", "--format", fmt)[1] for fmt in FORMATS]
     assert generated, "the stack generates no secret; this test would prove nothing"
     for out in outputs:

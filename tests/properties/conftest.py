@@ -1,12 +1,11 @@
-"""The shipped stacks' resource graphs, built once per session (the Pulumi mocks take about a
-second a stack)."""
+"""The shipped stacks' resource graphs, built once per test process (tests/graph_memo.py)."""
 
 from __future__ import annotations
 
 import pytest
+from graph_memo import build_graph
 
 from costmodel.model.graph import Resource
-from indexplan.graph import build_graph
 from indexplan.paths import resolve_stack, stack_names
 from indexplan.stackfile import StackFile, load_stack_file
 
