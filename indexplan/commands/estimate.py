@@ -30,6 +30,10 @@ class EstimateFormat(StrEnum):
 
 
 CONTRACT_KEYS = ("contracted_unit_price_usd", "contracted_monthly_usd")
+# CSV: a priced line is `priced`; an unpriced part (a "depends on usage" one too) is a row of
+# its own, `unpriced` with the reason and its amounts empty, never 0 (a spreadsheet's sum is
+# then the printed total, and the file still says what it leaves out).
+STATUS_KEYS = ("status", "reason")
 
 LINE_ITEM_KEYS = (
     "resource",
@@ -186,10 +190,19 @@ def estimate(
             # seconds of work; benchmarks/README.md, issue 16)
             fmt = OutputFormat(format.value)
             data = result.to_dict() if fmt is OutputFormat.json else None
-            rows = [item.to_dict() for item in result.line_items] if fmt is OutputFormat.csv else []
-            keys = LINE_ITEM_KEYS + CONTRACT_KEYS
+            rows = csv_rows(result) if fmt is OutputFormat.csv else []
+            keys = LINE_ITEM_KEYS + CONTRACT_KEYS + STATUS_KEYS
             emit(fmt, lambda: estimate_report(result), data, keys, rows)
     exit_if_breached(check_budgets([limit, stack_budget(source.budget, scenario_path)], result))
+
+
+def csv_rows(est: Estimate) -> list[dict[str, object]]:
+    """Every line item (`priced`), then every unpriced part (`unpriced`, amounts empty)."""
+    rows: list[dict[str, object]] = [
+        {**item.to_dict(), "status": "priced"} for item in est.line_items
+    ]
+    rows.extend({**u.to_dict(), "status": "unpriced"} for u in est.unpriced)
+    return rows
 
 
 def check_output(output: Path | None, format: EstimateFormat) -> None:
@@ -212,12 +225,20 @@ def write_focus(result: Estimate, sponsors: dict[str, SponsorTerms], output: Pat
     rows = focus_rows(result, sponsors)
     if output is None:
         sys.stdout.write(render_focus_csv(rows))
-        return
-    if output.suffix.lower() == ".parquet":
-        write_focus_parquet(rows, output)
     else:
-        output.write_text(render_focus_csv(rows), encoding="utf-8")
-    say(f"wrote {output}: {len(rows)} FOCUS rows")  # as a chart says what it wrote
+        if output.suffix.lower() == ".parquet":
+            write_focus_parquet(rows, output)
+        else:
+            output.write_text(render_focus_csv(rows), encoding="utf-8")
+        say(f"wrote {output}: {len(rows)} FOCUS rows")  # as a chart says what it wrote
+    if result.unpriced:
+        # FOCUS's cost columns may not be null, and a $0 row would read as free: unpriced
+        # parts get no row, and this note says the rows are not the whole bill
+        sys.stdout.flush()
+        say(
+            f"note: {len(result.unpriced)} part(s) unpriced, not in these FOCUS rows "
+            "(listed by `indexplan estimate` in any other format)"
+        )
 
 
 def estimate_report(est: Estimate) -> Report:
