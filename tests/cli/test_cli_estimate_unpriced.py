@@ -47,9 +47,9 @@ def test_csv_of_a_preview_lists_the_depends_on_usage_buckets(capsys):
     # examples/preview.json has two buckets no scenario figure describes (assets, logs); each
     # has S3's three usage-based components: storage, PUT and GET requests
     waiting = [r for r in rows if r["reason"].startswith("depends on usage")]
-    assert [(r["resource"], r["status"]) for r in waiting] == [
-        ("assets", "unpriced")
-    ] * 3 + [("logs", "unpriced")] * 3
+    assert [(r["resource"], r["status"]) for r in waiting] == [("assets", "unpriced")] * 3 + [
+        ("logs", "unpriced")
+    ] * 3
     # S3 Standard in us-east-1, first tier: $0.023 per GB-month (costmodel/catalog, aws s3)
     assert waiting[0]["reason"] == "depends on usage: $0.023 per GB-month (us-east-1)"
     assert all(r["monthly_usd"] == "" for r in waiting)
