@@ -20,6 +20,7 @@ KEYS = {
     "prices_as_of",
     "currency",
     "totals",
+    "complete",  # s4 review finding 10
     "providers",
     "line_items",
     "unpriced",
@@ -112,7 +113,8 @@ def test_csv_markdown_and_table_agree_with_json(capsys, stack, scenario):
     code, out, err = run(capsys, *args, "markdown")
     assert (code, err) == (0, "")
     assert out.startswith(f"# Estimate: stack {stack}, scenario {scenario}")
-    assert f"| **total** | **${total:,.2f}** |" in out
+    bound = "" if data["complete"] else "≥ "  # an incomplete total is a lower bound
+    assert f"| **total** | **{bound}${total:,.2f}** |" in out
 
     code, out, err = run(capsys, *args, "table")
     assert (code, err) == (0, "")

@@ -71,3 +71,26 @@ def test_focus_of_a_whole_bill_has_no_note(capsys):
     # static-index under pypi-2021 prices every part (its JSON's unpriced list is empty)
     code, _, err = run(capsys, "estimate", "static-index", "-s", "pypi-2021", "-f", "focus")
     assert (code, err) == (0, "")
+
+
+def test_an_incomplete_total_is_a_lower_bound_in_the_table_and_json(capsys):
+    import json
+
+    data = json.loads(run(capsys, "estimate", "pypi-2021", "-s", "pypi-2021", "-f", "json")[1])
+    assert data["complete"] is False  # the 4 unpriced parts above cost money
+    out = run(capsys, "estimate", "pypi-2021", "-s", "pypi-2021", "-f", "markdown")[1]
+    # the totals the s4 review read off this table: list $3,439,311.86, out of pocket
+    # $95,617.65 (GCP's list less its $10,000 credit; Fastly's and AWS's covered in full)
+    assert "| **total** | **≥ $3,439,311.86** | **≥ $3,343,694.21** | **≥ $95,617.65** |" in out
+    # aws and fastly hold the unpriced parts; gcp's bill is whole
+    assert "| aws | ≥ $787.96 | ≥ $787.96 | ≥ $0.00 |" in out
+    assert "| gcp | $105,617.65 | $10,000.00 | $95,617.65 |" in out
+
+
+def test_a_whole_total_has_no_mark(capsys):
+    import json
+
+    data = json.loads(run(capsys, "estimate", "static-index", "-s", "pypi-2021", "-f", "json")[1])
+    assert (data["complete"], data["unpriced"]) == (True, [])
+    out = run(capsys, "estimate", "static-index", "-s", "pypi-2021")[1]
+    assert "≥" not in out
