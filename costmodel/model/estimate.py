@@ -158,6 +158,12 @@ class Estimate:
     def out_of_pocket_cents(self) -> int:
         return self.contracted_cents - self.sponsored_cents
 
+    @property
+    def complete(self) -> bool:
+        """Nothing that costs money went unpriced (a type declared free leaves no hole); an
+        incomplete estimate's totals are lower bounds."""
+        return all(is_free(u.type) for u in self.unpriced)
+
     def totals_dict(self) -> dict[str, float]:
         return {
             "list_monthly_usd": usd(self.list_cents),
@@ -174,6 +180,7 @@ class Estimate:
             "prices_as_of": self.prices_as_of.isoformat(),
             "currency": "USD",
             "totals": self.totals_dict(),
+            "complete": self.complete,
             "providers": [p.to_dict() for p in self.providers],
             "line_items": [item.to_dict() for item in self.line_items],
             "unpriced": [u.to_dict() for u in self.unpriced],

@@ -24,6 +24,11 @@ from costmodel.model.pricebook import PriceBook
 from costmodel.model.scenario import Scenario
 from costmodel.model.sponsorship import SponsorTerms
 
+# Setups whose bills are a cent or less apart are tied: cents are rounded sums, so a cent
+# apart may be less than a cent apart (sweep's crossings tie them the same way).
+TIE_CENTS = 1
+CHEAPEST_LEVELS = ("list", "contracted", "out_of_pocket")
+
 
 @dataclass(frozen=True)
 class Setup:
@@ -106,14 +111,21 @@ class Comparison:
         indices = rankable([self.complete(e) for e in self.estimates])
         return [self.estimates[i] for i in indices]
 
+    def cheapest(self, level: str) -> list[Estimate]:
+        """The ranked setups cheapest at `level` (list, contracted, out_of_pocket): more than
+        one when they are tied, within TIE_CENTS of the lowest."""
+        ranked = self.ranked()
+        cents = [getattr(e, f"{level}_cents") for e in ranked]
+        return [e for e, c in zip(ranked, cents, strict=True) if c - min(cents) <= TIE_CENTS]
+
     def cheapest_list(self) -> Estimate:
-        return min(self.ranked(), key=lambda e: e.list_cents)
+        return self.cheapest("list")[0]
 
     def cheapest_contracted(self) -> Estimate:
-        return min(self.ranked(), key=lambda e: e.contracted_cents)
+        return self.cheapest("contracted")[0]
 
     def cheapest_out_of_pocket(self) -> Estimate:
-        return min(self.ranked(), key=lambda e: e.out_of_pocket_cents)
+        return self.cheapest("out_of_pocket")[0]
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -130,6 +142,10 @@ class Comparison:
                 }
                 for e in self.estimates
             ],
+            # per level, the cheapest setup's name; several when tied
+            "cheapest": {
+                level: [e.stack for e in self.cheapest(level)] for level in CHEAPEST_LEVELS
+            },
         }
 
 

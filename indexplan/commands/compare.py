@@ -19,6 +19,7 @@ from indexplan.render import format_help
 from indexplan.render.output import OutputFormat
 
 if TYPE_CHECKING:
+    from costmodel.model.estimate import Estimate
     from costmodel.planning.compare import Comparison
     from indexplan.render import Report
 
@@ -77,7 +78,7 @@ def compare(
     setups = load_setups(stacks, not no_cache, price_book)
     result = price_all(setups, scn, as_of, as_of_where)
     data = result.to_dict()
-    rows = [_csv_row(s) for s in data["setups"]]
+    rows = [_csv_row(s, data["cheapest"]) for s in data["setups"]]
     if chart is not None:
         from indexplan.render.chart import compare_chart
 
@@ -89,10 +90,10 @@ def csv_keys(providers: list[str]) -> list[str]:
     """The totals, each provider's list and contracted part (`aws_list_monthly_usd`), and
     the holes: one column per provider some setup is billed by."""
     parts = [f"{p}_{kind}_monthly_usd" for kind in ("list", "contracted") for p in providers]
-    return [*TOTAL_KEYS, *parts, "complete", "unpriced"]
+    return [*TOTAL_KEYS, *parts, "complete", "unpriced", "cheapest"]
 
 
-def _csv_row(setup: dict[str, Any]) -> dict[str, object]:
+def _csv_row(setup: dict[str, Any], cheapest: dict[str, list[str]]) -> dict[str, object]:
     row: dict[str, object] = {"stack": setup["stack"], **setup["totals"]}
     for p in setup["providers"]:
         row[f"{p['provider']}_list_monthly_usd"] = p["list_monthly_usd"]
@@ -100,6 +101,12 @@ def _csv_row(setup: dict[str, Any]) -> dict[str, object]:
     row["complete"] = "true" if setup["complete"] else "false"
     row["unpriced"] = "; ".join(
         f"{u['resource']} ({u['type']}): {u['reason']}" for u in setup["unpriced"]
+    )
+    # the levels this setup is cheapest at, "(tied)" when another is as cheap
+    row["cheapest"] = "; ".join(
+        level + (" (tied)" if len(names) > 1 else "")
+        for level, names in cheapest.items()
+        if setup["stack"] in names
     )
     return row
 
@@ -109,21 +116,21 @@ def compare_report(result: Comparison) -> Report:
     from indexplan.render import Column, Money, Notes, Report, Table
 
     ranked = result.ranked()
-    cheap_list = result.cheapest_list()
-    cheap_contracted = result.cheapest_contracted()
-    cheap_pocket = result.cheapest_out_of_pocket()
+    cheap_list = result.cheapest("list")
+    cheap_contracted = result.cheapest("contracted")
+    cheap_pocket = result.cheapest("out_of_pocket")
     booked = result.any_book
     rows = []
     for est in result.estimates:
         holed = not result.complete(est)
         row: dict[str, object] = {
             "stack": est.stack,
-            "list": Money(est.list_cents, holed, "*" if est is cheap_list else " "),
+            "list": Money(est.list_cents, holed, "*" if est in cheap_list else " "),
             "contracted": Money(
-                est.contracted_cents, holed, "*" if est is cheap_contracted else " "
+                est.contracted_cents, holed, "*" if est in cheap_contracted else " "
             ),
             "sponsored": Money(est.sponsored_cents),
-            "pocket": Money(est.out_of_pocket_cents, holed, "*" if est is cheap_pocket else " "),
+            "pocket": Money(est.out_of_pocket_cents, holed, "*" if est in cheap_pocket else " "),
             "unpriced": str(len(result.holes(est))),
         }
         for p in est.providers:
@@ -143,19 +150,17 @@ def compare_report(result: Comparison) -> Report:
     lower = not firm
     notes = [] if firm else ["no setup is priced in full, so none is named cheapest"]
     what = "cheapest" if firm else "lowest"
+
+    def named(at: str, setups: list[Estimate], level: str) -> str:
+        """`cheapest at list price: a ($X/month)`; a tie names every setup in it."""
+        names = ", ".join(e.stack for e in setups) + (", tied" if len(setups) > 1 else "")
+        amount = Money(getattr(setups[0], f"{level}_cents"), lower).text()
+        return f"{what} {at}: {names} ({amount}/month)"
+
     notes += [
-        f"{what} at list price: {cheap_list.stack} "
-        f"({Money(cheap_list.list_cents, lower).text()}/month)",
-        *(
-            [
-                f"{what} at contracted prices: {cheap_contracted.stack} "
-                f"({Money(cheap_contracted.contracted_cents, lower).text()}/month)"
-            ]
-            if booked
-            else []
-        ),
-        f"{what} out of pocket: {cheap_pocket.stack} "
-        f"({Money(cheap_pocket.out_of_pocket_cents, lower).text()}/month)",
+        named("at list price", cheap_list, "list"),
+        *([named("at contracted prices", cheap_contracted, "contracted")] if booked else []),
+        named("out of pocket", cheap_pocket, "out_of_pocket"),
         f"{what} marked *"
         + (" among the setups priced in full" if firm and len(ranked) < len(rows) else "")
         + "; provider columns: list price and share of the setup's list",

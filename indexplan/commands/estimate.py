@@ -14,9 +14,9 @@ from indexplan.options import PRICE_BOOK_HELP
 from indexplan.render.output import FORMAT_HELP, OutputFormat
 
 if TYPE_CHECKING:
-    from costmodel.model.estimate import Estimate
+    from costmodel.model.estimate import Estimate, ProviderTotal
     from costmodel.model.sponsorship import SponsorTerms
-    from indexplan.render import Report
+    from indexplan.render import Money, Report
 
 
 class EstimateFormat(StrEnum):
@@ -30,6 +30,10 @@ class EstimateFormat(StrEnum):
 
 
 CONTRACT_KEYS = ("contracted_unit_price_usd", "contracted_monthly_usd")
+# CSV: a priced line is `priced`; an unpriced part (a "depends on usage" one too) is a row of
+# its own, `unpriced` with the reason and its amounts empty, never 0 (a spreadsheet's sum is
+# then the printed total, and the file still says what it leaves out).
+STATUS_KEYS = ("status", "reason")
 
 LINE_ITEM_KEYS = (
     "resource",
@@ -186,10 +190,32 @@ def estimate(
             # seconds of work; benchmarks/README.md, issue 16)
             fmt = OutputFormat(format.value)
             data = result.to_dict() if fmt is OutputFormat.json else None
-            rows = [item.to_dict() for item in result.line_items] if fmt is OutputFormat.csv else []
-            keys = LINE_ITEM_KEYS + CONTRACT_KEYS
+            rows = csv_rows(result) if fmt is OutputFormat.csv else []
+            keys = LINE_ITEM_KEYS + CONTRACT_KEYS + STATUS_KEYS
             emit(fmt, lambda: estimate_report(result), data, keys, rows)
     exit_if_breached(check_budgets([limit, stack_budget(source.budget, scenario_path)], result))
+
+
+def csv_rows(est: Estimate) -> list[dict[str, object]]:
+    """Every line item (`priced`), then every unpriced part (`unpriced`, amounts empty)."""
+    rows: list[dict[str, object]] = [
+        {**item.to_dict(), "status": "priced"} for item in est.line_items
+    ]
+    rows.extend({**u.to_dict(), "status": "unpriced"} for u in est.unpriced)
+    return rows
+
+
+def bounds(bill: Estimate | ProviderTotal, lower: bool) -> dict[str, Money]:
+    """A bill's four levels as Money, each a lower bound ("≥") when `lower`: an unpriced part
+    would add to list and contracted, to a sponsor's share of them or to what is left."""
+    from indexplan.render import Money
+
+    return {
+        "list_monthly_usd": Money(bill.list_cents, lower),
+        "contracted_monthly_usd": Money(bill.contracted_cents, lower),
+        "sponsored_monthly_usd": Money(bill.sponsored_cents, lower),
+        "out_of_pocket_monthly_usd": Money(bill.out_of_pocket_cents, lower),
+    }
 
 
 def check_output(output: Path | None, format: EstimateFormat) -> None:
@@ -212,21 +238,31 @@ def write_focus(result: Estimate, sponsors: dict[str, SponsorTerms], output: Pat
     rows = focus_rows(result, sponsors)
     if output is None:
         sys.stdout.write(render_focus_csv(rows))
-        return
-    if output.suffix.lower() == ".parquet":
-        write_focus_parquet(rows, output)
     else:
-        output.write_text(render_focus_csv(rows), encoding="utf-8")
-    say(f"wrote {output}: {len(rows)} FOCUS rows")  # as a chart says what it wrote
+        if output.suffix.lower() == ".parquet":
+            write_focus_parquet(rows, output)
+        else:
+            output.write_text(render_focus_csv(rows), encoding="utf-8")
+        say(f"wrote {output}: {len(rows)} FOCUS rows")  # as a chart says what it wrote
+    if result.unpriced:
+        # FOCUS's cost columns may not be null, and a $0 row would read as free: unpriced
+        # parts get no row, and this note says the rows are not the whole bill
+        sys.stdout.flush()
+        say(
+            f"note: {len(result.unpriced)} part(s) unpriced, not in these FOCUS rows "
+            "(listed by `indexplan estimate` in any other format)"
+        )
 
 
 def estimate_report(est: Estimate) -> Report:
+    from costmodel.model.components import is_free
     from costmodel.model.estimate import price_used
     from costmodel.model.money import usd
     from indexplan.render import Column, Lines, Notes, Report, Table, compact, money
 
     sections: list[Table | Notes] = []
     book = est.price_book
+    short = {u.provider for u in est.unpriced if not is_free(u.type)}
     line_columns = [
         Column("Resource / component", "component"),
         Column("Region", "region", no_wrap=True),
@@ -255,6 +291,8 @@ def estimate_report(est: Estimate) -> Report:
             if contracted is not None and contracted != item.unit_price_usd:
                 shown.append(f"> {unit_price(contracted)}")
             items.append({**row, "unit_prices": Lines(tuple(shown))})
+        # the sum of the lines above; "≥" is in the totals table (two more characters here
+        # would crowd a price book's "> $0.405" off its line at 100 columns)
         subtotal = {
             "component": f"{provider.provider} subtotal",
             "monthly_usd": usd(provider.list_cents),
@@ -272,10 +310,11 @@ def estimate_report(est: Estimate) -> Report:
         Column("Sponsored", "sponsored_monthly_usd", numeric=True, fmt=money),
         Column("Out of pocket", "out_of_pocket_monthly_usd", numeric=True, fmt=money),
     ]
-    totals = {"provider": "total", **est.totals_dict()}
-    sections.append(
-        Table("Monthly totals (USD)", total_columns, [p.to_dict() for p in est.providers], [totals])
-    )
+    provider_rows = [
+        {"provider": p.provider, **bounds(p, p.provider in short)} for p in est.providers
+    ]
+    totals = {"provider": "total", **bounds(est, not est.complete)}
+    sections.append(Table("Monthly totals (USD)", total_columns, provider_rows, [totals]))
     if est.unpriced:
         unpriced_columns = [
             Column("Resource", "resource"),
@@ -283,7 +322,8 @@ def estimate_report(est: Estimate) -> Report:
             Column("Why it is not priced", "reason"),
         ]
         rows = [u.to_dict() for u in est.unpriced]
-        sections.append(Table("Unpriced (not in the totals)", unpriced_columns, rows))
+        title = "Unpriced (not in the totals" + ("" if est.complete else ", so they are ≥)")
+        sections.append(Table(title, unpriced_columns, rows))
     if est.defaults_used:
         lines = [f"{field}: {value}" for field, value in est.defaults_used]
         sections.append(Notes("Scenario defaults used", lines))

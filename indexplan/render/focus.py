@@ -3,9 +3,11 @@ Usage), one per commitment shortfall (Adjustment) and one per sponsor's give (Cr
 Parquet through DuckDB.
 
 The column rules are the spec's (FinOps-Open-Cost-and-Usage-Spec/FOCUS_Spec, tag v1.2,
-specification/columns/*.md): costs are the exact decimal products of the printed quantity and
-unit price, so ListCost = ListUnitPrice x PricingQuantity holds to the last digit (the estimate's
-own lines round each product to the cent); credits carry null unit prices and quantities, and
+specification/columns/*.md): costs are the estimate's own cents, line by line, so the rows add
+up to the printed totals exactly; quantities are the estimate's to 6 decimals (as its JSON gives
+them), so ListCost = ListUnitPrice x PricingQuantity holds at the cents' precision (the spec
+leaves precision to the provider: numeric_format.md), each line rounded to the cent as a
+provider's invoice line is; credits carry null unit prices and quantities, and
 their ListCost and ContractedCost equal their BilledCost; every date is UTC,
 `YYYY-MM-DDTHH:mm:ssZ`; numbers are plain decimals (no exponent, no thousands separator).
 Custom columns carry the `x_` prefix the spec requires.
@@ -70,6 +72,8 @@ COLUMNS = (
 )
 MONEY = ("BilledCost", "ContractedCost", "EffectiveCost", "ListCost")
 NUMBERS = (*MONEY, "ConsumedQuantity", "ContractedUnitPrice", "ListUnitPrice", "PricingQuantity")
+# the quantity as the estimate's JSON gives it: 6087500, not the float's 6087499.999999999
+QUANTITY_PLACES = 6
 TIMES = ("BillingPeriodEnd", "BillingPeriodStart", "ChargePeriodEnd", "ChargePeriodStart")
 
 # FOCUS unit names (UnitFormat: "GiB", "GB-Months", "1000 Requests") for what the catalog's
@@ -109,6 +113,10 @@ def _month(on: dt.date) -> tuple[str, str]:
 
 def _exact(value: float) -> Decimal:
     return Decimal(repr(value))
+
+
+def _cents(cents: int) -> Decimal:
+    return Decimal(cents) / 100
 
 
 def focus_rows(
@@ -166,14 +174,14 @@ def focus_rows(
 
 def _usage(line: LineItem, unit: str) -> dict[str, Any]:
     assert line.key is not None
-    quantity = _exact(line.quantity)
+    quantity = _exact(round(line.quantity, QUANTITY_PLACES))
     list_price = _exact(line.unit_price_usd)
     contracted_price = _exact(
         line.unit_price_usd
         if line.contracted_unit_price_usd is None
         else line.contracted_unit_price_usd
     )
-    contracted = quantity * contracted_price
+    contracted = _cents(line.contracted_cents)
     region = line.locations[0] if len(set(line.locations)) == 1 else None
     return {
         "ChargeCategory": "Usage",
@@ -185,7 +193,7 @@ def _usage(line: LineItem, unit: str) -> dict[str, Any]:
         "ConsumedUnit": unit,
         "ListUnitPrice": list_price,
         "ContractedUnitPrice": contracted_price,
-        "ListCost": quantity * list_price,
+        "ListCost": _cents(line.cents),
         "ContractedCost": contracted,
         "BilledCost": contracted,
         "EffectiveCost": contracted,
@@ -204,7 +212,7 @@ def _usage(line: LineItem, unit: str) -> dict[str, Any]:
 def _charge(line: LineItem, provider: str) -> dict[str, Any]:
     """A shortfall: no list price, so every cost is what is charged (ListCost rule for a charge
     unrelated to others)."""
-    charged = Decimal(line.contracted_cents) / 100
+    charged = _cents(line.contracted_cents)
     return {
         **_flat(charged),
         "ChargeCategory": "Adjustment",
@@ -221,7 +229,7 @@ def _credit(
 ) -> dict[str, Any]:
     program = f" ({terms.program})" if terms and terms.program else ""
     return {
-        **_flat(-Decimal(sponsored_cents) / 100),
+        **_flat(-_cents(sponsored_cents)),
         "ProviderName": name,
         "PublisherName": name,
         "InvoiceIssuerName": name,

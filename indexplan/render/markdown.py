@@ -1,9 +1,8 @@
 """A report as GitHub-flavoured Markdown: a heading, pipe tables and bullet lists.
 
-Text is escaped where Markdown would read it as syntax: a pipe inside a table, and a note
-line that starts like a list item, heading or quote (`* marks the cheapest` must not become
-a nested list). `inline` goes further, for text a comment renders as HTML (the pull-request
-comment): nothing in it can be a link, an image, emphasis or a tag.
+Every heading, cell and note goes through `inline`: nothing in it can be a link, an image,
+emphasis or a tag, in any report (names come from files a user may not have written), and a
+note line that starts like a list item, heading or quote is escaped as well (`- x`, `1. x`).
 """
 
 from __future__ import annotations
@@ -26,7 +25,10 @@ def inline(text: object) -> str:
 
 
 def _escape(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
+    """A cell, heading or note as inert inline Markdown (`inline`): a name from a file cannot
+    become an image, a link or a tag in any report. A line break is a `Lines` cell's (a file's
+    own is escaped before layout): its lines are joined with a space."""
+    return " ".join(inline(part) for part in text.split("\n"))
 
 
 def _escape_line(text: str) -> str:

@@ -18,7 +18,7 @@ def test_no_arguments_compares_every_stack_under_the_newest_pypi_scenario(capsys
     code, out, err = run(capsys, "compare", "--format", "json")
     assert (code, err) == (0, "")
     data = json.loads(out)
-    assert list(data) == ["scenario", "prices_as_of", "setups"]
+    assert list(data) == ["scenario", "prices_as_of", "setups", "cheapest"]  # s4 review 11
     # pypi-2026 has the latest as_of (2026-08-14) of the shipped PyPI scenarios
     assert (data["scenario"], data["prices_as_of"]) == ("pypi-2026", "2026-08-14")
     assert [s["stack"] for s in data["setups"]] == stack_names()

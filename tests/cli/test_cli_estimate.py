@@ -20,6 +20,7 @@ KEYS = {
     "prices_as_of",
     "currency",
     "totals",
+    "complete",  # s4 review finding 10
     "providers",
     "line_items",
     "unpriced",
@@ -103,13 +104,17 @@ def test_csv_markdown_and_table_agree_with_json(capsys, stack, scenario):
     code, out, err = run(capsys, *args, "csv")
     assert (code, err) == (0, "")
     rows = list(csv.DictReader(io.StringIO(out)))
-    assert list(rows[0]) == LINE_KEYS
-    assert sum(cents(float(r["monthly_usd"])) for r in rows) == cents(total)
+    # s4 review finding 1: a status and reason column; unpriced parts are rows of their own
+    assert list(rows[0]) == [*LINE_KEYS, "status", "reason"]
+    priced = [r for r in rows if r["status"] == "priced"]
+    assert sum(cents(float(r["monthly_usd"])) for r in priced) == cents(total)
+    assert len(rows) - len(priced) == len(data["unpriced"])
 
     code, out, err = run(capsys, *args, "markdown")
     assert (code, err) == (0, "")
     assert out.startswith(f"# Estimate: stack {stack}, scenario {scenario}")
-    assert f"| **total** | **${total:,.2f}** |" in out
+    bound = "" if data["complete"] else "≥ "  # an incomplete total is a lower bound
+    assert f"| **total** | **{bound}${total:,.2f}** |" in out
 
     code, out, err = run(capsys, *args, "table")
     assert (code, err) == (0, "")

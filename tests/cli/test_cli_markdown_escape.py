@@ -1,0 +1,62 @@
+"""Markdown reports: a name from a file renders as written, never as HTML, a link or code
+(s4 review finding 6: only `diff` escaped them; now every report goes through `inline`)."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from pathlib import Path
+
+from indexplan.cli import main
+from indexplan.render import Column, Notes, Report, Table
+from indexplan.render.markdown import render_markdown
+
+EVIL = "<img src=http://e/x>[l](http://e)`code`"
+# inline backslash-escapes < > [ ] ` (and leaves the rest): written out by hand
+EVIL_ESCAPED = "\\<img src=http://e/x\\>\\[l\\](http://e)\\`code\\`"
+
+
+def test_every_cell_heading_and_note_is_inline_escaped():
+    table = Table(EVIL, [Column(EVIL, "name")], [{"name": EVIL}], [{"name": EVIL}])
+    out = render_markdown(Report(EVIL, [table, Notes(EVIL, [EVIL])]))
+    assert out.splitlines() == [
+        f"# {EVIL_ESCAPED}",
+        "",
+        f"## {EVIL_ESCAPED}",
+        "",
+        f"| {EVIL_ESCAPED} |",
+        "|---|",
+        f"| {EVIL_ESCAPED} |",
+        f"| **{EVIL_ESCAPED}** |",
+        "",
+        f"**{EVIL_ESCAPED}**",
+        "",
+        f"- {EVIL_ESCAPED}",
+    ]
+
+
+def test_ordinary_names_render_as_before():
+    table = Table("aws", [Column("Resource", "r")], [{"r": "cdn-origin 1.5 $0.085 (us-east-1)"}])
+    assert "| cdn-origin 1.5 $0.085 (us-east-1) |" in render_markdown(Report("t", [table]))
+
+
+def test_estimate_markdown_of_a_hostile_preview_and_scenario(capsys, tmp_path: Path):
+    urn = f"urn:pulumi:p::shop::aws:sqs/queue:Queue::{EVIL}"
+    step = {
+        "op": "create",
+        "urn": urn,
+        "newState": {"type": "aws:sqs/queue:Queue", "inputs": {"region": "us-east-1"}},
+    }
+    preview = tmp_path / "p.json"
+    preview.write_text(json.dumps({"steps": [step]}))
+    scenario = tmp_path / "s.yaml"
+    shutil.copy("scenarios/pypi-2021.yaml", scenario)
+    scenario.write_text(scenario.read_text().replace("name: pypi-2021", f"name: '{EVIL}'", 1))
+    code = main(["estimate", "--from-preview", str(preview), "-s", str(scenario), "-f", "markdown"])
+    out = capsys.readouterr().out
+    assert code == 0
+    assert out.startswith(f"# Estimate: stack p, scenario {EVIL_ESCAPED}, prices as of")
+    assert f"| {EVIL_ESCAPED} |" in out  # the queue's own row
+    # no tag, link or code span starts anywhere in the report: each such character is escaped
+    assert re.search(r"(?<!\\)[<\[`]", out) is None
