@@ -59,7 +59,10 @@ def storage(config: StackConfig, opts: pulumi.ResourceOptions) -> StorageOrigin:
     if isinstance(sizing, S3Storage):
         from infra.storage.s3 import S3Bucket, S3BucketArgs
 
-        args = S3BucketArgs(config.aws_region or "", sizing.archive, reader_key)
+        cloudfront = "aws" in config.cdns  # it writes the bucket's policy
+        args = S3BucketArgs(
+            config.aws_region or "", sizing.archive, reader_key, cloudfront_reads=cloudfront
+        )
         return S3Bucket("storage", args, opts).origin
     from infra.storage.gcs import GcsBucket, GcsBucketArgs
 

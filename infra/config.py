@@ -11,9 +11,19 @@ import json
 import math
 import re
 from collections.abc import Mapping
-from typing import Annotated, Any, Literal
+from types import UnionType
+from typing import Annotated, Any, Literal, Union, get_args, get_origin
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 Provider = Literal["aws", "gcp", "fastly", "b2", "cloudflare", "datadog", "elastic"]
 PROVIDERS: tuple[str, ...] = ("aws", "gcp", "fastly", "b2", "cloudflare", "datadog", "elastic")
@@ -71,6 +81,24 @@ class StackConfigError(Exception):
 
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
+
+    # Pydantic's lax mode reads true as 1 and "yes" or 1 as true; YAML makes both easy to write.
+    @field_validator("*", mode="before")
+    @classmethod
+    def _booleans_are_not_numbers(cls, value: Any, info: ValidationInfo) -> Any:
+        kinds = _scalar_kinds(cls.model_fields[str(info.field_name)].annotation)
+        if bool in kinds and not isinstance(value, bool):
+            raise ValueError("must be true or false")
+        if kinds & {int, float} and isinstance(value, bool):
+            raise ValueError("must be a number, not true or false")
+        return value
+
+
+def _scalar_kinds(annotation: Any) -> set[Any]:
+    """`int | None` -> {int, NoneType}: the plain types a field accepts."""
+    return (
+        set(get_args(annotation)) if get_origin(annotation) in (Union, UnionType) else {annotation}
+    )
 
 
 class S3Storage(_Strict):

@@ -19,6 +19,7 @@ from policy.object_storage import object_storage_private, s3_rules_without_b2
 from policy.plaintext_secrets import STACK_FILE_RULE, generated_secrets, stack_file_secrets
 from policy.search import search_private
 from policy.storage import storage_private
+from policy.storage_tls import storage_https_only
 from policy.versioning import storage_versioned
 
 RULES: tuple[Rule, ...] = (
@@ -27,6 +28,12 @@ RULES: tuple[Rule, ...] = (
         "No bucket is readable or writable by the public; only the CDN's origin identity reads it.",
         "mandatory",
         s3_rules_without_b2(storage_private),  # B2 buckets: object-storage-private below
+    ),
+    Rule(
+        "storage-https-only",
+        "S3 buckets refuse plain HTTP: their policy denies requests without aws:SecureTransport.",
+        "mandatory",
+        s3_rules_without_b2(storage_https_only),  # B2 has no bucket policies
     ),
     Rule(
         "encryption-at-rest",

@@ -430,11 +430,13 @@ class _Pricer:
             self.lines.append(line)
         if beyond > 0:
             last = self.contract(selected)[0][-1].upto
+            listed = selected.version.tiers[-1][0] == last  # else the book's tiers end first
             self._skip(
                 resource,
                 comp.name,
-                f"{beyond:,.6g} {price.unit} in {zone} beyond the last published tier "
-                f"({last:,.10g} {price.unit}; contact sales)",
+                f"{beyond:,.6g} {price.unit} in {zone} beyond the last "
+                + ("published tier" if listed else "tier of the price book")
+                + f" ({last:,.10g} {price.unit}; {'contact sales' if listed else 'no rate'})",
             )
 
     def _tiered(self, name: str, selected: Selected, quantity: float) -> _Tiered:

@@ -51,7 +51,9 @@ class Rate(_Strict):
     tiers: list[tuple[float | None, float]] = Field(
         min_length=1,
         description="[[upto, USD per unit], ...]: cumulative bounds in the billing unit, "
-        "increasing; null = no limit (last tier only)",
+        "increasing; null = no limit (last tier only). Usage beyond a bounded last tier is "
+        "unpriced (list and contracted alike); what the list prices at 0 (a free allowance) "
+        "stays free",
     )
 
     @field_validator("tiers")
@@ -253,25 +255,30 @@ def segments(list_tiers: Sequence[Tier], terms: Terms | None) -> list[Segment]:
 
 
 def _merge(list_tiers: Sequence[Tier], negotiated: Sequence[Tier]) -> list[Segment]:
-    """Both tier lists on the union of their bounds. The list's last bound stays the last: what
-    lies beyond a bounded list ("contact sales") has no list price to compare, so it stays
-    unpriced as in an estimate without a book."""
-    bounds = sorted({t.upto for t in (*list_tiers, *negotiated) if t.upto is not None})
-    last = list_tiers[-1].upto
-    if last is not None:
-        bounds = [b for b in bounds if b <= last]
+    """Both tier lists on the union of their bounds, up to the first last bound of the two.
+    Beyond a bounded list ("contact sales") there is no list price to compare, and beyond a
+    book's bounded last tier no contracted one: as the catalog's rule for a bounded last tier
+    says, what lies beyond stays unpriced. A stretch the list gives free stays free: an
+    account's always-free allowance still applies under private rates (AWS Billing Conductor's
+    pricing rules keep Always Free Tier rates unless told otherwise)."""
+    bounded = [t[-1].upto for t in (list_tiers, negotiated) if t[-1].upto is not None]
+    last = min(bounded, default=None)
+    cut = float("inf") if last is None else last
+    uptos = {t.upto for t in (*list_tiers, *negotiated)}
+    bounds = sorted(b for b in uptos if b is not None and b <= cut)
     out: list[Segment] = []
     for upto in [*bounds, None] if last is None else bounds:
-        out.append(Segment(upto, _price_at(list_tiers, upto), _price_at(negotiated, upto)))
+        list_price = _price_at(list_tiers, upto)
+        contracted = 0.0 if list_price == 0 else _price_at(negotiated, upto)
+        if out and (out[-1].list_price, out[-1].contracted_price) == (list_price, contracted):
+            out.pop()  # the same rates on both sides (a book's bound in a free stretch): one line
+        out.append(Segment(upto, list_price, contracted))
     return out
 
 
 def _price_at(tiers: Sequence[Tier], upto: float | None) -> float:
-    """The rate of the tier the stretch ending at `upto` lies in."""
-    for tier in tiers:
-        if tier.upto is None or (upto is not None and upto <= tier.upto):
-            return tier.price
-    return tiers[-1].price  # a bounded negotiated list: its last rate goes on
+    """The rate of the tier the stretch ending at `upto` lies in (never beyond the last)."""
+    return next(t.price for t in tiers if t.upto is None or (upto is not None and upto <= t.upto))
 
 
 def parse_price_book(data: dict[str, Any], where: str, name: str, catalog: Catalog) -> PriceBook:

@@ -62,11 +62,12 @@ class Calibration:
         return not any(c.startswith("differs") for c in self.checks)
 
 
-def _modelled(est: Estimate) -> dict[PriceKey, list[float]]:
-    """Per price, the quantity of each of its lines (the stretches it is rounded over)."""
+def _modelled(est: Estimate, paid: bool = False) -> dict[PriceKey, list[float]]:
+    """Per price, the quantity of each of its lines (the stretches it is rounded over); with
+    `paid`, only those the list does not give free (a book's rate leaves those free)."""
     out: dict[PriceKey, list[float]] = defaultdict(list)
     for item in est.line_items:
-        if item.key is not None:
+        if item.key is not None and (item.unit_price_usd or not paid):
             out[item.key].append(item.quantity)
     return out
 
@@ -229,7 +230,7 @@ def calibrate(
         catalog=catalog,
     )  # fmt: skip
     covered = set(bill.providers())
-    stretches = _modelled(plain)
+    stretches, paid = _modelled(plain), _modelled(plain, paid=True)
     units = {i.key: i.unit for i in plain.line_items if i.key is not None}
     entries = []
     for key in sorted(stretches, key=str):
@@ -237,7 +238,7 @@ def calibrate(
             continue  # not in these bills, or usage only: the list rate stays
         cost = billed_cost.get(key)
         target = round_cents(cost) if cost is not None else 0
-        rate = pin_rate(stretches[key], target)
+        rate = pin_rate(paid.get(key, []), target)
         if rate is None:
             continue
         note = (

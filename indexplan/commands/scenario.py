@@ -3,6 +3,7 @@ the download statistics already record, instead of typed in."""
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from enum import StrEnum
 from pathlib import Path
@@ -119,7 +120,12 @@ def from_logs(
         raise InputError("--output", str(output), "is one of the log files read")
     fig = run.figures
     description = f"Traffic from {run.cdn_format} logs, {fig.period.label}"
-    _finish(fig, "from-logs", run.source(), description, name, output, format)
+    malformed = sum(c.bad + c.unreadable for c in run.counts)
+    if malformed:  # their bytes and requests are missing from the figures: say so out loud
+        read = sum(c.lines for c in run.counts)
+        skipped = f"{malformed:,} of {read:,} log lines malformed, skipped (--strict refuses them)"
+        fig = dataclasses.replace(fig, notes=[*fig.notes, skipped])
+    _finish(fig, "from-logs", run.source(), description, name, output, format, malformed)
 
 
 @app.command("from-table")
@@ -257,9 +263,10 @@ def _finish(
     name: str | None,
     output: Path | None,
     format: OutputFormat,
+    malformed: int | None = None,
 ) -> None:
     """Write the scenario (stdout or --output), then the notes to stderr and, with --output,
-    the report to stdout."""
+    the report to stdout (with `malformed_lines`, the lines skipped, for logs)."""
     from costmodel.readers.logs import scenario_out
     from indexplan.render.output import emit, say
 
@@ -287,12 +294,13 @@ def _finish(
         "scale": fig.period.scale,
         "months": months,
         "growth": _growth_dict(fig),
+        **({} if malformed is None else {"malformed_lines": malformed}),
         "notes": fig.notes,
     }
-    emit(format, _report(fig, doc, output), data, MONTH_KEYS, months)
+    emit(format, _report(fig, doc, output, malformed), data, MONTH_KEYS, months)
 
 
-def _report(fig: Figures, doc: dict[str, Any], output: Path) -> Report:
+def _report(fig: Figures, doc: dict[str, Any], output: Path, malformed: int | None) -> Report:
     from costmodel.model.quantities import format_bytes, format_count
     from indexplan.render import Column, Notes, Report, Table
 
@@ -319,6 +327,8 @@ def _report(fig: Figures, doc: dict[str, Any], output: Path) -> Report:
         lines.append(f"peak {unit}: egress x{egress:.2f}, requests x{requests:.2f} the mean")
     if fig.growth:
         lines.append(f"growth: {_growth_text(fig)}")
+    if malformed is not None:
+        lines.append(f"malformed lines: {malformed:,} (skipped)")
     sections: list[Table | Notes] = [
         Table("Per calendar month", month_columns, _month_rows(fig)),
         Notes("Scenario", lines),

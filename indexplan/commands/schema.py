@@ -59,6 +59,8 @@ def price_book() -> None:
     A price book lists entries, each scoped to a provider, a service or one dimension
     (optionally one zone or variant), with a discount_percent, a negotiated rate (flat or
     tiered, in the catalog's billing unit) or a commitment (monthly_usd and its discount).
+    Usage beyond a rate's bounded last tier is unpriced, as beyond the catalog's; a stretch the
+    list gives free (CloudFront's always-free 1 TB) stays free under a negotiated rate.
 
     Example:
 

@@ -81,7 +81,9 @@ class CloudRunService(pulumi.ComponentResource):
             template=template,
             opts=child,
         )
-        # The index is public: anyone may call the web and API service (never the buckets).
+        # Anyone may call the web and API service (never the buckets). A private index too:
+        # pip, cargo and npm cannot send the Google identity token Cloud Run's IAM check asks
+        # for, so the application authenticates its users itself (tokens over HTTPS).
         gcp.cloudrunv2.ServiceIamMember(
             f"{name}-public",
             name=self.service.name,

@@ -11,6 +11,7 @@ import pulumi_aws as aws
 
 from infra.edge import CdnEndpoint, DnsRecord
 from infra.origin import StorageOrigin
+from infra.storage.s3 import https_only_statement
 
 ORIGIN_ID = "storage"
 FILE_TTL_SECONDS = 365 * 24 * 3600  # uploaded files never change
@@ -145,7 +146,8 @@ class CloudFrontCdn(pulumi.ComponentResource):
                 "Resource": f"{arn}/*",
                 "Condition": {"StringEquals": {"AWS:SourceArn": distribution}},
             }
-            return json.dumps({"Version": "2012-10-17", "Statement": [statement]})
+            statements = [statement, https_only_statement(arn)]
+            return json.dumps({"Version": "2012-10-17", "Statement": statements})
 
         aws.s3.BucketPolicy(
             f"{name}-origin-bucket-policy",

@@ -25,6 +25,20 @@ class S3BucketArgs:
     reader_key: bool = False
     # False: only the archive, behind a primary on another provider (indexplan:roles.storage).
     files: bool = True
+    # CloudFront writes the files bucket's one policy (its read grant and the HTTPS-only deny).
+    cloudfront_reads: bool = False
+
+
+def https_only_statement(arn: str) -> dict[str, Any]:
+    """Refuse every request made over plain HTTP (AWS Security Hub control S3.5)."""
+    return {
+        "Sid": "DenyPlainHttp",
+        "Effect": "Deny",
+        "Principal": "*",
+        "Action": "s3:*",
+        "Resource": [arn, f"{arn}/*"],
+        "Condition": {"Bool": {"aws:SecureTransport": "false"}},
+    }
 
 
 class S3Bucket(pulumi.ComponentResource):
@@ -49,7 +63,9 @@ class S3Bucket(pulumi.ComponentResource):
         ]
         outputs: dict[str, Any] = {}
         if args.files:
-            self.bucket = self._private_bucket(f"{name}-files", base_rules)
+            self.bucket = self._private_bucket(
+                f"{name}-files", base_rules, None, args.cloudfront_reads
+            )
             outputs["bucket"] = self.bucket.bucket
         self.archive: aws.s3.Bucket | None = None
         if args.archive or not args.files:
@@ -79,7 +95,11 @@ class S3Bucket(pulumi.ComponentResource):
         self.register_outputs(outputs)
 
     def _private_bucket(
-        self, name: str, rules: list[Any], tags: dict[str, str] | None = None
+        self,
+        name: str,
+        rules: list[Any],
+        tags: dict[str, str] | None = None,
+        policy_elsewhere: bool = False,
     ) -> aws.s3.Bucket:
         bucket = aws.s3.Bucket(name, force_destroy=False, tags=tags, opts=self._child)
         child = pulumi.ResourceOptions(parent=self, depends_on=[bucket])
@@ -89,7 +109,7 @@ class S3Bucket(pulumi.ComponentResource):
             rule={"object_ownership": "BucketOwnerEnforced"},
             opts=child,
         )
-        aws.s3.BucketPublicAccessBlock(
+        block = aws.s3.BucketPublicAccessBlock(
             f"{name}-public-access-block",
             bucket=bucket.id,
             block_public_acls=True,
@@ -118,6 +138,17 @@ class S3Bucket(pulumi.ComponentResource):
         aws.s3.BucketLifecycleConfiguration(
             f"{name}-lifecycle", bucket=bucket.id, rules=rules, opts=child
         )
+        if not policy_elsewhere:  # a bucket has one policy: CloudFront's carries the deny
+            aws.s3.BucketPolicy(
+                f"{name}-https-only",
+                bucket=bucket.id,
+                policy=bucket.arn.apply(
+                    lambda arn: json.dumps(
+                        {"Version": "2012-10-17", "Statement": [https_only_statement(arn)]}
+                    )
+                ),
+                opts=pulumi.ResourceOptions(parent=self, depends_on=[block]),
+            )
         return bucket
 
     def _reader_key(self, name: str) -> ReaderKey:

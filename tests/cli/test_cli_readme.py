@@ -30,6 +30,15 @@ def test_the_block_is_what_the_tests_run():
     assert "pulumi config set --path" in README
 
 
+def test_the_bigquery_line_says_what_it_needs():
+    # a fresh install refuses it naming the extra (test_each_command_runs); the line says so,
+    # and that even the dry run asks BigQuery, with the user's Google credentials
+    (line,) = [line for line in BLOCK.splitlines() if "--bigquery" in line]
+    comment = line.split("  #")[1]
+    assert "pip install 'indexplan[bigquery]'" in comment
+    assert "gcloud auth application-default login" in comment
+
+
 def test_every_file_named_ships_in_examples():
     named = set(re.findall(r"examples/[\w./*-]+", BLOCK))
     assert {"examples/plan.json", "examples/contract.yaml", "examples/cur.parquet"} <= named

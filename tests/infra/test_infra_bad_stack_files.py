@@ -170,3 +170,50 @@ def test_unknown_stack_name_lists_the_known_ones(capsys):
     assert (code, out) == (2, "")
     known = "all-aws, all-gcp, crates-io, private-small, pypi-2016, pypi-2021, pypi-2024"
     assert f"pypi-1999: stack: unknown stack; known: {known}, static-index" in err
+
+
+ALL_AWS = Path(__file__).parents[2] / "stacks" / "Pulumi.all-aws.yaml"
+
+
+@pytest.mark.parametrize(
+    ("line", "bad", "fragments"),
+    [
+        # a lax int reads true as 1: one ElastiCache node, priced, where the user wrote a flag
+        (
+            "nodes: 2",
+            "nodes: true",
+            ("indexplan:cache.nodes", "must be a number, not true or false"),
+        ),
+        (
+            "storage_gb: 500",
+            "storage_gb: true",
+            ("indexplan:database.storage_gb", "must be a number, not true or false"),
+        ),
+        # a lax bool reads the string "yes" and the number 1 as true
+        (
+            "multi_az: true",
+            'multi_az: "yes"',
+            ("indexplan:database.multi_az", "must be true or false"),
+        ),
+        ("multi_az: true", "multi_az: 1", ("indexplan:database.multi_az", "must be true or false")),
+        ("archive: true", "archive: 0", ("indexplan:storage.archive", "must be true or false")),
+    ],
+)
+def test_a_boolean_is_not_a_number_nor_a_number_a_boolean(capsys, tmp_path, line, bad, fragments):
+    text = ALL_AWS.read_text()
+    assert text.count(f"    {line}\n") == 1
+    path = tmp_path / "Pulumi.bools.yaml"
+    path.write_text(text.replace(f"    {line}\n", f"    {bad}\n"))
+    assert_one_line_error(capsys, path, *fragments)
+
+
+def test_a_whole_number_written_as_a_float_is_still_a_number(capsys, tmp_path):
+    # only booleans are refused: `storage_gb: 500.0` and `nodes: 2.0` stay 500 GB and two nodes
+    text = ALL_AWS.read_text().replace("storage_gb: 500\n", "storage_gb: 500.0\n")
+    path = tmp_path / "Pulumi.all-aws.yaml"  # the same stack name: the same URNs
+    path.write_text(text.replace("nodes: 2\n", "nodes: 2.0\n"))
+    assert main(["resources", str(path), "-f", "json"]) == 0
+    floats = capsys.readouterr().out
+    assert main(["resources", str(ALL_AWS), "-f", "json"]) == 0
+    # the same resources with the same inputs
+    assert floats == capsys.readouterr().out

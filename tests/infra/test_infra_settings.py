@@ -92,8 +92,12 @@ def test_cloudfront_reads_s3_only_through_its_origin_access_control(graphs):
     (origin,) = distribution["origins"]
     assert origin["originAccessControlId"]
     assert origin["domainName"].endswith(".s3.us-east-1.amazonaws.com")
-    policy = json.loads(one(graph, "aws:s3/bucketPolicy:BucketPolicy").inputs["policy"])
-    (statement,) = policy["Statement"]
+    bucket_policy = one(graph, "aws:s3/bucketPolicy:BucketPolicy", "cdn-origin-bucket-policy")
+    policy = json.loads(bucket_policy.inputs["policy"])
+    # a bucket has one policy: CloudFront's carries the files bucket's HTTPS-only deny too
+    statement, deny = policy["Statement"]
+    assert deny["Effect"] == "Deny"
+    assert deny["Condition"] == {"Bool": {"aws:SecureTransport": "false"}}
     assert statement["Principal"] == {"Service": "cloudfront.amazonaws.com"}
     assert statement["Action"] == "s3:GetObject"
     assert statement["Condition"]["StringEquals"]["AWS:SourceArn"].startswith(

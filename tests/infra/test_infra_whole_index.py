@@ -346,3 +346,47 @@ def test_stacks_for_the_old_roles_build_unchanged(stack):
     assert {c.split(":")[1] for c in top_components(graph)} <= old
     assert check(graph, {}) == []
     assert not any(r.type.startswith(("cloudflare:", "datadog:", "ec:")) for r in graph)
+
+
+def test_every_s3_bucket_has_one_policy_and_it_refuses_plain_http(graphs, whole):
+    # A bucket has one policy. Where CloudFront reads the files bucket (all-aws, static-index,
+    # crates-io's CloudFront half) the deny rides in CloudFront's policy; every other S3 bucket
+    # gets its own: all-aws's archive, pypi-2016's files (Fastly reads with a key), pypi-2024's
+    # archive behind B2 (B2 buckets, created through pulumi-aws too, have no policies).
+    # pypi-2021, all-gcp and private-small store on GCS.
+    expected = {
+        "all-aws": {"storage-files": "cdn-origin-bucket-policy",
+                    "storage-archive": "storage-archive-https-only"},
+        "pypi-2016": {"storage-files": "storage-files-https-only"},
+        "pypi-2024": {"storage-archive": "storage-archive-https-only"},
+        "crates-io": {"storage-files": "cdn-aws-origin-bucket-policy"},
+        "static-index": {"storage-files": "cdn-origin-bucket-policy"},
+    }  # fmt: skip
+    shipped_graphs = {**graphs, **{name: whole[name] for name in SHIPPED_WHOLE}}
+    for stack, graph in shipped_graphs.items():
+        buckets = [
+            r
+            for r in graph
+            if r.type == "aws:s3/bucket:Bucket" and r.parent_type == "indexplan:storage:S3"
+        ]
+        found = {}
+        for bucket in buckets:
+            (policy,) = [
+                p
+                for p in graph
+                if p.type == "aws:s3/bucketPolicy:BucketPolicy"
+                and p.inputs["bucket"].startswith(f"{bucket.name}-")
+            ]
+            found[bucket.name] = policy.name
+            deny = json.loads(policy.inputs["policy"])["Statement"][-1]
+            arn = deny["Resource"][0]
+            assert deny == {
+                "Sid": "DenyPlainHttp",
+                "Effect": "Deny",
+                "Principal": "*",
+                "Action": "s3:*",
+                "Resource": [arn, f"{arn}/*"],
+                "Condition": {"Bool": {"aws:SecureTransport": "false"}},
+            }
+            assert arn.startswith(f"arn:aws:s3:::{bucket.name}-")
+        assert found == expected.get(stack, {}), stack
