@@ -7,13 +7,13 @@ import io
 
 from indexplan.cli import main
 
-# pypi-2021 under its own scenario leaves 4 parts unpriced (the table's "Unpriced" section,
-# and the s4 review): Fastly has no published log-streaming or certificate price, and the
-# catalog has no us-east-2 rate for KMS requests or SNS publishes.
+# pypi-2021 under its own scenario leaves 3 parts unpriced (the table's "Unpriced" section):
+# Fastly has no published log-streaming or certificate price, and the catalog has no
+# us-east-2 rate for SNS publishes. (The s4 review counted 4: KMS requests in us-east-2 have
+# been priced since, at 0.03 per 10,000.)
 PYPI_2021_UNPRICED = [
     ("cdn-service", "log streaming"),
     ("cdn-certificate", ""),
-    ("queue-key", "requests"),
     ("queue-mail-events", "publishes"),
 ]
 
@@ -59,12 +59,12 @@ def test_focus_says_on_stderr_how_many_parts_are_not_in_the_rows(capsys):
     code, out, err = run(capsys, "estimate", "pypi-2021", "-s", "pypi-2021", "-f", "focus")
     assert code == 0
     assert err == (
-        "note: 4 part(s) unpriced, not in these FOCUS rows "
+        "note: 3 part(s) unpriced, not in these FOCUS rows "
         "(listed by `indexplan estimate` in any other format)\n"
     )
     descriptions = {r["ChargeDescription"] for r in csv.DictReader(io.StringIO(out))}
     assert not any(d.startswith("cdn-certificate") for d in descriptions)
-    assert "queue-key: requests" not in descriptions
+    assert "queue-mail-events: publishes" not in descriptions
 
 
 def test_focus_of_a_whole_bill_has_no_note(capsys):
@@ -77,13 +77,15 @@ def test_an_incomplete_total_is_a_lower_bound_in_the_table_and_json(capsys):
     import json
 
     data = json.loads(run(capsys, "estimate", "pypi-2021", "-s", "pypi-2021", "-f", "json")[1])
-    assert data["complete"] is False  # the 4 unpriced parts above cost money
+    assert data["complete"] is False  # the 3 unpriced parts above cost money
     out = run(capsys, "estimate", "pypi-2021", "-s", "pypi-2021", "-f", "markdown")[1]
-    # the totals the s4 review read off this table: list $3,439,311.86, out of pocket
-    # $95,617.65 (GCP's list less its $10,000 credit; Fastly's and AWS's covered in full)
-    assert "| **total** | **≥ $3,439,311.86** | **≥ $3,343,694.21** | **≥ $95,617.65** |" in out
+    # the totals the s4 review read off this table (list $3,439,311.86, AWS $787.96), plus the
+    # queue key's KMS requests priced since: 26,280 a month, 20,000 free, 0.628 x $0.03 per
+    # 10,000 = $0.02. List $3,439,311.88; out of pocket $95,617.65 (GCP's list less its $10,000
+    # credit; Fastly's and AWS's covered in full)
+    assert "| **total** | **≥ $3,439,311.88** | **≥ $3,343,694.23** | **≥ $95,617.65** |" in out
     # aws and fastly hold the unpriced parts; gcp's bill is whole
-    assert "| aws | ≥ $787.96 | ≥ $787.96 | ≥ $0.00 |" in out
+    assert "| aws | ≥ $787.98 | ≥ $787.98 | ≥ $0.00 |" in out
     assert "| gcp | $105,617.65 | $10,000.00 | $95,617.65 |" in out
 
 
