@@ -6,7 +6,7 @@ giving its resource changes new addresses under `module.site["<i>"]`, two ways:
 - `index+`: the all-aws index once, and the rest of the N resources the kind that fill a
   large organisation's plan (DNS records, policies, bucket settings, certificates, keys:
   free or known-unpriced), cycled from the same plan;
-- `copies`: N/34 whole copies of all-aws, so every 34th resource is another priced bucket,
+- `copies`: N/35 whole copies of all-aws, so every 35th resource is another priced bucket,
   queue or database.
 
 For each plan, in CPU seconds of this process (the least of --repeat runs): the floor,
