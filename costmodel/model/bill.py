@@ -45,6 +45,7 @@ class BillLine:
     # the price it maps to when the catalog lists that price as unpriced (Fastly's India): no
     # `key`, but its traffic still counts when a scenario is calibrated from the bill
     unpriced: PriceKey | None = None
+    sku: str = ""  # the catalog price key an indexplan-written FOCUS row names (its SkuId)
 
     @property
     def label(self) -> str:

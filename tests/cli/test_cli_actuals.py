@@ -26,6 +26,7 @@ Fastly usage: 26,325,000 GB (23,200,000 in usa + europe) and 5,720,000 x 10,000 
 
 from __future__ import annotations
 
+import csv
 import json
 from pathlib import Path
 
@@ -458,3 +459,57 @@ def test_a_quantity_the_estimate_cannot_value_to_the_cent_is_one_line(capsys, tm
         f"{bill}: aws cloudfront data_out us_mexico_canada: billed 1e+20 GB, which the "
         "estimate's prices value over $10,000,000,000,000 a month; expected a month's bill",
     )
+
+
+@pytest.mark.parametrize("name", ["own.csv", "own.parquet"])
+def test_indexplans_own_focus_bill_explains_all_of_itself(capsys, tmp_path, name):
+    # Each row's SkuId is its catalog price and x_IndexplanPriceZone its zone (Fastly's rows
+    # have no RegionId), so every row maps straight to the price the estimate used. By hand,
+    # the lines' list costs (BilledCost is the contracted cost, here the list: no price book):
+    #   AWS 787.98 (as in the credits test above); Fastly 27,393,750 GB (900 TB/day x 30.4375
+    #   days) x 0.12 = 3,287,250.00 and 6,087,500 x 10,000 requests x 0.0075 = 45,656.25;
+    #   GCP 18.43 + 102,049.67 + 0.10 + 2,435.00 + 1,114.45 = 105,617.65
+    #   = 3,439,311.88, all of it explained, each line to the cent
+    path = tmp_path / name
+    code, _, err = run(
+        capsys, "estimate", "pypi-2021", "-s", "pypi-2021", "-f", "focus", "-o", str(path)
+    )
+    assert code == 0, err
+    data = actuals(capsys, str(path), "--stack", "pypi-2021", "-s", "pypi-2021")
+    assert data["verdict"].startswith(
+        "The estimate explains 100.0% of the $3,439,311.88 billed for usage in 2021-04"
+    )
+    t = data["totals"]
+    assert (t["billed_usage_usd"], t["explained_usd"]) == (3439311.88, 3439311.88)
+    assert (data["billed_not_modelled"], data["modelled_not_billed"]) == ([], [])
+    assert len(data["components"]) == 17  # the 21 usage rows name 17 distinct prices (SkuIds)
+    for c in data["components"]:
+        assert split(c) == (0.0, 0.0, 0.0), c["price"]
+        assert c["billed_usd"] == c["estimated_usd"], c["price"]
+        # the file gives each line's quantity to 6 decimals (render/focus.py): GCP storage's two
+        # lines, 33,550.576804 + 9,313.225746 = 42,863.80255 GiB-months, against the estimate's
+        # unrounded sum, 42,863.802551 to 6 decimals (half a millionth per line, each rounded)
+        assert c["billed_quantity"] == pytest.approx(c["estimated_quantity"], abs=1e-5)
+    bandwidth = component(data, "fastly cdn bandwidth north_america_europe")
+    assert (bandwidth["billed_quantity"], bandwidth["billed_usd"]) == (27_393_750, 3287250.0)
+
+
+def test_a_skuid_without_indexplans_zone_column_goes_through_the_rules(capsys, tmp_path):
+    # the same file less x_IndexplanPriceZone is an ordinary FOCUS bill: its SkuMeters ("data
+    # out", "key", ...) are no usage type a rule knows, so nothing maps, as before the round trip
+    own = tmp_path / "own.csv"
+    code, _, err = run(
+        capsys, "estimate", "pypi-2021", "-s", "pypi-2021", "-f", "focus", "-o", str(own)
+    )
+    assert code == 0, err
+    rows = list(csv.DictReader(own.open(encoding="utf-8")))
+    plain = tmp_path / "plain.csv"
+    with plain.open("w", encoding="utf-8", newline="") as out:
+        writer = csv.DictWriter(out, [c for c in rows[0] if c != "x_IndexplanPriceZone"])
+        writer.writeheader()
+        writer.writerows({k: v for k, v in r.items() if k != "x_IndexplanPriceZone"} for r in rows)
+    data = actuals(capsys, str(plain), "--stack", "pypi-2021", "-s", "pypi-2021")
+    assert data["totals"]["explained_usd"] == 0.0
+    assert {u["reason"] for u in data["billed_not_modelled"] if u["provider"] == "aws"} == {
+        "no mapping rule for this usage"
+    }

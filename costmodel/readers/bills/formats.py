@@ -39,8 +39,9 @@ NORMALISED = (
     "cost",
     "list_cost",
     "line_count",
+    "sku",
 )
-GROUP_BY = "GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9"
+GROUP_BY = "GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 14"
 
 
 @dataclass(frozen=True)
@@ -65,6 +66,17 @@ def _focus(have: set[str]) -> str:
     usage = next((f"b.{c}" for c in ("SkuMeter", "x_UsageType") if c in have), None)
     description = _opt(have, "ChargeDescription", "''")
     usage = f"COALESCE({usage}, {description}, '')" if usage else f"COALESCE({description}, '')"
+    # indexplan's own rows (render/focus.py) name their catalog price: SkuId is the price key and
+    # x_IndexplanPriceZone its zone, the region where RegionId is empty (Fastly's, a CDN's)
+    own = {"SkuId", "x_IndexplanPriceZone"} <= have
+    region = _opt(have, "RegionId")
+    sku = "''"
+    if own:
+        region = f"COALESCE(NULLIF({region}, ''), b.x_IndexplanPriceZone)"
+        sku = (
+            "CASE WHEN b.ChargeCategory = 'Usage' AND b.x_IndexplanPriceZone IS NOT NULL"
+            " THEN COALESCE(b.SkuId, '') ELSE '' END"
+        )
     return f"""
 SELECT
   SUBSTR(CAST(b.BillingPeriodStart AS VARCHAR), 1, 7) AS month,
@@ -77,7 +89,7 @@ SELECT
   END AS provider,
   COALESCE(b.ServiceName, '') AS service,
   CASE WHEN b.ChargeCategory = 'Usage' THEN {usage} ELSE '' END AS usage,
-  COALESCE({_opt(have, "RegionId")}, '') AS region,
+  COALESCE({region}, '') AS region,
   COALESCE(b.PricingUnit, '') AS unit,
   CASE b.ChargeCategory
     WHEN 'Usage' THEN 'usage' WHEN 'Credit' THEN 'credit' WHEN 'Tax' THEN 'tax' ELSE 'other'
@@ -87,7 +99,8 @@ SELECT
   SUM(CAST(b.PricingQuantity AS DOUBLE)) AS quantity,
   SUM(CAST(b.BilledCost AS DOUBLE)) AS cost,
   SUM(CAST({_opt(have, "ListCost")} AS DOUBLE)) AS list_cost,
-  COUNT(*) AS line_count
+  COUNT(*) AS line_count,
+  {sku} AS sku
 FROM bill AS b
 {GROUP_BY}"""
 
@@ -125,7 +138,8 @@ SELECT
   SUM(b.line_item_usage_amount) AS quantity,
   SUM(b.line_item_unblended_cost + COALESCE({discount}, 0)) AS cost,
   SUM({_opt(have, "pricing_public_on_demand_cost")}) AS list_cost,
-  COUNT(*) AS line_count
+  COUNT(*) AS line_count,
+  '' AS sku
 FROM bill AS b
 {GROUP_BY}"""
 
@@ -148,7 +162,8 @@ SELECT{keys}
   SUM(b.usage.amount_in_pricing_units) AS quantity,
   SUM(b.cost) AS cost,
   SUM({_opt(have, "cost_at_list")}) AS list_cost,
-  COUNT(*) AS line_count
+  COUNT(*) AS line_count,
+  '' AS sku
 FROM bill AS b
 {GROUP_BY}
 UNION ALL
@@ -159,7 +174,8 @@ SELECT{keys}
   0 AS quantity,
   SUM(c.amount) AS cost,
   NULL AS list_cost,
-  COUNT(*) AS line_count
+  COUNT(*) AS line_count,
+  '' AS sku
 FROM bill AS b
 CROSS JOIN UNNEST(b.credits) AS t(c)
 {GROUP_BY}"""
@@ -181,7 +197,8 @@ SELECT
   SUM(CAST(json_extract(r.value, '$.' || m.metric) AS DOUBLE)) AS quantity,
   NULL AS cost,
   NULL AS list_cost,
-  COUNT(*) AS line_count
+  COUNT(*) AS line_count,
+  '' AS sku
 FROM bill AS b
 CROSS JOIN json_each(json_extract(b.json, '$.data.total')) AS r
 CROSS JOIN (VALUES ('bandwidth'), ('requests')) AS m(metric)

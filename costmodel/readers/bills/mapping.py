@@ -95,6 +95,9 @@ def map_bill(bill: Bill, catalog: Catalog, rules: Sequence[Rule] | None = None) 
 
 
 def _map(line: BillLine, catalog: Catalog, rules: Sequence[Rule]) -> BillLine:
+    own = _own_key(line, catalog)
+    if own is not None:  # indexplan's own FOCUS row: already in the catalog's billing unit
+        return dataclasses.replace(line, key=own, billing_quantity=line.quantity)
     for rule in rules:
         if rule.provider != line.provider:
             continue
@@ -128,6 +131,21 @@ def _map(line: BillLine, catalog: Catalog, rules: Sequence[Rule]) -> BillLine:
             return dataclasses.replace(mapped, reason=catalog.missing(key), unpriced=key)
         return dataclasses.replace(mapped, key=key)
     return _unmapped(line, "no mapping rule for this usage")
+
+
+def _own_key(line: BillLine, catalog: Catalog) -> PriceKey | None:
+    """The catalog price a row's SkuId names: `str(PriceKey)`, "provider service dimension
+    [variant] zone", where a variant or zone may hold spaces, so each split is tried."""
+    parts = line.sku.split(" ")
+    if len(parts) < 4 or parts[0] != line.provider:
+        return None
+    provider, service, dimension, *rest = parts
+    for cut in range(len(rest)):
+        variant = " ".join(rest[:cut]) or None
+        key = PriceKey(provider, service, dimension, " ".join(rest[cut:]), variant)
+        if catalog.has(key):
+            return key
+    return None
 
 
 def _unmapped(line: BillLine, reason: str) -> BillLine:

@@ -203,6 +203,7 @@ def to_lines(where: str, groups: Sequence[dict[str, Any]]) -> list[BillLine]:
             rows=int(g["line_count"]),
             credit=str(g["credit"]),
             month=str(g["month"] or ""),
+            sku=str(g["sku"] or ""),
         )
         lines.append(line)
     return sorted(lines, key=lambda x: (x.provider, x.kind, x.service, x.usage, x.region, x.credit))
