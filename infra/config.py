@@ -87,6 +87,8 @@ class _Strict(BaseModel):
     @classmethod
     def _booleans_are_not_numbers(cls, value: Any, info: ValidationInfo) -> Any:
         kinds = _scalar_kinds(cls.model_fields[str(info.field_name)].annotation)
+        if value is None:  # left to the field's own type: `bool | None` takes it, `bool` not
+            return value
         if bool in kinds and not isinstance(value, bool):
             raise ValueError("must be true or false")
         if kinds & {int, float} and isinstance(value, bool):
