@@ -58,6 +58,8 @@ class Rule(_Strict):
     region: str | None = None
     per_unit: float = Field(default=1.0, gt=0)
     scenario_region: Lookup | None = None
+    # a named group's value as the catalog spells it (`Zonal` -> `zonal`), before templates
+    rename: dict[str, dict[str, str]] = Field(default_factory=dict)
 
     @field_validator("usage", "unit", "service", "region")
     @classmethod
@@ -70,8 +72,14 @@ class Rule(_Strict):
         """The row services this rule applies to, as a pattern."""
         if self.service is not None:
             return self.service
+        return "|".join(re.escape(n) for n in self.service_names())
+
+    def service_names(self) -> tuple[str, ...]:
+        """The same, as names to print (a `service` pattern is an alternation of names)."""
+        if self.service is not None:
+            return tuple(self.service.split("|"))
         named = services().service(self.provider, self.price.service)
-        return "|".join(re.escape(n) for n in (named.name, named.code) if n)
+        return tuple(n for n in (named.name, named.code) if n)
 
 
 class Mapping(_Strict):
@@ -110,7 +118,11 @@ def _map(line: BillLine, catalog: Catalog, rules: Sequence[Rule]) -> BillLine:
             return _unmapped(
                 line, f"unit {line.unit!r}; the rule ({rule.source}) bills {rule.unit}"
             )
-        fill = {"region": line.region, "REGION": line.region.upper(), **usage.groupdict()}
+        groups = {
+            name: rule.rename.get(name, {}).get(value, value)
+            for name, value in usage.groupdict().items()
+        }
+        fill = {"region": line.region, "REGION": line.region.upper(), **groups}
         target = rule.price
         if target.zone_map is not None:
             zone = catalog.zone(rule.provider, target.zone_map, line.region) or catalog.zone(
@@ -130,7 +142,25 @@ def _map(line: BillLine, catalog: Catalog, rules: Sequence[Rule]) -> BillLine:
         if not catalog.has(key):
             return dataclasses.replace(mapped, reason=catalog.missing(key), unpriced=key)
         return dataclasses.replace(mapped, key=key)
-    return _unmapped(line, "no mapping rule for this usage")
+    return _unmapped(line, _no_rule(line, rules))
+
+
+def _no_rule(line: BillLine, rules: Sequence[Rule]) -> str:
+    """Why no rule maps `line`, said of indexplan's rules rather than of the bill: its usage has
+    rules only under other service names, or indexplan does not (yet) cover the usage or the
+    service (the README's "Actuals" lists what it covers)."""
+    mine = [r for r in rules if r.provider == line.provider]
+    elsewhere = sorted(
+        {n for r in mine if re.fullmatch(r.usage, line.usage) for n in r.service_names()}
+    )
+    if elsewhere and line.service not in elsewhere:
+        return (
+            f"indexplan maps this usage only under the service {' or '.join(elsewhere)}, "
+            f"not {line.service!r}"
+        )
+    if any(re.fullmatch(r.bill_services(), line.service) for r in mine):
+        return f"indexplan has no rule for this {line.service} usage yet"
+    return f"indexplan has no rule for {line.service or line.provider} rows yet"
 
 
 def _own_key(line: BillLine, catalog: Catalog) -> PriceKey | None:

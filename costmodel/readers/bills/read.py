@@ -53,6 +53,9 @@ GCP_FLAT = (
     "cost_type",
     "credits",
 )
+# A column type of its own for credits: DuckDB infers JSON[] when no row has one (a month with
+# no free tier, discount or promotion), on which the credits' SUM cannot bind.
+GCP_CREDITS = "STRUCT(name VARCHAR, amount DOUBLE, type VARCHAR)[]"
 GCP_NESTED = """
 SELECT
   {'description': service_description} AS service,
@@ -156,9 +159,11 @@ def _bind(con: duckdb.DuckDBPyConnection, path: Path) -> tuple[BillFormat, set[s
             "CREATE TEMP VIEW bill AS " + GCP_NESTED.replace("{cost_at_list}", cost_at_list)
         )
         return GCP, set(GCP.required) | ({"cost_at_list"} if cost_at_list else set())
-    con.execute(f"CREATE TEMP VIEW bill AS SELECT * FROM {source}")
     for fmt in (FOCUS, CUR, GCP):
         if fmt.marker in columns:
+            typed = f"* REPLACE (CAST(credits AS {GCP_CREDITS}) AS credits)"
+            star = typed if fmt is GCP and "credits" in columns else "*"
+            con.execute(f"CREATE TEMP VIEW bill AS SELECT {star} FROM {source}")
             return fmt, columns
     raise InputError(
         str(path),
