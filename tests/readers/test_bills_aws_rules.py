@@ -1,0 +1,87 @@
+"""The AWS rules of costmodel/readers/bills/mapping.yaml added for the whole index's app, search
+and network (issue 12's services): one CUR 2.0 row per rule, read from a CSV in the CUR's
+columns, mapped to its catalog price and valued at the catalog's list prices of 2026-08-01
+(costmodel/catalog/aws/app.yaml, cloudwatch_logs.yaml), worked by hand in each comment.
+
+Usage types and pricing units are the AWS Price List offer files', as each rule's `source`
+names them."""
+
+from __future__ import annotations
+
+import pytest
+from bill_rows import cur_row, write_cur_csv
+from test_bills_gcp_rules import list_cents
+
+from costmodel.model.prices import default_catalog
+from costmodel.readers.bills.mapping import map_bill
+from costmodel.readers.bills.read import read_bills
+
+CASES = [
+    # 100 GB ingested x 0.50 = 50.00
+    (("AmazonCloudWatch", "DataProcessing-Bytes", "GB", 100, 50.00, "us-east-1"),
+     "aws cloudwatch_logs ingestion us-east-1", 100, 5000),
+    # 1,000 GB-months stored x 0.03 = 30.00 (the same usage type under AmazonS3 is S3's)
+    (("AmazonCloudWatch", "TimedStorage-ByteHrs", "GB-Mo", 1000, 30.00, "us-east-1"),
+     "aws cloudwatch_logs storage us-east-1", 1000, 3000),
+    (("AmazonS3", "TimedStorage-ByteHrs", "GB-Mo", 1000, 23.00, "us-east-1"),
+     "aws s3 storage_standard us-east-1", 1000, 2300),  # 1,000 x 0.023, the first 50 TB tier
+    # 2 vCPU x 730 h = 1,460 vCPU-hours x 0.04048 = 59.1008
+    (("AmazonECS", "Fargate-vCPU-Hours:perCPU", "hours", 1460, 59.10, "us-east-1"),
+     "aws fargate vcpu us-east-1", 1460, 5910),
+    # 4 GB x 730 h = 2,920 GB-hours x 0.004445 = 12.9794
+    (("AmazonECS", "USE2-Fargate-GB-Hours", "hours", 2920, 12.98, "us-east-2"),
+     "aws fargate memory us-east-2", 2920, 1298),
+    # 720 h x 0.0225 = 16.20
+    (("AWSELB", "LoadBalancerUsage", "Hrs", 720, 16.20, "us-east-1"),
+     "aws elb alb_hours us-east-1", 720, 1620),
+    # 1,000 LCU-hours x 0.008 = 8.00
+    (("AWSELB", "LCUUsage", "LCU-Hrs", 1000, 8.00, "us-east-1"),
+     "aws elb alb_lcu_hours us-east-1", 1000, 800),
+    # 720 h x 0.045 = 32.40 (filed under EC2 in a CUR)
+    (("AmazonEC2", "NatGateway-Hours", "Hrs", 720, 32.40, "us-east-1"),
+     "aws vpc nat_gateway_hours us-east-1", 720, 3240),
+    # 200 GB x 0.045 = 9.00
+    (("AmazonEC2", "NatGateway-Bytes", "GB", 200, 9.00, "us-east-1"),
+     "aws vpc nat_gateway_data us-east-1", 200, 900),
+    # two addresses x 720 h = 1,440 h x 0.005 = 7.20
+    (("AmazonVPC", "USE1-PublicIPv4:InUseAddress", "Hrs", 1440, 7.20, "us-east-1"),
+     "aws vpc public_ipv4_hours us-east-1", 1440, 720),
+    # 720 h x 0.167 = 120.24, the instance type with or without ".search"
+    (("AmazonES", "USE1-ESInstance:r6g.large.search", "Hrs", 720, 120.24, "us-east-1"),
+     "aws opensearch instance r6g.large.search us-east-1", 720, 12024),
+    (("AmazonES", "ESInstance:r6g.large", "Hrs", 720, 120.24, "us-east-1"),
+     "aws opensearch instance r6g.large.search us-east-1", 720, 12024),
+    # 100 GB-months x 0.122 = 12.20
+    (("AmazonES", "ES:GP3-Storage", "GB-Mo", 100, 12.20, "us-east-1"),
+     "aws opensearch storage_gp3 us-east-1", 100, 1220),
+]  # fmt: skip
+
+
+def mapped(tmp_path, rows):
+    bill = read_bills([write_cur_csv(tmp_path / "cur.csv", rows)])
+    return map_bill(bill, default_catalog()).of_kind("usage")
+
+
+@pytest.mark.parametrize(
+    ("row", "price", "quantity", "cents"), CASES, ids=[f"{c[0][0]}:{c[0][1]}" for c in CASES]
+)
+def test_each_rule_maps_its_row_to_its_price(tmp_path, row, price, quantity, cents):
+    (line,) = mapped(tmp_path, [cur_row(*row)])
+    assert (str(line.key), line.reason) == (price, "")
+    assert line.billing_quantity == pytest.approx(quantity, rel=1e-12)
+    assert list_cents(line) == cents
+    assert round(row[4] * 100) == cents  # billed at list
+
+
+def test_a_service_without_rules_is_named_as_indexplans_gap(tmp_path):
+    # SES is priced by the catalog, but no stored offer-file copy gave its usage type and unit
+    (line,) = mapped(tmp_path, [cur_row("AmazonSES", "USE1-Recipients", "Count", 1000, 0.10,
+                                        "us-east-1")])  # fmt: skip
+    assert (line.key, line.reason) == (None, "indexplan has no rule for AmazonSES rows yet")
+
+
+def test_a_nat_gateway_outside_us_east_is_unpriced_with_the_catalogs_reason(tmp_path):
+    (line,) = mapped(tmp_path, [cur_row("AmazonEC2", "EUW2-NatGateway-Hours", "Hrs", 720, 35.00,
+                                        "eu-west-2")])  # fmt: skip
+    assert line.key is None and str(line.unpriced) == "aws vpc nat_gateway_hours eu-west-2"
+    assert "no dated source for this region" in line.reason
