@@ -77,6 +77,14 @@ def _focus(have: set[str]) -> str:
             "CASE WHEN b.ChargeCategory = 'Usage' AND b.x_IndexplanPriceZone IS NOT NULL"
             " THEN COALESCE(b.SkuId, '') ELSE '' END"
         )
+    # ChargeClass Correction (FOCUS 1.0+): a row correcting an earlier billing period, not this
+    # month's usage or credit
+    kind = (
+        "CASE b.ChargeCategory WHEN 'Usage' THEN 'usage' WHEN 'Credit' THEN 'credit'"
+        " WHEN 'Tax' THEN 'tax' ELSE 'other' END"
+    )
+    if "ChargeClass" in have:
+        kind = f"CASE WHEN b.ChargeClass = 'Correction' THEN 'other' ELSE {kind} END"
     return f"""
 SELECT
   SUBSTR(CAST(b.BillingPeriodStart AS VARCHAR), 1, 7) AS month,
@@ -91,9 +99,7 @@ SELECT
   CASE WHEN b.ChargeCategory = 'Usage' THEN {usage} ELSE '' END AS usage,
   COALESCE({region}, '') AS region,
   COALESCE(b.PricingUnit, '') AS unit,
-  CASE b.ChargeCategory
-    WHEN 'Usage' THEN 'usage' WHEN 'Credit' THEN 'credit' WHEN 'Tax' THEN 'tax' ELSE 'other'
-  END AS kind,
+  {kind} AS kind,
   CASE WHEN b.ChargeCategory = 'Credit' THEN {description} ELSE '' END AS credit,
   b.BillingCurrency AS currency,
   SUM(CAST(b.PricingQuantity AS DOUBLE)) AS quantity,
@@ -213,7 +219,7 @@ FOCUS = BillFormat(
     "BilledCost",
     ("BilledCost", "BillingCurrency", "BillingPeriodStart", "ChargeCategory", "ProviderName",
      "ServiceName", "PricingQuantity", "PricingUnit"),
-    ("ListCost", "RegionId", "SkuMeter", "ChargeDescription"),
+    ("ListCost", "RegionId", "SkuMeter", "ChargeDescription", "ChargeClass"),
 )  # fmt: skip
 CUR = BillFormat(
     "AWS CUR 2.0",

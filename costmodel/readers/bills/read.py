@@ -217,7 +217,8 @@ def to_lines(where: str, groups: Sequence[dict[str, Any]]) -> list[BillLine]:
 def _check_figures(where: str, group: dict[str, Any]) -> None:
     """A group's quantity and money, finite and within what the model can value: no unit bills
     more than 10^21 of itself in a month (bytes, the smallest, at the model's limit), and no
-    month's line more than EXACT_USD."""
+    month's line more than EXACT_USD; and a month's usage of one meter is never below zero
+    (a correction of an earlier month is not usage: FOCUS marks it ChargeClass Correction)."""
     for name, limit in (("quantity", MAX_BYTES), ("cost", EXACT_USD), ("list_cost", EXACT_USD)):
         value = group[name]
         if value is not None and not -limit <= float(value) <= limit:  # NaN fails too
@@ -226,6 +227,12 @@ def _check_figures(where: str, group: dict[str, Any]) -> None:
                 f"{group['service']} / {group['usage']} {name}",
                 f"expected a finite number within ±{limit:g}, got {float(value):g}",
             )
+    if group["kind"] == "usage" and float(group["quantity"] or 0.0) < 0:
+        raise InputError(
+            where,
+            f"{group['service']} / {group['usage']} quantity",
+            f"expected a month's usage, zero or more, got {float(group['quantity']):g}",
+        )
 
 
 def bigquery_sql(table: str, fmt: str) -> str:
