@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from costmodel.errors import InputError
@@ -311,7 +311,7 @@ def reconcile(
         for line in bill.of_kind("usage", "discount")
         if line.key is None or line.key not in estimated
     ]
-    unmodelled = _group(outside, "")
+    unmodelled = _group([_why_outside(line, estimated) for line in outside], "")
     covered = set(bill.providers())
     components, not_billed = [], []
     functions = price_functions(estimate)
@@ -362,6 +362,27 @@ def reconcile(
 
 def _usage_only(bill: Bill, provider: str) -> bool:
     return all(line.cost is None for line in bill.lines if line.provider == provider)
+
+
+def _why_outside(line: BillLine, estimated: Mapping[PriceKey, Any]) -> BillLine:
+    """A mapped line the estimate lacks: where the stack does price that service's dimension,
+    say where (the scenario may send that zone no traffic, the stack may run another class)."""
+    key = line.key
+    if key is None or line.reason:
+        return line
+    dimension = (key.provider, key.service, key.dimension)
+    where = sorted(
+        f"{k.variant} in {k.zone}" if k.variant else k.zone
+        for k in estimated
+        if (k.provider, k.service, k.dimension) == dimension
+    )
+    if not where:
+        return line
+    this = f"{key.variant} in {key.zone}" if key.variant else key.zone
+    reason = (
+        f"the stack's model prices {' '.join(dimension)} only for {', '.join(where)}, not {this}"
+    )
+    return replace(line, reason=reason)
 
 
 def _group(lines: Sequence[BillLine], reason: str) -> list[Unmodelled]:
