@@ -22,6 +22,7 @@ from costmodel.model.components import Context, Unpriceable, UsageFn
 from costmodel.model.graph import UNKNOWN, Lookup, Resource
 from costmodel.model.quantities import GIB, HOURS_PER_MONTH
 from costmodel.model.roles import ROLE_OF_TYPE
+from costmodel.model.usage_inputs import NUMERIC_INPUTS, input_at
 
 CDN_TYPES: dict[str, str] = {
     "aws:cloudfront/distribution:Distribution": "aws",
@@ -48,7 +49,7 @@ DEAD_LETTER_SETTINGS = (
     ("deadLetterPolicy", "deadLetterTopic"),
 )
 ONE = "global"  # the key of a usage that has no region
-__all__ = ["Unpriceable", "UsageFn"]
+__all__ = ["Unpriceable", "UsageFn", "input_at"]
 
 
 def by_region(total: float, ctx: Context) -> dict[str, float]:
@@ -276,17 +277,25 @@ def s3_miss_bytes(bucket: Resource, ctx: Context) -> dict[str, float]:
 
 
 def required(resource: Resource, key: str) -> Any:
-    value: Any = resource.inputs
-    for part in key.split("."):
-        value = value.get(part) if isinstance(value, Mapping) else None
+    value = input_at(resource, key)
     if value is None or (isinstance(value, str) and value.startswith("[")):
         raise Unpriceable(f"input {key} is not known, so the size cannot be priced")
     return value
 
 
+def number(resource: Resource, key: str) -> float:
+    """A numeric input (usage_inputs.NUMERIC_INPUTS), checked as the readers of previews and
+    plans check it; unpriced where a graph from elsewhere holds something else."""
+    value = required(resource, key)
+    problem = NUMERIC_INPUTS[resource.type][key].problem(value)
+    if problem is not None:
+        raise Unpriceable(f"input {key}: {problem}")
+    return float(value)
+
+
 def hours(count_key: str | None = None) -> Any:
     def usage(resource: Resource, ctx: Context) -> dict[str, float]:
-        count = float(required(resource, count_key)) if count_key else 1.0
+        count = number(resource, count_key) if count_key else 1.0
         return {ctx.region(resource.type.split(":")[0], resource): HOURS_PER_MONTH * count}
 
     return usage
@@ -294,7 +303,7 @@ def hours(count_key: str | None = None) -> Any:
 
 def disk_gib(key: str) -> Any:
     def usage(resource: Resource, ctx: Context) -> dict[str, float]:
-        size = float(required(resource, key)) * GIB
+        size = number(resource, key) * GIB
         return {ctx.region(resource.type.split(":")[0], resource): size}
 
     return usage

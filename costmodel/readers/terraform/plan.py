@@ -33,7 +33,8 @@ from costmodel.errors import InputError, printable  # plan names: no control cha
 from costmodel.files.jsonfile import load_json_object, validate_as
 from costmodel.model.graph import UNKNOWN, Resource
 from costmodel.model.roles import ROLES
-from costmodel.readers.terraform.names import PACKAGES, pulumi_type
+from costmodel.model.usage_inputs import check_inputs
+from costmodel.readers.terraform.names import PACKAGES, attribute_path, pulumi_type
 from costmodel.readers.terraform.references import resolve_references
 from costmodel.readers.terraform.values import planned_inputs
 
@@ -136,6 +137,7 @@ def plan_from_json(doc: Mapping[str, Any], where: str, name: str) -> TerraformPl
         resources.append(_resource(rc, address, modules, inputs, region, regions))
     if not resources:
         raise InputError(where, "resource_changes", "no resources to price (nothing planned)")
+    check_inputs(resources, where, attribute_path)
     notes = _provider_notes([rc for rc, _ in kept])
     if not plan.complete:
         notes.append("the plan is incomplete (complete: false): deferred changes are not priced")
