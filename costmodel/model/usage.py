@@ -180,11 +180,28 @@ def archive_class(bucket: Resource, ctx: Context) -> str | None:
     """The storage class a lifecycle rule moves objects to, if any (S3 rules are siblings)."""
     known: dict[str, str | None] = ctx.index.memo("archive class", lambda g: {})
     if bucket.urn not in known:
-        sources: list[Any] = [bucket.inputs.get("lifecycleRules")]
-        sources += ctx.index.memo("lifecycle rules", _lifecycle_rules).get(bucket.urn, [])
-        classes = [c for source in sources for c in _storage_classes(source)]
-        known[bucket.urn] = classes[0] if classes else None
+        rules = ctx.index.memo("lifecycle rules", _lifecycle_rules)
+        known[bucket.urn] = _archive_class(bucket, rules)
     return known[bucket.urn]
+
+
+def _archive_class(bucket: Resource, rules: Mapping[str, list[Any]]) -> str | None:
+    sources: list[Any] = [bucket.inputs.get("lifecycleRules"), *rules.get(bucket.urn, [])]
+    classes = [c for source in sources for c in _storage_classes(source)]
+    return classes[0] if classes else None
+
+
+def files_buckets(graph: Sequence[Resource]) -> list[Resource]:
+    """The buckets of the storage role whose objects stay in the class they are written in:
+    each is priced as the files the CDN serves (the others as its archive)."""
+    rules = _lifecycle_rules(graph)
+    return [
+        r
+        for r in graph
+        if r.role == "storage"
+        and ROLE_OF_TYPE.get(r.type) == "storage"
+        and _archive_class(r, rules) is None
+    ]
 
 
 def _lifecycle_rules(graph: Sequence[Resource]) -> dict[str, list[Any]]:
