@@ -52,8 +52,12 @@ ONE = "global"  # the key of a usage that has no region
 __all__ = ["Unpriceable", "UsageFn", "input_at"]
 
 
-def by_region(total: float, ctx: Context) -> dict[str, float]:
-    return {region: total * share for region, share in ctx.scenario.regions.items()}
+def by_region(
+    total: float, ctx: Context, shares: Mapping[str, float] | None = None
+) -> dict[str, float]:
+    """`total` split by the scenario's regions (or by `shares`)."""
+    shares = ctx.scenario.regions if shares is None else shares
+    return {region: total * share for region, share in shares.items()}
 
 
 # ---- CDN -------------------------------------------------------------------------------------
@@ -64,7 +68,8 @@ def cdn_egress(resource: Resource, ctx: Context) -> dict[str, float]:
 
 
 def cdn_requests_by_region(resource: Resource, ctx: Context) -> dict[str, float]:
-    return by_region(ctx.scenario.requests * cdn_share(resource, ctx), ctx)
+    total = ctx.scenario.requests * cdn_share(resource, ctx)
+    return by_region(total, ctx, ctx.scenario.request_regions)
 
 
 def cdn_requests(resource: Resource, ctx: Context) -> dict[str, float]:

@@ -72,10 +72,7 @@ def monitored_hosts(ctx: Context) -> float:
     if given is not None:
         return float(given)
     tasks = [number(r, "desiredCount") for r in ctx.index.of_type(ECS_SERVICE)]
-    runs = [
-        number(r, "template.scaling.maxInstanceCount")
-        for r in ctx.index.of_type(CLOUD_RUN)
-    ]
+    runs = [number(r, "template.scaling.maxInstanceCount") for r in ctx.index.of_type(CLOUD_RUN)]
     hosts = sum(tasks) + sum(runs) or 1.0
     ctx.notes.add(
         f"default: monitoring.hosts {hosts:g} (the app's tasks or Cloud Run's maximum "
