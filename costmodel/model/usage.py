@@ -309,10 +309,10 @@ def number(resource: Resource, key: str) -> float:
     """A numeric input (usage_inputs.NUMERIC_INPUTS), checked as the readers of previews and
     plans check it; unpriced where a graph from elsewhere holds something else."""
     value = required(resource, key)
-    problem = NUMERIC_INPUTS[resource.type][key].problem(value)
-    if problem is not None:
-        raise Unpriceable(f"input {key}: {problem}")
-    return float(value)
+    try:
+        return NUMERIC_INPUTS[resource.type][key].read(value)
+    except ValueError as exc:
+        raise Unpriceable(f"input {key}: {exc}") from None
 
 
 def hours(count_key: str | None = None) -> Any:

@@ -13,7 +13,7 @@ nodes) and keep every bill within `limits.EXACT_USD`.
 
 from __future__ import annotations
 
-import math
+import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -23,43 +23,43 @@ from costmodel.model import limits
 from costmodel.model.figures import not_bool
 from costmodel.model.graph import SECRET, UNKNOWN, Resource
 
-MIB = 2**20
+_TEXT = re.compile(r"(\d+(?:\.\d+)?)\s*([a-z]*)")
 
 
 @dataclass(frozen=True)
 class Numeric:
     """An input the model reads as a number: `what` it counts, its largest value, whether only
-    whole numbers make sense, and whether the provider types it as text (ECS's `"256"`)."""
+    whole numbers make sense, and, where the provider types it as text, the units that text
+    may name (ECS takes CPU as `"256"` or `"1 vCPU"`, memory as `"512"` or `"1 GB"`)."""
 
     what: str
     high: float
     whole: bool = False
-    text: bool = False
+    text_units: Mapping[str, float] | None = None  # unit (lower case; "" none) -> factor
 
-    def problem(self, value: Any) -> str | None:
-        """Why `value` is not such a number, or None."""
+    def read(self, value: Any) -> float:
+        """`value` as a number in this input's unit; ValueError saying what was expected."""
         expected = f"expected {self.what} from 0 to {self.high:,.15g}"
         try:
             not_bool(value)
         except ValueError as exc:
-            return f"{exc}; {expected}"
+            raise ValueError(f"{exc}; {expected}") from None
         number = value
-        if self.text and isinstance(value, str):
-            number = _decimal(value)
-        if isinstance(number, bool) or not isinstance(number, int | float):
-            return f"{expected}, got {_shown(value)}"
-        if not (0 <= number <= self.high) or (self.whole and not float(number).is_integer()):
-            return f"{expected}, got {_shown(value)}"
-        return None
+        if self.text_units is not None and isinstance(value, str):
+            number = _from_text(value, self.text_units)
+        if not isinstance(number, int | float) or not 0 <= number <= self.high:
+            raise ValueError(f"{expected}, got {_shown(value)}")
+        if self.whole and not float(number).is_integer():
+            raise ValueError(f"{expected}, got {_shown(value)}")
+        return float(number)
 
 
-def _decimal(text: str) -> float | None:
-    """`"256"` -> 256.0; anything but a plain decimal number -> None."""
-    stripped = text.strip()
-    if not stripped.replace(".", "", 1).isdigit():
+def _from_text(text: str, units: Mapping[str, float]) -> float | None:
+    """`"256"` -> 256.0, `"1 vCPU"` -> 1024.0 (with units {"vcpu": 1024}); else None."""
+    match = _TEXT.fullmatch(text.strip().lower())
+    if match is None or match[2] not in units:
         return None
-    number = float(stripped)
-    return number if math.isfinite(number) else None
+    return float(match[1]) * units[match[2]]
 
 
 def _shown(value: Any) -> str:
@@ -68,16 +68,23 @@ def _shown(value: Any) -> str:
 
 
 COUNT = Numeric("a whole number", limits.MAX_INSTANCES, whole=True)
-# 10^9 GiB (about an exabyte) for one disk or cache: within limits.MAX_BYTES.
-SIZE_GIB = Numeric("a size in GiB", 1e9)
+# 10^6 GiB (about a PiB) for one disk or cache, 15 times RDS's and Cloud SQL's 64 TiB; an
+# OpenSearch domain of 10^6 such volumes is $1.4e11 a month.
+SIZE_GIB = Numeric("a size in GiB", 1e6)
+VCPU = {"": 1.0, "vcpu": 1024.0}
+GB_AS_MIB = {"": 1.0, "gb": 1024.0}  # ECS's "GB" is 1,024 MiB
+# Per task: 1,000 vCPU and 1 PiB (Fargate stops at 16 vCPU and 120 GB); 10^6 such tasks a
+# month stay within limits.EXACT_USD.
+MAX_CPU_UNITS = 1024.0 * 1000
+MAX_MIB = 2.0**30
 # Type token -> input path (dotted, as `usage.required` reads it) -> what it must be.
 NUMERIC_INPUTS: dict[str, dict[str, Numeric]] = {
     "aws:rds/instance:Instance": {"allocatedStorage": SIZE_GIB},
     "aws:elasticache/replicationGroup:ReplicationGroup": {"numCacheClusters": COUNT},
     "aws:ecs/service:Service": {"desiredCount": COUNT},
     "aws:ecs/taskDefinition:TaskDefinition": {
-        "cpu": Numeric("CPU units (1024 a vCPU)", 1024 * limits.MAX_INSTANCES, text=True),
-        "memory": Numeric("a memory size in MiB", limits.MAX_BYTES / MIB, text=True),
+        "cpu": Numeric("CPU units (1024 a vCPU)", MAX_CPU_UNITS, text_units=VCPU),
+        "memory": Numeric("a memory size in MiB", MAX_MIB, text_units=GB_AS_MIB),
     },
     "aws:opensearch/domain:Domain": {
         "clusterConfig.instanceCount": COUNT,
@@ -111,6 +118,8 @@ def check_inputs(
             value = input_at(resource, key)
             if value is None or value in (UNKNOWN, SECRET):
                 continue
-            problem = numeric.problem(value)
-            if problem is not None:
-                raise InputError(where, printable(f"{resource.name}: {shown(key)}"), problem)
+            try:
+                numeric.read(value)
+            except ValueError as exc:
+                field = printable(f"{resource.name}: {shown(key)}")
+                raise InputError(where, field, str(exc)) from None

@@ -20,7 +20,7 @@ from tests.terraform.terraform_cli import FIXTURES
 PREVIEW = FIXTURES.parent / "pulumi" / "shop.preview.json"
 DB = "module.database.aws_db_instance.postgres"
 CACHE = "module.cache.aws_elasticache_replication_group.redis"
-SIZE = "expected a size in GiB from 0 to 1,000,000,000"
+SIZE = "expected a size in GiB from 0 to 1,000,000"
 NODES = "expected a whole number from 0 to 1,000,000"
 BAD_SIZES = [
     ("abc", f"{SIZE}, got 'abc'"),
@@ -28,6 +28,7 @@ BAD_SIZES = [
     (True, "must be a number, not true or false"),
     (-5, f"{SIZE}, got -5"),
     (1e15, f"{SIZE}, got 1000000000000000"),
+    (1_000_001, f"{SIZE}, got 1000001"),
 ]
 
 
@@ -99,5 +100,11 @@ def test_a_graph_from_elsewhere_gets_an_unpriced_input_not_a_crash():
     db = Resource("db", "aws:rds/instance:Instance", "db", None, {"allocatedStorage": "abc"})
     with pytest.raises(Unpriceable, match=f"input allocatedStorage: {SIZE}, got 'abc'"):
         number(db, "allocatedStorage")
-    ecs = Resource("t", "aws:ecs/taskDefinition:TaskDefinition", "t", None, {"cpu": "256"})
-    assert number(ecs, "cpu") == 256.0  # ECS types CPU units as text
+    for text, units in (("256", 256.0), ("1 vCPU", 1024.0), (" 0.5 vcpu", 512.0)):
+        ecs = Resource("t", "aws:ecs/taskDefinition:TaskDefinition", "t", None, {"cpu": text})
+        assert number(ecs, "cpu") == units  # ECS takes CPU units or vCPUs, as text
+    ecs = Resource("t", "aws:ecs/taskDefinition:TaskDefinition", "t", None, {"memory": "2 GB"})
+    assert number(ecs, "memory") == 2048.0  # MiB; ECS's GB is 1,024 MiB
+    ecs = Resource("t", "aws:ecs/taskDefinition:TaskDefinition", "t", None, {"memory": "2 TB"})
+    with pytest.raises(Unpriceable, match="expected a memory size in MiB from 0 to"):
+        number(ecs, "memory")
