@@ -13,8 +13,8 @@ resource_type_default_usage:        # by Terraform type, for the resources not n
 
 The keys of the types indexplan prices map onto its usage (usage_file.py): bucket bytes and
 uploads, the CDN's bytes and HTTPS requests by region (the requests keep their own shares,
-which may differ from the bytes'), queue messages. Infracost's "GB"
-is the provider's billing unit, 2^30 bytes for AWS and Google Cloud. Every other key is
+which may differ from the bytes'), queue messages. Infracost's "GB" is the provider's billing
+unit, 2^30 bytes for AWS and Google Cloud. Every other key is
 listed in the estimate's notes with why it is not used, never dropped silently; so is an
 address the plan does not have (usage files are often shared between workspaces). A file
 without Infracost's keys is indexplan's own format, keyed by address.
