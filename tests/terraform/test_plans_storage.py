@@ -98,4 +98,5 @@ def test_a_usage_file_names_the_origin(capsys, tmp_path):
 
 def test_the_example_plan_is_the_all_aws_fixture():
     """examples/README.md says so; it had drifted (s5 review, finding 1)."""
-    assert Path("examples/plan.json").read_bytes() == Path(ALL_AWS).read_bytes()
+    example = FIXTURES.parents[2] / "examples" / "plan.json"
+    assert example.read_bytes() == Path(ALL_AWS).read_bytes()
