@@ -12,6 +12,8 @@ from __future__ import annotations
 MAX_BYTES = 1e21
 # Requests, uploads, messages or queries in a month.
 MAX_COUNT = 1e18
+# Instances, nodes or tasks of one resource (an ElastiCache group stops at 500 nodes).
+MAX_INSTANCES = 10**6
 # Yearly growth as a fraction (1.0 = doubling each year); below -1 a quantity would go negative.
 MIN_GROWTH_PER_YEAR = -0.99
 MAX_GROWTH_PER_YEAR = 100.0

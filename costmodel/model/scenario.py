@@ -372,6 +372,9 @@ class Scenario:
     monitoring_hosts: float | None = None
     monitoring_custom_metrics: float | None = None
     monitoring_logs: float | None = None
+    # The CDN requests' own shares by region, where a usage file gives requests per region
+    # (Infracost's monthly_https_requests); None: the bytes' shares (`regions`).
+    request_regions: dict[str, float] | None = None
 
 
 def resolve(file: ScenarioFile, name: str) -> Scenario:

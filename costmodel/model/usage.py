@@ -22,6 +22,7 @@ from costmodel.model.components import Context, Unpriceable, UsageFn
 from costmodel.model.graph import UNKNOWN, Lookup, Resource
 from costmodel.model.quantities import GIB, HOURS_PER_MONTH
 from costmodel.model.roles import ROLE_OF_TYPE
+from costmodel.model.usage_inputs import NUMERIC_INPUTS, input_at
 
 CDN_TYPES: dict[str, str] = {
     "aws:cloudfront/distribution:Distribution": "aws",
@@ -48,11 +49,15 @@ DEAD_LETTER_SETTINGS = (
     ("deadLetterPolicy", "deadLetterTopic"),
 )
 ONE = "global"  # the key of a usage that has no region
-__all__ = ["Unpriceable", "UsageFn"]
+__all__ = ["Unpriceable", "UsageFn", "input_at"]
 
 
-def by_region(total: float, ctx: Context) -> dict[str, float]:
-    return {region: total * share for region, share in ctx.scenario.regions.items()}
+def by_region(
+    total: float, ctx: Context, shares: Mapping[str, float] | None = None
+) -> dict[str, float]:
+    """`total` split by the scenario's regions (or by `shares`)."""
+    shares = ctx.scenario.regions if shares is None else shares
+    return {region: total * share for region, share in shares.items()}
 
 
 # ---- CDN -------------------------------------------------------------------------------------
@@ -63,7 +68,8 @@ def cdn_egress(resource: Resource, ctx: Context) -> dict[str, float]:
 
 
 def cdn_requests_by_region(resource: Resource, ctx: Context) -> dict[str, float]:
-    return by_region(ctx.scenario.requests * cdn_share(resource, ctx), ctx)
+    total = ctx.scenario.requests * cdn_share(resource, ctx)
+    return by_region(total, ctx, ctx.scenario.request_regions)
 
 
 def cdn_requests(resource: Resource, ctx: Context) -> dict[str, float]:
@@ -179,11 +185,28 @@ def archive_class(bucket: Resource, ctx: Context) -> str | None:
     """The storage class a lifecycle rule moves objects to, if any (S3 rules are siblings)."""
     known: dict[str, str | None] = ctx.index.memo("archive class", lambda g: {})
     if bucket.urn not in known:
-        sources: list[Any] = [bucket.inputs.get("lifecycleRules")]
-        sources += ctx.index.memo("lifecycle rules", _lifecycle_rules).get(bucket.urn, [])
-        classes = [c for source in sources for c in _storage_classes(source)]
-        known[bucket.urn] = classes[0] if classes else None
+        rules = ctx.index.memo("lifecycle rules", _lifecycle_rules)
+        known[bucket.urn] = _archive_class(bucket, rules)
     return known[bucket.urn]
+
+
+def _archive_class(bucket: Resource, rules: Mapping[str, list[Any]]) -> str | None:
+    sources: list[Any] = [bucket.inputs.get("lifecycleRules"), *rules.get(bucket.urn, [])]
+    classes = [c for source in sources for c in _storage_classes(source)]
+    return classes[0] if classes else None
+
+
+def files_buckets(graph: Sequence[Resource]) -> list[Resource]:
+    """The buckets of the storage role whose objects stay in the class they are written in:
+    each is priced as the files the CDN serves (the others as its archive)."""
+    rules = _lifecycle_rules(graph)
+    return [
+        r
+        for r in graph
+        if r.role == "storage"
+        and ROLE_OF_TYPE.get(r.type) == "storage"
+        and _archive_class(r, rules) is None
+    ]
 
 
 def _lifecycle_rules(graph: Sequence[Resource]) -> dict[str, list[Any]]:
@@ -276,17 +299,25 @@ def s3_miss_bytes(bucket: Resource, ctx: Context) -> dict[str, float]:
 
 
 def required(resource: Resource, key: str) -> Any:
-    value: Any = resource.inputs
-    for part in key.split("."):
-        value = value.get(part) if isinstance(value, Mapping) else None
+    value = input_at(resource, key)
     if value is None or (isinstance(value, str) and value.startswith("[")):
         raise Unpriceable(f"input {key} is not known, so the size cannot be priced")
     return value
 
 
+def number(resource: Resource, key: str) -> float:
+    """A numeric input (usage_inputs.NUMERIC_INPUTS), checked as the readers of previews and
+    plans check it; unpriced where a graph from elsewhere holds something else."""
+    value = required(resource, key)
+    try:
+        return NUMERIC_INPUTS[resource.type][key].read(value)
+    except ValueError as exc:
+        raise Unpriceable(f"input {key}: {exc}") from None
+
+
 def hours(count_key: str | None = None) -> Any:
     def usage(resource: Resource, ctx: Context) -> dict[str, float]:
-        count = float(required(resource, count_key)) if count_key else 1.0
+        count = number(resource, count_key) if count_key else 1.0
         return {ctx.region(resource.type.split(":")[0], resource): HOURS_PER_MONTH * count}
 
     return usage
@@ -294,7 +325,7 @@ def hours(count_key: str | None = None) -> Any:
 
 def disk_gib(key: str) -> Any:
     def usage(resource: Resource, ctx: Context) -> dict[str, float]:
-        size = float(required(resource, key)) * GIB
+        size = number(resource, key) * GIB
         return {ctx.region(resource.type.split(":")[0], resource): size}
 
     return usage

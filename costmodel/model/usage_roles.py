@@ -18,7 +18,7 @@ from costmodel.model.scenario import (
     DEFAULT_APP_RESPONSE_SIZE,
     DEFAULT_SECONDS_PER_REQUEST,
 )
-from costmodel.model.usage import required
+from costmodel.model.usage import number
 
 ECS_SERVICE = "aws:ecs/service:Service"
 CLOUD_RUN = "gcp:cloudrunv2/service:Service"
@@ -71,11 +71,8 @@ def monitored_hosts(ctx: Context) -> float:
     given = ctx.scenario.monitoring_hosts
     if given is not None:
         return float(given)
-    tasks = [float(required(r, "desiredCount")) for r in ctx.index.of_type(ECS_SERVICE)]
-    runs = [
-        float(required(r, "template.scaling.maxInstanceCount"))
-        for r in ctx.index.of_type(CLOUD_RUN)
-    ]
+    tasks = [number(r, "desiredCount") for r in ctx.index.of_type(ECS_SERVICE)]
+    runs = [number(r, "template.scaling.maxInstanceCount") for r in ctx.index.of_type(CLOUD_RUN)]
     hosts = sum(tasks) + sum(runs) or 1.0
     ctx.notes.add(
         f"default: monitoring.hosts {hosts:g} (the app's tasks or Cloud Run's maximum "

@@ -24,6 +24,7 @@ from costmodel.errors import InputError, from_validation_error
 from costmodel.files.collector import collector_paused
 from costmodel.files.jsonfile import load_json_object
 from costmodel.model.graph import SECRET, UNKNOWN, Resource
+from costmodel.model.usage_inputs import check_inputs
 
 STACK_TYPE = "pulumi:pulumi:Stack"
 PROVIDER_PREFIX = "pulumi:providers:"
@@ -212,6 +213,7 @@ def _graph(
                 inputs=inputs,
             )
         )
+    check_inputs(resources, where)
     return PulumiGraph(stacks.pop(), resources, regions, config, left_out)
 
 

@@ -77,6 +77,8 @@ class UsageFile:
     where: str
     defaults: Defaults
     entries: dict[str, ResourceUsage]  # by resource name or URN
+    # by URN: a CDN's requests' own shares by region (Infracost's per-region requests)
+    request_regions: dict[str, dict[str, float]] = dataclasses.field(default_factory=dict)
 
 
 def load_usage_file(path: Path) -> UsageFile:
@@ -122,7 +124,9 @@ def apply_usage(graph: Sequence[Resource], scenario: Scenario, file: UsageFile |
             origin = entry.serves_cdn
             if origin is None:  # unsaid: only one of several buckets of another program is
                 origin = not (by_type(r) and len(buckets) > 1)
-            usage[r.urn] = _override(scenario, entry, serves_cdn=origin or r.role != "storage")
+            own = _override(scenario, entry, serves_cdn=origin or r.role != "storage")
+            shares = file.request_regions.get(r.urn) if file is not None else None
+            usage[r.urn] = dataclasses.replace(own, request_regions=shares) if shares else own
         elif r.urn in unclear:
             usage[r.urn] = None
     return Applied(graph, usage)

@@ -55,10 +55,9 @@ def test_keys_map_onto_the_resources_usage(capsys, tmp_path):
     cdn = lines["module.cdn.aws_cloudfront_distribution.distribution"]
     # Each price zone has its own ladder (catalog aws/cloudfront.yaml). US: 8,192 GB, the
     # first 1,024 free, 7,168 x $0.085 = $609.28; Europe: 2,048 GB x $0.085 = $174.08.
-    # The 2e7 HTTPS requests are split in the shares of the bytes (8,192 / 10,240 = 0.8; the
-    # note below says so): US 1.6e7 = 1,600 x 10,000, 1,000 free, 600 x $0.01 = $6.00;
-    # Europe 4e6 = 400 x $0.012 = $4.80.
-    assert cents(cdn) == 60928 + 17408 + 600 + 480
+    # The 2e7 HTTPS requests are priced where the file gives them, all in the US (s5 review
+    # finding 7): 2,000 x 10,000, 1,000 free, 1,000 x $0.01 = $10.00; none in Europe.
+    assert cents(cdn) == 60928 + 17408 + 1000
     assert {line[1] for line in cdn} == {"us_mexico_canada", "europe_israel"}
     # 3e6 requests on each queue are 1e6 messages (send, receive, delete); the tasks queue's
     # redrive policy names the dead-letter queue, which carries none: 3e6 requests on the
@@ -76,8 +75,6 @@ def test_keys_map_onto_the_resources_usage(capsys, tmp_path):
         "usage file: resource_type_default_usage.aws_sqs_queue: request_size not used: "
         "indexplan does not bill queue requests by size",
         "usage file: resource_usage.aws_instance.web: no such resource in the plan",
-        "usage file: module.cdn.aws_cloudfront_distribution.distribution: its HTTPS requests "
-        "are split between regions in the shares of its bytes",
     ):
         assert expected in notes
 

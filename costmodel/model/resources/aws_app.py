@@ -43,16 +43,16 @@ def task_definition(service: Resource, ctx: Context) -> Resource:
 
 
 def task_hours(service: Resource, ctx: Context) -> float:
-    return float(usage.required(service, "desiredCount")) * HOURS_PER_MONTH
+    return usage.number(service, "desiredCount") * HOURS_PER_MONTH
 
 
 def fargate_vcpu(service: Resource, ctx: Context) -> dict[str, float]:
-    vcpu = float(usage.required(task_definition(service, ctx), "cpu")) / 1024
+    vcpu = usage.number(task_definition(service, ctx), "cpu") / 1024
     return {ctx.region("aws", service): task_hours(service, ctx) * vcpu}
 
 
 def fargate_memory(service: Resource, ctx: Context) -> dict[str, float]:
-    memory = float(usage.required(task_definition(service, ctx), "memory")) * MIB
+    memory = usage.number(task_definition(service, ctx), "memory") * MIB
     ctx.notes.add("Fargate: the service's desired count runs all month (autoscaling not modelled)")
     return {ctx.region("aws", service): task_hours(service, ctx) * memory}
 
@@ -98,15 +98,15 @@ def search_instance(domain: Resource) -> str:
 
 
 def search_hours(domain: Resource, ctx: Context) -> dict[str, float]:
-    count = float(usage.required(domain, "clusterConfig.instanceCount"))
+    count = usage.number(domain, "clusterConfig.instanceCount")
     return {ctx.region("aws", domain): count * HOURS_PER_MONTH}
 
 
 def search_storage(domain: Resource, ctx: Context) -> dict[str, float]:
     if usage.required(domain, "ebsOptions.volumeType") != "gp3":
         raise Unpriceable("only gp3 volumes are in the catalog")
-    count = float(usage.required(domain, "clusterConfig.instanceCount"))
-    size = float(usage.required(domain, "ebsOptions.volumeSize")) * GIB
+    count = usage.number(domain, "clusterConfig.instanceCount")
+    size = usage.number(domain, "ebsOptions.volumeSize") * GIB
     return {ctx.region("aws", domain): count * size}
 
 

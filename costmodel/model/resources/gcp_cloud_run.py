@@ -39,8 +39,9 @@ def memory_bytes(text: Any) -> float:
 
 
 def instance_seconds(service: Resource, ctx: Context) -> Any:
-    low = float(service.inputs.get("template", {}).get("scaling", {}).get("minInstanceCount", 0))
-    high = float(usage.required(service, "template.scaling.maxInstanceCount"))
+    least = "template.scaling.minInstanceCount"
+    low = usage.number(service, least) if usage.input_at(service, least) is not None else 0.0
+    high = usage.number(service, "template.scaling.maxInstanceCount")
     busy = usage_roles.app_requests(ctx) * usage_roles.seconds_per_request(ctx)
     ctx.notes.add("Cloud Run: billed instance time = app requests x seconds per request")
     floor, ceiling = low * SECONDS_PER_MONTH, high * SECONDS_PER_MONTH

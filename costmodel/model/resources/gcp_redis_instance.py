@@ -12,7 +12,7 @@ CAPACITY_TIERS = ((4, "M1"), (10, "M2"), (35, "M3"), (100, "M4"), (float("inf"),
 
 
 def size_gb(resource: Resource) -> float:
-    return float(usage.required(resource, "memorySizeGb"))
+    return usage.number(resource, "memorySizeGb")
 
 
 def tier(resource: Resource) -> str:

@@ -12,8 +12,9 @@ resource_type_default_usage:        # by Terraform type, for the resources not n
 ```
 
 The keys of the types indexplan prices map onto its usage (usage_file.py): bucket bytes and
-uploads, the CDN's bytes by region and its HTTPS requests, queue messages. Infracost's "GB"
-is the provider's billing unit, 2^30 bytes for AWS and Google Cloud. Every other key is
+uploads, the CDN's bytes and HTTPS requests by region (the requests keep their own shares,
+which may differ from the bytes'), queue messages. Infracost's "GB" is the provider's billing
+unit, 2^30 bytes for AWS and Google Cloud. Every other key is
 listed in the estimate's notes with why it is not used, never dropped silently; so is an
 address the plan does not have (usage files are often shared between workspaces). A file
 without Infracost's keys is indexplan's own format, keyed by address.
@@ -48,7 +49,7 @@ class Key:
 
     target: str  # "section.field" of ResourceUsage; keys with one target add up
     scale: float = 1.0
-    region: str | None = None  # the scenario region of a CDN's bytes
+    region: str | None = None  # the scenario region of a CDN's bytes or requests
 
 
 DATA_TARGETS = frozenset({"storage.stored", "traffic.egress"})  # bytes; the others count
@@ -77,7 +78,10 @@ UNDERSTOOD: dict[str, dict[str, Key]] = {
             f"monthly_data_transfer_to_internet_gb.{key}": Key("traffic.egress", GIB, region)
             for key, region in CDN_REGIONS.items()
         },
-        **{f"monthly_https_requests.{key}": Key("traffic.requests") for key in CDN_REGIONS},
+        **{
+            f"monthly_https_requests.{key}": Key("traffic.requests", region=region)
+            for key, region in CDN_REGIONS.items()
+        },
     },
     # indexplan counts each task as a send, a receive and a delete (three requests)
     "aws_sqs_queue": {"monthly_requests": Key("queue.messages", 1 / 3)},
@@ -114,6 +118,7 @@ class _Infracost:
         self.where = where
         self.graph = graph
         self.notes: list[str] = []
+        self.request_regions: dict[str, dict[str, float]] = {}  # by URN
 
     def read(self, data: Mapping[str, Any]) -> tuple[UsageFile, list[str]]:
         for key in data:
@@ -140,8 +145,10 @@ class _Infracost:
             if flat:
                 merged[r.urn] = flat
         self._unmatched(named, by_type)
-        entries = {urn: self._entry(urn, flat) for urn, flat in merged.items()}
-        usage = UsageFile(self.where, Defaults(), {k: v for k, v in entries.items() if v})
+        read = {urn: self._entry(urn, flat) for urn, flat in merged.items()}
+        entries = {k: v for k, v in read.items() if v}
+        shares = {k: v for k, v in self.request_regions.items() if k in entries}
+        usage = UsageFile(self.where, Defaults(), entries, shares)
         return usage, self.notes
 
     def _section(self, data: Mapping[str, Any], name: str) -> dict[str, Mapping[str, Any]]:
@@ -172,7 +179,7 @@ class _Infracost:
     def _entry(self, urn: str, flat: Mapping[str, tuple[str, float]]) -> ResourceUsage | None:
         tf_type = tf_type_of(urn)
         totals: dict[str, float] = defaultdict(float)
-        regions: dict[str, float] = defaultdict(float)
+        regions: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
         for key, (label, value) in flat.items():
             understood = UNDERSTOOD.get(tf_type, {}).get(key)
             if understood is None:
@@ -180,7 +187,7 @@ class _Infracost:
                 continue
             totals[understood.target] += value * understood.scale
             if understood.region:
-                regions[understood.region] += value * understood.scale
+                regions[understood.target][understood.region] += value * understood.scale
         if "traffic.requests" in totals and "traffic.egress" not in totals:
             del totals["traffic.requests"]  # the model derives requests from bytes, not back
             self._unused(f"resource_usage.{urn}", "monthly_https_requests", tf_type, EGRESS_FIRST)
@@ -190,12 +197,10 @@ class _Infracost:
             fields[section][name] = self._quantity(total, target, urn)
         egress = totals.get("traffic.egress", 0.0)
         if egress > 0:
-            fields["traffic"]["regions"] = {r: v / egress for r, v in regions.items() if v}
-            if len(fields["traffic"]["regions"]) > 1 and "traffic.requests" in totals:
-                self.notes.append(
-                    f"usage file: {printable(urn)}: its HTTPS requests are split between "
-                    "regions in the shares of its bytes"
-                )
+            fields["traffic"]["regions"] = _shares(regions["traffic.egress"], egress)
+        requests = totals.get("traffic.requests", 0.0)
+        if requests > 0:  # priced in each region as given, whatever the bytes' shares
+            self.request_regions[urn] = _shares(regions["traffic.requests"], requests)
         return validate_as(ResourceUsage, dict(fields), self.where) if fields else None
 
     def _quantity(self, value: float, target: str, urn: str) -> str:
@@ -219,6 +224,10 @@ class _Infracost:
         note = f"usage file: {printable(label)}: {printable(key)} not used: {reason}"
         if note not in self.notes:
             self.notes.append(note)
+
+
+def _shares(by_region: Mapping[str, float], total: float) -> dict[str, float]:
+    return {region: value / total for region, value in by_region.items() if value}
 
 
 def _flatten(

@@ -264,6 +264,12 @@ def input_name(attribute: str, is_list: bool) -> str:
     return head + "".join(part[:1].upper() + part[1:] for part in parts)
 
 
+def attribute_path(input_path: str) -> str:
+    """`settings.diskSize` -> `settings.disk_size`: an input path as the plan names it (the
+    inputs the cost model reads as numbers are never plural lists)."""
+    return re.sub(r"(?<=[a-z0-9])([A-Z])", lambda m: "_" + m[1].lower(), input_path)
+
+
 # English plurals as gedex/inflector (used by the bridge) forms them, most specific first.
 _UNCOUNTABLE = frozenset(
     {"equipment", "information", "rice", "money", "species", "series", "fish", "sheep", "jeans"}

@@ -33,7 +33,9 @@ from costmodel.errors import InputError, printable  # plan names: no control cha
 from costmodel.files.jsonfile import load_json_object, validate_as
 from costmodel.model.graph import UNKNOWN, Resource
 from costmodel.model.roles import ROLES
-from costmodel.readers.terraform.names import PACKAGES, pulumi_type
+from costmodel.model.usage import files_buckets
+from costmodel.model.usage_inputs import check_inputs
+from costmodel.readers.terraform.names import PACKAGES, attribute_path, pulumi_type
 from costmodel.readers.terraform.references import resolve_references
 from costmodel.readers.terraform.values import planned_inputs
 
@@ -136,7 +138,9 @@ def plan_from_json(doc: Mapping[str, Any], where: str, name: str) -> TerraformPl
         resources.append(_resource(rc, address, modules, inputs, region, regions))
     if not resources:
         raise InputError(where, "resource_changes", "no resources to price (nothing planned)")
-    notes = _provider_notes([rc for rc, _ in kept])
+    check_inputs(resources, where, attribute_path)
+    resources, notes = _undecided_files(resources)
+    notes += _provider_notes([rc for rc, _ in kept])
     if not plan.complete:
         notes.append("the plan is incomplete (complete: false): deferred changes are not priced")
     return TerraformPlan(name, resources, regions, left_out, notes)
@@ -172,6 +176,29 @@ def _resource(
     if elsewhere and inputs.get("region") in (None, UNKNOWN):
         inputs["region"] = region
     return Resource(address, token, address, _role_token(modules), inputs)
+
+
+def _undecided_files(resources: list[Resource]) -> tuple[list[Resource], list[str]]:
+    """The graph with the storage module's buckets taken as another program's when the plan
+    cannot say which holds the files the CDN serves (two buckets with no storage-class
+    transition linked to either: a lifecycle configuration's `bucket = each.value` is known
+    only after apply, and the CDN's origin comes through a module output). As for a Pulumi
+    preview's buckets, their usage-based costs are then "depends on usage" unless a usage
+    file says which is which, never the scenario's files counted in each."""
+    undecided = {r.urn for r in files_buckets(resources)}
+    if len(undecided) < 2:
+        return resources, []
+    graph = [
+        Resource(r.urn, r.type, r.name, None, r.inputs) if r.urn in undecided else r
+        for r in resources
+    ]
+    note = (
+        f"{', '.join(sorted(undecided))}: the plan does not say which of these buckets holds "
+        "the files the CDN serves (none has a storage-class transition linked to it), so "
+        "each is priced as another program's bucket; name the CDN's origin and what each "
+        "stores with --usage (serves_cdn: true)"
+    )
+    return graph, [note]
 
 
 def _check_format(doc: Mapping[str, Any], where: str) -> None:
