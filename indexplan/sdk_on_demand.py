@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import ast
 import builtins
+import contextlib
 import functools
 import importlib
 import importlib.util
@@ -43,7 +44,7 @@ import sys
 import tempfile
 import threading
 import types
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from importlib.machinery import ModuleSpec, PathFinder, SourceFileLoader
 from typing import TYPE_CHECKING, Any, ClassVar, NamedTuple, cast
@@ -69,7 +70,7 @@ TRACING = "pulumi.runtime._instrumentation"
 # gRPC: Pulumi's runtime imports it everywhere, and uses it only to talk to a real engine (or
 # in `except grpc.RpcError`, when an error passes by); the mocks' monitor is in-process.
 ON_FIRST_USE = ("grpc", "grpc.aio")
-STORE_FORMAT = 6  # bump when what is kept beside the bytecode changes
+STORE_FORMAT = 7  # bump when what is kept beside the bytecode changes
 MAGIC = importlib.util.MAGIC_NUMBER  # bytecode's version: compiled classes are bytecode
 
 _EXPORTS = re.compile(r"^__all__ = \[(.*?)\]$", re.M | re.S)
@@ -235,18 +236,16 @@ class _PackageExports:
 
 
 class _ModuleLoader(SourceFileLoader):
-    """Runs the module as usual, then sets the names it uses from its deferred star imports
-    (worked out once, and kept beside the module's bytecode like a class store)."""
+    """Runs the module as usual; a name its deferred star imports would have set is looked up
+    in them when the module's code (or anyone) first asks for it (_LateNames)."""
 
     def exec_module(self, module: types.ModuleType) -> None:
-        code = _code(self, module.__name__)
-        sources = _recording_star_imports(code, module.__dict__)
-        stamp = _stamp(self.path)
-        used = _read_beside_bytecode(self.path, ".names", stamp)
-        if not isinstance(used, frozenset):
-            used = frozenset(_names_used(code))
-            _write_beside_bytecode(self.path, ".names", stamp, used)
-        _complete(module.__dict__, used, sources)
+        namespace = module.__dict__
+        sources: list[_TypeExports] = []
+        late = _LateNames(namespace, None, sources)
+        namespace["__builtins__"] = late
+        _recording_star_imports(_code(self, module.__name__), namespace, sources)
+        namespace["__getattr__"] = late.attribute
 
 
 class _TypesLoader(SourceFileLoader):
@@ -258,10 +257,13 @@ class _TypesLoader(SourceFileLoader):
             exec(_code(self, module.__name__), module.__dict__)
             return
         namespace = module.__dict__
+        sources: list[_TypeExports] = []
+        exports = _TypeExports(namespace, store)
+        late = _LateNames(namespace, exports, sources)
+        namespace["__builtins__"] = late
         header = compile(store.header, self.path, "exec", dont_inherit=True)
-        sources = _recording_star_imports(header, namespace)
-        exports = _TypeExports(namespace, store, sources)
-        namespace["__getattr__"] = exports
+        _recording_star_imports(header, namespace, sources)
+        namespace["__getattr__"] = late.attribute
         namespace["__dir__"] = lambda: sorted({*namespace, *store.classes})
 
 
@@ -273,44 +275,74 @@ def _code(loader: SourceFileLoader, name: str) -> types.CodeType:
 
 
 class _TypeExports:
-    """A types module's `__getattr__`: defines the class asked for, and each class it names."""
+    """A types module's classes, each defined when first asked for."""
 
-    def __init__(
-        self, namespace: dict[str, Any], store: _ClassStore, sources: list[_TypeExports]
-    ) -> None:
+    def __init__(self, namespace: dict[str, Any], store: _ClassStore) -> None:
         self.namespace = namespace
         self.store = store
         self.classes = store.classes
-        self.sources = sources
 
-    def __call__(self, name: str) -> Any:
-        if name == "__all__":
-            # A star import by a module one of the loaders above is running gives nothing:
-            # that module is given what it uses once it has run (_complete).
-            importer = sys._getframe(1).f_globals
-            for namespace, sources in reversed(getattr(_state, "running", [])):
-                if namespace is importer:
-                    sources.append(self)
-                    return []
-            return list(self.store.exports)
-        if name not in self.classes:
-            module = self.namespace["__name__"]
-            raise AttributeError(f"module {module!r} has no attribute {name!r}")
-        return self.define(name)
+    def all(self) -> list[str]:
+        """`__all__`, asked for by a star import. A star import by a module one of the loaders
+        above is running gives nothing: that module looks its names up here when it uses them."""
+        importer = sys._getframe(2).f_globals
+        for namespace, sources in reversed(getattr(_state, "running", [])):
+            if namespace is importer:
+                sources.append(self)
+                return []
+        return list(self.store.exports)
 
     def define(self, name: str) -> Any:
         with _lock:
-            todo = [name]
-            while todo:
-                wanted = todo.pop()
-                if wanted in self.namespace:
-                    continue
-                body, used = self.store.body(wanted)
-                layout = self.classes[wanted]
-                self.namespace[wanted] = _build_class(wanted, body, self.namespace, layout)
-                todo += [n for n in used if n in self.classes and n not in self.namespace]
-                _complete(self.namespace, used - self.classes.keys(), self.sources)
+            if name not in self.namespace:
+                body = self.store.body(name)
+                cls = _build_class(name, body, self.namespace, self.classes[name])
+                self.namespace[name] = cls
             return self.namespace[name]
+
+
+class _LateNames(dict):  # type: ignore[type-arg]
+    """A module's `__builtins__`: every builtin, and (`__missing__`) each name the module's
+    class statements or star imports of types modules would have set, defined or looked up
+    when first asked for.
+
+    Python looks a global name up in the module's namespace, then in its builtins, which may
+    be any mapping; so does `eval` with a copy of the namespace, as Pulumi and `typing`
+    resolve the quoted names of annotations (`Optional['BucketCorsRuleArgs']`). A class is
+    therefore created at the first use of its name (a class statement, a function, an
+    annotation resolved) and never otherwise, the same object at every later use.
+    """
+
+    def __init__(
+        self,
+        namespace: dict[str, Any],
+        own: _TypeExports | None,
+        sources: list[_TypeExports],
+    ) -> None:
+        super().__init__(builtins.__dict__)
+        self.namespace = namespace
+        self.own = own
+        self.sources = sources  # the star-imported types modules, in import order
+
+    def __missing__(self, name: str) -> Any:
+        if self.own is not None and name in self.own.classes:
+            return self.own.define(name)
+        for source in reversed(self.sources):  # the later star import wins
+            if name in source.classes:
+                value = source.define(name)
+                self.namespace[name] = value
+                return value
+        return builtins.__dict__[name]  # a builtin added since; else KeyError: NameError
+
+    def attribute(self, name: str) -> Any:
+        """The module's `__getattr__` (PEP 562)."""
+        if name == "__all__" and self.own is not None:
+            return self.own.all()
+        if name not in builtins.__dict__:
+            with contextlib.suppress(KeyError):
+                return self.__missing__(name)
+        module = self.namespace["__name__"]
+        raise AttributeError(f"module {module!r} has no attribute {name!r}")
 
 
 def _build_class(
@@ -330,43 +362,17 @@ def _expression(text: str) -> types.CodeType:
     return compile(text, "<decorator or bases>", "eval", dont_inherit=True)
 
 
-def _recording_star_imports(code: types.CodeType, namespace: dict[str, Any]) -> list[_TypeExports]:
-    """Run module code; the types modules it star-imports are returned instead of read."""
+def _recording_star_imports(
+    code: types.CodeType, namespace: dict[str, Any], sources: list[_TypeExports]
+) -> None:
+    """Run module code; the types modules it star-imports are added to `sources` instead of
+    read."""
     running = _state.__dict__.setdefault("running", [])
-    sources: list[_TypeExports] = []
     running.append((namespace, sources))
     try:
         exec(code, namespace)
     finally:
         running.pop()
-    return sources
-
-
-def _complete(namespace: dict[str, Any], used: Iterable[str], sources: list[_TypeExports]) -> None:
-    """Set each used name the star imports would have set, from the last source defining it."""
-    for source in reversed(sources):
-        for name in used:
-            if name not in namespace and name in source.classes:
-                namespace[name] = source.define(name)
-
-
-def _names_used(code: types.CodeType) -> set[str]:
-    """Every global name and every name quoted alone (a forward reference: Optional['XArgs'])
-    in the code, nested functions and classes included. Not the quoted alternatives of a
-    Union (a constant tuple), which only `__init__` signatures list and nothing resolves while
-    a program runs: those classes (the TypedDicts) are defined when asked for by name, 40 % of
-    the classes a build would otherwise define."""
-    names: set[str] = set()
-    todo = [code]
-    while todo:
-        current = todo.pop()
-        names.update(current.co_names)
-        for const in current.co_consts:
-            if isinstance(const, str) and const.isidentifier():
-                names.add(const)
-            elif isinstance(const, types.CodeType):
-                todo.append(const)
-    return names
 
 
 class _Layout(NamedTuple):
@@ -398,7 +404,7 @@ class _ClassStore:
         header: str,
         exports: tuple[str, ...],
         classes: dict[str, _Layout],
-        bodies: dict[str, tuple[bytes, frozenset[str]]],
+        bodies: dict[str, bytes],
     ) -> None:
         self.path = path
         self.stamp = stamp
@@ -428,16 +434,15 @@ class _ClassStore:
         cls._unsaved.add(store)
         return store
 
-    def body(self, name: str) -> tuple[types.CodeType, frozenset[str]]:
-        """The compiled body of class `name` and the names it uses, stored or worked out now."""
+    def body(self, name: str) -> types.CodeType:
+        """The compiled body of class `name`, stored or worked out now."""
         stored = self.bodies.get(name)
-        if isinstance(stored, tuple) and len(stored) == 2 and isinstance(stored[1], frozenset):
-            return marshal.loads(stored[0]), stored[1]
+        if isinstance(stored, bytes):
+            return cast("types.CodeType", marshal.loads(stored))
         code = self._compile(name)
-        used = frozenset(_names_used(code))
-        self.bodies[name] = marshal.dumps(code), used
+        self.bodies[name] = marshal.dumps(code)
         self._unsaved.add(self)
-        return code, used
+        return code
 
     def _compile(self, name: str) -> types.CodeType:
         """The class statement compiled after the header, at its own lines: the header's
