@@ -44,7 +44,7 @@ import sys
 import tempfile
 import threading
 import types
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from importlib.machinery import ModuleSpec, PathFinder, SourceFileLoader
 from typing import TYPE_CHECKING, Any, ClassVar, NamedTuple, cast
@@ -296,12 +296,12 @@ class _TypeExports:
         with _lock:
             if name not in self.namespace:
                 body = self.store.body(name)
-                cls = _build_class(name, body, self.namespace, self.classes[name])
+                cls = _build_class(name, body, self.namespace, _Layout(*self.classes[name]))
                 self.namespace[name] = cls
             return self.namespace[name]
 
 
-class _LateNames(dict):  # type: ignore[type-arg]
+class _LateNames(dict[str, Any]):
     """A module's `__builtins__`: every builtin, and (`__missing__`) each name the module's
     class statements or star imports of types modules would have set, defined or looked up
     when first asked for.
@@ -403,7 +403,7 @@ class _ClassStore:
         stamp: tuple[int, int] | None,
         header: str,
         exports: tuple[str, ...],
-        classes: dict[str, _Layout],
+        classes: Mapping[str, tuple[Any, ...]],  # each a _Layout's fields
         bodies: dict[str, bytes],
     ) -> None:
         self.path = path
@@ -422,8 +422,9 @@ class _ClassStore:
         stored = _read_beside_bytecode(path, ".classes", stamp)
         if stored is not None:
             header, exports, classes, bodies = stored
-            layouts = {name: _Layout(*where) for name, where in classes.items()}
-            return cls(path, stamp, header, exports, layouts, bodies)
+            # Layouts stay plain tuples until their class is defined: Google's compute has
+            # 3,300 classes, and making each a _Layout here took longer than reading them.
+            return cls(path, stamp, header, exports, classes, bodies)
         with open(path, encoding="utf-8") as file:
             source = file.read()
         layout = _layout(source)
@@ -450,7 +451,7 @@ class _ClassStore:
         if self._source is None:
             with open(self.path, encoding="utf-8") as file:
                 self._source = file.read()
-        where = self.classes[name]
+        where = _Layout(*self.classes[name])
         statement = ast.parse(self._source[where.start : where.end], self.path)
         if not (len(statement.body) == 1 and getattr(statement.body[0], "name", None) == name):
             raise ImportError(

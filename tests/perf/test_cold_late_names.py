@@ -119,9 +119,9 @@ def test_a_quoted_annotation_resolves_in_a_copy_of_the_namespace(package):
     """As pulumi._types._raw_return_hints does: eval in dict(module.__dict__)."""
     thing, inputs = package
     hints = typing.get_type_hints(thing.Thing.__init__, dict(vars(thing)), {})
-    assert hints["args"] == typing.Optional[inputs.ThingArgs]
+    assert hints["args"] == inputs.ThingArgs | None
     hints = typing.get_type_hints(inputs.ThingArgs, dict(vars(inputs)), {})
-    assert hints == {"child": typing.Optional[inputs.ChildArgs]}
+    assert hints == {"child": inputs.ChildArgs | None}
     assert created(inputs) == {"ThingArgs", "ChildArgs"}  # never Derived or Unused
 
 
@@ -129,11 +129,11 @@ def test_an_unknown_name_is_the_same_error(package):
     thing, inputs = package
     with pytest.raises(NameError, match="name 'NoSuchName' is not defined"):
         thing.unknown()
-    with pytest.raises(AttributeError, match="'sdklate.thing' has no attribute 'NoSuchName'"):
+    with pytest.raises(AttributeError, match=r"'sdklate\.thing' has no attribute 'NoSuchName'"):
         thing.NoSuchName  # noqa: B018
     with pytest.raises(AttributeError, match="has no attribute 'len'"):
         thing.len  # noqa: B018 - a builtin is no attribute of a module
-    with pytest.raises(AttributeError, match="'sdklate._inputs' has no attribute 'Missing'"):
+    with pytest.raises(AttributeError, match=r"'sdklate\._inputs' has no attribute 'Missing'"):
         inputs.Missing  # noqa: B018
 
 
