@@ -15,10 +15,16 @@ While `on_demand()` is active, SDK modules are loaded by the loaders below inste
   it is asked for: its statement is compiled on its own (the same bytecode as the whole
   file's, checked by a test) and run as a class statement runs, bases and decorators as
   written. Compiled classes are kept in __pycache__ beside the module's bytecode, so a 5 MB
-  file is neither compiled nor unmarshalled whole. Defining a class also defines every class
-  its annotations name, since Pulumi resolves those names in the module's namespace;
-- every other module (a resource, a function) runs as usual; the names its star imports of
-  `_inputs`/`_enums` would have brought in are set afterwards, for each name its code uses.
+  file is neither compiled nor unmarshalled whole;
+- every other module (a resource, a function) runs as usual, except that its star imports of
+  `_inputs`/`_enums` bring nothing in at once;
+- a name a module does not hold yet (a class of its own not defined yet, or one its star
+  imports would have brought in) is found when first looked up: the module's builtins are a
+  mapping that defines it then (`_LateNames`). Python falls back on them for every global
+  name, and so does `eval` in a copy of the namespace, which is how Pulumi resolves the quoted
+  names of annotations (`Optional['BucketCorsRuleArgs']`). A class is thus created when the
+  program, the SDK's code or Pulumi first uses it, not with every class its annotations name
+  (the four shipped stacks: 451 classes of types modules instead of 706).
 
 So every class the program instantiates is created by the SDK's own code, with the same bases,
 decorators and module, as under `pulumi up`; only the classes nobody uses are never created
@@ -310,7 +316,9 @@ class _LateNames(dict[str, Any]):
     be any mapping; so does `eval` with a copy of the namespace, as Pulumi and `typing`
     resolve the quoted names of annotations (`Optional['BucketCorsRuleArgs']`). A class is
     therefore created at the first use of its name (a class statement, a function, an
-    annotation resolved) and never otherwise, the same object at every later use.
+    annotation resolved) and never otherwise, the same object at every later use. The one
+    lookup that misses it: `typing.get_type_hints(cls)` with neither namespace given, which
+    evaluates in a copy of the class's own dict; Pulumi (and anyone) passes the module's.
     """
 
     def __init__(
