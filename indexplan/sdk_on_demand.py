@@ -39,7 +39,6 @@ from __future__ import annotations
 
 import ast
 import builtins
-import contextlib
 import functools
 import importlib
 import importlib.util
@@ -87,7 +86,7 @@ _DECORATOR = re.compile(r"@[\w.]+(?:\(\"[^\"\n]*\"\))?")
 _TOP_LEVEL = re.compile(r"\n[^\s#]")
 _DEFINITION = re.compile(r"^(?:class |def |@)", re.M)
 
-_state = threading.local()  # .running: the modules these loaders are running, innermost last
+_state = threading.local()  # .running: late names of the modules being run, innermost last
 _lock = threading.RLock()
 
 
@@ -247,10 +246,9 @@ class _ModuleLoader(SourceFileLoader):
 
     def exec_module(self, module: types.ModuleType) -> None:
         namespace = module.__dict__
-        sources: list[_TypeExports] = []
-        late = _LateNames(namespace, None, sources)
+        late = _LateNames(namespace, None)
         namespace["__builtins__"] = late
-        _recording_star_imports(_code(self, module.__name__), namespace, sources)
+        _recording_star_imports(_code(self, module.__name__), late)
         namespace["__getattr__"] = late.attribute
 
 
@@ -263,12 +261,10 @@ class _TypesLoader(SourceFileLoader):
             exec(_code(self, module.__name__), module.__dict__)
             return
         namespace = module.__dict__
-        sources: list[_TypeExports] = []
-        exports = _TypeExports(namespace, store)
-        late = _LateNames(namespace, exports, sources)
+        late = _LateNames(namespace, _TypeExports(namespace, store))
         namespace["__builtins__"] = late
         header = compile(store.header, self.path, "exec", dont_inherit=True)
-        _recording_star_imports(header, namespace, sources)
+        _recording_star_imports(header, late)
         namespace["__getattr__"] = late.attribute
         namespace["__dir__"] = lambda: sorted({*namespace, *store.classes})
 
@@ -292,9 +288,9 @@ class _TypeExports:
         """`__all__`, asked for by a star import. A star import by a module one of the loaders
         above is running gives nothing: that module looks its names up here when it uses them."""
         importer = sys._getframe(2).f_globals
-        for namespace, sources in reversed(getattr(_state, "running", [])):
-            if namespace is importer:
-                sources.append(self)
+        for late in reversed(getattr(_state, "running", [])):
+            if late.namespace is importer:
+                late.add_source(self)
                 return []
         return list(self.store.exports)
 
@@ -319,20 +315,47 @@ class _LateNames(dict[str, Any]):
     annotation resolved) and never otherwise, the same object at every later use. The one
     lookup that misses it: `typing.get_type_hints(cls)` with neither namespace given, which
     evaluates in a copy of the class's own dict; Pulumi (and anyone) passes the module's.
+
+    The builtins are a copy taken when the module loads (the import machinery reads
+    `__import__` from the dict itself), without the names the module's classes shadow; a
+    builtin added later is found too, one replaced later is not seen by this module.
     """
 
-    def __init__(
-        self,
-        namespace: dict[str, Any],
-        own: _TypeExports | None,
-        sources: list[_TypeExports],
-    ) -> None:
+    def __init__(self, namespace: dict[str, Any], own: _TypeExports | None) -> None:
         super().__init__(builtins.__dict__)
         self.namespace = namespace
         self.own = own
-        self.sources = sources  # the star-imported types modules, in import order
+        self.sources: list[_TypeExports] = []  # the star-imported types modules, in order
+        if own is not None:
+            self._unshadow(own)
+
+    def add_source(self, source: _TypeExports) -> None:
+        self.sources.append(source)
+        self._unshadow(source)
+
+    def _unshadow(self, source: _TypeExports) -> None:
+        """A class named like a builtin is the module's name, as after a normal import."""
+        for name in self.keys() & source.classes.keys():
+            del self[name]
 
     def __missing__(self, name: str) -> Any:
+        found = self._class(name)
+        if found is _ABSENT:
+            return builtins.__dict__[name]  # a builtin added since; else KeyError: NameError
+        return found
+
+    def attribute(self, name: str) -> Any:
+        """The module's `__getattr__` (PEP 562)."""
+        if name == "__all__" and self.own is not None:
+            return self.own.all()
+        found = self._class(name)
+        if found is not _ABSENT:
+            return found
+        module = self.namespace["__name__"]
+        raise AttributeError(f"module {module!r} has no attribute {name!r}")
+
+    def _class(self, name: str) -> Any:
+        """A class of the module's own, or one its star imports would have set; else _ABSENT."""
         if self.own is not None and name in self.own.classes:
             return self.own.define(name)
         for source in reversed(self.sources):  # the later star import wins
@@ -340,17 +363,10 @@ class _LateNames(dict[str, Any]):
                 value = source.define(name)
                 self.namespace[name] = value
                 return value
-        return builtins.__dict__[name]  # a builtin added since; else KeyError: NameError
+        return _ABSENT
 
-    def attribute(self, name: str) -> Any:
-        """The module's `__getattr__` (PEP 562)."""
-        if name == "__all__" and self.own is not None:
-            return self.own.all()
-        if name not in builtins.__dict__:
-            with contextlib.suppress(KeyError):
-                return self.__missing__(name)
-        module = self.namespace["__name__"]
-        raise AttributeError(f"module {module!r} has no attribute {name!r}")
+
+_ABSENT = object()
 
 
 def _build_class(
@@ -370,15 +386,13 @@ def _expression(text: str) -> types.CodeType:
     return compile(text, "<decorator or bases>", "eval", dont_inherit=True)
 
 
-def _recording_star_imports(
-    code: types.CodeType, namespace: dict[str, Any], sources: list[_TypeExports]
-) -> None:
-    """Run module code; the types modules it star-imports are added to `sources` instead of
-    read."""
+def _recording_star_imports(code: types.CodeType, late: _LateNames) -> None:
+    """Run module code; the types modules it star-imports become sources of its late names
+    instead of being read."""
     running = _state.__dict__.setdefault("running", [])
-    running.append((namespace, sources))
+    running.append(late)
     try:
-        exec(code, namespace)
+        exec(code, late.namespace)
     finally:
         running.pop()
 

@@ -44,6 +44,9 @@ PACKAGE = {
 
         def sized(items):
             return len(items)
+
+        def warning():
+            return Warning
         """,
     "_inputs.py": """
         import dataclasses
@@ -54,6 +57,7 @@ PACKAGE = {
             'ThingArgs',
             'Derived',
             'Unused',
+            'Warning',
         ]
 
         @dataclasses.dataclass
@@ -71,6 +75,10 @@ PACKAGE = {
 
 
         class Unused(dict):
+            pass
+
+
+        class Warning:
             pass
         """,
 }
@@ -144,7 +152,13 @@ def test_builtins_are_the_builtins(package, monkeypatch):
     assert thing.late_builtin() == 42
 
 
+def test_a_class_named_like_a_builtin_is_the_modules_name(package):
+    thing, inputs = package
+    assert thing.warning() is inputs.Warning is not builtins.Warning
+    assert inputs.Warning.__module__ == "sdklate._inputs"
+
+
 def test_a_star_import_from_elsewhere_gives_every_name(package):
     namespace: dict = {}
     exec("from sdklate._inputs import *", namespace)
-    assert {"ChildArgs", "ThingArgs", "Derived", "Unused"} <= namespace.keys()
+    assert {"ChildArgs", "ThingArgs", "Derived", "Unused", "Warning"} <= namespace.keys()
