@@ -15,10 +15,16 @@ While `on_demand()` is active, SDK modules are loaded by the loaders below inste
   it is asked for: its statement is compiled on its own (the same bytecode as the whole
   file's, checked by a test) and run as a class statement runs, bases and decorators as
   written. Compiled classes are kept in __pycache__ beside the module's bytecode, so a 5 MB
-  file is neither compiled nor unmarshalled whole. Defining a class also defines every class
-  its annotations name, since Pulumi resolves those names in the module's namespace;
-- every other module (a resource, a function) runs as usual; the names its star imports of
-  `_inputs`/`_enums` would have brought in are set afterwards, for each name its code uses.
+  file is neither compiled nor unmarshalled whole;
+- every other module (a resource, a function) runs as usual, except that its star imports of
+  `_inputs`/`_enums` bring nothing in at once;
+- a name a module does not hold yet (a class of its own not defined yet, or one its star
+  imports would have brought in) is found when first looked up: the module's builtins are a
+  mapping that defines it then (`_LateNames`). Python falls back on them for every global
+  name, and so does `eval` in a copy of the namespace, which is how Pulumi resolves the quoted
+  names of annotations (`Optional['BucketCorsRuleArgs']`). A class is thus created when the
+  program, the SDK's code or Pulumi first uses it, not with every class its annotations name
+  (the four shipped stacks: 451 classes of types modules instead of 706).
 
 So every class the program instantiates is created by the SDK's own code, with the same bases,
 decorators and module, as under `pulumi up`; only the classes nobody uses are never created
@@ -43,7 +49,7 @@ import sys
 import tempfile
 import threading
 import types
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from importlib.machinery import ModuleSpec, PathFinder, SourceFileLoader
 from typing import TYPE_CHECKING, Any, ClassVar, NamedTuple, cast
@@ -69,7 +75,7 @@ TRACING = "pulumi.runtime._instrumentation"
 # gRPC: Pulumi's runtime imports it everywhere, and uses it only to talk to a real engine (or
 # in `except grpc.RpcError`, when an error passes by); the mocks' monitor is in-process.
 ON_FIRST_USE = ("grpc", "grpc.aio")
-STORE_FORMAT = 6  # bump when what is kept beside the bytecode changes
+STORE_FORMAT = 7  # bump when what is kept beside the bytecode changes
 MAGIC = importlib.util.MAGIC_NUMBER  # bytecode's version: compiled classes are bytecode
 
 _EXPORTS = re.compile(r"^__all__ = \[(.*?)\]$", re.M | re.S)
@@ -80,7 +86,7 @@ _DECORATOR = re.compile(r"@[\w.]+(?:\(\"[^\"\n]*\"\))?")
 _TOP_LEVEL = re.compile(r"\n[^\s#]")
 _DEFINITION = re.compile(r"^(?:class |def |@)", re.M)
 
-_state = threading.local()  # .running: the modules these loaders are running, innermost last
+_state = threading.local()  # .running: late names of the modules being run, innermost last
 _lock = threading.RLock()
 
 
@@ -235,18 +241,15 @@ class _PackageExports:
 
 
 class _ModuleLoader(SourceFileLoader):
-    """Runs the module as usual, then sets the names it uses from its deferred star imports
-    (worked out once, and kept beside the module's bytecode like a class store)."""
+    """Runs the module as usual; a name its deferred star imports would have set is looked up
+    in them when the module's code (or anyone) first asks for it (_LateNames)."""
 
     def exec_module(self, module: types.ModuleType) -> None:
-        code = _code(self, module.__name__)
-        sources = _recording_star_imports(code, module.__dict__)
-        stamp = _stamp(self.path)
-        used = _read_beside_bytecode(self.path, ".names", stamp)
-        if not isinstance(used, frozenset):
-            used = frozenset(_names_used(code))
-            _write_beside_bytecode(self.path, ".names", stamp, used)
-        _complete(module.__dict__, used, sources)
+        namespace = module.__dict__
+        late = _LateNames(namespace, None)
+        namespace["__builtins__"] = late
+        _recording_star_imports(_code(self, module.__name__), late)
+        namespace["__getattr__"] = late.attribute
 
 
 class _TypesLoader(SourceFileLoader):
@@ -258,10 +261,11 @@ class _TypesLoader(SourceFileLoader):
             exec(_code(self, module.__name__), module.__dict__)
             return
         namespace = module.__dict__
+        late = _LateNames(namespace, _TypeExports(namespace, store))
+        namespace["__builtins__"] = late
         header = compile(store.header, self.path, "exec", dont_inherit=True)
-        sources = _recording_star_imports(header, namespace)
-        exports = _TypeExports(namespace, store, sources)
-        namespace["__getattr__"] = exports
+        _recording_star_imports(header, late)
+        namespace["__getattr__"] = late.attribute
         namespace["__dir__"] = lambda: sorted({*namespace, *store.classes})
 
 
@@ -273,44 +277,96 @@ def _code(loader: SourceFileLoader, name: str) -> types.CodeType:
 
 
 class _TypeExports:
-    """A types module's `__getattr__`: defines the class asked for, and each class it names."""
+    """A types module's classes, each defined when first asked for."""
 
-    def __init__(
-        self, namespace: dict[str, Any], store: _ClassStore, sources: list[_TypeExports]
-    ) -> None:
+    def __init__(self, namespace: dict[str, Any], store: _ClassStore) -> None:
         self.namespace = namespace
         self.store = store
         self.classes = store.classes
-        self.sources = sources
 
-    def __call__(self, name: str) -> Any:
-        if name == "__all__":
-            # A star import by a module one of the loaders above is running gives nothing:
-            # that module is given what it uses once it has run (_complete).
-            importer = sys._getframe(1).f_globals
-            for namespace, sources in reversed(getattr(_state, "running", [])):
-                if namespace is importer:
-                    sources.append(self)
-                    return []
-            return list(self.store.exports)
-        if name not in self.classes:
-            module = self.namespace["__name__"]
-            raise AttributeError(f"module {module!r} has no attribute {name!r}")
-        return self.define(name)
+    def all(self) -> list[str]:
+        """`__all__`, asked for by a star import. A star import by a module one of the loaders
+        above is running gives nothing: that module looks its names up here when it uses them."""
+        importer = sys._getframe(2).f_globals
+        for late in reversed(getattr(_state, "running", [])):
+            if late.namespace is importer:
+                late.add_source(self)
+                return []
+        return list(self.store.exports)
 
     def define(self, name: str) -> Any:
         with _lock:
-            todo = [name]
-            while todo:
-                wanted = todo.pop()
-                if wanted in self.namespace:
-                    continue
-                body, used = self.store.body(wanted)
-                layout = self.classes[wanted]
-                self.namespace[wanted] = _build_class(wanted, body, self.namespace, layout)
-                todo += [n for n in used if n in self.classes and n not in self.namespace]
-                _complete(self.namespace, used - self.classes.keys(), self.sources)
+            if name not in self.namespace:
+                body = self.store.body(name)
+                cls = _build_class(name, body, self.namespace, _Layout(*self.classes[name]))
+                self.namespace[name] = cls
             return self.namespace[name]
+
+
+class _LateNames(dict[str, Any]):
+    """A module's `__builtins__`: every builtin, and (`__missing__`) each name the module's
+    class statements or star imports of types modules would have set, defined or looked up
+    when first asked for.
+
+    Python looks a global name up in the module's namespace, then in its builtins, which may
+    be any mapping; so does `eval` with a copy of the namespace, as Pulumi and `typing`
+    resolve the quoted names of annotations (`Optional['BucketCorsRuleArgs']`). A class is
+    therefore created at the first use of its name (a class statement, a function, an
+    annotation resolved) and never otherwise, the same object at every later use. The one
+    lookup that misses it: `typing.get_type_hints(cls)` with neither namespace given, which
+    evaluates in a copy of the class's own dict; Pulumi (and anyone) passes the module's.
+
+    The builtins are a copy taken when the module loads (the import machinery reads
+    `__import__` from the dict itself), without the names the module's classes shadow; a
+    builtin added later is found too, one replaced later is not seen by this module.
+    """
+
+    def __init__(self, namespace: dict[str, Any], own: _TypeExports | None) -> None:
+        super().__init__(builtins.__dict__)
+        self.namespace = namespace
+        self.own = own
+        self.sources: list[_TypeExports] = []  # the star-imported types modules, in order
+        if own is not None:
+            self._unshadow(own)
+
+    def add_source(self, source: _TypeExports) -> None:
+        self.sources.append(source)
+        self._unshadow(source)
+
+    def _unshadow(self, source: _TypeExports) -> None:
+        """A class named like a builtin is the module's name, as after a normal import."""
+        for name in self.keys() & source.classes.keys():
+            del self[name]
+
+    def __missing__(self, name: str) -> Any:
+        found = self._class(name)
+        if found is _ABSENT:
+            return builtins.__dict__[name]  # a builtin added since; else KeyError: NameError
+        return found
+
+    def attribute(self, name: str) -> Any:
+        """The module's `__getattr__` (PEP 562)."""
+        if name == "__all__" and self.own is not None:
+            return self.own.all()
+        found = self._class(name)
+        if found is not _ABSENT:
+            return found
+        module = self.namespace["__name__"]
+        raise AttributeError(f"module {module!r} has no attribute {name!r}")
+
+    def _class(self, name: str) -> Any:
+        """A class of the module's own, or one its star imports would have set; else _ABSENT."""
+        if self.own is not None and name in self.own.classes:
+            return self.own.define(name)
+        for source in reversed(self.sources):  # the later star import wins
+            if name in source.classes:
+                value = source.define(name)
+                self.namespace[name] = value
+                return value
+        return _ABSENT
+
+
+_ABSENT = object()
 
 
 def _build_class(
@@ -330,43 +386,15 @@ def _expression(text: str) -> types.CodeType:
     return compile(text, "<decorator or bases>", "eval", dont_inherit=True)
 
 
-def _recording_star_imports(code: types.CodeType, namespace: dict[str, Any]) -> list[_TypeExports]:
-    """Run module code; the types modules it star-imports are returned instead of read."""
+def _recording_star_imports(code: types.CodeType, late: _LateNames) -> None:
+    """Run module code; the types modules it star-imports become sources of its late names
+    instead of being read."""
     running = _state.__dict__.setdefault("running", [])
-    sources: list[_TypeExports] = []
-    running.append((namespace, sources))
+    running.append(late)
     try:
-        exec(code, namespace)
+        exec(code, late.namespace)
     finally:
         running.pop()
-    return sources
-
-
-def _complete(namespace: dict[str, Any], used: Iterable[str], sources: list[_TypeExports]) -> None:
-    """Set each used name the star imports would have set, from the last source defining it."""
-    for source in reversed(sources):
-        for name in used:
-            if name not in namespace and name in source.classes:
-                namespace[name] = source.define(name)
-
-
-def _names_used(code: types.CodeType) -> set[str]:
-    """Every global name and every name quoted alone (a forward reference: Optional['XArgs'])
-    in the code, nested functions and classes included. Not the quoted alternatives of a
-    Union (a constant tuple), which only `__init__` signatures list and nothing resolves while
-    a program runs: those classes (the TypedDicts) are defined when asked for by name, 40 % of
-    the classes a build would otherwise define."""
-    names: set[str] = set()
-    todo = [code]
-    while todo:
-        current = todo.pop()
-        names.update(current.co_names)
-        for const in current.co_consts:
-            if isinstance(const, str) and const.isidentifier():
-                names.add(const)
-            elif isinstance(const, types.CodeType):
-                todo.append(const)
-    return names
 
 
 class _Layout(NamedTuple):
@@ -397,8 +425,8 @@ class _ClassStore:
         stamp: tuple[int, int] | None,
         header: str,
         exports: tuple[str, ...],
-        classes: dict[str, _Layout],
-        bodies: dict[str, tuple[bytes, frozenset[str]]],
+        classes: Mapping[str, tuple[Any, ...]],  # each a _Layout's fields
+        bodies: dict[str, bytes],
     ) -> None:
         self.path = path
         self.stamp = stamp
@@ -416,8 +444,9 @@ class _ClassStore:
         stored = _read_beside_bytecode(path, ".classes", stamp)
         if stored is not None:
             header, exports, classes, bodies = stored
-            layouts = {name: _Layout(*where) for name, where in classes.items()}
-            return cls(path, stamp, header, exports, layouts, bodies)
+            # Layouts stay plain tuples until their class is defined: Google's compute has
+            # 3,300 classes, and making each a _Layout here took longer than reading them.
+            return cls(path, stamp, header, exports, classes, bodies)
         with open(path, encoding="utf-8") as file:
             source = file.read()
         layout = _layout(source)
@@ -428,16 +457,15 @@ class _ClassStore:
         cls._unsaved.add(store)
         return store
 
-    def body(self, name: str) -> tuple[types.CodeType, frozenset[str]]:
-        """The compiled body of class `name` and the names it uses, stored or worked out now."""
+    def body(self, name: str) -> types.CodeType:
+        """The compiled body of class `name`, stored or worked out now."""
         stored = self.bodies.get(name)
-        if isinstance(stored, tuple) and len(stored) == 2 and isinstance(stored[1], frozenset):
-            return marshal.loads(stored[0]), stored[1]
+        if isinstance(stored, bytes):
+            return cast("types.CodeType", marshal.loads(stored))
         code = self._compile(name)
-        used = frozenset(_names_used(code))
-        self.bodies[name] = marshal.dumps(code), used
+        self.bodies[name] = marshal.dumps(code)
         self._unsaved.add(self)
-        return code, used
+        return code
 
     def _compile(self, name: str) -> types.CodeType:
         """The class statement compiled after the header, at its own lines: the header's
@@ -445,7 +473,7 @@ class _ClassStore:
         if self._source is None:
             with open(self.path, encoding="utf-8") as file:
                 self._source = file.read()
-        where = self.classes[name]
+        where = _Layout(*self.classes[name])
         statement = ast.parse(self._source[where.start : where.end], self.path)
         if not (len(statement.body) == 1 and getattr(statement.body[0], "name", None) == name):
             raise ImportError(

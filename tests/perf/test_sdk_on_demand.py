@@ -130,9 +130,10 @@ def test_a_class_compiled_alone_is_the_bytecode_of_the_whole_module(module):
 
 
 # A small package in the generator's layout. Expected by reading it: `shared` comes from
-# beta (the later star import wins); AlphaArgs names AlphaNestedArgs in an annotation, so
-# both exist once Alpha's module has run; Unused is never created; outputs.py has a statement
-# between its classes, so it is imported whole.
+# beta (the later star import wins); Alpha's module names AlphaArgs only in a quoted
+# annotation, and AlphaArgs names AlphaNestedArgs likewise, so each is created when its name
+# is first used (an attribute, an annotation resolved); Unused is never created; outputs.py
+# has a statement between its classes, so it is imported whole.
 DEMO = {
     "__init__.py": """
         import typing
@@ -228,16 +229,18 @@ def test_a_package_imports_a_module_only_when_one_of_its_names_is_used(demo):
             demo_package.missing  # noqa: B018
 
 
-def test_a_class_is_created_with_every_class_its_annotations_name(demo):
+def test_a_class_is_created_when_its_name_is_first_used(demo):
     with sdk.on_demand():
         alpha = importlib.import_module("sdkdemo.alpha")
     inputs = sys.modules["sdkdemo._inputs"]
+    assert not {"AlphaArgs", "AlphaNestedArgs"} & vars(inputs).keys()  # only quoted so far
     assert alpha.AlphaArgs is inputs.AlphaArgs  # what the star import would have given
-    assert {"AlphaArgs", "AlphaNestedArgs"} <= vars(inputs).keys()
-    assert "Unused" not in vars(inputs)
-    assert typing_hints(alpha.AlphaArgs) == {
+    assert "AlphaNestedArgs" not in vars(inputs)
+    assert typing_hints(alpha.AlphaArgs) == {  # resolving the annotation creates the class
         "nested": "typing.Optional[sdkdemo._inputs.AlphaNestedArgs]"
     }
+    assert "AlphaNestedArgs" in vars(inputs)
+    assert "Unused" not in vars(inputs)
     args = alpha.AlphaArgs(inputs.AlphaNestedArgs(size=3))  # the decorator ran: a dataclass
     assert args.nested.size == 3
     assert inputs.Unused.__bases__ == (dict,) and inputs.Unused.__module__ == "sdkdemo._inputs"
@@ -261,18 +264,10 @@ def test_a_module_not_in_the_generators_layout_is_imported_whole(demo):
 
 def test_compiled_classes_are_kept_beside_the_bytecode_and_checked_like_it(demo):
     with sdk.on_demand():
-        importlib.import_module("sdkdemo.alpha")
+        importlib.import_module("sdkdemo.alpha").AlphaArgs  # noqa: B018
     store_path = sdk._beside_bytecode(str(demo / "_inputs.py"), ".classes")
     stored = sdk._ClassStore.open(str(demo / "_inputs.py"))
-    assert stored is not None and set(stored.bodies) == {"AlphaArgs", "AlphaNestedArgs"}
-    # each body with the names it uses: AlphaArgs's annotation names AlphaNestedArgs
-    assert "AlphaNestedArgs" in stored.bodies["AlphaArgs"][1]
-    # a module's names are kept too, and an edited module's are worked out afresh
-    alpha = str(demo / "alpha.py")
-    assert "AlphaArgs" in sdk._read_beside_bytecode(alpha, ".names", sdk._stamp(alpha))
-    with open(alpha, "a") as file:
-        file.write("# edited\n")
-    assert sdk._read_beside_bytecode(alpha, ".names", sdk._stamp(alpha)) is None
+    assert stored is not None and set(stored.bodies) == {"AlphaArgs"}
     # an edited module (its size changes) is read afresh, never served from the store
     with open(demo / "_inputs.py", "a") as file:
         file.write("# edited\n")
