@@ -34,7 +34,7 @@ SIDES = ("base", "this")
 
 def paired(base: Path, env: dict[str, str], repeat: int) -> dict[tuple[str, str], list[Run]]:
     argv = [sys.executable, "-m", "indexplan"]
-    sides = {"base": ({**env, "PYTHONPATH": str(base)}, base), "this": (env, ROOT)}
+    sides = dict(zip(SIDES, environments(base, env), strict=True))
     runs: dict[tuple[str, str], list[Run]] = {}
     for _ in range(repeat):
         for what, args in COMMANDS.items():
@@ -44,6 +44,17 @@ def paired(base: Path, env: dict[str, str], repeat: int) -> dict[tuple[str, str]
                     print(f"    {side} {what}: {run.error}")
                 runs.setdefault((what, side), []).append(run)
     return runs
+
+
+def environments(base: Path, env: dict[str, str]) -> list[tuple[dict[str, str], Path]]:
+    """Each side's environment and directory. Each has a cache of its own: a graph entry is
+    kept per stack, so two revisions of infra/ sharing one cache would evict each other's
+    entries and every "warm" run would build its graph."""
+    cache = Path(env["INDEXPLAN_CACHE_DIR"])
+    return [
+        ({**env, "PYTHONPATH": str(base), "INDEXPLAN_CACHE_DIR": str(cache / "base")}, base),
+        ({**env, "INDEXPLAN_CACHE_DIR": str(cache / "this")}, ROOT),
+    ]
 
 
 def report(runs: dict[tuple[str, str], list[Run]]) -> None:
@@ -71,7 +82,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         env = {**os.environ, "INDEXPLAN_CACHE_DIR": str(Path(temp) / "cache")}
         env.pop("PYTHONDONTWRITEBYTECODE", None)  # bytecode written, as on a user's machine
         base = clone(options.base, Path(temp))
-        for side_env, cwd in (({**env, "PYTHONPATH": str(base)}, base), (env, ROOT)):
+        for side_env, cwd in environments(base, env):
             # untimed: bytecode written and every stack's graph cached, for each side
             run_once([sys.executable, "-m", "indexplan", *COMPARE], side_env, cwd)
         report(paired(base, env, repeat))
