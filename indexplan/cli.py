@@ -193,6 +193,11 @@ def main(argv: list[str] | None = None) -> int:
     if sys.stdout is None:  # started with its standard output closed
         _error("indexplan: cannot write the output (standard output is closed)")
         return 2
+    # A command line has no use for pydantic plugins (they observe validation for tracing
+    # services), and looking them up reads every installed package's metadata on the first
+    # validator: 20 M instructions, 2% of a warm estimate (benchmarks/README.md, issue 15).
+    # A value the user set is theirs to keep.
+    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "1")
     code = _run(argv)
     try:
         sys.stdout.flush()  # here, not at exit, so a full disk is reported like any error
