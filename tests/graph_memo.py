@@ -1,7 +1,8 @@
 """One resource-graph memo per test process, shared by every test directory that only reads
 graphs (tests/cli, tests/diff, tests/terraform, tests/infra, tests/properties, tests/policy,
-tests/costmodel): each distinct stack runs under Pulumi's mocks once per pytest-xdist worker
-instead of once per directory (0.2-1 s of CPU a build, much more for a worker's first).
+tests/costmodel, the hostile planning limits, the shipped stacks' preview/export): each
+distinct stack runs under Pulumi's mocks once per pytest-xdist worker instead of once per
+directory (0.2-1 s of CPU a build, much more for a worker's first).
 
 Keyed by exactly what a build reads (graph.build_graph): the program, the stack's name, its
 config and which keys are secret; not the file's path or layout. A build that raises is not

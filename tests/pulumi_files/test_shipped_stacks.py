@@ -4,13 +4,24 @@ from __future__ import annotations
 
 import json
 
+import graph_memo
 import pytest
 
+import indexplan.graph
 from indexplan.paths import stack_names
+from tests.fixtures.pulumi import generate
 from tests.fixtures.pulumi.generate import documents
 from tests.prices.helpers import run_json
 
 SCENARIO = "pypi-2023"
+
+
+@pytest.fixture(autouse=True)
+def _graphs_built_once(monkeypatch):
+    # The preview and export are written from the graph `estimate` prices: each stack's graph
+    # is built once per test process (tests/graph_memo.py), not once for each.
+    monkeypatch.setattr(indexplan.graph, "build_graph", graph_memo.build_graph)
+    monkeypatch.setattr(generate, "build_graph", graph_memo.build_graph)
 
 
 @pytest.mark.parametrize("stack", stack_names())
