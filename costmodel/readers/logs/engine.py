@@ -179,7 +179,11 @@ def _fast(
         )
         try:
             cursor.execute(sql)
-        except duckdb.Error as exc:
+        except (
+            duckdb.IOException,
+            duckdb.InvalidInputException,
+            duckdb.ConversionException,
+        ) as exc:
             named = [f for f in clean if str(f.path) in str(exc)]
             clean = [f for f in clean if f not in named] if len(named) == 1 else []
             continue
