@@ -13,11 +13,17 @@ DuckDB's dialect, with the same columns whatever the format:
 A format module defines one `LogFormat`: its name, whether it is a CDN's or the origin's log,
 how to recognise its first lines, which files can share a batch, and the SELECT. The engine
 aggregates that SELECT; no format loops over lines in Python.
+
+A JSON format also gives `FastLines`: the same columns for a file whose lines DuckDB's JSON
+reader reads as the line reader does (see linecheck), with the per-request values left raw
+so that the engine groups by them before deriving hit, location, write and upload once per
+group rather than once per line.
 """
 
 from __future__ import annotations
 
 from collections.abc import Hashable, Sequence
+from dataclasses import dataclass
 from typing import Literal, Protocol
 
 from costmodel.readers.logs.files import LogFile
@@ -28,6 +34,16 @@ LocationKind = Literal["pop", "country"]
 # A CSV line DuckDB cannot read at all (bad encoding, an unclosed quote) goes to a rejects
 # table so it is counted; this many in one file means the file is not in this format.
 MAX_REJECTS = 1000
+
+
+@dataclass(frozen=True)
+class FastLines:
+    """`lines`: a SELECT of filename, ts, bytes, bad and the columns `raw`, one row a line;
+    `derived`: the select list of hit, location, write and upload over the `raw` columns."""
+
+    lines: str
+    raw: Sequence[str]
+    derived: str
 
 
 class LogFormat(Protocol):
@@ -54,6 +70,11 @@ class LogFormat(Protocol):
     def lines_sql(self, files: Sequence[LogFile], rejects: str) -> str:
         """The canonical SELECT over `files` (see the module docstring), which share a batch
         key. CSV readers record the lines they cannot read in the table `rejects`."""
+        ...
+
+    def fast_lines(self, files: Sequence[LogFile]) -> FastLines | None:
+        """The same lines by DuckDB's JSON reader, for files linecheck found clean; None
+        for a format (or a field map) without that way."""
         ...
 
 

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 
 from costmodel.readers.logs import jsonfields
 from costmodel.readers.logs.base import (
+    FastLines,
     LocationKind,
     Side,
     data_lines,
@@ -57,20 +58,39 @@ class CloudCdn:
         return None
 
     def lines_sql(self, files: Sequence[LogFile], rejects: str) -> str:
-        v = {key: f"v[{i + 1}]" for i, key in enumerate(KEYS)}
-        size = v["httpRequest.responseSize"]
-        # The cache nearest the client is the last of a chain ("del-2, bom-3").
-        cache = f"trim(list_last(string_split({v['jsonPayload.cacheId']}, ',')))"
-        method, status = v["httpRequest.requestMethod"], v["httpRequest.status"]
-        hit = v["httpRequest.cacheHit"]
-        return f"""
-            SELECT * EXCLUDE (request), (ts IS NULL OR bytes IS NULL OR NOT request) AS bad
-            FROM (
-                SELECT filename, {iso_timestamp(v["timestamp"])} AS ts,
-                       CASE WHEN {size} IS NULL THEN 0 ELSE TRY_CAST({size} AS BIGINT) END
-                           AS bytes,
-                       coalesce(lower({hit}) = 'true', false) AS hit,
-                       {pop_code(cache)} AS location, {writes(method, status)},
-                       coalesce({method}, {status}, {size}, {hit}) IS NOT NULL AS request
-                FROM (SELECT filename, {jsonfields.extract(KEYS)} AS v
-                      FROM {lines_source(files, rejects)}))"""
+        v = [f"v[{i + 1}]" for i in range(len(KEYS))]
+        source = f"""(SELECT filename, {jsonfields.extract(KEYS)} AS v
+                      FROM {lines_source(files, rejects)})"""
+        return f"SELECT filename, ts, bytes, bad, {DERIVED} FROM ({_lines(v, source)})"
+
+    def fast_lines(self, files: Sequence[LogFile]) -> FastLines | None:
+        read = jsonfields.reader(files, KEYS)
+        if read is None:
+            return None
+        source, values = read
+        return FastLines(_lines(values, source), RAW, DERIVED)
+
+
+# The values hit, location, write and upload are derived from; the location is the POP
+# code, not the cache id, which names an instance (too many to group by).
+RAW = ("hit", "place", "method", "status")
+DERIVED = f"""coalesce(lower(hit) = 'true', false) AS hit, place AS location,
+              {writes("method", "status")}"""
+
+
+def _lines(v: Sequence[str], source: str) -> str:
+    """filename, ts, bytes, bad and the RAW columns from `source`, where `v` are the values
+    of KEYS."""
+    ts, method, status, size, hit, cache_id = v
+    # The cache nearest the client is the last of a chain ("del-2, bom-3").
+    cache = f"trim(list_last(string_split({cache_id}, ',')))"
+    return f"""
+        SELECT filename, ts, bytes, (ts IS NULL OR bytes IS NULL OR NOT request) AS bad,
+               {", ".join(RAW)}
+        FROM (SELECT filename, {iso_timestamp(ts)} AS ts,
+                     CASE WHEN {size} IS NULL THEN 0 ELSE TRY_CAST({size} AS BIGINT) END
+                         AS bytes,
+                     {hit} AS hit, {pop_code(cache)} AS place, {method} AS method,
+                     {status} AS status,
+                     coalesce({method}, {status}, {size}, {hit}) IS NOT NULL AS request
+              FROM {source})"""

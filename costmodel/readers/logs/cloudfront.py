@@ -21,6 +21,7 @@ from dataclasses import dataclass
 
 from costmodel.errors import InputError
 from costmodel.readers.logs.base import (
+    FastLines,
     LocationKind,
     Side,
     csv_source,
@@ -53,6 +54,9 @@ class CloudFront:
 
     def batch_key(self, file: LogFile) -> Hashable:
         return _fields(file)
+
+    def fast_lines(self, files: Sequence[LogFile]) -> FastLines | None:
+        return None  # not JSON lines
 
     def lines_sql(self, files: Sequence[LogFile], rejects: str) -> str:
         fields = _fields(files[0])

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from costmodel.errors import InputError
 from costmodel.readers.logs import jsonfields
 from costmodel.readers.logs.base import (
+    FastLines,
     LocationKind,
     Side,
     country_code,
@@ -45,6 +46,8 @@ DEFAULT_FIELDS: Mapping[str, str] = {
     "status": "status",
 }
 REQUIRED = ("timestamp", "bytes")
+# The values hit, location, write and upload are derived from (the cache state in capitals).
+RAW = ("cache", "place", "method", "status")
 
 
 @dataclass(frozen=True)
@@ -66,22 +69,41 @@ class Fastly:
     def batch_key(self, file: LogFile) -> Hashable:
         return None
 
+    @property
+    def names(self) -> list[str]:
+        """The fields read, in order: the POP or the country, not both."""
+        return ["timestamp", "bytes", "cache", self.location or "pop", "method", "status"]
+
     def lines_sql(self, files: Sequence[LogFile], rejects: str) -> str:
-        # only the fields used: the POP or the country, not both
-        names = ["timestamp", "bytes", "cache", self.location or "pop", "method", "status"]
-        v = {name: f"v[{i + 1}]" for i, name in enumerate(names)}
-        where = pop_code(v["pop"]) if self.location == "pop" else country_code(v["country"])
-        values = jsonfields.extract([self.fields[name] for name in names])
+        values = jsonfields.extract([self.fields[name] for name in self.names])
+        v = [f"v[{i + 1}]" for i in range(len(self.names))]
+        source = f"(SELECT filename, {values} AS v FROM {lines_source(files, rejects)})"
+        return f"SELECT filename, ts, bytes, bad, {self._derived()} FROM ({self._lines(v, source)})"
+
+    def fast_lines(self, files: Sequence[LogFile]) -> FastLines | None:
+        read = jsonfields.reader(files, [self.fields[name] for name in self.names])
+        if read is None:
+            return None
+        source, values = read
+        return FastLines(self._lines(values, source), RAW, self._derived())
+
+    def _lines(self, v: Sequence[str], source: str) -> str:
+        """filename, ts, bytes, bad and the RAW columns from `source`, where `v` are the
+        values of the fields in `names`."""
+        ts, size, cache, place, method, status = v
         return f"""
-            SELECT * EXCLUDE (cache),
-                   CASE WHEN cache = '' THEN NULL
+            SELECT filename, ts, bytes, (ts IS NULL OR bytes IS NULL) AS bad, {", ".join(RAW)}
+            FROM (SELECT filename, {iso_timestamp(ts)} AS ts,
+                         TRY_CAST({size} AS BIGINT) AS bytes, upper({cache}) AS cache,
+                         {place} AS place, {method} AS method, {status} AS status
+                  FROM {source})"""
+
+    def _derived(self) -> str:
+        """hit, location, write and upload from the RAW columns."""
+        located = pop_code("place") if self.location == "pop" else country_code("place")
+        return f"""CASE WHEN cache = '' THEN NULL
                         ELSE starts_with(cache, 'HIT') OR cache = 'TRUE' END AS hit,
-                   (ts IS NULL OR bytes IS NULL) AS bad
-            FROM (
-                SELECT filename, {iso_timestamp(v["timestamp"])} AS ts,
-                       TRY_CAST({v["bytes"]} AS BIGINT) AS bytes, upper({v["cache"]}) AS cache,
-                       {where} AS location, {writes(v["method"], v["status"])}
-                FROM (SELECT filename, {values} AS v FROM {lines_source(files, rejects)}))"""
+                   {located} AS location, {writes("method", "status")}"""
 
 
 def with_options(fields: Mapping[str, str], regions_by: LocationKind | None) -> Fastly:

@@ -16,7 +16,7 @@ from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
 
 from costmodel.errors import InputError
-from costmodel.readers.logs.base import LocationKind, Side, csv_source, ident, writes
+from costmodel.readers.logs.base import FastLines, LocationKind, Side, csv_source, ident, writes
 from costmodel.readers.logs.files import LogFile
 
 REQUIRED = ("time_micros", "cs_method", "sc_status", "sc_bytes")
@@ -33,6 +33,9 @@ class GcsUsage:
 
     def batch_key(self, file: LogFile) -> Hashable:
         return _header(file)
+
+    def fast_lines(self, files: Sequence[LogFile]) -> FastLines | None:
+        return None  # not JSON lines
 
     def lines_sql(self, files: Sequence[LogFile], rejects: str) -> str:
         header = _header(files[0])

@@ -20,6 +20,7 @@ from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
 
 from costmodel.readers.logs.base import (
+    FastLines,
     LocationKind,
     Side,
     csv_source,
@@ -61,6 +62,9 @@ class S3Access:
 
     def batch_key(self, file: LogFile) -> Hashable:
         return None
+
+    def fast_lines(self, files: Sequence[LogFile]) -> FastLines | None:
+        return None  # not JSON lines
 
     def lines_sql(self, files: Sequence[LogFile], rejects: str) -> str:
         ts = "try_strptime(time || ' ' || time_zone, '[%d/%b/%Y:%H:%M:%S %z]')::TIMESTAMP"
