@@ -342,8 +342,12 @@ class _Pricer:
         variant = comp.variant(resource) if comp.variant else None
         by_zone: dict[str, float] = defaultdict(float)
         wheres: dict[str, list[str]] = defaultdict(list)
+        source = ""
+        if comp.source is not None and comp.zone_map is not None:
+            found = comp.source(resource, ctx)
+            source = f"{self._zone(provider, comp.zone_map + '_source', found) or found}/"
         for where, quantity in quantities.items():
-            zone = comp.zone or (self._zone(provider, comp.zone_map, where))
+            zone = comp.zone or (self._zone(provider, comp.zone_map, source + where))
             if zone is None:
                 self._skip(resource, comp.name, f"no {comp.service} price for region {where}")
                 continue

@@ -124,6 +124,7 @@ priced(
         "bytes",
         files_only(usage.miss_bytes_to("gcp", by_location=False)),
         "cloud_cdn_fill",
+        source=gcs_location,  # priced by the bucket's continent and the edge's
     ),
     Component(
         "internet egress to CloudFront",
