@@ -344,8 +344,8 @@ class _Pricer:
         wheres: dict[str, list[str]] = defaultdict(list)
         source = ""
         if comp.source is not None and comp.zone_map is not None:
-            found = comp.source(resource, ctx)
-            source = f"{self._zone(provider, comp.zone_map + '_source', found) or found}/"
+            location = comp.source(resource, ctx)
+            source = f"{self._zone(provider, comp.zone_map + '_source', location) or location}/"
         for where, quantity in quantities.items():
             zone = comp.zone or (self._zone(provider, comp.zone_map, source + where))
             if zone is None:
@@ -361,9 +361,9 @@ class _Pricer:
             else:
                 priced[zone] = found
         free = self._allowance({z: (s, by_zone[z]) for z, s in priced.items()})
-        for zone, found in priced.items():
+        for zone, selected in priced.items():
             self.locations = tuple(wheres[zone])
-            self._lines(resource, entry, comp, found, zone, by_zone[zone], free.get(zone, 0.0))
+            self._lines(resource, entry, comp, selected, zone, by_zone[zone], free.get(zone, 0.0))
 
     def _allowance(self, zones: Mapping[str, tuple[Selected, Any]]) -> dict[str, Any]:
         """Each zone's share (billing units) of its price's account-wide free allowance, drawn
@@ -383,7 +383,8 @@ class _Pricer:
             free.update(zip(names, shares, strict=True))
         return free
 
-    _shares = staticmethod(allowance_shares)  # the NumPy pricer's twin works on arrays
+    def _shares(self, units: list[Any], left: Any) -> tuple[list[Any], Any]:
+        return allowance_shares(units, left)  # the NumPy pricer's twin works on arrays
 
     def _price(self, key: PriceKey) -> Selected | str:
         """The price of `key` in force, or why there is none; looked up once per key."""

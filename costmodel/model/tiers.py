@@ -27,9 +27,7 @@ class TierUse:
     price: float
 
 
-def split(
-    quantity: float, tiers: Sequence[Tier], free: float = 0.0
-) -> tuple[list[TierUse], float]:
+def split(quantity: float, tiers: Sequence[Tier], free: float = 0.0) -> tuple[list[TierUse], float]:
     """The quantity in each tier used, in order, and what lies beyond a bounded last tier.
 
     Tiers are ordered and non-overlapping (the catalog loader checks); a tier is used when

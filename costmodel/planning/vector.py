@@ -204,7 +204,8 @@ def _bounded_dollars(
 class _VectorPricer(_Pricer):
     """The scalar pricer with its last step (tiers -> line items) done over arrays."""
 
-    _shares = staticmethod(allowance_shares_array)
+    def _shares(self, units: list[Any], left: Any) -> tuple[list[Any], Any]:
+        return allowance_shares_array(units, left)
 
     def __init__(
         self, catalog: Catalog, ctx: Context, as_of: dt.date, as_of_where: str, size: int

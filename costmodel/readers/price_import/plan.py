@@ -163,11 +163,12 @@ def _version(item: Offered, shape: Price, known: Price | None, unit: FileUnit) -
     ratio = shape.unit_size / unit.size  # file units per catalog billing unit
     tiers = to_billing_unit(item.tiers, ratio)
     note = None
-    shared = known.versions[-1].allowance if known else None  # account-wide: not a tier
-    if shared is not None:
+    last = known.versions[-1] if known else None
+    shared = last.allowance if last else None  # account-wide, so not a tier
+    if last and shared is not None:
         note = (
             f"the account-wide free allowance of {shared:g} {shape.unit} is not in the price "
-            f"file; carried over from the version of {known.versions[-1].effective}"  # type: ignore[union-attr]
+            f"file; carried over from the version of {last.effective}"
         )
     allowance = _free_allowance(known) if known else None
     if allowance is not None and tiers[0][1] > 0:
