@@ -75,6 +75,10 @@ class Component:
     sizing: bool = False
     # the provider that bills it, when not the type's package (B2 through pulumi-aws's S3 API)
     provider: str | None = None
+    # where the quantity comes from (a bucket's location), when its price depends on that as
+    # well: zone_map's keys are then `<source zone>/<usage key>`, the source zone from the map
+    # named `<zone_map>_source` (Cloud CDN cache fill: by bucket and edge continent)
+    source: Callable[[Resource, Context], str] | None = None
 
 
 @dataclass(frozen=True)

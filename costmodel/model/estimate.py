@@ -40,7 +40,7 @@ from costmodel.model.prices import (
 )
 from costmodel.model.scenario import Scenario
 from costmodel.model.sponsorship import SponsorTerms, in_force
-from costmodel.model.tiers import Tier, TierUse, split
+from costmodel.model.tiers import Tier, TierUse, allowance_shares, split
 
 PROVIDERS = ("aws", "gcp", "fastly", "b2", "cloudflare", "datadog", "elastic")
 
@@ -259,8 +259,11 @@ def tier_bound(value: float, unit: str, unit_size: float) -> tuple[str, str]:
     # a provider's "GB" of 2^30 bytes (AWS) steps by 1,024 like its GiB
     step = 1024 if unit_size >= 1024 and math.log2(unit_size).is_integer() else 1000
     index = _DATA_PREFIXES.index(data["prefix"].replace("K", "k"))
+    written = value
     while not _whole(value) and index > 0:
         value, index = value * step, index - 1
+    if abs(value - round(value)) > 1e-6:  # an allowance's share: its own unit, to the hundredth
+        return f"{written:,.2f}", unit
     prefix = _DATA_PREFIXES[index]
     if data["binary"] and prefix == "k":
         prefix = "K"  # KiB, but kB
@@ -302,7 +305,10 @@ class _Pricer:
         # each price's tiers under the book, worked out once however many resources use it
         self.contracts: dict[PriceKey, tuple[list[Segment], Terms | None]] = {}
         self.prices: dict[PriceKey, Selected | str] = {}  # in force, or why none is
-        self.tiered: dict[tuple[PriceKey, str, float], _Tiered] = {}  # see _tiered
+        self.tiered: dict[tuple[PriceKey, str, float, float], _Tiered] = {}  # see _tiered
+        # what is left of each account-wide allowance: (provider, service, dimension, variant,
+        # version's effective date) -> billing units
+        self.allowances: dict[tuple[Any, ...], Any] = {}
 
     def resource(self, resource: Resource) -> None:
         if is_free(resource.type):
@@ -336,20 +342,49 @@ class _Pricer:
         variant = comp.variant(resource) if comp.variant else None
         by_zone: dict[str, float] = defaultdict(float)
         wheres: dict[str, list[str]] = defaultdict(list)
+        source = ""
+        if comp.source is not None and comp.zone_map is not None:
+            location = comp.source(resource, ctx)
+            source = f"{self._zone(provider, comp.zone_map + '_source', location) or location}/"
         for where, quantity in quantities.items():
-            zone = comp.zone or (self._zone(provider, comp.zone_map, where))
+            zone = comp.zone or (self._zone(provider, comp.zone_map, source + where))
             if zone is None:
                 self._skip(resource, comp.name, f"no {comp.service} price for region {where}")
                 continue
             by_zone[zone] += quantity
             wheres[zone].append(where)
-        for zone, quantity in by_zone.items():
+        priced: dict[str, Selected] = {}
+        for zone in by_zone:
             found = self._price(PriceKey(provider, comp.service, comp.dimension, zone, variant))
             if isinstance(found, str):
                 self._skip(resource, comp.name, found)
-                continue
+            else:
+                priced[zone] = found
+        free = self._allowance({z: (s, by_zone[z]) for z, s in priced.items()})
+        for zone, selected in priced.items():
             self.locations = tuple(wheres[zone])
-            self._lines(resource, entry, comp, found, zone, quantity)
+            self._lines(resource, entry, comp, selected, zone, by_zone[zone], free.get(zone, 0.0))
+
+    def _allowance(self, zones: Mapping[str, tuple[Selected, Any]]) -> dict[str, Any]:
+        """Each zone's share (billing units) of its price's account-wide free allowance, drawn
+        from what earlier resources left of it (resources in the graph's order, zones pro rata:
+        `tiers.allowance_shares`)."""
+        pools: dict[tuple[Any, ...], list[str]] = defaultdict(list)
+        for zone, (selected, _) in zones.items():
+            v = selected.version
+            if v.allowance is not None:
+                k = selected.key
+                pools[k.provider, k.service, k.dimension, k.variant, v.effective].append(zone)
+        free: dict[str, Any] = {}
+        for pool, names in pools.items():
+            units = [zones[z][1] / zones[z][0].price.unit_size for z in names]
+            left = self.allowances.get(pool, zones[names[0]][0].version.allowance)
+            shares, self.allowances[pool] = self._shares(units, left)
+            free.update(zip(names, shares, strict=True))
+        return free
+
+    def _shares(self, units: list[Any], left: Any) -> tuple[list[Any], Any]:
+        return allowance_shares(units, left)  # the NumPy pricer's twin works on arrays
 
     def _price(self, key: PriceKey) -> Selected | str:
         """The price of `key` in force, or why there is none; looked up once per key."""
@@ -395,14 +430,15 @@ class _Pricer:
         selected: Selected,
         zone: str,
         quantity: float,
+        free: float = 0.0,
     ) -> None:
         price = selected.price
         if price.measure != comp.measure:
             raise AssertionError(f"{comp.name}: measures {comp.measure}, price is {price.measure}")
-        tiered = self.tiered.get((selected.key, comp.name, quantity))
+        tiered = self.tiered.get((selected.key, comp.name, quantity, free))
         if tiered is None:
-            tiered = self._tiered(comp.name, selected, quantity)
-            self.tiered[selected.key, comp.name, quantity] = tiered
+            tiered = self._tiered(comp.name, selected, quantity, free)
+            self.tiered[selected.key, comp.name, quantity, free] = tiered
         parts, beyond = tiered
         provider = comp.provider or entry.provider
         for label, use, cents, contracted_price, contracted, commitment in parts:
@@ -439,25 +475,28 @@ class _Pricer:
                 + f" ({last:,.10g} {price.unit}; {'contact sales' if listed else 'no rate'})",
             )
 
-    def _tiered(self, name: str, selected: Selected, quantity: float) -> _Tiered:
+    def _tiered(self, name: str, selected: Selected, quantity: float, free: float) -> _Tiered:
         """The lines of `quantity` of a price (label, tier use, cents, contracted rate and
         cents, commitment), and what lies beyond its last tier: the same for every resource
-        using as much of it, so worked out once."""
+        using as much of it, so worked out once. The first `free` units (an allowance's share)
+        are free at list and under any book's rate."""
         price = selected.price
         tiers, terms = self.contract(selected)
         uses, beyond = split(
-            quantity / price.unit_size, [Tier(t.upto, t.list_price) for t in tiers]
+            quantity / price.unit_size, [Tier(t.upto, t.list_price) for t in tiers], free
         )
         commitment = terms.commitment[0] if terms and terms.commitment else None
         parts = []
-        for use, tier in zip(uses, tiers, strict=False):  # split() uses the tiers in order
+        rates = {t.upto: t.contracted_price for t in tiers}
+        for i, use in enumerate(uses):
+            rate = 0.0 if free > 0 and i == 0 else rates[use.upper]  # split()'s free use first
             cents = round_cents(use.quantity * use.price)
             contracted_price, contracted = None, None
             if self.book is not None:
-                self.book.check_exact(terms, use.quantity * tier.contracted_price)
-                contracted_price = tier.contracted_price
-                contracted = round_cents(use.quantity * tier.contracted_price)
-            label = tier_label(name, use, len(tiers), price.unit, price.unit_size)
+                self.book.check_exact(terms, use.quantity * rate)
+                contracted_price = rate
+                contracted = round_cents(use.quantity * rate)
+            label = tier_label(name, use, len(tiers) + (free > 0), price.unit, price.unit_size)
             parts.append((label, use, cents, contracted_price, contracted, commitment))
         return parts, beyond
 

@@ -74,6 +74,8 @@ class VersionInfo(_Strict):
     # the first day the version no longer applies; unless a later version takes over then, the
     # price is unpriced from that day on, for the reason `note` gives
     until: dt.date | None = None
+    # free units a month (billing unit) one account shares across every zone of the dimension
+    allowance: float | None = Field(default=None, gt=0, allow_inf_nan=False)
 
     @model_validator(mode="after")
     def _ends_after_start(self) -> VersionInfo:

@@ -27,21 +27,39 @@ class TierUse:
     price: float
 
 
-def split(quantity: float, tiers: Sequence[Tier]) -> tuple[list[TierUse], float]:
+def split(quantity: float, tiers: Sequence[Tier], free: float = 0.0) -> tuple[list[TierUse], float]:
     """The quantity in each tier used, in order, and what lies beyond a bounded last tier.
 
     Tiers are ordered and non-overlapping (the catalog loader checks); a tier is used when
     any of the quantity falls in it. The remainder is non-zero only when the last tier has an
-    upper bound (a "contact sales" band the catalog leaves unpriced).
+    upper bound (a "contact sales" band the catalog leaves unpriced). The first `free` units
+    (this quantity's share of an account-wide allowance, see `allowance_shares`) are one
+    0-priced use; they still count towards the tiers' volume, as a free first tier would.
     """
-    uses: list[TierUse] = []
+    uses: list[TierUse] = [TierUse(0.0, free, free, 0.0)] if free > 0 else []
     lower = 0.0
     for tier in tiers:
         if quantity <= lower:
             break
         top = quantity if tier.upto is None else min(quantity, tier.upto)
-        uses.append(TierUse(lower, tier.upto, top - lower, tier.price))
+        start = max(lower, free)
+        if top > start:
+            uses.append(TierUse(start, tier.upto, top - start, tier.price))
         if tier.upto is None:
             return uses, 0.0
         lower = tier.upto
     return uses, max(quantity - lower, 0.0)
+
+
+def allowance_shares(units: Sequence[float], left: float) -> tuple[list[float], float]:
+    """Each zone's part of an account-wide free allowance of which `left` units remain, and
+    what remains after: pro rata to each zone's units. The allowance is used as usage accrues,
+    and a month's traffic accrues in every zone at once in the scenario's steady mix, so each
+    zone has used its share of the allowance when the account reaches it. (The NumPy twin,
+    `costmodel.planning.vector.allowance_shares_array`, does the same operations in the same
+    order, so both agree to the bit.)"""
+    total = sum(units)
+    if not total > 0:
+        return [0.0 for _ in units], left
+    used = min(left, total)
+    return [min(u, u * (used / total)) for u in units], left - used  # all of u when covered

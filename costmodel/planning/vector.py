@@ -68,37 +68,52 @@ def round_cents_array(dollars: Floats) -> Cents:
     return rounded.astype(np.int64)
 
 
-def tier_cents(quantity: Floats, tiers: Sequence[tuple[float | None, float]]) -> Cents:
-    """The NumPy twin of `tiers.split` and the per-line rounding: cents of every tier used."""
+def tier_cents(
+    quantity: Floats, tiers: Sequence[tuple[float | None, float]], free: Any = 0.0
+) -> Cents:
+    """The NumPy twin of `tiers.split` and the per-line rounding: cents of every tier used,
+    the first `free` units (per point, or one for all) free."""
     total = np.zeros(quantity.shape, dtype=np.int64)
     low, high = (float(quantity.min()), float(quantity.max())) if quantity.size else (0.0, 0.0)
     lower = 0.0
+    paid_from = float(np.max(free))  # no point's free units reach past this
     for upto, price in tiers:
         if high <= lower:
             break  # split() uses no tier the quantity does not reach
-        if price and upto is not None and low >= upto:
+        if price and upto is not None and low >= upto and lower >= paid_from:
             total += round_cents((upto - lower) * price)  # every point fills this tier
         elif price:
             top = quantity if upto is None else np.minimum(quantity, upto)
-            total += round_cents_array(np.maximum(top - lower, 0.0) * price)
+            total += round_cents_array(np.maximum(top - np.maximum(lower, free), 0.0) * price)
         if upto is None:
             break
         lower = upto
     return total
 
 
-def tier_dollars(quantity: Floats, tiers: Sequence[tuple[float | None, float]]) -> Floats:
-    """The cost of `quantity` across `tiers`, unrounded: where break-evens really lie."""
+def tier_dollars(
+    quantity: Floats, tiers: Sequence[tuple[float | None, float]], free: Any = 0.0
+) -> Floats:
+    """The cost of `quantity` across `tiers` beyond its `free` units, unrounded: where
+    break-evens really lie."""
     total = np.zeros(quantity.shape, dtype=np.float64)
     lower = 0.0
     for upto, price in tiers:
         if price:
             top = quantity if upto is None else np.minimum(quantity, upto)
-            total += np.maximum(top - lower, 0.0) * price
+            total += np.maximum(top - np.maximum(lower, free), 0.0) * price
         if upto is None:
             break
         lower = upto
     return total
+
+
+def allowance_shares_array(units: Sequence[Floats], left: Any) -> tuple[list[Floats], Floats]:
+    """`tiers.allowance_shares` at every point: the same operations in the same order."""
+    total = sum(units)
+    used = np.minimum(left, total)
+    safe = np.where(total > 0, total, 1.0)  # no usage: every unit and share is 0
+    return [np.minimum(u, u * (used / safe)) for u in units], left - used
 
 
 def sponsored_cents_array(terms: SponsorTerms, billed_cents: Cents) -> Cents:
@@ -170,13 +185,16 @@ def _add(into: dict[Any, NDArray[Any]], key: Any, values: NDArray[Any], size: in
 
 
 def _bounded_dollars(
-    units: Floats, tiers: Sequence[tuple[float | None, float]], book: BookBlame | None = None
+    units: Floats,
+    tiers: Sequence[tuple[float | None, float]],
+    free: Any,
+    book: BookBlame | None = None,
 ) -> Floats:
     """`tier_dollars`, refused (BeyondExact, blaming `book` if given) where one price alone
     reaches EXACT_USD: the model's limits bound quantities, not the rates a price book (or a
     catalog) may give, and cents past that would not fit the 64-bit sums that follow."""
     with np.errstate(over="ignore"):
-        dollars = tier_dollars(units, tiers)
+        dollars = tier_dollars(units, tiers, free)
     index = first_beyond(dollars, EXACT_USD)
     if index is not None:
         raise BeyondExact(index, book)
@@ -185,6 +203,9 @@ def _bounded_dollars(
 
 class _VectorPricer(_Pricer):
     """The scalar pricer with its last step (tiers -> line items) done over arrays."""
+
+    def _shares(self, units: list[Any], left: Any) -> tuple[list[Any], Any]:
+        return allowance_shares_array(units, left)
 
     def __init__(
         self, catalog: Catalog, ctx: Context, as_of: dt.date, as_of_where: str, size: int
@@ -208,6 +229,7 @@ class _VectorPricer(_Pricer):
         selected: Selected,
         zone: str,
         quantity: float,
+        free: Any = 0.0,
     ) -> None:
         price = selected.price
         # a quantity the varied figures do not touch (instance hours) is priced once
@@ -215,16 +237,16 @@ class _VectorPricer(_Pricer):
         segs, terms = self.contract(selected)  # the list tiers themselves without a book
         listed = [(s.upto, s.list_price) for s in segs]
         contracted = [(s.upto, s.contracted_price) for s in segs]
-        dollars = _bounded_dollars(units, listed)
-        cents = tier_cents(units, listed)
+        dollars = _bounded_dollars(units, listed, free)
+        cents = tier_cents(units, listed, free)
         if contracted != listed:  # past the list check, only a book's rate can overflow
             blame = None
             if self.book is not None and terms is not None and terms.rate is not None:
                 index, rate = terms.rate
                 what = f"{rate.label()} at this rate bills"
                 blame = BookBlame(self.book.where, f"entries.{index}.rate", what)
-            dollars_c = _bounded_dollars(units, contracted, blame)
-            cents_c = tier_cents(units, contracted)
+            dollars_c = _bounded_dollars(units, contracted, free, blame)
+            cents_c = tier_cents(units, contracted, free)
         else:
             cents_c, dollars_c = cents, dollars
         provider, size = comp.provider or entry.provider, self.size

@@ -81,12 +81,14 @@ def test_an_incomplete_total_is_a_lower_bound_in_the_table_and_json(capsys):
     out = run(capsys, "estimate", "pypi-2021", "-s", "pypi-2021", "-f", "markdown")[1]
     # the totals the s4 review read off this table (list $3,439,311.86, AWS $787.96), plus the
     # queue key's KMS requests priced since: 26,280 a month, 20,000 free, 0.628 x $0.03 per
-    # 10,000 = $0.02. List $3,439,311.88; out of pocket $95,617.65 (GCP's list less its $10,000
-    # credit; Fastly's and AWS's covered in full)
-    assert "| **total** | **≥ $3,439,311.88** | **≥ $3,343,694.23** | **≥ $95,617.65** |" in out
+    # 10,000 = $0.02; less $0.59 of request logs since they are held 30 of the scenario's
+    # 30.4375-day month's days (2e9/day x 600 B x 30 = 3.6e13 B = 33,527.61 GiB x $0.026 =
+    # $871.72, was $872.31). List $3,439,311.29; out of pocket $95,617.06 (GCP's list less its
+    # $10,000 credit; Fastly's and AWS's covered in full)
+    assert "| **total** | **≥ $3,439,311.29** | **≥ $3,343,694.23** | **≥ $95,617.06** |" in out
     # aws and fastly hold the unpriced parts; gcp's bill is whole
     assert "| aws | ≥ $787.98 | ≥ $787.98 | ≥ $0.00 |" in out
-    assert "| gcp | $105,617.65 | $10,000.00 | $95,617.65 |" in out
+    assert "| gcp | $105,617.06 | $10,000.00 | $95,617.06 |" in out
 
 
 def test_a_whole_total_has_no_mark(capsys):

@@ -4,7 +4,8 @@ The stack is all-aws; the scenario (written below) sends 3,000 GiB a month of da
 north_america, so all in CloudFront's us_mexico_canada zone, and AWS bills exactly 3,000 "GB"
 (2^30 bytes each). Priced as of 2026-08-14, the catalog's CloudFront version of 2021-12-01 is
 in force (costmodel/catalog/aws/cloudfront.yaml, from aws.amazon.com/cloudfront/pricing):
-  [1024, 0]: the account-wide always-free 1 TB; [10240, 0.085]; ... so list data out is
+  allowance 1,024 (the account-wide always-free 1 TB, all in this zone here); [10240, 0.085];
+  ... so list data out is
   (3,000 - 1,024) x 0.085 = 1,976 x 0.085 = $167.96.
 """
 

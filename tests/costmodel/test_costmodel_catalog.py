@@ -77,19 +77,20 @@ INTERCONNECT = PriceKey("gcp", "cdn_interconnect", "egress", "north_america")
 
 
 @pytest.mark.parametrize(
-    ("key", "date", "first_tier"),
+    ("key", "date", "first_tier", "allowance"),
     [
-        # CloudFront's always-free 1 TB began on 2021-12-01
-        (CLOUDFRONT, "2021-11-30", (10240, 0.085)),
-        (CLOUDFRONT, "2021-12-01", (1024, 0)),
+        # CloudFront's always-free 1 TB (1,024 GB, account-wide) began on 2021-12-01
+        (CLOUDFRONT, "2021-11-30", (10240, 0.085), None),
+        (CLOUDFRONT, "2021-12-01", (10240, 0.085), 1024),
         # CDN Interconnect North America: 0.04 until 2026-04-30, 0.08 from 2026-05-01
-        (INTERCONNECT, "2026-04-30", (None, 0.04)),
-        (INTERCONNECT, "2026-05-01", (None, 0.08)),
+        (INTERCONNECT, "2026-04-30", (None, 0.04), None),
+        (INTERCONNECT, "2026-05-01", (None, 0.08), None),
     ],
 )
-def test_as_of_selects_the_version_in_force(key, date, first_tier):
+def test_as_of_selects_the_version_in_force(key, date, first_tier, allowance):
     selected = default_catalog().select(key, dt.date.fromisoformat(date))
     assert selected.version.tiers[0] == first_tier
+    assert selected.version.allowance == allowance
 
 
 def test_a_date_before_the_first_version_is_an_error():

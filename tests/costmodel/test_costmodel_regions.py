@@ -205,13 +205,16 @@ def test_cloudfront_north_america_and_europe_each_count_their_own_tiers():
     est = price([CLOUDFRONT], {"traffic": traffic}, as_of="2026-06-01")
     data_out = [line for line in lines(est) if line[0].startswith("data out")]
     assert data_out == [
-        # US/Mexico/Canada 12,288 GB: 1,024 free, 9,216 x 0.085 = 783.36, 2,048 x 0.080 = 163.84
-        ("data out, first 1,024 GB (free)", "us_mexico_canada", 0, 0.0),
-        ("data out, 1,024-10,240 GB", "us_mexico_canada", 0.085, 783.36),
+        # the account-wide free 1,024 GB shared pro rata: US 0.6 = 614.4, Europe 409.6
+        # US/Mexico/Canada 12,288 GB: 614.4 free, 9,625.6 x 0.085 = 818.176, 2,048 x 0.080 =
+        # 163.84
+        ("data out, first 614.40 GB (free)", "us_mexico_canada", 0, 0.0),
+        ("data out, 614.40-10,240 GB", "us_mexico_canada", 0.085, 818.18),
         ("data out, 10,240-51,200 GB", "us_mexico_canada", 0.08, 163.84),
-        # Europe/Israel 8,192 GB starts its own ladder: all at 0.085 = 696.32 (one shared
-        # ladder would have put it in the 0.080 tier)
-        ("data out, first 10,240 GB", "europe_israel", 0.085, 696.32),
+        # Europe/Israel 8,192 GB starts its own ladder: 409.6 free, 7,782.4 at 0.085 =
+        # 661.504 (one shared ladder would have put it in the 0.080 tier)
+        ("data out, first 409.60 GB (free)", "europe_israel", 0, 0.0),
+        ("data out, 409.60-10,240 GB", "europe_israel", 0.085, 661.5),
     ]
 
 
@@ -232,7 +235,8 @@ def test_cloudfront_requests_and_bytes_outside_the_us_and_europe(
     region, zone, data_rate, data_usd, https_rate, https_usd
 ):
     traffic = {"egress": "1 TiB/month", "requests": "1e7/month", "regions": {region: 1}}
-    est = price([CLOUDFRONT], {"traffic": traffic})
+    # before the always-free tier, which would cover all of it (test_pricing_allowance.py)
+    est = price([CLOUDFRONT], {"traffic": traffic}, as_of="2021-11-30")
     assert lines(est) == [
         ("data out, first 10,240 GB", zone, data_rate, data_usd),
         ("HTTPS requests", zone, https_rate, https_usd),

@@ -29,23 +29,30 @@ def test_cloudfront_distribution_since_the_free_tier():
     }
     est = price([CLOUDFRONT], {"traffic": traffic}, as_of="2026-06-01")
     assert lines(est, "cdn") == [
-        # US/Mexico/Canada 6,144 GB: first 1,024 free, then 5,120 x 0.085 = 435.20
-        ("data out, first 1,024 GB (free)", "us_mexico_canada", 0, 0.0),
-        ("data out, 1,024-10,240 GB", "us_mexico_canada", 0.085, 435.20),
-        # Europe/Israel 3,072 GB on its own ladder: x 0.085 = 261.12
-        ("data out, first 10,240 GB", "europe_israel", 0.085, 261.12),
-        # Japan 3,072 GB x 0.114 = 350.208
-        ("data out, first 10,240 GB", "japan", 0.114, 350.21),
-        # US 1e7 requests = 1,000 x 10,000: all in the free 10 million
-        ("HTTPS requests, first 10 million requests (free)", "us_mexico_canada", 0, 0.0),
-        # Europe and Japan 5e6 each = 500 x 10,000 x 0.012 = 6.00 (aws.amazon.com/cloudfront)
-        ("HTTPS requests", "europe_israel", 0.012, 6.0),
-        ("HTTPS requests", "japan", 0.012, 6.0),
+        # The account-wide 1,024 free GB are shared pro rata to each zone's data out (AWS
+        # applies the allowance as usage accrues): US 0.5 = 512, Europe and Japan 256 each.
+        # US/Mexico/Canada 6,144 GB: 512 free, then 5,632 x 0.085 = 478.72
+        ("data out, first 512 GB (free)", "us_mexico_canada", 0, 0.0),
+        ("data out, 512-10,240 GB", "us_mexico_canada", 0.085, 478.72),
+        # Europe/Israel 3,072 GB on its own ladder: 256 free, 2,816 x 0.085 = 239.36
+        ("data out, first 256 GB (free)", "europe_israel", 0, 0.0),
+        ("data out, 256-10,240 GB", "europe_israel", 0.085, 239.36),
+        # Japan 3,072 GB: 256 free, 2,816 x 0.114 = 321.024
+        ("data out, first 256 GB (free)", "japan", 0, 0.0),
+        ("data out, 256-10,240 GB", "japan", 0.114, 321.02),
+        # 2e7 requests = 2,000 x 10,000, the free 1,000 shared the same way: US 1,000 (500
+        # free, 500 x 0.01 = 5.00), Europe and Japan 500 each (250 free, 250 x 0.012 = 3.00)
+        ("HTTPS requests, first 5 million requests (free)", "us_mexico_canada", 0, 0.0),
+        ("HTTPS requests, over 5 million requests", "us_mexico_canada", 0.01, 5.0),
+        ("HTTPS requests, first 2.5 million requests (free)", "europe_israel", 0, 0.0),
+        ("HTTPS requests, over 2.5 million requests", "europe_israel", 0.012, 3.0),
+        ("HTTPS requests, first 2.5 million requests (free)", "japan", 0, 0.0),
+        ("HTTPS requests, over 2.5 million requests", "japan", 0.012, 3.0),
     ]
-    assert quantities(est, "cdn") == [1024, 5120, 3072, 3072, 1000, 500, 500]
+    assert quantities(est, "cdn") == [512, 5632, 256, 2816, 256, 2816, 500, 500] + [250] * 4
     assert reasons(est) == []
-    # 435.20 + 261.12 + 350.21 + 6.00 + 6.00
-    assert est.list_cents == 105853
+    # 478.72 + 239.36 + 321.02 + 5.00 + 3.00 + 3.00
+    assert est.list_cents == 105010
 
 
 def test_cloudfront_distribution_before_the_free_tier():

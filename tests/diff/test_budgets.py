@@ -5,8 +5,8 @@ much, after the report; under (or at) it is exit 0; a bad budget is bad input, e
 Figures, all under scenario pypi-2023: all-aws costs $1,371,513.36 a month at list price with
 its archive bucket and $1,371,461.16 without it (`indexplan estimate`); adding the archive
 raises the bill by $52.20 (worked out in test_diff_cases.py), which is
-5,220 / 137,146,116 = 0.00380616 % of the base. pypi-2021 under pypi-2021 leaves $95,617.65 a
-month out of pocket.
+5,220 / 137,146,116 = 0.00380616 % of the base. pypi-2021 under pypi-2021 leaves $95,617.06 a
+month out of pocket (test_cli_estimate_unpriced.py).
 """
 
 from __future__ import annotations
@@ -108,13 +108,13 @@ def test_an_out_of_pocket_budget(capsys, tmp_path):
         tmp_path, "pypi-2021", "{scenario: pypi-2021, out_of_pocket_monthly_usd: 95617}"
     )
     _, err = over(capsys, ["estimate", stack, "-s", "pypi-2021"])
-    # 95,617.65 - 95,617.00 = 0.65 over; 65 / 9,561,700 = 6.80e-04 %
+    # 95,617.06 - 95,617.00 = 0.06 over; 6 / 9,561,700 = 6.28e-05 %
     assert (
         "indexplan:budget.out_of_pocket_monthly_usd: out of pocket under scenario pypi-2021 " in err
     )
-    assert "is $95,617.65, $0.65 (0.00068%) over the $95,617.00 allowed" in err
+    assert "is $95,617.06, $0.06 (6.28e-05%) over the $95,617.00 allowed" in err
     stack = budget_stack(
-        tmp_path, "pypi-2021", "{scenario: pypi-2021, out_of_pocket_monthly_usd: 95617.65}"
+        tmp_path, "pypi-2021", "{scenario: pypi-2021, out_of_pocket_monthly_usd: 95617.06}"
     )
     under(capsys, ["estimate", stack, "-s", "pypi-2021"])
 

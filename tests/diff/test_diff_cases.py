@@ -113,10 +113,10 @@ def test_removing_analytics_is_one_removed_role(capsys, tmp_path):
     # 921.323 x 0.02 = 18.426 -> 18.43.
     assert gone["analytics-dataset"]["before"]["list_monthly_usd"] == 18.43
     # The CDN's log bucket: 2e9 requests a day x 365.25/12 days = 6.0875e10 requests, one
-    # 600-byte Fastly log line each, kept 30 days (its Delete rule) of a 730/24-day month:
-    # 6.0875e10 x 600 x 30 / 30.4167 = 3.6025e13 B = 33,550.58 GiB x 0.026 = 872.315 -> 872.31.
-    assert gone["analytics-cdn-logs"]["before"]["list_monthly_usd"] == 872.31
-    assert cents(data["totals"]["diff"]["list_monthly_usd"]) == -(1843 + 87231)
+    # 600-byte Fastly log line each, kept 30 days (its Delete rule) of the scenario's month:
+    # 6.0875e10 x 600 x 30 / 30.4375 = 3.6e13 B = 33,527.61 GiB x 0.026 = 871.718 -> 871.72.
+    assert gone["analytics-cdn-logs"]["before"]["list_monthly_usd"] == 871.72
+    assert cents(data["totals"]["diff"]["list_monthly_usd"]) == -(1843 + 87172)
     # Fastly's log streaming had no price: what its removal saves is unknown, not $0.
     streaming = {c["component"]: c for c in by_name(data)["cdn-service"]["components"]}
     assert streaming["log streaming"]["change"] == "removed"

@@ -55,20 +55,22 @@ def test_cloudfront_versions_are_in_force_from_their_effective_date(capsys, cata
     assert "aws-cloudfront-offer.json" in new.source and "2XVD7G6FU3BMEG5W" in new.source
     assert new.confidence == "confirmed" and new.checked == dt.date.today()
     # The file's tiers (0.085 to 10,240 GB ... 0.020 over 5,242,880 GB) with the catalog's
-    # 1,024 GB free allowance (not in price lists) carried over as a 0-priced first tier.
+    # account-wide 1,024 GB free allowance (not in price lists) carried over.
     assert new.tiers == [
-        (1024, 0), (10240, 0.085), (51200, 0.080), (153600, 0.060), (512000, 0.040),
+        (10240, 0.085), (51200, 0.080), (153600, 0.060), (512000, 0.040),
         (1048576, 0.030), (5242880, 0.025), (None, 0.020),
     ]  # fmt: skip
+    assert new.allowance == 1024
     assert "free allowance of 1024 GB" in (new.note or "")
-    # Europe is a zone of its own, with no free allowance to carry over
+    # Europe is a zone of its own ladder, sharing the one allowance
     eu = _in_force(
         catalog, PriceKey("aws", "cloudfront", "data_out", "europe_israel"), "2026-11-01"
     )
     assert (eu.effective, eu.tiers[0]) == (dt.date(2026, 11, 1), (10240, 0.085))
-    # South America is not in the file and keeps its single 2016 version.
+    assert eu.allowance == 1024
+    # South America is not in the file and keeps its last version (the allowance's).
     key = PriceKey("aws", "cloudfront", "data_out", "south_america")
-    assert _in_force(catalog, key, "2027-01-01").effective == dt.date(2016, 1, 1)
+    assert _in_force(catalog, key, "2027-01-01").effective == dt.date(2021, 12, 1)
     # only the importer's own file changed
     assert (catalog / "imported" / "aws.yaml").exists()
     assert not (catalog / "aws" / "imported.yaml").exists()

@@ -53,11 +53,13 @@ def test_keys_map_onto_the_resources_usage(capsys, tmp_path):
     assert files["storage (Standard), first 51,200 GB-month"] == 47.10
     assert files["PUT requests (uploads)"] == 0.50
     cdn = lines["module.cdn.aws_cloudfront_distribution.distribution"]
-    # Each price zone has its own ladder (catalog aws/cloudfront.yaml). US: 8,192 GB, the
-    # first 1,024 free, 7,168 x $0.085 = $609.28; Europe: 2,048 GB x $0.085 = $174.08.
+    # Each price zone has its own ladder (catalog aws/cloudfront.yaml) and a pro-rata share of
+    # the account's free 1,024 GB: US 8,192 GB, 819.2 free, 7,372.8 x $0.085 = $626.688;
+    # Europe 2,048 GB, 204.8 free, 1,843.2 x $0.085 = $156.672.
     # The 2e7 HTTPS requests are priced where the file gives them, all in the US (s5 review
-    # finding 7): 2,000 x 10,000, 1,000 free, 1,000 x $0.01 = $10.00; none in Europe.
-    assert cents(cdn) == 60928 + 17408 + 1000
+    # finding 7), so the US has all of the free 1,000 x 10,000: 2,000 - 1,000 = 1,000 x $0.01
+    # = $10.00; none in Europe.
+    assert cents(cdn) == 62669 + 15667 + 1000
     assert {line[1] for line in cdn} == {"us_mexico_canada", "europe_israel"}
     # 3e6 requests on each queue are 1e6 messages (send, receive, delete); the tasks queue's
     # redrive policy names the dead-letter queue, which carries none: 3e6 requests on the

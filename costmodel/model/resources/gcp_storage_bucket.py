@@ -11,8 +11,9 @@ from typing import Any
 from costmodel.model import usage
 from costmodel.model.components import Component, Context, UsageFn, priced
 from costmodel.model.graph import Resource
+from costmodel.model.quantities import DAYS_PER_MONTH
 from costmodel.model.resources.locations import gcs_location, normalized_gcs_location
-from costmodel.model.resources.log_streams import DAYS_PER_MONTH, log_bytes, retained_days
+from costmodel.model.resources.log_streams import log_bytes, retained_days
 
 ANALYTICS = "analytics"
 
@@ -51,6 +52,8 @@ def request_logs(bucket: Resource, ctx: Context) -> Mapping[str, Any]:
         return {}
     days = retained_days(bucket)
     ctx.notes.add(f"the log bucket holds {days:g} days of request logs, priced uncompressed")
+    # a day's logs are the month's over the scenario's days in a month (365.25 / 12: the month
+    # its traffic figures are per), not over the 730-hour month of instance time
     return {gcs_location(bucket, ctx): log_bytes(ctx) * days / DAYS_PER_MONTH}
 
 
@@ -121,6 +124,7 @@ priced(
         "bytes",
         files_only(usage.miss_bytes_to("gcp", by_location=False)),
         "cloud_cdn_fill",
+        source=gcs_location,  # priced by the bucket's continent and the edge's
     ),
     Component(
         "internet egress to CloudFront",

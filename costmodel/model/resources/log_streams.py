@@ -7,7 +7,6 @@ from typing import Any
 
 from costmodel.model.components import Context, Unpriceable
 from costmodel.model.graph import Resource
-from costmodel.model.quantities import HOURS_PER_MONTH
 from costmodel.model.usage import cdn_shares
 
 # Bytes of one log line, by the CDN that writes it. Fastly: indexplan's JSON line (timestamp,
@@ -15,7 +14,6 @@ from costmodel.model.usage import cdn_shares
 # Google: a load balancer request entry in Cloud Logging (httpRequest, resource labels, trace).
 # CloudFront: a standard log line (33 tab-separated fields).
 LOG_LINE_BYTES = {"fastly": 600.0, "gcp": 1500.0, "aws": 500.0}
-DAYS_PER_MONTH = HOURS_PER_MONTH / 24
 
 
 def log_bytes(ctx: Context, only: str | None = None) -> Any:

@@ -163,6 +163,13 @@ def _version(item: Offered, shape: Price, known: Price | None, unit: FileUnit) -
     ratio = shape.unit_size / unit.size  # file units per catalog billing unit
     tiers = to_billing_unit(item.tiers, ratio)
     note = None
+    last = known.versions[-1] if known else None
+    shared = last.allowance if last else None  # account-wide, so not a tier
+    if last and shared is not None:
+        note = (
+            f"the account-wide free allowance of {shared:g} {shape.unit} is not in the price "
+            f"file; carried over from the version of {last.effective}"
+        )
     allowance = _free_allowance(known) if known else None
     if allowance is not None and tiers[0][1] > 0:
         tiers = [(allowance, 0.0), *[t for t in tiers if t[0] is None or t[0] > allowance]]
@@ -176,6 +183,7 @@ def _version(item: Offered, shape: Price, known: Price | None, unit: FileUnit) -
         source=f"{item.source}, SKU {item.ref}",
         confidence="confirmed",
         note=note,
+        allowance=shared,
         tiers=tiers,
     )
 
