@@ -166,13 +166,16 @@ def estimate(
     )
     from indexplan.graph_source import graph_source
     from indexplan.options import load_price_book, price_source, prices_date
-    from indexplan.paths import resolve_scenario
+    from indexplan.paths import named_files, resolve_scenario
     from indexplan.render.output import emit
 
     # a preview of 10^5 resources makes millions of objects, none in a cycle: the cyclic
     # collector walking them cost a third of the command (costmodel/files/collector.py)
     with collector_paused():
-        check_output(output, format)
+        check_output(
+            output, format, [*named_files(stack, scenario), from_preview, from_state,
+                             from_terraform_plan, usage, price_book]
+        )  # fmt: skip
         limit = parse_budget_option(budget) if budget is not None else None
         scenario_path = resolve_scenario(scenario)
         scn = load_scenario(scenario_path)
@@ -219,20 +222,21 @@ def bounds(bill: Estimate | ProviderTotal, lower: bool) -> dict[str, Money]:
     }
 
 
-def check_output(output: Path | None, format: EstimateFormat) -> None:
+def check_output(output: Path | None, format: EstimateFormat, inputs: list[Path | None]) -> None:
     from costmodel.errors import InputError
+    from costmodel.files import output as output_file
 
     if output is None:
         return
     if format is not EstimateFormat.focus:
         raise InputError("--output", str(output), "only with --format focus (redirect the rest)")
-    if not output.parent.is_dir():
-        raise InputError("--output", str(output), f"no such directory {output.parent}")
+    output_file.check_output(output, "--output", inputs)
 
 
 def write_focus(result: Estimate, sponsors: dict[str, SponsorTerms], output: Path | None) -> None:
     import sys
 
+    from costmodel.files.output import write_output
     from indexplan.render.focus import focus_rows, render_focus_csv, write_focus_parquet
     from indexplan.render.output import say
 
@@ -243,7 +247,7 @@ def write_focus(result: Estimate, sponsors: dict[str, SponsorTerms], output: Pat
         if output.suffix.lower() == ".parquet":
             write_focus_parquet(rows, output)
         else:
-            output.write_text(render_focus_csv(rows), encoding="utf-8")
+            write_output(output, "--output", render_focus_csv(rows))
         say(f"wrote {output}: {len(rows)} FOCUS rows")  # as a chart says what it wrote
     if result.unpriced:
         # FOCUS's cost columns may not be null, and a $0 row would read as free: unpriced
