@@ -194,7 +194,7 @@ def project_report(result: Projection) -> Report:
         among = (
             "crossovers are among the setups priced in full only"
             if len(incomplete) < len(result.setups)
-            else "every setup has unpriced parts: crossovers compare lower bounds"
+            else "every setup has unpriced parts: none is ranked, so no crossovers"
         )
         assumptions.append(among)
     if len(shown) < len(result.months):

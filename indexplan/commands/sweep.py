@@ -185,7 +185,7 @@ def sweep_report(result: Sweep) -> Report:
     rows = []
     for k in picks:
         row: dict[str, object] = {"value": v.show(float(result.values[k])).removesuffix("/month")}
-        cheapest = min(ranked, key=lambda i: int(result.out_of_pocket_cents[i, k]))
+        cheapest = min(ranked, key=lambda i: int(result.out_of_pocket_cents[i, k]), default=-1)
         for i, name in enumerate(result.names):
             lower = not result.complete[i]
             pocket = Money(int(result.out_of_pocket_cents[i, k]), lower)
@@ -198,16 +198,19 @@ def sweep_report(result: Sweep) -> Report:
     if booked:
         measures.append(("at contracted prices", result.break_even_contracted))
     measures.append(("out of pocket", result.break_even_out_of_pocket))
+    firm = any(result.complete)
+    unranked = "none: no setup is priced in full, and lower bounds cannot be ranked"
     for label, found in measures:
         lines = [
             f"{v.show(b.value)} ({_exact(result, b.value)}): {b.before} -> {b.after}" for b in found
-        ] or ["none: the same setup is cheapest across the range"]
+        ] or ["none: the same setup is cheapest across the range" if firm else unranked]
         sections.append(Notes(f"Break-evens {label}", lines))
-    firm = any(result.complete)
     cells = "out of pocket / contracted / list" if booked else "out of pocket / list"
+    marked = "; * cheapest out of pocket" + (
+        " among the setups priced in full" if result.incomplete else ""
+    )
     notes = [
-        f"cells: {cells}, USD per month; * cheapest out of pocket"
-        + (" among the setups priced in full" if firm and result.incomplete else ""),
+        f"cells: {cells}, USD per month" + (marked if firm else ""),
         *result.held_fixed,
         *book_notes(zip(result.names, result.books, strict=True)),
     ]
@@ -220,7 +223,7 @@ def sweep_report(result: Sweep) -> Report:
                 + ("" if i in ranked else " and it is not ranked")
             )
     if not firm:
-        notes.append("every setup has unpriced parts: break-evens compare lower bounds")
+        notes.append("every setup has unpriced parts: none is marked cheapest, no break-evens")
     sections.append(Notes("Notes", notes))
     scale = "log" if result.log else "linear"
     title = (
