@@ -51,8 +51,8 @@ def compare(
     unpriced part that costs money shows its totals as "≥ $X" (a lower bound) and is never
     named cheapest over one without. When no setup is priced in full none is named cheapest
     (two lower bounds with different holes cannot be ranked): JSON and CSV then give the
-    lowest lower bound apart, as `lowest_lower_bound`. Each row equals `indexplan estimate` for that stack,
-    scenario and date (and price book).
+    lowest lower bound apart, as `lowest_lower_bound`. Each row equals `indexplan estimate`
+    for that stack, scenario and date (and price book).
 
     With a price book (--price-book for every setup, else each stack's own
     indexplan:price_book) a Contracted column shows the bill at the negotiated rates;

@@ -64,7 +64,9 @@ def test_when_no_setup_is_complete_none_is_named_cheapest() -> None:
     data = result.to_dict()
     assert data["cheapest"] == {"list": [], "contracted": [], "out_of_pocket": []}
     assert data["lowest_lower_bound"] == {
-        "list": ["holed"], "contracted": ["holed"], "out_of_pocket": ["holed"]
+        "list": ["holed"],
+        "contracted": ["holed"],
+        "out_of_pocket": ["holed"],
     }
     # with a complete setup there is no lower bound to give apart, and the key is absent
     assert "lowest_lower_bound" not in compare([HOLED, WHOLE], SCENARIO, DAY).to_dict()
