@@ -14,9 +14,12 @@ from indexplan.options import PRICE_BOOK_HELP
 from indexplan.render.output import FORMAT_HELP, OutputFormat
 
 if TYPE_CHECKING:
+    import datetime as dt
+
     from costmodel.model.estimate import Estimate, ProviderTotal
+    from costmodel.model.pricebook import PriceBook
     from costmodel.model.sponsorship import SponsorTerms
-    from indexplan.render import Money, Report
+    from indexplan.render import Money, Notes, Report
 
 
 class EstimateFormat(StrEnum):
@@ -259,6 +262,31 @@ def write_focus(result: Estimate, sponsors: dict[str, SponsorTerms], output: Pat
         )
 
 
+def _book_notes(book: PriceBook, on: dt.date) -> Notes:
+    """The book's entries in force on `on`; when none is, says so and when one starts (or the
+    last ended), so a year mistyped in `effective` does not read as "no discount"."""
+    from indexplan.render import Notes
+
+    lines = [f"{book.name} ({book.where}): {book.source}"]
+    for i, entry in enumerate(book.entries):
+        if entry.in_force(on):
+            lines.append(
+                f"entries.{i}: {entry.label()}" + (f"; {entry.note}" if entry.note else "")
+            )
+    if len(lines) > 1:
+        return Notes("Price book in force", lines)
+    later = [e.effective for e in book.entries if e.effective > on]
+    ended = [e.until for e in book.entries if e.until is not None and e.until < on]
+    when = (
+        f" (the first starts {min(later).isoformat()})"
+        if later
+        else f" (the last ended {max(ended).isoformat()})"
+        if ended
+        else ""
+    )
+    return Notes("Price book", [*lines, f"no entry in force on {on.isoformat()}{when}"])
+
+
 def estimate_report(est: Estimate) -> Report:
     from costmodel.model.components import is_free
     from costmodel.model.estimate import price_used
@@ -344,13 +372,7 @@ def estimate_report(est: Estimate) -> Report:
     ]
     sections.append(Table("Price versions used", price_columns, prices))
     if book:
-        lines = [f"{book.name} ({book.where}): {book.source}"]
-        for i, entry in enumerate(book.entries):
-            if entry.in_force(est.prices_as_of):
-                lines.append(
-                    f"entries.{i}: {entry.label()}" + (f"; {entry.note}" if entry.note else "")
-                )
-        sections.append(Notes("Price book in force", lines))
+        sections.append(_book_notes(book, est.prices_as_of))
     if est.notes:
         sections.append(Notes("Assumptions", est.notes))
     title = (

@@ -34,7 +34,7 @@ VARY_HELP = (
 
 def sweep(
     stacks: list[str] | None = typer.Argument(None, metavar="[STACK]...", help=STACKS_HELP),
-    vary: str = typer.Option(..., "--vary", metavar="QUANTITY=FROM..TO", help=VARY_HELP),
+    vary: list[str] = typer.Option(..., "--vary", metavar="QUANTITY=FROM..TO", help=VARY_HELP),
     scenario: str | None = typer.Option(None, "--scenario", "-s", help=SCENARIO_HELP),
     points: int = typer.Option(
         200,
@@ -80,6 +80,7 @@ def sweep(
 
         indexplan sweep crates-io -s pypi-2026 --vary cdn.fastly=0..1   # a CDN mix's weight
     """
+    from costmodel.errors import InputError
     from costmodel.planning.sweep import check_grid, parse_vary
     from costmodel.planning.sweep import sweep as run
     from indexplan.options import (
@@ -93,7 +94,10 @@ def sweep(
     from indexplan.render.output import emit
 
     check_chart(chart)
-    varied = parse_vary(vary)
+    if len(vary) > 1:  # typer would keep the last silently: one sweep varies one figure
+        given = f"given {len(vary)} times: {', '.join(vary)}"
+        raise InputError("--vary", given, "give it once (a sweep varies one figure)")
+    varied = parse_vary(vary[0])
     check_grid(varied, points, log)  # bad --points or --log fail before the stacks are built
     scn, where = load_scenario_option(scenario)
     as_of, _ = prices_date(prices_as_of, scn, where)
