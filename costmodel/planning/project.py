@@ -110,8 +110,14 @@ def too_long(months: int, dates: Sequence[dt.date], k: int, why: str) -> InputEr
     )
 
 
-def check_growth(scenario: Scenario, factor: NDArray[np.float64], dates: Sequence[dt.date]) -> None:
-    """Refuse a horizon over which growth takes a figure past the model's limits."""
+def check_growth(
+    scenario: Scenario,
+    factor: NDArray[np.float64],
+    dates: Sequence[dt.date],
+    start_where: str | None = None,
+) -> None:
+    """Refuse a horizon over which growth takes a figure past the model's limits; a start
+    (`start_where`, when the start is grown from as_of) already past them is the start's fault."""
     for name in GROWN:
         with np.errstate(over="ignore", invalid="ignore"):
             k = first_beyond(getattr(scenario, name) * factor, LIMITS[name])
@@ -120,6 +126,8 @@ def check_growth(scenario: Scenario, factor: NDArray[np.float64], dates: Sequenc
                 f"at x{scenario.growth_per_year:g} a year the scenario's {name} passes "
                 f"{limit_text(name)}"
             )
+            if k == 0 and start_where is not None:
+                raise InputError(start_where, f"{dates[0]:%Y-%m}", f"{why} by then")
             raise too_long(len(dates), dates, k, why)
 
 
@@ -294,7 +302,7 @@ def project(
         price_dates[0] = first_price_date
     offset = months_between(scenario.as_of, start) if scenario.as_of is not None else 0
     factor = growth_factors(scenario.growth_per_year, months, offset)
-    check_growth(scenario, factor, dates)
+    check_growth(scenario, factor, dates, start_where if offset else None)
     catalog_changes = price_change_dates(catalog)
     results = []
     for setup in setups:

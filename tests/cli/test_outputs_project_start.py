@@ -83,3 +83,13 @@ def test_a_start_before_as_of_shrinks_the_scenario_back(capsys, tiny, tmp_path):
         run(capsys, "project", "static-index", "-s", tiny, "--start", "2025-08")[1].split()
     )
     assert "shrunk back over 12 months to 2025-08, x0.5" in out
+
+
+def test_a_start_so_late_that_growth_passes_the_limits_is_the_starts_fault(capsys, tiny):
+    # 1.5 TB x 2^(2199-2026.6) passes 1e21 bytes a month (the model's limit) long before 2199
+    code, out, err = run(capsys, "project", "static-index", "-s", tiny, "--start", "2199-01")
+    assert (code, out) == (2, "")
+    assert err == (
+        "--start: 2199-01: at x2 a year the scenario's egress passes the model's limit of "
+        "1e21 bytes a month by then\n"
+    )
