@@ -141,13 +141,13 @@ def prices_date(prices_as_of: str | None, scenario: Scenario, where: str) -> tup
 
 def check_chart(chart: Path | None) -> None:
     from costmodel.errors import InputError
+    from costmodel.files.output import check_output
 
     if chart is None:
         return
     if chart.suffix.lower() not in (".png", ".svg"):
         raise InputError("--chart", str(chart), "must end in .png or .svg")
-    if not chart.parent.is_dir():
-        raise InputError("--chart", str(chart), f"no such directory {chart.parent}")
+    check_output(chart, "--chart")
 
 
 def load_price_book(given: Path | None, stacks_own: Path | None = None) -> PriceBook | None:

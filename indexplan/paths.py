@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 
 from costmodel.errors import InputError
@@ -34,6 +35,16 @@ def resolve_scenario(name_or_path: str) -> Path:
     return _resolve(
         name_or_path, SCENARIOS_DIR / f"{name_or_path}.yaml", "scenario", scenario_names()
     )
+
+
+def named_files(stack: str | None, scenario: str | None) -> list[Path]:
+    """The files a stack and a scenario (names or paths) stand for, as far as they resolve:
+    inputs an output may not replace. One that does not resolve is reported by its reader."""
+    found = []
+    for resolve, given in ((resolve_stack, stack), (resolve_scenario, scenario)):
+        with contextlib.suppress(InputError):
+            found += [resolve(given)] if given is not None else []
+    return found
 
 
 def _resolve(given: str, by_name: Path, kind: str, known: list[str]) -> Path:

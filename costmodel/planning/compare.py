@@ -2,8 +2,10 @@
 
 A setup is complete when nothing in it that costs money went unpriced. Only complete setups
 are ranked against one another: a bill with a hole is a lower bound, and a lower bound is
-never named cheapest over a setup whose bill is whole. When no setup is complete, the lowest
-lower bound is named as such, never as the cheapest.
+never named cheapest over a setup whose bill is whole. Nor over another lower bound: two bills
+with different holes cannot be ranked (a region whose database has no price is not cheaper
+for it). So when no setup is complete none is named cheapest, and the lowest lower bound is
+given apart (`lowest_lower_bound`), as what it is.
 
 A setup priced with a price book (its stack's own, or one given for all) shows its contracted
 bill beside the list one; sponsors give out of the contracted bill. Without a book contracted
@@ -76,9 +78,8 @@ def missing_roles(items: Iterable[Unpriced]) -> list[str]:
 
 
 def rankable(complete: Sequence[bool]) -> list[int]:
-    """Indices of the setups that may be ranked: the complete ones, or all when none is."""
-    whole = [i for i, c in enumerate(complete) if c]
-    return whole or list(range(len(complete)))
+    """Indices of the setups that may be ranked: the complete ones (none when none is)."""
+    return [i for i, c in enumerate(complete) if c]
 
 
 @dataclass(frozen=True)
@@ -113,10 +114,12 @@ class Comparison:
 
     def cheapest(self, level: str) -> list[Estimate]:
         """The ranked setups cheapest at `level` (list, contracted, out_of_pocket): more than
-        one when they are tied, within TIE_CENTS of the lowest."""
-        ranked = self.ranked()
-        cents = [getattr(e, f"{level}_cents") for e in ranked]
-        return [e for e, c in zip(ranked, cents, strict=True) if c - min(cents) <= TIE_CENTS]
+        one when they are tied, within TIE_CENTS of the lowest; none when none is ranked."""
+        return _lowest(self.ranked(), level)
+
+    def lowest_lower_bound(self, level: str) -> list[Estimate]:
+        """When no setup is complete, the lowest lower bound(s) at `level`; else none."""
+        return [] if self.any_complete else _lowest(list(self.estimates), level)
 
     def cheapest_list(self) -> Estimate:
         return self.cheapest("list")[0]
@@ -142,11 +145,28 @@ class Comparison:
                 }
                 for e in self.estimates
             ],
-            # per level, the cheapest setup's name; several when tied
+            # per level, the cheapest setup's name; several when tied, none when none is
+            # complete, and then the lowest lower bound apart
             "cheapest": {
                 level: [e.stack for e in self.cheapest(level)] for level in CHEAPEST_LEVELS
             },
+            **(
+                {}
+                if self.any_complete
+                else {
+                    "lowest_lower_bound": {
+                        level: [e.stack for e in self.lowest_lower_bound(level)]
+                        for level in CHEAPEST_LEVELS
+                    }
+                }
+            ),
         }
+
+
+def _lowest(estimates: list[Estimate], level: str) -> list[Estimate]:
+    """Those within TIE_CENTS of the lowest at `level`."""
+    cents = [getattr(e, f"{level}_cents") for e in estimates]
+    return [e for e, c in zip(estimates, cents, strict=True) if c - min(cents) <= TIE_CENTS]
 
 
 def price_setup(

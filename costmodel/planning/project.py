@@ -1,7 +1,10 @@
 """Month-by-month costs of each setup as traffic and stored bytes grow.
 
 Month k (0 = the start month) has the scenario's egress, requests and stored bytes times
-growth.per_year^(k/12), i.e. growth compounded monthly. Each month is priced on its own: its
+growth.per_year^((k + s)/12), i.e. growth compounded monthly, where s is the number of months
+from the scenario's as_of month to the start (negative before it; 0 without an as_of): the
+scenario's figures are those of its as_of month, so a later start grows them first and an
+earlier one shrinks them. Each month is priced on its own: its
 tiers start from zero and its prices are those in force on the month's first day (the first
 month uses the pricing date when that falls inside it, so it equals `estimate`). Months are
 priced together in the vector path, one pass per run of months between two catalog price
@@ -83,10 +86,17 @@ def months_from(start: dt.date, count: int) -> list[dt.date]:
     return [dt.date((index + k) // 12, (index + k) % 12 + 1, 1) for k in range(count)]
 
 
-def growth_factors(per_year: float, months: int) -> NDArray[np.float64]:
-    """per_year^(k/12) for month k: compounded monthly (inf where a float cannot hold it)."""
+def growth_factors(per_year: float, months: int, offset: int = 0) -> NDArray[np.float64]:
+    """per_year^((k + offset)/12) for month k: compounded monthly (inf where a float cannot
+    hold it)."""
+    steps = np.arange(offset, offset + months, dtype=np.float64)
     with np.errstate(over="ignore"):
-        return np.power(per_year ** (1 / 12), np.arange(months, dtype=np.float64))
+        return np.power(per_year ** (1 / 12), steps)
+
+
+def months_between(first: dt.date, later: dt.date) -> int:
+    """Calendar months from `first`'s month to `later`'s (negative when `later` is earlier)."""
+    return (later.year - first.year) * 12 + later.month - first.month
 
 
 def too_long(months: int, dates: Sequence[dt.date], k: int, why: str) -> InputError:
@@ -100,8 +110,14 @@ def too_long(months: int, dates: Sequence[dt.date], k: int, why: str) -> InputEr
     )
 
 
-def check_growth(scenario: Scenario, factor: NDArray[np.float64], dates: Sequence[dt.date]) -> None:
-    """Refuse a horizon over which growth takes a figure past the model's limits."""
+def check_growth(
+    scenario: Scenario,
+    factor: NDArray[np.float64],
+    dates: Sequence[dt.date],
+    start_where: str | None = None,
+) -> None:
+    """Refuse a horizon over which growth takes a figure past the model's limits; a start
+    (`start_where`, when the start is grown from as_of) already past them is the start's fault."""
     for name in GROWN:
         with np.errstate(over="ignore", invalid="ignore"):
             k = first_beyond(getattr(scenario, name) * factor, LIMITS[name])
@@ -110,6 +126,8 @@ def check_growth(scenario: Scenario, factor: NDArray[np.float64], dates: Sequenc
                 f"at x{scenario.growth_per_year:g} a year the scenario's {name} passes "
                 f"{limit_text(name)}"
             )
+            if k == 0 and start_where is not None:
+                raise InputError(start_where, f"{dates[0]:%Y-%m}", f"{why} by then")
             raise too_long(len(dates), dates, k, why)
 
 
@@ -235,12 +253,29 @@ class Projection:
     price_dates: tuple[dt.date, ...]
     setups: tuple[SetupProjection, ...]
     crossovers: tuple[Crossover, ...]
+    as_of: dt.date | None = None  # the scenario's: the month its figures are for
+    grown_months: int = 0  # months of growth from `as_of` to the start (negative: before)
+
+    @property
+    def start_factor(self) -> float:
+        """What the scenario's figures are multiplied by in the first month (to 12 figures:
+        the 12th root compounded 12 times is 2.000000000000001, not 2)."""
+        return float(f"{growth_factors(self.growth_per_year, 1, self.grown_months)[0]:.12g}")
 
     def to_dict(self) -> dict[str, Any]:
+        # only when the start is not the as_of month: what the first month's traffic is
+        grown = {}
+        if self.grown_months and self.as_of is not None:
+            grown["traffic_grown"] = {
+                "from": f"{self.as_of:%Y-%m}",
+                "months": self.grown_months,
+                "factor": self.start_factor,
+            }
         return {
             "scenario": self.scenario,
             "growth_per_year": self.growth_per_year,
             "start": self.months[0].strftime("%Y-%m"),
+            **grown,
             "months": len(self.months),
             "setups": [s.to_dict(self.months) for s in self.setups],
             "crossovers": [c.to_dict() for c in self.crossovers],
@@ -265,8 +300,9 @@ def project(
     price_dates = list(dates)
     if first_price_date is not None and first_price_date.replace(day=1) == start:
         price_dates[0] = first_price_date
-    factor = growth_factors(scenario.growth_per_year, months)
-    check_growth(scenario, factor, dates)
+    offset = months_between(scenario.as_of, start) if scenario.as_of is not None else 0
+    factor = growth_factors(scenario.growth_per_year, months, offset)
+    check_growth(scenario, factor, dates, start_where if offset else None)
     catalog_changes = price_change_dates(catalog)
     results = []
     for setup in setups:
@@ -340,6 +376,8 @@ def project(
         price_dates=tuple(price_dates),
         setups=tuple(results),
         crossovers=crossovers(dates, ranked),
+        as_of=scenario.as_of,
+        grown_months=offset,
     )
 
 

@@ -5,8 +5,9 @@ report shows: both ends and SAMPLES between them, or every point when asked (at 
 MAX_EMITTED_CELLS over all setups), so memory does not grow with `points`. Break-evens do not
 come from that grid: they are where the unrounded costs cross (crossings.py), so the same
 sweep reports the same break-evens whatever its `points` and spacing. Only complete setups are
-ranked, as in compare. Break-evens are found at list price, at contracted prices (after each
-setup's price book) and out of pocket (contracted less sponsored).
+ranked, as in compare (none when none is complete). Break-evens are found at list price, at
+contracted prices (after each setup's price book) and out of pocket (contracted less
+sponsored).
 """
 
 from __future__ import annotations

@@ -124,18 +124,27 @@ def actuals(
             --stack all-gcp --month 2026-05 --dry-run
     """
     from costmodel.errors import InputError
+    from costmodel.files.output import check_output
+    from indexplan.paths import named_files
 
     if bigquery is None and (dry_run or bill_format != "gcp"):
         raise InputError("--dry-run" if dry_run else "--bill-format", "", "only with --bigquery")
     if bool(bills) == (bigquery is not None):
         both = ", not both" if bills else ""
         raise InputError("actuals", "BILL", f"give BILL files or --bigquery TABLE{both}")
-    for option, path in (
-        ("--write-scenario", write_scenario),
-        ("--write-price-book", write_price_book),
+    inputs = [*(bills or []), *named_files(stack, scenario), price_book]
+    outputs = {"--write-scenario": write_scenario, "--write-price-book": write_price_book}
+    for option, path in outputs.items():
+        if path is not None:
+            check_output(path, option, inputs)
+    if (
+        write_scenario
+        and write_price_book
+        and write_scenario.resolve() == write_price_book.resolve()
     ):
-        if path is not None and not path.parent.is_dir():
-            raise InputError(option, str(path), f"no such directory {path.parent}")
+        raise InputError(
+            "--write-price-book", str(write_price_book), "the same file as --write-scenario"
+        )
     if bigquery is not None and dry_run:
         from costmodel.readers.bills.read import bigquery_sql
 
@@ -146,8 +155,8 @@ def actuals(
         bool(write_scenario or write_price_book), not no_cache,
     )  # fmt: skip
     if calibration is not None:
-        _write(write_scenario, calibration.scenario, "scenario")
-        _write(write_price_book, calibration.price_book, "price book")
+        _write(write_scenario, "--write-scenario", calibration.scenario, "scenario", inputs)
+        _write(write_price_book, "--write-price-book", calibration.price_book, "price book", inputs)
     from indexplan.render.output import emit
 
     data = result.to_dict()
@@ -220,16 +229,18 @@ def nearest_scenario(first: dt.date) -> Scenario:
     return min(dated, key=lambda s: abs(((s.as_of or first) - first).days))
 
 
-def _write(path: Path | None, doc: dict[str, Any], what: str) -> None:
+def _write(
+    path: Path | None, option: str, doc: dict[str, Any], what: str, inputs: list[Path | None]
+) -> None:
     import yaml
+
+    from costmodel.files.output import write_output
 
     if path is None:
         return
     header = f"# A {what} written by `indexplan actuals` from a billed month.\n"
     text = header + yaml.safe_dump(doc, sort_keys=False, allow_unicode=True, width=100)
-    partial = path.with_name(f".{path.name}.partial")
-    partial.write_text(text, encoding="utf-8")
-    partial.replace(path)
+    write_output(path, option, text, inputs)
 
 
 def report(result: Reconciliation, calibration: Calibration | None) -> Report:

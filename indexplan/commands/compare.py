@@ -19,7 +19,6 @@ from indexplan.render import format_help
 from indexplan.render.output import OutputFormat
 
 if TYPE_CHECKING:
-    from costmodel.model.estimate import Estimate
     from costmodel.planning.compare import Comparison
     from indexplan.render import Report
 
@@ -50,8 +49,10 @@ def compare(
     pocket, and each provider's part of the list price. The cheapest setup at list price and
     the cheapest out of pocket are marked, among the setups priced in full: a setup with an
     unpriced part that costs money shows its totals as "≥ $X" (a lower bound) and is never
-    named cheapest over one without. Each row equals `indexplan estimate` for that stack,
-    scenario and date (and price book).
+    named cheapest over one without. When no setup is priced in full none is named cheapest
+    (two lower bounds with different holes cannot be ranked): JSON and CSV then give the
+    lowest lower bound apart, as `lowest_lower_bound`. Each row equals `indexplan estimate`
+    for that stack, scenario and date (and price book).
 
     With a price book (--price-book for every setup, else each stack's own
     indexplan:price_book) a Contracted column shows the bill at the negotiated rates;
@@ -78,22 +79,30 @@ def compare(
     setups = load_setups(stacks, not no_cache, price_book)
     result = price_all(setups, scn, as_of, as_of_where)
     data = result.to_dict()
-    rows = [_csv_row(s, data["cheapest"]) for s in data["setups"]]
+    lowest = data.get("lowest_lower_bound")
+    rows = [_csv_row(s, data["cheapest"], lowest) for s in data["setups"]]
     if chart is not None:
         from indexplan.render.chart import compare_chart
 
         write_chart(compare_chart(result), chart)
-    emit(format, compare_report(result), data, csv_keys(result.providers), rows)
+    keys = csv_keys(result.providers, lowest is not None)
+    emit(format, compare_report(result), data, keys, rows)
 
 
-def csv_keys(providers: list[str]) -> list[str]:
+def csv_keys(providers: list[str], lower_bounds: bool) -> list[str]:
     """The totals, each provider's list and contracted part (`aws_list_monthly_usd`), and
-    the holes: one column per provider some setup is billed by."""
+    the holes: one column per provider some setup is billed by. When no setup is complete,
+    `cheapest` stays empty and `lowest_lower_bound` says which is lowest."""
     parts = [f"{p}_{kind}_monthly_usd" for kind in ("list", "contracted") for p in providers]
-    return [*TOTAL_KEYS, *parts, "complete", "unpriced", "cheapest"]
+    apart = ["lowest_lower_bound"] if lower_bounds else []
+    return [*TOTAL_KEYS, *parts, "complete", "unpriced", "cheapest", *apart]
 
 
-def _csv_row(setup: dict[str, Any], cheapest: dict[str, list[str]]) -> dict[str, object]:
+def _csv_row(
+    setup: dict[str, Any],
+    cheapest: dict[str, list[str]],
+    lowest: dict[str, list[str]] | None,
+) -> dict[str, object]:
     row: dict[str, object] = {"stack": setup["stack"], **setup["totals"]}
     for p in setup["providers"]:
         row[f"{p['provider']}_list_monthly_usd"] = p["list_monthly_usd"]
@@ -102,13 +111,19 @@ def _csv_row(setup: dict[str, Any], cheapest: dict[str, list[str]]) -> dict[str,
     row["unpriced"] = "; ".join(
         f"{u['resource']} ({u['type']}): {u['reason']}" for u in setup["unpriced"]
     )
-    # the levels this setup is cheapest at, "(tied)" when another is as cheap
-    row["cheapest"] = "; ".join(
-        level + (" (tied)" if len(names) > 1 else "")
-        for level, names in cheapest.items()
-        if setup["stack"] in names
-    )
+    row["cheapest"] = _levels(setup["stack"], cheapest)
+    if lowest is not None:
+        row["lowest_lower_bound"] = _levels(setup["stack"], lowest)
     return row
+
+
+def _levels(stack: str, named: dict[str, list[str]]) -> str:
+    """The levels `stack` is named at, "(tied)" when another is named with it."""
+    return "; ".join(
+        level + (" (tied)" if len(names) > 1 else "")
+        for level, names in named.items()
+        if stack in names
+    )
 
 
 def compare_report(result: Comparison) -> Report:
@@ -147,23 +162,33 @@ def compare_report(result: Comparison) -> Report:
         *(Column(p, p, numeric=True) for p in result.providers),
     ]
     firm = result.any_complete
-    lower = not firm
-    notes = [] if firm else ["no setup is priced in full, so none is named cheapest"]
-    what = "cheapest" if firm else "lowest"
+    notes = (
+        []
+        if firm
+        else [
+            "no setup is priced in full, so none is named cheapest: lower bounds with "
+            "different unpriced parts cannot be ranked"
+        ]
+    )
+    what = "cheapest" if firm else "lowest lower bound"
+    pick = result.cheapest if firm else result.lowest_lower_bound
 
-    def named(at: str, setups: list[Estimate], level: str) -> str:
+    def named(at: str, level: str) -> str:
         """`cheapest at list price: a ($X/month)`; a tie names every setup in it."""
+        setups = pick(level)
         names = ", ".join(e.stack for e in setups) + (", tied" if len(setups) > 1 else "")
-        amount = Money(getattr(setups[0], f"{level}_cents"), lower).text()
+        amount = Money(getattr(setups[0], f"{level}_cents"), not firm).text()
         return f"{what} {at}: {names} ({amount}/month)"
 
+    marked = "cheapest marked *" + (
+        " among the setups priced in full" if len(ranked) < len(rows) else ""
+    )
     notes += [
-        named("at list price", cheap_list, "list"),
-        *([named("at contracted prices", cheap_contracted, "contracted")] if booked else []),
-        named("out of pocket", cheap_pocket, "out_of_pocket"),
-        f"{what} marked *"
-        + (" among the setups priced in full" if firm and len(ranked) < len(rows) else "")
-        + "; provider columns: list price and share of the setup's list",
+        named("at list price", "list"),
+        *([named("at contracted prices", "contracted")] if booked else []),
+        named("out of pocket", "out_of_pocket"),
+        (f"{marked}; " if firm else "")
+        + "provider columns: list price and share of the setup's list",
         *book_notes((e.stack, e.price_book) for e in result.estimates),
     ]
     for est in result.estimates:

@@ -14,9 +14,12 @@ from indexplan.options import PRICE_BOOK_HELP
 from indexplan.render.output import FORMAT_HELP, OutputFormat
 
 if TYPE_CHECKING:
+    import datetime as dt
+
     from costmodel.model.estimate import Estimate, ProviderTotal
+    from costmodel.model.pricebook import PriceBook
     from costmodel.model.sponsorship import SponsorTerms
-    from indexplan.render import Money, Report
+    from indexplan.render import Money, Notes, Report
 
 
 class EstimateFormat(StrEnum):
@@ -166,13 +169,16 @@ def estimate(
     )
     from indexplan.graph_source import graph_source
     from indexplan.options import load_price_book, price_source, prices_date
-    from indexplan.paths import resolve_scenario
+    from indexplan.paths import named_files, resolve_scenario
     from indexplan.render.output import emit
 
     # a preview of 10^5 resources makes millions of objects, none in a cycle: the cyclic
     # collector walking them cost a third of the command (costmodel/files/collector.py)
     with collector_paused():
-        check_output(output, format)
+        check_output(
+            output, format, [*named_files(stack, scenario), from_preview, from_state,
+                             from_terraform_plan, usage, price_book]
+        )  # fmt: skip
         limit = parse_budget_option(budget) if budget is not None else None
         scenario_path = resolve_scenario(scenario)
         scn = load_scenario(scenario_path)
@@ -219,20 +225,21 @@ def bounds(bill: Estimate | ProviderTotal, lower: bool) -> dict[str, Money]:
     }
 
 
-def check_output(output: Path | None, format: EstimateFormat) -> None:
+def check_output(output: Path | None, format: EstimateFormat, inputs: list[Path | None]) -> None:
     from costmodel.errors import InputError
+    from costmodel.files import output as output_file
 
     if output is None:
         return
     if format is not EstimateFormat.focus:
         raise InputError("--output", str(output), "only with --format focus (redirect the rest)")
-    if not output.parent.is_dir():
-        raise InputError("--output", str(output), f"no such directory {output.parent}")
+    output_file.check_output(output, "--output", inputs)
 
 
 def write_focus(result: Estimate, sponsors: dict[str, SponsorTerms], output: Path | None) -> None:
     import sys
 
+    from costmodel.files.output import write_output
     from indexplan.render.focus import focus_rows, render_focus_csv, write_focus_parquet
     from indexplan.render.output import say
 
@@ -243,7 +250,7 @@ def write_focus(result: Estimate, sponsors: dict[str, SponsorTerms], output: Pat
         if output.suffix.lower() == ".parquet":
             write_focus_parquet(rows, output)
         else:
-            output.write_text(render_focus_csv(rows), encoding="utf-8")
+            write_output(output, "--output", render_focus_csv(rows))
         say(f"wrote {output}: {len(rows)} FOCUS rows")  # as a chart says what it wrote
     if result.unpriced:
         # FOCUS's cost columns may not be null, and a $0 row would read as free: unpriced
@@ -253,6 +260,31 @@ def write_focus(result: Estimate, sponsors: dict[str, SponsorTerms], output: Pat
             f"note: {len(result.unpriced)} part(s) unpriced, not in these FOCUS rows "
             "(listed by `indexplan estimate` in any other format)"
         )
+
+
+def _book_notes(book: PriceBook, on: dt.date) -> Notes:
+    """The book's entries in force on `on`; when none is, says so and when one starts (or the
+    last ended), so a year mistyped in `effective` does not read as "no discount"."""
+    from indexplan.render import Notes
+
+    lines = [f"{book.name} ({book.where}): {book.source}"]
+    for i, entry in enumerate(book.entries):
+        if entry.in_force(on):
+            lines.append(
+                f"entries.{i}: {entry.label()}" + (f"; {entry.note}" if entry.note else "")
+            )
+    if len(lines) > 1:
+        return Notes("Price book in force", lines)
+    later = [e.effective for e in book.entries if e.effective > on]
+    ended = [e.until for e in book.entries if e.until is not None and e.until < on]
+    when = (
+        f" (the first starts {min(later).isoformat()})"
+        if later
+        else f" (the last ended {max(ended).isoformat()})"
+        if ended
+        else ""
+    )
+    return Notes("Price book", [*lines, f"no entry in force on {on.isoformat()}{when}"])
 
 
 def estimate_report(est: Estimate) -> Report:
@@ -340,13 +372,7 @@ def estimate_report(est: Estimate) -> Report:
     ]
     sections.append(Table("Price versions used", price_columns, prices))
     if book:
-        lines = [f"{book.name} ({book.where}): {book.source}"]
-        for i, entry in enumerate(book.entries):
-            if entry.in_force(est.prices_as_of):
-                lines.append(
-                    f"entries.{i}: {entry.label()}" + (f"; {entry.note}" if entry.note else "")
-                )
-        sections.append(Notes("Price book in force", lines))
+        sections.append(_book_notes(book, est.prices_as_of))
     if est.notes:
         sections.append(Notes("Assumptions", est.notes))
     title = (

@@ -42,7 +42,9 @@ def project(
         None,
         "--start",
         metavar="YYYY-MM",
-        help="First month, 2000-01 to 2200-12. Default: the scenario's as_of month.",
+        help="First month, 2000-01 to 2200-12. Default: the scenario's as_of month. The "
+        "scenario's figures are its as_of month's: another start grows them (or, before it, "
+        "shrinks them) by growth.per_year first.",
     ),
     price_book: Path | None = typer.Option(
         None, "--price-book", metavar="FILE", help=PRICE_BOOK_HELP
@@ -57,7 +59,10 @@ def project(
     price change shows in its month), with sponsor terms ending after their `until` month.
     Prints list and out-of-pocket cost per month and setup, cumulative totals, and every
     month in which one setup's out-of-pocket cost overtakes another's (among the setups
-    priced in full). The first month equals `indexplan estimate`. Money stays exact to the
+    priced in full). The first month equals `indexplan estimate` when it is the scenario's
+    as_of month (the default); a --start after it begins from the traffic grown to that
+    month, one before it from the traffic shrunk back (the Assumptions say by how much).
+    Money stays exact to the
     cent: a horizon over which traffic would grow past the model's limits is refused with
     the longest one that is not.
 
@@ -131,6 +136,19 @@ def _csv_rows(result: Projection, data: dict[str, Any]) -> list[dict[str, object
     return rows
 
 
+def _grown_note(result: Projection) -> list[str]:
+    """Where the first month's traffic comes from, when it is not the scenario's as given."""
+    if not result.grown_months or result.as_of is None:
+        return []
+    months = abs(result.grown_months)
+    how = "grown" if result.grown_months > 0 else "shrunk back"
+    return [
+        f"the first month's traffic: the scenario's (as_of {result.as_of:%Y-%m}) {how} over "
+        f"{months} month{'s' if months != 1 else ''} to {result.months[0]:%Y-%m}, "
+        f"x{result.start_factor:.4g}"
+    ]
+
+
 def project_report(result: Projection) -> Report:
     from costmodel.planning.compare import book_notes, missing_roles
     from indexplan.render import Column, Money, Notes, Report, Table
@@ -178,6 +196,7 @@ def project_report(result: Projection) -> Report:
     ] or ["none: the order of the setups by out-of-pocket cost never changes"]
     assumptions = [
         f"egress, requests and stored bytes x{result.growth_per_year:g} a year, compounded monthly",
+        *_grown_note(result),
         "each month at the prices "
         + ("and price book terms " if booked else "")
         + f"in force on its first day (the first month at {result.price_dates[0].isoformat()})",
@@ -194,7 +213,7 @@ def project_report(result: Projection) -> Report:
         among = (
             "crossovers are among the setups priced in full only"
             if len(incomplete) < len(result.setups)
-            else "every setup has unpriced parts: crossovers compare lower bounds"
+            else "every setup has unpriced parts: none is ranked, so no crossovers"
         )
         assumptions.append(among)
     if len(shown) < len(result.months):

@@ -116,8 +116,7 @@ def from_logs(
     )
     bar = format is not OutputFormat.json  # as every command: no bar beside JSON
     run = _with_progress(bar, lambda start, done: read_logs(files, options, start, done))
-    if output is not None and output.resolve() in {c.file.path for c in run.counts}:
-        raise InputError("--output", str(output), "is one of the log files read")
+    check_output(output, [c.file.path for c in run.counts])
     fig = run.figures
     description = f"Traffic from {run.cdn_format} logs, {fig.period.label}"
     malformed = sum(c.bad + c.unreadable for c in run.counts)
@@ -201,10 +200,14 @@ def from_table(
         indexplan scenario from-table --bigquery --project my-project \\
             --start 2026-01-01 --end 2026-03-31 -o pypi-q1.yaml
     """
+    from glob import glob
+
     from costmodel.readers import downloads as table
     from costmodel.readers.logs.scenario_out import check_output
 
-    check_output(output)
+    check_output(
+        output, [Path(p) for g in (*downloads, *metadata) for p in glob(g, recursive=True)]
+    )
     options = table.TableOptions(
         downloads=tuple(downloads),
         metadata=tuple(metadata),

@@ -34,7 +34,7 @@ VARY_HELP = (
 
 def sweep(
     stacks: list[str] | None = typer.Argument(None, metavar="[STACK]...", help=STACKS_HELP),
-    vary: str = typer.Option(..., "--vary", metavar="QUANTITY=FROM..TO", help=VARY_HELP),
+    vary: list[str] = typer.Option(..., "--vary", metavar="QUANTITY=FROM..TO", help=VARY_HELP),
     scenario: str | None = typer.Option(None, "--scenario", "-s", help=SCENARIO_HELP),
     points: int = typer.Option(
         200,
@@ -80,6 +80,7 @@ def sweep(
 
         indexplan sweep crates-io -s pypi-2026 --vary cdn.fastly=0..1   # a CDN mix's weight
     """
+    from costmodel.errors import InputError
     from costmodel.planning.sweep import check_grid, parse_vary
     from costmodel.planning.sweep import sweep as run
     from indexplan.options import (
@@ -93,7 +94,10 @@ def sweep(
     from indexplan.render.output import emit
 
     check_chart(chart)
-    varied = parse_vary(vary)
+    if len(vary) > 1:  # typer would keep the last silently: one sweep varies one figure
+        given = f"given {len(vary)} times: {', '.join(vary)}"
+        raise InputError("--vary", given, "give it once (a sweep varies one figure)")
+    varied = parse_vary(vary[0])
     check_grid(varied, points, log)  # bad --points or --log fail before the stacks are built
     scn, where = load_scenario_option(scenario)
     as_of, _ = prices_date(prices_as_of, scn, where)
@@ -185,7 +189,7 @@ def sweep_report(result: Sweep) -> Report:
     rows = []
     for k in picks:
         row: dict[str, object] = {"value": v.show(float(result.values[k])).removesuffix("/month")}
-        cheapest = min(ranked, key=lambda i: int(result.out_of_pocket_cents[i, k]))
+        cheapest = min(ranked, key=lambda i: int(result.out_of_pocket_cents[i, k]), default=-1)
         for i, name in enumerate(result.names):
             lower = not result.complete[i]
             pocket = Money(int(result.out_of_pocket_cents[i, k]), lower)
@@ -198,16 +202,19 @@ def sweep_report(result: Sweep) -> Report:
     if booked:
         measures.append(("at contracted prices", result.break_even_contracted))
     measures.append(("out of pocket", result.break_even_out_of_pocket))
+    firm = any(result.complete)
+    unranked = "none: no setup is priced in full, and lower bounds cannot be ranked"
     for label, found in measures:
         lines = [
             f"{v.show(b.value)} ({_exact(result, b.value)}): {b.before} -> {b.after}" for b in found
-        ] or ["none: the same setup is cheapest across the range"]
+        ] or ["none: the same setup is cheapest across the range" if firm else unranked]
         sections.append(Notes(f"Break-evens {label}", lines))
-    firm = any(result.complete)
     cells = "out of pocket / contracted / list" if booked else "out of pocket / list"
+    marked = "; * cheapest out of pocket" + (
+        " among the setups priced in full" if result.incomplete else ""
+    )
     notes = [
-        f"cells: {cells}, USD per month; * cheapest out of pocket"
-        + (" among the setups priced in full" if firm and result.incomplete else ""),
+        f"cells: {cells}, USD per month" + (marked if firm else ""),
         *result.held_fixed,
         *book_notes(zip(result.names, result.books, strict=True)),
     ]
@@ -220,7 +227,7 @@ def sweep_report(result: Sweep) -> Report:
                 + ("" if i in ranked else " and it is not ranked")
             )
     if not firm:
-        notes.append("every setup has unpriced parts: break-evens compare lower bounds")
+        notes.append("every setup has unpriced parts: none is marked cheapest, no break-evens")
     sections.append(Notes("Notes", notes))
     scale = "log" if result.log else "linear"
     title = (

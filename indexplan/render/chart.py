@@ -12,10 +12,7 @@ exit 2) and a reader never sees half a chart.
 
 from __future__ import annotations
 
-import contextlib
 import io
-import os
-import tempfile
 import warnings
 from collections.abc import Callable
 from pathlib import Path
@@ -80,10 +77,10 @@ def _positive(values: Any, log: bool) -> Any:
 
 
 def write_chart(fig: Figure, path: Path) -> None:
-    """Write `fig` to `path` (PNG or SVG by suffix) atomically; `wrote PATH` on stderr."""
+    """Write `fig` to `path` (PNG or SVG by suffix) by `write_output`; `wrote PATH` on stderr."""
     import matplotlib.pyplot as plt
 
-    from costmodel.errors import InputError
+    from costmodel.files.output import write_output
     from indexplan.render.output import say
 
     buffer = io.BytesIO()
@@ -93,26 +90,7 @@ def write_chart(fig: Figure, path: Path) -> None:
         # no date in the file: the same result writes the same bytes
         fig.savefig(buffer, format=path.suffix.lower().lstrip("."), metadata={"Date": None})
     plt.close(fig)
-    temp: str | None = None
-    try:
-        # beside the target (one file system, so the rename is atomic); a short name: the
-        # target's may be as long as a name can be
-        fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name[:40]}.", suffix=".part")
-        with os.fdopen(fd, "wb") as out:
-            out.write(buffer.getvalue())
-            out.flush()
-            os.fsync(out.fileno())
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(temp, 0o666 & ~umask)  # as a plain open() would have made it
-        os.replace(temp, path)
-        temp = None
-    except OSError as exc:
-        raise InputError("--chart", str(path), f"cannot write it: {exc.strerror or exc}") from None
-    finally:
-        if temp is not None:
-            with contextlib.suppress(OSError):
-                os.unlink(temp)
+    write_output(path, "--chart", buffer.getvalue())
     say(f"wrote {path}")
 
 

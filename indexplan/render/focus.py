@@ -270,7 +270,8 @@ def render_focus_csv(rows: Sequence[Mapping[str, Any]]) -> str:
 
 def write_focus_parquet(rows: Sequence[Mapping[str, Any]], path: Path) -> None:
     """The rows as Parquet, typed as FOCUS types them (Decimal as DOUBLE, Date/Time as
-    TIMESTAMP WITH TIME ZONE in UTC), written to a temporary file and renamed into place."""
+    TIMESTAMP WITH TIME ZONE in UTC), written by `write_output`."""
+    from costmodel.files.output import write_output
     from costmodel.readers.sql import connect
 
     def sql_type(column: str) -> str:
@@ -289,10 +290,14 @@ def write_focus_parquet(rows: Sequence[Mapping[str, Any]], path: Path) -> None:
     ]
     if values:
         con.executemany(f"INSERT INTO focus VALUES ({', '.join('?' * len(COLUMNS))})", values)
-    partial = path.with_name(f".{path.name}.partial")
-    con.execute(f"COPY focus TO '{_sql_text(str(partial))}' (FORMAT parquet)")
-    con.close()
-    partial.replace(path)
+    try:
+        write_output(
+            path,
+            "--output",
+            lambda temp: con.execute(f"COPY focus TO '{_sql_text(str(temp))}' (FORMAT parquet)"),
+        )
+    finally:
+        con.close()
 
 
 def _sql_text(text: str) -> str:

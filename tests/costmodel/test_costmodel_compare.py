@@ -50,12 +50,26 @@ def test_a_setup_missing_its_database_is_not_named_cheapest() -> None:
     assert missing_roles(result.holes(holed)) == ["database"]
 
 
-def test_when_no_setup_is_complete_all_are_ranked_as_lower_bounds() -> None:
+def test_when_no_setup_is_complete_none_is_named_cheapest() -> None:
+    # review s5, finding 6: two lower bounds with different holes cannot be ranked. "other"
+    # misses one database's hours and "holed" another's: holed's $2.30 is lowest only because
+    # its database is missing, so it is given as the lowest lower bound, not as the cheapest.
     other = Setup("other", [CLOUDFRONT, rds("db", "db.y9.giga"), rds("db2", "db.t4g.medium")],
                   REGIONS, {})  # fmt: skip
     result = compare([other, HOLED], SCENARIO, DAY)
     assert not result.any_complete
-    assert result.cheapest_list().stack == "holed"  # $2.30 against $2.30 + $49.75
+    assert result.ranked() == [] and result.cheapest("list") == []
+    # $2.30 against $2.30 + $49.75
+    assert [e.stack for e in result.lowest_lower_bound("list")] == ["holed"]
+    data = result.to_dict()
+    assert data["cheapest"] == {"list": [], "contracted": [], "out_of_pocket": []}
+    assert data["lowest_lower_bound"] == {
+        "list": ["holed"],
+        "contracted": ["holed"],
+        "out_of_pocket": ["holed"],
+    }
+    # with a complete setup there is no lower bound to give apart, and the key is absent
+    assert "lowest_lower_bound" not in compare([HOLED, WHOLE], SCENARIO, DAY).to_dict()
 
 
 def test_free_types_are_no_hole_and_ranking_keeps_complete_setups() -> None:
@@ -63,4 +77,4 @@ def test_free_types_are_no_hole_and_ranking_keeps_complete_setups() -> None:
     costly = Unpriced("key", "aws:kms/key:Key", "aws", "queue", None, "no sourced price")
     assert holes([free, costly]) == (costly,)
     assert rankable([False, True, False, True]) == [1, 3]
-    assert rankable([False, False]) == [0, 1]
+    assert rankable([False, False]) == []  # lower bounds are not ranked (review s5, 6)

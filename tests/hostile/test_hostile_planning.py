@@ -248,5 +248,5 @@ def test_a_chart_replacing_an_old_one_is_never_half_written(capsys, tmp_path, mo
 def test_a_chart_path_that_is_a_directory_is_refused(capsys):
     with tempfile.TemporaryDirectory(suffix=".png") as directory:
         line = refused(capsys, "compare", "all-aws", "--chart", directory)
-        assert line == f"--chart: {directory}: cannot write it: Is a directory"
+        assert line == f"--chart: {directory}: a directory; give a file name"
         assert os.listdir(directory) == []

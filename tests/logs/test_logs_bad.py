@@ -276,5 +276,5 @@ def test_an_output_that_cannot_be_written(capsys, tmp_path, logs):
     copy = tmp_path / "log.json.gz"
     shutil.copy(one, copy)
     err = refused(capsys, "scenario", "from-logs", str(copy), "-o", str(copy))
-    assert "is one of the log files read" in err
+    assert "is an input of this command" in err
     assert copy.read_bytes() == (logs["fastly"] / Path(one).name).read_bytes()

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 import yaml
 
 from costmodel.errors import InputError, printable
+from costmodel.files import output as output_file
 from costmodel.model.limits import MAX_BYTES, MAX_COUNT
 from costmodel.model.quantities import format_bytes, format_count
 
@@ -84,15 +85,10 @@ def render(doc: dict[str, Any], comments: Sequence[str]) -> str:
     return header + body
 
 
-def check_output(output: Path | None) -> None:
-    """Refuse an --output that cannot be written, before any work is done."""
-    if output is None:
-        return
-    where = printable(str(output))
-    if not output.parent.is_dir():
-        raise InputError("--output", where, f"no such directory {printable(str(output.parent))}")
-    if output.is_dir():
-        raise InputError("--output", where, "a directory; give a file name")
+def check_output(output: Path | None, inputs: Sequence[Path] = ()) -> None:
+    """Refuse an --output that cannot be written, or is one of `inputs`, before any work."""
+    if output is not None:
+        output_file.check_output(output, "--output", inputs)
 
 
 def write(text: str, doc: dict[str, Any], output: Path | None) -> None:
@@ -100,24 +96,23 @@ def write(text: str, doc: dict[str, Any], output: Path | None) -> None:
     to the caller to print, when `output` is None)."""
     from costmodel.model.scenario import load_scenario
 
-    check_output(output)
-    folder = output.parent if output is not None else Path(tempfile.gettempdir())
-    where = printable(str(output or folder))
+    def checked(temp: Path) -> None:
+        temp.write_text(text, encoding="utf-8")
+        _same(load_scenario(temp), doc)
+
+    if output is not None:
+        output_file.write_output(output, "--output", checked)
+        return
+    folder = tempfile.gettempdir()
     try:
         fd, name = tempfile.mkstemp(prefix=".scenario-", suffix=".yaml", dir=folder)
+        os.close(fd)
+        try:
+            checked(Path(name))
+        finally:
+            os.unlink(name)
     except OSError as exc:
-        raise InputError("--output", where, exc.strerror or str(exc)) from None
-    temp = Path(name)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as stream:
-            stream.write(text)
-        _same(load_scenario(temp), doc)
-        if output is not None:
-            os.replace(temp, output)
-    except OSError as exc:
-        raise InputError("--output", where, exc.strerror or str(exc)) from None
-    finally:
-        temp.unlink(missing_ok=True)
+        raise InputError("--output", printable(folder), exc.strerror or str(exc)) from None
 
 
 def month_table(fig: Figures) -> list[str]:

@@ -1,0 +1,110 @@
+"""Two lower bounds with different holes cannot be ranked: when no setup is priced in full,
+compare names none cheapest in any format (the lowest lower bound is given apart, as what it
+is) and sweep marks none and finds no break-evens (review s5, finding 6)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pytest
+from cli_run import run
+
+from indexplan.paths import STACKS_DIR
+
+# The review's pair: all-gcp moved to europe-west1 with an EU bucket, under a hand scenario
+# with regions. The catalog sources Cloud SQL, Memorystore and BigQuery storage for
+# us-central1 / US only, so in Europe those lines are unpriced.
+REG = """\
+name: reg
+source: s5-review
+as_of: 2026-08-14
+traffic:
+  egress: 100 TB/month
+  requests: 1e9/month
+  cache_hit_ratio: 0.9
+  regions: {north_america: 0.5, europe: 0.3, asia_pacific: 0.15, south_america: 0.05}
+storage:
+  stored: 10 TB
+  uploads: 12000/year
+growth:
+  per_year: 1.5
+"""
+
+
+@pytest.fixture
+def pair(tmp_path) -> tuple[str, ...]:
+    text = (STACKS_DIR / "Pulumi.all-gcp.yaml").read_text()
+    europe = text.replace("gcp:region: us-central1", "gcp:region: europe-west1").replace(
+        "location: US", "location: EU"
+    )
+    assert europe != text
+    (tmp_path / "Pulumi.gcp-eu.yaml").write_text(europe)
+    (tmp_path / "reg.yaml").write_text(REG)
+    return ("all-gcp", str(tmp_path / "Pulumi.gcp-eu.yaml"), "-s", str(tmp_path / "reg.yaml"))
+
+
+def test_the_region_missing_a_third_of_its_bill_is_not_named_cheapest(capsys, pair):
+    code, out, err = run(capsys, "compare", *pair, "-f", "json")
+    assert (code, err) == (0, "")
+    data = json.loads(out)
+    us, eu = data["setups"]
+    assert not us["complete"] and not eu["complete"]
+    # Hand check (review): all-gcp $8,939.57 - gcp-eu $8,149.33 = $790.24, exactly all-gcp's
+    # Cloud SQL (241.19 + 163.52 + 170.00), Memorystore (197.10) and BigQuery storage (18.43)
+    # lines, which have no europe-west1 / EU price: gcp-eu is lower for its holes alone.
+    gap = us["totals"]["list_monthly_usd"] - eu["totals"]["list_monthly_usd"]
+    assert round(gap, 2) == 790.24 == round(241.19 + 163.52 + 170.00 + 197.10 + 18.43, 2)
+    est = json.loads(run(capsys, "estimate", *pair[:1], *pair[2:], "-f", "json")[1])
+    holed_types = {u["type"] for u in eu["unpriced"]} - {u["type"] for u in us["unpriced"]}
+    lines = [i["monthly_usd"] for i in est["line_items"] if i["type"] in holed_types]
+    assert round(sum(lines), 2) == 790.24
+    # none is cheapest; the lowest lower bound is given apart, under its own key
+    assert data["cheapest"] == {"list": [], "contracted": [], "out_of_pocket": []}
+    assert data["lowest_lower_bound"] == {
+        "list": ["gcp-eu"], "contracted": ["gcp-eu"], "out_of_pocket": ["gcp-eu"]
+    }  # fmt: skip
+
+
+def test_csv_leaves_cheapest_empty_and_names_the_lowest_lower_bound(capsys, pair):
+    rows = list(csv.DictReader(io.StringIO(run(capsys, "compare", *pair, "-f", "csv")[1])))
+    assert [(r["stack"], r["cheapest"]) for r in rows] == [("all-gcp", ""), ("gcp-eu", "")]
+    assert [r["lowest_lower_bound"] for r in rows] == ["", "list; contracted; out_of_pocket"]
+
+
+@pytest.mark.parametrize("fmt", ["table", "markdown"])
+def test_table_and_markdown_mark_none(capsys, pair, monkeypatch, fmt):
+    monkeypatch.setenv("COLUMNS", "200")
+    code, out, err = run(capsys, "compare", *pair, "-f", fmt)
+    assert (code, err) == (0, "")
+    rows = [line for line in out.splitlines() if "≥ $" in line and "100%" in line]
+    assert len(rows) == 2 and not any("*" in line for line in rows), rows
+    assert "none is named cheapest: lower bounds with different unpriced parts cannot be" in out
+    assert "lowest lower bound at list price: gcp-eu (≥ $8,149.33/month)" in out
+    assert "cheapest at" not in out and "marked *" not in out
+
+
+def test_sweep_marks_none_and_finds_no_break_even_between_lower_bounds(capsys, pair):
+    args = ("sweep", *pair, "--vary", "egress=1TB..100TB")
+    data = json.loads(run(capsys, *args, "-f", "json")[1])
+    assert data["incomplete"] == ["all-gcp", "gcp-eu"]
+    assert data["break_evens"] == {"list": [], "contracted": [], "out_of_pocket": []}
+    code, out, err = run(capsys, *args)
+    assert (code, err) == (0, "")
+    table = out.split("Break-evens")[0]
+    assert "≥ $" in table and "*" not in table
+    assert out.count("none: no setup is priced in full, and lower bounds cannot be ranked") == 2
+    assert "the same setup is cheapest" not in out
+    assert "every setup has unpriced parts: none is marked cheapest, no break-evens" in out
+
+
+def test_a_complete_setup_is_still_named_cheapest_over_the_lower_bounds(capsys, pair):
+    # all-gcp without its archive class is complete (the lifecycle operation is its one hole)
+    whole = STACKS_DIR.parent / "stacks" / "Pulumi.all-gcp.yaml"
+    plain = pair[1].replace("gcp-eu", "gcp-plain")
+    with open(plain, "w") as out:
+        out.write(whole.read_text().replace("archive: true", "archive: false"))
+    data = json.loads(run(capsys, "compare", *pair[:2], plain, *pair[2:], "-f", "json")[1])
+    assert [s["complete"] for s in data["setups"]] == [False, False, True]
+    assert data["cheapest"]["list"] == ["gcp-plain"] and "lowest_lower_bound" not in data
