@@ -107,7 +107,9 @@ def test_a_backend_service_without_cloud_cdn_is_no_cdn():
     """An app's backend service costs nothing by itself and draws no CDN traffic."""
     est = price([res(SERVICE, "app", "cdn", enableCdn=False), S3_FILES], SCENARIO)
     assert lines(est, "app") == []
-    assert [line[0] for line in lines(est, "files")] == ["storage (Standard), first 51,200 GB-month"]
+    assert [line[0] for line in lines(est, "files")] == [
+        "storage (Standard), first 51,200 GB-month"
+    ]
     assert reasons(est) == []
 
 
@@ -136,7 +138,12 @@ REG = {
         "egress": "100 TB/month",
         "requests": "1e9/month",
         "cache_hit_ratio": 0.9,
-        "regions": {"north_america": 0.5, "europe": 0.3, "asia_pacific": 0.15, "south_america": 0.05},
+        "regions": {
+            "north_america": 0.5,
+            "europe": 0.3,
+            "asia_pacific": 0.15,
+            "south_america": 0.05,
+        },
     },
     "storage": {"stored": "10 TB", "uploads": "12000/year"},
 }
