@@ -181,3 +181,17 @@ def test_the_shipped_program_for_the_pair_has_no_silent_hole(tmp_path, storage):
         # are within the free 3 x 10 TB stored, so no egress is billed
         assert round(by_provider["b2"], 2) == 99.91
         assert "B2 egress: the first 3x the bytes stored each month are free" in est.notes
+
+
+def test_a_second_cloud_cdn_backend_is_unpriced_not_counted_twice():
+    bucket_backend = res("gcp:compute/backendBucket:BackendBucket", "static", "cdn", enableCdn=True)
+    est = price([CLOUD_CDN_SERVICE, bucket_backend, NEG, S3_FILES], SCENARIO)
+    assert lines(est, "cdn") == []
+    assert reasons(est) == [
+        (
+            "cdn",
+            None,
+            "2 Cloud CDN backends in one stack; which of them serves the scenario's traffic is "
+            "unknown",
+        )
+    ]

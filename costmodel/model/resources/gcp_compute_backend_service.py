@@ -16,11 +16,21 @@ from costmodel.model.resources.gcp_compute_global_forwarding_rule import REQUEST
 
 TYPE = "gcp:compute/backendService:BackendService"
 NEG_TYPE = "gcp:compute/globalNetworkEndpointGroup:GlobalNetworkEndpointGroup"
+BUCKET_TYPE = "gcp:compute/backendBucket:BackendBucket"
 
 
 def with_cdn(fn: usage.UsageFn) -> usage.UsageFn:
     def on_cdn(service: Resource, ctx: Context) -> Any:
-        return fn(service, ctx) if usage.is_cdn(service) else {}
+        if not usage.is_cdn(service):
+            return {}
+        backends = [r for r in ctx.index.of_type(BUCKET_TYPE, TYPE) if usage.is_cdn(r)]
+        if len(backends) > 1:  # each would be priced on all of Cloud CDN's share
+            raise Unpriceable(
+                f"{len(backends)} Cloud CDN backends in one stack; which of them serves the "
+                "scenario's traffic is unknown",
+                True,
+            )
+        return fn(service, ctx)
 
     return on_cdn
 
