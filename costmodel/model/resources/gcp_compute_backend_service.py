@@ -78,6 +78,7 @@ priced(
         "internet_egress_premium",
         "bytes",
         with_cdn(external_origin),
+        "network_egress",  # the prices it would take: by destination, from a source location
     ),
 )
 free(
