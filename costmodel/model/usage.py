@@ -27,6 +27,7 @@ from costmodel.model.usage_inputs import NUMERIC_INPUTS, input_at
 CDN_TYPES: dict[str, str] = {
     "aws:cloudfront/distribution:Distribution": "aws",
     "gcp:compute/backendBucket:BackendBucket": "gcp",
+    "gcp:compute/backendService:BackendService": "gcp",  # only with Cloud CDN on (is_cdn)
     "fastly:index/serviceVcl:ServiceVcl": "fastly",
     "cloudflare:index/zone:Zone": "cloudflare",
 }
@@ -121,8 +122,15 @@ def cdn_shares(ctx: Context) -> dict[str, Any]:
     return shares
 
 
+def is_cdn(resource: Resource) -> bool:
+    """A CDN type; a backend service also fronts apps, so it is a CDN only with Cloud CDN on."""
+    if resource.type == "gcp:compute/backendService:BackendService":
+        return resource.inputs.get("enableCdn") is True
+    return resource.type in CDN_TYPES
+
+
 def _cdn_providers(graph: Sequence[Resource]) -> tuple[str, ...]:
-    return tuple(sorted({CDN_TYPES[r.type] for r in graph if r.type in CDN_TYPES}))
+    return tuple(sorted({CDN_TYPES[r.type] for r in graph if is_cdn(r)}))
 
 
 def _dns_weights(graph: Sequence[Resource]) -> dict[str, float]:

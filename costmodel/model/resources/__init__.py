@@ -19,6 +19,7 @@ from costmodel.model.resources import (  # noqa: F401
     gcp_bigquery_dataset,
     gcp_cloud_run,
     gcp_compute_backend_bucket,
+    gcp_compute_backend_service,
     gcp_compute_global_forwarding_rule,
     gcp_dns_managed_zone,
     gcp_logging_project_sink,

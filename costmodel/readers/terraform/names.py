@@ -154,6 +154,13 @@ TWINS: dict[str, str] = {
     "google_sql_database": "gcp:sql/database:Database",
     "google_sql_user": "gcp:sql/user:User",
     "google_compute_backend_bucket": "gcp:compute/backendBucket:BackendBucket",
+    "google_compute_backend_service": "gcp:compute/backendService:BackendService",
+    "google_compute_global_network_endpoint_group": (
+        "gcp:compute/globalNetworkEndpointGroup:GlobalNetworkEndpointGroup"
+    ),
+    "google_compute_global_network_endpoint": (
+        "gcp:compute/globalNetworkEndpoint:GlobalNetworkEndpoint"
+    ),
     "google_compute_managed_ssl_certificate": (
         "gcp:compute/managedSslCertificate:ManagedSslCertificate"
     ),
