@@ -42,9 +42,12 @@ def test_json_summary_and_exact_break_even(capsys, tmp_path):
     assert data["incomplete"] == []
     assert data["break_evens"]["list"], "gcp-plain and static-index cross at list price here"
     for b in data["break_evens"]["list"]:
-        # within a cent: bills are sums of rounded lines, the crossing is of unrounded costs
-        # (compare's TIE_CENTS)
-        assert b["monthly_usd"][b["to"]] <= b["monthly_usd"][b["from"]] + 0.01
+        # The crossing is of unrounded costs; each bill is a sum of lines rounded to the cent
+        # (static-index 8 and gcp-plain 24 at pypi-2016, a few more tiers at higher egress;
+        # CloudFront's free allowance is split over its zones), each off by at most half a
+        # cent: bills equal before rounding differ by at most 20 cents for 40 lines.
+        to, before = (round(b["monthly_usd"][b[k]] * 100) for k in ("to", "from"))
+        assert to <= before + 20
 
 
 def test_emit_points_gives_every_point_in_json_and_csv(capsys):

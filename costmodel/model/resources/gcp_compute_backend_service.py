@@ -40,6 +40,21 @@ def cache_fill(service: Resource, ctx: Context) -> dict[str, Any]:
     return usage.miss_bytes_by_region(ctx, usage.cdn_share(service, ctx))
 
 
+def origin_location(service: Resource, ctx: Context) -> str:
+    """Where cache fill comes from: the external origin's bucket, as the fill's source map
+    reads a location (North American and European regions as `US` and `EU`; any other is
+    left as it is, which the map prices as from elsewhere)."""
+    buckets = {ctx.region(r.type.partition(":")[0], r) for r in usage.files_buckets(ctx.graph)}
+    if len(buckets) != 1:
+        raise Unpriceable(
+            "cache fill is priced by where the origin is, and the origin bucket's region is "
+            "not known"
+        )
+    (region,) = buckets
+    continent = region.split("-", 1)[0].lower()
+    return {"us": "US", "ca": "US", "eu": "EU"}.get(continent, region)
+
+
 def external_origin(service: Resource, ctx: Context) -> dict[str, Any]:
     if ctx.index.of_type(NEG_TYPE):
         raise Unpriceable(
@@ -71,6 +86,7 @@ priced(
         "bytes",
         with_cdn(cache_fill),
         "cloud_cdn_fill",
+        source=origin_location,  # priced by the origin's continent and the edge's
     ),
     Component(
         "requests to the external origin",
