@@ -53,8 +53,9 @@ LINE_ITEM_KEYS = (
 
 
 def unit_price(value: float) -> str:
-    """$0.50, $0.085, $0.0004: cents always shown, and as many decimals as the price has."""
-    whole, _, decimals = f"{value:,.6f}".rstrip("0").partition(".")
+    """$0.50, $0.085, $0.0000025: cents always shown, and as many decimals as the price has
+    (to 10: Cloud Run's $0.0000025 a GiB-second cut to 6 read as $0.000003)."""
+    whole, _, decimals = f"{value:,.10f}".rstrip("0").partition(".")
     return f"${whole}.{decimals.ljust(2, '0')}"
 
 

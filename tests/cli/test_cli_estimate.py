@@ -219,6 +219,9 @@ def test_help_has_examples(capsys):
         (0.5, "$0.50"),  # cents always shown
         (0.085, "$0.085"),  # and every decimal the price has
         (0.0004, "$0.0004"),
+        # Cloud Run's published $0.00000250 a GiB-second: at 6 decimals it read $0.000003, and
+        # quantity x shown price was not the line (s5 review, smaller points)
+        (0.0000025, "$0.0000025"),
         (1234.5, "$1,234.50"),
         (0.0, "$0.00"),
     ],
