@@ -327,7 +327,7 @@ REQUIRED_SIZING = frozenset({"database", "cache", "app", "search"})
 # and which CDNs fall back to an archive on another provider when the primary misses.
 PRIVATE_ORIGINS: dict[str, tuple[str, ...]] = {
     "fastly": ("aws", "gcp", "b2"),
-    "aws": ("aws", "gcp"),
+    "aws": ("aws",),  # origin access control signs for S3 only; GCS would have to be public
     "gcp": ("aws", "gcp", "b2"),
     "cloudflare": ("cloudflare",),
 }

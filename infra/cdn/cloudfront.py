@@ -105,32 +105,20 @@ class CloudFrontCdn(pulumi.ComponentResource):
         self.register_outputs({"domain_name": self.distribution.domain_name})
 
     def _origin(self, name: str, origin: StorageOrigin) -> Any:
-        if origin.kind == "s3":
-            access = aws.cloudfront.OriginAccessControl(
-                f"{name}-origin-access",
-                description="CloudFront reads the private files bucket, signing each request",
-                origin_access_control_origin_type="s3",
-                signing_behavior="always",
-                signing_protocol="sigv4",
-                opts=pulumi.ResourceOptions(parent=self),
-            )
-            return {
-                "origin_id": ORIGIN_ID,
-                "domain_name": origin.host,
-                "origin_access_control_id": access.id,
-            }
-        # GCS: path-style custom origin over HTTPS. CloudFront cannot sign for GCS, so this
-        # pair needs a signing edge function before the private bucket will answer.
+        # S3 only: the stack file refuses any other storage behind CloudFront (infra/config.py
+        # PRIVATE_ORIGINS), since CloudFront signs for no other private bucket
+        access = aws.cloudfront.OriginAccessControl(
+            f"{name}-origin-access",
+            description="CloudFront reads the private files bucket, signing each request",
+            origin_access_control_origin_type="s3",
+            signing_behavior="always",
+            signing_protocol="sigv4",
+            opts=pulumi.ResourceOptions(parent=self),
+        )
         return {
             "origin_id": ORIGIN_ID,
             "domain_name": origin.host,
-            "origin_path": origin.bucket.apply(lambda bucket: f"/{bucket}"),
-            "custom_origin_config": {
-                "http_port": 80,
-                "https_port": 443,
-                "origin_protocol_policy": "https-only",
-                "origin_ssl_protocols": ["TLSv1.2"],
-            },
+            "origin_access_control_id": access.id,
         }
 
     def _allow_only_this_distribution(

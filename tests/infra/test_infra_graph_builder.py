@@ -35,7 +35,6 @@ STORAGE = {
 # How each CDN reaches each storage while the bucket stays private.
 ORIGIN_ACCESS = {
     ("aws", "aws"): "aws:cloudfront/originAccessControl:OriginAccessControl",
-    ("aws", "gcp"): None,  # custom origin; CloudFront cannot sign for GCS (see README)
     ("gcp", "gcp"): "gcp:storage/bucketIAMMember:BucketIAMMember",  # Cloud CDN fill account
     ("gcp", "aws"): "aws:iam/accessKey:AccessKey",  # SigV4 key in the backend service
     ("fastly", "aws"): "aws:iam/accessKey:AccessKey",  # SigV4-signing VCL snippet
