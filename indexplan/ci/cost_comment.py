@@ -139,7 +139,11 @@ def main(argv: list[str] | None = None) -> int:
         if p.startswith(f"{prefix}stacks/Pulumi.") and not (repo.top / p).exists()
     )
     body = comment(sections, removed, args.base_ref, commit)
-    _write(body, args.output)
+    try:
+        _write(body, args.output, stacks)
+    except InputError as exc:
+        print(f"indexplan.ci.cost_comment: {exc}", file=sys.stderr)
+        return 2
     if args.post and not _post(body, args):
         return 2
     statuses = {s.status for s in sections}
@@ -148,9 +152,11 @@ def main(argv: list[str] | None = None) -> int:
     return 1 if 1 in statuses else 0
 
 
-def _write(body: str, output: Path | None) -> None:
-    if output is not None:
-        output.write_text(body, encoding="utf-8")
+def _write(body: str, output: Path | None, inputs: list[Path]) -> None:
+    if output is not None:  # never over a stack file, a FIFO or a device (the CLI's writer)
+        from costmodel.files.output import write_output
+
+        write_output(output, "--output", body, inputs)
     else:
         sys.stdout.write(body)
     summary = os.environ.get("GITHUB_STEP_SUMMARY")

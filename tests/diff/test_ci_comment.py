@@ -162,3 +162,18 @@ def test_posting_without_a_token_is_refused(repo, cache, tmp_path, github):
     assert done.returncode == 2
     assert "--post needs GITHUB_TOKEN" in done.stderr
     assert FakeGitHub.requests == []
+
+
+def test_the_comment_never_replaces_a_stack_file(repo, cache, tmp_path):
+    # --output through a link to a stack the job reads: the CLI's guarded writer refuses it
+    # (one line, exit 2) and the stack is as it was
+    stack = repo / "stacks" / "Pulumi.all-aws.yaml"
+    before = stack.read_bytes()
+    link = tmp_path / "comment.md"
+    link.symlink_to(stack)
+    done = run_in(repo, cache, *JOB, "--output", str(link))
+    assert done.returncode == 2, done.stderr
+    assert done.stderr.startswith("indexplan.ci.cost_comment: --output: ")
+    assert "is an input of this command" in done.stderr
+    assert len(done.stderr.strip().splitlines()) == 1
+    assert stack.read_bytes() == before and link.is_symlink()
