@@ -20,13 +20,14 @@ Not a test; figures only. `benchmarks/run.py` gives the issue's ratios; this scr
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import statistics
 import subprocess
 import sys
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -82,6 +83,25 @@ print(json.dumps(spent))
 """
 
 
+@contextlib.contextmanager
+def against_base(
+    argv: Sequence[str] | None, doc: str, prefix: str
+) -> Iterator[tuple[Path, dict[str, str], int]]:
+    """The options of a script timing this checkout against `--base` (cold.py, warm.py): the
+    base's clone, an environment with its own empty cache, and the rounds; the load at the end."""
+    parser = argparse.ArgumentParser(description=doc.split("\n\n")[0])
+    parser.add_argument("--base", default="main", help="revision to compare with (main)")
+    parser.add_argument("--repeat", type=int, default=5, help="rounds (5)")
+    options = parser.parse_args(argv)
+    repeat = max(1, options.repeat)
+    print(f"{machine()}\nbase: {options.base}; {repeat} rounds\n")
+    with tempfile.TemporaryDirectory(prefix=prefix) as temp:
+        env = {**os.environ, "INDEXPLAN_CACHE_DIR": str(Path(temp) / "cache")}
+        env.pop("PYTHONDONTWRITEBYTECODE", None)  # bytecode written, as on a user's machine
+        yield clone(options.base, Path(temp)), env, repeat
+    print(f"\nload at the end: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
+
+
 def clone(base: str, into: Path) -> Path:
     target = into / "base"
     subprocess.run(["git", "clone", "-q", "--no-checkout", str(ROOT), str(target)], check=True)
@@ -127,16 +147,7 @@ def phases(env: dict[str, str], repeat: int) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--base", default="main", help="revision to compare with (main)")
-    parser.add_argument("--repeat", type=int, default=5, help="rounds (5)")
-    options = parser.parse_args(argv)
-    repeat = max(1, options.repeat)
-    print(f"{machine()}\nbase: {options.base}; {repeat} rounds\n")
-    with tempfile.TemporaryDirectory(prefix="cold-") as temp:
-        env = {**os.environ, "INDEXPLAN_CACHE_DIR": str(Path(temp) / "cache")}
-        env.pop("PYTHONDONTWRITEBYTECODE", None)  # bytecode written, as on a user's machine
-        base = clone(options.base, Path(temp))
+    with against_base(argv, __doc__ or "", "cold-") as (base, env, repeat):
         run_once([sys.executable, "-m", "indexplan", *COMMANDS["compare 4 stacks --no-cache"]],
                  {**env, "PYTHONPATH": str(base)}, base)  # fmt: skip
         run_once(
@@ -144,7 +155,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         )  # fmt: skip  (one untimed run each: bytecode and SDK stores written)
         paired(base, env, repeat)
         phases(env, repeat)
-    print(f"\nload at the end: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
     return 0
 
 

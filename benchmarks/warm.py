@@ -15,17 +15,14 @@ per-round ratios of wall times to that side's `--help` of the same round, as run
 
 from __future__ import annotations
 
-import argparse
-import os
 import statistics
 import sys
-import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from cold import clone
-from run import COMPARE, ESTIMATE, HELP, PROJECT, ROOT, Run, machine, run_once
+from cold import against_base
+from run import COMPARE, ESTIMATE, HELP, PROJECT, ROOT, Run, run_once
 
 COMMANDS = {"--help": HELP, "estimate, warm": ESTIMATE, "compare, warm": COMPARE,
             "project, warm": PROJECT}  # fmt: skip
@@ -72,21 +69,11 @@ def report(runs: dict[tuple[str, str], list[Run]]) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--base", default="main", help="revision to compare with (main)")
-    parser.add_argument("--repeat", type=int, default=5, help="rounds (5)")
-    options = parser.parse_args(argv)
-    repeat = max(1, options.repeat)
-    print(f"{machine()}\nbase: {options.base}; {repeat} rounds\n")
-    with tempfile.TemporaryDirectory(prefix="warm-") as temp:
-        env = {**os.environ, "INDEXPLAN_CACHE_DIR": str(Path(temp) / "cache")}
-        env.pop("PYTHONDONTWRITEBYTECODE", None)  # bytecode written, as on a user's machine
-        base = clone(options.base, Path(temp))
+    with against_base(argv, __doc__ or "", "warm-") as (base, env, repeat):
         for side_env, cwd in environments(base, env):
             # untimed: bytecode written and every stack's graph cached, for each side
             run_once([sys.executable, "-m", "indexplan", *COMPARE], side_env, cwd)
         report(paired(base, env, repeat))
-    print(f"\nload at the end: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
     return 0
 
 
