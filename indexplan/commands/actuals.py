@@ -152,7 +152,7 @@ def actuals(
         return
     result, calibration = _run(
         bills, bigquery, bill_format, stack, scenario, month, prices_as_of, price_book,
-        bool(write_scenario or write_price_book), not no_cache,
+        bool(write_scenario or write_price_book), not no_cache, inputs,
     )  # fmt: skip
     if calibration is not None:
         _write(write_scenario, "--write-scenario", calibration.scenario, "scenario", inputs)
@@ -180,6 +180,7 @@ def _run(
     price_book: Path | None,
     calibrate: bool,
     use_cache: bool,
+    inputs: list[Path | None],
 ) -> tuple[Reconciliation, Calibration | None]:
     from costmodel.model.estimate import estimate
     from costmodel.model.prices import default_catalog
@@ -195,6 +196,7 @@ def _run(
     given_as_of = parse_pricing_date(prices_as_of, "--prices-as-of") if prices_as_of else None
     scn = load_scenario(resolve_scenario(scenario)) if scenario is not None else None
     source = graph_source(stack, None, None, use_cache)
+    inputs.append(source.price_book)  # the stack's own book: no output may replace it either
     book = load_price_book(price_book, source.price_book)
     if bigquery is not None:
         raw = read_bigquery(bigquery, bill_format, month)

@@ -191,3 +191,23 @@ def test_text_bytes_and_a_function_write_the_same_file(tmp_path):
         # as open() would have made it: the umask applies, not mkstemp's 0600
         assert target.stat().st_mode & 0o777 == 0o666 & ~umask
         target.unlink()
+
+
+def test_actuals_never_writes_over_the_stacks_own_price_book(capsys, inputs, tmp_path):
+    # the stack names its book (`indexplan:price_book`, next to its file): that book is an
+    # input too, though no option names it
+    from indexplan.paths import STACKS_DIR
+
+    book = tmp_path / "contract.yaml"
+    shutil.copy(ROOT / "examples" / "contract.yaml", book)
+    stack = tmp_path / "Pulumi.booked.yaml"
+    own = (
+        STACKS_DIR / "Pulumi.all-aws.yaml"
+    ).read_text() + "  indexplan:price_book: contract.yaml\n"
+    stack.write_text(own)
+    args = ("actuals", inputs["bill"].name, "--stack", str(stack), "-s", inputs["scenario"].name)
+    assert_refused(
+        capsys, (*args, "--write-price-book", "contract.yaml"), "is an input of this command"
+    )
+    assert book.read_bytes() == (ROOT / "examples" / "contract.yaml").read_bytes()
+    no_partial(tmp_path)
