@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from conftest import one
+from graph_query import one
 
 from costmodel.model.graph import SECRET
 

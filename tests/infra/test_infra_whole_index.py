@@ -9,8 +9,8 @@ from __future__ import annotations
 import json
 
 import pytest
-from conftest import one
 from graph_memo import build_graph
+from graph_query import one
 from stack_fixtures import SHIPPED, SHIPPED_WHOLE, config_of, shipped, whole_gcp_config, write_stack
 
 from costmodel.model.graph import Resource
