@@ -29,7 +29,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 from costmodel.errors import InputError
 from costmodel.files.jsonfile import validate_as
 from costmodel.model.limits import EXACT_CENTS, EXACT_USD, MAX_USD
-from costmodel.model.prices import Catalog, PriceKey, PriceVersion
+from costmodel.model.prices import Catalog, PriceKey, PriceVersion, Provider
 from costmodel.model.strict import STRICT
 from costmodel.model.tiers import Tier
 
@@ -77,7 +77,7 @@ def _number_or_rate(schema: dict[str, Any]) -> None:
 
 
 class Entry(_Strict):
-    provider: Literal["aws", "gcp", "fastly"]
+    provider: Provider = Field(description="A catalog provider: b2 is Backblaze B2")
     service: str | None = Field(default=None, description="A catalog service, e.g. cloudfront")
     dimension: str | None = Field(default=None, description="A catalog dimension, e.g. data_out")
     zone: str | None = Field(default=None, description="One price zone, e.g. us_europe")

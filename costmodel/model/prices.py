@@ -167,9 +167,13 @@ class UnpricedBlock(_Strict):
     reason: str = Field(min_length=1)
 
 
+# every provider the catalog prices, and so every provider a price book can negotiate with
+Provider = Literal["aws", "gcp", "fastly", "b2", "cloudflare", "datadog", "elastic"]
+
+
 class ProviderCatalog(_Strict):
     comment: str | list[str] | None = None  # JSON files have no comments; this says what it is
-    provider: Literal["aws", "gcp", "fastly", "b2", "cloudflare", "datadog", "elastic"]
+    provider: Provider
     zone_maps: dict[str, dict[str, str]] = Field(default_factory=dict)
     prices: list[Price] = Field(default_factory=list)
     tables: list[PriceTable] = Field(default_factory=list)

@@ -303,6 +303,10 @@ def test_the_schema_describes_the_three_terms(capsys):
             "tier 2: bounds must increase",
         ),
         ("{provider: azure, discount_percent: 5, effective: 2021-01-01}", "entries.0.provider"),
+        (
+            "{provider: cloudflare, service: workers, discount_percent: 5, effective: 2021-01-01}",
+            "entries.0: no price in the catalog for cloudflare workers",
+        ),
     ],
 )
 def test_a_bad_book_is_one_line_and_exit_2(capsys, tmp_path, entry, message):
@@ -385,3 +389,38 @@ def test_a_stack_book_that_is_not_a_path_is_one_line(capsys, tmp_path):
         ("estimate", str(stack), "-s", "pypi-2021"),
         f"{stack}: indexplan:price_book: must be a path to a price book",
     )
+
+
+def test_a_book_negotiates_with_datadog_and_backblaze_too(capsys, tmp_path):
+    """pypi-2024 keeps its files on Backblaze B2 and monitors with Datadog. Under pypi-2025
+    (304 TB stored, 8 monitored hosts, 3,200.325 GB of logs a month):
+    - Datadog at 25% off: hosts 8 x $18 = $144.00 -> $108.00; logs 3,200.325 GB x $0.10 =
+      $320.0325 -> $320.03 list, x 0.75 = $240.024375 -> $240.02 contracted;
+    - B2 storage at a flat $0.004: 303,990 GB-month over the free 10 x $0.006 = $1,823.94 list,
+      x $0.004 = $1,215.96 contracted; the free 10 GB stay free; Class B reads keep list.
+    """
+    path = book(
+        tmp_path,
+        """
+source: Datadog order form and Backblaze reserve quote (example)
+entries:
+  - {provider: datadog, effective: 2024-01-01, discount_percent: 25}
+  - {provider: b2, service: b2, dimension: storage, effective: 2024-01-01, rate: 0.004}
+""",
+    )
+    code, out, err = run(
+        capsys, "estimate", "pypi-2024", "-s", "pypi-2025", "-f", "json", "--price-book", path
+    )
+    assert (code, err) == (0, "")
+    items = json.loads(out)["line_items"]
+    got = {
+        (i["provider"], i["component"]): (i["monthly_usd"], i["contracted_monthly_usd"])
+        for i in items
+        if i["provider"] in ("datadog", "b2")
+    }
+    assert got[("datadog", "infrastructure hosts (Pro)")] == (144.0, 108.0)
+    assert got[("datadog", "log ingestion")] == (320.03, 240.02)
+    assert got[("b2", "B2 storage, over 10 GB-month")] == (1823.94, 1215.96)
+    assert got[("b2", "B2 storage, first 10 GB-month (free)")] == (0.0, 0.0)
+    reads = ("b2", "B2 Class B transactions (cache misses), over 76,093.75 requests")
+    assert got[reads] == (1279.97, 1279.97)
