@@ -570,11 +570,30 @@ def estimate(
         line_items=tuple(pricer.lines),
         providers=providers,
         unpriced=tuple(pricer.unpriced),
-        defaults_used=scenario.defaults_used,
+        defaults_used=_defaults_that_apply(scenario.defaults_used, graph),
         prices_used=tuple(pricer.used[k] for k in sorted(pricer.used, key=str)),
         notes=tuple(notes),
         price_book=price_book,
     )
+
+
+# scenario sections read only by one role's resources: a default for a role the setup lacks
+# priced nothing, so listing it would tell the reader an assumption shaped the bill
+_ROLE_OF_SECTION = {"queue": "queue", "dns": "dns", "statistics": "analytics"}
+
+
+def _defaults_that_apply(
+    defaults: tuple[tuple[str, str], ...], graph: Sequence[Resource]
+) -> tuple[tuple[str, str], ...]:
+    roles = {r.role for r in graph if not r.type.startswith("pulumi:")}  # not providers
+    if None in roles:  # a plan's or a foreign preview's resources: keep every default
+        return defaults
+    kept = []
+    for field_name, value in defaults:
+        role = _ROLE_OF_SECTION.get(field_name.split(".")[0])
+        if role is None or role in roles:
+            kept.append((field_name, value))
+    return tuple(kept)
 
 
 def shortfalls(

@@ -149,6 +149,43 @@ def test_pypi_2021_on_its_own_stack(capsys):
     assert "traffic.cache_hit_ratio" in defaults
 
 
+@pytest.mark.parametrize(
+    ("stack", "listed"),
+    [
+        # pypi-2016 gives egress and stored bytes only; every other scenario field is a default.
+        # private-small has a CDN, storage, an app and a database: no queue, DNS or statistics
+        ("private-small", ["traffic.regions", "storage.uploads"]),
+        # all-aws has SQS and Route 53 but no BigQuery statistics dataset
+        (
+            "all-aws",
+            [
+                "traffic.regions",
+                "storage.uploads",
+                "queue.messages",
+                "queue.message_size",
+                "dns.queries",
+            ],
+        ),
+        # pypi-2021 has every role
+        (
+            "pypi-2021",
+            [
+                "traffic.regions",
+                "storage.uploads",
+                "queue.messages",
+                "queue.message_size",
+                "dns.queries",
+                "statistics.stored",
+            ],
+        ),
+    ],
+)
+def test_only_the_defaults_the_setup_uses_are_listed(capsys, stack, listed):
+    out = run(capsys, "estimate", stack, "-s", "pypi-2016", "-f", "json")[1]
+    defaults = [d["field"] for d in json.loads(out)["assumptions"]["defaults_used"]]
+    assert defaults == listed
+
+
 def test_prices_as_of_selects_the_interconnect_rate(capsys):
     def rate(date: str) -> float:
         out = run(
