@@ -260,7 +260,7 @@ def tier_bound(value: float, unit: str, unit_size: float) -> tuple[str, str]:
     step = 1024 if unit_size >= 1024 and math.log2(unit_size).is_integer() else 1000
     index = _DATA_PREFIXES.index(data["prefix"].replace("K", "k"))
     written = value
-    while not _whole(value) and index > 0:
+    if not _whole(value) and index > 0:  # one unit down: a page's bounds are whole in it
         value, index = value * step, index - 1
     if abs(value - round(value)) > 1e-6:  # an allowance's share: its own unit, to the hundredth
         return f"{written:,.2f}", unit

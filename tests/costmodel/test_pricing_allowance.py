@@ -16,7 +16,7 @@ from __future__ import annotations
 import datetime as dt
 
 import numpy as np
-from costmodel_helpers import CLOUDFRONT, REGIONS, lines, price, quantities, res
+from costmodel_helpers import CLOUDFRONT, FASTLY, REGIONS, S3_FILES, lines, price, quantities, res
 
 from costmodel.model.estimate import estimate
 from costmodel.model.pricebook import parse_price_book
@@ -158,3 +158,24 @@ def test_the_numpy_twin_shares_it_as_estimate_does_at_every_point():
     assert points.total().tolist() == scalar
     # 1,024 GB in all: every byte free, and 2e7 requests less the free 1e7 at 0.012 = 12.00
     assert scalar[2] == 1200
+
+
+def test_two_buckets_share_aws_100_gb_of_free_transfer_out():
+    """AWS's 100 GB a month of free transfer out (since 2021-12-01) is one per account.
+    Fastly in front of two S3 files buckets in us-east-1: 1 TB of egress at a 0.9 hit ratio
+    misses 1e11 bytes through each, 1e11 / 2^30 = 93.1322574615 GB. The first bucket in the
+    graph uses 93.13 of the 100 free; the second gets the 6.8677425385 left and pays for
+    93.1322574615 - 6.8677425385 = 86.264514923 GB x $0.09 = $7.7638 -> $7.76."""
+    second = res("aws:s3/bucket:Bucket", "files2", "storage")
+    traffic = {"egress": "1 TB/month", "requests": 0, "cache_hit_ratio": 0.9}
+    est = price([FASTLY, S3_FILES, second], {"traffic": traffic})
+    out = [
+        (i.resource, i.component, round(i.quantity, 4), i.monthly_usd)
+        for i in est.line_items
+        if "transfer out" in i.component
+    ]
+    assert out == [
+        ("files", "transfer out to the CDN, first 93.13 GB (free)", 93.1323, 0.0),
+        ("files2", "transfer out to the CDN, first 6.87 GB (free)", 6.8677, 0.0),
+        ("files2", "transfer out to the CDN, 6.87-10,240 GB", 86.2645, 7.76),
+    ]
