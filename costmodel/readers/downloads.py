@@ -46,9 +46,12 @@ NEEDED = {
     "distribution_metadata": ("filename", "size", "upload_time"),
 }
 
+# Every part reads a file through `sizes`, one row per filename: the metadata may list a file
+# twice, and egress, uploads and stored bytes must all count it once.
 QUERY = """
 WITH sizes AS (
-    SELECT filename, max(size) AS size FROM distribution_metadata GROUP BY filename
+    SELECT filename, max(size) AS size, min(upload_time) AS upload_time
+    FROM distribution_metadata GROUP BY filename
 ),
 downloads AS (
     SELECT d.timestamp AS ts, upper(d.country_code) AS country, s.size AS size,
@@ -70,12 +73,12 @@ GROUP BY GROUPING SETS ((hour), (month, country))
 UNION ALL
 SELECT 'uploads', date_trunc('day', upload_time), NULL, count(*), sum(size), 0,
        min(upload_time), max(upload_time)
-FROM distribution_metadata
+FROM sizes
 WHERE {uploads_window}
 GROUP BY 2
 UNION ALL
 SELECT 'stored before', NULL, NULL, count(*), sum(size), 0, NULL, NULL
-FROM distribution_metadata
+FROM sizes
 WHERE {before_window}
 """
 

@@ -150,3 +150,40 @@ def test_a_parquet_file_without_the_columns(capsys, tmp_path, table):
         capsys, "scenario", "from-table", "--downloads", str(text), "--metadata", str(odd)
     )
     assert f"--downloads {text}: not a readable Parquet file" in err
+
+
+def test_a_file_the_metadata_lists_twice_counts_once(capsys, tmp_path):
+    """March 2026: a-1.0.whl (1 MB, uploaded in January) downloaded twice, b-2.0.tar.gz (3 MB,
+    uploaded 2026-03-10 and listed twice in the metadata) downloaded twice. Egress 2 x 1 MB +
+    2 x 3 MB = 8,000,000 B; uploads in March: b once; stored: a before March and b, 4,000,000 B
+    (counting b's rows would give 7,000,000 B and 2 uploads). c-0.1.zip is not listed: requests
+    only, and its downloads on the first and last minute make the span the whole month."""
+    import duckdb
+
+    downloads, metadata = tmp_path / "dl.parquet", tmp_path / "md.parquet"
+    rows = [  # an unlisted file on the first and the last minute: the whole month is covered
+        ("2026-03-01 00:00:00", "c-0.1.zip"),
+        ("2026-03-31 23:59:00", "c-0.1.zip"),
+        ("2026-03-02 10:00:00", "a-1.0.whl"),
+        ("2026-03-12 11:00:00", "a-1.0.whl"),
+        ("2026-03-15 12:00:00", "b-2.0.tar.gz"),
+        ("2026-03-20 13:00:00", "b-2.0.tar.gz"),
+    ]
+    values = ", ".join(
+        f"(TIMESTAMPTZ '{ts}+00', 'US', {{'filename': '{name}'}})" for ts, name in rows
+    )
+    duckdb.execute(
+        f"COPY (SELECT * FROM (VALUES {values}) AS t(timestamp, country_code, file)) "
+        f"TO '{downloads}' (FORMAT parquet)"
+    )
+    duckdb.execute(
+        "COPY (SELECT * FROM (VALUES "
+        "('a-1.0.whl', 1000000, TIMESTAMPTZ '2026-01-01 00:00:00+00'), "
+        "('b-2.0.tar.gz', 3000000, TIMESTAMPTZ '2026-03-10 00:00:00+00'), "
+        "('b-2.0.tar.gz', 3000000, TIMESTAMPTZ '2026-03-10 00:00:00+00')"
+        f") AS t(filename, size, upload_time)) TO '{metadata}' (FORMAT parquet)"
+    )
+    out, _ = from_table(capsys, downloads, metadata, "--month", "2026-03")
+    doc = yaml.safe_load(out)
+    assert doc["traffic"]["egress"] == "8000000 B/month"
+    assert doc["storage"] == {"stored": "4000000 B", "uploads": "1/month"}
