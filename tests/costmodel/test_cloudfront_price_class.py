@@ -17,7 +17,9 @@ import pytest
 from costmodel_helpers import lines, price, reasons, res
 
 AMERICAS_OCEANIA = {"north_america": 0.5, "south_america": 0.3, "oceania": 0.2}
-SCENARIO = {"traffic": {"egress": "10 TiB/month", "requests": "1e8/month", "regions": AMERICAS_OCEANIA}}
+SCENARIO = {
+    "traffic": {"egress": "10 TiB/month", "requests": "1e8/month", "regions": AMERICAS_OCEANIA}
+}
 
 
 def cloudfront(**inputs):

@@ -55,6 +55,7 @@ CONFIGURATIONS = {
         {"cache_auth_token": "fixture-token-not-a-secret-instances-000"},
         state="state/terraform.tfstate",
     ),
+    "load-balancers": Configuration("load-balancers"),
 }
 
 

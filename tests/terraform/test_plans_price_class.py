@@ -43,7 +43,11 @@ EVERY_EDGE = {
 # 6,000 units, 600 free: 54.00; 4,000, 400 free: 3,600 x 0.012 = 43.20.
 CLASS_100 = {"us_mexico_canada": 470.02 + 54.00, "europe_israel": 313.34 + 43.20}
 # PriceClass_200 includes both, so it bills as every edge does.
-CASES = [("PriceClass_All", EVERY_EDGE), ("PriceClass_200", EVERY_EDGE), ("PriceClass_100", CLASS_100)]
+CASES = [
+    ("PriceClass_All", EVERY_EDGE),
+    ("PriceClass_200", EVERY_EDGE),
+    ("PriceClass_100", CLASS_100),
+]
 
 
 def cdn_by_zone(capsys, plan: Path, flag: str, scenario: Path, resource: str) -> dict[str, float]:
