@@ -54,6 +54,12 @@ CASES = [
     # 100 GB-months x 0.122 = 12.20
     (("AmazonES", "ES:GP3-Storage", "GB-Mo", 100, 12.20, "us-east-1"),
      "aws opensearch storage_gp3 us-east-1", 100, 1220),
+    # SES, one rate everywhere (catalog aws/app.yaml, $0.10 per 1,000): 1,000 recipients = 1 x
+    # 0.10; 20,000 sent from EC2 = 20 x 0.10 = 2.00
+    (("AmazonSES", "USE1-Recipients", "Count", 1000, 0.10, "us-east-1"),
+     "aws ses messages global", 1, 10),
+    (("AmazonSES", "EUW2-Recipients-EC2", "Count", 20000, 2.00, "eu-west-2"),
+     "aws ses messages global", 20, 200),
 ]  # fmt: skip
 
 
@@ -74,10 +80,30 @@ def test_each_rule_maps_its_row_to_its_price(tmp_path, row, price, quantity, cen
 
 
 def test_a_service_without_rules_is_named_as_indexplans_gap(tmp_path):
-    # SES is priced by the catalog, but no stored offer-file copy gave its usage type and unit
-    (line,) = mapped(tmp_path, [cur_row("AmazonSES", "USE1-Recipients", "Count", 1000, 0.10,
-                                        "us-east-1")])  # fmt: skip
-    assert (line.key, line.reason) == (None, "indexplan has no rule for AmazonSES rows yet")
+    # DynamoDB is in no rule (SES was, until its rule above)
+    row = cur_row("AmazonDynamoDB", "USE1-ReadCapacityUnit-Hrs", "ReadCapacityUnit-Hrs", 1000,
+                  0.10, "us-east-1")  # fmt: skip
+    (line,) = mapped(tmp_path, [row])
+    assert (line.key, line.reason) == (None, "indexplan has no rule for AmazonDynamoDB rows yet")
+
+
+def test_ses_rows_the_catalog_does_not_price_are_listed_not_priced(tmp_path):
+    lines = mapped(
+        tmp_path,
+        [
+            cur_row("AmazonSES", "USE1-Recipients-MailboxSim", "Count", 50, 0.0, "us-east-1"),
+            cur_row("AmazonSES", "USE1-Recipients", "Emails", 1000, 0.10, "us-east-1"),
+        ],
+    )
+    simulator, other_unit = sorted(lines, key=lambda line: line.unit)
+    assert (simulator.key, simulator.reason) == (
+        None,
+        "indexplan has no rule for this AmazonSES usage yet",
+    )
+    # the unit "Count" is unconfirmed, so a row in another unit says so instead of a price
+    assert other_unit.key is None
+    assert other_unit.reason.startswith("unit 'Emails'; the rule (CUR product code AmazonSES")
+    assert other_unit.reason.endswith(" bills Count")
 
 
 def test_a_nat_gateway_outside_us_east_is_unpriced_with_the_catalogs_reason(tmp_path):
