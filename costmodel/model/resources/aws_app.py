@@ -67,12 +67,14 @@ LB_KINDS = {
 
 
 def lb_kind(lb: Resource) -> str:
-    kind = lb.inputs.get("loadBalancerType", "application")
-    if kind not in LB_KINDS:
+    kind = lb.inputs.get("loadBalancerType")
+    if kind is None:  # AWS's default
+        return "application"
+    if not isinstance(kind, str) or kind not in LB_KINDS:
         raise Unpriceable(
             f"load balancer type {kind!r}: expected {', '.join(LB_KINDS)}", whole=True
         )
-    return str(kind)
+    return kind
 
 
 def lb_hours(kind: str) -> UsageFn:

@@ -5,7 +5,7 @@ serves them (costmodel/catalog/aws/regions.yaml, keys `<price class>/<scenario r
 
 from costmodel.model import usage
 from costmodel.model.components import Component, Context, Unpriceable, priced
-from costmodel.model.graph import Resource
+from costmodel.model.graph import UNKNOWN, Resource
 
 ALL_EDGES = "PriceClass_All"  # CloudFront's default when a distribution names none
 RESTRICTED = ("PriceClass_100", "PriceClass_200")
@@ -25,7 +25,7 @@ def price_class(resource: Resource, ctx: Context) -> str:
         return str(value)
     raise Unpriceable(
         f"price class {value!r}: expected {', '.join(RESTRICTED)} or {ALL_EDGES}"
-        + (" (known only after apply)" if str(value).startswith("[") else "")
+        + (" (known only after apply)" if value == UNKNOWN else "")
     )
 
 
