@@ -77,7 +77,8 @@ class Component:
     provider: str | None = None
     # where the quantity comes from (a bucket's location), when its price depends on that as
     # well: zone_map's keys are then `<source zone>/<usage key>`, the source zone from the map
-    # named `<zone_map>_source` (Cloud CDN cache fill: by bucket and edge continent)
+    # named `<zone_map>_source` (Cloud CDN cache fill: by bucket and edge continent); "" keeps
+    # the plain keys (CloudFront: its price class, "" for every edge)
     source: Callable[[Resource, Context], str] | None = None
 
 

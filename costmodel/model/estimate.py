@@ -345,7 +345,8 @@ class _Pricer:
         source = ""
         if comp.source is not None and comp.zone_map is not None:
             location = comp.source(resource, ctx)
-            source = f"{self._zone(provider, comp.zone_map + '_source', location) or location}/"
+            if location:  # "": the map's plain keys
+                source = f"{self._zone(provider, comp.zone_map + '_source', location) or location}/"
         for where, quantity in quantities.items():
             zone = comp.zone or (self._zone(provider, comp.zone_map, source + where))
             if zone is None:

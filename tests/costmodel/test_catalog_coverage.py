@@ -35,7 +35,19 @@ def test_the_listed_locations_are_the_ones_indexes_run_in():
     assert set(catalog.zone_map("gcp", "locations")) == GCP_REGIONS | GCP_MULTI_REGIONS
     # every scenario region key has a zone at each CDN (a zone may be unpriced, with a reason)
     for provider, name in (("aws", "cloudfront"), ("gcp", "cloud_cdn"), ("fastly", "regions")):
-        assert set(catalog.zone_map(provider, name)) == set(REGIONS), (provider, name)
+        plain = {k for k in catalog.zone_map(provider, name) if "/" not in k}
+        assert plain == set(REGIONS), (provider, name)
+    # and under each restricted CloudFront price class (keys `<class>/<region>`), into a zone
+    # the class includes (AWS's table: 100 = two zones, 200 = all but two)
+    included = {"PriceClass_100": 2, "PriceClass_200": 6}
+    for price_class, zones in included.items():
+        mapping = {
+            k.split("/")[1]: v
+            for k, v in catalog.zone_map("aws", "cloudfront").items()
+            if k.startswith(price_class + "/")
+        }
+        assert set(mapping) == set(REGIONS), price_class
+        assert len(set(mapping.values())) == zones, price_class
 
 
 def priced_families() -> list[tuple[str, str, str, str | None, str | None]]:

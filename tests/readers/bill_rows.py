@@ -52,16 +52,24 @@ CUR_COLUMNS = (
     "bill_billing_period_start_date", "line_item_line_item_type", "line_item_product_code",
     "line_item_usage_type", "line_item_usage_amount", "line_item_unblended_cost",
     "line_item_currency_code", "line_item_line_item_description", "pricing_unit",
-    "product_region_code",
+    "product_region_code", "line_item_operation",
 )  # fmt: skip
 
 
-def cur_row(code: str, usage_type: str, unit: str, amount: float, cost: float, region: str) -> dict:
+def cur_row(
+    code: str,
+    usage_type: str,
+    unit: str,
+    amount: float,
+    cost: float,
+    region: str,
+    operation: str = "",
+) -> dict:
     return dict(
         zip(
             CUR_COLUMNS,
             ("2026-08-01", "Usage", code, usage_type, amount, cost, "USD", usage_type, unit,
-             region),
+             region, operation),
             strict=True,
         )
     )  # fmt: skip

@@ -31,12 +31,29 @@ CASES = [
     # 4 GB x 730 h = 2,920 GB-hours x 0.004445 = 12.9794
     (("AmazonECS", "USE2-Fargate-GB-Hours", "hours", 2920, 12.98, "us-east-2"),
      "aws fargate memory us-east-2", 2920, 1298),
+    # Load balancers, each kind by the row's operation (catalog aws/app.yaml for the ALB in US
+    # East, aws/load_balancers.yaml from AWS's AWSELB offer file for the rest):
     # 720 h x 0.0225 = 16.20
-    (("AWSELB", "LoadBalancerUsage", "Hrs", 720, 16.20, "us-east-1"),
+    (("AWSELB", "LoadBalancerUsage", "Hrs", 720, 16.20, "us-east-1", "LoadBalancing:Application"),
      "aws elb alb_hours us-east-1", 720, 1620),
     # 1,000 LCU-hours x 0.008 = 8.00
-    (("AWSELB", "LCUUsage", "LCU-Hrs", 1000, 8.00, "us-east-1"),
+    (("AWSELB", "LCUUsage", "LCU-Hrs", 1000, 8.00, "us-east-1", "LoadBalancing:Application"),
      "aws elb alb_lcu_hours us-east-1", 1000, 800),
+    # Network: 720 h x 0.0225 = 16.20 (its own price, the same rate); 1,000 NLCU-h x 0.006 = 6.00
+    (("AWSELB", "LoadBalancerUsage", "Hrs", 720, 16.20, "us-east-1", "LoadBalancing:Network"),
+     "aws elb nlb_hours us-east-1", 720, 1620),
+    (("AWSELB", "LCUUsage", "LCU-Hrs", 1000, 6.00, "us-east-1", "LoadBalancing:Network"),
+     "aws elb nlb_lcu_hours us-east-1", 1000, 600),
+    # Gateway in London: 720 h x 0.0147 = 10.584 -> 10.58; 1,000 GLCU-h x 0.004 = 4.00
+    (("AWSELB", "EUW2-LoadBalancerUsage", "Hrs", 720, 10.58, "eu-west-2",
+      "LoadBalancing:Gateway"), "aws elb gwlb_hours eu-west-2", 720, 1058),
+    (("AWSELB", "EUW2-LCUUsage", "LCU-Hrs", 1000, 4.00, "eu-west-2", "LoadBalancing:Gateway"),
+     "aws elb gwlb_lcu_hours eu-west-2", 1000, 400),
+    # Classic: 720 h x 0.025 = 18.00; 100 GB processed x 0.008 = 0.80
+    (("AWSELB", "LoadBalancerUsage", "Hrs", 720, 18.00, "us-east-1", "LoadBalancing"),
+     "aws elb classic_hours us-east-1", 720, 1800),
+    (("AWSELB", "DataProcessing-Bytes", "GB", 100, 0.80, "us-east-1", "LoadBalancing"),
+     "aws elb classic_data us-east-1", 100, 80),
     # 720 h x 0.045 = 32.40 (filed under EC2 in a CUR)
     (("AmazonEC2", "NatGateway-Hours", "Hrs", 720, 32.40, "us-east-1"),
      "aws vpc nat_gateway_hours us-east-1", 720, 3240),
@@ -54,6 +71,12 @@ CASES = [
     # 100 GB-months x 0.122 = 12.20
     (("AmazonES", "ES:GP3-Storage", "GB-Mo", 100, 12.20, "us-east-1"),
      "aws opensearch storage_gp3 us-east-1", 100, 1220),
+    # SES, one rate everywhere (catalog aws/app.yaml, $0.10 per 1,000): 1,000 recipients = 1 x
+    # 0.10; 20,000 sent from EC2 = 20 x 0.10 = 2.00
+    (("AmazonSES", "USE1-Recipients", "Count", 1000, 0.10, "us-east-1"),
+     "aws ses messages global", 1, 10),
+    (("AmazonSES", "EUW2-Recipients-EC2", "Count", 20000, 2.00, "eu-west-2"),
+     "aws ses messages global", 20, 200),
 ]  # fmt: skip
 
 
@@ -74,10 +97,42 @@ def test_each_rule_maps_its_row_to_its_price(tmp_path, row, price, quantity, cen
 
 
 def test_a_service_without_rules_is_named_as_indexplans_gap(tmp_path):
-    # SES is priced by the catalog, but no stored offer-file copy gave its usage type and unit
-    (line,) = mapped(tmp_path, [cur_row("AmazonSES", "USE1-Recipients", "Count", 1000, 0.10,
+    # DynamoDB is in no rule (SES was, until its rule above)
+    row = cur_row("AmazonDynamoDB", "USE1-ReadCapacityUnit-Hrs", "ReadCapacityUnit-Hrs", 1000,
+                  0.10, "us-east-1")  # fmt: skip
+    (line,) = mapped(tmp_path, [row])
+    assert (line.key, line.reason) == (None, "indexplan has no rule for AmazonDynamoDB rows yet")
+
+
+def test_ses_rows_the_catalog_does_not_price_are_listed_not_priced(tmp_path):
+    lines = mapped(
+        tmp_path,
+        [
+            cur_row("AmazonSES", "USE1-Recipients-MailboxSim", "Count", 50, 0.0, "us-east-1"),
+            cur_row("AmazonSES", "USE1-Recipients", "Emails", 1000, 0.10, "us-east-1"),
+        ],
+    )
+    simulator, other_unit = sorted(lines, key=lambda line: line.unit)
+    assert (simulator.key, simulator.reason) == (
+        None,
+        "indexplan has no rule for this AmazonSES usage yet",
+    )
+    # the unit "Count" is unconfirmed, so a row in another unit says so instead of a price
+    assert other_unit.key is None
+    assert other_unit.reason.startswith("unit 'Emails'; the rule (CUR product code AmazonSES")
+    assert other_unit.reason.endswith(" bills Count")
+
+
+def test_a_load_balancer_row_without_its_operation_is_listed_not_priced_at_the_alb_rate(
+    tmp_path,
+):
+    (line,) = mapped(tmp_path, [cur_row("AWSELB", "LoadBalancerUsage", "Hrs", 720, 16.20,
                                         "us-east-1")])  # fmt: skip
-    assert (line.key, line.reason) == (None, "indexplan has no rule for AmazonSES rows yet")
+    assert line.key is None
+    assert line.reason == (
+        "the bill gives no line_item_operation for this AWSELB row, and only the operation "
+        "tells which kind of load balancer it bills"
+    )
 
 
 def test_a_nat_gateway_outside_us_east_is_unpriced_with_the_catalogs_reason(tmp_path):

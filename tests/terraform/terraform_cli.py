@@ -35,10 +35,11 @@ class Configuration:
     name: str
     variables: dict[str, str] = field(default_factory=dict)
     state: str | None = None  # relative to the configuration; planned with -refresh=false
+    root: Path = FIXTURES  # the folder holding the configuration's
 
     @property
     def directory(self) -> Path:
-        return FIXTURES / self.name
+        return self.root / self.name
 
     @property
     def plan_file(self) -> Path:
@@ -55,6 +56,7 @@ CONFIGURATIONS = {
         {"cache_auth_token": "fixture-token-not-a-secret-instances-000"},
         state="state/terraform.tfstate",
     ),
+    "load-balancers": Configuration("load-balancers"),
 }
 
 

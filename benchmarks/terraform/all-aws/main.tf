@@ -4,7 +4,8 @@
 # an Infracost-style pipeline. Planned offline: dummy credentials, no refresh, no lookups.
 # The two generated secrets of the Pulumi program (pulumi-random) are left to AWS instead
 # (RDS-managed master password; ElastiCache without an auth token), as only the hashicorp/aws
-# provider is mirrored here; the 36 AWS resources are the same.
+# provider is mirrored here; the 37 AWS resources are the same, the buckets' HTTPS-only
+# deny included.
 
 terraform {
   required_providers {
@@ -157,18 +158,46 @@ resource "aws_cloudfront_distribution" "cdn" {
   }
 }
 
+# A bucket has one policy: the files bucket's carries CloudFront's read grant and the HTTPS-only
+# deny (AWS Security Hub control S3.5), as infra/'s https_only_statement does.
 resource "aws_s3_bucket_policy" "cdn_reads_files" {
   bucket = aws_s3_bucket.storage["files"].id
   policy = jsonencode({
     Version = "2012-10-17"
     Statement = [{
+      Sid       = "CloudFrontReadsFiles"
       Effect    = "Allow"
       Principal = { Service = "cloudfront.amazonaws.com" }
       Action    = "s3:GetObject"
       Resource  = "${aws_s3_bucket.storage["files"].arn}/*"
       Condition = { StringEquals = { "AWS:SourceArn" = aws_cloudfront_distribution.cdn.arn } }
+      }, {
+      Sid       = "DenyPlainHttp"
+      Effect    = "Deny"
+      Principal = "*"
+      Action    = "s3:*"
+      Resource  = [aws_s3_bucket.storage["files"].arn, "${aws_s3_bucket.storage["files"].arn}/*"]
+      Condition = { Bool = { "aws:SecureTransport" = "false" } }
     }]
   })
+  depends_on = [aws_s3_bucket_public_access_block.storage]
+}
+
+# The archive's own policy: only the HTTPS-only deny.
+resource "aws_s3_bucket_policy" "archive_https_only" {
+  bucket = aws_s3_bucket.storage["archive"].id
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Sid       = "DenyPlainHttp"
+      Effect    = "Deny"
+      Principal = "*"
+      Action    = "s3:*"
+      Resource  = [aws_s3_bucket.storage["archive"].arn, "${aws_s3_bucket.storage["archive"].arn}/*"]
+      Condition = { Bool = { "aws:SecureTransport" = "false" } }
+    }]
+  })
+  depends_on = [aws_s3_bucket_public_access_block.storage]
 }
 
 # database: PostgreSQL on RDS, private, encrypted, password kept by AWS in Secrets Manager

@@ -1,5 +1,6 @@
 """The application tier on AWS (issue 12): ECS services on Fargate (vCPU and memory hours of
-their tasks), the Application Load Balancer (hours and capacity units), the NAT gateway and
+their tasks), load balancers (Application, Network, Gateway: hours and capacity units, each
+kind at its own rate; Classic: hours and bytes processed), the NAT gateway and
 its public IPv4 address, SES messages and OpenSearch domains (instances and gp3 storage)."""
 
 from __future__ import annotations
@@ -7,7 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from costmodel.model import usage, usage_roles
-from costmodel.model.components import Component, Context, Unpriceable, priced
+from costmodel.model.components import Component, Context, Unpriceable, UsageFn, priced
 from costmodel.model.graph import Resource
 from costmodel.model.no_usage import DependsOnUsage
 from costmodel.model.prices import Measure
@@ -57,19 +58,36 @@ def fargate_memory(service: Resource, ctx: Context) -> dict[str, float]:
     return {ctx.region("aws", service): task_hours(service, ctx) * memory}
 
 
-def application_lb(lb: Resource) -> None:
-    if lb.inputs.get("loadBalancerType", "application") != "application":
-        raise Unpriceable("only Application Load Balancers are in the catalog", whole=True)
+# loadBalancerType -> (hours, capacity units): each kind at its own rate
+LB_KINDS = {
+    "application": ("alb_hours", "alb_lcu_hours"),
+    "network": ("nlb_hours", "nlb_lcu_hours"),
+    "gateway": ("gwlb_hours", "gwlb_lcu_hours"),
+}
 
 
-def lb_hours(lb: Resource, ctx: Context) -> dict[str, float]:
-    application_lb(lb)
-    return {ctx.region("aws", lb): float(HOURS_PER_MONTH)}
+def lb_kind(lb: Resource) -> str:
+    kind = lb.inputs.get("loadBalancerType")
+    if kind is None:  # AWS's default
+        return "application"
+    if not isinstance(kind, str) or kind not in LB_KINDS:
+        raise Unpriceable(
+            f"load balancer type {kind!r}: expected {', '.join(LB_KINDS)}", whole=True
+        )
+    return kind
+
+
+def lb_hours(kind: str) -> UsageFn:
+    def hours(lb: Resource, ctx: Context) -> dict[str, float]:
+        return all_month(lb, ctx) if lb_kind(lb) == kind else {}
+
+    return hours
 
 
 def lcu_hours(lb: Resource, ctx: Context) -> dict[str, Any]:
     """The month's capacity units at the mean hour: the larger of new connections and bytes."""
-    application_lb(lb)
+    if lb_kind(lb) != "application":
+        return {}
     if lb.role != "app":
         raise DependsOnUsage("load balancer traffic")
     requests = usage_roles.app_requests(ctx)
@@ -79,6 +97,25 @@ def lcu_hours(lb: Resource, ctx: Context) -> dict[str, Any]:
     ctx.notes.add("ALB: capacity units at the month's mean hour, one new connection per request")
     lcus = connections * (connections >= processed) + processed * (processed > connections)
     return {ctx.region("aws", lb): lcus * HOURS_PER_MONTH}
+
+
+def capacity_units(kind: str) -> UsageFn:
+    """Network and Gateway capacity units count flows and bytes the scenario does not give."""
+
+    def units(lb: Resource, ctx: Context) -> dict[str, Any]:
+        if lb_kind(lb) != kind:
+            return {}
+        raise DependsOnUsage("load balancer traffic")
+
+    return units
+
+
+def classic_data(lb: Resource, ctx: Context) -> dict[str, Any]:
+    """A Classic load balancer bills the bytes it processes: the app's responses."""
+    if lb.role != "app":
+        raise DependsOnUsage("bytes through the load balancer")
+    processed = usage_roles.app_requests(ctx) * usage_roles.app_response_size(ctx)
+    return {ctx.region("aws", lb): processed}
 
 
 def all_month(resource: Resource, ctx: Context) -> dict[str, float]:
@@ -115,10 +152,26 @@ priced(
     aws("Fargate vCPU", "fargate", "vcpu", "vcpu_hours", fargate_vcpu),
     aws("Fargate memory", "fargate", "memory", "byte_hours", fargate_memory),
 )
+LOAD_BALANCER = tuple(
+    component
+    for kind, (hours, units) in LB_KINDS.items()
+    for component in (
+        aws("load balancer hours", "elb", hours, "hours", lb_hours(kind)),
+        aws(
+            "load balancer capacity units",
+            "elb",
+            units,
+            "hours",
+            lcu_hours if kind == "application" else capacity_units(kind),
+        ),
+    )
+)
+priced("aws:lb/loadBalancer:LoadBalancer", *LOAD_BALANCER)
+priced("aws:alb/loadBalancer:LoadBalancer", *LOAD_BALANCER)  # the provider's older name
 priced(
-    "aws:lb/loadBalancer:LoadBalancer",
-    aws("load balancer hours", "elb", "alb_hours", "hours", lb_hours),
-    aws("load balancer capacity units", "elb", "alb_lcu_hours", "hours", lcu_hours),
+    "aws:elb/loadBalancer:LoadBalancer",  # Classic
+    aws("load balancer hours", "elb", "classic_hours", "hours", all_month),
+    aws("data processed", "elb", "classic_data", "bytes", classic_data),
 )
 priced(
     "aws:ec2/natGateway:NatGateway",

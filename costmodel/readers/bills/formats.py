@@ -119,14 +119,28 @@ CUR_DISCOUNT = (
 )
 
 
+# Products whose usage types several kinds share, told apart only by the operation: an
+# Application, Network, Gateway or Classic load balancer's hours are all `LoadBalancerUsage`
+# (operation `LoadBalancing:Application`, `:Network`, `:Gateway`, or `LoadBalancing`; the AWSELB
+# offer file). Their usage reads `<usage type>:<operation>`, so each maps to its own rate.
+BY_OPERATION = ("AWSELB",)
+
+
 def _cur(have: set[str]) -> str:
     discount = _opt(have, "discount_total_discount", "0")
+    usage = "COALESCE(b.line_item_usage_type, '')"
+    if "line_item_operation" in have:
+        products = ", ".join(f"'{p}'" for p in BY_OPERATION)
+        usage = (
+            f"CASE WHEN b.line_item_product_code IN ({products}) AND b.line_item_operation <> ''"
+            f" THEN {usage} || ':' || b.line_item_operation ELSE {usage} END"
+        )
     return f"""
 SELECT
   SUBSTR(CAST(b.bill_billing_period_start_date AS VARCHAR), 1, 7) AS month,
   'aws' AS provider,
   b.line_item_product_code AS service,
-  COALESCE(b.line_item_usage_type, '') AS usage,
+  {usage} AS usage,
   COALESCE(b.product_region_code, '') AS region,
   COALESCE(b.pricing_unit, '') AS unit,
   CASE
@@ -228,7 +242,7 @@ CUR = BillFormat(
      "line_item_usage_type", "line_item_usage_amount", "line_item_unblended_cost",
      "line_item_currency_code", "line_item_line_item_description", "pricing_unit",
      "product_region_code"),
-    ("pricing_public_on_demand_cost", "discount_total_discount"),
+    ("pricing_public_on_demand_cost", "discount_total_discount", "line_item_operation"),
 )  # fmt: skip
 GCP = BillFormat(
     "Google Cloud billing export",

@@ -20,6 +20,7 @@ from costmodel.files.jsonfile import validate_as
 from costmodel.files.yamlfile import load_yaml_mapping
 from costmodel.model.bill import Bill, BillLine
 from costmodel.model.prices import Catalog, PriceKey
+from costmodel.readers.bills.formats import BY_OPERATION
 from costmodel.readers.bills.services import services
 
 MAPPING_FILE = Path(__file__).resolve().parent / "mapping.yaml"
@@ -31,7 +32,7 @@ class _Strict(BaseModel):
 
 class Target(_Strict):
     service: str
-    dimension: str
+    dimension: str  # `{group}` fills it in, as `zone`
     zone: str | None = None  # a price zone; `{region}`, `{REGION}` or `{group}` fill it in
     zones: dict[str, str] | None = None  # what `zone` gives -> the price zone
     zone_map: str | None = None  # or: the catalog zone map the row's region goes through
@@ -134,7 +135,8 @@ def _map(line: BillLine, catalog: Catalog, rules: Sequence[Rule]) -> BillLine:
         if zone is None:
             return _unmapped(line, f"no {target.service} price zone for region {line.region!r}")
         variant = target.variant.format(**fill) if target.variant else None
-        key = PriceKey(rule.provider, target.service, target.dimension, zone, variant)
+        dimension = target.dimension.format(**fill)
+        key = PriceKey(rule.provider, target.service, dimension, zone, variant)
         region = rule.scenario_region.of(fill) if rule.scenario_region else None
         mapped = dataclasses.replace(
             line, billing_quantity=line.quantity / rule.per_unit, scenario_region=region or ""
@@ -157,6 +159,11 @@ def _no_rule(line: BillLine, rules: Sequence[Rule]) -> str:
         return (
             f"indexplan maps this usage only under the service {' or '.join(elsewhere)}, "
             f"not {line.service!r}"
+        )
+    if line.service in BY_OPERATION and ":" not in line.usage:
+        return (
+            f"the bill gives no line_item_operation for this {line.service} row, and only the "
+            "operation tells which kind of load balancer it bills"
         )
     if any(re.fullmatch(r.bill_services(), line.service) for r in mine):
         return f"indexplan has no rule for this {line.service} usage yet"

@@ -85,6 +85,8 @@ VPC_MODULE = (
 # type's components once the model prices that service: e.g. the b2 provider's `b2_bucket`
 # maps here to the token of B2 storage when the cost model adds it.
 TYPE_EXCEPTIONS = {
+    "aws_alb": "aws:alb/loadBalancer:LoadBalancer",
+    "aws_elb": "aws:elb/loadBalancer:LoadBalancer",
     "aws_instance": "aws:ec2/instance:Instance",
     "aws_lb": "aws:lb/loadBalancer:LoadBalancer",
     "aws_route53_hosted_zone_dnssec": "aws:route53/hostedZoneDnsSec:HostedZoneDnsSec",
@@ -231,6 +233,8 @@ TWINS: dict[str, str] = {
     "datadog_monitor": "datadog:index/monitor:Monitor",
     "ec_deployment": "ec:index/deployment:Deployment",
     "ec_deployment_traffic_filter": "ec:index/deploymentTrafficFilter:DeploymentTrafficFilter",
+    "aws_alb": "aws:alb/loadBalancer:LoadBalancer",
+    "aws_elb": "aws:elb/loadBalancer:LoadBalancer",
 }
 
 

@@ -1,0 +1,67 @@
+"""benchmarks/terraform/all-aws, the configuration of the Terraform peer figure
+(benchmarks/run.py --terraform), is the all-aws setup resource for resource, its buckets'
+HTTPS-only deny included (AWS Security Hub control S3.5, as infra/'s https_only_statement), and
+a real plan of it still prices. The plan test needs the Terraform CLI and the provider mirror
+(tests/terraform/terraform_cli.py) and is skipped, with the reason, where they are missing."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from costmodel.readers.terraform.names import pulumi_type
+from tests.prices.helpers import run_json
+from tests.terraform.terraform_cli import Configuration, plan, unavailable
+
+BENCHMARKS = Path(__file__).resolve().parents[2] / "benchmarks" / "terraform"
+MAIN = BENCHMARKS / "all-aws" / "main.tf"
+REASON = unavailable()
+POLICY = re.compile(r'resource "aws_s3_bucket_policy" "\w+" \{\n(.*?)\n\}\n', re.S)
+DENY = re.compile(
+    r'Effect += "Deny"\s+Principal += "\*"\s+Action += "s3:\*"\s+'
+    r'Resource += \[aws_s3_bucket\.storage\["(\w+)"\]\.arn, '
+    r'"\$\{aws_s3_bucket\.storage\["\1"\]\.arn\}/\*"\]\s+'
+    r'Condition = \{ Bool = \{ "aws:SecureTransport" = "false" \} \}'
+)
+
+
+def test_each_bucket_has_one_policy_denying_plain_http_on_it_and_its_objects():
+    text = MAIN.read_text()
+    buckets = re.search(r"buckets = \{\n(.*?)\n  \}", text, re.S)
+    assert buckets is not None
+    declared = set(re.findall(r"^\s+(\w+)\s+= \{", buckets.group(1), re.M))
+    assert declared == {"files", "archive"}
+    denied: list[str] = []
+    for body in POLICY.findall(text):
+        (bucket,) = re.findall(r'bucket = aws_s3_bucket\.storage\["(\w+)"\]\.id', body)
+        assert [m.group(1) for m in DENY.finditer(body)] == [bucket], body
+        denied.append(bucket)
+    assert sorted(denied) == sorted(declared)  # one policy a bucket, each with the deny
+
+
+@pytest.mark.skipif(REASON is not None, reason=f"cannot run terraform plan: {REASON}")
+def test_a_plan_holds_the_pulumi_programs_aws_resources_and_still_prices(capsys, tmp_path):
+    doc = plan(Configuration("all-aws", root=BENCHMARKS), tmp_path)
+    created = [c for c in doc["resource_changes"] if c["change"]["actions"] == ["create"]]
+    ours = run_json(capsys, "resources", "all-aws")
+    rows = ours if isinstance(ours, list) else ours["resources"]
+    # the same 37 AWS resources by type (two bucket policies among them) as the Pulumi program
+    program = Counter(r["type"] for r in rows if r["type"].startswith("aws:"))
+    assert Counter(pulumi_type(c["type"]) for c in created) == program
+    assert program["aws:s3/bucketPolicy:BucketPolicy"] == 2 and program.total() == 37
+
+    path = tmp_path / "plan.json"
+    path.write_text(json.dumps(doc))
+    priced = run_json(capsys, "estimate", "--from-terraform-plan", str(path), "-s", "pypi-2026")
+    assert priced["line_items"]
+    assert not [u for u in priced["unpriced"] if "policy" in u["resource"]]
+    # bucket policies cost nothing: the plan without them prices to the cent the same
+    doc["resource_changes"] = [c for c in created if c["type"] != "aws_s3_bucket_policy"]
+    path.write_text(json.dumps(doc))
+    bare = run_json(capsys, "estimate", "--from-terraform-plan", str(path), "-s", "pypi-2026")
+    assert bare["totals"] == priced["totals"]
+    assert bare["line_items"] == priced["line_items"]
