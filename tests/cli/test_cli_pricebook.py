@@ -375,7 +375,7 @@ def test_a_missing_book_file_is_one_line(capsys, tmp_path):
     assert_refused(
         capsys,
         ("estimate", "all-aws", "-s", "pypi-2021", "--price-book", missing),
-        f"{missing}: no such file",
+        f"--price-book: {missing}: no such file",
     )
 
 
