@@ -95,7 +95,7 @@ NUMERIC_INPUTS: dict[str, dict[str, Numeric]] = {
     "gcp:cloudrunv2/service:Service": {
         "template.scaling.minInstanceCount": COUNT,
         "template.scaling.maxInstanceCount": COUNT,
-        "template.maxInstanceRequestConcurrency": Numeric("requests at once", 1000, whole=True),
+        "template.maxInstanceRequestConcurrency": Numeric("concurrent requests per instance", 1000, whole=True),
     },
 }
 

@@ -153,6 +153,21 @@ def test_cloud_run_at_pypi_scale_fills_instances_to_their_concurrency():
     ]
 
 
+def test_cloud_run_concurrency_zero_is_the_default_and_a_bad_one_unpriced():
+    # the API's 0 is its default (80 from one vCPU): the 0.30 above; 1.5 is no request count
+    zero = price([cloud_run(concurrency=0)], USAGE, as_of=AS_OF)
+    assert ("vCPU-seconds, over 180,000 vCPU-second", "us-central1", 0.000024, 0.3) in lines(
+        zero, "run"
+    )
+    bad = price([cloud_run(concurrency=1.5)], USAGE, as_of=AS_OF)
+    assert (
+        "run",
+        "vCPU-seconds",
+        "input template.maxInstanceRequestConcurrency: expected concurrent requests per "
+        "instance from 0 to 1,000, got 1.5",
+    ) in reasons(bad)
+
+
 def test_cloud_run_min_instances_bill_all_month():
     est = price([cloud_run(minInstanceCount=1)], USAGE, as_of=AS_OF)
     # 1 instance x 730 h x 3,600 = 2,628,000 s > 192,672 demand: 2,448,000 x 0.000024 = 58.752
