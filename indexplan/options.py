@@ -152,6 +152,9 @@ def check_chart(chart: Path | None) -> None:
 
 def load_price_book(given: Path | None, stacks_own: Path | None = None) -> PriceBook | None:
     """--price-book FILE if given, else the stack's own book, checked against the catalog."""
+    from indexplan.paths import require_file
+
+    require_file(given, "--price-book")
     path = given or stacks_own
     if path is None:
         return None

@@ -10,6 +10,7 @@ from costmodel.errors import InputError
 ROOT = Path(__file__).resolve().parent.parent
 STACKS_DIR = ROOT / "stacks"
 SCENARIOS_DIR = ROOT / "scenarios"
+EXAMPLES_DIR = ROOT / "examples"
 
 
 def stack_names() -> list[str]:
@@ -56,6 +57,17 @@ def _resolve(given: str, by_name: Path, kind: str, known: list[str]) -> Path:
             raise InputError(given, kind, "no such file")
         return path
     raise InputError(given, kind, f"unknown {kind}; known: {', '.join(known) or '(none)'}")
+
+
+def require_file(path: Path | None, option: str = "") -> None:
+    """InputError naming the option (`--price-book: contract.yaml: no such file`) when nothing
+    is at a path given to it, pointing to examples/ where a file of that name ships there."""
+    if path is None or _exists(path):
+        return
+    example = EXAMPLES_DIR / path.name
+    hint = f" (the example is examples/{path.name})" if _is_file(example) else ""
+    where, field = (option, str(path)) if option else (str(path), "")
+    raise InputError(where, field, f"no such file{hint}")
 
 
 def _is_file(path: Path) -> bool:

@@ -495,6 +495,8 @@ class _Pricer:
             contracted_price, contracted = None, None
             if self.book is not None:
                 self.book.check_exact(terms, use.quantity * rate)
+                if note := self.book.far_above_list(terms, use.price, rate, price.unit):
+                    self.ctx.notes.add(note)
                 contracted_price = rate
                 contracted = round_cents(use.quantity * rate)
             label = tier_label(name, use, len(tiers) + (free > 0), price.unit, price.unit_size)

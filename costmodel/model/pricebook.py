@@ -34,6 +34,10 @@ from costmodel.model.strict import STRICT
 from costmodel.model.tiers import Tier
 
 KEY = "indexplan:price_book"  # a stack file's own book
+# A negotiated rate above list is legal (a rate agreed before a list price cut, a reseller's
+# margin: tens of percent), but one past twice the list is far likelier a slipped decimal
+# point (5.0 for 0.05 is 100x, 0.5 for 0.05 10x): a note, never a refusal.
+FAR_ABOVE_LIST = 2.0
 SCOPE_FIELDS = ("service", "dimension", "zone", "variant")
 
 
@@ -204,6 +208,22 @@ class PriceBook:
                 f"{entry.label()} at this rate bills over ${EXACT_USD:,.0f} a month; "
                 "expected a rate the month's bill can carry to the cent",
             )
+
+    def far_above_list(
+        self, terms: Terms | None, list_price: float, contracted: float, unit: str
+    ) -> str:
+        """A note when a negotiated rate is over FAR_ABOVE_LIST times the list rate it replaces
+        on a bill's line ("" if not): a contract rate that high is usually a typo."""
+        if terms is None or terms.rate is None or terms.rate[1].rate is None:
+            return ""
+        if not 0 < list_price * FAR_ABOVE_LIST < contracted:
+            return ""
+        index, entry = terms.rate
+        return (
+            f"price book {self.name}: entries.{index} ({entry.label()}) rate "
+            f"${contracted:,.10g} per {unit} is {contracted / list_price:,.1f}x the list "
+            f"${list_price:,.10g} it replaces: check the decimal point"
+        )
 
     def check_total(self, cents: int) -> None:
         """Refuse a book whose rates together take the month's bill past EXACT_CENTS."""

@@ -71,6 +71,7 @@ COUNT = Numeric("a whole number", limits.MAX_INSTANCES, whole=True)
 # 10^6 GiB (about a PiB) for one disk or cache, 15 times RDS's and Cloud SQL's 64 TiB; an
 # OpenSearch domain of 10^6 such volumes is $1.4e11 a month.
 SIZE_GIB = Numeric("a size in GiB", 1e6)
+CONCURRENCY = Numeric("concurrent requests per instance", 1000, whole=True)  # Cloud Run's most
 VCPU = {"": 1.0, "vcpu": 1024.0}
 GB_AS_MIB = {"": 1.0, "gb": 1024.0}  # ECS's "GB" is 1,024 MiB
 # Per task: 1,000 vCPU and 1 PiB (Fargate stops at 16 vCPU and 120 GB); 10^6 such tasks a
@@ -95,6 +96,7 @@ NUMERIC_INPUTS: dict[str, dict[str, Numeric]] = {
     "gcp:cloudrunv2/service:Service": {
         "template.scaling.minInstanceCount": COUNT,
         "template.scaling.maxInstanceCount": COUNT,
+        "template.maxInstanceRequestConcurrency": CONCURRENCY,
     },
 }
 

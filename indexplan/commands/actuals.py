@@ -104,17 +104,19 @@ def actuals(
 
     Examples:
 
-        indexplan actuals cur-2024-03.parquet --stack all-aws --price-book edp.yaml
+        indexplan actuals examples/cur.parquet --stack all-aws --price-book examples/contract.yaml
 
-        indexplan actuals usage.json gcp-export.jsonl cur.parquet --stack pypi-2021 -s pypi-2021
+        indexplan actuals fastly.json gcp-export.jsonl aws-cur.parquet --stack pypi-2021 \\
+            -s pypi-2021
 
         indexplan actuals focus.csv --stack all-aws --month 2024-03 --format json
 
     Calibrate: the bill's traffic as a scenario and its effective rates as a price book, with
     which the next estimate reproduces the billed month to the cent:
 
-        indexplan actuals cur.parquet --stack all-aws --write-scenario march.yaml \\
-            --write-price-book march-rates.yaml
+        indexplan actuals examples/cur.parquet --stack all-aws --month 2024-03 \\
+            -s examples/march-2024.yaml --price-book examples/contract.yaml \\
+            --write-scenario march.yaml --write-price-book march-rates.yaml
 
         indexplan estimate all-aws -s march.yaml --price-book march-rates.yaml
 
@@ -125,13 +127,15 @@ def actuals(
     """
     from costmodel.errors import InputError
     from costmodel.files.output import check_output
-    from indexplan.paths import named_files
+    from indexplan.paths import named_files, require_file
 
     if bigquery is None and (dry_run or bill_format != "gcp"):
         raise InputError("--dry-run" if dry_run else "--bill-format", "", "only with --bigquery")
     if bool(bills) == (bigquery is not None):
         both = ", not both" if bills else ""
         raise InputError("actuals", "BILL", f"give BILL files or --bigquery TABLE{both}")
+    for bill in bills or []:
+        require_file(bill)
     inputs = [*(bills or []), *named_files(stack, scenario), price_book]
     outputs = {"--write-scenario": write_scenario, "--write-price-book": write_price_book}
     for option, path in outputs.items():

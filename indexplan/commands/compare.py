@@ -66,7 +66,7 @@ def compare(
 
         indexplan compare --scenario pypi-2026 --chart compare.svg
 
-        indexplan compare all-aws all-gcp -s pypi-2026 --price-book contract.yaml
+        indexplan compare all-aws all-gcp -s pypi-2026 --price-book examples/contract.yaml
     """
     from costmodel.planning.compare import compare as price_all
     from indexplan.options import check_chart, load_scenario_option, load_setups, prices_date

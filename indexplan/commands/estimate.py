@@ -133,7 +133,7 @@ def estimate(
     Negotiated rates (a price book) give a contracted level between list and sponsored;
     FOCUS rows carry all of them for FinOps tools:
 
-        indexplan estimate pypi-2021 -s pypi-2021 --price-book contract.yaml
+        indexplan estimate pypi-2021 -s pypi-2021 --price-book examples/contract.yaml
 
         indexplan estimate all-aws -s pypi-2026 --format focus --output estimate.parquet
 
@@ -143,7 +143,10 @@ def estimate(
     else their usage-based costs are listed as "depends on usage" with their unit price:
 
         pulumi preview --json > preview.json
-        indexplan estimate --from-preview preview.json -s pypi-2021 --usage usage.yaml
+        indexplan estimate --from-preview preview.json -s pypi-2021 --usage my-usage.yaml
+
+        indexplan estimate --from-preview examples/preview.json -s pypi-2021 \\
+            --usage examples/usage.yaml   # the shipped pair; the usage file's keys documented
 
         pulumi stack export > state.json
         indexplan estimate --from-state state.json -s pypi-2021
@@ -170,7 +173,7 @@ def estimate(
     )
     from indexplan.graph_source import graph_source
     from indexplan.options import load_price_book, price_source, prices_date
-    from indexplan.paths import named_files, resolve_scenario
+    from indexplan.paths import named_files, require_file, resolve_scenario
     from indexplan.render.output import emit
 
     # a preview of 10^5 resources makes millions of objects, none in a cycle: the cyclic
@@ -180,6 +183,13 @@ def estimate(
             output, format, [*named_files(stack, scenario), from_preview, from_state,
                              from_terraform_plan, usage, price_book]
         )  # fmt: skip
+        for option, given in (
+            ("--from-preview", from_preview),
+            ("--from-state", from_state),
+            ("--from-terraform-plan", from_terraform_plan),
+            ("--usage", usage),
+        ):
+            require_file(given, option)
         limit = parse_budget_option(budget) if budget is not None else None
         scenario_path = resolve_scenario(scenario)
         scn = load_scenario(scenario_path)

@@ -86,15 +86,17 @@ def import_file(
 
     Examples:
 
-        indexplan prices import aws AmazonCloudFront.json --dry-run
+        indexplan prices import aws examples/AmazonCloudFront.json --dry-run
 
         indexplan prices import aws rds-postgresql-ondemand.json
 
         indexplan prices import gcp cloud-cdn-skus.json --catalog ./my-catalog --format json
     """
     from costmodel.readers.price_import.run import import_prices
+    from indexplan.paths import require_file
     from indexplan.render.output import emit
 
+    require_file(file)
     plan = import_prices(provider.value, file, _catalog_dir(catalog), dry_run, force)
     rows = import_rows(plan)
     structured = [{**r, "tiers": a.version.tiers} for r, a in zip(rows, plan.added, strict=False)]

@@ -79,7 +79,7 @@ def project(
 
         indexplan project -s pypi-2026 --months 60 --chart growth.png --log
 
-        indexplan project all-aws -s pypi-2026 --months 36 --price-book contract.yaml
+        indexplan project all-aws -s pypi-2026 --months 36 --price-book examples/contract.yaml
     """
     import datetime as dt
 

@@ -76,7 +76,8 @@ def sweep(
 
         indexplan sweep all-aws pypi-2021 -s pypi-2021 --vary cache_hit_ratio=0.8..0.999
 
-        indexplan sweep all-aws all-gcp -s pypi-2026 --vary traffic=0.1x..2x --price-book c.yaml
+        indexplan sweep all-aws all-gcp -s pypi-2026 --vary traffic=0.1x..2x \\
+            --price-book examples/contract.yaml
 
         indexplan sweep crates-io -s pypi-2026 --vary cdn.fastly=0..1   # a CDN mix's weight
     """

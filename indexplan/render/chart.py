@@ -183,7 +183,12 @@ def _style_legend(ax: Any, handles: list[Any], dashed: bool) -> None:
     handles = [*handles, Line2D([], [], color="black", linestyle="-", label="solid: out of pocket")]
     if dashed:
         handles.append(Line2D([], [], color="black", linestyle="--", label="dashed: list price"))
-    ax.legend(handles=handles, fontsize="small")
+    # outside the axes, right of them: inside, eight setups' entries covered lines they explain
+    # (tight_layout, in write_chart, narrows the axes to make room)
+    ax.legend(
+        handles=handles, fontsize="small", loc="upper left", bbox_to_anchor=(1.01, 1.0),
+        borderaxespad=0.0,
+    )  # fmt: skip
 
 
 def project_chart(result: Projection, log: bool = False) -> Figure:

@@ -174,6 +174,23 @@ def test_project_chart_log_axis_markers_and_style_legend(capsys, figures):
         assert below and below[0].get_text().startswith("crossovers (out of pocket): 1: ")
 
 
+def test_project_legend_sits_beside_the_axes_covering_no_line(capsys, figures):
+    """s6 review, finding 7: the README's chart of every setup; the legend (eight setups and two
+    line styles) sat in the axes over two setups' last years. It must lie wholly right of the
+    plotting area and wholly inside the figure, once laid out as write_chart lays it out."""
+    args = ("project", "-s", "pypi-2026", "--months", "60", "--log")
+    assert run(capsys, *args, "--chart", "growth.png") == 0
+    [fig] = figures
+    fig.tight_layout()
+    fig.canvas.draw()
+    ax = fig.axes[0]
+    box, plot = ax.get_legend().get_window_extent(), ax.get_window_extent()
+    assert len(legend(ax)) >= 9  # every setup and the solid line style
+    assert box.x0 >= plot.x1
+    assert box.x1 <= fig.bbox.x1 and box.y0 >= 0 and box.y1 <= fig.bbox.y1
+    assert plot.width > fig.bbox.width / 2  # room made beside the axes, not instead of them
+
+
 def test_sweep_chart_units_on_x_and_only_drawn_lines_named(capsys, figures):
     args = ("sweep", "all-gcp", "all-aws", "-s", "pypi-2026", "--vary", "egress=1TB..20PB")
     assert run(capsys, *args, "--log", "--chart", "s.svg") == 0

@@ -169,3 +169,41 @@ def test_the_stack_schema_knows_every_key_the_loader_accepts(capsys):
     assert {k for k in properties if k.startswith("indexplan:")} == {
         f"indexplan:{k}" for k in INDEXPLAN_KEYS
     }
+
+
+EXAMPLE_FILES = sorted(p.name for p in (ROOT / "examples").iterdir() if p.is_file())
+
+
+@pytest.mark.parametrize("command", [*COMMANDS, ("actuals",), ("diff",)], ids=" ".join)
+def test_help_examples_name_shipped_files_by_their_path(capsys, command):
+    """s6 review, finding 4: `--price-book contract.yaml` failed when pasted; the README writes
+    examples/contract.yaml. A shipped example's bare name would fail the same way."""
+    out = help_text(capsys, *command)
+    written = set(re.findall(r"> ([\w.-]+)", out))  # `pulumi preview --json > preview.json`
+    for name in set(EXAMPLE_FILES) - written:
+        assert not re.search(rf"(?<![\w/.-]){re.escape(name)}\b", out), (name, out)
+    for path in re.findall(r"examples/[\w./-]+\w", out):
+        assert (ROOT / path).is_file(), path
+
+
+@pytest.mark.parametrize(
+    ("args", "line"),
+    [
+        (("estimate", "all-aws", "-s", "pypi-2026", "--price-book", "contract.yaml"),
+         "--price-book: contract.yaml: no such file (the example is examples/contract.yaml)"),
+        (("estimate", "--from-preview", "preview.json", "-s", "pypi-2021"),
+         "--from-preview: preview.json: no such file (the example is examples/preview.json)"),
+        (("estimate", "all-aws", "-s", "pypi-2026", "--usage", "mine.yaml"),
+         "--usage: mine.yaml: no such file"),
+        (("prices", "import", "aws", "AmazonCloudFront.json", "--dry-run"),
+         "AmazonCloudFront.json: no such file (the example is examples/AmazonCloudFront.json)"),
+        (("actuals", "cur.parquet", "--stack", "all-aws"),
+         "cur.parquet: no such file (the example is examples/cur.parquet)"),
+    ],
+)  # fmt: skip
+def test_a_missing_file_names_its_option_and_the_shipped_example(
+    capsys, tmp_path, monkeypatch, args, line
+):
+    monkeypatch.chdir(tmp_path)  # a user's own directory, beside no examples/
+    code, out, err = run(capsys, *args)
+    assert (code, out, err) == (2, "", line + "\n")

@@ -375,7 +375,7 @@ def test_a_missing_book_file_is_one_line(capsys, tmp_path):
     assert_refused(
         capsys,
         ("estimate", "all-aws", "-s", "pypi-2021", "--price-book", missing),
-        f"{missing}: no such file",
+        f"--price-book: {missing}: no such file",
     )
 
 
@@ -424,3 +424,46 @@ entries:
     assert got[("b2", "B2 storage, first 10 GB-month (free)")] == (0.0, 0.0)
     reads = ("b2", "B2 Class B transactions (cache misses), over 76,093.75 requests")
     assert got[reads] == (1279.97, 1279.97)
+
+
+TINY = """
+name: tiny
+as_of: 2026-06-01
+traffic: {egress: 1.5 TB/month, requests: 1e7/month, cache_hit_ratio: 0.95,
+          regions: {north_america: 1.0}}
+storage: {stored: 100 GB}
+"""
+
+
+@pytest.mark.parametrize(
+    ("rate", "contracted", "note"),
+    [
+        # 1.5e12 B / 2^30 = 1,396.98 GB: the free 1,024 GB, then 372.98 GB at the 2026 list
+        # $0.085 (us_mexico_canada): list 31.70. A rate of 5.0 (meant 0.05): 372.98 x 5 =
+        # 1,864.92, and 5 / 0.085 = 58.82 times the list: noted (s6 review, finding 5)
+        (5.0, 1864.92, "price book book: entries.0 (aws cloudfront data_out) rate $5 per GB is "
+                       "58.8x the list $0.085 it replaces: check the decimal point"),
+        # 0.1701 / 0.085 = 2.0012, just past twice the list: noted; 372.98 x 0.1701 = 63.44
+        (0.1701, 63.44, "price book book: entries.0 (aws cloudfront data_out) rate $0.1701 per "
+                        "GB is 2.0x the list $0.085 it replaces: check the decimal point"),
+        # exactly twice the list (372.98 x 0.17 = 63.41) is a contract, not a typo: no note
+        (0.17, 63.41, None),
+    ],
+)  # fmt: skip
+def test_a_rate_over_twice_the_list_it_replaces_is_noted(capsys, tmp_path, rate, contracted, note):
+    path = book(
+        tmp_path,
+        "source: a typo\nentries:\n  - {provider: aws, service: cloudfront, dimension: data_out,"
+        f" effective: 2024-01-01, rate: {{unit: GB, tiers: [[null, {rate}]]}}}}\n",
+    )
+    scenario = book(tmp_path, TINY, "tiny.yaml")
+    args = ["estimate", "static-index", "-s", scenario, "-f", "json", "--price-book", path]
+    code, out, err = run(capsys, *args)
+    assert (code, err) == (0, "")  # a note, not a refusal: the exit status is unchanged
+    data = json.loads(out)
+    billed = [i for i in lines(data, "cdn-distribution") if i["unit"] == "GB" and i["monthly_usd"]]
+    assert [(i["monthly_usd"], i["contracted_monthly_usd"]) for i in billed] == [
+        (31.70, contracted)
+    ]
+    noted = [n for n in data["assumptions"]["notes"] if n.startswith("price book")]
+    assert noted == ([note] if note else [])

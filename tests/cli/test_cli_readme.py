@@ -92,3 +92,36 @@ def test_the_examples_are_priced_whole(capsys, fresh_clone_cwd):
     code, out, err = run(capsys, "prices", "import", "aws", "examples/AmazonCloudFront.json",
                          "--dry-run", "-f", "json")  # fmt: skip
     assert (code, err) == (0, "") and json.loads(out)["dry_run"] is True
+
+
+def test_the_examples_are_the_fixtures_they_copy():
+    """examples/README.md: `plan.json` and `cur.parquet` are copies of test fixtures. A stale
+    cur.parquet billed 800,000 SNS publishes at $0.36 (0.8 M x $0.50 per million less the 10%
+    EDP) that the regenerated fixture, like AWS, bills at $0.00: inside SNS's first million free
+    (aws.amazon.com/sns/pricing) (s6 review, finding 8)."""
+    for copy, fixture in (("cur.parquet", "bills/aws-cur2-2024-03.parquet"),
+                          ("plan.json", "terraform/all-aws.plan.json")):  # fmt: skip
+        original = ROOT / "tests" / "fixtures" / fixture
+        assert (ROOT / "examples" / copy).read_bytes() == original.read_bytes(), copy
+
+
+def test_the_calibrated_estimate_reproduces_the_example_bill_to_the_cent(capsys, fresh_clone_cwd):
+    """The README's round trip: actuals writes the bill's traffic and rates, and the estimate
+    from them is the bill's priced rows to the cent. By hand, from the review's figures of the
+    stale copy: its priced rows $18,796.65 less SNS's $0.36 = $18,796.29; billed for usage
+    $18,798.36 - 0.36 = $18,798.00, of which CloudTrail's $1.71 has no rule."""
+    code, out, err = run(capsys, "actuals", "examples/cur.parquet", "--stack", "all-aws",
+                         "--month", "2024-03", "-s", "examples/march-2024.yaml", "--price-book",
+                         "examples/contract.yaml", "--write-scenario", "m.yaml",
+                         "--write-price-book", "mr.yaml", "-f", "json")  # fmt: skip
+    assert code == 0, err
+    actual = json.loads(out)
+    assert actual["totals"]["billed_usage_usd"] == 18798.00
+    assert actual["totals"]["billed_in_components_usd"] == 18796.29
+    assert actual["totals"]["billed_not_modelled_usd"] == 1.71
+    sns = [c for c in actual["components"] if c["price"].startswith("aws sns")]
+    assert [c["billed_usd"] for c in sns] == [0.0]
+    code, out, err = run(capsys, "estimate", "all-aws", "-s", "m.yaml", "--price-book", "mr.yaml",
+                         "-f", "json")  # fmt: skip
+    assert (code, err) == (0, "")
+    assert json.loads(out)["totals"]["contracted_monthly_usd"] == 18796.29

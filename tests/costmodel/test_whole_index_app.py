@@ -97,33 +97,104 @@ def test_ses_opensearch():
     ]
 
 
-def cloud_run(cpu="1", memory="1024Mi", **scaling):
+def cloud_run(cpu="1", memory="1024Mi", concurrency=None, **scaling):
     template = {
         "containers": [{"resources": {"cpuIdle": True, "limits": {"cpu": cpu, "memory": memory}}}],
         "scaling": {"minInstanceCount": 0, "maxInstanceCount": 4, **scaling},
     }
+    if concurrency is not None:
+        template["maxInstanceRequestConcurrency"] = concurrency
     return res("gcp:cloudrunv2/service:Service", "run", "app", template=template)
 
 
-def test_cloud_run_request_based():
+# Request-based billing bills an instance while it serves at least one request
+# (cloud.google.com/run/docs/configuring/billing-settings), so requests served at once share it.
+# 1e6 requests x 0.2 s = 200,000 request-seconds; load = 200,000 / (730 h x 3,600 = 2,628,000 s)
+# = 0.0761035 requests in flight on average; e^-0.0761035 = 1 - x + x^2/2 - x^3/6 + x^4/24
+# = 1 - 0.0761035 + 0.0028959 - 0.0000735 + 0.0000014 = 0.9267203.
+def test_cloud_run_request_based_shares_instance_time_by_concurrency():
     est = price([cloud_run()], USAGE, as_of=AS_OF)
-    # 1e6 requests x 0.2 s = 200,000 instance-seconds (within 4 instances x 730 h):
-    # vCPU 200,000 s: 180,000 free, 20,000 x 0.000024 = 0.48; memory 1 GiB x 200,000 s =
-    # 200,000 GiB-s, within the free 360,000; requests 1 million, within the free 2 million
+    # No maxInstanceRequestConcurrency with 1 vCPU: the API's default 80. 200,000 / 80 = 2,500
+    # s of full instances, plus (79/80) x (1 - 0.9267203) x 2,628,000 = 190,172 s of a
+    # part-filled one: 192,672 instance-seconds (within 4 instances x 730 h). vCPU: 180,000
+    # free, 12,672 x 0.000024 = 0.304; memory 1 GiB x 192,672 s within the free 360,000;
+    # requests 1 million, within the free 2 million.
     assert lines(est, "run") == [
         ("vCPU-seconds, first 180,000 vCPU-second (free)", "us-central1", 0, 0.0),
-        ("vCPU-seconds, over 180,000 vCPU-second", "us-central1", 0.000024, 0.48),
+        ("vCPU-seconds, over 180,000 vCPU-second", "us-central1", 0.000024, 0.3),
         ("GiB-seconds, first 360,000 GiB-second (free)", "us-central1", 0, 0.0),
         ("requests, first 2 million requests (free)", "us-central1", 0, 0.0),
     ]
+    assert not [n for n in est.notes if n.startswith("Cloud Run run:")]  # no bound binds
+
+
+def test_cloud_run_concurrency_one_bills_every_request_second():
+    est = price([cloud_run(concurrency=1)], USAGE, as_of=AS_OF)
+    # One request an instance: 200,000 / 1 + (1 - 1/1) x ... = 200,000 s: 20,000 x 0.000024
+    assert ("vCPU-seconds, over 180,000 vCPU-second", "us-central1", 0.000024, 0.48) in lines(
+        est, "run"
+    )
+
+
+def test_cloud_run_at_pypi_scale_fills_instances_to_their_concurrency():
+    pypi = {
+        **USAGE,
+        "app": {**USAGE["app"], "requests": "2.7397e9/month", "seconds_per_request": 0.1},
+    }
+    est = price([cloud_run(concurrency=80)], pypi, as_of=AS_OF)
+    # private-small at pypi-2026 (s6 review, finding 3): 2,739,700,000 x 0.1 s = 273,970,000
+    # request-seconds, load 104.25, so e^-load is 0: 273,970,000 / 80 = 3,424,625 s + 79/80 x
+    # 2,628,000 = 2,595,150 s = 6,019,775 instance-seconds, under 4 x 2,628,000 = 10,512,000
+    # (was capped there, without a word). vCPU (6,019,775 - 180,000) x 0.000024 = 140.1546;
+    # memory (6,019,775 - 360,000) x 0.0000025 = 14.1494
+    assert lines(est, "run")[1:4:2] == [
+        ("vCPU-seconds, over 180,000 vCPU-second", "us-central1", 0.000024, 140.15),
+        ("GiB-seconds, over 360,000 GiB-second", "us-central1", 0.0000025, 14.15),
+    ]
+
+
+def test_cloud_run_concurrency_zero_is_the_default_and_a_bad_one_unpriced():
+    # the API's 0 is its default (80 from one vCPU): the 0.30 above; 1.5 is no request count
+    zero = price([cloud_run(concurrency=0)], USAGE, as_of=AS_OF)
+    assert ("vCPU-seconds, over 180,000 vCPU-second", "us-central1", 0.000024, 0.3) in lines(
+        zero, "run"
+    )
+    bad = price([cloud_run(concurrency=1.5)], USAGE, as_of=AS_OF)
+    assert (
+        "run",
+        "vCPU-seconds",
+        "input template.maxInstanceRequestConcurrency: expected concurrent requests per "
+        "instance from 0 to 1,000, got 1.5",
+    ) in reasons(bad)
 
 
 def test_cloud_run_min_instances_bill_all_month():
     est = price([cloud_run(minInstanceCount=1)], USAGE, as_of=AS_OF)
-    # 1 instance x 730 h x 3,600 = 2,628,000 s > 200,000 busy: 2,448,000 x 0.000024 = 58.752
+    # 1 instance x 730 h x 3,600 = 2,628,000 s > 192,672 demand: 2,448,000 x 0.000024 = 58.752
     assert ("vCPU-seconds, over 180,000 vCPU-second", "us-central1", 0.000024, 58.75) in lines(
         est, "run"
     )
+    assert (
+        "Cloud Run run: demand of 192,672 instance-seconds is below min instances 1 x 730 h "
+        "(2,628,000): the minimum is billed all month"
+    ) in est.notes
+
+
+def test_cloud_run_max_instances_cap_is_said():
+    busy = {**USAGE, "app": {**USAGE["app"], "requests": "2e7/month"}}
+    est = price([cloud_run(concurrency=1, maxInstanceCount=1)], busy, as_of=AS_OF)
+    # 2e7 x 0.2 s = 4,000,000 s at one request an instance > 1 instance x 2,628,000 s: capped
+    # at 2,628,000; vCPU (2,628,000 - 180,000) x 0.000024 = 58.752, memory (2,628,000 -
+    # 360,000) x 0.0000025 = 5.67
+    assert lines(est, "run")[1:4:2] == [
+        ("vCPU-seconds, over 180,000 vCPU-second", "us-central1", 0.000024, 58.75),
+        ("GiB-seconds, over 360,000 GiB-second", "us-central1", 0.0000025, 5.67),
+    ]
+    assert (
+        "Cloud Run run: demand of 4,000,000 instance-seconds (concurrency 1) exceeds max "
+        "instances 1 x 730 h (2,628,000): capped; the service would be saturated (requests "
+        "refused)"
+    ) in est.notes
 
 
 def test_datadog_hosts_metrics_and_logs():

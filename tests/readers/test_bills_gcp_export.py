@@ -49,21 +49,24 @@ def test_actuals_of_a_private_small_month_explains_what_it_prices(capsys, tmp_pa
     """private-small (Cloud Run + Cloud SQL db-custom-1-3840 zonal, 20 GB; R2 behind Cloudflare)
     on private-index-2024-03: 8e8 requests, 95% hits, 6e4 uploads. Its GCP estimate, by hand
     (costmodel/catalog/gcp/cloud_run.yaml, cloud_sql.yaml):
-      app requests = 8e8 x 0.05 + 6e4 = 40,060,000; x 0.1 s x 1 vCPU (1 GiB) =
-      4,006,000 vCPU-seconds: 180,000 free, 3,826,000 x 0.000024 = 91.82
-      4,006,000 GiB-seconds: 360,000 free, 3,646,000 x 0.0000025 = 9.115 -> 9.12
+      app requests = 8e8 x 0.05 + 6e4 = 40,060,000; x 0.1 s = 4,006,000 request-seconds,
+      load 4,006,000 / 2,628,000 s = 1.52435, e^-1.52435 = e^-1.5 x e^-0.02435 = 0.22313 x
+      0.97594 = 0.21776; at concurrency 80: 4,006,000 / 80 = 50,075 s + 79/80 x (1 - 0.21776)
+      x 2,628,000 = 2,030,025 s = 2,080,100 instance-seconds x 1 vCPU (1 GiB):
+      2,080,100 vCPU-seconds: 180,000 free, 1,900,100 x 0.000024 = 45.60
+      2,080,100 GiB-seconds: 360,000 free, 1,720,100 x 0.0000025 = 4.30
       40.06 million requests: 2 free, 38.06 x 0.40 = 15.22
       Cloud SQL: 1 vCPU x 730 h x 0.0413 = 30.15; 3.75 GiB x 730 h = 2,737.5 x 0.007 = 19.16;
-      20 GiB-months x 0.17 = 3.40. Total 168.87
-    The bill below: CPU 100,000 s more (3,926,000 x 0.000024 = 94.22), storage 25 GiB-months
+      20 GiB-months x 0.17 = 3.40. Total 117.83
+    The bill below: CPU 100,000 s more (2,000,100 x 0.000024 = 48.00), storage 25 GiB-months
     (4.25), the rest as estimated, and Cloud SQL backups (no rule: 0.80). Billed for usage
-    172.92; explained per component, billed less the absolute variance: 91.82 (94.22 - 2.40)
-    + 9.12 + 15.22 + 30.15 + 19.16 + 3.40 (4.25 - 0.85) = 168.87, 168.87 / 172.92 = 97.66%."""
+    121.88; explained per component, billed less the absolute variance: 45.60 (48.00 - 2.40)
+    + 4.30 + 15.22 + 30.15 + 19.16 + 3.40 (4.25 - 0.85) = 117.83, 117.83 / 121.88 = 96.68%."""
     sql = "Cloud SQL for PostgreSQL: Zonal - "
     rows = [
-        gcp_row("Cloud Run", "Services CPU (Request-based billing)", "second", 4_106_000, 94.22),
+        gcp_row("Cloud Run", "Services CPU (Request-based billing)", "second", 2_180_100, 48.00),
         gcp_row("Cloud Run", "Services Memory (Request-based billing)", "gibibyte second",
-                4_006_000, 9.12),
+                2_080_100, 4.30),
         gcp_row("Cloud Run", "Requests", "count", 40_060_000, 15.22),
         gcp_row("Cloud SQL", sql + "vCPU in Americas", "hour", 730, 30.15),
         gcp_row("Cloud SQL", sql + "RAM in Americas", "gibibyte hour", 2737.5, 19.16),
@@ -78,16 +81,16 @@ def test_actuals_of_a_private_small_month_explains_what_it_prices(capsys, tmp_pa
     assert (code, err) == (0, ""), err
     data = json.loads(out)
     assert data["verdict"] == (
-        "The estimate explains 97.7% of the $172.92 billed for usage in 2024-03: components it "
-        "prices billed $172.12 against $168.87 estimated (variance +$3.25: quantity +$3.25, rate "
+        "The estimate explains 96.7% of the $121.88 billed for usage in 2024-03: components it "
+        "prices billed $121.08 against $117.83 estimated (variance +$3.25: quantity +$3.25, rate "
         "$0.00); $0.80 billed is outside the model; $0.00 estimated was not billed."
     )
-    assert data["totals"]["explained_usd"] == 168.87
+    assert data["totals"]["explained_usd"] == 117.83
     got = {c["price"]: (c["billed_quantity"], c["quantity_variance_usd"], c["rate_variance_usd"])
            for c in data["components"]}  # fmt: skip
     assert got == {
-        "gcp cloud_run vcpu_seconds us-central1": (4_106_000, 2.40, 0.0),
-        "gcp cloud_run memory_seconds us-central1": (4_006_000, 0.0, 0.0),
+        "gcp cloud_run vcpu_seconds us-central1": (2_180_100, 2.40, 0.0),
+        "gcp cloud_run memory_seconds us-central1": (2_080_100, 0.0, 0.0),
         "gcp cloud_run requests us-central1": (40.06, 0.0, 0.0),
         "gcp cloud_sql vcpu zonal us-central1": (730, 0.0, 0.0),
         "gcp cloud_sql memory zonal us-central1": (2737.5, 0.0, 0.0),

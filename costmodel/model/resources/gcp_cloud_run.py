@@ -1,11 +1,20 @@
 """Cloud Run services with request-based billing: vCPU-seconds, GiB-seconds and requests.
 
-Billed instance time is taken as each app request's mean duration, as if no two requests
-shared an instance's billed time (an upper bound below max instances, a lower one for idle
-minimum instances), at least the minimum instances all month and at most the maximum."""
+Request-based billing (the program's `cpu_idle: True`) charges an instance only while it
+serves at least one request ("Billing settings", cloud.google.com/run/docs/configuring/
+billing-settings), so requests served at once on one instance share its billed time, up to
+the service's concurrency C. Billed instance time is taken as the request-seconds / C
+(instances full) plus (1 - 1/C) of an instance whenever any request is in flight, with
+Poisson arrivals (1 - e^-load of the month; load = the mean requests in flight): n requests
+on ceil(n/C) instances is at most n/C + (C-1)/C, so this is an upper bound under perfect
+packing, exact for C = 1 and for sparse traffic (load << 1: the request-seconds). It is at
+least the minimum instances all month (billed as busy: high for idle ones) and at most the
+maximum; either bound binding is said in the notes.
+"""
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from costmodel.model import usage, usage_roles
@@ -38,19 +47,57 @@ def memory_bytes(text: Any) -> float:
     raise Unpriceable(f"memory limit {value!r} is not a size like '1024Mi'")
 
 
+def concurrency(service: Resource, cpu: float) -> float:
+    """The requests one instance serves at once; unset or 0 is the API's default (80 from one
+    vCPU, else 1: `maxInstanceRequestConcurrency`, pulumi-gcp cloudrunv2 Service)."""
+    key = "template.maxInstanceRequestConcurrency"
+    given = usage.number(service, key) if usage.input_at(service, key) is not None else 0.0
+    return given or (80.0 if cpu >= 1 else 1.0)
+
+
 def instance_seconds(service: Resource, ctx: Context) -> Any:
     least = "template.scaling.minInstanceCount"
     low = usage.number(service, least) if usage.input_at(service, least) is not None else 0.0
     high = usage.number(service, "template.scaling.maxInstanceCount")
+    per_instance = concurrency(service, cpu(service))
     busy = usage_roles.app_requests(ctx) * usage_roles.seconds_per_request(ctx)
-    ctx.notes.add("Cloud Run: billed instance time = app requests x seconds per request")
+    load = busy / SECONDS_PER_MONTH
+    part_filled = (1 - 1 / per_instance) * (1 - math.e**-load) * SECONDS_PER_MONTH
+    demand = busy / per_instance + part_filled
+    ctx.notes.add(
+        "Cloud Run: billed instance time = app requests x seconds per request / concurrency, "
+        "plus one part-filled instance's idle share while any request is in flight (Poisson "
+        "arrivals), within the minimum and maximum instances all month"
+    )
     floor, ceiling = low * SECONDS_PER_MONTH, high * SECONDS_PER_MONTH
-    return busy + (floor - busy) * (busy < floor) - (busy - ceiling) * (busy > ceiling)
+    if isinstance(demand, float):  # a sweep's arrays get no note
+        bound_notes(service, ctx, demand, per_instance, low, high)
+    return demand + (floor - demand) * (demand < floor) - (demand - ceiling) * (demand > ceiling)
+
+
+def bound_notes(
+    service: Resource, ctx: Context, demand: float, per_instance: float, low: float, high: float
+) -> None:
+    shown = f"Cloud Run {service.name}: demand of {demand:,.0f} instance-seconds"
+    if demand > high * SECONDS_PER_MONTH:
+        ctx.notes.add(
+            f"{shown} (concurrency {per_instance:g}) exceeds max instances {high:g} "
+            f"x {HOURS_PER_MONTH} h ({high * SECONDS_PER_MONTH:,.0f}): capped; the service "
+            "would be saturated (requests refused)"
+        )
+    elif demand < low * SECONDS_PER_MONTH:
+        ctx.notes.add(
+            f"{shown} is below min instances {low:g} x {HOURS_PER_MONTH} h "
+            f"({low * SECONDS_PER_MONTH:,.0f}): the minimum is billed all month"
+        )
+
+
+def cpu(service: Resource) -> float:
+    return float(limits(service).get("cpu", 1))
 
 
 def vcpu(service: Resource, ctx: Context) -> dict[str, Any]:
-    cpu = float(limits(service).get("cpu", 1))
-    return {ctx.region("gcp", service): instance_seconds(service, ctx) * cpu / 3600}
+    return {ctx.region("gcp", service): instance_seconds(service, ctx) * cpu(service) / 3600}
 
 
 def memory(service: Resource, ctx: Context) -> dict[str, Any]:
