@@ -173,21 +173,32 @@ def _hashed_contents(program: Mapping[str, bytes] | None) -> Iterator[tuple[str,
             for given in sorted(inside, key=lambda n: n.split("/")):  # as Path objects sort
                 yield given, program[given]
         else:
-            yield from ((_name(path), path.read_bytes()) for path in _files(root))
+            for inner in _files(root):
+                path = os.path.join(root, inner) if inner else str(root)
+                with open(path, "rb") as file:
+                    yield (f"{name}/{inner}" if inner else name), file.read()
 
 
 def _hashed_files() -> Iterator[Path]:
     for root in HASHED:
-        yield from _files(root)
+        yield from (root / inner for inner in _files(root))
 
 
-def _files(root: Path) -> Iterator[Path]:
-    if root.is_dir():
-        yield from sorted(
-            p for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts
-        )
-    elif root.exists():
-        yield root
+def _files(root: Path) -> list[str]:
+    """The files under a hashed folder, as paths relative to it, sorted as Path objects sort
+    (part by part), `__pycache__` left out; [""] for a hashed file. Strings and os.walk, not
+    Path.rglob: the key is made on every graph lookup, and pathlib took two thirds of it."""
+    if not os.path.isdir(root):
+        return [""] if os.path.exists(root) else []
+    top = os.fspath(root)
+    found = []
+    for folder, subfolders, names in os.walk(top):  # as rglob: symlinked folders not entered
+        subfolders[:] = [s for s in subfolders if s != "__pycache__"]
+        inner = folder[len(top) + 1 :]  # "" for the top itself
+        for file in names:
+            if file != "__pycache__" and os.path.isfile(os.path.join(folder, file)):
+                found.append(f"{inner}/{file}" if inner else file)
+    return sorted(found, key=lambda n: n.split("/"))
 
 
 def _name(path: Path) -> str:
