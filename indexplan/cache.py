@@ -27,6 +27,7 @@ import hashlib
 import json
 import os
 import re
+import time
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -103,15 +104,48 @@ def program_key(
     """The key of a stack's graph: the stack file's content (text is hashed as its UTF-8
     bytes, so a file's text and its bytes key alike), and the program (Pulumi.yaml, infra/) of
     this checkout, or `program` (path -> content, paths as in the checkout) of another revision."""
-    digest = hashlib.sha256(f"indexplan graph cache {FORMAT}\n".encode())
-    for name, version in sorted(installed_versions().items()):
-        digest.update(f"{name}=={version}\n".encode())
-    for name, content in _hashed_contents(program):
-        _add(digest, name)
-        _add(digest, content)
+    versions = sorted(installed_versions().items())
+    stamp = _stamp() if program is None else None
+    if stamp is not None and _checkout and _checkout[0] == (versions, stamp):
+        digest = _checkout[1].copy()
+    else:
+        digest = hashlib.sha256(f"indexplan graph cache {FORMAT}\n".encode())
+        for name, version in versions:
+            digest.update(f"{name}=={version}\n".encode())
+        for name, content in _hashed_contents(program):
+            _add(digest, name)
+            _add(digest, content)
+        if stamp is not None:
+            _checkout[:] = [(versions, stamp), digest.copy()]
     _add(digest, stack_name)  # the stack name is part of every URN
     _add(digest, stack_file)
     return digest.hexdigest()
+
+
+# The checkout's part of the key (versions and hashed files), kept for the next key made in
+# this process while the same files have the same inode, size, mtime and ctime (a compare
+# makes one key per stack; the tests make thousands). A file changed in the last RACY_NS may
+# change again within the same timestamp tick, so while one is that recent nothing is kept
+# (git's "racily clean" entries): its content is read and hashed on every key.
+RACY_NS = 2 * 10**9
+_checkout: list[Any] = []  # [(versions, stamp), the sha256 object fed them]
+
+
+def _stamp() -> tuple[tuple[str, int, int, int, int, int], ...] | None:
+    """Each hashed file of the checkout with its device, inode, size, mtime and ctime; None
+    when one of them changed too recently to tell from a next change (or went away)."""
+    now = time.time_ns()
+    stamp = []
+    for root in HASHED:
+        for _, path in _paths(root):
+            try:
+                st = os.stat(path)
+            except OSError:
+                return None
+            if now - max(st.st_mtime_ns, st.st_ctime_ns) < RACY_NS:
+                return None
+            stamp.append((path, st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns))
+    return tuple(stamp)
 
 
 def installed_versions() -> dict[str, str]:
@@ -173,15 +207,21 @@ def _hashed_contents(program: Mapping[str, bytes] | None) -> Iterator[tuple[str,
             for given in sorted(inside, key=lambda n: n.split("/")):  # as Path objects sort
                 yield given, program[given]
         else:
-            for inner in _files(root):
-                path = os.path.join(root, inner) if inner else str(root)
+            for name, path in _paths(root):
                 with open(path, "rb") as file:
-                    yield (f"{name}/{inner}" if inner else name), file.read()
+                    yield name, file.read()
 
 
 def _hashed_files() -> Iterator[Path]:
     for root in HASHED:
         yield from (root / inner for inner in _files(root))
+
+
+def _paths(root: Path) -> Iterator[tuple[str, str]]:
+    """Each file's name in the key and its path, for a hashed file or folder."""
+    name = _name(root)
+    for inner in _files(root):
+        yield (f"{name}/{inner}", os.path.join(root, inner)) if inner else (name, str(root))
 
 
 def _files(root: Path) -> list[str]:

@@ -100,6 +100,69 @@ def test_any_change_is_a_miss_and_replaces_the_old_entry(tree, builder, tmp_path
     assert builder.builds == 2  # and the new entry is a hit
 
 
+def _same_size_edit(path: Path, replace: bool) -> None:
+    """One byte changed: written over in place or as a new file renamed over it (a new inode).
+    In place, the mtime is then set a second back (not on: a file from the future is never
+    kept), so it differs from the kept one even within one timestamp tick; with RACY_NS 0 an
+    edit in the same tick could go unseen, which is what RACY_NS is for."""
+    data = path.read_bytes()
+    edited = data.replace(b"a", b"A", 1)
+    assert len(edited) == len(data) and edited != data
+    target = path.with_name(path.name + ".new") if replace else path
+    target.write_bytes(edited)
+    if replace:
+        os.replace(target, path)
+    else:
+        _back_a_second(path)
+
+
+def _back_a_second(path: Path) -> None:
+    stat = path.stat()
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns - 10**9))
+
+
+CHANGES_KEPT_KEY_SEES = [
+    lambda root: (root / "infra" / "cdn" / "fastly.py").open("a").write("\n# edited\n"),
+    lambda root: (root / "infra" / "new_module.py").write_text("X = 1\n"),
+    lambda root: (root / "Pulumi.yaml").open("a").write("# edited\n"),
+    lambda root: _same_size_edit(root / "infra" / "cdn" / "fastly.py", replace=False),
+    lambda root: _same_size_edit(root / "Pulumi.yaml", replace=True),
+    lambda root: (root / "infra" / "new_module.py").unlink(),
+]
+
+
+def test_a_key_kept_for_the_process_sees_every_change(tree, monkeypatch):
+    # The checkout's part of the key is kept between keys while its files' stat is unchanged;
+    # RACY_NS 0 lets it be kept at once (this tree was just written), so every change below is
+    # one the kept part must notice. Each change is made once the previous key was kept.
+    reads = []
+    real = cache._hashed_contents
+    monkeypatch.setattr(cache, "_hashed_contents", lambda p: reads.append(1) or real(p))
+    monkeypatch.setattr(cache, "RACY_NS", 0)
+    stack = load_stack_file(tree / "stacks" / STACK)
+    keys = [cache.graph_key(stack)]
+    for change in CHANGES_KEPT_KEY_SEES:
+        before = len(reads)
+        assert cache.graph_key(stack) == keys[-1] and len(reads) == before  # kept: no reads
+        _back_a_second(tree / "Pulumi.yaml")  # a touch alone moves the stamp, never the key
+        assert cache.graph_key(stack) == keys[-1] and len(reads) == before + 1
+        change(tree)
+        keys.append(cache.graph_key(stack))
+        assert len(reads) == before + 2
+    assert len(set(keys)) == len(keys)  # each change, a new key
+    monkeypatch.setattr(cache, "_checkout", [])  # and each is the key made afresh
+    assert cache.graph_key(stack) == keys[-1]
+
+
+def test_a_just_written_file_is_read_on_every_key(tree, monkeypatch):
+    reads = []
+    real = cache._hashed_contents
+    monkeypatch.setattr(cache, "_hashed_contents", lambda p: reads.append(1) or real(p))
+    stack = load_stack_file(tree / "stacks" / STACK)
+    assert cache.graph_key(stack) == cache.graph_key(stack)
+    assert len(reads) == 2  # the tree is seconds old: nothing kept
+
+
 def test_another_sdk_version_is_a_miss(tree, builder, monkeypatch):
     graph_of(tree)
     versions = cache.installed_versions()
