@@ -105,10 +105,13 @@ def program_key(
     bytes, so a file's text and its bytes key alike), and the program (Pulumi.yaml, infra/) of
     this checkout, or `program` (path -> content, paths as in the checkout) of another revision."""
     versions = sorted(installed_versions().items())
-    stamp = _stamp() if program is None else None
-    if stamp is not None and _checkout and _checkout[0] == (versions, stamp):
-        digest = _checkout[1].copy()
+    what = (versions, ROOT, HASHED)
+    if program is None and _checkout and _checkout[:2] == [what, _stamp(_checkout[2])]:
+        digest = _checkout[3].copy()
     else:
+        now = time.time_ns()  # before the listing: a change while the key is made is recent
+        watched = _watched() if program is None else []
+        stamp = _stamp(watched, now) if program is None else None
         digest = hashlib.sha256(f"indexplan graph cache {FORMAT}\n".encode())
         for name, version in versions:
             digest.update(f"{name}=={version}\n".encode())
@@ -116,35 +119,50 @@ def program_key(
             _add(digest, name)
             _add(digest, content)
         if stamp is not None:
-            _checkout[:] = [(versions, stamp), digest.copy()]
+            _checkout[:] = [what, stamp, watched, digest.copy()]
     _add(digest, stack_name)  # the stack name is part of every URN
     _add(digest, stack_file)
     return digest.hexdigest()
 
 
 # The checkout's part of the key (versions and hashed files), kept for the next key made in
-# this process while the same files have the same inode, size, mtime and ctime (a compare
-# makes one key per stack; the tests make thousands). A file changed in the last RACY_NS may
-# change again within the same timestamp tick, so while one is that recent nothing is kept
-# (git's "racily clean" entries): its content is read and hashed on every key.
+# this process (a compare makes one key per stack; the tests make thousands) while every
+# hashed file and every folder holding one (a file added, removed or renamed changes its
+# folder) has the same inode, size, mtime and ctime. Something changed in the last RACY_NS
+# may change again within the same timestamp tick, so while anything is that recent nothing
+# is kept (git's "racily clean" entries): the files are read and hashed on every key.
 RACY_NS = 2 * 10**9
-_checkout: list[Any] = []  # [(versions, stamp), the sha256 object fed them]
+_checkout: list[Any] = []  # [(versions, ROOT, HASHED), stamp, the paths stamped, its sha256]
 
 
-def _stamp() -> tuple[tuple[str, int, int, int, int, int], ...] | None:
-    """Each hashed file of the checkout with its device, inode, size, mtime and ctime; None
-    when one of them changed too recently to tell from a next change (or went away)."""
-    now = time.time_ns()
-    stamp = []
+def _watched() -> list[str]:
+    """The hashed files, the folders holding them and each hashed root, as paths."""
+    watched: list[str] = []
     for root in HASHED:
-        for _, path in _paths(root):
-            try:
-                st = os.stat(path)
-            except OSError:
-                return None
-            if now - max(st.st_mtime_ns, st.st_ctime_ns) < RACY_NS:
-                return None
-            stamp.append((path, st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns))
+        folders, files = _walk(root)
+        if folders:
+            watched += [*folders, *(path for _, path in _paths(root, files))]
+        else:
+            watched.append(str(root))  # a file, or nothing yet
+    return watched
+
+
+def _stamp(paths: list[str], now: int | None = None) -> tuple[tuple[object, ...], ...] | None:
+    """Each path's device, inode, size, mtime and ctime (only the path when there is none);
+    None when one changed since `now` - RACY_NS, too recently to tell from a next change."""
+    newest = (time.time_ns() if now is None else now) - RACY_NS
+    stamp: list[tuple[object, ...]] = []
+    for path in paths:
+        try:
+            st = os.stat(path)
+        except (FileNotFoundError, NotADirectoryError):
+            stamp.append((path,))
+            continue
+        except OSError:
+            return None
+        if max(st.st_mtime_ns, st.st_ctime_ns) >= newest:
+            return None
+        stamp.append((path, st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns))
     return tuple(stamp)
 
 
@@ -217,28 +235,35 @@ def _hashed_files() -> Iterator[Path]:
         yield from (root / inner for inner in _files(root))
 
 
-def _paths(root: Path) -> Iterator[tuple[str, str]]:
+def _paths(root: Path, files: list[str] | None = None) -> Iterator[tuple[str, str]]:
     """Each file's name in the key and its path, for a hashed file or folder."""
     name = _name(root)
-    for inner in _files(root):
+    for inner in _files(root) if files is None else files:
         yield (f"{name}/{inner}", os.path.join(root, inner)) if inner else (name, str(root))
 
 
 def _files(root: Path) -> list[str]:
-    """The files under a hashed folder, as paths relative to it, sorted as Path objects sort
-    (part by part), `__pycache__` left out; [""] for a hashed file. Strings and os.walk, not
-    Path.rglob: the key is made on every graph lookup, and pathlib took two thirds of it."""
+    return _walk(root)[1]
+
+
+def _walk(root: Path) -> tuple[list[str], list[str]]:
+    """The folders under a hashed folder (itself included), as paths, and its files, as paths
+    relative to it, sorted as Path objects sort (part by part), `__pycache__` left out; for a
+    hashed file, no folders and [""]. Strings and os.walk, not Path.rglob: the key is made on
+    every graph lookup, and pathlib took two thirds of it."""
     if not os.path.isdir(root):
-        return [""] if os.path.exists(root) else []
+        return [], [""] if os.path.exists(root) else []
     top = os.fspath(root)
-    found = []
+    folders: list[str] = []
+    found: list[str] = []
     for folder, subfolders, names in os.walk(top):  # as rglob: symlinked folders not entered
         subfolders[:] = [s for s in subfolders if s != "__pycache__"]
+        folders.append(folder)
         inner = folder[len(top) + 1 :]  # "" for the top itself
         for file in names:
             if file != "__pycache__" and os.path.isfile(os.path.join(folder, file)):
                 found.append(f"{inner}/{file}" if inner else file)
-    return sorted(found, key=lambda n: n.split("/"))
+    return folders, sorted(found, key=lambda n: n.split("/"))
 
 
 def _name(path: Path) -> str:

@@ -12,6 +12,7 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -24,6 +25,7 @@ from indexplan.paths import ROOT, STACKS_DIR
 from indexplan.stackfile import load_stack_file
 
 STACK = "Pulumi.pypi-2021.yaml"
+CHECKOUT_HASHED = cache.HASHED
 
 
 class CountingBuilder:
@@ -101,10 +103,7 @@ def test_any_change_is_a_miss_and_replaces_the_old_entry(tree, builder, tmp_path
 
 
 def _same_size_edit(path: Path, replace: bool) -> None:
-    """One byte changed: written over in place or as a new file renamed over it (a new inode).
-    In place, the mtime is then set a second back (not on: a file from the future is never
-    kept), so it differs from the kept one even within one timestamp tick; with RACY_NS 0 an
-    edit in the same tick could go unseen, which is what RACY_NS is for."""
+    """One byte changed: written over in place, or as a new file renamed over it."""
     data = path.read_bytes()
     edited = data.replace(b"a", b"A", 1)
     assert len(edited) == len(data) and edited != data
@@ -112,13 +111,6 @@ def _same_size_edit(path: Path, replace: bool) -> None:
     target.write_bytes(edited)
     if replace:
         os.replace(target, path)
-    else:
-        _back_a_second(path)
-
-
-def _back_a_second(path: Path) -> None:
-    stat = path.stat()
-    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns - 10**9))
 
 
 CHANGES_KEPT_KEY_SEES = [
@@ -128,13 +120,16 @@ CHANGES_KEPT_KEY_SEES = [
     lambda root: _same_size_edit(root / "infra" / "cdn" / "fastly.py", replace=False),
     lambda root: _same_size_edit(root / "Pulumi.yaml", replace=True),
     lambda root: (root / "infra" / "new_module.py").unlink(),
+    lambda root: (root / "infra" / "cdn" / "new_cdn.py").write_text("X = 1\n"),  # a subfolder
+    lambda root: (root / "infra" / "new").mkdir() or (root / "infra" / "new" / "a.py").touch(),
 ]
 
 
 def test_a_key_kept_for_the_process_sees_every_change(tree, monkeypatch):
-    # The checkout's part of the key is kept between keys while its files' stat is unchanged;
-    # RACY_NS 0 lets it be kept at once (this tree was just written), so every change below is
-    # one the kept part must notice. Each change is made once the previous key was kept.
+    # The checkout's part of the key is kept between keys while the stat of its files and
+    # folders is unchanged. RACY_NS 0 lets it be kept at once (this tree was just written);
+    # the pauses stand in for what RACY_NS ensures, that a change comes in a later timestamp
+    # tick than the stat kept. Every change below must then be a new key.
     reads = []
     real = cache._hashed_contents
     monkeypatch.setattr(cache, "_hashed_contents", lambda p: reads.append(1) or real(p))
@@ -144,14 +139,30 @@ def test_a_key_kept_for_the_process_sees_every_change(tree, monkeypatch):
     for change in CHANGES_KEPT_KEY_SEES:
         before = len(reads)
         assert cache.graph_key(stack) == keys[-1] and len(reads) == before  # kept: no reads
-        _back_a_second(tree / "Pulumi.yaml")  # a touch alone moves the stamp, never the key
+        time.sleep(0.05)
+        os.utime(tree / "Pulumi.yaml")  # a touch alone moves the stamp, never the key
         assert cache.graph_key(stack) == keys[-1] and len(reads) == before + 1
+        time.sleep(0.05)
         change(tree)
         keys.append(cache.graph_key(stack))
         assert len(reads) == before + 2
     assert len(set(keys)) == len(keys)  # each change, a new key
     monkeypatch.setattr(cache, "_checkout", [])  # and each is the key made afresh
     assert cache.graph_key(stack) == keys[-1]
+
+
+def test_a_kept_key_is_for_its_own_program_only(tree, monkeypatch):
+    # kept for the copy of the program (RACY_NS 0), then asked for the checkout's own
+    monkeypatch.setattr(cache, "RACY_NS", 0)
+    monkeypatch.setattr(cache, "_checkout", [])
+    stack = load_stack_file(tree / "stacks" / STACK)
+    in_copy = cache.graph_key(stack)
+    assert cache._checkout  # kept
+    monkeypatch.setattr(cache, "ROOT", ROOT)
+    monkeypatch.setattr(cache, "HASHED", CHECKOUT_HASHED)
+    own = cache.graph_key(stack)
+    monkeypatch.setattr(cache, "_checkout", [])
+    assert own == cache.graph_key(stack) != in_copy
 
 
 def test_a_just_written_file_is_read_on_every_key(tree, monkeypatch):
