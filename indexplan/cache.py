@@ -27,6 +27,7 @@ import hashlib
 import json
 import os
 import re
+import time
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -103,15 +104,66 @@ def program_key(
     """The key of a stack's graph: the stack file's content (text is hashed as its UTF-8
     bytes, so a file's text and its bytes key alike), and the program (Pulumi.yaml, infra/) of
     this checkout, or `program` (path -> content, paths as in the checkout) of another revision."""
-    digest = hashlib.sha256(f"indexplan graph cache {FORMAT}\n".encode())
-    for name, version in sorted(installed_versions().items()):
-        digest.update(f"{name}=={version}\n".encode())
-    for name, content in _hashed_contents(program):
-        _add(digest, name)
-        _add(digest, content)
+    versions = sorted(installed_versions().items())
+    what = (versions, ROOT, HASHED)
+    if program is None and _checkout and _checkout[:2] == [what, _stamp(_checkout[2])]:
+        digest = _checkout[3].copy()
+    else:
+        now = time.time_ns()  # before the listing: a change while the key is made is recent
+        watched = _watched() if program is None else []
+        stamp = _stamp(watched, now) if program is None else None
+        digest = hashlib.sha256(f"indexplan graph cache {FORMAT}\n".encode())
+        for name, version in versions:
+            digest.update(f"{name}=={version}\n".encode())
+        for name, content in _hashed_contents(program):
+            _add(digest, name)
+            _add(digest, content)
+        if stamp is not None:
+            _checkout[:] = [what, stamp, watched, digest.copy()]
     _add(digest, stack_name)  # the stack name is part of every URN
     _add(digest, stack_file)
     return digest.hexdigest()
+
+
+# The checkout's part of the key (versions and hashed files), kept for the next key made in
+# this process (a compare makes one key per stack; the tests make thousands) while every
+# hashed file and every folder holding one (a file added, removed or renamed changes its
+# folder) has the same inode, size, mtime and ctime. Something changed in the last RACY_NS
+# may change again within the same timestamp tick, so while anything is that recent nothing
+# is kept (git's "racily clean" entries): the files are read and hashed on every key.
+RACY_NS = 2 * 10**9
+_checkout: list[Any] = []  # [(versions, ROOT, HASHED), stamp, the paths stamped, its sha256]
+
+
+def _watched() -> list[str]:
+    """The hashed files, the folders holding them and each hashed root, as paths."""
+    watched: list[str] = []
+    for root in HASHED:
+        folders, files = _walk(root)
+        if folders:
+            watched += [*folders, *(path for _, path in _paths(root, files))]
+        else:
+            watched.append(str(root))  # a file, or nothing yet
+    return watched
+
+
+def _stamp(paths: list[str], now: int | None = None) -> tuple[tuple[object, ...], ...] | None:
+    """Each path's device, inode, size, mtime and ctime (only the path when there is none);
+    None when one changed since `now` - RACY_NS, too recently to tell from a next change."""
+    newest = (time.time_ns() if now is None else now) - RACY_NS
+    stamp: list[tuple[object, ...]] = []
+    for path in paths:
+        try:
+            st = os.stat(path)
+        except (FileNotFoundError, NotADirectoryError):
+            stamp.append((path,))
+            continue
+        except OSError:
+            return None
+        if max(st.st_mtime_ns, st.st_ctime_ns) >= newest:
+            return None
+        stamp.append((path, st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns))
+    return tuple(stamp)
 
 
 def installed_versions() -> dict[str, str]:
@@ -173,21 +225,45 @@ def _hashed_contents(program: Mapping[str, bytes] | None) -> Iterator[tuple[str,
             for given in sorted(inside, key=lambda n: n.split("/")):  # as Path objects sort
                 yield given, program[given]
         else:
-            yield from ((_name(path), path.read_bytes()) for path in _files(root))
+            for name, path in _paths(root):
+                with open(path, "rb") as file:
+                    yield name, file.read()
 
 
 def _hashed_files() -> Iterator[Path]:
     for root in HASHED:
-        yield from _files(root)
+        yield from (root / inner for inner in _files(root))
 
 
-def _files(root: Path) -> Iterator[Path]:
-    if root.is_dir():
-        yield from sorted(
-            p for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts
-        )
-    elif root.exists():
-        yield root
+def _paths(root: Path, files: list[str] | None = None) -> Iterator[tuple[str, str]]:
+    """Each file's name in the key and its path, for a hashed file or folder."""
+    name = _name(root)
+    for inner in _files(root) if files is None else files:
+        yield (f"{name}/{inner}", os.path.join(root, inner)) if inner else (name, str(root))
+
+
+def _files(root: Path) -> list[str]:
+    return _walk(root)[1]
+
+
+def _walk(root: Path) -> tuple[list[str], list[str]]:
+    """The folders under a hashed folder (itself included), as paths, and its files, as paths
+    relative to it, sorted as Path objects sort (part by part), `__pycache__` left out; for a
+    hashed file, no folders and [""]. Strings and os.walk, not Path.rglob: the key is made on
+    every graph lookup, and pathlib took two thirds of it."""
+    if not os.path.isdir(root):
+        return [], [""] if os.path.exists(root) else []
+    top = os.fspath(root)
+    folders: list[str] = []
+    found: list[str] = []
+    for folder, subfolders, names in os.walk(top):  # as rglob: symlinked folders not entered
+        subfolders[:] = [s for s in subfolders if s != "__pycache__"]
+        folders.append(folder)
+        inner = folder[len(top) + 1 :]  # "" for the top itself
+        for file in names:
+            if file != "__pycache__" and os.path.isfile(os.path.join(folder, file)):
+                found.append(f"{inner}/{file}" if inner else file)
+    return folders, sorted(found, key=lambda n: n.split("/"))
 
 
 def _name(path: Path) -> str:

@@ -12,6 +12,7 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -24,6 +25,7 @@ from indexplan.paths import ROOT, STACKS_DIR
 from indexplan.stackfile import load_stack_file
 
 STACK = "Pulumi.pypi-2021.yaml"
+CHECKOUT_HASHED = cache.HASHED
 
 
 class CountingBuilder:
@@ -98,6 +100,78 @@ def test_any_change_is_a_miss_and_replaces_the_old_entry(tree, builder, tmp_path
     assert len(entries(tmp_path)) == 1  # the stack's stale entry was removed
     graph_of(tree)
     assert builder.builds == 2  # and the new entry is a hit
+
+
+def _same_size_edit(path: Path, replace: bool) -> None:
+    """One byte changed: written over in place, or as a new file renamed over it."""
+    data = path.read_bytes()
+    edited = data.replace(b"a", b"A", 1)
+    assert len(edited) == len(data) and edited != data
+    target = path.with_name(path.name + ".new") if replace else path
+    target.write_bytes(edited)
+    if replace:
+        os.replace(target, path)
+
+
+CHANGES_KEPT_KEY_SEES = [
+    lambda root: (root / "infra" / "cdn" / "fastly.py").open("a").write("\n# edited\n"),
+    lambda root: (root / "infra" / "new_module.py").write_text("X = 1\n"),
+    lambda root: (root / "Pulumi.yaml").open("a").write("# edited\n"),
+    lambda root: _same_size_edit(root / "infra" / "cdn" / "fastly.py", replace=False),
+    lambda root: _same_size_edit(root / "Pulumi.yaml", replace=True),
+    lambda root: (root / "infra" / "new_module.py").unlink(),
+    lambda root: (root / "infra" / "cdn" / "new_cdn.py").write_text("X = 1\n"),  # a subfolder
+    lambda root: (root / "infra" / "new").mkdir() or (root / "infra" / "new" / "a.py").touch(),
+]
+
+
+def test_a_key_kept_for_the_process_sees_every_change(tree, monkeypatch):
+    # The checkout's part of the key is kept between keys while the stat of its files and
+    # folders is unchanged. RACY_NS 0 lets it be kept at once (this tree was just written);
+    # the pauses stand in for what RACY_NS ensures, that a change comes in a later timestamp
+    # tick than the stat kept. Every change below must then be a new key.
+    reads = []
+    real = cache._hashed_contents
+    monkeypatch.setattr(cache, "_hashed_contents", lambda p: reads.append(1) or real(p))
+    monkeypatch.setattr(cache, "RACY_NS", 0)
+    stack = load_stack_file(tree / "stacks" / STACK)
+    keys = [cache.graph_key(stack)]
+    for change in CHANGES_KEPT_KEY_SEES:
+        before = len(reads)
+        assert cache.graph_key(stack) == keys[-1] and len(reads) == before  # kept: no reads
+        time.sleep(0.05)
+        os.utime(tree / "Pulumi.yaml")  # a touch alone moves the stamp, never the key
+        assert cache.graph_key(stack) == keys[-1] and len(reads) == before + 1
+        time.sleep(0.05)
+        change(tree)
+        keys.append(cache.graph_key(stack))
+        assert len(reads) == before + 2
+    assert len(set(keys)) == len(keys)  # each change, a new key
+    monkeypatch.setattr(cache, "_checkout", [])  # and each is the key made afresh
+    assert cache.graph_key(stack) == keys[-1]
+
+
+def test_a_kept_key_is_for_its_own_program_only(tree, monkeypatch):
+    # kept for the copy of the program (RACY_NS 0), then asked for the checkout's own
+    monkeypatch.setattr(cache, "RACY_NS", 0)
+    monkeypatch.setattr(cache, "_checkout", [])
+    stack = load_stack_file(tree / "stacks" / STACK)
+    in_copy = cache.graph_key(stack)
+    assert cache._checkout  # kept
+    monkeypatch.setattr(cache, "ROOT", ROOT)
+    monkeypatch.setattr(cache, "HASHED", CHECKOUT_HASHED)
+    own = cache.graph_key(stack)
+    monkeypatch.setattr(cache, "_checkout", [])
+    assert own == cache.graph_key(stack) != in_copy
+
+
+def test_a_just_written_file_is_read_on_every_key(tree, monkeypatch):
+    reads = []
+    real = cache._hashed_contents
+    monkeypatch.setattr(cache, "_hashed_contents", lambda p: reads.append(1) or real(p))
+    stack = load_stack_file(tree / "stacks" / STACK)
+    assert cache.graph_key(stack) == cache.graph_key(stack)
+    assert len(reads) == 2  # the tree is seconds old: nothing kept
 
 
 def test_another_sdk_version_is_a_miss(tree, builder, monkeypatch):
