@@ -2,8 +2,8 @@
 and the segments they cut the list tiers into (pricebook.py says how a book chooses them).
 
 Apart from pricebook.py, so that an estimate without a book (every price goes through
-`segments`) does not import the book's file models: a fifth of the instructions of a warm
-estimate's own modules (benchmarks/README.md, issue 15).
+`segments`) does not import the book's file models: about 20 M instructions, 2% of a warm
+estimate (benchmarks/README.md, issue 15).
 """
 
 from __future__ import annotations
