@@ -11,11 +11,20 @@ per-round ratios of wall times to that side's `--help` of the same round, as run
 
     .venv/bin/python benchmarks/warm.py                  # against main, 5 rounds
     .venv/bin/python benchmarks/warm.py --base HEAD~3 --repeat 7
+    .venv/bin/python benchmarks/warm.py --instructions   # and callgrind's counts
+
+With `--instructions`, each command also runs once per side under valgrind's callgrind, which
+counts the instructions it executes: the same on a busy machine as on a quiet one, so a change
+of 1% shows (wall and CPU times at a load of 10 vary by more than that).
 """
 
 from __future__ import annotations
 
+import argparse
+import re
+import shutil
 import statistics
+import subprocess
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -68,12 +77,52 @@ def report(runs: dict[tuple[str, str], list[Run]]) -> None:
             print(f"{what:<16} {side:<5} {statistics.median(cpu):8.2f} s {min(cpu):6.2f} s {shown}")
 
 
+def instructions(base: Path, env: dict[str, str]) -> None:
+    """Each command's instruction count on each side (callgrind), and its ratio to that side's
+    `--help`: run.py's floor, counted the same way."""
+    if shutil.which("valgrind") is None:
+        print("\ninstructions: valgrind is not installed")
+        return
+    counts = {
+        (what, side): _count([sys.executable, "-m", "indexplan", *args], *environment)
+        for what, args in COMMANDS.items()
+        for side, environment in zip(SIDES, environments(base, env), strict=True)
+    }
+    print(f"\n{'command':<16} {'base, M instr.':>15} {'this, M instr.':>15} {'change':>7}"
+          f" {'base / --help':>14} {'this / --help':>14}")  # fmt: skip
+    for what in COMMANDS:
+        old, new = counts[what, "base"], counts[what, "this"]
+        ratios = [counts[what, side] / counts["--help", side] for side in SIDES]
+        shown = "".join(f" {r:13.2f}x" for r in ratios) if what != "--help" else ""
+        print(f"{what:<16} {old / 1e6:15,.0f} {new / 1e6:15,.0f} {new / old - 1:+7.1%}{shown}")
+
+
+def _count(argv: list[str], env: dict[str, str], cwd: Path) -> int:
+    done = subprocess.run(
+        ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", *argv],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    found = re.search(r"Collected : (\d+)", done.stderr)
+    if done.returncode != 0 or found is None:
+        raise SystemExit(f"callgrind run failed: {' '.join(argv)}\n{done.stderr[-500:]}")
+    return int(found.group(1))
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    with against_base(argv, __doc__ or "", "warm-") as (base, env, repeat):
+    parser = argparse.ArgumentParser(add_help=False)
+    parser.add_argument("--instructions", action="store_true")
+    own, rest = parser.parse_known_args(argv)
+    with against_base(rest, __doc__ or "", "warm-") as (base, env, repeat):
         for side_env, cwd in environments(base, env):
             # untimed: bytecode written and every stack's graph cached, for each side
             run_once([sys.executable, "-m", "indexplan", *COMPARE], side_env, cwd)
         report(paired(base, env, repeat))
+        if own.instructions:
+            instructions(base, env)
     return 0
 
 

@@ -12,7 +12,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from costmodel.errors import InputError
 from costmodel.files.collector import collector_paused
@@ -29,7 +29,6 @@ from costmodel.model.components import (
 from costmodel.model.graph import Resource
 from costmodel.model.money import round_cents, usd
 from costmodel.model.no_usage import DependsOnUsage, context_for, depends_on_usage
-from costmodel.model.pricebook import PriceBook, Segment, Terms, segments
 from costmodel.model.prices import (
     Catalog,
     NotLaunched,
@@ -39,8 +38,12 @@ from costmodel.model.prices import (
     default_catalog,
 )
 from costmodel.model.scenario import Scenario
+from costmodel.model.segments import Segment, Terms, segments
 from costmodel.model.sponsorship import SponsorTerms, in_force
 from costmodel.model.tiers import Tier, TierUse, allowance_shares, split
+
+if TYPE_CHECKING:
+    from costmodel.model.pricebook import PriceBook
 
 PROVIDERS = ("aws", "gcp", "fastly", "b2", "cloudflare", "datadog", "elastic")
 

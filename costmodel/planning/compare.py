@@ -17,14 +17,16 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from costmodel.model.components import is_free
 from costmodel.model.estimate import Estimate, Unpriced, estimate
 from costmodel.model.graph import Resource
-from costmodel.model.pricebook import PriceBook
 from costmodel.model.scenario import Scenario
 from costmodel.model.sponsorship import SponsorTerms
+
+if TYPE_CHECKING:
+    from costmodel.model.pricebook import PriceBook
 
 # Setups whose bills are a cent or less apart are tied: cents are rounded sums, so a cent
 # apart may be less than a cent apart (sweep's crossings tie them the same way).

@@ -33,7 +33,6 @@ from costmodel.errors import InputError
 from costmodel.model.estimate import Unpriced
 from costmodel.model.limits import MAX_MONTHS, check_year
 from costmodel.model.money import usd
-from costmodel.model.pricebook import PriceBook
 from costmodel.model.prices import Catalog, default_catalog
 from costmodel.model.scenario import Scenario
 from costmodel.planning.bounds import (
@@ -49,6 +48,8 @@ from costmodel.planning.vector import price_points, sponsored_cents_array, with_
 
 if TYPE_CHECKING:
     from numpy.typing import NDArray
+
+    from costmodel.model.pricebook import PriceBook
 
 GROWN = ("egress", "requests", "stored")
 

@@ -25,7 +25,6 @@ from costmodel.errors import InputError
 from costmodel.model.estimate import Unpriced
 from costmodel.model.limits import MAX_SWEEP_POINTS
 from costmodel.model.money import usd
-from costmodel.model.pricebook import PriceBook
 from costmodel.model.quantities import QuantityError, format_bytes, format_count, parse
 from costmodel.model.scenario import (
     CDN_PROVIDERS,
@@ -46,6 +45,8 @@ from costmodel.planning.vector import (
 
 if TYPE_CHECKING:
     from numpy.typing import NDArray
+
+    from costmodel.model.pricebook import PriceBook
 
 TRAFFIC = ("egress", "requests", "uploads")  # what `traffic` scales together
 QUANTITIES = (

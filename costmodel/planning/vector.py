@@ -29,7 +29,6 @@ from costmodel.model.components import Context, PricedType, provider_of
 from costmodel.model.estimate import PROVIDERS, Unpriced, _Pricer
 from costmodel.model.graph import Resource
 from costmodel.model.money import round_cents
-from costmodel.model.pricebook import PriceBook
 from costmodel.model.prices import Catalog, Selected, default_catalog
 from costmodel.model.scenario import Scenario
 from costmodel.model.sponsorship import SponsorTerms
@@ -43,6 +42,8 @@ from costmodel.planning.bounds import (
 
 if TYPE_CHECKING:
     from numpy.typing import NDArray
+
+    from costmodel.model.pricebook import PriceBook
 
     Cents = NDArray[np.int64]
     Floats = NDArray[np.float64]

@@ -70,7 +70,6 @@ def compare(
     """
     from costmodel.planning.compare import compare as price_all
     from indexplan.options import check_chart, load_scenario_option, load_setups, prices_date
-    from indexplan.render.chart import write_chart
     from indexplan.render.output import emit
 
     check_chart(chart)
@@ -82,11 +81,11 @@ def compare(
     lowest = data.get("lowest_lower_bound")
     rows = [_csv_row(s, data["cheapest"], lowest) for s in data["setups"]]
     if chart is not None:
-        from indexplan.render.chart import compare_chart
+        from indexplan.render.chart import compare_chart, write_chart
 
         write_chart(compare_chart(result), chart)
     keys = csv_keys(result.providers, lowest is not None)
-    emit(format, compare_report(result), data, keys, rows)
+    emit(format, lambda: compare_report(result), data, keys, rows)  # JSON, CSV: no report
 
 
 def csv_keys(providers: list[str], lower_bounds: bool) -> list[str]:

@@ -113,7 +113,7 @@ def project(
 
         write_chart(project_chart(result, log), chart)
     data = result.to_dict()
-    emit(format, project_report(result), data, CSV_KEYS, _csv_rows(result, data))
+    emit(format, lambda: project_report(result), data, CSV_KEYS, _csv_rows(result, data))
 
 
 def _csv_rows(result: Projection, data: dict[str, Any]) -> list[dict[str, object]]:

@@ -11,10 +11,12 @@ import dataclasses
 import sys
 from collections.abc import Callable, Mapping, Sequence
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from costmodel.errors import error_line, printable
-from indexplan.render import Cell, Lines, Money, Notes, Report, Section
+
+if TYPE_CHECKING:
+    from indexplan.render import Cell, Report, Section
 
 
 class OutputFormat(StrEnum):
@@ -56,6 +58,10 @@ def emit(
 
 
 def _shown(report: Report | Callable[[], Report]) -> Report:
+    # the report's classes only here: JSON and CSV are written from plain data, and each class
+    # made at import is a few million instructions of a warm command (benchmarks/README.md, 15)
+    from indexplan.render import Report
+
     return printable_report(report if isinstance(report, Report) else report())
 
 
@@ -71,10 +77,14 @@ def printable_report(report: Report) -> Report:
     """`report` with every text in it escaped by `printable`: its title, each section's title,
     header, note line and cell (text, Money's mark, the parts of a joined cell or of Lines),
     and whatever a column's `fmt` makes of a value. The layout then measures what is shown."""
+    from indexplan.render import Report
+
     return Report(printable(report.title), [_section(s) for s in report.sections])
 
 
 def _section(section: Section) -> Section:
+    from indexplan.render import Notes
+
     if isinstance(section, Notes):
         return Notes(printable(section.title), [printable(line) for line in section.lines])
     return dataclasses.replace(
@@ -94,6 +104,8 @@ def _row(row: Mapping[str, Cell]) -> dict[str, Cell]:
 
 
 def _cell(value: Cell) -> Cell:
+    from indexplan.render import Lines, Money
+
     if isinstance(value, str):
         return printable(value)
     if isinstance(value, tuple):

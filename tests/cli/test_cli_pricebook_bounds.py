@@ -16,7 +16,8 @@ from pathlib import Path
 
 from cli_run import run
 
-from costmodel.model.pricebook import Entry, Terms, segments
+from costmodel.model.pricebook import Entry
+from costmodel.model.segments import Terms, segments
 from costmodel.model.tiers import Tier
 
 SCENARIO = """name: three-tib

@@ -1,0 +1,91 @@
+"""What a price book does to one price, as arithmetic on the catalog's tiers: the terms in force
+and the segments they cut the list tiers into (pricebook.py says how a book chooses them).
+
+Apart from pricebook.py, so that an estimate without a book (every price goes through
+`segments`) does not import the book's file models: about 20 M instructions, 2% of a warm
+estimate (benchmarks/README.md, issue 15).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+from costmodel.model.tiers import Tier
+
+if TYPE_CHECKING:
+    from costmodel.model.pricebook import Entry
+
+
+@dataclass(frozen=True)
+class Terms:
+    """What a book does to one price on one date: at most one rate entry and one commitment,
+    each with its index in the book (the commitment's index identifies its shortfall)."""
+
+    rate: tuple[int, Entry] | None
+    commitment: tuple[int, Entry] | None
+
+
+@dataclass(frozen=True)
+class Segment:
+    """A stretch of a price's quantity over which both the list and the contracted rate are
+    constant: a list tier, cut where the negotiated tiers change."""
+
+    upto: float | None
+    list_price: float
+    contracted_price: float
+
+
+def discounted(price: float, percent: float) -> float:
+    """`price` less `percent`, in decimal (0.12 less 15% is 0.102, not 0.10199999999999999)."""
+    return float(Decimal(repr(price)) * (100 - Decimal(repr(percent))) / 100)
+
+
+def segments(list_tiers: Sequence[Tier], terms: Terms | None) -> list[Segment]:
+    """The list tiers cut where the negotiated tiers change, each with both rates. Without terms
+    (no book, or none in force) they are the list tiers themselves."""
+    if terms is None:
+        return [Segment(t.upto, t.price, t.price) for t in list_tiers]
+    rate = terms.rate[1] if terms.rate else None
+    negotiated = rate.tiers() if rate else None
+    out: list[Segment] = []
+    if negotiated is None:
+        percent = rate.discount_percent if rate and rate.discount_percent else 0.0
+        out = [Segment(t.upto, t.price, discounted(t.price, percent)) for t in list_tiers]
+    else:
+        out = _merge(list_tiers, negotiated)
+    if terms.commitment is not None:
+        commitment = terms.commitment[1].commitment
+        assert commitment is not None
+        percent = commitment.discount_percent
+        out = [Segment(s.upto, s.list_price, discounted(s.contracted_price, percent)) for s in out]
+    return out
+
+
+def _merge(list_tiers: Sequence[Tier], negotiated: Sequence[Tier]) -> list[Segment]:
+    """Both tier lists on the union of their bounds, up to the first last bound of the two.
+    Beyond a bounded list ("contact sales") there is no list price to compare, and beyond a
+    book's bounded last tier no contracted one: as the catalog's rule for a bounded last tier
+    says, what lies beyond stays unpriced. A stretch the list gives free stays free: an
+    account's always-free allowance still applies under private rates (AWS Billing Conductor's
+    pricing rules keep Always Free Tier rates unless told otherwise)."""
+    bounded = [t[-1].upto for t in (list_tiers, negotiated) if t[-1].upto is not None]
+    last = min(bounded, default=None)
+    cut = float("inf") if last is None else last
+    uptos = {t.upto for t in (*list_tiers, *negotiated)}
+    bounds = sorted(b for b in uptos if b is not None and b <= cut)
+    out: list[Segment] = []
+    for upto in [*bounds, None] if last is None else bounds:
+        list_price = _price_at(list_tiers, upto)
+        contracted = 0.0 if list_price == 0 else _price_at(negotiated, upto)
+        if out and (out[-1].list_price, out[-1].contracted_price) == (list_price, contracted):
+            out.pop()  # the same rates on both sides (a book's bound in a free stretch): one line
+        out.append(Segment(upto, list_price, contracted))
+    return out
+
+
+def _price_at(tiers: Sequence[Tier], upto: float | None) -> float:
+    """The rate of the tier the stretch ending at `upto` lies in (never beyond the last)."""
+    return next(t.price for t in tiers if t.upto is None or (upto is not None and upto <= t.upto))
