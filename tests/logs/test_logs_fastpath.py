@@ -174,6 +174,26 @@ def test_a_batch_of_every_kind_reads_alike_and_leaves_only_the_odd_files(tmp_pat
     assert _fast_reads(few, Fastly()) == few[1:]
 
 
+def test_files_the_check_refuses_are_left_after_one_pass(tmp_path, monkeypatch):
+    # linecheck runs beside the query, so the query reads the files it will refuse too (a
+    # blank line, CRLF, a 3 MB line...). Their rows, place rows included, are kept apart and
+    # dropped; the rest of the batch is kept without reading it again. A file the reader
+    # stops at (a carriage return alone) costs one more pass, without the refused files.
+    cases = {**SILENT, **VALUES}
+    paths = [_file(tmp_path, name, text) for name, text in cases.items()]
+    exact, fast = _both(paths, Fastly())
+    assert fast == exact
+    queries = []
+    fast_sql = engine._fast_sql
+    monkeypatch.setattr(engine, "_fast_sql", lambda *a: queries.append(1) or fast_sql(*a))
+    assert _fast_reads(paths, Fastly()) == paths[len(SILENT) :]
+    assert len(queries) == 2
+    queries.clear()
+    calm = [path for path in paths if "carriage_return_alone" not in path.name]
+    assert _fast_reads(calm, Fastly()) == paths[len(SILENT) :]
+    assert len(queries) == 1
+
+
 def test_plain_files_and_other_gzip_streams(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)  # a relative path: read_json names the file as it is given
     plain = _file(Path("."), "plain", OK + "\n", compress=False)

@@ -16,20 +16,23 @@ can pass, and that none of the rest occurs.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from costmodel.readers.logs.files import LogFile
 
 PIECE = 1 << 18  # under MAX_LINE
+READ = 1 << 16  # compressed bytes read at a time: less to copy as the unconsumed tail
 # Longer lines go the exact way: the line reader refuses them, read_json does not.
 MAX_LINE = 1_000_000
 _ODD = (b"\r", b"\v", b"\f")
 
 
-def clean_lines(file: LogFile) -> int | None:
+def clean_lines(file: LogFile, sink: Callable[[bytes], object] | None = None) -> int | None:
     """The number of lines in `file` if it holds nothing that `read_json` reads otherwise
     than the line reader (see above); None if it does, if it is not gzip or plain, or if it
-    does not decompress to its end in one gzip member."""
+    does not decompress to its end in one gzip member. With `sink`, every decompressed byte
+    is also handed to it, in order, up to the end or the first gzip error, even after the
+    file is found unclean (so that a reader of those bytes reads them all)."""
     import numpy as np
 
     if file.compression not in ("gzip", "none"):
@@ -37,24 +40,28 @@ def clean_lines(file: LogFile) -> int | None:
     lines = 0
     since_newline = 0  # bytes after the last newline seen
     last = b"\n"
+    clean = True
     try:
         for piece in _pieces(file):
-            if any(odd in piece for odd in _ODD):
-                return None
+            if sink is not None:
+                sink(piece)
+            if not clean:
+                continue
             first = piece.find(b"\n")  # a piece is shorter than MAX_LINE: a line that long
             if first < 0:  # crosses a piece's end
                 since_newline += len(piece)
             elif since_newline + first > MAX_LINE:
-                return None
+                clean = False
             else:
                 since_newline = len(piece) - 1 - piece.rfind(b"\n")
                 lines += int(np.count_nonzero(np.frombuffer(piece, np.uint8) == ord("\n")))
-            if since_newline > MAX_LINE:
+            clean = clean and since_newline <= MAX_LINE and not any(o in piece for o in _ODD)
+            if not clean and sink is None:
                 return None
             last = piece[-1:]
     except _Unclean:
         return None
-    return lines + (last != b"\n")
+    return lines + (last != b"\n") if clean else None
 
 
 class _Unclean(Exception):
@@ -71,7 +78,7 @@ def _pieces(file: LogFile) -> Iterator[bytes]:
                 yield piece
             return
         inflate = zlib_ng.decompressobj(31)  # gzip
-        while data := stream.read(PIECE):
+        while data := stream.read(READ):
             while data:
                 if piece := inflate.decompress(data, PIECE):
                     yield piece
