@@ -174,24 +174,27 @@ def test_a_batch_of_every_kind_reads_alike_and_leaves_only_the_odd_files(tmp_pat
     assert _fast_reads(few, Fastly()) == few[1:]
 
 
-def test_files_the_check_refuses_are_left_after_one_pass(tmp_path, monkeypatch):
-    # linecheck runs beside the query, so the query reads the files it will refuse too (a
-    # blank line, CRLF, a 3 MB line...). Their rows, place rows included, are kept apart and
-    # dropped; the rest of the batch is kept without reading it again. A file the reader
-    # stops at (a carriage return alone) costs one more pass, without the refused files.
+def test_files_that_give_too_few_rows_are_left_after_one_pass(tmp_path, monkeypatch):
+    # A blank line passes linecheck (it is counted) but gives no row: the file's rows, place
+    # rows included, are kept apart and dropped, and the rest of the batch is kept without
+    # being read again. The other odd files never reach the query.
     cases = {**SILENT, **VALUES}
     paths = [_file(tmp_path, name, text) for name, text in cases.items()]
     exact, fast = _both(paths, Fastly())
     assert fast == exact
-    queries = []
+    queries: list[list[Path]] = []
     fast_sql = engine._fast_sql
-    monkeypatch.setattr(engine, "_fast_sql", lambda *a: queries.append(1) or fast_sql(*a))
+    monkeypatch.setattr(
+        engine,
+        "_fast_sql",
+        lambda f, logs: queries.append([log.path for log in logs]) or fast_sql(f, logs),
+    )
     assert _fast_reads(paths, Fastly()) == paths[len(SILENT) :]
-    assert len(queries) == 2
-    queries.clear()
-    calm = [path for path in paths if "carriage_return_alone" not in path.name]
-    assert _fast_reads(calm, Fastly()) == paths[len(SILENT) :]
     assert len(queries) == 1
+    blank = {
+        tmp_path / f"{stem}.json.gz" for stem in ("empty_line", "blank_line", "empty_last_line")
+    }
+    assert set(queries[0]) == blank | set(paths[len(SILENT) :])
 
 
 def test_plain_files_and_other_gzip_streams(tmp_path, monkeypatch):

@@ -50,7 +50,7 @@ FROM (SELECT * REPLACE (coalesce(bad OR bytes < 0 OR ts < '{first}' OR ts >= '{a
 GROUP BY GROUPING SETS ((filename, bad, hour, hit, write, upload), (bad, month, location))
 """
 # The fast path's aggregate: lines grouped by their raw values first, the columns derived
-# once per group (FastLines). Staged, not inserted, and its place rows kept per file: the
+# once per group (FastLines). Staged, not inserted, its place rows kept per file too: the
 # engine checks each file's line count first.
 FAST = """
 CREATE TEMP TABLE {staged} AS
@@ -165,46 +165,41 @@ def _fast(
 ) -> list[LogFile]:
     """Aggregate into `parts` the files of the batch that the fast way reads as the exact way
     does; return the others. A file counts if linecheck finds it clean, the strict JSON reader
-    raises no error on it, and it gives as many rows as it has lines. linecheck runs beside
-    the query, not before it, so the query reads every file and keeps each one's rows apart
-    until the checks are in. A file that fails is left to the exact way, which counts or
+    raises no error on it, and it gives as many rows as it has lines. Each file's rows are
+    kept apart until its count is checked, so a file that gives too few is dropped without
+    reading the others again. A file that fails is left to the exact way, which counts or
     names what is wrong in it."""
     import duckdb
 
     if fmt.fast_lines(members[:1]) is None:
         return members
-    tried = [file for file in members if file.compression in ("gzip", "none")]
     with ThreadPoolExecutor(os.cpu_count()) as pool:
-        checks = {file: pool.submit(linecheck.clean_lines, file) for file in tried}
-        for _ in range(FAST_TRIES):
-            if not tried:
-                break
-            try:
-                cursor.execute(_fast_sql(fmt, tried))
-            except (
-                duckdb.IOException,
-                duckdb.InvalidInputException,
-                duckdb.ConversionException,
-            ) as exc:
-                # the checks are done long before the query: a file they refuse is not
-                # read again (a carriage return alone, say, is an error to the reader too)
-                named = [f for f in tried if str(f.path) in str(exc)]
-                tried = [f for f in tried if f not in named and checks[f].result() is not None]
-                tried = tried if len(named) == 1 else []
-                continue
-            rows = dict(
-                cursor.execute(
-                    f"SELECT filename, sum(requests) FROM {STAGED} WHERE kind = 'time' "
-                    "GROUP BY filename"
-                ).fetchall()
-            )
-            read = [f for f in tried if rows.get(str(f.path), 0) == checks[f].result()]
-            if read:
-                cursor.execute(STORE.format(staged=STAGED, files=sql_list(read)))
-            cursor.execute(f"DROP TABLE {STAGED}")
-            return [f for f in members if f not in read]
-        for check in checks.values():
-            check.cancel()
+        counted = dict(zip(members, pool.map(linecheck.clean_lines, members), strict=True))
+    clean = [file for file in members if counted[file] is not None]
+    for _ in range(FAST_TRIES):
+        if not clean:
+            break
+        try:
+            cursor.execute(_fast_sql(fmt, clean))
+        except (
+            duckdb.IOException,
+            duckdb.InvalidInputException,
+            duckdb.ConversionException,
+        ) as exc:
+            named = [f for f in clean if str(f.path) in str(exc)]
+            clean = [f for f in clean if f not in named] if len(named) == 1 else []
+            continue
+        rows = dict(
+            cursor.execute(
+                f"SELECT filename, sum(requests) FROM {STAGED} WHERE kind = 'time' "
+                "GROUP BY filename"
+            ).fetchall()
+        )
+        read = [f for f in clean if rows.get(str(f.path), 0) == counted[f]]
+        if read:
+            cursor.execute(STORE.format(staged=STAGED, files=sql_list(read)))
+        cursor.execute(f"DROP TABLE {STAGED}")
+        return [f for f in members if f not in read]
     return members
 
 

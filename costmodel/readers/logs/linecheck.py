@@ -16,23 +16,22 @@ can pass, and that none of the rest occurs.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 
 from costmodel.readers.logs.files import LogFile
 
 PIECE = 1 << 18  # under MAX_LINE
-READ = 1 << 16  # compressed bytes read at a time: less to copy as the unconsumed tail
+# Compressed bytes read at a time: each is copied again as the unconsumed tail until spent.
+READ = 1 << 16
 # Longer lines go the exact way: the line reader refuses them, read_json does not.
 MAX_LINE = 1_000_000
 _ODD = (b"\r", b"\v", b"\f")
 
 
-def clean_lines(file: LogFile, sink: Callable[[bytes], object] | None = None) -> int | None:
+def clean_lines(file: LogFile) -> int | None:
     """The number of lines in `file` if it holds nothing that `read_json` reads otherwise
     than the line reader (see above); None if it does, if it is not gzip or plain, or if it
-    does not decompress to its end in one gzip member. With `sink`, every decompressed byte
-    is also handed to it, in order, up to the end or the first gzip error, even after the
-    file is found unclean (so that a reader of those bytes reads them all)."""
+    does not decompress to its end in one gzip member."""
     import numpy as np
 
     if file.compression not in ("gzip", "none"):
@@ -40,28 +39,24 @@ def clean_lines(file: LogFile, sink: Callable[[bytes], object] | None = None) ->
     lines = 0
     since_newline = 0  # bytes after the last newline seen
     last = b"\n"
-    clean = True
     try:
         for piece in _pieces(file):
-            if sink is not None:
-                sink(piece)
-            if not clean:
-                continue
+            if any(odd in piece for odd in _ODD):
+                return None
             first = piece.find(b"\n")  # a piece is shorter than MAX_LINE: a line that long
             if first < 0:  # crosses a piece's end
                 since_newline += len(piece)
             elif since_newline + first > MAX_LINE:
-                clean = False
+                return None
             else:
                 since_newline = len(piece) - 1 - piece.rfind(b"\n")
                 lines += int(np.count_nonzero(np.frombuffer(piece, np.uint8) == ord("\n")))
-            clean = clean and since_newline <= MAX_LINE and not any(o in piece for o in _ODD)
-            if not clean and sink is None:
+            if since_newline > MAX_LINE:
                 return None
             last = piece[-1:]
     except _Unclean:
         return None
-    return lines + (last != b"\n") if clean else None
+    return lines + (last != b"\n")
 
 
 class _Unclean(Exception):
