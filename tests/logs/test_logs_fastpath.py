@@ -184,11 +184,12 @@ def test_files_that_give_too_few_rows_are_left_after_one_pass(tmp_path, monkeypa
     assert fast == exact
     queries: list[list[Path]] = []
     fast_sql = engine._fast_sql
-    monkeypatch.setattr(
-        engine,
-        "_fast_sql",
-        lambda f, logs: queries.append([log.path for log in logs]) or fast_sql(f, logs),
-    )
+
+    def counted_sql(fmt: Fastly, logs: list[files.LogFile]) -> str:
+        queries.append([log.path for log in logs])
+        return fast_sql(fmt, logs)
+
+    monkeypatch.setattr(engine, "_fast_sql", counted_sql)
     assert _fast_reads(paths, Fastly()) == paths[len(SILENT) :]
     assert len(queries) == 1
     blank = {
