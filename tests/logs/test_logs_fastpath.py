@@ -174,6 +174,30 @@ def test_a_batch_of_every_kind_reads_alike_and_leaves_only_the_odd_files(tmp_pat
     assert _fast_reads(few, Fastly()) == few[1:]
 
 
+def test_files_that_give_too_few_rows_are_left_after_one_pass(tmp_path, monkeypatch):
+    # A blank line passes linecheck (it is counted) but gives no row: the file's rows, place
+    # rows included, are kept apart and dropped, and the rest of the batch is kept without
+    # being read again. The other odd files never reach the query.
+    cases = {**SILENT, **VALUES}
+    paths = [_file(tmp_path, name, text) for name, text in cases.items()]
+    exact, fast = _both(paths, Fastly())
+    assert fast == exact
+    queries: list[list[Path]] = []
+    fast_sql = engine._fast_sql
+
+    def counted_sql(fmt: Fastly, logs: list[files.LogFile]) -> str:
+        queries.append([log.path for log in logs])
+        return fast_sql(fmt, logs)
+
+    monkeypatch.setattr(engine, "_fast_sql", counted_sql)
+    assert _fast_reads(paths, Fastly()) == paths[len(SILENT) :]
+    assert len(queries) == 1
+    blank = {
+        tmp_path / f"{stem}.json.gz" for stem in ("empty_line", "blank_line", "empty_last_line")
+    }
+    assert set(queries[0]) == blank | set(paths[len(SILENT) :])
+
+
 def test_plain_files_and_other_gzip_streams(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)  # a relative path: read_json names the file as it is given
     plain = _file(Path("."), "plain", OK + "\n", compress=False)

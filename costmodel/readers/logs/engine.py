@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 from costmodel.errors import InputError
 from costmodel.model.limits import MAX_YEAR, MIN_YEAR
 from costmodel.readers.logs import linecheck
-from costmodel.readers.logs.base import MAX_REJECTS, LogFormat
+from costmodel.readers.logs.base import MAX_REJECTS, LogFormat, sql_list
 from costmodel.readers.logs.files import LogFile, read_error
 from costmodel.readers.sql import connect
 
@@ -50,7 +50,8 @@ FROM (SELECT * REPLACE (coalesce(bad OR bytes < 0 OR ts < '{first}' OR ts >= '{a
 GROUP BY GROUPING SETS ((filename, bad, hour, hit, write, upload), (bad, month, location))
 """
 # The fast path's aggregate: lines grouped by their raw values first, the columns derived
-# once per group (FastLines). Staged, not inserted: the engine checks its line counts first.
+# once per group (FastLines). Staged, not inserted, its place rows kept per file too: the
+# engine checks each file's line count first.
 FAST = """
 CREATE TEMP TABLE {staged} AS
 SELECT '{side}' AS side,
@@ -67,7 +68,17 @@ FROM (SELECT filename, bad, hour, date_trunc('month', hour) AS month, requests, 
                          date_trunc('hour', ts) AS hour
                   FROM ({lines}))
             GROUP BY ALL))
-GROUP BY GROUPING SETS ((filename, bad, hour, hit, write, upload), (bad, month, location))
+GROUP BY GROUPING SETS ((filename, bad, hour, hit, write, upload),
+                        (filename, bad, month, location))
+"""
+# Into `parts`, the staged rows of the files that passed, the place rows summed over them
+# as the exact way's one GROUPING SETS pass gives them.
+STORE = """
+INSERT INTO parts
+SELECT side, kind, period, location, CASE WHEN kind = 'time' THEN filename END, hit, write,
+       upload, bad, sum(requests), sum(bytes), min(first_ts), max(last_ts)
+FROM {staged} WHERE list_contains({files}, filename)
+GROUP BY ALL
 """
 STAGED = "staged"
 # A batch whose fast query fails this often is read the exact way: each failure costs a pass.
@@ -153,9 +164,11 @@ def _fast(
     cursor: duckdb.DuckDBPyConnection, fmt: LogFormat, members: list[LogFile]
 ) -> list[LogFile]:
     """Aggregate into `parts` the files of the batch that the fast way reads as the exact way
-    does; return the others. A file is read the fast way if linecheck finds it clean, the
-    strict JSON reader raises no error on it, and it gives as many rows as it has lines.
-    A file that fails is left to the exact way, which counts or names what is wrong in it."""
+    does; return the others. A file counts if linecheck finds it clean, the strict JSON reader
+    raises no error on it, and it gives as many rows as it has lines. Each file's rows are
+    kept apart until its count is checked, so a file that gives too few is dropped without
+    reading the others again. A file that fails is left to the exact way, which counts or
+    names what is wrong in it."""
     import duckdb
 
     if fmt.fast_lines(members[:1]) is None:
@@ -166,19 +179,8 @@ def _fast(
     for _ in range(FAST_TRIES):
         if not clean:
             break
-        fast = fmt.fast_lines(clean)
-        assert fast is not None
-        sql = FAST.format(
-            staged=STAGED,
-            side=fmt.side,
-            lines=fast.lines,
-            raw=", ".join(fast.raw),
-            derived=fast.derived,
-            first=FIRST,
-            after=AFTER,
-        )
         try:
-            cursor.execute(sql)
+            cursor.execute(_fast_sql(fmt, clean))
         except (
             duckdb.IOException,
             duckdb.InvalidInputException,
@@ -193,15 +195,26 @@ def _fast(
                 "GROUP BY filename"
             ).fetchall()
         )
-        short = [f for f in clean if rows.get(str(f.path), 0) != counted[f]]
-        if short:
-            cursor.execute(f"DROP TABLE {STAGED}")
-            clean = [f for f in clean if f not in short]
-            continue
-        cursor.execute(f"INSERT INTO parts SELECT * FROM {STAGED}")
+        read = [f for f in clean if rows.get(str(f.path), 0) == counted[f]]
+        if read:
+            cursor.execute(STORE.format(staged=STAGED, files=sql_list(read)))
         cursor.execute(f"DROP TABLE {STAGED}")
-        return [f for f in members if f not in clean]
+        return [f for f in members if f not in read]
     return members
+
+
+def _fast_sql(fmt: LogFormat, files: list[LogFile]) -> str:
+    fast = fmt.fast_lines(files)
+    assert fast is not None
+    return FAST.format(
+        staged=STAGED,
+        side=fmt.side,
+        lines=fast.lines,
+        raw=", ".join(fast.raw),
+        derived=fast.derived,
+        first=FIRST,
+        after=AFTER,
+    )
 
 
 def _run(cursor: duckdb.DuckDBPyConnection, fmt: LogFormat, members: list[LogFile]) -> None:

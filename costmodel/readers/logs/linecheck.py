@@ -21,6 +21,8 @@ from collections.abc import Iterator
 from costmodel.readers.logs.files import LogFile
 
 PIECE = 1 << 18  # under MAX_LINE
+# Compressed bytes read at a time: each is copied again as the unconsumed tail until spent.
+READ = 1 << 16
 # Longer lines go the exact way: the line reader refuses them, read_json does not.
 MAX_LINE = 1_000_000
 _ODD = (b"\r", b"\v", b"\f")
@@ -71,7 +73,7 @@ def _pieces(file: LogFile) -> Iterator[bytes]:
                 yield piece
             return
         inflate = zlib_ng.decompressobj(31)  # gzip
-        while data := stream.read(PIECE):
+        while data := stream.read(READ):
             while data:
                 if piece := inflate.decompress(data, PIECE):
                     yield piece
