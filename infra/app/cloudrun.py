@@ -132,6 +132,6 @@ class CloudRunService(pulumi.ComponentResource):
                     opts=child,
                 )
             )
-            ref = {"secret": secret.secret_id, "version": "latest"}
+            ref = {"secret": secret.id, "version": "latest"}  # projects/<p>/secrets/<id>
             envs.append({"name": env, "value_source": {"secret_key_ref": ref}})
         return envs, readers
