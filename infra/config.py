@@ -516,8 +516,10 @@ PRIVATE_APPS = ("gcp",)
 def parse_private(value: Any, roles: Mapping[str, str], where: str) -> bool:
     """`indexplan:private: true`: the files host refuses any request without a valid token."""
     field = "indexplan:private"
-    value = {"true": True, "false": False}.get(value, value) if isinstance(value, str) else value
-    if not isinstance(value, bool):  # Pulumi hands the program `true` as the text "true"
+    # Pulumi hands the program `true` as the text "true"; its get_bool also takes "True".
+    words = {"true": True, "True": True, "false": False, "False": False}
+    value = words.get(value, value) if isinstance(value, str) else value
+    if not isinstance(value, bool):
         raise StackConfigError(where, field, f"must be true or false, got {value!r}")
     if value and roles["cdn"] not in PRIVATE_CDNS:
         wired = " or ".join(PRIVATE_CDNS)

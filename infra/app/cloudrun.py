@@ -51,7 +51,7 @@ class CloudRunService(pulumi.ComponentResource):
                 "cpu_idle": True,
             },
         }
-        readers = []
+        readers: list[pulumi.Resource] = []
         if args.secrets:
             envs, readers = self._secret_envs(name, args.secrets, account.email, child)
             container["envs"] = envs
@@ -113,6 +113,7 @@ class CloudRunService(pulumi.ComponentResource):
         envs: list[dict[str, object]] = []
         readers: list[pulumi.Resource] = []
         for env, value in secrets.items():
+            data: pulumi.Output[str] = pulumi.Output.secret(value)
             slug = env.lower().replace("_", "-")
             secret = gcp.secretmanager.Secret(
                 f"{name}-{slug}", secret_id=slug, replication={"auto": {}}, opts=child
@@ -120,7 +121,7 @@ class CloudRunService(pulumi.ComponentResource):
             gcp.secretmanager.SecretVersion(
                 f"{name}-{slug}-version",
                 secret=secret.id,
-                secret_data=pulumi.Output.secret(value),
+                secret_data=data,
                 opts=child,
             )
             readers.append(

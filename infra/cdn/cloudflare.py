@@ -159,6 +159,9 @@ class CloudflareCdn(pulumi.ComponentResource):
             opts=child,
         )
         key = random.RandomPassword(f"{name}-file-token-key", length=64, special=False, opts=child)
+        rule: pulumi.Output[str] = pulumi.Output.secret(
+            key.result.apply(lambda k: token_rule(hostname, k))
+        )
         cloudflare.Ruleset(
             f"{name}-file-tokens",
             zone_id=self.zone.id,
@@ -169,9 +172,7 @@ class CloudflareCdn(pulumi.ComponentResource):
             rules=[
                 {
                     "description": "block the files hostname without a valid token",
-                    "expression": pulumi.Output.secret(
-                        key.result.apply(lambda k: token_rule(hostname, k))
-                    ),
+                    "expression": rule,
                     "action": "block",
                     "enabled": True,
                 }
