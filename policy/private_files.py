@@ -38,7 +38,8 @@ def private_files_token(graph: Graph) -> Iterator[Finding]:
         for domain in of_type(graph, R2_DOMAIN):
             zone = resolve(domain.inputs.get("zoneId"), zones)
             if zone is not None:
-                yield from _zone_checks(graph, zone, zones, str(domain.inputs.get("domain")))
+                host = domain.inputs.get("domain")
+                yield from _zone_checks(graph, zone, zones, str(host or "the files host"))
 
 
 def _zone_checks(
