@@ -109,9 +109,12 @@ def cdn(
         from infra.cdn.cloudflare import CloudflareCdn, CloudflareCdnArgs
 
         account = config.cloudflare_account_id or ""
-        flare = CloudflareCdn(
-            name, CloudflareCdnArgs(config.domain, config.files_hostname, origin, account), opts
+        flare_args = CloudflareCdnArgs(
+            config.domain, config.files_hostname, origin, account, config.private
         )
+        flare = CloudflareCdn(name, flare_args, opts)
+        if flare.token_key is not None:
+            _APP_SECRETS[FILE_TOKEN_KEY_ENV] = flare.token_key
         return flare.endpoint, flare.name_servers
     from infra.cdn.cloudcdn import CloudCdn, CloudCdnArgs
 
@@ -180,7 +183,7 @@ def app(config: StackConfig, opts: pulumi.ResourceOptions) -> FargateService | N
         from infra.app.cloudrun import CloudRunService, CloudRunServiceArgs
 
         network = _NETWORK.get("gcp")  # present when Cloud SQL or Memorystore needs it
-        run = CloudRunServiceArgs(sizing, config.gcp_region or "", network)
+        run = CloudRunServiceArgs(sizing, config.gcp_region or "", network, dict(_APP_SECRETS))
         pulumi.export("app_url", CloudRunService("app", run, opts).url)
     return None
 
@@ -251,6 +254,9 @@ def dns(
 
 
 _NETWORK: dict[str, Any] = {}
+# Secrets the app is handed (environment variable -> value), set by the roles made before it.
+_APP_SECRETS: dict[str, pulumi.Output[str]] = {}
+FILE_TOKEN_KEY_ENV = "INDEX_FILE_TOKEN_KEY"  # the key a private index's app signs file URLs with
 
 
 def private_network(opts: pulumi.ResourceOptions) -> GcpPrivateNetwork:

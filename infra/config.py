@@ -346,6 +346,7 @@ INDEXPLAN_KEYS = frozenset(
         "sponsors",
         "price_book",
         "cloudflare_account_id",
+        "private",  # a private index: package files only through signed URLs (parse_private)
         "budget",  # its scenario and limits are the cost model's (model/budget.py)
         *SIZING,
     }
@@ -381,6 +382,8 @@ class StackConfig(_Strict):
     # Provider of the archive bucket when the storage role names a primary and an archive.
     archive: str | None = None
     cloudflare_account_id: str | None = None
+    # A private index: its files host answers only URLs the app signed (infra/cdn/cloudflare.py).
+    private: bool = False
 
     def provider(self, role: str) -> str | None:
         return self.roles.get(role)
@@ -480,6 +483,7 @@ def parse_stack_config(config: Mapping[str, Any], where: str) -> StackConfig:
             f"the archive is on {archive} (indexplan:roles.storage.archive); remove this key",
         )
     _check_origins(roles, cdn_weights, archive, where)
+    private = parse_private(ours.get("private", False), roles, where)
     # Every value below has been checked above, with the type StackConfig declares (the sizing
     # blocks are validated models): validating them again would change nothing and cost every
     # command StackConfig's validator (tests/infra/test_warm_stack_config.py holds the two
@@ -498,8 +502,36 @@ def parse_stack_config(config: Mapping[str, Any], where: str) -> StackConfig:
         cloudflare_account_id=ours.get("cloudflare_account_id")
         if "cloudflare" in providers
         else None,
+        private=private,
         **sizing,
     )
+
+
+# Where a private index's token check is wired: the CDN that checks signed URLs (a WAF rule)
+# and the app that signs them with the key it is handed.
+PRIVATE_CDNS = ("cloudflare",)
+PRIVATE_APPS = ("gcp",)
+
+
+def parse_private(value: Any, roles: Mapping[str, str], where: str) -> bool:
+    """`indexplan:private: true`: the files host refuses any request without a valid token."""
+    field = "indexplan:private"
+    # Pulumi hands the program `true` as the text "true"; its get_bool also takes "True".
+    words = {"true": True, "True": True, "false": False, "False": False}
+    value = words.get(value, value) if isinstance(value, str) else value
+    if not isinstance(value, bool):
+        raise StackConfigError(where, field, f"must be true or false, got {value!r}")
+    if value and roles["cdn"] not in PRIVATE_CDNS:
+        wired = " or ".join(PRIVATE_CDNS)
+        raise StackConfigError(
+            where, field, f"token authentication on the files host is wired for {wired} only"
+        )
+    if value and roles.get("app") not in PRIVATE_APPS:
+        wired = " or ".join(PRIVATE_APPS)
+        raise StackConfigError(
+            where, field, f"needs the app role on {wired}: the app signs every file URL it lists"
+        )
+    return value
 
 
 def _parse_roles(roles: Any, where: str) -> tuple[dict[str, str], dict[str, float], str | None]:

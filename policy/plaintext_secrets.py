@@ -20,7 +20,7 @@ import yaml
 from costmodel.files.bounds import Refused
 from costmodel.files.jsonfile import decode_json
 from costmodel.files.yamlfile import MERGE_KEY, Pairs, parse_yaml
-from costmodel.model.graph import SECRET, UNKNOWN
+from costmodel.model.graph import SECRET, UNKNOWN, Lookup
 from policy.model import Finding, Graph, Violation
 from policy.secret_names import looks_secret
 
@@ -49,9 +49,12 @@ def _json_inside(value: Any) -> Any:
         return None
 
 
-def _plaintext_paths(value: Any, path: str, secret_name: bool) -> Iterator[str]:
+def _plaintext_paths(
+    value: Any, path: str, secret_name: bool, names_a_store: Lookup | None = None
+) -> Iterator[str]:
     """Paths at or under `path` holding a plain value for a secret-looking key. Encrypted
-    (`secure:`), hidden (`[secret]`), unknown and empty values reveal nothing."""
+    (`secure:`), hidden (`[secret]`), unknown and empty values reveal nothing, nor does the
+    id of a secret in a secret store of the graph (`names_a_store`): a reference to it."""
     if _is_secure(value):
         return
     pairs = _pairs(value)
@@ -59,14 +62,19 @@ def _plaintext_paths(value: Any, path: str, secret_name: bool) -> Iterator[str]:
         for key, child in pairs:
             name = str(key)
             child_path = path if name == MERGE_KEY else f"{path}.{name}" if path else name
-            yield from _plaintext_paths(child, child_path, secret_name or looks_secret(name))
+            named = secret_name or looks_secret(name)
+            yield from _plaintext_paths(child, child_path, named, names_a_store)
     elif isinstance(value, list):
         for i, child in enumerate(value):
-            yield from _plaintext_paths(child, f"{path}[{i}]", secret_name)
+            yield from _plaintext_paths(child, f"{path}[{i}]", secret_name, names_a_store)
     elif (inside := _json_inside(value)) is not None:
-        yield from _plaintext_paths(inside, path, secret_name)
-    elif secret_name and _plain_value(value):
+        yield from _plaintext_paths(inside, path, secret_name, names_a_store)
+    elif secret_name and _plain_value(value) and not _names_a_secret(value, names_a_store):
         yield path
+
+
+def _names_a_secret(value: Any, stores: Lookup | None) -> bool:
+    return stores is not None and stores.resolve(value) is not None
 
 
 def _plain_value(value: Any) -> bool:
@@ -105,9 +113,15 @@ def stack_file_secrets(
     ]
 
 
+# Where a secret is kept and referred to by its id (a secret version's `secret`, Cloud Run's
+# `secretKeyRef.secret`), that id being no secret.
+SECRET_STORES = ("gcp:secretmanager/secret:Secret", "aws:secretsmanager/secret:Secret")
+
+
 def generated_secrets(graph: Graph) -> Iterator[Finding]:
+    stores = Lookup(r for r in graph if r.type in SECRET_STORES)
     for resource in graph:
-        for path in _plaintext_paths(resource.inputs, "", False):
+        for path in _plaintext_paths(resource.inputs, "", False, stores):
             yield (
                 resource,
                 f"input {path} is a plaintext secret; generate it with pulumi-random "

@@ -17,6 +17,7 @@ from policy.mail import email_tls_required
 from policy.model import Graph, Rule, Violation
 from policy.object_storage import object_storage_private, s3_rules_without_b2
 from policy.plaintext_secrets import STACK_FILE_RULE, generated_secrets, stack_file_secrets
+from policy.private_files import private_files_token
 from policy.search import search_private
 from policy.storage import storage_private
 from policy.storage_tls import storage_https_only
@@ -111,6 +112,12 @@ RULES: tuple[Rule, ...] = (
         "A Cloudflare zone redirects HTTP, requires TLS 1.2+ and checks origin certificates.",
         "mandatory",
         cloudflare_https_only,
+    ),
+    Rule(
+        "private-files-token",
+        "A private index's files host answers only signed URLs (Cloudflare WAF HMAC token rule).",
+        "mandatory",
+        private_files_token,
     ),
     Rule(
         "email-tls-required",

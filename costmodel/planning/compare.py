@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 from costmodel.model.components import is_free
 from costmodel.model.estimate import Estimate, Unpriced, estimate
 from costmodel.model.graph import Resource
+from costmodel.model.resources.cloudflare import SELF_SERVE
 from costmodel.model.scenario import Scenario
 from costmodel.model.sponsorship import SponsorTerms
 
@@ -131,6 +132,22 @@ class Comparison:
 
     def cheapest_out_of_pocket(self) -> Estimate:
         return self.cheapest("out_of_pocket")[0]
+
+    def caveats(self) -> list[str]:
+        """What a setup named cheapest (or lowest) rests on that its provider limits: a
+        Cloudflare self-serve plan is a flat fee whatever the traffic, and caches files only up
+        to a size (the estimate's assumption, repeated here)."""
+        named = {
+            e.stack: e
+            for level in CHEAPEST_LEVELS
+            for e in self.cheapest(level) or self.lowest_lower_bound(level)
+        }
+        return [
+            f"{stack}: its CDN is priced at a flat plan fee whatever the traffic. {note}"
+            for stack, est in named.items()
+            for note in est.notes
+            if note.startswith(SELF_SERVE)
+        ]
 
     def to_dict(self) -> dict[str, Any]:
         return {

@@ -189,6 +189,7 @@ def compare_report(result: Comparison) -> Report:
         (f"{marked}; " if firm else "")
         + "provider columns: list price and share of the setup's list",
         *book_notes((e.stack, e.price_book) for e in result.estimates),
+        *result.caveats(),
     ]
     for est in result.estimates:
         missing = result.holes(est)

@@ -198,6 +198,11 @@ def stack_schema() -> dict[str, Any]:
             "required": [r for r in ROLE_PROVIDERS if r not in OPTIONAL_ROLES],
             "additionalProperties": False,
         },
+        "indexplan:private": {
+            "type": "boolean",
+            "description": "A private index: the files host answers only URLs the app signed "
+            "(a Cloudflare WAF token rule, the zone on Pro; needs cdn: cloudflare, app: gcp)",
+        },
         "indexplan:price_book": {
             "type": "string",
             "minLength": 1,

@@ -292,7 +292,7 @@ def test_cloudflare_serves_r2_https_only_with_a_year_of_caching(whole):
     assert settings["ssl"] == "strict"
     # A setting's value is passed as Cloudflare's API spells it (snake_case).
     assert settings["security_header"]["strict_transport_security"]["enabled"] is True
-    rules = inputs(graph, "cloudflare:index/ruleset:Ruleset")
+    rules = inputs(graph, "cloudflare:index/ruleset:Ruleset", "cdn-cache-rules")
     assert rules["phase"] == "http_request_cache_settings"
     parameters = rules["rules"][0]["actionParameters"]
     year = {"mode": "override_origin", "default": 31536000}  # 365 x 24 x 3600 s

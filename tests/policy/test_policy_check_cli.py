@@ -129,8 +129,9 @@ def test_insecure_graph_is_rejected_with_each_rules_message(capsys, monkeypatch)
     # protocols), 2 database-tls (RDS and Cloud SQL Postgres) and 1 cache-auth (Memorystore);
     # issue 12's rules add 1 object storage + 6 search + 1 app + 3 Cloudflare + 1 mail
     # (test_policy_whole_index.py); storage-https-only adds 2 (neither S3 bucket's policy
-    # denies plain HTTP: storage-files-policy has no Deny, storage-archive has no policy).
-    assert len(found) == 3 + 10 + 7 + 7 + 12 + 3 + 2 + 1 + 2 + 1 + (1 + 6 + 1 + 3 + 1) + 2
+    # denies plain HTTP: storage-files-policy has no Deny, storage-archive has no policy);
+    # private-files-token adds 2 (the private Cloudflare zone has no token rule and is on Free).
+    assert len(found) == 3 + 10 + 7 + 7 + 12 + 3 + 2 + 1 + 2 + 1 + (1 + 6 + 1 + 3 + 1) + 2 + 2
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
@@ -152,7 +153,7 @@ def test_formats_agree_on_the_violations(capsys, monkeypatch):
     assert len(rows) - 1 == count
     # the rules run (a header, a row per rule), then the violations (a header, a row each)
     assert outputs["markdown"].count("\n| ") == len(RULE_IDS) + 1 + count + 1
-    summary = f"insecure: {count - 1} mandatory and 1 advisory violations of 16 of 16 rules"
+    summary = f"insecure: {count - 1} mandatory and 1 advisory violations of 17 of 17 rules"
     assert summary in outputs["table"] and summary in outputs["markdown"]
 
 

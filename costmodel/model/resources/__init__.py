@@ -25,6 +25,7 @@ from costmodel.model.resources import (  # noqa: F401
     gcp_logging_project_sink,
     gcp_pubsub_topic,
     gcp_redis_instance,
+    gcp_secretmanager_secret,
     gcp_sql_database_instance,
     gcp_storage_bucket,
 )

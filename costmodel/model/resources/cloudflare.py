@@ -1,5 +1,6 @@
 """Cloudflare: R2 buckets (storage, Class A uploads, Class B cache misses; egress is free) and
-the zone's plan fee (the CDN bills no bandwidth on Cloudflare's plans)."""
+the zone's plan fee (the CDN bills no bandwidth on Cloudflare's plans): Free unless a zone
+subscription names another plan, priced on the subscription then."""
 
 from typing import Any
 
@@ -9,6 +10,15 @@ from costmodel.model.graph import Resource
 from costmodel.model.prices import Measure
 
 FREE_PLAN = "free"  # pulumi-cloudflare's default: a zone created without a plan is on Free
+ZONE_SUBSCRIPTION = "cloudflare:index/zoneSubscription:ZoneSubscription"
+SELF_SERVE_PLANS = ("free", "pro", "business")  # bought online; Enterprise is quoted
+# What a self-serve plan is for, in the estimate's assumptions; `compare` repeats it for a
+# cheapest setup that relies on it (it looks for SELF_SERVE in the notes).
+SELF_SERVE = "Cloudflare self-serve plan"
+CACHE_LIMITS = (
+    "caches files up to 512 MB (Enterprise, quoted per customer: 5 GB); "
+    "developers.cloudflare.com/cache/concepts/default-cache-behavior/"
+)
 
 
 def r2(name: str, dimension: str, measure: Measure, fn: usage.UsageFn) -> Component:
@@ -30,9 +40,33 @@ def plan(zone: Resource) -> str:
     return value.lower()
 
 
+def subscribed_plan(subscription: Resource) -> str:
+    rate = subscription.inputs.get("ratePlan")
+    value = rate.get("id") if isinstance(rate, dict) else None
+    if not isinstance(value, str) or not value or value.startswith("["):
+        raise Unpriceable("the subscription's rate plan is not known")
+    return value.lower()
+
+
+def plan_note(name: str, ctx: Context) -> None:
+    fee = "no plan fee" if name == FREE_PLAN else "a flat fee per zone"
+    ctx.notes.add(f"Cloudflare {name.title()} plan: {fee}, no bandwidth charge")
+    if name in SELF_SERVE_PLANS:
+        ctx.notes.add(f"{SELF_SERVE} ({name.title()}): {CACHE_LIMITS}")
+
+
 def zone_month(zone: Resource, ctx: Context) -> dict[str, float]:
-    if plan(zone) == FREE_PLAN:
-        ctx.notes.add("Cloudflare Free plan: no plan fee, no bandwidth charge")
+    subscriptions = ctx.index.of_type(ZONE_SUBSCRIPTION)
+    if any(
+        ctx.index.lookup(zone.type).resolve(s.inputs.get("zoneId")) is zone for s in subscriptions
+    ):
+        return {}  # its plan is priced on the subscription
+    plan_note(plan(zone), ctx)
+    return {usage.ONE: 1.0}
+
+
+def subscription_month(subscription: Resource, ctx: Context) -> dict[str, float]:
+    plan_note(subscribed_plan(subscription), ctx)
     return {usage.ONE: 1.0}
 
 
@@ -45,4 +79,16 @@ priced(
 priced(
     "cloudflare:index/zone:Zone",
     Component("plan", "zone", "plan", "zone_months", zone_month, zone=usage.ONE, variant=plan),
+)
+priced(
+    ZONE_SUBSCRIPTION,
+    Component(
+        "plan",
+        "zone",
+        "plan",
+        "zone_months",
+        subscription_month,
+        zone=usage.ONE,
+        variant=subscribed_plan,
+    ),
 )

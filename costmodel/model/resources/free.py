@@ -100,7 +100,9 @@ free(
     "gcp:cloudrunv2/serviceIamMember:ServiceIamMember",
     "ec:index/deploymentTrafficFilter:DeploymentTrafficFilter",
     "cloudflare:index/zoneSetting:ZoneSetting",
-    "cloudflare:index/ruleset:Ruleset",  # cache rules are part of every plan
+    # cache rules are part of every plan; WAF custom rules (a private index's token check) of
+    # the plan its zone subscription pays for
+    "cloudflare:index/ruleset:Ruleset",
     "cloudflare:index/r2CustomDomain:R2CustomDomain",
     "cloudflare:index/r2ManagedDomain:R2ManagedDomain",
     "datadog:index/monitor:Monitor",  # Datadog bills hosts, metrics and logs, not monitors
