@@ -162,7 +162,9 @@ def hints_on_demand() -> Iterator[None]:
     version lacks one of the functions replaced)."""
     from pulumi import _types
 
-    originals = {name: getattr(_types, name, None) for name in _lazy_functions(_types)}
+    originals: dict[str, Any] = {
+        name: getattr(_types, name, None) for name in _lazy_functions(_types)
+    }
     if None in originals.values() or not hasattr(_types, "_py_properties"):
         yield
         return

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import importlib
 import sys
-from typing import Optional
 
 import pulumi
 import pytest
@@ -34,7 +33,7 @@ SDK_CLASSES = [
 
 def _sdk_class(module: str, name: str) -> type:
     with on_demand():
-        return getattr(importlib.import_module(module), name)  # type: ignore[no-any-return]
+        return getattr(importlib.import_module(module), name)
 
 
 @pytest.mark.parametrize(("module", "name", "function"), SDK_CLASSES)
@@ -62,18 +61,18 @@ class _DemoArgs:
     """An input type as the generator writes one, with a getter whose annotation names a
     class that does not exist, and two getters for one Pulumi name."""
 
-    def __init__(__self__, *, first: Optional[pulumi.Input[str]] = None) -> None:
+    def __init__(__self__, *, first: pulumi.Input[str] | None = None) -> None:
         if first is not None:
             pulumi.set(__self__, "first", first)
 
     @property
     @pulumi.getter(name="firstName")
-    def first(self) -> Optional[pulumi.Input[str]]:
+    def first(self) -> pulumi.Input[str] | None:
         return pulumi.get(self, "first")
 
     @property
     @pulumi.getter(name="broken")
-    def broken(self) -> Optional["NoSuchClassArgs"]:  # type: ignore[name-defined]  # noqa: F821
+    def broken(self) -> NoSuchClassArgs | None:  # type: ignore[name-defined]  # noqa: F821
         return pulumi.get(self, "broken")
 
     @property
