@@ -70,10 +70,9 @@ from indexplan.graph import build_graph
 start = time.process_time()
 with sdk.on_demand():
     import pulumi, pulumi.runtime.mocks, indexplan.mocks
-    from pulumi import _types
 spent["Pulumi import"] = time.process_time() - start
-hints = _types._raw_return_hints.__wrapped__
-_types._raw_return_hints = functools.cache(timed("type hints", hints))
+import indexplan.hints_on_demand as lazy  # Pulumi's type hints, resolved per key
+lazy._ReturnHints._hint = timed("type hints", lazy._ReturnHints._hint)
 start = time.process_time()
 for stack in stacks:
     build_graph(stack)

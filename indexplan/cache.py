@@ -52,6 +52,7 @@ HASHED: tuple[Path, ...] = (
     ROOT / "Pulumi.yaml",
     ROOT / "infra",
     ROOT / "indexplan" / "graph.py",
+    ROOT / "indexplan" / "hints_on_demand.py",
     ROOT / "indexplan" / "mocks.py",
     ROOT / "indexplan" / "sdk_on_demand.py",
     ROOT / "indexplan" / "stackfile.py",

@@ -28,9 +28,10 @@ _STACK_TYPE = "pulumi:pulumi:Stack"
 
 def build_graph(stack: StackFile, program: Path = PROGRAM) -> list[Resource]:
     """Every resource the program declares for this stack, in registration order."""
+    from indexplan.hints_on_demand import hints_on_demand
     from indexplan.sdk_on_demand import on_demand
 
-    with _collector_paused(), on_demand(), _no_declaration_traces():
+    with _collector_paused(), on_demand(), _no_declaration_traces(), hints_on_demand():
         return contextvars.copy_context().run(_build_in_context, stack, program)
 
 

@@ -1,5 +1,6 @@
-"""Loading the provider SDKs on demand (indexplan/sdk_on_demand.py), and not tracing where
-each resource was declared, change how much is done, never what the program creates: the
+"""Loading the provider SDKs on demand (indexplan/sdk_on_demand.py), resolving Pulumi's
+property types per key (indexplan/hints_on_demand.py) and not tracing where each resource
+was declared change how much is done, never what the program creates: the
 same resource graph, byte for byte, for every shipped stack, from classes with the same bases,
 decorators, names and Pulumi type metadata, from the same bytecode. The mechanics are checked
 on a small package in the SDKs' layout.
@@ -32,6 +33,7 @@ import contextlib, io, json, sys
 import pulumi
 from pulumi import _types
 import indexplan.graph
+import indexplan.hints_on_demand
 import indexplan.sdk_on_demand
 from indexplan.cli import main
 
@@ -39,6 +41,7 @@ mode, stacks = sys.argv[1], sys.argv[2:]
 if mode == "eager":  # as Pulumi runs a program: every module whole, declarations traced
     indexplan.sdk_on_demand.on_demand = contextlib.nullcontext
     indexplan.graph._no_declaration_traces = contextlib.nullcontext
+    indexplan.hints_on_demand.hints_on_demand = contextlib.nullcontext  # every hint resolved
 graphs = {}
 for stack in stacks:
     out = io.StringIO()
