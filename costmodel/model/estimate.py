@@ -569,6 +569,8 @@ def estimate(
     if price_book is not None:
         price_book.check_total(sum(p.contracted_cents for p in providers))
     notes = sorted(ctx.notes) + _sponsor_notes(sponsors or {}, running, providers)
+    if price_book is not None:
+        notes += _entries_unused(price_book, as_of, pricer.used)
     return Estimate(
         stack=stack,
         scenario=scenario.name,
@@ -600,6 +602,17 @@ def _defaults_that_apply(
         if role is None or role in roles:
             kept.append((field_name, value))
     return tuple(kept)
+
+
+def _entries_unused(book: PriceBook, on: dt.date, used: Iterable[PriceKey]) -> list[str]:
+    """A note for each entry in force that no price of this setup falls under: a book written
+    for another provider reads as terms applied, not as list prices, unless it says so."""
+    keys = list(used)
+    return [
+        f"price book entries.{i} ({entry.label()}) matches no price this setup uses"
+        for i, entry in enumerate(book.entries)
+        if entry.in_force(on) and not any(entry.matches(key) for key in keys)
+    ]
 
 
 def shortfalls(

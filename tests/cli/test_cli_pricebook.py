@@ -467,3 +467,30 @@ def test_a_rate_over_twice_the_list_it_replaces_is_noted(capsys, tmp_path, rate,
     ]
     noted = [n for n in data["assumptions"]["notes"] if n.startswith("price book")]
     assert noted == ([note] if note else [])
+
+
+def test_an_entry_that_matches_nothing_the_setup_uses_says_so(capsys, tmp_path):
+    """An AWS-only book on the all-Google stack changes no price: its contracted column equals
+    list, and a note says entries.0 falls under no price the setup uses. Entry 1 (a GCS
+    discount) does apply, so it gets no note; on all-aws entry 0 applies and entry 1 does not."""
+    path = book(
+        tmp_path,
+        """
+source: two providers' terms (example)
+entries:
+  - {provider: aws, effective: 2024-01-01, discount_percent: 10}
+  - {provider: gcp, service: cloud_storage, effective: 2024-01-01, discount_percent: 5}
+""",
+    )
+
+    def notes(stack: str) -> list[str]:
+        code, out, err = run(
+            capsys, "estimate", stack, "-s", "pypi-2026", "-f", "json", "--price-book", path
+        )
+        assert (code, err) == (0, "")
+        return [n for n in json.loads(out)["assumptions"]["notes"] if n.startswith("price book")]
+
+    assert notes("all-gcp") == ["price book entries.0 (aws) matches no price this setup uses"]
+    assert notes("all-aws") == [
+        "price book entries.1 (gcp cloud_storage) matches no price this setup uses"
+    ]
