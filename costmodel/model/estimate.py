@@ -570,7 +570,7 @@ def estimate(
         price_book.check_total(sum(p.contracted_cents for p in providers))
     notes = sorted(ctx.notes) + _sponsor_notes(sponsors or {}, running, providers)
     if price_book is not None:
-        notes += _entries_unused(price_book, as_of, pricer.used)
+        notes += price_book.unused(as_of, pricer.used)
     return Estimate(
         stack=stack,
         scenario=scenario.name,
@@ -593,7 +593,7 @@ _ROLE_OF_SECTION = {"queue": "queue", "dns": "dns", "statistics": "analytics"}
 def _defaults_that_apply(
     defaults: tuple[tuple[str, str], ...], graph: Sequence[Resource]
 ) -> tuple[tuple[str, str], ...]:
-    roles = {r.role for r in graph if not r.type.startswith("pulumi:")}  # not providers
+    roles = {r.role for r in graph if not r.type.startswith("pulumi:")}  # providers, stack
     if None in roles:  # a plan's or a foreign preview's resources: keep every default
         return defaults
     kept = []
@@ -602,17 +602,6 @@ def _defaults_that_apply(
         if role is None or role in roles:
             kept.append((field_name, value))
     return tuple(kept)
-
-
-def _entries_unused(book: PriceBook, on: dt.date, used: Iterable[PriceKey]) -> list[str]:
-    """A note for each entry in force that no price of this setup falls under: a book written
-    for another provider reads as terms applied, not as list prices, unless it says so."""
-    keys = list(used)
-    return [
-        f"price book entries.{i} ({entry.label()}) matches no price this setup uses"
-        for i, entry in enumerate(book.entries)
-        if entry.in_force(on) and not any(entry.matches(key) for key in keys)
-    ]
 
 
 def shortfalls(

@@ -18,7 +18,7 @@ scalar estimate and the vectorised planner can share it.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -205,6 +205,16 @@ class PriceBook:
             f"${contracted:,.10g} per {unit} is {contracted / list_price:,.1f}x the list "
             f"${list_price:,.10g} it replaces: check the decimal point"
         )
+
+    def unused(self, on: dt.date, keys: Iterable[PriceKey]) -> list[str]:
+        """A note for each entry in force that none of `keys` (the prices a setup used) falls
+        under: a book written for another provider must not read as terms applied."""
+        used = list(keys)
+        return [
+            f"price book entries.{i} ({entry.label()}) matches no price this setup uses"
+            for i, entry in enumerate(self.entries)
+            if entry.in_force(on) and not any(entry.matches(key) for key in used)
+        ]
 
     def check_total(self, cents: int) -> None:
         """Refuse a book whose rates together take the month's bill past EXACT_CENTS."""
