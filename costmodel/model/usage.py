@@ -313,9 +313,12 @@ def required(resource: Resource, key: str) -> Any:
     return value
 
 
-def number(resource: Resource, key: str) -> float:
+def number(resource: Resource, key: str, default: float | None = None) -> float:
     """A numeric input (usage_inputs.NUMERIC_INPUTS), checked as the readers of previews and
-    plans check it; unpriced where a graph from elsewhere holds something else."""
+    plans check it; unpriced where a graph from elsewhere holds something else. `default`:
+    the value when the input is not set at all (an optional one)."""
+    if default is not None and input_at(resource, key) is None:
+        return default
     value = required(resource, key)
     try:
         return NUMERIC_INPUTS[resource.type][key].read(value)

@@ -50,14 +50,12 @@ def memory_bytes(text: Any) -> float:
 def concurrency(service: Resource, cpu: float) -> float:
     """The requests one instance serves at once; unset or 0 is the API's default (80 from one
     vCPU, else 1: `maxInstanceRequestConcurrency`, pulumi-gcp cloudrunv2 Service)."""
-    key = "template.maxInstanceRequestConcurrency"
-    given = usage.number(service, key) if usage.input_at(service, key) is not None else 0.0
+    given = usage.number(service, "template.maxInstanceRequestConcurrency", default=0.0)
     return given or (80.0 if cpu >= 1 else 1.0)
 
 
 def instance_seconds(service: Resource, ctx: Context) -> Any:
-    least = "template.scaling.minInstanceCount"
-    low = usage.number(service, least) if usage.input_at(service, least) is not None else 0.0
+    low = usage.number(service, "template.scaling.minInstanceCount", default=0.0)
     high = usage.number(service, "template.scaling.maxInstanceCount")
     per_instance = concurrency(service, cpu(service))
     busy = usage_roles.app_requests(ctx) * usage_roles.seconds_per_request(ctx)
