@@ -310,7 +310,7 @@ class _Pricer:
         self.prices: dict[PriceKey, Selected | str] = {}  # in force, or why none is
         self.tiered: dict[tuple[PriceKey, str, float, float], _Tiered] = {}  # see _tiered
         # what is left of each account-wide allowance: (provider, service, dimension, variant,
-        # version's effective date) -> billing units
+        # version's effective date), or (provider, the version's allowance_pool) -> billing units
         self.allowances: dict[tuple[Any, ...], Any] = {}
 
     def resource(self, resource: Resource) -> None:
@@ -378,7 +378,8 @@ class _Pricer:
             v = selected.version
             if v.allowance is not None:
                 k = selected.key
-                pools[k.provider, k.service, k.dimension, k.variant, v.effective].append(zone)
+                own = (k.provider, k.service, k.dimension, k.variant, v.effective)
+                pools[(k.provider, v.allowance_pool) if v.allowance_pool else own].append(zone)
         free: dict[str, Any] = {}
         for pool, names in pools.items():
             units = [zones[z][1] / zones[z][0].price.unit_size for z in names]

@@ -76,9 +76,14 @@ class VersionInfo(_Strict):
     until: dt.date | None = None
     # free units a month (billing unit) one account shares across every zone of the dimension
     allowance: float | None = Field(default=None, gt=0, allow_inf_nan=False)
+    # the allowance's name when several dimensions draw on it (AWS's 100 GB of transfer out to
+    # the internet: S3's and EC2's); without one, the dimension's own
+    allowance_pool: str | None = Field(default=None, min_length=1)
 
     @model_validator(mode="after")
     def _ends_after_start(self) -> VersionInfo:
+        if self.allowance_pool is not None and self.allowance is None:
+            raise ValueError("allowance_pool names the allowance a version draws on: needs `allowance`")
         if self.until is not None:
             if self.until <= self.effective:
                 raise ValueError(f"until ({self.until}) must be after effective ({self.effective})")

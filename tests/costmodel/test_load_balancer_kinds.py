@@ -47,6 +47,8 @@ def test_a_classic_load_balancer_bills_hours_and_the_apps_bytes():
         ("load balancer hours", "eu-west-2", 0.0294, 21.46),
         # 1e6 responses x 50 kB = 5e10 bytes = 46.566 GB (2^30) x 0.0084 = 0.39116 -> 0.39
         ("data processed", "eu-west-2", 0.0084, 0.39),
+        # the same bytes leave AWS: within the account's 100 GB a month free
+        ("transfer out to the internet, first 46.57 GB (free)", "eu-west-2", 0, 0.0),
     ]
 
 

@@ -1,6 +1,7 @@
 """The application tier on AWS (issue 12): ECS services on Fargate (vCPU and memory hours of
 their tasks), load balancers (Application, Network, Gateway: hours and capacity units, each
-kind at its own rate; Classic: hours and bytes processed), the NAT gateway and
+kind at its own rate; Classic: hours and bytes processed; the app's responses as transfer out
+to the internet), the NAT gateway and
 its public IPv4 address, SES messages and OpenSearch domains (instances and gp3 storage)."""
 
 from __future__ import annotations
@@ -118,6 +119,20 @@ def classic_data(lb: Resource, ctx: Context) -> dict[str, Any]:
     return {ctx.region("aws", lb): processed}
 
 
+def internet_out(lb: Resource, ctx: Context) -> dict[str, Any]:
+    """The app's responses leave AWS through its balancer: the program points the app's
+    hostname at the balancer itself (infra/app/fargate.py), so AWS bills them as data transfer
+    out to the internet (EC2's rates, the account's 100 GB free shared with S3's; see
+    costmodel/catalog/aws/data_transfer.yaml). An internal balancer sends nothing out; a
+    Gateway balancer forwards to appliances, not to the internet."""
+    if lb.inputs.get("internal") is True or lb_kind(lb) == "gateway":
+        return {}
+    if lb.role != "app":
+        raise DependsOnUsage("bytes sent to the internet")
+    sent = usage_roles.app_requests(ctx) * usage_roles.app_response_size(ctx)
+    return {ctx.region("aws", lb): sent}
+
+
 def all_month(resource: Resource, ctx: Context) -> dict[str, float]:
     return {ctx.region("aws", resource): float(HOURS_PER_MONTH)}
 
@@ -166,12 +181,14 @@ LOAD_BALANCER = tuple(
         ),
     )
 )
-priced("aws:lb/loadBalancer:LoadBalancer", *LOAD_BALANCER)
-priced("aws:alb/loadBalancer:LoadBalancer", *LOAD_BALANCER)  # the provider's older name
+TRANSFER_OUT = aws("transfer out to the internet", "data_transfer", "internet_out", "bytes", internet_out)
+priced("aws:lb/loadBalancer:LoadBalancer", *LOAD_BALANCER, TRANSFER_OUT)
+priced("aws:alb/loadBalancer:LoadBalancer", *LOAD_BALANCER, TRANSFER_OUT)  # the older name
 priced(
     "aws:elb/loadBalancer:LoadBalancer",  # Classic
     aws("load balancer hours", "elb", "classic_hours", "hours", all_month),
     aws("data processed", "elb", "classic_data", "bytes", classic_data),
+    TRANSFER_OUT,
 )
 priced(
     "aws:ec2/natGateway:NatGateway",

@@ -184,6 +184,7 @@ def _version(item: Offered, shape: Price, known: Price | None, unit: FileUnit) -
         confidence="confirmed",
         note=note,
         allowance=shared,
+        allowance_pool=last.allowance_pool if last else None,
         tiers=tiers,
     )
 
