@@ -144,6 +144,9 @@ class Estimate:
     prices_used: tuple[Selected, ...]
     notes: tuple[str, ...] = field(default=())
     price_book: PriceBook | None = None
+    # each (resource, price) share of an account-wide allowance, in billing units: free at the
+    # bottom of that resource's ladder (actuals values other quantities with it)
+    allowance_shares: tuple[tuple[str, PriceKey, float], ...] = ()
 
     @property
     def list_cents(self) -> int:
@@ -312,6 +315,7 @@ class _Pricer:
         # what is left of each account-wide allowance: (provider, service, dimension, variant,
         # version's effective date), or (provider, the version's allowance_pool) -> billing units
         self.allowances: dict[tuple[Any, ...], Any] = {}
+        self.shares: list[tuple[str, PriceKey, Any]] = []  # see Estimate.allowance_shares
 
     def resource(self, resource: Resource) -> None:
         if is_free(resource.type):
@@ -365,6 +369,7 @@ class _Pricer:
             else:
                 priced[zone] = found
         free = self._allowance({z: (s, by_zone[z]) for z, s in priced.items()})
+        self.shares += [(resource.name, priced[z].key, share) for z, share in free.items()]
         for zone, selected in priced.items():
             self.locations = tuple(wheres[zone])
             self._lines(resource, entry, comp, selected, zone, by_zone[zone], free.get(zone, 0.0))
@@ -583,6 +588,7 @@ def estimate(
         prices_used=tuple(pricer.used[k] for k in sorted(pricer.used, key=str)),
         notes=tuple(notes),
         price_book=price_book,
+        allowance_shares=tuple(pricer.shares),
     )
 
 

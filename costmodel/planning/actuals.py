@@ -238,27 +238,35 @@ class _BeyondExact(Exception):
 @dataclass(frozen=True)
 class PriceFunction:
     """What the estimate charges for a quantity of one price, in cents: its contracted tiers,
-    run as the estimate runs them, once per resource (each resource climbs its own ladder), each
-    tier's part rounded to cents once. A quantity other than the estimate's is shared among the
-    resources in the estimate's proportions. Beyond a bounded last tier (unpriced in an estimate)
-    units go on at the last tier's rate."""
+    run as the estimate runs them, once per resource (each resource climbs its own ladder, its
+    share of an account-wide allowance free at the bottom), each tier's part rounded to cents
+    once. A quantity other than the estimate's is shared among the resources in the estimate's
+    proportions. Beyond a bounded last tier (unpriced in an estimate) units go on at the last
+    tier's rate."""
 
     tiers: tuple[Tier, ...]
     parts: tuple[float, ...] = ()  # each resource's estimated quantity; none: one ladder
+    # each resource's share of an account-wide allowance (AWS's 100 GB out, CloudFront's 1 TB),
+    # as the estimate gave it: free at the bottom of its ladder whatever the quantity
+    free: tuple[float, ...] = ()
 
     def cents(self, quantity: float) -> int:
         """Raises _BeyondExact where the month would cost EXACT_USD or more: no output carries
         that to the cent (a bill reader bounds quantities, not what they cost)."""
         total = sum(self.parts)
-        pieces = [quantity] if total <= 0 else [p * (quantity / total) for p in self.parts]
-        dollars = [d for piece in pieces for d in self._ladder(piece)]  # scale 1.0: estimated
+        if total <= 0:
+            pieces = [(quantity, 0.0)]
+        else:
+            free = self.free or (0.0,) * len(self.parts)
+            pieces = [(p * (quantity / total), f) for p, f in zip(self.parts, free, strict=True)]
+        dollars = [d for piece in pieces for d in self._ladder(*piece)]  # scale 1.0: estimated
         if not abs(sum(dollars)) < EXACT_USD:
             raise _BeyondExact
         return sum(round_cents(d) for d in dollars)
 
-    def _ladder(self, quantity: float) -> list[float]:
+    def _ladder(self, quantity: float, free: float) -> list[float]:
         """The dollars of each tier used, and of what lies beyond the last."""
-        uses, beyond = split(quantity, self.tiers)
+        uses, beyond = split(quantity, self.tiers, min(free, quantity))
         extra = [beyond * self.tiers[-1].price] if beyond > 0 else []
         return [use.quantity * use.price for use in uses] + extra
 
@@ -284,13 +292,19 @@ def price_functions(estimate: Estimate) -> dict[PriceKey, PriceFunction]:
     for item in estimate.line_items:
         if item.key is not None:
             parts[item.key][item.resource] += item.quantity
+    shares: dict[PriceKey, dict[str, float]] = defaultdict(lambda: defaultdict(float))
+    for resource, key, share in estimate.allowance_shares:
+        shares[key][resource] += share
     book, on = estimate.price_book, estimate.prices_as_of
     out = {}
     for selected in estimate.prices_used:
         if selected.key in parts:
             segments, _ = contract(selected, book, on)
             tiers = tuple(Tier(s.upto, s.contracted_price) for s in segments)
-            out[selected.key] = PriceFunction(tiers, tuple(parts[selected.key].values()))
+            each, free = parts[selected.key], shares[selected.key]
+            out[selected.key] = PriceFunction(
+                tiers, tuple(each.values()), tuple(free[r] for r in each)
+            )
     return out
 
 

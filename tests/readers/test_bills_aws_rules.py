@@ -54,6 +54,16 @@ CASES = [
      "aws elb classic_hours us-east-1", 720, 1800),
     (("AWSELB", "DataProcessing-Bytes", "GB", 100, 0.80, "us-east-1", "LoadBalancing"),
      "aws elb classic_data us-east-1", 100, 80),
+    # Transfer out to the internet other than S3's (the app's load balancer): under
+    # AWSDataTransfer, or AmazonEC2 in older reports; 1,000 GB x 0.09 = 90.00 (the first 10 TB
+    # tier; the 100 GB free is the account's, not a tier: aws/data_transfer.yaml)
+    (("AWSDataTransfer", "USE2-DataTransfer-Out-Bytes", "GB", 1000, 90.00, "us-east-2"),
+     "aws data_transfer internet_out us-east-2", 1000, 9000),
+    (("AmazonEC2", "DataTransfer-Out-Bytes", "GB", 200, 18.00, "us-east-1"),
+     "aws data_transfer internet_out us-east-1", 200, 1800),
+    # ... and S3's own stays S3's: 200 GB x 0.09 = 18.00
+    (("AmazonS3", "DataTransfer-Out-Bytes", "GB", 200, 18.00, "us-east-1"),
+     "aws s3 internet_out us-east-1", 200, 1800),
     # 720 h x 0.045 = 32.40 (filed under EC2 in a CUR)
     (("AmazonEC2", "NatGateway-Hours", "Hrs", 720, 32.40, "us-east-1"),
      "aws vpc nat_gateway_hours us-east-1", 720, 3240),
