@@ -1,4 +1,5 @@
-"""Cloud Run services with request-based billing: vCPU-seconds, GiB-seconds and requests.
+"""Cloud Run services with request-based billing: vCPU-seconds, GiB-seconds and requests, and
+the responses' internet egress.
 
 Request-based billing (the program's `cpu_idle: True`) charges an instance only while it
 serves at least one request ("Billing settings", cloud.google.com/run/docs/configuring/
@@ -108,6 +109,26 @@ def requests(service: Resource, ctx: Context) -> dict[str, Any]:
     return {ctx.region("gcp", service): usage_roles.app_requests(ctx)}
 
 
+def internet_egress(service: Resource, ctx: Context) -> dict[str, Any]:
+    """The app's responses, to the scenario's regions: the program serves the app at the
+    service's own URL (infra/app/cloudrun.py), so they leave Google as internet egress.
+    cloud.google.com/run/pricing (checked 2026-11-30): "Outbound internet data transfer uses
+    the Premium Network Service Tier and is charged at Google Cloud networking pricing with a
+    free tier of 1GiB free data transfer within North America per month"; "no charge for data
+    transfer to Media CDN, Cloud CDN and Cloud Load Balancing" (not how the program serves it)."""
+    limits(service)
+    ctx.notes.add(
+        "Cloud Run: responses leave as Premium Tier internet egress to the scenario's regions; "
+        "its 1 GiB a month free within North America is not modelled (at most $0.12)"
+    )
+    sent = usage_roles.app_requests(ctx) * usage_roles.app_response_size(ctx)
+    return usage.by_region(sent, ctx)
+
+
+def service_location(service: Resource) -> str:
+    return str(usage.required(service, "location"))
+
+
 def run(name: str, dimension: str, measure: Measure, fn: Any) -> Component:
     return Component(name, "cloud_run", dimension, measure, fn, zone_map="regions")
 
@@ -117,4 +138,13 @@ priced(
     run("vCPU-seconds", "vcpu_seconds", "vcpu_hours", vcpu),
     run("GiB-seconds", "memory_seconds", "byte_hours", memory),
     run("requests", "requests", "requests", requests),
+    Component(
+        "internet egress (responses)",
+        "network",
+        "internet_egress_premium",
+        "bytes",
+        internet_egress,
+        "network_egress",
+        variant=service_location,  # priced by destination and the service's region
+    ),
 )
