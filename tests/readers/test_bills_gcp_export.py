@@ -56,18 +56,24 @@ def test_actuals_of_a_private_small_month_explains_what_it_prices(capsys, tmp_pa
       2,080,100 vCPU-seconds: 180,000 free, 1,900,100 x 0.000024 = 45.60
       2,080,100 GiB-seconds: 360,000 free, 1,720,100 x 0.0000025 = 4.30
       40.06 million requests: 2 free, 38.06 x 0.40 = 15.22
+      responses 40,060,000 x 20 kB = 8.012e11 bytes = 746.1756 GiB, all to North America, as
+      Premium Tier internet egress (catalog gcp/egress.json) x 0.12 = 89.54
       Cloud SQL: 1 vCPU x 730 h x 0.0413 = 30.15; 3.75 GiB x 730 h = 2,737.5 x 0.007 = 19.16;
-      20 GiB-months x 0.17 = 3.40. Total 117.83
+      20 GiB-months x 0.17 = 3.40. Total 207.37
     The bill below: CPU 100,000 s more (2,000,100 x 0.000024 = 48.00), storage 25 GiB-months
     (4.25), the rest as estimated, and Cloud SQL backups (no rule: 0.80). Billed for usage
-    121.88; explained per component, billed less the absolute variance: 45.60 (48.00 - 2.40)
-    + 4.30 + 15.22 + 30.15 + 19.16 + 3.40 (4.25 - 0.85) = 117.83, 117.83 / 121.88 = 96.68%."""
+    211.42; explained per component, billed less the absolute variance: 45.60 (48.00 - 2.40)
+    + 4.30 + 15.22 + 89.54 + 30.15 + 19.16 + 3.40 (4.25 - 0.85) = 207.37, 207.37 / 211.42 =
+    98.08%."""
     sql = "Cloud SQL for PostgreSQL: Zonal - "
     rows = [
         gcp_row("Cloud Run", "Services CPU (Request-based billing)", "second", 2_180_100, 48.00),
         gcp_row("Cloud Run", "Services Memory (Request-based billing)", "gibibyte second",
                 2_080_100, 4.30),
         gcp_row("Cloud Run", "Requests", "count", 40_060_000, 15.22),
+        gcp_row("Cloud Run",
+                "Cloud Run Network Internet Data Transfer Out North America to North America",
+                "gibibyte", 746.1756467819, 89.54),
         gcp_row("Cloud SQL", sql + "vCPU in Americas", "hour", 730, 30.15),
         gcp_row("Cloud SQL", sql + "RAM in Americas", "gibibyte hour", 2737.5, 19.16),
         gcp_row("Cloud SQL", sql + "Standard storage in Americas", "gibibyte month", 25, 4.25),
@@ -81,17 +87,18 @@ def test_actuals_of_a_private_small_month_explains_what_it_prices(capsys, tmp_pa
     assert (code, err) == (0, ""), err
     data = json.loads(out)
     assert data["verdict"] == (
-        "The estimate explains 96.7% of the $121.88 billed for usage in 2024-03: components it "
-        "prices billed $121.08 against $117.83 estimated (variance +$3.25: quantity +$3.25, rate "
+        "The estimate explains 98.1% of the $211.42 billed for usage in 2024-03: components it "
+        "prices billed $210.62 against $207.37 estimated (variance +$3.25: quantity +$3.25, rate "
         "$0.00); $0.80 billed is outside the model; $0.00 estimated was not billed."
     )
-    assert data["totals"]["explained_usd"] == 117.83
+    assert data["totals"]["explained_usd"] == 207.37
     got = {c["price"]: (c["billed_quantity"], c["quantity_variance_usd"], c["rate_variance_usd"])
            for c in data["components"]}  # fmt: skip
     assert got == {
         "gcp cloud_run vcpu_seconds us-central1": (2_180_100, 2.40, 0.0),
         "gcp cloud_run memory_seconds us-central1": (2_080_100, 0.0, 0.0),
         "gcp cloud_run requests us-central1": (40.06, 0.0, 0.0),
+        "gcp network internet_egress_premium us-central1 americas": (746.175647, 0.0, 0.0),
         "gcp cloud_sql vcpu zonal us-central1": (730, 0.0, 0.0),
         "gcp cloud_sql memory zonal us-central1": (2737.5, 0.0, 0.0),
         "gcp cloud_sql ssd_storage zonal us-central1": (25, 0.85, 0.0),
