@@ -83,7 +83,9 @@ class VersionInfo(_Strict):
     @model_validator(mode="after")
     def _ends_after_start(self) -> VersionInfo:
         if self.allowance_pool is not None and self.allowance is None:
-            raise ValueError("allowance_pool names the allowance a version draws on: needs `allowance`")
+            raise ValueError(
+                "allowance_pool names the allowance a version draws on: give `allowance`"
+            )
         if self.until is not None:
             if self.until <= self.effective:
                 raise ValueError(f"until ({self.until}) must be after effective ({self.effective})")

@@ -155,7 +155,8 @@ def test_cloud_run_egress_at_pypi_scale_climbs_the_ladder():
     """private-small at pypi-2026: 2.7397e9 app requests x 20 kB = 5.4794e13 bytes =
     51,030.8989 GiB, all to North America: 1,024 x 0.12 = 122.88; 9,216 x 0.11 = 1,013.76;
     40,790.8989 x 0.08 = 3,263.27 ($4,399.91 the estimate left out before)."""
-    pypi = {**USAGE, "app": {**USAGE["app"], "requests": "2.7397e9/month", "response_size": "20 kB"}}
+    app = {**USAGE["app"], "requests": "2.7397e9/month", "response_size": "20 kB"}
+    pypi = {**USAGE, "app": app}
     est = price([cloud_run(concurrency=80)], pypi, as_of=AS_OF)
     egress = [line for line in lines(est, "run") if line[0].startswith("internet egress")]
     assert egress == [

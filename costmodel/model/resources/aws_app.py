@@ -181,7 +181,9 @@ LOAD_BALANCER = tuple(
         ),
     )
 )
-TRANSFER_OUT = aws("transfer out to the internet", "data_transfer", "internet_out", "bytes", internet_out)
+TRANSFER_OUT = aws(
+    "transfer out to the internet", "data_transfer", "internet_out", "bytes", internet_out
+)
 priced("aws:lb/loadBalancer:LoadBalancer", *LOAD_BALANCER, TRANSFER_OUT)
 priced("aws:alb/loadBalancer:LoadBalancer", *LOAD_BALANCER, TRANSFER_OUT)  # the older name
 priced(
