@@ -12,10 +12,15 @@ per-round ratios of wall times to that side's `--help` of the same round, as run
     .venv/bin/python benchmarks/warm.py                  # against main, 5 rounds
     .venv/bin/python benchmarks/warm.py --base HEAD~3 --repeat 7
     .venv/bin/python benchmarks/warm.py --instructions   # and callgrind's counts
+    .venv/bin/python benchmarks/warm.py --floors         # and what any command must import
 
 With `--instructions`, each command also runs once per side under valgrind's callgrind, which
 counts the instructions it executes: the same on a busy machine as on a quiet one, so a change
 of 1% shows (wall and CPU times at a load of 10 vary by more than that).
+
+With `--floors`, this checkout's start-up stages are counted the same way, each a `python -c`
+importing more of what every warm command imports before any of indexplan's own models,
+against `--help`: the floor that no change to indexplan's own modules can go under.
 """
 
 from __future__ import annotations
@@ -97,6 +102,35 @@ def instructions(base: Path, env: dict[str, str]) -> None:
         print(f"{what:<16} {old / 1e6:15,.0f} {new / 1e6:15,.0f} {new / old - 1:+7.1%}{shown}")
 
 
+# Cumulative: each stage imports what the one before did, and more.
+FLOORS = {
+    "python -c pass": "pass",
+    "import typer, indexplan.cli": "import typer, indexplan.cli",
+    "+ typer._adapters": "import typer, indexplan.cli, typer._adapters",  # options via pydantic
+    "+ pydantic.plugin._loader": "import typer, indexplan.cli, typer._adapters, "
+    "pydantic.plugin._loader",  # imports importlib.metadata at its top
+    "+ one pydantic model": "import typer, indexplan.cli, typer._adapters, "
+    "pydantic.plugin._loader, pydantic\n"
+    "class M(pydantic.BaseModel, defer_build=True):\n    a: int",
+}
+
+
+def floors(env: dict[str, str]) -> None:
+    """What every warm command imports before indexplan's own models, in instructions, as a
+    ratio to `--help` (this checkout)."""
+    if shutil.which("valgrind") is None:
+        print("\nfloors: valgrind is not installed")
+        return
+    this_env, cwd = environments(ROOT, env)[1]
+    this_env = {**this_env, "PYDANTIC_DISABLE_PLUGINS": "1"}  # as indexplan.cli.main sets it
+    helps = _count([sys.executable, "-m", "indexplan", *HELP], this_env, cwd)
+    print(f"\n{'stage (this checkout)':<28} {'M instr.':>9} {'/ --help':>9}")
+    print(f"{'--help':<28} {helps / 1e6:9,.0f}")
+    for what, code in FLOORS.items():
+        count = _count([sys.executable, "-c", code], this_env, cwd)
+        print(f"{what:<28} {count / 1e6:9,.0f} {count / helps:8.2f}x")
+
+
 def _count(argv: list[str], env: dict[str, str], cwd: Path) -> int:
     done = subprocess.run(
         ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", *argv],
@@ -115,6 +149,7 @@ def _count(argv: list[str], env: dict[str, str], cwd: Path) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(add_help=False)
     parser.add_argument("--instructions", action="store_true")
+    parser.add_argument("--floors", action="store_true")
     own, rest = parser.parse_known_args(argv)
     with against_base(rest, __doc__ or "", "warm-") as (base, env, repeat):
         for side_env, cwd in environments(base, env):
@@ -123,6 +158,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         report(paired(base, env, repeat))
         if own.instructions:
             instructions(base, env)
+        if own.floors:
+            floors(env)
     return 0
 
 
