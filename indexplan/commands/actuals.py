@@ -111,8 +111,11 @@ def actuals(
 
         indexplan actuals focus.csv --stack all-aws --month 2024-03 --format json
 
-    Calibrate: the bill's traffic as a scenario and its effective rates as a price book, with
-    which the next estimate reproduces the billed month to the cent:
+    Calibrate: the bill's traffic as a scenario and its effective rates (per billed unit, an
+    hourly price per billed hour) as a price book, with which the next estimate reproduces the
+    billed month to the cent where the model's quantities are the bill's (it prices 730 hours a
+    month; the check names each difference). A price the month did not bill has no effective
+    rate: it is left out of the book (said on stderr and in the book), never written as 0:
 
         indexplan actuals examples/cur.parquet --stack all-aws --month 2024-03 \\
             -s examples/march-2024.yaml --price-book examples/contract.yaml \\
@@ -160,7 +163,14 @@ def actuals(
     )  # fmt: skip
     if calibration is not None:
         _write(write_scenario, "--write-scenario", calibration.scenario, "scenario", inputs)
-        _write(write_price_book, "--write-price-book", calibration.price_book, "price book", inputs)
+        left_out = [f"# {line}\n" for line in _left_out(calibration)]
+        _write(
+            write_price_book, "--write-price-book", calibration.price_book, "price book", inputs,
+            "".join(left_out),
+        )  # fmt: skip
+        if write_price_book is not None and left_out:
+            typer.echo(f"indexplan actuals: --write-price-book: {_left_out(calibration)[0]}: "
+                       f"{'; '.join(calibration.left_out)}", err=True)  # fmt: skip
     from indexplan.render.output import emit
 
     data = result.to_dict()
@@ -169,6 +179,7 @@ def actuals(
             "figures": list(calibration.figures),
             "checks": list(calibration.checks),
             "reproduces_bill": calibration.reproduces,
+            "left_out_of_price_book": list(calibration.left_out),
         }
     emit(format, report(result, calibration), data, CSV_KEYS, csv_rows(result))
 
@@ -235,8 +246,24 @@ def nearest_scenario(first: dt.date) -> Scenario:
     return min(dated, key=lambda s: abs(((s.as_of or first) - first).days))
 
 
+def _left_out(calibration: Calibration) -> list[str]:
+    """The book's word on the prices it leaves out (none: no words)."""
+    if not calibration.left_out:
+        return []
+    return [
+        f"left out {len(calibration.left_out)} price(s) the month did not bill (no effective "
+        "rate; the list or your own price book prices them)",
+        *calibration.left_out,
+    ]
+
+
 def _write(
-    path: Path | None, option: str, doc: dict[str, Any], what: str, inputs: list[Path | None]
+    path: Path | None,
+    option: str,
+    doc: dict[str, Any],
+    what: str,
+    inputs: list[Path | None],
+    comment: str = "",
 ) -> None:
     import yaml
 
@@ -244,7 +271,7 @@ def _write(
 
     if path is None:
         return
-    header = f"# A {what} written by `indexplan actuals` from a billed month.\n"
+    header = f"# A {what} written by `indexplan actuals` from a billed month.\n" + comment
     text = header + yaml.safe_dump(doc, sort_keys=False, allow_unicode=True, width=100)
     write_output(path, option, text, inputs)
 
