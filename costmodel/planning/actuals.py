@@ -405,7 +405,8 @@ def _group(lines: Sequence[BillLine], reason: str) -> list[Unmodelled]:
     groups: dict[tuple[str, ...], list[BillLine]] = defaultdict(list)
     for line in lines:
         why = reason or line.reason or f"the stack's model prices no {line.key}"
-        groups[(line.provider, line.label, line.kind, line.unit, why)].append(line)
+        kind = "usage" if line.kind == "discount" else line.kind  # a discount joins its usage
+        groups[(line.provider, line.label, kind, line.unit, why)].append(line)
     out = []
     for (provider, what, kind, unit, why), members in sorted(groups.items()):
         costs = [m.cost for m in members]

@@ -394,7 +394,9 @@ def test_bad_bills_are_one_line_and_exit_2(capsys, tmp_path):
         f"{missing}: line_item_usage_type: missing column; AWS CUR 2.0 data has it",
     )
     euro = _copy_focus(tmp_path, lambda i, line: line.replace(",USD,", ",EUR,") if i == 3 else line)
-    assert_refused(capsys, ("actuals", euro, *MARCH), f"{euro}: currency: unknown currency 'EUR'")
+    assert_refused(
+        capsys, ("actuals", euro, *MARCH), f"{euro}: BillingCurrency: unknown currency 'EUR'"
+    )
     # one row moved to April's billing period (its BillingPeriodStart, just before ChargeCategory)
     mixed = _copy_focus(
         tmp_path,
