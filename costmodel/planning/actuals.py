@@ -141,6 +141,17 @@ class Reconciliation:
         return sum(known) + sum(u.cents or 0 for u in self.billed_not_modelled)
 
     @property
+    def invoice_cents(self) -> int | None:
+        """What the bills charge in all, as the report's lines give it: usage after discounts,
+        tax, refunds and other charges, less credits (None: they state no money)."""
+        others = [u.cents for u in self.other_charges if u.cents is not None]
+        given = [c.billed_cents for c in self.credits if c.billed_cents is not None]
+        stated = [c for c in self.components if c.billed_cents is not None]
+        if not (stated or others or given or any(u.cents for u in self.billed_not_modelled)):
+            return None
+        return self.billed_usage_cents + sum(others) - sum(given)
+
+    @property
     def explained_cents(self) -> int:
         """What the estimate accounts for: per component, the billed cost less the absolute
         variance (never below zero); what is billed outside the model explains nothing."""
@@ -162,6 +173,7 @@ class Reconciliation:
             "billed_not_modelled": sum(u.cents or 0 for u in self.billed_not_modelled),
             "modelled_not_billed": sum(c.estimated_cents for c in self.modelled_not_billed),
             "explained": self.explained_cents,
+            **({} if self.invoice_cents is None else {"invoice_total": self.invoice_cents}),
         }
 
     @property
@@ -405,8 +417,8 @@ def _group(lines: Sequence[BillLine], reason: str) -> list[Unmodelled]:
     groups: dict[tuple[str, ...], list[BillLine]] = defaultdict(list)
     for line in lines:
         why = reason or line.reason or f"the stack's model prices no {line.key}"
-        kind = "usage" if line.kind == "discount" else line.kind  # a discount joins its usage
-        groups[(line.provider, line.label, kind, line.unit, why)].append(line)
+        joins = "usage" if line.kind == "discount" else line.kind  # a discount joins its usage
+        groups[(line.provider, line.label, joins, line.unit, why)].append(line)
     out = []
     for (provider, what, kind, unit, why), members in sorted(groups.items()):
         costs = [m.cost for m in members]

@@ -191,22 +191,19 @@ def _regions(
     return None
 
 
-def calibrate(
-    graph: Sequence[Resource],
+def bill_scenario(
     base: Scenario,
     base_estimate: Estimate,
     bill: Bill,
     *,
     stack: str,
     as_of: dt.date,
-    regions: Mapping[str, str],
-    sponsors: Mapping[str, SponsorTerms],
     catalog: Catalog | None = None,
-) -> Calibration:
+) -> tuple[dict[str, Any], Scenario, tuple[str, ...]]:
+    """The bill's traffic as a scenario file's content, the scenario it gives, and what was
+    calibrated from what (figures the bill does not show stay `base`'s)."""
     catalog = catalog or default_catalog()
-    by_price = bill.by_price()
-    billed_quantity = {key: quantity for key, (quantity, _) in by_price.items()}
-    billed_cost = {key: cost for key, (_, cost) in by_price.items()}
+    billed_quantity = {key: quantity for key, (quantity, _) in bill.by_price().items()}
     modelled = _modelled(base_estimate)
     figures: list[str] = []
     values = {
@@ -240,6 +237,29 @@ def calibrate(
     doc = _scenario_doc(base, values, hit, shares, bill, stack, as_of)
     # exactly the figures the written file will give
     scenario = parse_scenario(yaml.safe_load(yaml.safe_dump(doc)), "calibrated scenario", stack)
+    return doc, scenario, tuple(figures)
+
+
+def calibrate(
+    graph: Sequence[Resource],
+    base: Scenario,
+    base_estimate: Estimate,
+    bill: Bill,
+    *,
+    stack: str,
+    as_of: dt.date,
+    regions: Mapping[str, str],
+    sponsors: Mapping[str, SponsorTerms],
+    catalog: Catalog | None = None,
+) -> Calibration:
+    catalog = catalog or default_catalog()
+    by_price = bill.by_price()
+    billed_quantity = {key: quantity for key, (quantity, _) in by_price.items()}
+    billed_cost = {key: cost for key, (_, cost) in by_price.items()}
+    modelled = _modelled(base_estimate)
+    doc, scenario, figures = bill_scenario(
+        base, base_estimate, bill, stack=stack, as_of=as_of, catalog=catalog
+    )
     plain = estimate(
         graph, scenario, stack=stack, as_of=as_of, sponsors=sponsors, regions=regions,
         catalog=catalog,
