@@ -262,14 +262,19 @@ class PriceFunction:
     # as the estimate gave it: free at the bottom of its ladder whatever the quantity
     free: tuple[float, ...] = ()
 
-    def cents(self, quantity: float) -> int:
+    def cents(self, quantity: float, placed: float | None = None) -> int:
         """Raises _BeyondExact where the month would cost EXACT_USD or more: no output carries
-        that to the cent (a bill reader bounds quantities, not what they cost)."""
+        that to the cent (a bill reader bounds quantities, not what they cost). `placed`: the
+        allowance this price got where the bill placed a shared one, spread over the resources
+        as their shares are."""
         total = sum(self.parts)
+        free = self.free or (0.0,) * len(self.parts)
+        if placed is not None:
+            whole = sum(free)
+            free = tuple(f / whole * placed if whole > 0 else placed / len(free) for f in free)
         if total <= 0:
-            pieces = [(quantity, 0.0)]
+            pieces = [(quantity, placed or 0.0)]
         else:
-            free = self.free or (0.0,) * len(self.parts)
             pieces = [(p * (quantity / total), f) for p, f in zip(self.parts, free, strict=True)]
         dollars = [d for piece in pieces for d in self._ladder(*piece)]  # scale 1.0: estimated
         if not abs(sum(dollars)) < EXACT_USD:
@@ -288,11 +293,13 @@ def variances(
     estimated: tuple[float, int],
     billed_quantity: float,
     billed_cents: int | None,
+    placed: float | None = None,
 ) -> tuple[int, int | None]:
     """(quantity, rate) variance in cents of an estimated (quantity, cents): the quantity part is
-    the estimate's price function at the billed quantity less at the estimated one; the rate
+    the estimate's price function at the billed quantity (a shared allowance `placed` where the
+    bill placed it: where it falls is usage, not price) less at the estimated one; the rate
     part the rest of billed less estimated, so the two add up (None: the bill states no money)."""
-    quantity = price.cents(billed_quantity) - price.cents(estimated[0])
+    quantity = price.cents(billed_quantity, placed) - price.cents(estimated[0])
     if billed_cents is None:
         return quantity, None
     return quantity, billed_cents - estimated[1] - quantity
@@ -341,6 +348,9 @@ def reconcile(
     covered = set(bill.providers())
     components, not_billed = [], []
     functions = price_functions(estimate)
+    from costmodel.planning.calibrate import billed_free  # calibrate builds on this module
+
+    placed = billed_free(estimate, bill)
     for key in sorted(estimated, key=str):
         quantity, cents = estimated[key][0], int(estimated[key][1])
         if key.provider not in covered:
@@ -358,7 +368,9 @@ def reconcile(
         # usage only (no money billed): the quantity difference at the estimate's prices
         billed_cents = None if billed_cost is None else round_cents(billed_cost)
         try:
-            q, r = variances(functions[key], (quantity, cents), billed_quantity, billed_cents)
+            q, r = variances(
+                functions[key], (quantity, cents), billed_quantity, billed_cents, placed.get(key)
+            )
         except _BeyondExact:
             files = sorted({line.file for line in bill.lines if line.key == key})
             raise InputError(

@@ -267,7 +267,7 @@ def calibrate(
     covered = set(bill.providers())
     stretches, paid = _modelled(plain), _modelled(plain, paid=True)
     units = {i.key: i.unit for i in plain.line_items if i.key is not None}
-    billed_paid = _paid(plain, stretches, paid, billed_quantity, billed_cost)
+    billed_paid, _ = _paid(plain, stretches, paid, billed_quantity, billed_cost)
     entries, left_out = [], []
     for key in sorted(stretches, key=str):
         if key.provider not in covered or (key in billed_cost and billed_cost[key] is None):
@@ -326,9 +326,9 @@ def _paid(
     paid: Mapping[PriceKey, Sequence[float]],
     billed_quantity: Mapping[PriceKey, float],
     billed_cost: Mapping[PriceKey, float | None],
-) -> dict[PriceKey, float]:
+) -> tuple[dict[PriceKey, float], set[PriceKey]]:
     """Per billed price, how much of its billed quantity the bill charged for: the rest is its
-    free allowance, taken out as the estimate takes it out.
+    free allowance, taken out as the estimate takes it out; and the prices that share one.
 
     A price with an allowance of its own keeps the estimate's free quantity. Prices that share
     one account-wide allowance (CloudFront's 1 TB over all its edge zones) are charged for
@@ -346,7 +346,7 @@ def _paid(
         own = (key.provider, key.service, key.dimension, key.variant, version.effective)
         pool = (key.provider, version.allowance_pool) if version.allowance_pool else own
         pools[pool if version.allowance is not None else (key,)].append(key)
-    out = {}
+    out, shared = {}, set()
     for keys in pools.values():
         free = sum(sum(stretches.get(k, ())) - sum(paid.get(k, ())) for k in keys)
         charged = sum(billed_quantity[k] for k in keys) - free
@@ -357,7 +357,19 @@ def _paid(
                 out[key] = billed_quantity[key] - (free if len(keys) == 1 else 0.0)
             else:
                 out[key] = min(billed_quantity[key], at_list[key] / whole * charged)
-    return out
+                shared.add(key)
+    return out, shared
+
+
+def billed_free(est: Estimate, bill: Bill) -> dict[PriceKey, float]:
+    """For each price of `est` that shares an account-wide allowance with others and whose
+    bill states money: the part of its billed quantity the bill left free (where the allowance
+    fell, which the estimate spreads pro rata)."""
+    by_price = bill.by_price()
+    quantity = {k: q for k, (q, c) in by_price.items() if c is not None}
+    cost = {k: by_price[k][1] for k in quantity}
+    charged, shared = _paid(est, _modelled(est), _modelled(est, paid=True), quantity, cost)
+    return {k: max(quantity[k] - charged[k], 0.0) for k in shared}
 
 
 def _at_list(tiers: Sequence[Tier], quantity: float, cost: float | None) -> float:

@@ -304,3 +304,24 @@ def test_focus_cells_the_spec_does_not_allow(capsys, month, tmp_path):
     month["cur"] = focus(tmp_path, "lower.csv", "288.42", "usd", "2026-10-01T00:00:00Z")
     code, out, err = run(capsys, *args(month, "-f", "json"))
     assert (code, err) == (0, "") and json.loads(out)["month"] == "2026-10"
+
+
+def test_where_a_shared_free_allowance_fell_is_usage_not_rate(capsys, month):
+    # The bill is at exactly the book's rates (list less 12%), so no price differs: every rate
+    # variance is 0. CloudFront's 1 TB free fell all in Europe, where the estimate gave each
+    # zone its share pro rata (614.40 / 409.60 GB): Europe billed 3,876 GB x 0.0748 = 289.92
+    # against 288.42 estimated, +1.50; the US 2,980.23 x 0.0748 = 222.92 against 192.28, +30.64;
+    # both quantity (before: -30.64 and +30.64 of "rate"). The 10 M free requests, all in the
+    # US: Europe +6.33 (25.34 - 19.01), the US -5.28 (5.28 - 10.56), quantity too.
+    code, out, err = run(capsys, *args(month, "-f", "json"))
+    assert (code, err) == (0, "")
+    data = json.loads(out)
+    assert data["totals"]["rate_variance_usd"] == 0
+    cdn = {c["price"]: (c["variance_usd"], c["quantity_variance_usd"], c["rate_variance_usd"])
+           for c in data["components"] if c["price"].startswith("aws cloudfront")}  # fmt: skip
+    assert cdn == {
+        "aws cloudfront data_out europe_israel": (1.5, 1.5, 0.0),
+        "aws cloudfront data_out us_mexico_canada": (30.64, 30.64, 0.0),
+        "aws cloudfront https_requests europe_israel": (6.33, 6.33, 0.0),
+        "aws cloudfront https_requests us_mexico_canada": (-5.28, -5.28, 0.0),
+    }
