@@ -262,9 +262,7 @@ def _bill_traffic(
 
     base = nearest_scenario(dt.date.fromisoformat(f"{bill.month}-01"))
     first = estimate(graph, base, price_book=book, as_of_where=where, **common)
-    _, scn, figures = bill_scenario(
-        base, first, bill, stack=common["stack"], as_of=common["as_of"]
-    )
+    _, scn, figures = bill_scenario(base, first, bill, stack=common["stack"], as_of=common["as_of"])
     if not any(f.startswith("egress from") for f in figures):
         raise InputError(
             ", ".join(str(b) for b in bills or []) or str(bigquery),
