@@ -350,7 +350,7 @@ def _paid(
     for keys in pools.values():
         free = sum(sum(stretches.get(k, ())) - sum(paid.get(k, ())) for k in keys)
         charged = sum(billed_quantity[k] for k in keys) - free
-        at_list = {k: _at_list(tiers[k], billed_quantity[k], billed_cost[k]) for k in keys}
+        at_list = {k: _at_list(tiers.get(k, ()), billed_quantity[k], billed_cost[k]) for k in keys}
         whole = sum(at_list.values())
         for key in keys:
             if len(keys) == 1 or not whole > 0 or not charged > 0:
