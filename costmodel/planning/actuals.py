@@ -141,6 +141,17 @@ class Reconciliation:
         return sum(known) + sum(u.cents or 0 for u in self.billed_not_modelled)
 
     @property
+    def invoice_cents(self) -> int | None:
+        """What the bills charge in all, as the report's lines give it: usage after discounts,
+        tax, refunds and other charges, less credits (None: they state no money)."""
+        others = [u.cents for u in self.other_charges if u.cents is not None]
+        given = [c.billed_cents for c in self.credits if c.billed_cents is not None]
+        stated = [c for c in self.components if c.billed_cents is not None]
+        if not (stated or others or given or any(u.cents for u in self.billed_not_modelled)):
+            return None
+        return self.billed_usage_cents + sum(others) - sum(given)
+
+    @property
     def explained_cents(self) -> int:
         """What the estimate accounts for: per component, the billed cost less the absolute
         variance (never below zero); what is billed outside the model explains nothing."""
@@ -162,6 +173,7 @@ class Reconciliation:
             "billed_not_modelled": sum(u.cents or 0 for u in self.billed_not_modelled),
             "modelled_not_billed": sum(c.estimated_cents for c in self.modelled_not_billed),
             "explained": self.explained_cents,
+            **({} if self.invoice_cents is None else {"invoice_total": self.invoice_cents}),
         }
 
     @property
@@ -250,14 +262,19 @@ class PriceFunction:
     # as the estimate gave it: free at the bottom of its ladder whatever the quantity
     free: tuple[float, ...] = ()
 
-    def cents(self, quantity: float) -> int:
+    def cents(self, quantity: float, placed: float | None = None) -> int:
         """Raises _BeyondExact where the month would cost EXACT_USD or more: no output carries
-        that to the cent (a bill reader bounds quantities, not what they cost)."""
+        that to the cent (a bill reader bounds quantities, not what they cost). `placed`: the
+        allowance this price got where the bill placed a shared one, spread over the resources
+        as their shares are."""
         total = sum(self.parts)
+        free = self.free or (0.0,) * len(self.parts)
+        if placed is not None:
+            whole = sum(free)
+            free = tuple(f / whole * placed if whole > 0 else placed / len(free) for f in free)
         if total <= 0:
-            pieces = [(quantity, 0.0)]
+            pieces = [(quantity, placed or 0.0)]
         else:
-            free = self.free or (0.0,) * len(self.parts)
             pieces = [(p * (quantity / total), f) for p, f in zip(self.parts, free, strict=True)]
         dollars = [d for piece in pieces for d in self._ladder(*piece)]  # scale 1.0: estimated
         if not abs(sum(dollars)) < EXACT_USD:
@@ -276,11 +293,13 @@ def variances(
     estimated: tuple[float, int],
     billed_quantity: float,
     billed_cents: int | None,
+    placed: float | None = None,
 ) -> tuple[int, int | None]:
     """(quantity, rate) variance in cents of an estimated (quantity, cents): the quantity part is
-    the estimate's price function at the billed quantity less at the estimated one; the rate
+    the estimate's price function at the billed quantity (a shared allowance `placed` where the
+    bill placed it: where it falls is usage, not price) less at the estimated one; the rate
     part the rest of billed less estimated, so the two add up (None: the bill states no money)."""
-    quantity = price.cents(billed_quantity) - price.cents(estimated[0])
+    quantity = price.cents(billed_quantity, placed) - price.cents(estimated[0])
     if billed_cents is None:
         return quantity, None
     return quantity, billed_cents - estimated[1] - quantity
@@ -329,6 +348,9 @@ def reconcile(
     covered = set(bill.providers())
     components, not_billed = [], []
     functions = price_functions(estimate)
+    from costmodel.planning.calibrate import billed_free  # calibrate builds on this module
+
+    placed = billed_free(estimate, bill)
     for key in sorted(estimated, key=str):
         quantity, cents = estimated[key][0], int(estimated[key][1])
         if key.provider not in covered:
@@ -346,7 +368,9 @@ def reconcile(
         # usage only (no money billed): the quantity difference at the estimate's prices
         billed_cents = None if billed_cost is None else round_cents(billed_cost)
         try:
-            q, r = variances(functions[key], (quantity, cents), billed_quantity, billed_cents)
+            q, r = variances(
+                functions[key], (quantity, cents), billed_quantity, billed_cents, placed.get(key)
+            )
         except _BeyondExact:
             files = sorted({line.file for line in bill.lines if line.key == key})
             raise InputError(
@@ -405,7 +429,8 @@ def _group(lines: Sequence[BillLine], reason: str) -> list[Unmodelled]:
     groups: dict[tuple[str, ...], list[BillLine]] = defaultdict(list)
     for line in lines:
         why = reason or line.reason or f"the stack's model prices no {line.key}"
-        groups[(line.provider, line.label, line.kind, line.unit, why)].append(line)
+        joins = "usage" if line.kind == "discount" else line.kind  # a discount joins its usage
+        groups[(line.provider, line.label, joins, line.unit, why)].append(line)
     out = []
     for (provider, what, kind, unit, why), members in sorted(groups.items()):
         costs = [m.cost for m in members]

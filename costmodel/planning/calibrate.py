@@ -5,15 +5,18 @@ Each scenario figure the bill shows is scaled by billed over modelled quantity o
 measures it (CDN bandwidth for egress, CDN requests, stored bytes, uploads, cache misses,
 messages, DNS queries, the statistics dataset); every component's quantity is linear in its
 figure, so the scaled figure gives the billed quantity. Region shares come from the CDN's
-bandwidth by price zone. Then, for every price the calibrated estimate has, one flat rate is
-pinned so that the estimate's own lines, each rounded once, add up to the billed cents (zero
-for what the bill does not have); where the model's quantity still differs from the bill's
-(two figures from one, 730 billing hours against a 30-day month), the rate absorbs it, and the
-check says so.
+bandwidth by price zone. Then, for every price the bill charged, one flat rate is pinned: the
+rate at which the billed quantity less its free allowance (`_paid`), spread over the estimate's
+own lines each rounded once, adds up to the billed cents: the effective rate per billed unit.
+Where the model's quantity still differs from the bill's (730 billing hours against a 31-day
+month, two figures from one), the rate does not absorb it: the check names the quantity
+difference. A price the bill did not charge has no effective rate and is left out of the book
+(the list or the operator's own book prices it), never written as 0.
 """
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
@@ -31,6 +34,8 @@ from costmodel.model.pricebook import parse_price_book
 from costmodel.model.prices import Catalog, PriceKey, default_catalog
 from costmodel.model.scenario import REGIONS, Scenario, parse_scenario
 from costmodel.model.sponsorship import SponsorTerms
+from costmodel.model.tiers import Tier, split
+from costmodel.planning.actuals import price_functions
 
 # Scenario figure -> the (service, dimension) prices that measure it, in order of preference.
 ANCHORS: dict[str, tuple[tuple[str, str], ...]] = {
@@ -43,9 +48,11 @@ ANCHORS: dict[str, tuple[tuple[str, str], ...]] = {
     "dns_queries": (("route53", "standard_queries"), ("cloud_dns", "queries")),
     "stats_stored": (("bigquery", "active_storage"),),
 }  # fmt: skip
-# cache misses: bytes from the origin to the CDN, else the origin's read requests
-MISSES = (("cdn_interconnect", "egress"), ("s3", "internet_out"), ("cloud_cdn", "cache_fill"),
-          ("s3", "get_requests"), ("cloud_storage", "class_b_operations"))  # fmt: skip
+# cache misses: bytes from the origin to the CDN, else the origin's read requests, each with
+# the figure the misses are a share of (egress for bytes, requests for GETs)
+MISSES = {("cdn_interconnect", "egress"): "egress", ("s3", "internet_out"): "egress",
+          ("cloud_cdn", "cache_fill"): "egress", ("s3", "get_requests"): "requests",
+          ("cloud_storage", "class_b_operations"): "requests"}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -56,6 +63,8 @@ class Calibration:
     checks: tuple[str, ...]  # per price, what the calibrated estimate gives against the bill
     reproduced_cents: int
     billed_cents: int
+    # prices the estimate has that the month did not bill: no effective rate, not in the book
+    left_out: tuple[str, ...] = ()
 
     @property
     def reproduces(self) -> bool:
@@ -103,6 +112,11 @@ def _ratio(
                 had /= 1 - _unpriced_share(base, provider, anchor, catalog)
             return got / had, " ".join(anchor)
     return None
+
+
+def _anchor(name: str) -> tuple[str, str]:
+    service, dimension = name.split(" ")
+    return service, dimension
 
 
 def _traffic(bill: Bill, anchor: tuple[str, str]) -> list[BillLine]:
@@ -177,22 +191,19 @@ def _regions(
     return None
 
 
-def calibrate(
-    graph: Sequence[Resource],
+def bill_scenario(
     base: Scenario,
     base_estimate: Estimate,
     bill: Bill,
     *,
     stack: str,
     as_of: dt.date,
-    regions: Mapping[str, str],
-    sponsors: Mapping[str, SponsorTerms],
     catalog: Catalog | None = None,
-) -> Calibration:
+) -> tuple[dict[str, Any], Scenario, tuple[str, ...]]:
+    """The bill's traffic as a scenario file's content, the scenario it gives, and what was
+    calibrated from what (figures the bill does not show stay `base`'s)."""
     catalog = catalog or default_catalog()
-    by_price = bill.by_price()
-    billed_quantity = {key: quantity for key, (quantity, _) in by_price.items()}
-    billed_cost = {key: cost for key, (_, cost) in by_price.items()}
+    billed_quantity = {key: quantity for key, (quantity, _) in bill.by_price().items()}
     modelled = _modelled(base_estimate)
     figures: list[str] = []
     values = {
@@ -211,9 +222,10 @@ def calibrate(
             values[figure] *= found[0]
             figures.append(f"{figure} from {found[1]} (x{found[0]:.6g})")
     hit = base.cache_hit_ratio
-    found = _ratio(MISSES, billed_quantity, modelled)
+    found = _ratio(tuple(MISSES), billed_quantity, modelled)
     if found:
-        miss = (1 - base.cache_hit_ratio) * found[0] / (values["egress"] / base.egress)
+        of = MISSES[_anchor(found[1])]  # the misses scale with it: take its calibration out
+        miss = (1 - base.cache_hit_ratio) * found[0] / (values[of] / getattr(base, of))
         if 0 <= miss <= 1:
             hit = 1 - miss
             figures.append(f"cache_hit_ratio from {found[1]}")
@@ -225,6 +237,29 @@ def calibrate(
     doc = _scenario_doc(base, values, hit, shares, bill, stack, as_of)
     # exactly the figures the written file will give
     scenario = parse_scenario(yaml.safe_load(yaml.safe_dump(doc)), "calibrated scenario", stack)
+    return doc, scenario, tuple(figures)
+
+
+def calibrate(
+    graph: Sequence[Resource],
+    base: Scenario,
+    base_estimate: Estimate,
+    bill: Bill,
+    *,
+    stack: str,
+    as_of: dt.date,
+    regions: Mapping[str, str],
+    sponsors: Mapping[str, SponsorTerms],
+    catalog: Catalog | None = None,
+) -> Calibration:
+    catalog = catalog or default_catalog()
+    by_price = bill.by_price()
+    billed_quantity = {key: quantity for key, (quantity, _) in by_price.items()}
+    billed_cost = {key: cost for key, (_, cost) in by_price.items()}
+    modelled = _modelled(base_estimate)
+    doc, scenario, figures = bill_scenario(
+        base, base_estimate, bill, stack=stack, as_of=as_of, catalog=catalog
+    )
     plain = estimate(
         graph, scenario, stack=stack, as_of=as_of, sponsors=sponsors, regions=regions,
         catalog=catalog,
@@ -232,21 +267,27 @@ def calibrate(
     covered = set(bill.providers())
     stretches, paid = _modelled(plain), _modelled(plain, paid=True)
     units = {i.key: i.unit for i in plain.line_items if i.key is not None}
-    entries = []
+    billed_paid, _ = _paid(plain, stretches, paid, billed_quantity, billed_cost)
+    entries, left_out = [], []
     for key in sorted(stretches, key=str):
         if key.provider not in covered or (key in billed_cost and billed_cost[key] is None):
             continue  # not in these bills, or usage only: the list rate stays
-        cost = billed_cost.get(key)
-        target = round_cents(cost) if cost is not None else 0
-        rate = pin_rate(paid.get(key, []), target)
+        if key not in billed_cost:
+            left_out.append(f"{key}: not billed in {bill.month}")
+            continue
+        target = round_cents(billed_cost[key] or 0.0)
+        quantity = billed_paid.get(key, 0.0)
+        # the rate at the bill's own paid quantity, spread over the estimate's stretches
+        rate = pin_rate(_scaled(paid.get(key, []), quantity), target)
         if rate is None:
+            left_out.append(f"{key}: no billed usage outside the free allowance in {bill.month}")
             continue
         note = (
-            f"billed {usd(target):,.2f} USD for {billed_quantity.get(key, 0.0):,.6g} "
-            f"{units[key]} in {bill.month}"
-            if key in billed_cost
-            else f"not billed in {bill.month}"
+            f"billed {usd(target):,.2f} USD for {billed_quantity[key]:,.6g} {units[key]} in "
+            f"{bill.month}"
         )
+        if quantity < billed_quantity[key] * (1 - 1e-9):
+            note += f", {quantity:,.6g} of them outside the free allowance"
         entry = {
             "provider": key.provider,
             "service": key.service,
@@ -266,11 +307,81 @@ def calibrate(
     }
     # a billed price the stack's model lacks is billed but not modelled, as an unmapped row is:
     # no rate can reproduce it
-    inside = {k: v for k, v in billed_cost.items() if k in modelled or k in stretches}
+    inside = {
+        k: (billed_quantity[k], v, billed_paid.get(k, 0.0))
+        for k, v in billed_cost.items()
+        if k in modelled or k in stretches
+    }
     checks, reproduced, target_total = _check(
-        graph, scenario, book_doc, inside, stack, as_of, regions, sponsors, catalog, covered
+        graph, scenario, book_doc, bill, inside, stack, as_of, regions, sponsors, catalog
     )
-    return Calibration(doc, book_doc, tuple(figures), tuple(checks), reproduced, target_total)
+    return Calibration(
+        doc, book_doc, tuple(figures), tuple(checks), reproduced, target_total, tuple(left_out)
+    )
+
+
+def _paid(
+    plain: Estimate,
+    stretches: Mapping[PriceKey, Sequence[float]],
+    paid: Mapping[PriceKey, Sequence[float]],
+    billed_quantity: Mapping[PriceKey, float],
+    billed_cost: Mapping[PriceKey, float | None],
+) -> tuple[dict[PriceKey, float], set[PriceKey]]:
+    """Per billed price, how much of its billed quantity the bill charged for: the rest is its
+    free allowance, taken out as the estimate takes it out; and the prices that share one.
+
+    A price with an allowance of its own keeps the estimate's free quantity. Prices that share
+    one account-wide allowance (CloudFront's 1 TB over all its edge zones) are charged for
+    their total less the allowance, but the provider places the allowance where it accrues,
+    not pro rata as the estimate does: each price's charged part is its billed cost at one
+    discount off the estimate's rates, the discount that makes the parts add up to that total
+    (AWS billing EU 289.92 and US 222.92 at list 0.085 gives 0.88 of list, and 3,876 and
+    2,980.23 GB charged)."""
+    tiers = {key: f.tiers for key, f in price_functions(plain).items()}
+    pools: dict[tuple[Any, ...], list[PriceKey]] = defaultdict(list)
+    for selected in plain.prices_used:
+        key, version = selected.key, selected.version
+        if key not in billed_cost:
+            continue
+        own = (key.provider, key.service, key.dimension, key.variant, version.effective)
+        pool = (key.provider, version.allowance_pool) if version.allowance_pool else own
+        pools[pool if version.allowance is not None else (key,)].append(key)
+    out, shared = {}, set()
+    for keys in pools.values():
+        free = sum(sum(stretches.get(k, ())) - sum(paid.get(k, ())) for k in keys)
+        charged = sum(billed_quantity[k] for k in keys) - free
+        at_list = {k: _at_list(tiers.get(k, ()), billed_quantity[k], billed_cost[k]) for k in keys}
+        whole = sum(at_list.values())
+        for key in keys:
+            if len(keys) == 1 or not whole > 0 or not charged > 0:
+                out[key] = billed_quantity[key] - (free if len(keys) == 1 else 0.0)
+            else:
+                out[key] = min(billed_quantity[key], at_list[key] / whole * charged)
+                shared.add(key)
+    return out, shared
+
+
+def billed_free(est: Estimate, bill: Bill) -> dict[PriceKey, float]:
+    """For each price of `est` that shares an account-wide allowance with others and whose
+    bill states money: the part of its billed quantity the bill left free (where the allowance
+    fell, which the estimate spreads pro rata)."""
+    by_price = bill.by_price()
+    quantity = {k: q for k, (q, c) in by_price.items() if c is not None}
+    cost = {k: by_price[k][1] for k in quantity}
+    charged, shared = _paid(est, _modelled(est), _modelled(est, paid=True), quantity, cost)
+    return {k: max(quantity[k] - charged[k], 0.0) for k in shared}
+
+
+def _at_list(tiers: Sequence[Tier], quantity: float, cost: float | None) -> float:
+    """The units `cost` pays for at the ladder's average rate over `quantity` (0: no cost)."""
+    dollars = sum(use.quantity * use.price for use in split(quantity, tiers)[0])
+    return (cost or 0.0) / dollars * quantity if dollars > 0 and quantity > 0 else 0.0
+
+
+def _scaled(stretches: Sequence[float], quantity: float) -> list[float]:
+    """`stretches` scaled to add up to `quantity` (one stretch when there are none)."""
+    total = sum(stretches)
+    return [s * quantity / total for s in stretches] if total > 0 else [quantity]
 
 
 def pin_rate(stretches: Sequence[float], cents: int) -> float | None:
@@ -349,15 +460,18 @@ def _check(
     graph: Sequence[Resource],
     scenario: Scenario,
     book_doc: dict[str, Any],
-    billed_cost: Mapping[PriceKey, float | None],
+    bill: Bill,
+    billed: Mapping[PriceKey, tuple[float, float | None, float]],
     stack: str,
     as_of: dt.date,
     regions: Mapping[str, str],
     sponsors: Mapping[str, SponsorTerms],
     catalog: Catalog,
-    covered: set[str],
 ) -> tuple[list[str], int, int]:
-    """The calibrated estimate, with the written book, against the bill per price."""
+    """The calibrated estimate, with the written book, against the bill per price (`billed`:
+    quantity, cost and the part charged for). Where it differs, why: the model's quantity is
+    not the bill's (730 billing hours a month), or the estimate places a shared free allowance
+    pro rata where the bill placed it where it accrued; anything else is a failure."""
     if not book_doc["entries"]:
         return ["no price with money on the bill to calibrate"], 0, 0
     book = parse_price_book(
@@ -367,23 +481,54 @@ def _check(
         graph, scenario, stack=stack, as_of=as_of, sponsors=sponsors, regions=regions,
         catalog=catalog, price_book=book,
     )  # fmt: skip
+    covered = set(bill.providers())
     cents: dict[PriceKey, int] = defaultdict(int)
     for item in again.line_items:
         if item.key is not None and item.key.provider in covered:
             cents[item.key] += item.contracted_cents
+    stretches, paid = _modelled(again), _modelled(again, paid=True)
     checks, reproduced, target_total = [], 0, 0
-    for key in sorted(set(cents) | {k for k, v in billed_cost.items() if v is not None}, key=str):
-        cost = billed_cost.get(key)
-        if cost is None and key in billed_cost:
+    for key in sorted(set(cents) | {k for k, v in billed.items() if v[1] is not None}, key=str):
+        quantity, cost, charged = billed.get(key, (0.0, 0.0, 0.0))
+        if cost is None:
             continue
-        target = round_cents(cost) if cost is not None else 0
+        target = round_cents(cost)
         got = cents.get(key)
         target_total += target
         if got == target:
             reproduced += target
             continue
         shown = "not priced by the model" if got is None else f"{usd(got):,.2f}"
-        checks.append(f"differs: {key}: billed {usd(target):,.2f}, calibrated {shown}")
+        what = f"{key}: billed {usd(target):,.2f}, calibrated {shown}"
+        model = sum(stretches.get(key, ()))
+        if key not in billed:
+            checks.append(f"not billed: {what} (no effective rate: left out of the book)")
+        elif got is not None and not _close(model, quantity):
+            unit = next(i.unit for i in again.line_items if i.key == key)
+            checks.append(f"quantity: {what}: the bill has {quantity:,.6g} {unit}, the model "
+                          f"{model:,.6g}{_hours(unit, bill.month)}")  # fmt: skip
+        elif got is not None and not _close(charges := sum(paid.get(key, ())), charged):
+            checks.append(f"allowance: {what}: the bill charged {charged:,.6g} of its "
+                          f"{quantity:,.6g} (the free allowance where it accrued), the "
+                          f"estimate {charges:,.6g} (its share pro rata)")  # fmt: skip
+        else:
+            checks.append(f"differs: {what}")
     if not checks:
         checks.append(f"every price billed reproduced to the cent ({usd(reproduced):,.2f} USD)")
     return checks, reproduced, target_total
+
+
+def _close(a: float, b: float) -> bool:
+    return abs(a - b) <= 1e-6 * max(abs(a), abs(b), 1.0)
+
+
+def _hours(unit: str, month: str) -> str:
+    """Why an hourly price's quantity differs: the model's month is 730 hours."""
+    if "hour" not in unit:
+        return ""
+    year, number = (int(p) for p in month.split("-"))
+    hours = calendar.monthrange(year, number)[1] * 24
+    return (
+        f" (the model prices 730 hours a month, {month} has {hours}: the rate is the bill's "
+        "per billed hour)"
+    )

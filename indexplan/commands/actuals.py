@@ -13,6 +13,7 @@ from indexplan.options import PRICE_BOOK_HELP, PRICES_AS_OF_HELP
 from indexplan.render.output import FORMAT_HELP, OutputFormat
 
 if TYPE_CHECKING:
+    from costmodel.model.bill import Bill
     from costmodel.model.scenario import Scenario
     from costmodel.planning.actuals import Reconciliation
     from costmodel.planning.calibrate import Calibration
@@ -48,8 +49,11 @@ def actuals(
         None,
         "--scenario",
         "-s",
-        help="The traffic to estimate the month with. Default: the shipped scenario nearest "
-        "the bill's month.",
+        help="The traffic to estimate the month with (your own forecast: the variance is then "
+        "how the month differed from it). Default: the month's traffic as the bill shows it "
+        "(what --write-scenario writes), figures the bill does not show from the shipped "
+        "scenario nearest the month; so the variance is the bill's prices and what the model "
+        "leaves out. Needed when the bill shows no CDN traffic.",
     ),
     month: str | None = typer.Option(
         None, "--month", metavar="YYYY-MM", help="The month to compare, when the bills hold more."
@@ -111,8 +115,11 @@ def actuals(
 
         indexplan actuals focus.csv --stack all-aws --month 2024-03 --format json
 
-    Calibrate: the bill's traffic as a scenario and its effective rates as a price book, with
-    which the next estimate reproduces the billed month to the cent:
+    Calibrate: the bill's traffic as a scenario and its effective rates (per billed unit, an
+    hourly price per billed hour) as a price book, with which the next estimate reproduces the
+    billed month to the cent where the model's quantities are the bill's (it prices 730 hours a
+    month; the check names each difference). A price the month did not bill has no effective
+    rate: it is left out of the book (said on stderr and in the book), never written as 0:
 
         indexplan actuals examples/cur.parquet --stack all-aws --month 2024-03 \\
             -s examples/march-2024.yaml --price-book examples/contract.yaml \\
@@ -154,23 +161,33 @@ def actuals(
 
         typer.echo(bigquery_sql(bigquery, bill_format))
         return
-    result, calibration = _run(
+    result, calibration, from_bill = _run(
         bills, bigquery, bill_format, stack, scenario, month, prices_as_of, price_book,
         bool(write_scenario or write_price_book), not no_cache, inputs,
     )  # fmt: skip
     if calibration is not None:
         _write(write_scenario, "--write-scenario", calibration.scenario, "scenario", inputs)
-        _write(write_price_book, "--write-price-book", calibration.price_book, "price book", inputs)
+        left_out = [f"# {line}\n" for line in _left_out(calibration)]
+        _write(
+            write_price_book, "--write-price-book", calibration.price_book, "price book", inputs,
+            "".join(left_out),
+        )  # fmt: skip
+        if write_price_book is not None and left_out:
+            typer.echo(f"indexplan actuals: --write-price-book: {_left_out(calibration)[0]}: "
+                       f"{'; '.join(calibration.left_out)}", err=True)  # fmt: skip
     from indexplan.render.output import emit
 
     data = result.to_dict()
+    if from_bill:
+        data["scenario_from_bill"] = list(from_bill)
     if calibration is not None:
         data["calibration"] = {
             "figures": list(calibration.figures),
             "checks": list(calibration.checks),
             "reproduces_bill": calibration.reproduces,
+            "left_out_of_price_book": list(calibration.left_out),
         }
-    emit(format, report(result, calibration), data, CSV_KEYS, csv_rows(result))
+    emit(format, report(result, calibration, from_bill), data, CSV_KEYS, csv_rows(result))
 
 
 def _run(
@@ -185,7 +202,7 @@ def _run(
     calibrate: bool,
     use_cache: bool,
     inputs: list[Path | None],
-) -> tuple[Reconciliation, Calibration | None]:
+) -> tuple[Reconciliation, Calibration | None, tuple[str, ...]]:
     from costmodel.model.estimate import estimate
     from costmodel.model.prices import default_catalog
     from costmodel.model.scenario import load_scenario
@@ -208,7 +225,6 @@ def _run(
         raw = read_bills(bills or [], month)
     bill = map_bill(raw, default_catalog())
     first = dt.date.fromisoformat(f"{bill.month}-01")
-    scn = scn or nearest_scenario(first)
     common: dict[str, Any] = {
         "stack": source.name,
         "as_of": given_as_of or first,
@@ -216,13 +232,45 @@ def _run(
         "sponsors": source.sponsors,
     }
     where = "--prices-as-of" if given_as_of else f"month {bill.month}"
+    from_bill: tuple[str, ...] = ()
+    if scn is None:
+        scn, from_bill = _bill_traffic(source.graph, bill, book, where, common, bills, bigquery)
     est = estimate(source.graph, scn, price_book=book, as_of_where=where, **common)
     result = reconcile(est, bill, source.sponsors)
     if not calibrate:
-        return result, None
+        return result, None, from_bill
     from costmodel.planning.calibrate import calibrate as calibrated
 
-    return result, calibrated(source.graph, scn, est, bill, **common)
+    return result, calibrated(source.graph, scn, est, bill, **common), from_bill
+
+
+def _bill_traffic(
+    graph: Any,
+    bill: Bill,
+    book: Any,
+    where: str,
+    common: dict[str, Any],
+    bills: list[Path] | None,
+    bigquery: str | None,
+) -> tuple[Scenario, tuple[str, ...]]:
+    """Without --scenario: the month's traffic as the bill shows it (as --write-scenario
+    derives it), each figure it does not show the nearest shipped scenario's, and what came
+    from where. A bill that shows no CDN traffic gives no scenario: --scenario is needed."""
+    from costmodel.errors import InputError
+    from costmodel.model.estimate import estimate
+    from costmodel.planning.calibrate import bill_scenario
+
+    base = nearest_scenario(dt.date.fromisoformat(f"{bill.month}-01"))
+    first = estimate(graph, base, price_book=book, as_of_where=where, **common)
+    _, scn, figures = bill_scenario(base, first, bill, stack=common["stack"], as_of=common["as_of"])
+    if not any(f.startswith("egress from") for f in figures):
+        raise InputError(
+            ", ".join(str(b) for b in bills or []) or str(bigquery),
+            "--scenario",
+            "the bill shows no CDN traffic the stack's model measures, so the month's traffic "
+            "cannot come from it; give it with -s SCENARIO",
+        )
+    return scn, (*figures, f"figures the bill does not show: scenario {base.name}'s")
 
 
 def nearest_scenario(first: dt.date) -> Scenario:
@@ -235,8 +283,24 @@ def nearest_scenario(first: dt.date) -> Scenario:
     return min(dated, key=lambda s: abs(((s.as_of or first) - first).days))
 
 
+def _left_out(calibration: Calibration) -> list[str]:
+    """The book's word on the prices it leaves out (none: no words)."""
+    if not calibration.left_out:
+        return []
+    return [
+        f"left out {len(calibration.left_out)} price(s) the month did not bill (no effective "
+        "rate; the list or your own price book prices them)",
+        *calibration.left_out,
+    ]
+
+
 def _write(
-    path: Path | None, option: str, doc: dict[str, Any], what: str, inputs: list[Path | None]
+    path: Path | None,
+    option: str,
+    doc: dict[str, Any],
+    what: str,
+    inputs: list[Path | None],
+    comment: str = "",
 ) -> None:
     import yaml
 
@@ -244,18 +308,26 @@ def _write(
 
     if path is None:
         return
-    header = f"# A {what} written by `indexplan actuals` from a billed month.\n"
+    header = f"# A {what} written by `indexplan actuals` from a billed month.\n" + comment
     text = header + yaml.safe_dump(doc, sort_keys=False, allow_unicode=True, width=100)
     write_output(path, option, text, inputs)
 
 
-def report(result: Reconciliation, calibration: Calibration | None) -> Report:
+def report(
+    result: Reconciliation, calibration: Calibration | None, from_bill: tuple[str, ...] = ()
+) -> Report:
     from indexplan.render import Column, Notes, Report, Table, compact, money, signed_money
 
     def maybe(value: float | None) -> str:
-        return "n/a" if value is None else money(value)
+        """-$0.60 as everywhere else (signed_money's sign), $5.00 unsigned."""
+        return "n/a" if value is None else signed_money(value) if value < 0 else money(value)
 
-    sections: list[Table | Notes] = [Notes("Verdict", [result.verdict])]
+    verdict = [result.verdict]
+    if result.invoice_cents is not None:
+        verdict.append(f"Invoice total: {maybe(result.invoice_cents / 100)} ({INVOICE}).")
+    sections: list[Table | Notes] = [Notes("Verdict", verdict)]
+    if from_bill:
+        sections.append(Notes("Traffic from the bill (no --scenario)", list(from_bill)))
     columns = [
         Column("Price", "price"),
         Column("Estimated / billed quantity", "quantities"),
@@ -353,6 +425,9 @@ def report(result: Reconciliation, calibration: Calibration | None) -> Report:
     return Report(title, sections)
 
 
+INVOICE = "usage after discounts, tax, refunds and other charges, less credits"
+
+
 def usd_or_none(cents: int | None) -> float | None:
     return None if cents is None else cents / 100
 
@@ -371,4 +446,7 @@ def csv_rows(result: Reconciliation) -> list[dict[str, Any]]:
     for credit in result.credits:
         d = credit.to_dict()
         rows.append({**d, "section": "credit", "item": d["sponsor"], "note": d["status"]})
+    if result.invoice_cents is not None:
+        rows.append({"section": "invoice", "item": "invoice total", "provider": "",
+                     "billed_usd": result.invoice_cents / 100, "note": INVOICE})  # fmt: skip
     return rows

@@ -107,14 +107,19 @@ def test_the_examples_are_the_fixtures_they_copy():
 
 def test_the_calibrated_estimate_reproduces_the_example_bill_to_the_cent(capsys, fresh_clone_cwd):
     """The README's round trip: actuals writes the bill's traffic and rates, and the estimate
-    from them is the bill's priced rows to the cent. By hand, from the review's figures of the
-    stale copy: its priced rows $18,796.65 less SNS's $0.36 = $18,796.29; billed for usage
-    $18,798.36 - 0.36 = $18,798.00, of which CloudTrail's $1.71 has no rule."""
+    from them is the bill's priced rows to the cent where the model's quantities are the bill's.
+    By hand, from the review's figures of the stale copy: its priced rows $18,796.65 less SNS's
+    $0.36 = $18,796.29; billed for usage $18,798.36 - 0.36 = $18,798.00, of which CloudTrail's
+    $1.71 has no rule. The rates are per billed unit (s7 review, finding 2), so what the model
+    cannot match stays a quantity difference: March's 744 hours against the model's 730 (RDS
+    14 x 0.405 = 5.67, ElastiCache 2 x (137.94 - 135.34) = 5.20) and the bill's third KMS key
+    (0.90): 18,796.29 - 11.77; and the two prices March did not bill are priced at list, not 0
+    (finding 5): the queue key's requests 0.02 and the secret 0.40: 18,784.52 + 0.42."""
     code, out, err = run(capsys, "actuals", "examples/cur.parquet", "--stack", "all-aws",
                          "--month", "2024-03", "-s", "examples/march-2024.yaml", "--price-book",
                          "examples/contract.yaml", "--write-scenario", "m.yaml",
                          "--write-price-book", "mr.yaml", "-f", "json")  # fmt: skip
-    assert code == 0, err
+    assert code == 0 and "left out 2 price(s) the month did not bill" in err, err
     actual = json.loads(out)
     assert actual["totals"]["billed_usage_usd"] == 18798.00
     assert actual["totals"]["billed_in_components_usd"] == 18796.29
@@ -124,4 +129,4 @@ def test_the_calibrated_estimate_reproduces_the_example_bill_to_the_cent(capsys,
     code, out, err = run(capsys, "estimate", "all-aws", "-s", "m.yaml", "--price-book", "mr.yaml",
                          "-f", "json")  # fmt: skip
     assert (code, err) == (0, "")
-    assert json.loads(out)["totals"]["contracted_monthly_usd"] == 18796.29
+    assert json.loads(out)["totals"]["contracted_monthly_usd"] == 18784.94

@@ -87,6 +87,18 @@ CASES = [
      "aws ses messages global", 1, 10),
     (("AmazonSES", "EUW2-Recipients-EC2", "Count", 20000, 2.00, "eu-west-2"),
      "aws ses messages global", 20, 200),
+    # KMS rows name the region by its code in lower case in real CURs (s7 review, finding 10:
+    # us-east-1-KMS-Keys billed but not modelled): a key for a month, 1 x 1.00 = 1.00
+    (("awskms", "us-east-1-KMS-Keys", "Keys", 1, 1.00, "us-east-1"),
+     "aws kms key_month us-east-1", 1, 100),
+    (("awskms", "eu-west-1-KMS-Keys", "Keys", 2, 2.00, "eu-west-1"),
+     "aws kms key_month eu-west-1", 2, 200),
+    # 1,000,000 requests = 100 x 10,000, the first 2 (20,000) free: 98 x 0.03 = 2.94
+    (("awskms", "eu-west-1-KMS-Requests", "Requests", 1e6, 2.94, "eu-west-1"),
+     "aws kms requests eu-west-1", 100, 294),
+    # and the offer file's form, the billing code: USE2-KMS-Requests, the same 2.94
+    (("awskms", "USE2-KMS-Requests", "Requests", 1e6, 2.94, "us-east-2"),
+     "aws kms requests us-east-2", 100, 294),
 ]  # fmt: skip
 
 

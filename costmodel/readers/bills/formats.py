@@ -50,6 +50,10 @@ class BillFormat:
     marker: str  # a column only this format has: how a file is recognised
     required: tuple[str, ...]
     optional: tuple[str, ...] = ()
+    numbers: tuple[str, ...] = ()  # columns that hold numbers (a CSV's text is checked)
+    period: str = ""  # the billing period's column
+    iso_period: bool = False  # the format writes the period as an ISO 8601 date(-time)
+    currency: str = ""  # the currency's column
 
     def query(self, columns: frozenset[str] | None = None) -> str:
         """The normalised aggregate over `bill`; `columns` present (None: all of them, as in a
@@ -155,9 +159,10 @@ SELECT
     ELSE ''
   END AS credit,
   b.line_item_currency_code AS currency,
-  SUM(b.line_item_usage_amount) AS quantity,
-  SUM(b.line_item_unblended_cost + COALESCE({discount}, 0)) AS cost,
-  SUM({_opt(have, "pricing_public_on_demand_cost")}) AS list_cost,
+  SUM(CAST(b.line_item_usage_amount AS DOUBLE)) AS quantity,
+  SUM(CAST(b.line_item_unblended_cost AS DOUBLE) + COALESCE(CAST({discount} AS DOUBLE), 0))
+    AS cost,
+  SUM(CAST({_opt(have, "pricing_public_on_demand_cost")} AS DOUBLE)) AS list_cost,
   COUNT(*) AS line_count,
   '' AS sku
 FROM bill AS b
@@ -234,6 +239,10 @@ FOCUS = BillFormat(
     ("BilledCost", "BillingCurrency", "BillingPeriodStart", "ChargeCategory", "ProviderName",
      "ServiceName", "PricingQuantity", "PricingUnit"),
     ("ListCost", "RegionId", "SkuMeter", "ChargeDescription", "ChargeClass"),
+    ("BilledCost", "ListCost", "PricingQuantity"),
+    "BillingPeriodStart",  # FOCUS 1.x: an ISO 8601 date-time
+    True,
+    "BillingCurrency",
 )  # fmt: skip
 CUR = BillFormat(
     "AWS CUR 2.0",
@@ -243,6 +252,11 @@ CUR = BillFormat(
      "line_item_currency_code", "line_item_line_item_description", "pricing_unit",
      "product_region_code"),
     ("pricing_public_on_demand_cost", "discount_total_discount", "line_item_operation"),
+    ("line_item_usage_amount", "line_item_unblended_cost", "pricing_public_on_demand_cost",
+     "discount_total_discount"),
+    "bill_billing_period_start_date",  # a timestamp (Parquet), ISO 8601 in a CSV export
+    True,
+    "line_item_currency_code",
 )  # fmt: skip
 GCP = BillFormat(
     "Google Cloud billing export",
@@ -250,7 +264,11 @@ GCP = BillFormat(
     ("service", "sku", "location", "usage", "cost", "currency", "cost_type", "invoice",
      "credits"),
     ("cost_at_list",),
+    ("cost", "cost_at_list", "usage_amount_in_pricing_units"),
+    "invoice.month",  # YYYYMM
+    False,
+    "currency",
 )  # fmt: skip
-FASTLY = BillFormat("Fastly usage", "json", ("json",))
+FASTLY = BillFormat("Fastly usage", "json", ("json",), period="meta.from")
 FORMATS = {f.name: f for f in (FOCUS, CUR, GCP, FASTLY)}
 BIGQUERY_FORMATS = {"gcp": GCP, "focus": FOCUS, "cur": CUR}

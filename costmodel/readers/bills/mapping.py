@@ -100,7 +100,20 @@ def map_bill(bill: Bill, catalog: Catalog, rules: Sequence[Rule] | None = None) 
         _map(line, catalog, chosen) if line.kind in ("usage", "discount") else line
         for line in bill.lines
     )
+    # a discount goes where its usage went: mapped on its own (its unit is not checked), it
+    # would be a component billed only the discount, below zero
+    unmapped = {_meter(u): u.reason for u in lines if u.kind == "usage" and u.key is None}
+    lines = tuple(
+        _unmapped(line, unmapped[_meter(line)])
+        if line.kind == "discount" and line.key and _meter(line) in unmapped
+        else line
+        for line in lines
+    )
     return dataclasses.replace(bill, lines=lines)
+
+
+def _meter(line: BillLine) -> tuple[str, ...]:
+    return (line.file, line.provider, line.service, line.usage, line.region)
 
 
 def _map(line: BillLine, catalog: Catalog, rules: Sequence[Rule]) -> BillLine:

@@ -83,7 +83,7 @@ def read_bills(paths: Sequence[Path], month: str | None = None) -> Bill:
 
 
 def one_month(lines: Sequence[BillLine], month: str | None, where: tuple[str, ...]) -> Bill:
-    """The lines of `month`, or of the only month they have (lines of no month go with it)."""
+    """The lines of `month`, or of the only month they have (every line has one: `to_lines`)."""
     dated = sorted({line.month for line in lines if line.month})
     if month is None:
         if len(dated) > 1:
@@ -99,7 +99,7 @@ def one_month(lines: Sequence[BillLine], month: str | None, where: tuple[str, ..
         raise InputError(
             "--month", month, f"no bill rows in it; the bills cover {', '.join(dated)}"
         )
-    return Bill(month, where, tuple(line for line in lines if line.month in (month, "")))
+    return Bill(month, where, tuple(line for line in lines if line.month == month))
 
 
 def _read_file(path: Path) -> list[BillLine]:
@@ -122,7 +122,7 @@ def _read_file(path: Path) -> list[BillLine]:
         raise InputError(where, "", f"not a readable bill ({_first_line(exc)})") from None
     finally:
         con.close()
-    return to_lines(where, [dict(zip(NORMALISED, row, strict=True)) for row in rows])
+    return to_lines(where, [dict(zip(NORMALISED, row, strict=True)) for row in rows], fmt)
 
 
 def _first_line(exc: BaseException) -> str:
@@ -137,7 +137,14 @@ def _bind(con: duckdb.DuckDBPyConnection, path: Path) -> tuple[BillFormat, set[s
     if name.endswith(".parquet"):
         source = f"read_parquet({file})"
     elif name.endswith((".csv", ".csv.gz")):
+        _utf8(path)
         source = f"read_csv({file}, header = true)"
+        # the billing period as written, not as DuckDB's sniffer guesses a date (10/01/2026
+        # taken as day/month): checked below against the format's ISO 8601
+        periods = set(_types(con, source)) & {f.period for f in (FOCUS, CUR) if f.iso_period}
+        if periods:
+            text = ", ".join(f"{_text(c)}: 'VARCHAR'" for c in sorted(periods))
+            source = f"read_csv({file}, header = true, types = {{{text}}})"
     elif name.endswith((".json", ".jsonl", ".ndjson", ".json.gz", ".jsonl.gz", ".ndjson.gz")):
         first = con.execute(
             f"SELECT json_keys(json) FROM read_json_objects({file}) LIMIT 1"
@@ -150,10 +157,12 @@ def _bind(con: duckdb.DuckDBPyConnection, path: Path) -> tuple[BillFormat, set[s
         raise InputError(
             str(path), "", "unknown bill file type; expected .parquet, .csv or .jsonl (.gz)"
         )
-    columns = {c[0] for c in con.execute(f"DESCRIBE SELECT * FROM {source}").fetchall()}
+    types = _types(con, source)
+    columns = set(types)
     if GCP.marker in columns and "service" not in columns and "service_description" in columns:
         con.execute(f"CREATE TEMP VIEW flat AS SELECT * FROM {source}")
         _check_columns(GCP, columns, str(path), GCP_FLAT)
+        _check_cells(con, source, GCP, types, str(path))
         cost_at_list = "cost_at_list," if "cost_at_list" in columns else ""
         con.execute(
             "CREATE TEMP VIEW bill AS " + GCP_NESTED.replace("{cost_at_list}", cost_at_list)
@@ -163,6 +172,7 @@ def _bind(con: duckdb.DuckDBPyConnection, path: Path) -> tuple[BillFormat, set[s
         if fmt.marker in columns:
             typed = f"* REPLACE (CAST(credits AS {GCP_CREDITS}) AS credits)"
             star = typed if fmt is GCP and "credits" in columns else "*"
+            _check_cells(con, source, fmt, types, str(path))
             con.execute(f"CREATE TEMP VIEW bill AS SELECT {star} FROM {source}")
             return fmt, columns
     raise InputError(
@@ -174,6 +184,58 @@ def _bind(con: duckdb.DuckDBPyConnection, path: Path) -> tuple[BillFormat, set[s
     )
 
 
+def _types(con: duckdb.DuckDBPyConnection, source: str) -> dict[str, str]:
+    return {c[0]: c[1] for c in con.execute(f"DESCRIBE SELECT * FROM {source}").fetchall()}
+
+
+def _utf8(path: Path) -> None:
+    """A CSV saved as UTF-16 (a spreadsheet's "Unicode text"): said so, not as DuckDB's parse
+    error on its first line."""
+    if path.name.lower().endswith(".csv"):
+        with path.open("rb") as f:
+            if f.read(2) in (b"\xff\xfe", b"\xfe\xff"):
+                raise InputError(str(path), "encoding", "UTF-16 text; expected a UTF-8 CSV")
+
+
+NUMERIC = ("DOUBLE", "FLOAT", "REAL", "DECIMAL", "INTEGER", "BIGINT", "HUGEINT", "SMALLINT",
+           "TINYINT", "UBIGINT", "UINTEGER", "USMALLINT", "UTINYINT", "UHUGEINT")  # fmt: skip
+# FOCUS's BillingPeriodStart, a CUR's period: ISO 8601, a date with or without its time
+ISO_DATE = r"\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])([T ].*)?"
+
+
+def _check_cells(
+    con: duckdb.DuckDBPyConnection,
+    source: str,
+    fmt: BillFormat,
+    types: dict[str, str],
+    where: str,
+) -> None:
+    """The columns the query reads as numbers hold numbers, and the billing period is an ISO
+    8601 date where the format says so: otherwise the first cell that is not, by column."""
+    for column in fmt.numbers:
+        kind = types.get(column)
+        if kind is None or kind.startswith(NUMERIC) or kind == '"NULL"':
+            continue
+        bad = con.execute(
+            f'SELECT CAST("{column}" AS VARCHAR) FROM {source} WHERE "{column}" IS NOT NULL '
+            f'AND TRY_CAST("{column}" AS DOUBLE) IS NULL LIMIT 1'
+        ).fetchone()
+        if bad is not None:
+            raise InputError(
+                where, column, f"expected a number (no thousands separator), got {bad[0]!r}"
+            )
+    if fmt.iso_period and fmt.period in types:
+        bad = con.execute(
+            f'SELECT CAST("{fmt.period}" AS VARCHAR) FROM {source} WHERE "{fmt.period}" IS NOT '
+            f'NULL AND NOT regexp_full_match(CAST("{fmt.period}" AS VARCHAR), ?) LIMIT 1',
+            [ISO_DATE],
+        ).fetchone()
+        if bad is not None:
+            raise InputError(
+                where, fmt.period, f"expected an ISO 8601 date (YYYY-MM-DD), got {bad[0]!r}"
+            )
+
+
 def _check_columns(
     fmt: BillFormat, columns: set[str], where: str, required: Sequence[str] | None = None
 ) -> None:
@@ -182,16 +244,30 @@ def _check_columns(
             raise InputError(where, column, f"missing column; {fmt.name} data has it")
 
 
-def to_lines(where: str, groups: Sequence[dict[str, Any]]) -> list[BillLine]:
-    """The normalised groups as bill lines; money in any currency but USD is refused."""
+def to_lines(where: str, groups: Sequence[dict[str, Any]], fmt: BillFormat) -> list[BillLine]:
+    """The normalised groups as bill lines; money in any currency but USD is refused (its ISO
+    4217 code in any case: `usd` is USD), and so is a row of no billing period (it would count
+    in whichever month is asked)."""
     lines = []
     for g in groups:
-        if g["currency"] != CURRENCY:
+        currency = g["currency"]
+        if currency is None or not str(currency).strip():
+            raise InputError(
+                where, fmt.currency, f"empty on some rows; expected {CURRENCY} (ISO 4217)"
+            )
+        if str(currency).strip().upper() != CURRENCY:
             raise InputError(
                 where,
-                "currency",
-                f"unknown currency {g['currency']!r}; indexplan compares bills in {CURRENCY}, "
+                fmt.currency,
+                f"unknown currency {currency!r}; indexplan compares bills in {CURRENCY}, "
                 "the catalog's currency",
+            )
+        if not g["month"]:
+            raise InputError(
+                where,
+                fmt.period,
+                f"empty on {int(g['line_count'])} row(s) ({g['service']} {g['usage']}); expected "
+                "each row's billing period (a row of no month cannot be counted in one)",
             )
         _check_figures(where, g)
         line = BillLine(
@@ -251,4 +327,4 @@ def read_bigquery(table: str, fmt: str, month: str | None) -> Bill:
 
     sql = bigquery_sql(table, fmt)
     rows, _ = run_bigquery(sql, table.split(".")[0], dry_run=False)
-    return one_month(to_lines(table, rows), month, (table,))
+    return one_month(to_lines(table, rows, BIGQUERY_FORMATS[fmt]), month, (table,))
