@@ -16,8 +16,7 @@ import sys
 def main() -> None:
     import pytest
 
-    with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
-        pytest.main(["--collect-only", "-q", "-p", "no:cacheprovider"])
+    pytest.main(["--collect-only", "-q", "-p", "no:cacheprovider"])
 
     import duckdb  # noqa: F401
     import jsonschema  # noqa: F401
@@ -40,7 +39,9 @@ def main() -> None:
 if __name__ == "__main__":
     # As under `python -m pytest`: the checkout, not tests/, first on the path.
     sys.path[0] = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-    with contextlib.suppress(Exception):
+    # Quiet, matplotlib's "building the font cache" line included.
+    quiet = contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO())
+    with quiet[0], quiet[1], contextlib.suppress(Exception):
         main()
     sys.stdout.flush()
     os._exit(0)

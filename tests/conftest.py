@@ -4,6 +4,7 @@ every test sees a 100-column terminal unless it sets its own, whatever runs the 
 click commands are built once per test process (see below)."""
 
 import itertools
+import sys
 
 import pytest
 
@@ -51,6 +52,7 @@ def _cli_commands_built_once():
 RUN_FIRST = (
     "tests/perf/test_sdk_on_demand.py::test_every_shipped_stack_gives_the_same_graph",  # 16
     "tests/terraform/test_replan.py::test_a_fresh_plan_prices_as_the_committed_one",  # 15
+    "tests/terraform/test_benchmark_config.py::test_a_plan_holds_the_pulumi_programs_",  # 14
     "tests/hostile/test_hostile_fuzz.py::",  # 4.7, 4.5, 3.3, 3.1, ...
     "tests/cli/test_cli_chart.py::test_compare_chart_labels_bars_and_hatches",  # 4.4
     "tests/validation/test_validation_fuzz.py::",  # 3.4, 2.9, 2.6, ...
@@ -64,3 +66,13 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
         return next(ranks, len(RUN_FIRST))
 
     items.sort(key=rank)  # stable: the others keep their order
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    # Read by tests/architecture/test_test_modules.py: which provider SDKs the test modules
+    # loaded at collection, in this process.
+    from indexplan.sdk_on_demand import SDKS
+
+    session.config.sdks_loaded_at_collection = sorted(  # type: ignore[attr-defined]
+        {name.partition(".")[0] for name in sys.modules} & SDKS
+    )

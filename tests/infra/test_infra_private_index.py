@@ -17,7 +17,6 @@ from test_infra_bad_stack_files import assert_one_line_error
 
 from costmodel.model.graph import SECRET, Resource
 from indexplan.stackfile import load_stack_file
-from infra.cdn.cloudflare import token_rule
 from infra.config import StackConfigError, parse_stack_config
 
 CDN = "indexplan:cdn:Cloudflare"
@@ -53,6 +52,19 @@ def test_the_files_host_blocks_requests_without_a_valid_token(private):
     assert plan["ratePlan"] == {"id": "pro"}  # the cheapest plan with the HMAC function
     key = one(private, "random:index/randomPassword:RandomPassword", "cdn-file-token-key")
     assert key.inputs == {"length": 64, "special": False}  # no quote to escape in the rule
+
+
+def token_rule(hostname: str, key: str) -> str:
+    """infra.cdn.cloudflare's, imported when a test calls it and as the graph builder loads the
+    program (provider SDKs on demand, indexplan/sdk_on_demand.py). Imported at collection, it
+    loaded pulumi_cloudflare whole in every test process (~3 s of CPU each) and made the
+    process's later graph builds use the eager SDK package."""
+    from indexplan.sdk_on_demand import on_demand
+
+    with on_demand():
+        from infra.cdn.cloudflare import token_rule
+
+    return token_rule(hostname, key)
 
 
 def test_the_rule_is_cloudflares_documented_expression():
