@@ -260,6 +260,8 @@ def increase_breach(
     what = f"the monthly bill ({bill_level(after)}) rises by {least}{signed(rise)} " + (
         f"({signed_share(rise, old)}{of_base})" if old else "(from $0.00)"
     )
+    if change.bound == "unknown":
+        what += " on its priced parts"
     if not over:
         allowed_text = f"{percent:g}%" if percent is not None else dollars(allowed)
         text = f"{what}, within the {allowed_text} allowed"

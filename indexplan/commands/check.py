@@ -116,8 +116,12 @@ def _rules_run(violations: list[Violation], budgeted: bool) -> list[dict[str, st
     found: dict[str, int] = {}
     for v in violations:
         found[v.rule] = found.get(v.rule, 0) + 1
-    budget = [v for v in violations if v.rule == BUDGET_RULE and v.enforcement == "mandatory"]
-    unverified = bool(budget) and all(v.message.startswith(NOT_VERIFIED) for v in budget)
+    results = {rule: f"{count} violation(s)" for rule, count in found.items()}
+    budget = [v for v in violations if v.rule == BUDGET_RULE]
+    if budget and all(v.enforcement == "advisory" for v in budget):
+        results[BUDGET_RULE] = "passed on the priced part only"  # allow_unpriced: true
+    elif budget and all(v.message.startswith(NOT_VERIFIED) for v in budget):
+        results[BUDGET_RULE] = "not verified"
     described = [(r.id, r.enforcement, r.description) for r in RULES]
     described.append((STACK_FILE_RULE, "mandatory", STACK_FILE_DESCRIPTION))
     if budgeted:
@@ -126,11 +130,7 @@ def _rules_run(violations: list[Violation], budgeted: bool) -> list[dict[str, st
         {
             "rule": rule,
             "enforcement": enforcement,
-            "result": "not verified"
-            if rule == BUDGET_RULE and unverified
-            else f"{found[rule]} violation(s)"
-            if rule in found
-            else "passed",
+            "result": results.get(rule, "passed"),
             "description": description,
         }
         for rule, enforcement, description in described

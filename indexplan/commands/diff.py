@@ -13,7 +13,7 @@ from indexplan.options import PRICE_BOOK_HELP, PRICES_AS_OF_HELP
 from indexplan.render.output import OutputFormat
 
 if TYPE_CHECKING:
-    from costmodel.model.budget import Change, Checked
+    from costmodel.model.budget import Change
     from costmodel.model.scenario import Scenario
     from costmodel.planning.diff import Diff
     from indexplan.graph_source import GraphSource
@@ -170,8 +170,8 @@ def diff(
         _change(result, base_source, head_source, scn) if limit is not None or increase else None
     )
     checked = check_budgets([applied], result.head.estimate, change, limit, allow_unpriced)
-    notes = _notes(result, budget is not None and applied is None, checked)
-    _emit(format, result, [b.line() for b in checked.breaches], notes)
+    notes = _notes(result, budget is not None and applied is None)
+    _emit(format, result, [b.line() for b in checked.breaches] + checked.notes, notes)
     exit_if_breached(checked)
 
 
@@ -202,14 +202,13 @@ def _at_revision(
     return with_usage(base, usage), base_label, head, f"{head_label} (working tree)"
 
 
-def _notes(result: Diff, budget_elsewhere: bool, checked: Checked) -> list[str]:
+def _notes(result: Diff, budget_elsewhere: bool) -> list[str]:
     head = result.head.estimate
     notes = [
         f"BASE: {result.base.label}",
         f"HEAD: {result.head.label}",
         f"scenario {head.scenario}, prices as of {head.prices_as_of.isoformat()}: both sides "
         "at this checkout's prices, so the difference is the change's alone",
-        *checked.notes,
     ]
     if budget_elsewhere:
         notes.append("HEAD's indexplan:budget not checked: it is for another scenario")
@@ -236,7 +235,9 @@ def _emit(format: OutputFormat, result: Diff, budget_lines: list[str], notes: li
     if format is OutputFormat.markdown:
         sys.stdout.write(render_pr_comment(result, budget_lines, notes))
         return
-    emit(format, diff_report(result, budget_lines, notes), result.to_dict(), CSV_KEYS, _csv(result))
+    # the budget's lines, where a limit failed or was checked on the priced part only
+    data = {**result.to_dict(), **({"budget": budget_lines} if budget_lines else {})}
+    emit(format, diff_report(result, budget_lines, notes), data, CSV_KEYS, _csv(result))
 
 
 def _csv(result: Diff) -> list[dict[str, Any]]:
@@ -340,7 +341,8 @@ def diff_report(result: Diff, budget_lines: list[str], notes: list[str]) -> Repo
 
 
 def budget_heading(lines: list[str]) -> str:
-    """`Budget exceeded`, `Budget not verified`, or both."""
+    """`Budget exceeded`, `Budget not verified`, `Budget checked on the priced part only`,
+    or what of them the lines say."""
     kinds = dict.fromkeys(line.split(":", 1)[0].removeprefix("budget ") for line in lines)
     return "Budget " + " or ".join(kinds)
 

@@ -16,7 +16,6 @@ import json
 import pytest
 from helpers import run, variant
 
-
 # pypi-2021's parts with no price under scenario pypi-2021 (`indexplan estimate`'s Unpriced),
 # each by its reason's head
 PYPI_2021_UNPRICED = (
