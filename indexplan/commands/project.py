@@ -202,6 +202,7 @@ def project_report(result: Projection) -> Report:
         + f"in force on its first day (the first month at {result.price_dates[0].isoformat()})",
         *book_notes((s.name, s.price_book) for s in result.setups),
         *(f"{s.name}: sponsor of {end}" for s in result.setups for end in s.sponsor_ends),
+        *result.caveats,
     ]
     incomplete = [s for s in result.setups if not s.complete]
     for s in incomplete:

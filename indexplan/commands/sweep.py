@@ -218,6 +218,7 @@ def sweep_report(result: Sweep) -> Report:
         f"cells: {cells}, USD per month" + (marked if firm else ""),
         *result.held_fixed,
         *book_notes(zip(result.names, result.books, strict=True)),
+        *result.caveats,
     ]
     for i, name in enumerate(result.names):
         missing = result.unpriced[i]
