@@ -115,9 +115,8 @@ class Breach:
     verified: bool = True  # False: not known to be within the limit (a failure all the same)
 
     def line(self) -> str:
-        return (
-            f"budget {'exceeded' if self.verified else 'not verified'}: {self.limit}: {self.text}"
-        )
+        head = "budget exceeded: " if self.verified else NOT_VERIFIED
+        return f"{head}{self.limit}: {self.text}"
 
 
 @dataclass(frozen=True)
@@ -143,6 +142,7 @@ class Change:
     after: Estimate
     added: tuple[Unpriced, ...] = ()
     removed: tuple[Unpriced, ...] = ()
+    books_differ: str = ""  # why no part can cancel, whatever the sides have alike
 
     @property
     def bound(self) -> Bound:
@@ -247,9 +247,11 @@ def increase_breach(
     old, rise = before.contracted_cents, after.contracted_cents - before.contracted_cents
     allowed = round((amount_usd or 0) * 100)
     over = rise > 0 and rise * 100 > percent * old if percent is not None else rise > allowed
+    unlike = f" ({change.books_differ}; none cancels)" if change.books_differ else ""
+    unlike = unlike or " that {} has not alike"
     groups = [
-        ("HEAD has {} with no price that BASE has not alike", change.added),
-        ("BASE has {} with no price that HEAD has not alike", change.removed),
+        ("HEAD has {} with no price" + unlike.format("BASE"), change.added),
+        ("BASE has {} with no price" + unlike.format("HEAD"), change.removed),
     ]
     bound, of_base = change.bound, ""
     if percent and (base := tuple(u for u in holes(before.unpriced) if u not in change.removed)):
@@ -273,7 +275,9 @@ def increase_breach(
         points = rise * 100 / old - percent
         text = f"{what}, {points:.3g} points over the {percent:g}% allowed"
     why = "; ".join(
-        f"{said.format(count_parts(parts))}: {by_reason(parts)}" for said, parts in groups if parts
+        f"{said.replace('{}', count_parts(parts), 1)}: {by_reason(parts)}"
+        for said, parts in groups
+        if parts
     )
     parts = tuple(u for _, group in groups for u in group)
     return judge(limit, over, bound, text, parts, why, allow_unpriced, remedy=remedy)

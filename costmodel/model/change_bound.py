@@ -12,7 +12,9 @@ when BASE and HEAD each have it:
   does not know (a type it lacks, a resource the scenario cannot describe) is taken to be the
   same, since both sides are priced under one scenario and one usage file;
 - under the same price book, for a bill that is contracted (a discount on an unknown list
-  price is unknown, and two books discount it differently).
+  price is unknown, and two books discount it differently), and one with no commitment in
+  force: an unpriced part's spend counts toward a commitment, so the shortfall charged on
+  each side, and with it the rise, would depend on what the part costs.
 
 Every other unpriced part of HEAD adds $0 or more to the rise, every other one of BASE takes
 $0 or more from it (`budget.Change`). A resource whose inputs changed (an instance class the
@@ -82,18 +84,31 @@ def change(before: Side, after: Side) -> Change:
     """The change from `before` to `after`, with the unpriced parts of each side that the
     other does not cancel (see the module's docstring)."""
     left = list(holes(before.estimate.unpriced))
-    contracted = before.estimate.price_book is not None or after.estimate.price_book is not None
-    same_book = before.estimate.price_book == after.estimate.price_book
     added = []
+    books = _books_differ(before.estimate, after.estimate)
     for item in holes(after.estimate.unpriced):
         twin = None
-        if same_book or not contracted:
+        if not books:
             twin = next((b for b in left if b == item and _same_part(item, before, after)), None)
         if twin is None:
             added.append(item)
         else:
             left.remove(twin)
-    return Change(before.estimate, after.estimate, tuple(added), tuple(left))
+    return Change(before.estimate, after.estimate, tuple(added), tuple(left), books)
+
+
+def _books_differ(before: Estimate, after: Estimate) -> str:
+    """Why the price books let no unpriced part cancel ("": they do not stand in the way)."""
+    book = after.price_book
+    if book is None and before.price_book is None:
+        return ""
+    if before.price_book != book:
+        return "BASE and HEAD are under different price books"
+    assert book is not None
+    if book.commitments(after.prices_as_of):
+        moves = "each part's spend moves its shortfall"
+        return f"price book {book.name} has a commitment in force: {moves}"
+    return ""
 
 
 def _same_part(item: Unpriced, before: Side, after: Side) -> bool:

@@ -211,3 +211,22 @@ def test_check_reports_a_budget_it_cannot_verify(capsys, tmp_path):
     assert violation["message"].startswith(
         f"budget checked on the priced part only: {stack}: indexplan:budget.monthly_usd: "
     )
+
+
+def test_a_commitment_lets_no_unpriced_part_cancel(capsys, tmp_path):
+    # an AWS commitment of $1,000 a month (no discount): each side is billed the larger of it
+    # and its spend, so the priced bills are both $1,000 (126.14 and 760.51 below it) and the
+    # priced rise $0.00; but the NAT gateway's and the queue's spend counts toward the
+    # commitment too, so the real rise is anything from $0 to $634.37: not verified
+    book = tmp_path / "commit.yaml"
+    book.write_text(
+        "source: a test commitment\nentries:\n  - provider: aws\n    effective: 2020-01-01\n"
+        "    commitment: {monthly_usd: 1000, discount_percent: 0}\n"
+    )
+    _, err = failed(capsys, diff("bigger-db", "--fail-above", "700", "--price-book", str(book)))
+    assert err.startswith(
+        f"{NOT_VERIFIED}--fail-above 700: the monthly bill (contracted) rises by +$0.00 (+0%) "
+        "on its priced parts, within the $700.00 allowed, but HEAD has 3 parts with no price "
+        "(price book commit has a commitment in force: each part's spend moves its shortfall; "
+        "none cancels): aws_nat_gateway.nat NAT gateway hours"
+    )
