@@ -1,6 +1,7 @@
 """Budgets on the command line: `--budget AMOUNT` and `--fail-above AMOUNT|PERCENT` read, a
-stack's own `indexplan:budget` checked when the scenario priced is its scenario, and a breach
-reported as one line on stderr with exit status 1 (2 stays bad input)."""
+stack's own `indexplan:budget` checked when the scenario priced is its scenario, and a breach,
+or a limit the prices cannot verify, reported as one line on stderr with exit status 1 (2
+stays bad input)."""
 
 from __future__ import annotations
 
@@ -11,17 +12,24 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from costmodel.model.budget import Breach, Budget
+    from costmodel.model.budget import Budget, Change, Checked
     from costmodel.model.estimate import Estimate
 
 BUDGET_HELP = (
     "Exit 1 when the monthly bill (list price, or contracted with a price book) is over "
     "AMOUNT in USD, e.g. 50000 or $50,000. A stack's own indexplan:budget is checked too "
-    "whenever the scenario is the budget's."
+    "whenever the scenario is the budget's. With unpriced parts the bill is only a lower "
+    "bound: exit 1 as well (not verified) unless it is already over, or --allow-unpriced."
 )
 FAIL_ABOVE_HELP = (
     "Exit 1 when the change raises the monthly bill (list price, or contracted with a price "
-    "book) by more than AMOUNT in USD (500, $1,200.50) or PERCENT of the base (5%)."
+    "book) by more than AMOUNT in USD (500, $1,200.50) or PERCENT of the base (5%). When "
+    "it cannot tell (a part with no price that BASE and HEAD do not share alike, or for a "
+    "percent any in BASE), exit 1 as well (not verified), unless --allow-unpriced."
+)
+ALLOW_UNPRICED_HELP = (
+    "Check budgets on the priced part only when some parts have no price, and say so in the "
+    "report (default: a budget the prices cannot verify fails, exit 1)."
 )
 _NUMBER = re.compile(r"\$?\s*((?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|\.\d+)\s*(%?)")
 
@@ -72,27 +80,35 @@ def stack_budget(budget: Budget | None, scenario: Path) -> Budget | None:
 def check_budgets(
     budgets: list[Budget | None],
     after: Estimate,
-    before: Estimate | None = None,
+    change: Change | None = None,
     fail_above: FailAbove | None = None,
-) -> list[Breach]:
-    from costmodel.model.budget import breaches, increase_breach
+    allow_unpriced: bool = False,
+) -> Checked:
+    from costmodel.model.budget import Checked, breaches, increase_breach
 
-    found = [b for budget in budgets if budget is not None for b in breaches(budget, after, before)]
-    if fail_above is not None and before is not None:
-        limit = f"--fail-above {fail_above.given}"
-        over = increase_breach(
-            before, after, limit, amount_usd=fail_above.amount_usd, percent=fail_above.percent
+    found = Checked([], [])
+    for budget in budgets:
+        if budget is not None:
+            found += breaches(budget, after, change, allow_unpriced)
+    if fail_above is not None and change is not None:
+        found += increase_breach(
+            change,
+            f"--fail-above {fail_above.given}",
+            allow_unpriced,
+            amount_usd=fail_above.amount_usd,
+            percent=fail_above.percent,
         )
-        found += [over] if over else []
     return found
 
 
-def exit_if_breached(breaches: list[Breach]) -> None:
-    """One line on stderr naming each budget exceeded and by how much, then exit status 1."""
+def exit_if_breached(checked: Checked) -> None:
+    """One line on stderr naming each budget exceeded (by how much) or not verified (and
+    why), then exit status 1."""
     import typer
 
     from costmodel.errors import error_line
 
-    if breaches:
-        print(error_line("indexplan: " + "; ".join(b.line() for b in breaches)), file=sys.stderr)
+    if checked.breaches:
+        lines = "; ".join(b.line() for b in checked.breaches)
+        print(error_line("indexplan: " + lines), file=sys.stderr)
         raise typer.Exit(1)

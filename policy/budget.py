@@ -6,6 +6,10 @@ is rejected inside Pulumi's own workflow. Both price exactly as `indexplan estim
 the stack: its sponsors, its regions, its own price book, the budget's scenario, and prices in
 force on the scenario's `as_of` (today without one). A limit on the increase needs a base to
 compare with, which only `indexplan diff` has; this rule checks the monthly limits.
+
+Parts with no price make the bill a lower bound: a limit it does not already exceed is "not
+verified", a mandatory violation too, unless the budget says `allow_unpriced: true`; the
+limit is then checked on the priced part, and an advisory violation says so.
 """
 
 from __future__ import annotations
@@ -27,6 +31,7 @@ DESCRIPTION = (
     "The stack's monthly cost under its budget's scenario stays within indexplan:budget "
     "(monthly_usd, out_of_pocket_monthly_usd)."
 )
+
 _STACK = "pulumi:pulumi:Stack"
 
 
@@ -37,15 +42,18 @@ def budget_violations(
     scenarios_dir: Path,
     stack: str,
 ) -> list[Violation]:
-    """A mandatory violation per limit of the stack's budget that its estimate exceeds;
-    none when the stack has no budget."""
+    """A mandatory violation per limit of the stack's budget that its estimate exceeds or
+    cannot be told to keep, an advisory one per limit kept on its priced part only (as the
+    budget allows); none when the stack has no budget."""
     from costmodel.model.budget import breaches, parse_budget
 
     budget = parse_budget(config, str(stack_file), stack_file.parent, scenarios_dir)
     if budget is None:
         return []
     found = breaches(budget, price_for_budget(graph, config, stack_file, budget, stack))
-    return [Violation(RULE, "mandatory", stack, _STACK, b.line()) for b in found]
+    return [Violation(RULE, "mandatory", stack, _STACK, b.line()) for b in found.breaches] + [
+        Violation(RULE, "advisory", stack, _STACK, note) for note in found.notes
+    ]
 
 
 def price_for_budget(

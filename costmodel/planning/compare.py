@@ -69,6 +69,29 @@ def holes(unpriced: Iterable[Unpriced]) -> tuple[Unpriced, ...]:
     return tuple(u for u in unpriced if not is_free(u.type))
 
 
+def flat_fee_caveats(estimates: Iterable[Estimate]) -> list[str]:
+    """Each setup's CDN priced at a Cloudflare self-serve plan's flat fee, whatever the
+    traffic, with the plan's cache limit (the estimate's assumption, repeated): compare's
+    note for a cheapest setup, sweep's and project's too."""
+    return [
+        f"{est.stack}: its CDN is priced at a flat plan fee whatever the traffic. {note}"
+        for est in estimates
+        for note in est.notes
+        if note.startswith(SELF_SERVE)
+    ]
+
+
+def setup_caveats(setups: Iterable[Setup], scenario: Scenario, as_of: dt.date) -> list[str]:
+    """`flat_fee_caveats` of setups priced in the vector path, which keeps no notes: each
+    that may rest on a Cloudflare plan is estimated once for them (the plan, not the traffic,
+    sets the note)."""
+    return flat_fee_caveats(
+        price_setup(s, scenario, as_of)
+        for s in setups
+        if any(r.type.startswith("cloudflare:") for r in s.graph)
+    )
+
+
 def unpriced_dict(item: Unpriced) -> dict[str, str]:
     """(resource, type, reason); a component's name leads its reason."""
     reason = f"{item.component}: {item.reason}" if item.component else item.reason
@@ -142,12 +165,7 @@ class Comparison:
             for level in CHEAPEST_LEVELS
             for e in self.cheapest(level) or self.lowest_lower_bound(level)
         }
-        return [
-            f"{stack}: its CDN is priced at a flat plan fee whatever the traffic. {note}"
-            for stack, est in named.items()
-            for note in est.notes
-            if note.startswith(SELF_SERVE)
-        ]
+        return flat_fee_caveats(named.values())
 
     def to_dict(self) -> dict[str, Any]:
         return {

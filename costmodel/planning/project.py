@@ -43,7 +43,7 @@ from costmodel.planning.bounds import (
     first_beyond,
     limit_text,
 )
-from costmodel.planning.compare import Setup, book_ref, holes, rankable
+from costmodel.planning.compare import Setup, book_ref, holes, rankable, setup_caveats
 from costmodel.planning.vector import price_points, sponsored_cents_array, with_arrays
 
 if TYPE_CHECKING:
@@ -256,6 +256,8 @@ class Projection:
     crossovers: tuple[Crossover, ...]
     as_of: dt.date | None = None  # the scenario's: the month its figures are for
     grown_months: int = 0  # months of growth from `as_of` to the start (negative: before)
+    # what a setup's cost rests on that its provider limits, whatever the growth (compare's)
+    caveats: tuple[str, ...] = ()
 
     @property
     def start_factor(self) -> float:
@@ -379,6 +381,7 @@ def project(
         crossovers=crossovers(dates, ranked),
         as_of=scenario.as_of,
         grown_months=offset,
+        caveats=tuple(setup_caveats(setups, scenario, price_dates[0])),
     )
 
 

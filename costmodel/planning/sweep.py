@@ -34,7 +34,7 @@ from costmodel.model.scenario import (
 )
 from costmodel.model.sponsorship import in_force
 from costmodel.planning.bounds import LIMITS, BeyondExact, limit_text
-from costmodel.planning.compare import Setup, holes, price_setup, rankable
+from costmodel.planning.compare import Setup, holes, price_setup, rankable, setup_caveats
 from costmodel.planning.crossings import Crossing, crossings
 from costmodel.planning.vector import (
     PointTotals,
@@ -302,6 +302,8 @@ class Sweep:
     unpriced: tuple[tuple[Unpriced, ...], ...]  # per setup: parts that cost money, unpriced
     break_evens: dict[str, tuple[BreakEven, ...]]  # per measure (MEASURES)
     held_fixed: tuple[str, ...]
+    # what a setup named cheapest (marked, or in a break-even) rests on (compare's caveats)
+    caveats: tuple[str, ...] = ()
 
     @property
     def any_book(self) -> bool:
@@ -415,6 +417,7 @@ def sweep(
         per_measure.append(
             tuple(_break_even(setups, scenario, vary, as_of, c, measure) for c in changes)
         )
+    named = _named(setups, among, (list_cents, contracted_cents, oop_cents), per_measure)
     return Sweep(
         scenario=scenario.name,
         prices_as_of=as_of,
@@ -431,7 +434,23 @@ def sweep(
         unpriced=tuple(tuple(f) for f in found),
         break_evens=dict(zip(MEASURES, per_measure, strict=True)),
         held_fixed=tuple(held_fixed(scenario, vary)),
+        caveats=tuple(setup_caveats(named, scenario, as_of)),
     )
+
+
+def _named(
+    setups: Sequence[Setup],
+    among: list[int],
+    cents: tuple[NDArray[np.int64], ...],
+    break_evens: list[tuple[BreakEven, ...]],
+) -> list[Setup]:
+    """The setups a sweep names cheapest: the lowest ranked one at a kept point in some
+    measure, or either side of a break-even."""
+    found: set[str] = {
+        setups[among[k]].name for c in cents if among for k in np.argmin(c[among], axis=0)
+    }
+    found.update(name for b in break_evens for e in b for name in (e.before, e.after))
+    return [s for s in setups if s.name in found]
 
 
 def _priced(

@@ -21,8 +21,9 @@ listed as "depends on usage".
 from __future__ import annotations
 
 import dataclasses
+import difflib
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -130,6 +131,19 @@ def apply_usage(graph: Sequence[Resource], scenario: Scenario, file: UsageFile |
         elif r.urn in unclear:
             usage[r.urn] = None
     return Applied(graph, usage)
+
+
+def unknown_name(
+    where: str, field: str, key: str, known: Iterable[str], expected: str
+) -> InputError:
+    """A usage file's `key` (at `field`) that names nothing: one line with the closest known
+    names (a typo's usage would otherwise go unused, the resource priced at the scenario's)."""
+    names = sorted(set(known))
+    close = difflib.get_close_matches(key, names, n=3, cutoff=0.6)
+    shown = close or names[:5]
+    more = "" if close or len(names) <= 5 else f" and {len(names) - 5} more"
+    label = "closest" if close else "known"
+    return InputError(where, field, f"{expected}; {label}: {', '.join(shown) or '(none)'}{more}")
 
 
 def _match(graph: Sequence[Resource], file: UsageFile) -> dict[str, ResourceUsage]:

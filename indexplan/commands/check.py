@@ -41,7 +41,10 @@ def check(
     or tier with no price in the stack's region would be unpriced in every estimate.
 
     A stack with an indexplan:budget is priced under the budget's scenario, and a breach is a
-    mandatory violation of the rule cost-budget.
+    mandatory violation of the rule cost-budget. So is a limit the prices cannot verify (parts
+    with no price, and the bill's lower bound within the limit): its result is "not
+    verified", unless the budget sets allow_unpriced: true (checked on the priced part only,
+    an advisory violation says so).
 
     Exit status: 0 when no mandatory rule is violated, 1 when one is, 2 for bad input.
 
@@ -105,6 +108,7 @@ def _unpriced_sizes(stack_file: StackFile, graph: list[Resource]) -> list[str]:
 def _rules_run(violations: list[Violation], budgeted: bool) -> list[dict[str, str]]:
     """Every rule run, in order, with its result and what it checks (the cost rule only for
     a stack with a budget)."""
+    from costmodel.model.budget import NOT_VERIFIED
     from policy.budget import DESCRIPTION as BUDGET_DESCRIPTION
     from policy.budget import RULE as BUDGET_RULE
     from policy.rules import RULES, STACK_FILE_DESCRIPTION, STACK_FILE_RULE
@@ -112,6 +116,12 @@ def _rules_run(violations: list[Violation], budgeted: bool) -> list[dict[str, st
     found: dict[str, int] = {}
     for v in violations:
         found[v.rule] = found.get(v.rule, 0) + 1
+    results = {rule: f"{count} violation(s)" for rule, count in found.items()}
+    budget = [v for v in violations if v.rule == BUDGET_RULE]
+    if budget and all(v.enforcement == "advisory" for v in budget):
+        results[BUDGET_RULE] = "passed on the priced part only"  # allow_unpriced: true
+    elif budget and all(v.message.startswith(NOT_VERIFIED) for v in budget):
+        results[BUDGET_RULE] = "not verified"
     described = [(r.id, r.enforcement, r.description) for r in RULES]
     described.append((STACK_FILE_RULE, "mandatory", STACK_FILE_DESCRIPTION))
     if budgeted:
@@ -120,7 +130,7 @@ def _rules_run(violations: list[Violation], budgeted: bool) -> list[dict[str, st
         {
             "rule": rule,
             "enforcement": enforcement,
-            "result": f"{found[rule]} violation(s)" if rule in found else "passed",
+            "result": results.get(rule, "passed"),
             "description": description,
         }
         for rule, enforcement, description in described

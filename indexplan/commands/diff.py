@@ -7,12 +7,14 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
-from indexplan.budgets import FAIL_ABOVE_HELP
+from indexplan.budgets import ALLOW_UNPRICED_HELP, FAIL_ABOVE_HELP
 from indexplan.cache import NO_CACHE_HELP
 from indexplan.options import PRICE_BOOK_HELP, PRICES_AS_OF_HELP
 from indexplan.render.output import OutputFormat
 
 if TYPE_CHECKING:
+    from costmodel.model.budget import Change
+    from costmodel.model.scenario import Scenario
     from costmodel.planning.diff import Diff
     from indexplan.graph_source import GraphSource
     from indexplan.render import Report
@@ -81,6 +83,7 @@ def diff(
     fail_above: str | None = typer.Option(
         None, "--fail-above", metavar="AMOUNT|PERCENT", help=FAIL_ABOVE_HELP
     ),
+    allow_unpriced: bool = typer.Option(False, "--allow-unpriced", help=ALLOW_UNPRICED_HELP),
     allow_new_stack: bool = typer.Option(
         False,
         "--allow-new-stack",
@@ -98,7 +101,11 @@ def diff(
     with this checkout's prices, under one scenario, so the difference is the change's alone.
 
     Exit status: 0; 1 when the change breaks a budget (--fail-above, or HEAD's own
-    indexplan:budget when the scenario is its scenario), after the report; 2 for bad input.
+    indexplan:budget when the scenario is its scenario), or when parts with no price leave it
+    unverified, after the report; 2 for bad input. Unpriced parts cancel where BASE and HEAD
+    have them alike (the same resource, inputs, reason and usage): then the difference is
+    exact; any other leaves the rise a bound, and a bound that does not settle the budget
+    fails it (priced part only with --allow-unpriced, said in the report).
 
     Examples:
 
@@ -158,10 +165,27 @@ def diff(
 
         result = compare(priced(base_source, base_label), priced(head_source, head_label))
     applied = stack_budget(budget, Path(where))
-    breaches = check_budgets([applied], result.head.estimate, result.base.estimate, limit)
+    increase = applied is not None and applied.limits.max_increase_percent is not None
+    change = (
+        _change(result, base_source, head_source, scn) if limit is not None or increase else None
+    )
+    checked = check_budgets([applied], result.head.estimate, change, limit, allow_unpriced)
     notes = _notes(result, budget is not None and applied is None)
-    _emit(format, result, [b.line() for b in breaches], notes)
-    exit_if_breached(breaches)
+    _emit(format, result, [b.line() for b in checked.breaches] + checked.notes, notes)
+    exit_if_breached(checked)
+
+
+def _change(result: Diff, base: GraphSource, head: GraphSource, scenario: Scenario) -> Change:
+    """The rise a budget is checked on: unpriced parts cancelled where both sides have them
+    alike (costmodel/model/change_bound.py)."""
+    from costmodel.model.change_bound import Side, change
+    from costmodel.readers.usage_file import apply_usage
+
+    def side(source: GraphSource, estimate: Any) -> Side:
+        applied = apply_usage(source.graph, scenario, source.usage)
+        return Side(estimate, applied.graph, scenario, source.regions, applied.usage)
+
+    return change(side(base, result.base.estimate), side(head, result.head.estimate))
 
 
 def _at_revision(
@@ -211,7 +235,9 @@ def _emit(format: OutputFormat, result: Diff, budget_lines: list[str], notes: li
     if format is OutputFormat.markdown:
         sys.stdout.write(render_pr_comment(result, budget_lines, notes))
         return
-    emit(format, diff_report(result, budget_lines, notes), result.to_dict(), CSV_KEYS, _csv(result))
+    # the budget's lines, where a limit failed or was checked on the priced part only
+    data = {**result.to_dict(), **({"budget": budget_lines} if budget_lines else {})}
+    emit(format, diff_report(result, budget_lines, notes), data, CSV_KEYS, _csv(result))
 
 
 def _csv(result: Diff) -> list[dict[str, Any]]:
@@ -309,9 +335,16 @@ def diff_report(result: Diff, budget_lines: list[str], notes: list[str]) -> Repo
     totals = total_rows(result)
     sections.append(Table("Totals (USD per month)", total_columns, totals))
     if budget_lines:
-        sections.append(Notes("Budget exceeded", budget_lines))
+        sections.append(Notes(budget_heading(budget_lines), budget_lines))
     sections.append(Notes("Notes", role_lines(result) + notes))
     return Report(f"Diff: {headline(result)}", sections)
+
+
+def budget_heading(lines: list[str]) -> str:
+    """`Budget exceeded`, `Budget not verified`, `Budget checked on the priced part only`,
+    or what of them the lines say."""
+    kinds = dict.fromkeys(line.split(":", 1)[0].removeprefix("budget ") for line in lines)
+    return "Budget " + " or ".join(kinds)
 
 
 def _row(change: str, name: str, before: Any, after: Any, delta: str) -> dict[str, str]:

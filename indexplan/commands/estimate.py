@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from indexplan.budgets import BUDGET_HELP
+from indexplan.budgets import ALLOW_UNPRICED_HELP, BUDGET_HELP
 from indexplan.cache import NO_CACHE_HELP
 from indexplan.options import PRICE_BOOK_HELP
 from indexplan.render.output import FORMAT_HELP, OutputFormat
@@ -90,6 +90,7 @@ def estimate(
         None, "--price-book", metavar="FILE", help=PRICE_BOOK_HELP
     ),
     budget: str | None = typer.Option(None, "--budget", metavar="AMOUNT", help=BUDGET_HELP),
+    allow_unpriced: bool = typer.Option(False, "--allow-unpriced", help=ALLOW_UNPRICED_HELP),
     from_preview: Path | None = typer.Option(
         None,
         "--from-preview",
@@ -162,6 +163,8 @@ def estimate(
 
         indexplan estimate all-aws -s pypi-2026 --budget 650000
     """
+    import dataclasses
+
     from costmodel.files.collector import collector_paused
     from costmodel.model.scenario import load_scenario
     from costmodel.readers.usage_file import load_usage_file
@@ -201,6 +204,10 @@ def estimate(
         )
         book = load_price_book(price_book, source.price_book)
         result = price_source(source, scn, as_of, as_of_where, book, usage_file)
+        budgets = [limit, stack_budget(source.budget, scenario_path)]
+        checked = check_budgets(budgets, result, allow_unpriced=allow_unpriced)
+        if checked.notes:  # a budget kept on the priced part only: the report says so
+            result = dataclasses.replace(result, notes=result.notes + tuple(checked.notes))
         if format is EstimateFormat.focus:
             write_focus(result, source.sponsors, output)
         else:
@@ -211,7 +218,7 @@ def estimate(
             rows = csv_rows(result) if fmt is OutputFormat.csv else []
             keys = LINE_ITEM_KEYS + CONTRACT_KEYS + STATUS_KEYS
             emit(fmt, lambda: estimate_report(result), data, keys, rows)
-    exit_if_breached(check_budgets([limit, stack_budget(source.budget, scenario_path)], result))
+    exit_if_breached(checked)
 
 
 def csv_rows(est: Estimate) -> list[dict[str, object]]:

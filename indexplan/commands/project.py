@@ -149,6 +149,17 @@ def _grown_note(result: Projection) -> list[str]:
     ]
 
 
+def _no_crossover(result: Projection) -> str:
+    """What no crossover means: only among the setups ranked, and nothing when none is."""
+    from costmodel.planning.crossings import UNRANKED
+
+    complete = [s.complete for s in result.setups]
+    if not any(complete):
+        return UNRANKED
+    among = "" if all(complete) else " priced in full"
+    return f"none: the order of the setups{among} by out-of-pocket cost never changes"
+
+
 def project_report(result: Projection) -> Report:
     from costmodel.planning.compare import book_notes, missing_roles
     from indexplan.render import Column, Money, Notes, Report, Table
@@ -193,7 +204,7 @@ def project_report(result: Projection) -> Report:
     lines = [
         f"{c.month.strftime('%Y-%m')}: {c.setup} now costs more out of pocket than {c.overtakes}"
         for c in result.crossovers
-    ] or ["none: the order of the setups by out-of-pocket cost never changes"]
+    ] or [_no_crossover(result)]
     assumptions = [
         f"egress, requests and stored bytes x{result.growth_per_year:g} a year, compounded monthly",
         *_grown_note(result),
@@ -202,6 +213,7 @@ def project_report(result: Projection) -> Report:
         + f"in force on its first day (the first month at {result.price_dates[0].isoformat()})",
         *book_notes((s.name, s.price_book) for s in result.setups),
         *(f"{s.name}: sponsor of {end}" for s in result.setups for end in s.sponsor_ends),
+        *result.caveats,
     ]
     incomplete = [s for s in result.setups if not s.complete]
     for s in incomplete:

@@ -174,6 +174,7 @@ def sweep_report(result: Sweep) -> Report:
     import numpy as np
 
     from costmodel.planning.compare import book_notes, missing_roles
+    from costmodel.planning.crossings import UNRANKED
     from indexplan.render import Column, Money, Notes, Report, Table
 
     v = result.vary
@@ -204,11 +205,10 @@ def sweep_report(result: Sweep) -> Report:
         measures.append(("at contracted prices", result.break_even_contracted))
     measures.append(("out of pocket", result.break_even_out_of_pocket))
     firm = any(result.complete)
-    unranked = "none: no setup is priced in full, and lower bounds cannot be ranked"
     for label, found in measures:
         lines = [
             f"{v.show(b.value)} ({_exact(result, b.value)}): {b.before} -> {b.after}" for b in found
-        ] or ["none: the same setup is cheapest across the range" if firm else unranked]
+        ] or ["none: the same setup is cheapest across the range" if firm else UNRANKED]
         sections.append(Notes(f"Break-evens {label}", lines))
     cells = "out of pocket / contracted / list" if booked else "out of pocket / list"
     marked = "; * cheapest out of pocket" + (
@@ -218,6 +218,7 @@ def sweep_report(result: Sweep) -> Report:
         f"cells: {cells}, USD per month" + (marked if firm else ""),
         *result.held_fixed,
         *book_notes(zip(result.names, result.books, strict=True)),
+        *result.caveats,
     ]
     for i, name in enumerate(result.names):
         missing = result.unpriced[i]

@@ -21,8 +21,23 @@ CACHE_LIMITS = (
 )
 
 
+# The key that gives an R2 bucket its location hint (Context.region's generic advice,
+# `cloudflare:region`, is no key of a stack: s7-review finding 9).
+NO_LOCATION = (
+    "no R2 location hint known (set indexplan:storage: {location: ...} in the stack, e.g. "
+    "enam, or the bucket's location input)"
+)
+
+
 def r2(name: str, dimension: str, measure: Measure, fn: usage.UsageFn) -> Component:
-    return Component(name, "r2", dimension, measure, fn, zone=usage.ONE)
+    def located(bucket: Resource, ctx: Context) -> Any:
+        try:
+            ctx.region("cloudflare", bucket)
+        except Unpriceable:
+            raise Unpriceable(NO_LOCATION) from None
+        return fn(bucket, ctx)
+
+    return Component(name, "r2", dimension, measure, located, zone=usage.ONE)
 
 
 def cache_misses(bucket: Resource, ctx: Context) -> dict[str, Any]:

@@ -15,13 +15,16 @@ The keys of the types indexplan prices map onto its usage (usage_file.py): bucke
 uploads, the CDN's bytes and HTTPS requests by region (the requests keep their own shares,
 which may differ from the bytes'), queue messages. Infracost's "GB" is the provider's billing
 unit, 2^30 bytes for AWS and Google Cloud. Every other key is
-listed in the estimate's notes with why it is not used, never dropped silently; so is an
-address the plan does not have (usage files are often shared between workspaces). A file
-without Infracost's keys is indexplan's own format, keyed by address.
+listed in the estimate's notes with why it is not used, never dropped silently. An address
+the plan does not have is refused (one line with the closest addresses: a typo would price
+the resource at the scenario's usage); a type default with no resource of its type is noted
+(usage files are often shared between workspaces). A file without Infracost's keys is
+indexplan's own format, keyed by address.
 """
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
@@ -37,7 +40,13 @@ from costmodel.model.graph import Resource
 from costmodel.model.limits import MAX_BYTES, MAX_COUNT
 from costmodel.model.quantities import GIB
 from costmodel.readers.terraform.plan import printable, tf_type_of
-from costmodel.readers.usage_file import Defaults, ResourceUsage, UsageFile, load_usage_file
+from costmodel.readers.usage_file import (
+    Defaults,
+    ResourceUsage,
+    UsageFile,
+    load_usage_file,
+    unknown_name,
+)
 
 SECTIONS = ("resource_usage", "resource_type_default_usage")
 VERSIONS = ("0.1", "v0.1")
@@ -97,6 +106,9 @@ REASONS = {
     "(dns.queries in the scenario)",
     "monthly_queries": "indexplan prices DNS queries on the managed zone "
     "(dns.queries in the scenario)",
+    # a NAT gateway's bytes: the scenario and indexplan's usage file have no such figure yet
+    "monthly_data_processed_gb": "indexplan has no usage figure for the bytes a gateway "
+    "processes yet: they stay unpriced, 'depends on usage' (no key gives them)",
 }
 CLASS_REASON = (
     "indexplan prices a bucket's bytes in the class its lifecycle rules name; "
@@ -162,19 +174,25 @@ class _Infracost:
         return {str(k): v for k, v in section.items()}
 
     def _unmatched(self, named: Mapping[str, Any], by_type: Mapping[str, Any]) -> None:
+        """An address (or pattern) that names no resource is refused: its usage would go
+        unused and the resource be priced at the scenario's. A type default the plan has no
+        resource of is a note (files are shared between workspaces), unless it is a letter
+        or two from a type the plan has: a typo, refused too."""
         addresses = [r.urn for r in self.graph]
         types = {tf_type_of(a) for a in addresses}
         for key in named:
             if not any(_matches(key, a) for a in addresses):
-                self.notes.append(
-                    f"usage file: resource_usage.{printable(key)}: no such resource in the plan"
-                )
+                field = printable(f"resource_usage.{key}")
+                why = "no such resource in the plan"
+                raise unknown_name(self.where, field, key, addresses, why)
         for key in by_type:
-            if key not in types:
-                self.notes.append(
-                    f"usage file: resource_type_default_usage.{printable(key)}: "
-                    "no resource of this type in the plan"
-                )
+            if key in types:
+                continue
+            field = printable(f"resource_type_default_usage.{key}")
+            if difflib.get_close_matches(key, types, n=1, cutoff=0.9):
+                why = "no resource of this type in the plan"
+                raise unknown_name(self.where, field, key, types, why)
+            self.notes.append(f"usage file: {field}: no resource of this type in the plan")
 
     def _entry(self, urn: str, flat: Mapping[str, tuple[str, float]]) -> ResourceUsage | None:
         tf_type = tf_type_of(urn)
