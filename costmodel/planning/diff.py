@@ -293,16 +293,20 @@ def diff(base: Priced, head: Priced) -> Diff:
         in_after = key in after or key in costs_after
         old = costs_before.get(key, {}) if in_before else None
         new = costs_after.get(key, {}) if in_after else None
+        components = _components(old or {}, new or {}, _moved(before.get(key), after.get(key)))
+        change = _change(old, new)
+        if change == "same" and any(c.change == "changed" for c in components):
+            change = "changed"
         resources.append(
             ResourceDiff(
                 urn=resource.urn if resource else None,
                 type=key[0],
                 name=key[1],
                 role=resource.role if resource else None,
-                change=_change(old, new),
+                change=change,
                 before=_sum(old),
                 after=_sum(new),
-                components=_components(old or {}, new or {}),
+                components=components,
             )
         )
     rank = {change: i for i, change in enumerate(CHANGES)}
@@ -351,10 +355,21 @@ def _costs(est: Estimate) -> dict[tuple[str, str], dict[Key, Amount]]:
     return out
 
 
-def _components(old: dict[Key, Amount], new: dict[Key, Amount]) -> tuple[ComponentDiff, ...]:
+def _moved(before: Resource | None, after: Resource | None) -> bool:
+    """The resource is on both sides with other inputs or another parent."""
+    if before is None or after is None:
+        return False
+    return (before.inputs, before.parent_type) != (after.inputs, after.parent_type)
+
+
+def _components(
+    old: dict[Key, Amount], new: dict[Key, Amount], moved: bool = False
+) -> tuple[ComponentDiff, ...]:
     """Components paired by name and price zone; one left on each side under the same name
     (a database that moved region, an instance class the catalog lacks, priced as a whole)
-    is that component changed, not one removed and one added."""
+    is that component changed, not one removed and one added. A part with no price on both
+    sides of a resource whose inputs changed (an instance class the catalog lacks, made
+    larger) is changed too, however alike its two reasons read: what it costs may have."""
     pairs: dict[Key, tuple[Key | None, Key | None]] = {k: (k if k in old else None, k) for k in new}
     pairs.update({k: (k, None) for k in old if k not in new})
     for name in {k[0] for k in pairs}:
@@ -371,7 +386,10 @@ def _components(old: dict[Key, Amount], new: dict[Key, Amount]) -> tuple[Compone
         before = old[was] if was else None
         after = new[now] if now else None
         region = region or (was[1] if was else None)  # a zone, where either side has one
-        out.append(ComponentDiff(component, region, _change(before, after), before, after))
+        change = _change(before, after)
+        if change == "same" and moved and before is not None and before.unpriced:
+            change = "changed"
+        out.append(ComponentDiff(component, region, change, before, after))
     return tuple(out)
 
 

@@ -230,3 +230,16 @@ def test_a_commitment_lets_no_unpriced_part_cancel(capsys, tmp_path):
         "(price book commit has a commitment in force: each part's spend moves its shortfall; "
         "none cancels): aws_nat_gateway.nat NAT gateway hours"
     )
+
+
+def test_the_report_shows_an_unpriced_resource_whose_inputs_changed_as_changed(capsys):
+    # m6i.large -> m6i.xlarge: both sides "resource type not in the cost model", alike in
+    # their reasons, but the instances' inputs changed, so their cost may have: the report
+    # lists them as changed and calls the difference unknown, as the gate does (before: "same",
+    # "no change to the monthly bill", bound exact)
+    code, out, err = run(capsys, *diff("builders2-xlarge", "-f", "json", base="builders2"))
+    assert (code, err) == (0, "")
+    report = json.loads(out)
+    changed = [r["urn"] for r in report["resources"] if r["change"] == "changed"]
+    assert changed == ["aws_instance.builder[0]", "aws_instance.builder[1]"]
+    assert report["totals"]["bound"] == "unknown"
