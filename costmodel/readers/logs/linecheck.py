@@ -29,6 +29,7 @@ from collections.abc import Callable, Iterator, Sequence
 from functools import partial
 from pathlib import Path
 from types import TracebackType
+from typing import cast
 
 from costmodel.errors import InputError, printable
 from costmodel.readers.logs.files import LogFile, compression_of, read_error
@@ -61,15 +62,14 @@ def clean_lines(file: LogFile) -> int | None:
 
 
 def _count(
-    path: Path, compression: str | None, ahead: Callable[[], bool], closed: Callable[[], bool]
+    path: Path, compression: str | None, ahead: Callable[[], bool], stop: Callable[[], bool]
 ) -> Count:
     """clean_lines of `path` (its compression told by its first bytes if not given); GIVEN_UP
     at its first bytes if they do not start a JSON object and it is only checked `ahead` of
-    need, or at any piece once the checks are `closed`."""
-    import numpy as np
+    need, or at any piece once told to `stop`."""
     from zlib_ng import zlib_ng
 
-    corrupt: type[Exception] = zlib_ng.error
+    corrupt = cast("type[Exception]", zlib_ng.error)  # typed as an instance in its stubs
     lines = 0
     since_newline = 0  # bytes after the last newline seen
     last = b"\n"
@@ -79,7 +79,7 @@ def _count(
         if compression not in ("gzip", "none"):
             return None
         for piece in _pieces(path, compression):
-            if closed():
+            if stop():
                 return GIVEN_UP
             if not started and (text := piece.lstrip(_LEADING)):
                 started = True
@@ -93,6 +93,8 @@ def _count(
             elif since_newline + first > MAX_LINE:
                 return None
             else:
+                import numpy as np  # here: a file given up at its start needs none
+
                 since_newline = len(piece) - 1 - piece.rfind(b"\n")
                 lines += int(np.count_nonzero(np.frombuffer(piece, np.uint8) == ord("\n")))
             if since_newline > MAX_LINE:
@@ -133,14 +135,15 @@ def _pieces(path: Path, compression: str) -> Iterator[bytes]:
 class Checks:
     """clean_lines of files, worked through in order by background threads: one from the
     start, one per core once `counts` waits. A file checked ahead of need is given up at its
-    first bytes unless they start a JSON object (only the JSON formats use the counts); it is
-    checked whole if `counts` asks for it. Use it as a context manager: leaving stops the
-    threads at their next piece."""
+    first bytes unless they start a JSON object (only the JSON formats use the counts), and
+    at any piece once `keep` leaves it out; `counts` checks whole the files it asks for.
+    Leaving the context stops every thread at its next piece."""
 
     def __init__(self, paths: Sequence[Path] = ()) -> None:
         self._state = threading.Condition()
         self._todo: deque[tuple[Path, str | None]] = deque((path, None) for path in paths)
         self._wanted: set[Path] = set()
+        self._kept: set[Path] | None = None  # None: every file may be wanted
         self._running: set[Path] = set()
         self._done: dict[Path, Count | BaseException] = {}
         self._workers = 0
@@ -159,8 +162,8 @@ class Checks:
                     del self._done[file.path]
                 if file.path not in self._done and file.path not in self._running:
                     fresh.append((file.path, file.compression))
-            fresh_paths = {path for path, _ in fresh}
-            self._todo = deque(fresh + [job for job in self._todo if job[0] not in fresh_paths])
+            paths = {path for path, _ in fresh}
+            self._todo = deque(fresh + [job for job in self._todo if job[0] not in paths])
             self._spawn((os.cpu_count() or 1) - self._workers)
             self._state.wait_for(lambda: all(self._finished(file.path) for file in files))
             found = {file: self._done[file.path] for file in files}
@@ -173,10 +176,10 @@ class Checks:
         return counts
 
     def keep(self, paths: Sequence[Path]) -> None:
-        """Check no other file ahead of need (those read without the counts)."""
+        """Check no other file ahead of need: the others are read without their counts."""
         with self._state:
-            kept = set(paths)
-            self._todo = deque(job for job in self._todo if job[0] in kept)
+            self._kept = set(paths)
+            self._todo = deque(job for job in self._todo if job[0] in self._kept)
 
     def __enter__(self) -> Checks:
         return self
@@ -196,12 +199,11 @@ class Checks:
     def _ahead(self, path: Path) -> bool:
         return path not in self._wanted
 
-    def _stopped(self) -> bool:
-        return self._closed
+    def _stop(self, path: Path) -> bool:
+        return self._closed or (self._kept is not None and path not in self._kept)
 
     def _finished(self, path: Path) -> bool:
-        done = self._done.get(path)
-        return path in self._done and not isinstance(done, _GivenUp)
+        return path in self._done and not isinstance(self._done[path], _GivenUp)
 
     def _spawn(self, count: int) -> None:
         """Start `count` more threads (the caller holds the state)."""
@@ -222,12 +224,13 @@ class Checks:
                 self._running.add(path)
             count: Count | BaseException
             try:
-                count = _count(path, compression, partial(self._ahead, path), self._stopped)
-            except BaseException as exc:  # a bug: raised where the count is asked for
+                ahead, stop = partial(self._ahead, path), partial(self._stop, path)
+                count = _count(path, compression, ahead, stop)
+            except BaseException as exc:  # corrupt data, or a bug: raised where it is asked for
                 count = exc
             with self._state:
                 self._running.discard(path)
                 self._done[path] = count
                 if isinstance(count, _GivenUp) and path in self._wanted and not self._closed:
-                    self._todo.appendleft((path, compression))  # wanted after it gave up
+                    self._todo.appendleft((path, compression))  # wanted since it gave up
                 self._state.notify_all()
