@@ -5,6 +5,9 @@ starts them before it reads the files' heads. No timing is asserted."""
 from __future__ import annotations
 
 import gzip
+import os
+import subprocess
+import sys
 import threading
 from pathlib import Path
 
@@ -12,6 +15,7 @@ import pytest
 
 from costmodel.errors import InputError
 from costmodel.readers.logs import engine, files, linecheck, read
+from indexplan.paths import ROOT
 from tests.logs.generate import Spec, write
 
 OK = '{"timestamp":"2026-03-01T00:00:00Z","bytes":10,"pop":"IAD","cache":"HIT"}'
@@ -90,6 +94,16 @@ def test_corrupt_data_and_bugs_are_raised_where_the_count_is_asked_for(tmp_path,
     monkeypatch.setattr(linecheck, "_count", broken)
     with linecheck.Checks() as checks, pytest.raises(RuntimeError, match="a bug"):
         checks.counts(_logs([good]))
+
+
+def test_a_pipe_is_refused_as_before_not_waited_on(tmp_path):
+    # Checked ahead of need, a named pipe would block its thread until a writer came, and
+    # leaving the run would wait for that thread: the checks open regular files only.
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)
+    argv = [sys.executable, "-m", "indexplan", "scenario", "from-logs", str(fifo)]
+    done = subprocess.run(argv, cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert (done.returncode, done.stderr) == (2, f"{fifo}: empty file\n")
 
 
 def test_from_logs_starts_the_checks_before_it_reads_the_heads(tmp_path, monkeypatch):

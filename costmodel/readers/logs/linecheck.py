@@ -22,6 +22,7 @@ for a batch's counts, one thread per core works on them.
 from __future__ import annotations
 
 import os
+import stat
 import threading
 import zlib
 from collections import deque
@@ -75,6 +76,8 @@ def _count(
     last = b"\n"
     started = False  # a byte other than leading white space seen
     try:
+        if not stat.S_ISREG(path.stat().st_mode):
+            return None  # a pipe or a device: opening it could wait for a writer forever
         compression = compression or compression_of(path)
         if compression not in ("gzip", "none"):
             return None
