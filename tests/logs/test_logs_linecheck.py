@@ -70,6 +70,7 @@ def test_leaving_stops_the_threads_and_keep_drops_the_rest(tmp_path):
         assert not checks._todo or list(checks._todo) == [(paths[0], None)]
         counts = checks.counts(_logs(paths[:1]))
         assert list(counts.values()) == [50_000]
+        assert list(checks.counts(_logs(paths[-1:])).values()) == [50_000]  # asked: counted
     assert threading.active_count() == threads
     with linecheck.Checks(paths) as checks:
         pass  # left at once: every thread stops at its next piece

@@ -203,7 +203,8 @@ class Checks:
         return path not in self._wanted
 
     def _stop(self, path: Path) -> bool:
-        return self._closed or (self._kept is not None and path not in self._kept)
+        kept = self._kept is None or path in self._kept or path in self._wanted
+        return self._closed or not kept
 
     def _finished(self, path: Path) -> bool:
         return path in self._done and not isinstance(self._done[path], _GivenUp)
