@@ -38,6 +38,23 @@ def test_truncated_gzip_past_the_first_lines(capsys, tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["big", "scenario.yaml"]
 
 
+def test_corrupt_gzip_data_past_the_first_lines(capsys, tmp_path):
+    # Bytes changed in the middle of the deflate stream: zlib stops (a bad code, or the CRC
+    # at the end). DuckDB's reader does not check the CRC and would read on, counting the
+    # garbage as malformed lines; the line check refuses the file instead (before, its error
+    # escaped as an internal error, exit 70).
+    paths = write("fastly", Spec(months=("2026-03",), cycles=8), tmp_path / "big")
+    victim = paths[3]
+    data = bytearray(victim.read_bytes())
+    middle = len(data) // 2
+    data[middle : middle + 64] = bytes(b ^ 0x55 for b in data[middle : middle + 64])
+    victim.write_bytes(bytes(data))
+    out = tmp_path / "scenario.yaml"
+    err = refused(capsys, "scenario", "from-logs", *map(str, paths), "-o", str(out))
+    assert f"{victim}: not valid gzip data (corrupt" in err
+    assert not out.exists()
+
+
 def test_header_that_does_not_match_the_format(capsys, tmp_path, logs):
     source = logs["cloudfront"] / "cloudfront-2026-01-02.gz"
     text = gzip.decompress(source.read_bytes()).decode()

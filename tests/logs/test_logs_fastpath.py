@@ -126,7 +126,8 @@ def _fast_reads(paths: list[Path], fmt: Fastly | CloudCdn) -> list[Path]:
     """Which of `paths` the fast way reads (the others it leaves to the exact way)."""
     con = engine.database(threads=2)
     logs = [files.open_log(path, con) for path in paths]
-    left = engine._fast(con.cursor(), fmt, logs)
+    with linecheck.Checks() as checks:
+        left = engine._fast(con.cursor(), fmt, logs, checks)
     return [log.path for log in logs if log not in left]
 
 

@@ -13,9 +13,7 @@ The download-statistics reader fills the same table from its one query, so the d
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -135,17 +133,25 @@ def scan(
     formats: Sequence[LogFormat],
     on_done: Callable[[Sequence[LogFile]], None] = lambda _: None,
     fast: bool = True,
+    checks: linecheck.Checks | None = None,
 ) -> list[FileCount]:
     """Aggregate every file into `parts`, batch by batch; the first file that cannot be read
     stops the run as one InputError naming it. With `fast`, a JSON format's clean files are
-    read by DuckDB's JSON reader (`_fast`), giving the same rows as the exact way."""
+    read by DuckDB's JSON reader (`_fast`), giving the same rows as the exact way; their line
+    checks come from `checks` (started early by the caller) or are made here."""
+    if checks is None:
+        with linecheck.Checks() as own:
+            return scan(con, files, formats, on_done, fast, own)
+    groups = batches(files, formats)
+    quick = [b for b in groups if fast and formats[b[0]].fast_lines([files[b[0]]]) is not None]
+    checks.keep([files[i].path for batch in quick for i in batch])  # no other needs checking
     unreadable: dict[str, int] = {}
-    for batch in batches(files, formats):
+    for batch in groups:
         members = [files[i] for i in batch]
         fmt = formats[batch[0]]
         cursor = con.cursor()
         try:
-            rest = _fast(cursor, fmt, members) if fast else members
+            rest = _fast(cursor, fmt, members, checks) if fast else members
             if rest:
                 _run(cursor, fmt, rest)
                 unreadable.update(_rejected(cursor))
@@ -161,7 +167,10 @@ def scan(
 
 
 def _fast(
-    cursor: duckdb.DuckDBPyConnection, fmt: LogFormat, members: list[LogFile]
+    cursor: duckdb.DuckDBPyConnection,
+    fmt: LogFormat,
+    members: list[LogFile],
+    checks: linecheck.Checks,
 ) -> list[LogFile]:
     """Aggregate into `parts` the files of the batch that the fast way reads as the exact way
     does; return the others. A file counts if linecheck finds it clean, the strict JSON reader
@@ -173,8 +182,7 @@ def _fast(
 
     if fmt.fast_lines(members[:1]) is None:
         return members
-    with ThreadPoolExecutor(os.cpu_count()) as pool:
-        counted = dict(zip(members, pool.map(linecheck.clean_lines, members), strict=True))
+    counted = checks.counts(members)
     clean = [file for file in members if counted[file] is not None]
     for _ in range(FAST_TRIES):
         if not clean:

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from costmodel.errors import InputError, printable
-from costmodel.readers.logs import detect, engine, fastly, files
+from costmodel.readers.logs import detect, engine, fastly, files, linecheck
 from costmodel.readers.logs.base import LocationKind
 from costmodel.readers.logs.engine import FileCount
 
@@ -75,6 +75,17 @@ def from_logs(
     """Read the logs and derive their scenario; `on_start(files, bytes)` and `on_files(done)`
     report progress. Any bad input is one InputError before anything is written."""
     paths = files.expand(patterns)
+    with linecheck.Checks(paths) as checks:  # beside the start-up, which keeps one core busy
+        return _from_paths(paths, options, checks, on_start, on_files)
+
+
+def _from_paths(
+    paths: list[Path],
+    options: Options,
+    checks: linecheck.Checks,
+    on_start: Callable[[int, int], None],
+    on_files: Callable[[Sequence[files.LogFile]], None],
+) -> LogRun:
     extra = {}
     if options.locations:
         from costmodel.readers.logs.regions import parse_extra
@@ -90,7 +101,7 @@ def from_logs(
         opened = list(pool.map(lambda p: _open(con, p), paths))
     formats = detect.detect(opened, allowed)
     with _importing(LATER):
-        counts = engine.scan(con, opened, formats, on_files)
+        counts = engine.scan(con, opened, formats, on_files, checks=checks)
     from costmodel.readers.logs.derive import base_figures, with_log_fields
 
     if options.strict:
