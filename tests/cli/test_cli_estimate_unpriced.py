@@ -8,12 +8,12 @@ import io
 from indexplan.cli import main
 
 # pypi-2021 under its own scenario leaves 3 parts unpriced (the table's "Unpriced" section):
-# Fastly has no published log-streaming or certificate price, and the catalog has no
-# us-east-2 rate for SNS publishes. (The s4 review counted 4: KMS requests in us-east-2 have
-# been priced since, at 0.03 per 10,000.)
+# Fastly has no published log-streaming price nor one for a Let's Encrypt certificate, and the
+# catalog has no us-east-2 rate for SNS publishes. (The s4 review counted 4: KMS requests in
+# us-east-2 have been priced since, at 0.03 per 10,000.)
 PYPI_2021_UNPRICED = [
     ("cdn-service", "log streaming"),
-    ("cdn-certificate", ""),
+    ("cdn-certificate", "managed certificate"),
     ("queue-mail-events", "publishes"),
 ]
 

@@ -100,16 +100,17 @@ def test_a_priced_region_has_no_leftover_unpriced_entry(key):
 
 
 # What the shipped stacks still cannot price, and why: no dated per-region source was found
-# for SNS in us-east-2 (the Fastly lines have no published price at all). Secrets Manager
-# (us-east-2, us-west-2), SNS (us-west-2) and SQS (us-east-2) are priced since the third part
-# of issue 10, KMS requests in us-east-2 since the fourth (below).
+# for SNS in us-east-2; Fastly publishes no log-streaming price, and a certificate rate only for
+# a commercial CA (GlobalSign), not for the Let's Encrypt certificate the stacks use. Secrets
+# Manager (us-east-2, us-west-2), SNS (us-west-2) and SQS (us-east-2) are priced since the third
+# part of issue 10, KMS requests in us-east-2 since the fourth (below).
 STILL_UNPRICED = {
     "pypi-2016": [  # aws parts in us-west-2
-        ("cdn-certificate", None, "Fastly's certificate fees depend on the plan"),
+        ("cdn-certificate", "managed certificate", "no rate for a managed certificate from"),
     ],
     "pypi-2021": [  # aws parts in us-east-2
         ("cdn-service", "log streaming", "Fastly publishes no price for real-time log streaming"),
-        ("cdn-certificate", None, "Fastly's certificate fees depend on the plan"),
+        ("cdn-certificate", "managed certificate", "no rate for a managed certificate from"),
         ("queue-mail-events", "publishes", "sns publishes price for us-east-2"),
     ],
 }
@@ -232,7 +233,7 @@ def test_offer_file_rates_match_their_sources(key, units, usd, repository):
         (aws("kms", "requests", "ca-central-1"), "us-east-1, us-east-2, us-west-2, eu-central-1"),
         (aws("sns", "publishes", "us-east-2"), "us-east-1, us-west-2, eu-west-1, eu-central-1"),
         (aws("secrets_manager", "secret_month", "eu-central-1"), "us-east-1, us-east-2, us-west-2"),
-        (aws("sqs", "standard_requests", "eu-west-1"), "us-east-1, us-east-2, us-west-2"),
+        (aws("sqs", "standard_requests", "eu-north-1"), "us-east-1, us-east-2, us-west-2"),
         (aws("cloudwatch_logs", "storage", "ap-south-1"), "us-east-1, us-east-2, us-west-2"),
     ],
     ids=str,

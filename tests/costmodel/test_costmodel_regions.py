@@ -12,6 +12,8 @@ from __future__ import annotations
 import pytest
 from costmodel_helpers import CLOUD_CDN, CLOUDFRONT, FASTLY, lines, price, reasons, res
 
+from costmodel.model.prices import PriceKey, default_catalog
+
 MISSES = {
     "traffic": {"egress": "10 TiB/month", "requests": "1e8/month", "cache_hit_ratio": 0.9},
     "storage": {"stored": "2 TiB", "uploads": "1e5/month"},
@@ -130,23 +132,25 @@ def test_elasticache_in_tokyo_by_engine(engine, rate, monthly):
     assert lines(price([cache], NO_TRAFFIC)) == [("nodes", "ap-northeast-1", rate, monthly)]
 
 
-def test_sns_in_ireland_and_what_is_not_sourced_there():
+def test_sns_sqs_and_secrets_in_ireland():
     topic = res("aws:sns/topic:Topic", "mail-events", "queue", region="eu-west-1")
     queue = res("aws:sqs/queue:Queue", "tasks", "queue", region="eu-west-1")
     secret = res("aws:secretsmanager/secret:Secret", "secret", "database", region="eu-west-1")
     est = price([topic, queue, secret], {**NO_TRAFFIC, "queue": {"messages": "1e8/month"}})
     # SNS eu-west-1 (Infracost, 2024-12-04): 100 million publishes, the first free, 99 x 0.50;
+    # SQS eu-west-1 (the offer-file extract of 2026-10-02, EU-Requests-Tier1 0.0000004):
+    # send, receive and delete = 300 million requests, the first million free, 299 x 0.40;
     # Secrets Manager eu-west-1 (the Ireland rates file of 2026-10-04, SKU 7XGGDB26HD68ED7A):
     # one secret at 0.40
     assert lines(est) == [
         ("publishes, first 1 million requests (free)", "eu-west-1", 0, 0.0),
         ("publishes, over 1 million requests", "eu-west-1", 0.5, 49.5),
+        ("requests (send, receive, delete), first 1 million requests (free)", "eu-west-1", 0, 0),
+        ("requests (send, receive, delete), 1 million to 100 billion requests", "eu-west-1", 0.4,
+         119.6),
         ("secret", "eu-west-1", 0.4, 0.4),
-    ]
-    # SQS has no eu-west-1 source (it is sourced in us-east-1, us-east-2, us-west-2,
-    # eu-central-1 and eu-west-2): unpriced, not priced at another region's rates
-    assert [(r, c) for r, c, _ in reasons(est)] == [("tasks", "requests (send, receive, delete)")]
-    assert all("no dated copy of this region's rate was found" in w for *_, w in reasons(est))
+    ]  # fmt: skip
+    assert reasons(est) == []
 
 
 def test_kms_keys_everywhere_and_queue_requests_where_sourced():
@@ -176,12 +180,19 @@ def test_kms_keys_everywhere_and_queue_requests_where_sourced():
     assert lines(est, "key") == [("key", "ca-central-1", 1.0, 1.0)]
     [(resource, component, reason)] = reasons(est)
     assert (resource, component) == ("key", "requests")
-    assert reason.startswith(
-        "no aws kms requests price for ca-central-1: AWS's KMS page fills its request-price "
-        "table per region (stored copies show no figures); no dated copy of this region's "
-        "rate was found (searched: Infracost goldens, the FOCUS 1.0 sample bill, "
+    # the report gives the short form; the catalog keeps where we looked
+    assert reason == (
+        "no aws kms requests price for ca-central-1: AWS lists KMS request prices per region; no "
+        "dated copy of this region's rate was found; see `indexplan prices show kms`"
     )
-    assert reason.endswith(
+    whole = default_catalog().unpriced_reason(PriceKey("aws", "kms", "requests", "ca-central-1"))
+    assert whole is not None
+    assert whole.startswith(
+        "AWS's KMS page fills its request-price table per region (stored copies show no "
+        "figures); no dated copy of this region's rate was found (searched: Infracost goldens, "
+        "the FOCUS 1.0 sample bill, "
+    )
+    assert whole.endswith(
         "sourced: us-east-1, us-east-2, us-west-2, eu-central-1, eu-west-1, eu-west-2, ap-south-1)"
     )
 

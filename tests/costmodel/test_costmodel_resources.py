@@ -20,6 +20,8 @@ from costmodel_helpers import (
     res,
 )
 
+from costmodel.model.prices import PriceKey, default_catalog
+
 
 def test_cloudfront_distribution_since_the_free_tier():
     traffic = {
@@ -248,15 +250,21 @@ def test_gcs_archive_storage_is_priced_and_its_lifecycle_change_says_why_not():
         (
             "archive",
             "Class A operations (lifecycle change to Archive)",
-            "no gcp cloud_storage archive_class_a_operations price for multi_region: a "
-            "lifecycle change to Archive is a Class A operation at the Archive class's rate, "
-            "which no dated source in the catalog gives (searched 2026-11-30: the stored copies "
-            "of cloud.google.com/storage/pricing and /storage/pricing-examples show the "
-            "operations table only as Standard-class examples; repositories quoting 'Archive "
-            "Class A Operations' give no dated multi-region rate; Cyclenerd's build/mapping.csv "
-            "at dac3128 maps Archive data retrieval but no Class A or B operation SKU)",
+            "no gcp cloud_storage archive_class_a_operations price for multi_region: no dated "
+            "source gives the Archive class's Class A operation rate (a lifecycle change to "
+            "Archive); see `indexplan prices show cloud_storage`",
         )
     ]
+    # the whole reason, with where we looked, stays in the catalog
+    key = PriceKey("gcp", "cloud_storage", "archive_class_a_operations", "multi_region")
+    assert default_catalog().unpriced_reason(key) == (
+        "a lifecycle change to Archive is a Class A operation at the Archive class's rate, "
+        "which no dated source in the catalog gives (searched 2026-11-30: the stored copies "
+        "of cloud.google.com/storage/pricing and /storage/pricing-examples show the "
+        "operations table only as Standard-class examples; repositories quoting 'Archive "
+        "Class A Operations' give no dated multi-region rate; Cyclenerd's build/mapping.csv "
+        "at dac3128 maps Archive data retrieval but no Class A or B operation SKU)"
+    )
 
 
 def test_cloud_cdn_backend_bucket():

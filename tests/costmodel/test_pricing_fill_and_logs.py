@@ -49,9 +49,10 @@ def test_fill_from_a_bucket_elsewhere_is_unpriced_not_borrowed(location):
     # before: the same 10.24 + 40.96 as a US bucket, whatever the bucket's continent
     assert fill(est) == []
     (reason,) = [r for _, component, r in reasons(est) if component == "cache fill to Cloud CDN"]
-    assert reason.startswith(
-        "no gcp cloud_cdn cache_fill price for from_outside_north_america_europe: Google "
-        "prices cache fill by the bucket's and the edge's continents"
+    assert reason == (
+        "no gcp cloud_cdn cache_fill price for from_outside_north_america_europe: no dated rate "
+        "was found for cache fill from a bucket outside North America and Europe; see "
+        "`indexplan prices show cloud_cdn`"
     )
     assert not est.complete
 

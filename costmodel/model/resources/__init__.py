@@ -15,6 +15,7 @@ from costmodel.model.resources import (  # noqa: F401
     cloudflare,
     datadog,
     fastly_service_vcl,
+    fastly_tls_subscription,
     free,
     gcp_bigquery_dataset,
     gcp_cloud_run,

@@ -80,11 +80,6 @@ free(
     "aws:secretsmanager/secretVersion:SecretVersion",
 )
 
-known_unpriced(
-    "fastly:index/tlsSubscription:TlsSubscription",
-    "Fastly's certificate fees depend on the plan and are not published; no price in the catalog",
-)
-
 # ---- issue 12 (the whole index): its types, free on purpose or unpriced until its pricing part --
 free(
     "configuration or identity of a resource priced elsewhere (issue 12)",
