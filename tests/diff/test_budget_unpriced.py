@@ -9,19 +9,20 @@ eu-west-1 under scenario pypi-2026, worked by hand from the catalog's AWS feed r
 s7 review did for the same database):
 
 - base: aws_db_instance.db, db.t4g.medium Multi-AZ, 730 h x $0.138 = $100.74, and 100 GB of
-  gp3 Multi-AZ x $0.254 = $25.40: $126.14 priced. Unpriced in it: the NAT gateway's hours (no
-  eu-west-1 price), its data processed (depends on usage) and aws_sqs_queue.jobs[0]'s
-  requests (no eu-west-1 SQS price): the total is at least $126.14.
+  gp3 Multi-AZ x $0.254 = $25.40; aws_sqs_queue.jobs[0], the scenario's 1 M messages x 3
+  requests, the first 1 M free: 2 x $0.40 = $0.80: $126.94 priced. Unpriced in it: the NAT
+  gateway's hours (no eu-west-1 price) and its data processed (depends on usage): the total is
+  at least $126.94.
 - bigger-db: db.r6g.xlarge Multi-AZ, 730 h x $1.007 = $735.11: a rise of
-  735.11 - 100.74 = $634.37, which is 634.37 / 126.14 = 502.9% of the base's priced part. The
-  NAT gateway and the queue are alike on both sides (same inputs, same usage): they cancel, so
-  the rise is exact.
+  735.11 - 100.74 = $634.37, which is 634.37 / 126.94 = 499.7% of the base's priced part. The
+  NAT gateway is alike on both sides (same inputs, same usage): it cancels, so the rise is
+  exact.
 - builders2: two aws_instance added, a type the model lacks: the rise is at least $0.00.
 - builders2-xlarge: the same two instances, m6i.xlarge instead of m6i.large: unpriced on both
   sides for the same reason, but their inputs changed, so nothing cancels: either way.
-- queues2: a second queue; the scenario's messages are shared by the live queues, so
-  jobs[0]'s requests halve: its part does not cancel (same reason and inputs, not the same
-  usage), and the rise is unknown either way.
+- sydney, sydney-queues2: base and queues2 in ap-southeast-2, where SQS has no price; a second
+  queue shares the scenario's messages, so jobs[0]'s requests halve: its part does not cancel
+  (same reason and inputs, not the same usage), and the rise is unknown either way.
 """
 
 from __future__ import annotations
@@ -91,29 +92,29 @@ def test_a_lower_bound_already_over_is_exceeded(capsys):
     # builders2 -> builders2 + bigger database is not a fixture; bigger-db against builders2
     # has the builders removed: an upper bound. So: base -> bigger-db, exact, over $600
     _, err = failed(capsys, diff("bigger-db", "--fail-above", "600"))
-    # 634.37 - 600 = 34.37 over; 634.37 / 126.14 = 503% (3 significant digits)
+    # 634.37 - 600 = 34.37 over; 634.37 / 126.94 = 500% (3 significant digits)
     assert err == (
         "indexplan: budget exceeded: --fail-above 600: the monthly bill (list price) rises by "
-        "+$634.37 (+503%), $34.37 over the $600.00 allowed\n"
+        "+$634.37 (+500%), $34.37 over the $600.00 allowed\n"
     )
 
 
 def test_unpriced_parts_alike_on_both_sides_cancel(capsys):
-    # the NAT gateway and the queue have no price on either side, alike: the rise is exact
+    # the NAT gateway has no price on either side, alike: the rise is exact
     code, out, err = run(capsys, *diff("bigger-db", "--fail-above", "700", "-f", "json"))
     assert (code, err) == (0, "")
     assert json.loads(out)["totals"]["diff"]["list_monthly_usd"] == 634.37
 
 
 def test_a_percent_over_a_base_with_unpriced_parts(capsys):
-    # 502.9% of the priced base; a larger real base only lowers it: within 600% for certain
+    # 499.7% of the priced base; a larger real base only lowers it: within 600% for certain
     code, _, err = run(capsys, *diff("bigger-db", "--fail-above", "600%"))
     assert (code, err) == (0, "")
     # over 100% of the priced part, but the real base may be large enough: not verified
     _, err = failed(capsys, diff("bigger-db", "--fail-above", "100%"))
     assert err.startswith(
         f"{NOT_VERIFIED}--fail-above 100%: the monthly bill (list price) rises by +$634.37 "
-        "(+503% of BASE's priced part), 403 points over the 100% allowed, but BASE has 3 parts "
+        "(+500% of BASE's priced part), 400 points over the 100% allowed, but BASE has 2 parts "
         "with no price (a larger base, a lower percent): "
     )
     # the NAT gateway's data processed depends on usage; the rest are catalog gaps
@@ -133,12 +134,12 @@ def test_an_unpriced_resource_whose_inputs_changed_does_not_cancel(capsys):
 
 def test_an_unpriced_part_whose_usage_changed_does_not_cancel(capsys):
     # jobs[0]: same inputs and reason, half the requests once jobs[1] shares the messages
-    _, err = failed(capsys, diff("queues2", "--fail-above", "1000"))
+    _, err = failed(capsys, diff("sydney-queues2", "--fail-above", "1000", base="sydney"))
     assert (
         "HEAD has 2 parts with no price that BASE has not alike: aws_sqs_queue.jobs[0] requests "
         "(send, receive, delete), aws_sqs_queue.jobs[1] requests (send, receive, delete) "
-        "(no aws sqs standard_requests price for eu-west-1); BASE has 1 part with no price that "
-        "HEAD has not alike: aws_sqs_queue.jobs[0] requests (send, receive, delete)"
+        "(no aws sqs standard_requests price for ap-southeast-2); BASE has 1 part with no price "
+        "that HEAD has not alike: aws_sqs_queue.jobs[0] requests (send, receive, delete)"
     ) in err
 
 
@@ -149,21 +150,19 @@ def test_the_pull_request_comment_says_not_verified(capsys):
 
 def test_a_monthly_budget_with_unpriced_parts(capsys):
     plan = ["estimate", "--from-terraform-plan", str(GATE / "base.plan.json"), "-s", "pypi-2026"]
-    # at least $126.14: over $126.13 for certain
-    _, err = failed(capsys, [*plan, "--budget", "126.13"])
+    # at least $126.94: over $126.93 for certain (0.01 / 126.93 = 0.00788%)
+    _, err = failed(capsys, [*plan, "--budget", "126.93"])
     assert err.startswith(
         "indexplan: budget exceeded: --budget: the monthly bill (list price) under scenario "
-        "pypi-2026 is at least $126.14, $0.01 (0.00793%) over the $126.13 allowed"
+        "pypi-2026 is at least $126.94, $0.01 (0.00788%) over the $126.93 allowed"
     )
     # within $130 on its priced part only: not verified, unless allowed
     _, err = failed(capsys, [*plan, "--budget", "130"])
     assert err.startswith(
         f"{NOT_VERIFIED}--budget: the monthly bill (list price) under scenario pypi-2026 is at "
-        "least $126.14, within the $130.00 allowed, but 3 parts have no price: "
+        "least $126.94, within the $130.00 allowed, but 2 parts have no price: "
         "aws_nat_gateway.nat NAT gateway hours (no aws vpc nat_gateway_hours price for "
         "eu-west-1); aws_nat_gateway.nat data processed (depends on usage); "
-        "aws_sqs_queue.jobs[0] requests (send, receive, delete) (no aws sqs standard_requests "
-        "price for eu-west-1); "
     )
     code, out, err = run(capsys, *plan, "--budget", "130", "--allow-unpriced", "-f", "json")
     assert (code, err) == (0, "")
@@ -189,8 +188,8 @@ def test_check_reports_a_budget_it_cannot_verify(capsys, tmp_path):
         f"budget not verified: {stack}: indexplan:budget.monthly_usd: the monthly bill (list "
         "price) under scenario pypi-2021 is at least $3,439,311.29, within the $3,500,000.00 "
         "allowed, but 3 parts have no price: cdn-service log streaming (no fastly logging "
-        "log_streaming price for global); cdn-certificate (Fastly's certificate fees depend on "
-        "the plan and are not published; no price in the catalog); queue-mail-events publishes "
+        "log_streaming price for global); cdn-certificate managed certificate (no fastly tls "
+        "managed_certificate price for lets-encrypt in global); queue-mail-events publishes "
         "(no aws sns publishes price for us-east-2); add their prices to the catalog (indexplan "
         "prices import) to verify it, or set allow_unpriced: true in indexplan:budget to check "
         "the priced part only"
@@ -215,8 +214,8 @@ def test_check_reports_a_budget_it_cannot_verify(capsys, tmp_path):
 
 def test_a_commitment_lets_no_unpriced_part_cancel(capsys, tmp_path):
     # an AWS commitment of $1,000 a month (no discount): each side is billed the larger of it
-    # and its spend, so the priced bills are both $1,000 (126.14 and 760.51 below it) and the
-    # priced rise $0.00; but the NAT gateway's and the queue's spend counts toward the
+    # and its spend, so the priced bills are both $1,000 (126.94 and 761.31 below it) and the
+    # priced rise $0.00; but the NAT gateway's spend counts toward the
     # commitment too, so the real rise is anything from $0 to $634.37: not verified
     book = tmp_path / "commit.yaml"
     book.write_text(
@@ -226,7 +225,7 @@ def test_a_commitment_lets_no_unpriced_part_cancel(capsys, tmp_path):
     _, err = failed(capsys, diff("bigger-db", "--fail-above", "700", "--price-book", str(book)))
     assert err.startswith(
         f"{NOT_VERIFIED}--fail-above 700: the monthly bill (contracted) rises by +$0.00 (+0%) "
-        "on its priced parts, within the $700.00 allowed, but HEAD has 3 parts with no price "
+        "on its priced parts, within the $700.00 allowed, but HEAD has 2 parts with no price "
         "(price book commit has a commitment in force: each part's spend moves its shortfall; "
         "none cancels): aws_nat_gateway.nat NAT gateway hours"
     )

@@ -20,9 +20,9 @@ from helpers import run, variant
 # each by its reason's head
 PYPI_2021_UNPRICED = (
     "3 parts have no price: cdn-service log streaming (no fastly logging log_streaming price "
-    "for global); cdn-certificate (Fastly's certificate fees depend on the plan and are not "
-    "published; no price in the catalog); queue-mail-events publishes (no aws sns publishes "
-    "price for us-east-2)"
+    "for global); cdn-certificate managed certificate (no fastly tls managed_certificate price "
+    "for lets-encrypt in global); queue-mail-events publishes (no aws sns publishes price for "
+    "us-east-2)"
 )
 
 
