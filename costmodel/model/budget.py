@@ -197,6 +197,8 @@ def breaches(
         ("monthly_usd", after.contracted_cents, f"the monthly bill ({bill_level(after)})"),
         ("out_of_pocket_monthly_usd", after.out_of_pocket_cents, "out of pocket"),
     )
+    from costmodel.model.components import holes  # the pricer, only when a budget is checked
+
     parts = holes(after.unpriced)
     found = Checked([], [])
     for name, cents, what in levels:
@@ -254,6 +256,8 @@ def increase_breach(
         ("BASE has {} with no price" + unlike.format("HEAD"), change.removed),
     ]
     bound, of_base = change.bound, ""
+    from costmodel.model.components import holes
+
     if percent and (base := tuple(u for u in holes(before.unpriced) if u not in change.removed)):
         # a larger base lowers the percent: the real margin is at most the priced one
         bound, of_base = plus(bound, "at_most"), " of BASE's priced part"
@@ -333,13 +337,6 @@ def by_reason(parts: tuple[Unpriced, ...], shown: int = 4) -> str:
         + f" ({reason})"
         for reason, names in groups.items()
     )
-
-
-def holes(unpriced: tuple[Unpriced, ...]) -> tuple[Unpriced, ...]:
-    """The unpriced parts that cost money (not those of a type declared free)."""
-    from costmodel.model.components import is_free
-
-    return tuple(u for u in unpriced if not is_free(u.type))
 
 
 def plus(a: Bound, b: Bound) -> Bound:

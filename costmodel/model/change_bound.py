@@ -28,8 +28,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from costmodel.model.budget import Change, holes
-from costmodel.model.components import PRICED, Context, Unpriceable
+from costmodel.model.budget import Change
+from costmodel.model.components import PRICED, Context, Unpriceable, holes
 from costmodel.model.estimate import Estimate, Unpriced
 from costmodel.model.graph import Resource
 from costmodel.model.no_usage import DependsOnUsage, context_for

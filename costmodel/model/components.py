@@ -7,12 +7,16 @@ reported as unpriced, so a new resource in the program never silently costs $0.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from costmodel.model.graph import GraphIndex, Resource
 from costmodel.model.prices import Measure
 from costmodel.model.scenario import Scenario
+
+if TYPE_CHECKING:
+    from costmodel.model.estimate import Unpriced
 
 
 class Unpriceable(Exception):
@@ -114,6 +118,11 @@ def free(reason: str, *type_tokens: str) -> None:
 def is_free(type_token: str) -> bool:
     """Declared free, or an indexplan component (it only groups resources priced on their own)."""
     return type_token in FREE or type_token.startswith("indexplan:")
+
+
+def holes(unpriced: Iterable[Unpriced]) -> tuple[Unpriced, ...]:
+    """The unpriced parts that cost money: every one but those of a type declared free."""
+    return tuple(u for u in unpriced if not is_free(u.type))
 
 
 def known_unpriced(type_token: str, reason: str) -> None:

@@ -19,7 +19,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from costmodel.model.components import is_free
+from costmodel.model.components import holes
 from costmodel.model.estimate import Estimate, Unpriced, estimate
 from costmodel.model.graph import Resource
 from costmodel.model.resources.cloudflare import SELF_SERVE
@@ -62,11 +62,6 @@ def book_notes(books: Iterable[tuple[str, PriceBook | None]]) -> list[str]:
         f"price book for {', '.join(names)}: {book.name} ({book.where}); {book.source}"
         for book, names in users.values()
     ]
-
-
-def holes(unpriced: Iterable[Unpriced]) -> tuple[Unpriced, ...]:
-    """The unpriced parts that cost money: every one but those of a type declared free."""
-    return tuple(u for u in unpriced if not is_free(u.type))
 
 
 def flat_fee_caveats(estimates: Iterable[Estimate]) -> list[str]:
