@@ -285,6 +285,11 @@ def test_focus_cells_the_spec_does_not_allow(capsys, month, tmp_path):
     assert_refused(capsys, tuple(args(month)),
                    "us-date.csv: BillingPeriodStart: expected an ISO 8601 date (YYYY-MM-DD), "
                    "got '10/01/2026'")  # fmt: skip
+    # ISO 8601's form, but a day no calendar has: refused, not read as February
+    month["cur"] = focus(tmp_path, "feb30.csv", "288.42", "USD", "2026-02-30T00:00:00Z")
+    assert_refused(capsys, tuple(args(month)),
+                   "feb30.csv: BillingPeriodStart: expected an ISO 8601 date (YYYY-MM-DD), "
+                   "got '2026-02-30T00:00:00Z'")  # fmt: skip
     month["cur"] = focus(tmp_path, "comma.csv", '"1,288.42"', "USD", "2026-10-01T00:00:00Z")
     assert_refused(capsys, tuple(args(month)),
                    "comma.csv: BilledCost: expected a number (no thousands separator), got "

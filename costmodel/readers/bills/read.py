@@ -227,8 +227,9 @@ def _check_cells(
     if fmt.iso_period and fmt.period in types:
         bad = con.execute(
             f'SELECT CAST("{fmt.period}" AS VARCHAR) FROM {source} WHERE "{fmt.period}" IS NOT '
-            f'NULL AND NOT regexp_full_match(CAST("{fmt.period}" AS VARCHAR), ?) LIMIT 1',
-            [ISO_DATE],
+            f'NULL AND (NOT regexp_full_match(CAST("{fmt.period}" AS VARCHAR), ?) OR '
+            f'TRY_CAST(left(CAST("{fmt.period}" AS VARCHAR), 10) AS DATE) IS NULL) LIMIT 1',
+            [ISO_DATE],  # the pattern's form, and a day the calendar has (no 2026-02-30)
         ).fetchone()
         if bad is not None:
             raise InputError(
