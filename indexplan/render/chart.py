@@ -63,9 +63,22 @@ def _figure(panels: int = 1) -> tuple[Figure, Any]:
 
 def _money_axis(ax: Any) -> None:
     """Money ticks on y; after any set_yscale, which replaces the formatter."""
-    from matplotlib.ticker import FuncFormatter
+    _ticks(ax.yaxis, money_tick)
 
-    ax.yaxis.set_major_formatter(FuncFormatter(money_tick))
+
+def _ticks(axis: Any, label: Callable[[float, object], str]) -> None:
+    """Our labels on the major ticks and, on a log axis, on the minor ticks matplotlib chooses
+    to label (a range under a decade): its own minor labels are TeX, printed raw here since
+    parse_math is off (`$\\mathdefault{2\\times10^{5}}$`)."""
+    from matplotlib.ticker import FuncFormatter, LogFormatter
+
+    class MinorLabels(LogFormatter):
+        def __call__(self, x: float, pos: int | None = None) -> str:
+            return label(x, pos) if super().__call__(x, pos) else ""
+
+    axis.set_major_formatter(FuncFormatter(label))
+    if axis.get_scale() == "log":
+        axis.set_minor_formatter(MinorLabels(labelOnlyBase=False))
 
 
 def _positive(values: Any, log: bool) -> Any:
@@ -258,7 +271,6 @@ def sweep_chart(result: Sweep) -> Figure:
     """Cost against the varied quantity per setup, break-evens marked with their values; log
     axes with --log."""
     import numpy as np
-    from matplotlib.ticker import FuncFormatter
 
     fig, ax = _figure()
     v = result.vary
@@ -296,7 +308,7 @@ def sweep_chart(result: Sweep) -> Figure:
             color="dimgrey",
         )
         label.set_gid(f"label-break-even-{kind}-{n}")
-    ax.xaxis.set_major_formatter(FuncFormatter(quantity_tick(v)))
+    _ticks(ax.xaxis, quantity_tick(v))
     per_month = " per month" if v.quantity in ("egress", "requests") else ""
     ax.set_xlabel(f"{v.label}{per_month}" + (" (log scale)" if result.log else ""))
     drawn = "out of pocket (solid) and list price (dashed)" if dashed else "list = out of pocket"

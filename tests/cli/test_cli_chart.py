@@ -225,3 +225,18 @@ def test_every_chart_written_says_so_on_stderr(capsys, tmp_path, args):
     code, _, err = run_cli(capsys, *args, "--chart", str(path))
     assert code == 0 and err == f"wrote {path}\n"
     assert path.stat().st_size > 0
+
+
+def test_log_axes_under_a_decade_label_minor_ticks_in_our_units(capsys, tmp_path):
+    # 500 TB..2 PB spans 0.6 of a decade, so matplotlib labels minor ticks (600 TB, 2 PB) with
+    # its own TeX formatter, printed raw as `$\mathdefault{6\times10^{14}}$` since parse_math is
+    # off (review s8-ops, finding 6); they must read as bytes and money like the major ticks.
+    path = tmp_path / "narrow.svg"
+    args = ("sweep", "pypi-2021", "all-aws", "-s", "pypi-2026", "--vary", "egress=500TB..2PB")
+    assert run(capsys, *args, "--log", "--chart", str(path)) == 0
+    text = svg_text(path)
+    assert "mathdefault" not in text and "10^" not in text, text
+    assert "600 TB" in text and "2 PB" in text and "1 PB" in text
+    # every money label on the log y axis is ours: `$` then digits and a k/M suffix
+    money = re.findall(r"\$\S+", text)
+    assert money and all(re.fullmatch(r"\$\d+(\.\d+)?[kMB]?", m) for m in money), money
