@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from costmodel.model.budget import Budget, Change, Checked
+    from costmodel.model.budget import Budget, Change, Checked, Level
     from costmodel.model.estimate import Estimate
 
 BUDGET_HELP = (
@@ -25,12 +25,18 @@ FAIL_ABOVE_HELP = (
     "Exit 1 when the change raises the monthly bill (list price, or contracted with a price "
     "book) by more than AMOUNT in USD (500, $1,200.50) or PERCENT of the base (5%). When "
     "it cannot tell (a part with no price that BASE and HEAD do not share alike, or for a "
-    "percent any in BASE), exit 1 as well (not verified), unless --allow-unpriced."
+    "percent any in BASE), exit 1 as well (not verified), unless --allow-unpriced. "
+    "--fail-above-on out-of-pocket measures what is left after sponsors instead."
+)
+FAIL_ABOVE_ON_HELP = (
+    "What --fail-above measures: bill (list price, or contracted with a price book) or "
+    "out-of-pocket (after sponsors; a sponsor's in-kind share dilutes a rise on the bill)."
 )
 ALLOW_UNPRICED_HELP = (
     "Check budgets on the priced part only when some parts have no price, and say so in the "
     "report (default: a budget the prices cannot verify fails, exit 1)."
 )
+FAIL_ABOVE_ON: dict[str, Level] = {"bill": "bill", "out-of-pocket": "out_of_pocket"}
 _NUMBER = re.compile(r"\$?\s*((?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|\.\d+)\s*(%?)")
 
 
@@ -41,6 +47,7 @@ class FailAbove:
     given: str
     amount_usd: float | None = None
     percent: float | None = None
+    level: Level = "bill"
 
 
 def _number(value: str, option: str, percent_ok: bool) -> tuple[float, bool]:
@@ -65,11 +72,17 @@ def parse_budget_option(value: str) -> Budget:
     return Budget(Limits(monthly_usd=amount), "--budget")
 
 
-def parse_fail_above(value: str) -> FailAbove:
+def parse_fail_above(value: str, on: str = "bill") -> FailAbove:
+    from costmodel.errors import InputError
+
     number, is_percent = _number(value, "--fail-above", percent_ok=True)
+    level = FAIL_ABOVE_ON.get(on)
+    if level is None:
+        raise InputError("--fail-above-on", repr(on), "expected bill or out-of-pocket")
+    given = value.strip() + ("" if level == "bill" else f" --fail-above-on {on}")
     if is_percent:
-        return FailAbove(value.strip(), percent=number)
-    return FailAbove(value.strip(), amount_usd=number)
+        return FailAbove(given, percent=number, level=level)
+    return FailAbove(given, amount_usd=number, level=level)
 
 
 def stack_budget(budget: Budget | None, scenario: Path) -> Budget | None:
@@ -97,6 +110,7 @@ def check_budgets(
             allow_unpriced,
             amount_usd=fail_above.amount_usd,
             percent=fail_above.percent,
+            level=fail_above.level,
         )
     return found
 

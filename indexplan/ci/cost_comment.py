@@ -49,6 +49,7 @@ def parse(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--base-ref", required=True, metavar="REV", help="the base branch")
     parser.add_argument("--scenario", help="for every stack (default: as `indexplan diff`)")
     parser.add_argument("--fail-above", metavar="AMOUNT|PERCENT", help="as `indexplan diff`")
+    parser.add_argument("--fail-above-on", metavar="bill|out-of-pocket", help="as `indexplan diff`")
     parser.add_argument("--allow-unpriced", action="store_true", help="as `indexplan diff`")
     parser.add_argument("--output", type=Path, help="write the comment here, not to stdout")
     parser.add_argument("--post", action="store_true", help="post or update it on GitHub")
@@ -83,6 +84,7 @@ def diff_section(stack: Path, args: argparse.Namespace) -> Section:
     argv += ["--allow-new-stack"]
     argv += ["--scenario", args.scenario] if args.scenario else []
     argv += ["--fail-above", args.fail_above] if args.fail_above else []
+    argv += ["--fail-above-on", args.fail_above_on] if args.fail_above_on else []
     argv += ["--allow-unpriced"] if args.allow_unpriced else []
     out, err = io.StringIO(), io.StringIO()
     with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
-from indexplan.budgets import ALLOW_UNPRICED_HELP, FAIL_ABOVE_HELP
+from indexplan.budgets import ALLOW_UNPRICED_HELP, FAIL_ABOVE_HELP, FAIL_ABOVE_ON_HELP
 from indexplan.cache import NO_CACHE_HELP
 from indexplan.options import PRICE_BOOK_HELP, PRICES_AS_OF_HELP
 from indexplan.render.output import OutputFormat
@@ -83,6 +83,9 @@ def diff(
     fail_above: str | None = typer.Option(
         None, "--fail-above", metavar="AMOUNT|PERCENT", help=FAIL_ABOVE_HELP
     ),
+    fail_above_on: str = typer.Option(
+        "bill", "--fail-above-on", metavar="bill|out-of-pocket", help=FAIL_ABOVE_ON_HELP
+    ),
     allow_unpriced: bool = typer.Option(False, "--allow-unpriced", help=ALLOW_UNPRICED_HELP),
     allow_new_stack: bool = typer.Option(
         False,
@@ -115,6 +118,8 @@ def diff(
 
         indexplan diff pypi-2021 --base-ref origin/main --fail-above 5%
 
+        indexplan diff pypi-2021 --base-ref main --fail-above 5% --fail-above-on out-of-pocket
+
         pulumi stack export > state.json && pulumi preview --json > preview.json
         indexplan diff state.json preview.json -s pypi-2026 --fail-above 1000
 
@@ -134,7 +139,9 @@ def diff(
     from indexplan.options import load_price_book, load_scenario_option, price_source
     from indexplan.options import prices_date as pricing_date
 
-    limit = parse_fail_above(fail_above) if fail_above is not None else None
+    limit = parse_fail_above(fail_above, fail_above_on) if fail_above is not None else None
+    if fail_above is None and fail_above_on != "bill":
+        raise InputError("--fail-above-on", fail_above_on, "only with --fail-above")
     if base_ref is not None and head is not None:
         raise InputError("diff", "HEAD", "with --base-ref give one STACK: its file here is HEAD")
     if base_ref is None and head is None:
@@ -165,7 +172,10 @@ def diff(
 
         result = compare(priced(base_source, base_label), priced(head_source, head_label))
     applied = stack_budget(budget, Path(where))
-    increase = applied is not None and applied.limits.max_increase_percent is not None
+    increase = applied is not None and (
+        applied.limits.max_increase_percent is not None
+        or applied.limits.max_out_of_pocket_increase_percent is not None
+    )
     change = (
         _change(result, base_source, head_source, scn) if limit is not None or increase else None
     )

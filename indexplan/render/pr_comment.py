@@ -82,7 +82,11 @@ def headline(diff: Diff) -> str:
             f"{side_total(diff, diff.base, level)} to {side_total(diff, diff.head, level)}"
         )
     pocket = diff.total_delta("out_of_pocket")
-    if pocket != diff.total_delta(level) and bound != "unknown":
+    # the same dollars can be a very different share of what sponsors leave to pay
+    differs = pocket != diff.total_delta(level) or (
+        diff.percent("out_of_pocket") != diff.percent(level)
+    )
+    if differs and bound != "unknown":
         share = bounded(percent(diff.percent("out_of_pocket")), diff.percent_bound("out_of_pocket"))
         text += f"; out of pocket {bounded(delta_cell(pocket), bound)} ({share})"
     if diff.unknown:

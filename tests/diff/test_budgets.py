@@ -207,3 +207,59 @@ def test_a_bad_budget_is_one_line_exit_2(capsys, tmp_path, budget, field, expect
     stack = budget_stack(tmp_path, "all-aws", budget)
     for command in (["estimate", stack, "-s", "pypi-2023"], ["check", stack]):
         refused(capsys, command, stack, field, expected)
+
+
+def sponsored_archive_diff(tmp_path, head_budget: str = "") -> list[str]:
+    """all-aws without and with its archive bucket, AWS giving a $1,371,000 monthly credit:
+    out of pocket is $1,371,461.16 - $1,371,000 = $461.16 before and $513.36 after, so the
+    same +$52.20 is 0.00381% of the bill but 5,220 / 46,116 = 11.3193% out of pocket."""
+    sponsor = "config:\n  indexplan:sponsors: {aws: {credit_monthly_usd: 1371000}}\n"
+    (tmp_path / "base").mkdir()
+    base = variant(
+        tmp_path / "base", "all-aws", ("archive: true", "archive: false"), ("config:\n", sponsor)
+    )
+    budget = f"  indexplan:budget: {head_budget}\n" if head_budget else ""
+    head = variant(tmp_path, "all-aws", ("config:\n", sponsor + budget))
+    return ["diff", base, head, "-s", "pypi-2023"]
+
+
+def test_fail_above_on_out_of_pocket_sees_what_a_sponsor_dilutes(capsys, tmp_path):
+    # review s8-ops, finding 5: on the bill the rise passes any sensible percent
+    args = sponsored_archive_diff(tmp_path)
+    under(capsys, [*args, "--fail-above", "11%"])
+    out, err = over(capsys, [*args, "--fail-above", "11%", "--fail-above-on", "out-of-pocket"])
+    # 11.3193 - 11 = 0.319 points over
+    assert (
+        "--fail-above 11% --fail-above-on out-of-pocket: out of pocket rises by +$52.20 "
+        "(+11.3%), 0.319 points over the 11% allowed" in err
+    ), err
+    under(capsys, [*args, "--fail-above", "11.4%", "--fail-above-on", "out-of-pocket"])
+    # in dollars the two levels agree here (the credit is fixed): $52.19 is under the rise
+    over(capsys, [*args, "--fail-above", "52.19", "--fail-above-on", "out-of-pocket"])
+    # the pull-request headline gives out of pocket's share beside the bill's
+    out = under(capsys, [*args, "-f", "markdown"])
+    headline = out.splitlines()[0]
+    assert "+$52.20 a month (+0.0038%) at list price" in headline, headline
+    assert headline.endswith("; out of pocket +$52.20 (+11.3%)"), headline
+
+
+def test_a_stack_budget_limits_the_out_of_pocket_increase(capsys, tmp_path):
+    args = sponsored_archive_diff(
+        tmp_path, "{scenario: pypi-2023, max_out_of_pocket_increase_percent: 11}"
+    )
+    _, err = over(capsys, args)
+    assert (
+        "indexplan:budget.max_out_of_pocket_increase_percent: out of pocket rises by +$52.20 "
+        "(+11.3%), 0.319 points over the 11% allowed" in err
+    ), err
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        (["--fail-above", "5%", "--fail-above-on", "cash"], "expected bill or out-of-pocket"),
+        (["--fail-above-on", "out-of-pocket"], "only with --fail-above"),
+    ],
+)
+def test_a_bad_fail_above_on_is_one_line_exit_2(capsys, tmp_path, extra, message):
+    refused(capsys, [*sponsored_archive_diff(tmp_path), *extra], "--fail-above-on", message)
