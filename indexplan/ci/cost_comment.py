@@ -2,7 +2,8 @@
 month, one section per stack it changes, as one Markdown comment.
 
 Which stacks: each stack file under stacks/ the change adds or edits, a stack whose price book
-it edits, and every stack when it touches the program (infra/, Pulumi.yaml). Each section is
+or budget scenario file it edits, and every stack when it touches the program (infra/,
+Pulumi.yaml), the scenarios or the price catalog (a budget is checked at those). Each section is
 `indexplan diff STACK --base-ref REV --format markdown --allow-new-stack`, run in this process
 (the provider SDKs are imported once for all of them). The comment goes to --output (default
 stdout), to the job summary when GitHub Actions has one, and with --post onto the pull request,
@@ -24,7 +25,8 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from indexplan.ci.github import MARKER
+from indexplan.ci.github import BOT, MARKER
+from indexplan.render.markdown import inline
 
 TITLE = "## indexplan: the monthly cost of this change"
 # GitHub refuses a comment over 65,536 characters; the full breakdowns go first.
@@ -55,6 +57,12 @@ def parse(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--post", action="store_true", help="post or update it on GitHub")
     parser.add_argument("--pr", type=int, help="the pull request (default: from the event)")
     parser.add_argument("--repository", default=os.environ.get("GITHUB_REPOSITORY"))
+    parser.add_argument(
+        "--comment-author",
+        default=BOT,
+        metavar="LOGIN",
+        help=f"only a comment by this user is updated (default {BOT}, the workflow token's)",
+    )
     parser.add_argument("--api", default=os.environ.get("GITHUB_API_URL", "https://api.github.com"))
     return parser.parse_args(argv)
 
@@ -66,14 +74,29 @@ def stacks_to_diff(changed: list[str], prefix: str, stacks: list[Path]) -> list[
     program = {f"{prefix}Pulumi.yaml"}
     if any(p in program or p.startswith(f"{prefix}infra/") for p in changed):
         return stacks
+    if shared_inputs(changed, prefix):  # a budget priced at the new traffic or prices
+        return stacks
     picked = []
     for stack in stacks:
-        own = f"{prefix}stacks/{stack.name}"
-        book = read_stack_config(stack).get("indexplan:price_book")
-        named = posixpath.normpath(f"{prefix}stacks/{book}") if isinstance(book, str) else None
-        if own in changed or (named and named in changed):
+        config = read_stack_config(stack)
+        budget = config.get("indexplan:budget")
+        named = [f"{prefix}stacks/{stack.name}"] + [
+            posixpath.normpath(f"{prefix}stacks/{path}")
+            for path in (
+                config.get("indexplan:price_book"),
+                budget.get("scenario") if isinstance(budget, dict) else None,
+            )
+            if isinstance(path, str)
+        ]
+        if any(path in changed for path in named):
             picked.append(stack)
     return picked
+
+
+def shared_inputs(changed: list[str], prefix: str) -> list[str]:
+    """The changed files every stack is priced with: scenarios and the price catalog."""
+    shared = (f"{prefix}scenarios/", f"{prefix}costmodel/catalog/")
+    return [p for p in changed if p.startswith(shared)]
 
 
 def diff_section(stack: Path, args: argparse.Namespace) -> Section:
@@ -92,24 +115,58 @@ def diff_section(stack: Path, args: argparse.Namespace) -> Section:
     name = stack_name(stack)
     if status in (0, 1):
         return Section(name, status, out.getvalue())
-    said = err.getvalue().strip() or f"exit status {status}"
-    return Section(name, status, f"### {name}: could not be priced\n\n> {said}\n")
+    return failed(name, status, err.getvalue().strip() or f"exit status {status}")
 
 
-def comment(sections: list[Section], removed: list[str], rev: str, commit: str) -> str:
+def failed(name: str, status: int, said: str) -> Section:
+    """A stack that could not be priced: its error, which quotes the pull request's own files,
+    as inert Markdown, every line inside the quote."""
+    quoted = "\n".join(f"> {inline(line)}" for line in said.splitlines())
+    return Section(name, status, f"### {inline(name)}: could not be priced\n\n{quoted}\n")
+
+
+def comment(
+    sections: list[Section], removed: list[str], rev: str, commit: str, shared: int = 0
+) -> str:
     lines = [MARKER, TITLE, ""]
     if not sections and not removed:
         lines.append(f"No stack, price book or program changed since `{rev}`: nothing to price.")
     else:
         lines.append(f"Against `{rev}` ({commit[:10]}), monthly, under each stack's scenario.")
+    if shared:
+        lines += [
+            "",
+            f"This change edits {shared} file(s) of the scenarios or the price catalog, which "
+            "both sides are priced with: the differences below are the stacks' and the "
+            "program's alone, and every budget is checked at the new traffic and prices.",
+        ]
     lines.append("")
     for name in removed:
-        lines.append(f"- stack {name} is removed by this change (not priced)")
-    body = "\n".join(lines) + "\n" + "\n".join(s.markdown for s in sections)
-    if len(body) > MAX_COMMENT:
-        folded = [_without_breakdown(s.markdown) for s in sections]
-        body = "\n".join(lines) + "\n" + "\n".join(folded)
-    return body[:MAX_COMMENT]
+        lines.append(f"- stack {inline(name)} is removed by this change (not priced)")
+    # what needs a reviewer first (cannot be priced, over budget), so that filler stacks
+    # sorting before the real change cannot push it out of a comment cut to GitHub's limit
+    sections = sorted(sections, key=lambda s: {2: 0, 1: 1}.get(s.status, 2))
+    head = "\n".join(lines) + "\n"
+    body = head + "\n".join(s.markdown for s in sections)
+    if len(body) <= MAX_COMMENT:
+        return body
+    kept: list[str] = []
+    for n, section in enumerate(sections):
+        text = _without_breakdown(section.markdown)
+        size = len(head) + sum(len(k) + 1 for k in kept) + len(text)  # + the "\n" joins
+        if size + len(_left_out(sections[n:])) > MAX_COMMENT:
+            return head + "\n".join(kept) + _left_out(sections[n:])
+        kept.append(text)
+    return head + "\n".join(kept)
+
+
+def _left_out(sections: list[Section], shown: int = 20) -> str:
+    names = ", ".join(inline(s.stack) for s in sections[:shown])
+    more = f" and {len(sections) - shown} more" if len(sections) > shown else ""
+    return (
+        f"\n**{len(sections)} stack(s) left out to fit GitHub's comment limit** (run "
+        f"`indexplan diff STACK --base-ref REV` for each): {names}{more}\n"
+    )
 
 
 def _without_breakdown(markdown: str) -> str:
@@ -142,7 +199,7 @@ def main(argv: list[str] | None = None) -> int:
         for p in changed
         if p.startswith(f"{prefix}stacks/Pulumi.") and not (repo.top / p).exists()
     )
-    body = comment(sections, removed, args.base_ref, commit)
+    body = comment(sections, removed, args.base_ref, commit, len(shared_inputs(changed, prefix)))
     try:
         _write(body, args.output, stacks)
     except InputError as exc:
@@ -172,7 +229,7 @@ def _write(body: str, output: Path | None, inputs: list[Path]) -> None:
 def _post(body: str, args: argparse.Namespace) -> bool:
     import urllib.error
 
-    from indexplan.ci.github import GitHub, post_error
+    from indexplan.ci.github import GitHub, check_api, post_error
 
     token = os.environ.get("GITHUB_TOKEN")
     number = args.pr or _event_pull_request()
@@ -188,9 +245,13 @@ def _post(body: str, args: argparse.Namespace) -> bool:
     if missing:
         print(f"indexplan.ci.cost_comment: --post needs {', '.join(missing)}", file=sys.stderr)
         return False
+    if refused := check_api(args.api):
+        print(f"indexplan.ci.cost_comment: {refused}", file=sys.stderr)
+        return False
     assert token and args.repository and number
     try:
-        done = GitHub(args.api, args.repository, token).upsert_comment(number, body)
+        github = GitHub(args.api, args.repository, token, args.comment_author)
+        done = github.upsert_comment(number, body)
     except urllib.error.URLError as exc:
         print(f"indexplan.ci.cost_comment: not posted: {post_error(exc)}", file=sys.stderr)
         return True  # the comment is in the output and the job summary; the diff's verdict stands

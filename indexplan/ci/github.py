@@ -6,19 +6,25 @@ from __future__ import annotations
 
 import json
 import urllib.error
+import urllib.parse
 import urllib.request
 from typing import Any
 
 MARKER = "<!-- indexplan-cost-comment -->"
+# Who posts with the workflow's GITHUB_TOKEN; only its comments are ever updated (anyone can
+# write a comment holding the marker: a reviewer quoting the bot, or a pull request's author
+# planting one for the report to land in and be edited afterwards).
+BOT = "github-actions[bot]"
 API_VERSION = "2022-11-28"
 PAGE = 100
 
 
 class GitHub:
-    def __init__(self, api: str, repository: str, token: str) -> None:
+    def __init__(self, api: str, repository: str, token: str, author: str = BOT) -> None:
         self.api = api.rstrip("/")
         self.repository = repository
         self.token = token
+        self.author = author
 
     def upsert_comment(self, pull_request: int, body: str) -> str:
         """Update the comment carrying MARKER, or create one; returns what was done."""
@@ -35,7 +41,8 @@ class GitHub:
             path = f"/repos/{self.repository}/issues/{pull_request}/comments"
             comments = self._call("GET", f"{path}?per_page={PAGE}&page={page}")
             for comment in comments:
-                if MARKER in (comment.get("body") or ""):
+                mine = (comment.get("user") or {}).get("login") == self.author
+                if mine and (comment.get("body") or "").startswith(MARKER):
                     return int(comment["id"])
             if len(comments) < PAGE:
                 return None
@@ -56,6 +63,17 @@ class GitHub:
         )
         with urllib.request.urlopen(request, timeout=30) as response:
             return json.loads(response.read() or b"null")
+
+
+def check_api(api: str) -> str | None:
+    """Why the token may not be sent to `api`, or None: over HTTPS only (plain HTTP to this
+    machine, for a stand-in server)."""
+    parsed = urllib.parse.urlsplit(api)
+    if parsed.scheme == "https" and parsed.hostname:
+        return None
+    if parsed.scheme == "http" and parsed.hostname in ("localhost", "127.0.0.1", "::1"):
+        return None
+    return f"--api {api!r}: the token is sent over HTTPS only (http only to localhost)"
 
 
 def post_error(exc: urllib.error.URLError) -> str:

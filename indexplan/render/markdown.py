@@ -20,8 +20,11 @@ def inline(text: object) -> str:
     """Text from an input file as inert inline Markdown, safe in a table cell: every control or
     format character written as `printable` escapes it (`\\x1b`, `\\u202e`: shown, never acted
     on, never a new line), each character Markdown or HTML reads as syntax backslash-escaped,
-    and `&` as `&amp;` (no entity)."""
-    return _INLINE_SYNTAX.sub(r"\\\1", printable(str(text))).replace("&", "&amp;")
+    `&` as `&amp;` (no entity), and a zero-width space after `@`, so that a name such as
+    `@org/team` in a pull-request comment notifies no one (GitHub links mentions in the
+    rendered text, where `\\@` is a plain `@`)."""
+    text = _INLINE_SYNTAX.sub(r"\\\1", printable(str(text))).replace("&", "&amp;")
+    return text.replace("@", "@&#8203;")
 
 
 def _escape(text: str) -> str:

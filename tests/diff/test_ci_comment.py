@@ -21,7 +21,7 @@ from typing import ClassVar
 import pytest
 from fixture_repo import run_in
 
-from indexplan.ci.github import MARKER
+from indexplan.ci.github import BOT, MARKER
 
 ALL_AWS = "### all-aws: -$96.36 a month (-0.007%) at list price, $1,371,513.36 to $1,371,417.00"
 NEW = "### new: +$1,371,513.36 a month (new) at list price, $0.00 to $1,371,513.36"
@@ -45,7 +45,8 @@ def test_one_comment_covers_each_changed_stack(repo, cache, tmp_path):
     assert done.returncode == 1, done.stderr
     body = comment.read_text()
     assert body.startswith(MARKER + "\n## indexplan: the monthly cost of this change\n")
-    assert [line for line in body.splitlines() if line.startswith("### ")] == [ALL_AWS, NEW]
+    # the stack over budget first (what a reviewer must see, never cut off), then the rest
+    assert [line for line in body.splitlines() if line.startswith("### ")] == [NEW, ALL_AWS]
     assert "- stack gone is removed by this change (not priced)" in body
     assert (
         "> budget exceeded: --fail-above 1000: the monthly bill (list price) rises by "
@@ -87,13 +88,14 @@ class FakeGitHub(BaseHTTPRequestHandler):
         if self.refuse_writes:
             self._answer(403, {"message": "Resource not accessible by integration"})
             return
-        self.comments.append({"id": 42, "body": body["body"]})
+        self.comments.append({"id": 42, "body": body["body"], "user": {"login": BOT}})
         self._answer(201, {"id": 42})
 
     def do_PATCH(self):
         body = self._record()
-        self.comments[-1]["body"] = body["body"]
-        self._answer(200, {"id": 42})
+        number = int(self.path.rsplit("/", 1)[-1])
+        next(c for c in self.comments if c["id"] == number)["body"] = body["body"]
+        self._answer(200, {"id": number})
 
     def log_message(self, *args):  # quiet
         pass
@@ -126,7 +128,7 @@ def post(repo, cache, tmp_path, api, token="t0ken-for-tests"):
 
 def test_posts_one_comment_then_updates_it(repo, cache, tmp_path, github):
     # 120 other comments first, so ours is found on the second page when it is there
-    FakeGitHub.comments = [{"id": i, "body": f"comment {i}"} for i in range(120)]
+    FakeGitHub.comments = [{"id": 1000 + i, "body": f"comment {i}"} for i in range(120)]
     first = post(repo, cache, tmp_path, github)
     assert first.returncode == 0, first.stderr
     assert "created comment 42 on pull request 7" in first.stderr
@@ -148,6 +150,27 @@ def test_posts_one_comment_then_updates_it(repo, cache, tmp_path, github):
     assert sum(MARKER in c["body"] for c in FakeGitHub.comments) == 1
     for done in (first, second):
         assert "t0ken-for-tests" not in done.stdout + done.stderr
+
+
+def test_only_the_bots_own_comment_is_ever_updated(repo, cache, tmp_path, github):
+    # review s8-sec, finding 6: a reviewer quoting the marker, and an author planting a comment
+    # that starts with it for the report to land in, are both left alone; a new one is made
+    FakeGitHub.comments = [
+        {"id": 7, "body": f"as the bot said: {MARKER} ...", "user": {"login": BOT}},
+        {"id": 8, "body": f"{MARKER}\nall fine", "user": {"login": "pr-author"}},
+    ]
+    done = post(repo, cache, tmp_path, github)
+    assert "created comment 42 on pull request 7" in done.stderr, done.stderr
+    assert [c["body"] for c in FakeGitHub.comments[:2]] == [
+        f"as the bot said: {MARKER} ...",
+        f"{MARKER}\nall fine",
+    ]
+
+
+def test_the_token_goes_over_https_only(repo, cache, tmp_path):
+    done = post(repo, cache, tmp_path, "http://api.example.org")
+    assert done.returncode == 2
+    assert "the token is sent over HTTPS only (http only to localhost)" in done.stderr
 
 
 def test_a_read_only_token_leaves_the_verdict_to_the_diff(repo, cache, tmp_path, github):
