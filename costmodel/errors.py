@@ -87,7 +87,11 @@ def from_validation_error(where: str, exc: ValidationError) -> InputError:
     """The first pydantic error as one InputError, naming its field path and the value given."""
     # An unknown key is usually a typo that also explains a "missing" one: report it first.
     err = min(exc.errors(), key=lambda e: e["type"] != "extra_forbidden")
-    field = ".".join(str(p) for p in err["loc"]) or "(top level)"
+    loc = [str(p) for p in err["loc"]]
+    if err["type"] == "extra_forbidden" and loc and not _KEY.fullmatch(loc[-1]):
+        # a line of some other file read as YAML (`root:*:20228:0:...`) is not repeated
+        loc[-1] = f"(a key of {len(loc[-1])} characters)"
+    field = ".".join(loc) or "(top level)"
     message = err["msg"].removeprefix("Value error, ")
     if err["type"] == "extra_forbidden":
         message = "unknown key (not one this file takes)"
@@ -96,6 +100,10 @@ def from_validation_error(where: str, exc: ValidationError) -> InputError:
     elif "input" in err and not isinstance(err["input"], dict | list):
         message = f"{message}, got {_short_repr(err['input'])}"
     return InputError(where, field, message)
+
+
+# What a key a user may mistype looks like; anything else is not quoted back.
+_KEY = re.compile(r"[\w.:/\-]{1,64}")
 
 
 def _short_repr(value: object) -> str:

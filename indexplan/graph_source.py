@@ -102,9 +102,21 @@ def _stack(stack: str, use_cache: bool) -> GraphSource:
         stack_graph(stack_file, use_cache),
         regions,
         parse_sponsors(stack_file.config, str(path)),
-        price_book=path.parent / settings.price_book if settings.price_book else None,
+        price_book=_price_book(path, settings.price_book),
         budget=parse_budget(stack_file.config, str(path), path.parent, SCENARIOS_DIR),
     )
+
+
+def _price_book(stack: Path, named: str | None) -> Path | None:
+    """The stack's own price book, a YAML file named relative to the stack file: a stack file
+    someone sent must not make indexplan read (and quote in an error) any file on the machine."""
+    if named is None:
+        return None
+    if Path(named).suffix not in (".yaml", ".yml"):
+        raise InputError(
+            str(stack), "indexplan:price_book", f"expected a .yaml or .yml file, got {named!r}"
+        )
+    return stack.parent / named
 
 
 def _pulumi_file(from_preview: Path | None, from_state: Path | None) -> GraphSource:
