@@ -56,8 +56,8 @@ class Rate(_Strict):
         min_length=1,
         description="[[upto, USD per unit], ...]: cumulative bounds in the billing unit, "
         "increasing; null = no limit (last tier only). Usage beyond a bounded last tier is "
-        "unpriced (list and contracted alike); what the list prices at 0 (a free allowance) "
-        "stays free",
+        "unpriced (list and contracted alike); a free allowance in a priced ladder stays "
+        "free, a price free at every volume (a free plan) takes the rate",
     )
 
     @field_validator("tiers")

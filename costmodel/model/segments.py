@@ -70,16 +70,19 @@ def _merge(list_tiers: Sequence[Tier], negotiated: Sequence[Tier]) -> list[Segme
     book's bounded last tier no contracted one: as the catalog's rule for a bounded last tier
     says, what lies beyond stays unpriced. A stretch the list gives free stays free: an
     account's always-free allowance still applies under private rates (AWS Billing Conductor's
-    pricing rules keep Always Free Tier rates unless told otherwise)."""
+    pricing rules keep Always Free Tier rates unless told otherwise). A price free at every
+    volume is no allowance but a free plan or service: a rate negotiated for it (a Cloudflare
+    Enterprise quote over the Free plan's zone) is what the contract bills, never $0."""
     bounded = [t[-1].upto for t in (list_tiers, negotiated) if t[-1].upto is not None]
     last = min(bounded, default=None)
     cut = float("inf") if last is None else last
     uptos = {t.upto for t in (*list_tiers, *negotiated)}
     bounds = sorted(b for b in uptos if b is not None and b <= cut)
     out: list[Segment] = []
+    allowance = any(t.price for t in list_tiers)
     for upto in [*bounds, None] if last is None else bounds:
         list_price = _price_at(list_tiers, upto)
-        contracted = 0.0 if list_price == 0 else _price_at(negotiated, upto)
+        contracted = 0.0 if list_price == 0 and allowance else _price_at(negotiated, upto)
         if out and (out[-1].list_price, out[-1].contracted_price) == (list_price, contracted):
             out.pop()  # the same rates on both sides (a book's bound in a free stretch): one line
         out.append(Segment(upto, list_price, contracted))

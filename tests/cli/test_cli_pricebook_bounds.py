@@ -19,6 +19,7 @@ from cli_run import run
 from costmodel.model.pricebook import Entry
 from costmodel.model.segments import Terms, segments
 from costmodel.model.tiers import Tier
+from indexplan.paths import STACKS_DIR
 
 SCENARIO = """name: three-tib
 as_of: 2026-08-14
@@ -102,3 +103,28 @@ def test_the_shorter_of_the_two_ladders_ends_the_priced_part():
         (20000, 0.08, 0.03),
         (51200, 0.08, 0.01),
     ]
+
+
+def test_a_rate_on_a_price_free_at_every_volume_is_what_the_contract_bills(capsys, tmp_path):
+    # review s8-ops, finding 3: a Cloudflare Enterprise quote of $25,000 a zone-month written
+    # over the zone plan. private-small made public keeps its zone on the Free plan ($0 at
+    # list at any volume: a free plan, not an allowance), so contracted is the quote, never
+    # $0 with the entry reported "in force". R2's free allowances stay free under it.
+    (tmp_path / "cfent.yaml").write_text(
+        "source: an Enterprise quote (example)\nentries:\n"
+        "  - {provider: cloudflare, service: zone, dimension: plan, effective: 2024-01-01,"
+        " rate: 25000}\n"
+    )
+    stack = tmp_path / "Pulumi.cf.yaml"
+    text = (STACKS_DIR / "Pulumi.private-small.yaml").read_text()
+    stack.write_text(text.replace("indexplan:private: true", "indexplan:private: false"))
+    book = str(tmp_path / "cfent.yaml")
+    args = ("estimate", str(stack), "-s", "pypi-2026", "--price-book", book, "-f", "json")
+    code, out, err = run(capsys, *args)
+    assert code == 0, err
+    items = json.loads(out)["line_items"]
+    plan = [(i["resource"], i["monthly_usd"], i["contracted_monthly_usd"]) for i in items
+            if i["component"] == "plan"]  # fmt: skip
+    assert plan == [("cdn-zone", 0.0, 25000.0)]
+    free = [i for i in items if i["component"].endswith("(free)")]
+    assert free and all(i["contracted_monthly_usd"] == 0 for i in free)
