@@ -41,7 +41,10 @@ def app_requests(ctx: Context) -> Any:
     share = route_share(ctx)
     derived = s.requests * share * (1 - s.cache_hit_ratio) + s.uploads
     shown = f"{format_count(derived)}/month " if isinstance(derived, float) else ""
-    what = f"app.requests {shown}(the CDN's cache misses on the app's routes, plus uploads)"
+    what = (
+        f"app.requests {shown}(the CDN's cache misses on the app's routes, {share:g} of its "
+        "requests, plus uploads)"
+    )
     return _noted(ctx, None, derived, what)
 
 

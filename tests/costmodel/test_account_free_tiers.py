@@ -60,8 +60,8 @@ def test_a_second_topic_pays_for_every_publish():
         {"traffic": {"egress": "1 TB/month"}, "queue": {"messages": "4e6/month"}},
         as_of=AS_OF,
     )
-    assert [line[1:] for line in lines(est, "events")] == [("us-east-1", 0, 0), ("us-east-1",
-                                                                              0.5, 0.5)]  # fmt: skip
+    events = [line[1:] for line in lines(est, "events")]
+    assert events == [("us-east-1", 0, 0), ("us-east-1", 0.5, 0.5)]
     assert [line[1:] for line in lines(est, "mail")] == [("eu-west-1", 0.5, 1.0)]
     assert est.list_cents == 150
 

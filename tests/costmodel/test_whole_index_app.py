@@ -259,8 +259,8 @@ def test_defaults_are_derived_from_traffic_and_sizes_and_stated():
         ("log ingestion", "global", 0.1, 0.05),
     ]
     assert (
-        "default: app.requests 510,000/month (the CDN's cache misses on the app's routes, plus "
-        "uploads)"
+        "default: app.requests 510,000/month (the CDN's cache misses on the app's routes, 0.5 of "
+        "its requests, plus uploads)"
     ) in est.notes
     assert (
         "default: app.route_share 0.5 of the CDN's requests are the app's (PyPI, August 2026: "
@@ -314,7 +314,10 @@ def test_a_scenarios_route_share_replaces_the_default_and_its_requests_replace_b
     shared = {k: USAGE[k] for k in ("traffic", "storage")} | {"app": {"route_share": 0.2}}
     est = price([dashboard], shared, as_of=AS_OF)
     assert ("log ingestion", "global", 0.1, 0.02) in lines(est, "dashboard")
-    assert "default: app.requests 210,000/month" in " ".join(est.notes)
+    assert (
+        "default: app.requests 210,000/month (the CDN's cache misses on the app's routes, 0.2 "
+        in (" ".join(est.notes))
+    )
     assert not any("app.route_share" in n for n in est.notes)
     # app.requests given (1e6): neither default is used nor said; 1 GB of logs x 0.10
     given = {**shared, "app": {"requests": "1e6/month", "route_share": 0.2}}
