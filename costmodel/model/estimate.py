@@ -313,7 +313,7 @@ class _Pricer:
         # each price's tiers under the book, worked out once however many resources use it
         self.contracts: dict[PriceKey, tuple[list[Segment], Terms | None]] = {}
         self.prices: dict[PriceKey, Selected | str] = {}  # in force, or why none is
-        self.tiered: dict[tuple[PriceKey, str, float, float], _Tiered] = {}  # see _tiered
+        self.tiered: dict[tuple[PriceKey, str, float, float, float], _Tiered] = {}  # see _tiered
         # what is left of each account-wide allowance: (provider, service, dimension, variant,
         # version's effective date), or (provider, the version's allowance_pool) -> billing units
         self.allowances: dict[tuple[Any, ...], Any] = {}
