@@ -147,6 +147,8 @@ class Estimate:
     # each (resource, price) share of an account-wide allowance, in billing units: free at the
     # bottom of that resource's ladder (actuals values other quantities with it)
     allowance_shares: tuple[tuple[str, PriceKey, float], ...] = ()
+    # each (resource, price) whose ladder a pool shares: where on it the resource's units start
+    ladder_starts: tuple[tuple[str, PriceKey, float], ...] = ()
 
     @property
     def list_cents(self) -> int:
@@ -311,11 +313,14 @@ class _Pricer:
         # each price's tiers under the book, worked out once however many resources use it
         self.contracts: dict[PriceKey, tuple[list[Segment], Terms | None]] = {}
         self.prices: dict[PriceKey, Selected | str] = {}  # in force, or why none is
-        self.tiered: dict[tuple[PriceKey, str, float, float], _Tiered] = {}  # see _tiered
+        self.tiered: dict[tuple[PriceKey, str, float, float, float], _Tiered] = {}  # see _tiered
         # what is left of each account-wide allowance: (provider, service, dimension, variant,
         # version's effective date), or (provider, the version's allowance_pool) -> billing units
         self.allowances: dict[tuple[Any, ...], Any] = {}
         self.shares: list[tuple[str, PriceKey, Any]] = []  # see Estimate.allowance_shares
+        # the units each (provider, allowance_pool, zone) ladder holds so far: see _start
+        self.ladders: dict[tuple[str, str, str], Any] = {}
+        self.starts: list[tuple[str, PriceKey, Any]] = []  # see Estimate.ladder_starts
 
     def resource(self, resource: Resource) -> None:
         if is_free(resource.type):
@@ -372,7 +377,23 @@ class _Pricer:
         self.shares += [(resource.name, priced[z].key, share) for z, share in free.items()]
         for zone, selected in priced.items():
             self.locations = tuple(wheres[zone])
-            self._lines(resource, entry, comp, selected, zone, by_zone[zone], free.get(zone, 0.0))
+            start = self._start(resource, selected, zone, by_zone[zone])
+            quantity = by_zone[zone]
+            self._lines(resource, entry, comp, selected, zone, quantity, free.get(zone, 0.0), start)
+
+    def _start(self, resource: Resource, selected: Selected, zone: str, quantity: Any) -> Any:
+        """Where `quantity` starts on its zone's volume ladder (billing units): 0 on a ladder of
+        its own; for a version naming an `allowance_pool`, what the pool's earlier resources put
+        in the zone, in the graph's order (AWS counts S3's, EC2's and the load balancers'
+        transfer out of a region together towards its tiers)."""
+        pool = selected.version.allowance_pool
+        if pool is None:
+            return 0.0
+        ladder = (selected.key.provider, pool, zone)
+        start = self.ladders.get(ladder, 0.0)
+        self.ladders[ladder] = start + quantity / selected.price.unit_size
+        self.starts.append((resource.name, selected.key, start))
+        return start
 
     def _allowance(self, zones: Mapping[str, tuple[Selected, Any]]) -> dict[str, Any]:
         """Each zone's share (billing units) of its price's account-wide free allowance, drawn
@@ -441,14 +462,15 @@ class _Pricer:
         zone: str,
         quantity: float,
         free: float = 0.0,
+        start: float = 0.0,
     ) -> None:
         price = selected.price
         if price.measure != comp.measure:
             raise AssertionError(f"{comp.name}: measures {comp.measure}, price is {price.measure}")
-        tiered = self.tiered.get((selected.key, comp.name, quantity, free))
+        tiered = self.tiered.get((selected.key, comp.name, quantity, free, start))
         if tiered is None:
-            tiered = self._tiered(comp.name, selected, quantity, free)
-            self.tiered[selected.key, comp.name, quantity, free] = tiered
+            tiered = self._tiered(comp.name, selected, quantity, free, start)
+            self.tiered[selected.key, comp.name, quantity, free, start] = tiered
         parts, beyond = tiered
         provider = comp.provider or entry.provider
         for label, use, cents, contracted_price, contracted, commitment in parts:
@@ -485,15 +507,17 @@ class _Pricer:
                 + f" ({last:,.10g} {price.unit}; {'contact sales' if listed else 'no rate'})",
             )
 
-    def _tiered(self, name: str, selected: Selected, quantity: float, free: float) -> _Tiered:
+    def _tiered(
+        self, name: str, selected: Selected, quantity: float, free: float, start: float = 0.0
+    ) -> _Tiered:
         """The lines of `quantity` of a price (label, tier use, cents, contracted rate and
         cents, commitment), and what lies beyond its last tier: the same for every resource
-        using as much of it, so worked out once. The first `free` units (an allowance's share)
-        are free at list and under any book's rate."""
+        using as much of it from the same `start` on its ladder, so worked out once. The first
+        `free` units (an allowance's share) are free at list and under any book's rate."""
         price = selected.price
         tiers, terms = self.contract(selected)
         uses, beyond = split(
-            quantity / price.unit_size, [Tier(t.upto, t.list_price) for t in tiers], free
+            quantity / price.unit_size, [Tier(t.upto, t.list_price) for t in tiers], free, start
         )
         commitment = terms.commitment[0] if terms and terms.commitment else None
         parts = []
@@ -589,6 +613,7 @@ def estimate(
         notes=tuple(notes),
         price_book=price_book,
         allowance_shares=tuple(pricer.shares),
+        ladder_starts=tuple(pricer.starts),
     )
 
 

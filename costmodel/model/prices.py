@@ -77,7 +77,8 @@ class VersionInfo(_Strict):
     # free units a month (billing unit) one account shares across every zone of the dimension
     allowance: float | None = Field(default=None, gt=0, allow_inf_nan=False)
     # the allowance's name when several dimensions draw on it (AWS's 100 GB of transfer out to
-    # the internet: S3's and EC2's); without one, the dimension's own
+    # the internet: S3's and EC2's); without one, the dimension's own. A pool's resources also
+    # climb one volume ladder per zone (estimate.py, `_Pricer._start`)
     allowance_pool: str | None = Field(default=None, min_length=1)
 
     @model_validator(mode="after")

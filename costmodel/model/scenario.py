@@ -58,6 +58,10 @@ DEFAULT_APP_RESPONSE_SIZE = 20e3  # an index page or API answer, not a package f
 DEFAULT_SECONDS_PER_REQUEST = 0.1
 DEFAULT_SEARCH_SHARE = 0.01
 DEFAULT_APP_LOG_LINE = 1e3
+# Share of the CDN's requests for the app's own routes (index pages, JSON API, web UI), not
+# package files: docs/sources.md, row "August 2026" (PyPI blog, "How AWS Powers PyPI",
+# 2026-08-14): "more than 3 billion requests per day (about 6 billion counting file downloads)"
+DEFAULT_APP_ROUTE_SHARE = 0.5
 
 
 def _parser(kind: Kind, rate: bool, required: bool = False) -> Callable[[Any], Any]:
@@ -218,8 +222,16 @@ class App(_Strict):
     requests: CountRate = Field(
         default=None,
         description="Requests that reach the application (index pages and API calls the CDN "
-        "does not absorb, uploads), e.g. '3e8/month'. Default: the CDN's cache misses "
-        "(traffic.requests x (1 - cache_hit_ratio)) plus storage.uploads",
+        "does not absorb, uploads), e.g. '3e8/month'. Default: the CDN's cache misses on the "
+        "app's routes (traffic.requests x route_share x (1 - cache_hit_ratio)) plus "
+        "storage.uploads; the misses for package files go to the storage bucket",
+    )
+    route_share: Share | None = Field(
+        default=None,
+        description="Share of the CDN's requests that are for the application's own routes "
+        "(simple index pages, JSON API, web UI), not package files; used only to derive "
+        f"app.requests. Default: {DEFAULT_APP_ROUTE_SHARE} (PyPI in August 2026: about 3 of "
+        "6 billion requests a day were not file downloads, docs/sources.md)",
     )
     response_size: DataAmount = Field(
         default=None,
@@ -365,6 +377,7 @@ class Scenario:
     # which states each default it derives in the estimate's notes).
     cdn_weights: dict[str, Any] | None = None
     app_requests: float | None = None
+    app_route_share: float | None = None
     app_response_size: float | None = None
     app_seconds_per_request: float | None = None
     search_queries: float | None = None
@@ -450,6 +463,7 @@ def resolve(file: ScenarioFile, name: str) -> Scenario:
         peaks=file.peaks,
         cdn_weights=t.cdn_weights,
         app_requests=file.app.requests,
+        app_route_share=file.app.route_share,
         app_response_size=file.app.response_size,
         app_seconds_per_request=file.app.seconds_per_request,
         search_queries=file.search.queries,

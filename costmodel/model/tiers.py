@@ -27,7 +27,9 @@ class TierUse:
     price: float
 
 
-def split(quantity: float, tiers: Sequence[Tier], free: float = 0.0) -> tuple[list[TierUse], float]:
+def split(
+    quantity: float, tiers: Sequence[Tier], free: float = 0.0, start: float = 0.0
+) -> tuple[list[TierUse], float]:
     """The quantity in each tier used, in order, and what lies beyond a bounded last tier.
 
     Tiers are ordered and non-overlapping (the catalog loader checks); a tier is used when
@@ -35,20 +37,25 @@ def split(quantity: float, tiers: Sequence[Tier], free: float = 0.0) -> tuple[li
     upper bound (a "contact sales" band the catalog leaves unpriced). The first `free` units
     (this quantity's share of an account-wide allowance, see `allowance_shares`) are one
     0-priced use; they still count towards the tiers' volume, as a free first tier would.
+    The quantity climbs the ladder from `start`: the units other resources already put on a
+    ladder they share with it (AWS's transfer out of one region, S3's and EC2's together);
+    0 for a ladder of its own. Positions are offset by `start` before any arithmetic, as the
+    NumPy twin (`costmodel.planning.vector.tier_cents`) offsets them, so both agree.
     """
-    uses: list[TierUse] = [TierUse(0.0, free, free, 0.0)] if free > 0 else []
+    top, paid_from = start + quantity, start + free
+    uses: list[TierUse] = [TierUse(start, paid_from, free, 0.0)] if free > 0 else []
     lower = 0.0
     for tier in tiers:
-        if quantity <= lower:
+        if top <= lower:
             break
-        top = quantity if tier.upto is None else min(quantity, tier.upto)
-        start = max(lower, free)
-        if top > start:
-            uses.append(TierUse(start, tier.upto, top - start, tier.price))
+        end = top if tier.upto is None else min(top, tier.upto)
+        begin = max(lower, paid_from)
+        if end > begin:
+            uses.append(TierUse(begin, tier.upto, end - begin, tier.price))
         if tier.upto is None:
             return uses, 0.0
         lower = tier.upto
-    return uses, max(quantity - lower, 0.0)
+    return uses, max(top - max(lower, start), 0.0)
 
 
 def allowance_shares(units: Sequence[float], left: float) -> tuple[list[float], float]:

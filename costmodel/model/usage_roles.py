@@ -1,7 +1,8 @@
 """Usage of issue 12's roles (app, search, email, monitoring): the scenario's figures, or the
 defaults derived from its traffic and the stack's sizes, each stated in the estimate's notes.
 
-- app requests: the CDN's cache misses (requests x (1 - cache hit ratio)) plus uploads;
+- app requests: the CDN's cache misses on the app's own routes (requests x route share x
+  (1 - cache hit ratio)) plus uploads; the misses for package files go to the storage bucket;
 - app log bytes: DEFAULT_APP_LOG_LINE per app request;
 - emails: one per upload;
 - monitored hosts: the app's task count (ECS desired count) or Cloud Run's maximum instances.
@@ -16,6 +17,7 @@ from costmodel.model.quantities import format_bytes, format_count
 from costmodel.model.scenario import (
     DEFAULT_APP_LOG_LINE,
     DEFAULT_APP_RESPONSE_SIZE,
+    DEFAULT_APP_ROUTE_SHARE,
     DEFAULT_SECONDS_PER_REQUEST,
 )
 from costmodel.model.usage import number
@@ -34,14 +36,24 @@ def _noted(ctx: Context, given: Any, derived: Any, what: str) -> Any:
 
 def app_requests(ctx: Context) -> Any:
     s = ctx.scenario
-    derived = s.requests * (1 - s.cache_hit_ratio) + s.uploads
-    shown = f"{format_count(derived)}/month" if isinstance(derived, float) else ""
-    return _noted(
-        ctx,
-        s.app_requests,
-        derived,
-        f"app.requests {shown} (the CDN's cache misses plus uploads)",
+    if s.app_requests is not None:
+        return s.app_requests
+    share = route_share(ctx)
+    derived = s.requests * share * (1 - s.cache_hit_ratio) + s.uploads
+    shown = f"{format_count(derived)}/month " if isinstance(derived, float) else ""
+    what = (
+        f"app.requests {shown}(the CDN's cache misses on the app's routes, {share:g} of its "
+        "requests, plus uploads)"
     )
+    return _noted(ctx, None, derived, what)
+
+
+def route_share(ctx: Context) -> float:
+    what = (
+        f"app.route_share {DEFAULT_APP_ROUTE_SHARE:g} of the CDN's requests are the app's "
+        "(PyPI, August 2026: about 3 of 6 billion requests a day were not file downloads)"
+    )
+    return float(_noted(ctx, ctx.scenario.app_route_share, DEFAULT_APP_ROUTE_SHARE, what))
 
 
 def app_response_size(ctx: Context) -> float:

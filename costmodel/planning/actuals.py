@@ -250,17 +250,19 @@ class _BeyondExact(Exception):
 @dataclass(frozen=True)
 class PriceFunction:
     """What the estimate charges for a quantity of one price, in cents: its contracted tiers,
-    run as the estimate runs them, once per resource (each resource climbs its own ladder, its
-    share of an account-wide allowance free at the bottom), each tier's part rounded to cents
-    once. A quantity other than the estimate's is shared among the resources in the estimate's
-    proportions. Beyond a bounded last tier (unpriced in an estimate) units go on at the last
-    tier's rate."""
+    run as the estimate runs them, once per resource (each resource climbs its own ladder, or
+    a pool's from where the estimate put it, its share of an account-wide allowance free at the
+    bottom), each tier's part rounded to cents once. A quantity other than the estimate's is
+    shared among the resources in the estimate's proportions. Beyond a bounded last tier
+    (unpriced in an estimate) units go on at the last tier's rate."""
 
     tiers: tuple[Tier, ...]
     parts: tuple[float, ...] = ()  # each resource's estimated quantity; none: one ladder
     # each resource's share of an account-wide allowance (AWS's 100 GB out, CloudFront's 1 TB),
     # as the estimate gave it: free at the bottom of its ladder whatever the quantity
     free: tuple[float, ...] = ()
+    # where each resource starts on a ladder its allowance pool shares (Estimate.ladder_starts)
+    starts: tuple[float, ...] = ()
 
     def cents(self, quantity: float, placed: float | None = None) -> int:
         """Raises _BeyondExact where the month would cost EXACT_USD or more: no output carries
@@ -272,18 +274,22 @@ class PriceFunction:
         if placed is not None:
             whole = sum(free)
             free = tuple(f / whole * placed if whole > 0 else placed / len(free) for f in free)
+        starts = self.starts or (0.0,) * len(self.parts)
         if total <= 0:
-            pieces = [(quantity, placed or 0.0)]
+            pieces = [(quantity, placed or 0.0, 0.0)]
         else:
-            pieces = [(p * (quantity / total), f) for p, f in zip(self.parts, free, strict=True)]
+            pieces = [
+                (p * (quantity / total), f, s)
+                for p, f, s in zip(self.parts, free, starts, strict=True)
+            ]
         dollars = [d for piece in pieces for d in self._ladder(*piece)]  # scale 1.0: estimated
         if not abs(sum(dollars)) < EXACT_USD:
             raise _BeyondExact
         return sum(round_cents(d) for d in dollars)
 
-    def _ladder(self, quantity: float, free: float) -> list[float]:
+    def _ladder(self, quantity: float, free: float, start: float) -> list[float]:
         """The dollars of each tier used, and of what lies beyond the last."""
-        uses, beyond = split(quantity, self.tiers, min(free, quantity))
+        uses, beyond = split(quantity, self.tiers, min(free, quantity), start)
         extra = [beyond * self.tiers[-1].price] if beyond > 0 else []
         return [use.quantity * use.price for use in uses] + extra
 
@@ -314,6 +320,7 @@ def price_functions(estimate: Estimate) -> dict[PriceKey, PriceFunction]:
     shares: dict[PriceKey, dict[str, float]] = defaultdict(lambda: defaultdict(float))
     for resource, key, share in estimate.allowance_shares:
         shares[key][resource] += share
+    starts = {(resource, key): start for resource, key, start in estimate.ladder_starts}
     book, on = estimate.price_book, estimate.prices_as_of
     out = {}
     for selected in estimate.prices_used:
@@ -322,7 +329,10 @@ def price_functions(estimate: Estimate) -> dict[PriceKey, PriceFunction]:
             tiers = tuple(Tier(s.upto, s.contracted_price) for s in segments)
             each, free = parts[selected.key], shares[selected.key]
             out[selected.key] = PriceFunction(
-                tiers, tuple(each.values()), tuple(free[r] for r in each)
+                tiers,
+                tuple(each.values()),
+                tuple(free[r] for r in each),
+                tuple(starts.get((r, selected.key), 0.0) for r in each),
             )
     return out
 

@@ -231,10 +231,13 @@ class _VectorPricer(_Pricer):
         zone: str,
         quantity: float,
         free: Any = 0.0,
+        start: Any = 0.0,
     ) -> None:
         price = selected.price
         # a quantity the varied figures do not touch (instance hours) is priced once
         units = np.asarray(quantity, dtype=np.float64).reshape(-1) / price.unit_size
+        # on a ladder shared with earlier resources: positions from `start`, as tiers.split
+        units, free = start + units, start + free
         segs, terms = self.contract(selected)  # the list tiers themselves without a book
         listed = [(s.upto, s.list_price) for s in segs]
         contracted = [(s.upto, s.contracted_price) for s in segs]

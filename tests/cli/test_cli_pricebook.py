@@ -393,9 +393,11 @@ def test_a_stack_book_that_is_not_a_path_is_one_line(capsys, tmp_path):
 
 def test_a_book_negotiates_with_datadog_and_backblaze_too(capsys, tmp_path):
     """pypi-2024 keeps its files on Backblaze B2 and monitors with Datadog. Under pypi-2025
-    (304 TB stored, 8 monitored hosts, 3,200.325 GB of logs a month):
-    - Datadog at 25% off: hosts 8 x $18 = $144.00 -> $108.00; logs 3,200.325 GB x $0.10 =
-      $320.0325 -> $320.03 list, x 0.75 = $240.024375 -> $240.02 contracted;
+    (304 TB stored, 8 monitored hosts, 1,600.325 GB of logs a month: 1 kB for each of 2.56e12 /
+    12 x 0.5 (app.route_share's default) x 0.015 misses + 325,000 uploads = 1,600,325,000 app
+    requests):
+    - Datadog at 25% off: hosts 8 x $18 = $144.00 -> $108.00; logs 1,600.325 GB x $0.10 =
+      $160.0325 -> $160.03 list, x 0.75 = $120.024375 -> $120.02 contracted;
     - B2 storage at a flat $0.004: 303,990 GB-month over the free 10 x $0.006 = $1,823.94 list,
       x $0.004 = $1,215.96 contracted; the free 10 GB stay free; Class B reads keep list.
     """
@@ -419,7 +421,7 @@ entries:
         if i["provider"] in ("datadog", "b2")
     }
     assert got[("datadog", "infrastructure hosts (Pro)")] == (144.0, 108.0)
-    assert got[("datadog", "log ingestion")] == (320.03, 240.02)
+    assert got[("datadog", "log ingestion")] == (160.03, 120.02)
     assert got[("b2", "B2 storage, over 10 GB-month")] == (1823.94, 1215.96)
     assert got[("b2", "B2 storage, first 10 GB-month (free)")] == (0.0, 0.0)
     reads = ("b2", "B2 Class B transactions (cache misses), over 76,093.75 requests")

@@ -29,16 +29,17 @@ def test_the_load_balancer_draws_on_the_allowance_the_bucket_left():
     """The bucket (first in the graph) takes 93.1322574615 of the 100 GB free; the app's
     1e6 x 50 kB = 5e10 bytes = 46.5661287308 GB get the 6.8677425385 left and pay for
     46.5661287308 - 6.8677425385 = 39.6983861923 GB x $0.09 = $3.5729 -> $3.57. With the
-    allowance per service (as before) they would have been all free."""
+    allowance per service (as before) they would have been all free. The app's transfer climbs
+    the region's ladder from where the bucket's left it (93.13 GB), so its lines name that band."""
     est = price([FASTLY, S3_FILES, ALB], {"traffic": TRAFFIC, "app": APP}, as_of="2026-08-14")
     assert [c for c in lines(est, "files") if "transfer out" in c[0]] == [
         ("transfer out to the CDN, first 93.13 GB (free)", "us-east-1", 0, 0.0)
     ]
     assert transfer_out(est, "app-lb") == [
-        ("transfer out to the internet, first 6.87 GB (free)", "us-east-1", 0, 0.0),
-        ("transfer out to the internet, 6.87-10,240 GB", "us-east-1", 0.09, 3.57),
+        ("transfer out to the internet, 93.13-100 GB (free)", "us-east-1", 0, 0.0),
+        ("transfer out to the internet, 100-10,240 GB", "us-east-1", 0.09, 3.57),
     ]
-    quantity = [i.quantity for i in est.line_items if i.component.endswith("6.87-10,240 GB")]
+    quantity = [i.quantity for i in est.line_items if i.component.endswith(", 100-10,240 GB")]
     assert quantity == [pytest.approx(39.6983861923)]
 
 

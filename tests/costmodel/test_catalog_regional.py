@@ -21,8 +21,10 @@ FOCUS = "FinOps-Open-Cost-and-Usage-Spec/FOCUS-Sample-Data@139a302bdaa2:FOCUS-1.
 
 
 def monthly(key: PriceKey, units: float) -> float:
-    """USD for `units` billing units of `key` in one month, at the rate in force on AS_OF."""
-    uses, beyond = split(units, default_catalog().select(key, AS_OF).version.tier_list())
+    """USD for `units` billing units of `key` in one month, at the rate in force on AS_OF, the
+    account's free allowance (if the price has one) all the resource's."""
+    version = default_catalog().select(key, AS_OF).version
+    uses, beyond = split(units, version.tier_list(), min(version.allowance or 0.0, units))
     assert beyond == 0
     return sum(u.quantity * u.price for u in uses)
 
@@ -70,7 +72,8 @@ def test_sqs_beyond_tier1_is_left_unpriced_where_only_tier1_is_sourced(zone):
     # Tier2/Tier3 of these regions have no source. 150,000 million requests: 1 free, 99,999 x
     # 0.40 = 39,999.60 priced, 50,000 million beyond the last published tier
     key = PriceKey("aws", "sqs", "standard_requests", zone)
-    uses, beyond = split(150_000, default_catalog().select(key, AS_OF).version.tier_list())
+    version = default_catalog().select(key, AS_OF).version  # the free million: its allowance
+    uses, beyond = split(150_000, version.tier_list(), version.allowance or 0.0)
     assert sum(u.quantity * u.price for u in uses) == pytest.approx(39_999.60)
     assert beyond == 50_000
 

@@ -251,15 +251,21 @@ def test_defaults_are_derived_from_traffic_and_sizes_and_stated():
     dashboard = res("datadog:index/dashboard:Dashboard", "dashboard", "monitoring")
     traffic_only = {k: USAGE[k] for k in ("traffic", "storage")}
     est = price([TASK, SERVICE, dashboard], traffic_only, as_of=AS_OF)
-    # hosts: the service's 8 tasks x 18 = 144.00; app requests = 1e7 x 0.1 misses + 1e4
-    # uploads = 1,010,000; logs 1 kB each = 1.01 GB x 0.10 = 0.101 -> 0.10
+    # hosts: the service's 8 tasks x 18 = 144.00; app requests = 1e7 x 0.5 of them the app's
+    # routes (app.route_share's default) x 0.1 misses + 1e4 uploads = 510,000; logs 1 kB each
+    # = 0.51 GB x 0.10 = 0.051 -> 0.05 (before session 8 every miss: 1.01 GB, 0.10)
     assert lines(est, "dashboard") == [
         ("infrastructure hosts (Pro)", "global", 18, 144.0),
-        ("log ingestion", "global", 0.1, 0.1),
+        ("log ingestion", "global", 0.1, 0.05),
     ]
-    assert "default: app.requests 1.01 million/month (the CDN's cache misses plus uploads)" in (
-        est.notes
-    )
+    assert (
+        "default: app.requests 510,000/month (the CDN's cache misses on the app's routes, 0.5 of "
+        "its requests, plus uploads)"
+    ) in est.notes
+    assert (
+        "default: app.route_share 0.5 of the CDN's requests are the app's (PyPI, August 2026: "
+        "about 3 of 6 billion requests a day were not file downloads)"
+    ) in est.notes
     assert any(n.startswith("default: monitoring.hosts 8") for n in est.notes)
 
 
@@ -274,3 +280,57 @@ def test_bad_role_usage_is_refused(section, value):
     with pytest.raises(InputError) as caught:
         parse_scenario({**USAGE, section: value}, "s.yaml", "s")
     assert caught.value.field.startswith(section)
+
+
+# pypi-2026 (scenarios/pypi-2026.yaml) without an app section: 6e9 requests a day x 30.4375
+# days (365.25 / 12) = 1.82625e11 a month at a 0.985 cache hit ratio; 3.9e6 uploads a year =
+# 325,000 a month.
+PYPI_2026 = {
+    "traffic": {"egress": "10 PB/day", "requests": "6e9/day", "cache_hit_ratio": 0.985},
+    "storage": {"uploads": "3.9e6/year"},
+}
+
+
+def test_app_requests_default_counts_only_the_misses_on_the_apps_routes():
+    """The misses for package files go to the bucket; only the app's routes reach the ALB.
+    1.82625e11 x 0.5 (app.route_share's default, docs/sources.md "August 2026": 3 of 6 billion
+    requests a day were not file downloads) x 0.015 + 325,000 = 1,370,012,500 requests x 20 kB
+    = 2.740025e13 bytes = 25,518.4714 GB (AWS's GB, 2^30 bytes), us-east-1: 100 free; 10,140 x
+    0.09 = 912.60; 15,278.4714 x 0.085 = 1,298.67. Before (every miss: 2,739,700,000 requests)
+    the same ALB paid 912.60 + 40,790.89 x 0.085 = 3,467.23: $2,168.56 more."""
+    est = price([LB], PYPI_2026, as_of=AS_OF)
+    transfer = [line for line in lines(est, "app-lb") if line[0].startswith("transfer out")]
+    assert transfer == [
+        ("transfer out to the internet, first 100 GB (free)", "us-east-1", 0.0, 0.0),
+        ("transfer out to the internet, 100-10,240 GB", "us-east-1", 0.09, 912.6),
+        ("transfer out to the internet, 10,240-51,200 GB", "us-east-1", 0.085, 1298.67),
+    ]
+    assert any(n.startswith("default: app.requests 1.37 billion/month") for n in est.notes)
+
+
+def test_a_scenarios_route_share_replaces_the_default_and_its_requests_replace_both():
+    # 1e7 x 0.2 x 0.1 + 1e4 = 210,000 requests x 1 kB of log each = 0.21 GB x 0.10 = 0.021
+    dashboard = res("datadog:index/dashboard:Dashboard", "dashboard", "monitoring")
+    shared = {k: USAGE[k] for k in ("traffic", "storage")} | {"app": {"route_share": 0.2}}
+    est = price([dashboard], shared, as_of=AS_OF)
+    assert ("log ingestion", "global", 0.1, 0.02) in lines(est, "dashboard")
+    assert (
+        "default: app.requests 210,000/month (the CDN's cache misses on the app's routes, 0.2 "
+        in (" ".join(est.notes))
+    )
+    assert not any("app.route_share" in n for n in est.notes)
+    # app.requests given (1e6): neither default is used nor said; 1 GB of logs x 0.10
+    given = {**shared, "app": {"requests": "1e6/month", "route_share": 0.2}}
+    est = price([dashboard], given, as_of=AS_OF)
+    assert ("log ingestion", "global", 0.1, 0.1) in lines(est, "dashboard")
+    assert not any(n.startswith(("default: app.requests", "default: app.route")) for n in est.notes)
+
+
+@pytest.mark.parametrize("share", [-0.1, 1.5, "half", True, float("nan")])
+def test_a_route_share_outside_0_to_1_is_refused(share):
+    from costmodel.errors import InputError
+    from costmodel.model.scenario import parse_scenario
+
+    with pytest.raises(InputError) as caught:
+        parse_scenario({**USAGE, "app": {"route_share": share}}, "s.yaml", "s")
+    assert caught.value.field == "app.route_share"

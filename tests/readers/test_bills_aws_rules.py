@@ -93,12 +93,14 @@ CASES = [
      "aws kms key_month us-east-1", 1, 100),
     (("awskms", "eu-west-1-KMS-Keys", "Keys", 2, 2.00, "eu-west-1"),
      "aws kms key_month eu-west-1", 2, 200),
-    # 1,000,000 requests = 100 x 10,000, the first 2 (20,000) free: 98 x 0.03 = 2.94
-    (("awskms", "eu-west-1-KMS-Requests", "Requests", 1e6, 2.94, "eu-west-1"),
-     "aws kms requests eu-west-1", 100, 294),
-    # and the offer file's form, the billing code: USE2-KMS-Requests, the same 2.94
-    (("awskms", "USE2-KMS-Requests", "Requests", 1e6, 2.94, "us-east-2"),
-     "aws kms requests us-east-2", 100, 294),
+    # 1,000,000 requests = 100 x 10,000 x 0.03 = 3.00 at the list tiers: the first 2 (20,000)
+    # free are the account's allowance, billed on its own usage type (Global-KMS-Requests), not
+    # a tier of the regional price (as S3's 100 GB out below)
+    (("awskms", "eu-west-1-KMS-Requests", "Requests", 1e6, 3.00, "eu-west-1"),
+     "aws kms requests eu-west-1", 100, 300),
+    # and the offer file's form, the billing code: USE2-KMS-Requests, the same
+    (("awskms", "USE2-KMS-Requests", "Requests", 1e6, 3.00, "us-east-2"),
+     "aws kms requests us-east-2", 100, 300),
 ]  # fmt: skip
 
 

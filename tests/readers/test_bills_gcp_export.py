@@ -49,31 +49,33 @@ def test_actuals_of_a_private_small_month_explains_what_it_prices(capsys, tmp_pa
     """private-small (Cloud Run + Cloud SQL db-custom-1-3840 zonal, 20 GB; R2 behind Cloudflare)
     on private-index-2024-03: 8e8 requests, 95% hits, 6e4 uploads. Its GCP estimate, by hand
     (costmodel/catalog/gcp/cloud_run.yaml, cloud_sql.yaml):
-      app requests = 8e8 x 0.05 + 6e4 = 40,060,000; x 0.1 s = 4,006,000 request-seconds,
-      load 4,006,000 / 2,628,000 s = 1.52435, e^-1.52435 = e^-1.5 x e^-0.02435 = 0.22313 x
-      0.97594 = 0.21776; at concurrency 80: 4,006,000 / 80 = 50,075 s + 79/80 x (1 - 0.21776)
-      x 2,628,000 = 2,030,025 s = 2,080,100 instance-seconds x 1 vCPU (1 GiB):
-      2,080,100 vCPU-seconds: 180,000 free, 1,900,100 x 0.000024 = 45.60
-      2,080,100 GiB-seconds: 360,000 free, 1,720,100 x 0.0000025 = 4.30
-      40.06 million requests: 2 free, 38.06 x 0.40 = 15.22
-      responses 40,060,000 x 20 kB = 8.012e11 bytes = 746.1756 GiB, all to North America, as
-      Premium Tier internet egress (catalog gcp/egress.json) x 0.12 = 89.54
+      app requests = 8e8 x 0.5 (app.route_share's default) x 0.05 + 6e4 = 20,060,000; x 0.1 s
+      = 2,006,000 request-seconds, load 2,006,000 / 2,628,000 s = 0.763318, e^-0.763318 =
+      e^-0.75 x e^-0.013318 = 0.472367 x 0.986770 = 0.466117; at concurrency 80: 2,006,000 /
+      80 = 25,075 s + 79/80 x (1 - 0.466117) x 2,628,000 = 1,385,505.87 s = 1,410,580.87
+      instance-seconds x 1 vCPU (1 GiB):
+      1,410,580.87 vCPU-seconds: 180,000 free, 1,230,580.87 x 0.000024 = 29.53
+      1,410,580.87 GiB-seconds: 360,000 free, 1,050,580.87 x 0.0000025 = 2.63
+      20.06 million requests: 2 free, 18.06 x 0.40 = 7.22
+      responses 20,060,000 x 20 kB = 4.012e11 bytes = 373.6466 GiB, all to North America, as
+      Premium Tier internet egress (catalog gcp/egress.json) x 0.12 = 44.84
       Cloud SQL: 1 vCPU x 730 h x 0.0413 = 30.15; 3.75 GiB x 730 h = 2,737.5 x 0.007 = 19.16;
-      20 GiB-months x 0.17 = 3.40. Total 207.37
-    The bill below: CPU 100,000 s more (2,000,100 x 0.000024 = 48.00), storage 25 GiB-months
-    (4.25), the rest as estimated, and Cloud SQL backups (no rule: 0.80). Billed for usage
-    211.42; explained per component, billed less the absolute variance: 45.60 (48.00 - 2.40)
-    + 4.30 + 15.22 + 89.54 + 30.15 + 19.16 + 3.40 (4.25 - 0.85) = 207.37, 207.37 / 211.42 =
-    98.08%."""
+      20 GiB-months x 0.17 = 3.40. Total 136.93 (207.37 before session 8, when every cache
+      miss was taken to reach the app: 40,060,000 requests)
+    The bill below: CPU 100,000 s more (1,510,581 - 180,000 = 1,330,581 x 0.000024 = 31.93),
+    storage 25 GiB-months (4.25), the rest as estimated, and Cloud SQL backups (no rule: 0.80).
+    Billed for usage 140.98; explained per component, billed less the absolute variance: 29.53
+    (31.93 - 2.40) + 2.63 + 7.22 + 44.84 + 30.15 + 19.16 + 3.40 (4.25 - 0.85) = 136.93,
+    136.93 / 140.98 = 97.13%."""
     sql = "Cloud SQL for PostgreSQL: Zonal - "
     rows = [
-        gcp_row("Cloud Run", "Services CPU (Request-based billing)", "second", 2_180_100, 48.00),
+        gcp_row("Cloud Run", "Services CPU (Request-based billing)", "second", 1_510_581, 31.93),
         gcp_row("Cloud Run", "Services Memory (Request-based billing)", "gibibyte second",
-                2_080_100, 4.30),
-        gcp_row("Cloud Run", "Requests", "count", 40_060_000, 15.22),
+                1_410_581, 2.63),
+        gcp_row("Cloud Run", "Requests", "count", 20_060_000, 7.22),
         gcp_row("Cloud Run",
                 "Cloud Run Network Internet Data Transfer Out North America to North America",
-                "gibibyte", 746.1756467819, 89.54),
+                "gibibyte", 373.6466169357, 44.84),
         gcp_row("Cloud SQL", sql + "vCPU in Americas", "hour", 730, 30.15),
         gcp_row("Cloud SQL", sql + "RAM in Americas", "gibibyte hour", 2737.5, 19.16),
         gcp_row("Cloud SQL", sql + "Standard storage in Americas", "gibibyte month", 25, 4.25),
@@ -87,18 +89,18 @@ def test_actuals_of_a_private_small_month_explains_what_it_prices(capsys, tmp_pa
     assert (code, err) == (0, ""), err
     data = json.loads(out)
     assert data["verdict"] == (
-        "The estimate explains 98.1% of the $211.42 billed for usage in 2024-03: components it "
-        "prices billed $210.62 against $207.37 estimated (variance +$3.25: quantity +$3.25, rate "
+        "The estimate explains 97.1% of the $140.98 billed for usage in 2024-03: components it "
+        "prices billed $140.18 against $136.93 estimated (variance +$3.25: quantity +$3.25, rate "
         "$0.00); $0.80 billed is outside the model; $0.00 estimated was not billed."
     )
-    assert data["totals"]["explained_usd"] == 207.37
+    assert data["totals"]["explained_usd"] == 136.93
     got = {c["price"]: (c["billed_quantity"], c["quantity_variance_usd"], c["rate_variance_usd"])
            for c in data["components"]}  # fmt: skip
     assert got == {
-        "gcp cloud_run vcpu_seconds us-central1": (2_180_100, 2.40, 0.0),
-        "gcp cloud_run memory_seconds us-central1": (2_080_100, 0.0, 0.0),
-        "gcp cloud_run requests us-central1": (40.06, 0.0, 0.0),
-        "gcp network internet_egress_premium us-central1 americas": (746.175647, 0.0, 0.0),
+        "gcp cloud_run vcpu_seconds us-central1": (1_510_581, 2.40, 0.0),
+        "gcp cloud_run memory_seconds us-central1": (1_410_581, 0.0, 0.0),
+        "gcp cloud_run requests us-central1": (20.06, 0.0, 0.0),
+        "gcp network internet_egress_premium us-central1 americas": (373.646617, 0.0, 0.0),
         "gcp cloud_sql vcpu zonal us-central1": (730, 0.0, 0.0),
         "gcp cloud_sql memory zonal us-central1": (2737.5, 0.0, 0.0),
         "gcp cloud_sql ssd_storage zonal us-central1": (25, 0.85, 0.0),

@@ -27,16 +27,18 @@ def test_instances_plan_bill(capsys):
         # cache.t4g.medium, one node: 730 h x $0.065 = $47.45 (the role from module "cache")
         "module.cache.aws_elasticache_replication_group.redis": 4745,
         # the default 1e6 messages are 3e6 SQS requests shared by the two queues: 1.5 million
-        # each, the first million free, 0.5 million x $0.40 = $0.20
+        # each. The account's first million free goes to the first in the plan ("mail"): 0.5
+        # million x $0.40 = $0.20; the second pays for all 1.5 million: $0.60 (before session 8
+        # each queue got a free million: $0.20 each, $0.40 less than AWS bills)
         'module.queues["mail"].aws_sqs_queue.this': 20,
-        'module.queues["tasks"].aws_sqs_queue.this': 20,
-        # 1e6 publishes shared by the two topics: 0.5 million each, inside the first million
-        # free a month (catalog aws/messaging.yaml: [[1, 0], [null, 0.50]])
+        'module.queues["tasks"].aws_sqs_queue.this': 60,
+        # 1e6 publishes shared by the two topics: 0.5 million each, together the account's free
+        # million a month (catalog aws/messaging.yaml: allowance 1, pool aws-sns-requests)
         'module.queues["mail"].module.topic.aws_sns_topic.this': 0,
         'module.queues["tasks"].module.topic.aws_sns_topic.this': 0,
     }
-    # $40.50 + $47.45 + $0.20 + $0.20
-    assert data["totals"]["list_monthly_usd"] == 88.35
+    # $40.50 + $47.45 + $0.20 + $0.60
+    assert data["totals"]["list_monthly_usd"] == 88.75
     # three buckets of no role module: which one the scenario's files are in is unknown; the
     # log buckets' provider is in us-west-2, at that region's rate (catalog aws/s3.json)
     reasons = {(u["resource"], u["component"]): u["reason"] for u in data["unpriced"]}
