@@ -337,8 +337,12 @@ def judge(
     ways = []
     if any(DEPENDS_ON_USAGE in u.reason for u in parts):
         ways.append("give their usage (--usage FILE)")
-    if any(DEPENDS_ON_USAGE not in u.reason and u.type in PRICED for u in parts):
-        ways.append("add their prices to the catalog (indexplan prices import)")
+    if needing := [u for u in parts if DEPENDS_ON_USAGE not in u.reason and u.type in PRICED]:
+        # `prices import` reads AWS and Google price files only
+        how = "indexplan prices import"
+        if any(u.provider not in ("aws", "gcp") for u in needing):
+            how += " for AWS and Google; indexplan prices show says why the others have none"
+        ways.append(f"add their prices to the catalog ({how})")
     verify = f"{' or '.join(ways)} to verify it, or " if ways else ""
     text = f"{text}, but {why}; {verify}{remedy} to check the priced part only"
     return Checked([Breach(limit, text, verified=False)], [])

@@ -191,7 +191,8 @@ def test_check_reports_a_budget_it_cannot_verify(capsys, tmp_path):
         "log_streaming price for global); cdn-certificate managed certificate (no fastly tls "
         "managed_certificate price for lets-encrypt in global); queue-mail-events publishes "
         "(no aws sns publishes price for us-east-2); add their prices to the catalog (indexplan "
-        "prices import) to verify it, or set allow_unpriced: true in indexplan:budget to check "
+        "prices import for AWS and Google; indexplan prices show says why the others have "
+        "none) to verify it, or set allow_unpriced: true in indexplan:budget to check "
         "the priced part only"
     )
     code, out, _ = run(capsys, "check", stack)
