@@ -60,7 +60,11 @@ def actuals(
         "leaves out. Needed when the bill shows no CDN traffic.",
     ),
     month: str | None = typer.Option(
-        None, "--month", metavar="YYYY-MM", help="The month to compare, when the bills hold more."
+        None,
+        "--month",
+        metavar="YYYY-MM",
+        help="The month to compare. Default: every month the bills cover, each reported on its "
+        "own and the span summed; calibration then uses their average month.",
     ),
     prices_as_of: str | None = typer.Option(
         None,
@@ -118,6 +122,12 @@ def actuals(
             -s pypi-2021
 
         indexplan actuals focus.csv --stack all-aws --month 2024-03 --format json
+
+    A bill of several months (a quarter's CUR) gives each month's report and their span's
+    (JSON: the span's figures under the usual keys, plus `span` and `months`, one report per
+    month); --write-price-book then writes the months' effective rates from their totals
+    (the rate of their average month: each month's free allowance taken out once a month),
+    and --write-scenario their average month's traffic.
 
     Calibrate: the bill's traffic as a scenario and its effective rates (per billed unit, an
     hourly price per billed hour) as a price book, with which the next estimate reproduces the
