@@ -80,6 +80,9 @@ class UsageFile:
     entries: dict[str, ResourceUsage]  # by resource name or URN
     # by URN: a CDN's requests' own shares by region (Infracost's per-region requests)
     request_regions: dict[str, dict[str, float]] = dataclasses.field(default_factory=dict)
+    # URNs whose usage the graph's source cannot tell (a plan's bucket that is not the CDN's
+    # origin): no usage unless an entry or a default gives one, as for ambiguous ones
+    unclear: frozenset[str] = frozenset()
 
 
 def load_usage_file(path: Path) -> UsageFile:
@@ -92,6 +95,13 @@ def load_usage_file(path: Path) -> UsageFile:
         key: _validate_entry(ResourceUsage, value, where, key) for key, value in data.items()
     }
     return UsageFile(where, defaults, entries)
+
+
+def unclear_usage(file: UsageFile | None, urns: frozenset[str], where: str) -> UsageFile:
+    """`file` (or an empty one) with `urns` also unclear: no usage unless it gives some."""
+    if file is None:
+        return UsageFile(where, Defaults(), {}, unclear=urns)
+    return dataclasses.replace(file, unclear=file.unclear | urns)
 
 
 def _validate_entry(model: type[M], value: object, where: str, key: str) -> M:
@@ -114,7 +124,7 @@ def apply_usage(graph: Sequence[Resource], scenario: Scenario, file: UsageFile |
     cannot say which resource it describes) none."""
     entries = _match(graph, file) if file else {}
     graph = [with_role(r, e.role) if (e := entries.get(r.urn)) and e.role else r for r in graph]
-    unclear = ambiguous(graph)
+    unclear = ambiguous(graph) | (file.unclear if file is not None else frozenset())
     buckets = [r for r in graph if r.role == "storage" and by_type(r)]
     usage: dict[str, Scenario | None] = {}
     for r in graph:
@@ -123,8 +133,9 @@ def apply_usage(graph: Sequence[Resource], scenario: Scenario, file: UsageFile |
             entry = getattr(file.defaults, r.role)
         if entry is not None:
             origin = entry.serves_cdn
-            if origin is None:  # unsaid: only one of several buckets of another program is
-                origin = not (by_type(r) and len(buckets) > 1)
+            if origin is None:  # unsaid: only one of several buckets of another program is,
+                # and not one the graph's source found beside the CDN's origin
+                origin = not (by_type(r) and (len(buckets) > 1 or r.urn in unclear))
             own = _override(scenario, entry, serves_cdn=origin or r.role != "storage")
             shares = file.request_regions.get(r.urn) if file is not None else None
             usage[r.urn] = dataclasses.replace(own, request_regions=shares) if shares else own
