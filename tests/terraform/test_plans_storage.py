@@ -70,7 +70,7 @@ def test_the_cdns_origin_through_module_outputs_names_the_files_bucket(capsys):
         ALL_AWS_TOTAL - STORAGE_LINES + 7_377.27, 2
     )
     (note,) = [a for a in report["assumptions"]["notes"] if "the CDN's origin" in a]
-    assert note.startswith(f"{FILES}: the CDN's origin (as the plan's configuration passes it)")
+    assert note.startswith(f"{FILES}: the CDN's origin (followed through the plan)")
     assert f"{ARCHIVE}: not the CDN's origin" in note
 
 

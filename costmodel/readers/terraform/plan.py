@@ -240,8 +240,8 @@ def _origin_of_loose_buckets(
 
 def _origin_note(served: set[str], others: set[str]) -> str:
     return (
-        f"{', '.join(sorted(served))}: the CDN's origin (as the plan's configuration passes "
-        f"it), priced as the files it serves; {', '.join(sorted(others))}: not the CDN's "
+        f"{', '.join(sorted(served))}: the CDN's origin (followed through the plan), "
+        f"priced as the files it serves; {', '.join(sorted(others))}: not the CDN's "
         "origin, so priced as another program's bucket; say what it stores with --usage"
     )
 
