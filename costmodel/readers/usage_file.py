@@ -8,6 +8,8 @@ assets-bucket:              # a resource name or URN; the same sections as a sce
   storage: {stored: 2 TB, uploads: 5e4/month}
 site-cdn:
   traffic: {egress: 40 TB/month, cache_hit_ratio: 0.95}
+nat:                        # a NAT gateway: the bytes it processes
+  gateway: {processed: 500 GB/month}
 ```
 
 An entry's figures replace the scenario's for that resource; figures it leaves out are the
@@ -36,6 +38,7 @@ from costmodel.model.graph import Resource
 from costmodel.model.roles import ambiguous, by_type, with_role
 from costmodel.model.scenario import (
     DEFAULT_BYTES_PER_REQUEST,
+    DataRate,
     Dns,
     Queue,
     Scenario,
@@ -49,6 +52,14 @@ Role = Literal["cdn", "storage", "database", "cache", "queue", "dns", "analytics
 DEFAULT_KEY = "default"
 
 
+class Gateway(BaseModel):
+    """A NAT gateway's usage: the bytes it processes (no scenario figure carries them)."""
+
+    model_config = STRICT
+
+    processed: DataRate = None
+
+
 class ResourceUsage(BaseModel):
     model_config = STRICT
 
@@ -59,6 +70,7 @@ class ResourceUsage(BaseModel):
     queue: Queue | None = None
     dns: Dns | None = None
     statistics: Statistics | None = None
+    gateway: Gateway | None = None
 
 
 class Defaults(BaseModel):
@@ -198,6 +210,7 @@ def _override(scenario: Scenario, entry: ResourceUsage, serves_cdn: bool) -> Sce
         "queue": (entry.queue, {"messages": "messages", "message_size": "message_size"}),
         "dns": (entry.dns, {"queries": "dns_queries"}),
         "statistics": (entry.statistics, {"stored": "stats_stored"}),
+        "gateway": (entry.gateway, {"processed": "gateway_processed"}),
     }
     for section, fields in sections.values():
         for name, target in fields.items():

@@ -59,6 +59,7 @@ CONFIGURATIONS = {
     "load-balancers": Configuration("load-balancers"),
     "cdn-origin-modules": Configuration("cdn-origin-modules"),
     "cdn-origin-root": Configuration("cdn-origin-root"),
+    "nat-gateway": Configuration("nat-gateway"),
 }
 
 
