@@ -95,10 +95,15 @@ def _trace(
     out: set[str] = set()
     if steps <= 0:
         return out
+    named = {m.group(1) for r in references if (m := _RESOURCE.match(r))}
+    # `aws_s3_bucket.storage["files"].arn` comes with `aws_s3_bucket.storage` (every instance)
+    # in the references: the instance named is the one meant
+    keyed = {re.sub(r"\[.*\]$", "", n) for n in named if n.endswith("]")}
+    out |= {_join(path, n) for n in named if n not in keyed}
     for reference in references:
-        if resource := _RESOURCE.match(reference):
-            out.add(_join(path, resource.group(1)))
-        elif output := _OUTPUT.match(reference):
+        if _RESOURCE.match(reference):
+            continue
+        if output := _OUTPUT.match(reference):
             inner = _join(path, f"module.{output.group(1)}")
             outputs = modules.get(inner, {}).get("outputs")
             body = outputs.get(output.group(2)) if isinstance(outputs, Mapping) else None
