@@ -74,7 +74,6 @@ def terraform_plan(
     from costmodel.readers.terraform import read_plan
     from costmodel.readers.terraform.infracost_usage import load_plan_usage
     from costmodel.readers.terraform.plan import plan_from_json, printable
-    from costmodel.readers.usage_file import unclear_usage
 
     plan = read_plan(path) if doc is None else plan_from_json(doc, str(path), printable(path.name))
     graph = infer_roles(plan.resources)
@@ -84,8 +83,6 @@ def terraform_plan(
     if usage is not None:
         usage_file, usage_notes = load_plan_usage(usage, graph)
         notes += usage_notes
-    if plan.unclear:  # buckets beside the CDN's origin: no usage from the scenario
-        usage_file = unclear_usage(usage_file, plan.unclear, str(path))
     return GraphSource(plan.name, graph, plan.regions, {}, tuple(notes), usage=usage_file)
 
 

@@ -48,6 +48,9 @@ from costmodel.model.scenario import (
 )
 from costmodel.model.strict import STRICT
 
+# The parent a reader gives the bucket a CDN's origin names, when it cannot tell it otherwise
+# (Terraform's configuration, a preview's property dependencies): the storage role's files.
+CDN_ORIGIN = "indexplan:storage:CdnOrigin"
 Role = Literal["cdn", "storage", "database", "cache", "queue", "dns", "analytics"]
 DEFAULT_KEY = "default"
 
@@ -92,9 +95,6 @@ class UsageFile:
     entries: dict[str, ResourceUsage]  # by resource name or URN
     # by URN: a CDN's requests' own shares by region (Infracost's per-region requests)
     request_regions: dict[str, dict[str, float]] = dataclasses.field(default_factory=dict)
-    # URNs whose usage the graph's source cannot tell (a plan's bucket that is not the CDN's
-    # origin): no usage unless an entry or a default gives one, as for ambiguous ones
-    unclear: frozenset[str] = frozenset()
 
 
 def load_usage_file(path: Path) -> UsageFile:
@@ -107,13 +107,6 @@ def load_usage_file(path: Path) -> UsageFile:
         key: _validate_entry(ResourceUsage, value, where, key) for key, value in data.items()
     }
     return UsageFile(where, defaults, entries)
-
-
-def unclear_usage(file: UsageFile | None, urns: frozenset[str], where: str) -> UsageFile:
-    """`file` (or an empty one) with `urns` also unclear: no usage unless it gives some."""
-    if file is None:
-        return UsageFile(where, Defaults(), {}, unclear=urns)
-    return dataclasses.replace(file, unclear=file.unclear | urns)
 
 
 def _validate_entry(model: type[M], value: object, where: str, key: str) -> M:
@@ -136,7 +129,7 @@ def apply_usage(graph: Sequence[Resource], scenario: Scenario, file: UsageFile |
     cannot say which resource it describes) none."""
     entries = _match(graph, file) if file else {}
     graph = [with_role(r, e.role) if (e := entries.get(r.urn)) and e.role else r for r in graph]
-    unclear = ambiguous(graph) | (file.unclear if file is not None else frozenset())
+    unclear = ambiguous(graph) | beside_origin(graph)
     buckets = [r for r in graph if r.role == "storage" and by_type(r)]
     usage: dict[str, Scenario | None] = {}
     for r in graph:
@@ -154,6 +147,14 @@ def apply_usage(graph: Sequence[Resource], scenario: Scenario, file: UsageFile |
         elif r.urn in unclear:
             usage[r.urn] = None
     return Applied(graph, usage)
+
+
+def beside_origin(graph: Sequence[Resource]) -> set[str]:
+    """Another program's buckets beside the one a reader found to be the CDN's origin (its
+    parent CDN_ORIGIN): the scenario's files are that one's, so theirs are unknown."""
+    if not any(r.parent_type == CDN_ORIGIN for r in graph):
+        return set()
+    return {r.urn for r in graph if r.role == "storage" and by_type(r)}
 
 
 def unknown_name(

@@ -39,6 +39,7 @@ from costmodel.readers.terraform.names import PACKAGES, attribute_path, pulumi_t
 from costmodel.readers.terraform.origins import cdn_origins
 from costmodel.readers.terraform.references import resolve_references
 from costmodel.readers.terraform.values import planned_inputs
+from costmodel.readers.usage_file import CDN_ORIGIN
 
 WHAT = "`terraform show -json` output of a plan"
 # Plans are larger than other user files: about 2.5 kB per resource, so 100 MB holds some
@@ -94,9 +95,6 @@ class TerraformPlan:
     regions: dict[str, str]  # package -> region of its default provider configuration
     not_priced: list[str] = field(default_factory=list)  # "address: why", for the report
     notes: list[str] = field(default_factory=list)
-    # buckets of the storage module beside the CDN's origin, with nothing saying what they
-    # store: no usage from the scenario (the usage file's `unclear`)
-    unclear: frozenset[str] = frozenset()
 
 
 def read_plan(path: Path) -> TerraformPlan:
@@ -144,11 +142,11 @@ def plan_from_json(doc: Mapping[str, Any], where: str, name: str) -> TerraformPl
         raise InputError(where, "resource_changes", "no resources to price (nothing planned)")
     check_inputs(resources, where, attribute_path)
     origins = cdn_origins(plan.configuration, ((a, rc.type, rc.change.after) for rc, a in kept))
-    resources, notes, unclear = _undecided_files(resources, origins)
+    resources, notes = _undecided_files(resources, origins)
     notes += _provider_notes([rc for rc, _ in kept])
     if not plan.complete:
         notes.append("the plan is incomplete (complete: false): deferred changes are not priced")
-    return TerraformPlan(name, resources, regions, left_out, notes, unclear)
+    return TerraformPlan(name, resources, regions, left_out, notes)
 
 
 def _checked_address(rc: ResourceChange, i: int, where: str) -> str:
@@ -185,57 +183,44 @@ def _resource(
 
 def _undecided_files(
     resources: list[Resource], origins: set[str]
-) -> tuple[list[Resource], list[str], frozenset[str]]:
+) -> tuple[list[Resource], list[str]]:
     """The graph with the storage module's buckets taken as another program's when the plan
     cannot say which holds the files the CDN serves (two buckets with no storage-class
     transition linked to either: a lifecycle configuration's `bucket = each.value` is known
     only after apply). The CDN's origin (`origins`, followed through the configuration) says
-    which: that bucket keeps its role, priced as the files; outside a storage module (buckets
-    at the top level), the origin takes the storage role. As for a Pulumi preview's buckets,
-    the others (returned as unclear) have usage-based costs that are "depends on usage" unless
-    a usage file says what they store, never the scenario's files counted in each."""
+    which: that bucket is the files (its parent CDN_ORIGIN), also among buckets in no role's
+    module. As for a Pulumi preview's buckets, the others' usage-based costs are then
+    "depends on usage" unless a usage file says what they store, never the scenario's files
+    counted in each (usage_file.beside_origin)."""
     undecided = {r.urn for r in files_buckets(resources)}
-    if not undecided:
-        return _origin_of_loose_buckets(resources, origins)
+    if not undecided:  # buckets in no role's module, if any: by type, one of them the origin
+        undecided = {
+            r.urn for r in resources if r.role is None and ROLE_OF_TYPE.get(r.type) == "storage"
+        }
     if len(undecided) < 2:
-        return resources, [], frozenset()
+        return resources, []
     served = undecided & origins
-    if len(served) != 1:
-        served = set()
-    others = undecided - served
     graph = [
-        Resource(r.urn, r.type, r.name, None, r.inputs) if r.urn in others else r for r in resources
-    ]
-    if served:
-        return graph, [_origin_note(served, others)], frozenset(others)
-    note = (
-        f"{', '.join(sorted(undecided))}: the plan does not say which of these buckets holds "
-        "the files the CDN serves (none has a storage-class transition linked to it), so "
-        "each is priced as another program's bucket; name the CDN's origin and what each "
-        "stores with --usage (serves_cdn: true)"
-    )
-    return graph, [note], frozenset()
-
-
-def _origin_of_loose_buckets(
-    resources: list[Resource], origins: set[str]
-) -> tuple[list[Resource], list[str], frozenset[str]]:
-    """No storage module: of several buckets in no role's module (each another program's,
-    "depends on usage"), the one a CDN's origin is takes the storage role, priced as the files
-    when no storage-class transition is linked to it; the others stay unclear."""
-    loose = {r.urn for r in resources if r.role is None and ROLE_OF_TYPE.get(r.type) == "storage"}
-    served = loose & origins
-    if len(loose) < 2 or len(served) != 1:
-        return resources, [], frozenset()
-    token = _role_token(["storage"])
-    graph = [
-        Resource(r.urn, r.type, r.name, token, r.inputs) if r.urn in served else r
+        Resource(r.urn, r.type, r.name, CDN_ORIGIN if r.urn in served else None, r.inputs)
+        if r.urn in undecided and len(served) == 1
+        else r
         for r in resources
     ]
-    if not served <= {r.urn for r in files_buckets(graph)}:
-        return resources, [], frozenset()
-    others = loose - served
-    return graph, [_origin_note(served, others)], frozenset(others)
+    if len(served) == 1 and served <= {r.urn for r in files_buckets(graph)}:
+        return graph, [_origin_note(served, undecided - served)]
+    if any(r.role == "storage" for r in resources if r.urn in undecided):
+        graph = [
+            Resource(r.urn, r.type, r.name, None, r.inputs) if r.urn in undecided else r
+            for r in resources
+        ]
+        note = (
+            f"{', '.join(sorted(undecided))}: the plan does not say which of these buckets "
+            "holds the files the CDN serves (none has a storage-class transition linked to "
+            "it), so each is priced as another program's bucket; name the CDN's origin and "
+            "what each stores with --usage (serves_cdn: true)"
+        )
+        return graph, [note]
+    return resources, []
 
 
 def _origin_note(served: set[str], others: set[str]) -> str:
