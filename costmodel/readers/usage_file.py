@@ -47,10 +47,8 @@ from costmodel.model.scenario import (
     Traffic,
 )
 from costmodel.model.strict import STRICT
+from costmodel.readers.cdn_origin import beside_origin
 
-# The parent a reader gives the bucket a CDN's origin names, when it cannot tell it otherwise
-# (Terraform's configuration, a preview's property dependencies): the storage role's files.
-CDN_ORIGIN = "indexplan:storage:CdnOrigin"
 Role = Literal["cdn", "storage", "database", "cache", "queue", "dns", "analytics"]
 DEFAULT_KEY = "default"
 
@@ -147,14 +145,6 @@ def apply_usage(graph: Sequence[Resource], scenario: Scenario, file: UsageFile |
         elif r.urn in unclear:
             usage[r.urn] = None
     return Applied(graph, usage)
-
-
-def beside_origin(graph: Sequence[Resource]) -> set[str]:
-    """Another program's buckets beside the one a reader found to be the CDN's origin (its
-    parent CDN_ORIGIN): the scenario's files are that one's, so theirs are unknown."""
-    if not any(r.parent_type == CDN_ORIGIN for r in graph):
-        return set()
-    return {r.urn for r in graph if r.role == "storage" and by_type(r)}
 
 
 def unknown_name(

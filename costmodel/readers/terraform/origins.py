@@ -18,6 +18,8 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
+from costmodel.readers.cdn_origin import S3_DOMAIN
+
 # The CDN resources whose origin blocks name a bucket's domain, and the bucket types
 CDN_ORIGINS = {"aws_cloudfront_distribution": ("origin", "domain_name")}
 BUCKET_TYPES = ("aws_s3_bucket",)
@@ -28,7 +30,6 @@ _RESOURCE = re.compile(
 _OUTPUT = re.compile(r"^module\.([A-Za-z0-9_-]+)(?:\[[^\]]*\])?\.([A-Za-z_][A-Za-z0-9_-]*)")
 _VARIABLE = re.compile(r"^var\.([A-Za-z_][A-Za-z0-9_-]*)")
 _MODULE_KEY = re.compile(r'(module\.[A-Za-z0-9_-]+)\[(?:\d+|"(?:[^"\\]|\\.)*")\]')
-_S3_DOMAIN = re.compile(r"^([a-z0-9][a-z0-9.-]*?)\.s3(?:[.-][a-z0-9-]+)*\.amazonaws\.com\.?$")
 
 
 def cdn_origins(
@@ -53,7 +54,7 @@ def cdn_origins(
     out = {address for address, _, _ in planned if _matches(_unkeyed(address), named)}
     domains = {d for _, kind, after in planned if kind in CDN_ORIGINS
                for d in _known_domains(kind, after)}  # fmt: skip
-    names = {m.group(1) for d in domains if (m := _S3_DOMAIN.match(d))}
+    names = {m.group(1) for d in domains if (m := S3_DOMAIN.match(d))}
     out |= {
         address
         for address, kind, after in planned

@@ -35,11 +35,11 @@ from costmodel.model.graph import UNKNOWN, Resource
 from costmodel.model.roles import ROLE_OF_TYPE, ROLES
 from costmodel.model.usage import files_buckets
 from costmodel.model.usage_inputs import check_inputs
+from costmodel.readers.cdn_origin import CDN_ORIGIN
 from costmodel.readers.terraform.names import PACKAGES, attribute_path, pulumi_type
 from costmodel.readers.terraform.origins import cdn_origins
 from costmodel.readers.terraform.references import resolve_references
 from costmodel.readers.terraform.values import planned_inputs
-from costmodel.readers.usage_file import CDN_ORIGIN
 
 WHAT = "`terraform show -json` output of a plan"
 # Plans are larger than other user files: about 2.5 kB per resource, so 100 MB holds some
@@ -191,7 +191,7 @@ def _undecided_files(
     which: that bucket is the files (its parent CDN_ORIGIN), also among buckets in no role's
     module. As for a Pulumi preview's buckets, the others' usage-based costs are then
     "depends on usage" unless a usage file says what they store, never the scenario's files
-    counted in each (usage_file.beside_origin)."""
+    counted in each (cdn_origin.beside_origin)."""
     undecided = {r.urn for r in files_buckets(resources)}
     if not undecided:  # buckets in no role's module, if any: by type, one of them the origin
         undecided = {
