@@ -463,7 +463,7 @@ def span_report(
                               [*calibration.figures, *calibration.checks]))  # fmt: skip
     title = (
         f"Actuals: stack {result.stack}, months {result.month} ({len(months)}), "
-        f"prices as of each month's first day (USD)"
+        f"prices as of {result.prices_as_of} (USD)"
     )
     return Report(title, sections)
 

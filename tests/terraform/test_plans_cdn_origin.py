@@ -18,21 +18,13 @@ import json
 
 import pytest
 
-from tests.cli.cli_run import run
 from tests.terraform.terraform_cli import FIXTURES
+from tests.terraform.test_plans_storage import estimate
 
 MODULES = str(FIXTURES / "cdn-origin-modules.plan.json")
 ROOT = str(FIXTURES / "cdn-origin-root.plan.json")
 CDN_LINES = 5_892_678.61
 FILES_LINES = 7_377.27
-
-
-def estimate(capsys, plan: str, *extra: str) -> dict:
-    code, out, err = run(
-        capsys, "estimate", "--from-terraform-plan", plan, "-s", "pypi-2026", "-f", "json", *extra
-    )
-    assert code == 0, err
-    return json.loads(out)
 
 
 def priced(report: dict, resource: str) -> float:
