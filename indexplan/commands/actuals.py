@@ -240,6 +240,17 @@ def _gaps(billed: list[str]) -> list[str]:
     return out
 
 
+def _runs(months: list[str]) -> str:
+    """Consecutive months as one run: `2020-01 to 2024-12, 2025-03`."""
+    runs: list[list[str]] = []
+    for m in months:
+        if runs and _gaps([runs[-1][-1], m]) == [] and m != runs[-1][-1]:
+            runs[-1].append(m)
+        else:
+            runs.append([m])
+    return ", ".join(r[0] if len(r) == 1 else f"{r[0]} to {r[-1]}" for r in runs)
+
+
 def _run(
     bills: list[Path] | None,
     bigquery: str | None,
@@ -432,7 +443,7 @@ def span_report(
     billed = [m.result.month for m in months]
     said = [f"Months billed: {', '.join(billed)}."]
     if gaps := _gaps(billed):
-        said.append(f"No bill rows of {', '.join(gaps)}: the span's figures are the months "
+        said.append(f"No bill rows of {_runs(gaps)}: the span's figures are the months "
                     "billed.")  # fmt: skip
     totals = []
     for m in months:

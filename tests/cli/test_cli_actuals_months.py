@@ -95,6 +95,8 @@ def test_a_month_differing_and_a_month_missing(capsys, month, tmp_path):
     rds = next(c for c in data["components"] if c["price"].startswith("aws rds_postgresql inst"))
     assert (rds["estimated_usd"], rds["billed_usd"], rds["variance_usd"]) == (177.30, 193.02, 15.72)
     assert (rds["quantity_variance_usd"], rds["rate_variance_usd"]) == (3.40, 12.32)
+    code, out, _ = run(capsys, *args(month))
+    assert code == 0 and "No bill rows of 2026-09: the span's figures are the months" in out
 
 
 def test_calibration_uses_every_month(capsys, month, tmp_path):

@@ -91,3 +91,26 @@ def test_a_chain_the_configuration_does_not_hold_is_not_guessed(capsys, tmp_path
     assert report["totals"]["list_monthly_usd"] == CDN_LINES
     (note,) = [n for n in report["assumptions"]["notes"] if "holds the files" in n]
     assert "the plan does not say which of these buckets" in note
+
+
+def test_a_chain_that_loops_ends(capsys, tmp_path):
+    """Arguments and outputs that lead back to themselves (root -> cdn's output -> edge's
+    output -> edge's variable -> cdn's variable -> root's argument again), fanned out ten
+    times: each reference is followed once, no origin is found, the plan prices as if the
+    chain were cut."""
+    doc = json.loads((FIXTURES / "cdn-origin-modules.plan.json").read_text())
+    root = doc["configuration"]["root_module"]
+    cdn = root["module_calls"]["cdn"]
+    edge = cdn["module"]["module_calls"]["edge"]
+    loop = {"references": [f"module.cdn.out{i}" for i in range(10)]}
+    cdn["expressions"]["origin_domain"] = loop
+    cdn["module"]["outputs"] = {
+        f"out{i}": {"expression": {"references": [f"module.edge.out{j}" for j in range(10)]}}
+        for i in range(10)
+    }
+    edge["module"]["outputs"] = {
+        f"out{i}": {"expression": {"references": ["var.domain"]}} for i in range(10)
+    }
+    cut = tmp_path / "loop.plan.json"
+    cut.write_text(json.dumps(doc))
+    assert estimate(capsys, str(cut))["totals"]["list_monthly_usd"] == CDN_LINES

@@ -50,7 +50,7 @@ def cdn_origins(
             origins = expressions.get(block) if isinstance(expressions, Mapping) else None
             for origin in origins if isinstance(origins, list) else []:
                 expression = origin.get(attribute) if isinstance(origin, Mapping) else None
-                named |= _trace(_references(expression), path, modules, MAX_STEPS)
+                named |= _trace(_references(expression), path, modules, MAX_STEPS, set())
     out = {address for address, _, _ in planned if _matches(_unkeyed(address), named)}
     domains = {d for _, kind, after in planned if kind in CDN_ORIGINS
                for d in _known_domains(kind, after)}  # fmt: skip
@@ -89,11 +89,18 @@ def _references(expression: Any) -> list[str]:
 
 
 def _trace(
-    references: Sequence[str], path: str, modules: Mapping[str, Mapping[str, Any]], steps: int
+    references: Sequence[str],
+    path: str,
+    modules: Mapping[str, Mapping[str, Any]],
+    steps: int,
+    seen: set[tuple[str, str]],
 ) -> set[str]:
     """The bucket resources (configuration addresses) `references`, seen from the module at
-    `path`, end in."""
+    `path`, end in; each reference from each module followed once (`seen`), and no chain
+    longer than `steps` module boundaries."""
     out: set[str] = set()
+    references = [r for r in references if (r, path) not in seen]
+    seen.update((r, path) for r in references)
     if steps <= 0:
         return out
     named = {m.group(1) for r in references if (m := _RESOURCE.match(r))}
@@ -109,7 +116,7 @@ def _trace(
             outputs = modules.get(inner, {}).get("outputs")
             body = outputs.get(output.group(2)) if isinstance(outputs, Mapping) else None
             expression = body.get("expression") if isinstance(body, Mapping) else None
-            out |= _trace(_references(expression), inner, modules, steps - 1)
+            out |= _trace(_references(expression), inner, modules, steps - 1, seen)
         elif (variable := _VARIABLE.match(reference)) and path:
             parent, within, call = path.rpartition(".module.")
             if not within:  # a module the root calls: `module.cdn`
@@ -118,7 +125,7 @@ def _trace(
             body = calls.get(call) if isinstance(calls, Mapping) else None
             arguments = body.get("expressions") if isinstance(body, Mapping) else None
             argument = arguments.get(variable.group(1)) if isinstance(arguments, Mapping) else None
-            out |= _trace(_references(argument), parent, modules, steps - 1)
+            out |= _trace(_references(argument), parent, modules, steps - 1, seen)
     return out
 
 
