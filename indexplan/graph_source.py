@@ -134,6 +134,7 @@ def _pulumi_file(from_preview: Path | None, from_state: Path | None) -> GraphSou
         path, read = from_state, read_export(from_state)
         notes.append("no sponsors applied: a stack export does not carry the stack's config")
     notes += [f"not priced, as it will not exist: {left}" for left in read.not_priced]
+    notes += read.notes
     sponsors = parse_sponsors(read.config, str(path))  # a preview carries the stack's config
     budget = parse_budget(read.config, str(path), path.parent, SCENARIOS_DIR)
     return GraphSource(

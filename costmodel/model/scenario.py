@@ -388,6 +388,9 @@ class Scenario:
     # The CDN requests' own shares by region, where a usage file gives requests per region
     # (Infracost's monthly_https_requests); None: the bytes' shares (`regions`).
     request_regions: dict[str, float] | None = None
+    # Bytes a gateway processes a month (a NAT gateway's data), where a usage file gives them
+    # (Infracost's monthly_data_processed_gb); None: not given, "depends on usage".
+    gateway_processed: float | None = None
 
 
 def resolve(file: ScenarioFile, name: str) -> Scenario:

@@ -19,7 +19,7 @@ variance is what the bill's prices add beyond the estimate's at the billed quant
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -481,3 +481,110 @@ def _describe(terms: SponsorTerms) -> str:
     if terms.credit_monthly_usd:
         parts.append(f"${terms.credit_monthly_usd:,.2f}/month credit")
     return ", ".join(parts) or "sponsor"
+
+
+def span(months: Sequence[Reconciliation]) -> Reconciliation:
+    """Several months' reconciliations as one over their span (`month` "2026-01/2026-03", ISO
+    8601's interval): per price, quantities, costs and variances summed, so they still add up.
+    A month that did not bill a price the span's others did counts as billing none of it: its
+    estimate is a quantity variance there (usage only: quantity, no rate)."""
+    first, last = months[0], months[-1]
+    components = {c.key for m in months for c in m.components}
+    lines = [
+        c for m in months for c in (*m.components, *m.modelled_not_billed) if c.key in components
+    ]
+    not_billed = [c for m in months for c in m.modelled_not_billed if c.key not in components]
+    return Reconciliation(
+        stack=first.stack,
+        scenario=_joined(m.scenario for m in months),
+        month=_interval(first.month, last.month),
+        prices_as_of=_interval(first.prices_as_of, last.prices_as_of),
+        files=tuple(dict.fromkeys(f for m in months for f in m.files)),
+        components=tuple(_summed(lines, _as_billed)),
+        billed_not_modelled=tuple(
+            _summed_unmodelled(u for m in months for u in m.billed_not_modelled)
+        ),
+        modelled_not_billed=tuple(_summed(not_billed, lambda c: c)),
+        not_in_bills=tuple(sorted({p for m in months for p in m.not_in_bills})),
+        other_charges=tuple(_summed_unmodelled(u for m in months for u in m.other_charges)),
+        credits=tuple(_summed_credits(c for m in months for c in m.credits)),
+    )
+
+
+def _interval(start: str, end: str) -> str:
+    return start if start == end else f"{start}/{end}"
+
+
+def _joined(names: Iterable[str]) -> str:
+    return ", ".join(dict.fromkeys(names))
+
+
+def _as_billed(c: Component) -> Component:
+    """A month's component, or a price it modelled and did not bill as billing none of it."""
+    if c.quantity_variance_cents is not None:
+        return c
+    rate = None if c.billed_cents is None else 0
+    return replace(c, quantity_variance_cents=-c.estimated_cents, rate_variance_cents=rate)
+
+
+def _add(values: Iterable[int | None]) -> int | None:
+    """The sum, or None when any is None (a month that states no money)."""
+    out = 0
+    for value in values:
+        if value is None:
+            return None
+        out += value
+    return out
+
+
+def _summed(lines: Sequence[Component], each: Callable[[Component], Component]) -> list[Component]:
+    by_key: dict[PriceKey, list[Component]] = defaultdict(list)
+    for line in lines:
+        by_key[line.key].append(each(line))
+    return [
+        Component(
+            key,
+            same[0].unit,
+            sum(c.estimated_quantity for c in same),
+            sum(c.estimated_cents for c in same),
+            sum(c.billed_quantity for c in same),
+            _add(c.billed_cents for c in same),
+            _add(c.quantity_variance_cents for c in same),
+            _add(c.rate_variance_cents for c in same),
+        )
+        for key, same in sorted(by_key.items(), key=lambda kv: str(kv[0]))
+    ]
+
+
+def _summed_unmodelled(entries: Iterable[Unmodelled]) -> list[Unmodelled]:
+    groups: dict[tuple[str, ...], list[Unmodelled]] = defaultdict(list)
+    for u in entries:
+        groups[(u.provider, u.what, u.kind, u.unit, u.reason)].append(u)
+    return [
+        Unmodelled(
+            provider,
+            what,
+            kind,
+            sum(u.quantity for u in same),
+            unit,
+            _add(u.cents for u in same),
+            reason,
+        )
+        for (provider, what, kind, unit, reason), same in sorted(groups.items())
+    ]
+
+
+def _summed_credits(entries: Iterable[Credit]) -> list[Credit]:
+    groups: dict[tuple[str, str], list[Credit]] = defaultdict(list)
+    for c in entries:
+        groups[(c.provider, c.sponsor)].append(c)
+    return [
+        Credit(
+            provider,
+            sponsor,
+            sum(c.estimated_cents for c in same),
+            _add(c.billed_cents for c in same),
+            tuple(sorted({n for c in same for n in c.names})),
+        )
+        for (provider, sponsor), same in sorted(groups.items())
+    ]

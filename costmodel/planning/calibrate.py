@@ -17,6 +17,7 @@ difference. A price the bill did not charge has no effective rate and is left ou
 from __future__ import annotations
 
 import calendar
+import dataclasses
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
@@ -283,8 +284,8 @@ def calibrate(
             left_out.append(f"{key}: no billed usage outside the free allowance in {bill.month}")
             continue
         note = (
-            f"billed {usd(target):,.2f} USD for {billed_quantity[key]:,.6g} {units[key]} in "
-            f"{bill.month}"
+            f"billed {usd(target):,.2f} USD for {billed_quantity[key]:,.6g} {units[key]} "
+            f"{_in(bill)}"
         )
         if quantity < billed_quantity[key] * (1 - 1e-9):
             note += f", {quantity:,.6g} of them outside the free allowance"
@@ -432,7 +433,7 @@ def _scenario_doc(
 ) -> dict[str, Any]:
     return {
         "name": f"{stack}-{bill.month}-calibrated",
-        "description": f"{stack} in {bill.month}, its traffic as billed",
+        "description": f"{stack} {_in(bill)}, its traffic as billed",
         "source": f"indexplan actuals from {', '.join(bill.files)} ({bill.month}); figures the "
         f"bill does not show are scenario {base.name}'s",
         "as_of": as_of,
@@ -506,7 +507,7 @@ def _check(
         elif got is not None and not _close(model, quantity):
             unit = next(i.unit for i in again.line_items if i.key == key)
             checks.append(f"quantity: {what}: the bill has {quantity:,.6g} {unit}, the model "
-                          f"{model:,.6g}{_hours(unit, bill.month)}")  # fmt: skip
+                          f"{model:,.6g}{_hours(unit, bill)}")  # fmt: skip
         elif got is not None and not _close(charges := sum(paid.get(key, ())), charged):
             checks.append(f"allowance: {what}: the bill charged {charged:,.6g} of its "
                           f"{quantity:,.6g} (the free allowance where it accrued), the "
@@ -522,13 +523,47 @@ def _close(a: float, b: float) -> bool:
     return abs(a - b) <= 1e-6 * max(abs(a), abs(b), 1.0)
 
 
-def _hours(unit: str, month: str) -> str:
-    """Why an hourly price's quantity differs: the model's month is 730 hours."""
+def _hours(unit: str, bill: Bill) -> str:
+    """Why an hourly price's quantity differs: the model's month is 730 hours (a mean month's
+    hours are its months' average)."""
     if "hour" not in unit:
         return ""
-    year, number = (int(p) for p in month.split("-"))
-    hours = calendar.monthrange(year, number)[1] * 24
+    months = sorted({line.month for line in bill.lines} - {""}) or [bill.month]
+    days = [calendar.monthrange(*(int(p) for p in m.split("-")))[1] for m in months]
+    hours = f"{sum(days) * 24 / len(days):,.6g}"
+    has = "has" if len(months) == 1 else "has on average"
     return (
-        f" (the model prices 730 hours a month, {month} has {hours}: the rate is the bill's "
-        "per billed hour)"
+        f" (the model prices 730 hours a month, {bill.month} {has} {hours}: the rate is the "
+        "bill's per billed hour)"
     )
+
+
+def _in(bill: Bill) -> str:
+    """When the bill's figures are: its month, or a mean month of its span."""
+    return f"in an average month of {bill.month}" if "/" in bill.month else f"in {bill.month}"
+
+
+def mean_month(bills: Sequence[Bill]) -> Bill:
+    """Several months' bills as their average month (`month` their span, "2026-01/2026-03"):
+    each line's quantities and money over the number of months. A rate pinned on it is the
+    months' total cost over their total paid quantity, each month's free allowance taken out
+    once a month; the scenario it gives is the average month's traffic."""
+    n = len(bills)
+
+    def part(value: float | None) -> float | None:
+        return None if value is None else value / n
+
+    lines = tuple(
+        dataclasses.replace(
+            line,
+            quantity=line.quantity / n,
+            billing_quantity=line.billing_quantity / n,
+            cost=part(line.cost),
+            list_cost=part(line.list_cost),
+        )
+        for bill in bills
+        for line in bill.lines
+    )
+    label = bills[0].month if n == 1 else f"{bills[0].month}/{bills[-1].month}"
+    files = tuple(dict.fromkeys(f for bill in bills for f in bill.files))
+    return Bill(label, files, lines)

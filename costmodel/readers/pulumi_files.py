@@ -25,6 +25,7 @@ from costmodel.files.collector import collector_paused
 from costmodel.files.jsonfile import load_json_object
 from costmodel.model.graph import SECRET, UNKNOWN, Resource
 from costmodel.model.usage_inputs import check_inputs
+from costmodel.readers.pulumi_roles import property_dependencies, with_cdn_roles
 
 STACK_TYPE = "pulumi:pulumi:Stack"
 PROVIDER_PREFIX = "pulumi:providers:"
@@ -141,6 +142,7 @@ class PulumiGraph:
     regions: dict[str, str]  # provider package -> region of its default provider
     config: dict[str, Any] = field(default_factory=dict)  # previews carry the stack's config
     not_priced: list[str] = field(default_factory=list)  # "urn (op)" left out, for the report
+    notes: list[str] = field(default_factory=list)  # what the reader decided, for the report
 
 
 @collector_paused()  # 10^5 resources' objects: see collector.py
@@ -196,9 +198,11 @@ def _graph(
     }
     regions = _default_regions(states, provider_regions)
     resources = []
+    dependencies = {}
     for urn, state in states.items():
         if state["type"] == STACK_TYPE:
             continue
+        dependencies[urn] = property_dependencies(state, where, urn)
         inputs = _plain(state.get("inputs", {}))
         own = provider_regions.get(_provider_urn(state.get("provider")))
         package = state["type"].split(":")[0]
@@ -214,7 +218,8 @@ def _graph(
             )
         )
     check_inputs(resources, where)
-    return PulumiGraph(stacks.pop(), resources, regions, config, left_out)
+    resources, notes = with_cdn_roles(resources, dependencies)
+    return PulumiGraph(stacks.pop(), resources, regions, config, left_out, notes)
 
 
 def _stack_of(where: str, urn: str) -> str:

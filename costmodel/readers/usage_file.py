@@ -8,6 +8,8 @@ assets-bucket:              # a resource name or URN; the same sections as a sce
   storage: {stored: 2 TB, uploads: 5e4/month}
 site-cdn:
   traffic: {egress: 40 TB/month, cache_hit_ratio: 0.95}
+nat:                        # a NAT gateway: the bytes it processes
+  gateway: {processed: 500 GB/month}
 ```
 
 An entry's figures replace the scenario's for that resource; figures it leaves out are the
@@ -36,6 +38,7 @@ from costmodel.model.graph import Resource
 from costmodel.model.roles import ambiguous, by_type, with_role
 from costmodel.model.scenario import (
     DEFAULT_BYTES_PER_REQUEST,
+    DataRate,
     Dns,
     Queue,
     Scenario,
@@ -44,9 +47,18 @@ from costmodel.model.scenario import (
     Traffic,
 )
 from costmodel.model.strict import STRICT
+from costmodel.readers.cdn_origin import beside_origin
 
 Role = Literal["cdn", "storage", "database", "cache", "queue", "dns", "analytics"]
 DEFAULT_KEY = "default"
+
+
+class Gateway(BaseModel):
+    """A NAT gateway's usage: the bytes it processes (no scenario figure carries them)."""
+
+    model_config = STRICT
+
+    processed: DataRate = None
 
 
 class ResourceUsage(BaseModel):
@@ -59,6 +71,7 @@ class ResourceUsage(BaseModel):
     queue: Queue | None = None
     dns: Dns | None = None
     statistics: Statistics | None = None
+    gateway: Gateway | None = None
 
 
 class Defaults(BaseModel):
@@ -114,7 +127,7 @@ def apply_usage(graph: Sequence[Resource], scenario: Scenario, file: UsageFile |
     cannot say which resource it describes) none."""
     entries = _match(graph, file) if file else {}
     graph = [with_role(r, e.role) if (e := entries.get(r.urn)) and e.role else r for r in graph]
-    unclear = ambiguous(graph)
+    unclear = ambiguous(graph) | beside_origin(graph)
     buckets = [r for r in graph if r.role == "storage" and by_type(r)]
     usage: dict[str, Scenario | None] = {}
     for r in graph:
@@ -123,8 +136,9 @@ def apply_usage(graph: Sequence[Resource], scenario: Scenario, file: UsageFile |
             entry = getattr(file.defaults, r.role)
         if entry is not None:
             origin = entry.serves_cdn
-            if origin is None:  # unsaid: only one of several buckets of another program is
-                origin = not (by_type(r) and len(buckets) > 1)
+            if origin is None:  # unsaid: only one of several buckets of another program is,
+                # and not one the graph's source found beside the CDN's origin
+                origin = not (by_type(r) and (len(buckets) > 1 or r.urn in unclear))
             own = _override(scenario, entry, serves_cdn=origin or r.role != "storage")
             shares = file.request_regions.get(r.urn) if file is not None else None
             usage[r.urn] = dataclasses.replace(own, request_regions=shares) if shares else own
@@ -187,6 +201,7 @@ def _override(scenario: Scenario, entry: ResourceUsage, serves_cdn: bool) -> Sce
         "queue": (entry.queue, {"messages": "messages", "message_size": "message_size"}),
         "dns": (entry.dns, {"queries": "dns_queries"}),
         "statistics": (entry.statistics, {"stored": "stats_stored"}),
+        "gateway": (entry.gateway, {"processed": "gateway_processed"}),
     }
     for section, fields in sections.values():
         for name, target in fields.items():

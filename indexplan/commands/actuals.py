@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -14,10 +16,12 @@ from indexplan.render.output import FORMAT_HELP, OutputFormat
 
 if TYPE_CHECKING:
     from costmodel.model.bill import Bill
+    from costmodel.model.estimate import Estimate
     from costmodel.model.scenario import Scenario
     from costmodel.planning.actuals import Reconciliation
     from costmodel.planning.calibrate import Calibration
     from indexplan.render import Report
+    from indexplan.render.report import Notes, Table
 
 CSV_KEYS = (
     "section",
@@ -56,7 +60,11 @@ def actuals(
         "leaves out. Needed when the bill shows no CDN traffic.",
     ),
     month: str | None = typer.Option(
-        None, "--month", metavar="YYYY-MM", help="The month to compare, when the bills hold more."
+        None,
+        "--month",
+        metavar="YYYY-MM",
+        help="The month to compare. Default: every month the bills cover, each reported on its "
+        "own and the span summed; calibration then uses their average month.",
     ),
     prices_as_of: str | None = typer.Option(
         None,
@@ -115,6 +123,12 @@ def actuals(
 
         indexplan actuals focus.csv --stack all-aws --month 2024-03 --format json
 
+    A bill of several months (a quarter's CUR) gives each month's report and their span's
+    (JSON: the span's figures under the usual keys, plus `span` and `months`, one report per
+    month); --write-price-book then writes the months' effective rates from their totals
+    (the rate of their average month: each month's free allowance taken out once a month),
+    and --write-scenario their average month's traffic.
+
     Calibrate: the bill's traffic as a scenario and its effective rates (per billed unit, an
     hourly price per billed hour) as a price book, with which the next estimate reproduces the
     billed month to the cent where the model's quantities are the bill's (it prices 730 hours a
@@ -161,7 +175,8 @@ def actuals(
 
         typer.echo(bigquery_sql(bigquery, bill_format))
         return
-    result, calibration, from_bill = _run(
+    keys: tuple[str, ...]
+    months, calibration = _run(
         bills, bigquery, bill_format, stack, scenario, month, prices_as_of, price_book,
         bool(write_scenario or write_price_book), not no_cache, inputs,
     )  # fmt: skip
@@ -177,9 +192,20 @@ def actuals(
                        f"{'; '.join(calibration.left_out)}", err=True)  # fmt: skip
     from indexplan.render.output import emit
 
-    data = result.to_dict()
-    if from_bill:
-        data["scenario_from_bill"] = list(from_bill)
+    if len(months) == 1:
+        (one,) = months
+        data = _month_data(one)
+        rows, keys = csv_rows(one.result), tuple(CSV_KEYS)
+        shown = partial(report, one.result, calibration, one.from_bill)
+    else:
+        from costmodel.planning.actuals import span as whole
+
+        result = whole([m.result for m in months])
+        data = {**result.to_dict(), "span": _span_data(months),
+                "months": [_month_data(m) for m in months]}  # fmt: skip
+        rows = [{**row, "month": m.result.month} for m in months for row in csv_rows(m.result)]
+        keys = (*CSV_KEYS, "month")  # each month's rows, the span's being their sum
+        shown = partial(span_report, result, months, calibration)
     if calibration is not None:
         data["calibration"] = {
             "figures": list(calibration.figures),
@@ -187,7 +213,42 @@ def actuals(
             "reproduces_bill": calibration.reproduces,
             "left_out_of_price_book": list(calibration.left_out),
         }
-    emit(format, report(result, calibration, from_bill), data, CSV_KEYS, csv_rows(result))
+    emit(format, shown, data, keys, rows)
+
+
+def _month_data(month: Month) -> dict[str, Any]:
+    data = month.result.to_dict()
+    if month.from_bill:
+        data["scenario_from_bill"] = list(month.from_bill)
+    return data
+
+
+def _span_data(months: list[Month]) -> dict[str, Any]:
+    billed = [m.result.month for m in months]
+    return {"from": billed[0], "to": billed[-1], "months": billed,
+            "months_without_bill": _gaps(billed)}  # fmt: skip
+
+
+def _gaps(billed: list[str]) -> list[str]:
+    """The months between the first and the last billed that no bill row is of."""
+    year, month = (int(p) for p in billed[0].split("-"))
+    out = []
+    while (label := f"{year:04d}-{month:02d}") < billed[-1]:
+        if label not in billed:
+            out.append(label)
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return out
+
+
+def _runs(months: list[str]) -> str:
+    """Consecutive months as one run: `2020-01 to 2024-12, 2025-03`."""
+    runs: list[list[str]] = []
+    for m in months:
+        if runs and _gaps([runs[-1][-1], m]) == [] and m != runs[-1][-1]:
+            runs[-1].append(m)
+        else:
+            runs.append([m])
+    return ", ".join(r[0] if len(r) == 1 else f"{r[0]} to {r[-1]}" for r in runs)
 
 
 def _run(
@@ -202,13 +263,13 @@ def _run(
     calibrate: bool,
     use_cache: bool,
     inputs: list[Path | None],
-) -> tuple[Reconciliation, Calibration | None, tuple[str, ...]]:
-    from costmodel.model.estimate import estimate
+) -> tuple[list[Month], Calibration | None]:
+    """Each month the bills cover (or --month), estimated and reconciled; and, asked for, the
+    calibration: of the month, or of the months' average month (`calibrate.mean_month`)."""
     from costmodel.model.prices import default_catalog
     from costmodel.model.scenario import load_scenario
-    from costmodel.planning.actuals import reconcile
     from costmodel.readers.bills.mapping import map_bill
-    from costmodel.readers.bills.read import read_bigquery, read_bills
+    from costmodel.readers.bills.read import bigquery_lines, bill_lines, by_month
     from indexplan.graph_source import graph_source
     from indexplan.options import load_price_book, parse_pricing_date
     from indexplan.paths import resolve_scenario
@@ -219,39 +280,81 @@ def _run(
     source = graph_source(stack, None, None, use_cache)
     inputs.append(source.price_book)  # the stack's own book: no output may replace it either
     book = load_price_book(price_book, source.price_book)
+    where: tuple[str, ...]
     if bigquery is not None:
-        raw = read_bigquery(bigquery, bill_format, month)
+        lines, where = bigquery_lines(bigquery, bill_format), (bigquery,)
     else:
-        raw = read_bills(bills or [], month)
-    bill = map_bill(raw, default_catalog())
-    first = dt.date.fromisoformat(f"{bill.month}-01")
-    common: dict[str, Any] = {
-        "stack": source.name,
-        "as_of": given_as_of or first,
-        "regions": source.regions,
-        "sponsors": source.sponsors,
-    }
+        lines, where = bill_lines(bills or [], month), tuple(str(b) for b in bills or [])
+    catalog = default_catalog()
+    mapped = [map_bill(raw, catalog) for raw in by_month(lines, month, where)]
+    several = len(mapped) > 1
+    months = [_month(source, scn, bill, book, given_as_of, None, several) for bill in mapped]
+    if not calibrate:
+        return months, None
+    from costmodel.planning.calibrate import calibrate as calibrated
+    from costmodel.planning.calibrate import mean_month
+
+    if len(mapped) == 1:
+        bill, base = mapped[0], months[0]
+    else:  # the months' average month, at the prices of the span's first day
+        bill = mean_month(mapped)
+        base = _month(source, scn, bill, book, given_as_of, _first(mapped[0].month), True)
+    common = _common(source, given_as_of or _first(mapped[0].month))
+    return months, calibrated(source.graph, base.scenario, base.estimate, bill, **common)
+
+
+@dataclass(frozen=True)
+class Month:
+    """A month (or the span's average month) as estimated and reconciled."""
+
+    result: Reconciliation
+    estimate: Estimate
+    scenario: Scenario
+    from_bill: tuple[str, ...]  # without --scenario: where its traffic figures came from
+
+
+def _first(month: str) -> dt.date:
+    return dt.date.fromisoformat(f"{month}-01")
+
+
+def _common(source: Any, as_of: dt.date) -> dict[str, Any]:
+    return {"stack": source.name, "as_of": as_of, "regions": source.regions,
+            "sponsors": source.sponsors}  # fmt: skip
+
+
+def _month(
+    source: Any,
+    scn: Scenario | None,
+    bill: Bill,
+    book: Any,
+    given_as_of: dt.date | None,
+    first: dt.date | None = None,
+    several: bool = False,
+) -> Month:
+    """`bill`'s month estimated (with `scn`, else the bill's own traffic) and reconciled
+    (`several`: one of several months, named in an error)."""
+    from costmodel.model.estimate import estimate
+    from costmodel.planning.actuals import reconcile
+
+    first = first or _first(bill.month)
+    common = _common(source, given_as_of or first)
     where = "--prices-as-of" if given_as_of else f"month {bill.month}"
     from_bill: tuple[str, ...] = ()
     if scn is None:
-        scn, from_bill = _bill_traffic(source.graph, bill, book, where, common, bills, bigquery)
+        which = f" of {bill.month}" if several else ""
+        scn, from_bill = _bill_traffic(source.graph, bill, first, book, where, common, which)
     est = estimate(source.graph, scn, price_book=book, as_of_where=where, **common)
-    result = reconcile(est, bill, source.sponsors)
-    if not calibrate:
-        return result, None, from_bill
-    from costmodel.planning.calibrate import calibrate as calibrated
-
-    return result, calibrated(source.graph, scn, est, bill, **common), from_bill
+    return Month(reconcile(est, bill, source.sponsors), est, scn, from_bill)
 
 
 def _bill_traffic(
     graph: Any,
     bill: Bill,
+    first: dt.date,
     book: Any,
     where: str,
     common: dict[str, Any],
-    bills: list[Path] | None,
-    bigquery: str | None,
+    which: str = "",
 ) -> tuple[Scenario, tuple[str, ...]]:
     """Without --scenario: the month's traffic as the bill shows it (as --write-scenario
     derives it), each figure it does not show the nearest shipped scenario's, and what came
@@ -260,15 +363,15 @@ def _bill_traffic(
     from costmodel.model.estimate import estimate
     from costmodel.planning.calibrate import bill_scenario
 
-    base = nearest_scenario(dt.date.fromisoformat(f"{bill.month}-01"))
-    first = estimate(graph, base, price_book=book, as_of_where=where, **common)
-    _, scn, figures = bill_scenario(base, first, bill, stack=common["stack"], as_of=common["as_of"])
+    base = nearest_scenario(first)
+    est = estimate(graph, base, price_book=book, as_of_where=where, **common)
+    _, scn, figures = bill_scenario(base, est, bill, stack=common["stack"], as_of=common["as_of"])
     if not any(f.startswith("egress from") for f in figures):
         raise InputError(
-            ", ".join(str(b) for b in bills or []) or str(bigquery),
+            ", ".join(bill.files),
             "--scenario",
-            "the bill shows no CDN traffic the stack's model measures, so the month's traffic "
-            "cannot come from it; give it with -s SCENARIO",
+            f"the bill{which} shows no CDN traffic the stack's model measures, so the month's "
+            "traffic cannot come from it; give it with -s SCENARIO",
         )
     return scn, (*figures, f"figures the bill does not show: scenario {base.name}'s")
 
@@ -316,7 +419,69 @@ def _write(
 def report(
     result: Reconciliation, calibration: Calibration | None, from_bill: tuple[str, ...] = ()
 ) -> Report:
-    from indexplan.render import Column, Notes, Report, Table, compact, money, signed_money
+    from indexplan.render import Notes, Report
+
+    sections = _sections(result, from_bill)
+    if calibration is not None:
+        sections.append(Notes("Calibration", [*calibration.figures, *calibration.checks]))
+    title = (
+        f"Actuals: stack {result.stack}, scenario {result.scenario}, month {result.month}, "
+        f"prices as of {result.prices_as_of} (USD)"
+    )
+    return Report(title, sections)
+
+
+def span_report(
+    result: Reconciliation, months: list[Month], calibration: Calibration | None
+) -> Report:
+    """Several months: the span's verdict and each month's totals, the span's lines summed,
+    then each month's report as one month's is; the calibration of their average month."""
+    from dataclasses import replace
+
+    from indexplan.render import Column, Notes, Report, Table, money, signed_money
+
+    billed = [m.result.month for m in months]
+    said = [f"Months billed: {', '.join(billed)}."]
+    if gaps := _gaps(billed):
+        said.append(f"No bill rows of {_runs(gaps)}: the span's figures are the months "
+                    "billed.")  # fmt: skip
+    totals = []
+    for m in months:
+        t = m.result.totals()
+        share = t["explained"] / t["billed_usage"] if t["billed_usage"] else None
+        explained = "n/a" if share is None else f"{share:.1%}"
+        money_of = {f"{k}_usd": v / 100 for k, v in t.items()}
+        totals.append({**money_of, "month": m.result.month, "explained": explained})
+    columns = [
+        Column("Month", "month", no_wrap=True),
+        Column("Billed for usage", "billed_usage_usd", numeric=True, fmt=money),
+        Column("Estimated", "estimated_in_components_usd", numeric=True, fmt=money),
+        Column("Billed", "billed_in_components_usd", numeric=True, fmt=money),
+        Column("Variance", "variance_usd", numeric=True, fmt=signed_money),
+        Column("Quantity", "quantity_variance_usd", numeric=True, fmt=signed_money),
+        Column("Rate", "rate_variance_usd", numeric=True, fmt=signed_money),
+        Column("Explained", "explained", numeric=True),
+    ]
+    sections: list[Table | Notes] = [
+        Notes("Span", said),
+        Table("Each month: components the estimate prices", columns, totals),
+    ]
+    parts = [(m.result.month, _sections(m.result, m.from_bill)) for m in months]
+    for label, part in [(result.month, _sections(result)), *parts]:
+        sections += [replace(section, title=f"{label}: {section.title}") for section in part]
+    if calibration is not None:
+        sections.append(Notes(f"Calibration (an average month of {result.month})",
+                              [*calibration.figures, *calibration.checks]))  # fmt: skip
+    title = (
+        f"Actuals: stack {result.stack}, months {result.month} ({len(months)}), "
+        f"prices as of {result.prices_as_of} (USD)"
+    )
+    return Report(title, sections)
+
+
+def _sections(result: Reconciliation, from_bill: tuple[str, ...] = ()) -> list[Table | Notes]:
+    """One month's report (or a span's), calibration aside."""
+    from indexplan.render import Column, Notes, Table, compact, money, signed_money
 
     def maybe(value: float | None) -> str:
         """-$0.60 as everywhere else (signed_money's sign), $5.00 unsigned."""
@@ -416,13 +581,7 @@ def report(
         notes.append(f"not in these bills: {', '.join(result.not_in_bills)} (not compared)")
     if notes:
         sections.append(Notes("Other charges and coverage", notes))
-    if calibration is not None:
-        sections.append(Notes("Calibration", [*calibration.figures, *calibration.checks]))
-    title = (
-        f"Actuals: stack {result.stack}, scenario {result.scenario}, month {result.month}, "
-        f"prices as of {result.prices_as_of} (USD)"
-    )
-    return Report(title, sections)
+    return sections
 
 
 INVOICE = "usage after discounts, tax, refunds and other charges, less credits"

@@ -414,14 +414,13 @@ def test_bad_bills_are_one_line_and_exit_2(capsys, tmp_path):
             else line
         ),
     )
-    assert_refused(
-        capsys,
-        ("actuals", mixed, *MARCH),
-        "month: the bills cover 2024-03, 2024-04; choose one with --month YYYY-MM",
-    )
-    # ... and with --month the other month's rows are left out
-    code, _, err = run(capsys, "actuals", mixed, *MARCH, "--month", "2024-03", "-f", "json")
+    # both months are reported, each on its own (it was refused before session 8)
+    code, out, err = run(capsys, "actuals", mixed, *MARCH, "-f", "json")
     assert (code, err) == (0, "")
+    assert [m["month"] for m in json.loads(out)["months"]] == ["2024-03", "2024-04"]
+    # ... and with --month the other month's rows are left out
+    code, out, err = run(capsys, "actuals", mixed, *MARCH, "--month", "2024-03", "-f", "json")
+    assert (code, err) == (0, "") and json.loads(out)["month"] == "2024-03"
     corrupt = tmp_path / "corrupt.parquet"
     data = (BILLS / "aws-cur2-2024-03.parquet").read_bytes()
     corrupt.write_bytes(data[: len(data) // 2])

@@ -57,6 +57,9 @@ CONFIGURATIONS = {
         state="state/terraform.tfstate",
     ),
     "load-balancers": Configuration("load-balancers"),
+    "cdn-origin-modules": Configuration("cdn-origin-modules"),
+    "cdn-origin-root": Configuration("cdn-origin-root"),
+    "nat-gateway": Configuration("nat-gateway"),
 }
 
 

@@ -59,6 +59,14 @@ def test_a_plan_holds_the_pulumi_programs_aws_resources_and_still_prices(capsys,
     priced = run_json(capsys, "estimate", "--from-terraform-plan", str(path), "-s", "pypi-2026")
     assert priced["line_items"]
     assert not [u for u in priced["unpriced"] if "policy" in u["resource"]]
+    # the CDN's origin names aws_s3_bucket.storage["files"] (for_each, in no role's module):
+    # that instance, not the archive, is priced as the files, 1,177.60 + 5,102.29 + 1.63 +
+    # 1,095.75 = 7,377.27 (test_plans_storage.py's hand figures); the archive beside it
+    # depends on usage
+    files = [i["monthly_usd"] for i in priced["line_items"]
+             if i["resource"] == 'aws_s3_bucket.storage["files"]']  # fmt: skip
+    assert round(sum(files), 2) == 7_377.27
+    assert not [i for i in priced["line_items"] if 'storage["archive"]' in i["resource"]]
     # bucket policies cost nothing: the plan without them prices to the cent the same
     doc["resource_changes"] = [c for c in created if c["type"] != "aws_s3_bucket_policy"]
     path.write_text(json.dumps(doc))

@@ -51,8 +51,38 @@ def test_the_all_aws_plan_prices_each_bucket_in_its_own_class(capsys):
     assert bucket_lines(report)[ARCHIVE, "storage (Glacier Instant Retrieval)"] == 1_132.49
 
 
-def test_undecided_buckets_depend_on_usage(capsys):
+def test_the_cdns_origin_through_module_outputs_names_the_files_bucket(capsys):
+    """The for-each plan's CDN gets its origin as `var.bucket_domain`, the root's argument
+    `module.storage.files_bucket_domain`, the storage module's output of
+    `aws_s3_bucket.files.bucket_regional_domain_name`: the files bucket is priced as the
+    files (1,177.60 + 5,102.29 + 1,095.75 + 1.63 = 7,377.27), the archive beside it, not the
+    origin, "depends on usage": $5,893,466.19 + $7,377.27 = $5,900,843.46. (Before session 8
+    both buckets depended on usage.)"""
     report = estimate(capsys, FOR_EACH)
+    lines = bucket_lines(report)
+    assert {r for r, _ in lines} == {FILES}
+    assert round(sum(lines.values()), 2) == 7_377.27
+    assert lines[FILES, "GET requests (cache misses)"] == 1_095.75
+    reasons = {u["component"]: u["reason"] for u in report["unpriced"] if u["resource"] == ARCHIVE}
+    assert reasons["storage (Standard)"] == "depends on usage: $0.023 per GB-month (us-east-1)"
+    assert reasons["GET requests (cache misses)"].startswith("depends on usage")
+    assert report["totals"]["list_monthly_usd"] == round(
+        ALL_AWS_TOTAL - STORAGE_LINES + 7_377.27, 2
+    )
+    (note,) = [a for a in report["assumptions"]["notes"] if "the CDN's origin" in a]
+    assert note.startswith(f"{FILES}: the CDN's origin (followed through the plan)")
+    assert f"{ARCHIVE}: not the CDN's origin" in note
+
+
+def test_undecided_buckets_depend_on_usage(capsys, tmp_path):
+    """The same plan with the chain cut where a `local` would cut it (the cdn module's
+    argument names no reference): nothing says which bucket the CDN serves."""
+    doc = json.loads(Path(FOR_EACH).read_text())
+    call = doc["configuration"]["root_module"]["module_calls"]["cdn"]["expressions"]
+    call["bucket_domain"] = {"references": ["local.files_domain"]}
+    cut = tmp_path / "cut.plan.json"
+    cut.write_text(json.dumps(doc))
+    report = estimate(capsys, str(cut))
     assert bucket_lines(report) == {}
     reasons = {
         (u["resource"], u["component"]): u["reason"]

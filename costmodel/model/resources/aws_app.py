@@ -138,7 +138,11 @@ def all_month(resource: Resource, ctx: Context) -> dict[str, float]:
 
 
 def nat_bytes(resource: Resource, ctx: Context) -> dict[str, float]:
-    raise DependsOnUsage("bytes through the NAT gateway")
+    """The bytes a usage file says the gateway processes; no scenario figure carries them."""
+    processed = ctx.scenario.gateway_processed
+    if processed is None:
+        raise DependsOnUsage("bytes through the NAT gateway")
+    return {ctx.region("aws", resource): processed}
 
 
 def messages(identity: Resource, ctx: Context) -> dict[str, Any]:

@@ -3,7 +3,8 @@ aggregate of `formats.py`), so only the groups, never the rows, reach Python. Th
 in BigQuery where the bill lives there.
 
 Every way a file can be wrong (missing, unreadable, corrupt Parquet, a missing column, money in
-another currency, several months without --month) is one InputError naming the file.
+another currency, a row of no billing period) is one InputError naming the file. Bills of several
+months come back one per month (`read_months`).
 """
 
 from __future__ import annotations
@@ -76,10 +77,31 @@ def _text(value: str) -> str:
 
 def read_bills(paths: Sequence[Path], month: str | None = None) -> Bill:
     """The bills in `paths`, of one month (`month`, or the only one they cover), unmapped."""
+    return one_month(bill_lines(paths, month), month, tuple(str(p) for p in paths))
+
+
+def read_months(paths: Sequence[Path], month: str | None = None) -> tuple[Bill, ...]:
+    """The bills in `paths`, one per month they cover (only `month`'s when given), unmapped."""
+    return by_month(bill_lines(paths, month), month, tuple(str(p) for p in paths))
+
+
+def bill_lines(paths: Sequence[Path], month: str | None = None) -> list[BillLine]:
+    """Every file's lines, of every month (`month` checked for its form first)."""
     if month is not None and not MONTH.fullmatch(month):
         raise InputError("--month", repr(month), "expected a month, YYYY-MM")
-    lines = [line for path in paths for line in _read_file(path)]
-    return one_month(lines, month, tuple(str(p) for p in paths))
+    return [line for path in paths for line in _read_file(path)]
+
+
+def by_month(
+    lines: Sequence[BillLine], month: str | None, where: tuple[str, ...]
+) -> tuple[Bill, ...]:
+    """`month`'s bill, or one bill per month the lines have, in order."""
+    if month is not None:
+        return (one_month(lines, month, where),)
+    dated = sorted({line.month for line in lines if line.month})
+    if len(dated) <= 1:
+        return (one_month(lines, None, where),)
+    return tuple(Bill(m, where, tuple(line for line in lines if line.month == m)) for m in dated)
 
 
 def one_month(lines: Sequence[BillLine], month: str | None, where: tuple[str, ...]) -> Bill:
@@ -324,8 +346,13 @@ def bigquery_sql(table: str, fmt: str) -> str:
 
 def read_bigquery(table: str, fmt: str, month: str | None) -> Bill:
     """Runs the query in BigQuery with the caller's credentials; the groups come back."""
+    return one_month(bigquery_lines(table, fmt), month, (table,))
+
+
+def bigquery_lines(table: str, fmt: str) -> list[BillLine]:
+    """The table's lines of every month, by the query `bigquery_sql` prints."""
     from costmodel.readers.sql import run_bigquery
 
     sql = bigquery_sql(table, fmt)
     rows, _ = run_bigquery(sql, table.split(".")[0], dry_run=False)
-    return one_month(to_lines(table, rows, BIGQUERY_FORMATS[fmt]), month, (table,))
+    return to_lines(table, rows, BIGQUERY_FORMATS[fmt])

@@ -13,13 +13,13 @@ resource_type_default_usage:        # by Terraform type, for the resources not n
 
 The keys of the types indexplan prices map onto its usage (usage_file.py): bucket bytes and
 uploads, the CDN's bytes and HTTPS requests by region (the requests keep their own shares,
-which may differ from the bytes'), queue messages. Infracost's "GB" is the provider's billing
-unit, 2^30 bytes for AWS and Google Cloud. Every other key is
-listed in the estimate's notes with why it is not used, never dropped silently. An address
-the plan does not have is refused (one line with the closest addresses: a typo would price
-the resource at the scenario's usage); a type default with no resource of its type is noted
-(usage files are often shared between workspaces). A file without Infracost's keys is
-indexplan's own format, keyed by address.
+which may differ from the bytes'), queue messages, a NAT gateway's bytes processed.
+Infracost's "GB" is the provider's billing unit, 2^30 bytes for AWS and Google Cloud. Every
+other key is listed in the estimate's notes with why it is not used, never dropped silently.
+An address the plan does not have is refused (one line with the closest addresses: a typo
+would price the resource at the scenario's usage); a type default with no resource of its
+type is noted (usage files are often shared between workspaces). A file without Infracost's
+keys is indexplan's own format, keyed by address.
 """
 
 from __future__ import annotations
@@ -61,7 +61,8 @@ class Key:
     region: str | None = None  # the scenario region of a CDN's bytes or requests
 
 
-DATA_TARGETS = frozenset({"storage.stored", "traffic.egress"})  # bytes; the others count
+# bytes; the others count
+DATA_TARGETS = frozenset({"storage.stored", "traffic.egress", "gateway.processed"})
 # CloudFront's usage is by Infracost's price region, each one of indexplan's regions.
 CDN_REGIONS = {
     "us": "north_america",
@@ -95,6 +96,7 @@ UNDERSTOOD: dict[str, dict[str, Key]] = {
     # indexplan counts each task as a send, a receive and a delete (three requests)
     "aws_sqs_queue": {"monthly_requests": Key("queue.messages", 1 / 3)},
     "aws_sns_topic": {"monthly_requests": Key("queue.messages")},
+    "aws_nat_gateway": {"monthly_data_processed_gb": Key("gateway.processed", GIB)},
 }
 # Why common keys are not used (any other key: indexplan has no usage for it).
 REASONS = {
@@ -106,9 +108,8 @@ REASONS = {
     "(dns.queries in the scenario)",
     "monthly_queries": "indexplan prices DNS queries on the managed zone "
     "(dns.queries in the scenario)",
-    # a NAT gateway's bytes: the scenario and indexplan's usage file have no such figure yet
-    "monthly_data_processed_gb": "indexplan has no usage figure for the bytes a gateway "
-    "processes yet: they stay unpriced, 'depends on usage' (no key gives them)",
+    # the bytes other gateways and endpoints process (a NAT gateway's are read)
+    "monthly_data_processed_gb": "indexplan reads the bytes processed only for aws_nat_gateway",
 }
 CLASS_REASON = (
     "indexplan prices a bucket's bytes in the class its lifecycle rules name; "

@@ -32,10 +32,12 @@ from pydantic import BaseModel, ConfigDict, Field
 from costmodel.errors import InputError, printable  # plan names: no control characters
 from costmodel.files.jsonfile import load_json_object, validate_as
 from costmodel.model.graph import UNKNOWN, Resource
-from costmodel.model.roles import ROLES
+from costmodel.model.roles import ROLE_OF_TYPE, ROLES
 from costmodel.model.usage import files_buckets
 from costmodel.model.usage_inputs import check_inputs
+from costmodel.readers.cdn_origin import CDN_ORIGIN
 from costmodel.readers.terraform.names import PACKAGES, attribute_path, pulumi_type
+from costmodel.readers.terraform.origins import cdn_origins
 from costmodel.readers.terraform.references import resolve_references
 from costmodel.readers.terraform.values import planned_inputs
 
@@ -139,7 +141,8 @@ def plan_from_json(doc: Mapping[str, Any], where: str, name: str) -> TerraformPl
     if not resources:
         raise InputError(where, "resource_changes", "no resources to price (nothing planned)")
     check_inputs(resources, where, attribute_path)
-    resources, notes = _undecided_files(resources)
+    origins = cdn_origins(plan.configuration, ((a, rc.type, rc.change.after) for rc, a in kept))
+    resources, notes = _undecided_files(resources, origins)
     notes += _provider_notes([rc for rc, _ in kept])
     if not plan.complete:
         notes.append("the plan is incomplete (complete: false): deferred changes are not priced")
@@ -178,27 +181,54 @@ def _resource(
     return Resource(address, token, address, _role_token(modules), inputs)
 
 
-def _undecided_files(resources: list[Resource]) -> tuple[list[Resource], list[str]]:
+def _undecided_files(
+    resources: list[Resource], origins: set[str]
+) -> tuple[list[Resource], list[str]]:
     """The graph with the storage module's buckets taken as another program's when the plan
     cannot say which holds the files the CDN serves (two buckets with no storage-class
     transition linked to either: a lifecycle configuration's `bucket = each.value` is known
-    only after apply, and the CDN's origin comes through a module output). As for a Pulumi
-    preview's buckets, their usage-based costs are then "depends on usage" unless a usage
-    file says which is which, never the scenario's files counted in each."""
+    only after apply). The CDN's origin (`origins`, followed through the configuration) says
+    which: that bucket is the files (its parent CDN_ORIGIN), also among buckets in no role's
+    module. As for a Pulumi preview's buckets, the others' usage-based costs are then
+    "depends on usage" unless a usage file says what they store, never the scenario's files
+    counted in each (cdn_origin.beside_origin)."""
     undecided = {r.urn for r in files_buckets(resources)}
+    if not undecided:  # buckets in no role's module, if any: by type, one of them the origin
+        undecided = {
+            r.urn for r in resources if r.role is None and ROLE_OF_TYPE.get(r.type) == "storage"
+        }
     if len(undecided) < 2:
         return resources, []
+    served = undecided & origins
     graph = [
-        Resource(r.urn, r.type, r.name, None, r.inputs) if r.urn in undecided else r
+        Resource(r.urn, r.type, r.name, CDN_ORIGIN if r.urn in served else None, r.inputs)
+        if r.urn in undecided and len(served) == 1
+        else r
         for r in resources
     ]
-    note = (
-        f"{', '.join(sorted(undecided))}: the plan does not say which of these buckets holds "
-        "the files the CDN serves (none has a storage-class transition linked to it), so "
-        "each is priced as another program's bucket; name the CDN's origin and what each "
-        "stores with --usage (serves_cdn: true)"
+    if len(served) == 1 and served <= {r.urn for r in files_buckets(graph)}:
+        return graph, [_origin_note(served, undecided - served)]
+    if any(r.role == "storage" for r in resources if r.urn in undecided):
+        graph = [
+            Resource(r.urn, r.type, r.name, None, r.inputs) if r.urn in undecided else r
+            for r in resources
+        ]
+        note = (
+            f"{', '.join(sorted(undecided))}: the plan does not say which of these buckets "
+            "holds the files the CDN serves (none has a storage-class transition linked to "
+            "it), so each is priced as another program's bucket; name the CDN's origin and "
+            "what each stores with --usage (serves_cdn: true)"
+        )
+        return graph, [note]
+    return resources, []
+
+
+def _origin_note(served: set[str], others: set[str]) -> str:
+    return (
+        f"{', '.join(sorted(served))}: the CDN's origin (followed through the plan), "
+        f"priced as the files it serves; {', '.join(sorted(others))}: not the CDN's "
+        "origin, so priced as another program's bucket; say what it stores with --usage"
     )
-    return graph, [note]
 
 
 def _check_format(doc: Mapping[str, Any], where: str) -> None:
