@@ -61,4 +61,6 @@ def test_each_line_is_placed_at_the_last_cache_of_its_chain(tmp_path: Path, fast
     for place in PLACES.values():
         expected[place] = expected.get(place, 0) + 1
     # 7 lines at a known cache, one each; 7 with no location
-    assert dict(rows) == expected == {**{p: 1 for p in PLACES.values() if p}, None: 7}
+    by_hand: dict[str | None, int] = {p: 1 for p in PLACES.values() if p}
+    by_hand[None] = 7
+    assert dict(rows) == expected == by_hand
