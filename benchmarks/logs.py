@@ -13,6 +13,10 @@ and the page cache helps gzip -dc as much as it helps DuckDB).
     .venv/bin/python benchmarks/logs.py                    # 1 GB of each CDN format
     .venv/bin/python benchmarks/logs.py --gb 2 --formats cloudfront
     .venv/bin/python benchmarks/logs.py --gb 1 --lines 1e8 --formats cloudfront
+    .venv/bin/python benchmarks/logs.py --gb 1 --formats fastly cloudcdn --stages 3
+
+`--stages N` then splits a JSON format's CPU time by stage, in this process, on the same
+files (the minimum of N alternated rounds; see `stages`).
 """
 
 from __future__ import annotations
@@ -150,6 +154,58 @@ def measure(what: str, sample: Sample, folder: Path, out: Path) -> Row:
     return Row(what, sample, base, base_cpu, run.seconds, cpu, run.peak_bytes, checked)
 
 
+def stages(fmt: str, sample: Sample, into: Path, rounds: int) -> dict[str, float]:
+    """CPU seconds of the fast way's stages on `sample`, each the minimum of `rounds`
+    alternated runs: the line checks (one thread per core), the fast query (one DuckDB thread
+    per core) on the gzip files, the same query on plain copies (the difference is DuckDB's
+    own inflate), and `read_json` counting rows only (inflate and parse, no column)."""
+    from costmodel.readers.logs import cloudcdn, detect, engine, fastly, jsonfields, linecheck
+    from costmodel.readers.logs.files import LogFile
+
+    def logs(paths: list[Path], compression: str) -> list[LogFile]:
+        return [LogFile(p, p.stat().st_size, compression, ()) for p in paths]
+
+    reader = detect.candidates(fmt, None)[0]
+    default = fastly.Fastly()
+    keys = cloudcdn.KEYS if fmt == "cloudcdn" else [default.fields[n] for n in default.names]
+    gz = logs(sample.files, "gzip")
+    (into / "plain").mkdir(parents=True)
+    plain = []
+    for path in sample.files:
+        plain.append(into / "plain" / path.with_suffix(".json").name)
+        plain[-1].write_bytes(gzip.decompress(path.read_bytes()))
+    flat = logs(plain, "none")
+
+    def query(files: list[LogFile], count_only: bool = False) -> None:
+        sql = engine._fast_sql(reader, files)  # the staged table, as from-logs builds it
+        if count_only:
+            read = jsonfields.reader(files, keys)
+            assert read is not None
+            sql = f"SELECT count(*) FROM {read[0]}"
+        con = engine.database()
+        con.execute(sql)
+        con.close()
+
+    def checks() -> None:
+        with linecheck.Checks() as check:
+            check.counts(gz)
+
+    work = {
+        "line checks": checks,
+        "fast query, gzip": lambda: query(gz),
+        "fast query, plain": lambda: query(flat),
+        "read_json count(*), gzip": lambda: query(gz, count_only=True),
+    }
+    seconds: dict[str, list[float]] = {name: [] for name in work}
+    for turn in range(rounds):
+        for name in list(work) if turn % 2 == 0 else list(reversed(work)):
+            usage = resource.getrusage(resource.RUSAGE_SELF)
+            work[name]()
+            after = resource.getrusage(resource.RUSAGE_SELF)
+            seconds[name].append(after.ru_utime + after.ru_stime - usage.ru_utime - usage.ru_stime)
+    return {name: min(found) for name, found in seconds.items()}
+
+
 def report(rows: list[Row]) -> None:
     print(
         f"| format | files | lines | uncompressed | gzip -dc ({os.cpu_count()} procs) | "
@@ -174,6 +230,9 @@ def main() -> None:
     parser.add_argument("--gb", type=float, default=1.0, help="uncompressed GB per format")
     parser.add_argument("--formats", nargs="+", default=list(CDN_FORMATS), choices=CDN_FORMATS)
     parser.add_argument("--lines", type=float, help="also read this many CloudFront lines")
+    parser.add_argument(
+        "--stages", type=int, metavar="N", help="then CPU by stage, JSON formats, best of N"
+    )
     args = parser.parse_args()
     print(f"{dt.date.today()}: {machine()}; load average {os.getloadavg()[0]:.1f}")
     rows = []
@@ -190,7 +249,15 @@ def main() -> None:
             base = samples.get("cloudfront") or make("cloudfront", args.gb, work / "gen-big")
             big = linked(base, int(args.lines), work / "big")
             rows.append(measure("cloudfront, linked", big, work / "big", work / "big.yaml"))
-    report(rows)
+        report(rows)
+        # Last, in this process: it grows by DuckDB, which the children it forked would inherit.
+        for fmt in args.formats if args.stages else ():
+            if fmt == "cloudfront":
+                continue  # read the exact way: no fast way to split
+            found = stages(fmt, samples[fmt], work / f"stages-{fmt}", args.stages)
+            print(f"\n{fmt}, CPU seconds by stage (best of {args.stages}):")
+            for name, cpu in found.items():
+                print(f"- {name}: {cpu:.2f} s")
 
 
 if __name__ == "__main__":
