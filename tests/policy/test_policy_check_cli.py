@@ -43,14 +43,29 @@ def run(capsys, *argv):
     return status, out, err
 
 
+# The private index's WAF rules hold the token key: secret offline, so that rule is not
+# verifiable by `check` (the policy pack sees them decrypted), and says so (s8-review-sec 3).
+UNREAD_OFFLINE = {"private-small": "private-files-token"}
+
+
 def test_every_shipped_stack_passes_every_rule(capsys):
     assert {"pypi-2016", "pypi-2021", "all-aws", "all-gcp"} <= set(stack_names())
     for name in stack_names():
         status, out, err = run(capsys, name)
         assert (status, err) == (0, ""), out
         # the summary, then every rule run, by name (issue 11)
-        assert re.match(rf"{name}: all {len(RULE_IDS)} rules passed on \d+ resources\n", out)
-        assert all(re.search(rf"{rule}\s+\w+\s+passed", out) for rule in RULE_IDS)
+        unread = UNREAD_OFFLINE.get(name)
+        n = len(RULE_IDS)
+        summary = (
+            f"{n - 1} of {n} rules passed and 1 not verifiable offline,"
+            if unread
+            else (f"all {n} rules passed")
+        )
+        assert re.match(rf"{name}: {summary} on \d+ resources\n", out)
+        passing = [rule for rule in RULE_IDS if rule != unread]
+        assert all(re.search(rf"{rule}\s+\w+\s+passed", out) for rule in passing)
+        if unread:
+            assert re.search(rf"{unread}\s+\w+\s+not verifiable offline", out)
 
 
 def test_shipped_stack_as_json(capsys):
