@@ -11,14 +11,12 @@ month and "4 that cost nothing". These lines name, whatever they cost:
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from costmodel.files.bounds import Refused
-from costmodel.files.jsonfile import decode_json
-from costmodel.model.graph import UNKNOWN, Resource
+from costmodel.model.graph import Resource
 from policy.model import Graph, dig, items
+from policy.principals import Unreadable, read_document
 from policy.private_files import RULESET, SUBSCRIPTION, WAF_PHASE, ZONE
 from policy.refs import NAMING_INPUTS, resolve
 from policy.resource_types import S3_BUCKETS, S3_POLICY, S3_PUBLIC_ACCESS_BLOCK
@@ -110,14 +108,11 @@ def _kind(resource: Resource) -> str:
 
 def _denials(policy: Resource) -> set[str]:
     """The Sids (or statement numbers) of a bucket policy's Deny statements."""
-    document = policy.inputs.get("policy")
-    if document in (None, "", UNKNOWN):
-        return set()
     try:
-        parsed = decode_json(document) if isinstance(document, str) else document
-    except (json.JSONDecodeError, Refused):
+        document = read_document(policy.inputs.get("policy"))
+    except Unreadable:
         return set()
-    statements = items(dig(parsed, "Statement"))
+    statements = items(dig(document, "Statement"))
     return {
         str(dig(s, "Sid") or f"#{n + 1}")
         for n, s in enumerate(statements)

@@ -18,6 +18,7 @@ from policy.model import Graph, Rule, Violation
 from policy.object_storage import object_storage_private, s3_rules_without_b2
 from policy.plaintext_secrets import STACK_FILE_RULE, generated_secrets, stack_file_secrets
 from policy.private_files import private_files_token, unverified_offline
+from policy.public_principals import public_principals
 from policy.search import search_private
 from policy.storage import storage_private
 from policy.storage_tls import storage_https_only
@@ -119,6 +120,13 @@ RULES: tuple[Rule, ...] = (
         "mandatory",
         private_files_token,
         unverified=unverified_offline,
+    ),
+    Rule(
+        "public-principals",
+        "No other grant or resource policy is open to everyone (allUsers, Principal *).",
+        "mandatory",
+        public_principals,
+        per_resource=True,
     ),
     Rule(
         "email-tls-required",
