@@ -29,6 +29,7 @@ from costmodel.files.bounds import Refused
 from costmodel.files.jsonfile import decode_json
 from costmodel.files.yamlfile import MERGE_KEY, Pairs, parse_yaml
 from costmodel.model.graph import SECRET, UNKNOWN, Lookup
+from policy.held_secrets import Held
 from policy.model import Finding, Graph, Violation
 from policy.secret_names import CONFIG_SECRETS, looks_secret
 
@@ -112,6 +113,8 @@ def _plaintext_paths(
     `secret_keys`, at this level), or a URL with a password. Encrypted (`secure:`), hidden
     (`[secret]`), unknown and empty values reveal nothing, nor does the id of a secret in a
     secret store of the graph (`names_a_store`): a reference to it."""
+    if isinstance(value, Held):
+        return  # Pulumi holds it as a secret: encrypted in the state
     if _is_secure(value):
         if not _ciphertext(dict(_pairs(value) or ())["secure"]):
             yield path, "not ciphertext"
