@@ -5,14 +5,14 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
 from costmodel.files.bounds import Refused
 from costmodel.files.jsonfile import decode_json
 from costmodel.model.graph import UNKNOWN, Resource
-from policy.model import dig, items
+from policy.model import Finding, dig, items
 
 # Google Cloud's two members that stand for anyone (cloud.google.com/iam/docs/principals-overview).
 PUBLIC_MEMBERS = frozenset({"allUsers", "allAuthenticatedUsers"})
@@ -39,6 +39,23 @@ def allow_statements(document: Any) -> Iterator[Any]:
     for statement in items(dig(document, "Statement")):
         if dig(statement, "Effect") == "Allow":
             yield statement
+
+
+def statement_findings(
+    resource: Resource, policy: Any, what: str, problem: Callable[[Any], str | None]
+) -> Iterator[Finding]:
+    """`<what> statement <Sid>: <problem>` for each Allow statement of the document `policy`
+    that has one; a single finding when the document cannot be read."""
+    try:
+        document = read_document(policy)
+    except Unreadable:
+        yield resource, f"{what} is not valid JSON, so it cannot be shown to be private"
+        return
+    for statement in allow_statements(document):
+        found = problem(statement)
+        if found:
+            sid = dig(statement, "Sid")
+            yield resource, f"{what} statement {sid or '(no Sid)'}: {found}"
 
 
 @dataclass(frozen=True)

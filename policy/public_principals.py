@@ -26,12 +26,10 @@ from policy.model import Finding, Graph, items
 from policy.principals import (
     CLOUDFRONT_PRINCIPAL,
     PUBLIC_MEMBERS,
-    Unreadable,
-    allow_statements,
     iam_grants,
     names_one_distribution,
     principal_of,
-    read_document,
+    statement_findings,
 )
 from policy.resource_types import GCS_IAM_BINDING, GCS_IAM_MEMBER, GCS_IAM_POLICY
 
@@ -133,21 +131,12 @@ def _bigquery(resource: Resource) -> Iterator[Finding]:
 
 
 def _aws_policy(resource: Resource, policy: Any) -> Iterator[Finding]:
-    try:
-        document = read_document(policy)
-    except Unreadable:
-        yield resource, "resource policy is not valid JSON, so it cannot be shown to be private"
-        return
-    for statement in allow_statements(document):
-        if not isinstance(statement, dict):
-            continue
-        problem = _problem(statement)
-        if problem:
-            sid = statement.get("Sid")
-            yield resource, f"policy statement {sid or '(no Sid)'}: {problem}"
+    return statement_findings(resource, policy, "resource policy", _problem)
 
 
-def _problem(statement: dict[str, Any]) -> str | None:
+def _problem(statement: Any) -> str | None:
+    if not isinstance(statement, dict):
+        return "statement is not a JSON object"
     principal = principal_of(statement)
     if principal.not_principal:
         return "NotPrincipal allows everyone else; name who is allowed"

@@ -11,12 +11,10 @@ from policy.model import Finding, Graph, dig, expected, items, of_type, require_
 from policy.principals import (
     CLOUDFRONT_PRINCIPAL,
     PUBLIC_MEMBERS,
-    Unreadable,
-    allow_statements,
     iam_grants,
     names_one_distribution,
     principal_of,
-    read_document,
+    statement_findings,
 )
 from policy.refs import referrers
 from policy.resource_types import (
@@ -80,16 +78,7 @@ def _s3_acl(resource: Resource, acl: Any, grants: Any) -> Iterator[Finding]:
 
 
 def _s3_policy(resource: Resource, policy: Any) -> Iterator[Finding]:
-    try:
-        document = read_document(policy)
-    except Unreadable:
-        yield resource, "bucket policy is not valid JSON, so it cannot be shown to be private"
-        return
-    for statement in allow_statements(document):
-        problem = _statement_problem(statement)
-        if problem:
-            sid = dig(statement, "Sid")
-            yield resource, f"bucket policy statement {sid or '(no Sid)'}: {problem}"
+    return statement_findings(resource, policy, "bucket policy", _statement_problem)
 
 
 def _statement_problem(statement: Any) -> str | None:

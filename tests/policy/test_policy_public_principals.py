@@ -75,32 +75,33 @@ def allow(principal: object, **more: object) -> dict:
         (
             "aws:sqs/queuePolicy:QueuePolicy",
             {"policy": policy(allow("*", Sid="Open"))},
-            f"policy statement Open: {EVERYONE}",
+            f"resource policy statement Open: {EVERYONE}",
         ),
         (
             "aws:sns/topicPolicy:TopicPolicy",
             {"policy": policy(allow({"AWS": "*"}))},
-            f"policy statement (no Sid): {EVERYONE}",
+            f"resource policy statement (no Sid): {EVERYONE}",
         ),
         (
             "aws:kms/key:Key",
             {"policy": policy(allow({"AWS": ["arn:aws:iam::123456789012:root", "*"]}))},
-            f"policy statement (no Sid): {EVERYONE}",
+            f"resource policy statement (no Sid): {EVERYONE}",
         ),
         (
             "aws:secretsmanager/secretPolicy:SecretPolicy",
             {"policy": policy({"Effect": "Allow", "NotPrincipal": {"AWS": "x"}, "Action": "*"})},
-            "policy statement (no Sid): NotPrincipal allows everyone else; name who is allowed",
+            "resource policy statement (no Sid): NotPrincipal allows everyone else; name who is "
+            "allowed",
         ),
         (
             "aws:iam/role:Role",
             {"assumeRolePolicy": policy(allow("*", Action="sts:AssumeRole"))},
-            f"policy statement (no Sid): {EVERYONE}",
+            f"resource policy statement (no Sid): {EVERYONE}",
         ),
         (
             "aws:kms/key:Key",
             {"policy": policy(allow({"Service": "cloudfront.amazonaws.com"}))},
-            "policy statement (no Sid): grants CloudFront access without an AWS:SourceArn "
+            "resource policy statement (no Sid): grants CloudFront access without an AWS:SourceArn "
             "condition naming the distribution",
         ),
         (
@@ -201,7 +202,7 @@ def test_a_condition_that_names_no_one_does_not_narrow_everyone(condition):
     graph = res(
         "aws:sqs/queuePolicy:QueuePolicy", "r", policy=policy(allow("*", Condition=condition))
     )
-    assert messages(RULE, graph) == [f"r: policy statement (no Sid): {EVERYONE}"]
+    assert messages(RULE, graph) == [f"r: resource policy statement (no Sid): {EVERYONE}"]
 
 
 def test_cloud_run_is_excepted_for_invokers_only():
