@@ -47,7 +47,9 @@ def test_making_the_private_index_public_is_said_first_in_every_format(capsys, t
 
 def test_a_change_that_touches_no_protection_adds_nothing(capsys, tmp_path):
     # the app scaled out: no `security` key, no Security section (output as before)
-    head = variant(tmp_path, "private-small", ("max_instances: 4", "max_instances: 6"), name="bigger")
+    head = variant(
+        tmp_path, "private-small", ("max_instances: 4", "max_instances: 6"), name="bigger"
+    )
     args = ("diff", "private-small", head, "-s", "pypi-2026")
     code, out, err = run(capsys, *args, "-f", "json")
     assert (code, err) == (0, "")
