@@ -16,7 +16,9 @@ gitignored) to keep it in the repo instead.
 The cache can never make a command fail, nor lie: an entry is read only if it is a regular
 file (not a symlink or FIFO) of a bounded size, parses within the bounds of any user JSON and
 carries the SHA-256 of its own graph; anything else (hand-edited, torn, foreign) is rebuilt.
-An unwritable directory is skipped. Entries hold graphs exactly as `indexplan resources
+An unwritable directory is skipped; one that is not the user's own (another owner, or
+writable by group or others) is not used at all, and an entry another user owns is not read
+(costmodel/files/diskcache.py `usable`). Entries hold graphs exactly as `indexplan resources
 --format json` prints them, secrets already `[secret]`, and are named by the exact stack name
 and key, so one stack's entries never touch another's (`pypi` and `pypi-2021`).
 """
@@ -36,7 +38,6 @@ from costmodel.files import diskcache
 from costmodel.files.diskcache import add_part as _add
 from costmodel.files.diskcache import cache_dir
 from costmodel.files.jsonfile import decode_json
-from costmodel.files.userfile import read_bounded
 from costmodel.model.graph import Resource, from_dicts
 from indexplan.paths import ROOT
 
@@ -178,7 +179,7 @@ def entry_path(key: str, stack_name: str) -> Path:
 def read_entry(key: str, stack_name: str) -> list[Resource] | None:
     """The graph stored under `key`, or None when there is none or it cannot be trusted."""
     try:
-        raw = read_bounded(entry_path(key, stack_name), MAX_ENTRY_BYTES, os.O_NOFOLLOW)
+        raw = diskcache.read_own(entry_path(key, stack_name), MAX_ENTRY_BYTES)
         doc = decode_json(raw.decode("utf-8"))
         if not (isinstance(doc, dict) and doc.get("format") == FORMAT and doc.get("key") == key):
             return None

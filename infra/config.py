@@ -62,7 +62,16 @@ PROVIDER_KEY_FORMS: dict[str, tuple[str, str]] = {
     "gcp:region": (r"[a-z]+-[a-z]+\d+", "a Google Cloud region such as us-central1"),
     "gcp:project": (r"[a-z][a-z0-9-]{4,28}[a-z0-9]", "a Google Cloud project ID"),
     "indexplan:cloudflare_account_id": (r"[0-9a-f]{32}", "a Cloudflare account ID (32 hex digits)"),
+    # B2 application key IDs are short alphanumeric strings (25 characters for the standard keys
+    # its S3-compatible API takes, backblaze.com/docs/cloud-storage-s3-compatible-app-keys);
+    # the program pastes this one into the Fastly VCL, so nothing else may pass.
+    "b2:readerKeyId": (
+        r"[0-9A-Za-z]{12,40}",
+        "a B2 application key ID (12 to 40 letters and digits)",
+    ),
 }
+# Keys of PROVIDER_KEY_FORMS that are optional: checked whenever a stack sets them in clear.
+OPTIONAL_PROVIDER_KEYS = ("b2:readerKeyId",)
 
 
 class StackConfigError(Exception):
@@ -449,9 +458,10 @@ def parse_stack_config(config: Mapping[str, Any], where: str) -> StackConfig:
         for key in PROVIDER_KEYS[provider]:
             if not isinstance(values.get(key), str) or not values[key]:
                 raise StackConfigError(where, key, f"required because a role runs on {provider}")
-            pattern, expected = PROVIDER_KEY_FORMS[key]
-            if not re.fullmatch(pattern, values[key]):
-                raise StackConfigError(where, key, f"must be {expected}, got {values[key]!r}")
+            _check_form(key, values[key], where)
+    for key in OPTIONAL_PROVIDER_KEYS:
+        if key in values and not _is_secure(values[key]):
+            _check_form(key, values[key], where)
     sizing = {}
     for role, models in SIZING.items():
         block = ours.get(role)
@@ -505,6 +515,17 @@ def parse_stack_config(config: Mapping[str, Any], where: str) -> StackConfig:
         private=private,
         **sizing,
     )
+
+
+def _check_form(key: str, value: Any, where: str) -> None:
+    pattern, expected = PROVIDER_KEY_FORMS[key]
+    if not isinstance(value, str) or not re.fullmatch(pattern, value):
+        raise StackConfigError(where, key, f"must be {expected}, got {value!r}")
+
+
+def _is_secure(value: Any) -> bool:
+    """A `secure:` value of the stack file: the program checks it once Pulumi decrypts it."""
+    return isinstance(value, Mapping) and list(value) == ["secure"]
 
 
 # Where a private index's token check is wired: the CDN that checks signed URLs (a WAF rule)

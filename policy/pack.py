@@ -1,8 +1,8 @@
 """The Pulumi policy pack: each rule as a policy over the resources `pulumi preview` declares.
 
 Pulumi hands a policy its resources with unknown values (not yet created) behind a proxy and
-secrets already decrypted; `to_graph` turns them into the graph the rules read, so the pack and
-`indexplan check` run the very same functions.
+secrets decrypted, kept marked (policy/held_secrets.py); `to_graph` turns them into the graph
+the rules read, so the pack and `indexplan check` run the very same functions.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from pulumi_policy import (
     StackValidationArgs,
     StackValidationPolicy,
 )
-from pulumi_policy.proxy import UnknownValueError
+from pulumi_policy.proxy import UnknownValueError, unknown_checking_proxy
 
 from costmodel.errors import InputError
 from costmodel.files.userfile import read_user_text
@@ -31,10 +31,13 @@ from costmodel.model.graph import SECRET, UNKNOWN, Resource
 from policy.budget import DESCRIPTION as BUDGET_DESCRIPTION
 from policy.budget import RULE as BUDGET_RULE
 from policy.budget import budget_violations
+from policy.held_secrets import Sealed, held, keep_marks
 from policy.model import Rule, Violation
 from policy.plaintext_secrets import STACK_FILE_RULE, looks_secret, stack_file_secrets
 from policy.refs import REFERENCE_INPUTS
 from policy.rules import RULES, STACK_FILE_DESCRIPTION
+
+keep_marks()  # before pulumi-policy deserializes a request
 
 PACK_NAME = "indexplan-security"
 # Pulumi.yaml sets `stackConfigDir: stacks`; the pack lives in policy/ beside it.
@@ -46,12 +49,25 @@ _LEVELS = {"mandatory": EnforcementLevel.MANDATORY, "advisory": EnforcementLevel
 
 
 def plain(value: Any) -> Any:
-    """Props without the unknown-checking proxy: unknown values become `[unknown]`."""
+    """Props without the unknown-checking proxy: unknown values become `[unknown]`, secrets
+    are held (policy/held_secrets.py)."""
+    if isinstance(value, Sealed):
+        if _is_unknown(value.value):
+            return UNKNOWN
+        return held(plain(unknown_checking_proxy(value.value)))
     if isinstance(value, Mapping):
         return {str(key): _get(value, key) for key in value}
     if isinstance(value, Sequence) and not isinstance(value, str | bytes):
         return [_get(value, i) for i in range(len(value))]
     return value
+
+
+def _is_unknown(value: Any) -> bool:
+    try:
+        unknown_checking_proxy({"v": value})["v"]
+    except UnknownValueError:
+        return True
+    return False
 
 
 def _get(container: Any, key: Any) -> Any:

@@ -6,14 +6,22 @@ config value or a container definition written as JSON). A stack file is read tw
 config Pulumi gets, and as written, every mapping with all of its pairs, so that a plaintext
 value shadowed by a merge key (or by a second key of the same name) is found too.
 
+Besides key names: the config keys the program itself reads as secrets (`CONFIG_SECRETS`),
+a `{name, value}` pair (a container's environment) judged as `name: value`, a URL that carries
+a password, and a `secure:` value that is not Pulumi ciphertext (pasted in by hand, it is
+plaintext in the repository all the same).
+
 Messages name the key, never its value.
 """
 
 from __future__ import annotations
 
+import base64
+import binascii
 import json
+import re
 from collections.abc import Iterator, Mapping
-from typing import Any
+from typing import Any, Literal
 
 import yaml
 
@@ -21,8 +29,9 @@ from costmodel.files.bounds import Refused
 from costmodel.files.jsonfile import decode_json
 from costmodel.files.yamlfile import MERGE_KEY, Pairs, parse_yaml
 from costmodel.model.graph import SECRET, UNKNOWN, Lookup
+from policy.held_secrets import Held
 from policy.model import Finding, Graph, Violation
-from policy.secret_names import looks_secret
+from policy.secret_names import CONFIG_SECRETS, looks_secret
 
 __all__ = ["STACK_FILE_RULE", "generated_secrets", "looks_secret", "stack_file_secrets"]
 
@@ -39,6 +48,50 @@ def _is_secure(value: Any) -> bool:
     return pairs is not None and [k for k, _ in pairs] == ["secure"]
 
 
+# What Pulumi writes under `secure:`: its symmetric crypter (passphrase and cloud KMS secrets
+# providers) `v1:<base64 nonce>:<base64 ciphertext>` (sdk/go/common/resource/config/crypt.go);
+# the Pulumi Cloud service crypter the service's ciphertext in base64
+# (pkg/secrets/service/manager.go), which opens with a version header (`AAAB`) and holds at
+# least a 12-byte nonce and a 16-byte GCM tag.
+_BASE64 = re.compile(r"(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?")
+_SERVICE_MIN_BYTES = 32
+
+
+def _ciphertext(value: Any) -> bool:
+    if not isinstance(value, str):
+        return False
+    parts = value.split(":")
+    if len(parts) == 3 and parts[0] == "v1":
+        return all(part and _BASE64.fullmatch(part) for part in parts[1:])
+    if not (value.startswith("AAAB") and _BASE64.fullmatch(value)):
+        return False
+    try:
+        return len(base64.b64decode(value, validate=True)) >= _SERVICE_MIN_BYTES
+    except binascii.Error:
+        return False
+
+
+# A URL with a password in it (`postgresql://user:pw@host/db`), as detect-secrets' basic-auth
+# plugin finds one.
+_URL_PASSWORD = re.compile(r"[a-z][a-z0-9+.-]*://[^\s:/?#@]+:[^\s/?#@]+@", re.IGNORECASE)
+# Objects whose `key` is the object's path in its bucket, not a key to anything.
+OBJECT_TYPES = frozenset(
+    {
+        "aws:s3/bucketObject:BucketObject",
+        "aws:s3/bucketObjectv2:BucketObjectv2",
+        "aws:s3/objectCopy:ObjectCopy",
+    }
+)
+Found = tuple[str, Literal["plain", "not ciphertext"]]
+
+
+def _pair_name(pairs: list[tuple[Any, Any]]) -> str | None:
+    """The name of a `{name, value}` (or `{key, value}`) pair: an environment variable."""
+    keys = {str(k): v for k, v in pairs}
+    name = keys.get("name", keys.get("key"))
+    return name if "value" in keys and isinstance(name, str) else None
+
+
 def _json_inside(value: Any) -> Any:
     """The object or list a string holds as JSON text, else None."""
     if not (isinstance(value, str) and value.lstrip()[:1] in ("{", "[")):
@@ -50,27 +103,49 @@ def _json_inside(value: Any) -> Any:
 
 
 def _plaintext_paths(
-    value: Any, path: str, secret_name: bool, names_a_store: Lookup | None = None
-) -> Iterator[str]:
-    """Paths at or under `path` holding a plain value for a secret-looking key. Encrypted
-    (`secure:`), hidden (`[secret]`), unknown and empty values reveal nothing, nor does the
-    id of a secret in a secret store of the graph (`names_a_store`): a reference to it."""
+    value: Any,
+    path: str,
+    secret_name: bool,
+    names_a_store: Lookup | None = None,
+    secret_keys: frozenset[str] = frozenset(),
+) -> Iterator[Found]:
+    """Paths at or under `path` holding a plain value for a secret-looking key (or one of
+    `secret_keys`, at this level), or a URL with a password. Encrypted (`secure:`), hidden
+    (`[secret]`), unknown and empty values reveal nothing, nor does the id of a secret in a
+    secret store of the graph (`names_a_store`): a reference to it."""
+    if isinstance(value, Held):
+        return  # Pulumi holds it as a secret: encrypted in the state
     if _is_secure(value):
+        if not _ciphertext(dict(_pairs(value) or ())["secure"]):
+            yield path, "not ciphertext"
         return
-    pairs = _pairs(value)
-    if pairs is not None:
+    if (items := _pairs(value)) is not None:
+        pairs = list(items)
+        pair = _pair_name(pairs)
         for key, child in pairs:
             name = str(key)
             child_path = path if name == MERGE_KEY else f"{path}.{name}" if path else name
-            named = secret_name or looks_secret(name)
+            if pair is not None and name in ("name", "key"):
+                named = secret_name  # the pair's name: what the value is, not a key itself
+            else:
+                named = secret_name or looks_secret(name) or name in secret_keys
+                named = named or (name == "value" and pair is not None and looks_secret(pair))
             yield from _plaintext_paths(child, child_path, named, names_a_store)
     elif isinstance(value, list):
         for i, child in enumerate(value):
             yield from _plaintext_paths(child, f"{path}[{i}]", secret_name, names_a_store)
     elif (inside := _json_inside(value)) is not None:
         yield from _plaintext_paths(inside, path, secret_name, names_a_store)
-    elif secret_name and _plain_value(value) and not _names_a_secret(value, names_a_store):
-        yield path
+    elif (
+        _plain_value(value)
+        and (secret_name or _url_with_password(value))
+        and not _names_a_secret(value, names_a_store)
+    ):
+        yield path, "plain"
+
+
+def _url_with_password(value: Any) -> bool:
+    return isinstance(value, str) and _URL_PASSWORD.search(value) is not None
 
 
 def _names_a_secret(value: Any, stores: Lookup | None) -> bool:
@@ -82,7 +157,11 @@ def _plain_value(value: Any) -> bool:
     return scalar and value not in ("", SECRET, UNKNOWN)
 
 
-def _as_written(text: str) -> list[str]:
+def _config_paths(config: Any) -> Iterator[Found]:
+    return _plaintext_paths(config, "", False, secret_keys=CONFIG_SECRETS)
+
+
+def _as_written(text: str) -> list[Found]:
     """Plaintext paths under `config:` in a stack file as written (what a merge key brings in
     from an anchor elsewhere included). The loader already read the file within its bounds."""
     try:
@@ -90,26 +169,29 @@ def _as_written(text: str) -> list[str]:
     except yaml.YAMLError:
         return []  # the loader refused it already; nothing to add
     configs = [value for key, value in _pairs(doc) or () if key == "config"]
-    return [path for config in configs for path in _plaintext_paths(config, "", False)]
+    return [found for config in configs for found in _config_paths(config)]
+
+
+STORE_IT = "store it with `pulumi config set --secret` (a secure: value)"
 
 
 def stack_file_secrets(
     config: Mapping[str, Any], where: str = "stack file", text: str | None = None
 ) -> list[Violation]:
-    """Config keys named like a secret must be `secure:` values (`pulumi config set --secret`);
-    `text`, the file as written, is read too."""
-    paths = list(_plaintext_paths(config, "", False))
-    paths += [p for p in (_as_written(text) if text else []) if p not in paths]
+    """Config keys named like a secret (or read by the program as one) must be `secure:`
+    values (`pulumi config set --secret`) holding Pulumi ciphertext; `text`, the file as
+    written, is read too (the loader hands secure values on as `[secret]`)."""
+    found = list(_config_paths(config))
+    found += [f for f in (_as_written(text) if text else []) if f not in found]
+    messages = {
+        "plain": f"holds a plaintext secret; {STORE_IT} or let the program generate it",
+        "not ciphertext": f"is a secure: value that is not Pulumi ciphertext; {STORE_IT}",
+    }
     return [
         Violation(
-            STACK_FILE_RULE,
-            "mandatory",
-            where,
-            "stack file",
-            f"config key {path} holds a plaintext secret; store it with "
-            "`pulumi config set --secret` (a secure: value) or let the program generate it",
+            STACK_FILE_RULE, "mandatory", where, "stack file", f"config key {path} {messages[why]}"
         )
-        for path in dict.fromkeys(paths)
+        for path, why in dict.fromkeys(found)
     ]
 
 
@@ -121,7 +203,10 @@ SECRET_STORES = ("gcp:secretmanager/secret:Secret", "aws:secretsmanager/secret:S
 def generated_secrets(graph: Graph) -> Iterator[Finding]:
     stores = Lookup(r for r in graph if r.type in SECRET_STORES)
     for resource in graph:
-        for path in _plaintext_paths(resource.inputs, "", False, stores):
+        inputs = resource.inputs
+        if resource.type in OBJECT_TYPES:
+            inputs = {k: v for k, v in inputs.items() if k != "key"}
+        for path, _why in _plaintext_paths(inputs, "", False, stores):
             yield (
                 resource,
                 f"input {path} is a plaintext secret; generate it with pulumi-random "

@@ -17,7 +17,8 @@ from policy.mail import email_tls_required
 from policy.model import Graph, Rule, Violation
 from policy.object_storage import object_storage_private, s3_rules_without_b2
 from policy.plaintext_secrets import STACK_FILE_RULE, generated_secrets, stack_file_secrets
-from policy.private_files import private_files_token
+from policy.private_files import private_files_token, unverified_offline
+from policy.public_principals import public_principals
 from policy.search import search_private
 from policy.storage import storage_private
 from policy.storage_tls import storage_https_only
@@ -118,6 +119,14 @@ RULES: tuple[Rule, ...] = (
         "A private index's files host answers only signed URLs (Cloudflare WAF HMAC token rule).",
         "mandatory",
         private_files_token,
+        unverified=unverified_offline,
+    ),
+    Rule(
+        "public-principals",
+        "No other grant or resource policy is open to everyone (allUsers, Principal *).",
+        "mandatory",
+        public_principals,
+        per_resource=True,
     ),
     Rule(
         "email-tls-required",
@@ -140,3 +149,8 @@ def check(
     for rule in RULES:
         found += rule.run(graph)
     return found
+
+
+def not_verified(graph: Graph) -> list[Violation]:
+    """What the rules could not read in this graph (secrets, offline): never a pass."""
+    return [v for rule in RULES for v in rule.not_verified(graph)]

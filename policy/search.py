@@ -4,11 +4,11 @@ admits only the traffic its filters allow."""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 
-from costmodel.model.graph import UNKNOWN, Resource
+from costmodel.model.graph import Resource
 from policy.model import Finding, Graph, dig, expected, items, of_type
+from policy.principals import Unreadable, allow_statements, principal_of, read_document
 
 OPENSEARCH = "aws:opensearch/domain:Domain"
 ELASTICSEARCH = "aws:elasticsearch/domain:Domain"
@@ -52,16 +52,10 @@ def _domain(domain: Resource) -> Iterator[Finding]:
 
 
 def _allows_anyone(policy: object) -> bool:
-    if not isinstance(policy, str) or policy in ("", UNKNOWN):
+    if not isinstance(policy, str):
         return False
     try:
-        document = json.loads(policy)
-    except json.JSONDecodeError:
+        document = read_document(policy)
+    except Unreadable:
         return True  # unreadable: it cannot be shown to be closed
-    for statement in items(dig(document, "Statement")):
-        principal = dig(statement, "Principal")
-        if dig(statement, "Effect") == "Allow" and (
-            principal == "*" or dig(principal, "AWS") == "*"
-        ):
-            return True
-    return False
+    return any(isinstance(s, dict) and principal_of(s).anyone for s in allow_statements(document))

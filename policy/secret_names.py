@@ -30,7 +30,7 @@ _SECRET_KEY_WORDS = frozenset(
     | {"private", "priv", "secret", "access", "signing", "master", "encryption"}
     | {"hmac", "session", "license", "webhook", "sas", "shared", "storage", "admin", "root"}
     | {"ssl", "tls", "x509", "jwt", "aws", "gcp", "fastly", "deploy", "write", "read"}
-    | {"sshprivate", "gpg", "pgp"}
+    | {"sshprivate", "gpg", "pgp", "token"}
 )
 # A last word that holds what the word before it names: `secretString`, `credentialsJson`.
 _HOLDER_WORDS = frozenset(
@@ -76,3 +76,20 @@ def looks_secret(name: str) -> bool:
     if head == "key":
         return len(parts) == 1 or parts[-2] in _SECRET_KEY_WORDS
     return head.endswith("key") and head[:-3] in _SECRET_KEY_WORDS
+
+
+# The config keys the program reads with get_secret or require_secret (infra/): secrets by
+# definition, whatever their names look like (`readerKey` is no `<word>Key` of the heuristic).
+# tests/policy/test_policy_config_secrets.py holds this list to infra/.
+CONFIG_SECRETS = frozenset(
+    {
+        "b2:applicationKey",
+        "b2:keyId",
+        "b2:readerKey",
+        "cloudflare:apiToken",
+        "datadog:apiKey",
+        "datadog:appKey",
+        "ec:apikey",
+        "fastly:apiKey",
+    }
+)

@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterator
 from typing import Any
 
-from costmodel.files.bounds import Refused
-from costmodel.files.jsonfile import decode_json
-from costmodel.model.graph import UNKNOWN, Resource
+from costmodel.model.graph import Resource
 from policy.model import Finding, Graph, dig, expected, items, of_type, require_true
+from policy.principals import (
+    CLOUDFRONT_PRINCIPAL,
+    PUBLIC_MEMBERS,
+    iam_grants,
+    names_one_distribution,
+    principal_of,
+    statement_findings,
+)
 from policy.refs import referrers
 from policy.resource_types import (
     GCS_ACCESS_CONTROLS,
@@ -33,11 +38,8 @@ PUBLIC_ACCESS_FLAGS = (
 )
 S3_PUBLIC_ACLS = frozenset({"public-read", "public-read-write", "authenticated-read"})
 S3_PUBLIC_GROUPS = ("/global/AllUsers", "/global/AuthenticatedUsers")
-CLOUDFRONT_PRINCIPAL = "cloudfront.amazonaws.com"
-_DISTRIBUTION_ARN = re.compile(r"arn:aws[a-z-]*:cloudfront::\d{12}:distribution/[A-Z0-9]+")
 _IAM_PRINCIPAL = re.compile(r"arn:aws[a-z-]*:iam::\d{12}:(user|role)/[\w+=,.@/-]+")
 
-GCS_PUBLIC_MEMBERS = frozenset({"allUsers", "allAuthenticatedUsers"})
 GCS_PUBLIC_PREDEFINED = frozenset({"publicRead", "publicReadWrite", "authenticatedRead"})
 
 
@@ -76,36 +78,21 @@ def _s3_acl(resource: Resource, acl: Any, grants: Any) -> Iterator[Finding]:
 
 
 def _s3_policy(resource: Resource, policy: Any) -> Iterator[Finding]:
-    if policy is None or policy == "" or policy == UNKNOWN:
-        return
-    try:
-        document = decode_json(policy) if isinstance(policy, str) else policy
-    except (json.JSONDecodeError, Refused):  # Refused: nested past the bounds, NaN, a key twice
-        yield resource, "bucket policy is not valid JSON, so it cannot be shown to be private"
-        return
-    for statement in items(dig(document, "Statement")):
-        if dig(statement, "Effect") != "Allow":
-            continue  # denials only narrow access
-        problem = _statement_problem(statement)
-        if problem:
-            sid = dig(statement, "Sid")
-            yield resource, f"bucket policy statement {sid or '(no Sid)'}: {problem}"
+    return statement_findings(resource, policy, "bucket policy", _statement_problem)
 
 
 def _statement_problem(statement: Any) -> str | None:
     """Why an Allow statement reaches beyond the CDN's origin identity, or None if it does not."""
     if not isinstance(statement, dict):
         return "statement is not a JSON object"
-    if "NotPrincipal" in statement:
+    principal = principal_of(statement)
+    if principal.not_principal:
         return "NotPrincipal allows everyone else; name the CDN's identity instead"
-    principal = statement.get("Principal")
-    if principal == "*":
+    if principal.everyone:
         return "grants access to everyone (Principal *)"
-    services = items(dig(principal, "Service"))
-    accounts = items(dig(principal, "AWS"))
-    others = set(principal) - {"Service", "AWS"} if isinstance(principal, dict) else set()
-    if others or not (services or accounts):
-        return f"grants access to {principal!r}; only the CDN's origin identity may read"
+    services, accounts = principal.services, principal.accounts
+    if principal.others or not (services or accounts):
+        return f"grants access to {principal.raw!r}; only the CDN's origin identity may read"
     for account in accounts:
         # A CDN other than CloudFront signs its origin requests as one IAM user or role.
         if not (
@@ -114,23 +101,9 @@ def _statement_problem(statement: Any) -> str | None:
             return f"grants access to AWS principal {account!r}; name one IAM user or role"
     if services and services != [CLOUDFRONT_PRINCIPAL]:
         return f"grants access to service {services!r}; only {CLOUDFRONT_PRINCIPAL} may read"
-    if services and not _names_one_distribution(statement):
+    if services and not names_one_distribution(statement):
         return "grants CloudFront access without an AWS:SourceArn condition naming the distribution"
     return None
-
-
-def _names_one_distribution(statement: Any) -> bool:
-    for conditions in (dig(statement, "Condition") or {}).values():
-        if not isinstance(conditions, dict):
-            continue
-        for key, value in conditions.items():
-            if key.lower() == "aws:sourcearn":
-                arns = items(value)
-                return bool(arns) and all(
-                    a == UNKNOWN or (isinstance(a, str) and _DISTRIBUTION_ARN.fullmatch(a))
-                    for a in arns
-                )
-    return False
 
 
 def _gcs(graph: Graph) -> Iterator[Finding]:
@@ -144,7 +117,7 @@ def _gcs(graph: Graph) -> Iterator[Finding]:
         if grantees is None:
             yield resource, "IAM policy is not valid JSON, so it cannot be shown to be private"
         for member in grantees or []:
-            if member in GCS_PUBLIC_MEMBERS:
+            if member in PUBLIC_MEMBERS:
                 yield (
                     resource,
                     f"grants {member} access to the bucket; grant the CDN's identity only",
@@ -158,17 +131,9 @@ def _gcs(graph: Graph) -> Iterator[Finding]:
 def _gcs_grantees(resource: Resource) -> list[Any] | None:
     """Who a resource grants bucket access to; None when its policy document cannot be read."""
     inputs = resource.inputs
-    if resource.type == GCS_IAM_MEMBER:
-        return [inputs.get("member")]
-    if resource.type == GCS_IAM_BINDING:
-        return items(inputs.get("members"))
-    if resource.type == GCS_IAM_POLICY:
-        data = inputs.get("policyData")
-        try:
-            document = decode_json(data) if isinstance(data, str) else data
-        except (json.JSONDecodeError, Refused):
-            return None
-        return [m for b in items(dig(document, "bindings")) for m in items(dig(b, "members"))]
+    if resource.type in (GCS_IAM_MEMBER, GCS_IAM_BINDING, GCS_IAM_POLICY):
+        grants = iam_grants(resource)
+        return None if grants is None else [member for _role, member in grants]
     if resource.type in GCS_ACLS:
         entities = items(inputs.get("roleEntities"))  # "READER:allUsers"
         return [e.split(":", 1)[-1] for e in entities if isinstance(e, str)]

@@ -8,6 +8,13 @@ A JSON entry is a header line, `{"format", "key", "sha256"}`, then its payload. 
 only if it is a regular file (not a symlink) of bounded size, for the key asked, whose payload
 has the SHA-256 its header gives; anything else (torn, hand-edited, foreign) reads as no entry.
 JSON, never pickle: a cache restored from elsewhere (a CI cache) must not be able to run code.
+
+Only a folder of our own is used, as ssh treats ~/.ssh: the top folder and each subfolder
+must be owned by the effective user and writable by no one else (they are created 0700), and
+an entry is read only if that user owns it. A cache another local user could write (a shared
+`INDEXPLAN_CACHE_DIR` under /tmp, a self-hosted runner's kept ~/.cache) could otherwise hand a
+command a planted graph or price list whose key and digest anyone can compute; instead the
+command runs without the cache and says so once on stderr.
 """
 
 from __future__ import annotations
@@ -34,6 +41,48 @@ def cache_dir() -> Path:
         return Path(configured)
     xdg = os.environ.get("XDG_CACHE_HOME")
     return (Path(xdg) if xdg else Path.home() / ".cache") / "indexplan"
+
+
+_warned: list[str] = []  # the one warning of this process, once given
+
+
+def usable(folder: Path, create: bool = False) -> bool:
+    """Whether the cache's top folder and `folder` under it are ours alone (created 0700 when
+    `create` and missing). A folder of another owner or writable by group or others is not
+    used: said once on stderr. A folder that is missing (not `create`) or cannot be made is
+    not used either, silently: the cache costs time, never the command."""
+    top = cache_dir()
+    for path in dict.fromkeys((top, folder)):
+        try:
+            if create:
+                path.mkdir(mode=0o700, parents=path == top, exist_ok=True)
+            info = os.stat(path)
+        except OSError:
+            return False
+        problem = (
+            f"owned by uid {info.st_uid}, not {os.geteuid()}"
+            if info.st_uid != os.geteuid()
+            else "writable by group or others"
+            if info.st_mode & 0o022
+            else None
+        )
+        if problem:
+            if not _warned:
+                _warned.append(str(path))
+                sys.stderr.write(
+                    f"indexplan: not using the cache folder {path}: it is {problem} "
+                    "(a folder of your own, mode 0700, is)\n"
+                )
+            return False
+    return True
+
+
+def read_own(path: Path, limit: int) -> bytes:
+    """The entry at `path`, if its folder is usable and the effective user owns it (OSError
+    otherwise): a regular file, not a symlink, of at most `limit` bytes."""
+    if not usable(path.parent):
+        raise PermissionError(path)
+    return read_bounded(path, limit, os.O_NOFOLLOW, owner=os.geteuid())
 
 
 def add_part(digest: Any, value: str | bytes) -> None:
@@ -67,8 +116,9 @@ def write_entry(path: Path, data: bytes, own: re.Pattern[str]) -> None:
     """Store atomically (a temporary file renamed over the entry: a reader sees the old entry
     or the whole new one, never half), then remove the other entries in the folder whose names
     match `own`. A cache that cannot be written costs time, never the command."""
+    if not usable(path.parent, create=True):
+        return
     try:
-        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         fd, temp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=path.suffix)
         try:
             with os.fdopen(fd, "wb") as out:
@@ -87,7 +137,7 @@ def write_entry(path: Path, data: bytes, own: re.Pattern[str]) -> None:
 def read_json(path: Path, key: str) -> Any:
     """The payload of the JSON entry at `path` if it was written for `key`, else None."""
     try:
-        raw = read_bounded(path, MAX_JSON_BYTES, os.O_NOFOLLOW)
+        raw = read_own(path, MAX_JSON_BYTES)
         header, _, payload = raw.partition(b"\n")
         sha = hashlib.sha256(payload).hexdigest()
         if json.loads(header) != {"format": JSON_FORMAT, "key": key, "sha256": sha}:

@@ -22,14 +22,17 @@ MAX_YAML_BYTES = 2 * 1000 * 1000
 _OPEN_FLAGS = os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY | os.O_CLOEXEC
 
 
-def read_bounded(path: Path, limit: int, flags: int = 0) -> bytes:
+def read_bounded(path: Path, limit: int, flags: int = 0, owner: int | None = None) -> bytes:
     """At most `limit` bytes of the regular file at `path`; OSError for anything else (a
-    directory, FIFO or device; a file growing past `limit` while read, as /proc files do)."""
+    directory, FIFO or device; a file growing past `limit` while read, as /proc files do; a
+    file not owned by `owner`, when given)."""
     fd = os.open(path, _OPEN_FLAGS | flags)
     try:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
             raise IsADirectoryError if stat.S_ISDIR(info.st_mode) else _NotRegular
+        if owner is not None and info.st_uid != owner:
+            raise PermissionError(path)
         if info.st_size > limit:
             raise _TooLarge
         chunks, size = [], 0

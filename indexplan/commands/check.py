@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import typer
 
@@ -61,23 +61,33 @@ def check(
     from indexplan.stackfile import load_stack_file
     from policy.budget import budget_violations
     from policy.rules import check as run_rules
+    from policy.rules import not_verified
 
     path = resolve_stack(stack)
     stack_file = load_stack_file(path)
     graph = stack_graph(stack_file, use_cache=not no_cache)
     violations = run_rules(graph, stack_file.config, where=str(path), text=stack_file.text)
     violations += budget_violations(graph, stack_file.config, path, SCENARIOS_DIR, stack_file.name)
-    rules = _rules_run(violations, budgeted=BUDGET_KEY in stack_file.config)
-    summary = _summary(stack_file.name, violations, len(rules), len(graph))
+    found = {v.rule for v in violations}
+    unverified = [u for u in not_verified(graph) if u.rule not in found]
+    rules = _rules_run(violations, BUDGET_KEY in stack_file.config, unverified)
+    unread = len({u.rule for u in unverified})
+    summary = _summary(stack_file.name, violations, len(rules), len(graph), unread)
     rows = [v.to_dict() for v in violations]
     warnings = _unpriced_sizes(stack_file, graph)
-    data = {
+    data: dict[str, Any] = {
         "stack": stack_file.name,
         "passed": passed(violations),
         "violations": rows,
         "pricing_warnings": warnings,
     }
-    emit(format, _report(summary, rows, rules, warnings), data, CSV_KEYS, rows)
+    lines = [f"{u.rule}: {u.resource}: {u.message}" for u in unverified]
+    if unverified:
+        data["not_verifiable_offline"] = [
+            {"rule": u.rule, "resource": u.resource, "type": u.type, "message": u.message}
+            for u in unverified
+        ]
+    emit(format, _report(summary, rows, rules, warnings, lines), data, CSV_KEYS, rows)
     if not passed(violations):
         raise typer.Exit(1)
 
@@ -86,7 +96,14 @@ def passed(violations: list[Violation]) -> bool:
     return not any(v.enforcement == "mandatory" for v in violations)
 
 
-def _summary(stack: str, violations: list[Violation], rules: int, resources: int) -> str:
+def _summary(
+    stack: str, violations: list[Violation], rules: int, resources: int, unread: int = 0
+) -> str:
+    if not violations and unread:
+        return (
+            f"{stack}: {rules - unread} of {rules} rules passed and {unread} not verifiable "
+            f"offline, on {resources} resources"
+        )
     if not violations:
         return f"{stack}: all {rules} rules passed on {resources} resources"
     mandatory = sum(v.enforcement == "mandatory" for v in violations)
@@ -94,7 +111,7 @@ def _summary(stack: str, violations: list[Violation], rules: int, resources: int
     return (
         f"{stack}: {mandatory} mandatory and {len(violations) - mandatory} advisory violations "
         f"of {broken} of {rules} rules, on {resources} resources"
-    )
+    ) + (f"; {unread} not verifiable offline" if unread else "")
 
 
 def _unpriced_sizes(stack_file: StackFile, graph: list[Resource]) -> list[str]:
@@ -105,9 +122,12 @@ def _unpriced_sizes(stack_file: StackFile, graph: list[Resource]) -> list[str]:
     return unpriced_sizes(graph, regions)
 
 
-def _rules_run(violations: list[Violation], budgeted: bool) -> list[dict[str, str]]:
+def _rules_run(
+    violations: list[Violation], budgeted: bool, unverified: list[Violation]
+) -> list[dict[str, str]]:
     """Every rule run, in order, with its result and what it checks (the cost rule only for
-    a stack with a budget)."""
+    a stack with a budget); a rule that found nothing but could not read all it checks is
+    not verifiable offline."""
     from costmodel.model.budget import NOT_VERIFIED
     from policy.budget import DESCRIPTION as BUDGET_DESCRIPTION
     from policy.budget import RULE as BUDGET_RULE
@@ -116,7 +136,8 @@ def _rules_run(violations: list[Violation], budgeted: bool) -> list[dict[str, st
     found: dict[str, int] = {}
     for v in violations:
         found[v.rule] = found.get(v.rule, 0) + 1
-    results = {rule: f"{count} violation(s)" for rule, count in found.items()}
+    results = {u.rule: "not verifiable offline" for u in unverified}
+    results |= {rule: f"{count} violation(s)" for rule, count in found.items()}
     budget = [v for v in violations if v.rule == BUDGET_RULE]
     if budget and all(v.enforcement == "advisory" for v in budget):
         results[BUDGET_RULE] = "passed on the priced part only"  # allow_unpriced: true
@@ -142,6 +163,7 @@ def _report(
     rows: list[dict[str, str]],
     rules: list[dict[str, str]],
     warnings: list[str],
+    unverified: list[str],
 ) -> Report:
     rule_columns = [
         Column("rule", "rule", no_wrap=True),
@@ -158,6 +180,8 @@ def _report(
     ]
     if rows:
         sections.append(Table("Violations", columns, rows))
+    if unverified:
+        sections.append(Notes("Not verifiable offline (secret inputs)", unverified))
     if warnings:
         sections.append(Notes("Sizes the price catalog lacks (unpriced in any estimate)", warnings))
     return Report(summary, sections)

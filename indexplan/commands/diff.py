@@ -13,6 +13,8 @@ from indexplan.options import PRICE_BOOK_HELP, PRICES_AS_OF_HELP
 from indexplan.render.output import OutputFormat
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from costmodel.model.budget import Change
     from costmodel.model.scenario import Scenario
     from costmodel.planning.diff import Diff
@@ -138,6 +140,7 @@ def diff(
     from indexplan.diff_inputs import diff_input
     from indexplan.options import load_price_book, load_scenario_option, price_source
     from indexplan.options import prices_date as pricing_date
+    from policy.posture import posture_changes
 
     limit = parse_fail_above(fail_above, fail_above_on) if fail_above is not None else None
     if fail_above is None and fail_above_on != "bill":
@@ -181,7 +184,8 @@ def diff(
     )
     checked = check_budgets([applied], result.head.estimate, change, limit, allow_unpriced)
     notes = _notes(result, budget is not None and applied is None)
-    _emit(format, result, [b.line() for b in checked.breaches] + checked.notes, notes)
+    security = posture_changes(result.base.graph, result.head.graph)
+    _emit(format, result, [b.line() for b in checked.breaches] + checked.notes, notes, security)
     exit_if_breached(checked)
 
 
@@ -236,18 +240,30 @@ def _notes(result: Diff, budget_elsewhere: bool) -> list[str]:
     return notes
 
 
-def _emit(format: OutputFormat, result: Diff, budget_lines: list[str], notes: list[str]) -> None:
+def _emit(
+    format: OutputFormat,
+    result: Diff,
+    budget_lines: list[str],
+    notes: list[str],
+    security: list[str],
+) -> None:
     import sys
 
     from indexplan.render.output import emit
     from indexplan.render.pr_comment import render_pr_comment
 
     if format is OutputFormat.markdown:
-        sys.stdout.write(render_pr_comment(result, budget_lines, notes))
+        sys.stdout.write(render_pr_comment(result, budget_lines, notes, security))
         return
-    # the budget's lines, where a limit failed or was checked on the priced part only
-    data = {**result.to_dict(), **({"budget": budget_lines} if budget_lines else {})}
-    emit(format, diff_report(result, budget_lines, notes), data, CSV_KEYS, _csv(result))
+    # the budget's lines, where a limit failed or was checked on the priced part only; the
+    # security lines (policy/posture.py), where the change weakens or strengthens a protection
+    data = {
+        **result.to_dict(),
+        **({"budget": budget_lines} if budget_lines else {}),
+        **({"security": security} if security else {}),
+    }
+    report = diff_report(result, budget_lines, notes, security)
+    emit(format, report, data, CSV_KEYS, _csv(result))
 
 
 def _csv(result: Diff) -> list[dict[str, Any]]:
@@ -282,7 +298,9 @@ def _csv(result: Diff) -> list[dict[str, Any]]:
     return rows
 
 
-def diff_report(result: Diff, budget_lines: list[str], notes: list[str]) -> Report:
+def diff_report(
+    result: Diff, budget_lines: list[str], notes: list[str], security: Sequence[str] = ()
+) -> Report:
     from costmodel.model.money import usd
     from indexplan.render import Column, Notes, Report, Table, money
     from indexplan.render.pr_comment import (
@@ -319,7 +337,8 @@ def diff_report(result: Diff, budget_lines: list[str], notes: list[str]) -> Repo
         Column("After", "after", numeric=True),
         Column("Difference", "diff", numeric=True),
     ]
-    sections: list[Table | Notes] = [Table("Changed resources", columns, rows, footer)]
+    sections: list[Table | Notes] = [Notes("Security", list(security))] if security else []
+    sections.append(Table("Changed resources", columns, rows, footer))
     if result.unknown:
         unpriced_columns = [
             Column("Change", "change", no_wrap=True),

@@ -10,6 +10,7 @@ characters show as escapes.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from costmodel.model.money import usd
@@ -145,8 +146,12 @@ def _table(headers: list[str], numeric: int, rows: list[list[str]]) -> list[str]
     return [_row(headers), "|" + "|".join(align) + "|", *(_row(r) for r in rows)]
 
 
-def render_pr_comment(diff: Diff, budget_lines: list[str], notes: list[str]) -> str:
+def render_pr_comment(
+    diff: Diff, budget_lines: list[str], notes: list[str], security: Sequence[str] = ()
+) -> str:
     out = [f"### {inline(headline(diff))}", ""]
+    # each on its own line, before the money: a protection removed can read as a saving
+    out += [f"> **{inline(line)}**" for line in security] + ([""] if security else [])
     changed = costed_changes(diff)
     count, cents = unchanged_line(diff)
     rows = [

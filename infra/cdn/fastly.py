@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import string
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -151,16 +152,41 @@ def _signing(origin: StorageOrigin, reader: ReaderKey, condition: str = "") -> p
 
     def render(values: list[Any]) -> str:
         key_id, secret, host, path_prefix = values
-        return (
-            template.replace("@@ACCESS_KEY_ID@@", key_id)
-            .replace("@@SECRET@@", secret)
-            .replace("@@REGION@@", origin.region)
-            .replace("@@HOST@@", host)
-            .replace("@@PATH_PREFIX@@", path_prefix)
-            .replace("@@CONDITION@@", condition)
-        )
+        literals = {
+            "ACCESS_KEY_ID": key_id,
+            "SECRET": secret,
+            "REGION": origin.region,
+            "HOST": host,
+            "PATH_PREFIX": path_prefix,
+        }
+        return render_snippet(template, literals).replace("@@CONDITION@@", condition)
 
     rendered = pulumi.Output.all(reader.access_key_id, reader.secret, origin.host, prefix).apply(
         render
     )
     return pulumi.Output.secret(rendered)
+
+
+# What a value may keep as is inside a VCL "..." literal; any other byte is written %XX, which
+# Fastly decodes to that same byte (docs.fastly.com/vcl/types/string/), so a value cannot end
+# the literal and start a statement of its own.
+_VCL_LITERAL_SAFE = frozenset(string.ascii_letters + string.digits + "-._~/+=:")
+
+
+def vcl_literal_body(value: str) -> str:
+    """`value` written for the inside of a VCL "..." string literal."""
+    if "\0" in value:  # %00 ends a VCL string there: the value would be cut short
+        raise ValueError("a NUL character cannot be written in a VCL string")
+    return "".join(
+        ch if ch in _VCL_LITERAL_SAFE else "".join(f"%{b:02X}" for b in ch.encode()) for ch in value
+    )
+
+
+def render_snippet(template: str, literals: dict[str, str]) -> str:
+    """Fill each `"@@NAME@@"` placeholder (a whole string literal) with its escaped value."""
+    for name, value in literals.items():
+        placeholder = f'"@@{name}@@"'
+        if placeholder not in template:
+            raise ValueError(f"{name} is not the whole of a string literal in the VCL template")
+        template = template.replace(placeholder, f'"{vcl_literal_body(value)}"')
+    return template

@@ -1,5 +1,7 @@
 # Signs origin fetches with AWS Signature V4 so the bucket can stay private.
 # Placeholders (@@NAME@@) are filled by infra/cdn/fastly.py; the rendered snippet is a secret.
+# Each value placeholder is a whole "..." literal and its value is %XX-escaped there, so no
+# value can add VCL; @@CONDITION@@ is VCL the program writes itself.
 # @@CONDITION@@ picks the backend being fetched from when an archive backs the primary.
 declare local var.accessKey STRING;
 declare local var.secretKey STRING;

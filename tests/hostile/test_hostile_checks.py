@@ -15,7 +15,8 @@ from costmodel.model.graph import SECRET, Resource
 from policy.plaintext_secrets import stack_file_secrets
 from policy.rules import RULES
 
-CIPHERTEXT = "v1:AAABAKq9c2VjcmV0Q2lwaGVydGV4dA=="
+# Pulumi's form, v1:<base64 nonce>:<base64 ciphertext> (policy/plaintext_secrets.py)
+CIPHERTEXT = "v1:AAABAKq9c2VjcmV0:Q2lwaGVydGV4dA=="
 
 
 def res(type_: str, name: str, **inputs: Any) -> Resource:

@@ -43,14 +43,29 @@ def run(capsys, *argv):
     return status, out, err
 
 
+# The private index's WAF rules hold the token key: secret offline, so that rule is not
+# verifiable by `check` (the policy pack sees them decrypted), and says so (s8-review-sec 3).
+UNREAD_OFFLINE = {"private-small": "private-files-token"}
+
+
 def test_every_shipped_stack_passes_every_rule(capsys):
     assert {"pypi-2016", "pypi-2021", "all-aws", "all-gcp"} <= set(stack_names())
     for name in stack_names():
         status, out, err = run(capsys, name)
         assert (status, err) == (0, ""), out
         # the summary, then every rule run, by name (issue 11)
-        assert re.match(rf"{name}: all {len(RULE_IDS)} rules passed on \d+ resources\n", out)
-        assert all(re.search(rf"{rule}\s+\w+\s+passed", out) for rule in RULE_IDS)
+        unread = UNREAD_OFFLINE.get(name)
+        n = len(RULE_IDS)
+        summary = (
+            f"{n - 1} of {n} rules passed and 1 not verifiable offline,"
+            if unread
+            else (f"all {n} rules passed")
+        )
+        assert re.match(rf"{name}: {summary} on \d+ resources\n", out)
+        passing = [rule for rule in RULE_IDS if rule != unread]
+        assert all(re.search(rf"{rule}\s+\w+\s+passed", out) for rule in passing)
+        if unread:
+            assert re.search(rf"{unread}\s+\w+\s+not verifiable offline", out)
 
 
 def test_shipped_stack_as_json(capsys):
@@ -117,6 +132,12 @@ def test_insecure_graph_is_rejected_with_each_rules_message(capsys, monkeypatch)
             "or read it with config.require_secret so it stays encrypted in state",
         ),
         (
+            "public-principals",
+            "app-token-key-public",
+            "grants allUsers the role 'roles/secretmanager.secretAccessor'; grant named "
+            "principals only",
+        ),
+        (
             "storage-versioning",
             "storage-files",
             "S3 bucket is not versioned; add a BucketVersioning with status Enabled",
@@ -130,8 +151,9 @@ def test_insecure_graph_is_rejected_with_each_rules_message(capsys, monkeypatch)
     # issue 12's rules add 1 object storage + 6 search + 1 app + 3 Cloudflare + 1 mail
     # (test_policy_whole_index.py); storage-https-only adds 2 (neither S3 bucket's policy
     # denies plain HTTP: storage-files-policy has no Deny, storage-archive has no policy);
-    # private-files-token adds 2 (the private Cloudflare zone has no token rule and is on Free).
-    assert len(found) == 3 + 10 + 7 + 7 + 12 + 3 + 2 + 1 + 2 + 1 + (1 + 6 + 1 + 3 + 1) + 2 + 2
+    # private-files-token adds 2 (the private Cloudflare zone has no token rule and is on Free);
+    # public-principals 1 (app-token-key-public: allUsers may read the secret).
+    assert len(found) == 3 + 10 + 7 + 7 + 12 + 3 + 2 + 1 + 2 + 1 + (1 + 6 + 1 + 3 + 1) + 2 + 2 + 1
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
@@ -153,7 +175,8 @@ def test_formats_agree_on_the_violations(capsys, monkeypatch):
     assert len(rows) - 1 == count
     # the rules run (a header, a row per rule), then the violations (a header, a row each)
     assert outputs["markdown"].count("\n| ") == len(RULE_IDS) + 1 + count + 1
-    summary = f"insecure: {count - 1} mandatory and 1 advisory violations of 17 of 17 rules"
+    n = len(RULE_IDS)
+    summary = f"insecure: {count - 1} mandatory and 1 advisory violations of {n} of {n} rules"
     assert summary in outputs["table"] and summary in outputs["markdown"]
 
 

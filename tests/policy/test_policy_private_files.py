@@ -65,7 +65,8 @@ def setup(private: bool = True, plan: str | None = "pro", rules: object = SECRET
 
 
 def test_a_private_zone_with_the_token_rule_on_pro_passes():
-    # offline the rule list is [secret] (it holds the key); the pack sees it decrypted
+    # offline the rule list is [secret] (it holds the key): not a violation, but not verified
+    # either (tests/policy/test_policy_private_files_shape.py); the pack sees it decrypted
     assert messages(RULE, *setup()) == []
     assert messages(RULE, *setup(rules=[TOKEN_RULE], plan="business")) == []
 

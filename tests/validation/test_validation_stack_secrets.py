@@ -11,8 +11,9 @@ from indexplan.cli import main
 from indexplan.paths import STACKS_DIR
 from indexplan.stackfile import load_stack_file
 
-CIPHERTEXT = "v1:AAABAKq9c2VjcmV0Q2lwaGVydGV4dA=="
-NESTED = "v1:AAABANlc3RlZFNlY3JldA=="
+# Pulumi's form, v1:<base64 nonce>:<base64 ciphertext> (policy/plaintext_secrets.py)
+CIPHERTEXT = "v1:AAABAKq9c2VjcmV0:Q2lwaGVydGV4dA=="
+NESTED = "v1:bmVzdGVkTm9uY2Uh:U2VjcmV0"
 
 
 def secure_stack(tmp_path):
