@@ -4,16 +4,23 @@ and the fast way is taken only where it can give them."""
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import json
+from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
 from costmodel.readers.logs import engine, files, linecheck
+from costmodel.readers.logs.base import LogFormat
 from costmodel.readers.logs.cloudcdn import CloudCdn
 from costmodel.readers.logs.fastly import Fastly, with_options
 from tests.logs.generate import Spec, write
+
+if TYPE_CHECKING:
+    import duckdb
 
 OK = (
     '{"timestamp":"2026-03-01T00:00:00Z","bytes":10,"pop":"IAD","cache":"HIT",'
@@ -105,13 +112,22 @@ VALUES = {
 Read = tuple[list[tuple[object, ...]], list[tuple[int, int, int]]]
 
 
-def _both(paths: list[Path], fmt: Fastly | CloudCdn) -> tuple[Read, Read]:
-    """`parts` and the line counts the exact way, then the fast way, give for `paths`."""
+def _both(
+    paths: list[Path], fmt: Fastly | CloudCdn, taken: list[Path] | None = None
+) -> tuple[Read, Read]:
+    """`parts` and the line counts the exact way, then the fast way, give for `paths`. With
+    `taken`, which of `paths` the fast scan's own `_fast` calls read (in the order of `paths`)
+    goes into it: what `_fast_reads` finds, seen in the scan instead of in a third database."""
     results: list[Read] = []
     for fast in (False, True):
         con = engine.database(threads=2)
         logs = [files.open_log(path, con) for path in paths]
-        counts = engine.scan(con, logs, [fmt] * len(logs), fast=fast)
+        with _fast_seen(taken if fast else None) as seen:
+            counts = engine.scan(con, logs, [fmt] * len(logs), fast=fast)
+        if seen is not None:
+            # every file was offered to the fast way, whatever it took
+            assert sorted(seen["offered"]) == sorted(paths)
+            taken[:] = [path for path in paths if path in seen["read"]]
         # every reader of `parts` sums it: rows split over two queries are the same figures
         parts = con.execute(
             "SELECT side, kind, period, location, filename, hit, write, upload, bad, "
@@ -120,6 +136,33 @@ def _both(paths: list[Path], fmt: Fastly | CloudCdn) -> tuple[Read, Read]:
         ).fetchall()
         results.append((parts, [(c.lines, c.bad, c.unreadable) for c in counts]))
     return results[0], results[1]
+
+
+@contextlib.contextmanager
+def _fast_seen(taken: list[Path] | None) -> Iterator[dict[str, list[Path]] | None]:
+    """engine._fast, as engine.scan calls it, with the files each call is offered and reads."""
+    if taken is None:
+        yield None
+        return
+    seen: dict[str, list[Path]] = {"offered": [], "read": []}
+    real = engine._fast
+
+    def fast(
+        cursor: duckdb.DuckDBPyConnection,
+        fmt: LogFormat,
+        members: list[files.LogFile],
+        checks: linecheck.Checks,
+    ) -> list[files.LogFile]:
+        rest = real(cursor, fmt, members, checks)
+        seen["offered"] += [log.path for log in members]
+        seen["read"] += [log.path for log in members if log not in rest]
+        return rest
+
+    engine._fast = fast
+    try:
+        yield seen
+    finally:
+        engine._fast = real
 
 
 def _fast_reads(paths: list[Path], fmt: Fastly | CloudCdn) -> list[Path]:
@@ -141,26 +184,28 @@ def _file(tmp_path: Path, name: str, text: str, compress: bool = True) -> Path:
 
 
 @pytest.mark.parametrize("fmt", ["fastly", "cloudcdn"])
-def test_the_generator_s_logs_are_read_fast_and_alike(tmp_path, logs, fmt):
+def test_the_generator_s_logs_are_read_fast_and_alike(tmp_path, fmt):
     # Every quirk the generator writes (JSON escapes, nanoseconds, lines at 23:59:59 delivered
     # in the next day's file, three broken lines at the top of the first file) in 3 months.
     paths = sorted(write(fmt, Spec(malformed=3), tmp_path / fmt, compress=True))
     form = Fastly() if fmt == "fastly" else CloudCdn()
-    exact, fast = _both(paths, form)
+    taken: list[Path] = []
+    exact, fast = _both(paths, form, taken)
     assert fast == exact
     assert sum(bad for _, bad, _ in exact[1]) == 3
     # all but the first file (its broken lines stop the strict reader) are read fast
-    assert _fast_reads(paths, form) == paths[1:]
+    assert taken == paths[1:]
 
 
 @pytest.mark.parametrize("name", [*SILENT, *REFUSED, *VALUES])
 def test_each_kind_of_line_reads_alike_both_ways(tmp_path, name):
     text = {**SILENT, **REFUSED, **VALUES}[name]
     path = _file(tmp_path, name, text)
-    exact, fast = _both([path], Fastly())
+    taken: list[Path] = []
+    exact, fast = _both([path], Fastly(), taken)
     assert fast == exact
     # the fast way is taken where it reads alike, and only there
-    assert _fast_reads([path], Fastly()) == ([path] if name in VALUES else [])
+    assert taken == ([path] if name in VALUES else [])
 
 
 def test_a_batch_of_every_kind_reads_alike_and_leaves_only_the_odd_files(tmp_path):
@@ -224,7 +269,8 @@ def test_field_maps_the_json_reader_cannot_say(tmp_path):
     # a nested key is a STRUCT column, and the country can stand for the POP
     fmt = with_options({"pop": "where.pop"}, "country")
     assert _fast_reads([path], fmt) == [path]
-    assert _both([path], fmt)[0] == _both([path], fmt)[1]
+    exact, fast = _both([path], fmt)
+    assert fast == exact
 
 
 def test_clean_lines_counts_as_the_line_reader_does(tmp_path):
