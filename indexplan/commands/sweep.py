@@ -173,8 +173,8 @@ def _exact(result: Sweep, value: float) -> str:
 def sweep_report(result: Sweep) -> Report:
     import numpy as np
 
-    from costmodel.planning.compare import book_notes, missing_roles
-    from costmodel.planning.crossings import UNRANKED
+    from costmodel.planning.compare import book_notes, lower_text
+    from costmodel.planning.ranking import Lower
     from indexplan.render import Column, Money, Notes, Report, Table
 
     v = result.vary
@@ -187,13 +187,18 @@ def sweep_report(result: Sweep) -> Report:
     columns = [Column(header, "value", no_wrap=True)] + [
         Column(name, name, numeric=True) for name in result.names
     ]
-    ranked = result.ranked
     rows = []
+    lowers: dict[tuple[int, int], list[tuple[int, Lower]]] = {}
     for k in picks:
         row: dict[str, object] = {"value": v.show(float(result.values[k])).removesuffix("/month")}
-        cheapest = min(ranked, key=lambda i: int(result.out_of_pocket_cents[i, k]), default=-1)
+        standing = result.standing(k, "out_of_pocket")
+        cheapest = min(
+            standing.cheapest, key=lambda i: int(result.out_of_pocket_cents[i, k]), default=-1
+        )
+        for below in standing.lower:
+            lowers.setdefault((below.setup, below.than), []).append((k, below))
         for i, name in enumerate(result.names):
-            lower = not result.complete[i]
+            lower = not result.complete_at(i, k)
             pocket = Money(int(result.out_of_pocket_cents[i, k]), lower)
             contracted = (Money(int(result.contracted_cents[i, k]), lower), " / ")
             listed = Money(int(result.list_cents[i, k]), lower, "*" if i == cheapest else " ")
@@ -204,31 +209,42 @@ def sweep_report(result: Sweep) -> Report:
     if booked:
         measures.append(("at contracted prices", result.break_even_contracted))
     measures.append(("out of pocket", result.break_even_out_of_pocket))
-    firm = any(result.complete)
+    ranked = result.ranked
+    cut = len(result.stretches) > 1
     for label, found in measures:
         lines = [
             f"{v.show(b.value)} ({_exact(result, b.value)}): {b.before} -> {b.after}" for b in found
-        ] or ["none: the same setup is cheapest across the range" if firm else UNRANKED]
+        ] or [_no_break_even(result)]
         sections.append(Notes(f"Break-evens {label}", lines))
     cells = "out of pocket / contracted / list" if booked else "out of pocket / list"
-    marked = "; * cheapest out of pocket" + (
-        " among the setups priced in full" if result.incomplete else ""
-    )
+    among = ""
+    if cut or result.ranked_on_difference:
+        among = " among the setups ranked at that point (see the notes)"
+    elif result.incomplete:
+        among = " among the setups priced in full"
+    marked = "; * cheapest out of pocket" + among
     notes = [
-        f"cells: {cells}, USD per month" + (marked if firm else ""),
+        f"cells: {cells}, USD per month" + (marked if ranked else ""),
         *result.held_fixed,
         *book_notes(zip(result.names, result.books, strict=True)),
         *result.caveats,
     ]
-    for i, name in enumerate(result.names):
-        missing = result.unpriced[i]
-        if missing:
-            notes.append(
-                f"{name}: {len(missing)} unpriced part(s) that cost money, in "
-                f"{', '.join(missing_roles(missing))}: its costs are lower bounds (≥)"
-                + ("" if i in ranked else " and it is not ranked")
-            )
-    if not firm:
+    for i in range(len(result.names)):
+        notes.extend(_parts_notes(result, i, i in ranked))
+    if result.ranked_on_difference:
+        notes.append(
+            "setups whose unpriced parts are the same parts (resource, component, reason and "
+            "usage, as `indexplan diff` cancels them) are ranked on their difference"
+        )
+    for pairs in lowers.values():
+        k, below = pairs[0]
+        bound = int(result.out_of_pocket_cents[below.setup, k])
+        more = f" (so at {len(pairs) - 1} more point(s) shown)" if len(pairs) > 1 else ""
+        notes.append(
+            f"no star at {v.show(float(result.values[k]))}{more}: "
+            + lower_text(result.names, below, bound, "out of pocket")
+        )
+    if not ranked:
         notes.append("every setup has unpriced parts: none is marked cheapest, no break-evens")
     sections.append(Notes("Notes", notes))
     scale = "log" if result.log else "linear"
@@ -237,3 +253,51 @@ def sweep_report(result: Sweep) -> Report:
         f"({scale}), scenario {result.scenario}, prices as of {result.prices_as_of.isoformat()}"
     )
     return Report(title, sections)
+
+
+def _no_break_even(result: Sweep) -> str:
+    """What no break-even means: nothing ranked, or the same setup cheapest (within each
+    stretch of the range priced alike)."""
+    from costmodel.planning.crossings import UNRANKED
+
+    if not result.ranked:
+        return UNRANKED
+    if len(result.stretches) > 1:
+        return "none: within each stretch priced alike (see the notes) the same setup is cheapest"
+    return "none: the same setup is cheapest across the range"
+
+
+def _parts_notes(result: Sweep, i: int, ranked: bool) -> list[str]:
+    """Setup `i`'s unpriced parts: one line when they are the same over the range, else
+    where it is priced in full and from where which parts are unpriced."""
+    from costmodel.planning.compare import missing_roles
+
+    name, v = result.names[i], result.vary
+    runs = result.parts_runs(i)
+    if len(runs) <= 1:
+        missing = result.unpriced[i]
+        if not missing:
+            return []
+        return [
+            f"{name}: {len(missing)} unpriced part(s) that cost money, in "
+            f"{', '.join(missing_roles(missing))}: its costs are lower bounds (≥)"
+            + ("" if ranked else " and it is not ranked")
+        ]
+    lines = []
+    for low, high, parts in runs:
+        exact = f"{_exact(result, low)} to {_exact(result, high)}"
+        span = f"from {v.show(low)} to {v.show(high)} ({exact})"
+        if not parts:
+            lines.append(f"{name}: priced in full {span}")
+            continue
+        what = "; ".join(
+            f"{u.resource} {u.component}: {u.reason}"
+            if u.component
+            else f"{u.resource}: {u.reason}"
+            for u in parts
+        )
+        lines.append(
+            f"{name}: {span}, {len(parts)} unpriced part(s) that cost money, in "
+            f"{', '.join(missing_roles(parts))} ({what}): its costs are lower bounds (≥) there"
+        )
+    return lines
