@@ -18,7 +18,7 @@ equals list.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -98,15 +98,59 @@ def flat_fee_caveats(estimates: Iterable[Estimate]) -> list[str]:
     ]
 
 
-def setup_caveats(setups: Iterable[Setup], scenario: Scenario, as_of: dt.date) -> list[str]:
-    """`flat_fee_caveats` of setups priced in the vector path, which keeps no notes: each
-    that may rest on a Cloudflare plan is estimated once for them (the plan, not the traffic,
-    sets the note)."""
-    return flat_fee_caveats(
-        price_setup(s, scenario, as_of)
-        for s in setups
-        if any(r.type.startswith("cloudflare:") for r in s.graph)
-    )
+# What a catalog version's note says where the provider publishes no rate past a tier.
+UNPUBLISHED = ("contact sales", "contact us")
+
+
+def unpublished_rate_caveats(est: Estimate) -> list[str]:
+    """Each price whose open last tier `est` reaches where the provider publishes no rate
+    ("contact sales", as the catalog version's note says): the bill carries the last published
+    rate on, an assumption rather than a quote."""
+    versions = {s.key: s.version for s in est.prices_used}
+    used: dict[Any, list[Any]] = {}
+    for item in est.line_items:
+        if item.key is not None:
+            used.setdefault((item.resource, item.key), []).append(item)
+    found: dict[Any, str] = {}
+    for (_, key), items in used.items():
+        version = versions.get(key)
+        note = (version.note or "").lower() if version else ""
+        said = next((phrase for phrase in UNPUBLISHED if phrase in note), None)
+        tiers = version.tier_list() if version else []
+        if said is None or len(tiers) < 2 or tiers[-1].upto is not None or key in found:
+            continue
+        edge = tiers[-2].upto or 0.0
+        if sum(i.quantity for i in items) <= edge:
+            continue
+        booked = any(i.contracted_unit_price_usd not in (None, i.unit_price_usd) for i in items)
+        unit = items[0].unit
+        found[key] = (
+            f"{est.stack}: {key} over {edge:,.0f} {unit} is priced at {tiers[-1].price:g} $ per "
+            f'{unit}, where the provider publishes no rate ("{said}"): an assumption, not a '
+            + (
+                "quote (list only: the price book's rate gives contracted)"
+                if booked
+                else "quote; price one with --price-book"
+            )
+        )
+    return list(found.values())
+
+
+def setup_caveats(
+    setups: Iterable[Setup],
+    scenario: Scenario,
+    as_of: dt.date,
+    named: Collection[str] | None = None,
+) -> list[str]:
+    """`unpublished_rate_caveats` and `flat_fee_caveats` (of the setups `named`, default
+    all) of setups priced in the vector path, which keeps no notes: each is estimated once
+    for them at `scenario`."""
+    caveats: list[str] = []
+    for s in setups:
+        est = price_setup(s, scenario, as_of)
+        flat = flat_fee_caveats([est]) if named is None or s.name in named else []
+        caveats += [*flat, *unpublished_rate_caveats(est)]
+    return caveats
 
 
 def unpriced_dict(item: Unpriced) -> dict[str, str]:
@@ -239,7 +283,9 @@ class Comparison:
             for level in CHEAPEST_LEVELS
             for i in self.standing(level).lowest
         } | {e.stack: e for level in CHEAPEST_LEVELS for e in self.lowest_lower_bound(level)}
-        return flat_fee_caveats(named.values())
+        return flat_fee_caveats(named.values()) + [
+            line for e in self.estimates for line in unpublished_rate_caveats(e)
+        ]
 
     def to_dict(self) -> dict[str, Any]:
         names = [e.stack for e in self.estimates]

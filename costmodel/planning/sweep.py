@@ -534,7 +534,7 @@ def sweep(
     first_at = {int(p): int(k) for k, p in reversed(list(enumerate(kept_pattern.tolist())))}
     kept_holes = tuple(holes_of(parts, float(values[first_at[p]])) for p, parts in enumerate(sets))
     cents = (list_cents, contracted_cents, oop_cents)
-    named = _named(setups, kept_holes, kept_pattern, cents, per_measure)
+    named = {s.name for s in _named(setups, kept_holes, kept_pattern, cents, per_measure)}
     ends = [at(scenario, vary, vary.low), at(scenario, vary, vary.high)]
     return Sweep(
         scenario=scenario.name,
@@ -552,7 +552,9 @@ def sweep(
         unpriced=tuple(tuple(f) for f in found),
         break_evens=dict(zip(MEASURES, per_measure, strict=True)),
         held_fixed=tuple(held_fixed(scenario, vary)),
-        caveats=tuple(dict.fromkeys(c for e in ends for c in setup_caveats(named, e, as_of))),
+        caveats=tuple(
+            dict.fromkeys(c for e in ends for c in setup_caveats(setups, e, as_of, named))
+        ),
         stretches=tuple(stretches),
         kept_holes=kept_holes,
         kept_pattern=kept_pattern,
