@@ -123,7 +123,7 @@ def _rows(result: Sweep, every: bool, text: bool = False) -> list[dict[str, Any]
     they are whole (else lower bounds; `text`: "true"/"false", as compare's CSV)."""
     keep = slice(None) if every else [0, len(result.values) - 1]
     columns: dict[str, list[Any]] = {"value": result.values[keep].tolist()}
-    points = range(len(result.values))[keep] if every else keep
+    points = range(len(result.values)) if every else (0, len(result.values) - 1)
     for i, name in enumerate(result.names):  # cents below 2^53: int64 / 100 is exact division
         for kind, cents in _costs(result):
             columns[f"{name}_{kind}_usd"] = (cents[i, keep] / 100).tolist()
