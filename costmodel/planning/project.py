@@ -309,7 +309,11 @@ class Projection:
 
         if not all(s.complete for s in self.setups) and not self.any_ranked():
             return UNRANKED
-        among = "" if all(s.complete for s in self.setups) else " ranked against each other"
+        among = " priced in full"
+        if all(s.complete for s in self.setups):
+            among = ""
+        elif any(h.own[i] for h in self.month_holes for i in range(len(h.own)) if h.covered(i)):
+            among = " ranked against each other"  # some with unpriced parts that cancel
         return f"none: the order of the setups{among} by out-of-pocket cost never changes"
 
     @property
