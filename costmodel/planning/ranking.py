@@ -22,7 +22,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from costmodel.model.change_bound import Side, change
+from costmodel.model.change_bound import Side
+from costmodel.model.change_bound import uncancelled as left_over
 from costmodel.model.components import holes
 from costmodel.model.estimate import Estimate, Unpriced
 from costmodel.model.graph import Resource
@@ -63,7 +64,7 @@ def cancel(sides: Sequence[Side]) -> Holes:
     own = tuple(holes(s.estimate.unpriced) for s in sides)
     if sum(map(bool, own)) == 0:
         return uncancelled(own)
-    extra = tuple(tuple(() if s is t else change(t, s).added for t in sides) for s in sides)
+    extra = tuple(tuple(() if s is t else left_over(t, s)[0] for t in sides) for s in sides)
     return Holes(own, extra)
 
 

@@ -13,8 +13,10 @@ last published tier at the far end), so completeness is per point: the range is 
 stretches over which every setup's unpriced parts stay the same (each cut found to the sweep's
 step, as a break-even is), each point and stretch is ranked as compare ranks (ranking.py: on
 the difference, the parts two setups have alike cancelling), and break-evens are found within
-each stretch among the setups ranked there. A stretch shorter than the analysis grid's spacing
-(a part unpriced only between two of its points) is not seen.
+each stretch among the setups ranked there. The cuts are looked for between the points of the
+analysis grid where two setups may be ranked somewhere, else (nothing to rank, only where
+each setup is priced in full to say) between the points kept; a stretch shorter than their
+spacing (a part unpriced only between two of them) is not seen.
 """
 
 from __future__ import annotations
@@ -502,8 +504,20 @@ def sweep(
         sets, index = patterns(unrounded(xs)[1], len(xs))
         return [sets[j] for j in index]
 
+    sets, kept_pattern = patterns(kept, len(indices))
+    first_at = {int(p): int(k) for k, p in reversed(list(enumerate(kept_pattern.tolist())))}
+    kept_holes = tuple(holes_of(parts, float(values[first_at[p]])) for p, parts in enumerate(sets))
+    # Where two setups may be ranked, the range is cut on the analysis grid, which the
+    # break-evens price anyway (so neither depends on --points); else on the points kept,
+    # which are priced already: there is nothing to rank, only where each is priced in full.
+    if any(sum(map(h.covered, range(len(setups)))) >= 2 for h in kept_holes):
+        xs = analysis_grid(vary.low, vary.high, vary.integral)
+        found_sets = parts_at(xs)
+    else:
+        xs, found_sets = values, [sets[p] for p in kept_pattern.tolist()]
     stretches = [
-        Stretch(low, high, holes_of(parts, low)) for low, high, parts in _stretches(vary, parts_at)
+        Stretch(low, high, holes_of(parts, low))
+        for low, high, parts in _stretches(vary, parts_at, xs, found_sets)
     ]
     per_measure: list[tuple[BreakEven, ...]] = []
     for measure, name in enumerate(MEASURES):
@@ -530,9 +544,6 @@ def sweep(
         per_measure.append(
             tuple(_break_even(setups, scenario, vary, as_of, c, measure) for c in changes)
         )
-    sets, kept_pattern = patterns(kept, len(indices))
-    first_at = {int(p): int(k) for k, p in reversed(list(enumerate(kept_pattern.tolist())))}
-    kept_holes = tuple(holes_of(parts, float(values[first_at[p]])) for p, parts in enumerate(sets))
     cents = (list_cents, contracted_cents, oop_cents)
     named = {s.name for s in _named(setups, kept_holes, kept_pattern, cents, per_measure)}
     ends = [at(scenario, vary, vary.low), at(scenario, vary, vary.high)]
@@ -576,12 +587,14 @@ def _note_parts(
 
 
 def _stretches(
-    vary: Vary, parts_at: Callable[[NDArray[np.float64]], list[Parts]]
+    vary: Vary,
+    parts_at: Callable[[NDArray[np.float64]], list[Parts]],
+    xs: NDArray[np.float64],
+    sets: list[Parts],
 ) -> list[tuple[float, float, Parts]]:
     """The range cut where the setups' unpriced parts change: (first value, last value, parts)
-    per stretch, each cut found to the sweep's step on the analysis grid's cells."""
-    xs = analysis_grid(vary.low, vary.high, vary.integral)
-    sets = parts_at(xs)
+    per stretch, each cut found to the sweep's step between two values of `xs` (ascending,
+    both ends of the range; `sets`: the parts at each)."""
     found: list[tuple[float, float, Parts]] = []
     low = float(xs[0])
     for k in range(len(xs) - 1):
