@@ -30,7 +30,15 @@ from costmodel.model.money import usd
 from costmodel.model.resources.cloudflare import SELF_SERVE
 from costmodel.model.scenario import Scenario
 from costmodel.model.sponsorship import SponsorTerms, in_force
-from costmodel.planning.ranking import TIE_CENTS, Holes, Lower, Standing, cancel, standing
+from costmodel.planning.ranking import (
+    TIE_CENTS,
+    Holes,
+    Lower,
+    Standing,
+    cancel,
+    standing,
+    uncancelled,
+)
 
 if TYPE_CHECKING:
     from costmodel.model.pricebook import PriceBook
@@ -218,8 +226,6 @@ class Comparison:
     def holes_of(self) -> Holes:
         if self.cancelled is not None:
             return self.cancelled
-        from costmodel.planning.ranking import uncancelled
-
         return uncancelled([e.unpriced for e in self.estimates])
 
     def standing(self, level: str) -> Standing:

@@ -49,7 +49,10 @@ class Holes:
         return not self.extra[s][t] and not self.extra[t][s]
 
     def covered(self, s: int) -> bool:
-        """Every part of s cancels against every other setup's: s may be ranked."""
+        """Every part of s cancels against every other setup's: s may be ranked (a setup with
+        parts, only against another that has them: alone it is a lower bound, not cheapest)."""
+        if self.own[s] and len(self.own) < 2:
+            return False
         return all(not parts for t, parts in enumerate(self.extra[s]) if t != s)
 
 

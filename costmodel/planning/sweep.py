@@ -45,7 +45,7 @@ from costmodel.model.sponsorship import in_force
 from costmodel.planning.bounds import LIMITS, BeyondExact, limit_text
 from costmodel.planning.compare import Setup, holes, price_setup, setup_caveats
 from costmodel.planning.crossings import SECTIONS, Crossing, analysis_grid, crossings
-from costmodel.planning.ranking import Holes, Standing, cancel, side, standing
+from costmodel.planning.ranking import Holes, Standing, cancel, side, standing, uncancelled
 from costmodel.planning.vector import (
     PointTotals,
     out_of_pocket_dollars,
@@ -364,8 +364,6 @@ class Sweep:
     def holes_at(self, k: int) -> Holes:
         """The setups' unpriced parts at kept point `k`."""
         if self.kept_pattern is None:
-            from costmodel.planning.ranking import uncancelled
-
             return uncancelled(self.unpriced)
         return self.kept_holes[int(self.kept_pattern[k])]
 

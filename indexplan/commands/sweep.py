@@ -238,7 +238,7 @@ def sweep_report(result: Sweep) -> Report:
     for pairs in lowers.values():
         k, below = pairs[0]
         bound = int(result.out_of_pocket_cents[below.setup, k])
-        more = f" (so at {len(pairs) - 1} more point(s) shown)" if len(pairs) > 1 else ""
+        more = f" (and at {len(pairs) - 1} more point(s) shown)" if len(pairs) > 1 else ""
         notes.append(
             f"no star at {v.show(float(result.values[k]))}{more}: "
             + lower_text(result.names, below, bound, "out of pocket")

@@ -54,3 +54,9 @@ def test_a_setup_whose_parts_all_cancel_against_a_dearer_ones_is_ranked_over_it(
 def test_ties_within_a_cent_are_all_named():
     result = standing([1_000, 1_001, 1_003], uncancelled([(), (), ()]))
     assert result.cheapest == (0, 1)
+
+
+def test_a_lone_setup_with_parts_is_not_ranked():
+    # nothing to cancel against: alone it stays a lower bound, not "cheapest" (as before)
+    assert standing([925_196], uncancelled([PARTS])).ranked == ()
+    assert standing([925_196], uncancelled([()])).cheapest == (0,)
