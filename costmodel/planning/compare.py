@@ -82,16 +82,32 @@ def not_in_force(book: PriceBook, on: dt.date) -> str:
     """`price book X: no entry in force on DAY (the first starts ...)`; "" when one is."""
     if any(entry.in_force(on) for entry in book.entries):
         return ""
+    return f"price book {book.name}: no entry in force on {on.isoformat()}{idle_since(book, on)}"
+
+
+def idle_since(book: PriceBook, on: dt.date) -> str:
+    """When a book with no entry in force on `on` starts (or ended): `` (the first starts
+    2028-01-01)``, so a year mistyped in `effective` does not read as "no discount"."""
     later = [e.effective for e in book.entries if e.effective > on]
     ended = [e.until for e in book.entries if e.until is not None and e.until < on]
-    when = (
-        f" (the first starts {min(later).isoformat()})"
-        if later
-        else f" (the last ended {max(ended).isoformat()})"
-        if ended
-        else ""
+    if later:
+        return f" (the first starts {min(later).isoformat()})"
+    return f" (the last ended {max(ended).isoformat()})" if ended else ""
+
+
+def parts_line(name: str, span: str, parts: Sequence[Unpriced]) -> str:
+    """`reg-gcdn: from A to B, 1 unpriced part(s) that cost money, in cdn (...)`: where a
+    sweep or a projection has a setup's unpriced parts (none: priced in full)."""
+    if not parts:
+        return f"{name}: priced in full {span}"
+    what = "; ".join(
+        f"{u.resource} {u.component}: {u.reason}" if u.component else f"{u.resource}: {u.reason}"
+        for u in parts
     )
-    return f"price book {book.name}: no entry in force on {on.isoformat()}{when}"
+    return (
+        f"{name}: {span}, {len(parts)} unpriced part(s) that cost money, in "
+        f"{', '.join(missing_roles(parts))} ({what}): its costs are lower bounds (≥) there"
+    )
 
 
 def flat_fee_caveats(estimates: Iterable[Estimate]) -> list[str]:

@@ -193,25 +193,16 @@ def assumptions(result: Projection) -> list[str]:
 
 def _parts_lines(name: str, runs: list[Any]) -> list[str]:
     """Where a setup is priced in full and from when which parts are unpriced."""
-    from costmodel.planning.compare import missing_roles
+    from costmodel.planning.compare import parts_line
 
-    lines = []
-    for first, last, parts in runs:
-        span = f"in {first:%Y-%m}" if first == last else f"from {first:%Y-%m} to {last:%Y-%m}"
-        if not parts:
-            lines.append(f"{name}: priced in full {span}")
-            continue
-        what = "; ".join(
-            f"{u.resource} {u.component}: {u.reason}"
-            if u.component
-            else f"{u.resource}: {u.reason}"
-            for u in parts
+    return [
+        parts_line(
+            name,
+            f"in {first:%Y-%m}" if first == last else f"from {first:%Y-%m} to {last:%Y-%m}",
+            parts,
         )
-        lines.append(
-            f"{name}: {span}, {len(parts)} unpriced part(s) that cost money, in "
-            f"{', '.join(missing_roles(parts))} ({what}): its costs are lower bounds (≥) then"
-        )
-    return lines
+        for first, last, parts in runs
+    ]
 
 
 def project_report(result: Projection) -> Report:

@@ -297,7 +297,7 @@ def _no_break_even(result: Sweep) -> str:
 def _parts_notes(result: Sweep, i: int, ranked: bool) -> list[str]:
     """Setup `i`'s unpriced parts: one line when they are the same over the range, else
     where it is priced in full and from where which parts are unpriced."""
-    from costmodel.planning.compare import missing_roles
+    from costmodel.planning.compare import missing_roles, parts_line
 
     name, v = result.names[i], result.vary
     runs = result.parts_runs(i)
@@ -310,21 +310,12 @@ def _parts_notes(result: Sweep, i: int, ranked: bool) -> list[str]:
             f"{', '.join(missing_roles(missing))}: its costs are lower bounds (≥)"
             + ("" if ranked else " and it is not ranked")
         ]
-    lines = []
-    for low, high, parts in runs:
-        exact = f"{_exact(result, low)} to {_exact(result, high)}"
-        span = f"from {v.show(low)} to {v.show(high)} ({exact})"
-        if not parts:
-            lines.append(f"{name}: priced in full {span}")
-            continue
-        what = "; ".join(
-            f"{u.resource} {u.component}: {u.reason}"
-            if u.component
-            else f"{u.resource}: {u.reason}"
-            for u in parts
+    return [
+        parts_line(
+            name,
+            f"from {v.show(low)} to {v.show(high)} "
+            f"({_exact(result, low)} to {_exact(result, high)})",
+            parts,
         )
-        lines.append(
-            f"{name}: {span}, {len(parts)} unpriced part(s) that cost money, in "
-            f"{', '.join(missing_roles(parts))} ({what}): its costs are lower bounds (≥) there"
-        )
-    return lines
+        for low, high, parts in runs
+    ]
