@@ -178,7 +178,8 @@ def compare_report(result: Comparison, given: Sequence[str] = ()) -> Report:
         ("out of pocket", "out_of_pocket"),
     ]
     notes += [line for at, level in levels for line in _named(result, at, level)]
-    marked = "cheapest marked *" + (" among the setups ranked" if len(ranked) < len(rows) else "")
+    among = "ranked (see below)" if result.ranked_on_difference() else "priced in full"
+    marked = "cheapest marked *" + (f" among the setups {among}" if len(ranked) < len(rows) else "")
     notes += [
         (f"{marked}; " if firm else "")
         + "provider columns: list price and share of the setup's list",
