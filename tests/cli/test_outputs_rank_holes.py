@@ -142,10 +142,10 @@ def test_compare_ranks_setups_with_the_same_unpriced_parts_on_their_difference(c
     assert len(now["unpriced"]) == len(gcs["unpriced"]) == 3
     gap = gcs["totals"]["out_of_pocket_monthly_usd"] - now["totals"]["out_of_pocket_monthly_usd"]
     # the difference the ranking rests on is diff's, exact (no "≥"): the holes cancel there too
-    rise = json.loads(
-        run(capsys, "diff", stack("reg-now"), stack("reg-gcs"), *SCN, "-f", "json")[1]
-    )
-    assert rise["change"]["list_monthly_usd"] == round(gap, 2) > 0
+    diff = ("diff", stack("reg-now"), stack("reg-gcs"), *SCN, "-f", "json")
+    totals = json.loads(run(capsys, *diff)[1])["totals"]
+    assert totals["bound"] == "exact"
+    assert totals["diff"]["out_of_pocket_monthly_usd"] == round(gap, 2) > 0
     assert data["cheapest"] == {
         "list": ["reg-now"], "contracted": ["reg-now"], "out_of_pocket": ["reg-now"]
     }  # fmt: skip
