@@ -26,14 +26,16 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from costmodel.model.budget import Change
 from costmodel.model.components import PRICED, Context, Unpriceable, holes
 from costmodel.model.estimate import Estimate, Unpriced
 from costmodel.model.graph import Resource
 from costmodel.model.no_usage import DependsOnUsage, context_for
 from costmodel.model.scenario import Scenario
+
+if TYPE_CHECKING:
+    from costmodel.model.budget import Change
 
 _UNKNOWN_USAGE = "usage unknown to the model"
 
@@ -83,6 +85,17 @@ class Side:
 def change(before: Side, after: Side) -> Change:
     """The change from `before` to `after`, with the unpriced parts of each side that the
     other does not cancel (see the module's docstring)."""
+    from costmodel.model.budget import Change  # its pydantic models only a budget needs
+
+    added, left, books = uncancelled(before, after)
+    return Change(before.estimate, after.estimate, added, left, books)
+
+
+def uncancelled(
+    before: Side, after: Side
+) -> tuple[tuple[Unpriced, ...], tuple[Unpriced, ...], str]:
+    """The unpriced parts of `after` and of `before` that the other side does not cancel,
+    and why none may cancel ("": the price books do not stand in the way)."""
     left = list(holes(before.estimate.unpriced))
     added = []
     books = _books_differ(before.estimate, after.estimate)
@@ -94,7 +107,7 @@ def change(before: Side, after: Side) -> Change:
             added.append(item)
         else:
             left.remove(twin)
-    return Change(before.estimate, after.estimate, tuple(added), tuple(left), books)
+    return tuple(added), tuple(left), books
 
 
 def _books_differ(before: Estimate, after: Estimate) -> str:

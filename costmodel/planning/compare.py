@@ -1,11 +1,14 @@
 """Several hosting setups priced under one scenario: each one an ordinary `estimate`.
 
-A setup is complete when nothing in it that costs money went unpriced. Only complete setups
-are ranked against one another: a bill with a hole is a lower bound, and a lower bound is
-never named cheapest over a setup whose bill is whole. Nor over another lower bound: two bills
-with different holes cannot be ranked (a region whose database has no price is not cheaper
-for it). So when no setup is complete none is named cheapest, and the lowest lower bound is
-given apart (`lowest_lower_bound`), as what it is.
+A setup is complete when nothing in it that costs money went unpriced. A bill with a hole is
+a lower bound, so setups are ranked on their difference (ranking.py): the unpriced parts two
+setups have alike (diff's cancellation rule) drop out of it, and a setup whose parts all
+cancel against every other's (a complete one, when there is one) may be named cheapest, but
+never over a lower bound that is already below it: that one is then lower unless its own
+parts cost more than the gap (`lower`). Two bills with different holes cannot be ranked (a
+region whose database has no price is not cheaper for it), so when no setup may be ranked
+none is named cheapest, and the lowest lower bound is given apart (`lowest_lower_bound`), as
+what it is.
 
 A setup priced with a price book (its stack's own, or one given for all) shows its contracted
 bill beside the list one; sponsors give out of the contracted bill. Without a book contracted
@@ -15,23 +18,31 @@ equals list.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from costmodel.model.change_bound import Side
 from costmodel.model.components import holes
 from costmodel.model.estimate import Estimate, Unpriced, estimate
 from costmodel.model.graph import Resource
+from costmodel.model.money import usd
 from costmodel.model.resources.cloudflare import SELF_SERVE
 from costmodel.model.scenario import Scenario
-from costmodel.model.sponsorship import SponsorTerms
+from costmodel.model.sponsorship import SponsorTerms, in_force
+from costmodel.planning.ranking import (
+    TIE_CENTS,
+    Holes,
+    Lower,
+    Standing,
+    cancel,
+    standing,
+    uncancelled,
+)
 
 if TYPE_CHECKING:
     from costmodel.model.pricebook import PriceBook
 
-# Setups whose bills are a cent or less apart are tied: cents are rounded sums, so a cent
-# apart may be less than a cent apart (sweep's crossings tie them the same way).
-TIE_CENTS = 1
 CHEAPEST_LEVELS = ("list", "contracted", "out_of_pocket")
 
 
@@ -64,6 +75,41 @@ def book_notes(books: Iterable[tuple[str, PriceBook | None]]) -> list[str]:
     ]
 
 
+UNUSED_ENTRY = "price book entries."  # pricebook.unused's notes begin so
+
+
+def not_in_force(book: PriceBook, on: dt.date) -> str:
+    """`price book X: no entry in force on DAY (the first starts ...)`; "" when one is."""
+    if any(entry.in_force(on) for entry in book.entries):
+        return ""
+    return f"price book {book.name}: no entry in force on {on.isoformat()}{idle_since(book, on)}"
+
+
+def idle_since(book: PriceBook, on: dt.date) -> str:
+    """When a book with no entry in force on `on` starts (or ended): `` (the first starts
+    2028-01-01)``, so a year mistyped in `effective` does not read as "no discount"."""
+    later = [e.effective for e in book.entries if e.effective > on]
+    ended = [e.until for e in book.entries if e.until is not None and e.until < on]
+    if later:
+        return f" (the first starts {min(later).isoformat()})"
+    return f" (the last ended {max(ended).isoformat()})" if ended else ""
+
+
+def parts_line(name: str, span: str, parts: Sequence[Unpriced]) -> str:
+    """`reg-gcdn: from A to B, 1 unpriced part(s) that cost money, in cdn (...)`: where a
+    sweep or a projection has a setup's unpriced parts (none: priced in full)."""
+    if not parts:
+        return f"{name}: priced in full {span}"
+    what = "; ".join(
+        f"{u.resource} {u.component}: {u.reason}" if u.component else f"{u.resource}: {u.reason}"
+        for u in parts
+    )
+    return (
+        f"{name}: {span}, {len(parts)} unpriced part(s) that cost money, in "
+        f"{', '.join(missing_roles(parts))} ({what}): its costs are lower bounds (≥) there"
+    )
+
+
 def flat_fee_caveats(estimates: Iterable[Estimate]) -> list[str]:
     """Each setup's CDN priced at a Cloudflare self-serve plan's flat fee, whatever the
     traffic, with the plan's cache limit (the estimate's assumption, repeated): compare's
@@ -76,15 +122,59 @@ def flat_fee_caveats(estimates: Iterable[Estimate]) -> list[str]:
     ]
 
 
-def setup_caveats(setups: Iterable[Setup], scenario: Scenario, as_of: dt.date) -> list[str]:
-    """`flat_fee_caveats` of setups priced in the vector path, which keeps no notes: each
-    that may rest on a Cloudflare plan is estimated once for them (the plan, not the traffic,
-    sets the note)."""
-    return flat_fee_caveats(
-        price_setup(s, scenario, as_of)
-        for s in setups
-        if any(r.type.startswith("cloudflare:") for r in s.graph)
-    )
+# What a catalog version's note says where the provider publishes no rate past a tier.
+UNPUBLISHED = ("contact sales", "contact us")
+
+
+def unpublished_rate_caveats(est: Estimate) -> list[str]:
+    """Each price whose open last tier `est` reaches where the provider publishes no rate
+    ("contact sales", as the catalog version's note says): the bill carries the last published
+    rate on, an assumption rather than a quote."""
+    versions = {s.key: s.version for s in est.prices_used}
+    used: dict[Any, list[Any]] = {}
+    for item in est.line_items:
+        if item.key is not None:
+            used.setdefault((item.resource, item.key), []).append(item)
+    found: dict[Any, str] = {}
+    for (_, key), items in used.items():
+        version = versions.get(key)
+        note = (version.note or "").lower() if version else ""
+        said = next((phrase for phrase in UNPUBLISHED if phrase in note), None)
+        tiers = version.tier_list() if version else []
+        if said is None or len(tiers) < 2 or tiers[-1].upto is not None or key in found:
+            continue
+        edge = tiers[-2].upto or 0.0
+        if sum(i.quantity for i in items) <= edge:
+            continue
+        booked = any(i.contracted_unit_price_usd not in (None, i.unit_price_usd) for i in items)
+        unit = items[0].unit
+        found[key] = (
+            f"{est.stack}: {key} over {edge:,.0f} {unit} is priced at {tiers[-1].price:g} $ per "
+            f'{unit}, where the provider publishes no rate ("{said}"): an assumption, not a '
+            + (
+                "quote (list only: the price book's rate gives contracted)"
+                if booked
+                else "quote; price one with --price-book"
+            )
+        )
+    return list(found.values())
+
+
+def setup_caveats(
+    setups: Iterable[Setup],
+    scenario: Scenario,
+    as_of: dt.date,
+    named: Collection[str] | None = None,
+) -> list[str]:
+    """`unpublished_rate_caveats` and `flat_fee_caveats` (of the setups `named`, default
+    all) of setups priced in the vector path, which keeps no notes: each is estimated once
+    for them at `scenario`."""
+    caveats: list[str] = []
+    for s in setups:
+        est = price_setup(s, scenario, as_of)
+        flat = flat_fee_caveats([est]) if named is None or s.name in named else []
+        caveats += [*flat, *unpublished_rate_caveats(est)]
+    return caveats
 
 
 def unpriced_dict(item: Unpriced) -> dict[str, str]:
@@ -103,11 +193,31 @@ def rankable(complete: Sequence[bool]) -> list[int]:
     return [i for i, c in enumerate(complete) if c]
 
 
+def sponsor_grows(est: Estimate, sponsors: Mapping[str, SponsorTerms]) -> bool:
+    """Whether an unpriced part would add to what a sponsor gives: a provider with a hole
+    whose sponsor, in force, gives more of a larger bill (a share, or a credit not used up).
+    Then the sponsored amount is a lower bound too; with no such sponsor it is exact."""
+    running = in_force(sponsors, est.prices_as_of)
+    billed = {p.provider: p for p in est.providers}
+    for provider in {u.provider for u in holes(est.unpriced)}:
+        terms, bill = running.get(provider), billed.get(provider)
+        if terms is None:
+            continue
+        cents = bill.contracted_cents if bill else 0
+        if terms.sponsored_cents(cents + 100_000_00) > terms.sponsored_cents(cents):
+            return True
+    return False
+
+
 @dataclass(frozen=True)
 class Comparison:
     scenario: str
     prices_as_of: dt.date
     estimates: tuple[Estimate, ...]
+    # the setups' unpriced parts and which cancel against which (None: none cancels)
+    cancelled: Holes | None = None
+    # per setup: whether its sponsored amount is a lower bound (sponsor_grows)
+    sponsored_bound: tuple[bool, ...] = ()
 
     def holes(self, est: Estimate) -> tuple[Unpriced, ...]:
         return holes(est.unpriced)
@@ -128,19 +238,41 @@ class Comparison:
         """Every provider some setup is billed by, in the order first met."""
         return list(dict.fromkeys(p.provider for e in self.estimates for p in e.providers))
 
+    @property
+    def holes_of(self) -> Holes:
+        if self.cancelled is not None:
+            return self.cancelled
+        return uncancelled([e.unpriced for e in self.estimates])
+
+    def standing(self, level: str) -> Standing:
+        cents = [getattr(e, f"{level}_cents") for e in self.estimates]
+        return standing(cents, self.holes_of)
+
     def ranked(self) -> list[Estimate]:
         """The setups a cheapest may be named from (see the module's docstring)."""
-        indices = rankable([self.complete(e) for e in self.estimates])
-        return [self.estimates[i] for i in indices]
+        return [self.estimates[i] for i in self.standing("list").ranked]
+
+    def ranked_on_difference(self) -> bool:
+        """Whether setups with unpriced parts are ranked, their parts cancelling."""
+        return any(not self.complete(e) for e in self.ranked())
 
     def cheapest(self, level: str) -> list[Estimate]:
         """The ranked setups cheapest at `level` (list, contracted, out_of_pocket): more than
-        one when they are tied, within TIE_CENTS of the lowest; none when none is ranked."""
-        return _lowest(self.ranked(), level)
+        one when they are tied, within TIE_CENTS of the lowest; none when none is ranked or
+        a lower bound is below them (`lower`)."""
+        return [self.estimates[i] for i in self.standing(level).cheapest]
+
+    def lower(self, level: str) -> tuple[Lower, ...]:
+        """The lower bounds below the lowest ranked setup at `level`."""
+        return self.standing(level).lower
 
     def lowest_lower_bound(self, level: str) -> list[Estimate]:
-        """When no setup is complete, the lowest lower bound(s) at `level`; else none."""
-        return [] if self.any_complete else _lowest(list(self.estimates), level)
+        """When no setup may be ranked, the lowest lower bound(s) at `level`; else none."""
+        return [] if self.ranked() else _lowest(list(self.estimates), level)
+
+    def sponsored_is_bound(self, est: Estimate) -> bool:
+        index = self.estimates.index(est)
+        return index < len(self.sponsored_bound) and self.sponsored_bound[index]
 
     def cheapest_list(self) -> Estimate:
         return self.cheapest("list")[0]
@@ -151,18 +283,34 @@ class Comparison:
     def cheapest_out_of_pocket(self) -> Estimate:
         return self.cheapest("out_of_pocket")[0]
 
+    def book_warnings(self) -> list[str]:
+        """What `estimate` says of a price book that changes nothing: none of its entries in
+        force on the pricing date, or an entry matching no price a setup uses."""
+        books = {id(e.price_book): e.price_book for e in self.estimates if e.price_book}
+        idle = [not_in_force(b, self.prices_as_of) for b in books.values()]
+        unused = [
+            f"{e.stack}: {note}"
+            for e in self.estimates
+            for note in e.notes
+            if note.startswith(UNUSED_ENTRY)
+        ]
+        return [line for line in idle if line] + unused
+
     def caveats(self) -> list[str]:
         """What a setup named cheapest (or lowest) rests on that its provider limits: a
         Cloudflare self-serve plan is a flat fee whatever the traffic, and caches files only up
         to a size (the estimate's assumption, repeated here)."""
         named = {
-            e.stack: e
+            self.estimates[i].stack: self.estimates[i]
             for level in CHEAPEST_LEVELS
-            for e in self.cheapest(level) or self.lowest_lower_bound(level)
-        }
-        return flat_fee_caveats(named.values())
+            for i in self.standing(level).lowest
+        } | {e.stack: e for level in CHEAPEST_LEVELS for e in self.lowest_lower_bound(level)}
+        return flat_fee_caveats(named.values()) + [
+            line for e in self.estimates for line in unpublished_rate_caveats(e)
+        ]
 
     def to_dict(self) -> dict[str, Any]:
+        names = [e.stack for e in self.estimates]
         return {
             "scenario": self.scenario,
             "prices_as_of": self.prices_as_of.isoformat(),
@@ -182,9 +330,21 @@ class Comparison:
             "cheapest": {
                 level: [e.stack for e in self.cheapest(level)] for level in CHEAPEST_LEVELS
             },
+            # per level, the lower bounds below the lowest ranked setup, which is then not
+            # named cheapest: each lower unless its parts cost more than `margin_usd`
+            **(
+                {
+                    "lower_unless": {
+                        level: [lower_dict(names, x) for x in self.lower(level)]
+                        for level in CHEAPEST_LEVELS
+                    }
+                }
+                if any(self.lower(level) for level in CHEAPEST_LEVELS)
+                else {}
+            ),
             **(
                 {}
-                if self.any_complete
+                if self.ranked()
                 else {
                     "lowest_lower_bound": {
                         level: [e.stack for e in self.lowest_lower_bound(level)]
@@ -193,6 +353,30 @@ class Comparison:
                 }
             ),
         }
+
+
+def lower_dict(names: Sequence[str], lower: Lower) -> dict[str, Any]:
+    return {
+        "stack": names[lower.setup],
+        "than": names[lower.than],
+        "unpriced_parts": lower.parts,
+        "margin_usd": usd(lower.margin_cents),
+    }
+
+
+def lower_text(
+    names: Sequence[str], lower: Lower, bound_cents: int, what: str = "", than: bool = True
+) -> str:
+    """`reg-now ≥ $9,251.96 is lower than reg-cf unless its 3 unpriced part(s) cost more
+    than $63,287.76` (`what`: "out of pocket", after the bound; `than`: name the other)."""
+    bound = f"≥ ${bound_cents / 100:,.2f}" + (f" {what}" if what else "")
+    head = f"{names[lower.setup]} {bound} is lower" + (f" than {names[lower.than]}" if than else "")
+    if not lower.parts:
+        return head + " (its unpriced parts cancel against the other's)"
+    return (
+        f"{head} unless its {lower.parts} unpriced part(s) cost more than "
+        f"${lower.margin_cents / 100:,.2f}"
+    )
 
 
 def _lowest(estimates: list[Estimate], level: str) -> list[Estimate]:
@@ -223,4 +407,8 @@ def compare(
     as_of_where: str = "--prices-as-of",
 ) -> Comparison:
     estimates = tuple(price_setup(s, scenario, as_of, as_of_where) for s in setups)
-    return Comparison(scenario.name, as_of, estimates)
+    sides = [
+        Side(e, s.graph, scenario, s.regions, {}) for s, e in zip(setups, estimates, strict=True)
+    ]
+    grows = tuple(sponsor_grows(e, s.sponsors) for s, e in zip(setups, estimates, strict=True))
+    return Comparison(scenario.name, as_of, estimates, cancel(sides), grows)

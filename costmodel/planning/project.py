@@ -14,8 +14,11 @@ changes (or changes in the setup's price book: an entry's `effective`, and the d
 Money stays exact at any horizon the options allow: a projection whose grown traffic would
 leave the model's limits, or whose cumulative bill would pass what the outputs carry to the
 cent (bounds.py), is refused with the longest horizon that is not; cumulative sums are Python
-integers. As in compare, crossovers are found among complete setups only; they compare out of
-pocket, i.e. contracted prices (after a price book) less sponsors.
+integers. Crossovers compare out of pocket, i.e. contracted prices (after a price book) less
+sponsors. Completeness is per month (growth may take a quantity past a price's last published
+tier only late in the horizon): a crossover between two setups is found where, in the month
+and the one before, each is priced in full or their unpriced parts are the same parts
+(ranking.py), so a longer horizon never loses a crossover a shorter one found.
 """
 
 from __future__ import annotations
@@ -43,7 +46,8 @@ from costmodel.planning.bounds import (
     first_beyond,
     limit_text,
 )
-from costmodel.planning.compare import Setup, book_ref, holes, rankable, setup_caveats
+from costmodel.planning.compare import Setup, book_ref, holes, setup_caveats, unpriced_dict
+from costmodel.planning.ranking import Holes, cancel, side
 from costmodel.planning.vector import price_points, sponsored_cents_array, with_arrays
 
 if TYPE_CHECKING:
@@ -172,13 +176,31 @@ class SetupProjection:
     list_cents: NDArray[np.int64]  # per month
     contracted_cents: NDArray[np.int64]  # after the price book (list without one)
     out_of_pocket_cents: NDArray[np.int64]  # contracted less sponsored
-    sponsor_ends: tuple[str, ...]  # "fastly after 2027-06"
+    sponsor_ends: tuple[str, ...]  # "fastly's sponsorship ends after 2027-06 (...)"
     unpriced: tuple[Unpriced, ...] = ()  # parts that cost money, unpriced in some month
     price_book: PriceBook | None = None
+    month_unpriced: tuple[tuple[Unpriced, ...], ...] = ()  # per month (empty: as `unpriced`)
 
     @property
     def complete(self) -> bool:
+        """Priced in full in every month."""
         return not self.unpriced
+
+    def unpriced_in(self, k: int) -> tuple[Unpriced, ...]:
+        return self.month_unpriced[k] if self.month_unpriced else self.unpriced
+
+    def parts_runs(
+        self, months: Sequence[dt.date]
+    ) -> list[tuple[dt.date, dt.date, tuple[Unpriced, ...]]]:
+        """(first month, last month, parts) for each run of months with the same unpriced parts."""
+        runs: list[tuple[dt.date, dt.date, tuple[Unpriced, ...]]] = []
+        for k, month in enumerate(months):
+            parts = self.unpriced_in(k)
+            if runs and runs[-1][2] == parts:
+                runs[-1] = (runs[-1][0], month, parts)
+            else:
+                runs.append((month, month, parts))
+        return runs
 
     @property
     def cumulative_list_cents(self) -> int:
@@ -208,6 +230,7 @@ class SetupProjection:
             self.contracted_cents.tolist(),
             self.sponsored_cents.tolist(),
             self.out_of_pocket_cents.tolist(),
+            [self.unpriced_in(k) for k in range(len(months))],
             strict=True,
         )
         return {
@@ -219,9 +242,14 @@ class SetupProjection:
                     "contracted_monthly_usd": usd(cc),
                     "sponsored_monthly_usd": usd(sc),
                     "out_of_pocket_monthly_usd": usd(oc),
+                    # a month with unpriced parts: its amounts are lower bounds
+                    "complete": not parts,
+                    "unpriced": [unpriced_dict(u) for u in parts],
                 }
-                for m, lc, cc, sc, oc in per_month
+                for m, lc, cc, sc, oc, parts in per_month
             ],
+            "complete": self.complete,  # in every month; its cumulative sums are then exact
+            "unpriced": [unpriced_dict(u) for u in self.unpriced],
             "cumulative": {
                 "list_usd": usd(self.cumulative_list_cents),
                 "contracted_usd": usd(self.cumulative_contracted_cents),
@@ -258,6 +286,35 @@ class Projection:
     grown_months: int = 0  # months of growth from `as_of` to the start (negative: before)
     # what a setup's cost rests on that its provider limits, whatever the growth (compare's)
     caveats: tuple[str, ...] = ()
+    month_holes: tuple[Holes, ...] = ()  # per month: which setups' parts cancel (ranking.py)
+
+    def comparable(self, a: int, b: int, k: int) -> bool:
+        """Whether setups `a` and `b` are ranked against each other in month `k`."""
+        return self.month_holes[k].comparable(a, b) if self.month_holes else False
+
+    def any_ranked(self) -> bool:
+        """Whether some two setups are ranked against each other in two months running (or
+        in the one month), so a crossover could be found."""
+        return any(
+            self.comparable(a, b, k) and self.comparable(a, b, max(k - 1, 0))
+            for k in range(min(1, len(self.months) - 1), len(self.months))
+            for a in range(len(self.setups))
+            for b in range(a + 1, len(self.setups))
+        )
+
+    def crossover_reason(self) -> str:
+        """Why there is no crossover: no two setups are ever ranked against each other in
+        two months running (nothing to cross), or their order never changes."""
+        from costmodel.planning.crossings import UNRANKED
+
+        if not all(s.complete for s in self.setups) and not self.any_ranked():
+            return UNRANKED
+        among = " priced in full"
+        if all(s.complete for s in self.setups):
+            among = ""
+        elif any(h.own[i] for h in self.month_holes for i in range(len(h.own)) if h.covered(i)):
+            among = " ranked against each other"  # some with unpriced parts that cancel
+        return f"none: the order of the setups{among} by out-of-pocket cost never changes"
 
     @property
     def start_factor(self) -> float:
@@ -282,6 +339,7 @@ class Projection:
             "months": len(self.months),
             "setups": [s.to_dict(self.months) for s in self.setups],
             "crossovers": [c.to_dict() for c in self.crossovers],
+            **({} if self.crossovers else {"crossovers_reason": self.crossover_reason()}),
         }
 
 
@@ -314,6 +372,7 @@ def project(
         contracted = np.zeros(months, dtype=np.int64)
         sponsored = np.zeros(months, dtype=np.int64)
         unpriced: dict[Unpriced, None] = {}
+        in_month: list[list[Unpriced]] = [[] for _ in dates]
         for run in runs_of_equal_prices(price_dates, changes):  # in calendar order
             idx = np.array(run)
             grown = {name: getattr(scenario, name) * factor[idx] for name in GROWN}
@@ -338,7 +397,10 @@ def project(
                 raise too_long(months, dates, first, why) from None
             listed[idx] = totals.total()
             contracted[idx] = totals.contracted_total()
-            unpriced.update(dict.fromkeys(holes(totals.unpriced)))
+            for item in holes(totals.unpriced):
+                unpriced[item] = None
+                for j in np.flatnonzero(totals.unpriced_at(item)):
+                    in_month[run[int(j)]].append(item)
             for provider, cents in totals.contracted_cents.items():
                 terms = setup.sponsors.get(provider)
                 if terms is None:
@@ -355,7 +417,7 @@ def project(
                     why += f" at the rates of {setup.price_book.where}"
                 raise too_long(months, dates, k, why + ", more than the outputs carry to the cent")
         ends = tuple(
-            f"{provider} after {terms.until}"
+            _sponsor_end(provider, terms.until)
             for provider, terms in sorted(setup.sponsors.items())
             if terms.until is not None
         )
@@ -368,33 +430,87 @@ def project(
                 ends,
                 tuple(unpriced),
                 setup.price_book,
+                tuple(tuple(parts) for parts in in_month),
             )
         )
         tick()
-    ranked = [results[i] for i in rankable([r.complete for r in results])]
+    month_holes = _month_holes(setups, results, scenario, factor, price_dates)
+    caveats = [  # at both ends: growth (or a shrinking) reaches a tier at one of them
+        c
+        for k in (0, months - 1)
+        for c in setup_caveats(setups, scenario_at(scenario, factor, k), price_dates[k])
+    ]
     return Projection(
         scenario=scenario.name,
         growth_per_year=scenario.growth_per_year,
         months=tuple(dates),
         price_dates=tuple(price_dates),
         setups=tuple(results),
-        crossovers=crossovers(dates, ranked),
+        crossovers=crossovers(dates, results, month_holes),
         as_of=scenario.as_of,
         grown_months=offset,
-        caveats=tuple(setup_caveats(setups, scenario, price_dates[0])),
+        caveats=tuple(dict.fromkeys(caveats)),
+        month_holes=month_holes,
     )
 
 
+def scenario_at(scenario: Scenario, factor: NDArray[np.float64], k: int) -> Scenario:
+    """The scenario grown to month `k`."""
+    return with_arrays(scenario, **{n: getattr(scenario, n) * float(factor[k]) for n in GROWN})
+
+
+def _sponsor_end(provider: str, until: str) -> str:
+    """`fastly's sponsorship ends after 2027-12 (from 2028-01 at list, or the book's rates)`."""
+    year, month = (int(part) for part in until.split("-"))
+    after = dt.date(year + month // 12, month % 12 + 1, 1)
+    return (
+        f"{provider}'s sponsorship ends after {until} "
+        f"(from {after:%Y-%m} at list, or the book's rates)"
+    )
+
+
+def _month_holes(
+    setups: Sequence[Setup],
+    results: Sequence[SetupProjection],
+    scenario: Scenario,
+    factor: NDArray[np.float64],
+    price_dates: Sequence[dt.date],
+) -> tuple[Holes, ...]:
+    """Per month, which setups' unpriced parts cancel against which: worked out once per
+    distinct set of parts, in the first month that has it."""
+    found: dict[tuple[tuple[Unpriced, ...], ...], Holes] = {}
+    per_month = []
+    for k, day in enumerate(price_dates):
+        parts = tuple(r.unpriced_in(k) for r in results)
+        if parts not in found:
+            grown = scenario_at(scenario, factor, k)
+            found[parts] = cancel(
+                [
+                    side(s.name, own, s.graph, grown, s.regions, day, s.price_book)
+                    for s, own in zip(setups, parts, strict=True)
+                ]
+            )
+        per_month.append(found[parts])
+    return tuple(per_month)
+
+
 def crossovers(
-    dates: Sequence[dt.date], setups: Sequence[SetupProjection]
+    dates: Sequence[dt.date],
+    setups: Sequence[SetupProjection],
+    month_holes: Sequence[Holes] | None = None,
 ) -> tuple[Crossover, ...]:
-    """Months where one setup's out-of-pocket cost rises above another's."""
+    """Months where one setup's out-of-pocket cost rises above another's, the two ranked
+    against each other in that month and the one before (`month_holes`; None: all are)."""
     found = []
-    for a in setups:
-        for b in setups:
+    for i, a in enumerate(setups):
+        for j, b in enumerate(setups):
             if a is b:
                 continue
             above = a.out_of_pocket_cents > b.out_of_pocket_cents
-            for k in np.flatnonzero(above[1:] & ~above[:-1]) + 1:
-                found.append(Crossover(dates[int(k)], a.name, b.name))
+            rise = np.flatnonzero(above[1:] & ~above[:-1]) + 1
+            for k in rise.tolist():
+                if month_holes is None or (
+                    month_holes[k].comparable(i, j) and month_holes[k - 1].comparable(i, j)
+                ):
+                    found.append(Crossover(dates[k], a.name, b.name))
     return tuple(sorted(found, key=lambda c: (c.month, c.setup, c.overtakes)))

@@ -4,10 +4,19 @@ The user's grid (`points`, linear or logarithmic) is priced in the vector path a
 report shows: both ends and SAMPLES between them, or every point when asked (at most
 MAX_EMITTED_CELLS over all setups), so memory does not grow with `points`. Break-evens do not
 come from that grid: they are where the unrounded costs cross (crossings.py), so the same
-sweep reports the same break-evens whatever its `points` and spacing. Only complete setups are
-ranked, as in compare (none when none is complete). Break-evens are found at list price, at
-contracted prices (after each setup's price book) and out of pocket (contracted less
-sponsored).
+sweep reports the same break-evens whatever its `points` and spacing. Break-evens are found at
+list price, at contracted prices (after each setup's price book) and out of pocket (contracted
+less sponsored).
+
+A setup may be priced in full over part of the range only (a quantity that passes a price's
+last published tier at the far end), so completeness is per point: the range is cut into
+stretches over which every setup's unpriced parts stay the same (each cut found to the sweep's
+step, as a break-even is), each point and stretch is ranked as compare ranks (ranking.py: on
+the difference, the parts two setups have alike cancelling), and break-evens are found within
+each stretch among the setups ranked there. The cuts are looked for between the points of the
+analysis grid where two setups may be ranked somewhere, else (nothing to rank, only where
+each setup is priced in full to say) between the points kept; a stretch shorter than their
+spacing (a part unpriced only between two of them) is not seen.
 """
 
 from __future__ import annotations
@@ -34,8 +43,9 @@ from costmodel.model.scenario import (
 )
 from costmodel.model.sponsorship import in_force
 from costmodel.planning.bounds import LIMITS, BeyondExact, limit_text
-from costmodel.planning.compare import Setup, holes, price_setup, rankable, setup_caveats
-from costmodel.planning.crossings import Crossing, crossings
+from costmodel.planning.compare import Setup, holes, price_setup, setup_caveats
+from costmodel.planning.crossings import SECTIONS, Crossing, analysis_grid, crossings
+from costmodel.planning.ranking import Holes, Standing, cancel, side, standing, uncancelled
 from costmodel.planning.vector import (
     PointTotals,
     out_of_pocket_dollars,
@@ -285,6 +295,49 @@ class BreakEven:
         }
 
 
+# per setup, its unpriced parts at a point
+Parts = tuple[tuple[Unpriced, ...], ...]
+# per setup, each unpriced part and the points (of some array of values) at which it is so
+Masks = list[dict[Unpriced, "NDArray[np.bool_]"]]
+
+
+@dataclass(frozen=True)
+class Stretch:
+    """A run of the range over which every setup's unpriced parts stay the same: `low` and
+    `high` its first and last values (to the sweep's step) and which parts cancel against
+    which (`holes.own`: each setup's parts there)."""
+
+    low: float
+    high: float
+    holes: Holes
+
+    @property
+    def ranked(self) -> tuple[int, ...]:
+        return tuple(i for i in range(len(self.holes.own)) if self.holes.covered(i))
+
+
+def patterns(masks: Masks, size: int) -> tuple[list[Parts], NDArray[np.int64]]:
+    """The distinct sets of unpriced parts (one tuple per setup) over `size` points, and the
+    index of each point's set among them."""
+    columns = [(i, item, mask) for i, found in enumerate(masks) for item, mask in found.items()]
+    if not columns:
+        return [tuple(() for _ in masks)], np.zeros(size, dtype=np.int64)
+    bits = np.stack([np.broadcast_to(mask, (size,)) for _, _, mask in columns])
+    unique, inverse = np.unique(bits, axis=1, return_inverse=True)
+    found = [
+        tuple(
+            tuple(
+                item
+                for (i, item, _), on in zip(columns, unique[:, p], strict=True)
+                if on and i == s
+            )
+            for s in range(len(masks))
+        )
+        for p in range(unique.shape[1])
+    ]
+    return found, np.asarray(inverse, dtype=np.int64).reshape(-1)
+
+
 @dataclass(frozen=True)
 class Sweep:
     scenario: str
@@ -299,11 +352,28 @@ class Sweep:
     list_cents: NDArray[np.int64]  # setups x kept points
     contracted_cents: NDArray[np.int64]  # equal to list_cents without a book
     out_of_pocket_cents: NDArray[np.int64]  # contracted less sponsored
-    unpriced: tuple[tuple[Unpriced, ...], ...]  # per setup: parts that cost money, unpriced
+    unpriced: tuple[tuple[Unpriced, ...], ...]  # per setup: parts unpriced somewhere in range
     break_evens: dict[str, tuple[BreakEven, ...]]  # per measure (MEASURES)
     held_fixed: tuple[str, ...]
     # what a setup named cheapest (marked, or in a break-even) rests on (compare's caveats)
     caveats: tuple[str, ...] = ()
+    stretches: tuple[Stretch, ...] = ()  # the range cut where some setup's parts change
+    kept_holes: tuple[Holes, ...] = ()  # the distinct parts of the kept points...
+    kept_pattern: NDArray[np.int64] | None = None  # ...and each kept point's among them
+
+    def holes_at(self, k: int) -> Holes:
+        """The setups' unpriced parts at kept point `k`."""
+        if self.kept_pattern is None:
+            return uncancelled(self.unpriced)
+        return self.kept_holes[int(self.kept_pattern[k])]
+
+    def complete_at(self, i: int, k: int) -> bool:
+        return not self.holes_at(k).own[i]
+
+    def standing(self, k: int, measure: str) -> Standing:
+        """Setup `k`'s ranking at kept point `k` in `measure` (MEASURES)."""
+        cents = getattr(self, f"{measure}_cents")[:, k].tolist()
+        return standing(cents, self.holes_at(k))
 
     @property
     def any_book(self) -> bool:
@@ -330,8 +400,26 @@ class Sweep:
         return tuple(n for n, c in zip(self.names, self.complete, strict=True) if not c)
 
     @property
+    def ranked_on_difference(self) -> bool:
+        """Whether a setup with unpriced parts is ranked somewhere (its parts cancelling)."""
+        return any(s.holes.own[i] for s in self.stretches for i in s.ranked)
+
+    @property
     def ranked(self) -> list[int]:
-        return rankable(self.complete)
+        """The setups ranked over some stretch of the range."""
+        return sorted({i for s in self.stretches for i in s.ranked})
+
+    def parts_runs(self, i: int) -> list[tuple[float, float, tuple[Unpriced, ...]]]:
+        """Setup `i`'s unpriced parts over the range: (first value, last value, parts) for
+        each run of stretches over which they stay the same."""
+        runs: list[tuple[float, float, tuple[Unpriced, ...]]] = []
+        for s in self.stretches:
+            own = s.holes.own[i]
+            if runs and runs[-1][2] == own:
+                runs[-1] = (runs[-1][0], s.high, own)
+            else:
+                runs.append((s.low, s.high, own))
+        return runs
 
 
 def sweep(
@@ -362,6 +450,7 @@ def sweep(
     contracted_cents = np.empty_like(list_cents)
     oop_cents = np.empty_like(list_cents)
     found: list[dict[Unpriced, None]] = [{} for _ in setups]
+    kept: Masks = [{} for _ in setups]
     for i, setup in enumerate(setups):
         sponsors = in_force(setup.sponsors, as_of)
         for first in range(0, len(indices), CHUNK):
@@ -371,32 +460,63 @@ def sweep(
             contracted_cents[i, part] = totals.contracted_total()
             sponsored = np.sum(list(totals.sponsored(sponsors).values()), axis=0, dtype=np.int64)
             oop_cents[i, part] = contracted_cents[i, part] - sponsored
-            found[i].update(dict.fromkeys(holes(totals.unpriced)))
+            _note_parts(found[i], kept[i], totals, part, len(indices))
         tick()
 
-    grid: dict[bytes, NDArray[np.float64]] = {}
+    grid: dict[bytes, tuple[NDArray[np.float64], Masks]] = {}
 
-    def unrounded(xs: NDArray[np.float64]) -> NDArray[np.float64]:
-        """Every setup's unrounded cost at `xs` in each of MEASURES: (measures, setups, xs).
-        The analysis grid (the one large `xs`) is priced once for every measure."""
+    def unrounded(xs: NDArray[np.float64]) -> tuple[NDArray[np.float64], Masks]:
+        """Every setup's unrounded cost at `xs` in each of MEASURES: (measures, setups, xs),
+        and each setup's unpriced parts there. An analysis grid (a large `xs`) is priced once
+        for every measure."""
         key = xs.tobytes()
         if key in grid:
             return grid[key]
         costs = np.empty((len(MEASURES), len(setups), len(xs)))
+        masks: Masks = [{} for _ in setups]
         for i, setup in enumerate(setups):
             totals = _priced(setup, scenario, vary, xs, as_of)
             costs[0, i] = totals.list_unrounded()
             costs[1, i] = totals.contracted_unrounded()
             sponsors = in_force(setup.sponsors, as_of)
             costs[2, i] = out_of_pocket_dollars(totals.contracted_dollars, sponsors)
-            found[i].update(dict.fromkeys(holes(totals.unpriced)))
+            _note_parts(found[i], masks[i], totals, slice(None), len(xs))
         if len(xs) > SAMPLES:
-            grid[key] = costs
-        return costs
+            grid[key] = (costs, masks)
+        return costs, masks
 
-    # both ends first: a part beyond a last published tier shows at an end of the range
-    unrounded(np.array([vary.low, vary.high]))
-    among = rankable([not f for f in found])
+    ranking: dict[Parts, Holes] = {}
+
+    def holes_of(parts: Parts, value: float) -> Holes:
+        """Which of `parts` cancel against which, worked out at `value` (once per set)."""
+        if parts not in ranking:
+            point = at(scenario, vary, value)
+            sides = [
+                side(s.name, own, s.graph, point, s.regions, as_of, s.price_book)
+                for s, own in zip(setups, parts, strict=True)
+            ]
+            ranking[parts] = cancel(sides)
+        return ranking[parts]
+
+    def parts_at(xs: NDArray[np.float64]) -> list[Parts]:
+        sets, index = patterns(unrounded(xs)[1], len(xs))
+        return [sets[j] for j in index]
+
+    sets, kept_pattern = patterns(kept, len(indices))
+    first_at = {int(p): int(k) for k, p in reversed(list(enumerate(kept_pattern.tolist())))}
+    kept_holes = tuple(holes_of(parts, float(values[first_at[p]])) for p, parts in enumerate(sets))
+    # Where two setups may be ranked, the range is cut on the analysis grid, which the
+    # break-evens price anyway (so neither depends on --points); else on the points kept,
+    # which are priced already: there is nothing to rank, only where each is priced in full.
+    if any(sum(map(h.covered, range(len(setups)))) >= 2 for h in kept_holes):
+        xs = analysis_grid(vary.low, vary.high, vary.integral)
+        found_sets = parts_at(xs)
+    else:
+        xs, found_sets = values, [sets[p] for p in kept_pattern.tolist()]
+    stretches = [
+        Stretch(low, high, holes_of(parts, low))
+        for low, high, parts in _stretches(vary, parts_at, xs, found_sets)
+    ]
     per_measure: list[tuple[BreakEven, ...]] = []
     for measure, name in enumerate(MEASURES):
         if name == "contracted" and not any(s.price_book for s in setups):
@@ -404,20 +524,27 @@ def sweep(
             continue
 
         def costs_at(xs: NDArray[np.float64], m: int = measure) -> NDArray[np.float64]:
-            return unrounded(xs)[m]
+            return unrounded(xs)[0][m]
 
-        changes = crossings(
-            costs_at,
-            vary.low,
-            vary.high,
-            step=vary.step,
-            integral=vary.integral,
-            among=among,
-        )
+        changes = [
+            change
+            for stretch in stretches
+            if stretch.high > stretch.low
+            for change in crossings(
+                costs_at,
+                stretch.low,
+                stretch.high,
+                step=vary.step,
+                integral=vary.integral,
+                among=stretch.ranked,
+            )
+        ]
         per_measure.append(
             tuple(_break_even(setups, scenario, vary, as_of, c, measure) for c in changes)
         )
-    named = _named(setups, among, (list_cents, contracted_cents, oop_cents), per_measure)
+    cents = (list_cents, contracted_cents, oop_cents)
+    named = {s.name for s in _named(setups, kept_holes, kept_pattern, cents, per_measure)}
+    ends = [at(scenario, vary, vary.low), at(scenario, vary, vary.high)]
     return Sweep(
         scenario=scenario.name,
         prices_as_of=as_of,
@@ -434,21 +561,90 @@ def sweep(
         unpriced=tuple(tuple(f) for f in found),
         break_evens=dict(zip(MEASURES, per_measure, strict=True)),
         held_fixed=tuple(held_fixed(scenario, vary)),
-        caveats=tuple(setup_caveats(named, scenario, as_of)),
+        caveats=tuple(
+            dict.fromkeys(c for e in ends for c in setup_caveats(setups, e, as_of, named))
+        ),
+        stretches=tuple(stretches),
+        kept_holes=kept_holes,
+        kept_pattern=kept_pattern,
     )
+
+
+def _note_parts(
+    found: dict[Unpriced, None],
+    masks: dict[Unpriced, NDArray[np.bool_]],
+    totals: PointTotals,
+    part: slice,
+    size: int,
+) -> None:
+    """Record a setup's unpriced parts that cost money, and where they are so in `part` of
+    `size` points."""
+    for item in holes(totals.unpriced):
+        found[item] = None
+        masks.setdefault(item, np.zeros(size, dtype=bool))[part] = totals.unpriced_at(item)
+
+
+def _stretches(
+    vary: Vary,
+    parts_at: Callable[[NDArray[np.float64]], list[Parts]],
+    xs: NDArray[np.float64],
+    sets: list[Parts],
+) -> list[tuple[float, float, Parts]]:
+    """The range cut where the setups' unpriced parts change: (first value, last value, parts)
+    per stretch, each cut found to the sweep's step between two values of `xs` (ascending,
+    both ends of the range; `sets`: the parts at each)."""
+    found: list[tuple[float, float, Parts]] = []
+    low = float(xs[0])
+    for k in range(len(xs) - 1):
+        if sets[k + 1] != sets[k]:
+            last, first = _cut(vary, parts_at, float(xs[k]), float(xs[k + 1]), sets[k])
+            found.append((low, last, sets[k]))
+            low = first
+    found.append((low, float(xs[-1]), sets[-1]))
+    return found
+
+
+def _cut(
+    vary: Vary,
+    parts_at: Callable[[NDArray[np.float64]], list[Parts]],
+    lo: float,
+    hi: float,
+    before: Parts,
+) -> tuple[float, float]:
+    """The last value from `lo` with the parts `before` and the first after it without them
+    (in (lo, hi]), to the sweep's step: multisection, as crossings narrow a break-even."""
+    while hi - lo > vary.step:
+        inner = np.linspace(lo, hi, SECTIONS + 1)[1:-1]
+        if vary.integral:
+            inner = np.unique(np.floor(inner))
+        inner = inner[(inner > lo) & (inner < hi)]
+        if inner.size == 0:
+            break
+        moved = [j for j, parts in enumerate(parts_at(inner)) if parts != before]
+        if not moved:
+            lo = float(inner[-1])
+            continue
+        hi = float(inner[moved[0]])
+        lo = float(inner[moved[0] - 1]) if moved[0] else lo
+    return lo, hi
 
 
 def _named(
     setups: Sequence[Setup],
-    among: list[int],
+    kept_holes: tuple[Holes, ...],
+    kept_pattern: NDArray[np.int64],
     cents: tuple[NDArray[np.int64], ...],
     break_evens: list[tuple[BreakEven, ...]],
 ) -> list[Setup]:
     """The setups a sweep names cheapest: the lowest ranked one at a kept point in some
     measure, or either side of a break-even."""
-    found: set[str] = {
-        setups[among[k]].name for c in cents if among for k in np.argmin(c[among], axis=0)
-    }
+    found: set[str] = set()
+    for p, holes_here in enumerate(kept_holes):
+        among = [i for i in range(len(setups)) if holes_here.covered(i)]
+        if among:
+            at_p = kept_pattern == p
+            for c in cents:
+                found.update(setups[among[k]].name for k in np.argmin(c[among][:, at_p], axis=0))
     found.update(name for b in break_evens for e in b for name in (e.before, e.after))
     return [s for s in setups if s.name in found]
 

@@ -152,6 +152,14 @@ class PointTotals:
     contracted_dollars: dict[str, Floats]
     incomplete: NDArray[np.bool_]
     unpriced: tuple[Unpriced, ...]
+    # the points at which a part beyond a last published tier is unpriced; every other part
+    # of `unpriced` is so at every point
+    beyond: Mapping[Unpriced, NDArray[np.bool_]] = dataclasses.field(default_factory=dict)
+
+    def unpriced_at(self, item: Unpriced) -> NDArray[np.bool_]:
+        """Where `item` (one of `unpriced`) is unpriced: at some points, or at all."""
+        found = self.beyond.get(item)
+        return np.ones(self.incomplete.shape, dtype=bool) if found is None else found
 
     def total(self) -> Cents:
         return _sum(self.list_cents, np.int64)
@@ -220,6 +228,7 @@ class _VectorPricer(_Pricer):
         self.committed_cents: dict[int, Cents] = {}
         self.committed_dollars: dict[int, Floats] = {}
         self.incomplete = np.zeros(size, dtype=bool)
+        self.beyond: dict[Unpriced, NDArray[np.bool_]] = {}
         self.size = size
 
     def _lines(
@@ -267,6 +276,8 @@ class _VectorPricer(_Pricer):
             if beyond.any():
                 self.incomplete |= beyond
                 self._skip(resource, comp.name, f"part beyond the last published tier in {zone}")
+                item = self.unpriced[-1]
+                self.beyond[item] = self.beyond.get(item, np.zeros(self.size, dtype=bool)) | beyond
 
 
 def price_points(
@@ -306,6 +317,7 @@ def price_points(
         per_provider(pricer.contracted_dollars, np.float64),
         pricer.incomplete,
         tuple(dict.fromkeys(pricer.unpriced)),
+        pricer.beyond,
     )
     check_exact(totals.list_unrounded(), totals.total())
     together = BookBlame(price_book.where, "entries", "the rates bill") if price_book else None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -85,7 +86,8 @@ def compare(
 
         write_chart(compare_chart(result), chart)
     keys = csv_keys(result.providers, lowest is not None)
-    emit(format, lambda: compare_report(result), data, keys, rows)  # JSON, CSV: no report
+    given = stacks or [s.name for s in setups]
+    emit(format, lambda: compare_report(result, given), data, keys, rows)  # JSON, CSV: no report
 
 
 def csv_keys(providers: list[str], lower_bounds: bool) -> list[str]:
@@ -125,7 +127,8 @@ def _levels(stack: str, named: dict[str, list[str]]) -> str:
     )
 
 
-def compare_report(result: Comparison) -> Report:
+def compare_report(result: Comparison, given: Sequence[str] = ()) -> Report:
+    """`given`: each stack as the user gave it (a path or a name), for the notes' commands."""
     from costmodel.planning.compare import book_notes, missing_roles
     from indexplan.render import Column, Money, Notes, Report, Table
 
@@ -143,7 +146,7 @@ def compare_report(result: Comparison) -> Report:
             "contracted": Money(
                 est.contracted_cents, holed, "*" if est in cheap_contracted else " "
             ),
-            "sponsored": Money(est.sponsored_cents),
+            "sponsored": Money(est.sponsored_cents, result.sponsored_is_bound(est)),
             "pocket": Money(est.out_of_pocket_cents, holed, "*" if est in cheap_pocket else " "),
             "unpriced": str(len(result.holes(est))),
         }
@@ -160,7 +163,7 @@ def compare_report(result: Comparison) -> Report:
         Column("Unpriced", "unpriced", numeric=True),
         *(Column(p, p, numeric=True) for p in result.providers),
     ]
-    firm = result.any_complete
+    firm = bool(ranked)
     notes = (
         []
         if firm
@@ -169,28 +172,28 @@ def compare_report(result: Comparison) -> Report:
             "different unpriced parts cannot be ranked"
         ]
     )
-    what = "cheapest" if firm else "lowest lower bound"
-    pick = result.cheapest if firm else result.lowest_lower_bound
-
-    def named(at: str, level: str) -> str:
-        """`cheapest at list price: a ($X/month)`; a tie names every setup in it."""
-        setups = pick(level)
-        names = ", ".join(e.stack for e in setups) + (", tied" if len(setups) > 1 else "")
-        amount = Money(getattr(setups[0], f"{level}_cents"), not firm).text()
-        return f"{what} {at}: {names} ({amount}/month)"
-
-    marked = "cheapest marked *" + (
-        " among the setups priced in full" if len(ranked) < len(rows) else ""
-    )
+    levels = [
+        ("at list price", "list"),
+        *([("at contracted prices", "contracted")] if booked else []),
+        ("out of pocket", "out_of_pocket"),
+    ]
+    notes += [line for at, level in levels for line in _named(result, at, level)]
+    among = "ranked (see below)" if result.ranked_on_difference() else "priced in full"
+    marked = "cheapest marked *" + (f" among the setups {among}" if len(ranked) < len(rows) else "")
     notes += [
-        named("at list price", "list"),
-        *([named("at contracted prices", "contracted")] if booked else []),
-        named("out of pocket", "out_of_pocket"),
         (f"{marked}; " if firm else "")
         + "provider columns: list price and share of the setup's list",
         *book_notes((e.stack, e.price_book) for e in result.estimates),
+        *result.book_warnings(),
         *result.caveats(),
     ]
+    if result.ranked_on_difference():
+        alike = ", ".join(e.stack for e in ranked)
+        notes.append(
+            f"{alike}: ranked on their difference, their unpriced parts being the same parts "
+            "(resource, component, reason and usage, as `indexplan diff` cancels them)"
+        )
+    shown = dict(zip((e.stack for e in result.estimates), given, strict=False))
     for est in result.estimates:
         missing = result.holes(est)
         if missing:
@@ -198,10 +201,36 @@ def compare_report(result: Comparison) -> Report:
             notes.append(
                 f"{est.stack}: {len(missing)} unpriced part(s) that cost money, in "
                 f"{', '.join(missing_roles(missing))}: its totals are lower bounds (≥)"
-                f"{ranked_note}; see `indexplan estimate {est.stack}`"
+                f"{ranked_note}; see `indexplan estimate {shown.get(est.stack, est.stack)}`"
             )
     title = (
         f"Compare: scenario {result.scenario}, prices as of "
         f"{result.prices_as_of.isoformat()} (USD per month)"
     )
     return Report(title, [Table(None, columns, rows), Notes("Notes", notes)])
+
+
+def _named(result: Comparison, at: str, level: str) -> list[str]:
+    """`cheapest at list price: a ($X/month)` (a tie names every setup in it); when a lower
+    bound is below the lowest ranked setup, what its unpriced parts would have to cost; with
+    nothing ranked, the lowest lower bound."""
+    from costmodel.planning.compare import lower_text
+    from indexplan.render import Money
+
+    standing = result.standing(level)
+    if standing.ranked:
+        setups = [result.estimates[i] for i in standing.lowest]
+        what = "cheapest"
+    else:
+        setups, what = result.lowest_lower_bound(level), "lowest lower bound"
+    names = ", ".join(e.stack for e in setups) + (", tied" if len(setups) > 1 else "")
+    first = setups[0]
+    amount = Money(getattr(first, f"{level}_cents"), not result.complete(first)).text()
+    if not standing.lower:
+        return [f"{what} {at}: {names} ({amount}/month)"]
+    stacks = [e.stack for e in result.estimates]
+    lower = "; ".join(
+        lower_text(stacks, b, getattr(result.estimates[b.setup], f"{level}_cents"), than=False)
+        for b in standing.lower
+    )
+    return [f"{at}: {names} ({amount}/month) is not named cheapest, as {lower}"]

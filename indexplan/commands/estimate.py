@@ -293,15 +293,9 @@ def _book_notes(book: PriceBook, on: dt.date) -> Notes:
             )
     if len(lines) > 1:
         return Notes("Price book in force", lines)
-    later = [e.effective for e in book.entries if e.effective > on]
-    ended = [e.until for e in book.entries if e.until is not None and e.until < on]
-    when = (
-        f" (the first starts {min(later).isoformat()})"
-        if later
-        else f" (the last ended {max(ended).isoformat()})"
-        if ended
-        else ""
-    )
+    from costmodel.planning.compare import idle_since
+
+    when = idle_since(book, on)
     return Notes("Price book", [*lines, f"no entry in force on {on.isoformat()}{when}"])
 
 

@@ -27,6 +27,8 @@ CSV_KEYS = (
     "cumulative_contracted_usd",
     "cumulative_sponsored_usd",
     "cumulative_out_of_pocket_usd",
+    "complete",  # false: the month's amounts are lower bounds
+    "unpriced",
 )
 FORMAT_HELP = format_help("one row per month and setup")
 FULL_TABLE_MONTHS = 36  # longer projections show every 12th month (and crossovers) in the table
@@ -112,7 +114,7 @@ def project(
         from indexplan.render.chart import project_chart
 
         write_chart(project_chart(result, log), chart)
-    data = result.to_dict()
+    data = {**result.to_dict(), "notes": assumptions(result)}
     emit(format, lambda: project_report(result), data, CSV_KEYS, _csv_rows(result, data))
 
 
@@ -132,6 +134,10 @@ def _csv_rows(result: Projection, data: dict[str, Any]) -> list[dict[str, object
             row: dict[str, object] = {"stack": setup.name, **month}
             for kind in kinds:
                 row[f"cumulative_{kind}_usd"] = usd(running[kind][k])
+            row["complete"] = "true" if month["complete"] else "false"
+            row["unpriced"] = "; ".join(
+                f"{u['resource']} ({u['type']}): {u['reason']}" for u in month["unpriced"]
+            )
             rows.append(row)
     return rows
 
@@ -149,19 +155,57 @@ def _grown_note(result: Projection) -> list[str]:
     ]
 
 
-def _no_crossover(result: Projection) -> str:
-    """What no crossover means: only among the setups ranked, and nothing when none is."""
-    from costmodel.planning.crossings import UNRANKED
+def assumptions(result: Projection) -> list[str]:
+    """What the projection assumes, and where a setup's costs are lower bounds (the table's
+    Assumptions; JSON's `notes`)."""
+    from costmodel.planning.compare import book_notes, missing_roles
 
-    complete = [s.complete for s in result.setups]
-    if not any(complete):
-        return UNRANKED
-    among = "" if all(complete) else " priced in full"
-    return f"none: the order of the setups{among} by out-of-pocket cost never changes"
+    booked = any(s.price_book for s in result.setups)
+    lines = [
+        f"egress, requests and stored bytes x{result.growth_per_year:g} a year, compounded monthly",
+        *_grown_note(result),
+        "each month at the prices "
+        + ("and price book terms " if booked else "")
+        + f"in force on its first day (the first month at {result.price_dates[0].isoformat()})",
+        *book_notes((s.name, s.price_book) for s in result.setups),
+        *(f"{s.name}: {end}" for s in result.setups for end in s.sponsor_ends),
+        *result.caveats,
+    ]
+    for s in result.setups:
+        runs = s.parts_runs(result.months)
+        if len(runs) == 1 and s.unpriced:
+            lines.append(
+                f"{s.name}: {len(s.unpriced)} unpriced part(s) that cost money, in "
+                f"{', '.join(missing_roles(s.unpriced))}: its costs are lower bounds (≥)"
+            )
+        elif len(runs) > 1:
+            lines.extend(_parts_lines(s.name, runs))
+    if not all(s.complete for s in result.setups):
+        lines.append(
+            "crossovers are found between two setups in months where each is priced in full, "
+            "or their unpriced parts are the same parts (as `indexplan diff` cancels them)"
+            if result.any_ranked()
+            else "no two setups are priced in full, or alike in their unpriced parts, in two "
+            "months running: none is ranked, so no crossovers"
+        )
+    return lines
+
+
+def _parts_lines(name: str, runs: list[Any]) -> list[str]:
+    """Where a setup is priced in full and from when which parts are unpriced."""
+    from costmodel.planning.compare import parts_line
+
+    return [
+        parts_line(
+            name,
+            f"in {first:%Y-%m}" if first == last else f"from {first:%Y-%m} to {last:%Y-%m}",
+            parts,
+        )
+        for first, last, parts in runs
+    ]
 
 
 def project_report(result: Projection) -> Report:
-    from costmodel.planning.compare import book_notes, missing_roles
     from indexplan.render import Column, Money, Notes, Report, Table
 
     booked = any(s.price_book for s in result.setups)
@@ -181,7 +225,7 @@ def project_report(result: Projection) -> Report:
     for k in shown:
         row: dict[str, object] = {"month": result.months[k].strftime("%Y-%m")}
         for s in result.setups:
-            lower = not s.complete
+            lower = bool(s.unpriced_in(k))
             contracted = (Money(int(s.contracted_cents[k]), lower), " / ") if booked else ()
             pocket = Money(int(s.out_of_pocket_cents[k]), lower)
             row[s.name] = (pocket, " / ", *contracted, Money(int(s.list_cents[k]), lower))
@@ -204,32 +248,10 @@ def project_report(result: Projection) -> Report:
     lines = [
         f"{c.month.strftime('%Y-%m')}: {c.setup} now costs more out of pocket than {c.overtakes}"
         for c in result.crossovers
-    ] or [_no_crossover(result)]
-    assumptions = [
-        f"egress, requests and stored bytes x{result.growth_per_year:g} a year, compounded monthly",
-        *_grown_note(result),
-        "each month at the prices "
-        + ("and price book terms " if booked else "")
-        + f"in force on its first day (the first month at {result.price_dates[0].isoformat()})",
-        *book_notes((s.name, s.price_book) for s in result.setups),
-        *(f"{s.name}: sponsor of {end}" for s in result.setups for end in s.sponsor_ends),
-        *result.caveats,
-    ]
-    incomplete = [s for s in result.setups if not s.complete]
-    for s in incomplete:
-        assumptions.append(
-            f"{s.name}: {len(s.unpriced)} unpriced part(s) that cost money, in "
-            f"{', '.join(missing_roles(s.unpriced))}: its costs are lower bounds (≥)"
-        )
-    if incomplete:
-        among = (
-            "crossovers are among the setups priced in full only"
-            if len(incomplete) < len(result.setups)
-            else "every setup has unpriced parts: none is ranked, so no crossovers"
-        )
-        assumptions.append(among)
+    ] or [result.crossover_reason()]
+    notes = assumptions(result)
     if len(shown) < len(result.months):
-        assumptions.append("table: every 12th month, the last and crossover months (json/csv: all)")
+        notes.append("table: every 12th month, the last and crossover months (json/csv: all)")
     cells = "out of pocket / contracted / list" if booked else "out of pocket / list"
     title = (
         f"Project: scenario {result.scenario}, {len(result.months)} months from "
@@ -241,6 +263,6 @@ def project_report(result: Projection) -> Report:
             Table(None, columns, rows),
             Table("Cumulative (USD)", totals_columns, totals),
             Notes("Crossovers (out of pocket)", lines),
-            Notes("Assumptions", assumptions),
+            Notes("Assumptions", notes),
         ],
     )

@@ -112,18 +112,23 @@ def sweep(
         from indexplan.render.chart import sweep_chart
 
         write_chart(sweep_chart(result), chart)
-    rows = _rows(result, every)  # one list for json and csv: it may hold 100,000 points
+    # one list for json or csv: it may hold 100,000 points
+    rows = _rows(result, every, format is OutputFormat.csv)
     data = sweep_dict(result, every, rows)
     emit(format, sweep_report(result), data, _csv_keys(result), rows)
 
 
-def _rows(result: Sweep, every: bool) -> list[dict[str, Any]]:
-    """Every grid point kept, or both ends: the value and each setup's three costs."""
+def _rows(result: Sweep, every: bool, text: bool = False) -> list[dict[str, Any]]:
+    """Every grid point kept, or both ends: the value, each setup's three costs and whether
+    they are whole (else lower bounds; `text`: "true"/"false", as compare's CSV)."""
     keep = slice(None) if every else [0, len(result.values) - 1]
-    columns: dict[str, list[float]] = {"value": result.values[keep].tolist()}
+    columns: dict[str, list[Any]] = {"value": result.values[keep].tolist()}
+    points = range(len(result.values)) if every else (0, len(result.values) - 1)
     for i, name in enumerate(result.names):  # cents below 2^53: int64 / 100 is exact division
         for kind, cents in _costs(result):
             columns[f"{name}_{kind}_usd"] = (cents[i, keep] / 100).tolist()
+        whole = [result.complete_at(i, k) for k in points]
+        columns[f"{name}_complete"] = [str(w).lower() for w in whole] if text else whole
     return [dict(zip(columns, cells, strict=True)) for cells in zip(*columns.values(), strict=True)]
 
 
@@ -136,11 +141,12 @@ def _costs(result: Sweep) -> list[tuple[str, Any]]:
 
 
 def _csv_keys(result: Sweep) -> list[str]:
-    return ["value", *(f"{n}_{kind}_usd" for n in result.names for kind, _ in _costs(result))]
+    per_setup = [*(f"{{}}_{kind}_usd" for kind, _ in _costs(result)), "{}_complete"]
+    return ["value", *(key.format(n) for n in result.names for key in per_setup)]
 
 
 def sweep_dict(result: Sweep, every: bool, rows: list[dict[str, Any]]) -> dict[str, Any]:
-    from costmodel.planning.compare import book_ref
+    from costmodel.planning.compare import book_ref, unpriced_dict
 
     v = result.vary
     data: dict[str, Any] = {
@@ -157,7 +163,21 @@ def sweep_dict(result: Sweep, every: bool, rows: list[dict[str, Any]]) -> dict[s
         "break_evens": {
             measure: [b.to_dict(v) for b in found] for measure, found in result.break_evens.items()
         },
-        "incomplete": list(result.incomplete),
+        "incomplete": list(result.incomplete),  # unpriced parts somewhere in the range
+        # per setup, each stretch of the range over which its unpriced parts stay the same
+        "completeness": {
+            name: [
+                {
+                    "from": low,
+                    "to": high,
+                    "complete": not parts,
+                    "unpriced": [unpriced_dict(u) for u in parts],
+                }
+                for low, high, parts in result.parts_runs(i)
+            ]
+            for i, name in enumerate(result.names)
+        },
+        "notes": sweep_notes(result),
         "price_books": {n: book_ref(b) for n, b in zip(result.names, result.books, strict=True)},
     }
     data["points" if every else "ends"] = rows
@@ -173,8 +193,8 @@ def _exact(result: Sweep, value: float) -> str:
 def sweep_report(result: Sweep) -> Report:
     import numpy as np
 
-    from costmodel.planning.compare import book_notes, missing_roles
-    from costmodel.planning.crossings import UNRANKED
+    from costmodel.planning.compare import lower_text
+    from costmodel.planning.ranking import Lower
     from indexplan.render import Column, Money, Notes, Report, Table
 
     v = result.vary
@@ -187,13 +207,18 @@ def sweep_report(result: Sweep) -> Report:
     columns = [Column(header, "value", no_wrap=True)] + [
         Column(name, name, numeric=True) for name in result.names
     ]
-    ranked = result.ranked
     rows = []
+    lowers: dict[tuple[int, int], list[tuple[int, Lower]]] = {}
     for k in picks:
         row: dict[str, object] = {"value": v.show(float(result.values[k])).removesuffix("/month")}
-        cheapest = min(ranked, key=lambda i: int(result.out_of_pocket_cents[i, k]), default=-1)
+        standing = result.standing(k, "out_of_pocket")
+        cheapest = min(
+            standing.cheapest, key=lambda i: int(result.out_of_pocket_cents[i, k]), default=-1
+        )
+        for below in standing.lower:
+            lowers.setdefault((below.setup, below.than), []).append((k, below))
         for i, name in enumerate(result.names):
-            lower = not result.complete[i]
+            lower = not result.complete_at(i, k)
             pocket = Money(int(result.out_of_pocket_cents[i, k]), lower)
             contracted = (Money(int(result.contracted_cents[i, k]), lower), " / ")
             listed = Money(int(result.list_cents[i, k]), lower, "*" if i == cheapest else " ")
@@ -204,32 +229,20 @@ def sweep_report(result: Sweep) -> Report:
     if booked:
         measures.append(("at contracted prices", result.break_even_contracted))
     measures.append(("out of pocket", result.break_even_out_of_pocket))
-    firm = any(result.complete)
     for label, found in measures:
         lines = [
             f"{v.show(b.value)} ({_exact(result, b.value)}): {b.before} -> {b.after}" for b in found
-        ] or ["none: the same setup is cheapest across the range" if firm else UNRANKED]
+        ] or [_no_break_even(result)]
         sections.append(Notes(f"Break-evens {label}", lines))
-    cells = "out of pocket / contracted / list" if booked else "out of pocket / list"
-    marked = "; * cheapest out of pocket" + (
-        " among the setups priced in full" if result.incomplete else ""
-    )
-    notes = [
-        f"cells: {cells}, USD per month" + (marked if firm else ""),
-        *result.held_fixed,
-        *book_notes(zip(result.names, result.books, strict=True)),
-        *result.caveats,
-    ]
-    for i, name in enumerate(result.names):
-        missing = result.unpriced[i]
-        if missing:
-            notes.append(
-                f"{name}: {len(missing)} unpriced part(s) that cost money, in "
-                f"{', '.join(missing_roles(missing))}: its costs are lower bounds (≥)"
-                + ("" if i in ranked else " and it is not ranked")
-            )
-    if not firm:
-        notes.append("every setup has unpriced parts: none is marked cheapest, no break-evens")
+    notes = sweep_notes(result)
+    for pairs in lowers.values():
+        k, below = pairs[0]
+        bound = int(result.out_of_pocket_cents[below.setup, k])
+        more = f" (and at {len(pairs) - 1} more point(s) shown)" if len(pairs) > 1 else ""
+        notes.append(
+            f"no star at {v.show(float(result.values[k]))}{more}: "
+            + lower_text(result.names, below, bound, "out of pocket")
+        )
     sections.append(Notes("Notes", notes))
     scale = "log" if result.log else "linear"
     title = (
@@ -237,3 +250,72 @@ def sweep_report(result: Sweep) -> Report:
         f"({scale}), scenario {result.scenario}, prices as of {result.prices_as_of.isoformat()}"
     )
     return Report(title, sections)
+
+
+def sweep_notes(result: Sweep) -> list[str]:
+    """The report's notes that hold over the whole range (JSON's `notes` too)."""
+    from costmodel.planning.compare import book_notes
+
+    cells = "out of pocket / contracted / list" if result.any_book else "out of pocket / list"
+    among = ""
+    if len(result.stretches) > 1 or result.ranked_on_difference:
+        among = " among the setups ranked at that point (see the notes)"
+    elif result.incomplete:
+        among = " among the setups priced in full"
+    marked = "; * cheapest out of pocket" + among
+    notes = [
+        f"cells: {cells}, USD per month" + (marked if result.ranked else ""),
+        *result.held_fixed,
+        *book_notes(zip(result.names, result.books, strict=True)),
+        *result.caveats,
+    ]
+    ranked = result.ranked
+    for i in range(len(result.names)):
+        notes.extend(_parts_notes(result, i, i in ranked))
+    if result.ranked_on_difference:
+        notes.append(
+            "setups whose unpriced parts are the same parts (resource, component, reason and "
+            "usage, as `indexplan diff` cancels them) are ranked on their difference"
+        )
+    if not ranked:
+        notes.append("every setup has unpriced parts: none is marked cheapest, no break-evens")
+    return notes
+
+
+def _no_break_even(result: Sweep) -> str:
+    """What no break-even means: nothing ranked, or the same setup cheapest (within each
+    stretch of the range priced alike)."""
+    from costmodel.planning.crossings import UNRANKED
+
+    if not result.ranked:
+        return UNRANKED
+    if len(result.stretches) > 1:
+        return "none: within each stretch priced alike (see the notes) the same setup is cheapest"
+    return "none: the same setup is cheapest across the range"
+
+
+def _parts_notes(result: Sweep, i: int, ranked: bool) -> list[str]:
+    """Setup `i`'s unpriced parts: one line when they are the same over the range, else
+    where it is priced in full and from where which parts are unpriced."""
+    from costmodel.planning.compare import missing_roles, parts_line
+
+    name, v = result.names[i], result.vary
+    runs = result.parts_runs(i)
+    if len(runs) <= 1:
+        missing = result.unpriced[i]
+        if not missing:
+            return []
+        return [
+            f"{name}: {len(missing)} unpriced part(s) that cost money, in "
+            f"{', '.join(missing_roles(missing))}: its costs are lower bounds (≥)"
+            + ("" if ranked else " and it is not ranked")
+        ]
+    return [
+        parts_line(
+            name,
+            f"from {v.show(low)} to {v.show(high)} "
+            f"({_exact(result, low)} to {_exact(result, high)})",
+            parts,
+        )
+        for low, high, parts in runs
+    ]

@@ -135,7 +135,9 @@ def test_project_with_a_book_starts_at_estimate_and_carries_contracted(capsys, b
     for setup in data["setups"]:
         est = json_of(capsys, "estimate", setup["stack"], *SCENARIO, "--price-book", book)
         first = setup["months"][0]
-        assert list(first) == ["month", *TOTALS]
+        # review s8-ops 7 added whether the month is priced in full, and its unpriced parts
+        assert list(first) == ["month", *TOTALS, "complete", "unpriced"]
+        assert first["complete"] is est["complete"]
         assert [first[k] for k in TOTALS] == [est["totals"][k] for k in TOTALS]
         cumulative = sum(round(m["contracted_monthly_usd"] * 100) for m in setup["months"])
         assert round(setup["cumulative"]["contracted_usd"] * 100) == cumulative
@@ -144,7 +146,7 @@ def test_project_with_a_book_starts_at_estimate_and_carries_contracted(capsys, b
     assert len(rows) == 2 * 13
     assert list(rows[0]) == ["month", "stack", *TOTALS] + [
         f"cumulative_{kind}_usd" for kind in ("list", "contracted", "sponsored", "out_of_pocket")
-    ]
+    ] + ["complete", "unpriced"]
     pypi = data["setups"][0]["months"]
     assert [float(r["contracted_monthly_usd"]) for r in rows[:13]] == [
         m["contracted_monthly_usd"] for m in pypi
@@ -180,7 +182,9 @@ def test_sweep_with_a_book_equals_estimate_and_finds_contracted_break_evens(caps
         "all-aws_list_usd",
         "all-aws_contracted_usd",
         "all-aws_out_of_pocket_usd",
+        "all-aws_complete",  # review s8-ops 7: whether the point's costs are whole
     ]
+    assert [r["all-aws_complete"] for r in rows] == [str(est["complete"]).lower()] * 2
 
 
 @pytest.mark.parametrize("width", [80, 100])

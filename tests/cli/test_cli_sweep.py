@@ -67,10 +67,16 @@ def test_emit_points_gives_every_point_in_json_and_csv(capsys):
         "all-gcp_list_usd",
         "all-gcp_contracted_usd",
         "all-gcp_out_of_pocket_usd",
+        # review s8-ops 7: per point whether the costs are whole; here neither is at any
+        # point (pypi-2016's Fastly certificate and all-gcp's archive lifecycle are unpriced)
+        "pypi-2016_complete",
+        "all-gcp_complete",
     }
     for row in rows:
         for name in ("pypi-2016", "all-gcp"):
             assert row[f"{name}_contracted_usd"] == row[f"{name}_list_usd"]
+            assert row[f"{name}_complete"] == "false"
+    assert all(p["pypi-2016_complete"] is False for p in data["points"])
 
 
 def test_table_fits_100_columns(capsys):

@@ -10,6 +10,7 @@ from costmodel_helpers import CLOUDFRONT, REGIONS, res
 from costmodel.model.estimate import Unpriced
 from costmodel.model.scenario import parse_scenario
 from costmodel.planning.compare import Setup, compare, holes, missing_roles, rankable
+from costmodel.planning.ranking import Lower
 
 DAY = dt.date(2026, 6, 1)
 # 1 TB = 931.32 GiB, inside CloudFront's 1,024 GiB free tier (since 2021-12): the CDN is $0
@@ -38,8 +39,11 @@ def test_a_setup_missing_its_database_is_not_named_cheapest() -> None:
     # holed: 20 GB gp3 at 0.115 $/GB-month = $2.30; the instance is missing from the bill.
     # whole: db.t4g.medium single-AZ 0.065 $/hour x 730 hours = $47.45, + $2.30 = $49.75.
     assert (holed.list_cents, whole.list_cents) == (230, 4975)
-    assert result.cheapest_list() is whole
-    assert result.cheapest_out_of_pocket() is whole
+    # review s8-ops 2(b): whole is not named cheapest over holed's lower bound below it:
+    # holed is lower unless its one missing part costs more than $49.75 - $2.30 = $47.45
+    assert result.cheapest("list") == [] and result.cheapest("out_of_pocket") == []
+    assert result.lower("list") == (Lower(setup=0, than=1, parts=1, margin_cents=4745),)
+    assert result.ranked() == [whole]
     assert (result.complete(holed), result.complete(whole)) == (False, True)
     setups = result.to_dict()["setups"]
     assert [s["complete"] for s in setups] == [False, True]

@@ -53,9 +53,11 @@ def test_project_notes_every_setup_on_a_self_serve_plan():
 
 
 def test_project_ranks_nothing_when_no_setup_is_priced_in_full():
-    # an Enterprise zone is quoted per customer: unpriced, so neither setup is ranked
+    # an Enterprise zone is quoted per customer: unpriced, and the two setups' subscriptions
+    # are of different zones, so their holes do not cancel and neither setup is ranked
     quoted = [ZONE, subscription("enterprise"), R2]
-    setups = [Setup("a", quoted, {}, {}), Setup("b", quoted[:2], {}, {})]
+    other = [ZONE, subscription("enterprise", zone="another-zone")]
+    setups = [Setup("a", quoted, {}, {}), Setup("b", other, {}, {})]
     result = project(setups, SCENARIO, start=DAY.replace(day=1), months=3)
     assert result.crossovers == ()
     (crossovers,) = [s for s in project_report(result).sections if "Crossovers" in str(s.title)]

@@ -1,0 +1,203 @@
+"""Ranking around unpriced parts in compare, sweep and project (review s8-ops, findings 1, 2a/b,
+7, 8 and 10), on the review's registry (tests/fixtures/registry/README.md).
+
+Hand figures are the review's ("Checked and held up"), from the catalog's list prices:
+- reg-cf at 1 PB: CloudFront per-zone ladders + HTTPS requests = $72,539.72; reg-gcdn: Cloud
+  CDN egress + lookups + fill + LB inbound = $55,410.81; both complete there.
+- Cloud CDN's Asia Pacific cache egress is "contact us" over 500 TiB (the catalog's last tier
+  ends at 512,000 GiB): Asia's 15% passes it when egress > 512,000 x 2^30 / 0.15 =
+  3,665,038,759,253,333.3 B, so reg-gcdn is priced in full up to 3,665,038,759,253,333 B and
+  not from 3,665,038,759,253,334 B on. With growth x1.5 a year from 1 PB: 1.5^(k/12) > 3.66504
+  from k > 12 ln 3.66504 / ln 1.5 = 38.44, i.e. month 39 from 2026-12 = 2030-03.
+- reg-now out of pocket (Fastly sponsored 100%): the AWS side ($9,251.96 in the review), a
+  lower bound with three unpriced parts (Fastly's Let's Encrypt certificate, the NAT's data
+  processed, Container Insights); reg-gcs has the same three, so the two rank on their
+  difference, which is diff's exact rise (+$47.30 in the review: GCS $6,466.73 against S3's
+  $6,419.43). The AWS figures move with the model's bill fixes (session 8's shared transfer
+  ladder), so the tests take them from the JSON and check the relations by hand.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+from cli_run import run
+
+from costmodel.planning.crossings import UNRANKED
+
+REG = Path(__file__).parents[1] / "fixtures" / "registry"
+SCN = ("-s", str(REG / "reg.yaml"))
+
+
+def stack(name: str) -> str:
+    return str(REG / f"Pulumi.{name}.yaml")
+
+
+def flat(out: str) -> str:
+    """The report's lines joined: notes wrap at the terminal's width."""
+    return " ".join(line.strip() for line in out.splitlines())
+
+
+def test_sweep_is_complete_per_point_and_stars_cloud_cdn_where_it_is_priced_in_full(capsys):
+    # finding 1: reg-gcdn's hole above 3.665 PB once made it "≥" (and unranked) at every point
+    args = ("sweep", stack("reg-cf"), stack("reg-gcdn"), *SCN, "--vary", "egress=1PB..5PB")
+    code, out, err = run(capsys, *args, "--points", "5")
+    assert (code, err) == (0, "")
+    one = next(line for line in out.splitlines() if line.strip().startswith("1 PB"))
+    # 1 PB: both whole; reg-gcdn $55,410.81 < reg-cf $72,539.72, starred (as compare stars it)
+    assert "$72,539.72 / $72,539.72" in one and "$55,410.81 / $55,410.81 *" in one
+    assert "≥" not in one
+    five = next(line for line in out.splitlines() if line.strip().startswith("5 PB"))
+    # 5 PB: reg-gcdn is a lower bound below reg-cf's whole bill, so no star at all
+    assert "≥ $" in five and "*" not in five
+    text = flat(out)
+    assert (
+        "reg-gcdn: priced in full from 1 PB/month to 3.665 PB/month "
+        "(1,000,000,000,000,000 bytes/month to 3,665,038,759,253,333 bytes/month)"
+    ) in text
+    assert "reg-gcdn: from 3.665 PB/month to 5 PB/month (3,665,038,759,253,334 bytes/month" in text
+    assert "part beyond the last published tier in asia_pacific" in text
+    # the same setup is cheapest within each stretch (reg-gcdn where both are ranked)
+    assert text.count("none: within each stretch priced alike") == 2
+
+
+def test_sweep_json_and_csv_carry_completeness(capsys):
+    args = ("sweep", stack("reg-cf"), stack("reg-gcdn"), *SCN, "--vary", "egress=1PB..5PB")
+    swept = json.loads(run(capsys, *args, "--points", "5", "--emit-points", "-f", "json")[1])
+    points = swept["points"]
+    assert [p["value"] for p in points] == [1e15, 2e15, 3e15, 4e15, 5e15]
+    # whole up to 3.665 PB (see the module's docstring), a lower bound at 4 and 5 PB
+    assert [p["reg-gcdn_complete"] for p in points] == [True, True, True, False, False]
+    assert [p["reg-cf_complete"] for p in points] == [True] * 5
+    assert points[0]["reg-cf_list_usd"] == 72539.72 and points[0]["reg-gcdn_list_usd"] == 55410.81
+    runs = swept["completeness"]["reg-gcdn"]
+    assert [(r["from"], r["to"], r["complete"]) for r in runs] == [
+        (1e15, 3665038759253333.0, True),
+        (3665038759253334.0, 5e15, False),
+    ]
+    assert [u["resource"] for u in runs[1]["unpriced"]] == ["cdn-backend"]
+    assert swept["incomplete"] == ["reg-gcdn"]  # as before: unpriced somewhere in the range
+    assert any(n.startswith("reg-gcdn: priced in full from 1 PB") for n in swept["notes"])
+    out = run(capsys, *args, "--points", "5", "--emit-points", "-f", "csv")[1]
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert [r["reg-gcdn_complete"] for r in rows] == ["true"] * 3 + ["false"] * 2
+
+
+def test_a_longer_projection_keeps_the_crossover_a_shorter_one_found(capsys):
+    # finding 1: reg-cf-sp's AWS sponsorship (50%) ends after 2027-12: 0.5 x $102,287.66 =
+    # $51,143.83 < reg-gcdn's $76,403.00 in 2027-12, then $105,299.68 > $78,505.14 in 2028-01.
+    # reg-gcdn is unpriced from 2030-03 (month 40) on: --months 40 once lost the crossover.
+    found = {}
+    for months in ("36", "40", "48"):
+        args = ("project", stack("reg-cf-sp"), stack("reg-gcdn"), *SCN, "--months", months)
+        data = json.loads(run(capsys, *args, "-f", "json")[1])
+        found[months] = data["crossovers"]
+        assert "crossovers_reason" not in data
+    assert (
+        found["36"]
+        == found["40"]
+        == found["48"]
+        == [{"month": "2028-01", "setup": "reg-cf-sp", "overtakes": "reg-gcdn"}]
+    )
+    gcdn = data["setups"][1]
+    whole = [m["month"] for m in gcdn["months"] if m["complete"]]
+    assert whole[0] == "2026-12" and whole[-1] == "2030-02" and len(whole) == 39
+    march = gcdn["months"][39]
+    assert march["month"] == "2030-03" and not march["complete"]
+    assert [u["resource"] for u in march["unpriced"]] == ["cdn-backend"]
+    assert not gcdn["complete"] and len(gcdn["unpriced"]) == 1
+    assert "reg-gcdn: priced in full from 2026-12 to 2030-02" in data["notes"]
+    out = run(capsys, *args)[1]
+    text = flat(out)
+    assert "2028-01: reg-cf-sp now costs more out of pocket than reg-gcdn" in text
+    # the table marks a month "≥" only from 2030-03
+    feb = next(line for line in out.splitlines() if line.startswith(" 2029-12"))
+    assert "≥" not in feb
+    assert "reg-cf-sp: aws's sponsorship ends after 2027-12 (from 2028-01 at list, " in text
+
+
+def test_project_csv_has_a_complete_column_and_json_a_reason_for_no_crossover(capsys):
+    args = ("project", stack("reg-now"), *SCN, "--months", "2")
+    rows = list(csv.DictReader(io.StringIO(run(capsys, *args, "-f", "csv")[1])))
+    assert [r["complete"] for r in rows] == ["false", "false"]
+    assert "cdn-certificate" in rows[0]["unpriced"]
+    data = json.loads(run(capsys, *args, "-f", "json")[1])
+    assert data["crossovers"] == [] and data["crossovers_reason"] == UNRANKED
+    first = data["setups"][0]["months"][0]  # equals estimate (the project's first month)
+    est = json.loads(run(capsys, "estimate", stack("reg-now"), *SCN, "-f", "json")[1])
+    assert first["out_of_pocket_monthly_usd"] == est["totals"]["out_of_pocket_monthly_usd"]
+    end = "reg-now: fastly's sponsorship ends after 2027-12 (from 2028-01 at list, or the book's"
+    assert f"{end} rates)" in data["notes"]
+
+
+def test_compare_ranks_setups_with_the_same_unpriced_parts_on_their_difference(capsys):
+    # finding 2(a): reg-now and reg-gcs have the same three holes, which cancel (as in diff):
+    # reg-gcs - reg-now = +$47.30 exactly, so reg-now is cheapest, a lower bound itself
+    args = ("compare", stack("reg-now"), stack("reg-gcs"), *SCN)
+    data = json.loads(run(capsys, *args, "-f", "json")[1])
+    now, gcs = data["setups"]
+    assert len(now["unpriced"]) == len(gcs["unpriced"]) == 3
+    gap = gcs["totals"]["out_of_pocket_monthly_usd"] - now["totals"]["out_of_pocket_monthly_usd"]
+    # the difference the ranking rests on is diff's, exact (no "≥"): the holes cancel there too
+    diff = ("diff", stack("reg-now"), stack("reg-gcs"), *SCN, "-f", "json")
+    totals = json.loads(run(capsys, *diff)[1])["totals"]
+    assert totals["bound"] == "exact"
+    assert totals["diff"]["out_of_pocket_monthly_usd"] == round(gap, 2) > 0
+    assert data["cheapest"] == {
+        "list": ["reg-now"], "contracted": ["reg-now"], "out_of_pocket": ["reg-now"]
+    }  # fmt: skip
+    assert "lowest_lower_bound" not in data and "lower_unless" not in data
+    text = flat(run(capsys, *args)[1])
+    pocket = now["totals"]["out_of_pocket_monthly_usd"]
+    assert f"cheapest out of pocket: reg-now (≥ ${pocket:,.2f}/month)" in text
+    assert "reg-now, reg-gcs: ranked on their difference" in text
+
+
+def test_compare_never_stars_a_whole_bill_over_a_lower_bound_below_it(capsys):
+    # finding 2(b): out of pocket reg-cf $72,539.72 (whole) against reg-now's lower bound
+    # (≥ $9,251.96 in the review): reg-now is lower unless its 3 parts cost more than the gap
+    # (72,539.72 - 9,251.96 = $63,287.76 then). At list reg-now (≥ $146k: Fastly's $137,629.50
+    # alone) is above reg-cf, which is starred there.
+    args = ("compare", stack("reg-now"), stack("reg-cf"), *SCN)
+    data = json.loads(run(capsys, *args, "-f", "json")[1])
+    assert data["cheapest"]["list"] == ["reg-cf"] and data["cheapest"]["out_of_pocket"] == []
+    now, cf = (s["totals"]["out_of_pocket_monthly_usd"] for s in data["setups"])
+    assert cf == 72539.72 and 0 < now < 137629.50
+    gap = round(cf - now, 2)
+    assert data["lower_unless"]["out_of_pocket"] == [
+        {"stack": "reg-now", "than": "reg-cf", "unpriced_parts": 3, "margin_usd": gap}
+    ]
+    out = run(capsys, *args)[1]
+    text = flat(out)
+    assert (
+        f"out of pocket: reg-cf ($72,539.72/month) is not named cheapest, as reg-now "
+        f"≥ ${now:,.2f} is lower unless its 3 unpriced part(s) cost more than ${gap:,.2f}"
+    ) in text
+    assert "cheapest at list price: reg-cf ($72,539.72/month)" in text
+    # finding 10: the note's command names the stack as given (a path)
+    assert f"see `indexplan estimate {stack('reg-now')}`" in text
+    # finding 10: Fastly's sponsored share is a bound (its certificate is unpriced); reg-cf
+    # has no sponsor, so its $0.00 is exact
+    now_row = next(line for line in out.splitlines() if line.strip().startswith("reg-now"))
+    cf_row = next(line for line in out.splitlines() if line.strip().startswith("reg-cf"))
+    assert now_row.count("≥ $") == 3 and "≥" not in cf_row and "$0.00" in cf_row
+    # finding 8: Fastly's NA/EU bandwidth over 10 TB is "contact sales", priced at 0.12
+    assert (
+        "reg-now: fastly cdn bandwidth north_america_europe over 10,000 GB is priced at 0.12 $ "
+        'per GB, where the provider publishes no rate ("contact sales")'
+    ) in text
+
+
+def test_compare_says_when_a_price_book_changes_nothing(capsys):
+    # finding 10: fastly-post's entries start 2028-01-01, and reg-cf uses no Fastly price
+    args = ("compare", stack("reg-cf"), *SCN, "--price-book", str(REG / "fastly-post.yaml"))
+    text = flat(run(capsys, *args)[1])
+    assert (
+        "price book fastly-post: no entry in force on 2026-12-01 (the first starts 2028-01-01)"
+    ) in text
+    text = flat(run(capsys, *args, "--prices-as-of", "2028-02-01")[1])
+    assert "no entry in force" not in text
+    assert "reg-cf: price book entries.0 (fastly cdn bandwidth) matches no price" in text
