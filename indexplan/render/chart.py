@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import io
 import warnings
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -182,10 +182,26 @@ def _provider_cents(est: Any, provider: str, kind: str) -> int:
     return 0
 
 
-def _setup_handle(color: str, marker: str, name: str, complete: bool) -> Any:
+def _setup_handle(
+    color: str,
+    marker: str,
+    name: str,
+    runs: Sequence[tuple[Any, Any, tuple[Any, ...]]],
+    show: Callable[[Any], str],
+) -> Any:
+    """A setup's legend entry, `≥` where part of it has no price: over the whole line, or
+    over the stretches given (`runs`: first, last, unpriced parts), e.g. `≥ 2030-03 to
+    2030-11` (a hole can appear with growth: s8-review-ops finding 1)."""
     from matplotlib.lines import Line2D
 
-    label = name if complete else f"{name} (≥: unpriced parts)"
+    holes = [(first, last) for first, last, parts in runs if parts]
+    if not holes:
+        label = name
+    elif len(holes) == len(runs) == 1:
+        label = f"{name} (≥: unpriced parts)"
+    else:
+        where = ", ".join(f"{show(a)} to {show(b)}" for a, b in holes)
+        label = f"{name} (≥ {where}: unpriced parts)"
     return Line2D([], [], color=color, marker=marker, label=label)
 
 
@@ -225,7 +241,8 @@ def project_chart(result: Projection, log: bool = False) -> Figure:
             dashed = True
             (line,) = ax.plot(months, _positive(listed, log), "--", alpha=0.7, **style)
             line.set_gid(f"line-list-{setup.name}")
-        handles.append(_setup_handle(color, marker, setup.name, setup.complete))
+        runs = setup.parts_runs(months)
+        handles.append(_setup_handle(color, marker, setup.name, runs, lambda d: f"{d:%Y-%m}"))
     by_name = {s.name: s for s in result.setups}
     explained = []
     for n, c in enumerate(result.crossovers, start=1):
@@ -278,6 +295,7 @@ def sweep_chart(result: Sweep) -> Figure:
         ax.set_xscale("log")
         ax.set_yscale("log")
     x = result.values
+    tick = quantity_tick(v)
     handles, dashed = [], False
     for i, name in enumerate(result.names):
         color, marker = f"C{i}", MARKERS[i % len(MARKERS)]
@@ -290,7 +308,8 @@ def sweep_chart(result: Sweep) -> Figure:
             dashed = True
             (line,) = ax.plot(x, _positive(listed, result.log), "--", alpha=0.7, **style)
             line.set_gid(f"line-list-{name}")
-        handles.append(_setup_handle(color, marker, name, result.complete[i]))
+        runs = result.parts_runs(i)
+        handles.append(_setup_handle(color, marker, name, runs, lambda x: tick(x, None)))
     marks = [("list", b) for b in result.break_even_list]
     marks += [("out-of-pocket", b) for b in result.break_even_out_of_pocket]
     for n, (kind, b) in enumerate(marks):
@@ -308,7 +327,7 @@ def sweep_chart(result: Sweep) -> Figure:
             color="dimgrey",
         )
         label.set_gid(f"label-break-even-{kind}-{n}")
-    _ticks(ax.xaxis, quantity_tick(v))
+    _ticks(ax.xaxis, tick)
     per_month = " per month" if v.quantity in ("egress", "requests") else ""
     ax.set_xlabel(f"{v.label}{per_month}" + (" (log scale)" if result.log else ""))
     drawn = "out of pocket (solid) and list price (dashed)" if dashed else "list = out of pocket"

@@ -6,6 +6,7 @@ import json
 import re
 import struct
 import xml.etree.ElementTree as ET
+from pathlib import Path
 
 import pytest
 from cli_run import run as run_cli
@@ -240,3 +241,25 @@ def test_log_axes_under_a_decade_label_minor_ticks_in_our_units(capsys, tmp_path
     # every money label on the log y axis is ours: `$` then digits and a k/M suffix
     money = re.findall(r"\$\S+", text)
     assert money and all(re.fullmatch(r"\$\d+(\.\d+)?[kMB]?", m) for m in money), money
+
+
+REG = Path(__file__).parents[1] / "fixtures" / "registry"
+
+
+def test_the_legend_marks_a_setup_lower_bound_only_where_it_has_holes(capsys, tmp_path):
+    # reg-gcdn (tests/fixtures/registry/README.md) is priced in full until Asia Pacific's 15%
+    # of egress passes Cloud CDN's 500 TiB tier ("contact sales"): egress > 500 x 2^40 / 0.15
+    # = 3.665e15 B, i.e. 3.665 PB; with growth x1.5 a year from 1 PB that is month
+    # 12 x ln 3.665 / ln 1.5 = 38.4 -> 2030-03 (s8-review-ops finding 1)
+    stacks = [str(REG / f"Pulumi.{s}.yaml") for s in ("reg-cf", "reg-gcdn")]
+    scenario = ("-s", str(REG / "reg.yaml"))
+    path = tmp_path / "sweep.svg"
+    args = ("sweep", *stacks, *scenario, "--vary", "egress=10TB..5PB", "--log")
+    assert run(capsys, *args, "--chart", str(path)) == 0
+    text = svg_text(path)
+    assert "reg-gcdn (≥ 3.665 PB to 5 PB: unpriced parts)" in text, text
+    assert "reg-cf (≥" not in text
+    path = tmp_path / "project.svg"
+    args = ("project", *stacks, *scenario, "--months", "48")
+    assert run(capsys, *args, "--chart", str(path)) == 0
+    assert "reg-gcdn (≥ 2030-03 to 2030-11: unpriced parts)" in svg_text(path)
