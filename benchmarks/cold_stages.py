@@ -10,7 +10,7 @@ cost model (which the warm path pays too), the stack-file code, the first stack 
 build (pypi-2021, the SDK code it needs), the other three builds and a second build of
 pypi-2021 in the same process (what Pulumi's runtime alone costs a build).
 
-    .venv/bin/python benchmarks/cold_stages.py        # ~10 min at load 10
+    .venv/bin/python benchmarks/cold_stages.py        # tens of minutes: callgrind is ~50x slower
 """
 
 from __future__ import annotations
