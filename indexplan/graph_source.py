@@ -112,7 +112,7 @@ def _price_book(stack: Path, named: str | None) -> Path | None:
     someone sent must not make indexplan read (and quote in an error) any file on the machine."""
     if named is None:
         return None
-    if Path(named).suffix not in (".yaml", ".yml"):
+    if Path(named).suffix.lower() not in (".yaml", ".yml"):
         raise InputError(
             str(stack), "indexplan:price_book", f"expected a .yaml or .yml file, got {named!r}"
         )
