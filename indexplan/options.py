@@ -25,7 +25,10 @@ STACKS_HELP = (
 )
 SCENARIO_HELP = "A scenario name from scenarios/ or a YAML path. Default: the newest PyPI one."
 CHART_HELP = "Also draw the result to FILE.png or FILE.svg."
-PRICES_AS_OF_HELP = "Prices in force on this date (YYYY-MM-DD). Default: the scenario's as_of."
+PRICES_AS_OF_HELP = (
+    "Prices, price-book entries and sponsor terms in force on this date (YYYY-MM-DD). "
+    "Default: the scenario's as_of."
+)
 PRICE_BOOK_HELP = (
     "Negotiated rates (YAML; `indexplan schema price-book`). Default: the stack's own "
     "indexplan:price_book, if any."
