@@ -194,10 +194,15 @@ def _setup_handle(
     2030-11` (a hole can appear with growth: s8-review-ops finding 1)."""
     from matplotlib.lines import Line2D
 
-    holes = [(first, last) for first, last, parts in runs if parts]
+    holes: list[list[Any]] = []  # [first, last] of each stretch with holes, whichever parts
+    for n, (first, last, parts) in enumerate(runs):
+        if parts and n and runs[n - 1][2]:
+            holes[-1][1] = last
+        elif parts:
+            holes.append([first, last])
     if not holes:
         label = name
-    elif len(holes) == len(runs) == 1:
+    elif holes == [[runs[0][0], runs[-1][1]]]:
         label = f"{name} (≥: unpriced parts)"
     else:
         where = ", ".join(f"{show(a)} to {show(b)}" for a, b in holes)
