@@ -68,10 +68,14 @@ class GitHub:
 def check_api(api: str) -> str | None:
     """Why the token may not be sent to `api`, or None: over HTTPS only (plain HTTP to this
     machine, for a stand-in server)."""
-    parsed = urllib.parse.urlsplit(api)
-    if parsed.scheme == "https" and parsed.hostname:
+    try:
+        parsed = urllib.parse.urlsplit(api)  # raises on a bad IPv6 literal
+        host, _ = parsed.hostname, parsed.port  # .port raises on a port that is no number
+    except ValueError:
+        return f"--api {api!r}: expected a URL such as https://api.github.com"
+    if parsed.scheme == "https" and host:
         return None
-    if parsed.scheme == "http" and parsed.hostname in ("localhost", "127.0.0.1", "::1"):
+    if parsed.scheme == "http" and host in ("localhost", "127.0.0.1", "::1"):
         return None
     return f"--api {api!r}: the token is sent over HTTPS only (http only to localhost)"
 

@@ -72,3 +72,15 @@ def test_a_budget_scenario_beside_the_stack_reaches_its_stack(tmp_path):
     mine = stack(tmp_path, "mine", "  indexplan:budget: {scenario: ours.yaml, monthly_usd: 10}\n")
     other = stack(tmp_path, "other", "  aws:region: us-east-1\n")
     assert stacks_to_diff(["stacks/ours.yaml"], "", [mine, other]) == [mine]
+
+
+def test_the_api_url_is_https_or_localhost_and_a_bad_one_is_said():
+    from indexplan.ci.github import check_api
+
+    assert check_api("https://api.github.com") is None
+    assert check_api("http://127.0.0.1:8765") is None
+    assert "HTTPS only" in (check_api("http://api.example.org") or "")
+    assert "HTTPS only" in (check_api("file:///etc/passwd") or "")
+    # urlsplit raises on these: a message, never a traceback
+    for bad in ("http://[::1", "https://api.github.com:port"):
+        assert "expected a URL such as https://api.github.com" in (check_api(bad) or ""), bad
