@@ -274,9 +274,6 @@ class Comparison:
         index = self.estimates.index(est)
         return index < len(self.sponsored_bound) and self.sponsored_bound[index]
 
-    def cheapest_list(self) -> Estimate:
-        return self.cheapest("list")[0]
-
     def cheapest_contracted(self) -> Estimate:
         return self.cheapest("contracted")[0]
 
