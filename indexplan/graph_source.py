@@ -108,15 +108,20 @@ def _stack(stack: str, use_cache: bool) -> GraphSource:
 
 
 def _price_book(stack: Path, named: str | None) -> Path | None:
-    """The stack's own price book, a YAML file named relative to the stack file: a stack file
-    someone sent must not make indexplan read (and quote in an error) any file on the machine."""
+    """The stack's own price book, named relative to the stack file."""
     if named is None:
         return None
+    check_book_name(str(stack), named)
+    return stack.parent / named
+
+
+def check_book_name(where: str, named: str) -> None:
+    """A stack's own price book is a YAML file: a stack file someone sent must not make
+    indexplan read (and quote in an error) any file on the machine or in the repository."""
     if Path(named).suffix.lower() not in (".yaml", ".yml"):
         raise InputError(
-            str(stack), "indexplan:price_book", f"expected a .yaml or .yml file, got {named!r}"
+            where, "indexplan:price_book", f"expected a .yaml or .yml file, got {named!r}"
         )
-    return stack.parent / named
 
 
 def _pulumi_file(from_preview: Path | None, from_state: Path | None) -> GraphSource:

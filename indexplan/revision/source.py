@@ -19,7 +19,7 @@ from costmodel.model.budget import config_regions
 from costmodel.model.graph import Resource, from_dicts
 from costmodel.model.sponsorship import parse_sponsors
 from indexplan.cache import program_key, read_entry, write_entry
-from indexplan.graph_source import GraphSource
+from indexplan.graph_source import GraphSource, check_book_name
 from indexplan.paths import ROOT
 from indexplan.revision.git import OPTION, Repo, join, write_tree
 from indexplan.stackfile import read_stack_config, stack_name
@@ -127,6 +127,7 @@ def _price_book(
     named = config.get("indexplan:price_book")
     if not isinstance(named, str):
         return None
+    check_book_name(f"{repo.rev}:{where}", named)
     path = join(posixpath.dirname(where), named)
     book = repo.read(commit, [path]) if path is not None else {}
     if path is None or path not in book:
