@@ -47,6 +47,11 @@ DEFAULT_BYTES_PER_REQUEST = 500e3
 DEFAULT_CACHE_HIT_RATIO = 0.90
 DEFAULT_STORED = 1e12
 DEFAULT_UPLOADS = 1e4
+# Mean bytes of an uploaded file, for projections where stored bytes grow by uploads: PyPI's
+# only same-year pair of stored bytes and file count, 2023 (docs/sources.md, rows "March 2023",
+# about 14 TB of released files, and "2023", 10M files): 14e12 / 10e6 = 1.4 MB. Not a default
+# of the monthly bill (which does not use it), so no estimate lists it.
+DEFAULT_UPLOAD_SIZE = 1.4e6
 DEFAULT_MESSAGES = 1e6
 DEFAULT_MESSAGE_SIZE = 1e3
 DEFAULT_DNS_QUERIES = 1e8
@@ -89,6 +94,8 @@ def _shown_maximum(kind: Kind) -> str:
 
 def _schema(kind: Kind, rate: bool) -> dict[str, Any]:
     example = ("293.1 TB/month" if rate else "6 TB") if kind == "data" else "3e9/month"
+    if kind == "count" and not rate:
+        example = "2.6e7"
     pattern = r"^\s*[0-9.eE+-]+\s*[A-Za-z]*\s*(/\s*[A-Za-z]+)?\s*$"
     # a bare number is GB (10^9 bytes) for data, a count otherwise
     bare_maximum = _MAXIMUM[kind] / (1e9 if kind == "data" else 1)
@@ -109,6 +116,9 @@ DataAmount = Annotated[
 ]
 CountRate = Annotated[
     float | None, BeforeValidator(_parser("count", True)), WithJsonSchema(_schema("count", True))
+]
+CountAmount = Annotated[
+    float | None, BeforeValidator(_parser("count", False)), WithJsonSchema(_schema("count", False))
 ]
 
 
@@ -187,6 +197,18 @@ class Storage(_Strict):
         default=None,
         description="Files uploaded (storage PUTs), e.g. '1e5/month'. "
         f"Default: {DEFAULT_UPLOADS:g}/month",
+    )
+    objects: CountAmount = Field(
+        default=None,
+        description="Files (objects) stored, e.g. '2.6e7': what a move to another storage "
+        "provider copies, one PUT each. No default: a move's ingest requests are unpriced "
+        "without it (or compare/project --objects)",
+    )
+    upload_size: DataAmount = Field(
+        default=None,
+        description="Mean bytes of an uploaded file, e.g. '1.4 MB': projections grow the bytes "
+        "stored by uploads x upload_size a month. Default: stored / objects when objects is "
+        f"given, else {format_bytes(DEFAULT_UPLOAD_SIZE)} (PyPI 2023: about 14 TB in 10M files)",
     )
 
 
@@ -391,6 +413,10 @@ class Scenario:
     # Bytes a gateway processes a month (a NAT gateway's data), where a usage file gives them
     # (Infracost's monthly_data_processed_gb); None: not given, "depends on usage".
     gateway_processed: float | None = None
+    # Files stored and the mean bytes of an upload, as the file gives them (None: not given);
+    # used by projections (stored bytes growing by uploads) and a move's one-time cost only.
+    objects: float | None = None
+    upload_size: float | None = None
 
 
 def resolve(file: ScenarioFile, name: str) -> Scenario:
@@ -474,6 +500,8 @@ def resolve(file: ScenarioFile, name: str) -> Scenario:
         monitoring_hosts=file.monitoring.hosts,
         monitoring_custom_metrics=file.monitoring.custom_metrics,
         monitoring_logs=file.monitoring.logs,
+        objects=s.objects,
+        upload_size=s.upload_size,
     )
 
 

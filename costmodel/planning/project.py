@@ -1,10 +1,14 @@
 """Month-by-month costs of each setup as traffic and stored bytes grow.
 
-Month k (0 = the start month) has the scenario's egress, requests and stored bytes times
+Month k (0 = the start month) has the scenario's egress and requests times
 growth.per_year^((k + s)/12), i.e. growth compounded monthly, where s is the number of months
 from the scenario's as_of month to the start (negative before it; 0 without an as_of): the
 scenario's figures are those of its as_of month, so a later start grows them first and an
-earlier one shrinks them. Each month is priced on its own: its
+earlier one shrinks them. Stored bytes grow by what is uploaded, not with downloads: the
+scenario's stored bytes plus (k + s) months of uploads x upload size (`stored_growth`), uploads
+held at the scenario's rate. PyPI's storage did not follow its downloads (docs/sources.md:
+about 6 TB in 2019 and 14 TB in March 2023, x2.3, while egress grew from about 12 TB a day
+in 2016 to 66 PB a month in 2023). Each month is priced on its own: its
 tiers start from zero and its prices are those in force on the month's first day (the first
 month uses the pricing date when that falls inside it, so it equals `estimate`). Months are
 priced together in the vector path, one pass per run of months between two catalog price
@@ -37,7 +41,8 @@ from costmodel.model.estimate import Unpriced
 from costmodel.model.limits import MAX_MONTHS, check_year
 from costmodel.model.money import usd
 from costmodel.model.prices import Catalog, default_catalog
-from costmodel.model.scenario import Scenario
+from costmodel.model.quantities import format_bytes, format_count
+from costmodel.model.scenario import DEFAULT_UPLOAD_SIZE, Scenario
 from costmodel.planning.bounds import (
     EXACT_CENTS,
     EXACT_USD,
@@ -55,7 +60,7 @@ if TYPE_CHECKING:
 
     from costmodel.model.pricebook import PriceBook
 
-GROWN = ("egress", "requests", "stored")
+GROWN = ("egress", "requests")  # by growth.per_year; stored bytes grow by uploads
 
 
 def parse_month(text: str, where: str) -> dt.date:
@@ -134,6 +139,40 @@ def check_growth(
             if k == 0 and start_where is not None:
                 raise InputError(start_where, f"{dates[0]:%Y-%m}", f"{why} by then")
             raise too_long(len(dates), dates, k, why)
+
+
+def upload_size(scenario: Scenario) -> tuple[float, str]:
+    """The mean bytes of an upload and where the figure comes from."""
+    if scenario.upload_size is not None:
+        return scenario.upload_size, "storage.upload_size"
+    if scenario.objects:
+        return scenario.stored / scenario.objects, "storage.stored / storage.objects"
+    return DEFAULT_UPLOAD_SIZE, "default: PyPI 2023, about 14 TB in 10M files"
+
+
+def stored_growth(
+    scenario: Scenario, months: int, offset: int, dates: Sequence[dt.date], start_where: str | None
+) -> NDArray[np.float64]:
+    """Bytes stored in month k: the scenario's plus (k + offset) months of its uploads x upload
+    size (fewer before as_of). Refused where that is below zero (a start before the index
+    held anything, at this upload rate) or past the model's limit."""
+    per_month = scenario.uploads * upload_size(scenario)[0]
+    stored = scenario.stored + per_month * np.arange(offset, offset + months, dtype=np.float64)
+    if stored[0] < 0:
+        where = start_where or "--start"
+        raise InputError(
+            where,
+            f"{dates[0]:%Y-%m}",
+            f"{-offset} months before the scenario's as_of its stored bytes less that many "
+            "months of uploads would be below zero; start later",
+        )
+    k = first_beyond(stored, LIMITS["stored"])
+    if k is not None:
+        why = f"uploads take the scenario's stored bytes past {limit_text('stored')}"
+        if k == 0 and start_where is not None:
+            raise InputError(start_where, f"{dates[0]:%Y-%m}", f"{why} by then")
+        raise too_long(len(dates), dates, k, why)
+    return stored
 
 
 def price_change_dates(catalog: Catalog) -> list[dt.date]:
@@ -287,6 +326,7 @@ class Projection:
     # what a setup's cost rests on that its provider limits, whatever the growth (compare's)
     caveats: tuple[str, ...] = ()
     month_holes: tuple[Holes, ...] = ()  # per month: which setups' parts cancel (ranking.py)
+    stored_growth: str = ""  # how stored bytes grow (stored_growth_text)
 
     def comparable(self, a: int, b: int, k: int) -> bool:
         """Whether setups `a` and `b` are ranked against each other in month `k`."""
@@ -364,6 +404,10 @@ def project(
     offset = months_between(scenario.as_of, start) if scenario.as_of is not None else 0
     factor = growth_factors(scenario.growth_per_year, months, offset)
     check_growth(scenario, factor, dates, start_where if offset else None)
+    figures = {name: getattr(scenario, name) * factor for name in GROWN}
+    figures["stored"] = stored_growth(
+        scenario, months, offset, dates, start_where if offset else None
+    )
     catalog_changes = price_change_dates(catalog)
     results = []
     for setup in setups:
@@ -375,7 +419,7 @@ def project(
         in_month: list[list[Unpriced]] = [[] for _ in dates]
         for run in runs_of_equal_prices(price_dates, changes):  # in calendar order
             idx = np.array(run)
-            grown = {name: getattr(scenario, name) * factor[idx] for name in GROWN}
+            grown = {name: values[idx] for name, values in figures.items()}
             try:
                 totals = price_points(
                     setup.graph,
@@ -434,11 +478,11 @@ def project(
             )
         )
         tick()
-    month_holes = _month_holes(setups, results, scenario, factor, price_dates)
+    month_holes = _month_holes(setups, results, scenario, figures, price_dates)
     caveats = [  # at both ends: growth (or a shrinking) reaches a tier at one of them
         c
         for k in (0, months - 1)
-        for c in setup_caveats(setups, scenario_at(scenario, factor, k), price_dates[k])
+        for c in setup_caveats(setups, scenario_at(scenario, figures, k), price_dates[k])
     ]
     return Projection(
         scenario=scenario.name,
@@ -451,12 +495,24 @@ def project(
         grown_months=offset,
         caveats=tuple(dict.fromkeys(caveats)),
         month_holes=month_holes,
+        stored_growth=stored_growth_text(scenario),
     )
 
 
-def scenario_at(scenario: Scenario, factor: NDArray[np.float64], k: int) -> Scenario:
-    """The scenario grown to month `k`."""
-    return with_arrays(scenario, **{n: getattr(scenario, n) * float(factor[k]) for n in GROWN})
+def stored_growth_text(scenario: Scenario) -> str:
+    """`stored bytes grow by uploads: 325,000/month x 1.4 MB (default: ...) = 455 GB a month
+    (uploads held at the scenario's rate)`."""
+    size, source = upload_size(scenario)
+    return (
+        f"stored bytes grow by uploads, not with downloads: {format_count(scenario.uploads)}"
+        f"/month x {format_bytes(size)} ({source}) = {format_bytes(scenario.uploads * size)} "
+        "a month (uploads held at the scenario's rate)"
+    )
+
+
+def scenario_at(scenario: Scenario, figures: dict[str, NDArray[np.float64]], k: int) -> Scenario:
+    """The scenario grown to month `k` (`figures`: each grown figure, per month)."""
+    return with_arrays(scenario, **{n: float(values[k]) for n, values in figures.items()})
 
 
 def _sponsor_end(provider: str, until: str) -> str:
@@ -473,7 +529,7 @@ def _month_holes(
     setups: Sequence[Setup],
     results: Sequence[SetupProjection],
     scenario: Scenario,
-    factor: NDArray[np.float64],
+    figures: dict[str, NDArray[np.float64]],
     price_dates: Sequence[dt.date],
 ) -> tuple[Holes, ...]:
     """Per month, which setups' unpriced parts cancel against which: worked out once per
@@ -483,7 +539,7 @@ def _month_holes(
     for k, day in enumerate(price_dates):
         parts = tuple(r.unpriced_in(k) for r in results)
         if parts not in found:
-            grown = scenario_at(scenario, factor, k)
+            grown = scenario_at(scenario, figures, k)
             found[parts] = cancel(
                 [
                     side(s.name, own, s.graph, grown, s.regions, day, s.price_book)

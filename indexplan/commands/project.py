@@ -162,7 +162,8 @@ def assumptions(result: Projection) -> list[str]:
 
     booked = any(s.price_book for s in result.setups)
     lines = [
-        f"egress, requests and stored bytes x{result.growth_per_year:g} a year, compounded monthly",
+        f"egress and requests x{result.growth_per_year:g} a year, compounded monthly",
+        *([result.stored_growth] if result.stored_growth else []),
         *_grown_note(result),
         "each month at the prices "
         + ("and price book terms " if booked else "")

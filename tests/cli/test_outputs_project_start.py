@@ -43,11 +43,12 @@ def test_a_start_a_year_later_prices_a_year_of_growth(capsys, tiny):
     data, first = first_month(capsys, "-s", tiny, "--start", "2027-08", "--months", "2")
     # Hand (review s5, finding 3), static-index = CloudFront in front of S3 (us-east-1):
     # 2027-08 is 12 months after as_of at x2 a year: 3 TB = 3e12 / 2^30 = 2,793.97 GiB;
-    # CloudFront's always-free 1,024 GiB leaves 1,769.97 GiB x $0.085 = $150.45; stored
-    # 0.2 TB = 186.26 GiB x $0.023 = $4.28; 2e6 requests (inside the free 10 M) miss 5%:
-    # 1e5 S3 GETs x $0.0004/1,000 = $0.04. $150.45 + $4.28 + $0.04 = $154.77 (was $33.86,
-    # the ungrown 2026-08 bill).
-    assert first == 154.77
+    # CloudFront's always-free 1,024 GiB leaves 1,769.97 GiB x $0.085 = $150.45; stored bytes
+    # grow by uploads, not x2: 0.1 TB + 12 months x 100 uploads x 1.4 MB (the default upload
+    # size) = 1.0168e11 B = 94.70 GiB x $0.023 = $2.18; 2e6 requests (inside the free 10 M)
+    # miss 5%: 1e5 S3 GETs x $0.0004/1,000 = $0.04. $150.45 + $2.18 + $0.04 = $152.67 (was
+    # $33.86, the ungrown 2026-08 bill; $154.77 while stored bytes grew x2 with traffic).
+    assert first == 152.67
     assert data["traffic_grown"] == {"from": "2026-08", "months": 12, "factor": 2.0}
     code, out, _ = run(capsys, "project", "static-index", "-s", tiny, "--start", "2027-08")
     assert code == 0
@@ -69,10 +70,11 @@ def test_the_as_of_month_still_equals_estimate(capsys, tiny):
 
 
 def test_a_start_before_as_of_shrinks_the_scenario_back(capsys, tiny, tmp_path):
-    # a year before as_of at x2 a year: every grown figure halved, priced at 2025-08-01
+    # a year before as_of at x2 a year: egress and requests halved, stored less a year of
+    # uploads (1e11 B - 12 x 100 x 1.4e6 B = 9.832e10 B), priced at 2025-08-01
     data, first = first_month(capsys, "-s", tiny, "--start", "2025-08", "--months", "1")
     half = tmp_path / "half.yaml"
-    half.write_text(TINY.format(egress="0.75 TB/month", requests="5e5/month", stored="0.05 TB"))
+    half.write_text(TINY.format(egress="0.75 TB/month", requests="5e5/month", stored="98.32 GB"))
     est = json.loads(
         run(capsys, "estimate", "static-index", "-s", str(half), "--prices-as-of", "2025-08-01",
             "-f", "json")[1]
