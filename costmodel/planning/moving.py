@@ -30,9 +30,10 @@ from costmodel.errors import InputError
 from costmodel.model.components import PRICED, Component, Context, PricedType, Unpriceable
 from costmodel.model.estimate import LineItem, Unpriced, _Pricer
 from costmodel.model.graph import Resource
+from costmodel.model.limits import MAX_COUNT
 from costmodel.model.money import usd
 from costmodel.model.prices import Catalog, default_catalog
-from costmodel.model.quantities import format_bytes, format_count
+from costmodel.model.quantities import QuantityError, format_bytes, format_count, parse
 from costmodel.model.resources.b2_bucket import FREE_EGRESS_PER_STORED, is_b2
 from costmodel.model.resources.gcp_storage_bucket import source_location
 from costmodel.model.resources.locations import gcs_location
@@ -73,6 +74,28 @@ def parse_waivers(given: Sequence[str], where: str = "--exit-waiver") -> frozens
         if provider not in WAIVERS:
             raise InputError(where, repr(provider), f"expected one of {', '.join(WAIVERS)}")
     return frozenset(given)
+
+
+def parse_objects(text: str | None, where: str = "--objects") -> float | None:
+    """A file count (`2.6e7`), within the model's limit of counts."""
+    if text is None:
+        return None
+    try:
+        count = parse(text, "count", False)
+    except QuantityError as exc:
+        raise InputError(where, repr(text), str(exc)) from None
+    if count > MAX_COUNT:
+        raise InputError(where, text, f"must be at most {MAX_COUNT:g}")
+    return count
+
+
+def pick(setups: Sequence[Setup], name: str, given: Sequence[str] = ()) -> Setup:
+    """The setup `--from` names: by its stack name or as given on the command line."""
+    for setup, shown in zip(setups, [*given, *[""] * len(setups)], strict=False):
+        if name in (setup.name, shown):
+            return setup
+    known = ", ".join(s.name for s in setups)
+    raise InputError("--from", repr(name), f"expected one of the setups compared: {known}")
 
 
 S3_TYPES = ("aws:s3/bucket:Bucket", "aws:s3/bucketV2:BucketV2")
@@ -141,7 +164,9 @@ def _gcs_destination(catalog: Catalog) -> Any:
 def _out_component(bucket_kind: str, catalog: Catalog) -> Component:
     name = "transfer out of the stored files (the move)"
     if bucket_kind == "s3":
-        return Component(name, "s3", "internet_out", "bytes", _at_region("aws", "stored"), "regions")
+        return Component(
+            name, "s3", "internet_out", "bytes", _at_region("aws", "stored"), "regions"
+        )
     return Component(
         name,
         "network",
@@ -177,6 +202,7 @@ class Move:
     unpriced: tuple[Unpriced, ...] = ()
     notes: tuple[str, ...] = ()
     waived_cents: int = 0  # what the waivers applied took off (list)
+    programs: tuple[str, ...] = ()  # providers whose exit waiver a note names (WAIVERS)
 
     @property
     def list_cents(self) -> int:
@@ -219,27 +245,37 @@ class Move:
         }
 
 
+@dataclass(frozen=True)
+class MoveTerms:
+    """The file count (None: the scenario's storage.objects) and the exit waivers applied."""
+
+    objects: float | None = None
+    waivers: frozenset[str] = frozenset()
+
+
 def move_cost(
     source: Setup,
     target: Setup,
     scenario: Scenario,
     as_of: dt.date,
-    *,
-    objects: float | None = None,
-    waivers: Collection[str] = frozenset(),
+    terms: MoveTerms | None = None,
     catalog: Catalog | None = None,
 ) -> Move:
     """The one-time cost of moving `scenario`'s stored files from `source` to `target` at the
-    prices of `as_of` (`objects`: the file count, else the scenario's storage.objects)."""
+    prices of `as_of`."""
     import costmodel.model.resources  # noqa: F401  (registers the priced types)
 
     catalog = catalog or default_catalog()
-    count = objects if objects is not None else scenario.objects
+    terms = terms or MoveTerms()
+    waivers = terms.waivers
+    count = terms.objects if terms.objects is not None else scenario.objects
     moved = dataclasses.replace(scenario, uploads=count or 0.0)
     old_ctx = Context(scenario=moved, graph=tuple(source.graph), regions=dict(source.regions))
     new_ctx = Context(scenario=moved, graph=tuple(target.graph), regions=dict(target.regions))
     old, new = files_buckets(source, old_ctx), files_buckets(target, new_ctx)
     head = Move(source.name, target.name, scenario.stored, count)
+    if source is target:
+        return dataclasses.replace(head, notes=("the setup moved from",))
     if not old or not new:
         missing = source.name if not old else target.name
         return dataclasses.replace(head, notes=(f"{missing} has no files bucket: nothing moves",))
@@ -258,7 +294,7 @@ def move_cost(
             continue
         comp = _out_component(bucket_kind, catalog)
         _price(out, bucket, comp, "aws" if bucket_kind == "s3" else "gcp")
-    lines, waived = _waive(out.lines, waivers, as_of, notes)
+    lines, waived, programs = _waive(out.lines, waivers, as_of, notes)
     into = _Pricer(catalog, new_ctx, as_of, "--prices-as-of")
     into.book = target.price_book
     unpriced = list(out.unpriced)
@@ -288,6 +324,7 @@ def move_cost(
         unpriced=tuple(unpriced),
         notes=tuple(notes),
         waived_cents=waived,
+        programs=programs,
     )
 
 
@@ -301,9 +338,10 @@ def _price(pricer: _Pricer, bucket: Resource, comp: Component, provider: str) ->
 
 def _waive(
     lines: Sequence[LineItem], waivers: Collection[str], as_of: dt.date, notes: list[str]
-) -> tuple[list[LineItem], int]:
-    """The transfer-out lines less those a waiver the operator applies covers; a waiver not
-    applied is named in `notes` with its source, so the operator can ask for it."""
+) -> tuple[list[LineItem], int, tuple[str, ...]]:
+    """The transfer-out lines less those a waiver the operator applies covers, what it took
+    off and the programs named; a waiver not applied is named in `notes`, so the operator can
+    ask for it."""
     kept: list[LineItem] = []
     waived = 0
     offered: dict[str, int] = {}
@@ -316,15 +354,16 @@ def _waive(
         else:
             kept.append(line)
             offered[line.provider] = offered.get(line.provider, 0) + line.cents
-    for provider in sorted({line.provider for line in lines} & set(waivers)):
+    applied = sorted({line.provider for line in lines} & set(waivers))
+    for provider in applied:
         program = WAIVERS[provider]
         if as_of < program.since:
             notes.append(f"no {provider} exit waiver before {program.since.isoformat()}")
         else:
-            notes.append(f"{provider}'s transfer out waived (--exit-waiver): {program.source}")
+            notes.append(f"{provider}'s transfer out waived (--exit-waiver {provider})")
     for provider, cents in sorted(offered.items()):
         notes.append(
-            f"{provider} waives its ${cents / 100:,.2f} transfer out on request for a customer "
-            f"leaving it (not applied; --exit-waiver {provider}): {WAIVERS[provider].source}"
+            f"{provider} waives this ${cents / 100:,.2f} transfer out for a customer leaving it, "
+            f"on request (not applied: --exit-waiver {provider})"
         )
-    return kept, waived
+    return kept, waived, tuple(sorted({*applied, *offered}))

@@ -52,6 +52,8 @@ from costmodel.planning.bounds import (
     limit_text,
 )
 from costmodel.planning.compare import Setup, book_ref, holes, setup_caveats, unpriced_dict
+from costmodel.planning.moving import MoveTerms, move_cost
+from costmodel.planning.payback import Payback, lower_sides, payback
 from costmodel.planning.ranking import Holes, cancel, side
 from costmodel.planning.vector import price_points, sponsored_cents_array, with_arrays
 
@@ -298,6 +300,14 @@ class SetupProjection:
             "price_book": book_ref(self.price_book),
         }
 
+    def months_with_move(self, months: Sequence[dt.date], paid: Payback) -> dict[str, Any]:
+        """`to_dict` with the move: the one-time cost, the payback, and each month's running
+        out-of-pocket sum with the one-time cost in the first month."""
+        data = self.to_dict(months)
+        for month, cents in zip(data["months"], paid.cumulative_cents, strict=True):
+            month["cumulative_out_of_pocket_with_move_usd"] = usd(cents)
+        return {**data, "move": paid.to_dict(months)}
+
 
 @dataclass(frozen=True)
 class Crossover:
@@ -327,6 +337,9 @@ class Projection:
     caveats: tuple[str, ...] = ()
     month_holes: tuple[Holes, ...] = ()  # per month: which setups' parts cancel (ranking.py)
     stored_growth: str = ""  # how stored bytes grow (stored_growth_text)
+    # with a move from setup `moved_from`: each setup's one-time cost and payback (payback.py)
+    moved_from: str | None = None
+    paybacks: tuple[Payback, ...] = ()
 
     def comparable(self, a: int, b: int, k: int) -> bool:
         """Whether setups `a` and `b` are ranked against each other in month `k`."""
@@ -380,7 +393,11 @@ class Projection:
             "setups": [s.to_dict(self.months) for s in self.setups],
             "crossovers": [c.to_dict() for c in self.crossovers],
             **({} if self.crossovers else {"crossovers_reason": self.crossover_reason()}),
+            **({"moves_from": self.moved_from} if self.moved_from else {}),
         }
+
+    def payback_of(self, name: str) -> Payback | None:
+        return next((p for p in self.paybacks if p.stack == name), None)
 
 
 def project(
@@ -393,8 +410,12 @@ def project(
     catalog: Catalog | None = None,
     start_where: str = "--start",
     tick: Callable[[], None] = lambda: None,
+    move_from: Setup | None = None,
+    move_terms: MoveTerms | None = None,
 ) -> Projection:
-    """`first_price_date`: prices for the start month (default its first day)."""
+    """`first_price_date`: prices for the start month (default its first day); `move_from`:
+    the setup run today, each other setup's move from it priced in the start month (the bytes
+    stored then) and paid back (payback.py)."""
     catalog = catalog or default_catalog()
     check_start(start, start_where)
     dates = months_from(start, months)
@@ -496,7 +517,47 @@ def project(
         caveats=tuple(dict.fromkeys(caveats)),
         month_holes=month_holes,
         stored_growth=stored_growth_text(scenario),
+        moved_from=move_from.name if move_from else None,
+        paybacks=_paybacks(
+            setups,
+            results,
+            month_holes,
+            move_from,
+            move_terms,
+            scenario_at(scenario, figures, 0),
+            dates,
+            price_dates[0],
+        ),
     )
+
+
+def _paybacks(
+    setups: Sequence[Setup],
+    results: Sequence[SetupProjection],
+    month_holes: Sequence[Holes],
+    source: Setup | None,
+    terms: MoveTerms,
+    first: Scenario,
+    dates: Sequence[dt.date],
+    as_of: dt.date,
+) -> tuple[Payback, ...]:
+    if source is None:
+        return ()
+    s = list(setups).index(source)
+    found = []
+    for t, (setup, result) in enumerate(zip(setups, results, strict=True)):
+        move = move_cost(source, setup, first, as_of, terms)
+        found.append(
+            payback(
+                results[s].out_of_pocket_cents.tolist(),
+                result.out_of_pocket_cents.tolist(),
+                move,
+                dates,
+                lower_sides(month_holes, s, t),
+                setup.name,
+            )
+        )
+    return tuple(found)
 
 
 def stored_growth_text(scenario: Scenario) -> str:

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 import typer
 
 from indexplan.cache import NO_CACHE_HELP
+from indexplan.moving import FROM_OPTION, OBJECTS_OPTION, WAIVER_OPTION
 from indexplan.options import (
     CHART_HELP,
     PRICE_BOOK_HELP,
@@ -21,6 +22,7 @@ from indexplan.render.output import OutputFormat
 
 if TYPE_CHECKING:
     from costmodel.planning.compare import Comparison
+    from indexplan.moving import Moves
     from indexplan.render import Report
 
 TOTAL_KEYS = (
@@ -44,6 +46,9 @@ def compare(
     ),
     format: OutputFormat = typer.Option(OutputFormat.table, "--format", "-f", help=FORMAT_HELP),
     chart: Path | None = typer.Option(None, "--chart", metavar="FILE", help=CHART_HELP),
+    source: str | None = FROM_OPTION,
+    objects: str | None = OBJECTS_OPTION,
+    exit_waiver: list[str] | None = WAIVER_OPTION,
     no_cache: bool = typer.Option(False, "--no-cache", help=NO_CACHE_HELP),
 ) -> None:
     """One row per stack: list price (market value), what sponsors give, what is left out of
@@ -59,6 +64,10 @@ def compare(
     indexplan:price_book) a Contracted column shows the bill at the negotiated rates;
     sponsors give out of it, so out of pocket is contracted less sponsored.
 
+    With --from SETUP (the setup you run today) a second table gives each other setup's
+    one-time cost of moving the files to it: the stored bytes out of the old storage at its
+    transfer-out rate and one write per file into the new (JSON `moves`, CSV `move_*`).
+
     Examples:
 
         indexplan compare
@@ -68,26 +77,60 @@ def compare(
         indexplan compare --scenario pypi-2026 --chart compare.svg
 
         indexplan compare all-aws all-gcp -s pypi-2026 --price-book examples/contract.yaml
+
+        indexplan compare pypi-2016 all-gcp -s pypi-2026 --from pypi-2016 --objects 2.6e7
     """
     from costmodel.planning.compare import compare as price_all
+    from indexplan.moving import check_move_options, price_moves
     from indexplan.options import check_chart, load_scenario_option, load_setups, prices_date
     from indexplan.render.output import emit
 
     check_chart(chart)
+    count, waivers = check_move_options(source, objects, exit_waiver)
     scn, where = load_scenario_option(scenario)
     as_of, as_of_where = prices_date(prices_as_of, scn, where)
     setups = load_setups(stacks, not no_cache, price_book)
+    given = stacks or [s.name for s in setups]
+    moves = None
+    if source is not None:
+        moves = price_moves(setups, source, given, scn, as_of, count, waivers)
     result = price_all(setups, scn, as_of, as_of_where)
     data = result.to_dict()
+    if moves is not None:
+        data["moves"] = moves.to_dict()
     lowest = data.get("lowest_lower_bound")
     rows = [_csv_row(s, data["cheapest"], lowest) for s in data["setups"]]
+    if moves is not None:
+        for row, move in zip(rows, data["moves"]["setups"], strict=True):
+            row.update(_move_cells(move, moves.source))
     if chart is not None:
         from indexplan.render.chart import compare_chart, write_chart
 
         write_chart(compare_chart(result), chart)
-    keys = csv_keys(result.providers, lowest is not None)
-    given = stacks or [s.name for s in setups]
-    emit(format, lambda: compare_report(result, given), data, keys, rows)  # JSON, CSV: no report
+    keys = csv_keys(result.providers, lowest is not None) + (MOVE_KEYS if moves else [])
+    emit(format, lambda: compare_report(result, given, moves), data, keys, rows)
+
+
+# With --from: the move to each setup (false in move_complete: its amounts are lower bounds).
+MOVE_KEYS = [
+    "move_from",
+    "move_one_time_list_usd",
+    "move_one_time_contracted_usd",
+    "move_complete",
+    "move_unpriced",
+]
+
+
+def _move_cells(move: dict[str, Any], source: str) -> dict[str, object]:
+    return {
+        "move_from": source,
+        "move_one_time_list_usd": move["list_usd"],
+        "move_one_time_contracted_usd": move["contracted_usd"],
+        "move_complete": "true" if move["complete"] else "false",
+        "move_unpriced": "; ".join(
+            f"{u['resource']} ({u['type']}): {u['reason']}" for u in move["unpriced"]
+        ),
+    }
 
 
 def csv_keys(providers: list[str], lower_bounds: bool) -> list[str]:
@@ -127,8 +170,11 @@ def _levels(stack: str, named: dict[str, list[str]]) -> str:
     )
 
 
-def compare_report(result: Comparison, given: Sequence[str] = ()) -> Report:
-    """`given`: each stack as the user gave it (a path or a name), for the notes' commands."""
+def compare_report(
+    result: Comparison, given: Sequence[str] = (), moves: Moves | None = None
+) -> Report:
+    """`given`: each stack as the user gave it (a path or a name), for the notes' commands;
+    `moves`: with --from, the one-time cost of moving to each setup."""
     from costmodel.planning.compare import book_notes, missing_roles
     from indexplan.render import Column, Money, Notes, Report, Table
 
@@ -207,7 +253,12 @@ def compare_report(result: Comparison, given: Sequence[str] = ()) -> Report:
         f"Compare: scenario {result.scenario}, prices as of "
         f"{result.prices_as_of.isoformat()} (USD per month)"
     )
-    return Report(title, [Table(None, columns, rows), Notes("Notes", notes)])
+    sections: list[Any] = [Table(None, columns, rows), Notes("Notes", notes)]
+    if moves is not None:
+        from indexplan.moving import moves_notes, moves_table
+
+        sections += [moves_table(moves), Notes("Moving", moves_notes(moves))]
+    return Report(title, sections)
 
 
 def _named(result: Comparison, at: str, level: str) -> list[str]:

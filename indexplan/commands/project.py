@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 import typer
 
 from indexplan.cache import NO_CACHE_HELP
+from indexplan.moving import FROM_OPTION, OBJECTS_OPTION, WAIVER_OPTION
 from indexplan.options import CHART_HELP, PRICE_BOOK_HELP, SCENARIO_HELP, STACKS_HELP
 from indexplan.render import format_help
 from indexplan.render.output import OutputFormat
@@ -29,6 +30,15 @@ CSV_KEYS = (
     "cumulative_out_of_pocket_usd",
     "complete",  # false: the month's amounts are lower bounds
     "unpriced",
+)
+# With --from: the move to each setup (its one-time cost in the first month's running sum).
+MOVE_KEYS = (
+    "move_from",
+    "move_one_time_usd",
+    "move_complete",
+    "cumulative_out_of_pocket_with_move_usd",
+    "payback_month",
+    "payback_bound",
 )
 FORMAT_HELP = format_help("one row per month and setup")
 FULL_TABLE_MONTHS = 36  # longer projections show every 12th month (and crossovers) in the table
@@ -54,11 +64,15 @@ def project(
     format: OutputFormat = typer.Option(OutputFormat.table, "--format", "-f", help=FORMAT_HELP),
     chart: Path | None = typer.Option(None, "--chart", metavar="FILE", help=CHART_HELP),
     log: bool = typer.Option(False, "--log", help="Draw the chart's cost axis on a log scale."),
+    source: str | None = FROM_OPTION,
+    objects: str | None = OBJECTS_OPTION,
+    exit_waiver: list[str] | None = WAIVER_OPTION,
     no_cache: bool = typer.Option(False, "--no-cache", help=NO_CACHE_HELP),
 ) -> None:
-    """Egress, requests and stored bytes grow by the scenario's growth.per_year, compounded
-    monthly. Each month is priced on its own, at the prices in force that month (a dated
-    price change shows in its month), with sponsor terms ending after their `until` month.
+    """Egress and requests grow by the scenario's growth.per_year, compounded monthly; stored
+    bytes grow by its uploads x storage.upload_size (uploads held). Each month is priced on
+    its own, at the prices in force that month (a dated price change shows in its month),
+    with sponsor terms ending after their `until` month.
     Prints list and out-of-pocket cost per month and setup, cumulative totals, and every
     month in which one setup's out-of-pocket cost overtakes another's (among the setups
     priced in full). The first month equals `indexplan estimate` when it is the scenario's
@@ -73,6 +87,11 @@ def project(
     first day (an entry ends after its `until` day); out of pocket and the crossovers are
     then on contracted prices less sponsors.
 
+    With --from SETUP (the setup you run today) each other setup's one-time cost of moving
+    the files to it is paid in the first month: the cumulative out-of-pocket cost with the
+    move, and the payback month, the first in which moving has cost less in all than staying
+    (JSON `move`, CSV `payback_month`).
+
     Examples:
 
         indexplan project --scenario pypi-2026 --months 36
@@ -82,11 +101,15 @@ def project(
         indexplan project -s pypi-2026 --months 60 --chart growth.png --log
 
         indexplan project all-aws -s pypi-2026 --months 36 --price-book examples/contract.yaml
+
+        indexplan project pypi-2016 all-gcp -s pypi-2026 --from pypi-2016 --objects 2.6e7
     """
     import datetime as dt
 
+    from costmodel.planning.moving import MoveTerms, pick
     from costmodel.planning.project import check_months, parse_month
     from costmodel.planning.project import project as run
+    from indexplan.moving import check_move_options
     from indexplan.options import check_chart, load_scenario_option, load_setups
     from indexplan.progress import progress
     from indexplan.render.chart import write_chart
@@ -94,11 +117,13 @@ def project(
 
     check_chart(chart)
     check_months(months)
+    count, waivers = check_move_options(source, objects, exit_waiver)
     first_month = parse_month(start, "--start") if start is not None else None
     scn, where = load_scenario_option(scenario)
     if first_month is None:
         first_month = (scn.as_of or dt.date.today()).replace(day=1)
     setups = load_setups(stacks, not no_cache, price_book)
+    old = None if source is None else pick(setups, source, stacks or [])
     enabled = format is not OutputFormat.json
     with progress("pricing months", len(setups), enabled) as tick:
         result = run(
@@ -109,13 +134,20 @@ def project(
             first_price_date=scn.as_of,
             start_where="--start" if start is not None else f"{where}: as_of (or give --start)",
             tick=tick,
+            move_from=old,
+            move_terms=MoveTerms(count, waivers),
         )
     if chart is not None:
         from indexplan.render.chart import project_chart
 
         write_chart(project_chart(result, log), chart)
     data = {**result.to_dict(), "notes": assumptions(result)}
-    emit(format, lambda: project_report(result), data, CSV_KEYS, _csv_rows(result, data))
+    for setup, entry in enumerate(data["setups"]):
+        paid = result.payback_of(entry["stack"])
+        if paid is not None:
+            data["setups"][setup] = result.setups[setup].months_with_move(result.months, paid)
+    keys = CSV_KEYS + (MOVE_KEYS if result.paybacks else ())
+    emit(format, lambda: project_report(result), data, keys, _csv_rows(result, data))
 
 
 def _csv_rows(result: Projection, data: dict[str, Any]) -> list[dict[str, object]]:
@@ -138,8 +170,21 @@ def _csv_rows(result: Projection, data: dict[str, Any]) -> list[dict[str, object
             row["unpriced"] = "; ".join(
                 f"{u['resource']} ({u['type']}): {u['reason']}" for u in month["unpriced"]
             )
+            if "move" in months:
+                row.update(_move_cells(months["move"], result.moved_from or "", month))
             rows.append(row)
     return rows
+
+
+def _move_cells(move: dict[str, Any], source: str, month: dict[str, Any]) -> dict[str, object]:
+    return {
+        "move_from": source,
+        "move_one_time_usd": move["one_time"]["contracted_usd"],
+        "move_complete": "true" if move["one_time"]["complete"] else "false",
+        "cumulative_out_of_pocket_with_move_usd": month["cumulative_out_of_pocket_with_move_usd"],
+        "payback_month": move["payback_month"] or "",
+        "payback_bound": move["payback_bound"],
+    }
 
 
 def _grown_note(result: Projection) -> list[str]:
@@ -264,6 +309,35 @@ def project_report(result: Projection) -> Report:
             Table(None, columns, rows),
             Table("Cumulative (USD)", totals_columns, totals),
             Notes("Crossovers (out of pocket)", lines),
+            *_move_sections(result),
             Notes("Assumptions", notes),
         ],
     )
+
+
+def _move_sections(result: Projection) -> list[Any]:
+    """With --from: each setup's one-time cost, cumulative out of pocket with it (a lower
+    bound where the move or a month is) and payback month."""
+    from indexplan.moving import Moves, moves_notes, moves_table
+    from indexplan.render import Money, Notes
+
+    if not result.paybacks or result.moved_from is None:
+        return []
+    moves = Moves(result.moved_from, None, (), tuple(p.move for p in result.paybacks))
+    extra = {
+        p.stack: {
+            "payback": "" if p.stack == result.moved_from else p.text(result.months),
+            "cumulative": Money(
+                p.cumulative_cents[-1],
+                not p.move.complete or not result.setups[k].complete,
+            ),
+        }
+        for k, p in enumerate(result.paybacks)
+    }
+    explained = (
+        "payback: the first month in which moving (the one-time cost in the first month, then "
+        "the setup's months) has cost less out of pocket in all than staying on "
+        f'{result.moved_from}; "not before" where moving is a lower bound (≥), "no later '
+        'than" where staying is'
+    )
+    return [moves_table(moves, extra), Notes("Moving", [*moves_notes(moves), explained])]
