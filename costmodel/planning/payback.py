@@ -46,7 +46,8 @@ class Payback:
         return {
             "one_time": self.move.to_dict(),
             "payback_month": None if self.month is None else f"{self.month:%Y-%m}",
-            # exact, not_before or no_later_than (a lower bound on one side), unknown
+            # exact, not_before or no_later_than (a lower bound on one side), unknown, or
+            # staying (the setup moved from)
             "payback_bound": self.bound,
             "cumulative_out_of_pocket_with_move_usd": usd(self.cumulative_cents[-1]),
         }
