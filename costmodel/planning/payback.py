@@ -90,3 +90,38 @@ def lower_sides(holes: Sequence[Holes], source: int, target: int) -> tuple[list[
         [bool(h.extra[target][source]) for h in holes],
         [bool(h.extra[source][target]) for h in holes],
     )
+
+
+@dataclass(frozen=True)
+class PointPayback:
+    """At one point of a sweep: the move's one-time cost and the months it takes to pay back
+    at that point's monthly bills, held (None: never; `bound` as Payback's)."""
+
+    move: Move
+    months: int | None
+    bound: str
+
+    def text(self) -> str:
+        if self.bound in (UNKNOWN, STAYING):
+            return "" if self.bound == STAYING else "unknown"
+        if self.months is None:
+            return "never"
+        prefix = {EXACT: "", NOT_BEFORE: "≥ ", NO_LATER_THAN: "≤ "}[self.bound]
+        return f"{prefix}{self.months} month{'s' if self.months != 1 else ''}"
+
+
+def point_payback(
+    move: Move, stay_cents: int, move_cents: int, lower: tuple[bool, bool]
+) -> PointPayback:
+    """The first n (months, from 1) with one-time + n x move < n x stay: one-time // saving
+    + 1 when the new setup costs less a month, else never; `lower`: whether the new setup's
+    and the old one's bills there are lower bounds (parts not cancelling)."""
+    if move.source == move.target:
+        return PointPayback(move, None, STAYING)
+    saving = stay_cents - move_cents
+    months = move.contracted_cents // saving + 1 if saving > 0 else None
+    low = (not move.complete or lower[0], lower[1])
+    if months is None:
+        return PointPayback(move, None, UNKNOWN if low[1] else EXACT)
+    bound = _BOUNDS.get(low, UNKNOWN)
+    return PointPayback(move, None if bound == UNKNOWN else months, bound)

@@ -45,6 +45,8 @@ from costmodel.model.sponsorship import in_force
 from costmodel.planning.bounds import LIMITS, BeyondExact, limit_text
 from costmodel.planning.compare import Setup, holes, price_setup, setup_caveats
 from costmodel.planning.crossings import SECTIONS, Crossing, analysis_grid, crossings
+from costmodel.planning.moving import MoveTerms, move_cost
+from costmodel.planning.payback import PointPayback, point_payback
 from costmodel.planning.ranking import Holes, Standing, cancel, side, standing, uncancelled
 from costmodel.planning.vector import (
     PointTotals,
@@ -679,3 +681,27 @@ def _break_even(
     attribute = f"{MEASURES[measure]}_cents"
     cents = {s.name: getattr(price_setup(s, point, as_of), attribute) for s in setups}
     return BreakEven(change.value, setups[change.before].name, setups[change.after].name, cents)
+
+
+def sweep_paybacks(
+    setups: Sequence[Setup], scenario: Scenario, result: Sweep, source: Setup, terms: MoveTerms
+) -> list[list[PointPayback]]:
+    """Per setup and kept point: the move from `source` and its payback at the point's
+    out-of-pocket bills. Only the stored bytes change a move's cost, so it is priced once
+    unless they are what varies."""
+    s = list(setups).index(source)
+    per_value = result.vary.quantity == "stored"
+    found: list[list[PointPayback]] = []
+    for t, setup in enumerate(setups):
+        once = None if per_value else move_cost(source, setup, scenario, result.prices_as_of, terms)
+        row = []
+        for k, value in enumerate(result.values.tolist()):
+            move = once or move_cost(
+                source, setup, at(scenario, result.vary, value), result.prices_as_of, terms
+            )
+            holes = result.holes_at(k)
+            lower = (bool(holes.extra[t][s]), bool(holes.extra[s][t]))
+            stay, moving = result.out_of_pocket_cents[s, k], result.out_of_pocket_cents[t, k]
+            row.append(point_payback(move, int(stay), int(moving), lower))
+        found.append(row)
+    return found

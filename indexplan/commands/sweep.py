@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 import typer
 
 from indexplan.cache import NO_CACHE_HELP
+from indexplan.moving import FROM_OPTION, OBJECTS_OPTION, WAIVER_OPTION
 from indexplan.options import (
     CHART_HELP,
     PRICE_BOOK_HELP,
@@ -19,8 +20,11 @@ from indexplan.render import format_help
 from indexplan.render.output import OutputFormat
 
 if TYPE_CHECKING:
+    from costmodel.planning.payback import PointPayback
     from costmodel.planning.sweep import Sweep
     from indexplan.render import Report
+
+    Paybacks = list[list[PointPayback]]
 
 TABLE_ROWS = 11  # grid values shown in the table (json: --emit-points gives every one)
 FORMAT_HELP = format_help("the ends, or every point with --emit-points, one row each")
@@ -54,6 +58,9 @@ def sweep(
     ),
     format: OutputFormat = typer.Option(OutputFormat.table, "--format", "-f", help=FORMAT_HELP),
     chart: Path | None = typer.Option(None, "--chart", metavar="FILE", help=CHART_HELP),
+    source: str | None = FROM_OPTION,
+    objects: str | None = OBJECTS_OPTION,
+    exit_waiver: list[str] | None = WAIVER_OPTION,
     no_cache: bool = typer.Option(False, "--no-cache", help=NO_CACHE_HELP),
 ) -> None:
     """Prices every setup over a range of QUANTITY, the other figures held as in the scenario
@@ -68,6 +75,10 @@ def sweep(
     indexplan:price_book) the break-evens are also found at contracted prices, and out of
     pocket is contracted less sponsored.
 
+    With --from SETUP (the setup you run today) each point also gives every other setup's
+    one-time cost of moving the files to it and the months it takes to pay back at that
+    point's monthly bills (JSON/CSV `<setup>_move_one_time_usd`, `<setup>_payback_months`).
+
     Examples:
 
         indexplan sweep --scenario pypi-2026 --vary egress=1TB..20PB --log
@@ -80,10 +91,14 @@ def sweep(
             --price-book examples/contract.yaml
 
         indexplan sweep crates-io -s pypi-2026 --vary cdn.fastly=0..1   # a CDN mix's weight
+
+        indexplan sweep pypi-2016 all-gcp -s pypi-2026 --vary stored=100TB..1PB --from pypi-2016
     """
     from costmodel.errors import InputError
+    from costmodel.planning.moving import MoveTerms, pick
     from costmodel.planning.sweep import check_grid, parse_vary
     from costmodel.planning.sweep import sweep as run
+    from indexplan.moving import check_move_options
     from indexplan.options import (
         check_chart,
         load_scenario_option,
@@ -95,6 +110,7 @@ def sweep(
     from indexplan.render.output import emit
 
     check_chart(chart)
+    count, waivers = check_move_options(source, objects, exit_waiver)
     if len(vary) > 1:  # typer would keep the last silently: one sweep varies one figure
         given = f"given {len(vary)} times: {', '.join(vary)}"
         raise InputError("--vary", given, "give it once (a sweep varies one figure)")
@@ -108,19 +124,31 @@ def sweep(
         result = run(
             setups, scn, varied, points=points, log=log, as_of=as_of, every_point=every, tick=tick
         )
+    paybacks = None
+    if source is not None:
+        from costmodel.planning.sweep import sweep_paybacks
+
+        old = pick(setups, source, stacks or [])
+        paybacks = sweep_paybacks(setups, scn, result, old, MoveTerms(count, waivers))
     if chart is not None:
         from indexplan.render.chart import sweep_chart
 
         write_chart(sweep_chart(result), chart)
     # one list for json or csv: it may hold 100,000 points
-    rows = _rows(result, every, format is OutputFormat.csv)
+    rows = _rows(result, every, format is OutputFormat.csv, paybacks)
     data = sweep_dict(result, every, rows)
-    emit(format, sweep_report(result), data, _csv_keys(result), rows)
+    if paybacks is not None:
+        data["moves_from"] = source
+    keys = _csv_keys(result, paybacks is not None)
+    emit(format, lambda: sweep_report(result, paybacks), data, keys, rows)
 
 
-def _rows(result: Sweep, every: bool, text: bool = False) -> list[dict[str, Any]]:
+def _rows(
+    result: Sweep, every: bool, text: bool = False, paybacks: Paybacks | None = None
+) -> list[dict[str, Any]]:
     """Every grid point kept, or both ends: the value, each setup's three costs and whether
-    they are whole (else lower bounds; `text`: "true"/"false", as compare's CSV)."""
+    they are whole (else lower bounds; `text`: "true"/"false", as compare's CSV), and with
+    --from each setup's move and payback."""
     keep = slice(None) if every else [0, len(result.values) - 1]
     columns: dict[str, list[Any]] = {"value": result.values[keep].tolist()}
     points = range(len(result.values)) if every else (0, len(result.values) - 1)
@@ -129,7 +157,26 @@ def _rows(result: Sweep, every: bool, text: bool = False) -> list[dict[str, Any]
             columns[f"{name}_{kind}_usd"] = (cents[i, keep] / 100).tolist()
         whole = [result.complete_at(i, k) for k in points]
         columns[f"{name}_complete"] = [str(w).lower() for w in whole] if text else whole
+        if paybacks is not None:
+            columns.update(_move_columns(name, [paybacks[i][k] for k in points], text))
     return [dict(zip(columns, cells, strict=True)) for cells in zip(*columns.values(), strict=True)]
+
+
+def _move_columns(name: str, found: list[PointPayback], text: bool) -> dict[str, list[Any]]:
+    """`<setup>_move_one_time_usd` (contracted), `_move_complete` (false: a lower bound),
+    `_payback_months` (none: never or unknown) and `_payback_bound`."""
+    from costmodel.model.money import usd
+
+    complete = [p.move.complete for p in found]
+    return {
+        f"{name}_move_one_time_usd": [usd(p.move.contracted_cents) for p in found],
+        f"{name}_move_complete": [str(c).lower() for c in complete] if text else complete,
+        f"{name}_payback_months": [p.months for p in found],
+        f"{name}_payback_bound": [p.bound for p in found],
+    }
+
+
+MOVE_COLUMNS = ("move_one_time_usd", "move_complete", "payback_months", "payback_bound")
 
 
 def _costs(result: Sweep) -> list[tuple[str, Any]]:
@@ -140,8 +187,9 @@ def _costs(result: Sweep) -> list[tuple[str, Any]]:
     ]
 
 
-def _csv_keys(result: Sweep) -> list[str]:
+def _csv_keys(result: Sweep, moves: bool = False) -> list[str]:
     per_setup = [*(f"{{}}_{kind}_usd" for kind, _ in _costs(result)), "{}_complete"]
+    per_setup += [f"{{}}_{key}" for key in MOVE_COLUMNS] if moves else []
     return ["value", *(key.format(n) for n in result.names for key in per_setup)]
 
 
@@ -190,7 +238,7 @@ def _exact(result: Sweep, value: float) -> str:
     return f"{value:,.0f} {v.unit}" if v.integral else v.show(value, digits=7)
 
 
-def sweep_report(result: Sweep) -> Report:
+def sweep_report(result: Sweep, paybacks: Paybacks | None = None) -> Report:
     import numpy as np
 
     from costmodel.planning.compare import lower_text
@@ -225,6 +273,8 @@ def sweep_report(result: Sweep) -> Report:
             row[name] = (pocket, " / ", *(contracted if booked else ()), listed)
         rows.append(row)
     sections: list[Table | Notes] = [Table(None, columns, rows)]
+    if paybacks is not None:
+        sections += _move_sections(result, paybacks, picks, header)
     measures = [("at list price", result.break_even_list)]
     if booked:
         measures.append(("at contracted prices", result.break_even_contracted))
@@ -250,6 +300,49 @@ def sweep_report(result: Sweep) -> Report:
         f"({scale}), scenario {result.scenario}, prices as of {result.prices_as_of.isoformat()}"
     )
     return Report(title, sections)
+
+
+def _move_sections(result: Sweep, paybacks: Paybacks, picks: list[int], header: str) -> list[Any]:
+    """The one-time cost of each move and its payback in months at the values shown."""
+    from indexplan.moving import Moves, moves_notes
+    from indexplan.render import Column, Money, Notes, Table
+
+    v = result.vary
+    columns = [Column(header, "value", no_wrap=True)] + [
+        Column(name, name, numeric=True) for name in result.names
+    ]
+    rows = []
+    for k in picks:
+        row: dict[str, object] = {"value": v.show(float(result.values[k])).removesuffix("/month")}
+        for i, name in enumerate(result.names):
+            p = paybacks[i][k]
+            shown = p.text()
+            row[name] = (
+                (Money(p.move.contracted_cents, not p.move.complete), f" / {shown}")
+                if shown
+                else ""
+            )
+        rows.append(row)
+    first = [found[0].move for found in paybacks]
+    source = next(m.source for m in first)
+    at_first = (
+        [
+            f"the notes below are the move's at {v.show(float(result.values[0]))}: its cost "
+            "changes with the bytes stored"
+        ]
+        if v.quantity == "stored"
+        else []
+    )
+    notes = [
+        *at_first,
+        *moves_notes(Moves(source, None, (), tuple(first))),
+        "cells: the one-time cost of moving / months until moving has cost less in all than "
+        f"staying on {source}, at the point's monthly out-of-pocket bills held",
+    ]
+    return [
+        Table(f"Moving the files from {source} (one-time, USD)", columns, rows),
+        Notes("Moving", notes),
+    ]
 
 
 def sweep_notes(result: Sweep) -> list[str]:
