@@ -128,3 +128,36 @@ def test_without_from_nothing_changes(capsys):
 )
 def test_bad_move_options_are_one_line(capsys, command, extra, message):
     assert_refused(capsys, (command, "static-index", R2, *SCN, *extra), message)
+
+
+def test_sweep_from_gives_the_move_and_its_payback_at_each_point(capsys):
+    # Over stored = 1 TB..100 TB (hand, as above; the S3 and R2 bills at each end):
+    # 1 TB: out 1e12 / 2^30 = 931.3226 GB - 100 free = 831.3226 x $0.09 = $74.82, + $4.50 into
+    #   R2 = $79.32; static-index $704.58 + 931.3226 x $0.023 = $21.42 + $0.45 = $726.45,
+    #   static-r2 (1,000 - 10) x $0.015 = $14.85: 7,932 // 71,160 + 1 = 1 month.
+    # 100 TB: out $7,329.46 (as in tests/costmodel/test_moving.py) + $4.50 = $7,333.96;
+    #   static-index $704.58 + S3 51,200 x $0.023 + 41,932.2575 x $0.022 = $2,100.11, + $0.45 =
+    #   $2,805.14; static-r2 99,990 x $0.015 = $1,499.85: 733,396 // 130,529 + 1 = 6 months.
+    args = ("sweep", "static-index", R2, *SCN, "--vary", "stored=1TB..100TB", "--points", "3")
+    _, out, _ = run(capsys, *args, *MOVE, "-f", "csv")
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert [r["static-index_out_of_pocket_usd"] for r in rows] == ["726.45", "2805.14"]
+    assert [r["static-r2_out_of_pocket_usd"] for r in rows] == ["14.85", "1499.85"]
+    assert [r["static-r2_move_one_time_usd"] for r in rows] == ["79.32", "7333.96"]
+    assert [r["static-r2_payback_months"] for r in rows] == ["1", "6"]
+    assert {r["static-index_payback_bound"] for r in rows} == {"staying"}
+    data = json.loads(run(capsys, *args, "--from", "static-index", "-f", "json")[1])
+    end = data["ends"][1]
+    assert (end["static-r2_move_one_time_usd"], end["static-r2_move_complete"]) == (7329.46, False)
+    assert (end["static-r2_payback_months"], end["static-r2_payback_bound"]) == (6, "not_before")
+    assert data["moves_from"] == "static-index"
+    text = flat(run(capsys, *args, *MOVE)[1])
+    assert "1 TB $79.32 / 1 month" in text and "100 TB $7,333.96 / 6 months" in text
+    md = run(capsys, *args, "--from", "static-index", "-f", "markdown")[1]
+    assert "| 100 TB |  | ≥ $7,329.46 / ≥ 6 months |" in md
+
+
+def test_sweep_refuses_bad_move_options(capsys):
+    args = ("sweep", "static-index", R2, *SCN, "--vary", "stored=1TB..2TB")
+    assert_refused(capsys, (*args, "--objects", "1e5"), "--objects: 1e5: needs --from SETUP")
+    assert_refused(capsys, (*args, "--from", "x"), "--from: 'x': expected one of the setups")
