@@ -44,9 +44,6 @@ class Moves:
     waivers: tuple[str, ...]
     moves: tuple[Move, ...]
 
-    def of(self, name: str) -> Move:
-        return next(m for m in self.moves if m.target == name)
-
     def to_dict(self) -> dict[str, Any]:
         return {
             "from": self.source,

@@ -103,8 +103,8 @@ GCS_TYPE = "gcp:storage/bucket:Bucket"
 R2_TYPE = "cloudflare:index/r2Bucket:R2Bucket"
 # Where a provider bills nothing for leaving (no transfer-out price to look up).
 FREE_OUT = {
-    "b2": f"B2 lets {FREE_EGRESS_PER_STORED:g}x the bytes stored leave free each month "
-    "(backblaze.com/cloud-storage/pricing, catalog b2 egress)",
+    "b2": f"B2 lets {FREE_EGRESS_PER_STORED:g}x the bytes stored leave free each month since "
+    "2023, as the catalog's b2 egress says",
     "r2": "R2 bills no egress (developers.cloudflare.com/r2/pricing)",
 }
 
@@ -176,6 +176,12 @@ def _out_component(bucket_kind: str, catalog: Catalog) -> Component:
         "network_egress",
         variant=source_location,
     )
+
+
+INGEST = "write requests (copies of the stored files)"
+UNKNOWN_COUNT = (
+    "the number of files is not known (give storage.objects in the scenario, or --objects)"
+)
 
 
 def _in_components(bucket: Resource) -> list[Component]:
@@ -299,21 +305,15 @@ def move_cost(
     into.book = target.price_book
     unpriced = list(out.unpriced)
     for bucket in new:
-        for comp in _in_components(bucket):
-            if count is None:
-                unpriced.append(
-                    Unpriced(
-                        bucket.name,
-                        bucket.type,
-                        PRICED[bucket.type].provider,
-                        bucket.role,
-                        comp.name,
-                        "the number of files is not known (give storage.objects in the "
-                        "scenario, or --objects)",
-                    )
-                )
-            else:
-                _price(into, bucket, comp, PRICED[bucket.type].provider)
+        provider, writes = PRICED[bucket.type].provider, _in_components(bucket)
+        why = "" if writes else "no upload price known for this type"
+        if count is None:
+            why = UNKNOWN_COUNT
+        if why:
+            unpriced.append(Unpriced(bucket.name, bucket.type, provider, bucket.role, INGEST, why))
+            continue
+        for comp in writes:
+            _price(into, bucket, comp, provider)
     unpriced += into.unpriced
     stored = format_bytes(scenario.stored)
     files = f"{format_count(count)} files" if count is not None else "files of unknown number"

@@ -42,7 +42,7 @@ class Payback:
         prefix = {EXACT: "", NOT_BEFORE: "not before ", NO_LATER_THAN: "no later than "}
         return f"{prefix[self.bound]}{self.month:%Y-%m}"
 
-    def to_dict(self, months: Sequence[dt.date]) -> dict[str, Any]:
+    def to_dict(self) -> dict[str, Any]:
         return {
             "one_time": self.move.to_dict(),
             "payback_month": None if self.month is None else f"{self.month:%Y-%m}",

@@ -306,7 +306,7 @@ class SetupProjection:
         data = self.to_dict(months)
         for month, cents in zip(data["months"], paid.cumulative_cents, strict=True):
             month["cumulative_out_of_pocket_with_move_usd"] = usd(cents)
-        return {**data, "move": paid.to_dict(months)}
+        return {**data, "move": paid.to_dict()}
 
 
 @dataclass(frozen=True)

@@ -137,3 +137,10 @@ def test_payback_month_and_its_bounds():
     # both sides lower bounds: unknown; and no month found with staying a lower bound: unknown
     assert payback([1000] * 3, [400] * 3, costly, months, (no, [True] * 3), "b").bound == UNKNOWN
     assert payback([100] * 3, [400] * 3, move, months, (no, [True] * 3), "b").bound == UNKNOWN
+
+
+def test_an_unknown_count_is_one_hole_per_bucket(reg):
+    # an S3 bucket's type carries both S3's PUT and B2's Class A upload components: one hole
+    move = moved(reg, "reg-r2", "reg-now", MoveTerms())
+    assert [u.component for u in move.unpriced] == ["write requests (copies of the stored files)"]
+    assert move.list_cents == 0 and not move.complete
