@@ -15,6 +15,7 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import accumulate
+from operator import or_
 from typing import Any
 
 from costmodel.model.money import usd
@@ -67,8 +68,9 @@ def payback(
     moving = list(accumulate(move_monthly, initial=move.contracted_cents))[1:]
     if move.source == move.target:
         return Payback(stack, move, tuple(moving), None, STAYING)
-    move_low = list(accumulate((not move.complete or m for m in lower[0]), lambda a, b: a or b))
-    stay_low = list(accumulate(lower[1], lambda a, b: a or b))
+    # from the first month on which a side is a lower bound, its running sum is one
+    move_low: list[bool] = list(accumulate((not move.complete or m for m in lower[0]), or_))
+    stay_low: list[bool] = list(accumulate(lower[1], or_))
     k = next((k for k in range(len(months)) if moving[k] < staying[k]), None)
     at = len(months) - 1 if k is None else k
     low = (move_low[at], stay_low[at])

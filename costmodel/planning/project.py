@@ -523,7 +523,7 @@ def project(
             results,
             month_holes,
             move_from,
-            move_terms,
+            move_terms or MoveTerms(),
             scenario_at(scenario, figures, 0),
             dates,
             price_dates[0],
