@@ -282,9 +282,11 @@ def move_cost(
     head = Move(source.name, target.name, scenario.stored, count)
     if source is target:
         return dataclasses.replace(head, notes=("the setup moved from",))
-    if not old or not new:
+    if not old or not new:  # a plan's buckets outside the storage role: which one is unknown
         missing = source.name if not old else target.name
-        return dataclasses.replace(head, notes=(f"{missing} has no files bucket: nothing moves",))
+        why = f"{missing} has no files bucket (a bucket in the storage role) to move from or to"
+        hole = Unpriced(missing, "files bucket", "", "storage", None, why)
+        return dataclasses.replace(head, unpriced=(hole,))
     here = {place(b, old_ctx) for b in old}
     if all(place(b, new_ctx) in here for b in new):
         where = ", ".join(sorted(f"{k} {r}".strip() for k, r in here))

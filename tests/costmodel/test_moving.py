@@ -144,3 +144,13 @@ def test_an_unknown_count_is_one_hole_per_bucket(reg):
     move = moved(reg, "reg-r2", "reg-now", MoveTerms())
     assert [u.component for u in move.unpriced] == ["write requests (copies of the stored files)"]
     assert move.list_cents == 0 and not move.complete
+
+
+def test_no_files_bucket_is_a_hole_not_a_free_move(reg):
+    from costmodel.planning.compare import Setup
+
+    setups, scenario = reg
+    empty = Setup("empty", (), {}, {})
+    move = move_cost(setups["reg-now"], empty, scenario, scenario.as_of, MoveTerms(FILES))
+    assert not move.complete and move.list_cents == 0
+    assert "empty has no files bucket" in move.unpriced[0].reason
