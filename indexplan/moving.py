@@ -117,16 +117,23 @@ def moves_table(moves: Moves, extra: dict[str, dict[str, Any]] | None = None) ->
 
 def moves_notes(moves: Moves) -> list[str]:
     """Each move's notes (what moves, what is free or waived) and unpriced parts."""
-    lines = []
+    # Leaving one storage reads alike for most targets: each text once, with every setup it
+    # concerns, so a board reads six setups' identical hole as one line.
+    targets: dict[str, list[str]] = {}
     for m in moves.moves:
-        lines += [f"{m.target}: {note}" for note in m.notes]
-        lines += [
-            f"{m.target}: unpriced, {u.resource} {u.component}: {u.reason} (its one-time cost "
-            "is a lower bound, ≥)"
-            for u in m.unpriced
+        texts = [
+            *m.notes,
+            *(
+                f"unpriced, {u.resource} {u.component}: {u.reason} (its one-time cost is a "
+                "lower bound, ≥)"
+                for u in m.unpriced
+            ),
         ]
+        for text in dict.fromkeys(texts):
+            targets.setdefault(text, []).append(m.target)
+    lines = [f"{', '.join(names)}: {text}" for text, names in targets.items()]
     from costmodel.planning.moving import WAIVERS
 
     named = sorted({p for m in moves.moves for p in m.programs})
     lines += [f"{p}'s exit waiver: {WAIVERS[p].source}" for p in named]
-    return list(dict.fromkeys(lines))
+    return lines

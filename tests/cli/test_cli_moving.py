@@ -161,3 +161,17 @@ def test_sweep_refuses_bad_move_options(capsys):
     args = ("sweep", "static-index", R2, *SCN, "--vary", "stored=1TB..2TB")
     assert_refused(capsys, (*args, "--objects", "1e5"), "--objects: 1e5: needs --from SETUP")
     assert_refused(capsys, (*args, "--from", "x"), "--from: 'x': expected one of the setups")
+
+
+def test_a_note_alike_for_several_setups_is_said_once_naming_them(capsys):
+    # Leaving S3 reads the same for static-r2 and all-gcp: 1e13 B = 10 TB, the waiver would take
+    # the same $829.19 off (above), and neither knows its file count. Each said once, both named.
+    setups = ("static-index", R2, "all-gcp")
+    code, out, _ = run(capsys, "compare", *setups, *SCN, "--from", "static-index")
+    assert code == 0
+    text = flat(out)
+    said = "moves 10 TB in files of unknown number, priced as a month of its own"
+    assert text.count(said) == 1 and f"static-r2, all-gcp: {said}" in text
+    assert text.count("the number of files is not known") == 1
+    assert "static-r2, all-gcp: aws waives this $829.19 transfer out" in text
+    assert "static-index: the setup moved from" in text
