@@ -248,6 +248,10 @@ class FargateApp(_Scaled):
     max: int = Field(ge=1, le=1000)
     port: int = Field(default=8000, ge=1, le=65535)
     cpu_target_percent: int = Field(default=60, ge=10, le=95)
+    # The cluster's containerInsights setting (the ECS API's values). Off by default, as AWS
+    # leaves a new account: the autoscaler reads the service's CPU metric, which ECS sends
+    # free; per-task metrics bill CloudWatch, which the cost model cannot price.
+    container_insights: Literal["disabled", "enabled", "enhanced"] = "disabled"
 
     @model_validator(mode="after")
     def _fargate_size(self) -> FargateApp:

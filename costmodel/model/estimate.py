@@ -22,6 +22,7 @@ from costmodel.model.components import (
     Context,
     PricedType,
     Unpriceable,
+    costs_nothing,
     is_free,
     provider_of,
     unpriced_reason,
@@ -323,7 +324,7 @@ class _Pricer:
         self.starts: list[tuple[str, PriceKey, Any]] = []  # see Estimate.ladder_starts
 
     def resource(self, resource: Resource) -> None:
-        if is_free(resource.type):
+        if costs_nothing(resource):
             return
         entry = PRICED.get(resource.type)
         if entry is None:
