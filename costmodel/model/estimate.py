@@ -422,7 +422,12 @@ class _Pricer:
         """The price of `key` in force, or why there is none; looked up once per key."""
         found = self.prices.get(key)
         if found is None:
-            if not self.catalog.has(key):
+            quoted = None
+            if self.book is not None and not self.catalog.has(key):
+                quoted = self.book.quote(key, self.as_of, self.catalog)
+            if quoted is not None:
+                found = self.used[key] = quoted
+            elif not self.catalog.has(key):
                 found = self.catalog.missing(key)
             else:
                 try:

@@ -68,8 +68,8 @@ def plan_note(name: str, ctx: Context) -> None:
     if name not in SELF_SERVE_PLANS:  # Enterprise: what the quote says, which we cannot see
         ctx.notes.add(
             f"Cloudflare {name.title()} plan: quoted per customer; priced as one fee per zone "
-            "and month (a price book's rate), with no bandwidth line: a contract that bills "
-            "traffic too needs those terms added"
+            "and month (a price book's rate), with no bandwidth line (a contract that also "
+            "bills traffic is not modelled)"
         )
         return
     fee = "no plan fee" if name == FREE_PLAN else "a flat fee per zone"
