@@ -13,9 +13,9 @@ A `rate` may also price what the catalog lists as quoted rather than listed (an 
 whose block gives the unit a rate is in: Cloudflare's Enterprise plan, Fastly's Let's Encrypt
 certificate): the book's rate is then the price, at list and contracted alike, and the book its
 source. For each price, the most specific `discount_percent` or `rate` entry in force sets the
-contracted rate; the most specific commitment in force then takes its discount off that rate, and the spend
-counts toward it. Applying a book is pure arithmetic on the catalog's tiers (`segments`), so the
-scalar estimate and the vectorised planner can share it.
+contracted rate; the most specific commitment in force then takes its discount off that rate,
+and the spend counts toward it. Applying a book is pure arithmetic on the catalog's tiers
+(`segments`), so the scalar estimate and the vectorised planner can share it.
 """
 
 from __future__ import annotations

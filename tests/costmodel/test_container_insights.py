@@ -20,6 +20,7 @@ import pytest
 from costmodel_helpers import lines, price, reasons, res
 
 from costmodel.model.components import FREE_WHEN, costs_nothing, free_when
+from costmodel.model.graph import Resource
 from costmodel.model.resources.aws_ecs_cluster import CLUSTER
 from tests.cli.cli_run import run
 
@@ -31,7 +32,7 @@ REASON_START = "Container Insights is on (containerInsights enabled or enhanced)
 USAGE = {"traffic": {"egress": "1 TB/month", "requests": "1e7/month", "cache_hit_ratio": 0.9}}
 
 
-def cluster(*settings: object, name: str = "app-cluster") -> object:
+def cluster(*settings: object, name: str = "app-cluster") -> Resource:
     return res(CLUSTER, name, "app", settings=list(settings))
 
 
@@ -98,7 +99,8 @@ def test_a_foreign_pulumi_preview_reads_the_settings_input(capsys, tmp_path):
         added = copy.deepcopy(step)
         urn = f"urn:pulumi:prod::shop::{CLUSTER}::{name}"
         added["urn"] = urn
-        added["newState"] |= {"urn": urn, "type": CLUSTER, "inputs": {"settings": [insights(value)]}}
+        inputs = {"settings": [insights(value)]}
+        added["newState"] |= {"urn": urn, "type": CLUSTER, "inputs": inputs}
         data["steps"].append(added)
     path = tmp_path / "preview.json"
     path.write_text(json.dumps(data))

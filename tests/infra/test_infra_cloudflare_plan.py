@@ -77,14 +77,10 @@ def test_enterprise_is_unpriced_until_a_book_gives_its_quote(tmp_path):
     lines, est = plan_lines(resources)
     assert lines == [] and not est.complete
     assert "Cloudflare's Enterprise plan is quoted per customer" in est.unpriced[0].reason
-    quote = parse_price_book(
-        {"source": "quote", "entries": [{"provider": "cloudflare", "service": "zone",
-         "dimension": "plan", "variant": "enterprise", "effective": "2026-01-01",
-         "rate": 4000}]},  # fmt: skip
-        "quote.yaml",
-        "quote",
-        default_catalog(),
-    )
+    entry = {"provider": "cloudflare", "service": "zone", "dimension": "plan",
+             "variant": "enterprise", "effective": "2026-01-01", "rate": 4000}  # fmt: skip
+    data = {"source": "quote", "entries": [entry]}
+    quote = parse_price_book(data, "quote.yaml", "quote", default_catalog())
     lines, est = plan_lines(resources, quote)
     # one zone x 4,000.00 = 4,000.00, at list and contracted alike
     assert lines == [("cdn-plan", 400000)] and est.complete
@@ -109,4 +105,5 @@ def test_bad_plan_blocks_are_one_line(capsys, tmp_path, stack, private, cdn, fie
         config["indexplan:private"] = True
     config["indexplan:cdn"] = cdn
     path = write_stack(tmp_path, "bad", config)
-    assert_refused(capsys, ("estimate", str(path), "-s", "pypi-2026"), f"{path}: {field}: {expected}")
+    args = ("estimate", str(path), "-s", "pypi-2026")
+    assert_refused(capsys, args, f"{path}: {field}: {expected}")
