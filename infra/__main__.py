@@ -109,8 +109,9 @@ def cdn(
         from infra.cdn.cloudflare import CloudflareCdn, CloudflareCdnArgs
 
         account = config.cloudflare_account_id or ""
+        plan = config.cdn.plan if config.cdn else None
         flare_args = CloudflareCdnArgs(
-            config.domain, config.files_hostname, origin, account, config.private
+            config.domain, config.files_hostname, origin, account, config.private, plan
         )
         flare = CloudflareCdn(name, flare_args, opts)
         if flare.token_key is not None:

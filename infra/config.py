@@ -248,6 +248,10 @@ class FargateApp(_Scaled):
     max: int = Field(ge=1, le=1000)
     port: int = Field(default=8000, ge=1, le=65535)
     cpu_target_percent: int = Field(default=60, ge=10, le=95)
+    # The cluster's containerInsights setting (the ECS API's values). Off by default, as AWS
+    # leaves a new account: the autoscaler reads the service's CPU metric, which ECS sends
+    # free; per-task metrics bill CloudWatch, which the cost model cannot price.
+    container_insights: Literal["disabled", "enabled", "enhanced"] = "disabled"
 
     @model_validator(mode="after")
     def _fargate_size(self) -> FargateApp:
@@ -294,6 +298,12 @@ class CloudRunApp(_Scaled):
         return self
 
 
+class CloudflareCdnPlan(_Strict):
+    # The zone's plan (Cloudflare's rate plan ids); unset: Free, or Pro for a private index
+    # (the cheapest plan with its token check: infra/cdn/cloudflare.py, TOKEN_PLAN).
+    plan: Literal["free", "pro", "business", "enterprise"] | None = None
+
+
 class OpenSearchSearch(_Strict):
     instance: str = Field(pattern=r"^[a-z0-9]+\.[a-z0-9]+\.search$")  # e.g. r6g.large.search
     count: int = Field(ge=1, le=80)
@@ -331,6 +341,7 @@ SIZING["storage"] |= {"b2": B2Storage, "cloudflare": R2Storage}
 SIZING["app"] = {"aws": FargateApp, "gcp": CloudRunApp}
 SIZING["search"] = {"aws": OpenSearchSearch, "elastic": ElasticSearch}
 SIZING["monitoring"] = {"datadog": DatadogMonitoring}
+SIZING["cdn"] = {"cloudflare": CloudflareCdnPlan}  # other CDNs take no block
 REQUIRED_SIZING = frozenset({"database", "cache", "app", "search"})
 # Which storage each CDN reads privately (native access or signed requests; no public bucket),
 # and which CDNs fall back to an archive on another provider when the primary misses.
@@ -384,6 +395,7 @@ class StackConfig(_Strict):
     gcp_project: str | None = None
     gcp_region: str | None = None
     app: FargateApp | CloudRunApp | None = None
+    cdn: CloudflareCdnPlan | None = None
     search: OpenSearchSearch | ElasticSearch | None = None
     monitoring: DatadogMonitoring | None = None
     # Each CDN's share of the files hostname's traffic; one entry {provider: 1.0} when alone.
@@ -472,6 +484,12 @@ def parse_stack_config(config: Mapping[str, Any], where: str) -> StackConfig:
             continue
         if block is None and role in REQUIRED_SIZING:
             raise StackConfigError(where, f"indexplan:{role}", "required key is missing")
+        if roles[role] not in models:
+            if block is not None:
+                takes = " or ".join(models)
+                expected = f"only a {takes} {role} takes this block, not {roles[role]}"
+                raise StackConfigError(where, f"indexplan:{role}", expected)
+            continue
         sizing[role] = _validate(models[roles[role]], block or {}, where, f"indexplan:{role}")
     sponsors = ours.get("sponsors") or {}
     _check_sponsors(sponsors, where)
@@ -494,6 +512,13 @@ def parse_stack_config(config: Mapping[str, Any], where: str) -> StackConfig:
         )
     _check_origins(roles, cdn_weights, archive, where)
     private = parse_private(ours.get("private", False), roles, where)
+    cdn = sizing.get("cdn")
+    if private and isinstance(cdn, CloudflareCdnPlan) and cdn.plan == "free":
+        raise StackConfigError(
+            where,
+            "indexplan:cdn.plan",
+            "a private index's token check needs Cloudflare's Pro plan or above, not free",
+        )
     # Every value below has been checked above, with the type StackConfig declares (the sizing
     # blocks are validated models): validating them again would change nothing and cost every
     # command StackConfig's validator (tests/infra/test_warm_stack_config.py holds the two

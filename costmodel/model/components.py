@@ -95,6 +95,10 @@ class PricedType:
 
 PRICED: dict[str, PricedType] = {}
 FREE: dict[str, str] = {}
+# Types that cost nothing when their own inputs turn the paid feature off (an ECS cluster
+# without Container Insights), with the reason and the test; otherwise priced or unpriced as
+# any type of theirs is.
+FREE_WHEN: dict[str, tuple[str, Callable[[Resource], bool]]] = {}
 # Types known to cost money that the catalog has no sourced price for, with the reason.
 KNOWN_UNPRICED: dict[str, str] = {}
 
@@ -113,6 +117,21 @@ def free(reason: str, *type_tokens: str) -> None:
         if token in PRICED or token in FREE:
             raise ValueError(f"{token} registered twice")
         FREE[token] = reason
+
+
+def free_when(reason: str, type_token: str, test: Callable[[Resource], bool]) -> None:
+    """`type_token` costs nothing when `test(resource)` holds, which reads only the resource's
+    own inputs and answers False when they are not known (a computed value, an unset input
+    that falls back to an account-wide default)."""
+    if type_token in FREE or type_token in FREE_WHEN:
+        raise ValueError(f"{type_token} registered twice")
+    FREE_WHEN[type_token] = (reason, test)
+
+
+def costs_nothing(resource: Resource) -> bool:
+    """Free by its type, or by its own inputs (`free_when`)."""
+    conditional = FREE_WHEN.get(resource.type)
+    return is_free(resource.type) or (conditional is not None and conditional[1](resource))
 
 
 def is_free(type_token: str) -> bool:

@@ -22,6 +22,7 @@ from costmodel.model.components import (
     Context,
     PricedType,
     Unpriceable,
+    costs_nothing,
     is_free,
     provider_of,
     unpriced_reason,
@@ -323,7 +324,7 @@ class _Pricer:
         self.starts: list[tuple[str, PriceKey, Any]] = []  # see Estimate.ladder_starts
 
     def resource(self, resource: Resource) -> None:
-        if is_free(resource.type):
+        if costs_nothing(resource):
             return
         entry = PRICED.get(resource.type)
         if entry is None:
@@ -421,7 +422,12 @@ class _Pricer:
         """The price of `key` in force, or why there is none; looked up once per key."""
         found = self.prices.get(key)
         if found is None:
-            if not self.catalog.has(key):
+            quoted = None
+            if self.book is not None and not self.catalog.has(key):
+                quoted = self.book.quote(key, self.as_of, self.catalog)
+            if quoted is not None:
+                found = self.used[key] = quoted
+            elif not self.catalog.has(key):
                 found = self.catalog.missing(key)
             else:
                 try:

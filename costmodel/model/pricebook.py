@@ -9,10 +9,13 @@ one of three terms, in force from `effective` to `until` (both days included):
 - `commitment`: a committed monthly spend with its discount; when the discounted spend in scope
   falls below the commitment, the difference is charged as a shortfall.
 
-For each price, the most specific `discount_percent` or `rate` entry in force sets the contracted
-rate; the most specific commitment in force then takes its discount off that rate, and the spend
-counts toward it. Applying a book is pure arithmetic on the catalog's tiers (`segments`), so the
-scalar estimate and the vectorised planner can share it.
+A `rate` may also price what the catalog lists as quoted rather than listed (an unpriced key
+whose block gives the unit a rate is in: Cloudflare's Enterprise plan, Fastly's Let's Encrypt
+certificate): the book's rate is then the price, at list and contracted alike, and the book its
+source. For each price, the most specific `discount_percent` or `rate` entry in force sets the
+contracted rate; the most specific commitment in force then takes its discount off that rate,
+and the spend counts toward it. Applying a book is pure arithmetic on the catalog's tiers
+(`segments`), so the scalar estimate and the vectorised planner can share it.
 """
 
 from __future__ import annotations
@@ -28,7 +31,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 from costmodel.errors import InputError
 from costmodel.files.jsonfile import validate_as
 from costmodel.model.limits import EXACT_CENTS, EXACT_USD, MAX_USD
-from costmodel.model.prices import Catalog, PriceKey, PriceVersion, Provider
+from costmodel.model.prices import Catalog, Price, PriceKey, PriceVersion, Provider, Selected
 from costmodel.model.segments import Terms
 from costmodel.model.strict import STRICT
 from costmodel.model.tiers import Tier
@@ -175,6 +178,35 @@ class PriceBook:
             return None
         return Terms(rate, commitment)
 
+    def quote(self, key: PriceKey, on: dt.date, catalog: Catalog) -> Selected | None:
+        """A price the catalog lists as quoted, not listed (unpriced, with the unit a rate is
+        in), at this book's rate in force on `on`: the book's rate is then the price, at list
+        and contracted alike, with the book as its source. None without such a rate."""
+        block = catalog.quote_unit(key)
+        found = _in_force(self.entries, key, on, commitment=False) if block else None
+        if block is None or found is None or found[1].rate is None:
+            return None
+        index, entry = found
+        assert block.unit and block.measure and block.unit_size and entry.rate
+        version = PriceVersion(
+            effective=entry.effective,
+            source=f"price book {self.name}, entries.{index} ({self.source})",
+            confidence="confirmed",
+            note=f"no list price ({block.short or block.reason}): the book's rate is the price",
+            tiers=entry.rate.tiers,
+        )
+        price = Price(
+            service=key.service,
+            dimension=key.dimension,
+            unit=block.unit,
+            measure=block.measure,
+            unit_size=block.unit_size,
+            zone=key.zone,
+            variant=key.variant,
+            versions=[version],
+        )
+        return Selected(key, price, version, self.where)
+
     def commitments(self, on: dt.date) -> list[tuple[int, Entry]]:
         return [(i, e) for i, e in enumerate(self.entries) if e.commitment and e.in_force(on)]
 
@@ -243,14 +275,22 @@ def parse_price_book(data: dict[str, Any], where: str, name: str, catalog: Catal
     """A book's mapping, validated, and every entry checked against `catalog`: a scope that names
     no catalog price, a rate in another unit, or two entries for one scope at once is an error."""
     file = validate_as(PriceBookFile, data, where)
-    prices = [(key, price) for key, price, _ in catalog.prices()]
+    listed = [(key, price.unit) for key, price, _ in catalog.prices()]
+    quoted = [(key, block.unit) for key, block in catalog.quotable()]
     for i, entry in enumerate(file.entries):
         field = f"entries.{i}"
-        matched = [price for key, price in prices if entry.matches(key)]
-        if not matched:
+        matched = [unit for key, unit in listed if entry.matches(key)]
+        quotes = [unit for key, unit in quoted if entry.matches(key)]
+        if not matched and not quotes:
             raise InputError(where, field, f"no price in the catalog for {entry.label()}")
+        if not matched and entry.rate is None:
+            raise InputError(
+                where,
+                field,
+                f"{entry.label()} is quoted, with no list price to discount; expected its rate",
+            )
         if entry.rate is not None and entry.rate.unit is not None:
-            units = sorted({p.unit for p in matched})
+            units = sorted({str(unit) for unit in matched + quotes})
             if units != [entry.rate.unit]:
                 raise InputError(
                     where,

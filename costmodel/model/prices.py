@@ -176,6 +176,23 @@ class UnpricedBlock(_Strict):
     reason: str = Field(min_length=1)  # the whole story: where we looked, which regions have one
     # what reports print instead of a long reason, with a pointer to `indexplan prices show`
     short: str | None = Field(default=None, min_length=1, max_length=SHORT_REASON_MAX)
+    # The billing unit of a rate for these keys, given for a price that is quoted, not listed:
+    # a price book's `rate` then prices them (pricebook.py); all three or none.
+    unit: str | None = Field(default=None, min_length=1)
+    measure: Measure | None = None
+    unit_size: float | None = Field(default=None, gt=0, allow_inf_nan=False)
+
+    @model_validator(mode="after")
+    def _unit_whole(self) -> UnpricedBlock:
+        given = [self.unit is not None, self.measure is not None, self.unit_size is not None]
+        if any(given) and not all(given):
+            raise ValueError("a quoted price's unit needs unit, measure and unit_size together")
+        return self
+
+    @property
+    def quotable(self) -> bool:
+        """A price book's rate can price these keys (the block gives the billing unit)."""
+        return self.unit is not None
 
 
 # every provider the catalog prices, and so every provider a price book can negotiate with
@@ -286,6 +303,15 @@ class Catalog:
     def unpriced(self) -> Iterable[tuple[PriceKey, str]]:
         """Keys listed as unpriced (with the reason) that no price supersedes."""
         return ((k, b.reason) for k, b in self._unpriced.items() if not self.has(k))
+
+    def quotable(self) -> Iterable[tuple[PriceKey, UnpricedBlock]]:
+        """Unpriced keys a price book's rate may price: those whose block gives a unit."""
+        return ((k, b) for k, b in self._unpriced.items() if b.quotable and not self.has(k))
+
+    def quote_unit(self, key: PriceKey) -> UnpricedBlock | None:
+        """The block of an unpriced `key` a price book's rate may price, if it is one."""
+        block = self._unpriced_block(key)
+        return block if block is not None and block.quotable else None
 
     def zone_map(self, provider: str, name: str) -> dict[str, str]:
         return dict(self._zone_maps.get((provider, name), {}))

@@ -108,7 +108,7 @@ class FargateService(pulumi.ComponentResource):
         )
         cluster = aws.ecs.Cluster(
             f"{name}-cluster",
-            settings=[{"name": "containerInsights", "value": "enabled"}],
+            settings=[{"name": "containerInsights", "value": sizing.container_insights}],
             opts=child,
         )
         service = aws.ecs.Service(

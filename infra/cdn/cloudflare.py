@@ -75,6 +75,7 @@ class CloudflareCdnArgs:
     origin: StorageOrigin
     account_id: str
     private: bool = False  # files only through URLs the app signed
+    plan: str | None = None  # the zone's plan (indexplan:cdn.plan); None: Free, Pro if private
 
 
 class CloudflareCdn(pulumi.ComponentResource):
@@ -104,6 +105,15 @@ class CloudflareCdn(pulumi.ComponentResource):
             )
         year = {"mode": "override_origin", "default": FILE_TTL_SECONDS}
         cache: dict[str, Any] = {"cache": True, "edge_ttl": year, "browser_ttl": year}
+        plan = args.plan or (TOKEN_PLAN if args.private else "free")
+        if plan != "free":  # a zone without a subscription is on Free
+            cloudflare.ZoneSubscription(
+                f"{name}-plan",
+                zone_id=self.zone.id,
+                rate_plan={"id": plan},
+                frequency="monthly",
+                opts=child,
+            )
         self.token_key: pulumi.Output[str] | None = None
         if args.private:
             self.token_key = self._token_check(name, args.hostname, child)
@@ -148,16 +158,9 @@ class CloudflareCdn(pulumi.ComponentResource):
     def _token_check(
         self, name: str, hostname: str, child: pulumi.ResourceOptions
     ) -> pulumi.Output[str]:
-        """The zone on the plan the HMAC function needs, a generated key, and the WAF rule
-        that blocks the files host without a valid token (custom rules run before the cache,
-        so cached files are guarded too). Returns the key, a secret, for the app."""
-        cloudflare.ZoneSubscription(
-            f"{name}-plan",
-            zone_id=self.zone.id,
-            rate_plan={"id": TOKEN_PLAN},
-            frequency="monthly",
-            opts=child,
-        )
+        """A generated key and the WAF rule that blocks the files host without a valid token
+        (custom rules run before the cache, so cached files are guarded too; the zone is on a
+        plan with the HMAC function). Returns the key, a secret, for the app."""
         key = random.RandomPassword(f"{name}-file-token-key", length=64, special=False, opts=child)
         rule: pulumi.Output[str] = pulumi.Output.secret(
             key.result.apply(lambda k: token_rule(hostname, k))

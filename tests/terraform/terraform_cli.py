@@ -60,6 +60,7 @@ CONFIGURATIONS = {
     "cdn-origin-modules": Configuration("cdn-origin-modules"),
     "cdn-origin-root": Configuration("cdn-origin-root"),
     "nat-gateway": Configuration("nat-gateway"),
+    "ecs-cluster": Configuration("ecs-cluster"),
 }
 
 

@@ -4,6 +4,7 @@ from costmodel.model.resources import (  # noqa: F401
     aws_app,
     aws_cloudfront_distribution,
     aws_cloudwatch_log_group,
+    aws_ecs_cluster,
     aws_elasticache_replication_group,
     aws_kms_key,
     aws_rds_instance,

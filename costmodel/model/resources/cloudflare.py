@@ -1,6 +1,7 @@
 """Cloudflare: R2 buckets (storage, Class A uploads, Class B cache misses; egress is free) and
 the zone's plan fee (the CDN bills no bandwidth on Cloudflare's plans): Free unless a zone
-subscription names another plan, priced on the subscription then."""
+subscription names another plan (indexplan:cdn.plan), priced on the subscription then;
+Enterprise is quoted, so unpriced until a price book gives its rate."""
 
 from typing import Any
 
@@ -64,10 +65,16 @@ def subscribed_plan(subscription: Resource) -> str:
 
 
 def plan_note(name: str, ctx: Context) -> None:
+    if name not in SELF_SERVE_PLANS:  # Enterprise: what the quote says, which we cannot see
+        ctx.notes.add(
+            f"Cloudflare {name.title()} plan: quoted per customer; priced as one fee per zone "
+            "and month (a price book's rate), with no bandwidth line (a contract that also "
+            "bills traffic is not modelled)"
+        )
+        return
     fee = "no plan fee" if name == FREE_PLAN else "a flat fee per zone"
     ctx.notes.add(f"Cloudflare {name.title()} plan: {fee}, no bandwidth charge")
-    if name in SELF_SERVE_PLANS:
-        ctx.notes.add(f"{SELF_SERVE} ({name.title()}): {CACHE_LIMITS}")
+    ctx.notes.add(f"{SELF_SERVE} ({name.title()}): {CACHE_LIMITS}")
 
 
 def zone_month(zone: Resource, ctx: Context) -> dict[str, float]:

@@ -120,11 +120,6 @@ free(
     "pulumi:providers:ec",
 )
 known_unpriced(
-    "aws:ecs/cluster:Cluster",
-    "Container Insights bills CloudWatch custom metrics and logs per task; CloudWatch's metric "
-    "price is not in the catalog",
-)
-known_unpriced(
     "gcp:compute/forwardingRule:ForwardingRule",
     "a Private Service Connect endpoint's hourly and per-GB fees were not found in a dated "
     "source; not in the catalog",
