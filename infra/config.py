@@ -714,9 +714,7 @@ def _check_origins(
                 if why
                 else f"{cdn} cannot read {storage} storage without making it public"
             )
-            raise StackConfigError(
-                where, "indexplan:roles.storage", f"{refusal}; use {readable}"
-            )
+            raise StackConfigError(where, "indexplan:roles.storage", f"{refusal}; use {readable}")
         if archive and cdn not in ARCHIVE_FALLBACK_CDNS:
             raise StackConfigError(
                 where,

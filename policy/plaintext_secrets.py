@@ -213,9 +213,9 @@ def _plain_signing_vcl(resource: Resource) -> Iterator[str]:
         return  # absent, or the whole list is a secret ([secret] in a preview)
     for i, snippet in enumerate(snippets):
         content = snippet.get("content") if isinstance(snippet, Mapping) else None
-        if _plain_value(content) and not isinstance(content, Held):
-            if _SIGNS_IN_VCL.search(str(content)):
-                yield f"snippets[{i}].content"
+        held = isinstance(content, Held)
+        if _plain_value(content) and not held and _SIGNS_IN_VCL.search(str(content)):
+            yield f"snippets[{i}].content"
 
 
 def generated_secrets(graph: Graph) -> Iterator[Finding]:

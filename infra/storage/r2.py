@@ -85,6 +85,10 @@ class R2Bucket(pulumi.ComponentResource):
     ) -> ReaderKey:
         """An account token that can read this bucket's objects and nothing else."""
         jurisdiction = args.sizing.jurisdiction
+
+        def only_this_bucket(bucket: str) -> str:
+            return json.dumps({bucket_resource(args.account_id, jurisdiction, bucket): "*"})
+
         token = cloudflare.AccountToken(
             f"{name}-files-reader",
             account_id=args.account_id,
@@ -93,16 +97,24 @@ class R2Bucket(pulumi.ComponentResource):
                 {
                     "effect": "allow",
                     "permission_groups": [{"id": OBJECT_READ_PERMISSION}],
-                    "resources": self.bucket.name.apply(
-                        lambda b: json.dumps({bucket_resource(args.account_id, jurisdiction, b): "*"})
-                    ),
+                    "resources": self.bucket.name.apply(only_this_bucket),
                 }
             ],
             opts=child,
         )
         # The token's value is a secret output of the provider; its hash stays one.
-        secret = token.value.apply(lambda value: hashlib.sha256((value or "").encode()).hexdigest())
+        secret = token.value.apply(secret_access_key)
         return ReaderKey(access_key_id=token.id, secret=pulumi.Output.secret(secret))
+
+
+def secret_access_key(token_value: str | None) -> str:
+    """R2's S3 secret for a token: the SHA-256 of its value, in hex."""
+    if not token_value:  # Cloudflare shows a value only to the call that creates the token
+        raise ValueError(
+            "the R2 reader token's value is not known (an imported token has none): replace "
+            "the token, or set r2:readerKeyId and the secret r2:readerKey"
+        )
+    return hashlib.sha256(token_value.encode()).hexdigest()
 
 
 def referenced_reader_key() -> ReaderKey | None:

@@ -169,8 +169,7 @@ def test_a_referenced_key_needs_both_its_id_and_its_secret(given, missing):
     with pytest.raises(StackConfigError) as raised:
         parse_stack_config(config_with(**{given: value}), "Pulumi.t.yaml")
     assert str(raised.value) == (
-        f"Pulumi.t.yaml: {missing}: required with {given}: set both, or neither to have one "
-        "created"
+        f"Pulumi.t.yaml: {missing}: required with {given}: set both, or neither to have one created"
     )
 
 
@@ -205,3 +204,14 @@ def test_neither_the_token_value_nor_the_signing_key_reaches_any_output(capsys, 
     for out in outputs:
         for value in secrets + derived:
             assert value not in out
+
+
+def test_the_secret_is_the_sha256_of_the_token_value_and_never_of_nothing():
+    from infra.storage.r2 import secret_access_key
+
+    # sha256("abc"), FIPS 180-2 appendix B.1
+    expected = "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+    assert secret_access_key("abc") == expected
+    for missing in (None, ""):
+        with pytest.raises(ValueError, match="the R2 reader token's value is not known"):
+            secret_access_key(missing)
