@@ -163,6 +163,11 @@ def _cloudflare_zone(name: str, inputs: dict[str, Any], place: Place) -> dict[st
     return {"nameServers": ["ada.ns.cloudflare.com", "bob.ns.cloudflare.com"]}
 
 
+def _account_token(name: str, inputs: dict[str, Any], place: Place) -> dict[str, Any]:
+    # Cloudflare shows a token's value once, at creation; the provider keeps it as a secret.
+    return {"value": rpc.wrap_rpc_secret(f"mock-{_token(name, 35)}")}
+
+
 def _psc_endpoint(name: str, inputs: dict[str, Any], place: Place) -> dict[str, Any]:
     return {"pscConnectionId": str(int(_token(name, 12), 16))}
 
@@ -191,6 +196,7 @@ ATTRIBUTES: dict[str, Attributes] = {
     "gcp:cloudrunv2/service:Service": _cloud_run,
     "cloudflare:index/zone:Zone": _cloudflare_zone,
     "gcp:compute/forwardingRule:ForwardingRule": _psc_endpoint,
+    "cloudflare:index/accountToken:AccountToken": _account_token,
 }
 
 

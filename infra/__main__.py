@@ -54,7 +54,7 @@ def storage(config: StackConfig, opts: pulumi.ResourceOptions) -> StorageOrigin:
     if isinstance(sizing, R2Storage):
         from infra.storage.r2 import R2Bucket, R2BucketArgs
 
-        r2 = R2BucketArgs(config.cloudflare_account_id or "", sizing)
+        r2 = R2BucketArgs(config.cloudflare_account_id or "", sizing, s3_reader=reader_key)
         return R2Bucket("storage", r2, opts).origin
     if isinstance(sizing, S3Storage):
         from infra.storage.s3 import S3Bucket, S3BucketArgs

@@ -69,9 +69,12 @@ PROVIDER_KEY_FORMS: dict[str, tuple[str, str]] = {
         r"[0-9A-Za-z]{12,40}",
         "a B2 application key ID (12 to 40 letters and digits)",
     ),
+    # An R2 access key ID is its API token's ID, 32 hex digits
+    # (developers.cloudflare.com/r2/api/tokens/); pasted into the Fastly VCL like B2's.
+    "r2:readerKeyId": (r"[0-9a-f]{32}", "an R2 access key ID (32 hex digits)"),
 }
 # Keys of PROVIDER_KEY_FORMS that are optional: checked whenever a stack sets them in clear.
-OPTIONAL_PROVIDER_KEYS = ("b2:readerKeyId",)
+OPTIONAL_PROVIDER_KEYS = ("b2:readerKeyId", "r2:readerKeyId")
 
 
 class StackConfigError(Exception):
@@ -346,10 +349,19 @@ REQUIRED_SIZING = frozenset({"database", "cache", "app", "search"})
 # Which storage each CDN reads privately (native access or signed requests; no public bucket),
 # and which CDNs fall back to an archive on another provider when the primary misses.
 PRIVATE_ORIGINS: dict[str, tuple[str, ...]] = {
-    "fastly": ("aws", "gcp", "b2"),
+    # R2 through its S3 API, signed in VCL like S3, GCS and B2 (infra/cdn/fastly.py)
+    "fastly": ("aws", "gcp", "b2", "cloudflare"),
     "aws": ("aws",),  # origin access control signs for S3 only; GCS would have to be public
     "gcp": ("aws", "gcp", "b2"),
     "cloudflare": ("cloudflare",),
+}
+# Pairs refused although the bucket could stay private: the CDN can sign for that storage, the
+# program does not build it. Every other refused pair would need a public bucket.
+NOT_WIRED_ORIGINS: dict[tuple[str, str], str] = {
+    # Cloud CDN's private origin authentication signs SigV4 for "Amazon S3 buckets or other
+    # compatible object stores" (cloud.google.com/cdn/docs/configure-private-origin-authentication)
+    ("gcp", "cloudflare"): "Cloud CDN could sign R2 requests, but the program signs them from "
+    "fastly only",
 }
 ARCHIVE_FALLBACK_CDNS = ("fastly",)
 ARCHIVE_PROVIDERS = ("aws", "gcp")  # the clouds with an archive storage class
@@ -474,6 +486,7 @@ def parse_stack_config(config: Mapping[str, Any], where: str) -> StackConfig:
     for key in OPTIONAL_PROVIDER_KEYS:
         if key in values and not _is_secure(values[key]):
             _check_form(key, values[key], where)
+    _check_pair(values, ("r2:readerKeyId", "r2:readerKey"), where)
     sizing = {}
     for role, models in SIZING.items():
         block = ours.get(role)
@@ -546,6 +559,17 @@ def _check_form(key: str, value: Any, where: str) -> None:
     pattern, expected = PROVIDER_KEY_FORMS[key]
     if not isinstance(value, str) or not re.fullmatch(pattern, value):
         raise StackConfigError(where, key, f"must be {expected}, got {value!r}")
+
+
+def _check_pair(values: Mapping[str, Any], keys: tuple[str, str], where: str) -> None:
+    """A key made outside the program is both its ID and its secret; one alone is a slip
+    (without either, the program creates the key itself)."""
+    present = [key in values for key in keys]
+    if present[0] != present[1]:
+        given, missing = keys if present[0] else keys[::-1]
+        raise StackConfigError(
+            where, missing, f"required with {given}: set both, or neither to have one created"
+        )
 
 
 def _is_secure(value: Any) -> bool:
@@ -709,11 +733,13 @@ def _check_origins(
     for cdn in cdn_weights or [roles["cdn"]]:
         if storage not in PRIVATE_ORIGINS[cdn]:
             readable = " or ".join(PRIVATE_ORIGINS[cdn])
-            raise StackConfigError(
-                where,
-                "indexplan:roles.storage",
-                f"{cdn} cannot read {storage} storage without making it public; use {readable}",
+            why = NOT_WIRED_ORIGINS.get((cdn, storage))
+            refusal = (
+                f"{cdn} reading {storage} storage privately is not wired yet ({why})"
+                if why
+                else f"{cdn} cannot read {storage} storage without making it public"
             )
+            raise StackConfigError(where, "indexplan:roles.storage", f"{refusal}; use {readable}")
         if archive and cdn not in ARCHIVE_FALLBACK_CDNS:
             raise StackConfigError(
                 where,

@@ -28,9 +28,10 @@ import yaml
 from costmodel.files.bounds import Refused
 from costmodel.files.jsonfile import decode_json
 from costmodel.files.yamlfile import MERGE_KEY, Pairs, parse_yaml
-from costmodel.model.graph import SECRET, UNKNOWN, Lookup
+from costmodel.model.graph import SECRET, UNKNOWN, Lookup, Resource
 from policy.held_secrets import Held
 from policy.model import Finding, Graph, Violation
+from policy.resource_types import FASTLY
 from policy.secret_names import CONFIG_SECRETS, looks_secret
 
 __all__ = ["STACK_FILE_RULE", "generated_secrets", "looks_secret", "stack_file_secrets"]
@@ -200,6 +201,23 @@ def stack_file_secrets(
 SECRET_STORES = ("gcp:secretmanager/secret:Secret", "aws:secretsmanager/secret:Secret")
 
 
+# VCL that signs origin fetches (Fastly's "S3-compatible buckets as private origins") holds
+# the storage key's secret as a literal, under a key (`content`) no name check would flag.
+_SIGNS_IN_VCL = re.compile(r"digest\.awsv4_hmac\s*\(")
+
+
+def _plain_signing_vcl(resource: Resource) -> Iterator[str]:
+    """Paths of a Fastly service's snippets that sign with a key and are not Pulumi secrets."""
+    snippets = resource.inputs.get("snippets") if resource.type == FASTLY else None
+    if isinstance(snippets, Held) or not isinstance(snippets, list):
+        return  # absent, or the whole list is a secret ([secret] in a preview)
+    for i, snippet in enumerate(snippets):
+        content = snippet.get("content") if isinstance(snippet, Mapping) else None
+        held = isinstance(content, Held)
+        if _plain_value(content) and not held and _SIGNS_IN_VCL.search(str(content)):
+            yield f"snippets[{i}].content"
+
+
 def generated_secrets(graph: Graph) -> Iterator[Finding]:
     stores = Lookup(r for r in graph if r.type in SECRET_STORES)
     for resource in graph:
@@ -211,4 +229,10 @@ def generated_secrets(graph: Graph) -> Iterator[Finding]:
                 resource,
                 f"input {path} is a plaintext secret; generate it with pulumi-random "
                 "or read it with config.require_secret so it stays encrypted in state",
+            )
+        for path in _plain_signing_vcl(resource):
+            yield (
+                resource,
+                f"input {path} signs origin requests with a storage key written in plaintext; "
+                "make the snippet a Pulumi secret (pulumi.Output.secret) so it stays encrypted",
             )

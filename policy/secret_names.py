@@ -91,5 +91,6 @@ CONFIG_SECRETS = frozenset(
         "datadog:appKey",
         "ec:apikey",
         "fastly:apiKey",
+        "r2:readerKey",
     }
 )

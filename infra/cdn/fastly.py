@@ -1,4 +1,12 @@
-"""Fastly VCL service in front of S3 or GCS: TLS to the origin, shielding, HTTPS only."""
+"""Fastly VCL service in front of S3, GCS, B2 or R2: TLS to the origin, shielding, HTTPS only.
+
+A bucket outside AWS's own reach stays private: each origin fetch is signed with AWS Signature
+v4 in a `miss` snippet (sigv4_miss.vcl), Fastly's documented pattern "Using S3-compatible
+buckets as private origins" (fastly.com/documentation/solutions/examples/
+aws-s3-bucket-origin-private; "compatible with ... AWS S3, and most other S3-compatible
+storage offerings"), with `digest.awsv4_hmac` and service `s3`. R2 takes it at its account's
+S3 endpoint with region `auto` (developers.cloudflare.com/r2/api/tokens/).
+"""
 
 from __future__ import annotations
 
@@ -147,8 +155,10 @@ def _restarts(backend: str, fallback: StorageOrigin | None) -> str:
 
 def _signing(origin: StorageOrigin, reader: ReaderKey, condition: str = "") -> pulumi.Output[str]:
     template = SIGNING_SNIPPET.read_text()
-    # GCS's S3-compatible API is path-style (/<bucket>/<object>); S3's regional host is not.
-    prefix = origin.bucket.apply(lambda b: f"/{b}") if origin.kind == "gcs" else ""
+    # GCS's S3-compatible API and R2's account endpoint are path-style (/<bucket>/<object>);
+    # S3's and B2's hosts name the bucket.
+    path_style = origin.kind in ("gcs", "r2")
+    prefix = origin.bucket.apply(lambda b: f"/{b}") if path_style else ""
 
     def render(values: list[Any]) -> str:
         key_id, secret, host, path_prefix = values

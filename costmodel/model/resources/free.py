@@ -103,6 +103,13 @@ free(
     "datadog:index/monitor:Monitor",  # Datadog bills hosts, metrics and logs, not monitors
 )
 free(
+    # Tokens are a quota, not a bill: 500 account API tokens per account
+    # (developers.cloudflare.com/fundamentals/api/reference/limits/); the R2 reads it signs are
+    # priced on the bucket as Class B operations
+    "a Cloudflare API token is free (Fastly's read-only key to a private R2 bucket)",
+    "cloudflare:index/accountToken:AccountToken",
+)
+free(
     "VPC networking (no charge by itself; the NAT gateway and addresses are priced)",
     "aws:ec2/vpc:Vpc",
     "aws:ec2/subnet:Subnet",

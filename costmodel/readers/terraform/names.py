@@ -226,6 +226,7 @@ TWINS: dict[str, str] = {
     "google_secret_manager_secret": "gcp:secretmanager/secret:Secret",
     "google_secret_manager_secret_version": "gcp:secretmanager/secretVersion:SecretVersion",
     "google_secret_manager_secret_iam_member": "gcp:secretmanager/secretIamMember:SecretIamMember",
+    "cloudflare_account_token": "cloudflare:index/accountToken:AccountToken",
     "cloudflare_r2_bucket": "cloudflare:index/r2Bucket:R2Bucket",
     "cloudflare_r2_custom_domain": "cloudflare:index/r2CustomDomain:R2CustomDomain",
     "cloudflare_r2_managed_domain": "cloudflare:index/r2ManagedDomain:R2ManagedDomain",
