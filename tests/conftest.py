@@ -1,7 +1,8 @@
 """Every test gets its own, initially empty, graph cache directory: no test reads what an
 earlier test or the user's own runs left in ~/.cache/indexplan, and none writes there. And
 every test sees a 100-column terminal unless it sets its own, whatever runs the suite. The CLI's
-click commands are built once per test process (see below)."""
+click commands are built once per test process, and the installed packages listed once while
+nothing is installed or removed (see below)."""
 
 import itertools
 import os
