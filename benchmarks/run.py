@@ -196,11 +196,18 @@ def row(figure: Figure) -> str:
     if not figure.error:
         return line
     # The whole output, not only its last line (a fresh clone's failure is gone with its
-    # temporary directory once the bench ends).
-    output = "".join(f"\n    | {text}" for text in figure.output.splitlines())
-    return f"{line}\n    {figure.error}\n    output of the failed command:{output or ' (none)'}"
+    # temporary directory once the bench ends); control characters shown, not sent to the
+    # terminal (the hostile tests' names and files hold some).
+    output = "".join(f"\n    | {visible(text)}" for text in figure.output.splitlines())
+    error = visible(figure.error)
+    return f"{line}\n    {error}\n    output of the failed command:{output or ' (none)'}"
 
 
+def visible(text: str) -> str:
+    return CONTROL.sub(lambda match: f"\\x{ord(match[0]):02x}", text)
+
+
+CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 HEADER = (
     f"{'figure':<52} {'median':>9} {'cpu':>8} {'peak':>9} {'floor':>8} {'ratio':>7}  {'target':<18}"
 )

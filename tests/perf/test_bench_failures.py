@@ -59,3 +59,14 @@ def test_the_first_failed_run_of_a_figure_is_the_one_printed(tmp_path: Path) -> 
     assert figure.error == "exit 3: why"
     assert figure.output.splitlines() == ["first", "why"]
     assert run.row(figure).endswith("output of the failed command:\n    | first\n    | why")
+
+
+def test_control_characters_in_the_output_are_shown_not_sent(tmp_path: Path) -> None:
+    run = bench()
+    # a failing hostile test's output can hold a file name with an escape sequence in it
+    bad = run.run_once(["bash", "-c", r"printf 'red \033[31mname\ttab\n\033]0;title\a'; exit 1"],
+                       dict(os.environ), cwd=tmp_path)  # fmt: skip
+    printed = run.row(run.report("a figure", "cmd", [(bad, bad)]))
+    assert "\x1b" not in printed and "\x07" not in printed
+    assert "    | red \\x1b[31mname\ttab" in printed.splitlines()
+    assert printed.splitlines()[1] == "    exit 1: \\x1b]0;title\\x07"
