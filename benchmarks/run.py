@@ -55,6 +55,7 @@ class Run:
     peak_bytes: int
     ok: bool
     error: str = ""
+    output: str = ""  # a failed command's whole stdout and stderr, to diagnose it from here
 
 
 @dataclass(frozen=True)
@@ -70,6 +71,7 @@ class Figure:
     target_seconds: float | None = None
     target_bytes: int | None = None
     error: str = ""
+    output: str = ""
 
     @property
     def verdict(self) -> str:
@@ -111,11 +113,13 @@ def run_once(argv: Sequence[str], env: dict[str, str], cwd: Path = ROOT) -> Run:
         seconds = time.perf_counter() - start
         child.returncode = os.waitstatus_to_exitcode(status)  # reaped here, not by Popen
         out.seek(0)
-        lines = out.read().decode(errors="replace").strip().splitlines()
+        output = out.read().decode(errors="replace").strip()
     ok = child.returncode == 0
+    lines = output.splitlines()
     error = "" if ok else f"exit {child.returncode}: {lines[-1].strip() if lines else ''}"
     # ru_maxrss is in KiB on Linux, and covers the child's own waited-for children too
-    return Run(seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss * 1024, ok, error)
+    return Run(seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss * 1024, ok, error,
+               "" if ok else output)  # fmt: skip
 
 
 def measure(
@@ -154,7 +158,7 @@ def report(
     target_seconds: float | None = None,
     target_bytes: int | None = None,
 ) -> Figure:
-    failed = [r.error for pair in pairs for r in pair if not r.ok]
+    failed = [run for pair in pairs for run in pair if not run.ok]
     figure = Figure(
         what,
         command,
@@ -166,7 +170,8 @@ def report(
         target_ratio,
         target_seconds,
         target_bytes,
-        failed[0] if failed else "",
+        failed[0].error if failed else "",
+        failed[0].output if failed else "",
     )
     print(row(figure), flush=True)
     return figure
@@ -188,9 +193,21 @@ def row(figure: Figure) -> str:
     floor = f"{figure.floor:6.2f} s" if figure.floor is not None else " " * 8
     ratio = f"{figure.ratio:6.2f}x" if figure.ratio is not None else " " * 7
     line = f"{figure.what:<52} {measured} {floor} {ratio}  {figure.target:<18} {figure.verdict}"
-    return line + (f"\n    {figure.error}" if figure.error else "")
+    if not figure.error:
+        return line
+    # The whole output, not only its last line (a fresh clone's failure is gone with its
+    # temporary directory once the bench ends); control characters shown, not sent to the
+    # terminal (the hostile tests' names and files hold some).
+    output = "".join(f"\n    | {visible(text)}" for text in figure.output.splitlines())
+    error = visible(figure.error)
+    return f"{line}\n    {error}\n    output of the failed command:{output or ' (none)'}"
 
 
+def visible(text: str) -> str:
+    return CONTROL.sub(lambda match: f"\\x{ord(match[0]):02x}", text)
+
+
+CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 HEADER = (
     f"{'figure':<52} {'median':>9} {'cpu':>8} {'peak':>9} {'floor':>8} {'ratio':>7}  {'target':<18}"
 )
@@ -268,7 +285,8 @@ def fresh(temp: Path) -> list[Figure]:
             env.pop(name, None)
         result = run_once(["bash", "-c", command], env, cwd=clone)
         figure = Figure(what, command, result.seconds, result.peak_bytes, result.cpu_seconds,
-                        target_seconds=target, error=result.error)  # fmt: skip
+                        target_seconds=target, error=result.error,
+                        output=result.output)  # fmt: skip
         print(row(figure), flush=True)
         print(f"    virtualenv: {venv_size(clone / '.venv') / 10**6:,.0f} MB", flush=True)
         figures.append(figure)
@@ -345,7 +363,7 @@ def measure_tests(env: dict[str, str]) -> Figure:
     result = run_once(argv, env)
     figure = Figure("test suite in this checkout (ruff, format, mypy, pytest)", " ".join(argv),
                     result.seconds, result.peak_bytes, result.cpu_seconds,
-                    error=result.error)  # fmt: skip
+                    error=result.error, output=result.output)  # fmt: skip
     print(row(figure), flush=True)
     return figure
 

@@ -35,9 +35,10 @@ warm= mypy= compiling=
 trap 'for job in $warm $mypy $compiling; do kill "$job" 2>/dev/null; done; rm -f "$mypy_log" "$warm_log"' EXIT
 .venv/bin/mypy >"$mypy_log" 2>&1 &
 mypy=$!
-# Likewise for what both test workers would otherwise compile at once (tests/compile_ahead.py),
-# niced: it takes the core mypy leaves idle (the warm-up takes ~11 s of CPU, mypy ~20 s).
-nice -n 10 .venv/bin/python tests/compile_ahead.py &
+# Likewise for what both test workers would otherwise compile at once (tests/compile_ahead.py).
+# Not niced: the tests wait for it and for the warm-up (~15 + ~10 s of CPU), not for mypy (~20
+# s); niced, it ran alone on one core for the last seconds after mypy had ended, the other idle.
+.venv/bin/python tests/compile_ahead.py &
 compiling=$!
 "$uv" sync -q --locked --inexact --extra test  # the SDKs, for the warm-up and the tests
 .venv/bin/indexplan compare --no-cache >/dev/null 2>"$warm_log" &

@@ -1,9 +1,11 @@
 """Every test gets its own, initially empty, graph cache directory: no test reads what an
 earlier test or the user's own runs left in ~/.cache/indexplan, and none writes there. And
 every test sees a 100-column terminal unless it sets its own, whatever runs the suite. The CLI's
-click commands are built once per test process (see below)."""
+click commands are built once per test process, and the installed packages listed once while
+nothing is installed or removed (see below)."""
 
 import itertools
+import os
 import sys
 
 import pytest
@@ -42,6 +44,36 @@ def _cli_commands_built_once():
 
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(typer.main, "get_command", get_command)
+        yield
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _installed_versions_listed_once():
+    # Each in-process command puts the installed versions of PyYAML and of the provider SDKs
+    # in its cache keys (costmodel.files.diskcache.installed_versions: a listing of every
+    # sys.path directory, ~1 ms, called some thousands of times here). The listing is kept
+    # while sys.path and the modification times of its directories are unchanged: installing
+    # or removing a package changes its directory's. The first call of each is the real one.
+    from costmodel.files import diskcache
+
+    real = diskcache.installed_versions
+    listed: dict[object, dict[str, str]] = {}
+
+    def installed_versions(distributions: tuple[str, ...]) -> dict[str, str]:
+        key: list[object] = [distributions]
+        for entry in sys.path:
+            where = os.path.abspath(entry or ".")
+            try:
+                key.append((where, os.stat(where).st_mtime_ns))
+            except OSError:
+                key.append((where, None))
+        found = listed.get(tuple(key))
+        if found is None:
+            found = listed[tuple(key)] = real(distributions)
+        return dict(found)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(diskcache, "installed_versions", installed_versions)
         yield
 
 

@@ -23,10 +23,21 @@ def test_truncated_gzip_in_its_first_bytes(capsys, tmp_path, logs):
     assert str(cut) in err and "truncated gzip file" in err
 
 
-def test_truncated_gzip_past_the_first_lines(capsys, tmp_path):
+@pytest.fixture(scope="module")
+def big_fastly(tmp_path_factory) -> list[Path]:
     # 8 cycles an hour: ~1,300 lines a day, far more than the first lines read for detection,
-    # so the cut is found by DuckDB while it scans, not before.
-    paths = write("fastly", Spec(months=("2026-03",), cycles=8), tmp_path / "big")
+    # so damage past them is found by DuckDB while it scans, not before. Written once (~1 s of
+    # CPU); each test below damages a copy of its own.
+    return write("fastly", Spec(months=("2026-03",), cycles=8), tmp_path_factory.mktemp("big"))
+
+
+def copy_of(paths: list[Path], directory: Path) -> list[Path]:
+    shutil.copytree(paths[0].parent, directory)
+    return [directory / path.name for path in paths]
+
+
+def test_truncated_gzip_past_the_first_lines(capsys, tmp_path, big_fastly):
+    paths = copy_of(big_fastly, tmp_path / "big")
     victim = paths[3]
     data = victim.read_bytes()
     victim.write_bytes(data[: len(data) - 200])
@@ -38,12 +49,12 @@ def test_truncated_gzip_past_the_first_lines(capsys, tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["big", "scenario.yaml"]
 
 
-def test_corrupt_gzip_data_past_the_first_lines(capsys, tmp_path):
+def test_corrupt_gzip_data_past_the_first_lines(capsys, tmp_path, big_fastly):
     # Bytes changed in the middle of the deflate stream: zlib stops (a bad code, or the CRC
     # at the end). DuckDB's reader does not check the CRC and would read on, counting the
     # garbage as malformed lines; the line check refuses the file instead (before, its error
     # escaped as an internal error, exit 70).
-    paths = write("fastly", Spec(months=("2026-03",), cycles=8), tmp_path / "big")
+    paths = copy_of(big_fastly, tmp_path / "big")
     victim = paths[3]
     data = bytearray(victim.read_bytes())
     middle = len(data) // 2
