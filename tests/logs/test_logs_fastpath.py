@@ -193,9 +193,8 @@ def test_the_generator_s_logs_are_read_fast_and_alike(tmp_path, fmt):
     exact, fast = _both(paths, form, taken)
     assert fast == exact
     assert sum(bad for _, bad, _ in exact[1]) == 3
-    # Fastly: all but the first file (its broken lines stop the strict reader) are read fast;
-    # Cloud CDN is read the exact way only (cheaper for its long lines, cloudcdn.fast_lines)
-    assert taken == (paths[1:] if fmt == "fastly" else [])
+    # all but the first file (its broken lines stop the strict reader) are read fast
+    assert taken == paths[1:]
 
 
 @pytest.mark.parametrize("name", [*SILENT, *REFUSED, *VALUES])
