@@ -188,11 +188,6 @@ def missing_roles(items: Iterable[Unpriced]) -> list[str]:
     return list(dict.fromkeys(u.role or u.type for u in items))
 
 
-def rankable(complete: Sequence[bool]) -> list[int]:
-    """Indices of the setups that may be ranked: the complete ones (none when none is)."""
-    return [i for i, c in enumerate(complete) if c]
-
-
 def sponsor_grows(est: Estimate, sponsors: Mapping[str, SponsorTerms]) -> bool:
     """Whether an unpriced part would add to what a sponsor gives: a provider with a hole
     whose sponsor, in force, gives more of a larger bill (a share, or a credit not used up).
@@ -273,12 +268,6 @@ class Comparison:
     def sponsored_is_bound(self, est: Estimate) -> bool:
         index = self.estimates.index(est)
         return index < len(self.sponsored_bound) and self.sponsored_bound[index]
-
-    def cheapest_contracted(self) -> Estimate:
-        return self.cheapest("contracted")[0]
-
-    def cheapest_out_of_pocket(self) -> Estimate:
-        return self.cheapest("out_of_pocket")[0]
 
     def book_warnings(self) -> list[str]:
         """What `estimate` says of a price book that changes nothing: none of its entries in

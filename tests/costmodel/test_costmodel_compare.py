@@ -9,7 +9,7 @@ from costmodel_helpers import CLOUDFRONT, REGIONS, res
 
 from costmodel.model.estimate import Unpriced
 from costmodel.model.scenario import parse_scenario
-from costmodel.planning.compare import Setup, compare, holes, missing_roles, rankable
+from costmodel.planning.compare import Setup, compare, holes, missing_roles
 from costmodel.planning.ranking import Lower
 
 DAY = dt.date(2026, 6, 1)
@@ -76,9 +76,7 @@ def test_when_no_setup_is_complete_none_is_named_cheapest() -> None:
     assert "lowest_lower_bound" not in compare([HOLED, WHOLE], SCENARIO, DAY).to_dict()
 
 
-def test_free_types_are_no_hole_and_ranking_keeps_complete_setups() -> None:
+def test_free_types_are_no_hole() -> None:
     free = Unpriced("policy", "aws:s3/bucketPolicy:BucketPolicy", "aws", "storage", None, "x")
     costly = Unpriced("key", "aws:kms/key:Key", "aws", "queue", None, "no sourced price")
     assert holes([free, costly]) == (costly,)
-    assert rankable([False, True, False, True]) == [1, 3]
-    assert rankable([False, False]) == []  # lower bounds are not ranked (review s5, 6)

@@ -59,7 +59,7 @@ def test_a_ten_percent_discount_is_ninety_percent_of_each_line_rounded_once() ->
     # of the contracted bill: 540.00 sponsored, 540.00 out of pocket.
     assert (fa.list_cents, fa.contracted_cents) == (120000, 108000)
     assert (fa.sponsored_cents, fa.out_of_pocket_cents) == (54000, 54000)
-    assert result.cheapest_contracted() is cf and result.cheapest_out_of_pocket() is fa
+    assert result.cheapest("contracted")[0] is cf and result.cheapest("out_of_pocket")[0] is fa
     totals = result.to_dict()["setups"][0]["totals"]
     assert totals == {
         "list_monthly_usd": 704.58,

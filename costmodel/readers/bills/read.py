@@ -4,7 +4,7 @@ in BigQuery where the bill lives there.
 
 Every way a file can be wrong (missing, unreadable, corrupt Parquet, a missing column, money in
 another currency, a row of no billing period) is one InputError naming the file. Bills of several
-months come back one per month (`read_months`).
+months come back one per month (`by_month`).
 """
 
 from __future__ import annotations
@@ -78,11 +78,6 @@ def _text(value: str) -> str:
 def read_bills(paths: Sequence[Path], month: str | None = None) -> Bill:
     """The bills in `paths`, of one month (`month`, or the only one they cover), unmapped."""
     return one_month(bill_lines(paths, month), month, tuple(str(p) for p in paths))
-
-
-def read_months(paths: Sequence[Path], month: str | None = None) -> tuple[Bill, ...]:
-    """The bills in `paths`, one per month they cover (only `month`'s when given), unmapped."""
-    return by_month(bill_lines(paths, month), month, tuple(str(p) for p in paths))
 
 
 def bill_lines(paths: Sequence[Path], month: str | None = None) -> list[BillLine]:
@@ -344,13 +339,9 @@ def bigquery_sql(table: str, fmt: str) -> str:
     return for_bigquery(BIGQUERY_FORMATS[fmt].query(), {"bill": table})
 
 
-def read_bigquery(table: str, fmt: str, month: str | None) -> Bill:
-    """Runs the query in BigQuery with the caller's credentials; the groups come back."""
-    return one_month(bigquery_lines(table, fmt), month, (table,))
-
-
 def bigquery_lines(table: str, fmt: str) -> list[BillLine]:
-    """The table's lines of every month, by the query `bigquery_sql` prints."""
+    """The table's lines of every month, by the query `bigquery_sql` prints, run in BigQuery
+    with the caller's credentials."""
     from costmodel.readers.sql import run_bigquery
 
     sql = bigquery_sql(table, fmt)
