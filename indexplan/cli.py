@@ -19,6 +19,7 @@ from typer._click.exceptions import NoArgsIsHelpError, UsageError
 from typer.core import TyperCommand, TyperGroup
 
 from costmodel.errors import InputError
+from indexplan import coercion
 
 
 class Entry(NamedTuple):
@@ -178,6 +179,7 @@ def _flags_without_placeholder() -> None:
 
 
 _flags_without_placeholder()
+coercion.install()  # plain option values coerced without pydantic (indexplan/coercion.py)
 
 
 def user_errors() -> tuple[type[BaseException], ...]:

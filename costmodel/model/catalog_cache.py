@@ -12,6 +12,13 @@ so a cached catalog is the same catalog, down to the messages of a price that do
   (the YAML loader keeps dates as strings and refuses non-finite numbers), and is read as
   costmodel/files/diskcache.py says. A file that cannot be read or parsed is never cached: the
   catalog is then loaded as without a cache, so every message is the one it would be.
+
+Above it, an index of the catalog as loaded (`load_indexed`): every price, table row and
+unpriced block as the JSON of its validated model, stored only once the whole catalog loaded
+without an error. A warm command then decodes the index's list of keys alone, and each price
+it asks for is validated from its JSON when first asked for (a warm estimate asks for ~20 of
+~2,000): the values are checked by the same models, the files are not parsed or validated as a
+whole again. Its key adds the catalog's model code and pydantic's versions.
 """
 
 from __future__ import annotations
@@ -20,18 +27,74 @@ import hashlib
 import re
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 from costmodel.errors import InputError
 from costmodel.files import diskcache, parsed
 from costmodel.files.userfile import MAX_BYTES, read_bounded, read_user_bytes
 
 FOLDER = "catalog"
+INDEX_FOLDER = "catalog-index"
 _ENTRY = re.compile(r"[0-9a-f]{64}\.json")
 _CODE = (Path(__file__).resolve(),)  # besides costmodel/files/ (parsed.code_key)
 
 Parsed = dict[str, Any]
 T = TypeVar("T")
+C = TypeVar("C")
+
+
+class CatalogIndex(NamedTuple):
+    """A loaded catalog as JSON gives it back (prices.Catalog.index): rows that start with a
+    key's [provider, service, dimension, zone, variant or None], and models' JSON."""
+
+    prices: list[list[Any]]  # key, file, the price's JSON
+    rows: list[list[Any]]  # key, table (in tables), rates, file, field
+    tables: list[str]  # each table's JSON
+    unpriced: list[list[Any]]  # key, block (in blocks)
+    blocks: list[str]  # each unpriced block's JSON
+    zone_maps: list[list[Any]]  # provider, name, {key: zone}
+
+
+def load_indexed(
+    files: list[Path],
+    directory: Path,
+    load: Callable[[], C],
+    index: Callable[[C], CatalogIndex],
+    indexed: Callable[[CatalogIndex], C],
+    code: tuple[Path, ...],
+    versions: str,
+) -> C:
+    """`indexed` of the index of the files' bytes when there is one, else `load()` (and its
+    index stored when it loaded without an error)."""
+    try:
+        contents = [read_user_bytes(path, "a price catalog") for path in files]
+    except InputError:
+        return load()  # its own message
+    names = [path.relative_to(directory).as_posix() for path in files]
+    # the files' paths are in the index (messages name them): the directory is in the key
+    key = _key(names, contents, f"index\n{directory}\n{versions}", code)
+    entry = diskcache.cache_dir() / INDEX_FOLDER / f"{key}.json"
+    found = _read_index(entry, key)
+    if found is not None:
+        try:
+            return indexed(found)
+        except (TypeError, ValueError):
+            pass  # not an index `index` wrote: the files are loaded and indexed again
+    catalog = load()
+    if _unchanged(files, contents):
+        diskcache.write_json(entry, key, index(catalog)._asdict(), _ENTRY)
+    return catalog
+
+
+def _read_index(entry: Path, key: str) -> CatalogIndex | None:
+    """The entry's index when it has `CatalogIndex`'s parts (each row is checked as the
+    catalog is made from it, each model's JSON validated when read), else None."""
+    data = diskcache.read_json(entry, key)
+    if type(data) is not dict or list(data) != list(CatalogIndex._fields):
+        return None
+    if not all(type(part) is list for part in data.values()):
+        return None
+    return CatalogIndex(**data)
 
 
 def load_files(
@@ -70,8 +133,11 @@ def _unchanged(files: list[Path], contents: list[bytes]) -> bool:
         return False
 
 
-def _key(names: list[str], contents: list[bytes]) -> str:
-    digest = hashlib.sha256(f"indexplan catalog cache\n{parsed.code_key(_CODE)}\n".encode())
+def _key(
+    names: list[str], contents: list[bytes], more: str = "", code: tuple[Path, ...] = ()
+) -> str:
+    head = f"indexplan catalog cache\n{parsed.code_key((*_CODE, *code))}\n{more}"
+    digest = hashlib.sha256(head.encode())
     for name, content in zip(names, contents, strict=True):
         diskcache.add_part(digest, name)
         diskcache.add_part(digest, content)

@@ -15,18 +15,24 @@ import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache
+from itertools import chain, repeat
 from pathlib import Path
 from typing import Any, Literal, NamedTuple
 
+import pydantic_core
+from pydantic import VERSION as PYDANTIC_VERSION
 from pydantic import BaseModel, Field, ValidationError, field_validator, model_validator
 
 from costmodel.errors import InputError, from_validation_error
 from costmodel.files.jsonfile import load_json_object
-from costmodel.model.catalog_cache import load_files
+from costmodel.model.catalog_cache import CatalogIndex, load_files, load_indexed
 from costmodel.model.strict import STRICT
 from costmodel.model.tiers import Tier
 
 CATALOG_DIR = Path(__file__).resolve().parent.parent / "catalog"
+# what the catalog's index (catalog_cache.load_indexed) is made by, besides costmodel/files/
+_MODEL_CODE = tuple(Path(__file__).resolve().parent / name for name in
+                    ("prices.py", "catalog_cache.py", "strict.py", "tiers.py"))  # fmt: skip
 # Files in a folder of this name (written by `prices import`) may add versions to prices
 # defined in other files; everywhere else a price is defined once.
 IMPORTED_DIR = "imported"
@@ -247,15 +253,75 @@ class PriceEnded(NotLaunched, InputError):
 
 class Catalog:
     def __init__(self, files: Mapping[str, ProviderCatalog]) -> None:
-        self._prices: dict[PriceKey, tuple[Price, str]] = {}
+        # None: a price of an index (`indexed`) not yet read; its JSON is in _texts
+        self._prices: dict[PriceKey, tuple[Price | None, str]] = {}
+        self._texts: dict[PriceKey, str] = {}
         # table rows, made into prices (and their rates checked) when first asked for, so that
-        # thousands load in milliseconds: (table, raw rates, file, field)
-        self._rows: dict[PriceKey, tuple[PriceTable, list[Any], str, str]] = {}
-        self._unpriced: dict[PriceKey, UnpricedBlock] = {}
+        # thousands load in milliseconds: (table in _tables, raw rates, file, field); a table
+        # of an index is its JSON until first read
+        self._rows: dict[PriceKey, tuple[int, list[Any], str, str]] = {}
+        self._tables: list[PriceTable | str] = []
+        # each key's block (an index in _blocks; a block of an index is its JSON until read)
+        self._unpriced: dict[PriceKey, int] = {}
+        self._blocks: list[UnpricedBlock | str] = []
         self._zone_maps: dict[tuple[str, str], dict[str, str]] = {}
         # imported files last, so their versions extend the prices they name
         for where, cat in sorted(files.items(), key=lambda f: _is_imported(f[0])):
             self._add_file(where, cat)
+
+    @classmethod
+    def indexed(cls, index: CatalogIndex) -> Catalog:
+        """The catalog `index()` described: each price, table and unpriced block validated
+        from its JSON when first asked for (a warm estimate reads ~20 prices of ~2,000), the
+        rest never decoded. TypeError or ValueError for an index not of `index()`'s shape.
+        (Checked column by column, in C: a check per row in Python cost ~12 M instructions,
+        what not validating the whole catalog saves.)"""
+        catalog = cls({})
+        *price_keys, wheres, texts = _columns(index.prices, 7)
+        keys = list(map(PriceKey, *price_keys))
+        catalog._prices = dict(zip(keys, zip(repeat(None), wheres), strict=True))
+        catalog._texts = dict(zip(keys, texts, strict=True))
+        *row_keys, tables, rates, row_wheres, fields = _columns(index.rows, 9)
+        made = zip(tables, rates, row_wheres, fields, strict=True)
+        catalog._rows = dict(zip(map(PriceKey, *row_keys), made, strict=True))
+        *block_keys, blocks = _columns(index.unpriced, 6)
+        catalog._unpriced = dict(zip(map(PriceKey, *block_keys), blocks, strict=True))
+        catalog._tables = list(index.tables)
+        catalog._blocks = list(index.blocks)
+        providers, names, maps = _columns(index.zone_maps, 3)
+        catalog._zone_maps = dict(zip(zip(providers, names, strict=True), maps, strict=True))
+        # every name and JSON a str ("".join refuses anything else; a variant may be None),
+        # every number an index in range, every map a dict, every row's rates a list
+        if set(map(type, maps)) - {dict} or set(map(type, rates)) - {list}:
+            raise TypeError("not an index")
+        texts_and_names = (
+            *(part[:4] for part in (price_keys, row_keys, block_keys)),
+            (wheres, texts, row_wheres, fields, index.tables, index.blocks, providers, names),
+            [m.keys() for m in maps] + [m.values() for m in maps],
+        )
+        "".join(chain.from_iterable(chain.from_iterable(texts_and_names)))
+        "".join(filter(None, chain(price_keys[4], row_keys[4], block_keys[4])))
+        for numbers, count in ((tables, len(index.tables)), (blocks, len(index.blocks))):
+            if set(map(type, numbers)) - {int} or (
+                numbers and not 0 <= min(numbers) <= max(numbers) < count
+            ):
+                raise TypeError("not an index")
+        return catalog
+
+    def index(self) -> CatalogIndex:
+        """Every price, table, row, block and zone map, as JSON gives them back: what
+        `indexed` reads. Of a catalog just loaded (no price yet asked for)."""
+        return CatalogIndex(
+            prices=[[*key, where, _json(self._price(key)[0])] for key, (_, where) in
+                    list(self._prices.items())],
+            rows=[[*key, *row] for key, row in self._rows.items()],
+            # a table with its first row alone (its rows are in `rows`, checked as read)
+            tables=[_json(self._table(i).model_copy(update={"rows": self._table(i).rows[:1]}))
+                    for i in range(len(self._tables))],
+            unpriced=[[*key, block] for key, block in self._unpriced.items()],
+            blocks=[_json(self._block(i)) for i in range(len(self._blocks))],
+            zone_maps=[[p, name, dict(m)] for (p, name), m in self._zone_maps.items()],
+        )  # fmt: skip
 
     def _add_file(self, where: str, cat: ProviderCatalog) -> None:
         for name, mapping in cat.zone_maps.items():
@@ -264,6 +330,7 @@ class Catalog:
             self._zone_maps[(cat.provider, name)] = mapping
         rows, prices = self._rows, self._prices
         for i, table in enumerate(cat.tables):
+            self._tables.append(table)
             columns = len(table.versions)
             for j, row in enumerate(table.rows):
                 field = f"tables.{i}.rows.{j}"
@@ -271,38 +338,57 @@ class Catalog:
                 key = PriceKey(cat.provider, table.service, table.dimension, zone, variant)
                 if key in rows or key in prices:
                     self._duplicate(key, where, field)
-                rows[key] = (table, rates, where, field)
+                rows[key] = (len(self._tables) - 1, rates, where, field)
         for i, price in enumerate(cat.prices):
             key = PriceKey(cat.provider, price.service, price.dimension, price.zone, price.variant)
             if self.has(key):
                 price = _extend(self._price(key), price, where, f"prices.{i}", key)
             self._prices[key] = (price, where)
         for block in cat.unpriced:
+            self._blocks.append(block)
             for dimension in block.dimensions:
                 for variant in block.variants:
                     for zone in block.zones:
                         key = PriceKey(cat.provider, block.service, dimension, zone, variant)
-                        self._unpriced.setdefault(key, block)
+                        self._unpriced.setdefault(key, len(self._blocks) - 1)
 
     def _duplicate(self, key: PriceKey, where: str, field: str) -> None:
         first = self._rows[key][2] if key in self._rows else self._prices[key][1]
         raise InputError(where, field, f"duplicate price {key} (also in {first})")
 
     def _price(self, key: PriceKey) -> tuple[Price, str]:
-        if key not in self._prices:
+        if key in self._rows:
             table, rates, where, field = self._rows.pop(key)
-            self._prices[key] = (_table_price(table, key, rates, where, field), where)
-        return self._prices[key]
+            made = _table_price(self._table(table), key, rates, where, field)
+            self._prices[key] = (made, where)
+        price, where = self._prices[key]
+        if price is None:
+            price = Price.model_validate_json(self._texts[key])
+            self._prices[key] = (price, where)
+            del self._texts[key]
+        return price, where
+
+    def _table(self, i: int) -> PriceTable:
+        table = self._tables[i]
+        if isinstance(table, str):
+            table = self._tables[i] = PriceTable.model_validate_json(table)
+        return table
+
+    def _block(self, i: int) -> UnpricedBlock:
+        block = self._blocks[i]
+        if isinstance(block, str):
+            block = self._blocks[i] = UnpricedBlock.model_validate_json(block)
+        return block
 
     def prices(self) -> Iterable[tuple[PriceKey, Price, str]]:
         for key in list(self._rows):
             self._price(key)
-        for key, (price, where) in self._prices.items():
-            yield key, price, where
+        for key in list(self._prices):
+            yield key, *self._price(key)
 
     def unpriced(self) -> Iterable[tuple[PriceKey, str]]:
         """Keys listed as unpriced (with the reason) that no price supersedes."""
-        return ((k, b.reason) for k, b in self._unpriced.items() if not self.has(k))
+        return ((k, self._block(b).reason) for k, b in self._unpriced.items() if not self.has(k))
 
     def quotable(self) -> Iterable[tuple[PriceKey, UnpricedBlock]]:
         """Unpriced keys a price book's rate may price: those whose block gives a unit."""
@@ -330,7 +416,8 @@ class Catalog:
         return key in self._prices or key in self._rows
 
     def _unpriced_block(self, key: PriceKey) -> UnpricedBlock | None:
-        return None if self.has(key) else self._unpriced.get(key)
+        block = None if self.has(key) else self._unpriced.get(key)
+        return None if block is None else self._block(block)
 
     def unpriced_reason(self, key: PriceKey) -> str | None:
         """The reason the catalog gives for having no price of `key`, if it lists one."""
@@ -385,6 +472,18 @@ def _table_price(
     ]
     shape = {name: getattr(table, name) for name in _SHAPE_FIELDS}
     return Price.model_construct(**shape, zone=key.zone, variant=key.variant, versions=versions)
+
+
+def _json(model: BaseModel) -> str:
+    """What the model was validated from (fields not given stay unset when read back)."""
+    return model.model_dump_json(exclude_unset=True)
+
+
+def _columns(rows: list[list[Any]], width: int) -> list[tuple[Any, ...]]:
+    """`rows` as `width` columns; ValueError for a row of another width."""
+    if any(len(row) != width for row in rows):
+        raise ValueError("not an index")
+    return list(zip(*rows, strict=True)) if rows else [()] * width
 
 
 def _is_imported(where: str) -> bool:
@@ -488,11 +587,17 @@ def load_catalog(directory: Path = CATALOG_DIR, cached: bool = False) -> Catalog
     files = catalog_files(directory)
     if not files:
         raise InputError(str(directory), "", "no price catalog files (*.yaml, *.json)")
-    if cached:
+    if not cached:
+        return Catalog({str(p): parse_catalog_file(p) for p in files})
+
+    def load() -> Catalog:
         loaded = load_files(files, directory, _read_catalog_file, _validated)
-    else:
-        loaded = {p: parse_catalog_file(p) for p in files}
-    return Catalog({str(p): catalog for p, catalog in loaded.items()})
+        return Catalog({str(p): catalog for p, catalog in loaded.items()})
+
+    versions = f"pydantic {PYDANTIC_VERSION}, pydantic-core {pydantic_core.__version__}"
+    return load_indexed(
+        files, directory, load, Catalog.index, Catalog.indexed, _MODEL_CODE, versions
+    )
 
 
 @cache

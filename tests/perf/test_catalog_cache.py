@@ -150,6 +150,7 @@ def test_an_entry_that_cannot_be_trusted_is_parsed_afresh(catalog, parses, tmp_p
         sha = catalog_cache.hashlib.sha256(payload).hexdigest()
         head = json.loads(header) | {"sha256": sha}
         entry.write_bytes(json.dumps(head).encode() + b"\n" + payload)
+    shutil.rmtree(diskcache.cache_dir() / catalog_cache.INDEX_FOLDER)  # else the parse is not read
     parses.clear()
     assert content(load_catalog(catalog, cached=True)) == good
     assert sorted(parses) == ["b2.yaml", "rds.json"]
