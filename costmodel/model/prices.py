@@ -392,7 +392,8 @@ class Catalog:
 
     def quotable(self) -> Iterable[tuple[PriceKey, UnpricedBlock]]:
         """Unpriced keys a price book's rate may price: those whose block gives a unit."""
-        return ((k, b) for k, b in self._unpriced.items() if b.quotable and not self.has(k))
+        blocks = ((k, self._block(i)) for k, i in self._unpriced.items() if not self.has(k))
+        return ((k, b) for k, b in blocks if b.quotable)
 
     def quote_unit(self, key: PriceKey) -> UnpricedBlock | None:
         """The block of an unpriced `key` a price book's rate may price, if it is one."""
