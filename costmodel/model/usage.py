@@ -270,10 +270,32 @@ def uploads(bucket: Resource, ctx: Context) -> dict[str, float]:
 
 
 def miss_requests(bucket: Resource, ctx: Context) -> dict[str, float]:
+    """The CDN's misses that are files, read from the files bucket (its GETs, class B)."""
     if not is_files_bucket(bucket, ctx) or not cdn_shares(ctx):
         return {}
-    misses = ctx.scenario.requests * (1 - ctx.scenario.cache_hit_ratio)
+    misses = ctx.scenario.requests * file_route_share(ctx) * (1 - ctx.scenario.cache_hit_ratio)
     return {ctx.region(bucket.type.split(":")[0], bucket): misses}
+
+
+# An index with an application (or the database only an application uses: pypi-2016's and
+# -2021's app ran outside their stacks) serves its pages from the app, so the misses on those
+# routes never reach the bucket. A static PEP 503 index (a CDN and a bucket) has its pages in
+# the bucket: there every miss is a bucket read.
+APP_BACKED_ROLES = frozenset({"app", "database"})
+
+
+def file_route_share(ctx: Context) -> float:
+    """The share of the CDN's requests whose misses the files bucket answers."""
+    if not ctx.index.memo("app-backed", lambda g: any(r.role in APP_BACKED_ROLES for r in g)):
+        return 1.0
+    from costmodel.model.usage_roles import route_share  # usage_roles builds on this module
+
+    share = route_share(ctx)
+    ctx.notes.add(
+        f"storage reads: the CDN's misses on file routes only ({1 - share:g} of its requests); "
+        "the app's routes miss to the app"
+    )
+    return 1 - share
 
 
 def miss_bytes_to(cdn: str, by_location: bool) -> Any:
