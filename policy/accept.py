@@ -73,6 +73,10 @@ def accept(violations: Iterable[Violation], acceptances: list[Acceptance]) -> li
     return out
 
 
+def is_accepted(violation: Violation) -> bool:
+    return f"({ACCEPTED}: " in violation.message and violation.enforcement == "advisory"
+
+
 def unused(
     violations: Iterable[Violation], acceptances: list[Acceptance], graph: Graph
 ) -> list[Violation]:
