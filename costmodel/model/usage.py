@@ -277,16 +277,12 @@ def miss_requests(bucket: Resource, ctx: Context) -> dict[str, float]:
     return {ctx.region(bucket.type.split(":")[0], bucket): misses}
 
 
-# An index with an application (or the database only an application uses: pypi-2016's and
-# -2021's app ran outside their stacks) serves its pages from the app, so the misses on those
-# routes never reach the bucket. A static PEP 503 index (a CDN and a bucket) has its pages in
-# the bucket: there every miss is a bucket read.
-APP_BACKED_ROLES = frozenset({"app", "database"})
-
-
 def file_route_share(ctx: Context) -> float:
-    """The share of the CDN's requests whose misses the files bucket answers."""
-    if not ctx.index.memo("app-backed", lambda g: any(r.role in APP_BACKED_ROLES for r in g)):
+    """The share of the CDN's requests whose misses the files bucket answers: with an app in
+    the stack, its routes' misses go to the app (app.route_share), the rest to the bucket. A
+    stack without one is read as a static PEP 503 index, whose pages are files in the bucket
+    too (pypi-2016's, -2021's and all-aws's app runs outside their stacks: not seen here)."""
+    if not ctx.index.memo("has an app", lambda g: any(r.role == "app" for r in g)):
         return 1.0
     from costmodel.model.usage_roles import route_share  # usage_roles builds on this module
 

@@ -6,11 +6,11 @@
    north_america share. Catalog gcp/egress.json: us-central1 and europe-west1 to the Americas,
    $0.12 per GiB for the first 1,024 GiB.
 2. The files bucket reads only the CDN's misses on file routes: with an application in the
-   stack (or the database only an application uses), the misses on its routes (simple index
-   pages, JSON API: app.route_share of the requests, 0.5 by default, docs/sources.md "August
-   2026") go to the app, not the bucket. A static index (a CDN and a bucket) has its pages in
-   the bucket, so there every miss is a read. S3 GET in us-east-1: $0.0004 per 1,000 (catalog
-   aws/s3.json).
+   stack, the misses on its routes (simple index pages, JSON API: app.route_share of the
+   requests, 0.5 by default, docs/sources.md "August 2026") go to the app, not the bucket. A
+   stack without an app is read as a static index (a CDN and a bucket), whose pages are in
+   the bucket, so there every miss is a read. S3 GET in us-east-1: $0.0004 per 1,000
+   (catalog aws/s3.json).
 """
 
 from __future__ import annotations
@@ -90,10 +90,14 @@ def test_with_an_app_the_bucket_reads_the_file_routes_misses_only():
     ) in est.notes
 
 
-def test_a_database_implies_an_app_and_the_scenarios_route_share_is_used():
-    # pypi-2016's and -2021's stacks have a database but run their app elsewhere; a route share
-    # of 0.2: 1e7 x 0.8 x 0.1 = 8e5 GETs = 800 thousand x 0.0004 = 0.32
-    database = res("aws:rds/instance:Instance", "db", "database")
+def test_the_scenarios_route_share_is_used_and_a_database_alone_is_no_app():
+    # a route share of 0.2: 1e7 x 0.8 x 0.1 = 8e5 GETs = 800 thousand x 0.0004 = 0.32
+    graph = [CLOUDFRONT, S3_FILES, cloud_run("us-central1")]
     scenario = {"traffic": TRAFFIC, "app": {"route_share": 0.2}}
+    assert gets(price(graph, scenario, as_of=AS_OF)) == [
+        ("GET requests (cache misses)", "us-east-1", 0.0004, 0.32)
+    ]
+    # a database without an app in the stack: read as a static index, every miss (0.40)
+    database = res("aws:rds/instance:Instance", "db", "database")
     est = price([CLOUDFRONT, S3_FILES, database], scenario, as_of=AS_OF)
-    assert gets(est) == [("GET requests (cache misses)", "us-east-1", 0.0004, 0.32)]
+    assert gets(est) == [("GET requests (cache misses)", "us-east-1", 0.0004, 0.4)]
