@@ -104,7 +104,7 @@ def _report(violations: list[Violation], report: ReportViolation) -> None:
 def _run(rule: Rule, graph: list[Resource], report: ReportViolation) -> None:
     """Report the rule's findings but those the stack file accepts (ACCEPTED_RULE shows them)."""
     found = rule.run(graph)
-    if rule.acceptable:
+    if rule.acceptable and found:  # the stack file is read only when there is one
         try:
             found = [v for v in accept(found, _acceptances()) if v.enforcement == rule.enforcement]
         except InputError as exc:  # acceptances that cannot be read accept nothing
@@ -163,8 +163,9 @@ def _validate_accepted(args: StackValidationArgs, report: ReportViolation) -> No
     """The findings the stack file accepts, with their reasons, and entries accepting nothing."""
     try:
         acceptances = _acceptances()
-    except InputError:
-        return  # reported, as a failure, by the rules that read them
+    except InputError as exc:  # a failure too where a rule has a finding to accept
+        report(str(exc), None)
+        return
     graph = to_graph(args.resources)
     found = [v for rule in RULES if rule.acceptable for v in rule.run(graph)]
     accepted = [v for v in accept(found, acceptances) if v not in found]
