@@ -157,6 +157,8 @@ def checkout(tmp_path_factory):
     (root / "stacks").mkdir()
     accept = [{"rule": "iam-least-privilege", "resource": "deploy-admin", "reason": REASON}]
     stack_file(root / "stacks", accept)  # Pulumi.accepting.yaml
+    malformed = stack_file(root, [{"rule": "iam-least-privilege", "resource": "deploy-admin"}])
+    shutil.move(malformed, root / "stacks" / "Pulumi.malformed.yaml")
     return root
 
 
@@ -199,3 +201,25 @@ def test_the_pack_accepts_what_the_stack_file_accepts(checkout):
             f"deploy-admin: {ADMIN_FINDING} (accepted in the stack file: {REASON})",
         )
     ]
+
+
+def test_the_pack_fails_an_acceptance_it_cannot_read(checkout):
+    """A malformed entry accepts nothing: the finding fails the preview, and the error is said
+    by the rule and by accepted-findings (which alone says it when nothing is found)."""
+    admin = attachment("deploy-admin")
+    error = (
+        "stacks/Pulumi.malformed.yaml: indexplan:accept[0]: must have exactly the keys rule, "
+        "resource, reason"
+    )
+    with served(checkout / "policy", "malformed") as analyzer:
+        request = analyzer_pb2.AnalyzeRequest(
+            type=admin.type, name=admin.name, urn=admin.urn, properties=admin.properties
+        )
+        found = analyzer.Analyze(request, timeout=30).diagnostics
+        stack = analyzer.AnalyzeStack(analyzer_pb2.AnalyzeStackRequest(resources=[]), timeout=30)
+    assert [(d.policyName, d.message.splitlines()[-1]) for d in found] == [
+        ("iam-least-privilege", error),
+        ("iam-least-privilege", f"deploy-admin: {ADMIN_FINDING}"),
+    ]
+    notes = [(d.policyName, d.message.splitlines()[-1]) for d in stack.diagnostics]
+    assert ("accepted-findings", error) in notes
