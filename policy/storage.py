@@ -60,10 +60,10 @@ def storage_private(graph: Graph) -> Iterator[Finding]:
         )
     for item in of_type(graph, *S3_OBJECTS):
         yield from _s3_acl(item, item.inputs.get("acl"), item.inputs.get("grants"), "object")
-    for bucket in of_type(graph, NATIVE_BUCKET):
-        acl = bucket.inputs.get("accessControl")
-        if acl in NATIVE_PUBLIC_ACLS:
-            yield bucket, f"accessControl {acl!r} makes the bucket public; use Private"
+    for native in of_type(graph, NATIVE_BUCKET):
+        access = native.inputs.get("accessControl")
+        if access in NATIVE_PUBLIC_ACLS:
+            yield native, f"accessControl {access!r} makes the bucket public; use Private"
     for policy in of_type(graph, S3_POLICY):
         yield from _s3_policy(policy, policy.inputs.get("policy"))
     yield from _gcs(graph)
