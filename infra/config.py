@@ -380,6 +380,7 @@ INDEXPLAN_KEYS = frozenset(
         "cloudflare_account_id",
         "private",  # a private index: package files only through signed URLs (parse_private)
         "budget",  # its scenario and limits are the cost model's (model/budget.py)
+        "accept",  # rule findings the stack accepts, with reasons (the policy's: policy/accept.py)
         *SIZING,
     }
 )
@@ -514,6 +515,10 @@ def parse_stack_config(config: Mapping[str, Any], where: str) -> StackConfig:
         )
     if not isinstance(ours.get("budget", {}), Mapping):
         raise StackConfigError(where, "indexplan:budget", "must be a mapping (scenario, limits)")
+    if not isinstance(ours.get("accept", []), list):
+        raise StackConfigError(
+            where, "indexplan:accept", "must be a list of {rule, resource, reason}"
+        )
     price_book = ours.get("price_book")
     if price_book is not None and (not isinstance(price_book, str) or not price_book.strip()):
         raise StackConfigError(where, "indexplan:price_book", "must be a path to a price book")

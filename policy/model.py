@@ -52,6 +52,8 @@ class Rule:
     # What it cannot read here (a secret input, offline): `indexplan check` reports the rule
     # as not verifiable offline rather than passed; the policy pack sees such inputs decrypted.
     unverified: Callable[[Graph], Iterable[Finding]] | None = None
+    # A finding the stack file may accept with a reason (indexplan:accept, policy/accept.py).
+    acceptable: bool = False
 
     def run(self, graph: Graph) -> list[Violation]:
         return [

@@ -28,6 +28,7 @@ from costmodel.errors import InputError
 from costmodel.files.userfile import read_user_text
 from costmodel.files.yamlfile import yaml_mapping
 from costmodel.model.graph import SECRET, UNKNOWN, Resource
+from policy.accept import Acceptance, accept, parse_acceptances, unused
 from policy.budget import DESCRIPTION as BUDGET_DESCRIPTION
 from policy.budget import RULE as BUDGET_RULE
 from policy.budget import budget_violations
@@ -35,7 +36,7 @@ from policy.held_secrets import Sealed, held, keep_marks
 from policy.model import Rule, Violation
 from policy.plaintext_secrets import STACK_FILE_RULE, looks_secret, stack_file_secrets
 from policy.refs import REFERENCE_INPUTS
-from policy.rules import RULES, STACK_FILE_DESCRIPTION
+from policy.rules import ACCEPTABLE, RULES, STACK_FILE_DESCRIPTION
 
 keep_marks()  # before pulumi-policy deserializes a request
 
@@ -45,6 +46,8 @@ STACKS_DIR = Path(__file__).resolve().parent.parent / "stacks"
 SCENARIOS_DIR = STACKS_DIR.parent / "scenarios"  # where a budget's scenario is found by name
 _STACK = "pulumi:pulumi:Stack"
 WHAT = "a Pulumi stack file"
+ACCEPTED_RULE = "accepted-findings"
+ACCEPTED_DESCRIPTION = "Findings the stack file accepts (indexplan:accept), each with its reason."
 _LEVELS = {"mandatory": EnforcementLevel.MANDATORY, "advisory": EnforcementLevel.ADVISORY}
 
 
@@ -98,9 +101,20 @@ def _report(violations: list[Violation], report: ReportViolation) -> None:
         report(f"{violation.resource}: {violation.message}", violation.urn or None)
 
 
+def _run(rule: Rule, graph: list[Resource], report: ReportViolation) -> None:
+    """Report the rule's findings but those the stack file accepts (ACCEPTED_RULE shows them)."""
+    found = rule.run(graph)
+    if rule.acceptable and found:  # the stack file is read only when there is one
+        try:
+            found = [v for v in accept(found, _acceptances()) if v.enforcement == rule.enforcement]
+        except InputError as exc:  # acceptances that cannot be read accept nothing
+            report(str(exc), None)
+    _report(found, report)
+
+
 def _stack_policy(rule: Rule) -> StackValidationPolicy:
     def validate(args: StackValidationArgs, report: ReportViolation) -> None:
-        _report(rule.run(to_graph(args.resources)), report)
+        _run(rule, to_graph(args.resources), report)
 
     return StackValidationPolicy(
         rule.id, rule.description, validate, enforcement_level=_LEVELS[rule.enforcement]
@@ -110,7 +124,7 @@ def _stack_policy(rule: Rule) -> StackValidationPolicy:
 def _resource_policy(rule: Rule) -> ResourceValidationPolicy:
     def validate(args: ResourceValidationArgs, report: ReportViolation) -> None:
         resource = Resource(args.urn, args.resource_type, args.name, None, plain(args.props))
-        _report(rule.run([resource]), report)
+        _run(rule, [resource], report)
 
     return ResourceValidationPolicy(
         rule.id, rule.description, validate, enforcement_level=_LEVELS[rule.enforcement]
@@ -135,6 +149,27 @@ def _validate_stack_file(args: StackValidationArgs, report: ReportViolation) -> 
     if read is not None:
         config, text = read
         _report(stack_file_secrets(config, f"stacks/Pulumi.{stack}.yaml", text), report)
+
+
+def _acceptances() -> list[Acceptance]:
+    stack = os.environ.get("PULUMI_STACK")
+    read = stack_file_config(stack)
+    if read is None:
+        return []
+    return parse_acceptances(read[0], f"stacks/Pulumi.{stack}.yaml", ACCEPTABLE)
+
+
+def _validate_accepted(args: StackValidationArgs, report: ReportViolation) -> None:
+    """The findings the stack file accepts, with their reasons, and entries accepting nothing."""
+    try:
+        acceptances = _acceptances()
+    except InputError as exc:  # a failure too where a rule has a finding to accept
+        report(str(exc), None)
+        return
+    graph = to_graph(args.resources)
+    found = [v for rule in RULES if rule.acceptable for v in rule.run(graph)]
+    accepted = [v for v in accept(found, acceptances) if v not in found]
+    _report(accepted + unused(found, acceptances, graph), report)
 
 
 def _validate_budget(args: StackValidationArgs, report: ReportViolation) -> None:
@@ -164,6 +199,14 @@ def policies() -> list[Policy]:
             STACK_FILE_DESCRIPTION,
             _validate_stack_file,
             enforcement_level=EnforcementLevel.MANDATORY,
+        )
+    )
+    made.append(
+        StackValidationPolicy(
+            ACCEPTED_RULE,
+            ACCEPTED_DESCRIPTION,
+            _validate_accepted,
+            enforcement_level=EnforcementLevel.ADVISORY,
         )
     )
     made.append(

@@ -6,7 +6,9 @@ month and "4 that cost nothing". These lines name, whatever they cost:
 - a private index's files host that no longer requires a signed URL (or now does);
 - a resource a mandatory rule relies on, removed while what it guards stays (a bucket's public
   access block or policy, a zone's WAF custom rules or, for a private index, its paid plan);
-- a bucket policy that keeps its place but loses Deny statements (`DenyPlainHttp`).
+- a bucket policy that keeps its place but loses Deny statements (`DenyPlainHttp`);
+- a new finding of a rule a stack file may accept (a broad IAM grant), which an
+  `indexplan:accept` entry in the same change would let pass `check`.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from policy.principals import Unreadable, read_document
 from policy.private_files import RULESET, SUBSCRIPTION, WAF_PHASE, ZONE
 from policy.refs import NAMING_INPUTS, resolve
 from policy.resource_types import S3_BUCKETS, S3_POLICY, S3_PUBLIC_ACCESS_BLOCK
+from policy.rules import RULES
 
 PREFIX = "security: "
 
@@ -55,7 +58,19 @@ GUARDS = (
 
 def posture_changes(before: Graph, after: Graph) -> list[str]:
     """One line per security-relevant change from `before` to `after`, each `security: …`."""
-    return [PREFIX + line for line in (*_private(before, after), *_removed(before, after))]
+    changes = (*_private(before, after), *_removed(before, after), *_new_grants(before, after))
+    return [PREFIX + line for line in changes]
+
+
+def _new_grants(before: Graph, after: Graph) -> Iterator[str]:
+    """Findings of a rule a stack file may accept that the change brings: with an
+    `indexplan:accept` entry in the same change, `check` passes them, so they are said here."""
+    for rule in RULES:
+        if rule.acceptable:
+            had = {(v.resource, v.message) for v in rule.run(before)}
+            for v in rule.run(after):
+                if (v.resource, v.message) not in had:
+                    yield f"{rule.id} finds a new broad grant on {v.resource}: {v.message}"
 
 
 def _is_private(graph: Graph) -> bool:

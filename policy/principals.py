@@ -42,14 +42,19 @@ def allow_statements(document: Any) -> Iterator[Any]:
 
 
 def statement_findings(
-    resource: Resource, policy: Any, what: str, problem: Callable[[Any], str | None]
+    resource: Resource,
+    policy: Any,
+    what: str,
+    problem: Callable[[Any], str | None],
+    shown: str = "private",
 ) -> Iterator[Finding]:
     """`<what> statement <Sid>: <problem>` for each Allow statement of the document `policy`
-    that has one; a single finding when the document cannot be read."""
+    that has one; a single finding when the document cannot be read (it cannot be shown to be
+    `shown`)."""
     try:
         document = read_document(policy)
     except Unreadable:
-        yield resource, f"{what} is not valid JSON, so it cannot be shown to be private"
+        yield resource, f"{what} is not valid JSON, so it cannot be shown to be {shown}"
         return
     for statement in allow_statements(document):
         found = problem(statement)

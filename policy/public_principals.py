@@ -35,7 +35,7 @@ from policy.resource_types import GCS_IAM_BINDING, GCS_IAM_MEMBER, GCS_IAM_POLIC
 
 # A Google Cloud IAM member, binding or policy resource, by its class name (secretIamMember,
 # bucketIAMMember, projects' IAMMember ...); the buckets' own are storage-private's.
-_GCP_IAM = re.compile(r"gcp:[^/]+/[^:]*:\w*I[Aa][Mm](Member|Binding|Policy)")
+GCP_IAM = re.compile(r"gcp:[^/]+/[^:]*:\w*I[Aa][Mm](Member|Binding|Policy)")
 BUCKET_IAM = frozenset({GCS_IAM_MEMBER, GCS_IAM_BINDING, GCS_IAM_POLICY})
 CLOUD_RUN_IAM = frozenset(
     {
@@ -91,7 +91,7 @@ NARROWING_OPERATORS = frozenset(
 
 def public_principals(graph: Graph) -> Iterator[Finding]:
     for resource in graph:
-        if _GCP_IAM.fullmatch(resource.type) and resource.type not in BUCKET_IAM:
+        if GCP_IAM.fullmatch(resource.type) and resource.type not in BUCKET_IAM:
             yield from _gcp_iam(resource)
         elif resource.type in BIGQUERY_ACCESS:
             yield from _bigquery(resource)

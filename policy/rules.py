@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from policy.accept import accept, parse_acceptances, unused
 from policy.app import app_https_only
 from policy.cache_auth import cache_auth
 from policy.cdn import cdn_https_only
@@ -13,6 +14,8 @@ from policy.database import database_private
 from policy.database_tls import database_tls
 from policy.dns import dns_dnssec
 from policy.encryption import encryption_at_rest
+from policy.ingress import open_ingress
+from policy.least_privilege import least_privilege
 from policy.mail import email_tls_required
 from policy.model import Graph, Rule, Violation
 from policy.object_storage import object_storage_private, s3_rules_without_b2
@@ -128,6 +131,22 @@ RULES: tuple[Rule, ...] = (
         public_principals,
         per_resource=True,
     ),
+    # ---- least privilege ----------------------------------------------------------------
+    Rule(
+        "iam-least-privilege",
+        "No IAM grant of every action (or a service's every action) on every resource.",
+        "mandatory",
+        least_privilege,
+        per_resource=True,
+        acceptable=True,  # a deployment role may need it: the stack file says so and why
+    ),
+    Rule(
+        "ingress-web-only",
+        "Only HTTP(S) (80, 443) is open to the internet in security groups and firewall rules.",
+        "mandatory",
+        open_ingress,
+        per_resource=True,
+    ),
     Rule(
         "email-tls-required",
         "Outbound mail is delivered over TLS only.",
@@ -138,6 +157,7 @@ RULES: tuple[Rule, ...] = (
 )
 STACK_FILE_DESCRIPTION = "Config keys named like a secret are secure: values in the stack file."
 RULE_IDS: tuple[str, ...] = (*(r.id for r in RULES), STACK_FILE_RULE)
+ACCEPTABLE = frozenset(r.id for r in RULES if r.acceptable)
 
 
 def check(
@@ -146,9 +166,10 @@ def check(
     """All violations of a stack: its resource graph and its stack file's config (and `text`,
     the stack file as written)."""
     found = stack_file_secrets(config, where, text)
+    acceptances = parse_acceptances(config, where, ACCEPTABLE)
     for rule in RULES:
         found += rule.run(graph)
-    return found
+    return accept(found, acceptances) + unused(found, acceptances, graph)
 
 
 def not_verified(graph: Graph) -> list[Violation]:

@@ -40,6 +40,15 @@ S3_PUBLIC_ACLS = frozenset({"public-read", "public-read-write", "authenticated-r
 S3_PUBLIC_GROUPS = ("/global/AllUsers", "/global/AuthenticatedUsers")
 _IAM_PRINCIPAL = re.compile(r"arn:aws[a-z-]*:iam::\d{12}:(user|role)/[\w+=,.@/-]+")
 
+# Objects written by the program or a foreign stack: a public canned ACL on one bypasses the
+# CDN for that file (pulumi-aws `acl`; ObjectCopy also takes `grants`).
+S3_OBJECTS = (
+    "aws:s3/bucketObject:BucketObject",
+    "aws:s3/bucketObjectv2:BucketObjectv2",
+    "aws:s3/objectCopy:ObjectCopy",
+)
+NATIVE_BUCKET = "aws-native:s3:Bucket"
+NATIVE_PUBLIC_ACLS = frozenset({"PublicRead", "PublicReadWrite", "AuthenticatedRead"})
 GCS_PUBLIC_PREDEFINED = frozenset({"publicRead", "publicReadWrite", "authenticatedRead"})
 
 
@@ -49,6 +58,12 @@ def storage_private(graph: Graph) -> Iterator[Finding]:
         yield from _s3_acl(
             acl, acl.inputs.get("acl"), dig(acl.inputs, "accessControlPolicy", "grants")
         )
+    for item in of_type(graph, *S3_OBJECTS):
+        yield from _s3_acl(item, item.inputs.get("acl"), item.inputs.get("grants"), "object")
+    for native in of_type(graph, NATIVE_BUCKET):
+        access = native.inputs.get("accessControl")
+        if access in NATIVE_PUBLIC_ACLS:
+            yield native, f"accessControl {access!r} makes the bucket public; use Private"
     for policy in of_type(graph, S3_POLICY):
         yield from _s3_policy(policy, policy.inputs.get("policy"))
     yield from _gcs(graph)
@@ -68,13 +83,13 @@ def _s3_buckets(graph: Graph) -> Iterator[Finding]:
         yield from require_true(block, "public access block", *PUBLIC_ACCESS_FLAGS)
 
 
-def _s3_acl(resource: Resource, acl: Any, grants: Any) -> Iterator[Finding]:
+def _s3_acl(resource: Resource, acl: Any, grants: Any, what: str = "bucket") -> Iterator[Finding]:
     if acl in S3_PUBLIC_ACLS:
-        yield resource, f"canned ACL {acl!r} makes the bucket public; use private"
+        yield resource, f"canned ACL {acl!r} makes the {what} public; use private"
     for grant in items(grants):
         uri = dig(grant, "grantee", "uri") or dig(grant, "uri") or ""
         if isinstance(uri, str) and uri.endswith(S3_PUBLIC_GROUPS):
-            yield resource, f"ACL grant to {uri.rsplit('/', 1)[-1]} makes the bucket public"
+            yield resource, f"ACL grant to {uri.rsplit('/', 1)[-1]} makes the {what} public"
 
 
 def _s3_policy(resource: Resource, policy: Any) -> Iterator[Finding]:

@@ -270,10 +270,28 @@ def uploads(bucket: Resource, ctx: Context) -> dict[str, float]:
 
 
 def miss_requests(bucket: Resource, ctx: Context) -> dict[str, float]:
+    """The CDN's misses that are files, read from the files bucket (its GETs, class B)."""
     if not is_files_bucket(bucket, ctx) or not cdn_shares(ctx):
         return {}
-    misses = ctx.scenario.requests * (1 - ctx.scenario.cache_hit_ratio)
+    misses = ctx.scenario.requests * file_route_share(ctx) * (1 - ctx.scenario.cache_hit_ratio)
     return {ctx.region(bucket.type.split(":")[0], bucket): misses}
+
+
+def file_route_share(ctx: Context) -> float:
+    """The share of the CDN's requests whose misses the files bucket answers: with an app in
+    the stack, its routes' misses go to the app (app.route_share), the rest to the bucket. A
+    stack without one is read as a static PEP 503 index, whose pages are files in the bucket
+    too (pypi-2016's, -2021's and all-aws's app runs outside their stacks: not seen here)."""
+    if not ctx.index.memo("has an app", lambda g: any(r.role == "app" for r in g)):
+        return 1.0
+    from costmodel.model.usage_roles import route_share  # usage_roles builds on this module
+
+    share = route_share(ctx)
+    ctx.notes.add(
+        f"storage reads: the CDN's misses on file routes only ({1 - share:g} of its requests); "
+        "the app's routes miss to the app"
+    )
+    return 1 - share
 
 
 def miss_bytes_to(cdn: str, by_location: bool) -> Any:

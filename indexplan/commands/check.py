@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import TYPE_CHECKING, Any
 
 import typer
@@ -129,6 +130,7 @@ def _rules_run(
     a stack with a budget); a rule that found nothing but could not read all it checks is
     not verifiable offline."""
     from costmodel.model.budget import NOT_VERIFIED
+    from policy.accept import is_accepted
     from policy.budget import DESCRIPTION as BUDGET_DESCRIPTION
     from policy.budget import RULE as BUDGET_RULE
     from policy.rules import RULES, STACK_FILE_DESCRIPTION, STACK_FILE_RULE
@@ -138,6 +140,8 @@ def _rules_run(
         found[v.rule] = found.get(v.rule, 0) + 1
     results = {u.rule: "not verifiable offline" for u in unverified}
     results |= {rule: f"{count} violation(s)" for rule, count in found.items()}
+    accepted = Counter(v.rule for v in violations if is_accepted(v))
+    results |= {r: f"passed, {n} accepted" for r, n in accepted.items() if found[r] == n}
     budget = [v for v in violations if v.rule == BUDGET_RULE]
     if budget and all(v.enforcement == "advisory" for v in budget):
         results[BUDGET_RULE] = "passed on the priced part only"  # allow_unpriced: true

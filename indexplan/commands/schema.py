@@ -167,6 +167,7 @@ def stack_schema() -> dict[str, Any]:
         SIZING,
         Names,
     )
+    from policy.rules import ACCEPTABLE
 
     models: list[type[BaseModel]] = [m for by in SIZING.values() for m in by.values()]
     models += [SponsorTerms, StackBudget]
@@ -212,6 +213,21 @@ def stack_schema() -> dict[str, Any]:
             "$ref": "#/$defs/StackBudget",
             "description": "The most the stack may cost a month under a scenario, and by how "
             "much one change may raise it (indexplan estimate, check, diff, the policy pack)",
+        },
+        "indexplan:accept": {
+            "type": "array",
+            "description": "Rule findings the stack accepts, each with its reason (indexplan "
+            "check, the policy pack); only iam-least-privilege may be accepted",
+            "items": {
+                "type": "object",
+                "properties": {
+                    "rule": {"enum": sorted(ACCEPTABLE)},
+                    "resource": {"type": "string", "minLength": 1},
+                    "reason": {"type": "string", "minLength": 1},
+                },
+                "required": ["rule", "resource", "reason"],
+                "additionalProperties": False,
+            },
         },
         "indexplan:sponsors": {
             "type": "object",

@@ -130,8 +130,9 @@ def test_cloud_run_request_based_shares_instance_time_by_concurrency():
         ("GiB-seconds, first 360,000 GiB-second (free)", "us-central1", 0, 0.0),
         ("requests, first 2 million requests (free)", "us-central1", 0, 0.0),
         # 1e6 responses x 50 kB = 5e10 bytes = 46.5661287308 GiB, all to North America (the
-        # scenario's default regions) x 0.12 = 5.5879 -> 5.59
-        ("internet egress (responses), first 1,024 GiB", "americas", 0.12, 5.59),
+        # scenario's default regions), less Cloud Run's free 1 GiB within North America
+        # (cloud.google.com/run/pricing): 45.5661287308 x 0.12 = 5.4679 -> 5.47
+        ("internet egress (responses), first 1,024 GiB", "americas", 0.12, 5.47),
     ]
     assert not [n for n in est.notes if n.startswith("Cloud Run run:")]  # no bound binds
 
@@ -140,21 +141,23 @@ def test_cloud_run_responses_are_premium_tier_internet_egress():
     """cloud.google.com/run/pricing: outbound internet data transfer at Premium Tier networking
     prices (catalog gcp/egress.json, from us-central1 to the Americas: 0.12 $/GiB to 1 TiB,
     0.11 to 10 TiB, 0.08 beyond). 1e6 responses x 50 kB = 5e10 bytes; 60% to North America =
-    3e10 / 2^30 = 27.9396772385 GiB x 0.12 = 3.3528 -> 3.35. Europe's 40% is unpriced with the
-    catalog's reason (no sourced rate to EMEA), never $0."""
+    3e10 / 2^30 = 27.9396772385 GiB, less the free 1 GiB within North America = 26.9396772385
+    x 0.12 = 3.2328 -> 3.23. Europe's 40% is unpriced with the catalog's reason (no sourced
+    rate to EMEA), never $0."""
     split = {**USAGE, "traffic": {**USAGE["traffic"], "regions": {"north_america": 0.6,
                                                                    "europe": 0.4}}}  # fmt: skip
     est = price([cloud_run()], split, as_of=AS_OF)
     egress = [line for line in lines(est, "run") if line[0].startswith("internet egress")]
-    assert egress == [("internet egress (responses), first 1,024 GiB", "americas", 0.12, 3.35)]
+    assert egress == [("internet egress (responses), first 1,024 GiB", "americas", 0.12, 3.23)]
     (why,) = [r for _, c, r in reasons(est) if c == "internet egress (responses)"]
     assert why.startswith("no gcp network internet_egress_premium price for us-central1 in emea")
 
 
 def test_cloud_run_egress_at_pypi_scale_climbs_the_ladder():
     """private-small at pypi-2026: 2.7397e9 app requests x 20 kB = 5.4794e13 bytes =
-    51,030.8989 GiB, all to North America: 1,024 x 0.12 = 122.88; 9,216 x 0.11 = 1,013.76;
-    40,790.8989 x 0.08 = 3,263.27 ($4,399.91 the estimate left out before)."""
+    51,030.8989 GiB, all to North America, less the free 1 GiB = 51,029.8989 GiB: 1,024 x
+    0.12 = 122.88; 9,216 x 0.11 = 1,013.76; 40,789.8989 x 0.08 = 3,263.19 (the free GiB comes
+    off the top of the ladder: the bytes billed are 1 GiB fewer)."""
     app = {**USAGE["app"], "requests": "2.7397e9/month", "response_size": "20 kB"}
     pypi = {**USAGE, "app": app}
     est = price([cloud_run(concurrency=80)], pypi, as_of=AS_OF)
@@ -162,7 +165,7 @@ def test_cloud_run_egress_at_pypi_scale_climbs_the_ladder():
     assert egress == [
         ("internet egress (responses), first 1,024 GiB", "americas", 0.12, 122.88),
         ("internet egress (responses), 1,024-10,240 GiB", "americas", 0.11, 1013.76),
-        ("internet egress (responses), over 10,240 GiB", "americas", 0.08, 3263.27),
+        ("internet egress (responses), over 10,240 GiB", "americas", 0.08, 3263.19),
     ]
 
 

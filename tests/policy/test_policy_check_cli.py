@@ -142,6 +142,19 @@ def test_insecure_graph_is_rejected_with_each_rules_message(capsys, monkeypatch)
             "storage-files",
             "S3 bucket is not versioned; add a BucketVersioning with status Enabled",
         ),
+        (
+            "iam-least-privilege",
+            "app-task-admin",
+            "attaches the AWS managed policy AdministratorAccess, which allows every action on "
+            "every resource; attach a policy naming the actions and resources needed, or accept "
+            "it in indexplan:accept with a reason",
+        ),
+        (
+            "ingress-web-only",
+            "database-sg",
+            "ingress admits 0.0.0.0/0 (anyone) on tcp port 5432 (PostgreSQL); open only 80/443 "
+            "to the internet and admit the app's security group (or VPC range) instead",
+        ),
     ]:
         assert (rule, resource, message) in reported
     # 3 stack-file keys + 10 storage + 7 encryption + 7 database + 12 CDN + 3 DNS + 2 secrets
@@ -152,8 +165,11 @@ def test_insecure_graph_is_rejected_with_each_rules_message(capsys, monkeypatch)
     # (test_policy_whole_index.py); storage-https-only adds 2 (neither S3 bucket's policy
     # denies plain HTTP: storage-files-policy has no Deny, storage-archive has no policy);
     # private-files-token adds 2 (the private Cloudflare zone has no token rule and is on Free);
-    # public-principals 1 (app-token-key-public: allUsers may read the secret).
-    assert len(found) == 3 + 10 + 7 + 7 + 12 + 3 + 2 + 1 + 2 + 1 + (1 + 6 + 1 + 3 + 1) + 2 + 2 + 1
+    # public-principals 1 (app-token-key-public: allUsers may read the secret);
+    # iam-least-privilege 1 (app-task-admin), ingress-web-only 1 (database-sg: 5432 to all).
+    assert len(found) == (
+        3 + 10 + 7 + 7 + 12 + 3 + 2 + 1 + 2 + 1 + (1 + 6 + 1 + 3 + 1) + 2 + 2 + 1 + 1 + 1
+    )
 
 
 @pytest.mark.parametrize("fmt", FORMATS)

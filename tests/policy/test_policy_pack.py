@@ -38,8 +38,10 @@ def policy_resource(type_, name, props, parent=None, property_dependencies=None)
 def test_importing_the_pack_builds_one_policy_per_rule_without_serving():
     made = {p.name: p.enforcement_level for p in policies()}
     assert PACK_NAME == "indexplan-security"
-    assert list(made) == [*RULE_IDS, BUDGET_RULE]
+    # accepted-findings: the findings a stack file accepts, shown (advisory) with their reasons
+    assert list(made) == [*RULE_IDS, "accepted-findings", BUDGET_RULE]
     assert made["storage-versioning"] is EnforcementLevel.ADVISORY
+    assert made["accepted-findings"] is EnforcementLevel.ADVISORY
     assert made["database-private"] is EnforcementLevel.MANDATORY
     assert made[BUDGET_RULE] is EnforcementLevel.MANDATORY
 
@@ -94,7 +96,7 @@ def analyzer():
 def test_served_pack_lists_every_rule(analyzer):
     info = analyzer.GetAnalyzerInfo(empty_pb2.Empty(), timeout=10)
     assert info.name == "indexplan-security"
-    assert [p.name for p in info.policies] == [*RULE_IDS, BUDGET_RULE]
+    assert [p.name for p in info.policies] == [*RULE_IDS, "accepted-findings", BUDGET_RULE]
 
 
 def test_served_pack_reports_violations_on_a_previewed_stack(analyzer):

@@ -22,9 +22,23 @@ from costmodel.model import usage, usage_roles
 from costmodel.model.components import Component, Context, Unpriceable, priced
 from costmodel.model.graph import Resource
 from costmodel.model.prices import Measure
-from costmodel.model.quantities import HOURS_PER_MONTH
+from costmodel.model.quantities import GIB, HOURS_PER_MONTH
 
 SECONDS_PER_MONTH = HOURS_PER_MONTH * 3600
+# Cloud Run's free internet egress: "a free tier of 1GiB free data transfer within North
+# America per month" (cloud.google.com/run/pricing, stored copy; checked 2026-11-30). Effective:
+# not published; taken from 2016-01-01 like the same page's other free tiers in the catalog
+# (costmodel/catalog/gcp/cloud_run.yaml). "Within North America": from a region there (us-*,
+# northamerica-*) to the scenario's north_america share. Google counts it once per billing
+# account across projects; here once per service, as the catalog does the page's other free
+# tiers (one Cloud Run service per stack in the program).
+FREE_EGRESS = float(GIB)
+NORTH_AMERICA = "north_america"
+NORTH_AMERICAN_REGIONS = ("us-", "northamerica-")
+FREE_EGRESS_NOTE = (
+    "Cloud Run: its first 1 GiB a month of internet egress within North America is free "
+    "(cloud.google.com/run/pricing, checked 2026-11-30)"
+)
 MEMORY_UNITS = {"Ki": 2**10, "Mi": 2**20, "Gi": 2**30, "K": 1e3, "M": 1e6, "G": 1e9}
 
 
@@ -112,17 +126,20 @@ def requests(service: Resource, ctx: Context) -> dict[str, Any]:
 def internet_egress(service: Resource, ctx: Context) -> dict[str, Any]:
     """The app's responses, to the scenario's regions: the program serves the app at the
     service's own URL (infra/app/cloudrun.py), so they leave Google as internet egress.
-    cloud.google.com/run/pricing (checked 2026-11-30): "Outbound internet data transfer uses
-    the Premium Network Service Tier and is charged at Google Cloud networking pricing with a
-    free tier of 1GiB free data transfer within North America per month"; "no charge for data
-    transfer to Media CDN, Cloud CDN and Cloud Load Balancing" (not how the program serves it)."""
+    cloud.google.com/run/pricing: "Outbound internet data transfer uses the Premium Network
+    Service Tier and is charged at Google Cloud networking pricing with a free tier of 1GiB
+    free data transfer within North America per month"; "no charge for data transfer to Media
+    CDN, Cloud CDN and Cloud Load Balancing" (not how the program serves it)."""
     limits(service)
     ctx.notes.add(
-        "Cloud Run: responses leave as Premium Tier internet egress to the scenario's regions; "
-        "its 1 GiB a month free within North America is not modelled (at most $0.12)"
+        "Cloud Run: responses leave as Premium Tier internet egress to the scenario's regions"
     )
-    sent = usage_roles.app_requests(ctx) * usage_roles.app_response_size(ctx)
-    return usage.by_region(sent, ctx)
+    sent = usage.by_region(usage_roles.app_requests(ctx) * usage_roles.app_response_size(ctx), ctx)
+    if NORTH_AMERICA in sent and service_location(service).startswith(NORTH_AMERICAN_REGIONS):
+        ctx.notes.add(FREE_EGRESS_NOTE)
+        beyond = sent[NORTH_AMERICA] - FREE_EGRESS
+        sent[NORTH_AMERICA] = beyond * (beyond > 0)
+    return sent
 
 
 def service_location(service: Resource) -> str:
