@@ -17,23 +17,7 @@ from costmodel.files import diskcache, parsed
 from costmodel.model import catalog_cache, prices
 from costmodel.model.prices import CATALOG_DIR, load_catalog
 
-# Two shipped files: a YAML file with prices and zone maps, and a generated JSON one.
-SHIPPED = ("backblaze/b2.yaml", "aws/rds.json")
-
-
-@pytest.fixture(autouse=True)
-def _own_cache(monkeypatch, tmp_path: Path) -> None:
-    """An empty cache directory of this test's own: the entries counted are this test's."""
-    monkeypatch.setenv("INDEXPLAN_CACHE_DIR", str(tmp_path / "cache"))
-
-
-@pytest.fixture
-def catalog(tmp_path: Path) -> Path:
-    directory = tmp_path / "catalog"
-    for name in SHIPPED:
-        (directory / name).parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy(CATALOG_DIR / name, directory / name)
-    return directory
+pytestmark = pytest.mark.usefixtures("own_cache")  # an empty cache of its own (conftest)
 
 
 @pytest.fixture

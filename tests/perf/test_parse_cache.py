@@ -22,10 +22,7 @@ from indexplan.stackfile import load_stack_file
 CIPHERTEXT = "v1:Zm9vYmFyYmF6cXV4Cg==:AAAABBBBCCCCDDDD"
 
 
-@pytest.fixture(autouse=True)
-def _own_cache(monkeypatch, tmp_path: Path) -> None:
-    """An empty cache directory of this test's own: the entries counted are this test's."""
-    monkeypatch.setenv("INDEXPLAN_CACHE_DIR", str(tmp_path / "cache"))
+pytestmark = pytest.mark.usefixtures("own_cache")  # an empty cache of its own (conftest)
 
 
 @pytest.fixture

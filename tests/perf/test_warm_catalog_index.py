@@ -12,6 +12,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from catalog_files import SHIPPED
 from pydantic import ValidationError
 
 from costmodel.errors import InputError
@@ -19,21 +20,7 @@ from costmodel.files import diskcache
 from costmodel.model import catalog_cache, prices
 from costmodel.model.prices import CATALOG_DIR, PriceKey, load_catalog
 
-SHIPPED = ("backblaze/b2.yaml", "aws/rds.json")  # prices and zone maps; a generated table file
-
-
-@pytest.fixture(autouse=True)
-def _own_cache(monkeypatch, tmp_path: Path) -> None:
-    monkeypatch.setenv("INDEXPLAN_CACHE_DIR", str(tmp_path / "cache"))
-
-
-@pytest.fixture
-def catalog(tmp_path: Path) -> Path:
-    directory = tmp_path / "catalog"
-    for name in SHIPPED:
-        (directory / name).parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy(CATALOG_DIR / name, directory / name)
-    return directory
+pytestmark = pytest.mark.usefixtures("own_cache")  # an empty cache of its own (conftest)
 
 
 @pytest.fixture
