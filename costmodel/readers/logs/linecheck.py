@@ -150,7 +150,8 @@ def verify_gzip(file: LogFile) -> None:
                     inflate.decompress(data, PIECE)
                     data = inflate.unconsumed_tail
                     if inflate.eof and inflate.unused_data:  # the next gzip member
-                        data, inflate = inflate.unused_data + data, zlib_ng.decompressobj(31)
+                        # zlib-ng keeps the rest in unconsumed_tail too: take it once
+                        data, inflate = inflate.unused_data, zlib_ng.decompressobj(31)
     except corrupt:
         raise InputError(file.name, "", read_error(zlib.error(), "gzip")) from None
     except OSError:
