@@ -137,6 +137,7 @@ def _take(path: str, data: bytes | None, paths: list[str], copied: list[str]) ->
                 return f"{key}: {why or 'the pull request removes it'}"
             books.append((named, book))
     for named, book in books:
+        Path(named).parent.mkdir(parents=True, exist_ok=True)
         Path(named).write_bytes(book)
         copied.append(named)
     copied.append(path)

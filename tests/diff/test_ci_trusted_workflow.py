@@ -223,6 +223,7 @@ def test_each_rule_fails_on_a_workflow_broken_its_way(old, new, expected):
 # ---- the script, on a repository whose pull request is only objects ------------------------
 
 PULL = "refs/remotes/pull/head"
+BOOK = "  indexplan:price_book: ../examples/pr-book.yaml\n"
 OUTSIDE_BOOK = "  indexplan:price_book: ../../../../../../etc/passwd.yaml\n"
 PLANTED = "sitecustomize.py"  # would run at every Python start-up, were it on the path
 
@@ -254,6 +255,9 @@ def pulled(tmp_path_factory):
     os.symlink("Pulumi.static-index.yaml", stacks / "Pulumi.linked.yaml")
     (stacks / "Pulumi.peek.yaml").write_text(static + OUTSIDE_BOOK)
     (stacks / "Pulumi.huge.yaml").write_text(static + "#" * 2_000_001 + "\n")
+    # a new stack with a new price book of its own: both copied
+    (stacks / "Pulumi.booked.yaml").write_text(static + BOOK)
+    shutil.copy(repo / "examples" / "contract.yaml", repo / "examples" / "pr-book.yaml")
     # code, traffic and a workflow: never used, each would show if it were
     s3 = repo / "infra" / "storage" / "s3.py"
     s3.write_text(f"open({str(mark)!r}, 'w').write('infra')\n" + s3.read_text())
@@ -274,8 +278,12 @@ def test_the_script_prices_the_stack_files_only_with_the_bases_code(pulled, cach
     env = {"OUT": str(tmp_path), "BASE_SHA": base, "PYTHONPATH": str(repo)}
     copied = run_in(repo, cache, SCRIPT, "copy", env=env)
     assert copied.returncode == 0, copied.stderr
-    # one commit on the base: static-index as the pull request has it, nothing else
-    assert git(repo, "diff", "--name-only", f"{base}..HEAD") == "stacks/Pulumi.static-index.yaml"
+    # one commit on the base: the stack files and the price book as the pull request has them
+    assert git(repo, "diff", "--name-only", f"{base}..HEAD").split() == [
+        "examples/pr-book.yaml",
+        "stacks/Pulumi.booked.yaml",
+        "stacks/Pulumi.static-index.yaml",
+    ]
     assert "app_routes: outside" in (repo / "stacks" / "Pulumi.static-index.yaml").read_text()
     for refused in ("linked", "peek", "huge"):
         assert not (repo / "stacks" / f"Pulumi.{refused}.yaml").exists()
@@ -290,7 +298,9 @@ def test_the_script_prices_the_stack_files_only_with_the_bases_code(pulled, cach
     assert "**This pull request also changes 7 file(s) this job does not use**" in notice
     for path in ("infra/storage/s3.py", "scenarios/pypi-2026.yaml", PLANTED, ".github/"):
         assert path in notice, path
-    assert (tmp_path / "stacks.txt").read_text() == "stacks/Pulumi.static-index.yaml\n"
+    assert (tmp_path / "stacks.txt").read_text() == (
+        "stacks/Pulumi.booked.yaml\nstacks/Pulumi.static-index.yaml\n"
+    )
 
     priced = run_in(repo, cache, SCRIPT, "price", env=env)
     assert priced.returncode == 0, priced.stderr
@@ -302,4 +312,7 @@ def test_the_script_prices_the_stack_files_only_with_the_bases_code(pulled, cach
     # scenario (the pull request's 6e13 requests a day would be 10,000 times more)
     assert "### static-index: -$547.87 a month" in comment
     assert "<details><summary>indexplan check static-index: exit status 0</summary>" in comment
+    # the new stack, priced at its own (copied) price book
+    assert re.search(r"### booked: \+\$[\d,.]+ a month \(new\) at contracted", comment)
+    assert "<details><summary>indexplan check booked: exit status 0</summary>" in comment
     assert not mark.exists()  # neither the planted sitecustomize nor the edited program ran
