@@ -632,7 +632,8 @@ def parse_app_routes(value: Any, roles: Mapping[str, str], where: str) -> str | 
         )
     if not isinstance(value, str) or value not in APP_ROUTES:
         expected = "; ".join(f"{k} ({v})" for k, v in APP_ROUTES.items())
-        raise StackConfigError(where, field, f"must be one of: {expected}; got {value!r:.80}")
+        shown = repr(value) if len(repr(value)) <= 80 else f"{repr(value)[:79]}…"
+        raise StackConfigError(where, field, f"must be one of: {expected}; got {shown}")
     return value
 
 

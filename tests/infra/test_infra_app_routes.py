@@ -77,6 +77,7 @@ def test_cloudflare_says_it_beside_private(tmp_path):
         (True, "got True"),
         ("", "got ''"),
         ("out\x1b[2Jside", "got 'out\\x1b[2Jside'"),  # shown escaped, never raw
+        ("x" * 500, "got '" + "x" * 78 + "…\n"),  # cut at 80 characters, said to be cut
     ],
 )
 def test_a_bad_value_is_one_line(capsys, tmp_path, value, fragment):
