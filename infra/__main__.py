@@ -94,24 +94,26 @@ def cdn(
     opts: pulumi.ResourceOptions,
 ) -> tuple[CdnEndpoint, Any]:
     origin, fallback = origins
+    routes = config.app_routes
     if provider == "fastly":
         from infra.cdn.fastly import FastlyCdn, FastlyCdnArgs
 
-        args = FastlyCdnArgs(config.files_hostname, origin, logs=logs, fallback=fallback)
+        args = FastlyCdnArgs(
+            config.files_hostname, origin, logs=logs, fallback=fallback, app_routes=routes
+        )
         return FastlyCdn(name, args, opts).endpoint, None
     if provider == "aws":
         from infra.cdn.cloudfront import CloudFrontCdn, CloudFrontCdnArgs
 
-        return CloudFrontCdn(
-            name, CloudFrontCdnArgs(config.files_hostname, origin), opts
-        ).endpoint, None
+        front = CloudFrontCdnArgs(config.files_hostname, origin, app_routes=routes)
+        return CloudFrontCdn(name, front, opts).endpoint, None
     if provider == "cloudflare":
         from infra.cdn.cloudflare import CloudflareCdn, CloudflareCdnArgs
 
         account = config.cloudflare_account_id or ""
         plan = config.cdn.plan if config.cdn else None
         flare_args = CloudflareCdnArgs(
-            config.domain, config.files_hostname, origin, account, config.private, plan
+            config.domain, config.files_hostname, origin, account, config.private, plan, routes
         )
         flare = CloudflareCdn(name, flare_args, opts)
         if flare.token_key is not None:
@@ -119,7 +121,8 @@ def cdn(
         return flare.endpoint, flare.name_servers
     from infra.cdn.cloudcdn import CloudCdn, CloudCdnArgs
 
-    return CloudCdn(name, CloudCdnArgs(config.files_hostname, origin, logs), opts).endpoint, None
+    cloud = CloudCdnArgs(config.files_hostname, origin, logs, app_routes=routes)
+    return CloudCdn(name, cloud, opts).endpoint, None
 
 
 def analytics(config: StackConfig, opts: pulumi.ResourceOptions) -> LogSink | None:

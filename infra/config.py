@@ -381,6 +381,7 @@ INDEXPLAN_KEYS = frozenset(
         "private",  # a private index: package files only through signed URLs (parse_private)
         "budget",  # its scenario and limits are the cost model's (model/budget.py)
         "accept",  # rule findings the stack accepts, with reasons (the policy's: policy/accept.py)
+        "app_routes",  # where the CDN's misses on the app's routes go (parse_app_routes)
         *SIZING,
     }
 )
@@ -418,6 +419,8 @@ class StackConfig(_Strict):
     cloudflare_account_id: str | None = None
     # A private index: its files host answers only URLs the app signed (infra/cdn/cloudflare.py).
     private: bool = False
+    # Without an app role: "bucket" (a static index) or "outside" (parse_app_routes).
+    app_routes: str | None = None
 
     def provider(self, role: str) -> str | None:
         return self.roles.get(role)
@@ -556,6 +559,7 @@ def parse_stack_config(config: Mapping[str, Any], where: str) -> StackConfig:
         if "cloudflare" in providers
         else None,
         private=private,
+        app_routes=parse_app_routes(ours.get("app_routes"), roles, where),
         **sizing,
     )
 
@@ -606,6 +610,30 @@ def parse_private(value: Any, roles: Mapping[str, str], where: str) -> bool:
         raise StackConfigError(
             where, field, f"needs the app role on {wired}: the app signs every file URL it lists"
         )
+    return value
+
+
+# indexplan:app_routes: who answers the CDN's misses on the app's routes (the simple index pages,
+# the JSON API) when the stack holds no app. The CDN component says it, where the cost model
+# reads it (costmodel/model/usage.py, file_route_share).
+APP_ROUTES = {
+    "bucket": "a static index: the pages are objects in the files bucket",
+    "outside": "an app at an origin this stack does not hold",
+}
+
+
+def parse_app_routes(value: Any, roles: Mapping[str, str], where: str) -> str | None:
+    field = "indexplan:app_routes"
+    if value is None:
+        return None
+    if "app" in roles:
+        raise StackConfigError(
+            where, field, "the stack's app (indexplan:roles.app) answers them; remove this key"
+        )
+    if not isinstance(value, str) or value not in APP_ROUTES:
+        expected = "; ".join(f"{k} ({v})" for k, v in APP_ROUTES.items())
+        shown = repr(value) if len(repr(value)) <= 80 else f"{repr(value)[:79]}…"
+        raise StackConfigError(where, field, f"must be one of: {expected}; got {shown}")
     return value
 
 

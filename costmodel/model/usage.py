@@ -49,6 +49,9 @@ DEAD_LETTER_SETTINGS = (
     ("redrivePolicy", "deadLetterTargetArn"),
     ("deadLetterPolicy", "deadLetterTopic"),
 )
+# indexplan's CDN components (infra/cdn) and what their `app_routes` input may say
+CDN_COMPONENT = "indexplan:cdn:"
+APP_ROUTES = ("bucket", "outside")
 ONE = "global"  # the key of a usage that has no region
 __all__ = ["Unpriceable", "UsageFn", "input_at"]
 
@@ -278,20 +281,55 @@ def miss_requests(bucket: Resource, ctx: Context) -> dict[str, float]:
 
 
 def file_route_share(ctx: Context) -> float:
-    """The share of the CDN's requests whose misses the files bucket answers: with an app in
-    the stack, its routes' misses go to the app (app.route_share), the rest to the bucket. A
-    stack without one is read as a static PEP 503 index, whose pages are files in the bucket
-    too (pypi-2016's, -2021's and all-aws's app runs outside their stacks: not seen here)."""
-    if not ctx.index.memo("has an app", lambda g: any(r.role == "app" for r in g)):
+    """The share of the CDN's requests whose misses the files bucket answers. With an app in
+    the stack, or one outside it (`indexplan:app_routes: outside` on the CDN component), its
+    routes' misses (the simple index pages, the JSON API) go to the app: app.route_share of
+    the requests; the rest to the bucket. Otherwise the stack is read as a static PEP 503
+    index, whose pages are files in the bucket too (said as `app_routes: bucket`, or not said:
+    a foreign program's graph)."""
+    routes = ctx.index.memo("app routes", _app_routes)
+    if routes == "bucket":
+        ctx.notes.add(
+            "storage reads: the CDN's misses on every route, the index's pages included "
+            "(indexplan:app_routes: bucket, a static index)"
+        )
+    if routes in (None, "bucket"):
         return 1.0
     from costmodel.model.usage_roles import route_share  # usage_roles builds on this module
 
     share = route_share(ctx)
+    where = (
+        "the app"
+        if routes == "app"
+        else "its origin outside the stack (indexplan:app_routes: outside), whose cost is "
+        "not in this estimate"
+    )
     ctx.notes.add(
         f"storage reads: the CDN's misses on file routes only ({1 - share:g} of its requests); "
-        "the app's routes miss to the app"
+        f"the app's routes miss to {where}"
     )
     return 1 - share
+
+
+def _app_routes(graph: Sequence[Resource]) -> str | None:
+    """Who answers misses on the app's routes: "app" (an app in the stack), else what the CDN
+    components say (`app_routes`), else None."""
+    if any(r.role == "app" for r in graph):
+        return "app"
+    said: list[Any] = []  # JSON values, not all hashable
+    for r in graph:
+        value = r.inputs.get("app_routes") if r.type.startswith(CDN_COMPONENT) else None
+        if value is not None and value not in said:
+            said.append(value)
+    if not said:
+        return None
+    if len(said) > 1 or said[0] not in APP_ROUTES:
+        shown = ", ".join(repr(v)[:40] for v in said)
+        raise Unpriceable(
+            f"the CDN components say app_routes {shown}; expected one of "
+            f"{', '.join(APP_ROUTES)}, so which requests the bucket answers is unknown"
+        )
+    return str(said[0])
 
 
 def miss_bytes_to(cdn: str, by_location: bool) -> Any:

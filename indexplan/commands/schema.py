@@ -160,6 +160,7 @@ def stack_schema() -> dict[str, Any]:
     from costmodel.model.budget import StackBudget
     from costmodel.model.sponsorship import SponsorTerms
     from infra.config import (
+        APP_ROUTES,
         OPTIONAL_ROLES,
         PROVIDER_KEY_FORMS,
         REQUIRED_SIZING,
@@ -203,6 +204,12 @@ def stack_schema() -> dict[str, Any]:
             "type": "boolean",
             "description": "A private index: the files host answers only URLs the app signed "
             "(a Cloudflare WAF token rule, the zone on Pro; needs cdn: cloudflare, app: gcp)",
+        },
+        "indexplan:app_routes": {
+            "enum": list(APP_ROUTES),
+            "description": "Without an app role, who answers the CDN's misses on the app's "
+            "routes (index pages, JSON API): "
+            + "; ".join(f"{k}, {v}" for k, v in APP_ROUTES.items()),
         },
         "indexplan:price_book": {
             "type": "string",

@@ -8,6 +8,7 @@ from typing import Any
 import pulumi
 import pulumi_gcp as gcp
 
+from infra.cdn import component_props
 from infra.edge import CdnEndpoint, LogSink
 from infra.origin import StorageOrigin
 
@@ -26,13 +27,14 @@ class CloudCdnArgs:
     hostname: str
     origin: StorageOrigin
     logs: LogSink | None = None
+    app_routes: str | None = None  # indexplan:app_routes, said on the component
 
 
 class CloudCdn(pulumi.ComponentResource):
     def __init__(
         self, name: str, args: CloudCdnArgs, opts: pulumi.ResourceOptions | None = None
     ) -> None:
-        super().__init__("indexplan:cdn:CloudCDN", name, None, opts)
+        super().__init__("indexplan:cdn:CloudCDN", name, component_props(args.app_routes), opts)
         child = pulumi.ResourceOptions(parent=self)
         backend = (
             self._gcs_backend(name, args.origin)

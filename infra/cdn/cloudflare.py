@@ -24,6 +24,7 @@ import pulumi
 import pulumi_cloudflare as cloudflare
 import pulumi_random as random
 
+from infra.cdn import component_props
 from infra.edge import CdnEndpoint
 from infra.origin import StorageOrigin
 
@@ -76,6 +77,7 @@ class CloudflareCdnArgs:
     account_id: str
     private: bool = False  # files only through URLs the app signed
     plan: str | None = None  # the zone's plan (indexplan:cdn.plan); None: Free, Pro if private
+    app_routes: str | None = None  # indexplan:app_routes, said on the component
 
 
 class CloudflareCdn(pulumi.ComponentResource):
@@ -83,7 +85,7 @@ class CloudflareCdn(pulumi.ComponentResource):
         self, name: str, args: CloudflareCdnArgs, opts: pulumi.ResourceOptions | None = None
     ) -> None:
         # A private index says so on its component, where the policy rules find it.
-        props = {"private": True} if args.private else None
+        props = component_props(args.app_routes, private=args.private)
         super().__init__("indexplan:cdn:Cloudflare", name, props, opts)
         child = pulumi.ResourceOptions(parent=self)
         if args.origin.kind != "r2":

@@ -9,6 +9,7 @@ from typing import Any
 import pulumi
 import pulumi_aws as aws
 
+from infra.cdn import component_props
 from infra.edge import CdnEndpoint, DnsRecord
 from infra.origin import StorageOrigin
 from infra.storage.s3 import https_only_statement
@@ -25,13 +26,14 @@ class CloudFrontCdnArgs:
     hostname: str
     origin: StorageOrigin
     price_class: str = "PriceClass_All"
+    app_routes: str | None = None  # indexplan:app_routes, said on the component
 
 
 class CloudFrontCdn(pulumi.ComponentResource):
     def __init__(
         self, name: str, args: CloudFrontCdnArgs, opts: pulumi.ResourceOptions | None = None
     ) -> None:
-        super().__init__("indexplan:cdn:CloudFront", name, None, opts)
+        super().__init__("indexplan:cdn:CloudFront", name, component_props(args.app_routes), opts)
         child = pulumi.ResourceOptions(parent=self)
         origin = args.origin
         certificate = aws.acm.Certificate(

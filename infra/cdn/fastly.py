@@ -18,6 +18,7 @@ from typing import Any
 import pulumi
 import pulumi_fastly as fastly
 
+from infra.cdn import component_props
 from infra.edge import CdnEndpoint, LogSink
 from infra.origin import ReaderKey, StorageOrigin
 
@@ -48,6 +49,7 @@ class FastlyCdnArgs:
     logs: LogSink | None = None
     # An archive on another provider: a miss the primary answers 404 or 5xx is retried there.
     fallback: StorageOrigin | None = None
+    app_routes: str | None = None  # indexplan:app_routes, said on the component
 
 
 # Restarted requests (the primary missed) go to the archive backend, as PyPI's S3 fallback.
@@ -62,7 +64,7 @@ class FastlyCdn(pulumi.ComponentResource):
     def __init__(
         self, name: str, args: FastlyCdnArgs, opts: pulumi.ResourceOptions | None = None
     ) -> None:
-        super().__init__("indexplan:cdn:Fastly", name, None, opts)
+        super().__init__("indexplan:cdn:Fastly", name, component_props(args.app_routes), opts)
         child = pulumi.ResourceOptions(parent=self)
         origin = args.origin
         backends = {"storage": origin}

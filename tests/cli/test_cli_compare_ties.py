@@ -26,9 +26,11 @@ def twins(tmp_path) -> list[str]:
 
 
 def test_two_identical_setups_are_both_cheapest(capsys, tmp_path):
-    args = ["compare", *twins(tmp_path), "all-aws", "-s", "pypi-2021", "-f"]
+    args = ["compare", *twins(tmp_path), "all-gcp", "-s", "pypi-2021", "-f"]
     data = json.loads(run(capsys, *args, "json"))
-    # all-aws leaves a part unpriced, so it is not ranked; the twins tie at every level
+    # all-gcp leaves a part unpriced, so it is not ranked, and its lower bound ($642,985.68,
+    # no sponsor) is above the twins' bill; the twins tie at every level. (all-aws was the third
+    # until session 10: its bound is now $614,067.62, below the twins, so none could be named.)
     both = ["twin-a", "twin-b"]
     assert data["cheapest"] == {"list": both, "contracted": both, "out_of_pocket": both}
     table = run(capsys, *args, "table")
@@ -41,7 +43,7 @@ def test_two_identical_setups_are_both_cheapest(capsys, tmp_path):
     assert [(r["stack"], r["cheapest"]) for r in rows] == [
         ("twin-a", tied),
         ("twin-b", tied),
-        ("all-aws", ""),
+        ("all-gcp", ""),
     ]
     assert "twin-a, twin-b, tied" in run(capsys, *args, "markdown")
 

@@ -6,9 +6,9 @@ What runs here is the script itself, its git and its HTTP requests. What does no
 Actions, and GitHub. A local HTTP server stands in for the REST API's issue-comment endpoints
 (list, create, update; docs.github.com/en/rest/issues/comments) to check post-or-update.
 
-By hand, under pypi-2023 (test_diff_cases.py): all-aws costs $1,371,513.36 at c2 (`indexplan
-estimate`) and 730 h x (0.318 - 0.45) = $96.36 less at c3, -9,636 / 137,151,336 = -0.0070 %;
-`new` (an all-aws) adds its whole $1,371,513.36 from $0.
+By hand, under pypi-2023 (test_diff_cases.py): all-aws costs $1,371,313.36 at c2 (`indexplan
+estimate`; test_budgets.py) and 730 h x (0.318 - 0.45) = $96.36 less at c3,
+-9,636 / 137,131,336 = -0.0070 %; `new` (an all-aws) adds its whole $1,371,313.36 from $0.
 """
 
 from __future__ import annotations
@@ -23,8 +23,8 @@ from fixture_repo import run_in
 
 from indexplan.ci.github import BOT, MARKER
 
-ALL_AWS = "### all-aws: -$96.36 a month (-0.007%) at list price, $1,371,513.36 to $1,371,417.00"
-NEW = "### new: +$1,371,513.36 a month (new) at list price, $0.00 to $1,371,513.36"
+ALL_AWS = "### all-aws: -$96.36 a month (-0.007%) at list price, $1,371,313.36 to $1,371,217.00"
+NEW = "### new: +$1,371,313.36 a month (new) at list price, $0.00 to $1,371,313.36"
 JOB = ["-m", "indexplan.ci.cost_comment", "--base-ref", "HEAD~1", "--scenario", "pypi-2023"]
 
 
@@ -50,7 +50,7 @@ def test_one_comment_covers_each_changed_stack(repo, cache, tmp_path):
     assert "- stack gone is removed by this change (not priced)" in body
     assert (
         "> budget exceeded: --fail-above 1000: the monthly bill (list price) rises by "
-        "+$1,371,513.36 (from $0.00), $1,370,513.36 over the $1,000.00 allowed"
+        "+$1,371,313.36 (from $0.00), $1,370,313.36 over the $1,000.00 allowed"
     ) in body
     assert body.count("<details>") == 2  # one full breakdown per stack
     # the job summary gets the same comment, without the marker

@@ -58,6 +58,7 @@ def mixed_config(cdn: str, storage: str, backend: str = "aws") -> dict[str, Any]
 def whole_gcp_config() -> dict[str, Any]:
     """all-gcp plus the application on Cloud Run, search on Elastic Cloud and Datadog."""
     config = config_of("all-gcp")
+    del config["indexplan:app_routes"]  # its app is in the stack now: it answers its routes
     config["indexplan:roles"] |= {"app": "gcp", "search": "elastic", "monitoring": "datadog"}
     config["indexplan:app"] = {
         "image": "us-docker.pkg.dev/example-index/app/web:1.0",

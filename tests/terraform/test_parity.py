@@ -8,6 +8,11 @@ Pulumi program generates the database password (random_password, kept in a Secre
 secret at $0.40 a month); the HCL lets RDS manage it (manage_master_user_password), so the
 Secrets Manager and random resources have no twin.
 
+Nor does the stack's `indexplan:app_routes: outside` (the app runs outside the stack: its
+bucket reads the misses on file routes only): a traffic statement, said on the CDN component,
+which a Terraform module has no way to say. So the plan prices as the stack without it (a
+static index), and the shipped stack's GET line is exactly half of that one, worked out here.
+
 Links the plan knows only after apply are followed through its configuration
 (costmodel/readers/terraform/references.py): a plan of new resources leaves the archive
 bucket's lifecycle configuration's `bucket`, the tasks queue's redrive policy and the queues'
@@ -24,6 +29,7 @@ from pathlib import Path
 import pytest
 
 from costmodel.readers.terraform import read_plan
+from indexplan.paths import STACKS_DIR
 from tests.prices.helpers import run, run_json
 from tests.terraform.plans import ALL_AWS, cents, lines_by_resource
 
@@ -37,12 +43,39 @@ def twin(address: str) -> str:
     return f"{match[1]}-{match[2].replace('_', '-')}"
 
 
+STATEMENT = "  indexplan:app_routes: outside\n"
+
+
 @pytest.fixture
-def pair(capsys, request):
+def pair(capsys, request, tmp_path):
     scenario = request.param
-    pulumi = run_json(capsys, "estimate", "all-aws", "-s", scenario)
+    shipped = (STACKS_DIR / "Pulumi.all-aws.yaml").read_text()
+    assert shipped.count(STATEMENT) == 1
+    unsaid = tmp_path / "Pulumi.all-aws.yaml"
+    unsaid.write_text(shipped.replace(STATEMENT, ""))
+    pulumi = run_json(capsys, "estimate", str(unsaid), "-s", scenario)
     terraform = run_json(capsys, "estimate", "--from-terraform-plan", ALL_AWS, "-s", scenario)
     return pulumi, terraform
+
+
+@pytest.mark.parametrize(
+    ("scenario", "unsaid", "outside"),
+    # pypi-2026: 6e9/day x 30.4375 x (1 - 0.985) = 2,739,375 thousand GETs x $0.0004 = $1,095.75,
+    # half = 1,369,687.5 thousand = $547.88; pypi-2021: 2e9/day x 30.4375 x 0.1 = 6,087,500
+    # thousand = $2,435.00, half $1,217.50
+    [("pypi-2026", 1_095.75, 547.88), ("pypi-2021", 2_435.00, 1_217.50)],
+)
+def test_the_shipped_stack_reads_half_the_gets_of_the_plan(capsys, scenario, unsaid, outside):
+    def gets(data):
+        return [
+            i["monthly_usd"]
+            for i in data["line_items"]
+            if i["resource"].endswith("files") and i["component"].startswith("GET")
+        ]
+
+    terraform = run_json(capsys, "estimate", "--from-terraform-plan", ALL_AWS, "-s", scenario)
+    assert gets(terraform) == [unsaid]
+    assert gets(run_json(capsys, "estimate", "all-aws", "-s", scenario)) == [outside]
 
 
 SCENARIOS = ["pypi-2026", "pypi-2021"]
