@@ -25,6 +25,8 @@ from pydantic import (
     model_validator,
 )
 
+from infra.aws_regions import AWS_REGIONS
+
 Provider = Literal["aws", "gcp", "fastly", "b2", "cloudflare", "datadog", "elastic"]
 PROVIDERS: tuple[str, ...] = ("aws", "gcp", "fastly", "b2", "cloudflare", "datadog", "elastic")
 
@@ -58,7 +60,11 @@ PROVIDER_KEYS: dict[str, tuple[str, ...]] = {
 }
 # What those keys look like, so a typo is caught here rather than by the cloud's API.
 PROVIDER_KEY_FORMS: dict[str, tuple[str, str]] = {
-    "aws:region": (r"[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d+", "an AWS region such as us-east-1"),
+    # the form here; the region itself must also be one the provider knows (infra/aws_regions.py)
+    "aws:region": (
+        r"[a-z]{2,4}(-[a-z]{2})?(-gov|-iso[a-z]*)?-[a-z]+-\d+",
+        "an AWS region such as us-east-1",
+    ),
     "gcp:region": (r"[a-z]+-[a-z]+\d+", "a Google Cloud region such as us-central1"),
     "gcp:project": (r"[a-z][a-z0-9-]{4,28}[a-z0-9]", "a Google Cloud project ID"),
     "indexplan:cloudflare_account_id": (r"[0-9a-f]{32}", "a Cloudflare account ID (32 hex digits)"),
@@ -568,6 +574,10 @@ def _check_form(key: str, value: Any, where: str) -> None:
     pattern, expected = PROVIDER_KEY_FORMS[key]
     if not isinstance(value, str) or not re.fullmatch(pattern, value):
         raise StackConfigError(where, key, f"must be {expected}, got {value!r}")
+    if key == "aws:region" and value not in AWS_REGIONS:
+        raise StackConfigError(
+            where, key, f"must be {expected} (a region pulumi-aws knows), got {value!r}"
+        )
 
 
 def _check_pair(values: Mapping[str, Any], keys: tuple[str, str], where: str) -> None:

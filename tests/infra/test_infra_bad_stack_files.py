@@ -117,6 +117,8 @@ def test_role_missing(capsys, tmp_path):
         ("aws:region", None, ("aws:region: required because a role runs on aws",)),
         ("gcp:project", None, ("gcp:project: required because a role runs on gcp",)),
         ("aws:region", "us-east", ("aws:region: must be an AWS region", "got 'us-east'")),
+        # the right form, but no such region (audit F8): refused, not priced as a real one
+        ("aws:region", "us-west-22", ("aws:region: must be an AWS region", "got 'us-west-22'")),
         ("gcp:region", "US", ("gcp:region: must be a Google Cloud region", "got 'US'")),
         ("indexplan:domian", "x.org", ("indexplan:domian: unknown key",)),
         ("indexplan:domain", "Not A Host", ("indexplan:domain:", "'Not A Host'")),
