@@ -22,7 +22,6 @@ YAML through the same bounded readers as any user file.
 from __future__ import annotations
 
 import os
-import posixpath
 import re
 import subprocess
 import sys
@@ -40,7 +39,14 @@ SHOWN = 20  # files named in the notice, at most
 
 
 def git(*args: str, check: bool = True) -> bytes:
-    env = {**os.environ, "GIT_LITERAL_PATHSPECS": "1"}
+    # No system or user config: a filter, hook or alias configured on the runner (git-lfs sets a
+    # system-wide filter) must not run on a file the pull request wrote.
+    env = {
+        **os.environ,
+        "GIT_LITERAL_PATHSPECS": "1",
+        "GIT_CONFIG_NOSYSTEM": "1",
+        "GIT_CONFIG_GLOBAL": os.devnull,
+    }
     return subprocess.run(["git", *args], check=check, capture_output=True, env=env).stdout
 
 
@@ -64,10 +70,13 @@ def blob(path: str) -> tuple[bytes | None, str | None]:
     return git("cat-file", "blob", sha), None
 
 
-def named_files(stack: Path) -> list[tuple[str, str]]:
+def named_files(stack: Path) -> list[tuple[str, str | None]]:
     """(key, path from the top) of each file the stack names: its price book and its budget's
-    scenario file; none when the file cannot be read (the diff reports that, one line)."""
+    scenario file, None for a path that is absolute or leaves the repository (indexplan would
+    read an absolute one where it points); none when the file cannot be read (the diff reports
+    that, one line)."""
     from costmodel.errors import InputError
+    from indexplan.revision.git import join
     from indexplan.stackfile import read_stack_config
 
     try:
@@ -79,7 +88,29 @@ def named_files(stack: Path) -> list[tuple[str, str]]:
         ("indexplan:price_book", config.get("indexplan:price_book")),
         ("indexplan:budget.scenario", budget.get("scenario") if isinstance(budget, dict) else None),
     ]
-    return [(k, posixpath.normpath(f"stacks/{v}")) for k, v in named if isinstance(v, str)]
+    return [(k, join("stacks", v)) for k, v in named if isinstance(v, str)]
+
+
+def plain_data_file(path: str | None) -> bool:
+    """A YAML file under stacks/, examples/ or scenarios/ whose name no tool reads as its own
+    (no part starting with a dot: .gitattributes, .git/...), checked before anything is written."""
+    return (
+        path is not None
+        and PLAIN_PATH.fullmatch(path) is not None
+        and path.startswith(NAMED_DIRS)
+        and path.endswith((".yaml", ".yml"))
+        and not any(part.startswith(".") for part in path.split("/"))
+    )
+
+
+def shown(names: list[str], what: str) -> str:
+    """At most SHOWN names, each cut to 120 characters, so a pull request cannot push the
+    verdict out of the comment with many or long file names."""
+    from indexplan.render.markdown import inline
+
+    cut = [inline(n if len(n) <= 120 else n[:119] + "…") for n in names[:SHOWN]]
+    more = f" and {len(names) - SHOWN} more {what}" if len(names) > SHOWN else ""
+    return ", ".join(cut) + more
 
 
 def copy(out: Path) -> int:
@@ -94,7 +125,7 @@ def copy(out: Path) -> int:
             why = _take(path, data, paths, copied)
         if why is not None:
             _restore(path)
-            refused.append(f"- {inline(path)}: not priced: {inline(why)}")
+            refused.append(f"- {shown([path], '')}: not priced: {inline(why)}")
     if copied:
         git("add", "-A", "--", *copied)
         git(
@@ -103,14 +134,14 @@ def copy(out: Path) -> int:
             "commit", "-q", "--no-verify", "-m", "the pull request's stack files, as data",
         )  # fmt: skip
     unused = [p for p in paths if p not in copied]
-    notice = refused[:]
+    notice = refused[:SHOWN]
+    if len(refused) > SHOWN:
+        notice.append(f"- and {len(refused) - SHOWN} more stack file(s) not priced")
     if unused:
-        names = ", ".join(inline(p) for p in unused[:SHOWN])  # inert text, not code spans
-        more = f" and {len(unused) - SHOWN} more" if len(unused) > SHOWN else ""
         notice.append(
             f"**This pull request also changes {len(unused)} file(s) this job does not use**: "
-            f"{names}{more}. Code, scenarios, prices and workflows are the base branch's here; "
-            "a maintainer must review these changes."
+            f"{shown(unused, 'file(s)')}. Code, scenarios, prices and workflows are the base "
+            "branch's here; a maintainer must review these changes."
         )
     out.mkdir(parents=True, exist_ok=True)
     (out / "notice.md").write_text("".join(f"{line}\n" for line in notice), encoding="utf-8")
@@ -129,8 +160,8 @@ def _take(path: str, data: bytes | None, paths: list[str], copied: list[str]) ->
     target.write_bytes(data)
     books = []
     for key, named in named_files(target):
-        if not PLAIN_PATH.fullmatch(named) or not named.startswith(NAMED_DIRS):
-            return f"{key} names a file outside {', '.join(NAMED_DIRS)}"
+        if named is None or not plain_data_file(named):
+            return f"{key} names a file other than a YAML file in {', '.join(NAMED_DIRS)}"
         if named in paths and named.startswith(DATA_DIRS):
             book, why = blob(named)
             if why is not None or book is None:
@@ -178,6 +209,9 @@ def price(out: Path, base: str, fail_above: str) -> int:
             )
         else:
             parts.append(failed(name, done.returncode, done.stderr.strip()).markdown)
+    head = os.environ.get("HEAD_SHA", "")
+    if re.fullmatch(r"[0-9a-f]{40}", head) and re.fullmatch(r"[0-9a-f]{40}", base):
+        parts.append(f"_Priced: the pull request at {head[:12]}, by indexplan at {base[:12]}._\n")
     body = "\n".join(parts)
     if len(body) > MAX_COMMENT:
         body = body[: MAX_COMMENT - 60] + "\n\n_Cut to fit GitHub's comment limit._\n"

@@ -14,6 +14,7 @@ What runs here: the script, git, the copy's indexplan. What does not: GitHub Act
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import re
 import shutil
@@ -66,6 +67,8 @@ def violations(text: str) -> list[str]:
         "reopened",
     }:
         found.append("trigger types")
+    elif doc["on"]["pull_request_target"].get("branches") != ["main"]:
+        found.append("trigger branches")
     if doc.get("permissions") != {}:
         found.append("top-level permissions")
     if set(doc["jobs"]) != set(ALLOWED_PERMISSIONS):
@@ -155,6 +158,7 @@ PIN = "actions/checkout@3d3c42e5aac5ba805825da76410c181273ba90b1 # v7.0.1"
 MUTATIONS = [
     ("  pull_request_target: #", "  pull_request:\n  pull_request_target: #", "trigger: "),
     ("types: [opened, synchronize, reopened]", "types: [opened, closed]", "trigger types"),
+    ("    branches: [main]\n", "", "trigger branches"),
     ("permissions: {} #", "permissions: write-all #", "top-level permissions"),
     ("contents: read #", "contents: write #", "price: permissions"),
     ("      contents: read #", "      actions: write\n      contents: read #", "price: perm"),
@@ -292,8 +296,8 @@ def test_the_script_prices_the_stack_files_only_with_the_bases_code(pulled, cach
     assert notice.splitlines()[:3] == [
         "- stacks/Pulumi.huge.yaml: not priced: over 2,000,000 bytes",
         "- stacks/Pulumi.linked.yaml: not priced: not a regular file (git mode 120000)",
-        "- stacks/Pulumi.peek.yaml: not priced: indexplan:price\\_book names a file outside "
-        "stacks/, examples/, scenarios/",
+        "- stacks/Pulumi.peek.yaml: not priced: indexplan:price\\_book names a file other than "
+        "a YAML file in stacks/, examples/, scenarios/",
     ]
     assert "**This pull request also changes 7 file(s) this job does not use**" in notice
     for path in ("infra/storage/s3.py", "scenarios/pypi-2026.yaml", PLANTED, ".github/"):
@@ -316,3 +320,56 @@ def test_the_script_prices_the_stack_files_only_with_the_bases_code(pulled, cach
     assert re.search(r"### booked: \+\$[\d,.]+ a month \(new\) at contracted", comment)
     assert "<details><summary>indexplan check booked: exit status 0</summary>" in comment
     assert not mark.exists()  # neither the planted sitecustomize nor the edited program ran
+
+
+# ---- the script's checks on what a stack names (s10-review-ci's findings) -------------------
+
+
+@pytest.fixture(scope="module")
+def script():
+    spec = importlib.util.spec_from_file_location("pull_request_data", ROOT / SCRIPT)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.mark.parametrize("key", ["price_book", "budget"])
+def test_an_absolute_path_a_stack_names_is_refused(script, tmp_path, key):
+    # "stacks/" + "/tmp/x.yaml" normalised to stacks/tmp/x.yaml and passed, while indexplan
+    # read /tmp/x.yaml itself: any YAML file on the runner, quoted in a public comment
+    static = (ROOT / "stacks" / "Pulumi.static-index.yaml").read_text()
+    line = {
+        "price_book": "  indexplan:price_book: /tmp/secret.yaml\n",
+        "budget": "  indexplan:budget:\n    scenario: /tmp/secret.yaml\n",
+    }[key]
+    stack = tmp_path / "Pulumi.abs.yaml"
+    stack.write_text(static + line)
+    named = script.named_files(stack)
+    assert [path for _, path in named] == [None]
+    assert not script.plain_data_file(None)
+
+
+@pytest.mark.parametrize(
+    ("path", "plain"),
+    [
+        ("stacks/book.yaml", True),
+        ("examples/contract.yml", True),
+        ("scenarios/pypi-2026.yaml", True),
+        ("stacks/.gitattributes", False),  # git runs the filters it names on `git add`
+        ("stacks/.hidden/book.yaml", False),
+        ("stacks/book.py", False),
+        ("infra/book.yaml", False),
+        ("stacks/book yaml.yaml", False),
+    ],
+)
+def test_only_plain_yaml_files_in_the_data_folders_are_taken(script, path, plain):
+    assert script.plain_data_file(path) is plain
+
+
+def test_many_or_long_names_cannot_push_the_verdict_out(script):
+    names = [f"stacks/Pulumi.{'x' * 200}{n}.yaml" for n in range(25)]
+    text = script.shown(names, "file(s)")
+    # 20 names of 119 characters and an ellipsis, then the count of the rest
+    assert text.count("…") == 20 and text.endswith(" and 5 more file(s)")
+    assert len(text) < 20 * 125 + 30
