@@ -88,6 +88,11 @@ def open_ingress(graph: Graph) -> Iterator[Finding]:
                 )
 
 
+def open_to_internet(resource: Resource) -> bool:
+    """Anything at all (the web's ports too) open to everyone: a load balancer's group."""
+    return any(True for _ in _openings(resource))
+
+
 def _openings(resource: Resource) -> Iterator[Opening]:
     inputs = resource.inputs
     if resource.type == SECURITY_GROUP:
