@@ -134,7 +134,7 @@ class _AwsGraph:
                 "group on the stack's private subnets",
             )
         elif subnet_group != UNKNOWN:
-            found = resolve(subnet_group, of_type(self.graph, kind.subnet_group_type))
+            found = resolve(subnet_group, of_type(self.graph, kind.subnet_group_type), sole=False)
             if found is None:
                 yield (
                     store,
@@ -182,7 +182,7 @@ class _AwsGraph:
         return vpc, ""
 
     def _vpc_of(self, resource: Resource) -> Resource | None:
-        return resolve(resource.inputs.get("vpcId"), self.vpcs)
+        return resolve(resource.inputs.get("vpcId"), self.vpcs, sole=False)
 
     def _port(self, store: Resource, kind: AwsStore) -> int:
         port = store.inputs.get("port")
