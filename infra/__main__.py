@@ -301,8 +301,6 @@ def app_group(
 ) -> aws.ec2.SecurityGroup:
     """The security group the database, cache and search admit: the app's tasks', or, when the
     app runs outside the stack, one made for it to join (exported with the private subnets)."""
-    from infra.network.aws import app_clients_group
-
     if service is not None:
         return service.tasks_group
     if "aws-clients" not in _NETWORK:
@@ -314,7 +312,7 @@ def app_group(
         ]
         if isinstance(config.search, OpenSearchSearch):
             ports.append(443)
-        group = app_clients_group(network, ports)
+        group = network.app_clients_group(ports)
         pulumi.export("app_security_group", group.id)
         pulumi.export("app_subnets", network.private_subnet_ids())
         _NETWORK["aws-clients"] = group

@@ -29,6 +29,7 @@ class AwsNetwork(pulumi.ComponentResource):
         internet: bool = True,
     ) -> None:
         super().__init__("indexplan:network:AwsNetwork", name, None, opts)
+        self.prefix = name
         child = pulumi.ResourceOptions(parent=self)
         zones = [f"{region}{letter}" for letter in "ab"]  # every region has zones a and b
         self.vpc = aws.ec2.Vpc(
@@ -124,6 +125,22 @@ class AwsNetwork(pulumi.ComponentResource):
     def private_subnet_ids(self) -> list[pulumi.Output[str]]:
         return [s.id for s in self.private_subnets]
 
+    def app_clients_group(self, ports: Sequence[int]) -> aws.ec2.SecurityGroup:
+        """For an app that runs outside the stack: the group the database, cache and search
+        admit. Nothing joins it until the operator attaches it to the app's tasks or instances
+        in this VPC, so nothing reaches them before; it may only reach `ports` inside the VPC."""
+        out = [
+            {"protocol": "tcp", "from_port": p, "to_port": p, "cidr_blocks": [VPC_CIDR]}
+            for p in ports
+        ]
+        return self.security_group(
+            self,
+            f"{self.prefix}-app-clients-sg",
+            "the index app (runs outside this stack): attach to reach the database and cache",
+            [],
+            egress=out,
+        )
+
 
 @dataclass(frozen=True)
 class Placement:
@@ -132,19 +149,3 @@ class Placement:
 
     network: AwsNetwork
     clients: aws.ec2.SecurityGroup
-
-
-def app_clients_group(network: AwsNetwork, ports: Sequence[int]) -> aws.ec2.SecurityGroup:
-    """For an app that runs outside the stack: the group the database, cache and search admit.
-    Nothing joins it until the operator attaches it to the app's tasks or instances in this VPC,
-    so nothing reaches them before; it may only reach `ports` inside the VPC."""
-    out = [
-        {"protocol": "tcp", "from_port": p, "to_port": p, "cidr_blocks": [VPC_CIDR]} for p in ports
-    ]
-    return network.security_group(
-        network,
-        "app-clients-sg",
-        "the index app (runs outside this stack): attach to reach the database and cache",
-        [],
-        egress=out,
-    )

@@ -57,7 +57,7 @@ def test_database_and_cache_sit_on_the_private_subnets_of_the_stacks_vpc(stack):
         group = ref(graph, group_id)
         assert group.type == SG and ref(graph, group.inputs["vpcId"]) is vpc
         (rule,) = group.inputs["ingress"]
-        source = "app-tasks-sg" if stack == "pypi-2024" else "app-clients-sg"
+        source = "app-tasks-sg" if stack == "pypi-2024" else "network-app-clients-sg"
         assert rule.keys() == {"protocol", "fromPort", "toPort", "securityGroups"}  # no CIDR
         assert (rule["protocol"], rule["fromPort"], rule["toPort"]) == ("tcp", port, port)
         assert [ref(graph, g).name for g in rule["securityGroups"]] == [source]
@@ -80,7 +80,7 @@ def test_without_an_app_the_vpc_has_no_way_in_or_out_and_the_app_gets_a_group_to
         "network-private-1",
     ]
     assert one(graph, "aws:ec2/routeTable:RouteTable").inputs["routes"] == []
-    clients = one(graph, SG, "app-clients-sg")
+    clients = one(graph, SG, "network-app-clients-sg")
     assert clients.inputs["ingress"] == []  # nothing reaches a member through it
     # out only to the database's and cache's ports, inside the VPC (10.40.0.0/16)
     assert [(e["protocol"], e["fromPort"], e["cidrBlocks"]) for e in clients.inputs["egress"]] == [
@@ -91,7 +91,7 @@ def test_without_an_app_the_vpc_has_no_way_in_or_out_and_the_app_gets_a_group_to
 
 def test_with_the_app_the_stores_admit_its_tasks_group_and_no_clients_group_is_made():
     graph = graph_of("pypi-2024")
-    assert not [r for r in graph if r.name == "app-clients-sg"]
+    assert not [r for r in graph if r.name == "network-app-clients-sg"]
     service = one(graph, "aws:ecs/service:Service")
     (tasks,) = service.inputs["networkConfiguration"]["securityGroups"]
     assert ref(graph, tasks).name == "app-tasks-sg"
@@ -106,8 +106,8 @@ def test_search_without_an_app_admits_the_clients_group_not_the_vpc_range(tmp_pa
     graph = build_graph(load_stack_file(write_stack(tmp_path, "no-app", config)))
     (rule,) = one(graph, SG, "search-sg").inputs["ingress"]
     assert "cidrBlocks" not in rule
-    assert [ref(graph, g).name for g in rule["securityGroups"]] == ["app-clients-sg"]
-    clients = one(graph, SG, "app-clients-sg")
+    assert [ref(graph, g).name for g in rule["securityGroups"]] == ["network-app-clients-sg"]
+    clients = one(graph, SG, "network-app-clients-sg")
     assert [e["fromPort"] for e in clients.inputs["egress"]] == [5432, 6379, 443]
     # search keeps its internet route (NAT) as before: only database/cache-only VPCs lose it
     assert one(graph, "aws:ec2/natGateway:NatGateway")

@@ -147,7 +147,8 @@ def test_a_rule_of_its_own_counts_as_the_groups():
     ]
     assert messages(RULE, *network(), *extra) == [
         f"db: database's security group db-sg admits 203.0.113.0/24 by address; {FIX} (5432)",
-        f"db: database's security group db-sg admits lb-sg, which is not the app's (tasks-sg); {FIX}",
+        "db: database's security group db-sg admits lb-sg, which is not the app's "
+        f"(tasks-sg); {FIX}",
     ]
 
 
