@@ -1,4 +1,5 @@
-"""Redis (or Valkey) on ElastiCache: a replication group encrypted in transit and at rest."""
+"""Redis (or Valkey) on ElastiCache in the stack's VPC, reached from the app only: a replication
+group encrypted in transit and at rest."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""PostgreSQL on Amazon RDS: encrypted, private, backed up, protected from deletion."""
+"""PostgreSQL on Amazon RDS in the stack's VPC, reached from the app only: encrypted, private,
+backed up, protected from deletion."""
 
 from __future__ import annotations
 

@@ -372,3 +372,12 @@ def test_the_pack_follows_property_dependencies_of_ids_made_in_the_same_update()
         "database-postgres: database has no subnet group",
         "database-postgres: database has no security group",
     ]
+
+
+def test_a_shared_vpc_managed_elsewhere_can_be_accepted_with_its_reason():
+    graph = network(dbSubnetGroupName="platform-shared-private", vpcSecurityGroupIds=None)
+    reason = "the platform team's shared VPC (NET-12)"
+    accept = {"indexplan:accept": [{"rule": RULE, "resource": "db", "reason": reason}]}
+    found = [v for v in check(graph, accept) if v.rule == RULE]
+    assert [v.enforcement for v in found] == ["advisory", "advisory"]
+    assert all(v.message.endswith(f"(accepted in the stack file: {reason})") for v in found)
