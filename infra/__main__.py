@@ -146,8 +146,8 @@ def database(
     if isinstance(config.database, RdsDatabase):
         from infra.database.rds import RdsPostgres, RdsPostgresArgs
 
-        args = RdsPostgresArgs(config.database, placement(config, service, opts))
-        return RdsPostgres("database", args, opts).endpoint
+        rds = RdsPostgresArgs(config.database, placement(config, service, opts))
+        return RdsPostgres("database", rds, opts).endpoint
     from infra.database.cloudsql import CloudSqlPostgres, CloudSqlPostgresArgs
 
     assert config.database is not None
@@ -161,8 +161,8 @@ def cache(
     if isinstance(config.cache, ElastiCacheCache):
         from infra.cache.elasticache import ElastiCacheRedis, ElastiCacheRedisArgs
 
-        args = ElastiCacheRedisArgs(config.cache, placement(config, service, opts))
-        return ElastiCacheRedis("cache", args, opts).endpoint
+        redis = ElastiCacheRedisArgs(config.cache, placement(config, service, opts))
+        return ElastiCacheRedis("cache", redis, opts).endpoint
     from infra.cache.memorystore import MemorystoreRedis, MemorystoreRedisArgs
 
     assert config.cache is not None

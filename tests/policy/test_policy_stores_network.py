@@ -334,7 +334,7 @@ def test_all_gcp_broken_fails_check():
 # ---- the policy pack, in a first preview (ids known only after apply) ----------------------
 
 
-def policy_resource(type_: str, name: str, props: dict, deps: dict | None = None) -> PolicyResource:
+def policy_resource(type_, name, props, deps=None):
     urn = f"urn:pulumi:prod::indexplan::{type_}::{name}"
     options = PolicyResourceOptions(False, [], False, [], None, [], None)
     proxy = unknown_checking_proxy(props)
