@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from costmodel.model.graph import UNKNOWN, Resource
-from policy.ingress import SECURITY_GROUP, SINGLE_RULES, open_to_internet
+from policy.ingress import SECURITY_GROUP, SINGLE_RULES, open_to_internet, port_number
 from policy.model import Finding, Graph, dig, items, of_type, shown
 from policy.refs import resolve
 from policy.resource_types import (
@@ -185,9 +185,9 @@ class _AwsGraph:
         return resolve(resource.inputs.get("vpcId"), self.vpcs, sole=False)
 
     def _port(self, store: Resource, kind: AwsStore) -> int:
-        port = store.inputs.get("port")
-        if isinstance(port, int | float) and not isinstance(port, bool) and port == int(port):
-            return int(port)
+        port = port_number(store.inputs.get("port"))
+        if port is not None:
+            return port
         engine = str(store.inputs.get("engine") or kind.default_engine)
         return DEFAULT_PORTS.get(engine, DEFAULT_PORTS[kind.default_engine])
 
@@ -213,7 +213,7 @@ class _AwsGraph:
             shown_addresses = ", ".join(str(a) for a in addresses)
             yield f"admits {shown_addresses} by address; {FIX} ({port})"
         protocol = str(rule.get("protocol", rule.get("ipProtocol", ""))).lower()
-        low, high = rule.get("fromPort"), rule.get("toPort")
+        low, high = port_number(rule.get("fromPort")), port_number(rule.get("toPort"))
         if protocol not in ("tcp", "6") or low != port or high != port:
             what = "every protocol" if protocol in ("-1", "all") else f"{protocol} {low}-{high}"
             yield f"admits {what}, not only tcp {port}; {FIX}"
