@@ -11,8 +11,12 @@ import pulumi
 
 from infra.config import (
     B2Storage,
+    CloudSqlDatabase,
     ElastiCacheCache,
+    FargateApp,
     GcsStorage,
+    MemorystoreCache,
+    OpenSearchSearch,
     R2Storage,
     RdsDatabase,
     S3Storage,
@@ -25,8 +29,10 @@ from infra.origin import StorageOrigin
 from infra.providers import make_providers
 
 if TYPE_CHECKING:
+    import pulumi_aws as aws
+
     from infra.app.fargate import FargateService
-    from infra.network.aws import AwsNetwork
+    from infra.network.aws import AwsNetwork, Placement
     from infra.network.gcp import GcpPrivateNetwork
 
 # (cdn, storage) pairs needing no reader key: the CDN reads the bucket as itself.
@@ -137,11 +143,14 @@ def analytics(config: StackConfig, opts: pulumi.ResourceOptions) -> LogSink | No
     return BigQueryAnalytics("analytics", args, opts).log_sink
 
 
-def database(config: StackConfig, opts: pulumi.ResourceOptions) -> pulumi.Output[str]:
+def database(
+    config: StackConfig, service: FargateService | None, opts: pulumi.ResourceOptions
+) -> pulumi.Output[str]:
     if isinstance(config.database, RdsDatabase):
         from infra.database.rds import RdsPostgres, RdsPostgresArgs
 
-        return RdsPostgres("database", RdsPostgresArgs(config.database), opts).endpoint
+        rds = RdsPostgresArgs(config.database, placement(config, service, opts))
+        return RdsPostgres("database", rds, opts).endpoint
     from infra.database.cloudsql import CloudSqlPostgres, CloudSqlPostgresArgs
 
     assert config.database is not None
@@ -149,11 +158,14 @@ def database(config: StackConfig, opts: pulumi.ResourceOptions) -> pulumi.Output
     return CloudSqlPostgres("database", args, opts).endpoint
 
 
-def cache(config: StackConfig, opts: pulumi.ResourceOptions) -> pulumi.Output[str]:
+def cache(
+    config: StackConfig, service: FargateService | None, opts: pulumi.ResourceOptions
+) -> pulumi.Output[str]:
     if isinstance(config.cache, ElastiCacheCache):
         from infra.cache.elasticache import ElastiCacheRedis, ElastiCacheRedisArgs
 
-        return ElastiCacheRedis("cache", ElastiCacheRedisArgs(config.cache), opts).endpoint
+        redis = ElastiCacheRedisArgs(config.cache, placement(config, service, opts))
+        return ElastiCacheRedis("cache", redis, opts).endpoint
     from infra.cache.memorystore import MemorystoreRedis, MemorystoreRedisArgs
 
     assert config.cache is not None
@@ -174,19 +186,22 @@ def queue(config: StackConfig, opts: pulumi.ResourceOptions) -> tuple[pulumi.Out
 
 
 def app(config: StackConfig, opts: pulumi.ResourceOptions) -> FargateService | None:
-    from infra.config import CloudRunApp, FargateApp
+    from infra.config import CloudRunApp
 
     sizing = config.app
     if isinstance(sizing, FargateApp):
         from infra.app.fargate import FargateService, FargateServiceArgs
 
         region = config.aws_region or ""
-        args = FargateServiceArgs(config.domain, sizing, aws_network(region, opts), region)
+        args = FargateServiceArgs(config.domain, sizing, aws_network(config, opts), region)
         return FargateService("app", args, opts)
     if isinstance(sizing, CloudRunApp):
         from infra.app.cloudrun import CloudRunService, CloudRunServiceArgs
 
-        network = _NETWORK.get("gcp")  # present when Cloud SQL or Memorystore needs it
+        private = isinstance(config.database, CloudSqlDatabase) or isinstance(
+            config.cache, MemorystoreCache
+        )  # the app joins the network they are on
+        network = private_network(opts) if private else None
         run = CloudRunServiceArgs(sizing, config.gcp_region or "", network, dict(_APP_SECRETS))
         pulumi.export("app_url", CloudRunService("app", run, opts).url)
     return None
@@ -195,7 +210,7 @@ def app(config: StackConfig, opts: pulumi.ResourceOptions) -> FargateService | N
 def search(
     config: StackConfig, service: FargateService | None, opts: pulumi.ResourceOptions
 ) -> None:
-    from infra.config import ElasticSearch, OpenSearchSearch
+    from infra.config import ElasticSearch
 
     if isinstance(config.search, OpenSearchSearch):
         from infra.search.opensearch import OpenSearchDomain, OpenSearchDomainArgs
@@ -203,9 +218,9 @@ def search(
         region = config.aws_region or ""
         args = OpenSearchDomainArgs(
             config.search,
-            aws_network(region, opts),
+            aws_network(config, opts),
             region,
-            clients=service.tasks_group if service else None,
+            clients=app_group(config, service, opts),
             client_role=service.task_role if service else None,
         )
         pulumi.export("search_endpoint", OpenSearchDomain("search", args, opts).endpoint)
@@ -272,13 +287,47 @@ def private_network(opts: pulumi.ResourceOptions) -> GcpPrivateNetwork:
     return _NETWORK["gcp"]
 
 
-def aws_network(region: str, opts: pulumi.ResourceOptions) -> AwsNetwork:
-    """One VPC for the app's tasks and the search domain, created on first use."""
+def aws_network(config: StackConfig, opts: pulumi.ResourceOptions) -> AwsNetwork:
+    """One VPC for the app's tasks, search, the database and the cache, created on first use;
+    with a route to the internet only for the app and search (a database and cache need none)."""
     from infra.network.aws import AwsNetwork
 
     if "aws" not in _NETWORK:
-        _NETWORK["aws"] = AwsNetwork("network", region, opts)
+        internet = isinstance(config.app, FargateApp) or isinstance(config.search, OpenSearchSearch)
+        region = config.aws_region or ""
+        _NETWORK["aws"] = AwsNetwork("network", region, opts, internet=internet)
     return _NETWORK["aws"]
+
+
+def app_group(
+    config: StackConfig, service: FargateService | None, opts: pulumi.ResourceOptions
+) -> aws.ec2.SecurityGroup:
+    """The security group the database, cache and search admit: the app's tasks', or, when the
+    app runs outside the stack, one made for it to join (exported with the private subnets)."""
+    if service is not None:
+        return service.tasks_group
+    if "aws-clients" not in _NETWORK:
+        network = aws_network(config, opts)
+        ports = [
+            port
+            for port, stored in ((5432, config.database), (6379, config.cache))
+            if isinstance(stored, RdsDatabase | ElastiCacheCache)
+        ]
+        if isinstance(config.search, OpenSearchSearch):
+            ports.append(443)
+        group = network.app_clients_group(ports)
+        pulumi.export("app_security_group", group.id)
+        pulumi.export("app_subnets", network.private_subnet_ids())
+        _NETWORK["aws-clients"] = group
+    return _NETWORK["aws-clients"]
+
+
+def placement(
+    config: StackConfig, service: FargateService | None, opts: pulumi.ResourceOptions
+) -> Placement:
+    from infra.network.aws import Placement
+
+    return Placement(aws_network(config, opts), app_group(config, service, opts))
 
 
 def main() -> None:
@@ -297,16 +346,17 @@ def main() -> None:
     pulumi.export("cdn_target", endpoints[0].endpoint.target)
     pulumi.export("bucket", origins[0].bucket)
     roles = config.roles
+    # The app first: the database and cache admit its security group.
+    service = app(config, opts) if "app" in roles else None
     if "database" in roles:
-        pulumi.export("database_endpoint", database(config, opts))
+        pulumi.export("database_endpoint", database(config, service, opts))
     if "cache" in roles:
-        pulumi.export("cache_endpoint", cache(config, opts))
+        pulumi.export("cache_endpoint", cache(config, service, opts))
     topic = None
     if "queue" in roles:
         address, topic = queue(config, opts)
         pulumi.export("queue", address)
     extra: list[Record] = []
-    service = app(config, opts) if "app" in roles else None
     if service is not None:
         extra += service.records
         pulumi.export("app_target", service.balancer.dns_name)
@@ -320,6 +370,9 @@ def main() -> None:
         pulumi.export("name_servers", dns(config, endpoints, extra, opts))
     elif zone_servers is not None:
         pulumi.export("name_servers", zone_servers)
+    if "gcp" in _NETWORK and "app" not in roles:
+        # the app runs outside the stack: it joins this network to reach Cloud SQL, Memorystore
+        pulumi.export("app_network", _NETWORK["gcp"].network.id)
 
 
 main()

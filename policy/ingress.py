@@ -88,6 +88,11 @@ def open_ingress(graph: Graph) -> Iterator[Finding]:
                 )
 
 
+def open_to_internet(resource: Resource) -> bool:
+    """Anything at all (the web's ports too) open to everyone: a load balancer's group."""
+    return any(True for _ in _openings(resource))
+
+
 def _openings(resource: Resource) -> Iterator[Opening]:
     inputs = resource.inputs
     if resource.type == SECURITY_GROUP:
@@ -120,13 +125,13 @@ def _aws_rule(rule: Mapping[str, Any]) -> Opening | None:
     protocol = _protocol(rule.get("protocol", rule.get("ipProtocol")))
     if protocol == "all":
         return Opening("all", 0, 65535, sources)
-    low, high = _port(rule.get("fromPort")), _port(rule.get("toPort"))
+    low, high = port_number(rule.get("fromPort")), port_number(rule.get("toPort"))
     if low is None or high is None or low < 0:
         return Opening(protocol, 0, 65535, sources)  # a port not given (or -1) is every port
     return Opening(protocol, low, high, sources)
 
 
-def _port(value: Any) -> int | None:
+def port_number(value: Any) -> int | None:
     """A port number; the policy pack hands numbers over as floats (5432.0)."""
     if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
         return None

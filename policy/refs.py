@@ -14,7 +14,23 @@ from typing import Any
 from costmodel.model.graph import Lookup, Resource
 
 # Inputs the rules follow from one resource to another.
-REFERENCE_INPUTS = frozenset({"bucket", "hostedZoneId", "sslPolicy", "urlMap"})
+REFERENCE_INPUTS = frozenset(
+    {
+        "bucket",
+        "hostedZoneId",
+        "sslPolicy",
+        "urlMap",
+        # where a database or cache is placed (policy/network.py)
+        "dbSubnetGroupName",
+        "subnetGroupName",
+        "vpcId",
+        "network",
+        "authorizedNetwork",
+    }
+)
+# List inputs of references (ids known only after apply in a first preview): each element is
+# one of the resources the input depends on; which is which does not matter for these.
+REFERENCE_LISTS = frozenset({"vpcSecurityGroupIds", "securityGroupIds", "subnetIds"})
 # Inputs that always name their target: a bucket's name is known before it exists. A setting
 # whose `bucket` names no bucket of the graph (or another one) is never credited to one.
 NAMING_INPUTS = frozenset({"bucket"})

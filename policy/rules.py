@@ -18,6 +18,7 @@ from policy.ingress import open_ingress
 from policy.least_privilege import least_privilege
 from policy.mail import email_tls_required
 from policy.model import Graph, Rule, Violation
+from policy.network import stores_in_network
 from policy.object_storage import object_storage_private, s3_rules_without_b2
 from policy.plaintext_secrets import STACK_FILE_RULE, generated_secrets, stack_file_secrets
 from policy.private_files import private_files_token, unverified_offline
@@ -146,6 +147,14 @@ RULES: tuple[Rule, ...] = (
         "mandatory",
         open_ingress,
         per_resource=True,
+    ),
+    Rule(
+        "stores-in-network",
+        "Databases and caches are in the stack's own network and admit only the app.",
+        "mandatory",
+        stores_in_network,
+        # a network another stack manages (a platform team's shared VPC) is not in this graph
+        acceptable=True,
     ),
     Rule(
         "email-tls-required",

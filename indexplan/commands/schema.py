@@ -224,7 +224,7 @@ def stack_schema() -> dict[str, Any]:
         "indexplan:accept": {
             "type": "array",
             "description": "Rule findings the stack accepts, each with its reason (indexplan "
-            "check, the policy pack); only iam-least-privilege may be accepted",
+            "check, the policy pack); only the rules `rule` lists may be accepted",
             "items": {
                 "type": "object",
                 "properties": {

@@ -1,4 +1,5 @@
-"""PostgreSQL on Amazon RDS: encrypted, private, backed up, protected from deletion."""
+"""PostgreSQL on Amazon RDS in the stack's VPC, reached from the app only: encrypted, private,
+backed up, protected from deletion."""
 
 from __future__ import annotations
 
@@ -10,16 +11,19 @@ import pulumi_aws as aws
 import pulumi_random as random
 
 from infra.config import RdsDatabase
+from infra.network.aws import Placement
 
 BACKUP_DAYS = 14  # two weeks of point-in-time recovery
 ADMIN_USER = "indexplan"
 # RDS refuses / @ " and space in master passwords.
 PASSWORD_SPECIALS = "!#%^*()-_=+"
+PORT = 5432
 
 
 @dataclass(frozen=True)
 class RdsPostgresArgs:
     sizing: RdsDatabase
+    placement: Placement
 
 
 class RdsPostgres(pulumi.ComponentResource):
@@ -31,6 +35,19 @@ class RdsPostgres(pulumi.ComponentResource):
         sizing = args.sizing
         password = random.RandomPassword(
             f"{name}-admin-password", length=32, override_special=PASSWORD_SPECIALS, opts=child
+        )
+        network = args.placement.network
+        # Without a subnet group and a group of its own, RDS puts the instance in the account's
+        # default VPC with its default security group, out of the app's reach.
+        subnets = aws.rds.SubnetGroup(
+            f"{name}-subnets",
+            description="the index's private subnets",
+            subnet_ids=network.private_subnet_ids(),
+            opts=child,
+        )
+        clients = args.placement.clients
+        group = network.admitting(
+            self, f"{name}-sg", "database: PostgreSQL from the app only", PORT, clients
         )
         major = sizing.engine_version.split(".")[0]
         parameters = aws.rds.ParameterGroup(
@@ -50,6 +67,9 @@ class RdsPostgres(pulumi.ComponentResource):
             storage_encrypted=True,
             multi_az=sizing.multi_az,
             publicly_accessible=False,
+            db_subnet_group_name=subnets.name,
+            vpc_security_group_ids=[group.id],
+            port=PORT,
             deletion_protection=True,
             backup_retention_period=BACKUP_DAYS,
             skip_final_snapshot=False,
@@ -74,7 +94,7 @@ class RdsPostgres(pulumi.ComponentResource):
             secret_id=secret.id,
             secret_string=pulumi.Output.all(self.instance.address, password.result).apply(
                 lambda v: json.dumps(
-                    {"username": ADMIN_USER, "password": v[1], "host": v[0], "port": 5432}
+                    {"username": ADMIN_USER, "password": v[1], "host": v[0], "port": PORT}
                 )
             ),
             opts=child,

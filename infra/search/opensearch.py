@@ -24,7 +24,7 @@ class OpenSearchDomainArgs:
     network: AwsNetwork
     region: str
     # Who may query: the app's security group (network) and task role (access policy).
-    clients: aws.ec2.SecurityGroup | None = None
+    clients: aws.ec2.SecurityGroup
     client_role: aws.iam.Role | None = None
 
 
@@ -35,16 +35,12 @@ class OpenSearchDomain(pulumi.ComponentResource):
         super().__init__("indexplan:search:OpenSearch", name, None, opts)
         child = pulumi.ResourceOptions(parent=self)
         sizing, network = args.sizing, args.network
-        source = (
-            {"security_groups": [args.clients.id]}
-            if args.clients is not None
-            else {"cidr_blocks": [network.vpc.cidr_block]}
-        )
+        clients = args.clients.id
         group = network.security_group(
             self,
             f"{name}-sg",
             "search: HTTPS from the app only",
-            [{"protocol": "tcp", "from_port": 443, "to_port": 443, **source}],
+            [{"protocol": "tcp", "from_port": 443, "to_port": 443, "security_groups": [clients]}],
         )
         zones = min(sizing.count, len(network.private_subnets))
         domain_name = f"{pulumi.get_stack()}-{name}"[:28].rstrip("-").lower()

@@ -129,7 +129,7 @@ def test_json_is_exactly_the_graph_contract(capsys):
 def test_table_fits_100_columns(capsys):
     assert main(["resources", "pypi-2021"]) == 0
     lines = capsys.readouterr().out.splitlines()
-    assert lines[0].startswith("pypi-2021: 41 resources")
+    assert lines[0].startswith("pypi-2021: 53 resources")  # 41 + the 12 of its VPC placement
     assert max(len(line) for line in lines) <= 100
     assert any("database-postgres" in line and "aws:rds:Instance" in line for line in lines)
 
@@ -163,8 +163,11 @@ def test_the_program_itself_rejects_a_bad_config_before_declaring_anything():
     )
     # The failed run leaves nothing behind: the next build completes (it used to hang). 47
     # resources: the archive bucket's HTTPS-only policy is the 47th (the files bucket's deny is
-    # in CloudFront's policy, a bucket having one policy).
-    assert len(build_graph(good)) == 47
+    # in CloudFront's policy, a bucket having one policy); plus 12 that place the database and
+    # cache in the stack's VPC (s10-vpc): the network component, its VPC, route table, two
+    # private subnets and their two route associations, the app's clients group, and a subnet
+    # group and a security group each for the database and the cache.
+    assert len(build_graph(good)) == 47 + 12
 
 
 def test_listing_resources_does_not_import_pulumi_until_it_runs():

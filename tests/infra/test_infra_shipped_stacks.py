@@ -114,9 +114,12 @@ CHILDREN = {
 def test_each_role_runs_as_the_chosen_component(graphs, stack):
     components = {r.type for r in graphs[stack] if r.type.startswith("indexplan:")}
     expected = set(COMPONENTS[stack].values())
-    # Cloud SQL and Memorystore share one private network component on Google Cloud.
+    # Cloud SQL and Memorystore share one private network component on Google Cloud; RDS and
+    # ElastiCache one VPC on AWS (s10-vpc: before, no network and the account's default VPC).
     if stack == "all-gcp":
         expected.add("indexplan:network:GcpPrivateNetwork")
+    else:
+        expected.add("indexplan:network:AwsNetwork")
     assert components == expected
 
 

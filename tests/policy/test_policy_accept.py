@@ -138,7 +138,7 @@ def test_an_acceptance_that_matches_nothing_is_reported(capsys, tmp_path):
         (  # a public bucket is never a deliberate choice
             [{"rule": "storage-private", "resource": "storage-files", "reason": "marketing"}],
             "indexplan:accept[0].rule",
-            "only iam-least-privilege may be accepted",
+            "only iam-least-privilege, stores-in-network may be accepted",
         ),
     ],
 )

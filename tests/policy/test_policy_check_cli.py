@@ -155,6 +155,12 @@ def test_insecure_graph_is_rejected_with_each_rules_message(capsys, monkeypatch)
             "ingress admits 0.0.0.0/0 (anyone) on tcp port 5432 (PostgreSQL); open only 80/443 "
             "to the internet and admit the app's security group (or VPC range) instead",
         ),
+        (
+            "stores-in-network",
+            "memorystore-redis",
+            "Memorystore's authorizedNetwork is the project's default network, not a network of "
+            "this stack; put it on the stack's private network",
+        ),
     ]:
         assert (rule, resource, message) in reported
     # 3 stack-file keys + 10 storage + 7 encryption + 7 database + 12 CDN + 3 DNS + 2 secrets
@@ -166,9 +172,12 @@ def test_insecure_graph_is_rejected_with_each_rules_message(capsys, monkeypatch)
     # denies plain HTTP: storage-files-policy has no Deny, storage-archive has no policy);
     # private-files-token adds 2 (the private Cloudflare zone has no token rule and is on Free);
     # public-principals 1 (app-token-key-public: allUsers may read the secret);
-    # iam-least-privilege 1 (app-task-admin), ingress-web-only 1 (database-sg: 5432 to all).
+    # iam-least-privilege 1 (app-task-admin), ingress-web-only 1 (database-sg: 5432 to all);
+    # stores-in-network 7 (s10-vpc): database-postgres and cache-redis have no subnet group and
+    # no security group (4), sql-postgres a public IP and no private network (2),
+    # memorystore-redis no authorizedNetwork (1).
     assert len(found) == (
-        3 + 10 + 7 + 7 + 12 + 3 + 2 + 1 + 2 + 1 + (1 + 6 + 1 + 3 + 1) + 2 + 2 + 1 + 1 + 1
+        3 + 10 + 7 + 7 + 12 + 3 + 2 + 1 + 2 + 1 + (1 + 6 + 1 + 3 + 1) + 2 + 2 + 1 + 1 + 1 + 7
     )
 
 

@@ -49,10 +49,12 @@ def test_a_plan_holds_the_pulumi_programs_aws_resources_and_still_prices(capsys,
     created = [c for c in doc["resource_changes"] if c["change"]["actions"] == ["create"]]
     ours = run_json(capsys, "resources", "all-aws")
     rows = ours if isinstance(ours, list) else ours["resources"]
-    # the same 37 AWS resources by type (two bucket policies among them) as the Pulumi program
+    # the same 37 AWS resources by type (two bucket policies among them) as the Pulumi program,
+    # + 11 placing the database and cache in a VPC (s10-vpc: VPC, route table, 2 subnets, 2
+    # route associations, 3 security groups, 2 subnet groups)
     program = Counter(r["type"] for r in rows if r["type"].startswith("aws:"))
     assert Counter(pulumi_type(c["type"]) for c in created) == program
-    assert program["aws:s3/bucketPolicy:BucketPolicy"] == 2 and program.total() == 37
+    assert program["aws:s3/bucketPolicy:BucketPolicy"] == 2 and program.total() == 37 + 11
 
     path = tmp_path / "plan.json"
     path.write_text(json.dumps(doc))

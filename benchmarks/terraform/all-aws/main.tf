@@ -210,6 +210,72 @@ resource "aws_db_parameter_group" "database" {
   }
 }
 
+# network: the database and cache in a VPC of two private subnets with no route out; the app
+# (outside this setup) joins the clients group, the only one they admit (infra/network/aws.py)
+resource "aws_vpc" "network" {
+  cidr_block           = "10.40.0.0/16"
+  enable_dns_hostnames = true
+  enable_dns_support   = true
+}
+
+resource "aws_route_table" "private" {
+  vpc_id = aws_vpc.network.id
+}
+
+resource "aws_subnet" "private" {
+  for_each                = { a = "10.40.128.0/18", b = "10.40.192.0/18" }
+  vpc_id                  = aws_vpc.network.id
+  cidr_block              = each.value
+  availability_zone       = "us-east-1${each.key}"
+  map_public_ip_on_launch = false
+}
+
+resource "aws_route_table_association" "private" {
+  for_each       = aws_subnet.private
+  subnet_id      = each.value.id
+  route_table_id = aws_route_table.private.id
+}
+
+resource "aws_security_group" "app_clients" {
+  vpc_id      = aws_vpc.network.id
+  description = "the index app: attach to reach the database and cache"
+  egress {
+    protocol    = "tcp"
+    from_port   = 5432
+    to_port     = 5432
+    cidr_blocks = ["10.40.0.0/16"]
+  }
+  egress {
+    protocol    = "tcp"
+    from_port   = 6379
+    to_port     = 6379
+    cidr_blocks = ["10.40.0.0/16"]
+  }
+}
+
+resource "aws_security_group" "store" {
+  for_each    = { database = 5432, cache = 6379 }
+  vpc_id      = aws_vpc.network.id
+  description = "${each.key}: from the app only"
+  ingress {
+    protocol        = "tcp"
+    from_port       = each.value
+    to_port         = each.value
+    security_groups = [aws_security_group.app_clients.id]
+  }
+  egress = []
+}
+
+resource "aws_db_subnet_group" "database" {
+  name       = "index-postgres"
+  subnet_ids = [for s in aws_subnet.private : s.id]
+}
+
+resource "aws_elasticache_subnet_group" "cache" {
+  name       = "index-redis"
+  subnet_ids = [for s in aws_subnet.private : s.id]
+}
+
 resource "aws_db_instance" "database" {
   identifier                  = "index-postgres"
   engine                      = "postgres"
@@ -220,6 +286,8 @@ resource "aws_db_instance" "database" {
   storage_encrypted           = true
   multi_az                    = true
   publicly_accessible         = false
+  db_subnet_group_name        = aws_db_subnet_group.database.name
+  vpc_security_group_ids      = [aws_security_group.store["database"].id]
   username                    = "index_admin"
   manage_master_user_password = true
   parameter_group_name        = aws_db_parameter_group.database.name
@@ -251,6 +319,8 @@ resource "aws_elasticache_replication_group" "cache" {
   automatic_failover_enabled = true
   transit_encryption_enabled = true
   at_rest_encryption_enabled = true
+  subnet_group_name          = aws_elasticache_subnet_group.cache.name
+  security_group_ids         = [aws_security_group.store["cache"].id]
 }
 
 # queue: SQS with a dead-letter queue, fed by an SNS topic

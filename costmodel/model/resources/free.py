@@ -136,3 +136,21 @@ known_unpriced(
     "Elastic Cloud prices a deployment by its hardware profile, size and region on "
     "elastic.co/pricing; no stored copy of those rates was found, so none is in the catalog",
 )
+# ---- databases and caches in the stack's VPC (s10-vpc) ----------------------------------------
+# Sources, checked 2026-11-30: AWS's RDS for PostgreSQL and ElastiCache pricing pages bill
+# instances or nodes, storage, backups, I/O and data transfer, and no dimension for a subnet
+# group (a list of subnets the service picks addresses from); the VPC's primitives, security
+# groups and their rules included, are free to create (third-party: factualminds.com, "Amazon
+# VPC Pricing: The VPC Is Free", 2026-06-13, us-east-1). What crosses zones between the app and
+# the database is data transfer, which the model does not price for either placement.
+free(
+    "placement of a database or cache in the VPC (no charge; the instance or nodes are priced)",
+    "aws:rds/subnetGroup:SubnetGroup",
+    "aws:elasticache/subnetGroup:SubnetGroup",
+)
+free(
+    "a security group's rule (no charge, like the group)",
+    "aws:ec2/securityGroupRule:SecurityGroupRule",
+    "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule",
+    "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule",
+)

@@ -240,6 +240,13 @@ TWINS: dict[str, str] = {
     "ec_deployment_traffic_filter": "ec:index/deploymentTrafficFilter:DeploymentTrafficFilter",
     "aws_alb": "aws:alb/loadBalancer:LoadBalancer",
     "aws_elb": "aws:elb/loadBalancer:LoadBalancer",
+    "aws_db_subnet_group": "aws:rds/subnetGroup:SubnetGroup",
+    "aws_elasticache_subnet_group": "aws:elasticache/subnetGroup:SubnetGroup",
+    "aws_security_group_rule": "aws:ec2/securityGroupRule:SecurityGroupRule",
+    "aws_vpc_security_group_ingress_rule": (
+        "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule"
+    ),
+    "aws_vpc_security_group_egress_rule": "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule",
 }
 
 
@@ -272,10 +279,15 @@ def upper_camel(snake: str) -> str:
     return "".join(part[:1].upper() + part[1:] for part in snake.split("_"))
 
 
+# List attributes the providers keep singular: pulumi-aws `provider/resources.go` names a security
+# group's and a network ACL's rule blocks `ingress` and `egress` ("to match AWS APIs").
+KEPT_SINGULAR = frozenset({"ingress", "egress"})
+
+
 @cache
 def input_name(attribute: str, is_list: bool) -> str:
     """The Pulumi input name of a Terraform attribute (a list one in the plural)."""
-    name = pluralize(attribute) if is_list else attribute
+    name = pluralize(attribute) if is_list and attribute not in KEPT_SINGULAR else attribute
     head, *parts = name.split("_")
     return head + "".join(part[:1].upper() + part[1:] for part in parts)
 
