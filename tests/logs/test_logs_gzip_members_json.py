@@ -10,8 +10,7 @@ from __future__ import annotations
 import gzip
 import threading
 
-import yaml
-from log_helpers import refused, run
+from log_helpers import members_read_as_one
 
 from costmodel.readers.logs import linecheck
 from costmodel.readers.logs.files import LogFile
@@ -38,15 +37,4 @@ def test_a_json_file_of_two_members_is_left_to_the_exact_way(capsys, tmp_path, l
     # one member: every newline counted (11 copies of the day's lines); two: given up
     assert found == {"one.json.gz": body.count(b"\n") * 11, "two.json.gz": None}
 
-    def traffic(path) -> dict:
-        out = tmp_path / f"{path.name}.yaml"
-        code, _, err = run(capsys, "scenario", "from-logs", str(path), "-o", str(out))
-        assert code == 0, err
-        return yaml.safe_load(out.read_text())["traffic"]
-
-    assert traffic(two) == traffic(one)
-    damaged = bytearray(two.read_bytes())
-    end = len(damaged) - 40  # inside the second member's deflate data, before its CRC
-    damaged[end - 16 : end] = bytes(b ^ 0x55 for b in damaged[end - 16 : end])
-    two.write_bytes(bytes(damaged))
-    assert f"{two}: not valid gzip data" in refused(capsys, "scenario", "from-logs", str(two))
+    members_read_as_one(capsys, one, two)
