@@ -6,8 +6,7 @@ from __future__ import annotations
 
 import gzip
 
-import yaml
-from log_helpers import refused, run
+from log_helpers import members_read_as_one
 
 
 def test_several_members_read_as_one_and_checked_to_the_last(capsys, tmp_path, logs):
@@ -22,15 +21,4 @@ def test_several_members_read_as_one_and_checked_to_the_last(capsys, tmp_path, l
     one.write_bytes(gzip.compress(first + second))
     two.write_bytes(gzip.compress(first) + gzip.compress(second))
 
-    def traffic(path) -> dict:
-        out = tmp_path / f"{path.stem}.yaml"
-        code, _, err = run(capsys, "scenario", "from-logs", str(path), "-o", str(out))
-        assert code == 0, err
-        return yaml.safe_load(out.read_text())["traffic"]
-
-    assert traffic(two) == traffic(one)
-    damaged = bytearray(two.read_bytes())
-    end = len(damaged) - 40  # inside the second member's deflate data, before its CRC
-    damaged[end - 16 : end] = bytes(b ^ 0x55 for b in damaged[end - 16 : end])
-    two.write_bytes(bytes(damaged))
-    assert f"{two}: not valid gzip data" in refused(capsys, "scenario", "from-logs", str(two))
+    members_read_as_one(capsys, one, two)

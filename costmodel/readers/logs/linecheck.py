@@ -30,7 +30,7 @@ from collections.abc import Callable, Iterator, Sequence
 from functools import partial
 from pathlib import Path
 from types import TracebackType
-from typing import cast
+from typing import BinaryIO, cast
 
 from costmodel.errors import InputError, printable
 from costmodel.readers.logs.files import LogFile, compression_of, read_error
@@ -68,9 +68,6 @@ def _count(
     """clean_lines of `path` (its compression told by its first bytes if not given); GIVEN_UP
     at its first bytes if they do not start a JSON object and it is only checked `ahead` of
     need, or at any piece once told to `stop`."""
-    from zlib_ng import zlib_ng
-
-    corrupt = cast("type[Exception]", zlib_ng.error)  # typed as an instance in its stubs
     lines = 0
     since_newline = 0  # bytes after the last newline seen
     last = b"\n"
@@ -105,8 +102,6 @@ def _count(
             last = piece[-1:]
     except (_Unclean, OSError):  # the exact way names what is wrong
         return None
-    except corrupt:  # DuckDB would read on, corrupt lines and all (it skips the CRC)
-        raise InputError(printable(str(path)), "", read_error(zlib.error(), "gzip")) from None
     return lines + (last != b"\n")
 
 
@@ -115,46 +110,51 @@ class _Unclean(Exception):
 
 
 def _pieces(path: Path, compression: str) -> Iterator[bytes]:
-    """The file's bytes, decompressed, in pieces of at most PIECE bytes."""
-    from zlib_ng import zlib_ng
-
+    """The file's bytes, decompressed, in pieces of at most PIECE bytes; _Unclean past the
+    first gzip member."""
     with path.open("rb") as stream:
         if compression == "none":
             while piece := stream.read(PIECE):
                 yield piece
             return
-        inflate = zlib_ng.decompressobj(31)  # gzip
+        yield from _inflated(stream, path, members=False)
+
+
+def _inflated(stream: BinaryIO, path: Path, members: bool) -> Iterator[bytes]:
+    """A gzip stream inflated, in pieces of at most PIECE bytes, every member in turn with
+    `members`, else _Unclean at data past the first; _Unclean at a truncated end, and an
+    InputError naming `path` at corrupt data or a wrong CRC (DuckDB's reader checks neither,
+    and would read on, corrupt lines and all)."""
+    from zlib_ng import zlib_ng
+
+    corrupt = cast("type[Exception]", zlib_ng.error)  # typed as an instance in its stubs
+    inflate = zlib_ng.decompressobj(31)
+    try:
         while data := stream.read(READ):
             while data:
                 if piece := inflate.decompress(data, PIECE):
                     yield piece
                 data = inflate.unconsumed_tail
-            if inflate.unused_data:
-                raise _Unclean
-        if not inflate.eof:
-            raise _Unclean
+                if inflate.eof and inflate.unused_data:  # the next member
+                    if not members:
+                        raise _Unclean
+                    # zlib-ng keeps the rest in unconsumed_tail too: take it once
+                    data, inflate = inflate.unused_data, zlib_ng.decompressobj(31)
+    except corrupt:
+        raise InputError(printable(str(path)), "", read_error(zlib.error(), "gzip")) from None
+    if not inflate.eof:
+        raise _Unclean
 
 
 def verify_gzip(file: LogFile) -> None:
-    """Inflate a gzip file to its end only to check its data and CRC: DuckDB's reader checks
-    neither, so a file read the exact way with corrupt data inside would give garbage lines
+    """Inflate a gzip file to its end only to check its data and CRC (see `_inflated`): a
+    file read the exact way with corrupt data inside would otherwise give garbage lines
     counted as malformed, and a scenario. A truncated file is left to DuckDB, which names it."""
-    from zlib_ng import zlib_ng
-
-    corrupt = cast("type[Exception]", zlib_ng.error)
     try:
         with file.path.open("rb") as stream:
-            inflate = zlib_ng.decompressobj(31)
-            while data := stream.read(READ):
-                while data:
-                    inflate.decompress(data, PIECE)
-                    data = inflate.unconsumed_tail
-                    if inflate.eof and inflate.unused_data:  # the next gzip member
-                        # zlib-ng keeps the rest in unconsumed_tail too: take it once
-                        data, inflate = inflate.unused_data, zlib_ng.decompressobj(31)
-    except corrupt:
-        raise InputError(file.name, "", read_error(zlib.error(), "gzip")) from None
-    except OSError:
+            for _ in _inflated(stream, file.path, members=True):
+                pass
+    except (_Unclean, OSError):
         return  # DuckDB's own read names what is wrong
 
 
