@@ -133,7 +133,8 @@ def test_cloud_run_request_based_shares_instance_time_by_concurrency():
         # 1e6 responses x 50 kB = 5e10 bytes = 46.5661287308 GiB, all to North America (the
         # scenario's default regions), less Cloud Run's free 1 GiB within North America
         # (cloud.google.com/run/pricing): 45.5661287308 x 0.12 = 5.4679 -> 5.47
-        ("internet egress (responses), first 1,024 GiB", "americas", 0.12, 5.47),
+        ("internet egress (responses), first 1 GiB (free)", "americas", 0, 0.0),
+        ("internet egress (responses), 1-1,024 GiB", "americas", 0.12, 5.47),
     ]
     assert not [n for n in est.notes if n.startswith("Cloud Run run:")]  # no bound binds
 
@@ -149,24 +150,29 @@ def test_cloud_run_responses_are_premium_tier_internet_egress():
                                                                    "europe": 0.4}}}  # fmt: skip
     est = price([cloud_run()], split, as_of=AS_OF)
     egress = [line for line in lines(est, "run") if line[0].startswith("internet egress")]
-    assert egress == [("internet egress (responses), first 1,024 GiB", "americas", 0.12, 3.23)]
+    assert egress == [
+        ("internet egress (responses), first 1 GiB (free)", "americas", 0, 0.0),
+        ("internet egress (responses), 1-1,024 GiB", "americas", 0.12, 3.23),
+    ]
     (why,) = [r for _, c, r in reasons(est) if c == "internet egress (responses)"]
     assert why.startswith("no gcp network internet_egress_premium price for us-central1 in emea")
 
 
 def test_cloud_run_egress_at_pypi_scale_climbs_the_ladder():
     """private-small at pypi-2026: 2.7397e9 app requests x 20 kB = 5.4794e13 bytes =
-    51,030.8989 GiB, all to North America, less the free 1 GiB = 51,029.8989 GiB: 1,024 x
-    0.12 = 122.88; 9,216 x 0.11 = 1,013.76; 40,789.8989 x 0.08 = 3,263.19 (the free GiB comes
-    off the top of the ladder: the bytes billed are 1 GiB fewer)."""
+    51,030.8989 GiB, all to North America: the free 1 GiB at the bottom of the ladder (a
+    "(free)" line, counting towards the tiers as a catalog allowance does), 1,023 x 0.12 =
+    122.76; 9,216 x 0.11 = 1,013.76; 40,790.8989 x 0.08 = 3,263.27 (s10 audit F10: it was
+    taken off the top before, 122.88 / 1,013.76 / 3,263.19, 4 cents more)."""
     app = {**USAGE["app"], "requests": "2.7397e9/month", "response_size": "20 kB"}
     pypi = {**USAGE, "app": app}
     est = price([cloud_run(concurrency=80)], pypi, as_of=AS_OF)
     egress = [line for line in lines(est, "run") if line[0].startswith("internet egress")]
     assert egress == [
-        ("internet egress (responses), first 1,024 GiB", "americas", 0.12, 122.88),
+        ("internet egress (responses), first 1 GiB (free)", "americas", 0, 0.0),
+        ("internet egress (responses), 1-1,024 GiB", "americas", 0.12, 122.76),
         ("internet egress (responses), 1,024-10,240 GiB", "americas", 0.11, 1013.76),
-        ("internet egress (responses), over 10,240 GiB", "americas", 0.08, 3263.19),
+        ("internet egress (responses), over 10,240 GiB", "americas", 0.08, 3263.27),
     ]
 
 

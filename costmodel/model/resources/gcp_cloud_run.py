@@ -160,12 +160,18 @@ def internet_egress(service: Resource, ctx: Context) -> dict[str, Any]:
     ctx.notes.add(
         "Cloud Run: responses leave as Premium Tier internet egress to the scenario's regions"
     )
-    sent = usage.by_region(usage_roles.app_requests(ctx) * usage_roles.app_response_size(ctx), ctx)
-    if NORTH_AMERICA in sent and service_location(service).startswith(NORTH_AMERICAN_REGIONS):
-        ctx.notes.add(FREE_EGRESS_NOTE)
-        beyond = sent[NORTH_AMERICA] - FREE_EGRESS
-        sent[NORTH_AMERICA] = beyond * (beyond > 0)
-    return sent
+    return usage.by_region(usage_roles.app_requests(ctx) * usage_roles.app_response_size(ctx), ctx)
+
+
+def free_egress(service: Resource, ctx: Context) -> dict[str, Any]:
+    """The free 1 GiB within North America, up to what is sent there."""
+    if service_location(service).startswith(NORTH_AMERICAN_REGIONS):
+        sent = internet_egress(service, ctx).get(NORTH_AMERICA)
+        if sent is not None:
+            ctx.notes.add(FREE_EGRESS_NOTE)
+            beyond = sent - FREE_EGRESS
+            return {NORTH_AMERICA: sent - beyond * (beyond > 0)}
+    return {}
 
 
 def service_location(service: Resource) -> str:
@@ -189,5 +195,6 @@ priced(
         internet_egress,
         "network_egress",
         variant=service_location,  # priced by destination and the service's region
+        free=free_egress,
     ),
 )
