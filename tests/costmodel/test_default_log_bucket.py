@@ -20,13 +20,15 @@ CHARGED = [
     ("request logs into the _Default log bucket, first 50 GiB (free)", "global", 0, 0.0),
     ("request logs into the _Default log bucket, over 50 GiB", "global", 0.5, 44.85),
 ]
-SINK = res(
-    "gcp:logging/projectSink:ProjectSink",
-    "sink",
-    "cdn",
-    destination="storage.googleapis.com/analytics-cdn-logs-1234",
-    filter=REQUEST_LOGS,
-)
+
+
+def sink(destination: str, filter_: str = REQUEST_LOGS) -> object:
+    return res(
+        "gcp:logging/projectSink:ProjectSink", "sink", "cdn", destination=destination, filter=filter_
+    )
+
+
+SINK = sink("storage.googleapis.com/analytics-cdn-logs-1234")
 URL_MAP = res("gcp:compute/uRLMap:URLMap", "cdn-url-map", "cdn")
 
 
@@ -68,24 +70,15 @@ def test_an_exclusion_that_misses_the_request_logs_leaves_the_charge():
 
 
 def test_a_sink_into_a_log_bucket_is_ingestion_there():
-    into_bucket = res(
-        "gcp:logging/projectSink:ProjectSink",
-        "sink",
-        "cdn",
-        destination="logging.googleapis.com/projects/p/locations/global/buckets/requests",
-        filter=REQUEST_LOGS,
-    )
+    into_bucket = sink("logging.googleapis.com/projects/p/locations/global/buckets/requests")
     est = price([CLOUD_CDN, into_bucket, exclusion(REQUEST_LOGS)], TRAFFIC)
     assert lines(est, "sink") == [
         ("ingestion into a log bucket (request logs), first 50 GiB (free)", "global", 0, 0.0),
         ("ingestion into a log bucket (request logs), over 50 GiB", "global", 0.5, 44.85),
     ]
-    other = res(
-        "gcp:logging/projectSink:ProjectSink",
-        "sink",
-        "cdn",
-        destination="logging.googleapis.com/projects/p/locations/global/buckets/audit",
-        filter='resource.type="gce_instance"',
+    other = sink(
+        "logging.googleapis.com/projects/p/locations/global/buckets/audit",
+        'resource.type="gce_instance"',
     )
     assert ("sink", "ingestion into a log bucket (request logs)") in [
         (r, c) for r, c, _ in reasons(price([CLOUD_CDN, other], TRAFFIC))
