@@ -23,9 +23,8 @@ CHARGED = [
 
 
 def sink(destination: str, filter_: str = REQUEST_LOGS) -> object:
-    return res(
-        "gcp:logging/projectSink:ProjectSink", "sink", "cdn", destination=destination, filter=filter_
-    )
+    kind = "gcp:logging/projectSink:ProjectSink"
+    return res(kind, "sink", "cdn", destination=destination, filter=filter_)
 
 
 SINK = sink("storage.googleapis.com/analytics-cdn-logs-1234")
