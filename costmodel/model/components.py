@@ -84,6 +84,9 @@ class Component:
     # named `<zone_map>_source` (Cloud CDN cache fill: by bucket and edge continent); "" keeps
     # the plain keys (CloudFront: its price class, "" for every edge)
     source: Callable[[Resource, Context], str] | None = None
+    # a free tier of this resource's own, by the usage's keys (capped at the usage): free at
+    # the bottom of its ladder and shown as a "(free)" line, as a catalog allowance is
+    free: UsageFn | None = None
 
 
 @dataclass(frozen=True)

@@ -355,6 +355,7 @@ class _Pricer:
         variant = comp.variant(resource) if comp.variant else None
         by_zone: dict[str, float] = defaultdict(float)
         wheres: dict[str, list[str]] = defaultdict(list)
+        zones: dict[str, str] = {}
         source = ""
         if comp.source is not None and comp.zone_map is not None:
             location = comp.source(resource, ctx)
@@ -367,6 +368,7 @@ class _Pricer:
                 continue
             by_zone[zone] += quantity
             wheres[zone].append(where)
+            zones[where] = zone
         priced: dict[str, Selected] = {}
         for zone in by_zone:
             found = self._price(PriceKey(provider, comp.service, comp.dimension, zone, variant))
@@ -375,6 +377,10 @@ class _Pricer:
             else:
                 priced[zone] = found
         free = self._allowance({z: (s, by_zone[z]) for z, s in priced.items()})
+        for where, amount in (comp.free(resource, ctx) if comp.free else {}).items():
+            if zones.get(where) in priced:
+                zone = zones[where]
+                free[zone] = free.get(zone, 0.0) + amount / priced[zone].price.unit_size
         self.shares += [(resource.name, priced[z].key, share) for z, share in free.items()]
         for zone, selected in priced.items():
             self.locations = tuple(wheres[zone])

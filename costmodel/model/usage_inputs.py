@@ -93,6 +93,10 @@ NUMERIC_INPUTS: dict[str, dict[str, Numeric]] = {
     },
     "gcp:redis/instance:Instance": {"memorySizeGb": SIZE_GIB},
     "gcp:sql/databaseInstance:DatabaseInstance": {"settings.diskSize": SIZE_GIB},
+    # the share of requests a load balancer's backend service logs (logConfig.sampleRate)
+    "gcp:compute/backendService:BackendService": {
+        "logConfig.sampleRate": Numeric("a share of requests", 1.0),
+    },
     "gcp:cloudrunv2/service:Service": {
         "template.scaling.minInstanceCount": COUNT,
         "template.scaling.maxInstanceCount": COUNT,

@@ -85,8 +85,10 @@ def test_table_and_markdown_mark_none(capsys, pair, monkeypatch, fmt):
     assert "none is named cheapest: lower bounds with different unpriced parts cannot be" in out
     # $8,149.31 less $20.00 since session 10: all-gcp's app runs outside it (indexplan:
     # app_routes: outside), so its bucket reads the file routes' misses only, 1e9 x 0.5 x 0.1
-    # = 5e7 Class B operations x $0.0004 per 1,000 = $20.00, was $40.00 (both sides alike)
-    assert "lowest lower bound at list price: gcp-eu (≥ $8,129.31/month)" in out
+    # = 5e7 Class B operations x $0.0004 per 1,000 = $20.00, was $40.00 (both sides alike);
+    # and less the request logs' Cloud Logging ingestion the program now excludes from
+    # _Default (s10 audit F3): 1e9 x 1,500 B = 1,396.98 GiB, 50 free, 1,346.98 x 0.50 = 673.49
+    assert "lowest lower bound at list price: gcp-eu (≥ $7,455.82/month)" in out
     assert "cheapest at" not in out and "marked *" not in out
 
 

@@ -434,10 +434,13 @@ def test_request_logs_of_the_analytics_role():
         filter='resource.type="http_load_balancer"',
     )
     est = price([CLOUD_CDN, sink], traffic)
-    # Cloud Logging: 1e8 x 1,500 bytes = 139.698 GiB, 50 free, 89.698 x 0.50 = 44.849
-    assert lines(est, "sink") == [
-        ("ingestion (request logs), first 50 GiB (free)", "global", 0, 0.0),
-        ("ingestion (request logs), over 50 GiB", "global", 0.5, 44.85),
+    # Cloud Logging bills what is stored in a log bucket, not the sink's routing (s10 audit F3):
+    # the load balancer's entries land in _Default, priced on the backend that writes them.
+    # 1e8 x 1,500 bytes = 139.698 GiB, 50 free, 89.698 x 0.50 = 44.849
+    assert lines(est, "sink") == []
+    assert [line for line in lines(est, "cdn") if "_Default" in line[0]] == [
+        ("request logs into the _Default log bucket, first 50 GiB (free)", "global", 0, 0.0),
+        ("request logs into the _Default log bucket, over 50 GiB", "global", 0.5, 44.85),
     ]
     group = res("aws:cloudwatch/logGroup:LogGroup", "group", "analytics")
     est = price([CLOUDFRONT, group], traffic)

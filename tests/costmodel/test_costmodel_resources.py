@@ -277,6 +277,10 @@ def test_cloud_cdn_backend_bucket():
         ("cache egress, 153,600-512,000 GiB", "north_america", 0.03, 1536.00),
         # 1e9 lookups = 100,000 x 10,000 x 0.0075
         ("cache lookups", "global", 0.0075, 750.0),
+        # no exclusion in this graph: the load balancer's request logs land in _Default (s10
+        # audit F3). 1e9 x 1,500 B = 1,396.98 GiB, 50 free, 1,346.98 x 0.50 = 673.49
+        ("request logs into the _Default log bucket, first 50 GiB (free)", "global", 0, 0.0),
+        ("request logs into the _Default log bucket, over 50 GiB", "global", 0.5, 673.49),
     ]
 
 

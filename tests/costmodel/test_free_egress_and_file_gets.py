@@ -4,7 +4,8 @@
    America per month" (cloud.google.com/run/pricing, checked 2026-11-30). Within North America:
    a service in a North American region (us-*, northamerica-*), responses to the scenario's
    north_america share. Catalog gcp/egress.json: us-central1 and europe-west1 to the Americas,
-   $0.12 per GiB for the first 1,024 GiB.
+   $0.12 per GiB for the first 1,024 GiB. The free GiB is shown as a "(free)" line at the
+   bottom of the ladder, like every other free tier (s10 audit F10), and counts towards it.
 2. The files bucket reads only the CDN's misses on file routes: with an application in the
    stack, the misses on its routes (simple index pages, JSON API: app.route_share of the
    requests, 0.5 by default, docs/sources.md "August 2026") go to the app, not the bucket. A
@@ -42,14 +43,19 @@ def egress(est):
 def test_the_first_gib_within_north_america_is_free():
     # 1e6 x 50 kB = 5e10 bytes = 46.5661287308 GiB; less 1 GiB = 45.5661287308 x 0.12 = 5.4679
     est = price([cloud_run("us-central1")], {"traffic": TRAFFIC, "app": APP}, as_of=AS_OF)
-    assert egress(est) == [("internet egress (responses), first 1,024 GiB", "americas", 0.12, 5.47)]
+    assert egress(est) == [
+        ("internet egress (responses), first 1 GiB (free)", "americas", 0, 0.0),
+        ("internet egress (responses), 1-1,024 GiB", "americas", 0.12, 5.47),
+    ]
     assert FREE_NOTE in est.notes
 
 
 def test_less_than_a_gib_costs_nothing():
-    # 1e4 x 50 kB = 5e8 bytes = 0.4657 GiB, all within the free GiB: no egress line at all
+    # 1e4 x 50 kB = 5e8 bytes = 0.4657 GiB, all within the free GiB: one free line, $0
     small = {"traffic": TRAFFIC, "app": {**APP, "requests": "1e4/month"}}
-    assert egress(price([cloud_run("northamerica-northeast1")], small, as_of=AS_OF)) == []
+    assert egress(price([cloud_run("us-central1")], small, as_of=AS_OF)) == [
+        ("internet egress (responses), first 0.47 GiB (free)", "americas", 0, 0.0)
+    ]
 
 
 def test_from_outside_north_america_nothing_is_free():
@@ -65,7 +71,10 @@ def test_only_the_north_american_share_is_reduced():
     regions = {"north_america": 0.6, "europe": 0.4}
     split = {"traffic": {**TRAFFIC, "regions": regions}, "app": APP}
     est = price([cloud_run("us-east1")], split, as_of=AS_OF)
-    assert egress(est) == [("internet egress (responses), first 1,024 GiB", "americas", 0.12, 3.23)]
+    assert egress(est) == [
+        ("internet egress (responses), first 1 GiB (free)", "americas", 0, 0.0),
+        ("internet egress (responses), 1-1,024 GiB", "americas", 0.12, 3.23),
+    ]
 
 
 def gets(est):

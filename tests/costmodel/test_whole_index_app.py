@@ -114,15 +114,16 @@ def cloud_run(cpu="1", memory="1024Mi", concurrency=None, **scaling):
 
 # Request-based billing bills an instance while it serves at least one request
 # (cloud.google.com/run/docs/configuring/billing-settings), so requests served at once share it.
-# 1e6 requests x 0.2 s = 200,000 request-seconds; load = 200,000 / (730 h x 3,600 = 2,628,000 s)
-# = 0.0761035 requests in flight on average; e^-0.0761035 = 1 - x + x^2/2 - x^3/6 + x^4/24
-# = 1 - 0.0761035 + 0.0028959 - 0.0000735 + 0.0000014 = 0.9267203.
+# 1e6 requests x 0.2 s = 200,000 request-seconds a scenario month; load = 200,000 / (30.4375 d
+# x 86,400 = 2,629,800 s) = 0.0760514 requests in flight on average; e^-0.0760514 = 1 - x +
+# x^2/2 - x^3/6 + x^4/24 = 1 - 0.0760514 + 0.0028919 - 0.0000733 + 0.0000014 = 0.9267686.
+# With C = 80, ceil(N/80) is 1 for 1 <= N <= 80 and P(N > 80) is below 1e-100, so E[ceil(N/80)]
+# = 1 - 0.9267686 = 0.0732314 instances, x 730 h x 3,600 = 2,628,000 s = 192,452 s.
 def test_cloud_run_request_based_shares_instance_time_by_concurrency():
     est = price([cloud_run()], USAGE, as_of=AS_OF)
-    # No maxInstanceRequestConcurrency with 1 vCPU: the API's default 80. 200,000 / 80 = 2,500
-    # s of full instances, plus (79/80) x (1 - 0.9267203) x 2,628,000 = 190,172 s of a
-    # part-filled one: 192,672 instance-seconds (within 4 instances x 730 h). vCPU: 180,000
-    # free, 12,672 x 0.000024 = 0.304; memory 1 GiB x 192,672 s within the free 360,000;
+    # No maxInstanceRequestConcurrency with 1 vCPU: the API's default 80: 192,452
+    # instance-seconds (within 4 instances x 730 h). vCPU: 180,000 free, 12,452 x 0.000024 =
+    # 0.2988; memory 1 GiB x 192,452 s within the free 360,000;
     # requests 1 million, within the free 2 million.
     assert lines(est, "run") == [
         ("vCPU-seconds, first 180,000 vCPU-second (free)", "us-central1", 0, 0.0),
@@ -132,7 +133,8 @@ def test_cloud_run_request_based_shares_instance_time_by_concurrency():
         # 1e6 responses x 50 kB = 5e10 bytes = 46.5661287308 GiB, all to North America (the
         # scenario's default regions), less Cloud Run's free 1 GiB within North America
         # (cloud.google.com/run/pricing): 45.5661287308 x 0.12 = 5.4679 -> 5.47
-        ("internet egress (responses), first 1,024 GiB", "americas", 0.12, 5.47),
+        ("internet egress (responses), first 1 GiB (free)", "americas", 0, 0.0),
+        ("internet egress (responses), 1-1,024 GiB", "americas", 0.12, 5.47),
     ]
     assert not [n for n in est.notes if n.startswith("Cloud Run run:")]  # no bound binds
 
@@ -148,30 +150,37 @@ def test_cloud_run_responses_are_premium_tier_internet_egress():
                                                                    "europe": 0.4}}}  # fmt: skip
     est = price([cloud_run()], split, as_of=AS_OF)
     egress = [line for line in lines(est, "run") if line[0].startswith("internet egress")]
-    assert egress == [("internet egress (responses), first 1,024 GiB", "americas", 0.12, 3.23)]
+    assert egress == [
+        ("internet egress (responses), first 1 GiB (free)", "americas", 0, 0.0),
+        ("internet egress (responses), 1-1,024 GiB", "americas", 0.12, 3.23),
+    ]
     (why,) = [r for _, c, r in reasons(est) if c == "internet egress (responses)"]
     assert why.startswith("no gcp network internet_egress_premium price for us-central1 in emea")
 
 
 def test_cloud_run_egress_at_pypi_scale_climbs_the_ladder():
     """private-small at pypi-2026: 2.7397e9 app requests x 20 kB = 5.4794e13 bytes =
-    51,030.8989 GiB, all to North America, less the free 1 GiB = 51,029.8989 GiB: 1,024 x
-    0.12 = 122.88; 9,216 x 0.11 = 1,013.76; 40,789.8989 x 0.08 = 3,263.19 (the free GiB comes
-    off the top of the ladder: the bytes billed are 1 GiB fewer)."""
+    51,030.8989 GiB, all to North America: the free 1 GiB at the bottom of the ladder (a
+    "(free)" line, counting towards the tiers as a catalog allowance does), 1,023 x 0.12 =
+    122.76; 9,216 x 0.11 = 1,013.76; 40,790.8989 x 0.08 = 3,263.27 (s10 audit F10: it was
+    taken off the top before, 122.88 / 1,013.76 / 3,263.19, 4 cents more)."""
     app = {**USAGE["app"], "requests": "2.7397e9/month", "response_size": "20 kB"}
     pypi = {**USAGE, "app": app}
     est = price([cloud_run(concurrency=80)], pypi, as_of=AS_OF)
     egress = [line for line in lines(est, "run") if line[0].startswith("internet egress")]
     assert egress == [
-        ("internet egress (responses), first 1,024 GiB", "americas", 0.12, 122.88),
+        ("internet egress (responses), first 1 GiB (free)", "americas", 0, 0.0),
+        ("internet egress (responses), 1-1,024 GiB", "americas", 0.12, 122.76),
         ("internet egress (responses), 1,024-10,240 GiB", "americas", 0.11, 1013.76),
-        ("internet egress (responses), over 10,240 GiB", "americas", 0.08, 3263.19),
+        ("internet egress (responses), over 10,240 GiB", "americas", 0.08, 3263.27),
     ]
 
 
 def test_cloud_run_concurrency_one_bills_every_request_second():
     est = price([cloud_run(concurrency=1)], USAGE, as_of=AS_OF)
-    # One request an instance: 200,000 / 1 + (1 - 1/1) x ... = 200,000 s: 20,000 x 0.000024
+    # One request an instance: ceil(N/1) = N, E = load, x 2,628,000 s = 200,000 x 2,628,000 /
+    # 2,629,800 = 199,863.11 s (the scenario month's request-seconds in a 730 h billing month):
+    # 19,863.11 x 0.000024 = 0.4767 -> 0.48
     assert ("vCPU-seconds, over 180,000 vCPU-second", "us-central1", 0.000024, 0.48) in lines(
         est, "run"
     )
@@ -183,14 +192,17 @@ def test_cloud_run_at_pypi_scale_fills_instances_to_their_concurrency():
         "app": {**USAGE["app"], "requests": "2.7397e9/month", "seconds_per_request": 0.1},
     }
     est = price([cloud_run(concurrency=80)], pypi, as_of=AS_OF)
-    # private-small at pypi-2026 (s6 review, finding 3): 2,739,700,000 x 0.1 s = 273,970,000
-    # request-seconds, load 104.25, so e^-load is 0: 273,970,000 / 80 = 3,424,625 s + 79/80 x
-    # 2,628,000 = 2,595,150 s = 6,019,775 instance-seconds, under 4 x 2,628,000 = 10,512,000
-    # (was capped there, without a word). vCPU (6,019,775 - 180,000) x 0.000024 = 140.1546;
-    # memory (6,019,775 - 360,000) x 0.0000025 = 14.1494
+    # 2,739,700,000 x 0.1 s = 273,970,000 request-seconds, load 273,970,000 / 2,629,800 =
+    # 104.17903. ceil(N/80) is 1 for 1..80, 2 for 81..160, 3 beyond; P(N = 0) = e^-104 ~ 0,
+    # P(N > 80) = 0.9918095 (the Poisson CDF at 80 summed term by term, p(n) = p(n-1) x
+    # 104.17903 / n), P(N > 160) = 0.00000015: E[ceil(N/80)] = 1 + 0.9918095 + 0.00000015 =
+    # 1.9918096 instances x 2,628,000 s = 5,234,475.7 instance-seconds,
+    # under 4 x 2,628,000. vCPU (5,234,475.7 - 180,000) x 0.000024 = 121.3074; memory
+    # (5,234,475.7 - 360,000) x 0.0000025 = 12.1862. (The old upper bound, load/80 + 79/80 of
+    # the month, gave 6,019,775 s: 140.15 and 14.15.)
     assert lines(est, "run")[1:4:2] == [
-        ("vCPU-seconds, over 180,000 vCPU-second", "us-central1", 0.000024, 140.15),
-        ("GiB-seconds, over 360,000 GiB-second", "us-central1", 0.0000025, 14.15),
+        ("vCPU-seconds, over 180,000 vCPU-second", "us-central1", 0.000024, 121.31),
+        ("GiB-seconds, over 360,000 GiB-second", "us-central1", 0.0000025, 12.19),
     ]
 
 
@@ -211,12 +223,12 @@ def test_cloud_run_concurrency_zero_is_the_default_and_a_bad_one_unpriced():
 
 def test_cloud_run_min_instances_bill_all_month():
     est = price([cloud_run(minInstanceCount=1)], USAGE, as_of=AS_OF)
-    # 1 instance x 730 h x 3,600 = 2,628,000 s > 192,672 demand: 2,448,000 x 0.000024 = 58.752
+    # 1 instance x 730 h x 3,600 = 2,628,000 s > 192,452 demand: 2,448,000 x 0.000024 = 58.752
     assert ("vCPU-seconds, over 180,000 vCPU-second", "us-central1", 0.000024, 58.75) in lines(
         est, "run"
     )
     assert (
-        "Cloud Run run: demand of 192,672 instance-seconds is below min instances 1 x 730 h "
+        "Cloud Run run: demand of 192,452 instance-seconds is below min instances 1 x 730 h "
         "(2,628,000): the minimum is billed all month"
     ) in est.notes
 
@@ -224,7 +236,8 @@ def test_cloud_run_min_instances_bill_all_month():
 def test_cloud_run_max_instances_cap_is_said():
     busy = {**USAGE, "app": {**USAGE["app"], "requests": "2e7/month"}}
     est = price([cloud_run(concurrency=1, maxInstanceCount=1)], busy, as_of=AS_OF)
-    # 2e7 x 0.2 s = 4,000,000 s at one request an instance > 1 instance x 2,628,000 s: capped
+    # 2e7 x 0.2 s = 4,000,000 request-seconds a scenario month; at one request an instance,
+    # 4,000,000 x 2,628,000 / 2,629,800 = 3,997,262 s > 1 instance x 2,628,000 s: capped
     # at 2,628,000; vCPU (2,628,000 - 180,000) x 0.000024 = 58.752, memory (2,628,000 -
     # 360,000) x 0.0000025 = 5.67
     assert lines(est, "run")[1:4:2] == [
@@ -232,7 +245,7 @@ def test_cloud_run_max_instances_cap_is_said():
         ("GiB-seconds, over 360,000 GiB-second", "us-central1", 0.0000025, 5.67),
     ]
     assert (
-        "Cloud Run run: demand of 4,000,000 instance-seconds (concurrency 1) exceeds max "
+        "Cloud Run run: demand of 3,997,262 instance-seconds (concurrency 1) exceeds max "
         "instances 1 x 730 h (2,628,000): capped; the service would be saturated (requests "
         "refused)"
     ) in est.notes

@@ -272,3 +272,15 @@ def test_cloud_cdn_request_logs_flow_into_the_analytics_bucket(graphs):
     # the analytics component's bucket, named `analytics-cdn-logs-<suffix>` at creation
     assert sink["destination"].startswith("storage.googleapis.com/analytics-cdn-logs-")
     assert sink["filter"] == 'resource.type="http_load_balancer"'
+
+
+def test_cloud_cdn_request_logs_are_kept_out_of_the_default_log_bucket(graphs):
+    # Cloud Logging bills $0.50/GiB streamed into a log bucket, routing nothing (s10 audit F3):
+    # the _Default bucket gets an exclusion of this load balancer's entries; the sink keeps its
+    # copy in the analytics bucket (its filter, above, is unchanged).
+    graph = graphs["all-gcp"]
+    exclusion = one(graph, "gcp:logging/projectExclusion:ProjectExclusion").inputs
+    assert exclusion["filter"] == (
+        'resource.type="http_load_balancer" AND resource.labels.url_map_name="cdn-url-map"'
+    )
+    assert "disabled" not in exclusion

@@ -91,19 +91,26 @@ def test_actuals_of_a_private_small_month_explains_what_it_prices(capsys, tmp_pa
     out, err = capsys.readouterr()
     assert (code, err) == (0, ""), err
     data = json.loads(out)
+    # s10 audit F2/F10: Cloud Run's instance time is now E[ceil(N/80)] = 1 - e^-load with load
+    # 2,006,000 / 2,629,800 s = 0.762796: 0.533639 x 2,628,000 = 1,402,403.76 s; vCPU 1,222,403.76
+    # x 0.000024 = 29.34, memory 1,042,403.76 x 0.0000025 = 2.61; egress 1 GiB free + 372.6466
+    # x 0.12 = 44.72 as before but over the billed 373.6466 GiB. Estimated 29.34 + 2.61 + 7.22 +
+    # 44.72 + 30.15 + 19.16 + 3.40 = 136.60. Variance: vCPU 31.93 - 29.34 = 2.59 and memory
+    # 2.63 - 2.61 = 0.02 (quantities), SSD 0.85 (quantity), egress 0.12 (same quantity, so
+    # rate): quantity 3.46, rate 0.12, 3.58; 136.60 / 140.98 = 96.89%.
     assert data["verdict"] == (
-        "The estimate explains 97.0% of the $140.98 billed for usage in 2024-03: components it "
-        "prices billed $140.18 against $136.81 estimated (variance +$3.37: quantity +$3.37, rate "
-        "$0.00); $0.80 billed is outside the model; $0.00 estimated was not billed."
+        "The estimate explains 96.9% of the $140.98 billed for usage in 2024-03: components it "
+        "prices billed $140.18 against $136.60 estimated (variance +$3.58: quantity +$3.46, rate "
+        "+$0.12); $0.80 billed is outside the model; $0.00 estimated was not billed."
     )
-    assert data["totals"]["explained_usd"] == 136.81
+    assert data["totals"]["explained_usd"] == 136.60
     got = {c["price"]: (c["billed_quantity"], c["quantity_variance_usd"], c["rate_variance_usd"])
            for c in data["components"]}  # fmt: skip
     assert got == {
-        "gcp cloud_run vcpu_seconds us-central1": (1_510_581, 2.40, 0.0),
-        "gcp cloud_run memory_seconds us-central1": (1_410_581, 0.0, 0.0),
+        "gcp cloud_run vcpu_seconds us-central1": (1_510_581, 2.59, 0.0),
+        "gcp cloud_run memory_seconds us-central1": (1_410_581, 0.02, 0.0),
         "gcp cloud_run requests us-central1": (20.06, 0.0, 0.0),
-        "gcp network internet_egress_premium us-central1 americas": (373.646617, 0.12, 0.0),
+        "gcp network internet_egress_premium us-central1 americas": (373.646617, 0.0, 0.12),
         "gcp cloud_sql vcpu zonal us-central1": (730, 0.0, 0.0),
         "gcp cloud_sql memory zonal us-central1": (2737.5, 0.0, 0.0),
         "gcp cloud_sql ssd_storage zonal us-central1": (25, 0.85, 0.0),

@@ -24,6 +24,7 @@ from costmodel.model.resources import (  # noqa: F401
     gcp_compute_backend_service,
     gcp_compute_global_forwarding_rule,
     gcp_dns_managed_zone,
+    gcp_logging_default_bucket,
     gcp_logging_project_sink,
     gcp_pubsub_topic,
     gcp_redis_instance,

@@ -4,13 +4,11 @@ the responses' internet egress.
 Request-based billing (the program's `cpu_idle: True`) charges an instance only while it
 serves at least one request ("Billing settings", cloud.google.com/run/docs/configuring/
 billing-settings), so requests served at once on one instance share its billed time, up to
-the service's concurrency C. Billed instance time is taken as the request-seconds / C
-(instances full) plus (1 - 1/C) of an instance whenever any request is in flight, with
-Poisson arrivals (1 - e^-load of the month; load = the mean requests in flight): n requests
-on ceil(n/C) instances is at most n/C + (C-1)/C, so this is an upper bound under perfect
-packing, exact for C = 1 and for sparse traffic (load << 1: the request-seconds). It is at
-least the minimum instances all month (billed as busy: high for idle ones) and at most the
-maximum; either bound binding is said in the notes.
+the service's concurrency C. With Poisson arrivals the requests in flight at a moment are
+N ~ Poisson(load), load = request-seconds / the scenario's month; perfectly packed, they keep
+ceil(N/C) instances busy, so billed instance time is E[ceil(N/C)] of the billing month
+(`busy_instances`, exact: no bound). It is at least the minimum instances all month (billed as
+busy: high for idle ones) and at most the maximum; either bound binding is said in the notes.
 """
 
 from __future__ import annotations
@@ -22,9 +20,11 @@ from costmodel.model import usage, usage_roles
 from costmodel.model.components import Component, Context, Unpriceable, priced
 from costmodel.model.graph import Resource
 from costmodel.model.prices import Measure
-from costmodel.model.quantities import GIB, HOURS_PER_MONTH
+from costmodel.model.quantities import DAYS_PER_MONTH, GIB, HOURS_PER_MONTH
 
-SECONDS_PER_MONTH = HOURS_PER_MONTH * 3600
+SECONDS_PER_MONTH = HOURS_PER_MONTH * 3600  # instance time's billing month, as every provider's
+# the scenario's month, in which its requests (and so the request-seconds) are counted
+SCENARIO_SECONDS = DAYS_PER_MONTH * 86400
 # Cloud Run's free internet egress: "a free tier of 1GiB free data transfer within North
 # America per month" (cloud.google.com/run/pricing, stored copy; checked 2026-11-30). Effective:
 # not published; taken from 2016-01-01 like the same page's other free tiers in the catalog
@@ -74,18 +74,44 @@ def instance_seconds(service: Resource, ctx: Context) -> Any:
     high = usage.number(service, "template.scaling.maxInstanceCount")
     per_instance = concurrency(service, cpu(service))
     busy = usage_roles.app_requests(ctx) * usage_roles.seconds_per_request(ctx)
-    load = busy / SECONDS_PER_MONTH
-    part_filled = (1 - 1 / per_instance) * (1 - math.e**-load) * SECONDS_PER_MONTH
-    demand = busy / per_instance + part_filled
+    load = busy / SCENARIO_SECONDS
+    demand = busy_instances(load, int(per_instance)) * SECONDS_PER_MONTH
     ctx.notes.add(
-        "Cloud Run: billed instance time = app requests x seconds per request / concurrency, "
-        "plus one part-filled instance's idle share while any request is in flight (Poisson "
-        "arrivals), within the minimum and maximum instances all month"
+        "Cloud Run: billed instance time = the expected instances busy, E[ceil(N / "
+        "concurrency)] for N ~ Poisson(app requests x seconds per request / the month) "
+        "requests in flight (perfect packing), x 730 h, within the minimum and maximum "
+        "instances all month"
     )
     floor, ceiling = low * SECONDS_PER_MONTH, high * SECONDS_PER_MONTH
     if isinstance(demand, float):  # a sweep's arrays get no note
         bound_notes(service, ctx, demand, per_instance, low, high)
     return demand + (floor - demand) * (demand < floor) - (demand - ceiling) * (demand > ceiling)
+
+
+def busy_instances(load: Any, per_instance: int) -> Any:
+    """E[ceil(N / C)] for N ~ Poisson(`load`) (a float, or a sweep's array) and C =
+    `per_instance`: load / C plus E[r] / C, where r = (-N) mod C is the idle room on the
+    part-filled instance. E[r] is a finite Fourier sum over the C-th roots of unity z_m
+    (sum of k z^k over k < C is C / (z - 1)), with E[z^N] - 1 = expm1(load (z - 1)) written out
+    so that sparse traffic (load << 1, where E[r] ~ load (C - 1)) loses no digits:
+    E[r] = sum over m of Re((E[z_m^N] - 1) / (z_m - 1)), each term
+    (Im cot(theta/2) - Re) / 2 with theta = 2 pi m / C."""
+    xp: Any = math if isinstance(load, float | int) else _numpy()
+    room: Any = 0.0
+    for m in range(1, per_instance):
+        theta = 2 * math.pi * m / per_instance
+        half = xp.sin(load * math.sin(theta) / 2)
+        x = -2 * load * math.sin(theta / 2) ** 2
+        real = xp.expm1(x) * xp.cos(load * math.sin(theta)) - 2 * half * half
+        imag = xp.exp(x) * xp.sin(load * math.sin(theta))
+        room = room + (imag / math.tan(theta / 2) - real) / 2
+    return (load + room) / per_instance
+
+
+def _numpy() -> Any:
+    import numpy  # only a sweep's arrays need it
+
+    return numpy
 
 
 def bound_notes(
@@ -134,12 +160,18 @@ def internet_egress(service: Resource, ctx: Context) -> dict[str, Any]:
     ctx.notes.add(
         "Cloud Run: responses leave as Premium Tier internet egress to the scenario's regions"
     )
-    sent = usage.by_region(usage_roles.app_requests(ctx) * usage_roles.app_response_size(ctx), ctx)
-    if NORTH_AMERICA in sent and service_location(service).startswith(NORTH_AMERICAN_REGIONS):
-        ctx.notes.add(FREE_EGRESS_NOTE)
-        beyond = sent[NORTH_AMERICA] - FREE_EGRESS
-        sent[NORTH_AMERICA] = beyond * (beyond > 0)
-    return sent
+    return usage.by_region(usage_roles.app_requests(ctx) * usage_roles.app_response_size(ctx), ctx)
+
+
+def free_egress(service: Resource, ctx: Context) -> dict[str, Any]:
+    """The free 1 GiB within North America, up to what is sent there."""
+    if service_location(service).startswith(NORTH_AMERICAN_REGIONS):
+        sent = internet_egress(service, ctx).get(NORTH_AMERICA)
+        if sent is not None:
+            ctx.notes.add(FREE_EGRESS_NOTE)
+            beyond = sent - FREE_EGRESS
+            return {NORTH_AMERICA: sent - beyond * (beyond > 0)}
+    return {}
 
 
 def service_location(service: Resource) -> str:
@@ -163,5 +195,6 @@ priced(
         internet_egress,
         "network_egress",
         variant=service_location,  # priced by destination and the service's region
+        free=free_egress,
     ),
 )

@@ -12,6 +12,7 @@ from typing import Any
 from costmodel.model import usage
 from costmodel.model.components import Component, Context, Unpriceable, free, priced
 from costmodel.model.graph import Resource
+from costmodel.model.resources import gcp_logging_default_bucket as default_bucket
 from costmodel.model.resources.gcp_compute_global_forwarding_rule import REQUEST_BYTES
 
 TYPE = "gcp:compute/backendService:BackendService"
@@ -96,6 +97,7 @@ priced(
         with_cdn(external_origin),
         "network_egress",  # the prices it would take: by destination, from a source location
     ),
+    default_bucket.component(with_cdn(default_bucket.default_bucket_ingestion)),
 )
 free(
     "an internet network endpoint group only names the origin; Cloud CDN's charges are on "

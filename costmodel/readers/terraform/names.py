@@ -185,6 +185,7 @@ TWINS: dict[str, str] = {
     "google_dns_record_set": "gcp:dns/recordSet:RecordSet",
     "google_bigquery_dataset": "gcp:bigquery/dataset:Dataset",
     "google_bigquery_table": "gcp:bigquery/table:Table",
+    "google_logging_project_exclusion": "gcp:logging/projectExclusion:ProjectExclusion",
     "google_logging_project_sink": "gcp:logging/projectSink:ProjectSink",
     "fastly_service_vcl": "fastly:index/serviceVcl:ServiceVcl",
     "fastly_tls_subscription": "fastly:index/tlsSubscription:TlsSubscription",
