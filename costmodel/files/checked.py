@@ -47,8 +47,8 @@ def choice(value: Any, options: Collection[Any]) -> Any:
     return value
 
 
-def date(value: Any, *, optional: bool = False) -> dt.date | None:
-    """An ISO date as JSON holds it (`date_text` wrote it)."""
+def date(value: Any, *, optional: bool = False) -> Any:
+    """An ISO date (a dt.date) as JSON holds it (`date_text` wrote it)."""
     if value is None and optional:
         return None
     if type(value) is not str or len(value) != 10:

@@ -161,6 +161,8 @@ _CODE = tuple(
     Path(__file__).resolve().parent / name
     for name in ("scenario.py", "scenario_file.py", "figures.py", "quantities.py", "limits.py")
 )
+
+
 def to_entry(scenario: Scenario) -> dict[str, Any]:
     """The figures as JSON gives them back (what `from_entry` reads)."""
     entry = dataclasses.asdict(scenario)

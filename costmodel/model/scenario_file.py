@@ -21,7 +21,8 @@ from pydantic import (
 
 from costmodel.errors import from_validation_error
 from costmodel.model import limits
-from costmodel.model.figures import GrowthMultiplier, Share, not_bool
+from costmodel.model.figures import GrowthMultiplier, Share
+from costmodel.model.limits import not_bool
 from costmodel.model.quantities import Kind, format_bytes, format_count, parse
 from costmodel.model.scenario import (
     CDN_PROVIDERS,

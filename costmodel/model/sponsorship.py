@@ -103,6 +103,8 @@ def check_month(value: str) -> None:
     if not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", str(value)):
         raise ValueError("must be a month, YYYY-MM")
     check_year(int(str(value)[:4]))
+
+
 _CODE = tuple(
     Path(__file__).resolve().parent / name
     for name in ("sponsorship.py", "sponsorship_file.py", "figures.py", "limits.py")

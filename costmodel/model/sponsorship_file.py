@@ -24,4 +24,3 @@ class SponsorTerms(BaseModel):  # the name messages and the schema give it
         if value is not None:
             check_month(value)
         return value
-

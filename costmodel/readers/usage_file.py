@@ -170,4 +170,3 @@ def _override(scenario: Scenario, entry: ResourceUsage, serves_cdn: bool) -> Sce
             if value is not None:
                 changes[target] = value
     return dataclasses.replace(scenario, **changes)  # type: ignore[arg-type]
-
