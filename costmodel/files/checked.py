@@ -29,7 +29,7 @@ def number(
     if type(value) is not float or not math.isfinite(value) or value > high:
         raise Damaged(f"not a finite number at most {high}: {value!r}")
     if value < low or (above and value == low):
-        raise Damaged(f"not a number above {low}: {value!r}")
+        raise Damaged(f"not a number {'above' if above else 'from'} {low}: {value!r}")
     return value
 
 
