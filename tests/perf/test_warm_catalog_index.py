@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from catalog_files import SHIPPED
+
 from costmodel.errors import InputError
 from costmodel.files import diskcache
 from costmodel.model import catalog_cache, price_files, prices
