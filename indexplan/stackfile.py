@@ -6,7 +6,7 @@ import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from costmodel.errors import InputError
 from costmodel.files import checked
@@ -17,6 +17,9 @@ from costmodel.files.parsed import memo
 from costmodel.files.userfile import read_user_text
 from costmodel.model import graph
 from costmodel.model.graph import SECRET
+
+if TYPE_CHECKING:
+    from infra.config import StackConfig
 
 WHAT = "a Pulumi.<stack>.yaml stack file"
 # What turns a stack file into its config besides costmodel/files/: this module, and SECRET's
@@ -47,6 +50,13 @@ class StackFile:
     # besides `config` (a value a merge key shadows is in the file, not in the mapping). It holds
     # the ciphertexts, so it is never shown.
     text: str = field(default="", repr=False)
+
+    def stack_config(self) -> StackConfig:
+        """The whole checked configuration (infra.config, pydantic): validated on each call,
+        for the few readers that need more than `settings`."""
+        from infra.config import parse_stack_config
+
+        return parse_stack_config(self.config, str(self.path))
 
 
 def stack_name(path: Path) -> str:
