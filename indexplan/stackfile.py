@@ -11,7 +11,6 @@ from typing import TYPE_CHECKING, Any
 from costmodel.errors import InputError
 from costmodel.files import checked
 from costmodel.files.bounds import Refused
-from costmodel.files.checked import Damaged
 from costmodel.files.jsonfile import decode_json
 from costmodel.files.parsed import memo
 from costmodel.files.userfile import read_user_text
@@ -107,11 +106,7 @@ def _settings_entry(entry: Any) -> StackSettings:
 
 
 def _is_entry(entry: Any) -> bool:
-    try:
-        _settings_entry(entry)
-    except Damaged:
-        return False
-    return True
+    return checked.passes(_settings_entry, entry)
 
 
 def read_stack_config(path: Path) -> dict[str, Any]:

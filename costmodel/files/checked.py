@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Collection, Mapping
+from collections.abc import Callable, Collection, Mapping
 from typing import Any
 
 
@@ -68,6 +68,16 @@ def mapping(value: Any, keys: Collection[str]) -> Mapping[str, Any]:
     if type(value) is not dict or set(value) != set(keys):
         raise Damaged(f"not an object of {sorted(keys)}")
     return value
+
+
+def passes(read: Callable[[Any], Any], entry: Any) -> bool:
+    """Whether `read(entry)` checks out (parsed.memo's `valid`: an entry that does not is
+    replaced by what validating the file gives)."""
+    try:
+        read(entry)
+    except Damaged:
+        return False
+    return True
 
 
 def listed(value: Any, *, nonempty: bool = False) -> list[Any]:

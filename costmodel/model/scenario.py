@@ -172,11 +172,7 @@ def to_entry(scenario: Scenario) -> dict[str, Any]:
 
 
 def _is_entry(entry: Any) -> bool:
-    try:
-        from_entry(entry)
-    except Damaged:
-        return False
-    return True
+    return checked.passes(from_entry, entry)
 
 
 def from_entry(entry: Any) -> Scenario:

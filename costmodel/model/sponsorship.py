@@ -134,8 +134,4 @@ def _from_entry(entry: Any) -> dict[str, SponsorTerms]:
 
 
 def _is_entry(entry: Any) -> bool:
-    try:
-        _from_entry(entry)
-    except Damaged:
-        return False
-    return True
+    return checked.passes(_from_entry, entry)
