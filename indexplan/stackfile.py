@@ -6,20 +6,35 @@ import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from costmodel.errors import InputError
+from costmodel.files import checked
 from costmodel.files.bounds import Refused
 from costmodel.files.jsonfile import decode_json
 from costmodel.files.parsed import memo
 from costmodel.files.userfile import read_user_text
 from costmodel.model import graph
 from costmodel.model.graph import SECRET
-from infra.config import StackConfig, parse_stack_config
+
+if TYPE_CHECKING:
+    from infra.config import StackConfig
 
 WHAT = "a Pulumi.<stack>.yaml stack file"
 # What turns a stack file into its config besides costmodel/files/: this module, and SECRET's
 _CODE = (Path(__file__).resolve(), Path(graph.__file__).resolve())
+# ... and into its checked settings: the program's own check (pydantic's models)
+_SETTINGS_CODE = (*_CODE, Path(__file__).resolve().parent.parent / "infra" / "config.py")
+
+
+@dataclass(frozen=True)
+class StackSettings:
+    """What commands read of a stack's checked settings (infra.config.StackConfig): the
+    providers' regions (None for a provider the stack does not use) and its own price book."""
+
+    aws_region: str | None = None
+    gcp_region: str | None = None
+    price_book: str | None = None
 
 
 @dataclass(frozen=True)
@@ -27,13 +42,20 @@ class StackFile:
     path: Path
     name: str
     config: Mapping[str, Any]
-    settings: StackConfig
+    settings: StackSettings
     # Keys whose value is (or holds) a `secure:` value; in `config` each one reads `[secret]`.
     secret_keys: frozenset[str] = frozenset()
     # The file as read: what the graph cache keys on, and what the plaintext-secret rule reads
     # besides `config` (a value a merge key shadows is in the file, not in the mapping). It holds
     # the ciphertexts, so it is never shown.
     text: str = field(default="", repr=False)
+
+    def stack_config(self) -> StackConfig:
+        """The whole checked configuration (infra.config, pydantic): validated on each call,
+        for the few readers that need more than `settings`."""
+        from infra.config import parse_stack_config
+
+        return parse_stack_config(self.config, str(self.path))
 
 
 def stack_name(path: Path) -> str:
@@ -49,7 +71,7 @@ def load_stack_file(path: Path) -> StackFile:
     where = str(path)
     text = read_user_text(path, WHAT, "YAML")
     config, secret_keys = _read_config(text, where)
-    settings = parse_stack_config(config, where)
+    settings = _settings(text, config, where)
     return StackFile(
         path=path,
         name=stack_name(path),
@@ -58,6 +80,33 @@ def load_stack_file(path: Path) -> StackFile:
         secret_keys=frozenset(secret_keys),
         text=text,
     )
+
+
+def _settings(text: str, config: dict[str, Any], where: str) -> StackSettings:
+    """The settings of a config infra.config's check passed; checked there once per content
+    (pydantic's models), the cache then holds these three values, checked as read."""
+
+    def check() -> dict[str, Any]:
+        from infra.config import parse_stack_config
+
+        settings = parse_stack_config(config, where)
+        return {name: getattr(settings, name) for name in _SETTINGS}
+
+    content = text.encode("utf-8", "surrogatepass")
+    return _settings_entry(memo("settings", where, content, check, _SETTINGS_CODE, _is_entry))
+
+
+_SETTINGS = ("aws_region", "gcp_region", "price_book")
+
+
+def _settings_entry(entry: Any) -> StackSettings:
+    values = checked.mapping(entry, _SETTINGS)
+    return StackSettings(*(checked.text(values[name], nonempty=True, optional=True)
+                           for name in _SETTINGS))  # fmt: skip
+
+
+def _is_entry(entry: Any) -> bool:
+    return checked.passes(_settings_entry, entry)
 
 
 def read_stack_config(path: Path) -> dict[str, Any]:

@@ -28,23 +28,17 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from operator import attrgetter
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, Literal
-
-from pydantic import BaseModel, Field, model_validator
+from typing import TYPE_CHECKING, Any, Literal
 
 from costmodel.errors import InputError
 from costmodel.files.jsonfile import parse_json, validate_as
-from costmodel.model.limits import MAX_PERCENT, MAX_USD
 from costmodel.model.money import usd
-from costmodel.model.strict import STRICT
 
 if TYPE_CHECKING:
     from costmodel.model.estimate import Estimate, Unpriced
 
 KEY = "indexplan:budget"
 
-Money = Annotated[float, Field(ge=0, le=MAX_USD, allow_inf_nan=False, strict=True)]
-Percent = Annotated[float, Field(ge=0, le=MAX_PERCENT, allow_inf_nan=False, strict=True)]
 # How the real figure relates to the one priced (unpriced parts cost $0 or more): the same,
 # at least it, at most it, or either way.
 Bound = Literal["exact", "at_least", "at_most", "unknown"]
@@ -59,44 +53,14 @@ ALLOW_OPTION = "--allow-unpriced"
 NOT_VERIFIED = "budget not verified: "  # how a limit the prices cannot settle is reported
 
 
-class Limits(BaseModel):
-    model_config = STRICT
+@dataclass(frozen=True)
+class Limits:
+    """A budget's limits (budget_file.py validates them), in USD a month and percent."""
 
-    monthly_usd: Money | None = Field(
-        default=None, description="The most the bill before sponsors may be (USD a month)"
-    )
-    out_of_pocket_monthly_usd: Money | None = Field(
-        default=None, description="The most that may be left after sponsors (USD a month)"
-    )
-    max_increase_percent: Percent | None = Field(
-        default=None, description="The most one change may raise the bill by, in percent"
-    )
-    # A sponsor's in-kind share dilutes a rise on the bill: +$478 is 0.3% of a $147k bill but
-    # 5.2% of the $9.3k a sponsored registry pays itself (review s8-ops, finding 5).
-    max_out_of_pocket_increase_percent: Percent | None = Field(
-        default=None,
-        description="The most one change may raise what is left after sponsors by, in percent",
-    )
-
-
-class StackBudget(Limits):
-    scenario: str = Field(
-        min_length=1,
-        description="The traffic to price the budget with: a scenario name or a path "
-        "relative to the stack file",
-    )
-    allow_unpriced: bool = Field(
-        default=False,
-        strict=True,
-        description="Check the limits on the priced part only when some parts have no price "
-        "(default: such a limit is not verified, and fails)",
-    )
-
-    @model_validator(mode="after")
-    def _some_limit(self) -> StackBudget:
-        if all(getattr(self, name) is None for name in Limits.model_fields):
-            raise ValueError(f"give at least one of {', '.join(Limits.model_fields)}")
-        return self
+    monthly_usd: float | None = None
+    out_of_pocket_monthly_usd: float | None = None
+    max_increase_percent: float | None = None
+    max_out_of_pocket_increase_percent: float | None = None
 
 
 @dataclass(frozen=True)
@@ -175,11 +139,13 @@ def parse_budget(
         raw = parse_json(raw, where, KEY, "the budget as a JSON object")
     if not isinstance(raw, Mapping):
         raise InputError(where, KEY, "must be a mapping (scenario and at least one limit)")
+    from costmodel.model.budget_file import LimitFields, StackBudget  # pydantic: a budget only
+
     try:
         budget = validate_as(StackBudget, dict(raw), where)
     except InputError as exc:
         raise InputError(where, f"{KEY}.{exc.field}", exc.expected) from None
-    limits = Limits.model_validate(budget.model_dump(exclude={"scenario", "allow_unpriced"}))
+    limits = Limits(**{name: getattr(budget, name) for name in LimitFields.model_fields})
     scenario = _scenario_path(budget.scenario, where, stack_dir, scenarios_dir)
     return Budget(limits, f"{where}: {KEY}", scenario, budget.allow_unpriced)
 

@@ -5,17 +5,12 @@ which a lax float would take as 1.0)."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Annotated, Any
+from typing import Annotated
 
 from pydantic import AfterValidator, AllowInfNan, BeforeValidator, WithJsonSchema
 
 from costmodel.model import limits
-
-
-def not_bool(value: Any) -> Any:
-    if isinstance(value, bool):
-        raise ValueError("must be a number, not true or false")
-    return value
+from costmodel.model.limits import not_bool
 
 
 def _between(low: float, high: float) -> Callable[[float], float]:

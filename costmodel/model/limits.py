@@ -8,6 +8,8 @@ enough that the largest bill stays exact in integer cents.
 
 from __future__ import annotations
 
+from typing import Any
+
 # A month of traffic, or bytes stored: 1 ZB (10^21 bytes), ~3,000 times PyPI's 2026 egress.
 MAX_BYTES = 1e21
 # Requests, uploads, messages or queries in a month.
@@ -30,6 +32,13 @@ EXACT_USD = EXACT_CENTS / 100
 MAX_MONTHS = 1200
 MIN_YEAR = 2000
 MAX_YEAR = 2200
+
+
+def not_bool(value: Any) -> Any:
+    """`value`, unless it is a boolean (YAML's `yes` is true, which a float would take as 1)."""
+    if isinstance(value, bool):
+        raise ValueError("must be a number, not true or false")
+    return value
 
 
 def check_year(year: int) -> None:

@@ -31,7 +31,15 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 from costmodel.errors import InputError
 from costmodel.files.jsonfile import validate_as
 from costmodel.model.limits import EXACT_CENTS, EXACT_USD, MAX_USD
-from costmodel.model.prices import Catalog, Price, PriceKey, PriceVersion, Provider, Selected
+from costmodel.model.prices import (
+    Catalog,
+    Price,
+    PriceKey,
+    PriceVersion,
+    Provider,
+    Selected,
+    check_tiers,
+)
 from costmodel.model.segments import Terms
 from costmodel.model.strict import STRICT
 from costmodel.model.tiers import Tier
@@ -70,7 +78,7 @@ class Rate(_Strict):
             if price > MAX_USD:  # the catalog's rule below takes NaN, infinity and negatives
                 raise ValueError(f"tier {n}: a rate is at most {MAX_USD:.0e} USD per unit")
         # the catalog's own rule for tiers, so a negotiated rate splits exactly as a list one
-        return PriceVersion._ordered(tiers)
+        return check_tiers(tiers)
 
 
 class Commitment(_Strict):

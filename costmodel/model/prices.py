@@ -8,44 +8,49 @@ format is described in costmodel/catalog/README.md.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import fnmatch
 import itertools
+import json
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from itertools import chain, repeat
 from pathlib import Path
-from typing import Any, Literal, NamedTuple
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple, Protocol
 
-import pydantic_core
-from pydantic import VERSION as PYDANTIC_VERSION
-from pydantic import BaseModel, Field, ValidationError, field_validator, model_validator
-
-from costmodel.errors import InputError, from_validation_error
+from costmodel.errors import InputError
+from costmodel.files import checked, diskcache
+from costmodel.files.checked import Damaged
 from costmodel.files.jsonfile import load_json_object
-from costmodel.model.catalog_cache import CatalogIndex, load_files, load_indexed
-from costmodel.model.strict import STRICT
+from costmodel.model.catalog_cache import INDEX_FOLDER, CatalogIndex, load_files, load_indexed
 from costmodel.model.tiers import Tier
+
+if TYPE_CHECKING:  # the files' models (pydantic): loaded only to validate files
+    from costmodel.model import price_files
 
 CATALOG_DIR = Path(__file__).resolve().parent.parent / "catalog"
 # what the catalog's index (catalog_cache.load_indexed) is made by, besides costmodel/files/
 _MODEL_CODE = tuple(Path(__file__).resolve().parent / name for name in
-                    ("prices.py", "catalog_cache.py", "strict.py", "tiers.py"))  # fmt: skip
+                    ("prices.py", "price_files.py", "catalog_cache.py", "strict.py",
+                     "tiers.py"))  # fmt: skip
 # Files in a folder of this name (written by `prices import`) may add versions to prices
 # defined in other files; everywhere else a price is defined once.
 IMPORTED_DIR = "imported"
 Confidence = Literal["confirmed", "third-party", "unconfirmed"]
+CONFIDENCES = ("confirmed", "third-party", "unconfirmed")
 # What a component's quantity counts before it is divided by the price's unit_size.
 Measure = Literal[
     "bytes", "byte_months", "byte_hours", "requests", "hours", "vcpu_hours", "zone_months", "months"
 ]
+MEASURES = ("bytes", "byte_months", "byte_hours", "requests", "hours", "vcpu_hours",
+            "zone_months", "months")  # fmt: skip
 TierList = list[tuple[float | None, float]]
-
-
-class _Strict(BaseModel):
-    model_config = STRICT
+# every provider the catalog prices, and so every provider a price book can negotiate with
+Provider = Literal["aws", "gcp", "fastly", "b2", "cloudflare", "datadog", "elastic"]
+SHORT_REASON_MAX = 120
 
 
 def check_tiers(tiers: TierList) -> TierList:
@@ -68,40 +73,33 @@ def check_tiers(tiers: TierList) -> TierList:
     return tiers
 
 
-class VersionInfo(_Strict):
-    """What a version says besides its rates (for a table: of every row's rate in its column)."""
+class _Dated(Protocol):
+    @property
+    def effective(self) -> dt.date: ...
+    @property
+    def until(self) -> dt.date | None: ...
+    @property
+    def note(self) -> str | None: ...
+    @property
+    def allowance(self) -> float | None: ...
+    @property
+    def allowance_pool(self) -> str | None: ...
 
-    effective: dt.date
-    # when the figures were last compared with `source` (staleness is judged by this)
-    checked: dt.date | None = None
-    source: str = Field(min_length=1)
-    confidence: Confidence
-    note: str | None = None
-    # the first day the version no longer applies; unless a later version takes over then, the
-    # price is unpriced from that day on, for the reason `note` gives
-    until: dt.date | None = None
-    # free units a month (billing unit) one account shares across every zone of the dimension
-    allowance: float | None = Field(default=None, gt=0, allow_inf_nan=False)
-    # the allowance's name when several dimensions draw on it (AWS's 100 GB of transfer out to
-    # the internet: S3's and EC2's); without one, the dimension's own. A pool's resources also
-    # climb one volume ladder per zone (estimate.py, `_Pricer._start`)
-    allowance_pool: str | None = Field(default=None, min_length=1)
 
-    @model_validator(mode="after")
-    def _ends_after_start(self) -> VersionInfo:
-        if self.allowance_pool is not None and self.allowance is None:
+def check_version(version: _Dated) -> None:
+    """The rules across a version's fields; ValueError names the one it breaks."""
+    if version.allowance_pool is not None and version.allowance is None:
+        raise ValueError("allowance_pool names the allowance a version draws on: give `allowance`")
+    if version.until is not None:
+        if version.until <= version.effective:
             raise ValueError(
-                "allowance_pool names the allowance a version draws on: give `allowance`"
+                f"until ({version.until}) must be after effective ({version.effective})"
             )
-        if self.until is not None:
-            if self.until <= self.effective:
-                raise ValueError(f"until ({self.until}) must be after effective ({self.effective})")
-            if not self.note:
-                raise ValueError("a version with `until` needs a `note`: why no price follows")
-        return self
+        if not version.note:
+            raise ValueError("a version with `until` needs a `note`: why no price follows")
 
 
-def _increasing(versions: list[VersionInfo]) -> None:
+def increasing(versions: Sequence[_Dated]) -> None:
     dates = [v.effective for v in versions]
     if dates != sorted(set(dates)):
         raise ValueError("versions must be in increasing order of effective date, no repeats")
@@ -113,40 +111,57 @@ def _increasing(versions: list[VersionInfo]) -> None:
             )
 
 
-class PriceVersion(VersionInfo):
-    # [[upto, price], ...]: cumulative upper bound in the billing unit (null = no limit).
-    tiers: TierList = Field(min_length=1)
+class _Unit(Protocol):
+    @property
+    def unit(self) -> str | None: ...
+    @property
+    def measure(self) -> str | None: ...
+    @property
+    def unit_size(self) -> float | None: ...
 
-    @field_validator("tiers")
-    @classmethod
-    def _ordered(cls, tiers: TierList) -> TierList:
-        return check_tiers(tiers)
+
+def check_unit_whole(block: _Unit) -> None:
+    given = [block.unit is not None, block.measure is not None, block.unit_size is not None]
+    if any(given) and not all(given):
+        raise ValueError("a quoted price's unit needs unit, measure and unit_size together")
+
+
+def no_variant() -> list[str | None]:
+    return [None]
+
+
+# The catalog as loaded: plain records of what price_files.py validated (fields in its order).
+
+
+@dataclass(frozen=True, kw_only=True)
+class PriceVersion:
+    """A dated version of a price (for a table's column: its tiers are in each row)."""
+
+    effective: dt.date
+    checked: dt.date | None = None
+    source: str
+    confidence: Confidence
+    note: str | None = None
+    until: dt.date | None = None
+    allowance: float | None = None
+    allowance_pool: str | None = None
+    tiers: TierList = dataclasses.field(default_factory=list)
 
     def tier_list(self) -> list[Tier]:
         return [Tier(upto, price) for upto, price in self.tiers]
 
 
-class _PriceShape(_Strict):
-    """What a price measures, shared by single entries and tables."""
-
-    service: str = Field(min_length=1)
-    dimension: str = Field(min_length=1)
+@dataclass(frozen=True, kw_only=True)
+class Price:
+    service: str
+    dimension: str
     unit: str
     measure: Measure
-    unit_size: float = Field(gt=0, allow_inf_nan=False)
-    # when the product itself became available: before it, the price is not an unknown but n/a
+    unit_size: float
     launched: dt.date | None = None
-
-
-class Price(_PriceShape):
-    zone: str = Field(min_length=1)
+    zone: str
     variant: str | None = None
-    versions: list[PriceVersion] = Field(min_length=1)
-
-    @model_validator(mode="after")
-    def _dated_in_order(self) -> Price:
-        _increasing(list(self.versions))
-        return self
+    versions: list[PriceVersion]
 
     @property
     def label(self) -> str:
@@ -154,46 +169,31 @@ class Price(_PriceShape):
         return " ".join(p for p in parts if p)
 
 
-class PriceTable(_PriceShape):
-    """Many prices of one dimension: `rows` are `[zone, variant or null, rate, ...]` with a
-    rate per version column (a number is one flat tier, a list is tiers, null means the price
-    has no such version)."""
-
-    versions: list[VersionInfo] = Field(min_length=1)
-    rows: list[list[Any]] = Field(min_length=1)
-
-    @model_validator(mode="after")
-    def _dated_in_order(self) -> PriceTable:
-        _increasing(self.versions)
-        return self
+@dataclass(frozen=True, kw_only=True)
+class PriceTable:
+    service: str
+    dimension: str
+    unit: str
+    measure: Measure
+    unit_size: float
+    launched: dt.date | None = None
+    versions: list[PriceVersion]  # without tiers: each row has its rates
+    rows: list[list[Any]]
 
 
-_NO_VARIANT: list[str | None] = [None]
-SHORT_REASON_MAX = 120
-
-
-class UnpricedBlock(_Strict):
+@dataclass(frozen=True, kw_only=True)
+class UnpricedBlock:
     """Keys with no sourced price, each dimension x variant x zone, and why."""
 
-    service: str = Field(min_length=1)
-    dimensions: list[str] = Field(min_length=1)
-    variants: list[str | None] = Field(default_factory=lambda: _NO_VARIANT[:], min_length=1)
-    zones: list[str] = Field(min_length=1)
-    reason: str = Field(min_length=1)  # the whole story: where we looked, which regions have one
-    # what reports print instead of a long reason, with a pointer to `indexplan prices show`
-    short: str | None = Field(default=None, min_length=1, max_length=SHORT_REASON_MAX)
-    # The billing unit of a rate for these keys, given for a price that is quoted, not listed:
-    # a price book's `rate` then prices them (pricebook.py); all three or none.
-    unit: str | None = Field(default=None, min_length=1)
+    service: str
+    dimensions: list[str]
+    variants: list[str | None]
+    zones: list[str]
+    reason: str
+    short: str | None = None
+    unit: str | None = None
     measure: Measure | None = None
-    unit_size: float | None = Field(default=None, gt=0, allow_inf_nan=False)
-
-    @model_validator(mode="after")
-    def _unit_whole(self) -> UnpricedBlock:
-        given = [self.unit is not None, self.measure is not None, self.unit_size is not None]
-        if any(given) and not all(given):
-            raise ValueError("a quoted price's unit needs unit, measure and unit_size together")
-        return self
+    unit_size: float | None = None
 
     @property
     def quotable(self) -> bool:
@@ -201,17 +201,142 @@ class UnpricedBlock(_Strict):
         return self.unit is not None
 
 
-# every provider the catalog prices, and so every provider a price book can negotiate with
-Provider = Literal["aws", "gcp", "fastly", "b2", "cloudflare", "datadog", "elastic"]
+def as_json(
+    record: Any, include: Iterable[str] | None = None, drop_none: bool = True
+) -> dict[str, Any]:
+    """A record's fields (all, or those in `include`) as JSON holds them; with `drop_none`
+    (what a catalog file would say) those that are None left out."""
+    names = [f.name for f in dataclasses.fields(record)]
+    out = {}
+    for name in names if include is None else [n for n in names if n in set(include)]:
+        value = getattr(record, name)
+        if isinstance(value, dt.date):
+            value = value.isoformat()
+        elif name == "versions":
+            value = [as_json(version, drop_none=drop_none) for version in value]
+        elif name == "tiers":
+            value = [list(tier) for tier in value]
+        if value is not None or not drop_none:
+            out[name] = value
+    return out
 
 
-class ProviderCatalog(_Strict):
-    comment: str | list[str] | None = None  # JSON files have no comments; this says what it is
-    provider: Provider
-    zone_maps: dict[str, dict[str, str]] = Field(default_factory=dict)
-    prices: list[Price] = Field(default_factory=list)
-    tables: list[PriceTable] = Field(default_factory=list)
-    unpriced: list[UnpricedBlock] = Field(default_factory=list)
+def _version(model: price_files.VersionInfo) -> PriceVersion:
+    return PriceVersion(**{name: getattr(model, name) for name in _VERSION_FIELDS if
+                           hasattr(model, name)})  # fmt: skip
+
+
+def _price(model: price_files.Price) -> Price:
+    fields = {name: getattr(model, name) for name in _PRICE_FIELDS}
+    return Price(**{**fields, "versions": [_version(v) for v in model.versions]})
+
+
+def _table(model: price_files.PriceTable) -> PriceTable:
+    fields = {name: getattr(model, name) for name in _TABLE_FIELDS}
+    return PriceTable(**{**fields, "versions": [_version(v) for v in model.versions]})
+
+
+def _block(model: price_files.UnpricedBlock) -> UnpricedBlock:
+    return UnpricedBlock(**{name: getattr(model, name) for name in _BLOCK_FIELDS})
+
+
+# Reading the index back: each record checked as price_files.py would (Damaged if it fails).
+
+
+def _version_from(entry: Any, tiers: bool) -> PriceVersion:
+    e = checked.mapping(entry, _VERSION_FIELDS)
+    version = PriceVersion(
+        effective=checked.date(e["effective"]),
+        checked=checked.date(e["checked"], optional=True),
+        source=checked.text(e["source"], nonempty=True),
+        confidence=checked.choice(e["confidence"], CONFIDENCES),
+        note=checked.text(e["note"], optional=True),
+        until=checked.date(e["until"], optional=True),
+        allowance=checked.number(e["allowance"], 0, above=True, optional=True),
+        allowance_pool=checked.text(e["allowance_pool"], nonempty=True, optional=True),
+        tiers=_tiers_from(e["tiers"]) if tiers else checked.listed(e["tiers"]),
+    )
+    if not tiers and version.tiers:
+        raise Damaged("a table's version with tiers")
+    _rule(check_version, version)
+    return version
+
+
+def _tiers_from(value: Any) -> TierList:
+    pairs: TierList = []
+    for tier in checked.listed(value, nonempty=True):
+        if len(checked.listed(tier)) != 2:
+            raise Damaged(f"not a tier: {tier!r}")
+        upto, price = tier
+        pairs.append((checked.number(upto, -math.inf, optional=True), checked.number(price, 0)))
+    return _rule(check_tiers, pairs)
+
+
+def _shape_from(e: Mapping[str, Any]) -> dict[str, Any]:
+    return {
+        "service": checked.text(e["service"], nonempty=True),
+        "dimension": checked.text(e["dimension"], nonempty=True),
+        "unit": checked.text(e["unit"]),
+        "measure": checked.choice(e["measure"], MEASURES),
+        "unit_size": checked.number(e["unit_size"], 0, above=True),
+        "launched": checked.date(e["launched"], optional=True),
+    }
+
+
+def _price_from(text: str) -> Price:
+    e = checked.mapping(json.loads(text), _PRICE_FIELDS)
+    versions = [_version_from(v, True) for v in checked.listed(e["versions"], nonempty=True)]
+    _rule(increasing, versions)
+    zone = checked.text(e["zone"], nonempty=True)
+    variant = checked.text(e["variant"], nonempty=True, optional=True)
+    return Price(**_shape_from(e), zone=zone, variant=variant, versions=versions)
+
+
+def _table_from(text: str) -> PriceTable:
+    e = checked.mapping(json.loads(text), _TABLE_FIELDS)
+    versions = [_version_from(v, False) for v in checked.listed(e["versions"], nonempty=True)]
+    _rule(increasing, versions)
+    return PriceTable(**_shape_from(e), versions=versions, rows=checked.listed(e["rows"]))
+
+
+def _block_from(text: str) -> UnpricedBlock:
+    e = checked.mapping(json.loads(text), _BLOCK_FIELDS)
+
+    def names(value: Any, optional: bool = False) -> list[Any]:
+        items = checked.listed(value, nonempty=True)
+        return [checked.text(item, nonempty=True, optional=optional) for item in items]
+
+    short = checked.text(e["short"], nonempty=True, optional=True)
+    if short is not None and len(short) > SHORT_REASON_MAX:
+        raise Damaged("short reason too long")
+    block = UnpricedBlock(
+        service=checked.text(e["service"], nonempty=True),
+        dimensions=names(e["dimensions"]),
+        variants=names(e["variants"], optional=True),
+        zones=names(e["zones"]),
+        reason=checked.text(e["reason"], nonempty=True),
+        short=short,
+        unit=checked.text(e["unit"], nonempty=True, optional=True),
+        measure=None if e["measure"] is None else checked.choice(e["measure"], MEASURES),
+        unit_size=checked.number(e["unit_size"], 0, above=True, optional=True),
+    )
+    _rule(check_unit_whole, block)
+    return block
+
+
+def _rule(check: Any, value: Any) -> Any:
+    try:
+        check(value)
+    except ValueError as exc:
+        raise Damaged(str(exc)) from None
+    return value
+
+
+_VERSION_FIELDS = tuple(f.name for f in dataclasses.fields(PriceVersion))
+_PRICE_FIELDS = tuple(f.name for f in dataclasses.fields(Price))
+_TABLE_FIELDS = tuple(f.name for f in dataclasses.fields(PriceTable))
+_BLOCK_FIELDS = tuple(f.name for f in dataclasses.fields(UnpricedBlock))
+_SHAPE_FIELDS = ("service", "dimension", "unit", "measure", "unit_size", "launched")
 
 
 class PriceKey(NamedTuple):
@@ -247,12 +372,12 @@ class PriceEnded(NotLaunched, InputError):
     An estimate reports it, like NotLaunched, as an unpriced line with the reason; readers that
     only skip prices not in force on a date catch InputError, as for a date before the first."""
 
-    def __init__(self, key: PriceKey, version: VersionInfo) -> None:
+    def __init__(self, key: PriceKey, version: PriceVersion) -> None:
         InputError.__init__(self, str(key), f"unpriced from {version.until} on", version.note or "")
 
 
 class Catalog:
-    def __init__(self, files: Mapping[str, ProviderCatalog]) -> None:
+    def __init__(self, files: Mapping[str, price_files.ProviderCatalog]) -> None:
         # None: a price of an index (`indexed`) not yet read; its JSON is in _texts
         self._prices: dict[PriceKey, tuple[Price | None, str]] = {}
         self._texts: dict[PriceKey, str] = {}
@@ -273,7 +398,8 @@ class Catalog:
     def indexed(cls, index: CatalogIndex) -> Catalog:
         """The catalog `index()` described: each price, table and unpriced block validated
         from its JSON when first asked for (a warm estimate reads ~20 prices of ~2,000), the
-        rest never decoded. TypeError or ValueError for an index not of `index()`'s shape.
+        rest never decoded. TypeError or ValueError for an index not of `index()`'s shape; a
+        record that fails its checks when read is an InputError naming the index.
         (Checked column by column, in C: a check per row in Python cost ~12 M instructions,
         what not validating the whole catalog saves.)"""
         catalog = cls({})
@@ -316,20 +442,20 @@ class Catalog:
                     list(self._prices.items())],
             rows=[[*key, *row] for key, row in self._rows.items()],
             # a table with its first row alone (its rows are in `rows`, checked as read)
-            tables=[_json(self._table(i).model_copy(update={"rows": self._table(i).rows[:1]}))
+            tables=[_json(dataclasses.replace(self._table(i), rows=self._table(i).rows[:1]))
                     for i in range(len(self._tables))],
             unpriced=[[*key, block] for key, block in self._unpriced.items()],
             blocks=[_json(self._block(i)) for i in range(len(self._blocks))],
             zone_maps=[[p, name, dict(m)] for (p, name), m in self._zone_maps.items()],
         )  # fmt: skip
 
-    def _add_file(self, where: str, cat: ProviderCatalog) -> None:
+    def _add_file(self, where: str, cat: price_files.ProviderCatalog) -> None:
         for name, mapping in cat.zone_maps.items():
             if (cat.provider, name) in self._zone_maps:
                 raise InputError(where, f"zone_maps.{name}", f"{cat.provider} defines it twice")
             self._zone_maps[(cat.provider, name)] = mapping
         rows, prices = self._rows, self._prices
-        for i, table in enumerate(cat.tables):
+        for i, table in enumerate(map(_table, cat.tables)):
             self._tables.append(table)
             columns = len(table.versions)
             for j, row in enumerate(table.rows):
@@ -339,12 +465,12 @@ class Catalog:
                 if key in rows or key in prices:
                     self._duplicate(key, where, field)
                 rows[key] = (len(self._tables) - 1, rates, where, field)
-        for i, price in enumerate(cat.prices):
+        for i, price in enumerate(map(_price, cat.prices)):
             key = PriceKey(cat.provider, price.service, price.dimension, price.zone, price.variant)
             if self.has(key):
                 price = _extend(self._price(key), price, where, f"prices.{i}", key)
             self._prices[key] = (price, where)
-        for block in cat.unpriced:
+        for block in map(_block, cat.unpriced):
             self._blocks.append(block)
             for dimension in block.dimensions:
                 for variant in block.variants:
@@ -363,7 +489,7 @@ class Catalog:
             self._prices[key] = (made, where)
         price, where = self._prices[key]
         if price is None:
-            price = Price.model_validate_json(self._texts[key])
+            price = _read(_price_from, self._texts[key], str(key))
             self._prices[key] = (price, where)
             del self._texts[key]
         return price, where
@@ -371,13 +497,13 @@ class Catalog:
     def _table(self, i: int) -> PriceTable:
         table = self._tables[i]
         if isinstance(table, str):
-            table = self._tables[i] = PriceTable.model_validate_json(table)
+            table = self._tables[i] = _read(_table_from, table, f"tables.{i}")
         return table
 
     def _block(self, i: int) -> UnpricedBlock:
         block = self._blocks[i]
         if isinstance(block, str):
-            block = self._blocks[i] = UnpricedBlock.model_validate_json(block)
+            block = self._blocks[i] = _read(_block_from, block, f"unpriced.{i}")
         return block
 
     def prices(self) -> Iterable[tuple[PriceKey, Price, str]]:
@@ -459,25 +585,33 @@ class Catalog:
         return Selected(key, price, version, where)
 
 
-_SHAPE_FIELDS = tuple(_PriceShape.model_fields)
-
-
 def _table_price(
     table: PriceTable, key: PriceKey, rates: list[Any], where: str, field: str
 ) -> Price:
-    # the table was validated by pydantic, the row's shape by _row and its rates here
+    # the table was validated as a file's, the row's shape by _row and its rates here
     versions = [
-        PriceVersion.model_construct(**dict(meta), tiers=_rate(rate, where, f"{field}.{2 + k}"))
+        dataclasses.replace(meta, tiers=_rate(rate, where, f"{field}.{2 + k}"))
         for k, (meta, rate) in enumerate(zip(table.versions, rates, strict=True))
         if rate is not None
     ]
     shape = {name: getattr(table, name) for name in _SHAPE_FIELDS}
-    return Price.model_construct(**shape, zone=key.zone, variant=key.variant, versions=versions)
+    return Price(**shape, zone=key.zone, variant=key.variant, versions=versions)
 
 
-def _json(model: BaseModel) -> str:
-    """What the model was validated from (fields not given stay unset when read back)."""
-    return model.model_dump_json(exclude_unset=True)
+def _json(record: Any) -> str:
+    """A record as the index holds it: every field (`_price_from` and its kin read it)."""
+    return json.dumps(as_json(record, drop_none=False), separators=(",", ":"))
+
+
+def _read(read: Any, text: str, field: str) -> Any:
+    """`read(text)`, a record of the index; one it does not check out is never used."""
+    try:
+        return read(text)
+    except (Damaged, ValueError, TypeError) as exc:
+        where = str(diskcache.cache_dir() / INDEX_FOLDER)
+        raise InputError(
+            where, field, f"a damaged cache entry ({exc}); delete this folder to rebuild it"
+        ) from None
 
 
 def _columns(rows: list[list[Any]], width: int) -> list[tuple[Any, ...]]:
@@ -547,10 +681,10 @@ def _extend(
     dates = [v.effective for v in versions]
     if len(set(dates)) != len(dates):
         raise InputError(where, field, f"{key}: a version with this date is already in {first}")
-    return price.model_copy(update={"versions": versions})
+    return dataclasses.replace(price, versions=versions)
 
 
-def parse_catalog_file(path: Path) -> ProviderCatalog:
+def parse_catalog_file(path: Path) -> price_files.ProviderCatalog:
     return _validated(path, _read_catalog_file(path))
 
 
@@ -561,7 +695,12 @@ def _read_catalog_file(path: Path) -> dict[str, Any]:
     return load_json_object(path, what) if path.suffix == ".json" else load_yaml_mapping(path, what)
 
 
-def _validated(path: Path, data: dict[str, Any]) -> ProviderCatalog:
+def _validated(path: Path, data: dict[str, Any]) -> price_files.ProviderCatalog:
+    from pydantic import ValidationError
+
+    from costmodel.errors import from_validation_error
+    from costmodel.model.price_files import ProviderCatalog
+
     try:
         return ProviderCatalog.model_validate(data)
     except ValidationError as exc:
@@ -595,7 +734,8 @@ def load_catalog(directory: Path = CATALOG_DIR, cached: bool = False) -> Catalog
         loaded = load_files(files, directory, _read_catalog_file, _validated)
         return Catalog({str(p): catalog for p, catalog in loaded.items()})
 
-    versions = f"pydantic {PYDANTIC_VERSION}, pydantic-core {pydantic_core.__version__}"
+    # what validated the index's records (as a listing: importing pydantic is what it saves)
+    versions = str(diskcache.installed_versions(("pydantic", "pydantic_core")))
     return load_indexed(
         files, directory, load, Catalog.index, Catalog.indexed, _MODEL_CODE, versions
     )

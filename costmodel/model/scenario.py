@@ -1,33 +1,25 @@
 """Traffic scenarios: scenarios/<name>.yaml, validated strictly (a typo is an error).
 
-`ScenarioFile` is the file's shape (and its JSON Schema); `Scenario` is the resolved figures in
-canonical units with every default filled in and recorded, so an estimate can say which it used.
+`ScenarioFile` (scenario_file.py, pydantic) is the file's shape and its JSON Schema; `Scenario`
+here is the resolved figures in canonical units with every default filled in and recorded, so
+an estimate can say which it used. A scenario validated once is kept in the disk cache as its
+resolved figures, each checked here (plain code) when read back: a warm command imports no
+pydantic (benchmarks/README.md, issue 15).
 """
 
 from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Any
 
-from pydantic import (
-    BaseModel,
-    BeforeValidator,
-    ConfigDict,
-    Field,
-    ValidationError,
-    WithJsonSchema,
-    field_validator,
-)
-
-from costmodel.errors import from_validation_error
-from costmodel.files.parsed import load_yaml_mapping
+from costmodel.files import checked
+from costmodel.files.checked import Damaged
+from costmodel.files.parsed import memo, yaml_mapping
+from costmodel.files.userfile import read_user_text
 from costmodel.model import limits
-from costmodel.model.figures import GrowthMultiplier, Share, not_bool
-from costmodel.model.quantities import Kind, format_bytes, format_count, parse
-from costmodel.model.strict import STRICT
+from costmodel.model.quantities import Kind
 
 REGIONS = (
     "north_america",
@@ -67,310 +59,26 @@ DEFAULT_APP_LOG_LINE = 1e3
 # package files: docs/sources.md, row "August 2026" (PyPI blog, "How AWS Powers PyPI",
 # 2026-08-14): "more than 3 billion requests per day (about 6 billion counting file downloads)"
 DEFAULT_APP_ROUTE_SHARE = 0.5
-
-
-def _parser(kind: Kind, rate: bool, required: bool = False) -> Callable[[Any], Any]:
-    def parse_within_limits(value: Any) -> float | None:
-        if value is None and required:  # `egress:` or `egress: null` in YAML
-            raise ValueError("must be given, e.g. '293.1 TB/month'")
-        if value is None:
-            return None
-        quantity = parse(value, kind, rate)
-        if quantity > _MAXIMUM[kind]:
-            per = "/month" if rate else ""
-            raise ValueError(f"must be at most {_shown_maximum(kind)}{per}")
-        return quantity
-
-    return parse_within_limits
-
-
 # The documented range of a quantity (limits.py), in canonical units: bytes or a count.
-_MAXIMUM: dict[Kind, float] = {"data": limits.MAX_BYTES, "count": limits.MAX_COUNT}
+MAXIMUM: dict[Kind, float] = {"data": limits.MAX_BYTES, "count": limits.MAX_COUNT}
 
 
-def _shown_maximum(kind: Kind) -> str:
-    return format_bytes(limits.MAX_BYTES) if kind == "data" else f"{limits.MAX_COUNT:g}"
+@dataclasses.dataclass(frozen=True)
+class PeakRatio:
+    """The busiest period's egress and requests as multiples of the month's mean for such a
+    period (None: not given)."""
+
+    egress: float | None = None
+    requests: float | None = None
 
 
-def _schema(kind: Kind, rate: bool) -> dict[str, Any]:
-    example = ("293.1 TB/month" if rate else "6 TB") if kind == "data" else "3e9/month"
-    if kind == "count" and not rate:
-        example = "2.6e7"
-    pattern = r"^\s*[0-9.eE+-]+\s*[A-Za-z]*\s*(/\s*[A-Za-z]+)?\s*$"
-    # a bare number is GB (10^9 bytes) for data, a count otherwise
-    bare_maximum = _MAXIMUM[kind] / (1e9 if kind == "data" else 1)
-    number = {"type": "number", "minimum": 0, "maximum": bare_maximum}
-    return {"anyOf": [number, {"type": "string", "pattern": pattern}], "examples": [example]}
-
-
-DataRate = Annotated[
-    float | None, BeforeValidator(_parser("data", True)), WithJsonSchema(_schema("data", True))
-]
-RequiredDataRate = Annotated[
-    float,
-    BeforeValidator(_parser("data", True, required=True)),
-    WithJsonSchema(_schema("data", True)),
-]
-DataAmount = Annotated[
-    float | None, BeforeValidator(_parser("data", False)), WithJsonSchema(_schema("data", False))
-]
-CountRate = Annotated[
-    float | None, BeforeValidator(_parser("count", True)), WithJsonSchema(_schema("count", True))
-]
-CountAmount = Annotated[
-    float | None, BeforeValidator(_parser("count", False)), WithJsonSchema(_schema("count", False))
-]
-
-
-class _Strict(BaseModel):
-    # Built on first use too: reading a scenario then builds ScenarioFile's validator (its
-    # sections inline) and those of the sections it leaves out (their default_factory), which
-    # is a third fewer instructions than building every section's own validator at import.
-    model_config = STRICT
-
-
-def _known_keys(value: dict[str, float], known: tuple[str, ...], what: str) -> None:
-    for key in value:
-        if key not in known:
-            raise ValueError(f"unknown {what} {key!r}; known: {', '.join(known)}")
-
-
-class Traffic(_Strict):
-    egress: RequiredDataRate = Field(
-        description="Bytes the CDN delivers to clients per month, e.g. '293.1 TB/month' or "
-        "'900 TB/day'; a bare number is GB/month (10^9 bytes)"
-    )
-    requests: CountRate = Field(
-        default=None,
-        description="Requests the CDN answers, e.g. '3e9/month'. "
-        f"Default: one per {DEFAULT_BYTES_PER_REQUEST / 1e3:.0f} kB of egress",
-    )
-    cache_hit_ratio: Share | None = Field(
-        default=None,
-        description="Share of egress bytes served from the CDN's cache (0..1); the rest is "
-        f"fetched from storage. Default: {DEFAULT_CACHE_HIT_RATIO}",
-    )
-    regions: dict[str, Share] | None = Field(
-        default=None,
-        description=f"Share of egress per client region ({', '.join(REGIONS)}), summing to 1. "
-        "Default: all north_america",
-    )
-
-    @field_validator("regions")
-    @classmethod
-    def _shares(cls, value: dict[str, float] | None) -> dict[str, float] | None:
-        if value is None:
-            return None
-        _known_keys(value, REGIONS, "region")
-        total = sum(value.values())
-        if abs(total - 1) > SHARE_TOLERANCE:
-            raise ValueError(f"shares must sum to 1 (±{SHARE_TOLERANCE}), got {total:.6g}")
-        return value
-
-    cdn_weights: dict[str, Share] | None = Field(
-        default=None,
-        description="For a stack with several CDNs: share of bytes and requests per CDN "
-        f"provider ({', '.join(CDN_PROVIDERS)}), at most 1 in all; CDNs left out share the "
-        "rest in the ratio of their DNS weights, CDNs the stack does not run are ignored. "
-        "Default: the weights of the stack's weighted DNS records",
-    )
-
-    @field_validator("cdn_weights")
-    @classmethod
-    def _weights(cls, value: dict[str, float] | None) -> dict[str, float] | None:
-        if value is None:
-            return None
-        _known_keys(value, CDN_PROVIDERS, "CDN")
-        total = sum(value.values())
-        if total > 1 + SHARE_TOLERANCE or total <= 0:
-            raise ValueError(f"weights must sum to more than 0 and at most 1, got {total:.6g}")
-        return value
-
-
-class Storage(_Strict):
-    stored: DataAmount = Field(
-        default=None,
-        description="Bytes of package files stored, e.g. '6 TB'. "
-        f"Default: {format_bytes(DEFAULT_STORED)}",
-    )
-    uploads: CountRate = Field(
-        default=None,
-        description="Files uploaded (storage PUTs), e.g. '1e5/month'. "
-        f"Default: {DEFAULT_UPLOADS:g}/month",
-    )
-    objects: CountAmount = Field(
-        default=None,
-        description="Files (objects) stored, e.g. '2.6e7': what a move to another storage "
-        "provider copies, one PUT each. No default: a move's ingest requests are unpriced "
-        "without it (or compare/project --objects)",
-    )
-    upload_size: DataAmount = Field(
-        default=None,
-        description="Mean bytes of an uploaded file, e.g. '1.4 MB': projections grow the bytes "
-        "stored by uploads x upload_size a month. Default: stored / objects when objects is "
-        f"given, else {format_bytes(DEFAULT_UPLOAD_SIZE)} (PyPI 2023: about 14 TB in 10M files)",
-    )
-
-
-class Queue(_Strict):
-    messages: CountRate = Field(
-        default=None,
-        description=f"Task-queue messages, e.g. '3e7/month'. Default: {DEFAULT_MESSAGES:g}/month",
-    )
-    message_size: DataAmount = Field(
-        default=None,
-        description="Average message size (Pub/Sub bills by volume). "
-        f"Default: {format_bytes(DEFAULT_MESSAGE_SIZE)}",
-    )
-
-
-class Dns(_Strict):
-    queries: CountRate = Field(
-        default=None,
-        description="DNS queries answered, e.g. '1e9/month'. "
-        f"Default: {DEFAULT_DNS_QUERIES:g}/month",
-    )
-
-
-class Statistics(_Strict):
-    stored: DataAmount = Field(
-        default=None,
-        description="Bytes in the download-statistics dataset (BigQuery), e.g. '20 TB'. "
-        f"Default: {format_bytes(DEFAULT_STATS_STORED)}",
-    )
-
-
-class App(_Strict):
-    requests: CountRate = Field(
-        default=None,
-        description="Requests that reach the application (index pages and API calls the CDN "
-        "does not absorb, uploads), e.g. '3e8/month'. Default: the CDN's cache misses on the "
-        "app's routes (traffic.requests x route_share x (1 - cache_hit_ratio)) plus "
-        "storage.uploads; the misses for package files go to the storage bucket",
-    )
-    route_share: Share | None = Field(
-        default=None,
-        description="Share of the CDN's requests that are for the application's own routes "
-        "(simple index pages, JSON API, web UI), not package files; used only to derive "
-        f"app.requests. Default: {DEFAULT_APP_ROUTE_SHARE} (PyPI in August 2026: about 3 of "
-        "6 billion requests a day were not file downloads, docs/sources.md)",
-    )
-    response_size: DataAmount = Field(
-        default=None,
-        description="Average bytes the application sends per request (load balancer "
-        f"capacity units). Default: {format_bytes(DEFAULT_APP_RESPONSE_SIZE)}",
-    )
-    seconds_per_request: Annotated[float | None, BeforeValidator(not_bool)] = Field(
-        default=None,
-        gt=0,
-        le=3600,
-        allow_inf_nan=False,
-        description="Mean time an instance spends on one request (Cloud Run bills instance "
-        f"time). Default: {DEFAULT_SECONDS_PER_REQUEST} s",
-    )
-
-
-class Search(_Strict):
-    queries: CountRate = Field(
-        default=None,
-        description="Search queries per month. Default: "
-        f"{DEFAULT_SEARCH_SHARE:.0%} of the application's requests. Instance-sized search "
-        "(OpenSearch, Elastic Cloud) is billed by size, not by query",
-    )
-
-
-class Email(_Strict):
-    messages: CountRate = Field(
-        default=None,
-        description="Emails sent per month, e.g. '2e5/month'. Default: one per upload "
-        "(storage.uploads)",
-    )
-
-
-class Monitoring(_Strict):
-    hosts: Annotated[float | None, BeforeValidator(not_bool)] = Field(
-        default=None,
-        ge=0,
-        le=limits.MAX_COUNT,
-        allow_inf_nan=False,
-        description="Hosts (or containers billed as hosts) monitored. Default: the app's "
-        "task or instance count from the stack, else 1",
-    )
-    custom_metrics: Annotated[float | None, BeforeValidator(not_bool)] = Field(
-        default=None,
-        ge=0,
-        le=limits.MAX_COUNT,
-        allow_inf_nan=False,
-        description="Custom metrics beyond those included per host. Default: 0",
-    )
-    logs: DataRate = Field(
-        default=None,
-        description="Log bytes ingested per month. Default: "
-        f"{format_bytes(DEFAULT_APP_LOG_LINE)} per application request",
-    )
-
-
-class Growth(_Strict):
-    per_year: GrowthMultiplier | None = Field(
-        default=None,
-        description="Traffic multiplier per year, for projections (1.7 = +70 % a year). "
-        f"Default: {DEFAULT_GROWTH}",
-    )
-
-
-class Peak(_Strict):
-    egress: float | None = Field(
-        default=None,
-        gt=0,
-        allow_inf_nan=False,
-        description="The busiest period's egress as a multiple of the month's mean for such a "
-        "period (1.8 = 80% above the mean)",
-    )
-    requests: float | None = Field(
-        default=None,
-        gt=0,
-        allow_inf_nan=False,
-        description="The busiest period's requests as a multiple of the month's mean",
-    )
-
-
-class Peaks(_Strict):
+@dataclasses.dataclass(frozen=True)
+class PeakRatios:
     """How far traffic rises above the month's mean. The monthly bill ignores it; sizing the
     servers behind the CDN (requests per second at the peak) can use it."""
 
-    day: Peak = Field(default_factory=Peak, description="The busiest day against the mean day")
-    hour: Peak = Field(default_factory=Peak, description="The busiest hour against the mean hour")
-
-
-class ScenarioFile(_Strict):
-    """A traffic scenario. Only traffic.egress is required; every other usage has a default."""
-
-    model_config = ConfigDict(title="indexplan scenario")
-
-    name: str | None = Field(default=None, description="Defaults to the file's stem")
-    description: str = ""
-    source: str | None = Field(default=None, description="Where the figures come from")
-    # Any date: a pricing date is checked against the model's calendar where it is used
-    # (estimate, compare and sweep; project's start month, which --start can replace).
-    as_of: dt.date | None = Field(
-        default=None,
-        description="Prices in force on this date, unless --prices-as-of says otherwise",
-    )
-    traffic: Traffic
-    storage: Storage = Field(default_factory=Storage)
-    queue: Queue = Field(default_factory=Queue)
-    dns: Dns = Field(default_factory=Dns)
-    statistics: Statistics = Field(default_factory=Statistics)
-    app: App = Field(default_factory=App, description="Optional: the application's usage")
-    search: Search = Field(default_factory=Search, description="Optional: search usage")
-    email: Email = Field(default_factory=Email, description="Optional: outbound mail")
-    monitoring: Monitoring = Field(
-        default_factory=Monitoring, description="Optional: what monitoring bills for"
-    )
-    growth: Growth = Field(default_factory=Growth)
-    peaks: Peaks = Field(
-        default_factory=Peaks, description="Optional: peak day and hour against the mean"
-    )
+    day: PeakRatio = PeakRatio()
+    hour: PeakRatio = PeakRatio()
 
 
 @dataclasses.dataclass(frozen=True)
@@ -394,7 +102,7 @@ class Scenario:
     growth_per_year: float
     # (field path, value as stated) for every default used
     defaults_used: tuple[tuple[str, str], ...] = ()
-    peaks: Peaks = dataclasses.field(default_factory=Peaks)
+    peaks: PeakRatios = PeakRatios()
     # Issue 12's roles and CDN mixes: None is "derive it" (costmodel/model/usage_roles.py,
     # which states each default it derives in the estimate's notes).
     cdn_weights: dict[str, Any] | None = None
@@ -419,105 +127,129 @@ class Scenario:
     upload_size: float | None = None
 
 
-def resolve(file: ScenarioFile, name: str) -> Scenario:
-    defaults: list[tuple[str, str]] = []
-
-    def pick(path: str, given: float | None, default: float, shown: str) -> float:
-        if given is not None:
-            return given
-        defaults.append((path, shown))
-        return default
-
-    t = file.traffic
-    egress = t.egress
-    requests = pick(
-        "traffic.requests",
-        t.requests,
-        egress / DEFAULT_BYTES_PER_REQUEST,
-        f"{format_count(egress / DEFAULT_BYTES_PER_REQUEST)}/month "
-        f"(one per {DEFAULT_BYTES_PER_REQUEST / 1e3:.0f} kB of egress)",
-    )
-    hit = pick(
-        "traffic.cache_hit_ratio",
-        t.cache_hit_ratio,
-        DEFAULT_CACHE_HIT_RATIO,
-        str(DEFAULT_CACHE_HIT_RATIO),
-    )
-    if t.regions is None:
-        defaults.append(("traffic.regions", "all north_america"))
-        regions = {"north_america": 1.0}
-    else:
-        # Shares within the tolerance are rescaled so the regions split all of the egress.
-        total = sum(t.regions.values())
-        regions = {k: v / total for k, v in t.regions.items() if v > 0}
-    s, q = file.storage, file.queue
-    return Scenario(
-        name=file.name or name,
-        description=file.description,
-        source=file.source,
-        as_of=file.as_of,
-        egress=egress,
-        requests=requests,
-        cache_hit_ratio=hit,
-        regions=regions,
-        stored=pick("storage.stored", s.stored, DEFAULT_STORED, format_bytes(DEFAULT_STORED)),
-        uploads=pick(
-            "storage.uploads", s.uploads, DEFAULT_UPLOADS, f"{DEFAULT_UPLOADS:,.0f}/month"
-        ),
-        messages=pick(
-            "queue.messages", q.messages, DEFAULT_MESSAGES, f"{DEFAULT_MESSAGES:,.0f}/month"
-        ),
-        message_size=pick(
-            "queue.message_size",
-            q.message_size,
-            DEFAULT_MESSAGE_SIZE,
-            format_bytes(DEFAULT_MESSAGE_SIZE),
-        ),
-        dns_queries=pick(
-            "dns.queries",
-            file.dns.queries,
-            DEFAULT_DNS_QUERIES,
-            f"{DEFAULT_DNS_QUERIES:,.0f}/month",
-        ),
-        stats_stored=pick(
-            "statistics.stored",
-            file.statistics.stored,
-            DEFAULT_STATS_STORED,
-            format_bytes(DEFAULT_STATS_STORED),
-        ),
-        growth_per_year=pick(
-            "growth.per_year", file.growth.per_year, DEFAULT_GROWTH, str(DEFAULT_GROWTH)
-        ),
-        defaults_used=tuple(defaults),
-        peaks=file.peaks,
-        cdn_weights=t.cdn_weights,
-        app_requests=file.app.requests,
-        app_route_share=file.app.route_share,
-        app_response_size=file.app.response_size,
-        app_seconds_per_request=file.app.seconds_per_request,
-        search_queries=file.search.queries,
-        email_messages=file.email.messages,
-        monitoring_hosts=file.monitoring.hosts,
-        monitoring_custom_metrics=file.monitoring.custom_metrics,
-        monitoring_logs=file.monitoring.logs,
-        objects=s.objects,
-        upload_size=s.upload_size,
-    )
-
-
 def parse_scenario(data: dict[str, Any], where: str, name: str) -> Scenario:
-    try:
-        file = ScenarioFile.model_validate(data)
-    except ValidationError as exc:
-        raise from_validation_error(where, exc) from None
-    return resolve(file, name)
+    """`data` validated as a scenario file and resolved; a problem is one InputError."""
+    from costmodel.model import scenario_file
 
-
-def load_scenario(path: Path) -> Scenario:
-    """A scenario file, resolved; any problem with it is one InputError naming file and field."""
-    data = load_yaml_mapping(path, what="a scenario")
-    return parse_scenario(data, str(path), path.stem)
+    return scenario_file.parse_scenario(data, where, name)
 
 
 def json_schema() -> dict[str, Any]:
-    return ScenarioFile.model_json_schema()
+    from costmodel.model import scenario_file
+
+    return scenario_file.json_schema()
+
+
+def load_scenario(path: Path) -> Scenario:
+    """A scenario file, resolved; any problem with it is one InputError naming file and field.
+    Validated once per content: the cache then holds the resolved figures, checked as read."""
+    where = str(path)
+    text = read_user_text(path, "a scenario", "YAML")
+
+    def validate() -> dict[str, Any]:
+        data = yaml_mapping(text, where, "a scenario")
+        return to_entry(parse_scenario(data, where, path.stem))
+
+    # the stem is the name a file without `name:` gets: part of what is cached
+    content = f"{path.stem}\n{text}".encode("utf-8", "surrogatepass")
+    entry = memo("scenario", where, content, validate, _CODE, _is_entry)
+    return from_entry(entry)
+
+
+# What makes the cached figures besides costmodel/files/: any change validates files again.
+_CODE = tuple(
+    Path(__file__).resolve().parent / name
+    for name in ("scenario.py", "scenario_file.py", "figures.py", "quantities.py", "limits.py")
+)
+
+
+def to_entry(scenario: Scenario) -> dict[str, Any]:
+    """The figures as JSON gives them back (what `from_entry` reads)."""
+    entry = dataclasses.asdict(scenario)
+    entry["as_of"] = checked.date_text(scenario.as_of)
+    entry["defaults_used"] = [list(pair) for pair in scenario.defaults_used]
+    return entry
+
+
+def _is_entry(entry: Any) -> bool:
+    return checked.passes(from_entry, entry)
+
+
+def from_entry(entry: Any) -> Scenario:
+    """The Scenario `to_entry` stored, each figure checked against the range and type the file
+    models give it; Damaged for anything else."""
+    e = checked.mapping(entry, _FIELDS)
+    data, count = MAXIMUM["data"], MAXIMUM["count"]
+
+    def share(value: Any, optional: bool = False) -> Any:
+        return checked.number(value, 0, 1, optional=optional)
+
+    def shares(value: Any, known: tuple[str, ...], optional: bool) -> dict[str, float] | None:
+        if value is None and optional:
+            return None
+        if type(value) is not dict or not set(value) <= set(known):
+            raise Damaged(f"not shares of {known}")
+        return {key: share(v) for key, v in value.items()}
+
+    regions = shares(e["regions"], REGIONS, optional=False)
+    assert regions is not None
+    if abs(sum(regions.values()) - 1) > SHARE_TOLERANCE:
+        raise Damaged("regions do not sum to 1")
+    weights = shares(e["cdn_weights"], CDN_PROVIDERS, optional=True)
+    if weights is not None and not 0 < sum(weights.values()) <= 1 + SHARE_TOLERANCE:
+        raise Damaged("CDN weights out of range")
+    defaults = checked.listed(e["defaults_used"])
+    if not all(
+        type(pair) is list and len(pair) == 2 and all(type(part) is str for part in pair)
+        for pair in defaults
+    ):
+        raise Damaged("defaults_used")
+    peaks = checked.mapping(e["peaks"], ("day", "hour"))
+    ratios = {}
+    for period in ("day", "hour"):
+        ratio = checked.mapping(peaks[period], ("egress", "requests"))
+        ratios[period] = PeakRatio(
+            *(checked.number(ratio[k], 0, above=True, optional=True) for k in ratio)
+        )
+    # growth: the file model's GrowthMultiplier range (figures.py, from limits.py)
+    growth = (round(1 + limits.MIN_GROWTH_PER_YEAR, 6), round(1 + limits.MAX_GROWTH_PER_YEAR, 6))
+    if e["request_regions"] is not None or e["gateway_processed"] is not None:
+        raise Damaged("a usage file's figures in a scenario")  # only usage_file.py sets them
+    return Scenario(
+        name=checked.text(e["name"]),
+        description=checked.text(e["description"]),
+        source=checked.text(e["source"], optional=True),
+        as_of=checked.date(e["as_of"], optional=True),
+        egress=checked.number(e["egress"], 0, data),
+        requests=checked.number(e["requests"], 0, count),
+        cache_hit_ratio=share(e["cache_hit_ratio"]),
+        regions=regions,
+        stored=checked.number(e["stored"], 0, data),
+        uploads=checked.number(e["uploads"], 0, count),
+        messages=checked.number(e["messages"], 0, count),
+        message_size=checked.number(e["message_size"], 0, data),
+        dns_queries=checked.number(e["dns_queries"], 0, count),
+        stats_stored=checked.number(e["stats_stored"], 0, data),
+        growth_per_year=checked.number(e["growth_per_year"], *growth),
+        defaults_used=tuple((path, shown) for path, shown in defaults),
+        peaks=PeakRatios(ratios["day"], ratios["hour"]),
+        cdn_weights=weights,
+        app_requests=checked.number(e["app_requests"], 0, count, optional=True),
+        app_route_share=share(e["app_route_share"], optional=True),
+        app_response_size=checked.number(e["app_response_size"], 0, data, optional=True),
+        app_seconds_per_request=checked.number(
+            e["app_seconds_per_request"], 0, 3600, above=True, optional=True
+        ),
+        search_queries=checked.number(e["search_queries"], 0, count, optional=True),
+        email_messages=checked.number(e["email_messages"], 0, count, optional=True),
+        monitoring_hosts=checked.number(e["monitoring_hosts"], 0, count, optional=True),
+        monitoring_custom_metrics=checked.number(
+            e["monitoring_custom_metrics"], 0, count, optional=True
+        ),
+        monitoring_logs=checked.number(e["monitoring_logs"], 0, data, optional=True),
+        objects=checked.number(e["objects"], 0, count, optional=True),
+        upload_size=checked.number(e["upload_size"], 0, data, optional=True),
+    )
+
+
+_FIELDS = tuple(field.name for field in dataclasses.fields(Scenario))

@@ -7,37 +7,31 @@ cost negative and never moving to another provider.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import json
 import re
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, Field, ValidationError, field_validator
-
-from costmodel.errors import InputError, from_validation_error
+from costmodel.errors import InputError
+from costmodel.files import checked
+from costmodel.files.checked import Damaged
 from costmodel.files.jsonfile import parse_json
-from costmodel.model.figures import Share, Usd
-from costmodel.model.limits import check_year
+from costmodel.files.parsed import memo
+from costmodel.model.limits import MAX_USD, check_year
 from costmodel.model.money import round_cents
-from costmodel.model.strict import STRICT
 
 
-class SponsorTerms(BaseModel):
-    model_config = STRICT
+@dataclasses.dataclass(frozen=True)
+class SponsorTerms:
+    """One provider's terms, as sponsorship_file.SponsorTerms validated them."""
 
-    covers: Share = Field(default=0.0, description="Share of the list price given in kind (0..1)")
-    credit_monthly_usd: Usd = Field(default=0.0, description="Credit applied after covers")
-    program: str = Field(default="", description="The sponsor programme, e.g. Fast Forward")
-    until: str | None = Field(default=None, description="YYYY-MM: last month of the terms")
-
-    @field_validator("until")
-    @classmethod
-    def _month(cls, value: str | None) -> str | None:
-        if value is not None:
-            if not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", str(value)):
-                raise ValueError("must be a month, YYYY-MM")
-            check_year(int(str(value)[:4]))
-        return value
+    covers: float = 0.0
+    credit_monthly_usd: float = 0.0
+    program: str = ""
+    until: str | None = None  # YYYY-MM: the last month of the terms
 
     def in_force(self, on: dt.date) -> bool:
         """Whether the terms still run in the month of `on` (the `until` month included)."""
@@ -70,15 +64,74 @@ def parse_sponsors(config: Mapping[str, Any], where: str) -> dict[str, SponsorTe
         raw = parse_json(raw, where, f"config.{KEY}", "the sponsors' terms as a JSON object")
     if not isinstance(raw, Mapping):
         raise InputError(where, KEY, "must be a mapping of provider to terms")
-    out: dict[str, SponsorTerms] = {}
+    if not raw:
+        return {}
+    try:
+        content = json.dumps(raw, allow_nan=False).encode()
+    except (TypeError, ValueError):  # not JSON's types: validated, never cached
+        return _from_entry(_validated(raw, where))
+    entry = memo("sponsors", where, content, lambda: _validated(raw, where), _CODE, _is_entry)
+    return _from_entry(entry)
+
+
+def _validated(raw: Mapping[Any, Any], where: str) -> dict[str, dict[str, Any]]:
+    """Each provider's terms as sponsorship_file.SponsorTerms validates them (its fields)."""
+    from pydantic import ValidationError
+
+    from costmodel.errors import from_validation_error
+    from costmodel.model import sponsorship_file
+
+    out: dict[str, dict[str, Any]] = {}
     for provider, terms in raw.items():
-        if provider not in ("aws", "gcp", "fastly"):
+        if provider not in PROVIDERS:
             raise InputError(
                 where, f"{KEY}.{provider}", "unknown provider; known: aws, gcp, fastly"
             )
         try:
-            out[str(provider)] = SponsorTerms.model_validate(terms)
+            out[str(provider)] = sponsorship_file.SponsorTerms.model_validate(terms).model_dump()
         except ValidationError as exc:
             err = from_validation_error(where, exc)
             raise InputError(where, f"{KEY}.{provider}.{err.field}", err.expected) from None
     return out
+
+
+PROVIDERS = ("aws", "gcp", "fastly")
+
+
+def check_month(value: str) -> None:
+    """ValueError unless `value` is a month, YYYY-MM, in the model's calendar."""
+    if not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", str(value)):
+        raise ValueError("must be a month, YYYY-MM")
+    check_year(int(str(value)[:4]))
+
+
+_CODE = tuple(
+    Path(__file__).resolve().parent / name
+    for name in ("sponsorship.py", "sponsorship_file.py", "figures.py", "limits.py")
+)
+
+
+def _from_entry(entry: Any) -> dict[str, SponsorTerms]:
+    """The terms `_validated` gave, each checked as sponsorship_file.SponsorTerms would."""
+    if type(entry) is not dict or not set(entry) <= set(PROVIDERS):
+        raise Damaged("not terms by provider")
+    out = {}
+    for provider, terms in entry.items():
+        t = checked.mapping(terms, [f.name for f in dataclasses.fields(SponsorTerms)])
+        until = checked.text(t["until"], optional=True)
+        if until is not None:
+            try:
+                check_month(until)
+            except ValueError:
+                raise Damaged(f"not a month: {until!r}") from None
+        out[provider] = SponsorTerms(
+            covers=checked.number(t["covers"], 0, 1),
+            credit_monthly_usd=checked.number(t["credit_monthly_usd"], 0, MAX_USD),
+            program=checked.text(t["program"]),
+            until=until,
+        )
+    return out
+
+
+def _is_entry(entry: Any) -> bool:
+    return checked.passes(_from_entry, entry)

@@ -20,8 +20,8 @@ from typing import Any
 
 from costmodel.errors import InputError, printable
 from costmodel.model import limits
-from costmodel.model.figures import not_bool
 from costmodel.model.graph import SECRET, UNKNOWN, Resource
+from costmodel.model.limits import not_bool
 
 _TEXT = re.compile(r"(\d+(?:\.\d+)?)\s*([a-z]*)")
 

@@ -28,62 +28,22 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
-
-from pydantic import BaseModel, StrictBool
+from typing import TYPE_CHECKING, Literal
 
 from costmodel.errors import InputError
 from costmodel.files.jsonfile import M, validate_as
 from costmodel.model.graph import Resource
 from costmodel.model.roles import ambiguous, by_type, with_role
-from costmodel.model.scenario import (
-    DEFAULT_BYTES_PER_REQUEST,
-    DataRate,
-    Dns,
-    Queue,
-    Scenario,
-    Statistics,
-    Storage,
-    Traffic,
-)
-from costmodel.model.strict import STRICT
+from costmodel.model.scenario import DEFAULT_BYTES_PER_REQUEST, Scenario
 from costmodel.readers.cdn_origin import beside_origin
+
+if TYPE_CHECKING:  # the file's models (pydantic): loaded with a usage file only
+    from pydantic import BaseModel
+
+    from costmodel.readers.usage_models import Defaults, ResourceUsage
 
 Role = Literal["cdn", "storage", "database", "cache", "queue", "dns", "analytics"]
 DEFAULT_KEY = "default"
-
-
-class Gateway(BaseModel):
-    """A NAT gateway's usage: the bytes it processes (no scenario figure carries them)."""
-
-    model_config = STRICT
-
-    processed: DataRate = None
-
-
-class ResourceUsage(BaseModel):
-    model_config = STRICT
-
-    role: Role | None = None  # when the type token implies none, or the wrong one
-    serves_cdn: StrictBool | None = None  # `1` or "yes" is not a yes here
-    traffic: Traffic | None = None
-    storage: Storage | None = None
-    queue: Queue | None = None
-    dns: Dns | None = None
-    statistics: Statistics | None = None
-    gateway: Gateway | None = None
-
-
-class Defaults(BaseModel):
-    model_config = STRICT
-
-    cdn: ResourceUsage | None = None
-    storage: ResourceUsage | None = None
-    database: ResourceUsage | None = None
-    cache: ResourceUsage | None = None
-    queue: ResourceUsage | None = None
-    dns: ResourceUsage | None = None
-    analytics: ResourceUsage | None = None
 
 
 @dataclass(frozen=True)
@@ -97,6 +57,7 @@ class UsageFile:
 
 def load_usage_file(path: Path) -> UsageFile:
     from costmodel.files.yamlfile import load_yaml_mapping  # PyYAML: only for a usage file
+    from costmodel.readers.usage_models import Defaults, ResourceUsage
 
     where = str(path)
     data = load_yaml_mapping(path, what="a usage file")

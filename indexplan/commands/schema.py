@@ -87,7 +87,8 @@ def usage() -> None:
     """
     from pydantic.json_schema import models_json_schema
 
-    from costmodel.readers.usage_file import DEFAULT_KEY, Defaults, ResourceUsage
+    from costmodel.readers.usage_file import DEFAULT_KEY
+    from costmodel.readers.usage_models import Defaults, ResourceUsage
 
     _, defs = models_json_schema(
         [(Defaults, "validation"), (ResourceUsage, "validation")],
@@ -157,8 +158,8 @@ def stack_schema() -> dict[str, Any]:
     from pydantic import BaseModel
     from pydantic.json_schema import models_json_schema
 
-    from costmodel.model.budget import StackBudget
-    from costmodel.model.sponsorship import SponsorTerms
+    from costmodel.model.budget_file import StackBudget
+    from costmodel.model.sponsorship_file import SponsorTerms
     from infra.config import (
         APP_ROUTES,
         OPTIONAL_ROLES,

@@ -13,7 +13,7 @@ from __future__ import annotations
 import pytest
 from costmodel_helpers import FASTLY, S3_FILES, lines, price, reasons, res
 
-from costmodel.model.prices import VersionInfo
+from costmodel.model.price_files import VersionInfo
 
 APP = {"requests": "1e6/month", "response_size": "50 kB", "seconds_per_request": 0.2}
 # Fastly in front of the bucket: 1 TB at a 0.9 hit ratio misses 1e11 bytes = 93.1322574615 GB

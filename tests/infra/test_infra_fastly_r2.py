@@ -69,7 +69,7 @@ def signing_vcl(graph: list[Resource]) -> str:
 
 
 def test_fastly_with_r2_storage_is_taken():
-    roles = example().settings.roles
+    roles = example().stack_config().roles
     assert (roles["cdn"], roles["storage"]) == ("fastly", "cloudflare")
 
 

@@ -73,7 +73,7 @@ def document(fig: Figures, name: str, description: str, source: str) -> dict[str
     }
     if peaks:
         doc["peaks"] = peaks
-    from costmodel.model.scenario import ScenarioFile
+    from costmodel.model.scenario_file import ScenarioFile
 
     ScenarioFile.model_validate(doc)  # the schema's own check; failing it is a bug here
     return doc

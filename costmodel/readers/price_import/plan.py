@@ -15,7 +15,8 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-from costmodel.model.prices import Catalog, Measure, Price, PriceKey, PriceVersion
+from costmodel.model.price_files import PriceVersion  # validated: what is imported
+from costmodel.model.prices import Catalog, Measure, Price, PriceKey
 from costmodel.model.tiers import Tier
 
 SIGNIFICANT_DIGITS = 10  # price files print 10 decimals; unit conversion must not add noise

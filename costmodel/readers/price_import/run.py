@@ -11,10 +11,11 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any, Literal
 
+from costmodel.model.price_files import ProviderCatalog
 from costmodel.model.prices import (
     IMPORTED_DIR,
     PriceKey,
-    ProviderCatalog,
+    as_json,
     load_catalog,
     parse_catalog_file,
 )
@@ -71,7 +72,7 @@ def write(plan: ImportPlan, catalog_dir: Path) -> None:
 
 
 def _new_entry(added: Added) -> dict[str, Any]:
-    shape = added.shape.model_dump(mode="json", include=set(SHAPE), exclude_none=True)
+    shape = as_json(added.shape, SHAPE)
     return {**shape, "zone": added.key.zone, "variant": added.key.variant, "versions": []}
 
 

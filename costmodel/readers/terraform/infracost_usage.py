@@ -40,13 +40,8 @@ from costmodel.model.graph import Resource
 from costmodel.model.limits import MAX_BYTES, MAX_COUNT
 from costmodel.model.quantities import GIB
 from costmodel.readers.terraform.plan import printable, tf_type_of
-from costmodel.readers.usage_file import (
-    Defaults,
-    ResourceUsage,
-    UsageFile,
-    load_usage_file,
-    unknown_name,
-)
+from costmodel.readers.usage_file import UsageFile, load_usage_file, unknown_name
+from costmodel.readers.usage_models import Defaults, ResourceUsage
 
 SECTIONS = ("resource_usage", "resource_type_default_usage")
 VERSIONS = ("0.1", "v0.1")
