@@ -7,8 +7,9 @@ after the fix, each figure worked by hand from the catalog's rows and the source
 - F4: multi-region Archive storage is 0.0024 $/GiB-month in US and EU and 0.003 in ASIA (Cloud
   Billing Catalog as rendered by Cyclenerd, 2026-07-30); the storage page's hourly multi-region
   row, $0.00000411 per GiB-hour, is ASIA's.
-- F5: Fastly's 2026 list (first 1M requests free, 0.01, then 0.0095 per 10,000 beyond 100M) is
-  in force by 2026-05-04, its earliest dated listing, not from its 2026-09 transcription.
+- F5: Fastly's 2026 list (first 1M requests free, 0.01, then 0.0095 per 10,000 beyond 100M) has
+  no published start: it is in force by 2026-09, its first reliable dated sighting, and both
+  versions' notes (printed among an estimate's price assumptions) say the change may be earlier.
 """
 
 from __future__ import annotations
@@ -136,8 +137,6 @@ def test_multi_region_archive_is_0_0024_in_us_and_the_hourly_0_0030_is_asias():
 
 # PyPI 2026: 6e9 requests a day x 30.4375 = 182.625e9 a month = 18,262,500 units of 10,000.
 PYPI_REQUESTS = {"egress": "0 TB/month", "requests": "6e9/day", "regions": {"north_america": 1}}
-
-
 REQUESTS = PriceKey("fastly", "cdn", "requests", "north_america_europe")
 
 
@@ -150,25 +149,29 @@ def fastly_requests(as_of: str) -> tuple[list[tuple[str, float, float]], Any]:
     return got, used
 
 
-def test_fastly_2026_list_applies_at_pypi_2026s_as_of():
-    # 2026-08-14 (scenarios/pypi-2026.yaml): 100 free + 9,900 x 0.01 = 99.00 +
-    # 18,252,500 x 0.0095 = 173,398.75; 173,497.75 in all (the audit's figure)
+def test_at_pypi_2026s_as_of_the_older_rate_applies_and_says_it_may_have_ended():
+    # 2026-08-14 (scenarios/pypi-2026.yaml): 18,262,500 x 0.0075 = 136,968.75 (the audit's
+    # figure); the 2026 list is in force by 2026-09 only, its start not published, and the
+    # note the estimate prints says so
     got, version = fastly_requests("2026-08-14")
+    assert got == [("requests", 0.0075, 136968.75)]
+    assert version.effective == dt.date(2016, 1, 1)
+    note = version.note or ""
+    assert "replaced it by 2026-09-01 at the latest, on a date not published" in note
+    assert "it is used though it may have ended" in note
+
+
+def test_from_its_first_transcription_the_2026_list_applies_and_says_it_may_be_older():
+    # 2026-09-01: 100 free + 9,900 x 0.01 = 99.00 + 18,252,500 x 0.0095 = 173,398.75;
+    # 173,497.75 in all (the audit's figure at --prices-as-of 2026-11-30)
+    got, version = fastly_requests("2026-09-01")
     assert got == [
         ("requests, first 1 million requests (free)", 0.0, 0.0),
         ("requests, 1 million to 100 million requests", 0.01, 99.0),
         ("requests, over 100 million requests", 0.0095, 173398.75),
     ]
     assert sum(m for *_, m in got) == pytest.approx(173497.75)
-    assert version.effective == dt.date(2026, 5, 4)
-    assert "in force by then, perhaps earlier" in (version.note or "")
-
-
-def test_before_its_earliest_listing_the_older_rate_applies_and_says_why():
-    # 2026-05-03: 18,262,500 x 0.0075 = 136,968.75, and the version's note (printed among the
-    # estimate's price assumptions) says it was superseded by 2026-05-04 at the latest
-    got, version = fastly_requests("2026-05-03")
-    assert got == [("requests", 0.0075, 136968.75)]
-    assert version.effective == dt.date(2016, 1, 1)
-    assert "superseded by the 2026 list" in (version.note or "")
-    assert "by 2026-05-04 at the latest" in (version.note or "")
+    assert version.effective == dt.date(2026, 9, 1)
+    note = version.note or ""
+    assert note.startswith("start date not published; in force by 2026-09")
+    assert "perhaps earlier" in note and "does not date the change" in note
