@@ -293,12 +293,26 @@ GCP_NOTE = (
 )
 
 
+# shared/reference/prices.md's "about 0.0030" for multi-region Archive is ASIA's rate: settled
+# by the page's hourly row, whose Coldline figure only ASIA has (s10 audit, finding F4).
+ARCHIVE_NOTE = (
+    f"{GCP_NOTE}. Multi-region Archive is 0.0024 in US and EU and 0.003 in ASIA. The stored "
+    "cloud.google.com/storage/pricing (undated copy via veesta.com, listing europe-north2) gives "
+    "one multi-region row per GiB-hour, Archive $0.00000411 and Coldline $0.000011986 (x 730 = "
+    "0.0030 and 0.00875): that is ASIA's (the Billing Catalog's asia-multi Archive 0.003, "
+    "Coldline 0.00875; us-multi and europe-multi 0.0024, 0.007), so shared/reference/prices.md's "
+    "'about 0.0030' for multi-region Archive is ASIA's rate, not US's. All three were 0.004 "
+    "before October 2022 (the same rendering's history: 3bdb06d of 2022-09-29, 9d59726 of "
+    "2022-10-02); no dated version holds that yet, so an earlier as-of gets the later rate"
+)
+
+
 def gcs() -> CatalogFile:
     buckets = cyclenerd()["storage"]["bucket"]
     tables = []
-    for dimension, regional, multi in (
-        ("storage_standard", "standard", "standard-multi"),
-        ("storage_archive", "archiv", "archiv-multi"),
+    for dimension, regional, multi, note in (
+        ("storage_standard", "standard", "standard-multi", GCP_NOTE),
+        ("storage_archive", "archiv", "archiv-multi", ARCHIVE_NOTE),
     ):
         table = Table(
             "cloud_storage",
@@ -308,7 +322,7 @@ def gcs() -> CatalogFile:
             GIB,
             gcp_source(f"storage.bucket.{{{regional},{multi}}}"),
             "confirmed",
-            GCP_NOTE,
+            note,
         )
         costs = buckets[regional]["cost"]
         table.rows += [(z, None, costs[z]["month"]) for z in GCP_REGIONS]

@@ -4,35 +4,22 @@ one, each line worked by hand from the catalog's rows and their source."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 import pytest
 
 from costmodel.model.estimate import Estimate, estimate
 from costmodel.model.graph import Resource
 from costmodel.model.scenario import parse_scenario
+from tests.catalog.helpers import lines, res
 from tests.prices.helpers import run_json
 
 AS_OF = dt.date(2026, 11, 30)
 SCENARIO = {"traffic": {"egress": "1 TB/month", "requests": "1e7/month"}}
 
 
-def res(type_: str, name: str, role: str, **inputs: Any) -> Resource:
-    parent = f"indexplan:{role}:Component"
-    return Resource(f"urn:pulumi:test::indexplan::{type_}::{name}", type_, name, parent, inputs)
-
-
 def price(graph: list[Resource], aws_region: str) -> Estimate:
     scn = parse_scenario(SCENARIO, "test.yaml", "test")
     return estimate(graph, scn, stack="test", as_of=AS_OF, regions={"aws": aws_region})
-
-
-def lines(est: Estimate, resource: str) -> list[tuple[str, str, float, float]]:
-    return [
-        (i.component, i.region, i.unit_price_usd, i.monthly_usd)
-        for i in est.line_items
-        if i.resource == resource
-    ]
 
 
 # The stacks' search domain (stacks/Pulumi.pypi-2024.yaml): 3 x r6g.large.search, 100 GB gp3 each.

@@ -247,19 +247,20 @@ REG = Path(__file__).parents[1] / "fixtures" / "registry"
 
 
 def test_the_legend_marks_a_setup_lower_bound_only_where_it_has_holes(capsys, tmp_path):
-    # reg-gcdn (tests/fixtures/registry/README.md) is priced in full until Asia Pacific's 15%
-    # of egress passes Cloud CDN's 500 TiB tier ("contact sales"): egress > 500 x 2^40 / 0.15
-    # = 3.665e15 B, i.e. 3.665 PB; with growth x1.5 a year from 1 PB that is month
-    # 12 x ln 3.665 / ln 1.5 = 38.4 -> 2030-03 (s8-review-ops finding 1)
+    # reg-gcdn (tests/fixtures/registry/README.md) is priced in full until North America's 50%
+    # of egress passes Cloud CDN's 500 TiB tier ("contact sales" for every destination since
+    # s10 audit F1): egress > 500 x 2^40 / 0.5 = 1.0995e15 B, i.e. 1.1 PB; with growth x1.5 a
+    # year from 1 PB that is month 12 x ln 1.0995 / ln 1.5 = 2.8 -> 2027-03 (s8-review-ops
+    # finding 1 had Asia Pacific's 15% first, at 3.665 PB, while NA/EU were priced at 0.02)
     stacks = [str(REG / f"Pulumi.{s}.yaml") for s in ("reg-cf", "reg-gcdn")]
     scenario = ("-s", str(REG / "reg.yaml"))
     path = tmp_path / "sweep.svg"
     args = ("sweep", *stacks, *scenario, "--vary", "egress=10TB..5PB", "--log")
     assert run(capsys, *args, "--chart", str(path)) == 0
     text = svg_text(path)
-    assert "reg-gcdn (≥ 3.665 PB to 5 PB: unpriced parts)" in text, text
+    assert "reg-gcdn (≥ 1.1 PB to 5 PB: unpriced parts)" in text, text
     assert "reg-cf (≥" not in text
     path = tmp_path / "project.svg"
     args = ("project", *stacks, *scenario, "--months", "48")
     assert run(capsys, *args, "--chart", str(path)) == 0
-    assert "reg-gcdn (≥ 2030-03 to 2030-11: unpriced parts)" in svg_text(path)
+    assert "reg-gcdn (≥ 2027-03 to 2030-11: unpriced parts)" in svg_text(path)

@@ -4,11 +4,14 @@
 Hand figures are the review's ("Checked and held up"), from the catalog's list prices:
 - reg-cf at 1 PB: CloudFront per-zone ladders + HTTPS requests = $72,539.72; reg-gcdn: Cloud
   CDN egress + lookups + fill + LB inbound = $55,410.81; both complete there.
-- Cloud CDN's Asia Pacific cache egress is "contact us" over 500 TiB (the catalog's last tier
-  ends at 512,000 GiB): Asia's 15% passes it when egress > 512,000 x 2^30 / 0.15 =
-  3,665,038,759,253,333.3 B, so reg-gcdn is priced in full up to 3,665,038,759,253,333 B and
-  not from 3,665,038,759,253,334 B on. With growth x1.5 a year from 1 PB: 1.5^(k/12) > 3.66504
-  from k > 12 ln 3.66504 / ln 1.5 = 38.44, i.e. month 39 from 2026-12 = 2030-03.
+- Cloud CDN's cache egress is "contact us" over 500 TiB for every destination (the catalog's
+  last tier ends at 512,000 GiB; North America and Europe too since the s10 audit's F1): a
+  region's share s passes it when egress > 512,000 x 2^30 / s: North America's 50% at
+  1,099,511,627,776,000 B, Europe's 35% at 1,570,730,896,822,857.1 B, Asia's 15% at
+  3,665,038,759,253,333.3 B. So reg-gcdn is priced in full up to 1,099,511,627,776,000 B and not
+  from 1,099,511,627,776,001 B on, with one more hole past each further bound. From 0.5 PB with
+  growth x1.5 a year, North America passes it when 1.5^(k/12) > 2.19902, k > 12 ln 2.19902 /
+  ln 1.5 = 23.32, i.e. month 24 from 2026-12 = 2028-12.
 - reg-now out of pocket (Fastly sponsored 100%): the AWS side ($9,251.96 in the review), a
   lower bound with two unpriced parts (Fastly's Let's Encrypt certificate, the NAT's data
   processed; Container Insights, the third in the review, is off by default since session 9's
@@ -43,7 +46,7 @@ def flat(out: str) -> str:
 
 
 def test_sweep_is_complete_per_point_and_stars_cloud_cdn_where_it_is_priced_in_full(capsys):
-    # finding 1: reg-gcdn's hole above 3.665 PB once made it "≥" (and unranked) at every point
+    # finding 1: reg-gcdn's hole above 1.1 PB once made it "≥" (and unranked) at every point
     args = ("sweep", stack("reg-cf"), stack("reg-gcdn"), *SCN, "--vary", "egress=1PB..5PB")
     code, out, err = run(capsys, *args, "--points", "5")
     assert (code, err) == (0, "")
@@ -56,11 +59,15 @@ def test_sweep_is_complete_per_point_and_stars_cloud_cdn_where_it_is_priced_in_f
     assert "≥ $" in five and "*" not in five
     text = flat(out)
     assert (
-        "reg-gcdn: priced in full from 1 PB/month to 3.665 PB/month "
-        "(1,000,000,000,000,000 bytes/month to 3,665,038,759,253,333 bytes/month)"
+        "reg-gcdn: priced in full from 1 PB/month to 1.1 PB/month "
+        "(1,000,000,000,000,000 bytes/month to 1,099,511,627,776,000 bytes/month)"
     ) in text
+    assert (
+        "reg-gcdn: from 1.1 PB/month to 1.571 PB/month (1,099,511,627,776,001 bytes/month" in text
+    )
     assert "reg-gcdn: from 3.665 PB/month to 5 PB/month (3,665,038,759,253,334 bytes/month" in text
-    assert "part beyond the last published tier in asia_pacific" in text
+    for zone in ("north_america", "europe", "asia_pacific"):
+        assert f"part beyond the last published tier in {zone}" in text
     # the same setup is cheapest within each stretch (reg-gcdn where both are ranked)
     assert text.count("none: within each stretch priced alike") == 2
 
@@ -70,53 +77,71 @@ def test_sweep_json_and_csv_carry_completeness(capsys):
     swept = json.loads(run(capsys, *args, "--points", "5", "--emit-points", "-f", "json")[1])
     points = swept["points"]
     assert [p["value"] for p in points] == [1e15, 2e15, 3e15, 4e15, 5e15]
-    # whole up to 3.665 PB (see the module's docstring), a lower bound at 4 and 5 PB
-    assert [p["reg-gcdn_complete"] for p in points] == [True, True, True, False, False]
+    # whole up to 1.1 PB (see the module's docstring), a lower bound from 2 PB on
+    assert [p["reg-gcdn_complete"] for p in points] == [True, False, False, False, False]
     assert [p["reg-cf_complete"] for p in points] == [True] * 5
     assert points[0]["reg-cf_list_usd"] == 72539.72 and points[0]["reg-gcdn_list_usd"] == 55410.81
     runs = swept["completeness"]["reg-gcdn"]
-    assert [(r["from"], r["to"], r["complete"]) for r in runs] == [
-        (1e15, 3665038759253333.0, True),
-        (3665038759253334.0, 5e15, False),
+    assert [(r["from"], r["to"], r["complete"], len(r["unpriced"])) for r in runs] == [
+        (1e15, 1099511627776000.0, True, 0),
+        (1099511627776001.0, 1570730896822857.0, False, 1),
+        (1570730896822858.0, 3665038759253333.0, False, 2),
+        (3665038759253334.0, 5e15, False, 3),
     ]
     assert [u["resource"] for u in runs[1]["unpriced"]] == ["cdn-backend"]
     assert swept["incomplete"] == ["reg-gcdn"]  # as before: unpriced somewhere in the range
     assert any(n.startswith("reg-gcdn: priced in full from 1 PB") for n in swept["notes"])
     out = run(capsys, *args, "--points", "5", "--emit-points", "-f", "csv")[1]
     rows = list(csv.DictReader(io.StringIO(out)))
-    assert [r["reg-gcdn_complete"] for r in rows] == ["true"] * 3 + ["false"] * 2
+    assert [r["reg-gcdn_complete"] for r in rows] == ["true"] + ["false"] * 4
 
 
-def test_a_longer_projection_keeps_the_crossover_a_shorter_one_found(capsys):
-    # finding 1: reg-cf-sp's AWS sponsorship (50%) ends after 2027-12: 0.5 x $102,287.66 =
-    # $51,143.83 < reg-gcdn's $76,403.00 in 2027-12, then $105,299.68 > $78,505.14 in 2028-01.
-    # reg-gcdn is unpriced from 2030-03 (month 40) on: --months 40 once lost the crossover.
+def test_a_longer_projection_keeps_the_crossover_a_shorter_one_found(capsys, tmp_path):
+    # finding 1, on the registry at half its egress (0.5 PB, so reg-gcdn is whole for two years,
+    # see the module's docstring): reg-cf-sp's AWS sponsorship (50%) ends after 2027-12:
+    # 0.5 x $70,394.07 = $35,197.03 < reg-gcdn's $53,825.90 in 2027-12, then $72,475.67 >
+    # $55,337.52 in 2028-01. reg-gcdn is unpriced from 2028-12 (month 25) on: --months 25 ends
+    # there, as --months 40 did on the whole registry when it once lost the crossover.
+    half = tmp_path / "reg-half.yaml"
+    whole_registry = (REG / "reg.yaml").read_text(encoding="utf-8")
+    half.write_text(whole_registry.replace("egress: 1 PB/month", "egress: 0.5 PB/month"))
     found = {}
-    for months in ("36", "40", "48"):
-        args = ("project", stack("reg-cf-sp"), stack("reg-gcdn"), *SCN, "--months", months)
+    for months in ("20", "25", "36"):
+        args = (
+            "project",
+            stack("reg-cf-sp"),
+            stack("reg-gcdn"),
+            "-s",
+            str(half),
+            "--months",
+            months,
+        )
         data = json.loads(run(capsys, *args, "-f", "json")[1])
         found[months] = data["crossovers"]
         assert "crossovers_reason" not in data
     assert (
-        found["36"]
-        == found["40"]
-        == found["48"]
+        found["20"]
+        == found["25"]
+        == found["36"]
         == [{"month": "2028-01", "setup": "reg-cf-sp", "overtakes": "reg-gcdn"}]
     )
     gcdn = data["setups"][1]
     whole = [m["month"] for m in gcdn["months"] if m["complete"]]
-    assert whole[0] == "2026-12" and whole[-1] == "2030-02" and len(whole) == 39
-    march = gcdn["months"][39]
-    assert march["month"] == "2030-03" and not march["complete"]
-    assert [u["resource"] for u in march["unpriced"]] == ["cdn-backend"]
-    assert not gcdn["complete"] and len(gcdn["unpriced"]) == 1
-    assert "reg-gcdn: priced in full from 2026-12 to 2030-02" in data["notes"]
+    assert whole[0] == "2026-12" and whole[-1] == "2028-11" and len(whole) == 24
+    december = gcdn["months"][24]
+    assert december["month"] == "2028-12" and not december["complete"]
+    assert [u["resource"] for u in december["unpriced"]] == ["cdn-backend"]
+    # and Europe's 35% from 1.5^(k/12) > 3.14146, k > 12 ln 3.14146 / ln 1.5 = 33.88: 2029-10
+    assert not gcdn["complete"] and len(gcdn["unpriced"]) == 2
+    assert [u["resource"] for u in gcdn["months"][34]["unpriced"]] == ["cdn-backend"] * 2
+    assert len(gcdn["months"][33]["unpriced"]) == 1
+    assert "reg-gcdn: priced in full from 2026-12 to 2028-11" in data["notes"]
     out = run(capsys, *args)[1]
     text = flat(out)
     assert "2028-01: reg-cf-sp now costs more out of pocket than reg-gcdn" in text
-    # the table marks a month "≥" only from 2030-03
-    feb = next(line for line in out.splitlines() if line.startswith(" 2029-12"))
-    assert "≥" not in feb
+    # the table marks a month "≥" only from 2028-12
+    october = next(line for line in out.splitlines() if line.startswith(" 2028-10"))
+    assert "≥" not in october
     assert "reg-cf-sp: aws's sponsorship ends after 2027-12 (from 2028-01 at list, " in text
 
 

@@ -24,8 +24,9 @@ def test_cdn_tiers_from_start_amounts_in_force_from_effective_time(capsys, catal
     new = cat.select(CDN_NA, dt.date(2026, 11, 20)).version
     assert new.tiers == [(10240, 0.08), (153600, 0.055), (None, 0.03)]
     assert "gcp-skus.json" in new.source and "E0A5-9B5B-4C5D" in new.source
-    # effectiveTime 2026-11-20T09:13Z: the day before, the shipped version (0.02 over 500 TiB).
-    assert cat.select(CDN_NA, dt.date(2026, 11, 19)).version.tiers[-1] == (None, 0.02)
+    # effectiveTime 2026-11-20T09:13Z: the day before, the shipped version, whose ladder ends at
+    # 500 TiB ("Contact Us" beyond, unpriced: audit s10 F1).
+    assert cat.select(CDN_NA, dt.date(2026, 11, 19)).version.tiers[-1] == (512000, 0.03)
     changed = {c["price"]: c["detail"] for c in data["changes"] if c["status"] == "added"}
     assert changed[str(CDN_NA)] == "rates changed"
     # Europe is a destination of its own now, counted on its own ladder
