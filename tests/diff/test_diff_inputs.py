@@ -49,9 +49,10 @@ def test_a_stack_file_against_its_preview(capsys):
     # nothing), so HEAD reads the stack as a static index, its bucket answering every miss:
     # 2e9 x 30.4375 x 0.1 = 6,087,500 thousand Class B x $0.0004 = $2,435.00, where BASE
     # (outside: file routes only, half) has $1,217.50: +1,217.50
-    # the VPC: the preview predates the database and cache's VPC placement (s10-vpc): the 12 resources
-    # of it are in the stack, not the preview, so they are removed (each free: nothing priced);
-    # the cache's new subnetGroupName and securityGroupIds change nothing priced on it.
+    # and the VPC: the preview predates the database and cache's VPC placement (s10-vpc): the
+    # 12 resources of it are in the stack, not the preview, so they are removed (each free:
+    # nothing priced); the cache's new subnetGroupName and securityGroupIds change nothing
+    # priced on it.
     placement = {
         "network", "network-vpc", "network-private-routes", "network-private-0",
         "network-private-1", "network-private-0-routes", "network-private-1-routes",

@@ -34,7 +34,7 @@ def _sdk_regions() -> set[str]:
 
 
 def test_the_copy_is_the_installed_sdks_region_enum():
-    assert AWS_REGIONS == _sdk_regions()
+    assert _sdk_regions() == AWS_REGIONS
 
 
 def test_every_region_the_catalog_prices_is_a_region():
