@@ -18,6 +18,8 @@ While `on_demand()` is active, SDK modules are loaded by the loaders below inste
   file is neither compiled nor unmarshalled whole;
 - every other module (a resource, a function) runs as usual, except that its star imports of
   `_inputs`/`_enums` bring nothing in at once;
+- annotations of those modules and of the types' classes (not TypedDicts) are kept as text
+  (PEP 563), evaluated by `typing.get_type_hints` when Pulumi asks for a property's type;
 - a name a module does not hold yet (a class of its own not defined yet, or one its star
   imports would have brought in) is found when first looked up: the module's builtins are a
   mapping that defines it then (`_LateNames`). Python falls back on them for every global
@@ -36,6 +38,7 @@ So is gRPC, which Pulumi's runtime imports everywhere and uses only to reach a r
 """
 
 from __future__ import annotations
+import __future__
 
 import ast
 import builtins
@@ -75,7 +78,8 @@ TRACING = "pulumi.runtime._instrumentation"
 # gRPC: Pulumi's runtime imports it everywhere, and uses it only to talk to a real engine (or
 # in `except grpc.RpcError`, when an error passes by); the mocks' monitor is in-process.
 ON_FIRST_USE = ("grpc", "grpc.aio")
-STORE_FORMAT = 7  # bump when what is kept beside the bytecode changes
+ANNOTATIONS = __future__.annotations.compiler_flag
+STORE_FORMAT = 8  # bump when what is kept beside the bytecode changes
 MAGIC = importlib.util.MAGIC_NUMBER  # bytecode's version: compiled classes are bytecode
 
 _EXPORTS = re.compile(r"^__all__ = \[(.*?)\]$", re.M | re.S)
@@ -248,7 +252,7 @@ class _ModuleLoader(SourceFileLoader):
         namespace = module.__dict__
         late = _LateNames(namespace, None)
         namespace["__builtins__"] = late
-        _recording_star_imports(_code(self, module.__name__), late)
+        _recording_star_imports(_code_annotations_as_text(self), late)
         namespace["__getattr__"] = late.attribute
 
 
@@ -267,6 +271,24 @@ class _TypesLoader(SourceFileLoader):
         _recording_star_imports(header, late)
         namespace["__getattr__"] = late.attribute
         namespace["__dir__"] = lambda: sorted({*namespace, *store.classes})
+
+
+def _code_annotations_as_text(loader: SourceFileLoader) -> types.CodeType:
+    """The module compiled with annotations kept as text (PEP 563), kept beside its bytecode.
+
+    A generated module annotates every parameter and getter (`pulumi.Input[Optional[str]]`),
+    and evaluating those when each `def` runs was a third of a cold build. Pulumi reads them
+    through `typing.get_type_hints`, which evaluates text in the module's namespace to the same
+    types, only for the properties it serialises (as Python 3.14 evaluates them lazily anyway).
+    The SDKs hold no class-level annotations outside TypedDicts, which stay as written."""
+    path = loader.path
+    stamp = _stamp(path)
+    code = _read_beside_bytecode(path, ".pep563", stamp)
+    if isinstance(code, types.CodeType):
+        return code
+    code = compile(loader.get_data(path), path, "exec", flags=ANNOTATIONS, dont_inherit=True)
+    _write_beside_bytecode(path, ".pep563", stamp, code)
+    return code
 
 
 def _code(loader: SourceFileLoader, name: str) -> types.CodeType:
@@ -483,7 +505,9 @@ class _ClassStore:
         if self._header is None:
             self._header = ast.parse(self.header, self.path).body
         module = ast.Module(body=self._header + statement.body, type_ignores=[])
-        compiled = compile(module, self.path, "exec", dont_inherit=True)
+        # A TypedDict reads its annotations when created (NotRequired): those stay evaluated.
+        flags = 0 if "TypedDict" in where.bases else ANNOTATIONS
+        compiled = compile(module, self.path, "exec", flags=flags, dont_inherit=True)
         return next(
             c for c in compiled.co_consts if isinstance(c, types.CodeType) and c.co_name == name
         )
@@ -517,7 +541,7 @@ def _read_beside_bytecode(path: str, suffix: str, key: object) -> Any:
     """What was kept for `path` under `key`, or None (none yet, stale, torn or foreign)."""
     try:
         with open(_beside_bytecode(path, suffix), "rb") as file:
-            stored = marshal.load(file)
+            stored = marshal.loads(file.read())  # marshal.load reads a file piece by piece
         if isinstance(stored, tuple) and stored[:3] == (STORE_FORMAT, MAGIC, key):
             return stored[3]
     except (OSError, EOFError, ValueError, TypeError):
