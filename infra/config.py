@@ -60,7 +60,7 @@ PROVIDER_KEYS: dict[str, tuple[str, ...]] = {
 }
 # What those keys look like, so a typo is caught here rather than by the cloud's API.
 PROVIDER_KEY_FORMS: dict[str, tuple[str, str]] = {
-    # the form here; the region itself must also be one the provider knows (infra/aws_regions.py)
+    # the form here; the region itself must also be known (PROVIDER_KEY_VALUES)
     "aws:region": (
         r"[a-z]{2,4}(-[a-z]{2})?(-gov|-iso[a-z]*)?-[a-z]+-\d+",
         "an AWS region such as us-east-1",
@@ -78,6 +78,11 @@ PROVIDER_KEY_FORMS: dict[str, tuple[str, str]] = {
     # An R2 access key ID is its API token's ID, 32 hex digits
     # (developers.cloudflare.com/r2/api/tokens/); pasted into the Fastly VCL like B2's.
     "r2:readerKeyId": (r"[0-9a-f]{32}", "an R2 access key ID (32 hex digits)"),
+}
+# Keys whose value must also be one of a known set, and who knows it (the form alone passes
+# a typo such as us-west-22, which the cloud's API would refuse).
+PROVIDER_KEY_VALUES: dict[str, tuple[frozenset[str], str]] = {
+    "aws:region": (AWS_REGIONS, "a region pulumi-aws knows"),
 }
 # Keys of PROVIDER_KEY_FORMS that are optional: checked whenever a stack sets them in clear.
 OPTIONAL_PROVIDER_KEYS = ("b2:readerKeyId", "r2:readerKeyId")
@@ -574,10 +579,9 @@ def _check_form(key: str, value: Any, where: str) -> None:
     pattern, expected = PROVIDER_KEY_FORMS[key]
     if not isinstance(value, str) or not re.fullmatch(pattern, value):
         raise StackConfigError(where, key, f"must be {expected}, got {value!r}")
-    if key == "aws:region" and value not in AWS_REGIONS:
-        raise StackConfigError(
-            where, key, f"must be {expected} (a region pulumi-aws knows), got {value!r}"
-        )
+    known, who = PROVIDER_KEY_VALUES.get(key, (None, ""))
+    if known is not None and value not in known:
+        raise StackConfigError(where, key, f"must be {expected} ({who}), got {value!r}")
 
 
 def _check_pair(values: Mapping[str, Any], keys: tuple[str, str], where: str) -> None:
