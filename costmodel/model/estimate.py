@@ -718,7 +718,7 @@ def _sponsor_notes(
             continue
         parts = []
         if terms.covers:
-            parts.append(f"covers {terms.covers:.0%} of list")
+            parts.append(f"covers {terms.covers:.0%} of its bill")
         if terms.credit_monthly_usd:
             then = "then " if parts else ""
             parts.append(f"{then}a ${terms.credit_monthly_usd:,.2f}/month credit")
