@@ -247,7 +247,7 @@ def from_entry(entry: Any) -> Scenario:
             e["monitoring_custom_metrics"], 0, count, optional=True
         ),
         monitoring_logs=checked.number(e["monitoring_logs"], 0, data, optional=True),
-        objects=checked.number(e["objects"], 0, count, optional=True),
+        objects=checked.whole(e["objects"], count, optional=True),
         upload_size=checked.number(e["upload_size"], 0, data, optional=True),
     )
 

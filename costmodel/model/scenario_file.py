@@ -78,6 +78,8 @@ def _schema(kind: Kind, rate: bool) -> dict[str, Any]:
     # a bare number is GB (10^9 bytes) for data, a count otherwise
     bare_maximum = MAXIMUM[kind] / (1e9 if kind == "data" else 1)
     number = {"type": "number", "minimum": 0, "maximum": bare_maximum}
+    if kind == "count" and not rate:
+        number["multipleOf"] = 1  # a number of files (quantities.parse refuses 1.5)
     return {"anyOf": [number, {"type": "string", "pattern": pattern}], "examples": [example]}
 
 
