@@ -3,9 +3,10 @@ the graph is built, the Pulumi program runs under the mocks) import it only thro
 program's own config, infra/config.py's models, which `infra/__main__.py` validates the stack
 with exactly as under `pulumi up`. The stack file's settings, the scenario, the sponsors' terms
 and the price catalog come from the parse caches as plain data, as on a warm command
-(test_warm_plain_data.py). pydantic's import and first validation were ~410 M of a cold
-estimate's 2,069 M instructions on 2026-12-01 (benchmarks/README.md, issue 15, s11-cold), all
-of it the program's: what is left is a plain-data stack config in infra/config.py itself.
+(test_warm_plain_data.py). pydantic's import and the program's check were 359 M of a cold
+estimate's 2,005 M instructions on 2026-12-01 (benchmarks/cold_stages.py; benchmarks/README.md,
+issue 15, s11-cold), all of it the program's: what is left is a plain-data stack config in
+infra/config.py itself.
 
 The probe names the file of every import statement in this repository that names pydantic or
 infra.config; the program's own files (infra/) are the expected ones. When infra/config.py
