@@ -15,7 +15,7 @@ tests/perf/test_cold_imports.py), the first graph build (pypi-2021: the SDK code
 the rest of the program), the other three builds and a second build of pypi-2021 in the same
 process (what Pulumi's runtime alone costs a build).
 
-    .venv/bin/python benchmarks/cold_stages.py        # ~6 min here (2026-12-01): callgrind is ~50x slower
+    .venv/bin/python benchmarks/cold_stages.py    # ~11 min at load 8-17 (2026-12-01, 2 cores)
 """
 
 from __future__ import annotations
