@@ -90,7 +90,8 @@ _DECORATOR = re.compile(r"@[\w.]+(?:\(\"[^\"\n]*\"\))?")
 _TOP_LEVEL = re.compile(r"\n[^\s#]")
 _DEFINITION = re.compile(r"^(?:class |def |@)", re.M)
 
-_state = threading.local()  # .running: late names of the modules being run, innermost last
+_state = threading.local()  # .running: late names of the modules being run, innermost last;
+# .subpackages: the SDK package whose `__init__` runs (_subpackages_deferred)
 _lock = threading.RLock()
 
 
@@ -205,8 +206,27 @@ class _Deferred:
 
 
 class _Subpackages(NamedTuple):
+    package: str
     names: dict[_Deferred, str]  # each placeholder given, and the subpackage it stands for
     lazy_import: Any  # Pulumi's own, to run when the subpackage is first asked for
+
+
+class _NotingLazyImport:
+    """Pulumi's `lazy_import`, except in a thread running an SDK package's `__init__`
+    (`_state.subpackages`): there a subpackage of that package is only noted."""
+
+    def __init__(self, real: Any) -> None:
+        self.real = real
+
+    def __call__(self, fullname: str) -> Any:
+        noting: _Subpackages | None = getattr(_state, "subpackages", None)
+        if noting is None or fullname.rpartition(".")[0] != noting.package:
+            return self.real(fullname)
+        if fullname in sys.modules:
+            return self.real(fullname)
+        placeholder = _Deferred()
+        noting.names[placeholder] = fullname
+        return placeholder
 
 
 @contextmanager
@@ -217,28 +237,27 @@ def _subpackages_deferred(package: str) -> Iterator[_Subpackages]:
     `lazy_import` of a subpackage of `package` is only noted: the package's `__getattr__`
     makes Pulumi's lazy_import of it when the name is first asked for (an `import
     package.sub` finds it as always). `_utilities.lazy_import` calls `pulumi._utils`'s, looked
-    up at each call."""
+    up at each call: that one is wrapped once for the process, and passes every call through
+    unless this thread is running a package (a thread-local; no lock is held while a package
+    runs, so another thread's import cannot wait on this one)."""
     import pulumi._utils as pulumi_utils
 
-    real = getattr(pulumi_utils, "lazy_import", None)
-    subpackages = _Subpackages({}, real)
-    if real is None:  # another Pulumi: _utilities uses its own copy, nothing is deferred
-        yield subpackages
+    found = getattr(pulumi_utils, "lazy_import", None)
+    if found is None:  # another Pulumi: _utilities uses its own copy, nothing is deferred
+        yield _Subpackages(package, {}, None)
         return
-
-    def noted(fullname: str) -> Any:
-        if fullname.rpartition(".")[0] != package or fullname in sys.modules:
-            return real(fullname)
-        placeholder = _Deferred()
-        subpackages.names[placeholder] = fullname
-        return placeholder
-
-    with _lock:  # the same function for every thread: one package's __init__ at a time
-        pulumi_utils.lazy_import = noted
-        try:
-            yield subpackages
-        finally:
-            pulumi_utils.lazy_import = real
+    if not isinstance(found, _NotingLazyImport):
+        with _lock:
+            found = pulumi_utils.lazy_import
+            if not isinstance(found, _NotingLazyImport):
+                found = pulumi_utils.lazy_import = _NotingLazyImport(found)
+    subpackages = _Subpackages(package, {}, found.real)
+    outer = getattr(_state, "subpackages", None)
+    _state.subpackages = subpackages
+    try:
+        yield subpackages
+    finally:
+        _state.subpackages = outer
 
 
 _NOTHING = types.ModuleType("nothing: a deferred star import")
