@@ -14,16 +14,21 @@ from indexplan.render import Notes, Report, Table
 
 _BLOCK_START = re.compile(r"^(\s*\d*)([*+\-#>.)])")
 _INLINE_SYNTAX = re.compile(r"([\\`*_\[\]<>|~#!])")
+# Where GitHub's autolink extension starts a link in plain text (GFM 0.29-gfm 6.9: `www.`, and
+# `scheme://`): the `.` or `:` written as a character reference, which it does not match, so
+# `www.evil.com/login` and `https://e` show as written, not as links.
+_AUTOLINK = re.compile(r"(?i)(?<=www)\.|:(?=//)")
 
 
 def inline(text: object) -> str:
     """Text from an input file as inert inline Markdown, safe in a table cell: every control or
     format character written as `printable` escapes it (`\\x1b`, `\\u202e`: shown, never acted
     on, never a new line), each character Markdown or HTML reads as syntax backslash-escaped,
-    `&` as `&amp;` (no entity), and a zero-width space after `@`, so that a name such as
+    `&` as `&amp;` (no entity), a zero-width space after `@`, so that a name such as
     `@org/team` in a pull-request comment notifies no one (GitHub links mentions in the
-    rendered text, where `\\@` is a plain `@`)."""
+    rendered text, where `\\@` is a plain `@`), and no autolink (`_AUTOLINK`)."""
     text = _INLINE_SYNTAX.sub(r"\\\1", printable(str(text))).replace("&", "&amp;")
+    text = _AUTOLINK.sub(lambda m: "&#46;" if m.group() == "." else "&#58;", text)
     return text.replace("@", "@&#8203;")
 
 

@@ -24,7 +24,8 @@ def test_a_failing_stacks_error_is_quoted_inert():
     assert [line[:2] for line in lines[2:]] == ["> ", "> "]
     # no `<`, `[` or `]` left unescaped: no tag (image, details), no link
     assert re.search(r"(?<!\\)[<\[\]]", section.markdown) is None, section.markdown
-    assert "\\<img src=https://evil.example/t.png\\>" in section.markdown
+    # ...and no autolink: the `:` of `https://` a character reference (markdown._AUTOLINK)
+    assert "\\<img src=https&#58;//evil.example/t.png\\>" in section.markdown
     # `@octocat` would notify; a zero-width space after `@` keeps the text and stops that
     assert "@octocat" not in section.markdown and "@&#8203;octocat" in section.markdown
 
