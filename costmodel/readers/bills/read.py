@@ -9,7 +9,9 @@ months come back one per month (`by_month`).
 
 from __future__ import annotations
 
+import datetime as dt
 import re
+from collections import defaultdict
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -81,10 +83,103 @@ def read_bills(paths: Sequence[Path], month: str | None = None) -> Bill:
 
 
 def bill_lines(paths: Sequence[Path], month: str | None = None) -> list[BillLine]:
-    """Every file's lines, of every month (`month` checked for its form first)."""
+    """Every file's lines, of every month (`month` checked for its form first). Refused: a file
+    given twice, two files of the same rows, two formats' exports of one provider's month (each
+    would count the month twice), and a month the usage covers only part of."""
     if month is not None and not MONTH.fullmatch(month):
         raise InputError("--month", repr(month), "expected a month, YYYY-MM")
-    return [line for path in paths for line in _read_file(path)]
+    read = [(str(path), *_read_file(path)) for path in _once(paths)]
+    _not_twice(read)
+    _whole_months([(where, fmt, groups) for where, fmt, groups in read], month)
+    return [line for where, fmt, groups in read for line in to_lines(where, groups, fmt)]
+
+
+def _once(paths: Sequence[Path]) -> list[Path]:
+    seen: dict[Path, Path] = {}
+    for path in paths:
+        same = seen.get(path.resolve())
+        if same is not None:
+            raise InputError(str(path), "", f"given twice (as {same}); each bill is counted once")
+        seen[path.resolve()] = path
+    return list(paths)
+
+
+def _not_twice(read: Sequence[tuple[str, BillFormat, list[dict[str, Any]]]]) -> None:
+    """Two files of the same groups (a bill saved under two names), or two formats' exports of
+    one provider's month (the FOCUS and the CUR export of one account), would each be counted
+    twice. Two files of one format and one month are the parts of a large export (AWS writes
+    a month's CUR in several Parquet files): they add up."""
+    contents: dict[tuple[Any, ...], str] = {}
+    billed: dict[tuple[str, str], tuple[str, BillFormat]] = {}
+    for where, fmt, groups in read:
+        content = tuple(sorted(tuple(map(str, g.values())) for g in groups))
+        if groups and content in contents:
+            raise InputError(
+                f"{contents[content]}, {where}",
+                "",
+                "the same bill rows in both files; a bill given twice would be counted twice",
+            )
+        contents[content] = where
+        for provider, month in sorted({(str(g["provider"]), str(g["month"])) for g in groups}):
+            other = billed.setdefault((provider, month), (where, fmt))
+            if other[1] is not fmt:
+                raise InputError(
+                    f"{other[0]}, {where}",
+                    "",
+                    f"both bill {provider} for {month}, one as {other[1].name}, one as "
+                    f"{fmt.name}: two exports of one account's month would count it twice; "
+                    "give one of them",
+                )
+
+
+def _whole_months(
+    read: Sequence[tuple[str, BillFormat, list[dict[str, Any]]]], month: str | None
+) -> None:
+    """Each month's usage covers the whole month, by its charge periods (where the format gives
+    them): a month-to-date export is refused, not set against a month's estimate. Scaling the
+    estimate to the days covered would be wrong on its own terms: allowances and tiers are
+    monthly (a half month's gigabytes sit in the ladder's first tiers), and monthly fees (a
+    hosted zone, a key) are billed whole whatever the days, so the scaled figure would show
+    rate variances that are not there."""
+    spans: dict[str, list[dt.date]] = {}
+    columns: dict[str, set[str]] = defaultdict(set)
+    for _, fmt, groups in read:
+        for g in groups:
+            if g["kind"] != "usage" or g["period_start"] is None or g["period_end"] is None:
+                continue
+            if month is not None and g["month"] != month:
+                continue
+            start, end = _day(g["period_start"]), _day(g["period_end"])
+            if start is None or end is None:
+                continue
+            span = spans.setdefault(str(g["month"]), [start, end])
+            span[0], span[1] = min(span[0], start), max(span[1], end)
+            columns[str(g["month"])].add(", ".join(fmt.charge_period))
+    for label, (start, end) in sorted(spans.items()):
+        first = _day(label + "-01")
+        if first is None:
+            continue
+        after = (first + dt.timedelta(days=32)).replace(day=1)
+        days = (after - first).days
+        # the end is exclusive (FOCUS, the CUR: the next month's first instant); a day's
+        # tolerance keeps an export whose last period ends at 23:00 on the month's last day
+        if start <= first and end >= after - dt.timedelta(days=1):
+            continue
+        covered = (min(end, after) - max(start, first)).days
+        raise InputError(
+            ", ".join(w for w, _, _ in read),
+            " / ".join(sorted(columns[label])),
+            f"the usage covers {max(start, first)}..{min(end, after)} ({covered} of {days} "
+            f"days of {label}); expected a whole month's bill, as the estimate is a month's "
+            "(a month-to-date export is not compared)",
+        )
+
+
+def _day(text: str) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(str(text)[:10])
+    except ValueError:
+        return None
 
 
 def by_month(
@@ -119,7 +214,8 @@ def one_month(lines: Sequence[BillLine], month: str | None, where: tuple[str, ..
     return Bill(month, where, tuple(line for line in lines if line.month == month))
 
 
-def _read_file(path: Path) -> list[BillLine]:
+def _read_file(path: Path) -> tuple[BillFormat, list[dict[str, Any]]]:
+    """The file's format and its normalised groups."""
     from costmodel.readers.sql import connect
 
     where = str(path)
@@ -129,6 +225,10 @@ def _read_file(path: Path) -> list[BillLine]:
         raise InputError(where, "", "not a file (expected a bill)")
     con = connect()
     con.execute("SET enable_progress_bar = false")  # a long scan must not draw on the terminal
+    # A Parquet timestamp stored as UTC (TIMESTAMP WITH TIME ZONE: indexplan's own FOCUS, a
+    # CUR's periods) is cast to text in the session's time zone, the machine's by default: west
+    # of UTC, 2024-03-01T00:00Z would read 2024-02-29 and file March's bill under February.
+    con.execute("SET TimeZone = 'UTC'")
     try:
         fmt, columns = _bind(con, path)
         _check_columns(fmt, columns, where)
@@ -139,7 +239,7 @@ def _read_file(path: Path) -> list[BillLine]:
         raise InputError(where, "", f"not a readable bill ({_first_line(exc)})") from None
     finally:
         con.close()
-    return to_lines(where, [dict(zip(NORMALISED, row, strict=True)) for row in rows], fmt)
+    return fmt, [dict(zip(NORMALISED, row, strict=True)) for row in rows]
 
 
 def _first_line(exc: BaseException) -> str:
@@ -231,7 +331,19 @@ def _check_cells(
     8601 date where the format says so: otherwise the first cell that is not, by column."""
     for column in fmt.numbers:
         kind = types.get(column)
-        if kind is None or kind.startswith(NUMERIC) or kind == '"NULL"':
+        if kind is None or kind == '"NULL"':
+            continue
+        # a cell summed as money (a decimal) must be finite and within what a decimal holds:
+        # checked per cell, before DuckDB's cast refuses it in its own words
+        huge = con.execute(
+            f'SELECT TRY_CAST("{column}" AS DOUBLE) AS v FROM {source} '
+            f"WHERE NOT (ABS(v) <= {MAX_BYTES!r}) LIMIT 1"
+        ).fetchone()
+        if huge is not None:
+            raise InputError(
+                where, column, f"expected a finite number within ±{MAX_BYTES:g}, got {huge[0]:g}"
+            )
+        if kind.startswith(NUMERIC):
             continue
         bad = con.execute(
             f'SELECT CAST("{column}" AS VARCHAR) FROM {source} WHERE "{column}" IS NOT NULL '
@@ -241,6 +353,23 @@ def _check_cells(
             raise InputError(
                 where, column, f"expected a number (no thousands separator), got {bad[0]!r}"
             )
+    for column, rows in fmt.stated:
+        if column in types:
+            empty = f'"{column}" IS NULL AND ({rows})'
+            _refuse_rows(con, source, where, column, empty, "empty; expected a number")
+    for column, values in fmt.allowed:
+        if column in types:
+            listed = ", ".join(_text(v) for v in values)
+            _refuse_rows(
+                con, source, where, column,
+                f'"{column}" IS NULL OR CAST("{column}" AS VARCHAR) NOT IN ({listed})',
+                f"{{value}} is not a {fmt.name} value; expected "
+                f"{', '.join(values[:-1])} or {values[-1]} (as written, case included)",
+            )  # fmt: skip
+    for column, rows in fmt.amortised_by:
+        if column not in types:
+            need = "missing column, and {rows} need it: without it the usage a commitment "
+            _refuse_rows(con, source, where, column, rows, need + "covers would read as $0")
     if fmt.iso_period and fmt.period in types:
         bad = con.execute(
             f'SELECT CAST("{fmt.period}" AS VARCHAR) FROM {source} WHERE "{fmt.period}" IS NOT '
@@ -252,6 +381,33 @@ def _check_cells(
             raise InputError(
                 where, fmt.period, f"expected an ISO 8601 date (YYYY-MM-DD), got {bad[0]!r}"
             )
+
+
+def _refuse_rows(
+    con: duckdb.DuckDBPyConnection, source: str, where: str, column: str, rows: str, what: str
+) -> None:
+    """Refuses the file if any row is one of `rows` (SQL over it): `what` said of `column`, its
+    `{value}` the first such row's, `{rows}` how many and which is first (rows counted from 1,
+    the header not counted)."""
+    value = f'CAST("{column}" AS VARCHAR)' if "{value}" in what else "NULL"
+    found = con.execute(
+        f"SELECT COUNT(*), ANY_VALUE({value}) FROM {source} WHERE {rows}"
+    ).fetchone()
+    if not found or not found[0]:
+        return
+    # which row, in the file's order: one thread keeps a scan in order (only when refusing)
+    con.execute("SET threads = 1")
+    con.execute("SET preserve_insertion_order = true")
+    first = con.execute(
+        f"SELECT n, v FROM (SELECT row_number() OVER () AS n, {value} AS v, ({rows}) AS hit "
+        f"FROM {source}) WHERE hit ORDER BY n LIMIT 1"
+    ).fetchone()
+    row, shown = (first[0], first[1]) if first else ("?", found[1])
+    count = f"{found[0]} row(s), the first row {row}"
+    text = what.format(value=repr(shown), rows=count)
+    if "{rows}" not in what:
+        text = f"row {row}" + (f" (and {found[0] - 1} more)" if found[0] > 1 else "") + ": " + text
+    raise InputError(where, column, text)
 
 
 def _check_columns(
