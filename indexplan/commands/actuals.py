@@ -602,6 +602,11 @@ def csv_rows(result: Reconciliation) -> list[dict[str, Any]]:
         d = u.to_dict()
         rows.append({**d, "section": "billed_not_modelled", "item": d["billed"],
                      "billed_quantity": d["quantity"], "note": d["reason"]})  # fmt: skip
+    # tax, refunds, purchases, fees, amortisation: without them the invoice row would not be
+    # the sum of the rows above it (less the credits, given as positive figures)
+    for u in result.other_charges:
+        d = u.to_dict()
+        rows.append({**d, "section": "other", "item": d["billed"], "note": d["kind"]})
     for credit in result.credits:
         d = credit.to_dict()
         rows.append({**d, "section": "credit", "item": d["sponsor"], "note": d["status"]})

@@ -314,6 +314,10 @@ def _utf8(path: Path) -> None:
                 raise InputError(str(path), "encoding", "UTF-16 text; expected a UTF-8 CSV")
 
 
+# the number columns that are quantities, summed as DOUBLE (bounded per group: _check_figures)
+QUANTITIES = frozenset(
+    {"PricingQuantity", "line_item_usage_amount", "usage_amount_in_pricing_units"}
+)
 NUMERIC = ("DOUBLE", "FLOAT", "REAL", "DECIMAL", "INTEGER", "BIGINT", "HUGEINT", "SMALLINT",
            "TINYINT", "UBIGINT", "UINTEGER", "USMALLINT", "UTINYINT", "UHUGEINT")  # fmt: skip
 # FOCUS's BillingPeriodStart, a CUR's period: ISO 8601, a date with or without its time
@@ -333,15 +337,15 @@ def _check_cells(
         kind = types.get(column)
         if kind is None or kind == '"NULL"':
             continue
-        # a cell summed as money (a decimal) must be finite and within what a decimal holds:
-        # checked per cell, before DuckDB's cast refuses it in its own words
+        # a cell summed as money (a decimal) must be finite and within what the model values:
+        # checked per cell, before DuckDB's cast to a decimal refuses it in its own words
         huge = con.execute(
             f'SELECT TRY_CAST("{column}" AS DOUBLE) AS v FROM {source} '
-            f"WHERE NOT (ABS(v) <= {MAX_BYTES!r}) LIMIT 1"
+            f"WHERE NOT (ABS(v) <= {EXACT_USD!r}) LIMIT 1"
         ).fetchone()
-        if huge is not None:
+        if huge is not None and column not in QUANTITIES:
             raise InputError(
-                where, column, f"expected a finite number within ±{MAX_BYTES:g}, got {huge[0]:g}"
+                where, column, f"expected a finite number within ±{EXACT_USD:g}, got {huge[0]:g}"
             )
         if kind.startswith(NUMERIC):
             continue
