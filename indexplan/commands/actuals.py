@@ -487,9 +487,12 @@ def _sections(result: Reconciliation, from_bill: tuple[str, ...] = ()) -> list[T
         """-$0.60 as everywhere else (signed_money's sign), $5.00 unsigned."""
         return "n/a" if value is None else signed_money(value) if value < 0 else money(value)
 
+    from costmodel.planning.actuals import COST_BASIS_NOTE
+
     verdict = [result.verdict]
     if result.invoice_cents is not None:
         verdict.append(f"Invoice total: {maybe(result.invoice_cents / 100)} ({INVOICE}).")
+        verdict.append(COST_BASIS_NOTE)
     sections: list[Table | Notes] = [Notes("Verdict", verdict)]
     if from_bill:
         sections.append(Notes("Traffic from the bill (no --scenario)", list(from_bill)))

@@ -372,7 +372,7 @@ def _check_cells(
             )  # fmt: skip
     for column, rows in fmt.amortised_by:
         if column not in types:
-            need = "missing column, and {rows} need it: without it the usage a commitment "
+            need = "missing column, needed by {rows}: without it the usage a commitment "
             _refuse_rows(con, source, where, column, rows, need + "covers would read as $0")
     if fmt.iso_period and fmt.period in types:
         bad = con.execute(
@@ -407,7 +407,7 @@ def _refuse_rows(
         f"FROM {source}) WHERE hit ORDER BY n LIMIT 1"
     ).fetchone()
     row, shown = (first[0], first[1]) if first else ("?", found[1])
-    count = f"{found[0]} row(s), the first row {row}"
+    count = f"{found[0]} row(s) (the first: row {row})"
     text = what.format(value=repr(shown), rows=count)
     if "{rows}" not in what:
         text = f"row {row}" + (f" (and {found[0] - 1} more)" if found[0] > 1 else "") + ": " + text
