@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 from costmodel.errors import InputError
 from costmodel.model.bill import Bill, BillLine
 from costmodel.model.limits import EXACT_USD, MAX_BYTES
+from costmodel.readers.bills.cells import check_cells, sql_text
 from costmodel.readers.bills.formats import (
     BIGQUERY_FORMATS,
     CUR,
@@ -71,10 +72,6 @@ SELECT
   from_json(COALESCE(NULLIF(credits, ''), '[]'),
             '[{"name": "VARCHAR", "amount": "DOUBLE", "type": "VARCHAR"}]') AS credits
 FROM flat"""
-
-
-def _text(value: str) -> str:
-    return "'" + value.replace("'", "''") + "'"
 
 
 def read_bills(paths: Sequence[Path], month: str | None = None) -> Bill:
@@ -250,7 +247,7 @@ def _first_line(exc: BaseException) -> str:
 def _bind(con: duckdb.DuckDBPyConnection, path: Path) -> tuple[BillFormat, set[str]]:
     """Creates the view `bill` over the file; returns its format and columns."""
     name = path.name.lower()
-    file = _text(str(path))
+    file = sql_text(str(path))
     if name.endswith(".parquet"):
         source = f"read_parquet({file})"
     elif name.endswith((".csv", ".csv.gz")):
@@ -260,7 +257,7 @@ def _bind(con: duckdb.DuckDBPyConnection, path: Path) -> tuple[BillFormat, set[s
         # taken as day/month): checked below against the format's ISO 8601
         periods = set(_types(con, source)) & {f.period for f in (FOCUS, CUR) if f.iso_period}
         if periods:
-            text = ", ".join(f"{_text(c)}: 'VARCHAR'" for c in sorted(periods))
+            text = ", ".join(f"{sql_text(c)}: 'VARCHAR'" for c in sorted(periods))
             source = f"read_csv({file}, header = true, types = {{{text}}})"
     elif name.endswith((".json", ".jsonl", ".ndjson", ".json.gz", ".jsonl.gz", ".ndjson.gz")):
         first = con.execute(
@@ -279,7 +276,7 @@ def _bind(con: duckdb.DuckDBPyConnection, path: Path) -> tuple[BillFormat, set[s
     if GCP.marker in columns and "service" not in columns and "service_description" in columns:
         con.execute(f"CREATE TEMP VIEW flat AS SELECT * FROM {source}")
         _check_columns(GCP, columns, str(path), GCP_FLAT)
-        _check_cells(con, source, GCP, types, str(path))
+        check_cells(con, source, GCP, types, str(path))
         cost_at_list = "cost_at_list," if "cost_at_list" in columns else ""
         con.execute(
             "CREATE TEMP VIEW bill AS " + GCP_NESTED.replace("{cost_at_list}", cost_at_list)
@@ -289,7 +286,7 @@ def _bind(con: duckdb.DuckDBPyConnection, path: Path) -> tuple[BillFormat, set[s
         if fmt.marker in columns:
             typed = f"* REPLACE (CAST(credits AS {GCP_CREDITS}) AS credits)"
             star = typed if fmt is GCP and "credits" in columns else "*"
-            _check_cells(con, source, fmt, types, str(path))
+            check_cells(con, source, fmt, types, str(path))
             con.execute(f"CREATE TEMP VIEW bill AS SELECT {star} FROM {source}")
             return fmt, columns
     raise InputError(
@@ -312,106 +309,6 @@ def _utf8(path: Path) -> None:
         with path.open("rb") as f:
             if f.read(2) in (b"\xff\xfe", b"\xfe\xff"):
                 raise InputError(str(path), "encoding", "UTF-16 text; expected a UTF-8 CSV")
-
-
-# the number columns that are quantities, summed as DOUBLE (bounded per group: _check_figures)
-QUANTITIES = frozenset(
-    {"PricingQuantity", "line_item_usage_amount", "usage_amount_in_pricing_units"}
-)
-NUMERIC = ("DOUBLE", "FLOAT", "REAL", "DECIMAL", "INTEGER", "BIGINT", "HUGEINT", "SMALLINT",
-           "TINYINT", "UBIGINT", "UINTEGER", "USMALLINT", "UTINYINT", "UHUGEINT")  # fmt: skip
-# FOCUS's BillingPeriodStart, a CUR's period: ISO 8601, a date with or without its time
-ISO_DATE = r"\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])([T ].*)?"
-
-
-def _check_cells(
-    con: duckdb.DuckDBPyConnection,
-    source: str,
-    fmt: BillFormat,
-    types: dict[str, str],
-    where: str,
-) -> None:
-    """The columns the query reads as numbers hold numbers, and the billing period is an ISO
-    8601 date where the format says so: otherwise the first cell that is not, by column."""
-    for column in fmt.numbers:
-        kind = types.get(column)
-        if kind is None or kind == '"NULL"':
-            continue
-        # a cell summed as money (a decimal) must be finite and within what the model values:
-        # checked per cell, before DuckDB's cast to a decimal refuses it in its own words
-        huge = con.execute(
-            f'SELECT TRY_CAST("{column}" AS DOUBLE) AS v FROM {source} '
-            f"WHERE NOT (ABS(v) <= {EXACT_USD!r}) LIMIT 1"
-        ).fetchone()
-        if huge is not None and column not in QUANTITIES:
-            raise InputError(
-                where, column, f"expected a finite number within ±{EXACT_USD:g}, got {huge[0]:g}"
-            )
-        if kind.startswith(NUMERIC):
-            continue
-        bad = con.execute(
-            f'SELECT CAST("{column}" AS VARCHAR) FROM {source} WHERE "{column}" IS NOT NULL '
-            f'AND TRY_CAST("{column}" AS DOUBLE) IS NULL LIMIT 1'
-        ).fetchone()
-        if bad is not None:
-            raise InputError(
-                where, column, f"expected a number (no thousands separator), got {bad[0]!r}"
-            )
-    for column, rows in fmt.stated:
-        if column in types:
-            empty = f'"{column}" IS NULL AND ({rows})'
-            _refuse_rows(con, source, where, column, empty, "empty; expected a number")
-    for column, values in fmt.allowed:
-        if column in types:
-            listed = ", ".join(_text(v) for v in values)
-            _refuse_rows(
-                con, source, where, column,
-                f'"{column}" IS NULL OR CAST("{column}" AS VARCHAR) NOT IN ({listed})',
-                f"{{value}} is not a {fmt.name} value; expected "
-                f"{', '.join(values[:-1])} or {values[-1]} (as written, case included)",
-            )  # fmt: skip
-    for column, rows in fmt.amortised_by:
-        if column not in types:
-            need = "missing column, needed by {rows}: without it the usage a commitment "
-            _refuse_rows(con, source, where, column, rows, need + "covers would read as $0")
-    if fmt.iso_period and fmt.period in types:
-        bad = con.execute(
-            f'SELECT CAST("{fmt.period}" AS VARCHAR) FROM {source} WHERE "{fmt.period}" IS NOT '
-            f'NULL AND (NOT regexp_full_match(CAST("{fmt.period}" AS VARCHAR), ?) OR '
-            f'TRY_CAST(left(CAST("{fmt.period}" AS VARCHAR), 10) AS DATE) IS NULL) LIMIT 1',
-            [ISO_DATE],  # the pattern's form, and a day the calendar has (no 2026-02-30)
-        ).fetchone()
-        if bad is not None:
-            raise InputError(
-                where, fmt.period, f"expected an ISO 8601 date (YYYY-MM-DD), got {bad[0]!r}"
-            )
-
-
-def _refuse_rows(
-    con: duckdb.DuckDBPyConnection, source: str, where: str, column: str, rows: str, what: str
-) -> None:
-    """Refuses the file if any row is one of `rows` (SQL over it): `what` said of `column`, its
-    `{value}` the first such row's, `{rows}` how many and which is first (rows counted from 1,
-    the header not counted)."""
-    value = f'CAST("{column}" AS VARCHAR)' if "{value}" in what else "NULL"
-    found = con.execute(
-        f"SELECT COUNT(*), ANY_VALUE({value}) FROM {source} WHERE {rows}"
-    ).fetchone()
-    if not found or not found[0]:
-        return
-    # which row, in the file's order: one thread keeps a scan in order (only when refusing)
-    con.execute("SET threads = 1")
-    con.execute("SET preserve_insertion_order = true")
-    first = con.execute(
-        f"SELECT n, v FROM (SELECT row_number() OVER () AS n, {value} AS v, ({rows}) AS hit "
-        f"FROM {source}) WHERE hit ORDER BY n LIMIT 1"
-    ).fetchone()
-    row, shown = (first[0], first[1]) if first else ("?", found[1])
-    count = f"{found[0]} row(s) (the first: row {row})"
-    text = what.format(value=repr(shown), rows=count)
-    if "{rows}" not in what:
-        text = f"row {row}" + (f" (and {found[0] - 1} more)" if found[0] > 1 else "") + ": " + text
-    raise InputError(where, column, text)
 
 
 def _check_columns(
