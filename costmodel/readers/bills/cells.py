@@ -78,7 +78,9 @@ def _checks(fmt: BillFormat, types: dict[str, str]) -> list[Check]:
             out.append(Check(column, rows,
                              "missing column, needed by {rows}: without it the usage a "
                              "commitment covers would read as $0"))  # fmt: skip
-    if fmt.iso_period and fmt.period in types:
+    # a column typed as a date or a timestamp (Parquet's) holds dates: only text is checked
+    typed = types.get(fmt.period, "").startswith(("TIMESTAMP", "DATE"))
+    if fmt.iso_period and fmt.period in types and not typed:
         text = f'CAST("{fmt.period}" AS VARCHAR)'
         out.append(Check(
             fmt.period,
