@@ -220,6 +220,7 @@ class Reconciliation:
             "prices_as_of": self.prices_as_of,
             "bills": list(self.files),
             "currency": "USD",
+            "cost_basis": COST_BASIS,
             "verdict": self.verdict,
             "totals": {f"{k}_usd": usd(v) for k, v in self.totals().items()},
             "components": [c.to_dict() for c in self.components],
@@ -229,6 +230,16 @@ class Reconciliation:
             "other_charges": [u.to_dict() for u in self.other_charges],
             "credits": [c.to_dict() for c in self.credits],
         }
+
+
+# What a billed usage cost is (readers/bills/formats.py reads it so), said in every report
+COST_BASIS = "amortised"
+COST_BASIS_NOTE = (
+    "Usage is read amortised (FinOps's effective cost): a commitment's fee (reserved instances "
+    "and nodes, Savings Plans) spread over the usage it covers, as FOCUS's EffectiveCost and the "
+    "CUR's reservation_effective_cost / savings_plan_savings_plan_effective_cost give it; the "
+    "invoice total is what the bills charge."
+)
 
 
 def _usd(cents: int) -> str:

@@ -283,9 +283,10 @@ def calibrate(
         if rate is None:
             left_out.append(f"{key}: no billed usage outside the free allowance in {bill.month}")
             continue
+        # amortised: what the usage cost with its commitments spread over it (bills/formats.py)
         note = (
-            f"billed {usd(target):,.2f} USD for {billed_quantity[key]:,.6g} {units[key]} "
-            f"{_in(bill)}"
+            f"billed {usd(target):,.2f} USD (amortised) for {billed_quantity[key]:,.6g} "
+            f"{units[key]} {_in(bill)}"
         )
         if quantity < billed_quantity[key] * (1 - 1e-9):
             note += f", {quantity:,.6g} of them outside the free allowance"
@@ -302,8 +303,8 @@ def calibrate(
         entries.append(entry)
     book_doc = {
         "name": f"{stack}-{bill.month}-calibrated",
-        "source": f"effective rates of {', '.join(bill.files)} ({bill.month}), "
-        "by indexplan actuals",
+        "source": f"effective rates of {', '.join(bill.files)} ({bill.month}), amortised "
+        "(a commitment's cost spread over the usage it covers), by indexplan actuals",
         "entries": entries,
     }
     # a billed price the stack's model lacks is billed but not modelled, as an unmapped row is:

@@ -487,9 +487,12 @@ def _sections(result: Reconciliation, from_bill: tuple[str, ...] = ()) -> list[T
         """-$0.60 as everywhere else (signed_money's sign), $5.00 unsigned."""
         return "n/a" if value is None else signed_money(value) if value < 0 else money(value)
 
+    from costmodel.planning.actuals import COST_BASIS_NOTE
+
     verdict = [result.verdict]
     if result.invoice_cents is not None:
         verdict.append(f"Invoice total: {maybe(result.invoice_cents / 100)} ({INVOICE}).")
+        verdict.append(COST_BASIS_NOTE)
     sections: list[Table | Notes] = [Notes("Verdict", verdict)]
     if from_bill:
         sections.append(Notes("Traffic from the bill (no --scenario)", list(from_bill)))
@@ -602,6 +605,11 @@ def csv_rows(result: Reconciliation) -> list[dict[str, Any]]:
         d = u.to_dict()
         rows.append({**d, "section": "billed_not_modelled", "item": d["billed"],
                      "billed_quantity": d["quantity"], "note": d["reason"]})  # fmt: skip
+    # tax, refunds, purchases, fees, amortisation: without them the invoice row would not be
+    # the sum of the rows above it (less the credits, given as positive figures)
+    for u in result.other_charges:
+        d = u.to_dict()
+        rows.append({**d, "section": "other", "item": d["billed"], "note": d["kind"]})
     for credit in result.credits:
         d = credit.to_dict()
         rows.append({**d, "section": "credit", "item": d["sponsor"], "note": d["status"]})

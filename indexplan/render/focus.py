@@ -23,6 +23,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from indexplan.render.focus_regions import region_name
+
 if TYPE_CHECKING:
     from costmodel.model.estimate import Estimate, LineItem
     from costmodel.model.prices import Price
@@ -56,6 +58,7 @@ COLUMNS = (
     "ProviderName",
     "PublisherName",
     "RegionId",
+    "RegionName",
     "ResourceId",
     "ResourceName",
     "ResourceType",
@@ -183,6 +186,7 @@ def _usage(line: LineItem, unit: str) -> dict[str, Any]:
     )
     contracted = _cents(line.contracted_cents)
     region = line.locations[0] if len(set(line.locations)) == 1 else None
+    region_id = region if region not in NOT_REGIONS else None
     return {
         "ChargeCategory": "Usage",
         "ChargeDescription": f"{line.resource}: {line.component}",
@@ -198,7 +202,8 @@ def _usage(line: LineItem, unit: str) -> dict[str, Any]:
         "BilledCost": contracted,
         "EffectiveCost": contracted,
         "PricingCategory": "Standard",
-        "RegionId": region if region not in NOT_REGIONS else None,
+        "RegionId": region_id,
+        "RegionName": region_name(line.provider, region_id),
         "ResourceId": line.resource,
         "ResourceName": line.resource,
         "ResourceType": line.type,

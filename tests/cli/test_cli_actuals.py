@@ -409,10 +409,15 @@ def test_bad_bills_are_one_line_and_exit_2(capsys, tmp_path):
         capsys, ("actuals", euro, *MARCH), f"{euro}: BillingCurrency: unknown currency 'EUR'"
     )
     # one row moved to April's billing period (its BillingPeriodStart, just before ChargeCategory)
+    # and made to charge the whole of April (ChargePeriodEnd, ChargePeriodStart after
+    # ChargeFrequency): a month whose usage covers one day is refused since s11 (F5)
     mixed = _copy_focus(
         tmp_path,
         lambda i, line: (
-            line.replace("2024-03-01T00:00:00Z,Usage", "2024-04-01T00:00:00Z,Usage")
+            line.replace("2024-03-01T00:00:00Z,Usage", "2024-04-01T00:00:00Z,Usage").replace(
+                "Usage-Based,2024-03-02T00:00:00Z,2024-03-01T00:00:00Z",
+                "Usage-Based,2024-05-01T00:00:00Z,2024-04-01T00:00:00Z",
+            )
             if i == 0
             else line
         ),

@@ -231,17 +231,18 @@ def test_without_a_scenario_a_bill_with_no_cdn_traffic_asks_for_one(capsys, mont
 
 
 def test_a_discount_follows_its_unmapped_usage(capsys, month, tmp_path):
-    # the RDS and ElastiCache rows in `Hours`, not the offer file's `Hrs`: usage and its EDP
-    # discount both billed but not modelled, one line each at 90.35 and 44.52 (not a component
-    # "billed" -12.32, its discount alone)
-    month["cur"] = str(write_cur(tmp_path / "hours.parquet", cur_rows("Hours")))
+    # the RDS and ElastiCache rows in `Seconds`, not the offer file's `Hrs` (nor FOCUS's
+    # `Hours`, which reads as Hrs since s11): usage and its EDP discount both billed but not
+    # modelled, one line each at 90.35 and 44.52 (not a component "billed" -12.32, its
+    # discount alone)
+    month["cur"] = str(write_cur(tmp_path / "hours.parquet", cur_rows("Seconds")))
     code, out, err = run(capsys, *args(month, "-f", "json"))
     assert (code, err) == (0, "")
     data = json.loads(out)
     assert not any(c["price"].startswith(("aws rds_postgresql instance", "aws elasticache"))
                    for c in data["components"])  # fmt: skip
     hours = [(u["billed"].split(" / ")[0], u["kind"], u["quantity"], u["billed_usd"])
-             for u in data["billed_not_modelled"] if u["unit"] == "Hours"]  # fmt: skip
+             for u in data["billed_not_modelled"] if u["unit"] == "Seconds"]  # fmt: skip
     assert hours == [("AmazonElastiCache", "usage", 1488.0, 44.52),
                      ("AmazonRDS", "usage", 744.0, 90.35)]  # fmt: skip
 

@@ -1,5 +1,13 @@
 """The bill formats indexplan reads, each as one aggregate query over a table named `bill`.
 
+Money is read on the amortised basis (FinOps's "effective cost"): a usage group costs what its
+commitments (reserved instances and nodes, Savings Plans, committed use) spread over it, FOCUS's
+EffectiveCost or the CUR's reservation / Savings Plan effective cost, so a price's variance and
+a calibrated rate compare like with like whether or not the usage was reserved. The invoice
+stays cash: every other row is read at what it bills (a commitment's purchase or fee included),
+and one `other` line per service, AMORTISED, takes back what the usage's amortised cost adds to
+its billed cost, so the lines still add up to the invoice.
+
 Every query returns the same normalised columns, one row per (month, provider, service, usage,
 region, unit, kind, credit, currency), summing quantity and money over the bill's rows, so a
 bill of any size comes back as a few hundred groups. The queries are written once in DuckDB's
@@ -7,10 +15,14 @@ dialect; `costmodel.readers.sql.for_bigquery` translates them for a bill that li
 
 Column names are the formats' own:
 - FOCUS 1.0-1.2 (FinOps-Open-Cost-and-Usage-Spec/FOCUS_Spec, specification/columns): BilledCost,
-  ListCost, ChargeCategory, ProviderName, ServiceName, SkuMeter (1.2) or AWS's x_UsageType (1.0),
-  ChargeDescription, RegionId, PricingQuantity, PricingUnit, BillingCurrency, BillingPeriodStart.
+  EffectiveCost, ListCost, ChargeCategory, ChargePeriodStart/End, ProviderName, ServiceName,
+  SkuMeter (1.2) or AWS's x_UsageType (1.0), ChargeDescription, RegionId, PricingQuantity,
+  PricingUnit, BillingCurrency, BillingPeriodStart.
 - AWS CUR 2.0 (AWS Data Exports, "Cost and Usage Report (CUR) 2.0" table dictionary): bill_*,
-  line_item_*, pricing_*, product_region_code, and discount_total_discount, where the export
+  line_item_*, pricing_*, product_region_code, reservation_effective_cost and
+  savings_plan_savings_plan_effective_cost (docs.aws.amazon.com/cur/latest/userguide/
+  table-dictionary-cur2-reservation.html, table-dictionary-cur2-savings-plan.html), and
+  discount_total_discount, where the export
   keeps discounts in columns (without "manual discount compatibility", under which they are
   separate EdpDiscount / PrivateRateDiscount line items instead).
 - Google Cloud's standard usage cost export to BigQuery (Cloud Billing docs, "Structure of
@@ -40,8 +52,16 @@ NORMALISED = (
     "list_cost",
     "line_count",
     "sku",
+    "period_start",
+    "period_end",
 )
 GROUP_BY = "GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 14"
+# Money is summed as a decimal, not a binary float: 0.008 + 0.107 is 0.115 exactly, which an
+# invoice rounds to 0.12 (as a DOUBLE the sum is 0.11499999999999999, 0.11). Nine places: the
+# most BigQuery's NUMERIC keeps (scale 9, 29 digits before the point), past any bill's.
+MONEY = "DECIMAL(38, 9)"
+# The `other` line that takes a usage's amortised commitment back out of the invoice
+AMORTISED = "commitment cost amortised into usage"
 
 
 @dataclass(frozen=True)
@@ -54,6 +74,14 @@ class BillFormat:
     period: str = ""  # the billing period's column
     iso_period: bool = False  # the format writes the period as an ISO 8601 date(-time)
     currency: str = ""  # the currency's column
+    # money a row must state: (column, the rows that must state it, as SQL over the file)
+    stated: tuple[tuple[str, str], ...] = ()
+    # columns whose values come from a closed list: (column, the values, as the spec spells them)
+    allowed: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    # a column that must be there when some rows are (column, those rows, as SQL): the cost a
+    # commitment spreads over the usage it covers, without which that usage reads as $0
+    amortised_by: tuple[tuple[str, str], ...] = ()
+    charge_period: tuple[str, str] = ("", "")  # each row's start and (exclusive) end
 
     def query(self, columns: frozenset[str] | None = None) -> str:
         """The normalised aggregate over `bill`; `columns` present (None: all of them, as in a
@@ -64,6 +92,44 @@ class BillFormat:
 
 def _opt(have: set[str], column: str, otherwise: str = "NULL") -> str:
     return f"b.{column}" if column in have else otherwise
+
+
+def _period(have: set[str], start: str, end: str) -> str:
+    """The earliest start and latest end of a group's charge periods, as text (NULL where the
+    file gives none)."""
+    first = f"CAST(MIN(b.{start}) AS VARCHAR)" if start in have else "NULL"
+    last = f"CAST(MAX(b.{end}) AS VARCHAR)" if end in have else "NULL"
+    return f"{first} AS period_start,\n  {last} AS period_end"
+
+
+def _amortised(keys: dict[str, str], cash: str, effective: str, usage_rows: str) -> str:
+    """The AMORTISED line of each service: what its usage rows bill less their amortised cost
+    (negative where a commitment's fee, billed on its own row, is spread over them), so usage
+    at its amortised cost plus this line is what the rows bill. `keys`: month, provider,
+    service, currency as the format reads them."""
+    return f"""
+UNION ALL
+SELECT
+  {keys["month"]} AS month,
+  {keys["provider"]} AS provider,
+  {keys["service"]} AS service,
+  '{AMORTISED}' AS usage,
+  '' AS region,
+  '' AS unit,
+  'other' AS kind,
+  '' AS credit,
+  {keys["currency"]} AS currency,
+  0 AS quantity,
+  SUM({cash} - {effective}) AS cost,
+  NULL AS list_cost,
+  COUNT(*) AS line_count,
+  '' AS sku,
+  NULL AS period_start,
+  NULL AS period_end
+FROM bill AS b
+WHERE {usage_rows}
+GROUP BY 1, 2, 3, 9
+HAVING SUM({cash} - {effective}) <> 0"""
 
 
 def _focus(have: set[str]) -> str:
@@ -83,23 +149,34 @@ def _focus(have: set[str]) -> str:
         )
     # ChargeClass Correction (FOCUS 1.0+): a row correcting an earlier billing period, not this
     # month's usage or credit
-    kind = (
-        "CASE b.ChargeCategory WHEN 'Usage' THEN 'usage' WHEN 'Credit' THEN 'credit'"
-        " WHEN 'Tax' THEN 'tax' ELSE 'other' END"
-    )
+    usage_row = "b.ChargeCategory = 'Usage'"
     if "ChargeClass" in have:
-        kind = f"CASE WHEN b.ChargeClass = 'Correction' THEN 'other' ELSE {kind} END"
-    return f"""
-SELECT
-  SUBSTR(CAST(b.BillingPeriodStart AS VARCHAR), 1, 7) AS month,
-  CASE
+        usage_row += " AND b.ChargeClass IS DISTINCT FROM 'Correction'"
+    kind = (
+        f"CASE WHEN {usage_row} THEN 'usage' WHEN b.ChargeClass = 'Correction' THEN 'other'"
+        " WHEN b.ChargeCategory = 'Credit' THEN 'credit' WHEN b.ChargeCategory = 'Tax'"
+        " THEN 'tax' ELSE 'other' END"
+    )
+    if "ChargeClass" not in have:
+        kind = kind.replace(" WHEN b.ChargeClass = 'Correction' THEN 'other'", "")
+    cash = f"CAST(b.BilledCost AS {MONEY})"
+    # FOCUS 1.0+ EffectiveCost: the amortised cost (a commitment's purchase row has 0 there)
+    effective = f"CAST(b.EffectiveCost AS {MONEY})" if "EffectiveCost" in have else cash
+    month = "SUBSTR(CAST(b.BillingPeriodStart AS VARCHAR), 1, 7)"
+    provider = """CASE
     WHEN LOWER(b.ProviderName) IN ('aws', 'amazon web services') THEN 'aws'
     WHEN LOWER(b.ProviderName) IN ('google cloud', 'google cloud platform', 'gcp', 'google')
       THEN 'gcp'
     WHEN LOWER(b.ProviderName) = 'fastly' THEN 'fastly'
     ELSE b.ProviderName
-  END AS provider,
-  COALESCE(b.ServiceName, '') AS service,
+  END"""
+    keys = {"month": month, "provider": provider, "service": "COALESCE(b.ServiceName, '')",
+            "currency": "b.BillingCurrency"}  # fmt: skip
+    return f"""
+SELECT
+  {month} AS month,
+  {provider} AS provider,
+  {keys["service"]} AS service,
   CASE WHEN b.ChargeCategory = 'Usage' THEN {usage} ELSE '' END AS usage,
   COALESCE({region}, '') AS region,
   COALESCE(b.PricingUnit, '') AS unit,
@@ -107,12 +184,13 @@ SELECT
   CASE WHEN b.ChargeCategory = 'Credit' THEN {description} ELSE '' END AS credit,
   b.BillingCurrency AS currency,
   SUM(CAST(b.PricingQuantity AS DOUBLE)) AS quantity,
-  SUM(CAST(b.BilledCost AS DOUBLE)) AS cost,
-  SUM(CAST({_opt(have, "ListCost")} AS DOUBLE)) AS list_cost,
+  SUM(CASE WHEN {usage_row} THEN {effective} ELSE {cash} END) AS cost,
+  SUM(CAST({_opt(have, "ListCost")} AS {MONEY})) AS list_cost,
   COUNT(*) AS line_count,
-  {sku} AS sku
+  {sku} AS sku,
+  {_period(have, *FOCUS.charge_period)}
 FROM bill AS b
-{GROUP_BY}"""
+{GROUP_BY}""" + (_amortised(keys, cash, effective, usage_row) if effective != cash else "")
 
 
 # CUR line item types (AWS Data Exports, line_item_line_item_type) by what they are to the model
@@ -121,6 +199,16 @@ CUR_DISCOUNT = (
     "'EdpDiscount', 'PrivateRateDiscount', 'BundledDiscount', 'Discount', "
     "'DistributorDiscount', 'SavingsPlanNegation'"
 )
+# The CUR's amortised cost of a row its commitment covers (AWS Data Exports, CUR 2.0 table
+# dictionary): a reserved instance's DiscountedUsage at reservation_effective_cost (its upfront
+# fee amortised over the usage plus its recurring fee), a Savings Plan's covered usage at
+# savings_plan_savings_plan_effective_cost, and the SavingsPlanNegation that cancels that
+# usage's on-demand cost in the cash view at nothing. Every other row: what it bills.
+CUR_EFFECTIVE = {
+    "DiscountedUsage": "reservation_effective_cost",
+    "SavingsPlanCoveredUsage": "savings_plan_savings_plan_effective_cost",
+    "SavingsPlanNegation": None,
+}
 
 
 # Products whose usage types several kinds share, told apart only by the operation: an
@@ -139,9 +227,29 @@ def _cur(have: set[str]) -> str:
             f"CASE WHEN b.line_item_product_code IN ({products}) AND b.line_item_operation <> ''"
             f" THEN {usage} || ':' || b.line_item_operation ELSE {usage} END"
         )
+    cash = (
+        f"(CAST(b.line_item_unblended_cost AS {MONEY}) + COALESCE(CAST({discount} AS {MONEY}), 0))"
+    )
+    covered = {t: c for t, c in CUR_EFFECTIVE.items() if c is None or c in have}
+    effective = cash
+    if covered:
+        cases = " ".join(
+            f"WHEN '{t}' THEN " + (f"CAST(b.{c} AS {MONEY})" if c else "0")
+            for t, c in covered.items()
+        )
+        effective = f"(CASE b.line_item_line_item_type {cases} ELSE {cash} END)"
+    month = "SUBSTR(CAST(b.bill_billing_period_start_date AS VARCHAR), 1, 7)"
+    keys = {"month": month, "provider": "'aws'", "service": "b.line_item_product_code",
+            "currency": "b.line_item_currency_code"}  # fmt: skip
+    types = ", ".join(f"'{t}'" for t in covered)
+    amortised = (
+        _amortised(keys, cash, effective, f"b.line_item_line_item_type IN ({types})")
+        if any(covered.values())
+        else ""
+    )
     return f"""
 SELECT
-  SUBSTR(CAST(b.bill_billing_period_start_date AS VARCHAR), 1, 7) AS month,
+  {month} AS month,
   'aws' AS provider,
   b.line_item_product_code AS service,
   {usage} AS usage,
@@ -160,13 +268,13 @@ SELECT
   END AS credit,
   b.line_item_currency_code AS currency,
   SUM(CAST(b.line_item_usage_amount AS DOUBLE)) AS quantity,
-  SUM(CAST(b.line_item_unblended_cost AS DOUBLE) + COALESCE(CAST({discount} AS DOUBLE), 0))
-    AS cost,
-  SUM(CAST({_opt(have, "pricing_public_on_demand_cost")} AS DOUBLE)) AS list_cost,
+  SUM({effective}) AS cost,
+  SUM(CAST({_opt(have, "pricing_public_on_demand_cost")} AS {MONEY})) AS list_cost,
   COUNT(*) AS line_count,
-  '' AS sku
+  '' AS sku,
+  {_period(have, *CUR.charge_period)}
 FROM bill AS b
-{GROUP_BY}"""
+{GROUP_BY}{amortised}"""
 
 
 def _gcp(have: set[str]) -> str:
@@ -185,10 +293,12 @@ SELECT{keys}
   '' AS credit,
   b.currency AS currency,
   SUM(b.usage.amount_in_pricing_units) AS quantity,
-  SUM(b.cost) AS cost,
-  SUM({_opt(have, "cost_at_list")}) AS list_cost,
+  SUM(CAST(b.cost AS {MONEY})) AS cost,
+  SUM(CAST({_opt(have, "cost_at_list")} AS {MONEY})) AS list_cost,
   COUNT(*) AS line_count,
-  '' AS sku
+  '' AS sku,
+  NULL AS period_start,
+  NULL AS period_end
 FROM bill AS b
 {GROUP_BY}
 UNION ALL
@@ -197,10 +307,12 @@ SELECT{keys}
   CASE WHEN c.type = 'PROMOTION' THEN COALESCE(c.name, '') ELSE '' END AS credit,
   b.currency AS currency,
   0 AS quantity,
-  SUM(c.amount) AS cost,
+  SUM(CAST(c.amount AS {MONEY})) AS cost,
   NULL AS list_cost,
   COUNT(*) AS line_count,
-  '' AS sku
+  '' AS sku,
+  NULL AS period_start,
+  NULL AS period_end
 FROM bill AS b
 CROSS JOIN UNNEST(b.credits) AS t(c)
 {GROUP_BY}"""
@@ -223,7 +335,9 @@ SELECT
   NULL AS cost,
   NULL AS list_cost,
   COUNT(*) AS line_count,
-  '' AS sku
+  '' AS sku,
+  NULL AS period_start,
+  NULL AS period_end
 FROM bill AS b
 CROSS JOIN json_each(json_extract(b.json, '$.data.total')) AS r
 CROSS JOIN (VALUES ('bandwidth'), ('requests')) AS m(metric)
@@ -233,16 +347,24 @@ CROSS JOIN (VALUES ('bandwidth'), ('requests')) AS m(metric)
 QUERIES = {"FOCUS": _focus, "AWS CUR 2.0": _cur, "Google Cloud billing export": _gcp,
            "Fastly usage": _fastly}  # fmt: skip
 
+FOCUS_CATEGORIES = ("Usage", "Purchase", "Tax", "Credit", "Adjustment")
 FOCUS = BillFormat(
     "FOCUS",
     "BilledCost",
     ("BilledCost", "BillingCurrency", "BillingPeriodStart", "ChargeCategory", "ProviderName",
      "ServiceName", "PricingQuantity", "PricingUnit"),
-    ("ListCost", "RegionId", "SkuMeter", "ChargeDescription", "ChargeClass"),
-    ("BilledCost", "ListCost", "PricingQuantity"),
+    ("ListCost", "RegionId", "SkuMeter", "ChargeDescription", "ChargeClass", "EffectiveCost",
+     "ChargePeriodStart", "ChargePeriodEnd"),
+    ("BilledCost", "ListCost", "PricingQuantity", "EffectiveCost"),
     "BillingPeriodStart",  # FOCUS 1.x: an ISO 8601 date-time
     True,
     "BillingCurrency",
+    # billedcost.md, effectivecost.md: "MUST NOT be null"
+    (("BilledCost", "TRUE"), ("EffectiveCost", "TRUE")),
+    # chargecategory.md (1.0-1.2): "MUST be one of the allowed values", case as written
+    (("ChargeCategory", FOCUS_CATEGORIES),),
+    (("EffectiveCost", "ChargeCategory = 'Purchase'"),),
+    ("ChargePeriodStart", "ChargePeriodEnd"),
 )  # fmt: skip
 CUR = BillFormat(
     "AWS CUR 2.0",
@@ -251,12 +373,24 @@ CUR = BillFormat(
      "line_item_usage_type", "line_item_usage_amount", "line_item_unblended_cost",
      "line_item_currency_code", "line_item_line_item_description", "pricing_unit",
      "product_region_code"),
-    ("pricing_public_on_demand_cost", "discount_total_discount", "line_item_operation"),
+    ("pricing_public_on_demand_cost", "discount_total_discount", "line_item_operation",
+     "reservation_effective_cost", "savings_plan_savings_plan_effective_cost",
+     "line_item_usage_start_date", "line_item_usage_end_date"),
     ("line_item_usage_amount", "line_item_unblended_cost", "pricing_public_on_demand_cost",
-     "discount_total_discount"),
+     "discount_total_discount", "reservation_effective_cost",
+     "savings_plan_savings_plan_effective_cost"),
     "bill_billing_period_start_date",  # a timestamp (Parquet), ISO 8601 in a CSV export
     True,
     "line_item_currency_code",
+    (("line_item_unblended_cost", "TRUE"),
+     ("reservation_effective_cost", "line_item_line_item_type = 'DiscountedUsage'"),
+     ("savings_plan_savings_plan_effective_cost",
+      "line_item_line_item_type = 'SavingsPlanCoveredUsage'")),
+    (),
+    (("reservation_effective_cost", "line_item_line_item_type = 'DiscountedUsage'"),
+     ("savings_plan_savings_plan_effective_cost",
+      "line_item_line_item_type = 'SavingsPlanCoveredUsage'")),
+    ("line_item_usage_start_date", "line_item_usage_end_date"),
 )  # fmt: skip
 GCP = BillFormat(
     "Google Cloud billing export",

@@ -84,13 +84,25 @@ class Rule(_Strict):
 
 
 class Mapping(_Strict):
+    # a FOCUS UnitFormat name -> the providers' own spellings of that unit
+    unit_format: dict[str, list[str]] = Field(default_factory=dict)
     rules: list[Rule]
 
 
 @cache
-def default_rules() -> tuple[Rule, ...]:
+def _mapping() -> Mapping:
     data = load_yaml_mapping(MAPPING_FILE, "bill mapping rules")
-    return tuple(validate_as(Mapping, data, str(MAPPING_FILE)).rules)
+    return validate_as(Mapping, data, str(MAPPING_FILE))
+
+
+def default_rules() -> tuple[Rule, ...]:
+    return tuple(_mapping().rules)
+
+
+def _unit_fits(pattern: str, unit: str) -> bool:
+    """The bill's unit, or a spelling of it `unit_format` lists, matches a rule's unit."""
+    spellings = (unit, *_mapping().unit_format.get(unit, ()))
+    return any(re.fullmatch(pattern, u) for u in spellings)
 
 
 def map_bill(bill: Bill, catalog: Catalog, rules: Sequence[Rule] | None = None) -> Bill:
@@ -128,7 +140,7 @@ def _map(line: BillLine, catalog: Catalog, rules: Sequence[Rule]) -> BillLine:
             continue
         if rule.region is not None and not re.fullmatch(rule.region, line.region):
             continue
-        if line.kind == "usage" and not re.fullmatch(rule.unit, line.unit):
+        if line.kind == "usage" and not _unit_fits(rule.unit, line.unit):
             return _unmapped(
                 line, f"unit {line.unit!r}; the rule ({rule.source}) bills {rule.unit}"
             )

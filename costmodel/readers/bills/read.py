@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from costmodel.errors import InputError
 from costmodel.model.bill import Bill, BillLine
 from costmodel.model.limits import EXACT_USD, MAX_BYTES
+from costmodel.readers.bills.cells import check_cells, sql_text
 from costmodel.readers.bills.formats import (
     BIGQUERY_FORMATS,
     CUR,
@@ -26,6 +27,7 @@ from costmodel.readers.bills.formats import (
     NORMALISED,
     BillFormat,
 )
+from costmodel.readers.bills.together import not_twice, once, whole_months
 
 if TYPE_CHECKING:
     import duckdb
@@ -71,20 +73,21 @@ SELECT
 FROM flat"""
 
 
-def _text(value: str) -> str:
-    return "'" + value.replace("'", "''") + "'"
-
-
 def read_bills(paths: Sequence[Path], month: str | None = None) -> Bill:
     """The bills in `paths`, of one month (`month`, or the only one they cover), unmapped."""
     return one_month(bill_lines(paths, month), month, tuple(str(p) for p in paths))
 
 
 def bill_lines(paths: Sequence[Path], month: str | None = None) -> list[BillLine]:
-    """Every file's lines, of every month (`month` checked for its form first)."""
+    """Every file's lines, of every month (`month` checked for its form first). Refused: a file
+    given twice, two files of the same rows, two formats' exports of one provider's month (each
+    would count the month twice), and a month the usage covers only part of."""
     if month is not None and not MONTH.fullmatch(month):
         raise InputError("--month", repr(month), "expected a month, YYYY-MM")
-    return [line for path in paths for line in _read_file(path)]
+    read = [(str(path), *_read_file(path)) for path in once(paths)]
+    not_twice(read)
+    whole_months(read, month)
+    return [line for where, fmt, groups in read for line in to_lines(where, groups, fmt)]
 
 
 def by_month(
@@ -119,7 +122,8 @@ def one_month(lines: Sequence[BillLine], month: str | None, where: tuple[str, ..
     return Bill(month, where, tuple(line for line in lines if line.month == month))
 
 
-def _read_file(path: Path) -> list[BillLine]:
+def _read_file(path: Path) -> tuple[BillFormat, list[dict[str, Any]]]:
+    """The file's format and its normalised groups."""
     from costmodel.readers.sql import connect
 
     where = str(path)
@@ -129,6 +133,10 @@ def _read_file(path: Path) -> list[BillLine]:
         raise InputError(where, "", "not a file (expected a bill)")
     con = connect()
     con.execute("SET enable_progress_bar = false")  # a long scan must not draw on the terminal
+    # A Parquet timestamp stored as UTC (TIMESTAMP WITH TIME ZONE: indexplan's own FOCUS, a
+    # CUR's periods) is cast to text in the session's time zone, the machine's by default: west
+    # of UTC, 2024-03-01T00:00Z would read 2024-02-29 and file March's bill under February.
+    con.execute("SET TimeZone = 'UTC'")
     try:
         fmt, columns = _bind(con, path)
         _check_columns(fmt, columns, where)
@@ -139,7 +147,7 @@ def _read_file(path: Path) -> list[BillLine]:
         raise InputError(where, "", f"not a readable bill ({_first_line(exc)})") from None
     finally:
         con.close()
-    return to_lines(where, [dict(zip(NORMALISED, row, strict=True)) for row in rows], fmt)
+    return fmt, [dict(zip(NORMALISED, row, strict=True)) for row in rows]
 
 
 def _first_line(exc: BaseException) -> str:
@@ -150,7 +158,7 @@ def _first_line(exc: BaseException) -> str:
 def _bind(con: duckdb.DuckDBPyConnection, path: Path) -> tuple[BillFormat, set[str]]:
     """Creates the view `bill` over the file; returns its format and columns."""
     name = path.name.lower()
-    file = _text(str(path))
+    file = sql_text(str(path))
     if name.endswith(".parquet"):
         source = f"read_parquet({file})"
     elif name.endswith((".csv", ".csv.gz")):
@@ -160,7 +168,7 @@ def _bind(con: duckdb.DuckDBPyConnection, path: Path) -> tuple[BillFormat, set[s
         # taken as day/month): checked below against the format's ISO 8601
         periods = set(_types(con, source)) & {f.period for f in (FOCUS, CUR) if f.iso_period}
         if periods:
-            text = ", ".join(f"{_text(c)}: 'VARCHAR'" for c in sorted(periods))
+            text = ", ".join(f"{sql_text(c)}: 'VARCHAR'" for c in sorted(periods))
             source = f"read_csv({file}, header = true, types = {{{text}}})"
     elif name.endswith((".json", ".jsonl", ".ndjson", ".json.gz", ".jsonl.gz", ".ndjson.gz")):
         first = con.execute(
@@ -179,7 +187,7 @@ def _bind(con: duckdb.DuckDBPyConnection, path: Path) -> tuple[BillFormat, set[s
     if GCP.marker in columns and "service" not in columns and "service_description" in columns:
         con.execute(f"CREATE TEMP VIEW flat AS SELECT * FROM {source}")
         _check_columns(GCP, columns, str(path), GCP_FLAT)
-        _check_cells(con, source, GCP, types, str(path))
+        check_cells(con, source, GCP, types, str(path))
         cost_at_list = "cost_at_list," if "cost_at_list" in columns else ""
         con.execute(
             "CREATE TEMP VIEW bill AS " + GCP_NESTED.replace("{cost_at_list}", cost_at_list)
@@ -189,7 +197,7 @@ def _bind(con: duckdb.DuckDBPyConnection, path: Path) -> tuple[BillFormat, set[s
         if fmt.marker in columns:
             typed = f"* REPLACE (CAST(credits AS {GCP_CREDITS}) AS credits)"
             star = typed if fmt is GCP and "credits" in columns else "*"
-            _check_cells(con, source, fmt, types, str(path))
+            check_cells(con, source, fmt, types, str(path))
             con.execute(f"CREATE TEMP VIEW bill AS SELECT {star} FROM {source}")
             return fmt, columns
     raise InputError(
@@ -212,46 +220,6 @@ def _utf8(path: Path) -> None:
         with path.open("rb") as f:
             if f.read(2) in (b"\xff\xfe", b"\xfe\xff"):
                 raise InputError(str(path), "encoding", "UTF-16 text; expected a UTF-8 CSV")
-
-
-NUMERIC = ("DOUBLE", "FLOAT", "REAL", "DECIMAL", "INTEGER", "BIGINT", "HUGEINT", "SMALLINT",
-           "TINYINT", "UBIGINT", "UINTEGER", "USMALLINT", "UTINYINT", "UHUGEINT")  # fmt: skip
-# FOCUS's BillingPeriodStart, a CUR's period: ISO 8601, a date with or without its time
-ISO_DATE = r"\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])([T ].*)?"
-
-
-def _check_cells(
-    con: duckdb.DuckDBPyConnection,
-    source: str,
-    fmt: BillFormat,
-    types: dict[str, str],
-    where: str,
-) -> None:
-    """The columns the query reads as numbers hold numbers, and the billing period is an ISO
-    8601 date where the format says so: otherwise the first cell that is not, by column."""
-    for column in fmt.numbers:
-        kind = types.get(column)
-        if kind is None or kind.startswith(NUMERIC) or kind == '"NULL"':
-            continue
-        bad = con.execute(
-            f'SELECT CAST("{column}" AS VARCHAR) FROM {source} WHERE "{column}" IS NOT NULL '
-            f'AND TRY_CAST("{column}" AS DOUBLE) IS NULL LIMIT 1'
-        ).fetchone()
-        if bad is not None:
-            raise InputError(
-                where, column, f"expected a number (no thousands separator), got {bad[0]!r}"
-            )
-    if fmt.iso_period and fmt.period in types:
-        bad = con.execute(
-            f'SELECT CAST("{fmt.period}" AS VARCHAR) FROM {source} WHERE "{fmt.period}" IS NOT '
-            f'NULL AND (NOT regexp_full_match(CAST("{fmt.period}" AS VARCHAR), ?) OR '
-            f'TRY_CAST(left(CAST("{fmt.period}" AS VARCHAR), 10) AS DATE) IS NULL) LIMIT 1',
-            [ISO_DATE],  # the pattern's form, and a day the calendar has (no 2026-02-30)
-        ).fetchone()
-        if bad is not None:
-            raise InputError(
-                where, fmt.period, f"expected an ISO 8601 date (YYYY-MM-DD), got {bad[0]!r}"
-            )
 
 
 def _check_columns(
