@@ -37,8 +37,8 @@ CONTRACT_KEYS = ("contracted_unit_price_usd", "contracted_monthly_usd")
 # CSV: a priced line is `priced`; an unpriced part (a "depends on usage" one too) is a row of
 # its own, `unpriced` with the reason and its amounts empty, never 0 (a spreadsheet's sum is
 # then the printed total, and the file still says what it leaves out). A line priced in one
-# column only (a ladder ended in the other, list or contracted) is `unpriced at list` or
-# `unpriced at contracted`, with the reason and that column's amounts empty.
+# column only (a ladder ended in the other) is `priced at list only` or `priced at contracted
+# only`, with the reason and the other column's amounts empty.
 STATUS_KEYS = ("status", "reason")
 
 LINE_ITEM_KEYS = (
@@ -227,14 +227,15 @@ def estimate(
 def csv_rows(est: Estimate) -> list[dict[str, object]]:
     """Every line item (`priced`), then every unpriced part (`unpriced`, amounts empty)."""
     rows: list[dict[str, object]] = [
-        {**item.to_dict(), "status": status(item.unpriced_column)} for item in est.line_items
+        {**item.to_dict(), "status": _status(item.unpriced_column)} for item in est.line_items
     ]
-    rows.extend({**u.to_dict(), "status": status(u.column)} for u in est.unpriced)
+    rows.extend({**u.to_dict(), "status": "unpriced"} for u in est.unpriced)
     return rows
 
 
-def status(unpriced_column: str | None) -> str:
-    return f"unpriced at {unpriced_column}" if unpriced_column else "priced"
+def _status(unpriced_column: str | None) -> str:
+    other = {"list": "contracted", "contracted": "list"}
+    return f"priced at {other[unpriced_column]} only" if unpriced_column else "priced"
 
 
 def bounds(bill: Estimate | ProviderTotal, lower: Collection[str]) -> dict[str, Money]:
