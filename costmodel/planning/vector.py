@@ -8,7 +8,9 @@ point. Totals are per provider in integer cents, so they match `estimate` to the
 pass keeps the unrounded dollars, on which break-evens are found. With a price book, each price
 is split on the pricer's own segments (the list tiers cut where negotiated tiers change) and
 priced twice, at list and at the contracted rate, and each commitment's spend is summed per
-point to charge its shortfall, as `estimate` does.
+point to charge its shortfall, as `estimate` does. A column a ladder's end leaves unpriced (a
+segment's rate None) is 0 there, as on the estimate's lines, and the points that reach it are
+incomplete (at every level: a point's completeness is one flag here).
 
 Every pass runs with NumPy's floating-point errors raised, not warned: the planners bound their
 inputs (costmodel/model/limits.py) so none can occur, and one that did would be a bug, never a
