@@ -322,10 +322,10 @@ def _count_words(count: float) -> str:
 
 
 # A quantity's lines of one price: (label, tier use, cents, contracted rate, contracted cents,
-# commitment index, the column it is unpriced in or None) for each tier used, and the quantity
-# beyond the last tier.
+# commitment index, the column it is unpriced in or None) for each tier used, the quantity
+# beyond the last tier, and the quantity unpriced in one column only, per column.
 _Part = tuple[str, TierUse, int, float | None, int | None, int | None, str | None]
-_Tiered = tuple[list[_Part], float]
+_Tiered = tuple[list[_Part], float, tuple[tuple[str, float], ...]]
 
 
 class _Pricer:
@@ -514,7 +514,7 @@ class _Pricer:
         if tiered is None:
             tiered = self._tiered(comp.name, selected, quantity, free, start)
             self.tiered[selected.key, comp.name, quantity, free, start] = tiered
-        parts, beyond = tiered
+        parts, beyond, holes = tiered
         provider = comp.provider or entry.provider
         for label, use, cents, contracted_price, contracted, commitment, hole in parts:
             if commitment is not None and contracted is not None:
@@ -541,11 +541,8 @@ class _Pricer:
                 unpriced_reason=hole and f"{use.quantity:,.6g} {self._ended(selected, hole)}",
             )
             self.lines.append(line)
-        for column in ("list", "contracted"):
-            if units := sum(p[1].quantity for p in parts if p[6] == column):
-                self._skip(
-                    resource, comp.name, f"{units:,.6g} {self._ended(selected, column)}", column
-                )
+        for column, units in holes:
+            self._skip(resource, comp.name, f"{units:,.6g} {self._ended(selected, column)}", column)
         if beyond > 0:
             self._skip(resource, comp.name, f"{beyond:,.6g} {self._ended(selected, None)}")
 
@@ -580,18 +577,16 @@ class _Pricer:
         `free` units (an allowance's share) are free at list and under any book's rate."""
         price = selected.price
         tiers, terms = self.contract(selected)
-        # split on the bounds alone: a stretch's rates, either of which may be unpriced, are
-        # looked up by its upper bound
-        uses, beyond = split(
-            quantity / price.unit_size, [Tier(t.upto, 0.0) for t in tiers], free, start
-        )
+        # a stretch unpriced at list is split at 0 (its line says unpriced): its rates, either
+        # of which may be unpriced, are looked up by its upper bound
+        list_tiers = [Tier(t.upto, t.list_price or 0.0) for t in tiers]
+        uses, beyond = split(quantity / price.unit_size, list_tiers, free, start)
         commitment = terms.commitment[0] if terms and terms.commitment else None
         parts: list[_Part] = []
         rates = {t.upto: (t.list_price, t.contracted_price) for t in tiers}
         for i, use in enumerate(uses):
             listed, rate = (0.0, 0.0) if free > 0 and i == 0 else rates[use.upper]  # free first
             hole = "list" if listed is None else "contracted" if rate is None else None
-            use = TierUse(use.lower, use.upper, use.quantity, listed or 0.0)
             cents = round_cents(use.quantity * use.price)
             contracted_price, contracted = None, None
             if self.book is not None:
@@ -607,7 +602,12 @@ class _Pricer:
             if hole == "list":  # 0 there is no price: not "(free)"
                 label = label.removesuffix(" (free)")
             parts.append((label, use, cents, contracted_price, contracted, commitment, hole))
-        return parts, beyond
+        holes = tuple(
+            (column, sum(p[1].quantity for p in parts if p[6] == column))
+            for column in ("list", "contracted")
+            if any(p[6] == column for p in parts)
+        )
+        return parts, beyond, holes
 
     def contract(self, selected: Selected) -> tuple[list[Segment], Terms | None]:
         """The price's tiers with the book's rates beside the list ones (the list tiers alone,
