@@ -180,7 +180,8 @@ def breaches(
     )
     from costmodel.model.components import holes  # the pricer, only when a budget is checked
 
-    parts = holes(after.unpriced)
+    # both limits are on the contracted bill: a part unpriced at list alone leaves it whole
+    parts = holes(u for u in after.unpriced if u.in_column("contracted"))
     found = Checked([], [])
     for name, cents, what in levels:
         limit = getattr(limits, name)

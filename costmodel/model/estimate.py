@@ -46,6 +46,7 @@ from costmodel.model.tiers import Tier, TierUse, allowance_shares, split
 if TYPE_CHECKING:
     from costmodel.model.pricebook import PriceBook
 
+LEVELS = ("list", "contracted", "sponsored", "out_of_pocket")
 PROVIDERS = ("aws", "gcp", "fastly", "b2", "cloudflare", "datadog", "elastic")
 
 
@@ -66,6 +67,10 @@ class LineItem:
     # With a price book: the rate and cents after it (None: no book, contracted is list).
     contracted_unit_price_usd: float | None = None
     contracted: int | None = None
+    # "list" or "contracted": that column of the line is unpriced (a ladder that ends, see
+    # segments.py), its cents 0 so every sum leaves it out; shown as unpriced, never $0
+    unpriced_column: str | None = None
+    unpriced_reason: str | None = None  # why, with the unpriced column
 
     @property
     def monthly_usd(self) -> float:
@@ -77,6 +82,7 @@ class LineItem:
 
     def to_dict(self) -> dict[str, Any]:
         contracted_price = self.contracted_unit_price_usd
+        listed, contracted = (self.unpriced_column != c for c in ("list", "contracted"))
         return {
             "resource": self.resource,
             "type": self.type,
@@ -86,12 +92,21 @@ class LineItem:
             "region": self.region,
             "quantity": round(self.quantity, 6),
             "unit": self.unit,
-            "unit_price_usd": self.unit_price_usd,
-            "monthly_usd": self.monthly_usd,
+            "unit_price_usd": self.unit_price_usd if listed else None,
+            "monthly_usd": self.monthly_usd if listed else None,
             "contracted_unit_price_usd": (
-                self.unit_price_usd if contracted_price is None else contracted_price
+                None
+                if not contracted
+                else self.unit_price_usd
+                if contracted_price is None
+                else contracted_price
             ),
-            "contracted_monthly_usd": usd(self.contracted_cents),
+            "contracted_monthly_usd": usd(self.contracted_cents) if contracted else None,
+            **(
+                {"unpriced_column": self.unpriced_column, "reason": self.unpriced_reason}
+                if self.unpriced_column
+                else {}
+            ),
         }
 
 
@@ -103,9 +118,17 @@ class Unpriced:
     role: str | None
     component: str | None  # None: the whole resource
     reason: str
+    # None: unpriced in every column (not in any total); "list" or "contracted": in that column
+    # only, the other prices it (a ladder that ends in one of them, see segments.py)
+    column: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return dict(self.__dict__)
+
+    def in_column(self, level: str) -> bool:
+        """Whether this part is missing from `level`'s total (sponsored and out of pocket come
+        out of the contracted bill, so follow its column)."""
+        return self.column is None or self.column == ("list" if level == "list" else "contracted")
 
 
 @dataclass(frozen=True)
@@ -173,6 +196,11 @@ class Estimate:
         incomplete estimate's totals are lower bounds."""
         return all(is_free(u.type) for u in self.unpriced)
 
+    def complete_at(self, level: str) -> bool:
+        """Whether `level`'s total (list, contracted, sponsored, out_of_pocket) is priced in
+        full: a hole in the other column only leaves it exact."""
+        return all(is_free(u.type) or not u.in_column(level) for u in self.unpriced)
+
     def totals_dict(self) -> dict[str, float]:
         return {
             "list_monthly_usd": usd(self.list_cents),
@@ -190,6 +218,7 @@ class Estimate:
             "currency": "USD",
             "totals": self.totals_dict(),
             "complete": self.complete,
+            "complete_at": {level: self.complete_at(level) for level in LEVELS},
             "providers": [p.to_dict() for p in self.providers],
             "line_items": [item.to_dict() for item in self.line_items],
             "unpriced": [u.to_dict() for u in self.unpriced],
@@ -293,8 +322,10 @@ def _count_words(count: float) -> str:
 
 
 # A quantity's lines of one price: (label, tier use, cents, contracted rate, contracted cents,
-# commitment index) for each tier used, and the quantity beyond the last tier.
-_Tiered = tuple[list[tuple[str, TierUse, int, float | None, int | None, int | None]], float]
+# commitment index, the column it is unpriced in or None) for each tier used, the quantity
+# beyond the last tier, and the quantity unpriced in one column only, per column.
+_Part = tuple[str, TierUse, int, float | None, int | None, int | None, str | None]
+_Tiered = tuple[list[_Part], float, tuple[tuple[str, float], ...]]
 
 
 class _Pricer:
@@ -483,9 +514,9 @@ class _Pricer:
         if tiered is None:
             tiered = self._tiered(comp.name, selected, quantity, free, start)
             self.tiered[selected.key, comp.name, quantity, free, start] = tiered
-        parts, beyond = tiered
+        parts, beyond, holes = tiered
         provider = comp.provider or entry.provider
-        for label, use, cents, contracted_price, contracted, commitment in parts:
+        for label, use, cents, contracted_price, contracted, commitment, hole in parts:
             if commitment is not None and contracted is not None:
                 self.committed[commitment] += contracted
             # the fields of LineItem(...) set at once: a frozen dataclass's own __init__ sets
@@ -506,18 +537,36 @@ class _Pricer:
                 locations=self.locations,
                 contracted_unit_price_usd=contracted_price,
                 contracted=contracted,
+                unpriced_column=hole,
+                unpriced_reason=hole and f"{use.quantity:,.6g} {self._ended(selected, hole)}",
             )
             self.lines.append(line)
+        for column, units in holes:
+            self._skip(resource, comp.name, f"{units:,.6g} {self._ended(selected, column)}", column)
         if beyond > 0:
-            last = self.contract(selected)[0][-1].upto
-            listed = selected.version.tiers[-1][0] == last  # else the book's tiers end first
-            self._skip(
-                resource,
-                comp.name,
-                f"{beyond:,.6g} {price.unit} in {zone} beyond the last "
-                + ("published tier" if listed else "tier of the price book")
-                + f" ({last:,.10g} {price.unit}; {'contact sales' if listed else 'no rate'})",
-            )
+            self._skip(resource, comp.name, f"{beyond:,.6g} {self._ended(selected, None)}")
+
+    def _ended(self, selected: Selected, hole: str | None) -> str:
+        """Why a stretch is unpriced in column `hole` (None: both), after its quantity: `GiB in
+        ZONE beyond the last published tier (512,000 GiB; contact sales)`, or the book's, and
+        which column still prices it."""
+        priced = {"list": "contracted", "contracted": "list"}.get(hole or "")
+        price, key = selected.price, selected.key
+        listed = selected.version.tiers[-1][0]
+        terms = self.contract(selected)[1]
+        rate = terms.rate[1].tiers() if terms and terms.rate else None
+        booked = rate[-1].upto if rate else None
+        ends = []
+        if listed is not None and priced != "list":
+            ends.append(f"the last published tier ({listed:,.10g} {price.unit}; contact sales)")
+        if booked is not None and priced != "contracted":
+            ends.append(f"the last tier of the price book ({booked:,.10g} {price.unit}; no rate)")
+        why = f"{price.unit} in {key.zone} beyond " + " and ".join(ends)
+        if priced == "list":
+            return why + ": unpriced at contracted prices, priced at list"
+        if priced == "contracted":
+            return why + ": unpriced at list, priced at the price book's rate"
+        return why
 
     def _tiered(
         self, name: str, selected: Selected, quantity: float, free: float, start: float = 0.0
@@ -528,25 +577,37 @@ class _Pricer:
         `free` units (an allowance's share) are free at list and under any book's rate."""
         price = selected.price
         tiers, terms = self.contract(selected)
-        uses, beyond = split(
-            quantity / price.unit_size, [Tier(t.upto, t.list_price) for t in tiers], free, start
-        )
+        # a stretch unpriced at list is split at 0 (its line says unpriced): its rates, either
+        # of which may be unpriced, are looked up by its upper bound
+        list_tiers = [Tier(t.upto, t.list_price or 0.0) for t in tiers]
+        uses, beyond = split(quantity / price.unit_size, list_tiers, free, start)
         commitment = terms.commitment[0] if terms and terms.commitment else None
-        parts = []
-        rates = {t.upto: t.contracted_price for t in tiers}
+        parts: list[_Part] = []
+        rates = {t.upto: (t.list_price, t.contracted_price) for t in tiers}
         for i, use in enumerate(uses):
-            rate = 0.0 if free > 0 and i == 0 else rates[use.upper]  # split()'s free use first
+            listed, rate = (0.0, 0.0) if free > 0 and i == 0 else rates[use.upper]  # free first
+            hole = "list" if listed is None else "contracted" if rate is None else None
             cents = round_cents(use.quantity * use.price)
             contracted_price, contracted = None, None
             if self.book is not None:
+                rate = rate or 0.0  # an unpriced column's cents are 0, its line says unpriced
                 self.book.check_exact(terms, use.quantity * rate)
-                if note := self.book.far_above_list(terms, use.price, rate, price.unit):
+                if hole is None and (
+                    note := self.book.far_above_list(terms, use.price, rate, price.unit)
+                ):
                     self.ctx.notes.add(note)
                 contracted_price = rate
                 contracted = round_cents(use.quantity * rate)
             label = tier_label(name, use, len(tiers) + (free > 0), price.unit, price.unit_size)
-            parts.append((label, use, cents, contracted_price, contracted, commitment))
-        return parts, beyond
+            if hole == "list":  # 0 there is no price: not "(free)"
+                label = label.removesuffix(" (free)")
+            parts.append((label, use, cents, contracted_price, contracted, commitment, hole))
+        holes = tuple(
+            (column, sum(p[1].quantity for p in parts if p[6] == column))
+            for column in ("list", "contracted")
+            if any(p[6] == column for p in parts)
+        )
+        return parts, beyond, holes
 
     def contract(self, selected: Selected) -> tuple[list[Segment], Terms | None]:
         """The price's tiers with the book's rates beside the list ones (the list tiers alone,
@@ -557,7 +618,9 @@ class _Pricer:
             self.contracts[selected.key] = cached
         return cached
 
-    def _skip(self, resource: Resource, component: str | None, reason: str) -> None:
+    def _skip(
+        self, resource: Resource, component: str | None, reason: str, column: str | None = None
+    ) -> None:
         self.unpriced.append(
             Unpriced(
                 resource.name,
@@ -566,6 +629,7 @@ class _Pricer:
                 resource.role,
                 component,
                 reason,
+                column,
             )
         )
 

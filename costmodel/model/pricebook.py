@@ -12,10 +12,13 @@ one of three terms, in force from `effective` to `until` (both days included):
 A `rate` may also price what the catalog lists as quoted rather than listed (an unpriced key
 whose block gives the unit a rate is in: Cloudflare's Enterprise plan, Fastly's Let's Encrypt
 certificate): the book's rate is then the price, at list and contracted alike, and the book its
-source. For each price, the most specific `discount_percent` or `rate` entry in force sets the
-contracted rate; the most specific commitment in force then takes its discount off that rate,
-and the spend counts toward it. Applying a book is pure arithmetic on the catalog's tiers
-(`segments`), so the scalar estimate and the vectorised planner can share it.
+source. A `rate` whose tiers go on past the catalog's bounded last tier (a "contact sales" tail:
+Fastly past 10 TB, Cloud CDN past 500 TiB) prices that tail in the contracted column, the list
+one unpriced there; a `rate` whose own tiers end first leaves the rest at list and unpriced at
+contracted (`segments`). For each price, the most specific `discount_percent` or `rate` entry
+in force sets the contracted rate; the most specific commitment in force then takes its
+discount off that rate, and the spend counts toward it. Applying a book is pure arithmetic on
+the catalog's tiers (`segments`), so the scalar estimate and the vectorised planner can share it.
 """
 
 from __future__ import annotations
@@ -67,8 +70,10 @@ class Rate(_Strict):
         min_length=1,
         description="[[upto, USD per unit], ...]: cumulative bounds in the billing unit, "
         "increasing; null = no limit (last tier only). Usage beyond a bounded last tier is "
-        "unpriced (list and contracted alike); a free allowance in a priced ladder stays "
-        "free, a price free at every volume (a free plan) takes the rate",
+        "unpriced at contracted prices (it stays at list); a rate beyond the catalog's own "
+        'bounded last tier ("contact sales") prices the contracted column there; a free '
+        "allowance in a priced ladder stays free, a price free at every volume (a free plan) "
+        "takes the rate",
     )
 
     @field_validator("tiers")

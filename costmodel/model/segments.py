@@ -31,11 +31,13 @@ class Terms:
 @dataclass(frozen=True)
 class Segment:
     """A stretch of a price's quantity over which both the list and the contracted rate are
-    constant: a list tier, cut where the negotiated tiers change."""
+    constant: a list tier, cut where the negotiated tiers change. A rate is None where its
+    ladder has ended (a bounded last tier: "contact sales" in the catalog, no rate in the
+    book): that column is unpriced there, the other may still be priced."""
 
     upto: float | None
-    list_price: float
-    contracted_price: float
+    list_price: float | None
+    contracted_price: float | None
 
 
 def discounted(price: float, percent: float) -> float:
@@ -60,24 +62,30 @@ def segments(list_tiers: Sequence[Tier], terms: Terms | None) -> list[Segment]:
         commitment = terms.commitment[1].commitment
         assert commitment is not None
         percent = commitment.discount_percent
-        out = [Segment(s.upto, s.list_price, discounted(s.contracted_price, percent)) for s in out]
+        out = [Segment(s.upto, s.list_price, _discounted(s.contracted_price, percent)) for s in out]
     return out
 
 
+def _discounted(price: float | None, percent: float) -> float | None:
+    return None if price is None else discounted(price, percent)
+
+
 def _merge(list_tiers: Sequence[Tier], negotiated: Sequence[Tier]) -> list[Segment]:
-    """Both tier lists on the union of their bounds, up to the first last bound of the two.
-    Beyond a bounded list ("contact sales") there is no list price to compare, and beyond a
-    book's bounded last tier no contracted one: as the catalog's rule for a bounded last tier
-    says, what lies beyond stays unpriced. A stretch the list gives free stays free: an
-    account's always-free allowance still applies under private rates (AWS Billing Conductor's
-    pricing rules keep Always Free Tier rates unless told otherwise). A price free at every
-    volume is no allowance but a free plan or service: a rate negotiated for it (a Cloudflare
-    Enterprise quote over the Free plan's zone) is what the contract bills, never $0."""
-    bounded = [t[-1].upto for t in (list_tiers, negotiated) if t[-1].upto is not None]
-    last = min(bounded, default=None)
-    cut = float("inf") if last is None else last
+    """Both tier lists on the union of their bounds, up to the last bound of the two (no limit
+    when either ladder has none). Beyond a bounded list ("contact sales") the list column is
+    unpriced while the book's rate still prices the contracted one (a negotiated rate is what
+    a "contact sales" tail is billed at), and beyond a book's bounded last tier the contracted
+    column is unpriced while the list one keeps the list rate: a ladder that ends leaves a hole
+    in its own column only. Beyond both, the rest is unpriced in both (`split`'s remainder).
+    A stretch the list gives free stays free: an account's always-free allowance still applies
+    under private rates (AWS Billing Conductor's pricing rules keep Always Free Tier rates
+    unless told otherwise). A price free at every volume is no allowance but a free plan or
+    service: a rate negotiated for it (a Cloudflare Enterprise quote over the Free plan's zone)
+    is what the contract bills, never $0."""
+    lasts = [t[-1].upto for t in (list_tiers, negotiated)]
+    last = None if None in lasts else max(b for b in lasts if b is not None)
     uptos = {t.upto for t in (*list_tiers, *negotiated)}
-    bounds = sorted(b for b in uptos if b is not None and b <= cut)
+    bounds = sorted(b for b in uptos if b is not None)
     out: list[Segment] = []
     allowance = any(t.price for t in list_tiers)
     for upto in [*bounds, None] if last is None else bounds:
@@ -89,6 +97,10 @@ def _merge(list_tiers: Sequence[Tier], negotiated: Sequence[Tier]) -> list[Segme
     return out
 
 
-def _price_at(tiers: Sequence[Tier], upto: float | None) -> float:
-    """The rate of the tier the stretch ending at `upto` lies in (never beyond the last)."""
-    return next(t.price for t in tiers if t.upto is None or (upto is not None and upto <= t.upto))
+def _price_at(tiers: Sequence[Tier], upto: float | None) -> float | None:
+    """The rate of the tier the stretch ending at `upto` lies in; None beyond a bounded last
+    tier (the stretch is past the ladder's end)."""
+    return next(
+        (t.price for t in tiers if t.upto is None or (upto is not None and upto <= t.upto)),
+        None,
+    )

@@ -34,7 +34,8 @@ def split(
 
     Tiers are ordered and non-overlapping (the catalog loader checks); a tier is used when
     any of the quantity falls in it. The remainder is non-zero only when the last tier has an
-    upper bound (a "contact sales" band the catalog leaves unpriced). The first `free` units
+    upper bound (a "contact sales" band the catalog leaves unpriced; under a price book, past
+    both its ladder and the catalog's, `segments`). The first `free` units
     (this quantity's share of an account-wide allowance, see `allowance_shares`) are one
     0-priced use; they still count towards the tiers' volume, as a free first tier would.
     The quantity climbs the ladder from `start`: the units other resources already put on a

@@ -337,7 +337,9 @@ def price_functions(estimate: Estimate) -> dict[PriceKey, PriceFunction]:
     for selected in estimate.prices_used:
         if selected.key in parts:
             segments, _ = contract(selected, book, on)
-            tiers = tuple(Tier(s.upto, s.contracted_price) for s in segments)
+            # a stretch unpriced at contracted prices is 0 on the estimate's lines too (listed
+            # unpriced): the bill's amount for it then shows whole in the variance
+            tiers = tuple(Tier(s.upto, s.contracted_price or 0.0) for s in segments)
             each, free = parts[selected.key], shares[selected.key]
             out[selected.key] = PriceFunction(
                 tiers,

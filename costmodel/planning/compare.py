@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 from costmodel.model.change_bound import Side
 from costmodel.model.components import holes
-from costmodel.model.estimate import Estimate, Unpriced, estimate
+from costmodel.model.estimate import LEVELS, Estimate, Unpriced, estimate
 from costmodel.model.graph import Resource
 from costmodel.model.money import usd
 from costmodel.model.resources.cloudflare import SELF_SERVE
@@ -194,7 +194,8 @@ def sponsor_grows(est: Estimate, sponsors: Mapping[str, SponsorTerms]) -> bool:
     Then the sponsored amount is a lower bound too; with no such sponsor it is exact."""
     running = in_force(sponsors, est.prices_as_of)
     billed = {p.provider: p for p in est.providers}
-    for provider in {u.provider for u in holes(est.unpriced)}:
+    contracted = [u for u in est.unpriced if u.in_column("contracted")]  # what sponsors give from
+    for provider in {u.provider for u in holes(contracted)}:
         terms, bill = running.get(provider), billed.get(provider)
         if terms is None:
             continue
@@ -306,6 +307,7 @@ class Comparison:
                     "totals": e.totals_dict(),
                     "providers": [p.to_dict() for p in e.providers],
                     "complete": self.complete(e),
+                    "complete_at": {level: e.complete_at(level) for level in LEVELS},
                     "unpriced": [unpriced_dict(u) for u in self.holes(e)],
                     "price_book": book_ref(e.price_book),
                 }

@@ -8,7 +8,9 @@ point. Totals are per provider in integer cents, so they match `estimate` to the
 pass keeps the unrounded dollars, on which break-evens are found. With a price book, each price
 is split on the pricer's own segments (the list tiers cut where negotiated tiers change) and
 priced twice, at list and at the contracted rate, and each commitment's spend is summed per
-point to charge its shortfall, as `estimate` does.
+point to charge its shortfall, as `estimate` does. A column a ladder's end leaves unpriced (a
+segment's rate None) is 0 there, as on the estimate's lines, and the points that reach it are
+incomplete (at every level: a point's completeness is one flag here).
 
 Every pass runs with NumPy's floating-point errors raised, not warned: the planners bound their
 inputs (costmodel/model/limits.py) so none can occur, and one that did would be a bug, never a
@@ -31,6 +33,7 @@ from costmodel.model.graph import Resource
 from costmodel.model.money import round_cents
 from costmodel.model.prices import Catalog, Selected, default_catalog
 from costmodel.model.scenario import Scenario
+from costmodel.model.segments import Segment
 from costmodel.model.sponsorship import SponsorTerms
 from costmodel.planning.bounds import (
     EXACT_USD,
@@ -248,8 +251,10 @@ class _VectorPricer(_Pricer):
         # on a ladder shared with earlier resources: positions from `start`, as tiers.split
         units, free = start + units, start + free
         segs, terms = self.contract(selected)  # the list tiers themselves without a book
-        listed = [(s.upto, s.list_price) for s in segs]
-        contracted = [(s.upto, s.contracted_price) for s in segs]
+        # a column unpriced past its ladder's end is 0 there, as on the scalar lines, and the
+        # points that reach it are marked below
+        listed = [(s.upto, s.list_price or 0.0) for s in segs]
+        contracted = [(s.upto, s.contracted_price or 0.0) for s in segs]
         dollars = _bounded_dollars(units, listed, free)
         cents = tier_cents(units, listed, free)
         if contracted != listed:  # past the list check, only a book's rate can overflow
@@ -270,14 +275,44 @@ class _VectorPricer(_Pricer):
         if terms is not None and terms.commitment is not None:
             _add(self.committed_cents, terms.commitment[0], cents_c, size)
             _add(self.committed_dollars, terms.commitment[0], dollars_c, size)
+        for column, ladder, end in column_ends(segs):
+            what = f"part beyond the last tier of the {ladder} in {zone}, unpriced at {column}"
+            self._hole(resource, comp.name, units > end, what, column)
         last = segs[-1].upto
         if last is not None:
-            beyond = units > last
-            if beyond.any():
-                self.incomplete |= beyond
-                self._skip(resource, comp.name, f"part beyond the last published tier in {zone}")
-                item = self.unpriced[-1]
-                self.beyond[item] = self.beyond.get(item, np.zeros(self.size, dtype=bool)) | beyond
+            what = f"part beyond the last published tier in {zone}"
+            self._hole(resource, comp.name, units > last, what)
+
+    def _hole(
+        self,
+        resource: Resource,
+        component: str,
+        beyond: NDArray[np.bool_],
+        reason: str,
+        column: str | None = None,
+    ) -> None:
+        """An unpriced part at the points `beyond` marks (none: no part)."""
+        if beyond.any():
+            self.incomplete |= beyond
+            self._skip(resource, component, reason, column)
+            item = self.unpriced[-1]
+            self.beyond[item] = self.beyond.get(item, np.zeros(self.size, dtype=bool)) | beyond
+
+
+def column_ends(segs: Sequence[Segment]) -> list[tuple[str, str, float]]:
+    """Each column a ladder's end leaves unpriced before the last segment (segments.py): the
+    column ("list", "contracted"), the ladder that ended, and where on the ladder it did."""
+    ends: dict[str, tuple[str, str, float]] = {}
+    lower = 0.0
+    for seg in segs:
+        for column, rate, ladder in (
+            ("list", seg.list_price, "catalog"),
+            ("contracted", seg.contracted_price, "price book"),
+        ):
+            if rate is None and column not in ends:
+                ends[column] = (column, ladder, lower)
+        lower = lower if seg.upto is None else seg.upto
+    return list(ends.values())
 
 
 def price_points(

@@ -185,15 +185,19 @@ def compare_report(
     booked = result.any_book
     rows = []
     for est in result.estimates:
-        holed = not result.complete(est)
+        # each level a lower bound when a hole is in its column (a ladder's end may leave
+        # one column priced: segments.py)
+        holed = {level: not est.complete_at(level) for level in ("list", "contracted")}
         row: dict[str, object] = {
             "stack": est.stack,
-            "list": Money(est.list_cents, holed, "*" if est in cheap_list else " "),
+            "list": Money(est.list_cents, holed["list"], "*" if est in cheap_list else " "),
             "contracted": Money(
-                est.contracted_cents, holed, "*" if est in cheap_contracted else " "
+                est.contracted_cents, holed["contracted"], "*" if est in cheap_contracted else " "
             ),
             "sponsored": Money(est.sponsored_cents, result.sponsored_is_bound(est)),
-            "pocket": Money(est.out_of_pocket_cents, holed, "*" if est in cheap_pocket else " "),
+            "pocket": Money(
+                est.out_of_pocket_cents, holed["contracted"], "*" if est in cheap_pocket else " "
+            ),
             "unpriced": str(len(result.holes(est))),
         }
         for p in est.providers:

@@ -15,8 +15,9 @@ from indexplan.render.output import FORMAT_HELP, OutputFormat
 
 if TYPE_CHECKING:
     import datetime as dt
+    from collections.abc import Collection
 
-    from costmodel.model.estimate import Estimate, ProviderTotal
+    from costmodel.model.estimate import Estimate, LineItem, ProviderTotal
     from costmodel.model.pricebook import PriceBook
     from costmodel.model.sponsorship import SponsorTerms
     from indexplan.render import Money, Notes, Report
@@ -35,7 +36,9 @@ class EstimateFormat(StrEnum):
 CONTRACT_KEYS = ("contracted_unit_price_usd", "contracted_monthly_usd")
 # CSV: a priced line is `priced`; an unpriced part (a "depends on usage" one too) is a row of
 # its own, `unpriced` with the reason and its amounts empty, never 0 (a spreadsheet's sum is
-# then the printed total, and the file still says what it leaves out).
+# then the printed total, and the file still says what it leaves out). A line priced in one
+# column only (a ladder ended in the other) is `priced at list only` or `priced at contracted
+# only`, with the reason and the other column's amounts empty.
 STATUS_KEYS = ("status", "reason")
 
 LINE_ITEM_KEYS = (
@@ -226,23 +229,36 @@ def estimate(
 def csv_rows(est: Estimate) -> list[dict[str, object]]:
     """Every line item (`priced`), then every unpriced part (`unpriced`, amounts empty)."""
     rows: list[dict[str, object]] = [
-        {**item.to_dict(), "status": "priced"} for item in est.line_items
+        {**item.to_dict(), "status": _status(item.unpriced_column)} for item in est.line_items
     ]
     rows.extend({**u.to_dict(), "status": "unpriced"} for u in est.unpriced)
     return rows
 
 
-def bounds(bill: Estimate | ProviderTotal, lower: bool) -> dict[str, Money]:
-    """A bill's four levels as Money, each a lower bound ("≥") when `lower`: an unpriced part
-    would add to list and contracted, to a sponsor's share of them or to what is left."""
+def _status(unpriced_column: str | None) -> str:
+    other = {"list": "contracted", "contracted": "list"}
+    return f"priced at {other[unpriced_column]} only" if unpriced_column else "priced"
+
+
+def bounds(bill: Estimate | ProviderTotal, lower: Collection[str]) -> dict[str, Money]:
+    """A bill's four levels as Money, each a lower bound ("≥") when in `lower` (levels, as
+    `Estimate.complete_at`): an unpriced part would add to list or contracted, to a sponsor's
+    share of it or to what is left."""
     from indexplan.render import Money
 
     return {
-        "list_monthly_usd": Money(bill.list_cents, lower),
-        "contracted_monthly_usd": Money(bill.contracted_cents, lower),
-        "sponsored_monthly_usd": Money(bill.sponsored_cents, lower),
-        "out_of_pocket_monthly_usd": Money(bill.out_of_pocket_cents, lower),
+        f"{level}_monthly_usd": Money(getattr(bill, f"{level}_cents"), level in lower)
+        for level in ("list", "contracted", "sponsored", "out_of_pocket")
     }
+
+
+def lower_levels(est: Estimate, provider: str | None = None) -> set[str]:
+    """The levels of `est` (or of one provider's part of it) that are lower bounds."""
+    from costmodel.model.components import is_free
+    from costmodel.model.estimate import LEVELS
+
+    holes = [u for u in est.unpriced if not is_free(u.type) and provider in (None, u.provider)]
+    return {level for level in LEVELS if any(u.in_column(level) for u in holes)}
 
 
 def check_output(output: Path | None, format: EstimateFormat, inputs: list[Path | None]) -> None:
@@ -301,15 +317,31 @@ def _book_notes(book: PriceBook, on: dt.date) -> Notes:
     return Notes("Price book", [*lines, f"no entry in force on {on.isoformat()}{when}"])
 
 
+def _line_cells(item: LineItem) -> dict[str, object]:
+    """A line's unit prices ("a > b" where a book changes it) and amounts under a book, a
+    column a ladder's end leaves unpriced reading `unpriced`, never $0."""
+    from indexplan.render import Lines
+
+    hole = item.unpriced_column
+    contracted = item.contracted_unit_price_usd
+    shown = ["unpriced" if hole == "list" else unit_price(item.unit_price_usd)]
+    if hole == "contracted":
+        shown.append("> unpriced")
+    elif contracted is not None and (hole or contracted != item.unit_price_usd):
+        shown.append(f"> {unit_price(contracted)}")
+    cells: dict[str, object] = {"unit_prices": Lines(tuple(shown))}
+    if hole:
+        cells[{"list": "monthly_usd", "contracted": "contracted_monthly_usd"}[hole]] = "unpriced"
+    return cells
+
+
 def estimate_report(est: Estimate) -> Report:
-    from costmodel.model.components import is_free
     from costmodel.model.estimate import price_used
     from costmodel.model.money import usd
-    from indexplan.render import Column, Lines, Notes, Report, Table, compact, money
+    from indexplan.render import Column, Notes, Report, Table, compact, money
 
     sections: list[Table | Notes] = []
     book = est.price_book
-    short = {u.provider for u in est.unpriced if not is_free(u.type)}
     line_columns = [
         Column("Resource / component", "component"),
         Column("Region", "region", no_wrap=True),
@@ -333,11 +365,7 @@ def estimate_report(est: Estimate) -> Report:
                 items.append({"resource": item.resource, "component": item.resource})
             quantity = f"{compact(item.quantity)} {item.unit}"
             row = {**item.to_dict(), "component": f"  {item.component}", "quantity": quantity}
-            contracted = item.contracted_unit_price_usd
-            shown = [unit_price(item.unit_price_usd)]
-            if contracted is not None and contracted != item.unit_price_usd:
-                shown.append(f"> {unit_price(contracted)}")
-            items.append({**row, "unit_prices": Lines(tuple(shown))})
+            items.append({**row, **_line_cells(item)})
         # the sum of the lines above; "≥" is in the totals table (two more characters here
         # would crowd a price book's "> $0.405" off its line at 100 columns)
         subtotal = {
@@ -358,9 +386,9 @@ def estimate_report(est: Estimate) -> Report:
         Column("Out of pocket", "out_of_pocket_monthly_usd", numeric=True, fmt=money),
     ]
     provider_rows = [
-        {"provider": p.provider, **bounds(p, p.provider in short)} for p in est.providers
+        {"provider": p.provider, **bounds(p, lower_levels(est, p.provider))} for p in est.providers
     ]
-    totals = {"provider": "total", **bounds(est, not est.complete)}
+    totals = {"provider": "total", **bounds(est, lower_levels(est))}
     sections.append(Table("Monthly totals (USD)", total_columns, provider_rows, [totals]))
     if est.unpriced:
         unpriced_columns = [
@@ -370,6 +398,13 @@ def estimate_report(est: Estimate) -> Report:
         ]
         rows = [u.to_dict() for u in est.unpriced]
         title = "Unpriced (not in the totals" + ("" if est.complete else ", so they are ≥)")
+        if any(u.column for u in est.unpriced):  # a ladder ended in one column only: which
+            unpriced_columns.insert(2, Column("Unpriced at", "at"))
+            rows = [
+                {**r, "at": u.column or "list and contracted"}
+                for r, u in zip(rows, est.unpriced, strict=True)
+            ]
+            title = "Unpriced (not in the totals of the columns they are unpriced at, so ≥)"
         sections.append(Table(title, unpriced_columns, rows))
     if est.defaults_used:
         lines = [f"{field}: {value}" for field, value in est.defaults_used]

@@ -145,6 +145,8 @@ def focus_rows(
     prices = {s.key: s for s in est.prices_used}
     rows = []
     for line in est.line_items:
+        if line.unpriced_column:  # no null cost in FOCUS, and $0 reads as free: left out,
+            continue  # with the other unpriced parts (write_focus's note counts them)
         provider = names.providers[line.provider]
         who = {
             "ProviderName": provider.name,

@@ -21,6 +21,7 @@ KEYS = {
     "currency",
     "totals",
     "complete",  # s4 review finding 10
+    "complete_at",  # per level: a ladder's end may leave one column unpriced (audit F7)
     "providers",
     "line_items",
     "unpriced",

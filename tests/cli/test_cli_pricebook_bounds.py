@@ -49,7 +49,7 @@ def data_out(capsys, tmp_path: Path, tiers: str) -> tuple[list[dict], list[dict]
         if i["resource"] == "cdn-distribution" and i["unit"] == "GB"
     ]
     unpriced = [u for u in report["unpriced"] if u["resource"] == "cdn-distribution"]
-    return lines, unpriced, report["totals"]
+    return lines, unpriced, report
 
 
 def test_a_negotiated_rate_keeps_the_always_free_allowance(capsys, tmp_path):
@@ -64,26 +64,32 @@ def test_a_negotiated_rate_keeps_the_always_free_allowance(capsys, tmp_path):
     assert unpriced == []
 
 
-def test_usage_beyond_a_books_bounded_last_tier_is_unpriced(capsys, tmp_path):
-    lines, unpriced, totals = data_out(capsys, tmp_path, "[[1000, 0.01], [2000, 0.02]]")
+def test_usage_beyond_a_books_bounded_last_tier_is_unpriced_at_contracted_only(capsys, tmp_path):
+    lines, unpriced, report = data_out(capsys, tmp_path, "[[1000, 0.01], [2000, 0.02]]")
     # the book's tiers end at 2,000 GB: 0-1,024 free (the allowance), 1,024-2,000 is
     # 976 x 0.085 = $82.96 list and 976 x 0.02 = $19.52 contracted, and the last 1,000 GB have
-    # no contracted rate, so they are unpriced (both columns: a list price beside no contracted
-    # one would make the contract look cheaper than it is). Before, 0.02 went on to 3,000 GB.
+    # no contracted rate: unpriced in the contracted column (null, never $0, and the
+    # contracted total a lower bound) but still 1,000 x 0.085 = $85.00 at list, so the list
+    # bill keeps all (3,000 - 1,024) x 0.085 = $167.96 (session 10 audit F7: it dropped them)
     assert lines == [
         ("data out, first 1,024 GB (free)", 1024, 0.0, 0.0),
         ("data out, 1,024-2,000 GB", 976, 82.96, 19.52),
+        ("data out, 2,000-10,240 GB", 1000, 85.0, None),
     ]
-    assert [u["reason"] for u in unpriced] == [
-        "1,000 GB in us_mexico_canada beyond the last tier of the price book (2,000 GB; no rate)"
+    assert [(u["column"], u["reason"]) for u in unpriced] == [
+        (
+            "contracted",
+            "1,000 GB in us_mexico_canada beyond the last tier of the price book (2,000 GB; "
+            "no rate): unpriced at contracted prices, priced at list",
+        )
     ]
-    assert totals["contracted_monthly_usd"] <= totals["list_monthly_usd"]
+    assert not report["complete_at"]["contracted"] and not report["complete_at"]["out_of_pocket"]
 
 
-def test_the_shorter_of_the_two_ladders_ends_the_priced_part():
+def test_each_ladder_that_ends_leaves_a_hole_in_its_own_column():
     listed = [Tier(1024, 0.0), Tier(10240, 0.085), Tier(51200, 0.08)]  # a "contact sales" list
 
-    def cut(book: list[Tier]) -> list[tuple[float | None, float, float]]:
+    def cut(book: list[Tier]) -> list[tuple[float | None, float | None, float | None]]:
         # a book entry with these tiers, the way PriceBook.terms hands it to segments()
         entry = Entry.model_validate(
             {"provider": "aws", "service": "cloudfront", "dimension": "data_out",
@@ -94,15 +100,23 @@ def test_the_shorter_of_the_two_ladders_ends_the_priced_part():
             for s in segments(listed, Terms((0, entry), None))
         ]
 
-    # the book ends first (at 2,000): nothing past it
-    assert cut([Tier(2000, 0.02)]) == [(1024, 0.0, 0.0), (2000, 0.085, 0.02)]
-    # the list ends first (at 51,200): the book's unbounded last tier stops there too
+    # the book ends first (at 2,000): the list goes on to its own end, contracted unpriced
+    assert cut([Tier(2000, 0.02)]) == [
+        (1024, 0.0, 0.0),
+        (2000, 0.085, 0.02),
+        (10240, 0.085, None),
+        (51200, 0.08, None),
+    ]
+    # the list ends first (at 51,200): the book's unbounded last tier goes on, list unpriced
     assert cut([Tier(20000, 0.03), Tier(None, 0.01)]) == [
         (1024, 0.0, 0.0),
         (10240, 0.085, 0.03),
         (20000, 0.08, 0.03),
         (51200, 0.08, 0.01),
+        (None, None, 0.01),
     ]
+    # both bounded: to the longer one (60,000), beyond it split()'s remainder, in neither
+    assert cut([Tier(20000, 0.03), Tier(60000, 0.01)])[-1] == (60000, None, 0.01)
 
 
 def test_a_rate_on_a_price_free_at_every_volume_is_what_the_contract_bills(capsys, tmp_path):

@@ -15,7 +15,9 @@ Hand figures are the review's ("Checked and held up"), from the catalog's list p
 - reg-now out of pocket (Fastly sponsored 100%): the AWS side ($9,251.96 in the review), a
   lower bound with two unpriced parts (Fastly's Let's Encrypt certificate, the NAT's data
   processed; Container Insights, the third in the review, is off by default since session 9's
-  indexplan:app.container_insights); reg-gcs has the same two, so the two rank on their
+  indexplan:app.container_insights), and from Fastly's 2026-09 list on a third, its North
+  America/Europe bandwidth past 10 TB ("contact sales", unpriced since session 11); reg-gcs has
+  the same two (at prices of 2026-08-31, before that list), so the two rank on their
   difference, which is diff's exact rise (+$47.30 in the review: GCS $6,466.73 against S3's
   $6,419.43). The AWS figures move with the model's bill fixes (session 8's shared transfer
   ladder), so the tests take them from the JSON and check the relations by hand.
@@ -161,14 +163,18 @@ def test_project_csv_has_a_complete_column_and_json_a_reason_for_no_crossover(ca
 
 def test_compare_ranks_setups_with_the_same_unpriced_parts_on_their_difference(capsys):
     # finding 2(a): reg-now and reg-gcs have the same two holes, which cancel (as in diff):
-    # reg-gcs - reg-now = +$47.30 exactly, so reg-now is cheapest, a lower bound itself
-    args = ("compare", stack("reg-now"), stack("reg-gcs"), *SCN)
+    # reg-gcs - reg-now = +$47.30 exactly, so reg-now is cheapest, a lower bound itself. At
+    # prices of 2026-08-31: from Fastly's 2026-09 list on, its bandwidth past 10 TB is a third
+    # hole (unpriced, "contact sales"), which diff does not cancel (the service's backend, an
+    # input, differs between the two)
+    at = ("--prices-as-of", "2026-08-31")
+    args = ("compare", stack("reg-now"), stack("reg-gcs"), *SCN, *at)
     data = json.loads(run(capsys, *args, "-f", "json")[1])
     now, gcs = data["setups"]
     assert len(now["unpriced"]) == len(gcs["unpriced"]) == 2
     gap = gcs["totals"]["out_of_pocket_monthly_usd"] - now["totals"]["out_of_pocket_monthly_usd"]
     # the difference the ranking rests on is diff's, exact (no "≥"): the holes cancel there too
-    diff = ("diff", stack("reg-now"), stack("reg-gcs"), *SCN, "-f", "json")
+    diff = ("diff", stack("reg-now"), stack("reg-gcs"), *SCN, *at, "-f", "json")
     totals = json.loads(run(capsys, *diff)[1])["totals"]
     assert totals["bound"] == "exact"
     assert totals["diff"]["out_of_pocket_monthly_usd"] == round(gap, 2) > 0
@@ -184,25 +190,41 @@ def test_compare_ranks_setups_with_the_same_unpriced_parts_on_their_difference(c
 
 def test_compare_never_stars_a_whole_bill_over_a_lower_bound_below_it(capsys):
     # finding 2(b): out of pocket reg-cf $72,539.72 (whole) against reg-now's lower bound
-    # (≥ $9,251.96 in the review): reg-now is lower unless its 2 parts cost more than the gap
-    # (72,539.72 - 9,251.96 = $63,287.76 then). At list reg-now (≥ $146k: Fastly's $137,629.50
-    # alone) is above reg-cf, which is starred there.
+    # (≥ $9,251.96 in the review): reg-now is lower unless its 3 parts cost more than the gap
+    # (72,539.72 - 9,251.96 = $63,287.76 then). At list, since Fastly's bandwidth past 10 TB
+    # is unpriced ("contact sales"), reg-now's Fastly is ≥ $36,829.50: North America/Europe
+    # 850,000 GB, 100 free, 9,900 x 0.12 = 1,188.00 (840,000 GB unpriced); Asia 150,000 GB,
+    # 10,000 x 0.19 + 140,000 x 0.14 = 21,500.00; requests 1,275,000 units, 100 free, 9,900 x
+    # 0.01 + 1,265,000 x 0.0095 = 12,116.50, and Asia's 225,000 x 0.009 = 2,025.00. With AWS's
+    # side that is below reg-cf's whole bill, so no setup is starred at list either.
     args = ("compare", stack("reg-now"), stack("reg-cf"), *SCN)
     data = json.loads(run(capsys, *args, "-f", "json")[1])
-    assert data["cheapest"]["list"] == ["reg-cf"] and data["cheapest"]["out_of_pocket"] == []
+    assert data["cheapest"]["list"] == [] and data["cheapest"]["out_of_pocket"] == []
     now, cf = (s["totals"]["out_of_pocket_monthly_usd"] for s in data["setups"])
-    assert cf == 72539.72 and 0 < now < 137629.50
+    fastly = next(p for p in data["setups"][0]["providers"] if p["provider"] == "fastly")
+    assert fastly["list_monthly_usd"] == 1188.0 + 21500.0 + 12116.5 + 2025.0 == 36829.5
+    now_list = data["setups"][0]["totals"]["list_monthly_usd"]
+    assert now_list == round(now + 36829.5, 2) < cf  # AWS's side is out of pocket: no sponsor
+    assert cf == 72539.72 and 0 < now < 36829.50
     gap = round(cf - now, 2)
     assert data["lower_unless"]["out_of_pocket"] == [
-        {"stack": "reg-now", "than": "reg-cf", "unpriced_parts": 2, "margin_usd": gap}
+        {"stack": "reg-now", "than": "reg-cf", "unpriced_parts": 3, "margin_usd": gap}
+    ]
+    list_gap = round(cf - now_list, 2)
+    assert data["lower_unless"]["list"] == [
+        {"stack": "reg-now", "than": "reg-cf", "unpriced_parts": 3, "margin_usd": list_gap}
     ]
     out = run(capsys, *args)[1]
     text = flat(out)
     assert (
         f"out of pocket: reg-cf ($72,539.72/month) is not named cheapest, as reg-now "
-        f"≥ ${now:,.2f} is lower unless its 2 unpriced part(s) cost more than ${gap:,.2f}"
+        f"≥ ${now:,.2f} is lower unless its 3 unpriced part(s) cost more than ${gap:,.2f}"
     ) in text
-    assert "cheapest at list price: reg-cf ($72,539.72/month)" in text
+    assert (
+        f"at list price: reg-cf ($72,539.72/month) is not named cheapest, as reg-now "
+        f"≥ ${now_list:,.2f} is lower unless its 3 unpriced part(s) cost more than "
+        f"${list_gap:,.2f}"
+    ) in text
     # finding 10: the note's command names the stack as given (a path); a path longer than
     # the terminal is broken across lines, so spaces are left out of the comparison
     said = "".join(f"see `indexplan estimate {stack('reg-now')}`".split())
@@ -212,11 +234,14 @@ def test_compare_never_stars_a_whole_bill_over_a_lower_bound_below_it(capsys):
     now_row = next(line for line in out.splitlines() if line.strip().startswith("reg-now"))
     cf_row = next(line for line in out.splitlines() if line.strip().startswith("reg-cf"))
     assert now_row.count("≥ $") == 3 and "≥" not in cf_row and "$0.00" in cf_row
-    # finding 8: Fastly's NA/EU bandwidth over 10 TB is "contact sales", priced at 0.12
+    # finding 8: Fastly's NA/EU bandwidth over 10 TB is "contact sales": since session 11 it
+    # is unpriced (a hole, above), no longer carried on at 0.12 with a caveat
+    assert "publishes no rate" not in text
+    holes = [u["reason"] for u in data["setups"][0]["unpriced"]]
     assert (
-        "reg-now: fastly cdn bandwidth north_america_europe over 10,000 GB is priced at 0.12 $ "
-        'per GB, where the provider publishes no rate ("contact sales")'
-    ) in text
+        "bandwidth: 840,000 GB in north_america_europe beyond the last published tier "
+        "(10,000 GB; contact sales)"
+    ) in holes
 
 
 def test_compare_says_when_a_price_book_changes_nothing(capsys):

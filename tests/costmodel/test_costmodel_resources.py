@@ -408,10 +408,10 @@ def test_fastly_service_current_list():
     }
     est = price([FASTLY], {"traffic": traffic}, as_of="2026-10-01")
     assert lines(est) == [
-        # North America/Europe 16,000 GB: 100 free, 9,900 x 0.12, 6,000 x 0.12
+        # North America/Europe 16,000 GB: 100 free, 9,900 x 0.12 = 1,188.00, and the 6,000
+        # past 10 TB unpriced ("contact sales": no rate carried on, below)
         ("bandwidth, first 100 GB (free)", "north_america_europe", 0, 0.0),
         ("bandwidth, 100-10,000 GB", "north_america_europe", 0.12, 1188.0),
-        ("bandwidth, over 10,000 GB", "north_america_europe", 0.12, 720.0),
         # Asia 4,000 GB x 0.19 (historical 2020 list)
         ("bandwidth, first 10,000 GB", "asia_oceania", 0.19, 760.0),
         # requests by region too: North America/Europe 1.6e8 = 16,000 x 10,000: 100 free,
@@ -422,6 +422,15 @@ def test_fastly_service_current_list():
         # Asia/Oceania 4e7 = 4,000 x 10,000 x 0.009 (2024 transcription) = 36.00
         ("requests", "asia_oceania", 0.009, 36.0),
     ]
+    assert [r for r in reasons(est) if r[1] == "bandwidth"] == [
+        (
+            "cdn",
+            "bandwidth",
+            "6,000 GB in north_america_europe beyond the last published tier "
+            "(10,000 GB; contact sales)",
+        )
+    ]
+    assert not est.complete  # so every total is a lower bound
 
 
 def test_fastly_service_older_list():
