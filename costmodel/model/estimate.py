@@ -679,6 +679,7 @@ def estimate(
     notes = sorted(ctx.notes) + _sponsor_notes(sponsors or {}, running, providers)
     if price_book is not None:
         notes += price_book.unused(as_of, pricer.used)
+        notes += price_book.changes_within_month(as_of, pricer.used)
     return Estimate(
         stack=stack,
         scenario=scenario.name,

@@ -43,7 +43,7 @@ from costmodel.model.prices import (
     Selected,
     check_tiers,
 )
-from costmodel.model.segments import Terms
+from costmodel.model.segments import NOT_PRORATED, Terms
 from costmodel.model.strict import STRICT
 from costmodel.model.tiers import Tier
 
@@ -260,6 +260,29 @@ class PriceBook:
             for i, entry in enumerate(self.entries)
             if entry.in_force(on) and not any(entry.matches(key) for key in used)
         ]
+
+    def changes_within_month(self, on: dt.date, keys: Iterable[PriceKey]) -> list[str]:
+        """A note for each entry over a price the setup uses that starts or ends inside the
+        calendar month of `on` (not on its boundaries): the whole month is priced at the terms
+        in force on `on`, as the catalog's own price changes are, never prorated by day, and a
+        contract that changes mid-month must not read as the month's true rate (s11-audit F4)."""
+        used = list(keys)
+        first = on.replace(day=1)
+        after = (first + dt.timedelta(days=31)).replace(day=1)  # the next month's first day
+        notes = []
+        for i, entry in enumerate(self.entries):
+            if not any(entry.matches(key) for key in used):
+                continue
+            ends = None if entry.until is None else entry.until + dt.timedelta(days=1)
+            for verb, day in (("starts", entry.effective), ("ends after", ends)):
+                if day is not None and first < day < after:
+                    shown = day if verb == "starts" else entry.until
+                    notes.append(
+                        f"price book entries.{i} ({entry.label()}) {verb} {shown}, inside "
+                        f"{first:%Y-%m}: the month is priced at the terms in force on {on} "
+                        f"{NOT_PRORATED}"
+                    )
+        return notes
 
     def check_total(self, cents: int) -> None:
         """Refuse a book whose rates together take the month's bill past EXACT_CENTS."""

@@ -19,6 +19,11 @@ if TYPE_CHECKING:
     from costmodel.model.pricebook import Entry
 
 
+# Ends every note of PriceBook.changes_within_month; actuals repeats those notes beside a
+# month's variances, and finds them by it without importing the book's file models
+NOT_PRORATED = "(a book's terms are not prorated by day)"
+
+
 @dataclass(frozen=True)
 class Terms:
     """What a book does to one price on one date: at most one rate entry and one commitment,

@@ -29,6 +29,7 @@ from costmodel.model.estimate import Estimate, contract
 from costmodel.model.limits import EXACT_USD
 from costmodel.model.money import round_cents, usd
 from costmodel.model.prices import PriceKey
+from costmodel.model.segments import NOT_PRORATED
 from costmodel.model.sponsorship import SponsorTerms
 from costmodel.model.tiers import Tier, split
 
@@ -134,6 +135,9 @@ class Reconciliation:
     not_in_bills: tuple[str, ...]  # providers the stack uses that the files do not cover
     other_charges: tuple[Unmodelled, ...]  # tax, fees, adjustments: not usage
     credits: tuple[Credit, ...]
+    # a price book's terms that change inside the month, which the estimate does not prorate:
+    # a rate variance on such a month is partly the book's own change (s11-audit F4)
+    book_notes: tuple[str, ...] = ()
 
     @property
     def billed_usage_cents(self) -> int:
@@ -229,6 +233,7 @@ class Reconciliation:
             "not_in_bills": list(self.not_in_bills),
             "other_charges": [u.to_dict() for u in self.other_charges],
             "credits": [c.to_dict() for c in self.credits],
+            "notes": list(self.book_notes),
         }
 
 
@@ -418,6 +423,7 @@ def reconcile(
         not_in_bills=tuple(p for p in providers if p not in covered),
         other_charges=tuple(_group(bill.of_kind("tax", "other"), "not usage")),
         credits=tuple(_credits(estimate, bill, sponsors or {})),
+        book_notes=tuple(n for n in estimate.notes if n.endswith(NOT_PRORATED)),
     )
 
 
@@ -521,6 +527,7 @@ def span(months: Sequence[Reconciliation]) -> Reconciliation:
         not_in_bills=tuple(sorted({p for m in months for p in m.not_in_bills})),
         other_charges=tuple(_summed_unmodelled(u for m in months for u in m.other_charges)),
         credits=tuple(_summed_credits(c for m in months for c in m.credits)),
+        book_notes=tuple(dict.fromkeys(n for m in months for n in m.book_notes)),
     )
 
 

@@ -496,6 +496,8 @@ def _sections(result: Reconciliation, from_bill: tuple[str, ...] = ()) -> list[T
     sections: list[Table | Notes] = [Notes("Verdict", verdict)]
     if from_bill:
         sections.append(Notes("Traffic from the bill (no --scenario)", list(from_bill)))
+    if result.book_notes:
+        sections.append(Notes("Price book", list(result.book_notes)))
     columns = [
         Column("Price", "price"),
         Column("Estimated / billed quantity", "quantities"),

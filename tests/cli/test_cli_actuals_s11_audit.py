@@ -421,3 +421,50 @@ def test_focus_output_names_each_region(capsys, tmp_path):
     # us-east-1 is "US East (N. Virginia)" in AWS's price data; no RegionId, no RegionName
     names = {(r["RegionId"], r["RegionName"]) for r in rows}
     assert names == {("us-east-1", "US East (N. Virginia)"), ("", "")}
+
+
+# ---- F4: a price book whose rate changes inside the month ------------------------------------
+
+MID_BOOK = """name: mid-march-change
+source: hand-made test book
+entries:
+  - {provider: aws, service: rds_postgresql, dimension: instance, effective: 2024-01-01,
+     until: 2024-03-15, rate: {unit: hour, tiers: [[null, 0.40]]}}
+  - {provider: aws, service: rds_postgresql, dimension: instance, effective: 2024-03-16,
+     rate: {unit: hour, tiers: [[null, 0.30]]}}
+  - {provider: aws, service: s3, effective: 2024-03-01, discount_percent: 10}
+"""
+
+
+def test_a_book_rate_changing_mid_month_is_named_beside_the_variance(capsys, tmp_path):
+    # RDS billed 360 h x 0.40 = 144.00 (1-15 March) + 384 h x 0.30 = 115.20 (16-31): 744 h,
+    # 259.20, exactly on contract. The estimate prices March at the terms of 2024-03-01 (0.40,
+    # as the catalog's own price changes are priced: not prorated): 730 h x 0.40 = 292.00, so
+    # variance 259.20 - 292.00 = -32.80: quantity (744 - 730) x 0.40 = +5.60, rate -38.40. The
+    # rate variance is the book's own change, and the report now says so; the S3 discount,
+    # starting on the month's first day, changes nothing inside it and is not named.
+    book = tmp_path / "book.yaml"
+    book.write_text(MID_BOOK)
+    bill = write(tmp_path / "mid.csv", [
+        row(**RDS, PricingQuantity=360, ListCost="162.00", BilledCost="144.00",
+            ChargePeriodEnd="2024-03-16T00:00:00Z"),
+        row(**RDS, PricingQuantity=384, ListCost="172.80", BilledCost="115.20",
+            ChargePeriodStart="2024-03-16T00:00:00Z"),
+    ])  # fmt: skip
+    data = report(capsys, bill, "--price-book", str(book))
+    assert component(data, RDS_KEY) == (259.2, -32.8, 5.6, -38.4)
+    assert data["notes"] == [
+        "price book entries.0 (aws rds_postgresql instance) ends after 2024-03-15, inside "
+        "2024-03: the month is priced at the terms in force on 2024-03-01 (a book's terms are "
+        "not prorated by day)",
+        "price book entries.1 (aws rds_postgresql instance) starts 2024-03-16, inside 2024-03: "
+        "the month is priced at the terms in force on 2024-03-01 (a book's terms are not "
+        "prorated by day)",
+    ]
+    code, out, _ = run(capsys, "actuals", bill, "--price-book", str(book), *MARCH)
+    assert code == 0 and "Price book" in out and "not prorated by day" in out
+    # a book whose changes fall on month boundaries has nothing to say
+    book.write_text(
+        MID_BOOK.replace("2024-03-15", "2024-02-29").replace("2024-03-16", "2024-03-01")
+    )
+    assert report(capsys, bill, "--price-book", str(book))["notes"] == []
