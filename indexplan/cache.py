@@ -3,8 +3,9 @@ not run the program (and never imports Pulumi).
 
 An entry is keyed by a SHA-256 of everything the graph depends on: every file under infra/,
 Pulumi.yaml, the modules that run the program under mocks, the stack's name and file content,
-and the installed versions of indexplan and the Pulumi SDKs. Any change gives a new key, so
-an entry is never stale, only unused; writing a stack's entry removes its older ones.
+and the installed versions of indexplan, the Pulumi SDKs, PyYAML (which reads the stack file)
+and pydantic (which checks its config for the program). Any change gives a new key, so an
+entry is never stale, only unused; writing a stack's entry removes its older ones.
 
 Location: `costmodel.files.diskcache.cache_dir()` (`$INDEXPLAN_CACHE_DIR`, else
 `$XDG_CACHE_HOME/indexplan`, else `~/.cache/indexplan`), folder `graphs`. A per-user directory
@@ -61,7 +62,10 @@ HASHED: tuple[Path, ...] = (
     ROOT / "costmodel" / "model" / "graph.py",
 )
 PROGRAM_PARTS = ("Pulumi.yaml", "infra")  # the program; the rest of HASHED runs it
-# Distributions whose code shapes the graph (an SDK upgrade can change defaults and inputs).
+# Distributions whose code shapes the graph: an SDK upgrade can change defaults and inputs;
+# the program sees the stack file's values as PyYAML reads them (`storage_gb: 0x258`, `01130`
+# and `10:00` are all 600) and as pydantic checks them (`"600"` and `600.0` are 600).
+# pydantic refuses to import beside any pydantic-core but the one it pins.
 DISTRIBUTIONS = (
     "indexplan",
     "pulumi",
@@ -72,6 +76,8 @@ DISTRIBUTIONS = (
     "pulumi_cloudflare",
     "pulumi_datadog",
     "pulumi_ec",
+    "pyyaml",
+    "pydantic",
 )
 
 

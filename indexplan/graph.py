@@ -11,18 +11,22 @@ import asyncio
 import contextvars
 import gc
 import json
+import re
 from collections.abc import Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from costmodel.errors import InputError
 from costmodel.model.graph import SECRET, UNKNOWN, Resource
 from indexplan.paths import ROOT
 from indexplan.stackfile import StackFile
 
 PROGRAM = ROOT / "infra" / "__main__.py"
-PROJECT = "indexplan"
+PROJECT_FILE = "Pulumi.yaml"  # in the folder above the program's (its `main: infra/`)
+# Pulumi's rule for a project name (tokens.ValidateProjectName); a URN holds it between `::`.
+_PROJECT_NAME = re.compile(r"[A-Za-z_.][A-Za-z0-9_.-]{0,99}")
 _STACK_TYPE = "pulumi:pulumi:Stack"
 
 
@@ -31,8 +35,39 @@ def build_graph(stack: StackFile, program: Path = PROGRAM) -> list[Resource]:
     from indexplan.hints_on_demand import hints_on_demand
     from indexplan.sdk_on_demand import on_demand
 
+    project = project_name(program)
     with _collector_paused(), on_demand(), _no_declaration_traces(), hints_on_demand():
-        return contextvars.copy_context().run(_build_in_context, stack, program)
+        return contextvars.copy_context().run(_build_in_context, stack, program, project)
+
+
+def project_name(program: Path = PROGRAM) -> str:
+    """The `name:` of the program's Pulumi project file: part of every URN, as under `pulumi
+    up` (renaming the project renames them all). The graph cache's key hashes that file."""
+    from costmodel.files.parsed import load_yaml_mapping
+
+    path = program.parent.parent / PROJECT_FILE
+    name = load_yaml_mapping(path, "a Pulumi project file (Pulumi.yaml)").get("name")
+    if not isinstance(name, str) or not _PROJECT_NAME.fullmatch(name):
+        raise InputError(
+            str(path),
+            "name",
+            "expected the project's name: 1 to 100 letters, digits, `_`, `.` or `-`, not "
+            f"starting with a digit or `-`{_got(name)}",
+        )
+    return name
+
+
+def _got(value: object) -> str:
+    if value is None:
+        return ""  # missing, or `name:` with nothing after it
+    return f", got {value!r}" if isinstance(value, str) else ", got something other than text"
+
+
+def __getattr__(name: str) -> str:
+    """`PROJECT`: this checkout's project name (tests/fixtures/pulumi/generate.py reads it)."""
+    if name == "PROJECT":
+        return project_name()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 @contextmanager
@@ -85,7 +120,7 @@ def pulumi_config(config: Mapping[str, Any]) -> dict[str, str]:
     }
 
 
-def _build_in_context(stack: StackFile, program: Path) -> list[Resource]:
+def _build_in_context(stack: StackFile, program: Path, project: str) -> list[Resource]:
     import pulumi
     from pulumi.runtime import settings as pulumi_settings
 
@@ -111,7 +146,7 @@ def _build_in_context(stack: StackFile, program: Path) -> list[Resource]:
         pulumi.runtime.set_all_config(pulumi_config(stack.config), sorted(stack.secret_keys))
         pulumi.runtime.set_mocks(
             mocks,
-            project=PROJECT,
+            project=project,
             stack=stack.name,
             preview=True,
             monitor=monitor,

@@ -41,10 +41,12 @@ from __future__ import annotations
 import __future__
 
 import ast
+import bisect
 import builtins
 import functools
 import importlib
 import importlib.util
+import itertools
 import marshal
 import os
 import re
@@ -653,18 +655,26 @@ def _layout(source: str) -> tuple[str, tuple[str, ...], dict[str, _Layout]] | No
         return None
     starts: list[int] = []
     decorators: list[tuple[str, ...]] = []
+    own_lines: set[int] = set()  # the newline before each class line and decorator line
     for match in matches:
         found = _decorators_before(source, match.start())
         if found is None:
             return None
         decorators.append(found)
         starts.append(match.start() + 1 - sum(len(d) + 1 for d in found))
+        own_lines.update(itertools.accumulate((len(d) + 1 for d in found), initial=starts[-1] - 1))
     names = [m.group(1) for m in matches]
     if len(set(names)) != len(names) or set(names) != set(exports):
         return None
-    if len(_TOP_LEVEL.findall(source, starts[0] - 1)) != len(names) + sum(map(len, decorators)):
-        return None  # something other than a class between the classes
     ends = [*starts[1:], len(source)]
+    # A line at column 0 that is no class's own is in the text of some class: a statement
+    # after it, or a line of a string or bracketed expression running over several lines
+    # (Cloudflare's outputs: a getter's deprecation message). Python tells which, class by
+    # class: few have such lines, and most files none.
+    others = _column_0_lines(source, starts[0]) - own_lines
+    for at in {bisect.bisect(starts, newline + 1) - 1 for newline in others}:
+        if not _is_one_class(source[starts[at] : ends[at]], names[at], len(decorators[at])):
+            return None  # something other than a class between the classes
     classes = {
         name: _Layout(found, match.group(2) or "", start, end)
         for name, found, match, start, end in zip(
@@ -673,6 +683,27 @@ def _layout(source: str) -> tuple[str, tuple[str, ...], dict[str, _Layout]] | No
     }
     header = _EXPORTS.sub(lambda m: "\n" * m.group(0).count("\n"), source[: starts[0]])
     return header, tuple(exports), classes
+
+
+def _column_0_lines(source: str, start: int) -> set[int]:
+    """The newline before each line from `start` on that begins with code at column 0."""
+    return {m.start() for m in _TOP_LEVEL.finditer(source, start - 1)}
+
+
+def _is_one_class(text: str, name: str, decorators: int) -> bool:
+    """Whether `text` is a single class statement named `name`, its class line after its
+    `decorators` lines (so the lines found for it are its own)."""
+    try:
+        statements = ast.parse(text).body
+    except (SyntaxError, ValueError):  # ValueError: a null byte
+        return False
+    return (
+        len(statements) == 1
+        and isinstance(statements[0], ast.ClassDef)
+        and statements[0].name == name
+        and statements[0].lineno == decorators + 1
+        and [d.lineno for d in statements[0].decorator_list] == list(range(1, decorators + 1))
+    )
 
 
 def _decorators_before(source: str, newline: int) -> tuple[str, ...] | None:
