@@ -20,6 +20,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from costmodel.planning.ranking import UNRANKED  # noqa: F401  (where sweep's readers find it)
+
 if TYPE_CHECKING:
     from numpy.typing import NDArray
 
@@ -28,9 +30,6 @@ if TYPE_CHECKING:
 ANALYSIS_POINTS = 4097
 SECTIONS = 64  # points priced per narrowing pass
 TIE = 0.01  # dollars: setups closer than a cent are tied
-# What a sweep's or a projection's report says for crossings when no setup may be ranked (none
-# is priced in full): not that the order never changes, as their lower bounds may well cross.
-UNRANKED = "none: no setup is priced in full, and lower bounds cannot be ranked"
 
 # values -> unrounded cost of every setup at each value, shape (setups, values)
 Costs = Callable[["Floats"], "Floats"]

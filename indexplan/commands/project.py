@@ -136,6 +136,7 @@ def project(
             tick=tick,
             move_from=old,
             move_terms=MoveTerms(count, waivers),
+            arrays=chart is not None,  # else priced without importing NumPy (columns.py)
         )
     if chart is not None:
         from indexplan.render.chart import project_chart
@@ -159,9 +160,7 @@ def _csv_rows(result: Projection, data: dict[str, Any]) -> list[dict[str, object
     rows: list[dict[str, object]] = []
     kinds = ("list", "contracted", "sponsored", "out_of_pocket")
     for setup, months in zip(result.setups, data["setups"], strict=True):
-        running = {
-            kind: list(accumulate(getattr(setup, f"{kind}_cents").tolist())) for kind in kinds
-        }
+        running = {kind: list(accumulate(setup.month_cents(kind))) for kind in kinds}
         for k, month in enumerate(months["months"]):
             row: dict[str, object] = {"stack": setup.name, **month}
             for kind in kinds:
