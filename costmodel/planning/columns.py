@@ -146,13 +146,25 @@ def tier_cents(units: list[float], tiers: Tiers, free: list[float]) -> list[int]
             whole = round_cents((upto - lower) * price)
             total = [t + whole for t in total]
         elif price:
-            top = units if upto is None else [min(q, upto) for q in units]
-            used = [max(t - max(lower, f), 0.0) * price for t, f in zip(top, free, strict=True)]
+            used = [u * price for u in _in_tier(units, upto, lower, free)]
             total = list(map(operator.add, total, round_cents_list(used)))
         if upto is None:
             break
         lower = upto
     return total
+
+
+def _in_tier(
+    units: list[float], upto: float | None, lower: float, free: list[float]
+) -> list[float]:
+    """Each month's units in the tier from `lower` to `upto` past its free ones: NumPy's
+    maximum(minimum(q, upto) - maximum(lower, f), 0) by comparisons, not a call per month
+    (equal values where min and max would pick the other of two equal floats)."""
+    cap = math.inf if upto is None else upto
+    return [
+        top - paid if (top := q if q < cap else cap) > (paid := lower if lower > f else f) else 0.0
+        for q, f in zip(units, free, strict=True)
+    ]
 
 
 def tier_dollars(units: list[float], tiers: Tiers, free: list[float]) -> list[float]:
@@ -161,11 +173,8 @@ def tier_dollars(units: list[float], tiers: Tiers, free: list[float]) -> list[fl
     lower = 0.0
     for upto, price in tiers:
         if price:
-            top = units if upto is None else [min(q, upto) for q in units]
-            total = [
-                s + max(t - max(lower, f), 0.0) * price
-                for s, t, f in zip(total, top, free, strict=True)
-            ]
+            used = _in_tier(units, upto, lower, free)
+            total = [s + u * price for s, u in zip(total, used, strict=True)]
         if upto is None:
             break
         lower = upto
@@ -269,23 +278,26 @@ class MonthTotals:
     """`vector.PointTotals` in lists: per provider, list and contracted cents each month, the
     parts not priced, and the months in which a part beyond a last published tier is."""
 
+    size: int  # months
     list_cents: dict[str, list[int]]
     contracted_cents: dict[str, list[int]]
     unpriced: tuple[Unpriced, ...]
     beyond: Mapping[Unpriced, list[bool]] = dataclasses.field(default_factory=dict)
 
-    def unpriced_at(self, item: Unpriced, size: int) -> list[bool]:
-        return self.beyond.get(item, [True] * size)
+    def unpriced_at(self, item: Unpriced) -> list[bool]:
+        return self.beyond.get(item, [True] * self.size)
 
     def total(self) -> list[int]:
-        return _sum(self.list_cents.values())
+        return self._sum(self.list_cents)
 
     def contracted_total(self) -> list[int]:
-        return _sum(self.contracted_cents.values())
+        return self._sum(self.contracted_cents)
 
-
-def _sum(parts: Any) -> list[int]:
-    return [sum(month) for month in zip(*parts, strict=True)]
+    def _sum(self, per_provider: Mapping[str, list[int]]) -> list[int]:
+        """Per month, over the providers: 0 where the graph bills none."""
+        if not per_provider:
+            return [0] * self.size
+        return [sum(month) for month in zip(*per_provider.values(), strict=True)]
 
 
 def _summed(parts: Mapping[str, list[float]], size: int) -> list[float]:
@@ -324,6 +336,7 @@ def price_months(
         return {p: found.get(p, [zero] * size) for p in present}
 
     totals = MonthTotals(
+        size,
         per_provider(pricer.cents, 0),
         per_provider(pricer.contracted, 0),
         tuple(dict.fromkeys(pricer.unpriced)),

@@ -73,9 +73,14 @@ if TYPE_CHECKING:
 
     from costmodel.model.pricebook import PriceBook
 
-    # a setup's cents per month: NumPy's (`project(arrays=True)`, the default) or a list
-    MonthCents = NDArray[np.int64] | list[int]
 
+# A setup's cents per month: NumPy's int64 array (`project(arrays=True)`, the default, what the
+# chart divides and slices) or a list of ints (`arrays=False`); `ints` reads either.
+MonthCents = Any
+# The longest horizon priced without NumPy when no chart needs arrays: plain Python costs about
+# 1 M instructions a month over four setups against NumPy's 0.2 M, and NumPy's import about
+# 250 M, so lists are cheaper up to about 300 months (benchmarks/README.md, issue 15, s11-warm)
+PLAIN_MONTHS = 240
 GROWN = ("egress", "requests")  # by growth.per_year; stored bytes grow by uploads
 # What the catalog's change dates are worked out by, besides costmodel/files/: the catalog's
 # model code (as its index's key has it) and this module
@@ -529,7 +534,7 @@ def project(
                 listed[k], contracted[k] = lc, cc
             for item in holes(totals.unpriced):
                 unpriced[item] = None
-                for k, missing in zip(run, totals.unpriced_at(item, len(run)), strict=True):
+                for k, missing in zip(run, totals.unpriced_at(item), strict=True):
                     if missing:
                         in_month[k].append(item)
             for provider, cents in totals.contracted_cents.items():
@@ -638,6 +643,7 @@ def _price_run(
         price_book=setup.price_book,
     )
     return MonthTotals(
+        size,
         {p: cents.tolist() for p, cents in totals.list_cents.items()},
         {p: cents.tolist() for p, cents in totals.contracted_cents.items()},
         totals.unpriced,

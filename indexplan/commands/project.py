@@ -107,7 +107,7 @@ def project(
     import datetime as dt
 
     from costmodel.planning.moving import MoveTerms, pick
-    from costmodel.planning.project import check_months, parse_month
+    from costmodel.planning.project import PLAIN_MONTHS, check_months, parse_month
     from costmodel.planning.project import project as run
     from indexplan.moving import check_move_options
     from indexplan.options import check_chart, load_scenario_option, load_setups
@@ -136,7 +136,8 @@ def project(
             tick=tick,
             move_from=old,
             move_terms=MoveTerms(count, waivers),
-            arrays=chart is not None,  # else priced without importing NumPy (columns.py)
+            # lists are priced without importing NumPy (columns.py): cheaper on short horizons
+            arrays=chart is not None or months > PLAIN_MONTHS,
         )
     if chart is not None:
         from indexplan.render.chart import project_chart

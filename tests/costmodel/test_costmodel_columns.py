@@ -117,6 +117,18 @@ def test_growth_beyond_the_last_published_tier_without_numpy() -> None:
     assert_same(arrays, lists)
 
 
+def test_a_graph_that_bills_no_provider_costs_nothing_each_month() -> None:
+    # a stack whose resources are all free (or none): no provider's bill, 0 every month
+    scn = parse_scenario(FLAT, "t.yaml", "t")
+    arrays, lists = both(
+        [Setup("empty", [], REGIONS, {})], scn, start=dt.date(2026, 5, 1), months=3
+    )
+    assert (
+        lists.setups[0].list_cents == [0, 0, 0] and arrays.setups[0].month_cents("list") == [0] * 3
+    )
+    assert_same(arrays, lists)
+
+
 def test_every_shipped_stack_over_ten_years_is_the_same_without_numpy() -> None:
     """private-small's Cloud Run sums its Poisson series with NumPy's own functions: its
     columns go through `Column.__array__` and come back as arrays."""
