@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -50,7 +50,15 @@ def analysis_grid(low: float, high: float, integral: bool) -> Floats:
     values = np.concatenate(parts)
     if integral:
         values = np.clip(np.round(values), low, high)
-    return np.unique(np.concatenate([values, [low, high]]))
+    return distinct(np.concatenate([values, [low, high]]))
+
+
+def distinct(values: NDArray[Any]) -> NDArray[Any]:
+    """`np.unique(values)`: each value once, in order. Asked with its inverse, which NumPy
+    finds by sorting: a plain `np.unique` first asks `np.ma.is_masked`, and importing numpy.ma
+    costs ~260 M instructions, 40% of `indexplan --help` (benchmarks/README.md, issue 15)."""
+    found: NDArray[Any] = np.unique(values, return_inverse=True)[0]
+    return found
 
 
 def cheapest(costs: Floats, among: Sequence[int]) -> NDArray[np.int64]:
@@ -98,7 +106,7 @@ def _narrow(
     while hi - lo > step:
         inner = np.linspace(lo, hi, SECTIONS + 1)[1:-1]
         if integral:
-            inner = np.unique(np.floor(inner))
+            inner = distinct(np.floor(inner))
         inner = inner[(inner > lo) & (inner < hi)]
         if inner.size == 0:
             break  # no representable value between them
