@@ -56,7 +56,7 @@ def analysis_grid(low: float, high: float, integral: bool) -> Floats:
 def distinct(values: NDArray[Any]) -> NDArray[Any]:
     """`np.unique(values)`: each value once, in order. Asked with its inverse, which NumPy
     finds by sorting: a plain `np.unique` first asks `np.ma.is_masked`, and importing numpy.ma
-    costs ~260 M instructions, 40% of `indexplan --help` (benchmarks/README.md, issue 15)."""
+    costs ~60 M instructions, a tenth of `indexplan --help` (benchmarks/README.md, issue 15)."""
     found: NDArray[Any] = np.unique(values, return_inverse=True)[0]
     return found
 

@@ -128,7 +128,7 @@ def test_distinct_values_are_numpys_unique_without_numpy_ma() -> None:
     # 5 of 11 grid indices spread evenly: 0, 2.5 -> 2 (to even), 5, 7.5 -> 8, 10
     assert sample_indices(11, 5).tolist() == [0, 2, 5, 8, 10]
     assert sample_indices(3, 5).tolist() == [0, 1, 2]  # fewer points than asked: each once
-    # a plain np.unique imports numpy.ma (~260 M instructions); what a sweep uses does not
+    # a plain np.unique imports numpy.ma (~60 M instructions); what a sweep uses does not
     probe = (
         "import sys, numpy as np\n"
         "from costmodel.planning.crossings import analysis_grid\n"
