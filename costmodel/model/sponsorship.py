@@ -1,4 +1,4 @@
-"""Sponsorship: what each provider gives in kind (a share of list) and in credits.
+"""Sponsorship: what each provider gives in kind (a share of its bill) and in credits.
 
 Applied per provider, in integer cents, to what the provider bills after any price book (its
 list price without one): `covers` first, then the monthly credit, never making a provider's

@@ -223,6 +223,8 @@ entries:
     assert gcp["contracted_monthly_usd"] < gcp["list_monthly_usd"]
     fastly = next(p for p in data["providers"] if p["provider"] == "fastly")
     assert fastly["out_of_pocket_monthly_usd"] == 0  # covers 100% of whatever is billed
+    # the note names the base the share is taken of: the bill (contracted here), not list
+    assert "sponsor fastly (Fast Forward): covers 100% of its bill" in data["assumptions"]["notes"]
 
 
 def test_a_stack_names_its_own_book_relative_to_its_file(capsys, tmp_path):

@@ -94,16 +94,29 @@ def test_gcs_to_cloudfront_is_internet_egress_by_source_and_destination():
     )
 
 
-def test_gcs_multi_region_to_cloudfront_is_unpriced_with_the_reason():
+def test_gcs_multi_region_to_cloudfront_bills_cloud_storage_egress():
     est = price([CLOUDFRONT, GCS_FILES], MISSES)
+    # a US multi-region bucket bills Cloud Storage's "Download Worldwide Destinations" SKU
+    # (gcp/storage_egress.yaml, the Infracost golden files of 2024): 2,048 GiB to the Americas,
+    # 1,024 x 0.12 = 122.88 and 1,024 x 0.11 = 112.64
+    assert transfer(est) == [
+        ("internet egress to CloudFront, first 1,024 GiB", "americas", 0.12, 122.88),
+        ("internet egress to CloudFront, 1,024-10,240 GiB", "americas", 0.11, 112.64),
+    ]
+
+
+def test_gcs_multi_region_to_asia_is_unpriced_with_the_reason():
+    scenario = {"traffic": {**MISSES["traffic"], "regions": {"asia_pacific": 1.0}}}
+    est = price([CLOUDFRONT, GCS_FILES], scenario)
     assert transfer(est) == []
     assert reasons(est)[0][2] == (
-        "no gcp network internet_egress_premium price for US in americas: no dated rate was "
-        "found for internet egress from a multi-region bucket; see `indexplan prices show network`"
+        "no gcp network internet_egress_premium price for US in asia: no dated source gives the "
+        "whole ladder of internet egress from a multi-region bucket to Asia, China or Australia; "
+        "see `indexplan prices show network`"
     )
-    key = PriceKey("gcp", "network", "internet_egress_premium", "americas", "US")
+    key = PriceKey("gcp", "network", "internet_egress_premium", "asia", "US")
     assert (default_catalog().unpriced_reason(key) or "").startswith(
-        "the Billing Catalog rendering used gives internet egress by source region only"
+        "Cloud Storage bills internet egress from a multi-region bucket to this destination"
     )
 
 

@@ -11,6 +11,8 @@ Hand figures, from the catalog's list prices:
   paid x $4.50 = $112.50. Into S3: 2.6e7 PUTs x $0.005 / 1,000 = $130.00. Into GCS US
   multi-region: Class A $0.010 / 1,000 x 2.6e7 = $260.00.
 - Out of R2: no egress charge (developers.cloudflare.com/r2/pricing).
+- Out of GCS US multi-region to the Americas (gcp/storage_egress.yaml, per GiB): 1,024 x $0.12
+  = $122.88, 9,216 x $0.11 = $1,013.76, 82,892.2575 x $0.08 = $6,631.38: $7,768.02.
 """
 
 from __future__ import annotations
@@ -90,11 +92,12 @@ def test_the_same_bucket_place_moves_nothing(reg):
     assert move.notes == ("the files stay where they are (s3 us-east-1)",)
 
 
-def test_a_price_the_catalog_lacks_is_a_hole_not_zero(reg):
-    # the catalog has no dated internet egress rate from a multi-region bucket (US)
+def test_leaving_a_gcs_multi_region_bucket_bills_cloud_storage_egress(reg):
+    # US multi-region to the Americas (gcp/storage_egress.yaml): 1,024 x 0.12 = 122.88,
+    # 9,216 x 0.11 = 1,013.76, (93,132.2575 - 10,240) x 0.08 = 6,631.38: 7,768.02; and 2.6e7 S3
+    # PUTs x $0.005 / 1,000 = 130.00 in
     move = moved(reg, "reg-gcs", "reg-now")
-    assert not move.complete and move.list_cents == 13000
-    assert "internet_egress_premium" in move.unpriced[0].reason
+    assert move.complete and move.list_cents == 776802 + 13000
     into_gcs = moved(reg, "reg-now", "reg-gcdn")
     assert into_gcs.list_cents == 732946 + 26000  # GCS multi-region Class A $0.010 / 1,000
 

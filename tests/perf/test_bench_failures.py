@@ -70,3 +70,19 @@ def test_control_characters_in_the_output_are_shown_not_sent(tmp_path: Path) -> 
     assert "\x1b" not in printed and "\x07" not in printed
     assert "    | red \\x1b[31mname\ttab" in printed.splitlines()
     assert printed.splitlines()[1] == "    exit 1: \\x1b]0;title\\x07"
+
+
+def test_the_peer_figure_passes_only_while_terraform_stays_slower() -> None:
+    # the peer's ratio is Terraform's time over ours: 5.7x keeps the lead, 0.9x has lost it;
+    # every other ratio target is an upper bound, this one a lower bound
+    run = bench()
+    kept = run.Figure("peer", "terraform plan", 6.4, 573 * 10**6, floor=1.13, ratio=5.7,
+                      target_min_ratio=1)  # fmt: skip
+    lost = run.Figure("peer", "terraform plan", 1.0, 573 * 10**6, floor=1.13, ratio=0.9,
+                      target_min_ratio=1)  # fmt: skip
+    assert (kept.verdict, lost.verdict) == ("PASS", "MISS")
+    assert kept.target == ">= 1x"
+    # an upper bound beside it still applies: 1.3x of `--help` misses 1.2x
+    warm = run.Figure("sweep, warm", "indexplan sweep", 0.17, 49 * 10**6, floor=0.09, ratio=1.3,
+                      target_ratio=1.2, target_bytes=run.GB)  # fmt: skip
+    assert (warm.verdict, warm.target) == ("MISS", "<= 1.2x, <= 1 GB")
