@@ -36,9 +36,11 @@ if TYPE_CHECKING:
 
 Tiers = Sequence[tuple[float | None, float]]
 
-# vector.round_cents_array's: a quantity this close to a half cent is rounded by the scalar
-_HALF_TOLERANCE_ABS = 1e-9
-_HALF_TOLERANCE_REL = 1e-14
+# A quantity this close to a half cent may round either way in binary; those few are
+# rounded one by one with the scalar helper (decimal, half up) so every path agrees exactly
+# (round_cents_list here, vector.round_cents_array)
+HALF_TOLERANCE_ABS = 1e-9
+HALF_TOLERANCE_REL = 1e-14
 
 
 class Column:
@@ -125,7 +127,7 @@ def round_cents_list(dollars: Sequence[float]) -> list[int]:
     """`vector.round_cents_array` over a list: the same steps, and the same tolerance from the
     largest of them, so each month rounds as it would among the same months there."""
     rounded = [math.floor(d * 100.0 + 0.5) for d in dollars]
-    tolerance = _HALF_TOLERANCE_ABS + _HALF_TOLERANCE_REL * float(max(0, *rounded))
+    tolerance = HALF_TOLERANCE_ABS + HALF_TOLERANCE_REL * float(max(0, *rounded))
     found = []
     for d, r in zip(dollars, rounded, strict=True):
         above = (d * 100.0 + 0.5) - r
