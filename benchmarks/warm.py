@@ -3,11 +3,12 @@
 Not a test; figures only. `benchmarks/run.py` gives the issue's ratios, but takes half an hour
 on a busy machine and measures one checkout; this script answers "did a change to the warm
 path help" in one loop. Each round runs `--help` and then each of run.py's warm commands
-(estimate pypi-2021, compare and project of its four stacks; graph cache filled by one untimed
-run), once from a clone of `--base` (this environment's Python, the clone first on PYTHONPATH)
-and once from this checkout, alternating. It prints, per side, the median CPU seconds
-(user + system), the minimum (what a busy machine inflates least) and the median of the
-per-round ratios of wall times to that side's `--help` of the same round, as run.py does.
+(estimate pypi-2021, compare and project of its four stacks, and its sweep of them over 1e6
+points; graph cache filled by one untimed run), once from a clone of `--base` (this
+environment's Python, the clone first on PYTHONPATH) and once from this checkout, alternating.
+It prints, per side, the median CPU seconds (user + system), the minimum (what a busy machine
+inflates least) and the median of the per-round ratios of wall times to that side's `--help`
+of the same round, as run.py does.
 
     .venv/bin/python benchmarks/warm.py                  # against main, 5 rounds
     .venv/bin/python benchmarks/warm.py --base HEAD~3 --repeat 7
@@ -36,10 +37,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from cold import against_base
-from run import COMPARE, ESTIMATE, HELP, PROJECT, ROOT, Run, run_once
+from run import COMPARE, ESTIMATE, HELP, PROJECT, ROOT, SWEEP, Run, run_once
 
 COMMANDS = {"--help": HELP, "estimate, warm": ESTIMATE, "compare, warm": COMPARE,
-            "project, warm": PROJECT}  # fmt: skip
+            "project, warm": PROJECT, "sweep, warm": [*SWEEP, "--points", "1000000"]}  # fmt: skip
 SIDES = ("base", "this")
 
 

@@ -12,12 +12,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-import numpy as np
-
 from costmodel.errors import InputError
 from costmodel.model.limits import EXACT_CENTS, EXACT_USD, MAX_BYTES, MAX_COUNT
 
 if TYPE_CHECKING:
+    import numpy as np
     from numpy.typing import NDArray
 
 # Per-month figures plans move, and their limits.
@@ -72,14 +71,21 @@ class BeyondExact(Exception):
         )
 
 
-def first_beyond(values: NDArray[Any], limit: float) -> int | None:
-    """The index of the first value above `limit` (inf and nan count as above), else None."""
+def first_beyond(values: NDArray[Any] | list[Any], limit: float) -> int | None:
+    """The index of the first value above `limit` (inf and nan count as above), else None;
+    of a list without NumPy (a projection's months: costmodel/planning/columns.py)."""
+    if isinstance(values, list):
+        return next((k for k, value in enumerate(values) if not value <= limit), None)
+    import numpy as np
+
     over = np.flatnonzero(~(np.asarray(values) <= limit))
     return int(over[0]) if over.size else None
 
 
 def check_exact(
-    dollars: NDArray[np.float64], cents: NDArray[np.int64], book: BookBlame | None = None
+    dollars: NDArray[np.float64] | list[float],
+    cents: NDArray[np.int64] | list[int],
+    book: BookBlame | None = None,
 ) -> None:
     """Raise BeyondExact where a bill reaches EXACT_CENTS (the unrounded dollars catch what a
     64-bit sum of cents would have wrapped), blaming `book` if given."""

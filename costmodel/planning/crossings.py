@@ -16,9 +16,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
+
+from costmodel.planning.ranking import UNRANKED  # noqa: F401  (where sweep's readers find it)
 
 if TYPE_CHECKING:
     from numpy.typing import NDArray
@@ -28,9 +30,6 @@ if TYPE_CHECKING:
 ANALYSIS_POINTS = 4097
 SECTIONS = 64  # points priced per narrowing pass
 TIE = 0.01  # dollars: setups closer than a cent are tied
-# What a sweep's or a projection's report says for crossings when no setup may be ranked (none
-# is priced in full): not that the order never changes, as their lower bounds may well cross.
-UNRANKED = "none: no setup is priced in full, and lower bounds cannot be ranked"
 
 # values -> unrounded cost of every setup at each value, shape (setups, values)
 Costs = Callable[["Floats"], "Floats"]
@@ -51,7 +50,15 @@ def analysis_grid(low: float, high: float, integral: bool) -> Floats:
     values = np.concatenate(parts)
     if integral:
         values = np.clip(np.round(values), low, high)
-    return np.unique(np.concatenate([values, [low, high]]))
+    return distinct(np.concatenate([values, [low, high]]))
+
+
+def distinct(values: NDArray[Any]) -> NDArray[Any]:
+    """`np.unique(values)`: each value once, in order. Asked with its inverse, which NumPy
+    finds by sorting: a plain `np.unique` first asks `np.ma.is_masked`, and importing numpy.ma
+    costs ~60 M instructions, a tenth of `indexplan --help` (benchmarks/README.md, issue 15)."""
+    found: NDArray[Any] = np.unique(values, return_inverse=True)[0]
+    return found
 
 
 def cheapest(costs: Floats, among: Sequence[int]) -> NDArray[np.int64]:
@@ -99,7 +106,7 @@ def _narrow(
     while hi - lo > step:
         inner = np.linspace(lo, hi, SECTIONS + 1)[1:-1]
         if integral:
-            inner = np.unique(np.floor(inner))
+            inner = distinct(np.floor(inner))
         inner = inner[(inner > lo) & (inner < hi)]
         if inner.size == 0:
             break  # no representable value between them

@@ -29,18 +29,22 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import hashlib
+import math
+import operator
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from itertools import accumulate
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import numpy as np
-
 from costmodel.errors import InputError
+from costmodel.files import checked
 from costmodel.model.estimate import Unpriced
 from costmodel.model.limits import MAX_MONTHS, check_year
 from costmodel.model.money import usd
-from costmodel.model.prices import Catalog, default_catalog
+from costmodel.model.prices import _MODEL_CODE, Catalog, default_catalog
 from costmodel.model.quantities import format_bytes, format_count
 from costmodel.model.scenario import DEFAULT_UPLOAD_SIZE, Scenario
 from costmodel.planning.bounds import (
@@ -51,18 +55,36 @@ from costmodel.planning.bounds import (
     first_beyond,
     limit_text,
 )
+from costmodel.planning.columns import (
+    Column,
+    MonthTotals,
+    price_months,
+    sponsored_cents_list,
+    with_figures,
+)
 from costmodel.planning.compare import Setup, book_ref, holes, setup_caveats, unpriced_dict
 from costmodel.planning.moving import MoveTerms, move_cost
 from costmodel.planning.payback import Payback, lower_sides, payback
-from costmodel.planning.ranking import Holes, cancel, side
-from costmodel.planning.vector import price_points, sponsored_cents_array, with_arrays
+from costmodel.planning.ranking import UNRANKED, Holes, cancel, side
 
 if TYPE_CHECKING:
+    import numpy as np
     from numpy.typing import NDArray
 
     from costmodel.model.pricebook import PriceBook
 
+
+# A setup's cents per month: NumPy's int64 array (`project(arrays=True)`, the default, what the
+# chart divides and slices) or a list of ints (`arrays=False`); `ints` reads either.
+MonthCents = Any
+# The longest horizon priced without NumPy when no chart needs arrays: plain Python costs about
+# 1 M instructions a month over four setups against NumPy's 0.2 M, and NumPy's import about
+# 250 M, so lists are cheaper up to about 300 months (benchmarks/README.md, issue 15, s11-warm)
+PLAIN_MONTHS = 240
 GROWN = ("egress", "requests")  # by growth.per_year; stored bytes grow by uploads
+# What the catalog's change dates are worked out by, besides costmodel/files/: the catalog's
+# model code (as its index's key has it) and this module
+_DATES_CODE = (*_MODEL_CODE, Path(__file__).resolve())
 
 
 def parse_month(text: str, where: str) -> dt.date:
@@ -98,12 +120,19 @@ def months_from(start: dt.date, count: int) -> list[dt.date]:
     return [dt.date((index + k) // 12, (index + k) % 12 + 1, 1) for k in range(count)]
 
 
-def growth_factors(per_year: float, months: int, offset: int = 0) -> NDArray[np.float64]:
+def growth_factors(per_year: float, months: int, offset: int = 0) -> list[float]:
     """per_year^((k + offset)/12) for month k: compounded monthly (inf where a float cannot
-    hold it)."""
-    steps = np.arange(offset, offset + months, dtype=np.float64)
-    with np.errstate(over="ignore"):
-        return np.power(per_year ** (1 / 12), steps)
+    hold it). Python's pow (the C library's), not NumPy's `power`, which on a CPU with
+    AVX-512 takes another routine and differs in the last bit for about one in twenty."""
+    step = per_year ** (1 / 12)
+    return [_power(step, float(k)) for k in range(offset, offset + months)]
+
+
+def _power(base: float, exponent: float) -> float:
+    try:
+        return base**exponent
+    except OverflowError:
+        return math.inf
 
 
 def months_between(first: dt.date, later: dt.date) -> int:
@@ -124,15 +153,14 @@ def too_long(months: int, dates: Sequence[dt.date], k: int, why: str) -> InputEr
 
 def check_growth(
     scenario: Scenario,
-    factor: NDArray[np.float64],
+    factor: Sequence[float],
     dates: Sequence[dt.date],
     start_where: str | None = None,
 ) -> None:
     """Refuse a horizon over which growth takes a figure past the model's limits; a start
     (`start_where`, when the start is grown from as_of) already past them is the start's fault."""
     for name in GROWN:
-        with np.errstate(over="ignore", invalid="ignore"):
-            k = first_beyond(getattr(scenario, name) * factor, LIMITS[name])
+        k = first_beyond(_times(getattr(scenario, name), factor), LIMITS[name])
         if k is not None:
             why = (
                 f"at x{scenario.growth_per_year:g} a year the scenario's {name} passes "
@@ -141,6 +169,10 @@ def check_growth(
             if k == 0 and start_where is not None:
                 raise InputError(start_where, f"{dates[0]:%Y-%m}", f"{why} by then")
             raise too_long(len(dates), dates, k, why)
+
+
+def _times(value: float, factor: Sequence[float]) -> list[float]:
+    return [value * f for f in factor]
 
 
 def upload_size(scenario: Scenario) -> tuple[float, str]:
@@ -154,12 +186,12 @@ def upload_size(scenario: Scenario) -> tuple[float, str]:
 
 def stored_growth(
     scenario: Scenario, months: int, offset: int, dates: Sequence[dt.date], start_where: str | None
-) -> NDArray[np.float64]:
+) -> list[float]:
     """Bytes stored in month k: the scenario's plus (k + offset) months of its uploads x upload
     size (fewer before as_of). Refused where that is below zero (a start before the index
     held anything, at this upload rate) or past the model's limit."""
     per_month = scenario.uploads * upload_size(scenario)[0]
-    stored = scenario.stored + per_month * np.arange(offset, offset + months, dtype=np.float64)
+    stored = [scenario.stored + per_month * float(k) for k in range(offset, offset + months)]
     if stored[0] < 0:
         where = start_where or "--start"
         raise InputError(
@@ -187,6 +219,43 @@ def price_change_dates(catalog: Catalog) -> list[dt.date]:
     return sorted(dates)
 
 
+def default_change_dates() -> list[dt.date]:
+    """`price_change_dates` of the default catalog, kept on disk keyed by the catalog files'
+    bytes (parsed.memo): working them out validates every price of the index, ~150 M
+    instructions, more than a warm `compare` spends over `indexplan --help`
+    (benchmarks/README.md, issue 15). A file that cannot be read now: worked out, not kept."""
+    from costmodel.files import diskcache, parsed
+    from costmodel.files.userfile import MAX_BYTES, read_bounded
+    from costmodel.model.prices import CATALOG_DIR, catalog_files
+
+    catalog = default_catalog()
+    files = catalog_files(CATALOG_DIR)
+    digest = hashlib.sha256()
+    try:
+        for path in files:
+            diskcache.add_part(digest, path.relative_to(CATALOG_DIR).as_posix())
+            diskcache.add_part(digest, read_bounded(path, MAX_BYTES))
+    except OSError:
+        return price_change_dates(catalog)
+
+    def work_out() -> dict[str, Any]:
+        return {"dates": [day.isoformat() for day in price_change_dates(catalog)]}
+
+    content = digest.hexdigest().encode()
+    entry = parsed.memo("price-dates", str(CATALOG_DIR), content, work_out, _DATES_CODE,
+                        lambda e: checked.passes(_dates_of, e))  # fmt: skip
+    return _dates_of(entry)
+
+
+def _dates_of(entry: Any) -> list[dt.date]:
+    dates = [
+        checked.date(day) for day in checked.listed(checked.mapping(entry, ["dates"])["dates"])
+    ]
+    if dates != sorted(set(dates)):
+        raise checked.Damaged("not sorted dates")
+    return dates
+
+
 def book_change_dates(book: PriceBook | None) -> list[dt.date]:
     """Every date on which a price book's terms change: an entry starts, or ends the day
     before."""
@@ -206,17 +275,22 @@ def runs_of_equal_prices(dates: Sequence[dt.date], changes: Sequence[dt.date]) -
     return list(groups.values())
 
 
-def exact_sum(cents: NDArray[np.int64]) -> int:
+def exact_sum(cents: MonthCents) -> int:
     """The sum as a Python integer: it cannot wrap."""
-    return sum(cents.tolist())
+    return sum(ints(cents))
+
+
+def ints(cents: MonthCents) -> list[int]:
+    """A setup's cents per month as Python integers, whether NumPy's or a list."""
+    return cents if isinstance(cents, list) else cents.tolist()
 
 
 @dataclass(frozen=True)
 class SetupProjection:
     name: str
-    list_cents: NDArray[np.int64]  # per month
-    contracted_cents: NDArray[np.int64]  # after the price book (list without one)
-    out_of_pocket_cents: NDArray[np.int64]  # contracted less sponsored
+    list_cents: MonthCents  # per month
+    contracted_cents: MonthCents  # after the price book (list without one)
+    out_of_pocket_cents: MonthCents  # contracted less sponsored
     sponsor_ends: tuple[str, ...]  # "fastly's sponsorship ends after 2027-06 (...)"
     unpriced: tuple[Unpriced, ...] = ()  # parts that cost money, unpriced in some month
     price_book: PriceBook | None = None
@@ -248,8 +322,14 @@ class SetupProjection:
         return exact_sum(self.list_cents)
 
     @property
-    def sponsored_cents(self) -> NDArray[np.int64]:
+    def sponsored_cents(self) -> MonthCents:
+        if isinstance(self.contracted_cents, list):
+            return list(map(operator.sub, self.contracted_cents, ints(self.out_of_pocket_cents)))
         return self.contracted_cents - self.out_of_pocket_cents
+
+    def month_cents(self, kind: str) -> list[int]:
+        """Each month's `kind` cents (list, contracted, sponsored, out_of_pocket) as integers."""
+        return ints(getattr(self, f"{kind}_cents"))
 
     @property
     def cumulative_contracted_cents(self) -> int:
@@ -267,10 +347,10 @@ class SetupProjection:
         """Each month's totals as estimate gives them, and their sums."""
         per_month = zip(
             months,
-            self.list_cents.tolist(),
-            self.contracted_cents.tolist(),
-            self.sponsored_cents.tolist(),
-            self.out_of_pocket_cents.tolist(),
+            self.month_cents("list"),
+            self.month_cents("contracted"),
+            self.month_cents("sponsored"),
+            self.month_cents("out_of_pocket"),
             [self.unpriced_in(k) for k in range(len(months))],
             strict=True,
         )
@@ -358,8 +438,6 @@ class Projection:
     def crossover_reason(self) -> str:
         """Why there is no crossover: no two setups are ever ranked against each other in
         two months running (nothing to cross), or their order never changes."""
-        from costmodel.planning.crossings import UNRANKED
-
         if not all(s.complete for s in self.setups) and not self.any_ranked():
             return UNRANKED
         among = " priced in full"
@@ -412,10 +490,14 @@ def project(
     tick: Callable[[], None] = lambda: None,
     move_from: Setup | None = None,
     move_terms: MoveTerms | None = None,
+    arrays: bool = True,
 ) -> Projection:
     """`first_price_date`: prices for the start month (default its first day); `move_from`:
     the setup run today, each other setup's move from it priced in the start month (the bytes
-    stored then) and paid back (payback.py)."""
+    stored then) and paid back (payback.py). `arrays`: each setup's months as NumPy arrays,
+    priced by `vector.price_points` (what a chart draws); else as lists, priced without
+    importing NumPy (`columns.price_months`): the same cents."""
+    shipped = catalog is None
     catalog = catalog or default_catalog()
     check_start(start, start_where)
     dates = months_from(start, months)
@@ -425,33 +507,21 @@ def project(
     offset = months_between(scenario.as_of, start) if scenario.as_of is not None else 0
     factor = growth_factors(scenario.growth_per_year, months, offset)
     check_growth(scenario, factor, dates, start_where if offset else None)
-    figures = {name: getattr(scenario, name) * factor for name in GROWN}
+    figures = {name: _times(getattr(scenario, name), factor) for name in GROWN}
     figures["stored"] = stored_growth(
         scenario, months, offset, dates, start_where if offset else None
     )
-    catalog_changes = price_change_dates(catalog)
+    catalog_changes = default_change_dates() if shipped else price_change_dates(catalog)
     results = []
     for setup in setups:
         changes = sorted({*catalog_changes, *book_change_dates(setup.price_book)})
-        listed = np.zeros(months, dtype=np.int64)
-        contracted = np.zeros(months, dtype=np.int64)
-        sponsored = np.zeros(months, dtype=np.int64)
+        listed, contracted, sponsored = [0] * months, [0] * months, [0] * months
         unpriced: dict[Unpriced, None] = {}
         in_month: list[list[Unpriced]] = [[] for _ in dates]
         for run in runs_of_equal_prices(price_dates, changes):  # in calendar order
-            idx = np.array(run)
-            grown = {name: values[idx] for name, values in figures.items()}
+            grown = {name: [values[k] for k in run] for name, values in figures.items()}
             try:
-                totals = price_points(
-                    setup.graph,
-                    with_arrays(scenario, **grown),
-                    size=len(run),
-                    as_of=price_dates[run[0]],
-                    regions=setup.regions,
-                    catalog=catalog,
-                    as_of_where="--start",
-                    price_book=setup.price_book,
-                )
+                totals = _price_run(setup, scenario, grown, price_dates[run[0]], catalog, arrays)
             except BeyondExact as exc:
                 first = run[exc.index]
                 if exc.book is not None:  # the book's rate, not the horizon, is the cause
@@ -460,38 +530,43 @@ def project(
                     raise exc.refused(setup.name, at, "--months", str(months), instead) from None
                 why = f"{setup.name} costs more than ${EXACT_USD:,.0f} a month"
                 raise too_long(months, dates, first, why) from None
-            listed[idx] = totals.total()
-            contracted[idx] = totals.contracted_total()
+            for k, lc, cc in zip(run, totals.total(), totals.contracted_total(), strict=True):
+                listed[k], contracted[k] = lc, cc
             for item in holes(totals.unpriced):
                 unpriced[item] = None
-                for j in np.flatnonzero(totals.unpriced_at(item)):
-                    in_month[run[int(j)]].append(item)
+                for k, missing in zip(run, totals.unpriced_at(item), strict=True):
+                    if missing:
+                        in_month[k].append(item)
             for provider, cents in totals.contracted_cents.items():
                 terms = setup.sponsors.get(provider)
                 if terms is None:
                     continue
-                given = sponsored_cents_array(terms, cents)
-                given[[not terms.in_force(dates[i]) for i in run]] = 0
-                sponsored[idx] += given
-        # each month is below EXACT_CENTS, so 1,200 of them stay far inside 64 bits
+                given = sponsored_cents_list(terms.covers, terms.credit_monthly_usd, cents)
+                for k, cents_given in zip(run, given, strict=True):
+                    if terms.in_force(dates[k]):
+                        sponsored[k] += cents_given
+        # each month is below EXACT_CENTS; their running sums must stay below it too
         for what, cents in (("list", listed), ("contracted", contracted)):
-            k = first_beyond(np.cumsum(cents), EXACT_CENTS - 1)
-            if k is not None:
+            over = first_beyond(list(accumulate(cents)), EXACT_CENTS - 1)
+            if over is not None:
                 why = f"{setup.name}'s cumulative {what} cost passes ${EXACT_USD:,.0f}"
                 if what == "contracted" and setup.price_book is not None:
                     why += f" at the rates of {setup.price_book.where}"
-                raise too_long(months, dates, k, why + ", more than the outputs carry to the cent")
+                exact = ", more than the outputs carry to the cent"
+                raise too_long(months, dates, over, why + exact)
         ends = tuple(
             _sponsor_end(provider, terms.until)
             for provider, terms in sorted(setup.sponsors.items())
             if terms.until is not None
         )
+        pocket = list(map(operator.sub, contracted, sponsored))
+        kept: Callable[[list[int]], MonthCents] = _as_array if arrays else list
         results.append(
             SetupProjection(
                 setup.name,
-                listed,
-                contracted,
-                contracted - sponsored,
+                kept(listed),
+                kept(contracted),
+                kept(pocket),
                 ends,
                 tuple(unpriced),
                 setup.price_book,
@@ -531,6 +606,57 @@ def project(
     )
 
 
+def _price_run(
+    setup: Setup,
+    scenario: Scenario,
+    grown: dict[str, list[float]],
+    as_of: dt.date,
+    catalog: Catalog,
+    arrays: bool,
+) -> MonthTotals:
+    """The months of one run of equal prices (`grown`: each grown figure in those months),
+    by NumPy's pricer or the plain one, as lists."""
+    size = len(grown["stored"])
+    if not arrays:
+        columns = {name: Column(values) for name, values in grown.items()}
+        return price_months(
+            setup.graph,
+            with_figures(scenario, **columns),
+            size=size,
+            as_of=as_of,
+            regions=setup.regions,
+            catalog=catalog,
+            price_book=setup.price_book,
+        )
+    import numpy as np
+
+    from costmodel.planning.vector import price_points
+
+    totals = price_points(
+        setup.graph,
+        with_figures(scenario, **{name: np.array(values) for name, values in grown.items()}),
+        size=size,
+        as_of=as_of,
+        regions=setup.regions,
+        catalog=catalog,
+        as_of_where="--start",
+        price_book=setup.price_book,
+    )
+    return MonthTotals(
+        size,
+        {p: cents.tolist() for p, cents in totals.list_cents.items()},
+        {p: cents.tolist() for p, cents in totals.contracted_cents.items()},
+        totals.unpriced,
+        {item: mask.tolist() for item, mask in totals.beyond.items()},
+    )
+
+
+def _as_array(cents: list[int]) -> NDArray[np.int64]:
+    import numpy as np
+
+    return np.array(cents, dtype=np.int64)
+
+
 def _paybacks(
     setups: Sequence[Setup],
     results: Sequence[SetupProjection],
@@ -549,8 +675,8 @@ def _paybacks(
         move = move_cost(source, setup, first, as_of, terms)
         found.append(
             payback(
-                results[s].out_of_pocket_cents.tolist(),
-                result.out_of_pocket_cents.tolist(),
+                results[s].month_cents("out_of_pocket"),
+                result.month_cents("out_of_pocket"),
                 move,
                 dates,
                 lower_sides(month_holes, s, t),
@@ -571,9 +697,9 @@ def stored_growth_text(scenario: Scenario) -> str:
     )
 
 
-def scenario_at(scenario: Scenario, figures: dict[str, NDArray[np.float64]], k: int) -> Scenario:
+def scenario_at(scenario: Scenario, figures: dict[str, list[float]], k: int) -> Scenario:
     """The scenario grown to month `k` (`figures`: each grown figure, per month)."""
-    return with_arrays(scenario, **{n: float(values[k]) for n, values in figures.items()})
+    return with_figures(scenario, **{n: float(values[k]) for n, values in figures.items()})
 
 
 def _sponsor_end(provider: str, until: str) -> str:
@@ -590,7 +716,7 @@ def _month_holes(
     setups: Sequence[Setup],
     results: Sequence[SetupProjection],
     scenario: Scenario,
-    figures: dict[str, NDArray[np.float64]],
+    figures: dict[str, list[float]],
     price_dates: Sequence[dt.date],
 ) -> tuple[Holes, ...]:
     """Per month, which setups' unpriced parts cancel against which: worked out once per
@@ -623,9 +749,11 @@ def crossovers(
         for j, b in enumerate(setups):
             if a is b:
                 continue
-            above = a.out_of_pocket_cents > b.out_of_pocket_cents
-            rise = np.flatnonzero(above[1:] & ~above[:-1]) + 1
-            for k in rise.tolist():
+            above = list(
+                map(operator.gt, a.month_cents("out_of_pocket"), b.month_cents("out_of_pocket"))
+            )
+            rise = [k for k in range(1, len(above)) if above[k] and not above[k - 1]]
+            for k in rise:
                 if month_holes is None or (
                     month_holes[k].comparable(i, j) and month_holes[k - 1].comparable(i, j)
                 ):

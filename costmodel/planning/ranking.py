@@ -35,6 +35,10 @@ if TYPE_CHECKING:
 # Setups whose bills are a cent or less apart are tied: cents are rounded sums, so a cent
 # apart may be less than a cent apart (sweep's crossings tie them the same way).
 TIE_CENTS = 1
+# What a sweep's or a projection's report says for crossings when no setup may be ranked (none
+# is priced in full): not that the order never changes, as their lower bounds may well cross.
+# (Here, not in crossings.py beside a sweep's crossings: a projection imports no NumPy.)
+UNRANKED = "none: no setup is priced in full, and lower bounds cannot be ranked"
 
 
 @dataclass(frozen=True)

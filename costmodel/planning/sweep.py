@@ -44,7 +44,13 @@ from costmodel.model.scenario import (
 from costmodel.model.sponsorship import in_force
 from costmodel.planning.bounds import LIMITS, BeyondExact, limit_text
 from costmodel.planning.compare import Setup, holes, price_setup, setup_caveats
-from costmodel.planning.crossings import SECTIONS, Crossing, analysis_grid, crossings
+from costmodel.planning.crossings import (
+    SECTIONS,
+    Crossing,
+    analysis_grid,
+    crossings,
+    distinct,
+)
 from costmodel.planning.moving import MoveTerms, move_cost
 from costmodel.planning.payback import PointPayback, point_payback
 from costmodel.planning.ranking import Holes, Standing, cancel, side, standing, uncancelled
@@ -218,7 +224,9 @@ def grid_values(vary: Vary, points: int, log: bool, indices: NDArray[np.int64]) 
 
 def sample_indices(points: int, count: int) -> NDArray[np.int64]:
     """`count` grid indices spread evenly from the first point to the last."""
-    return np.unique(np.linspace(0, points - 1, min(count, points)).round().astype(np.int64))
+    spread = np.linspace(0, points - 1, min(count, points)).round().astype(np.int64)
+    found: NDArray[np.int64] = distinct(spread)
+    return found
 
 
 def _defaulted_requests(scenario: Scenario) -> bool:
@@ -618,7 +626,7 @@ def _cut(
     while hi - lo > vary.step:
         inner = np.linspace(lo, hi, SECTIONS + 1)[1:-1]
         if vary.integral:
-            inner = np.unique(np.floor(inner))
+            inner = distinct(np.floor(inner))
         inner = inner[(inner > lo) & (inner < hi)]
         if inner.size == 0:
             break

@@ -42,6 +42,7 @@ from costmodel.planning.bounds import (
     check_exact,
     first_beyond,
 )
+from costmodel.planning.columns import HALF_TOLERANCE_ABS, HALF_TOLERANCE_REL
 
 if TYPE_CHECKING:
     from numpy.typing import NDArray
@@ -51,11 +52,6 @@ if TYPE_CHECKING:
     Cents = NDArray[np.int64]
     Floats = NDArray[np.float64]
 
-# A quantity this close to a half cent may round either way in binary; those few are
-# rounded one by one with the scalar helper (decimal, half up) so both paths agree exactly.
-_HALF_TOLERANCE_ABS = 1e-9
-_HALF_TOLERANCE_REL = 1e-14
-
 
 def round_cents_array(dollars: Floats) -> Cents:
     """`money.round_cents` over an array: dollars to whole cents, halves away from zero."""
@@ -63,7 +59,7 @@ def round_cents_array(dollars: Floats) -> Cents:
     shifted += 0.5
     rounded = np.floor(shifted)
     shifted -= rounded  # distance above the rounding point, in [0, 1)
-    tolerance = _HALF_TOLERANCE_ABS + _HALF_TOLERANCE_REL * float(np.max(rounded, initial=0))
+    tolerance = HALF_TOLERANCE_ABS + HALF_TOLERANCE_REL * float(np.max(rounded, initial=0))
     close = (shifted <= tolerance) | (shifted >= 1 - tolerance)
     if close.any():
         values, where = np.unique(np.asarray(dollars)[close], return_inverse=True)

@@ -107,7 +107,7 @@ def project(
     import datetime as dt
 
     from costmodel.planning.moving import MoveTerms, pick
-    from costmodel.planning.project import check_months, parse_month
+    from costmodel.planning.project import PLAIN_MONTHS, check_months, parse_month
     from costmodel.planning.project import project as run
     from indexplan.moving import check_move_options
     from indexplan.options import check_chart, load_scenario_option, load_setups
@@ -136,6 +136,8 @@ def project(
             tick=tick,
             move_from=old,
             move_terms=MoveTerms(count, waivers),
+            # lists are priced without importing NumPy (columns.py): cheaper on short horizons
+            arrays=chart is not None or months > PLAIN_MONTHS,
         )
     if chart is not None:
         from indexplan.render.chart import project_chart
@@ -159,9 +161,7 @@ def _csv_rows(result: Projection, data: dict[str, Any]) -> list[dict[str, object
     rows: list[dict[str, object]] = []
     kinds = ("list", "contracted", "sponsored", "out_of_pocket")
     for setup, months in zip(result.setups, data["setups"], strict=True):
-        running = {
-            kind: list(accumulate(getattr(setup, f"{kind}_cents").tolist())) for kind in kinds
-        }
+        running = {kind: list(accumulate(setup.month_cents(kind))) for kind in kinds}
         for k, month in enumerate(months["months"]):
             row: dict[str, object] = {"stack": setup.name, **month}
             for kind in kinds:

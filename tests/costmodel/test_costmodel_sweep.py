@@ -112,3 +112,31 @@ def test_values_take_units() -> None:
     vary = parse_vary("egress=1TB..10PB")
     assert (vary.low, vary.high) == (1e12, 1e16)
     assert parse_vary("stored=500 GB..2 TB").low == 5e11
+
+
+def test_distinct_values_are_numpys_unique_without_numpy_ma() -> None:
+    import subprocess
+    import sys
+
+    import numpy as np
+
+    from costmodel.planning.crossings import distinct
+    from costmodel.planning.sweep import sample_indices
+
+    values = np.array([3.0, 1.0, 2.0, 1.0, 3.0, 0.0])
+    assert distinct(values).tolist() == np.unique(values).tolist() == [0.0, 1.0, 2.0, 3.0]
+    # 5 of 11 grid indices spread evenly: 0, 2.5 -> 2 (to even), 5, 7.5 -> 8, 10
+    assert sample_indices(11, 5).tolist() == [0, 2, 5, 8, 10]
+    assert sample_indices(3, 5).tolist() == [0, 1, 2]  # fewer points than asked: each once
+    # a plain np.unique imports numpy.ma (~60 M instructions); what a sweep uses does not
+    probe = (
+        "import sys, numpy as np\n"
+        "from costmodel.planning.crossings import analysis_grid\n"
+        "from costmodel.planning.sweep import sample_indices\n"
+        "analysis_grid(1.0, 2.0, True), sample_indices(200, 11)\n"
+        "print('numpy.ma' in sys.modules, end=' ')\n"
+        "np.unique(np.array([1, 1]))\n"
+        "print('numpy.ma' in sys.modules)\n"
+    )
+    found = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
+    assert found.stdout == "False True\n", found.stderr

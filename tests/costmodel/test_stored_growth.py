@@ -26,10 +26,10 @@ def scenario(**storage: str):
 def test_stored_bytes_grow_by_uploads_times_their_size():
     # 1e4 uploads x 1 MB = 1e10 B a month: months 0, 1, 2 hold 1e13, 1.001e13, 1.002e13 B
     s = scenario(upload_size="1 MB")
-    assert stored_growth(s, 3, 0, DATES * 3, None).tolist() == [1e13, 1.001e13, 1.002e13]
+    assert stored_growth(s, 3, 0, DATES * 3, None) == [1e13, 1.001e13, 1.002e13]
     # two months after as_of, and a month before it (a start before as_of takes uploads off)
-    assert stored_growth(s, 1, 2, DATES, None).tolist() == [1.002e13]
-    assert stored_growth(s, 1, -1, DATES, None).tolist() == [0.999e13]
+    assert stored_growth(s, 1, 2, DATES, None) == [1.002e13]
+    assert stored_growth(s, 1, -1, DATES, None) == [0.999e13]
 
 
 def test_upload_size_from_the_files_stored_else_pypis_2023_mean():
@@ -43,7 +43,7 @@ def test_upload_size_from_the_files_stored_else_pypis_2023_mean():
 def test_a_start_before_the_index_held_anything_is_refused():
     # 1e13 B less 1,000 months x 1e10 B is 0; 1,001 months is below it
     s = scenario(upload_size="1 MB")
-    assert stored_growth(s, 1, -1000, DATES, None).tolist() == [0.0]
+    assert stored_growth(s, 1, -1000, DATES, None) == [0.0]
     with pytest.raises(InputError, match="below zero"):
         stored_growth(s, 1, -1001, DATES, "--start")
 
