@@ -109,3 +109,19 @@ def _price_at(tiers: Sequence[Tier], upto: float | None) -> float | None:
         (t.price for t in tiers if t.upto is None or (upto is not None and upto <= t.upto)),
         None,
     )
+
+
+def column_ends(segs: Sequence[Segment]) -> list[tuple[str, str, float]]:
+    """Each column a ladder's end leaves unpriced before the last segment : the
+    column ("list", "contracted"), the ladder that ended, and where on the ladder it did."""
+    ends: dict[str, tuple[str, str, float]] = {}
+    lower = 0.0
+    for seg in segs:
+        for column, rate, ladder in (
+            ("list", seg.list_price, "catalog"),
+            ("contracted", seg.contracted_price, "price book"),
+        ):
+            if rate is None and column not in ends:
+                ends[column] = (column, ladder, lower)
+        lower = lower if seg.upto is None else seg.upto
+    return list(ends.values())

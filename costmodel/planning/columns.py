@@ -28,6 +28,7 @@ from costmodel.model.graph import Resource
 from costmodel.model.money import round_cents
 from costmodel.model.prices import Catalog, Selected
 from costmodel.model.scenario import Scenario
+from costmodel.model.segments import column_ends
 from costmodel.model.tiers import allowance_shares
 from costmodel.planning.bounds import EXACT_USD, BeyondExact, BookBlame, check_exact, first_beyond
 
@@ -243,8 +244,10 @@ class _ColumnPricer(_Pricer):
         units = list(map(operator.add, starts, units))
         free_units = list(map(operator.add, starts, spread(free, size)))
         segs, terms = self.contract(selected)
-        listed = [(s.upto, s.list_price) for s in segs]
-        contracted = [(s.upto, s.contracted_price) for s in segs]
+        # a column unpriced past its ladder's end is 0 there, as in vector and on the scalar
+        # lines, and the months that reach it are marked below
+        listed = [(s.upto, s.list_price or 0.0) for s in segs]
+        contracted = [(s.upto, s.contracted_price or 0.0) for s in segs]
         dollars = _bounded_dollars(units, listed, free_units)
         cents = tier_cents(units, listed, free_units)
         if contracted != listed:
@@ -265,14 +268,28 @@ class _ColumnPricer(_Pricer):
         if terms is not None and terms.commitment is not None:
             _add(self.committed_cents, terms.commitment[0], cents_c)
             _add(self.committed_dollars, terms.commitment[0], dollars_c)
+        for column, ladder, end in column_ends(segs):
+            what = f"part beyond the last tier of the {ladder} in {zone}, unpriced at {column}"
+            self._hole(resource, comp.name, [u > end for u in units], what, column)
         last = segs[-1].upto
         if last is not None:
-            beyond = [u > last for u in units]
-            if any(beyond):
-                self._skip(resource, comp.name, f"part beyond the last published tier in {zone}")
-                item = self.unpriced[-1]
-                before = self.beyond.get(item, [False] * size)
-                self.beyond[item] = list(map(operator.or_, before, beyond))
+            what = f"part beyond the last published tier in {zone}"
+            self._hole(resource, comp.name, [u > last for u in units], what)
+
+    def _hole(
+        self,
+        resource: Resource,
+        component: str,
+        beyond: list[bool],
+        reason: str,
+        column: str | None = None,
+    ) -> None:
+        """`vector._PointPricer._hole` in lists: an unpriced part in the months `beyond` marks."""
+        if any(beyond):
+            self._skip(resource, component, reason, column)
+            item = self.unpriced[-1]
+            before = self.beyond.get(item, [False] * self.size)
+            self.beyond[item] = list(map(operator.or_, before, beyond))
 
 
 @dataclass(frozen=True)

@@ -33,7 +33,7 @@ from costmodel.model.graph import Resource
 from costmodel.model.money import round_cents
 from costmodel.model.prices import Catalog, Selected, default_catalog
 from costmodel.model.scenario import Scenario
-from costmodel.model.segments import Segment
+from costmodel.model.segments import column_ends
 from costmodel.model.sponsorship import SponsorTerms
 from costmodel.planning.bounds import (
     EXACT_USD,
@@ -293,22 +293,6 @@ class _VectorPricer(_Pricer):
             self._skip(resource, component, reason, column)
             item = self.unpriced[-1]
             self.beyond[item] = self.beyond.get(item, np.zeros(self.size, dtype=bool)) | beyond
-
-
-def column_ends(segs: Sequence[Segment]) -> list[tuple[str, str, float]]:
-    """Each column a ladder's end leaves unpriced before the last segment (segments.py): the
-    column ("list", "contracted"), the ladder that ended, and where on the ladder it did."""
-    ends: dict[str, tuple[str, str, float]] = {}
-    lower = 0.0
-    for seg in segs:
-        for column, rate, ladder in (
-            ("list", seg.list_price, "catalog"),
-            ("contracted", seg.contracted_price, "price book"),
-        ):
-            if rate is None and column not in ends:
-                ends[column] = (column, ladder, lower)
-        lower = lower if seg.upto is None else seg.upto
-    return list(ends.values())
 
 
 def price_points(

@@ -215,3 +215,16 @@ def test_project_without_a_chart_imports_no_numpy(tmp_path: Path) -> None:
     assert numpy_imported([]) == "0 False"
     # the proof the probe sees it: a chart draws NumPy's arrays
     assert numpy_imported(["--chart", str(tmp_path / "p.svg")]) == "0 True"
+
+
+def test_a_book_pricing_a_ladders_tail_is_the_same_without_numpy() -> None:
+    # examples/cdn-tail.yaml prices Cloud CDN past 500 TiB and Fastly past 10 TB, where the
+    # catalog's list ladders end: a hole in the list column only (segments.py). pypi-2026's
+    # months reach both tails, so the list total is a lower bound while the contracted one is
+    # whole; both paths must mark the same months, in the same column, to the cent.
+    setups = load_setups(["all-gcp", "pypi-2024"], price_book=ROOT / "examples" / "cdn-tail.yaml")
+    scn = load_scenario(ROOT / "scenarios" / "pypi-2026.yaml")
+    arrays, lists = both(setups, scn, start=dt.date(2026, 9, 1), months=12)
+    columns = {u.column for s in lists.setups for u in s.unpriced}
+    assert "list" in columns  # the list ladders' ends are reached
+    assert_same(arrays, lists)
