@@ -40,9 +40,8 @@ def shape(value: Any) -> Any:
     return (type(value).__name__, repr(value))
 
 
-@pytest.fixture
-def models_only(monkeypatch):
-    """Every block to its pydantic model, as if the plain check were sure of nothing."""
+def send_every_block_to_its_model(monkeypatch: pytest.MonkeyPatch) -> None:
+    """As if the plain check were sure of nothing: every block is read by its pydantic model."""
     monkeypatch.setattr(stack_config._Block, "read", classmethod(lambda cls, data: None))
 
 
@@ -56,7 +55,7 @@ def test_the_plain_config_is_what_the_models_make_of_it(name, monkeypatch):
         block = getattr(plain, role)
         if role in plain.roles and CONFIGS[name].get(f"indexplan:{role}") is not None:
             assert read(type(block), CONFIGS[name][f"indexplan:{role}"]) is not None, role
-    monkeypatch.setattr(stack_config._Block, "read", classmethod(lambda cls, data: None))
+    send_every_block_to_its_model(monkeypatch)
     modelled = parse_stack_config(CONFIGS[name], where)
     assert modelled == plain
     for field in stack_config.StackConfig.__slots__:
@@ -82,9 +81,9 @@ def test_the_config_and_its_blocks_are_frozen():
 
 
 @pytest.mark.parametrize("plain", [True, False], ids=["plain check first", "models only"])
-def test_a_bad_sizing_block_is_still_refused(plain, request):
+def test_a_bad_sizing_block_is_still_refused(plain, monkeypatch):
     if not plain:
-        request.getfixturevalue("models_only")
+        send_every_block_to_its_model(monkeypatch)
     config = mixed_config("aws", "aws")
     config["indexplan:cache"] = {"node_type": "cache.t4g.medium", "nodes": True}
     with pytest.raises(StackConfigError) as raised:
