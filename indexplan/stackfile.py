@@ -23,8 +23,10 @@ if TYPE_CHECKING:
 WHAT = "a Pulumi.<stack>.yaml stack file"
 # What turns a stack file into its config besides costmodel/files/: this module, and SECRET's
 _CODE = (Path(__file__).resolve(), Path(graph.__file__).resolve())
-# ... and into its checked settings: the program's own check (pydantic's models)
-_SETTINGS_CODE = (*_CODE, Path(__file__).resolve().parent.parent / "infra" / "config.py")
+# ... and into its checked settings: the program's own check (plain, and pydantic's models for
+# what the plain check leaves to them)
+_INFRA = Path(__file__).resolve().parent.parent / "infra"
+_SETTINGS_CODE = (*_CODE, _INFRA / "config.py", _INFRA / "config_models.py")
 
 
 @dataclass(frozen=True)
@@ -51,7 +53,7 @@ class StackFile:
     text: str = field(default="", repr=False)
 
     def stack_config(self) -> StackConfig:
-        """The whole checked configuration (infra.config, pydantic): validated on each call,
+        """The whole checked configuration (infra.config): validated on each call,
         for the few readers that need more than `settings`."""
         from infra.config import parse_stack_config
 
@@ -83,8 +85,8 @@ def load_stack_file(path: Path) -> StackFile:
 
 
 def _settings(text: str, config: dict[str, Any], where: str) -> StackSettings:
-    """The settings of a config infra.config's check passed; checked there once per content
-    (pydantic's models), the cache then holds these three values, checked as read."""
+    """The settings of a config infra.config's check passed; checked there once per content,
+    the cache then holds these three values, checked as read."""
 
     def check() -> dict[str, Any]:
         from infra.config import parse_stack_config

@@ -1,8 +1,11 @@
 """The typed stack configuration: what one `stacks/Pulumi.<stack>.yaml` may say.
 
 Deliberately free of pulumi, costmodel and indexplan imports, so the CLI can validate a stack
-file before anything is declared. Values arrive as a flat mapping of Pulumi config keys
-(`indexplan:roles`, `aws:region`, ...); from a real `pulumi up` objects arrive JSON-encoded.
+file before anything is declared; and free of pydantic on a valid file: the sizing blocks are
+plain objects checked by plain code, and only a block that check does not pass goes to its
+pydantic model (config_models.py), for the message. Values arrive as a flat mapping of Pulumi
+config keys (`indexplan:roles`, `aws:region`, ...); from a real `pulumi up` objects arrive
+JSON-encoded.
 """
 
 from __future__ import annotations
@@ -10,20 +13,8 @@ from __future__ import annotations
 import json
 import math
 import re
-from collections.abc import Mapping
-from types import UnionType
-from typing import Annotated, Any, Literal, Union, get_args, get_origin
-
-from pydantic import (
-    AfterValidator,
-    BaseModel,
-    ConfigDict,
-    Field,
-    ValidationError,
-    ValidationInfo,
-    field_validator,
-    model_validator,
-)
+from collections.abc import Callable, Mapping
+from typing import Any, ClassVar, Literal
 
 from infra.aws_regions import AWS_REGIONS
 from infra.gcp_locations import GCP_REGIONS, closest, gcs_location_problem, gcs_spelling
@@ -105,43 +96,162 @@ class StackConfigError(Exception):
         return ": ".join(parts).replace("\n", " ")
 
 
-class _Strict(BaseModel):
-    # defer_build: a stack validates the one sizing model per role it runs, and StackConfig is
-    # assembled from checked parts (parse_stack_config), so most of these 17 validators are
-    # never needed by a command; each is built the first time it is.
-    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
+# ---- the sizing blocks: plain objects, checked by plain code on the valid path ---------------
+# Each block's keys are written once more here, as its pydantic model (config_models.py) takes
+# them; tests/infra/test_config_plain.py holds the two equal. The plain check is conservative:
+# a value it is not sure of (a number as text, 5.0 for an int, a non-ASCII name) goes to the
+# model, which reads it or refuses it with the message a user sees.
 
-    # Pydantic's lax mode reads true as 1 and "yes" or 1 as true; YAML makes both easy to write.
-    @field_validator("*", mode="before")
-    @classmethod
-    def _booleans_are_not_numbers(cls, value: Any, info: ValidationInfo) -> Any:
-        kinds = _scalar_kinds(cls.model_fields[str(info.field_name)].annotation)
-        if value is None:  # left to the field's own type: `bool | None` takes it, `bool` not
-            return value
-        if bool in kinds and not isinstance(value, bool):
-            raise ValueError("must be true or false")
-        if kinds & {int, float} and isinstance(value, bool):
-            raise ValueError("must be a number, not true or false")
+_REQUIRED: Any = object()  # a key without a default
+_UNSURE: Any = object()  # what the plain check returns for a value the model has to read
+
+
+class _Key:
+    """What one key of a block takes: its type, default and bounds (the model's Field)."""
+
+    __slots__ = (
+        "above",
+        "check",
+        "choices",
+        "default",
+        "high",
+        "kind",
+        "longest",
+        "low",
+        "pattern",
+    )
+
+    def __init__(
+        self,
+        kind: type,
+        default: Any = _REQUIRED,
+        *,
+        low: float | None = None,
+        high: float | None = None,
+        above: float | None = None,
+        pattern: str | None = None,
+        longest: int | None = None,
+        choices: tuple[str, ...] = (),
+        check: Callable[[Any], Any] | None = None,
+    ) -> None:
+        self.kind = kind
+        self.default = default  # None: the key also takes null
+        self.low, self.high, self.above = low, high, above
+        self.pattern, self.longest = pattern, longest
+        self.choices = choices
+        self.check = check  # the model's AfterValidator
+
+    def read(self, value: Any) -> Any:
+        """The value as the model would hold it, or _UNSURE."""
+        if value is None:
+            return None if self.default is None else _UNSURE
+        kind = type(value)
+        if self.kind is float and kind is int:
+            value, kind = float(value), float
+        if kind is not self.kind or (kind is float and not math.isfinite(value)):
+            return _UNSURE
+        if kind is str and (not value.isascii() or (self.choices and value not in self.choices)):
+            return _UNSURE
+        if self.pattern is not None and not re.fullmatch(self.pattern, value):
+            return _UNSURE
+        if self.longest is not None and len(value) > self.longest:
+            return _UNSURE
+        if (self.low is not None and value < self.low) or (
+            self.high is not None and value > self.high
+        ):
+            return _UNSURE
+        if self.above is not None and value <= self.above:
+            return _UNSURE
+        if self.check is not None:
+            try:
+                self.check(value)
+            except ValueError:
+                return _UNSURE
         return value
 
 
-def _scalar_kinds(annotation: Any) -> set[Any]:
-    """`int | None` -> {int, NoneType}: the plain types a field accepts."""
-    return (
-        set(get_args(annotation)) if get_origin(annotation) in (Union, UnionType) else {annotation}
-    )
+class _Block:
+    """A checked block: one slot per key, frozen once made."""
+
+    __slots__ = ()
+    KEYS: ClassVar[dict[str, _Key]]
+    MODEL: ClassVar[str] = ""  # its model's name in config_models.py, when not its own
+
+    def __init__(self, **values: Any) -> None:
+        unknown = set(values) - set(self.KEYS)
+        if unknown:
+            raise TypeError(f"{type(self).__name__}: unknown keys {sorted(unknown)}")
+        for name, key in self.KEYS.items():
+            value = values.get(name, key.default)
+            if value is _REQUIRED:
+                raise TypeError(f"{type(self).__name__}: {name} is required")
+            object.__setattr__(self, name, value)
+
+    def check(self) -> None:
+        """The model's own validator across keys: ValueError with its message."""
+
+    def values(self) -> dict[str, Any]:
+        return {name: getattr(self, name) for name in self.KEYS}
+
+    def replace(self, **changes: Any) -> Any:
+        return type(self)(**{**self.values(), **changes})
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise AttributeError(f"{type(self).__name__} is frozen: {name}")
+
+    def __eq__(self, other: object) -> bool:
+        return (
+            isinstance(other, _Block)
+            and type(other) is type(self)
+            and self.values() == other.values()
+        )
+
+    def __hash__(self) -> int:
+        return hash((type(self), *self.values().values()))
+
+    def __repr__(self) -> str:
+        shown = ", ".join(f"{name}={value!r}" for name, value in self.values().items())
+        return f"{type(self).__name__}({shown})"
+
+    @classmethod
+    def read(cls, data: Mapping[Any, Any]) -> Any:
+        """The block when every key is plainly valid, else None (the model decides)."""
+        if not all(name in cls.KEYS for name in data):
+            return None
+        values = {}
+        for name, key in cls.KEYS.items():
+            value = key.read(data[name]) if name in data else key.default
+            if value is _UNSURE or value is _REQUIRED:
+                return None
+            values[name] = value
+        block = cls(**values)
+        try:
+            block.check()
+        except ValueError:
+            return None
+        return block
 
 
-class S3Storage(_Strict):
-    archive: bool = False
-    # S3 buckets live in the stack's aws:region; a location here must agree with it.
-    location: str | None = None
+class S3Storage(_Block):
+    KEYS: ClassVar[dict[str, _Key]] = {
+        "archive": _Key(bool, False),
+        # S3 buckets live in the stack's aws:region; a location here must agree with it.
+        "location": _Key(str, None),
+    }
+    __slots__ = tuple(KEYS)
+    archive: bool
+    location: str | None
 
 
-class GcsStorage(_Strict):
-    # a region, dual-region or multi-region Google lists (checked in parse_stack_config)
-    location: str = "US"
-    archive: bool = False
+class GcsStorage(_Block):
+    KEYS: ClassVar[dict[str, _Key]] = {
+        # a region, dual-region or multi-region Google lists (checked in parse_stack_config)
+        "location": _Key(str, "US"),
+        "archive": _Key(bool, False),
+    }
+    __slots__ = tuple(KEYS)
+    location: str
+    archive: bool
 
 
 # Instance sizes AWS names classes with; burstable (t) families stop at 2xlarge for RDS and
@@ -152,7 +262,7 @@ BURSTABLE_SIZES = {"db": ("micro", "small", "medium", "large", "xlarge", "2xlarg
                    "cache": ("micro", "small", "medium")}  # fmt: skip
 
 
-def _instance_class(value: str) -> str:
+def check_instance_class(value: str) -> str:
     prefix, family, size = value.split(".")
     if family.startswith("t") and size not in BURSTABLE_SIZES[prefix]:
         sizes = ", ".join(BURSTABLE_SIZES[prefix])
@@ -160,17 +270,11 @@ def _instance_class(value: str) -> str:
     return value
 
 
-InstanceClass = Annotated[
-    str, Field(pattern=rf"^db\.[a-z][a-z0-9]*\.{SIZES}$"), AfterValidator(_instance_class)
-]
-NodeType = Annotated[
-    str, Field(pattern=rf"^cache\.[a-z][a-z0-9]*\.{SIZES}$"), AfterValidator(_instance_class)
-]
 SHARED_CORE_TIERS = ("db-f1-micro", "db-g1-small")
 CUSTOM_TIER = re.compile(r"db-custom-(?P<vcpus>\d+)-(?P<memory_mib>\d+)")
 
 
-def _cloud_sql_tier(value: str) -> str:
+def check_cloud_sql_tier(value: str) -> str:
     """Shared-core, or a custom machine Cloud SQL accepts: 1 or an even number of vCPUs up to
     96, memory a multiple of 256 MiB, 0.9 to 6.5 GiB per vCPU and at least 3,840 MiB."""
     if value in SHARED_CORE_TIERS:
@@ -188,54 +292,97 @@ def _cloud_sql_tier(value: str) -> str:
     return value
 
 
-class RdsDatabase(_Strict):
-    instance: InstanceClass
-    multi_az: bool = False
-    storage_gb: int = Field(ge=20, le=65536)
-    engine_version: str = Field(default="16", pattern=r"^[0-9]+(\.[0-9]+)?$")
+def _db_class(prefix: str) -> str:
+    return rf"^{prefix}\.[a-z][a-z0-9]*\.{SIZES}$"
 
 
-class CloudSqlDatabase(_Strict):
-    tier: Annotated[str, AfterValidator(_cloud_sql_tier)]
-    availability: Literal["ZONAL", "REGIONAL"] = "ZONAL"
-    storage_gb: int = Field(ge=10, le=65536)
-    # the program provisions Cloud SQL for PostgreSQL; the major version is the user's choice
-    version: str = Field(default="POSTGRES_16", pattern=r"^POSTGRES_[0-9]+$")
+class RdsDatabase(_Block):
+    KEYS: ClassVar[dict[str, _Key]] = {
+        "instance": _Key(str, pattern=_db_class("db"), check=check_instance_class),
+        "multi_az": _Key(bool, False),
+        "storage_gb": _Key(int, low=20, high=65536),
+        "engine_version": _Key(str, "16", pattern=r"^[0-9]+(\.[0-9]+)?$"),
+    }
+    __slots__ = tuple(KEYS)
+    instance: str
+    multi_az: bool
+    storage_gb: int
+    engine_version: str
 
 
-class ElastiCacheCache(_Strict):
-    node_type: NodeType
-    nodes: int = Field(ge=1, le=6)
-    engine: Literal["redis", "valkey"] = "redis"
+class CloudSqlDatabase(_Block):
+    KEYS: ClassVar[dict[str, _Key]] = {
+        "tier": _Key(str, check=check_cloud_sql_tier),
+        "availability": _Key(str, "ZONAL", choices=("ZONAL", "REGIONAL")),
+        "storage_gb": _Key(int, low=10, high=65536),
+        # the program provisions Cloud SQL for PostgreSQL; the major version is the user's choice
+        "version": _Key(str, "POSTGRES_16", pattern=r"^POSTGRES_[0-9]+$"),
+    }
+    __slots__ = tuple(KEYS)
+    tier: str
+    availability: str
+    storage_gb: int
+    version: str
 
 
-class MemorystoreCache(_Strict):
-    tier: Literal["BASIC", "STANDARD_HA"]
-    memory_gb: int = Field(ge=1, le=300)
+class ElastiCacheCache(_Block):
+    KEYS: ClassVar[dict[str, _Key]] = {
+        "node_type": _Key(str, pattern=_db_class("cache"), check=check_instance_class),
+        "nodes": _Key(int, low=1, high=6),
+        "engine": _Key(str, "redis", choices=("redis", "valkey")),
+    }
+    __slots__ = tuple(KEYS)
+    node_type: str
+    nodes: int
+    engine: str
+
+
+class MemorystoreCache(_Block):
+    KEYS: ClassVar[dict[str, _Key]] = {
+        "tier": _Key(str, choices=("BASIC", "STANDARD_HA")),
+        "memory_gb": _Key(int, low=1, high=300),
+    }
+    __slots__ = tuple(KEYS)
+    tier: str
+    memory_gb: int
 
 
 # ---- issue 12: the whole index (app, search, email, monitoring, B2, R2, several CDNs) ----------
 
 
-class B2Storage(_Strict):
+def check_b2_lock(block: Any) -> None:
+    if block.lock_days is not None and not block.file_lock:
+        raise ValueError("lock_days needs file_lock: true")
+
+
+class B2Storage(_Block):
     """Backblaze B2, through its S3-compatible API in the B2 region named here."""
 
-    region: str = Field(pattern=r"^[a-z]{2}-[a-z]+-\d{3}$")  # e.g. us-west-004
-    file_lock: bool = False  # Object Lock can only be switched on when the bucket is created
-    lock_days: int | None = Field(default=None, ge=1, le=3650)  # default retention (governance)
+    KEYS: ClassVar[dict[str, _Key]] = {
+        "region": _Key(str, pattern=r"^[a-z]{2}-[a-z]+-\d{3}$"),  # e.g. us-west-004
+        # Object Lock can only be switched on when the bucket is created
+        "file_lock": _Key(bool, False),
+        "lock_days": _Key(int, None, low=1, high=3650),  # default retention (governance)
+    }
+    __slots__ = tuple(KEYS)
+    region: str
+    file_lock: bool
+    lock_days: int | None
 
-    @model_validator(mode="after")
-    def _lock_needs_file_lock(self) -> B2Storage:
-        if self.lock_days is not None and not self.file_lock:
-            raise ValueError("lock_days needs file_lock: true")
-        return self
+    def check(self) -> None:
+        check_b2_lock(self)
 
 
-class R2Storage(_Strict):
+class R2Storage(_Block):
     """Cloudflare R2; `location` is a placement hint, `jurisdiction` a hard data boundary."""
 
-    location: Literal["wnam", "enam", "weur", "eeur", "apac", "oc"] | None = None
-    jurisdiction: Literal["default", "eu", "fedramp"] = "default"
+    KEYS: ClassVar[dict[str, _Key]] = {
+        "location": _Key(str, None, choices=("wnam", "enam", "weur", "eeur", "apac", "oc")),
+        "jurisdiction": _Key(str, "default", choices=("default", "eu", "fedramp")),
+    }
+    __slots__ = tuple(KEYS)
+    location: str | None
+    jurisdiction: str
 
 
 IMAGE = r"^[a-z0-9][a-z0-9._/:@-]{0,254}$"
@@ -250,116 +397,168 @@ FARGATE_MEMORY_GB: dict[float, tuple[float, float]] = {
     8: (16, 60),
     16: (32, 120),
 }
+# Instances the autoscaler may run, and what one instance is (both apps).
+_SCALED = {
+    "image": _Key(str, pattern=IMAGE),
+    "vcpu": _Key(float),
+    "memory_gb": _Key(float),
+}
 
 
-class _Scaled(_Strict):
-    """Instances the autoscaler may run, and what one instance is."""
+def check_fargate_size(app: Any) -> None:
+    if app.vcpu not in FARGATE_MEMORY_GB:
+        sizes = ", ".join(f"{v:g}" for v in FARGATE_MEMORY_GB)
+        raise ValueError(f"vcpu must be one of Fargate's sizes: {sizes}")
+    low, high = FARGATE_MEMORY_GB[app.vcpu]
+    if not low <= app.memory_gb <= high or (app.memory_gb >= 1 and app.memory_gb % 1):
+        raise ValueError(
+            f"memory_gb for {app.vcpu:g} vCPU must be whole GB from {low:g} to {high:g}"
+        )
+    if not app.min <= app.desired <= app.max:
+        raise ValueError("autoscaling bounds must satisfy min <= desired <= max")
 
-    image: str = Field(pattern=IMAGE)
+
+class FargateApp(_Block):
+    KEYS: ClassVar[dict[str, _Key]] = {
+        **_SCALED,
+        "desired": _Key(int, low=1, high=1000),  # tasks at deploy time
+        "min": _Key(int, low=1, high=1000),
+        "max": _Key(int, low=1, high=1000),
+        "port": _Key(int, 8000, low=1, high=65535),
+        "cpu_target_percent": _Key(int, 60, low=10, high=95),
+        # The cluster's containerInsights setting (the ECS API's values). Off by default, as AWS
+        # leaves a new account: the autoscaler reads the service's CPU metric, which ECS sends
+        # free; per-task metrics bill CloudWatch, which the cost model cannot price.
+        "container_insights": _Key(str, "disabled", choices=("disabled", "enabled", "enhanced")),
+    }
+    __slots__ = tuple(KEYS)
+    image: str
     vcpu: float
     memory_gb: float
+    desired: int
+    min: int
+    max: int
+    port: int
+    cpu_target_percent: int
+    container_insights: str
 
-
-class FargateApp(_Scaled):
-    desired: int = Field(ge=1, le=1000)  # tasks at deploy time
-    min: int = Field(ge=1, le=1000)
-    max: int = Field(ge=1, le=1000)
-    port: int = Field(default=8000, ge=1, le=65535)
-    cpu_target_percent: int = Field(default=60, ge=10, le=95)
-    # The cluster's containerInsights setting (the ECS API's values). Off by default, as AWS
-    # leaves a new account: the autoscaler reads the service's CPU metric, which ECS sends
-    # free; per-task metrics bill CloudWatch, which the cost model cannot price.
-    container_insights: Literal["disabled", "enabled", "enhanced"] = "disabled"
-
-    @model_validator(mode="after")
-    def _fargate_size(self) -> FargateApp:
-        if self.vcpu not in FARGATE_MEMORY_GB:
-            sizes = ", ".join(f"{v:g}" for v in FARGATE_MEMORY_GB)
-            raise ValueError(f"vcpu must be one of Fargate's sizes: {sizes}")
-        low, high = FARGATE_MEMORY_GB[self.vcpu]
-        if not low <= self.memory_gb <= high or (self.memory_gb >= 1 and self.memory_gb % 1):
-            raise ValueError(
-                f"memory_gb for {self.vcpu:g} vCPU must be whole GB from {low:g} to {high:g}"
-            )
-        if not self.min <= self.desired <= self.max:
-            raise ValueError("autoscaling bounds must satisfy min <= desired <= max")
-        return self
+    def check(self) -> None:
+        check_fargate_size(self)
 
 
 # Cloud Run: memory up to (GB) -> the least vCPU it needs.
 CLOUD_RUN_VCPU_FOR_MEMORY = ((4, 0.08), (8, 2), (16, 4), (24, 6), (32, 8))
 
 
-class CloudRunApp(_Scaled):
-    min_instances: int = Field(ge=0, le=1000)
-    max_instances: int = Field(ge=1, le=1000)
-    concurrency: int = Field(default=80, ge=1, le=1000)  # requests one instance serves at once
-    port: int = Field(default=8000, ge=1, le=65535)
-
-    @model_validator(mode="after")
-    def _cloud_run_size(self) -> CloudRunApp:
-        # Cloud Run's limits ("Configure CPU limits", "memory limits"): fractions of a vCPU
-        # serve one request at a time; more memory needs more vCPU.
-        if not (0.08 <= self.vcpu <= 8):
-            raise ValueError("vcpu must be from 0.08 to 8")
-        if self.vcpu >= 1 and self.vcpu not in (1, 2, 4, 6, 8):
-            raise ValueError("vcpu of 1 or more must be 1, 2, 4, 6 or 8")
-        if self.vcpu < 1 and self.concurrency != 1:
-            raise ValueError("below 1 vcpu, Cloud Run serves one request at a time: concurrency 1")
-        if not 0.5 <= self.memory_gb <= 32:
-            raise ValueError("memory_gb must be from 0.5 to 32")
-        least = next(v for limit, v in CLOUD_RUN_VCPU_FOR_MEMORY if self.memory_gb <= limit)
-        if self.vcpu < least:
-            raise ValueError(f"{self.memory_gb:g} GB of memory needs at least {least:g} vcpu")
-        if self.min_instances > self.max_instances:
-            raise ValueError("min_instances must not exceed max_instances")
-        return self
+def check_cloud_run_size(app: Any) -> None:
+    # Cloud Run's limits ("Configure CPU limits", "memory limits"): fractions of a vCPU
+    # serve one request at a time; more memory needs more vCPU.
+    if not (0.08 <= app.vcpu <= 8):
+        raise ValueError("vcpu must be from 0.08 to 8")
+    if app.vcpu >= 1 and app.vcpu not in (1, 2, 4, 6, 8):
+        raise ValueError("vcpu of 1 or more must be 1, 2, 4, 6 or 8")
+    if app.vcpu < 1 and app.concurrency != 1:
+        raise ValueError("below 1 vcpu, Cloud Run serves one request at a time: concurrency 1")
+    if not 0.5 <= app.memory_gb <= 32:
+        raise ValueError("memory_gb must be from 0.5 to 32")
+    least = next(v for limit, v in CLOUD_RUN_VCPU_FOR_MEMORY if app.memory_gb <= limit)
+    if app.vcpu < least:
+        raise ValueError(f"{app.memory_gb:g} GB of memory needs at least {least:g} vcpu")
+    if app.min_instances > app.max_instances:
+        raise ValueError("min_instances must not exceed max_instances")
 
 
-class CloudflareCdnPlan(_Strict):
-    # The zone's plan (Cloudflare's rate plan ids); unset: Free, or Pro for a private index
-    # (the cheapest plan with its token check: infra/cdn/cloudflare.py, TOKEN_PLAN).
-    plan: Literal["free", "pro", "business", "enterprise"] | None = None
+class CloudRunApp(_Block):
+    KEYS: ClassVar[dict[str, _Key]] = {
+        **_SCALED,
+        "min_instances": _Key(int, low=0, high=1000),
+        "max_instances": _Key(int, low=1, high=1000),
+        # requests one instance serves at once
+        "concurrency": _Key(int, 80, low=1, high=1000),
+        "port": _Key(int, 8000, low=1, high=65535),
+    }
+    __slots__ = tuple(KEYS)
+    image: str
+    vcpu: float
+    memory_gb: float
+    min_instances: int
+    max_instances: int
+    concurrency: int
+    port: int
+
+    def check(self) -> None:
+        check_cloud_run_size(self)
 
 
-class OpenSearchSearch(_Strict):
-    instance: str = Field(pattern=r"^[a-z0-9]+\.[a-z0-9]+\.search$")  # e.g. r6g.large.search
-    count: int = Field(ge=1, le=80)
-    ebs_gb: int = Field(ge=10, le=24576)
-    engine_version: str = Field(default="OpenSearch_2.19", pattern=r"^OpenSearch_\d+\.\d+$")
+class CloudflareCdnPlan(_Block):
+    KEYS: ClassVar[dict[str, _Key]] = {
+        # The zone's plan (Cloudflare's rate plan ids); unset: Free, or Pro for a private index
+        # (the cheapest plan with its token check: infra/cdn/cloudflare.py, TOKEN_PLAN).
+        "plan": _Key(str, None, choices=("free", "pro", "business", "enterprise")),
+    }
+    __slots__ = tuple(KEYS)
+    plan: str | None
 
 
-class ElasticSearch(_Strict):
+class OpenSearchSearch(_Block):
+    KEYS: ClassVar[dict[str, _Key]] = {
+        "instance": _Key(str, pattern=r"^[a-z0-9]+\.[a-z0-9]+\.search$"),  # e.g. r6g.large.search
+        "count": _Key(int, low=1, high=80),
+        "ebs_gb": _Key(int, low=10, high=24576),
+        "engine_version": _Key(str, "OpenSearch_2.19", pattern=r"^OpenSearch_\d+\.\d+$"),
+    }
+    __slots__ = tuple(KEYS)
+    instance: str
+    count: int
+    ebs_gb: int
+    engine_version: str
+
+
+class ElasticSearch(_Block):
     """Elastic Cloud on Google Cloud: a hot tier of `size_gb` RAM in each of `zones`."""
 
-    size_gb: int = Field(ge=1, le=64)
-    zones: int = Field(default=2, ge=1, le=3)
-    version: str = Field(default="8.19.0", pattern=r"^\d+\.\d+\.\d+$")
-    template: str = Field(default="gcp-storage-optimized", pattern=r"^gcp-[a-z0-9-]+$")
+    KEYS: ClassVar[dict[str, _Key]] = {
+        "size_gb": _Key(int, low=1, high=64),
+        "zones": _Key(int, 2, low=1, high=3),
+        "version": _Key(str, "8.19.0", pattern=r"^\d+\.\d+\.\d+$"),
+        "template": _Key(str, "gcp-storage-optimized", pattern=r"^gcp-[a-z0-9-]+$"),
+    }
+    __slots__ = tuple(KEYS)
+    size_gb: int
+    zones: int
+    version: str
+    template: str
 
 
-class DatadogMonitoring(_Strict):
+class DatadogMonitoring(_Block):
     """Alert thresholds of the four monitors."""
 
-    cdn_error_percent: float = Field(default=1.0, gt=0, le=100)
-    origin_latency_ms: int = Field(default=1000, ge=1, le=600000)
-    queue_depth: int = Field(default=10000, ge=1)
-    database_cpu_percent: int = Field(default=80, ge=1, le=100)
+    KEYS: ClassVar[dict[str, _Key]] = {
+        "cdn_error_percent": _Key(float, 1.0, above=0, high=100),
+        "origin_latency_ms": _Key(int, 1000, low=1, high=600000),
+        "queue_depth": _Key(int, 10000, low=1),
+        "database_cpu_percent": _Key(int, 80, low=1, high=100),
+    }
+    __slots__ = tuple(KEYS)
+    cdn_error_percent: float
+    origin_latency_ms: int
+    queue_depth: int
+    database_cpu_percent: int
 
 
 # ---- end of issue 12's models ------------------------------------------------------------------
 
-# Per role and provider, the model of its `indexplan:<role>` sizing block.
-SIZING: dict[str, dict[str, type[_Strict]]] = {
+# Per role and provider, the block of its `indexplan:<role>` sizing (its model: config_models).
+SIZING_BLOCKS: dict[str, dict[str, type[_Block]]] = {
     "storage": {"aws": S3Storage, "gcp": GcsStorage},
     "database": {"aws": RdsDatabase, "gcp": CloudSqlDatabase},
     "cache": {"aws": ElastiCacheCache, "gcp": MemorystoreCache},
 }
-SIZING["storage"] |= {"b2": B2Storage, "cloudflare": R2Storage}
-SIZING["app"] = {"aws": FargateApp, "gcp": CloudRunApp}
-SIZING["search"] = {"aws": OpenSearchSearch, "elastic": ElasticSearch}
-SIZING["monitoring"] = {"datadog": DatadogMonitoring}
-SIZING["cdn"] = {"cloudflare": CloudflareCdnPlan}  # other CDNs take no block
+SIZING_BLOCKS["storage"] |= {"b2": B2Storage, "cloudflare": R2Storage}
+SIZING_BLOCKS["app"] = {"aws": FargateApp, "gcp": CloudRunApp}
+SIZING_BLOCKS["search"] = {"aws": OpenSearchSearch, "elastic": ElasticSearch}
+SIZING_BLOCKS["monitoring"] = {"datadog": DatadogMonitoring}
+SIZING_BLOCKS["cdn"] = {"cloudflare": CloudflareCdnPlan}  # other CDNs take no block
 REQUIRED_SIZING = frozenset({"database", "cache", "app", "search"})
 # Which storage each CDN reads privately (native access or signed requests; no public bucket),
 # and which CDNs fall back to an archive on another provider when the primary misses.
@@ -397,45 +596,116 @@ INDEXPLAN_KEYS = frozenset(
         "budget",  # its scenario and limits are the cost model's (model/budget.py)
         "accept",  # rule findings the stack accepts, with reasons (the policy's: policy/accept.py)
         "app_routes",  # where the CDN's misses on the app's routes go (parse_app_routes)
-        *SIZING,
+        *SIZING_BLOCKS,
     }
 )
-_HOSTNAME = r"^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$"
+HOSTNAME = r"^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$"
 
 
-class Names(_Strict):
-    domain: str = Field(pattern=_HOSTNAME, max_length=253)
-    files_hostname: str = Field(pattern=_HOSTNAME, max_length=253)
-
-
-class StackConfig(_Strict):
-    """One hosting setup: who runs each role, how big, where."""
-
+class HostNames(_Block):
+    MODEL: ClassVar[str] = "Names"
+    KEYS: ClassVar[dict[str, _Key]] = {
+        "domain": _Key(str, pattern=HOSTNAME, longest=253),
+        "files_hostname": _Key(str, pattern=HOSTNAME, longest=253),
+    }
+    __slots__ = tuple(KEYS)
     domain: str
     files_hostname: str
-    roles: dict[str, str]
-    storage: S3Storage | GcsStorage | B2Storage | R2Storage
-    database: RdsDatabase | CloudSqlDatabase | None = None
-    cache: ElastiCacheCache | MemorystoreCache | None = None
-    sponsors: dict[str, dict[str, Any]] = Field(default_factory=dict)
-    # the stack's negotiated rates: a price book's path, relative to the stack file (costmodel's)
-    price_book: str | None = None
-    aws_region: str | None = None
-    gcp_project: str | None = None
-    gcp_region: str | None = None
-    app: FargateApp | CloudRunApp | None = None
-    cdn: CloudflareCdnPlan | None = None
-    search: OpenSearchSearch | ElasticSearch | None = None
-    monitoring: DatadogMonitoring | None = None
-    # Each CDN's share of the files hostname's traffic; one entry {provider: 1.0} when alone.
-    cdn_weights: dict[str, float] = Field(default_factory=dict)
-    # Provider of the archive bucket when the storage role names a primary and an archive.
-    archive: str | None = None
-    cloudflare_account_id: str | None = None
-    # A private index: its files host answers only URLs the app signed (infra/cdn/cloudflare.py).
-    private: bool = False
-    # Without an app role: "bucket" (a static index) or "outside" (parse_app_routes).
-    app_routes: str | None = None
+
+
+class StackConfig:
+    """One hosting setup: who runs each role, how big, where."""
+
+    __slots__ = (
+        "app",
+        "app_routes",
+        "archive",
+        "aws_region",
+        "cache",
+        "cdn",
+        "cdn_weights",
+        "cloudflare_account_id",
+        "database",
+        "domain",
+        "files_hostname",
+        "gcp_project",
+        "gcp_region",
+        "monitoring",
+        "price_book",
+        "private",
+        "roles",
+        "search",
+        "sponsors",
+        "storage",
+    )  # fmt: skip
+
+    def __init__(
+        self,
+        *,
+        domain: str,
+        files_hostname: str,
+        roles: dict[str, str],
+        storage: S3Storage | GcsStorage | B2Storage | R2Storage,
+        database: RdsDatabase | CloudSqlDatabase | None = None,
+        cache: ElastiCacheCache | MemorystoreCache | None = None,
+        sponsors: dict[str, dict[str, Any]] | None = None,
+        price_book: str | None = None,
+        aws_region: str | None = None,
+        gcp_project: str | None = None,
+        gcp_region: str | None = None,
+        app: FargateApp | CloudRunApp | None = None,
+        cdn: CloudflareCdnPlan | None = None,
+        search: OpenSearchSearch | ElasticSearch | None = None,
+        monitoring: DatadogMonitoring | None = None,
+        cdn_weights: dict[str, float] | None = None,
+        archive: str | None = None,
+        cloudflare_account_id: str | None = None,
+        private: bool = False,
+        app_routes: str | None = None,
+    ) -> None:
+        self.domain = domain
+        self.files_hostname = files_hostname
+        self.roles = roles
+        self.storage = storage
+        self.database = database
+        self.cache = cache
+        self.sponsors = sponsors or {}
+        # the stack's negotiated rates: a price book's path, relative to the stack file
+        self.price_book = price_book
+        self.aws_region = aws_region
+        self.gcp_project = gcp_project
+        self.gcp_region = gcp_region
+        self.app = app
+        self.cdn = cdn
+        self.search = search
+        self.monitoring = monitoring
+        # Each CDN's share of the files hostname's traffic; {provider: 1.0} when alone.
+        self.cdn_weights = cdn_weights or {}
+        # Provider of the archive bucket when the storage role names a primary and an archive.
+        self.archive = archive
+        self.cloudflare_account_id = cloudflare_account_id
+        # A private index: its files host answers only URLs the app signed
+        # (infra/cdn/cloudflare.py).
+        self.private = private
+        # Without an app role: "bucket" (a static index) or "outside" (parse_app_routes).
+        self.app_routes = app_routes
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if hasattr(self, name):  # set once, in __init__
+            raise AttributeError(f"StackConfig is frozen: {name}")
+        object.__setattr__(self, name, value)
+
+    def values(self) -> dict[str, Any]:
+        return {name: getattr(self, name) for name in self.__slots__}
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, StackConfig) and self.values() == other.values()
+
+    __hash__ = None  # type: ignore[assignment]  # it holds dicts
+
+    def __repr__(self) -> str:
+        shown = ", ".join(f"{name}={value!r}" for name, value in self.values().items())
+        return f"StackConfig({shown})"
 
     def provider(self, role: str) -> str | None:
         return self.roles.get(role)
@@ -457,6 +727,16 @@ class StackConfig(_Strict):
         if "elastic" in used:
             used.add("gcp")  # the Private Service Connect endpoint lives in the GCP project
         return used
+
+
+def __getattr__(name: str) -> Any:
+    """The pydantic models under the names the JSON Schema reads them by
+    (indexplan/commands/schema.py: SIZING, Names); imported only when asked for."""
+    if name in ("SIZING", "Names"):
+        from infra import config_models
+
+        return getattr(config_models, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def decode_pulumi_value(value: Any) -> Any:
@@ -488,7 +768,7 @@ def parse_stack_config(config: Mapping[str, Any], where: str) -> StackConfig:
         if name not in ours:
             raise StackConfigError(where, f"indexplan:{name}", "required key is missing")
     names = _validate(
-        Names,
+        HostNames,
         {"domain": ours["domain"], "files_hostname": ours["files_hostname"]},
         where,
         "indexplan",
@@ -507,7 +787,7 @@ def parse_stack_config(config: Mapping[str, Any], where: str) -> StackConfig:
             _check_form(key, values[key], where)
     _check_pair(values, ("r2:readerKeyId", "r2:readerKey"), where)
     sizing = {}
-    for role, models in SIZING.items():
+    for role, models in SIZING_BLOCKS.items():
         block = ours.get(role)
         if role not in roles:
             if block is not None:
@@ -537,7 +817,7 @@ def parse_stack_config(config: Mapping[str, Any], where: str) -> StackConfig:
         # Google's spelling (`us` is US): the analytics dataset takes this location too, and
         # BigQuery's prices name US, not us
         location = gcs_spelling(storage.location)
-        sizing["storage"] = storage = storage.model_copy(update={"location": location})
+        sizing["storage"] = storage = storage.replace(location=location)
     if not isinstance(ours.get("budget", {}), Mapping):
         raise StackConfigError(where, "indexplan:budget", "must be a mapping (scenario, limits)")
     if not isinstance(ours.get("accept", []), list):
@@ -562,11 +842,7 @@ def parse_stack_config(config: Mapping[str, Any], where: str) -> StackConfig:
             "indexplan:cdn.plan",
             "a private index's token check needs Cloudflare's Pro plan or above, not free",
         )
-    # Every value below has been checked above, with the type StackConfig declares (the sizing
-    # blocks are validated models): validating them again would change nothing and cost every
-    # command StackConfig's validator (tests/infra/test_warm_stack_config.py holds the two
-    # equal for every stack).
-    return StackConfig.model_construct(
+    return StackConfig(
         domain=names.domain,
         files_hostname=names.files_hostname,
         roles=roles,
@@ -829,21 +1105,15 @@ def _check_sponsors(sponsors: Any, where: str) -> None:
             )
 
 
-def _validate(model: type[_Strict], data: Any, where: str, key: str) -> Any:
+def _validate(block: type[_Block], data: Any, where: str, key: str) -> Any:
     if not isinstance(data, Mapping):
         raise StackConfigError(where, key, f"must be a mapping, got {data!r}")
-    try:
-        return model.model_validate(data)
-    except ValidationError as exc:
-        errors = exc.errors()
-        # A typo shows up as an unknown key plus a missing one; the unknown key says more.
-        err = next((e for e in errors if e["type"] == "extra_forbidden"), errors[0])
-        path = ".".join([key, *(str(p) for p in err["loc"])]).replace("indexplan.", "indexplan:")
-        message = err["msg"].removeprefix("Value error, ")
-        if err["type"] == "extra_forbidden":
-            message = f"unknown key; known: {', '.join(model.model_fields)}"
-        elif err["type"] == "missing":
-            message = "required key is missing"
-        elif not isinstance(err.get("input"), dict | list):
-            message = f"{message}, got {err.get('input')!r}"
-        raise StackConfigError(where, path, message) from None
+    plain = block.read(data)
+    if plain is not None:
+        return plain
+    # Refused, or a value only the model reads (a number as text): the model says which.
+    from infra import config_models
+
+    model = getattr(config_models, block.MODEL or block.__name__)
+    read = config_models.validate(model, data, where, key)
+    return block(**{name: getattr(read, name) for name in block.KEYS})

@@ -92,10 +92,25 @@ def add_part(digest: Any, value: str | bytes) -> None:
     digest.update(data)
 
 
+# installed_versions' answers in this process, by distributions and sys.path: every cached read
+# of a file puts PyYAML's version in its key (parsed.code_key), and listing site-packages again
+# for each cost ~8 M instructions a read (benchmarks/README.md, issue 15). Nothing is installed
+# or removed while one command runs.
+_LISTED: dict[tuple[tuple[str, ...], tuple[str, ...]], dict[str, str]] = {}
+
+
 def installed_versions(distributions: tuple[str, ...]) -> dict[str, str]:
     """Versions from the `.dist-info` directory names on sys.path, first one wins as for
     imports; a directory listing rather than importlib.metadata, which costs ~50 ms to import.
-    Names are normalised (`PyYAML` is `pyyaml`, `pulumi-aws` is `pulumi_aws`)."""
+    Names are normalised (`PyYAML` is `pyyaml`, `pulumi-aws` is `pulumi_aws`). Listed once
+    per process for each sys.path."""
+    key = (distributions, tuple(sys.path))
+    if key not in _LISTED:
+        _LISTED[key] = _listed_versions(distributions)
+    return dict(_LISTED[key])
+
+
+def _listed_versions(distributions: tuple[str, ...]) -> dict[str, str]:
     found: dict[str, str] = {}
     for entry in sys.path:
         try:
