@@ -729,16 +729,6 @@ class StackConfig:
         return used
 
 
-def __getattr__(name: str) -> Any:
-    """The pydantic models under the names the JSON Schema reads them by
-    (indexplan/commands/schema.py: SIZING, Names); imported only when asked for."""
-    if name in ("SIZING", "Names"):
-        from infra import config_models
-
-        return getattr(config_models, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
-
 def decode_pulumi_value(value: Any) -> Any:
     """Pulumi hands structured config to programs as JSON text; YAML loaders hand objects."""
     if isinstance(value, str) and value[:1] in "{[":

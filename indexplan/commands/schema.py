@@ -166,9 +166,8 @@ def stack_schema() -> dict[str, Any]:
         PROVIDER_KEY_FORMS,
         REQUIRED_SIZING,
         ROLE_PROVIDERS,
-        SIZING,
-        Names,
     )
+    from infra.config_models import SIZING, Names
     from policy.rules import ACCEPTABLE
 
     models: list[type[BaseModel]] = [m for by in SIZING.values() for m in by.values()]
