@@ -7,13 +7,12 @@ written) and then under `valgrind --tool=callgrind`; a stage's own cost is its c
 previous one's. The steps follow a cold `estimate` / `compare` as it runs today: the CLI's
 import and the cost model (which the warm path pays too), the stack files read as plain data
 from the parse cache, Pulumi's import, the provider SDKs' packages (each `__init__`, whose
-`_utilities` imports importlib.metadata, which pydantic imports too: loaded first, its cost is
-not counted as pydantic's), then the program's own config (infra/config.py: pydantic
-and its models, imported by infra/__main__.py, and the first stack's check, which the program
-repeats under the mocks: the only pydantic a cold command with valid, cached inputs loads;
-tests/perf/test_cold_imports.py), the first graph build (pypi-2021: the SDK code it needs and
-the rest of the program), the other three builds and a second build of pypi-2021 in the same
-process (what Pulumi's runtime alone costs a build).
+`_utilities` imports importlib.metadata), then the program's own config (infra/config.py,
+checked by plain code since s11-config: a valid stack file loads no pydantic, whose models in
+infra/config_models.py only word a refusal; tests/perf/test_cold_imports.py), the first
+graph build (pypi-2021: the SDK code it needs and the rest of the program), the other three
+builds and a second build of pypi-2021 in the same process (what Pulumi's runtime alone costs
+a build).
 
     .venv/bin/python benchmarks/cold_stages.py    # ~11 min at load 8-17 (2026-12-01, 2 cores)
 """
@@ -49,7 +48,7 @@ STAGES: list[tuple[str, str]] = [
      "    import pulumi, pulumi.runtime.mocks, indexplan.mocks"),
     ("the provider SDKs' packages (`__init__`s)",
      "with sdk.on_demand():\n    import pulumi_aws, pulumi_gcp, pulumi_fastly, pulumi_random"),
-    ("the program's config (pydantic, infra/config.py)",
+    ("the program's config (plain checks, infra/config.py)",
      "import infra.config\nfiles[0].stack_config()"),
     (f"build {FIRST}", "from indexplan.graph import build_graph\nbuild_graph(files[0])"),
     ("build the other three", "for f in files[1:]:\n    build_graph(f)"),
