@@ -71,7 +71,8 @@ def base_figures(
     totals = m.totals(con, "cdn", period.span)
     placed = place(m.places(con, period.span), kind, extra)
     known = sum(placed.regions.values())
-    notes = _place_notes(placed, kind)
+    notes = _straggler_notes(m.stragglers(con, "cdn", span), span)
+    notes += _place_notes(placed, kind)
     if period.scale != 1.0:
         notes.append(
             f"{period.label}: {period.span.hours / 24:.2f} days of logs, scaled to a month of "
@@ -170,6 +171,15 @@ def _growth(all_months: list[m.Month], notes: list[str]) -> growth_fit.Growth | 
         notes.append("the growth fit did not give a finite rate; growth.per_year left out")
         return None
     return fit
+
+
+def _straggler_notes(count: int, span: m.Span) -> list[str]:
+    if not count:
+        return []
+    return [
+        f"{count:,} line(s) from under half an hour before {span.start:%Y-%m-%d %H:00} UTC (a "
+        "log file also holds the end of the period before it) are counted in that hour"
+    ]
 
 
 def _place_notes(placed: Placed, kind: str) -> list[str]:

@@ -25,6 +25,9 @@ if TYPE_CHECKING:  # the scenario model (pydantic) loads while DuckDB scans: see
     from costmodel.readers.logs.derive import Figures
 
 DIGITS = 4  # peaks and growth are statistics, not prices: 4 decimals
+# A month scaled from days of logs is an estimate: a fraction of a byte means nothing, and
+# requests or uploads to the hundredth are finer than any price (per 10,000 requests).
+COUNT_DECIMALS = 2
 
 
 def document(fig: Figures, name: str, description: str, source: str) -> dict[str, Any]:
@@ -43,8 +46,8 @@ def document(fig: Figures, name: str, description: str, source: str) -> dict[str
                 "; are the byte counts corrupt?",
             )
     traffic: dict[str, Any] = {
-        "egress": f"{_number(fig.egress)} B/month",
-        "requests": f"{_number(fig.requests)}/month",
+        "egress": f"{_number(fig.egress, 0)} B/month",
+        "requests": f"{_number(fig.requests, COUNT_DECIMALS)}/month",
     }
     if fig.cache_hit_ratio is not None:
         traffic["cache_hit_ratio"] = fig.cache_hit_ratio
@@ -59,9 +62,9 @@ def document(fig: Figures, name: str, description: str, source: str) -> dict[str
     }
     storage = {}
     if fig.stored is not None:
-        storage["stored"] = f"{_number(fig.stored)} B"
+        storage["stored"] = f"{_number(fig.stored, 0)} B"
     if fig.uploads is not None:
-        storage["uploads"] = f"{_number(fig.uploads)}/month"
+        storage["uploads"] = f"{_number(fig.uploads, COUNT_DECIMALS)}/month"
     if storage:
         doc["storage"] = storage
     if fig.growth is not None:
@@ -129,9 +132,11 @@ def month_table(fig: Figures) -> list[str]:
     return lines
 
 
-def _number(value: float) -> str:
-    """An exact integer when the figure is whole, else the shortest float that round-trips."""
-    return str(int(value)) if float(value).is_integer() else repr(float(value))
+def _number(value: float, decimals: int) -> str:
+    """`value` rounded to `decimals`, written without float noise (51.74, not
+    51.743750000000006): an integer when whole, else the shortest float that round-trips."""
+    rounded = round(float(value), decimals)
+    return str(int(rounded)) if rounded.is_integer() else repr(rounded)
 
 
 def _same(loaded: Scenario, doc: dict[str, Any]) -> None:
