@@ -21,6 +21,7 @@ import dataclasses
 import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from costmodel.errors import InputError
@@ -160,7 +161,7 @@ def from_table(options: TableOptions) -> TableRun:
         )
     else:
         where = _bind_parquet(con, options)
-        con.execute(f"CREATE TABLE result AS {query(options)}")
+        _run_on_parquet(con, options)
     stats = _into_parts(con)
     fig = base_figures(con, "country", options.month, extra)
     notes = list(fig.notes)
@@ -189,10 +190,9 @@ def from_table(options: TableOptions) -> TableRun:
 
 
 def _bind_parquet(con: duckdb.DuckDBPyConnection, options: TableOptions) -> str:
-    """Views named as the query's tables over the Parquet files, checked for the columns the
-    query reads; returns where the data came from."""
-    import duckdb
-
+    """Views named as the query's tables over the Parquet files, each file checked for the
+    columns the query reads (a glob's later files too: a shard cut short by its download, or
+    the metadata export caught by the downloads' glob); returns where the data came from."""
     described = []
     for table, patterns, option in (
         ("file_downloads", options.downloads, "--downloads"),
@@ -201,25 +201,59 @@ def _bind_parquet(con: duckdb.DuckDBPyConnection, options: TableOptions) -> str:
         if not patterns:
             raise InputError(option, "", f"give the Parquet export of {PYPI_TABLES[table]}")
         paths = expand(patterns)
-        listing = "[" + ", ".join("'" + str(p).replace("'", "''") + "'" for p in paths) + "]"
-        where = f"{option} {printable(str(paths[0]))}" + (
-            f" (+{len(paths) - 1} files)" if len(paths) > 1 else ""
+        for path in paths:
+            _check_columns(con, path, table, option)
+        listing = "[" + ", ".join(_literal(p) for p in paths) + "]"
+        con.execute(
+            f"CREATE VIEW {table} AS SELECT * FROM read_parquet({listing}, union_by_name=true)"
         )
-        try:
-            con.execute(f"CREATE VIEW {table} AS SELECT * FROM read_parquet({listing})")
-            columns = {row[0] for row in con.execute(f"DESCRIBE {table}").fetchall()}
-        except duckdb.Error as exc:
-            first = str(exc).splitlines()[0]
-            raise InputError(
-                where, "", f"not a readable Parquet file: {printable(first)}"
-            ) from None
-        missing = [c for c in NEEDED[table] if c not in columns]
-        if missing:
-            raise InputError(
-                where, ", ".join(missing), f"missing; expected an export of {PYPI_TABLES[table]}"
-            )
-        described.append(where)
+        described.append(
+            f"{option} {printable(str(paths[0]))}"
+            + (f" (+{len(paths) - 1} files)" if len(paths) > 1 else "")
+        )
     return "Parquet export of PyPI's download tables (" + "; ".join(described) + ")"
+
+
+def _check_columns(con: duckdb.DuckDBPyConnection, path: Path, table: str, option: str) -> None:
+    """`path` is a Parquet file holding the columns the query reads from `table` (its footer
+    is read, not its rows)."""
+    import duckdb
+
+    where = f"{option} {printable(str(path))}"
+    try:
+        rows = con.execute(f"DESCRIBE SELECT * FROM read_parquet({_literal(path)})").fetchall()
+    except duckdb.Error as exc:
+        first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise InputError(
+            where, "", f"not a readable Parquet file: {printable(first)[:200]}"
+        ) from None
+    columns = {row[0] for row in rows}
+    missing = [c for c in NEEDED[table] if c not in columns]
+    if missing:
+        raise InputError(
+            where, ", ".join(missing), f"missing; expected an export of {PYPI_TABLES[table]}"
+        )
+
+
+def _literal(path: Path) -> str:
+    return "'" + str(path).replace("'", "''") + "'"
+
+
+def _run_on_parquet(con: duckdb.DuckDBPyConnection, options: TableOptions) -> None:
+    """The query on the bound Parquet files; every file's columns were checked, so an error
+    here is in the data itself (a column of another type in one shard, a damaged page)."""
+    import duckdb
+
+    try:
+        con.execute(f"CREATE TABLE result AS {query(options)}")
+    except duckdb.Error as exc:
+        first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        files = ", ".join((*options.downloads, *options.metadata))
+        raise InputError(
+            printable(files)[:200],
+            "",
+            f"the Parquet files could not be read: {printable(first)[:200]}",
+        ) from None
 
 
 def _load_rows(con: duckdb.DuckDBPyConnection, rows: list[dict[str, Any]]) -> None:

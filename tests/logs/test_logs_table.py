@@ -187,3 +187,39 @@ def test_a_file_the_metadata_lists_twice_counts_once(capsys, tmp_path):
     doc = yaml.safe_load(out)
     assert doc["traffic"]["egress"] == "8000000 B/month"
     assert doc["storage"] == {"stored": "4000000 B", "uploads": "1/month"}
+
+
+def test_a_bad_file_after_the_first_in_a_glob(capsys, tmp_path, table):
+    """Every file of a glob is checked, not only the first: one line naming the file, exit 2
+    (it was an internal error, exit 70)."""
+    import shutil
+
+    downloads, metadata = table
+    shards = tmp_path / "shards"
+    shards.mkdir()
+    shutil.copy(downloads, shards / "a.parquet")
+    shutil.copy(metadata, shards / "meta.parquet")  # the glob also catches the metadata
+    err = refused(
+        capsys,
+        "scenario",
+        "from-table",
+        "--downloads",
+        str(shards / "*.parquet"),
+        "--metadata",
+        str(metadata),
+    )
+    where = f"--downloads {shards / 'meta.parquet'}"
+    assert err.startswith(f"{where}: timestamp, country_code, file: missing; expected an export")
+
+    (shards / "meta.parquet").unlink()
+    (shards / "z.parquet").write_bytes(b"PAR1\n")  # a shard cut short by its download
+    err = refused(
+        capsys,
+        "scenario",
+        "from-table",
+        "--downloads",
+        str(shards / "*.parquet"),
+        "--metadata",
+        str(metadata),
+    )
+    assert err.startswith(f"--downloads {shards / 'z.parquet'}: not a readable Parquet file")
