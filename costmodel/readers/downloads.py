@@ -17,9 +17,11 @@ status, so the scenario's cache hit ratio is left to its default.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime as dt
-from collections.abc import Mapping, Sequence
+import warnings
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -139,12 +141,24 @@ def bigquery_sql(options: TableOptions) -> str:
     return for_bigquery(query(options), options.tables)
 
 
-def dry_run(options: TableOptions) -> tuple[str, int]:
-    """The BigQuery SQL and the bytes BigQuery estimates it would scan (a dry run: nothing is
-    queried or billed)."""
-    sql = bigquery_sql(options)
-    _, scanned = run_bigquery(sql, options.project, dry_run=True)
-    return sql, scanned
+def bigquery_estimate(sql: str, options: TableOptions) -> int:
+    """The bytes BigQuery estimates `sql` would scan (a dry run: nothing is queried or
+    billed); an InputError says why there is no estimate (no client library, no credentials,
+    BigQuery's refusal)."""
+    with _quiet_google():
+        _, scanned = run_bigquery(sql, options.project, dry_run=True)
+    return scanned
+
+
+@contextlib.contextmanager
+def _quiet_google() -> Iterator[None]:
+    """Google's client libraries warn at import about the Python version they will stop
+    supporting (FutureWarning, 2 lines each, twice): noise around a one-line error or a
+    report, and nothing the user of a query can act on here."""
+    with warnings.catch_warnings():
+        for category in (FutureWarning, DeprecationWarning):
+            warnings.filterwarnings("ignore", category=category, module=r"google(\.|$)")
+        yield
 
 
 def from_table(options: TableOptions) -> TableRun:
@@ -153,7 +167,8 @@ def from_table(options: TableOptions) -> TableRun:
     extra = parse_extra(list(options.locations))
     con = database()
     if options.bigquery:
-        rows, scanned = run_bigquery(bigquery_sql(options), options.project, dry_run=False)
+        with _quiet_google():
+            rows, scanned = run_bigquery(bigquery_sql(options), options.project, dry_run=False)
         _load_rows(con, rows)
         where = (
             f"BigQuery tables {options.tables['file_downloads']} and "

@@ -221,17 +221,34 @@ def from_table(
     )
     if dry_run:
         if bigquery:
-            from costmodel.model.quantities import format_bytes
-
-            sql, scanned = table.dry_run(options)
-            estimate = f"-- BigQuery dry run: this query would process {scanned:,} bytes"
-            typer.echo(f"{sql}\n{estimate} ({format_bytes(scanned)}).")
+            _bigquery_dry_run(options)
         else:
             typer.echo(table.query(options).strip())
         return
     run = table.from_table(options)
     description = f"Traffic from PyPI's download table, {run.figures.period.label}"
     _finish(run.figures, "from-table", run.source, description, name, output, format)
+
+
+def _bigquery_dry_run(options: Any) -> None:
+    """The translated SQL, which needs neither the client library nor credentials, then
+    BigQuery's estimate of the bytes it would scan, or one line on stderr saying why there is
+    none (the SQL was printed: exit status 0)."""
+    from costmodel.model.quantities import format_bytes
+    from costmodel.readers import downloads as table
+    from indexplan.render.output import say
+
+    sql = table.bigquery_sql(options)
+    typer.echo(sql)
+    try:
+        scanned = table.bigquery_estimate(sql, options)
+    except InputError as exc:
+        say(f"note: no estimate of the bytes BigQuery would scan ({exc}); nothing was queried")
+        return
+    typer.echo(
+        f"-- BigQuery dry run: this query would process {scanned:,} bytes "
+        f"({format_bytes(scanned)})."
+    )
 
 
 def _date(value: str | None, option: str) -> Any:

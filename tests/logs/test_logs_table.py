@@ -80,6 +80,9 @@ def test_bigquery_needs_a_window(capsys):
     assert "--bigquery: give --start and --end" in err
 
 
+BQ_WINDOW = ("--bigquery", "--start", "2026-03-01", "--end", "2026-03-31")
+
+
 def test_bigquery_without_its_client_is_one_line(capsys):
     try:
         import google.cloud.bigquery  # noqa: F401
@@ -87,18 +90,44 @@ def test_bigquery_without_its_client_is_one_line(capsys):
         pytest.skip("google-cloud-bigquery is installed here")
     except ImportError:
         pass
-    err = refused(
-        capsys,
-        "scenario",
-        "from-table",
-        "--bigquery",
-        "--start",
-        "2026-03-01",
-        "--end",
-        "2026-03-31",
-        "--dry-run",
-    )
+    err = refused(capsys, "scenario", "from-table", *BQ_WINDOW)
     assert "needs google-cloud-bigquery: pip install 'indexplan[bigquery]'" in err
+
+
+def test_bigquery_dry_run_prints_the_sql_without_an_estimate(capsys, monkeypatch):
+    """The translated SQL needs neither the client library nor credentials: it is printed,
+    then one line says why there is no estimate; nothing is queried. The client's stand-in
+    warns at import as google.api_core does on Python 3.11 (a FutureWarning, attributed to a
+    google.* module), which must not reach the user."""
+    import warnings
+
+    from costmodel.errors import InputError
+    from costmodel.readers import downloads
+
+    google_module = {"__name__": "google.api_core._python_version_support"}
+    exec(  # a function whose warnings are attributed to a google.* module
+        "def warn():\n    import warnings\n"
+        "    warnings.warn('Google will stop supporting 3.11', FutureWarning)",
+        google_module,
+    )
+
+    def no_credentials(sql, project, dry_run, params=()):
+        assert dry_run
+        google_module["warn"]()
+        raise InputError("--bigquery", "", "no Google credentials (gcloud auth ...)")
+
+    monkeypatch.setattr(downloads, "run_bigquery", no_credentials)
+    with warnings.catch_warnings(record=True) as shown:
+        warnings.simplefilter("always")
+        code, out, err = run(capsys, "scenario", "from-table", *BQ_WINDOW, "--dry-run")
+    assert [w for w in shown if issubclass(w.category, FutureWarning)] == []
+    assert code == 0
+    assert "FROM `bigquery-public-data`.pypi.file_downloads AS d" in out
+    assert "would process" not in out  # no estimate is claimed
+    assert err == (
+        "note: no estimate of the bytes BigQuery would scan (--bigquery: no Google "
+        "credentials (gcloud auth ...)); nothing was queried\n"
+    )
 
 
 def test_dry_run_without_bigquery_prints_the_duckdb_query(capsys):
