@@ -31,7 +31,7 @@ from costmodel.model.quantities import format_count
 from costmodel.readers.logs.derive import Figures, base_figures
 from costmodel.readers.logs.engine import database
 from costmodel.readers.logs.files import expand
-from costmodel.readers.logs.months import Span
+from costmodel.readers.logs.months import Month, Span
 from costmodel.readers.logs.regions import parse_extra
 from costmodel.readers.logs.text import printable
 from costmodel.readers.sql import for_bigquery, run_bigquery
@@ -189,6 +189,7 @@ def from_table(options: TableOptions) -> TableRun:
     uploads, stored = _uploads(con, fig)
     fig = dataclasses.replace(
         fig,
+        months=[_month_uploads(con, mo) for mo in fig.months],
         uploads=uploads,
         uploads_basis="files uploaded in the period (distribution_metadata.upload_time)",
         stored=stored,
@@ -301,6 +302,19 @@ def _into_parts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
     if not row[0]:
         raise InputError("file_downloads", "", "no download in the period given")
     return {"rows": int(row[0]), "unsized": int(row[1])}
+
+
+def _month_uploads(con: duckdb.DuckDBPyConnection, mo: Month) -> Month:
+    """`mo` with the files uploaded in the hours of it the downloads cover."""
+    if mo.covered is None:
+        return mo
+    row = con.execute(
+        """SELECT coalesce(sum(requests), 0) FROM result
+           WHERE kind = 'uploads' AND period >= ? AND period < ?""",
+        [mo.covered.start, mo.covered.end],
+    ).fetchone()
+    assert row is not None
+    return dataclasses.replace(mo, uploads=int(row[0]))
 
 
 def _uploads(con: duckdb.DuckDBPyConnection, fig: Figures) -> tuple[float, float | None]:

@@ -33,7 +33,6 @@ MONTH_HELP = "Describe this calendar month. Default: the latest complete one."
 REPORT_HELP = (
     "The report printed with --output: table (readable), json, csv (one row per month) or markdown."
 )
-MONTH_KEYS = ("month", "days_covered", "requests", "egress_bytes", "cache_hit_ratio")
 
 
 class RegionsBy(StrEnum):
@@ -307,17 +306,18 @@ def _finish(
         typer.echo(text, nl=False)
         return
     months = _month_rows(fig)
+    keys = list(months[0]) if months else []
     data = {
         "output": str(output),
         "scenario": {**doc, "as_of": doc["as_of"].isoformat()},
         "period": fig.period.label,
         "scale": fig.period.scale,
-        "months": months,
+        "months": [_month_json(mo) for mo in fig.months],
         "growth": _growth_dict(fig),
         **({} if malformed is None else {"malformed_lines": malformed}),
         "notes": fig.notes,
     }
-    emit(format, _report(fig, doc, output, malformed), data, MONTH_KEYS, months)
+    emit(format, _report(fig, doc, output, malformed), data, keys, months)
 
 
 def _report(fig: Figures, doc: dict[str, Any], output: Path, malformed: int | None) -> Report:
@@ -327,12 +327,18 @@ def _report(fig: Figures, doc: dict[str, Any], output: Path, malformed: int | No
     def percent(value: float) -> str:
         return f"{value:.2%}"
 
+    def times(value: float) -> str:
+        return f"x{value:.2f}"
+
     month_columns = [
         Column("Month", "month", no_wrap=True),
         Column("Days", "days_covered", numeric=True, fmt=lambda d: f"{d:.2f}"),
         Column("Requests", "requests", numeric=True, fmt=format_count),
         Column("Egress", "egress_bytes", numeric=True, fmt=format_bytes),
         Column("Cache hit", "cache_hit_ratio", numeric=True, fmt=percent),
+        Column("Uploads", "uploads", numeric=True, fmt=format_count),
+        Column("Peak day", "peak_day_egress", numeric=True, fmt=times),
+        Column("Peak hour", "peak_hour_egress", numeric=True, fmt=times),
     ]
     lines = [
         f"period: {fig.period.label}"
@@ -349,10 +355,16 @@ def _report(fig: Figures, doc: dict[str, Any], output: Path, malformed: int | No
         lines.append(f"growth: {_growth_text(fig)}")
     if malformed is not None:
         lines.append(f"malformed lines: {malformed:,} (skipped)")
-    sections: list[Table | Notes] = [
-        Table("Per calendar month", month_columns, _month_rows(fig)),
-        Notes("Scenario", lines),
-    ]
+    rows = _month_rows(fig)
+    sections: list[Table | Notes] = [Table("Per calendar month", month_columns, rows)]
+    shares = [key for key in (rows[0] if rows else {}) if key.startswith("share_")]
+    if shares:
+        share_columns = [Column("Month", "month", no_wrap=True)] + [
+            Column(key.removeprefix("share_"), key, numeric=True, fmt=percent) for key in shares
+        ]
+        title = f"Region shares of egress per month, by {fig.located_by}"
+        sections.append(Table(title, share_columns, rows))
+    sections.append(Notes("Scenario", lines))
     if fig.regions:
         region_columns = [
             Column("Region", "region"),
@@ -367,18 +379,38 @@ def _report(fig: Figures, doc: dict[str, Any], output: Path, malformed: int | No
 
 
 def _month_rows(fig: Figures) -> list[dict[str, Any]]:
-    return [
-        {
-            "month": mo.label,
-            "days_covered": mo.covered.hours / 24 if mo.covered else 0.0,
-            "requests": mo.totals.requests,
-            "egress_bytes": mo.totals.bytes,
-            "cache_hit_ratio": (
-                mo.totals.hit_bytes / mo.totals.judged_bytes if mo.totals.judged_bytes else None
-            ),
-        }
-        for mo in fig.months
-    ]
+    """Each month's figures, flat (for CSV and the report's table): the totals as read, the
+    uploads, the peaks and one `share_REGION` per region any month has."""
+    regions = sorted({r for mo in fig.months for r in (mo.regions or {})})
+    rows = []
+    for mo in fig.months:
+        row = _month_totals(mo)
+        for unit in ("day", "hour"):
+            egress, requests = mo.peaks.get(unit, (None, None))
+            row[f"peak_{unit}_egress"] = egress
+            row[f"peak_{unit}_requests"] = requests
+        for region in regions:
+            row[f"share_{region}"] = (mo.regions or {}).get(region)
+        rows.append(row)
+    return rows
+
+
+def _month_totals(mo: Any) -> dict[str, Any]:
+    t = mo.totals
+    return {
+        "month": mo.label,
+        "days_covered": mo.covered.hours / 24 if mo.covered else 0.0,
+        "requests": t.requests,
+        "egress_bytes": t.bytes,
+        "cache_hit_ratio": t.hit_bytes / t.judged_bytes if t.judged_bytes else None,
+        "uploads": mo.uploads,
+    }
+
+
+def _month_json(mo: Any) -> dict[str, Any]:
+    """One month for the JSON report: the totals as read, uploads, peaks and region shares."""
+    peaks = {unit: {"egress": e, "requests": r} for unit, (e, r) in mo.peaks.items()}
+    return {**_month_totals(mo), "peaks": peaks, "regions": mo.regions}
 
 
 def _growth_text(fig: Figures) -> str:

@@ -85,8 +85,12 @@ def test_report_formats(capsys, tmp_path, logs, fmt):
         assert report["scenario"]["traffic"]["requests"] == "5208/month"
         assert report["period"] == "2026-03" and report["scale"] == 1.0
     elif fmt == "csv":
-        assert stdout.splitlines()[0] == "month,days_covered,requests,egress_bytes,cache_hit_ratio"
-        assert stdout.splitlines()[3] == f"2026-03,31.0,5208,6301680000,{5 / 7}"
+        head = "month,days_covered,requests,egress_bytes,cache_hit_ratio,uploads,peak_day_egress"
+        assert stdout.splitlines()[0].startswith(head)
+        # no uploads in Cloud CDN's logs; the peaks 50/24 and 4 (generate.py)
+        assert stdout.splitlines()[3].startswith(
+            f"2026-03,31.0,5208,6301680000,{5 / 7},,{50 / 24},{50 / 24},4.0,4.0,"
+        )
     else:
         # Markdown escapes `_` (`north\\_america` renders as north_america)
         shown = stdout.replace("\\_", "_")

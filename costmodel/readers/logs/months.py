@@ -18,7 +18,7 @@ user picks that the logs cover in part, the covered hours are scaled to an avera
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from costmodel.errors import InputError
@@ -62,6 +62,10 @@ class Month:
     hours: int  # in the calendar month
     covered: Span | None  # the part the logs cover
     totals: Totals
+    # what the derivation adds for each month, as it does for the scenario's period:
+    regions: dict[str, float] | None = None  # shares of the placed bytes
+    peaks: dict[str, tuple[float, float]] = field(default_factory=dict)  # as `peaks` gives
+    uploads: int | None = None  # counted in the covered hours, by the period's basis
 
     @property
     def label(self) -> str:
@@ -97,7 +101,8 @@ def coverage(con: duckdb.DuckDBPyConnection, side: str) -> Span | None:
     con.execute(
         """UPDATE parts SET period = CASE WHEN kind = 'time' THEN ?::TIMESTAMP
                                           ELSE ?::TIMESTAMP END
-           WHERE side = ? AND ((kind = 'time' AND period < ?) OR (kind = 'place' AND period < ?))""",
+           WHERE side = ? AND ((kind = 'time' AND period < ?)
+                               OR (kind = 'place' AND period < ?))""",
         [start, month, side, start, month],
     )
     return Span(start, end)

@@ -28,6 +28,7 @@ DIGITS = 4  # peaks and growth are statistics, not prices: 4 decimals
 # A month scaled from days of logs is an estimate: a fraction of a byte means nothing, and
 # requests or uploads to the hundredth are finer than any price (per 10,000 requests).
 COUNT_DECIMALS = 2
+PEAKS = ("day", "hour")
 
 
 def document(fig: Figures, name: str, description: str, source: str) -> dict[str, Any]:
@@ -119,16 +120,29 @@ def write(text: str, doc: dict[str, Any], output: Path | None) -> None:
 
 
 def month_table(fig: Figures) -> list[str]:
-    """The per-month figures, as comment lines."""
-    lines = [f"{'month':<8} {'days':>6} {'requests':>15} {'egress':>11} {'cache hit':>9}"]
+    """The per-month figures, as comment lines: totals as read (not scaled), the peaks as
+    multiples of the month's mean day and hour (egress), then each month's region shares."""
+    lines = [
+        f"{'month':<8} {'days':>6} {'requests':>15} {'egress':>11} {'cache hit':>9} "
+        f"{'uploads':>9} {'peak day':>8} {'peak hour':>9}"
+    ]
     for mo in fig.months:
         days = mo.covered.hours / 24 if mo.covered else 0
         t = mo.totals
         hit = f"{t.hit_bytes / t.judged_bytes:.2%}" if t.judged_bytes else "-"
+        uploads = format_count(mo.uploads) if mo.uploads is not None else "-"
+        day, hour = (f"x{mo.peaks[unit][0]:.2f}" if unit in mo.peaks else "-" for unit in PEAKS)
         lines.append(
             f"{mo.label:<8} {days:>6.2f} {format_count(t.requests):>15} "
-            f"{format_bytes(t.bytes):>11} {hit:>9}"
+            f"{format_bytes(t.bytes):>11} {hit:>9} {uploads:>9} {day:>8} {hour:>9}"
         )
+    shares = [(mo.label, mo.regions) for mo in fig.months if mo.regions]
+    if shares:
+        lines.append(f"Region shares of egress, by {fig.located_by}:")
+        lines += [
+            f"{label:<8} " + ", ".join(f"{r} {share:.2%}" for r, share in regions.items())
+            for label, regions in shares
+        ]
     return lines
 
 
