@@ -116,8 +116,7 @@ def with_log_fields(con: duckdb.DuckDBPyConnection, fig: Figures) -> Figures:
     uploads = t.uploads * fig.period.scale if t.uploads else None
     uploads_basis = "PUT and POST requests answered 2xx in the CDN's logs" if uploads else ""
     monthly = [
-        dataclasses.replace(mo, uploads=mo.totals.uploads if uploads else None)
-        for mo in fig.months
+        dataclasses.replace(mo, uploads=mo.totals.uploads if uploads else None) for mo in fig.months
     ]
     origin = m.coverage(con, "origin")
     window = origin.clip(fig.period.span.start, fig.period.span.end) if origin else None
