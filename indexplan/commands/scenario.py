@@ -296,10 +296,13 @@ def _finish(
         "Per calendar month (cache hit: the input's own hit/miss marks):",
         *(f"  {line}" for line in scenario_out.month_table(fig)),
         *([f"Growth: {_growth_text(fig)}."] if fig.growth else []),
+        *(f"Warning: {warning}" for warning in fig.warnings),
         *(f"Note: {note}" for note in fig.notes),
     ]
     text = scenario_out.render(doc, comments)
     scenario_out.write(text, doc, output)
+    for warning in fig.warnings:  # first: the notes may run long
+        say(f"warning: {warning}")
     for note in fig.notes:
         say(f"note: {note}")
     if output is None:
@@ -315,6 +318,7 @@ def _finish(
         "months": [_month_json(mo) for mo in fig.months],
         "growth": _growth_dict(fig),
         **({} if malformed is None else {"malformed_lines": malformed}),
+        "warnings": fig.warnings,
         "notes": fig.notes,
     }
     emit(format, _report(fig, doc, output, malformed), data, keys, months)
@@ -372,6 +376,8 @@ def _report(fig: Figures, doc: dict[str, Any], output: Path, malformed: int | No
         ]
         rows = [{"region": r, "share": share} for r, share in fig.regions.items()]
         sections.append(Table(f"Regions, by {fig.located_by}", region_columns, rows))
+    if fig.warnings:
+        sections.append(Notes("Warnings", fig.warnings))
     if fig.notes:
         sections.append(Notes("Notes", fig.notes))
     title = f"Scenario {printable(str(doc['name']))} written to {printable(str(output))}"

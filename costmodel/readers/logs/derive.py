@@ -25,6 +25,8 @@ if TYPE_CHECKING:
     import duckdb
 
 MIN_FIT_HOURS = 7 * 24  # a month enters the growth fit with a week of logs or more
+# Egress the maps cannot place beyond this share makes the region shares doubtful: a warning.
+UNPLACED_WARNING = 0.05
 
 
 @dataclass(frozen=True)
@@ -46,6 +48,7 @@ class Figures:
     uploads_basis: str = ""
     stored: float | None = None  # bytes
     notes: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # what makes a figure doubtful
 
     def coverage(self) -> str:
         """What the input covers and what the scenario describes, for its `source`."""
@@ -96,6 +99,7 @@ def base_figures(
         peaks=m.peaks(con, period.span),
         growth=_growth(all_months, notes),
         notes=notes,
+        warnings=_place_warnings(placed, kind),
     )
 
 
@@ -215,6 +219,17 @@ def _straggler_notes(count: int, span: m.Span) -> list[str]:
     return [
         f"{count:,} line(s) from under half an hour before {span.start:%Y-%m-%d %H:00} UTC (a "
         "log file also holds the end of the period before it) are counted in that hour"
+    ]
+
+
+def _place_warnings(placed: Placed, kind: str) -> list[str]:
+    unplaced = sum(placed.unknown.values()) + placed.malformed + placed.missing
+    total = sum(placed.regions.values()) + unplaced
+    if not total or unplaced / total <= UNPLACED_WARNING:
+        return []
+    return [
+        f"{unplaced / total:.2%} of egress has no known {_what(kind)} (notes below); the "
+        f"region shares describe only the other {1 - unplaced / total:.2%}"
     ]
 
 
