@@ -73,7 +73,7 @@ def from_logs(
     strict: bool = typer.Option(
         False, "--strict", help="Refuse logs with any malformed line (default: count, skip)."
     ),
-    format: OutputFormat = typer.Option(OutputFormat.table, "--format", "-f", help=REPORT_HELP),
+    format: OutputFormat | None = typer.Option(None, "--format", "-f", help=REPORT_HELP),
 ) -> None:
     """Derive a scenario from CDN logs, optionally with the origin's logs beside them.
 
@@ -104,6 +104,7 @@ def from_logs(
     from costmodel.readers.logs.scenario_out import check_output
 
     check_output(output)
+    report = _report_format(format, output)
     fields = _pairs(field, "--field", "NAME=KEY, e.g. bytes=resp_body_bytes")
     options = Options(
         log_format=log_format,
@@ -113,7 +114,7 @@ def from_logs(
         locations=tuple(location),
         strict=strict,
     )
-    bar = format is not OutputFormat.json  # as every command: no bar beside JSON
+    bar = report is not OutputFormat.json  # as every command: no bar beside JSON
     run = _with_progress(bar, lambda start, done: read_logs(files, options, start, done))
     check_output(output, [c.file.path for c in run.counts])
     fig = run.figures
@@ -123,7 +124,7 @@ def from_logs(
         read = sum(c.lines for c in run.counts)
         skipped = f"{malformed:,} of {read:,} log lines malformed, skipped (--strict refuses them)"
         fig = dataclasses.replace(fig, notes=[*fig.notes, skipped])
-    _finish(fig, "from-logs", run.source(), description, name, output, format, malformed)
+    _finish(fig, "from-logs", run.source(), description, name, output, report, malformed)
 
 
 @app.command("from-table")
@@ -174,7 +175,7 @@ def from_table(
     month: str | None = typer.Option(None, "--month", metavar="YYYY-MM", help=MONTH_HELP),
     output: Path | None = typer.Option(None, "--output", "-o", metavar="FILE", help=OUTPUT_HELP),
     name: str | None = typer.Option(None, "--name", help="The scenario's name."),
-    format: OutputFormat = typer.Option(OutputFormat.table, "--format", "-f", help=REPORT_HELP),
+    format: OutputFormat | None = typer.Option(None, "--format", "-f", help=REPORT_HELP),
 ) -> None:
     """Derive a scenario from PyPI's download statistics, with one SQL query.
 
@@ -207,6 +208,7 @@ def from_table(
     check_output(
         output, [Path(p) for g in (*downloads, *metadata) for p in glob(g, recursive=True)]
     )
+    report = _report_format(format, output)
     options = table.TableOptions(
         downloads=tuple(downloads),
         metadata=tuple(metadata),
@@ -226,7 +228,18 @@ def from_table(
         return
     run = table.from_table(options)
     description = f"Traffic from PyPI's download table, {run.figures.period.label}"
-    _finish(run.figures, "from-table", run.source, description, name, output, format)
+    _finish(run.figures, "from-table", run.source, description, name, output, report)
+
+
+def _report_format(format: OutputFormat | None, output: Path | None) -> OutputFormat:
+    """The report's format; refused without --output, where stdout holds the scenario."""
+    if format is not None and output is None:
+        raise InputError(
+            "--format",
+            format.value,
+            "the report is printed with --output; without it stdout is the scenario's YAML",
+        )
+    return format or OutputFormat.table
 
 
 def _bigquery_dry_run(options: Any) -> None:
