@@ -252,3 +252,16 @@ def test_a_bad_file_after_the_first_in_a_glob(capsys, tmp_path, table):
         str(metadata),
     )
     assert err.startswith(f"--downloads {shards / 'z.parquet'}: not a readable Parquet file")
+
+
+def test_a_scaled_window_is_written_without_float_noise(capsys, table):
+    # February 1st to 10th: 240 hours of 7 downloads and 7,700,000 bytes (1.1 x 7,000,000),
+    # 1,680 downloads and 1,848,000,000 bytes; uploads: February's 7 releases (on the 1st)
+    # and one file a day, 17. Scale 730.5 / 240 = 3.04375: 5,113.5 requests,
+    # 5,624,850,000 bytes and 51.74375 uploads, written to the hundredth: 51.74 (it was
+    # 51.743750000000006).
+    out, _ = from_table(capsys, *table, "--start", "2026-02-01", "--end", "2026-02-10")
+    doc = yaml.safe_load(out)
+    assert doc["traffic"]["egress"] == "5624850000 B/month"
+    assert doc["traffic"]["requests"] == "5113.5/month"
+    assert doc["storage"]["uploads"] == "51.74/month"
