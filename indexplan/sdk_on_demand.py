@@ -90,7 +90,8 @@ _DECORATOR = re.compile(r"@[\w.]+(?:\(\"[^\"\n]*\"\))?")
 _TOP_LEVEL = re.compile(r"\n[^\s#]")
 _DEFINITION = re.compile(r"^(?:class |def |@)", re.M)
 
-_state = threading.local()  # .running: late names of the modules being run, innermost last
+_state = threading.local()  # .running: late names of the modules being run, innermost last;
+# .subpackages: the SDK package whose `__init__` runs (_subpackages_deferred)
 _lock = threading.RLock()
 
 
@@ -184,13 +185,79 @@ class _PackageLoader(SourceFileLoader):
         # The generated __init__ defines no function that could keep these builtins.
         namespace["__builtins__"] = {**builtins.__dict__, "__import__": deferring_import}
         try:
-            exec(_code(self, module.__name__), namespace)
+            with _subpackages_deferred(module.__name__) as subpackages:
+                exec(_code(self, module.__name__), namespace)
         finally:
             namespace["__builtins__"] = builtins.__dict__
-        if deferred:
-            exports = _PackageExports(module, deferred)
+        lazy = {name: subpackages.names[value] for name, value in namespace.items()
+                if type(value) is _Deferred and value in subpackages.names}  # fmt: skip
+        for name in lazy:
+            del namespace[name]
+        if deferred or lazy:
+            exports = _PackageExports(module, deferred, lazy, subpackages.lazy_import)
             namespace["__getattr__"] = exports
-            namespace["__dir__"] = lambda: sorted({*namespace, *exports.index})
+            namespace["__dir__"] = lambda: sorted({*namespace, *exports.index, *lazy})
+
+
+class _Deferred:
+    """What a package's `lazy_import` of its own subpackage gives while it runs (one each)."""
+
+    __slots__ = ()
+
+
+class _Subpackages(NamedTuple):
+    package: str
+    names: dict[_Deferred, str]  # each placeholder given, and the subpackage it stands for
+    lazy_import: Any  # Pulumi's own, to run when the subpackage is first asked for
+
+
+class _NotingLazyImport:
+    """Pulumi's `lazy_import`, except in a thread running an SDK package's `__init__`
+    (`_state.subpackages`): there a subpackage of that package is only noted."""
+
+    def __init__(self, real: Any) -> None:
+        self.real = real
+
+    def __call__(self, fullname: str) -> Any:
+        noting: _Subpackages | None = getattr(_state, "subpackages", None)
+        if noting is None or fullname.rpartition(".")[0] != noting.package:
+            return self.real(fullname)
+        if fullname in sys.modules:
+            return self.real(fullname)
+        placeholder = _Deferred()
+        noting.names[placeholder] = fullname
+        return placeholder
+
+
+@contextmanager
+def _subpackages_deferred(package: str) -> Iterator[_Subpackages]:
+    """A provider's `__init__` ends with a `_utilities.lazy_import` of each of its subpackages
+    (pulumi_aws: 240; each a path search, a module object and a LazyLoader: 76 M instructions
+    of importing the four shipped stacks' SDKs, whose programs use ~15). While it runs, a
+    `lazy_import` of a subpackage of `package` is only noted: the package's `__getattr__`
+    makes Pulumi's lazy_import of it when the name is first asked for (an `import
+    package.sub` finds it as always). `_utilities.lazy_import` calls `pulumi._utils`'s, looked
+    up at each call: that one is wrapped once for the process, and passes every call through
+    unless this thread is running a package (a thread-local; no lock is held while a package
+    runs, so another thread's import cannot wait on this one)."""
+    import pulumi._utils as pulumi_utils
+
+    found = getattr(pulumi_utils, "lazy_import", None)
+    if found is None:  # another Pulumi: _utilities uses its own copy, nothing is deferred
+        yield _Subpackages(package, {}, None)
+        return
+    if not isinstance(found, _NotingLazyImport):
+        with _lock:
+            found = pulumi_utils.lazy_import
+            if not isinstance(found, _NotingLazyImport):
+                found = pulumi_utils.lazy_import = _NotingLazyImport(found)
+    subpackages = _Subpackages(package, {}, found.real)
+    outer = getattr(_state, "subpackages", None)
+    _state.subpackages = subpackages
+    try:
+        yield subpackages
+    finally:
+        _state.subpackages = outer
 
 
 _NOTHING = types.ModuleType("nothing: a deferred star import")
@@ -200,9 +267,17 @@ _NOTHING.__all__ = []  # type: ignore[attr-defined]
 class _PackageExports:
     """A package's `__getattr__`: a deferred export, imported from its module when asked for."""
 
-    def __init__(self, package: types.ModuleType, modules: list[str]) -> None:
+    def __init__(
+        self,
+        package: types.ModuleType,
+        modules: list[str],
+        subpackages: Mapping[str, str] | None = None,
+        lazy_import: Any = None,
+    ) -> None:
         self.package = package
         self.modules = modules
+        self.subpackages = subpackages or {}  # name: full name, for `lazy_import`
+        self.lazy_import = lazy_import
         self._index: dict[str, str] | None = None
 
     @property
@@ -232,8 +307,12 @@ class _PackageExports:
 
     def __call__(self, name: str) -> Any:
         package = self.package.__name__
+        if name in self.subpackages:  # assigned after the star imports: it wins, as there
+            value = self.lazy_import(self.subpackages[name])
+            setattr(self.package, name, value)
+            return value
         if name == "__all__":  # `from package import *`: everything its star imports gave
-            return sorted({*_public(self.package), *self.index})
+            return sorted({*_public(self.package), *self.index, *self.subpackages})
         module = self.index.get(name)
         if module is not None:
             value = getattr(importlib.import_module(f"{package}.{module}"), name)

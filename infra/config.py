@@ -26,6 +26,7 @@ from pydantic import (
 )
 
 from infra.aws_regions import AWS_REGIONS
+from infra.gcp_locations import GCP_REGIONS, closest, gcs_location_problem, gcs_spelling
 
 Provider = Literal["aws", "gcp", "fastly", "b2", "cloudflare", "datadog", "elastic"]
 PROVIDERS: tuple[str, ...] = ("aws", "gcp", "fastly", "b2", "cloudflare", "datadog", "elastic")
@@ -65,6 +66,7 @@ PROVIDER_KEY_FORMS: dict[str, tuple[str, str]] = {
         r"[a-z]{2,4}(-[a-z]{2})?(-gov|-iso[a-z]*)?-[a-z]+-\d+",
         "an AWS region such as us-east-1",
     ),
+    # the form here; the region itself must also be known (PROVIDER_KEY_VALUES)
     "gcp:region": (r"[a-z]+-[a-z]+\d+", "a Google Cloud region such as us-central1"),
     "gcp:project": (r"[a-z][a-z0-9-]{4,28}[a-z0-9]", "a Google Cloud project ID"),
     "indexplan:cloudflare_account_id": (r"[0-9a-f]{32}", "a Cloudflare account ID (32 hex digits)"),
@@ -83,6 +85,7 @@ PROVIDER_KEY_FORMS: dict[str, tuple[str, str]] = {
 # a typo such as us-west-22, which the cloud's API would refuse).
 PROVIDER_KEY_VALUES: dict[str, tuple[frozenset[str], str]] = {
     "aws:region": (AWS_REGIONS, "a region pulumi-aws knows"),
+    "gcp:region": (GCP_REGIONS, "a region Google lists: infra/gcp_locations.py"),
 }
 # Keys of PROVIDER_KEY_FORMS that are optional: checked whenever a stack sets them in clear.
 OPTIONAL_PROVIDER_KEYS = ("b2:readerKeyId", "r2:readerKeyId")
@@ -136,6 +139,7 @@ class S3Storage(_Strict):
 
 
 class GcsStorage(_Strict):
+    # a region, dual-region or multi-region Google lists (checked in parse_stack_config)
     location: str = "US"
     archive: bool = False
 
@@ -527,6 +531,13 @@ def parse_stack_config(config: Mapping[str, Any], where: str) -> StackConfig:
         raise StackConfigError(
             where, "indexplan:storage.location", f"an S3 bucket lives in aws:region {region!r}"
         )
+    if isinstance(storage, GcsStorage):
+        if problem := gcs_location_problem(storage.location):
+            raise StackConfigError(where, "indexplan:storage.location", problem)
+        # Google's spelling (`us` is US): the analytics dataset takes this location too, and
+        # BigQuery's prices name US, not us
+        location = gcs_spelling(storage.location)
+        sizing["storage"] = storage = storage.model_copy(update={"location": location})
     if not isinstance(ours.get("budget", {}), Mapping):
         raise StackConfigError(where, "indexplan:budget", "must be a mapping (scenario, limits)")
     if not isinstance(ours.get("accept", []), list):
@@ -581,7 +592,9 @@ def _check_form(key: str, value: Any, where: str) -> None:
         raise StackConfigError(where, key, f"must be {expected}, got {value!r}")
     known, who = PROVIDER_KEY_VALUES.get(key, (None, ""))
     if known is not None and value not in known:
-        raise StackConfigError(where, key, f"must be {expected} ({who}), got {value!r}")
+        raise StackConfigError(
+            where, key, f"must be {expected} ({who}), got {value!r}{closest(value, known)}"
+        )
 
 
 def _check_pair(values: Mapping[str, Any], keys: tuple[str, str], where: str) -> None:

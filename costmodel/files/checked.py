@@ -84,3 +84,12 @@ def listed(value: Any, *, nonempty: bool = False) -> list[Any]:
     if type(value) is not list or (nonempty and not value):
         raise Damaged("not a list")
     return value
+
+
+def whole(value: Any, high: float, *, optional: bool = False) -> Any:
+    """A count of things (`number` from 0 to `high`) that is a whole number, as a count
+    amount's parser makes it (costmodel/model/quantities.py)."""
+    value = number(value, 0, high, optional=optional)
+    if value is not None and not value.is_integer():
+        raise Damaged(f"not a whole number: {value!r}")
+    return value

@@ -38,7 +38,7 @@ from costmodel.model.prices import (
     Selected,
     default_catalog,
 )
-from costmodel.model.scenario import Scenario
+from costmodel.model.scenario import Scenario, period_note
 from costmodel.model.segments import Segment, Terms, segments
 from costmodel.model.sponsorship import SponsorTerms, in_force
 from costmodel.model.tiers import Tier, TierUse, allowance_shares, split
@@ -598,6 +598,8 @@ def estimate(
     import costmodel.model.resources  # noqa: F401  (registers the priced and free types)
 
     ctx = Context(scenario=scenario, graph=tuple(graph), regions=dict(regions or {}))
+    if note := period_note(scenario):  # `requests: 6e9` is per month: say so (F6)
+        ctx.notes.add(note)
     pricer = _Pricer(catalog or default_catalog(), ctx, as_of, as_of_where)
     pricer.usage = dict(usage or {})
     pricer.book = price_book

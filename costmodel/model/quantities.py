@@ -57,7 +57,10 @@ def parse(value: object, kind: Kind, rate: bool) -> float:
         raise QuantityError("must be a finite number")
     if number < 0:
         raise QuantityError("must not be negative")
-    scale = _unit_scale(unit, kind)
+    scale = _unit_scale(unit, kind, rate)
+    if kind == "count" and not rate and not number.is_integer():
+        # a number of files: 1.5 is no count, and the rates' fractions (1.5/day) do not apply
+        raise QuantityError(f"must be a whole number, e.g. {_example(kind, rate)}")
     if period is not None:
         if not rate:
             raise QuantityError(f"is an amount, not a rate; drop the /{period}")
@@ -69,11 +72,12 @@ def parse(value: object, kind: Kind, rate: bool) -> float:
     return number * scale
 
 
-def _unit_scale(unit: str | None, kind: Kind) -> float:
+def _unit_scale(unit: str | None, kind: Kind, rate: bool) -> float:
     if unit is None:
         return GB if kind == "data" else 1.0
     if kind == "count":
-        raise QuantityError("is a count; give a number with an optional /period, e.g. '3e9/month'")
+        period = " with an optional /period" if rate else ""
+        raise QuantityError(f"is a count; give a number{period}, e.g. {_example(kind, rate)}")
     if unit not in DATA_UNITS:
         known = ", ".join(u for u in DATA_UNITS if u != "kB")
         raise QuantityError(f"unknown unit {unit!r}; known: {known}")
@@ -83,7 +87,7 @@ def _unit_scale(unit: str | None, kind: Kind) -> float:
 def _example(kind: Kind, rate: bool) -> str:
     if kind == "data":
         return "'293.1 TB/month'" if rate else "'6 TB'"
-    return "'3e9/month'"
+    return "'3e9/month'" if rate else "'2.6e7'"
 
 
 def format_bytes(value: float) -> str:

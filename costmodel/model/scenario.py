@@ -59,6 +59,19 @@ DEFAULT_APP_LOG_LINE = 1e3
 # package files: docs/sources.md, row "August 2026" (PyPI blog, "How AWS Powers PyPI",
 # 2026-08-14): "more than 3 billion requests per day (about 6 billion counting file downloads)"
 DEFAULT_APP_ROUTE_SHARE = 0.5
+# The fields that are rates (the file models' DataRate and CountRate fields: a test holds the
+# two equal). One written without a period is per month, which the estimate says (F6).
+RATE_FIELDS = (
+    "traffic.egress",
+    "traffic.requests",
+    "storage.uploads",
+    "queue.messages",
+    "dns.queries",
+    "app.requests",
+    "search.queries",
+    "email.messages",
+    "monitoring.logs",
+)
 # The documented range of a quantity (limits.py), in canonical units: bytes or a count.
 MAXIMUM: dict[Kind, float] = {"data": limits.MAX_BYTES, "count": limits.MAX_COUNT}
 
@@ -125,6 +138,20 @@ class Scenario:
     # used by projections (stored bytes growing by uploads) and a move's one-time cost only.
     objects: float | None = None
     upload_size: float | None = None
+    # The rates the file wrote without a period (`requests: 6e9`), read as per month: a user
+    # who meant a day sees them named in the estimate (period_note).
+    periods_unstated: tuple[str, ...] = ()
+
+
+def period_note(scenario: Scenario) -> str | None:
+    """The estimate's note naming the rates written without a period, or None."""
+    if not scenario.periods_unstated:
+        return None
+    fields = ", ".join(scenario.periods_unstated)
+    return (
+        f"scenario {scenario.name}: {fields} written without a period, so read as per month; "
+        "if another was meant, write it ('6e9/day', '900 TB/day')"
+    )
 
 
 def parse_scenario(data: dict[str, Any], where: str, name: str) -> Scenario:
@@ -168,6 +195,7 @@ def to_entry(scenario: Scenario) -> dict[str, Any]:
     entry = dataclasses.asdict(scenario)
     entry["as_of"] = checked.date_text(scenario.as_of)
     entry["defaults_used"] = [list(pair) for pair in scenario.defaults_used]
+    entry["periods_unstated"] = list(scenario.periods_unstated)
     return entry
 
 
@@ -204,6 +232,10 @@ def from_entry(entry: Any) -> Scenario:
         for pair in defaults
     ):
         raise Damaged("defaults_used")
+    unstated = checked.listed(e["periods_unstated"])
+    named = all(type(path) is str and path in RATE_FIELDS for path in unstated)
+    if not named or len(set(unstated)) != len(unstated):
+        raise Damaged("periods_unstated")
     peaks = checked.mapping(e["peaks"], ("day", "hour"))
     ratios = {}
     for period in ("day", "hour"):
@@ -247,8 +279,9 @@ def from_entry(entry: Any) -> Scenario:
             e["monitoring_custom_metrics"], 0, count, optional=True
         ),
         monitoring_logs=checked.number(e["monitoring_logs"], 0, data, optional=True),
-        objects=checked.number(e["objects"], 0, count, optional=True),
+        objects=checked.whole(e["objects"], count, optional=True),
         upload_size=checked.number(e["upload_size"], 0, data, optional=True),
+        periods_unstated=tuple(unstated),
     )
 
 

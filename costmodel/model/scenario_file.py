@@ -5,6 +5,7 @@ a file the cache does not hold, or `indexplan schema scenario`.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Callable
 from typing import Annotated, Any
@@ -42,6 +43,7 @@ from costmodel.model.scenario import (
     DEFAULT_UPLOAD_SIZE,
     DEFAULT_UPLOADS,
     MAXIMUM,
+    RATE_FIELDS,
     REGIONS,
     SHARE_TOLERANCE,
     PeakRatio,
@@ -78,6 +80,8 @@ def _schema(kind: Kind, rate: bool) -> dict[str, Any]:
     # a bare number is GB (10^9 bytes) for data, a count otherwise
     bare_maximum = MAXIMUM[kind] / (1e9 if kind == "data" else 1)
     number = {"type": "number", "minimum": 0, "maximum": bare_maximum}
+    if kind == "count" and not rate:
+        number["multipleOf"] = 1  # a number of files (quantities.parse refuses 1.5)
     return {"anyOf": [number, {"type": "string", "pattern": pattern}], "examples": [example]}
 
 
@@ -446,7 +450,20 @@ def parse_scenario(data: dict[str, Any], where: str, name: str) -> Scenario:
         file = ScenarioFile.model_validate(data)
     except ValidationError as exc:
         raise from_validation_error(where, exc) from None
-    return resolve(file, name)
+    return dataclasses.replace(resolve(file, name), periods_unstated=periods_unstated(data))
+
+
+def periods_unstated(data: dict[str, Any]) -> tuple[str, ...]:
+    """The rate fields of a valid scenario file written without a period: a bare number
+    (`6e9`) or a quantity without `/period` (`300 TB`), which the parser reads per month."""
+
+    def bare(value: Any) -> bool:
+        if isinstance(value, str):
+            return "/" not in value
+        return isinstance(value, int | float) and not isinstance(value, bool)
+
+    fields = (path.partition(".") for path in RATE_FIELDS)
+    return tuple(f"{s}.{f}" for s, _, f in fields if bare(data.get(s, {}).get(f)))
 
 
 def json_schema() -> dict[str, Any]:

@@ -21,6 +21,7 @@ YAML through the same bounded readers as any user file.
 
 from __future__ import annotations
 
+import html
 import os
 import re
 import subprocess
@@ -105,10 +106,11 @@ def plain_data_file(path: str | None) -> bool:
 
 def shown(names: list[str], what: str) -> str:
     """At most SHOWN names, each cut to 120 characters, so a pull request cannot push the
-    verdict out of the comment with many or long file names."""
-    from indexplan.render.markdown import inline
+    verdict out of the comment with many or long file names; each a code span, so that GitHub
+    shows www.evil.com/login.yaml as written, not as a link (pr_comment.code_span)."""
+    from indexplan.render.pr_comment import code_span
 
-    cut = [inline(n if len(n) <= 120 else n[:119] + "…") for n in names[:SHOWN]]
+    cut = [code_span(n if len(n) <= 120 else n[:119] + "…") for n in names[:SHOWN]]
     more = f" and {len(names) - SHOWN} more {what}" if len(names) > SHOWN else ""
     return ", ".join(cut) + more
 
@@ -186,7 +188,6 @@ def _restore(path: str) -> None:
 def price(out: Path, base: str, fail_above: str) -> int:
     """The comment: the notice, `cost_comment`'s diff of every copied stack, then `check`."""
     from indexplan.ci.cost_comment import failed
-    from indexplan.render.markdown import inline
 
     argv = ["-m", "indexplan.ci.cost_comment", "--base-ref", base, "--output", str(out / "diff.md")]
     argv += ["--fail-above", fail_above] if fail_above else []
@@ -203,9 +204,11 @@ def price(out: Path, base: str, fail_above: str) -> int:
         done = _run(["-m", "indexplan", "check", name, "--format", "markdown"])
         status = max(status, done.returncode)
         if done.returncode in (0, 1):  # check's Markdown escapes what the stack file says
+            # HTML, not Markdown, up to the blank line (GFM 4.6, an HTML block): the name as
+            # an HTML code element, escaped as HTML
             parts.append(
-                f"<details><summary>indexplan check {inline(name)}: exit status "
-                f"{done.returncode}</summary>\n\n{done.stdout}\n</details>\n"
+                f"<details><summary>indexplan check <code>{html.escape(name)}</code>: exit "
+                f"status {done.returncode}</summary>\n\n{done.stdout}\n</details>\n"
             )
         else:
             parts.append(failed(name, done.returncode, done.stderr.strip()).markdown)

@@ -27,6 +27,7 @@ from pathlib import Path
 
 from indexplan.ci.github import BOT, MARKER
 from indexplan.render.markdown import inline
+from indexplan.render.pr_comment import code_span
 
 TITLE = "## indexplan: the monthly cost of this change"
 # GitHub refuses a comment over 65,536 characters; the full breakdowns go first.
@@ -122,7 +123,7 @@ def failed(name: str, status: int, said: str) -> Section:
     """A stack that could not be priced: its error, which quotes the pull request's own files,
     as inert Markdown, every line inside the quote."""
     quoted = "\n".join(f"> {inline(line)}" for line in said.splitlines())
-    return Section(name, status, f"### {inline(name)}: could not be priced\n\n{quoted}\n")
+    return Section(name, status, f"### {code_span(name)}: could not be priced\n\n{quoted}\n")
 
 
 def comment(
@@ -142,7 +143,7 @@ def comment(
         ]
     lines.append("")
     for name in removed:
-        lines.append(f"- stack {inline(name)} is removed by this change (not priced)")
+        lines.append(f"- stack {code_span(name)} is removed by this change (not priced)")
     # what needs a reviewer first (cannot be priced, over budget), so that filler stacks
     # sorting before the real change cannot push it out of a comment cut to GitHub's limit
     sections = sorted(sections, key=lambda s: {2: 0, 1: 1}.get(s.status, 2))
@@ -161,7 +162,7 @@ def comment(
 
 
 def _left_out(sections: list[Section], shown: int = 20) -> str:
-    names = ", ".join(inline(s.stack) for s in sections[:shown])
+    names = ", ".join(code_span(s.stack) for s in sections[:shown])
     more = f" and {len(sections) - shown} more" if len(sections) > shown else ""
     return (
         f"\n**{len(sections)} stack(s) left out to fit GitHub's comment limit** (run "

@@ -166,7 +166,7 @@ def estimate(
     import dataclasses
 
     from costmodel.files.collector import collector_paused
-    from costmodel.model.scenario import load_scenario
+    from costmodel.model.scenario import load_scenario, period_note
     from costmodel.readers.usage_file import load_usage_file
     from indexplan.budgets import (
         check_budgets,
@@ -177,7 +177,7 @@ def estimate(
     from indexplan.graph_source import graph_source
     from indexplan.options import load_price_book, price_source, prices_date
     from indexplan.paths import named_files, require_file, resolve_scenario
-    from indexplan.render.output import emit
+    from indexplan.render.output import emit, say
 
     # a preview of 10^5 resources makes millions of objects, none in a cycle: the cyclic
     # collector walking them cost a third of the command (costmodel/files/collector.py)
@@ -208,6 +208,8 @@ def estimate(
         checked = check_budgets(budgets, result, allow_unpriced=allow_unpriced)
         if checked.notes:  # a budget kept on the priced part only: the report says so
             result = dataclasses.replace(result, notes=result.notes + tuple(checked.notes))
+        if format in (EstimateFormat.csv, EstimateFormat.focus) and (note := period_note(scn)):
+            say(f"note: {note}")  # rows only, no notes section: the note goes to stderr (F6)
         if format is EstimateFormat.focus:
             write_focus(result, source.sponsors, output)
         else:

@@ -239,7 +239,10 @@ def stack_schema() -> dict[str, Any]:
         },
         "indexplan:sponsors": {
             "type": "object",
-            "description": "What each provider gives: a share of its bill in kind (list, or contracted under a price book), then credits",
+            "description": (
+                "What each provider gives: a share of its bill in kind (list, or contracted"
+                " under a price book), then credits"
+            ),
             "properties": {p: {"$ref": "#/$defs/SponsorTerms"} for p in ("aws", "gcp", "fastly")},
             "additionalProperties": False,
         },

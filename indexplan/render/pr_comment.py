@@ -5,14 +5,17 @@ on their own, and the full breakdown folded under `<details>`.
 Also the cell texts the terminal table shares with it: an amount that has no price reads
 "unknown", never $0. Every name from an input file is escaped (`markdown.inline`): it can
 neither break the table nor inject HTML, links or emphasis into the comment, and its control
-characters show as escapes.
+characters show as escapes. A stack's name (a file name) is a code span (`code_span`): a name
+such as www.evil.com, which escaping leaves a link, shows as written.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from costmodel.errors import printable
 from costmodel.model.money import usd
 from indexplan.render import AT_LEAST, money, signed_money
 from indexplan.render.markdown import inline
@@ -67,8 +70,33 @@ def levels(diff: Diff) -> list[str]:
     return [level for level in LEVELS if level != "contracted" or diff.bill_level == level]
 
 
+def code_span(text: object) -> str:
+    """A name from a file (a path, a stack's name) as a GitHub-flavoured Markdown code span,
+    shown exactly as written and never a link, a mention or a tag. By the GFM spec (0.29-gfm,
+    github.github.com/gfm): a code span's content is not parsed, so no escape, entity, emphasis
+    or HTML acts in it (6.1), and the extended autolinks (www.x.com, https://..., a@b.c) are
+    found in text, never in a code span (6.9); a code span that opens before a `<` holds it
+    (6.1's precedence examples), so no tag or autolink can start inside. The fence is a run of
+    backticks longer than any inside; a space pads content that starts or ends with a backtick
+    or with a space at both ends, as 6.1 strips one space from each end. Control characters
+    are escaped (`printable`), so the span stays on its line. Not for table cells, where a `|`
+    ends the cell even inside a code span."""
+    shown = printable(str(text))
+    if not shown:
+        return ""
+    fence = "`" * (max((len(run) for run in re.findall("`+", shown)), default=0) + 1)
+    spaced = shown.startswith(" ") and shown.endswith(" ") and shown.strip(" ")
+    pad = " " if shown[0] == "`" or shown[-1] == "`" or spaced else ""
+    return f"{fence}{pad}{shown}{pad}{fence}"
+
+
 def headline(diff: Diff) -> str:
     """`pypi-2021: +$1,234.56 a month (+5.0%) at list price, $24,690.00 -> ...`."""
+    return f"{diff.head.estimate.stack}: {change(diff)}"
+
+
+def change(diff: Diff) -> str:
+    """The headline after the stack's name."""
     level, bound = diff.bill_level, diff.bound
     before, after = diff.total(diff.base, level), diff.total(diff.head, level)
     name = "list price" if level == "list" else "contracted"
@@ -92,7 +120,7 @@ def headline(diff: Diff) -> str:
         text += f"; out of pocket {bounded(delta_cell(pocket), bound)} ({share})"
     if diff.unknown:
         text += f"; and {len(diff.unknown)} unpriced (see below)"
-    return f"{diff.head.estimate.stack}: {text}"
+    return text
 
 
 def resource_label(r: ResourceDiff) -> str:
@@ -149,7 +177,7 @@ def _table(headers: list[str], numeric: int, rows: list[list[str]]) -> list[str]
 def render_pr_comment(
     diff: Diff, budget_lines: list[str], notes: list[str], security: Sequence[str] = ()
 ) -> str:
-    out = [f"### {inline(headline(diff))}", ""]
+    out = [f"### {code_span(diff.head.estimate.stack)}: {inline(change(diff))}", ""]
     # each on its own line, before the money: a protection removed can read as a saving
     out += [f"> **{inline(line)}**" for line in security] + ([""] if security else [])
     changed = costed_changes(diff)

@@ -326,7 +326,8 @@ def test_cloud_sql_custom_tier(availability, expected):
         databaseVersion="POSTGRES_16",
         settings=settings,
     )
-    est = price([db], {"traffic": {"egress": 1}})
+    # with its period: a bare rate would add the scenario's own note (F6) to the notes
+    est = price([db], {"traffic": {"egress": "1 GB/month"}})
     assert [(c, p, m) for c, _, p, m in lines(est)] == expected
     assert {zone for _, zone, _, _ in lines(est)} == {"us-central1"}
     assert est.notes == ()

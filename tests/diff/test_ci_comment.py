@@ -23,8 +23,8 @@ from fixture_repo import run_in
 
 from indexplan.ci.github import BOT, MARKER
 
-ALL_AWS = "### all-aws: -$96.36 a month (-0.007%) at list price, $1,371,313.36 to $1,371,217.00"
-NEW = "### new: +$1,371,313.36 a month (new) at list price, $0.00 to $1,371,313.36"
+ALL_AWS = "### `all-aws`: -$96.36 a month (-0.007%) at list price, $1,371,313.36 to $1,371,217.00"
+NEW = "### `new`: +$1,371,313.36 a month (new) at list price, $0.00 to $1,371,313.36"
 JOB = ["-m", "indexplan.ci.cost_comment", "--base-ref", "HEAD~1", "--scenario", "pypi-2023"]
 
 
@@ -47,7 +47,7 @@ def test_one_comment_covers_each_changed_stack(repo, cache, tmp_path):
     assert body.startswith(MARKER + "\n## indexplan: the monthly cost of this change\n")
     # the stack over budget first (what a reviewer must see, never cut off), then the rest
     assert [line for line in body.splitlines() if line.startswith("### ")] == [NEW, ALL_AWS]
-    assert "- stack gone is removed by this change (not priced)" in body
+    assert "- stack `gone` is removed by this change (not priced)" in body
     assert (
         "> budget exceeded: --fail-above 1000: the monthly bill (list price) rises by "
         "+$1,371,313.36 (from $0.00), $1,370,313.36 over the $1,000.00 allowed"

@@ -19,7 +19,7 @@ EVIL = (
 def test_a_failing_stacks_error_is_quoted_inert():
     section = failed("evil1", 2, EVIL + "\n<details><summary>folds the rest away")
     lines = section.markdown.splitlines()
-    assert lines[0] == "### evil1: could not be priced"
+    assert lines[0] == "### `evil1`: could not be priced"
     # every line of the error inside the quote: none starts free Markdown or HTML
     assert [line[:2] for line in lines[2:]] == ["> ", "> "]
     # no `<`, `[` or `]` left unescaped: no tag (image, details), no link

@@ -294,9 +294,9 @@ def test_the_script_prices_the_stack_files_only_with_the_bases_code(pulled, cach
     assert not (repo / PLANTED).exists() and not (repo / ".github").exists()
     notice = (tmp_path / "notice.md").read_text()
     assert notice.splitlines()[:3] == [
-        "- stacks/Pulumi.huge.yaml: not priced: over 2,000,000 bytes",
-        "- stacks/Pulumi.linked.yaml: not priced: not a regular file (git mode 120000)",
-        "- stacks/Pulumi.peek.yaml: not priced: indexplan:price\\_book names a file other than "
+        "- `stacks/Pulumi.huge.yaml`: not priced: over 2,000,000 bytes",
+        "- `stacks/Pulumi.linked.yaml`: not priced: not a regular file (git mode 120000)",
+        "- `stacks/Pulumi.peek.yaml`: not priced: indexplan:price\\_book names a file other than "
         "a YAML file in stacks/, examples/, scenarios/",
     ]
     assert "**This pull request also changes 7 file(s) this job does not use**" in notice
@@ -309,16 +309,17 @@ def test_the_script_prices_the_stack_files_only_with_the_bases_code(pulled, cach
     priced = run_in(repo, cache, SCRIPT, "price", env=env)
     assert priced.returncode == 0, priced.stderr
     comment = (tmp_path / "comment.md").read_text()
-    assert comment.startswith(_script_constant("MARKER") + "\n- stacks/Pulumi.huge.yaml: not")
+    assert comment.startswith(_script_constant("MARKER") + "\n- `stacks/Pulumi.huge.yaml`: not")
     assert "<!-- indexplan-cost-comment -->" not in comment  # the other job's marker
     # by hand (tests/infra/test_infra_app_routes.py): at pypi-2026, 2,739,375 thousand GETs
     # ($1,095.75) become 1,369,687.5 thousand ($547.88): -$547.87 a month, at the base's
     # scenario (the pull request's 6e13 requests a day would be 10,000 times more)
-    assert "### static-index: -$547.87 a month" in comment
-    assert "<details><summary>indexplan check static-index: exit status 0</summary>" in comment
+    assert "### `static-index`: -$547.87 a month" in comment
+    summary = "<details><summary>indexplan check <code>static-index</code>: exit status 0"
+    assert summary in comment
     # the new stack, priced at its own (copied) price book
-    assert re.search(r"### booked: \+\$[\d,.]+ a month \(new\) at contracted", comment)
-    assert "<details><summary>indexplan check booked: exit status 0</summary>" in comment
+    assert re.search(r"### `booked`: \+\$[\d,.]+ a month \(new\) at contracted", comment)
+    assert "<details><summary>indexplan check <code>booked</code>: exit status 0" in comment
     assert not mark.exists()  # neither the planted sitecustomize nor the edited program ran
 
 
@@ -373,3 +374,52 @@ def test_many_or_long_names_cannot_push_the_verdict_out(script):
     # 20 names of 119 characters and an ellipsis, then the count of the rest
     assert text.count("…") == 20 and text.endswith(" and 5 more file(s)")
     assert len(text) < 20 * 125 + 30
+
+
+# ---- names from the pull request shown as written, never as links (s10-review-ci F7) --------
+
+# Each would be a link, a mention, a tag or emphasis as plain Markdown text: GitHub's extended
+# autolinks (GFM 0.29-gfm, 6.9) link www.x.com and https://... found in text after a space.
+HOSTILE_NAMES = [
+    "www.evil.com/login.yaml",
+    "https://evil.com/x.yaml",
+    "@org/team.yaml",
+    '<a href="https://evil.com/">x</a>',
+    "[click](https://evil.com)",
+    "**bold**",
+    "x&amp;y",
+    "a`b",
+    "`lead",
+    "  padded  ",
+]
+
+
+def test_names_are_code_spans_with_a_fence_longer_than_their_backticks(script):
+    # by hand: one backtick inside needs a fence of two; a name starting with one is padded by
+    # a space (GFM 6.1 strips one space from each end of such a span)
+    assert script.shown(["www.evil.com/login.yaml", "a`b", "`lead"], "file(s)") == (
+        "`www.evil.com/login.yaml`, ``a`b``, `` `lead ``"
+    )
+
+
+def test_every_name_renders_as_a_code_span_and_nothing_else(script):
+    # Parsed by a CommonMark parser (markdown-it-py, which rich brings): each name is exactly
+    # one code span's content, and the text between them is the script's own ", ". GitHub's
+    # extended autolinks apply to text only (GFM 6.9), so none can start inside a name.
+    from markdown_it import MarkdownIt
+
+    (paragraph,) = [t for t in MarkdownIt("commonmark").parse(script.shown(HOSTILE_NAMES, ""))
+                    if t.type == "inline"]  # fmt: skip
+    tokens = [(t.type, t.content) for t in paragraph.children or []]
+    assert tokens[0::2] == [("code_inline", name) for name in HOSTILE_NAMES]
+    assert set(tokens[1::2]) == {("text", ", ")}
+
+
+def test_a_stack_named_like_a_host_is_a_code_span_in_the_headings():
+    # stacks/Pulumi.www.evil.com.yaml passes the STACK pattern: its name is www.evil.com
+    from indexplan.ci.cost_comment import comment, failed
+
+    section = failed("www.evil.com", 2, "www.evil.com: a line")
+    assert section.markdown.startswith("### `www.evil.com`: could not be priced\n")
+    text = comment([], ["www.evil.com"], "main", "0" * 40)
+    assert "- stack `www.evil.com` is removed by this change (not priced)" in text

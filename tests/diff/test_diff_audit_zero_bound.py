@@ -31,5 +31,5 @@ def test_an_unpriced_resource_added_to_an_incomplete_base_is_at_least_zero_perce
     )
     assert code == 0
     assert out.splitlines()[0].startswith(
-        "### head.plan.json: ≥ $0.00 a month (≥ 0.0%) at list price"
+        "### `head.plan.json`: ≥ $0.00 a month (≥ 0.0%) at list price"
     )

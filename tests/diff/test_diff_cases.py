@@ -154,7 +154,7 @@ def test_a_stack_against_itself_is_zero_with_every_resource_same(capsys):
     assert data["totals"]["complete"] == {"before": False, "after": False}
     code, out, _ = run(capsys, "diff", "all-gcp", "all-gcp", "-s", "pypi-2026", "-f", "markdown")
     assert code == 0
-    assert out.splitlines()[0] == "### all-gcp: no change to the monthly bill, " + (
+    assert out.splitlines()[0] == "### `all-gcp`: no change to the monthly bill, " + (
         f"≥ ${data['totals']['after']['list_monthly_usd']:,.2f} at list price"
     )
 
@@ -223,7 +223,7 @@ def test_a_class_that_loses_its_price_bounds_the_difference(capsys, tmp_path):
     assert there["totals"]["complete"] == {"before": True, "after": False}
     code, out, _ = run(capsys, "diff", "all-aws", head, "-s", "pypi-2026", "-f", "markdown")
     assert code == 0
-    assert out.splitlines()[0].startswith("### all-aws-x2g: ≥ -$328.50 a month (≥ -0.0056%)")
+    assert out.splitlines()[0].startswith("### `all-aws-x2g`: ≥ -$328.50 a month (≥ -0.0056%)")
     code, out, _ = run(capsys, "diff", head, "all-aws", "-s", "pypi-2026", "-f", "markdown")
     assert "≤ +$328.50 a month" in out.splitlines()[0]
     # the totals table: HEAD's total is a lower bound, the difference an upper one

@@ -42,7 +42,7 @@ def test_markdown_matches_the_golden_file(capsys, tmp_path, monkeypatch):
     assert out == GOLDEN.read_text()
     # its shape, as a pull request shows it
     lines = out.splitlines()
-    assert lines[0].startswith("### all-aws: -$44.16 a month (")
+    assert lines[0].startswith("### `all-aws`: -$44.16 a month (")
     assert "<details><summary>Full breakdown</summary>" in lines
     assert lines[-1] == "</details>"
 

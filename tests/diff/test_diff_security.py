@@ -35,7 +35,7 @@ def test_making_the_private_index_public_is_said_first_in_every_format(capsys, t
     code, out, err = run(capsys, *args, "-f", "markdown")
     assert (code, err) == (0, "")
     lines = out.splitlines()
-    assert lines[0].startswith("### public-small: -$20.00 a month")
+    assert lines[0].startswith("### `public-small`: -$20.00 a month")
     # right under the headline, before the table, each on its own line
     assert lines[1:5] == ["", f"> **{PRIVATE_OFF}**", f"> **{WAF_GONE}**", ""]
 

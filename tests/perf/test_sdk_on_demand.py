@@ -313,6 +313,48 @@ def test_no_store_is_written_when_bytecode_is_not(demo, monkeypatch):
     assert not os.path.exists(sdk._beside_bytecode(str(demo / "__init__.py"), ".exports"))
 
 
+# A provider's `__init__` ends with a lazy_import of each subpackage through its _utilities,
+# which calls pulumi._utils' at each call (pulumi_aws: 240 of them).
+LAZY_SUBPACKAGE = {
+    "__init__.py": "from . import _utilities\n"
+    "sub = _utilities.lazy_import('sdklazy.sub')\n"
+    "other = _utilities.lazy_import('json')\n",
+    "_utilities.py": "def lazy_import(fullname):\n"
+    "    import pulumi._utils as u\n"
+    "    return u.lazy_import(fullname)\n",
+    "sub/__init__.py": "VALUE = 42\n",
+    "later/__init__.py": "",
+}
+
+
+def test_a_lazy_imported_subpackage_is_made_when_first_asked_for(tmp_path, monkeypatch):
+    """Nothing of `sub` exists after the package ran; asking for it gives Pulumi's lazy
+    module, the one an import gives, which runs on its first attribute. Pulumi's
+    lazy_import of anything else (`json`), or outside a package's run, runs at once."""
+    import pulumi._utils
+
+    for name, text in LAZY_SUBPACKAGE.items():
+        (tmp_path / "sdklazy" / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / "sdklazy" / name).write_text(text)
+    monkeypatch.setattr(sdk, "SDKS", sdk.SDKS | {"sdklazy"})
+    monkeypatch.syspath_prepend(str(tmp_path))
+    try:
+        with sdk.on_demand():
+            package = importlib.import_module("sdklazy")
+            assert "sdklazy.sub" not in sys.modules and "sub" not in vars(package)
+            assert "sub" in dir(package) and package.other is json
+            sub = package.sub
+            assert type(sub).__name__ == "_LazyModule"  # Pulumi's: not run yet
+            assert sys.modules["sdklazy.sub"] is sub is vars(package)["sub"]
+            assert importlib.import_module("sdklazy.sub") is sub
+            assert sub.VALUE == 42 and type(sub) is types.ModuleType
+            later = pulumi._utils.lazy_import("sdklazy.later")
+            assert type(later).__name__ == "_LazyModule" and sys.modules["sdklazy.later"] is later
+    finally:
+        for name in [m for m in sys.modules if m.split(".")[0] == "sdklazy"]:
+            del sys.modules[name]
+
+
 def test_the_finder_is_gone_after_the_build():
     with contextlib.ExitStack() as stack:
         stack.enter_context(sdk.on_demand())
