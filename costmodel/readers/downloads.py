@@ -17,10 +17,13 @@ status, so the scenario's cache hit ratio is left to its default.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime as dt
-from collections.abc import Mapping, Sequence
+import warnings
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from costmodel.errors import InputError
@@ -28,7 +31,7 @@ from costmodel.model.quantities import format_count
 from costmodel.readers.logs.derive import Figures, base_figures
 from costmodel.readers.logs.engine import database
 from costmodel.readers.logs.files import expand
-from costmodel.readers.logs.months import Span
+from costmodel.readers.logs.months import Month, Span
 from costmodel.readers.logs.regions import parse_extra
 from costmodel.readers.logs.text import printable
 from costmodel.readers.sql import for_bigquery, run_bigquery
@@ -138,12 +141,24 @@ def bigquery_sql(options: TableOptions) -> str:
     return for_bigquery(query(options), options.tables)
 
 
-def dry_run(options: TableOptions) -> tuple[str, int]:
-    """The BigQuery SQL and the bytes BigQuery estimates it would scan (a dry run: nothing is
-    queried or billed)."""
-    sql = bigquery_sql(options)
-    _, scanned = run_bigquery(sql, options.project, dry_run=True)
-    return sql, scanned
+def bigquery_estimate(sql: str, options: TableOptions) -> int:
+    """The bytes BigQuery estimates `sql` would scan (a dry run: nothing is queried or
+    billed); an InputError says why there is no estimate (no client library, no credentials,
+    BigQuery's refusal)."""
+    with _quiet_google():
+        _, scanned = run_bigquery(sql, options.project, dry_run=True)
+    return scanned
+
+
+@contextlib.contextmanager
+def _quiet_google() -> Iterator[None]:
+    """Google's client libraries warn at import about the Python version they will stop
+    supporting (FutureWarning, 2 lines each, twice): noise around a one-line error or a
+    report, and nothing the user of a query can act on here."""
+    with warnings.catch_warnings():
+        for category in (FutureWarning, DeprecationWarning):
+            warnings.filterwarnings("ignore", category=category, module=r"google(\.|$)")
+        yield
 
 
 def from_table(options: TableOptions) -> TableRun:
@@ -152,7 +167,8 @@ def from_table(options: TableOptions) -> TableRun:
     extra = parse_extra(list(options.locations))
     con = database()
     if options.bigquery:
-        rows, scanned = run_bigquery(bigquery_sql(options), options.project, dry_run=False)
+        with _quiet_google():
+            rows, scanned = run_bigquery(bigquery_sql(options), options.project, dry_run=False)
         _load_rows(con, rows)
         where = (
             f"BigQuery tables {options.tables['file_downloads']} and "
@@ -160,7 +176,7 @@ def from_table(options: TableOptions) -> TableRun:
         )
     else:
         where = _bind_parquet(con, options)
-        con.execute(f"CREATE TABLE result AS {query(options)}")
+        _run_on_parquet(con, options)
     stats = _into_parts(con)
     fig = base_figures(con, "country", options.month, extra)
     notes = list(fig.notes)
@@ -173,6 +189,7 @@ def from_table(options: TableOptions) -> TableRun:
     uploads, stored = _uploads(con, fig)
     fig = dataclasses.replace(
         fig,
+        months=[_month_uploads(con, mo) for mo in fig.months],
         uploads=uploads,
         uploads_basis="files uploaded in the period (distribution_metadata.upload_time)",
         stored=stored,
@@ -189,10 +206,9 @@ def from_table(options: TableOptions) -> TableRun:
 
 
 def _bind_parquet(con: duckdb.DuckDBPyConnection, options: TableOptions) -> str:
-    """Views named as the query's tables over the Parquet files, checked for the columns the
-    query reads; returns where the data came from."""
-    import duckdb
-
+    """Views named as the query's tables over the Parquet files, each file checked for the
+    columns the query reads (a glob's later files too: a shard cut short by its download, or
+    the metadata export caught by the downloads' glob); returns where the data came from."""
     described = []
     for table, patterns, option in (
         ("file_downloads", options.downloads, "--downloads"),
@@ -201,25 +217,59 @@ def _bind_parquet(con: duckdb.DuckDBPyConnection, options: TableOptions) -> str:
         if not patterns:
             raise InputError(option, "", f"give the Parquet export of {PYPI_TABLES[table]}")
         paths = expand(patterns)
-        listing = "[" + ", ".join("'" + str(p).replace("'", "''") + "'" for p in paths) + "]"
-        where = f"{option} {printable(str(paths[0]))}" + (
-            f" (+{len(paths) - 1} files)" if len(paths) > 1 else ""
+        for path in paths:
+            _check_columns(con, path, table, option)
+        listing = "[" + ", ".join(_literal(p) for p in paths) + "]"
+        con.execute(
+            f"CREATE VIEW {table} AS SELECT * FROM read_parquet({listing}, union_by_name=true)"
         )
-        try:
-            con.execute(f"CREATE VIEW {table} AS SELECT * FROM read_parquet({listing})")
-            columns = {row[0] for row in con.execute(f"DESCRIBE {table}").fetchall()}
-        except duckdb.Error as exc:
-            first = str(exc).splitlines()[0]
-            raise InputError(
-                where, "", f"not a readable Parquet file: {printable(first)}"
-            ) from None
-        missing = [c for c in NEEDED[table] if c not in columns]
-        if missing:
-            raise InputError(
-                where, ", ".join(missing), f"missing; expected an export of {PYPI_TABLES[table]}"
-            )
-        described.append(where)
+        described.append(
+            f"{option} {printable(str(paths[0]))}"
+            + (f" (+{len(paths) - 1} files)" if len(paths) > 1 else "")
+        )
     return "Parquet export of PyPI's download tables (" + "; ".join(described) + ")"
+
+
+def _check_columns(con: duckdb.DuckDBPyConnection, path: Path, table: str, option: str) -> None:
+    """`path` is a Parquet file holding the columns the query reads from `table` (its footer
+    is read, not its rows)."""
+    import duckdb
+
+    where = f"{option} {printable(str(path))}"
+    try:
+        rows = con.execute(f"DESCRIBE SELECT * FROM read_parquet({_literal(path)})").fetchall()
+    except duckdb.Error as exc:
+        first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise InputError(
+            where, "", f"not a readable Parquet file: {printable(first)[:200]}"
+        ) from None
+    columns = {row[0] for row in rows}
+    missing = [c for c in NEEDED[table] if c not in columns]
+    if missing:
+        raise InputError(
+            where, ", ".join(missing), f"missing; expected an export of {PYPI_TABLES[table]}"
+        )
+
+
+def _literal(path: Path) -> str:
+    return "'" + str(path).replace("'", "''") + "'"
+
+
+def _run_on_parquet(con: duckdb.DuckDBPyConnection, options: TableOptions) -> None:
+    """The query on the bound Parquet files; every file's columns were checked, so an error
+    here is in the data itself (a column of another type in one shard, a damaged page)."""
+    import duckdb
+
+    try:
+        con.execute(f"CREATE TABLE result AS {query(options)}")
+    except duckdb.Error as exc:
+        first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        files = ", ".join((*options.downloads, *options.metadata))
+        raise InputError(
+            printable(files)[:200],
+            "",
+            f"the Parquet files could not be read: {printable(first)[:200]}",
+        ) from None
 
 
 def _load_rows(con: duckdb.DuckDBPyConnection, rows: list[dict[str, Any]]) -> None:
@@ -252,6 +302,19 @@ def _into_parts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
     if not row[0]:
         raise InputError("file_downloads", "", "no download in the period given")
     return {"rows": int(row[0]), "unsized": int(row[1])}
+
+
+def _month_uploads(con: duckdb.DuckDBPyConnection, mo: Month) -> Month:
+    """`mo` with the files uploaded in the hours of it the downloads cover."""
+    if mo.covered is None:
+        return mo
+    row = con.execute(
+        """SELECT coalesce(sum(requests), 0) FROM result
+           WHERE kind = 'uploads' AND period >= ? AND period < ?""",
+        [mo.covered.start, mo.covered.end],
+    ).fetchone()
+    assert row is not None
+    return dataclasses.replace(mo, uploads=int(row[0]))
 
 
 def _uploads(con: duckdb.DuckDBPyConnection, fig: Figures) -> tuple[float, float | None]:

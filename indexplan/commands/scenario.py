@@ -33,7 +33,6 @@ MONTH_HELP = "Describe this calendar month. Default: the latest complete one."
 REPORT_HELP = (
     "The report printed with --output: table (readable), json, csv (one row per month) or markdown."
 )
-MONTH_KEYS = ("month", "days_covered", "requests", "egress_bytes", "cache_hit_ratio")
 
 
 class RegionsBy(StrEnum):
@@ -74,7 +73,7 @@ def from_logs(
     strict: bool = typer.Option(
         False, "--strict", help="Refuse logs with any malformed line (default: count, skip)."
     ),
-    format: OutputFormat = typer.Option(OutputFormat.table, "--format", "-f", help=REPORT_HELP),
+    format: OutputFormat | None = typer.Option(None, "--format", "-f", help=REPORT_HELP),
 ) -> None:
     """Derive a scenario from CDN logs, optionally with the origin's logs beside them.
 
@@ -105,6 +104,7 @@ def from_logs(
     from costmodel.readers.logs.scenario_out import check_output
 
     check_output(output)
+    report = _report_format(format, output)
     fields = _pairs(field, "--field", "NAME=KEY, e.g. bytes=resp_body_bytes")
     options = Options(
         log_format=log_format,
@@ -114,7 +114,7 @@ def from_logs(
         locations=tuple(location),
         strict=strict,
     )
-    bar = format is not OutputFormat.json  # as every command: no bar beside JSON
+    bar = report is not OutputFormat.json  # as every command: no bar beside JSON
     run = _with_progress(bar, lambda start, done: read_logs(files, options, start, done))
     check_output(output, [c.file.path for c in run.counts])
     fig = run.figures
@@ -124,7 +124,7 @@ def from_logs(
         read = sum(c.lines for c in run.counts)
         skipped = f"{malformed:,} of {read:,} log lines malformed, skipped (--strict refuses them)"
         fig = dataclasses.replace(fig, notes=[*fig.notes, skipped])
-    _finish(fig, "from-logs", run.source(), description, name, output, format, malformed)
+    _finish(fig, "from-logs", run.source(), description, name, output, report, malformed)
 
 
 @app.command("from-table")
@@ -175,7 +175,7 @@ def from_table(
     month: str | None = typer.Option(None, "--month", metavar="YYYY-MM", help=MONTH_HELP),
     output: Path | None = typer.Option(None, "--output", "-o", metavar="FILE", help=OUTPUT_HELP),
     name: str | None = typer.Option(None, "--name", help="The scenario's name."),
-    format: OutputFormat = typer.Option(OutputFormat.table, "--format", "-f", help=REPORT_HELP),
+    format: OutputFormat | None = typer.Option(None, "--format", "-f", help=REPORT_HELP),
 ) -> None:
     """Derive a scenario from PyPI's download statistics, with one SQL query.
 
@@ -208,6 +208,7 @@ def from_table(
     check_output(
         output, [Path(p) for g in (*downloads, *metadata) for p in glob(g, recursive=True)]
     )
+    report = _report_format(format, output)
     options = table.TableOptions(
         downloads=tuple(downloads),
         metadata=tuple(metadata),
@@ -221,17 +222,45 @@ def from_table(
     )
     if dry_run:
         if bigquery:
-            from costmodel.model.quantities import format_bytes
-
-            sql, scanned = table.dry_run(options)
-            estimate = f"-- BigQuery dry run: this query would process {scanned:,} bytes"
-            typer.echo(f"{sql}\n{estimate} ({format_bytes(scanned)}).")
+            _bigquery_dry_run(options)
         else:
             typer.echo(table.query(options).strip())
         return
     run = table.from_table(options)
     description = f"Traffic from PyPI's download table, {run.figures.period.label}"
-    _finish(run.figures, "from-table", run.source, description, name, output, format)
+    _finish(run.figures, "from-table", run.source, description, name, output, report)
+
+
+def _report_format(format: OutputFormat | None, output: Path | None) -> OutputFormat:
+    """The report's format; refused without --output, where stdout holds the scenario."""
+    if format is not None and output is None:
+        raise InputError(
+            "--format",
+            format.value,
+            "the report is printed with --output; without it stdout is the scenario's YAML",
+        )
+    return format or OutputFormat.table
+
+
+def _bigquery_dry_run(options: Any) -> None:
+    """The translated SQL, which needs neither the client library nor credentials, then
+    BigQuery's estimate of the bytes it would scan, or one line on stderr saying why there is
+    none (the SQL was printed: exit status 0)."""
+    from costmodel.model.quantities import format_bytes
+    from costmodel.readers import downloads as table
+    from indexplan.render.output import say
+
+    sql = table.bigquery_sql(options)
+    typer.echo(sql)
+    try:
+        scanned = table.bigquery_estimate(sql, options)
+    except InputError as exc:
+        say(f"note: no estimate of the bytes BigQuery would scan ({exc}); nothing was queried")
+        return
+    typer.echo(
+        f"-- BigQuery dry run: this query would process {scanned:,} bytes "
+        f"({format_bytes(scanned)})."
+    )
 
 
 def _date(value: str | None, option: str) -> Any:
@@ -280,27 +309,32 @@ def _finish(
         "Per calendar month (cache hit: the input's own hit/miss marks):",
         *(f"  {line}" for line in scenario_out.month_table(fig)),
         *([f"Growth: {_growth_text(fig)}."] if fig.growth else []),
+        *(f"Warning: {warning}" for warning in fig.warnings),
         *(f"Note: {note}" for note in fig.notes),
     ]
     text = scenario_out.render(doc, comments)
     scenario_out.write(text, doc, output)
+    for warning in fig.warnings:  # first: the notes may run long
+        say(f"warning: {warning}")
     for note in fig.notes:
         say(f"note: {note}")
     if output is None:
         typer.echo(text, nl=False)
         return
     months = _month_rows(fig)
+    keys = list(months[0]) if months else []
     data = {
         "output": str(output),
         "scenario": {**doc, "as_of": doc["as_of"].isoformat()},
         "period": fig.period.label,
         "scale": fig.period.scale,
-        "months": months,
+        "months": [_month_json(mo) for mo in fig.months],
         "growth": _growth_dict(fig),
         **({} if malformed is None else {"malformed_lines": malformed}),
+        "warnings": fig.warnings,
         "notes": fig.notes,
     }
-    emit(format, _report(fig, doc, output, malformed), data, MONTH_KEYS, months)
+    emit(format, _report(fig, doc, output, malformed), data, keys, months)
 
 
 def _report(fig: Figures, doc: dict[str, Any], output: Path, malformed: int | None) -> Report:
@@ -310,12 +344,18 @@ def _report(fig: Figures, doc: dict[str, Any], output: Path, malformed: int | No
     def percent(value: float) -> str:
         return f"{value:.2%}"
 
+    def times(value: float) -> str:
+        return f"x{value:.2f}"
+
     month_columns = [
         Column("Month", "month", no_wrap=True),
         Column("Days", "days_covered", numeric=True, fmt=lambda d: f"{d:.2f}"),
         Column("Requests", "requests", numeric=True, fmt=format_count),
         Column("Egress", "egress_bytes", numeric=True, fmt=format_bytes),
         Column("Cache hit", "cache_hit_ratio", numeric=True, fmt=percent),
+        Column("Uploads", "uploads", numeric=True, fmt=format_count),
+        Column("Peak day", "peak_day_egress", numeric=True, fmt=times),
+        Column("Peak hour", "peak_hour_egress", numeric=True, fmt=times),
     ]
     lines = [
         f"period: {fig.period.label}"
@@ -332,10 +372,16 @@ def _report(fig: Figures, doc: dict[str, Any], output: Path, malformed: int | No
         lines.append(f"growth: {_growth_text(fig)}")
     if malformed is not None:
         lines.append(f"malformed lines: {malformed:,} (skipped)")
-    sections: list[Table | Notes] = [
-        Table("Per calendar month", month_columns, _month_rows(fig)),
-        Notes("Scenario", lines),
-    ]
+    rows = _month_rows(fig)
+    sections: list[Table | Notes] = [Table("Per calendar month", month_columns, rows)]
+    shares = [key for key in (rows[0] if rows else {}) if key.startswith("share_")]
+    if shares:
+        share_columns = [Column("Month", "month", no_wrap=True)] + [
+            Column(key.removeprefix("share_"), key, numeric=True, fmt=percent) for key in shares
+        ]
+        title = f"Region shares of egress per month, by {fig.located_by}"
+        sections.append(Table(title, share_columns, rows))
+    sections.append(Notes("Scenario", lines))
     if fig.regions:
         region_columns = [
             Column("Region", "region"),
@@ -343,6 +389,8 @@ def _report(fig: Figures, doc: dict[str, Any], output: Path, malformed: int | No
         ]
         rows = [{"region": r, "share": share} for r, share in fig.regions.items()]
         sections.append(Table(f"Regions, by {fig.located_by}", region_columns, rows))
+    if fig.warnings:
+        sections.append(Notes("Warnings", fig.warnings))
     if fig.notes:
         sections.append(Notes("Notes", fig.notes))
     title = f"Scenario {printable(str(doc['name']))} written to {printable(str(output))}"
@@ -350,18 +398,38 @@ def _report(fig: Figures, doc: dict[str, Any], output: Path, malformed: int | No
 
 
 def _month_rows(fig: Figures) -> list[dict[str, Any]]:
-    return [
-        {
-            "month": mo.label,
-            "days_covered": mo.covered.hours / 24 if mo.covered else 0.0,
-            "requests": mo.totals.requests,
-            "egress_bytes": mo.totals.bytes,
-            "cache_hit_ratio": (
-                mo.totals.hit_bytes / mo.totals.judged_bytes if mo.totals.judged_bytes else None
-            ),
-        }
-        for mo in fig.months
-    ]
+    """Each month's figures, flat (for CSV and the report's table): the totals as read, the
+    uploads, the peaks and one `share_REGION` per region any month has."""
+    regions = sorted({r for mo in fig.months for r in (mo.regions or {})})
+    rows = []
+    for mo in fig.months:
+        row = _month_totals(mo)
+        for unit in ("day", "hour"):
+            egress, requests = mo.peaks.get(unit, (None, None))
+            row[f"peak_{unit}_egress"] = egress
+            row[f"peak_{unit}_requests"] = requests
+        for region in regions:
+            row[f"share_{region}"] = (mo.regions or {}).get(region)
+        rows.append(row)
+    return rows
+
+
+def _month_totals(mo: Any) -> dict[str, Any]:
+    t = mo.totals
+    return {
+        "month": mo.label,
+        "days_covered": mo.covered.hours / 24 if mo.covered else 0.0,
+        "requests": t.requests,
+        "egress_bytes": t.bytes,
+        "cache_hit_ratio": t.hit_bytes / t.judged_bytes if t.judged_bytes else None,
+        "uploads": mo.uploads,
+    }
+
+
+def _month_json(mo: Any) -> dict[str, Any]:
+    """One month for the JSON report: the totals as read, uploads, peaks and region shares."""
+    peaks = {unit: {"egress": e, "requests": r} for unit, (e, r) in mo.peaks.items()}
+    return {**_month_totals(mo), "peaks": peaks, "regions": mo.regions}
 
 
 def _growth_text(fig: Figures) -> str:

@@ -83,6 +83,7 @@ class Spec:
     malformed: int = 0  # lines with too few fields at the top of the first file
     unknown_pop: bool = False  # template 6 through POP "QQQ" from country "ZZ"
     days: int | None = None  # only the first days of each month (the benchmark's sample)
+    size_factor: int = 1  # every request (and origin fetch) this many times larger
 
 
 @dataclass(frozen=True)
@@ -124,7 +125,7 @@ def requests(spec: Spec) -> Iterator[Request]:
     seq = 0
     templates = [_template(spec, k) for k in range(len(TEMPLATES))]
     for i, label in enumerate(spec.months):
-        sizes = [t.size * spec.growth**i for t in templates]
+        sizes = [t.size * spec.size_factor * spec.growth**i for t in templates]
         assert all(size.denominator == 1 for size in sizes), "sizes must stay whole bytes"
         start = month_start(label)
         for day in range(1, (spec.days or days_in(label)) + 1):
@@ -184,7 +185,7 @@ def truth(spec: Spec) -> Truth:
         units = 24 * days_in(label) * spec.cycles  # one unit per hour on average
         by_month[label] = (
             units * len(TEMPLATES),
-            int(units * CYCLE_BYTES * spec.growth**i),
+            int(units * CYCLE_BYTES * spec.size_factor * spec.growth**i),
         )
     last = spec.months[-1]
     return Truth(

@@ -24,11 +24,12 @@ def test_eight_days_are_scaled_to_a_month(capsys, tmp_path):
     # weight 1 each. The 23:59:59 line of the 8th (template 6, 500,000 bytes) is delivered in
     # the 9th's file, so it is not read: 192 x 7 - 1 = 1,343 lines and
     # 192 x 7,000,000 - 500,000 = 1,343,500,000 bytes. An average month is 730.5 hours:
-    # scale 730.5 / 192 = 3.8046875, so 5,109.6953125 requests and 5,111,597,656.25 bytes.
+    # scale 730.5 / 192 = 3.8046875, so 5,109.6953125 requests and 5,111,597,656.25 bytes,
+    # written as 5109.7 (hundredths) and 5111597656 (whole bytes).
     paths = write("cloudfront", Spec(months=("2026-03",)), tmp_path / "march")[:8]
     doc, err = derive(capsys, tmp_path, *map(str, paths))
-    assert doc["traffic"]["egress"] == "5111597656.25 B/month"
-    assert doc["traffic"]["requests"] == "5109.6953125/month"
+    assert doc["traffic"]["egress"] == "5111597656 B/month"
+    assert doc["traffic"]["requests"] == "5109.7/month"
     assert doc["as_of"].isoformat() == "2026-03-08"
     factor = "8.00 days of logs, scaled to a month of 30.44 days (x3.805)"
     assert factor in err and err.startswith("note: 2026-03-01 00:00 to 2026-03-08 23:59 UTC: ")
@@ -84,8 +85,12 @@ def test_report_formats(capsys, tmp_path, logs, fmt):
         assert report["scenario"]["traffic"]["requests"] == "5208/month"
         assert report["period"] == "2026-03" and report["scale"] == 1.0
     elif fmt == "csv":
-        assert stdout.splitlines()[0] == "month,days_covered,requests,egress_bytes,cache_hit_ratio"
-        assert stdout.splitlines()[3] == f"2026-03,31.0,5208,6301680000,{5 / 7}"
+        head = "month,days_covered,requests,egress_bytes,cache_hit_ratio,uploads,peak_day_egress"
+        assert stdout.splitlines()[0].startswith(head)
+        # no uploads in Cloud CDN's logs; the peaks 50/24 and 4 (generate.py)
+        assert stdout.splitlines()[3].startswith(
+            f"2026-03,31.0,5208,6301680000,{5 / 7},,{50 / 24},{50 / 24},4.0,4.0,"
+        )
     else:
         # Markdown escapes `_` (`north\\_america` renders as north_america)
         shown = stdout.replace("\\_", "_")

@@ -80,6 +80,9 @@ def test_bigquery_needs_a_window(capsys):
     assert "--bigquery: give --start and --end" in err
 
 
+BQ_WINDOW = ("--bigquery", "--start", "2026-03-01", "--end", "2026-03-31")
+
+
 def test_bigquery_without_its_client_is_one_line(capsys):
     try:
         import google.cloud.bigquery  # noqa: F401
@@ -87,18 +90,44 @@ def test_bigquery_without_its_client_is_one_line(capsys):
         pytest.skip("google-cloud-bigquery is installed here")
     except ImportError:
         pass
-    err = refused(
-        capsys,
-        "scenario",
-        "from-table",
-        "--bigquery",
-        "--start",
-        "2026-03-01",
-        "--end",
-        "2026-03-31",
-        "--dry-run",
-    )
+    err = refused(capsys, "scenario", "from-table", *BQ_WINDOW)
     assert "needs google-cloud-bigquery: pip install 'indexplan[bigquery]'" in err
+
+
+def test_bigquery_dry_run_prints_the_sql_without_an_estimate(capsys, monkeypatch):
+    """The translated SQL needs neither the client library nor credentials: it is printed,
+    then one line says why there is no estimate; nothing is queried. The client's stand-in
+    warns at import as google.api_core does on Python 3.11 (a FutureWarning, attributed to a
+    google.* module), which must not reach the user."""
+    import warnings
+
+    from costmodel.errors import InputError
+    from costmodel.readers import downloads
+
+    google_module = {"__name__": "google.api_core._python_version_support"}
+    exec(  # a function whose warnings are attributed to a google.* module
+        "def warn():\n    import warnings\n"
+        "    warnings.warn('Google will stop supporting 3.11', FutureWarning)",
+        google_module,
+    )
+
+    def no_credentials(sql, project, dry_run, params=()):
+        assert dry_run
+        google_module["warn"]()
+        raise InputError("--bigquery", "", "no Google credentials (gcloud auth ...)")
+
+    monkeypatch.setattr(downloads, "run_bigquery", no_credentials)
+    with warnings.catch_warnings(record=True) as shown:
+        warnings.simplefilter("always")
+        code, out, err = run(capsys, "scenario", "from-table", *BQ_WINDOW, "--dry-run")
+    assert [w for w in shown if issubclass(w.category, FutureWarning)] == []
+    assert code == 0
+    assert "FROM `bigquery-public-data`.pypi.file_downloads AS d" in out
+    assert "would process" not in out  # no estimate is claimed
+    assert err == (
+        "note: no estimate of the bytes BigQuery would scan (--bigquery: no Google "
+        "credentials (gcloud auth ...)); nothing was queried\n"
+    )
 
 
 def test_dry_run_without_bigquery_prints_the_duckdb_query(capsys):
@@ -187,3 +216,52 @@ def test_a_file_the_metadata_lists_twice_counts_once(capsys, tmp_path):
     doc = yaml.safe_load(out)
     assert doc["traffic"]["egress"] == "8000000 B/month"
     assert doc["storage"] == {"stored": "4000000 B", "uploads": "1/month"}
+
+
+def test_a_bad_file_after_the_first_in_a_glob(capsys, tmp_path, table):
+    """Every file of a glob is checked, not only the first: one line naming the file, exit 2
+    (it was an internal error, exit 70)."""
+    import shutil
+
+    downloads, metadata = table
+    shards = tmp_path / "shards"
+    shards.mkdir()
+    shutil.copy(downloads, shards / "a.parquet")
+    shutil.copy(metadata, shards / "meta.parquet")  # the glob also catches the metadata
+    err = refused(
+        capsys,
+        "scenario",
+        "from-table",
+        "--downloads",
+        str(shards / "*.parquet"),
+        "--metadata",
+        str(metadata),
+    )
+    where = f"--downloads {shards / 'meta.parquet'}"
+    assert err.startswith(f"{where}: timestamp, country_code, file: missing; expected an export")
+
+    (shards / "meta.parquet").unlink()
+    (shards / "z.parquet").write_bytes(b"PAR1\n")  # a shard cut short by its download
+    err = refused(
+        capsys,
+        "scenario",
+        "from-table",
+        "--downloads",
+        str(shards / "*.parquet"),
+        "--metadata",
+        str(metadata),
+    )
+    assert err.startswith(f"--downloads {shards / 'z.parquet'}: not a readable Parquet file")
+
+
+def test_a_scaled_window_is_written_without_float_noise(capsys, table):
+    # February 1st to 10th: 240 hours of 7 downloads and 7,700,000 bytes (1.1 x 7,000,000),
+    # 1,680 downloads and 1,848,000,000 bytes; uploads: February's 7 releases (on the 1st)
+    # and one file a day, 17. Scale 730.5 / 240 = 3.04375: 5,113.5 requests,
+    # 5,624,850,000 bytes and 51.74375 uploads, written to the hundredth: 51.74 (it was
+    # 51.743750000000006).
+    out, _ = from_table(capsys, *table, "--start", "2026-02-01", "--end", "2026-02-10")
+    doc = yaml.safe_load(out)
+    assert doc["traffic"]["egress"] == "5624850000 B/month"
+    assert doc["traffic"]["requests"] == "5113.5/month"
+    assert doc["storage"]["uploads"] == "51.74/month"

@@ -25,6 +25,8 @@ if TYPE_CHECKING:
     import duckdb
 
 MIN_FIT_HOURS = 7 * 24  # a month enters the growth fit with a week of logs or more
+# Egress the maps cannot place beyond this share makes the region shares doubtful: a warning.
+UNPLACED_WARNING = 0.05
 
 
 @dataclass(frozen=True)
@@ -46,6 +48,7 @@ class Figures:
     uploads_basis: str = ""
     stored: float | None = None  # bytes
     notes: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # what makes a figure doubtful
 
     def coverage(self) -> str:
         """What the input covers and what the scenario describes, for its `source`."""
@@ -70,8 +73,8 @@ def base_figures(
     period = m.choose(all_months, span, month)
     totals = m.totals(con, "cdn", period.span)
     placed = place(m.places(con, period.span), kind, extra)
-    known = sum(placed.regions.values())
-    notes = _place_notes(placed, kind)
+    notes = _straggler_notes(m.stragglers(con, "cdn", span), span)
+    notes += _place_notes(placed, kind)
     if period.scale != 1.0:
         notes.append(
             f"{period.label}: {period.span.hours / 24:.2f} days of logs, scaled to a month of "
@@ -85,17 +88,18 @@ def base_figures(
         )
     return Figures(
         span=span,
-        months=all_months,
+        months=_month_details(con, all_months, kind, extra),
         period=period,
         totals=totals,
         egress=totals.bytes * period.scale,
         requests=totals.requests * period.scale,
         placed=placed,
         located_by=_what(kind),
-        regions={r: b / known for r, b in sorted(placed.regions.items())} if known else None,
+        regions=_shares(placed),
         peaks=m.peaks(con, period.span),
         growth=_growth(all_months, notes),
         notes=notes,
+        warnings=_place_warnings(placed, kind),
     )
 
 
@@ -115,12 +119,15 @@ def with_log_fields(con: duckdb.DuckDBPyConnection, fig: Figures) -> Figures:
         )
     uploads = t.uploads * fig.period.scale if t.uploads else None
     uploads_basis = "PUT and POST requests answered 2xx in the CDN's logs" if uploads else ""
+    monthly = [
+        dataclasses.replace(mo, uploads=mo.totals.uploads if uploads else None) for mo in fig.months
+    ]
     origin = m.coverage(con, "origin")
     window = origin.clip(fig.period.span.start, fig.period.span.end) if origin else None
     if origin is not None and window is None:
         notes.append("the origin logs do not overlap the period; they were not used")
     cdn = m.totals(con, "cdn", window) if window is not None else None
-    if window is not None and cdn is not None and cdn.bytes:
+    if origin is not None and window is not None and cdn is not None and cdn.bytes:
         served = m.totals(con, "origin", window)
         ratio = 1 - served.served_bytes / cdn.bytes
         basis = (
@@ -140,14 +147,48 @@ def with_log_fields(con: duckdb.DuckDBPyConnection, fig: Figures) -> Figures:
             ratio = 0.0
         uploads = served.uploads * (fig.period.span.hours / window.hours) * fig.period.scale
         uploads_basis = "PUT and POST requests answered 2xx in the origin's logs"
+        monthly = [_origin_uploads(con, mo, origin) for mo in fig.months]
     return dataclasses.replace(
         fig,
+        months=monthly,
         cache_hit_ratio=ratio,
         hit_basis=basis,
         uploads=uploads,
         uploads_basis=uploads_basis,
         notes=notes,
     )
+
+
+def _month_details(
+    con: duckdb.DuckDBPyConnection,
+    all_months: list[m.Month],
+    kind: str,
+    extra: Mapping[str, str] | None,
+) -> list[m.Month]:
+    """Each month with its region shares and peaks, derived as the period's are (a few small
+    queries on the aggregated rows each: the lines are not read again)."""
+    return [
+        dataclasses.replace(
+            mo,
+            regions=_shares(place(m.places(con, mo.covered), kind, extra)),
+            peaks=m.peaks(con, mo.covered),
+        )
+        if mo.covered is not None
+        else mo
+        for mo in all_months
+    ]
+
+
+def _origin_uploads(con: duckdb.DuckDBPyConnection, mo: m.Month, origin: m.Span) -> m.Month:
+    """`mo` with the uploads the origin's logs count in the hours they cover of it."""
+    window = origin.clip(mo.covered.start, mo.covered.end) if mo.covered else None
+    count = m.totals(con, "origin", window).uploads if window is not None else None
+    return dataclasses.replace(mo, uploads=count)
+
+
+def _shares(placed: Placed) -> dict[str, float] | None:
+    known = sum(placed.regions.values())
+    return {r: b / known for r, b in sorted(placed.regions.items())} if known else None
 
 
 def _growth(all_months: list[m.Month], notes: list[str]) -> growth_fit.Growth | None:
@@ -170,6 +211,26 @@ def _growth(all_months: list[m.Month], notes: list[str]) -> growth_fit.Growth | 
         notes.append("the growth fit did not give a finite rate; growth.per_year left out")
         return None
     return fit
+
+
+def _straggler_notes(count: int, span: m.Span) -> list[str]:
+    if not count:
+        return []
+    return [
+        f"{count:,} line(s) from under half an hour before {span.start:%Y-%m-%d %H:00} UTC (a "
+        "log file also holds the end of the period before it) are counted in that hour"
+    ]
+
+
+def _place_warnings(placed: Placed, kind: str) -> list[str]:
+    unplaced = sum(placed.unknown.values()) + placed.malformed + placed.missing
+    total = sum(placed.regions.values()) + unplaced
+    if not total or unplaced / total <= UNPLACED_WARNING:
+        return []
+    return [
+        f"{unplaced / total:.2%} of egress has no known {_what(kind)} (notes below); the "
+        f"region shares describe only the other {1 - unplaced / total:.2%}"
+    ]
 
 
 def _place_notes(placed: Placed, kind: str) -> list[str]:

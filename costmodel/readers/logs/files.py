@@ -41,10 +41,11 @@ class LogFile:
 
 def expand(patterns: Sequence[str]) -> list[Path]:
     """Every file the arguments name, in order, each once (a file named twice, or through a
-    link, is the first name given): a path, or a glob (`logs/*.gz`, `logs/**/*.gz`) for shells
-    that pass it unexpanded. Paths stay as the user wrote them: they are shown in messages and
-    in the scenario's `source`, which an absolute path would make leak a home directory."""
-    found: dict[Path, Path] = {}
+    symbolic or hard link, is the first name given): a path, or a glob (`logs/*.gz`,
+    `logs/**/*.gz`) for shells that pass it unexpanded. Paths stay as the user wrote them:
+    they are shown in messages and in the scenario's `source`, which an absolute path would
+    make leak a home directory."""
+    found: dict[tuple[int, int], Path] = {}  # by device and inode: a hard link is the file
     for pattern in patterns:
         if glob.has_magic(pattern):
             matches = sorted(glob.glob(pattern, recursive=True))
@@ -61,7 +62,8 @@ def expand(patterns: Sequence[str]) -> list[Path]:
                 )
             paths = [path]
         for path in paths:
-            found.setdefault(path.resolve(), path)
+            info = path.stat()
+            found.setdefault((info.st_dev, info.st_ino), path)
     if not found:
         raise InputError("FILE", "", "give at least one log file")
     for path in found.values():

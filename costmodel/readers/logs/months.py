@@ -1,8 +1,15 @@
 """The month aggregation over `parts` (engine.py): what the logs cover, each calendar month's
 figures, the period the scenario describes, and that period's totals, peaks and places.
 
-Coverage is the span from the hour of the first line to the end of the hour of the last; a
-calendar month is complete when the span holds all of its hours. The scenario describes the
+Coverage starts at the first line's time rounded to the nearest hour and ends with the hour
+of the last line. A CDN logs a request when it starts but delivers it in the file of when it
+ends, so a daily (or hourly) file also holds the last seconds of the period before it, never
+the first of the one after. Starting at the hour of the first line would add that almost
+empty hour (or day, or month) to the span and scale the month down by it (one hour in nine
+days: -0.46%). The lines before the rounded start (the stragglers) are counted into its first
+hour, not dropped: the file they came in covers that period, and it lacks its own last
+seconds, which sit in the next file, about as many. A calendar month is
+complete when the span holds all of its hours. The scenario describes the
 latest complete month as it is (bills are per calendar month). Without one, or for a month the
 user picks that the logs cover in part, the covered hours are scaled to an average month of
 365.25/12 days, and the factor is stated.
@@ -11,7 +18,7 @@ user picks that the logs cover in part, the covered hours are scaled to an avera
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from costmodel.errors import InputError
@@ -55,6 +62,10 @@ class Month:
     hours: int  # in the calendar month
     covered: Span | None  # the part the logs cover
     totals: Totals
+    # what the derivation adds for each month, as it does for the scenario's period:
+    regions: dict[str, float] | None = None  # shares of the placed bytes
+    peaks: dict[str, tuple[float, float]] = field(default_factory=dict)  # as `peaks` gives
+    uploads: int | None = None  # counted in the covered hours, by the period's basis
 
     @property
     def label(self) -> str:
@@ -75,14 +86,36 @@ class Period:
 
 
 def coverage(con: duckdb.DuckDBPyConnection, side: str) -> Span | None:
+    """The span `side`'s lines cover (see the module docstring). Lines before it are moved
+    into its first hour (time rows) and month (place rows), in `parts` itself, so every figure
+    counts them there; calling this again finds the same span and moves nothing."""
     row = con.execute(
         f"SELECT min(first_ts), max(last_ts) FROM parts WHERE side = ? AND {GOOD}", [side]
     ).fetchone()
     if row is None or row[0] is None:
         return None
     first, last = row
-    start = first.replace(minute=0, second=0, microsecond=0)
-    return Span(start, last.replace(minute=0, second=0, microsecond=0) + HOUR)
+    end = last.replace(minute=0, second=0, microsecond=0) + HOUR
+    start = min((first + HOUR / 2).replace(minute=0, second=0, microsecond=0), end - HOUR)
+    month = start.replace(day=1, hour=0)
+    con.execute(
+        """UPDATE parts SET period = CASE WHEN kind = 'time' THEN ?::TIMESTAMP
+                                          ELSE ?::TIMESTAMP END
+           WHERE side = ? AND ((kind = 'time' AND period < ?)
+                               OR (kind = 'place' AND period < ?))""",
+        [start, month, side, start, month],
+    )
+    return Span(start, end)
+
+
+def stragglers(con: duckdb.DuckDBPyConnection, side: str, span: Span) -> int:
+    """The lines before `span` that `coverage` counted into its first hour."""
+    row = con.execute(
+        f"SELECT coalesce(sum(requests), 0) FROM parts WHERE side = ? AND {GOOD} AND first_ts < ?",
+        [side, span.start],
+    ).fetchone()
+    assert row is not None
+    return int(row[0])
 
 
 def totals(con: duckdb.DuckDBPyConnection, side: str, span: Span) -> Totals:

@@ -100,13 +100,16 @@ def _from_paths(
     with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:  # heads: mostly I/O
         opened = list(pool.map(lambda p: _open(con, p), paths))
     formats = detect.detect(opened, allowed)
+    cdn = next(f for f in formats if f.side == "cdn")
+    if custom is not None and cdn.name != "fastly":
+        option = "--field" if options.fields else "--regions-by"
+        raise InputError(option, "", f"applies to Fastly logs only; these are {cdn.name} logs")
     with _importing(LATER):
         counts = engine.scan(con, opened, formats, on_files, checks=checks)
     from costmodel.readers.logs.derive import base_figures, with_log_fields
 
     if options.strict:
         _refuse_malformed(counts)
-    cdn = next(f for f in formats if f.side == "cdn")
     origin = next((f.name for f in formats if f.side == "origin"), None)
     kind = cdn.location or "pop"
     fig = with_log_fields(con, base_figures(con, kind, options.month, extra))

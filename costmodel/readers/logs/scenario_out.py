@@ -25,6 +25,10 @@ if TYPE_CHECKING:  # the scenario model (pydantic) loads while DuckDB scans: see
     from costmodel.readers.logs.derive import Figures
 
 DIGITS = 4  # peaks and growth are statistics, not prices: 4 decimals
+# A month scaled from days of logs is an estimate: a fraction of a byte means nothing, and
+# requests or uploads to the hundredth are finer than any price (per 10,000 requests).
+COUNT_DECIMALS = 2
+PEAKS = ("day", "hour")
 
 
 def document(fig: Figures, name: str, description: str, source: str) -> dict[str, Any]:
@@ -43,8 +47,8 @@ def document(fig: Figures, name: str, description: str, source: str) -> dict[str
                 "; are the byte counts corrupt?",
             )
     traffic: dict[str, Any] = {
-        "egress": f"{_number(fig.egress)} B/month",
-        "requests": f"{_number(fig.requests)}/month",
+        "egress": f"{_number(fig.egress, 0)} B/month",
+        "requests": f"{_number(fig.requests, COUNT_DECIMALS)}/month",
     }
     if fig.cache_hit_ratio is not None:
         traffic["cache_hit_ratio"] = fig.cache_hit_ratio
@@ -59,9 +63,9 @@ def document(fig: Figures, name: str, description: str, source: str) -> dict[str
     }
     storage = {}
     if fig.stored is not None:
-        storage["stored"] = f"{_number(fig.stored)} B"
+        storage["stored"] = f"{_number(fig.stored, 0)} B"
     if fig.uploads is not None:
-        storage["uploads"] = f"{_number(fig.uploads)}/month"
+        storage["uploads"] = f"{_number(fig.uploads, COUNT_DECIMALS)}/month"
     if storage:
         doc["storage"] = storage
     if fig.growth is not None:
@@ -116,22 +120,37 @@ def write(text: str, doc: dict[str, Any], output: Path | None) -> None:
 
 
 def month_table(fig: Figures) -> list[str]:
-    """The per-month figures, as comment lines."""
-    lines = [f"{'month':<8} {'days':>6} {'requests':>15} {'egress':>11} {'cache hit':>9}"]
+    """The per-month figures, as comment lines: totals as read (not scaled), the peaks as
+    multiples of the month's mean day and hour (egress), then each month's region shares."""
+    lines = [
+        f"{'month':<8} {'days':>6} {'requests':>15} {'egress':>11} {'cache hit':>9} "
+        f"{'uploads':>9} {'peak day':>8} {'peak hour':>9}"
+    ]
     for mo in fig.months:
         days = mo.covered.hours / 24 if mo.covered else 0
         t = mo.totals
         hit = f"{t.hit_bytes / t.judged_bytes:.2%}" if t.judged_bytes else "-"
+        uploads = format_count(mo.uploads) if mo.uploads is not None else "-"
+        day, hour = (f"x{mo.peaks[unit][0]:.2f}" if unit in mo.peaks else "-" for unit in PEAKS)
         lines.append(
             f"{mo.label:<8} {days:>6.2f} {format_count(t.requests):>15} "
-            f"{format_bytes(t.bytes):>11} {hit:>9}"
+            f"{format_bytes(t.bytes):>11} {hit:>9} {uploads:>9} {day:>8} {hour:>9}"
         )
+    shares = [(mo.label, mo.regions) for mo in fig.months if mo.regions]
+    if shares:
+        lines.append(f"Region shares of egress, by {fig.located_by}:")
+        lines += [
+            f"{label:<8} " + ", ".join(f"{r} {share:.2%}" for r, share in regions.items())
+            for label, regions in shares
+        ]
     return lines
 
 
-def _number(value: float) -> str:
-    """An exact integer when the figure is whole, else the shortest float that round-trips."""
-    return str(int(value)) if float(value).is_integer() else repr(float(value))
+def _number(value: float, decimals: int) -> str:
+    """`value` rounded to `decimals`, written without float noise (51.74, not
+    51.743750000000006): an integer when whole, else the shortest float that round-trips."""
+    rounded = round(float(value), decimals)
+    return str(int(rounded)) if rounded.is_integer() else repr(rounded)
 
 
 def _same(loaded: Scenario, doc: dict[str, Any]) -> None:

@@ -1,0 +1,41 @@
+"""Options that cannot apply are refused (one line, exit 2), not ignored; a file given by
+two names, hard links included, is read once."""
+
+from __future__ import annotations
+
+import os
+
+import yaml
+from log_helpers import refused, run
+
+
+def test_fastly_options_on_other_logs(capsys, logs):
+    day = str(logs["cloudfront"] / "cloudfront-2026-03-05.gz")
+    err = refused(capsys, "scenario", "from-logs", day, "--field", "bytes=resp_bytes")
+    assert err == "--field: applies to Fastly logs only; these are cloudfront logs\n"
+    err = refused(capsys, "scenario", "from-logs", day, "--regions-by", "country")
+    assert err == "--regions-by: applies to Fastly logs only; these are cloudfront logs\n"
+
+
+def test_a_report_format_without_output(capsys, logs, table):
+    # without --output stdout is the scenario's YAML: a report format there means nothing
+    day = str(logs["cloudfront"] / "cloudfront-2026-03-05.gz")
+    expected = "--format: json: the report is printed with --output"
+    assert refused(capsys, "scenario", "from-logs", day, "-f", "json").startswith(expected)
+    downloads, metadata = map(str, table)
+    args = ("from-table", "--downloads", downloads, "--metadata", metadata, "-f", "csv")
+    assert refused(capsys, "scenario", *args).startswith("--format: csv: the report")
+
+
+def test_a_hard_link_is_the_same_file(capsys, tmp_path, logs):
+    # The CloudFront file of March 5th holds 168 lines (March 4th's 23:59:59 and the 5th's
+    # but its own 23:59:59): given as itself and as a hard link, 168 lines are read, not 336.
+    day = logs["cloudfront"] / "cloudfront-2026-03-05.gz"
+    link = tmp_path / "same-day.gz"
+    os.link(day, link)
+    out = tmp_path / "s.yaml"
+    code, _, err = run(capsys, "scenario", "from-logs", str(day), str(link), "-o", str(out))
+    assert code == 0, err
+    source = yaml.safe_load(out.read_text())["source"]
+    assert "cloudfront-2026-03-05.gz, 168 lines;" in source
+    assert "same-day.gz" not in source  # the first name given is the one shown
