@@ -17,7 +17,13 @@ from collections.abc import Callable, Mapping
 from typing import Any, ClassVar, Literal
 
 from infra.aws_regions import AWS_REGIONS
-from infra.gcp_locations import GCP_REGIONS, closest, gcs_location_problem, gcs_spelling
+from infra.gcp_locations import (
+    GCP_REGIONS,
+    bigquery_location_problem,
+    closest,
+    gcs_location_problem,
+    gcs_spelling,
+)
 
 Provider = Literal["aws", "gcp", "fastly", "b2", "cloudflare", "datadog", "elastic"]
 PROVIDERS: tuple[str, ...] = ("aws", "gcp", "fastly", "b2", "cloudflare", "datadog", "elastic")
@@ -808,6 +814,9 @@ def parse_stack_config(config: Mapping[str, Any], where: str) -> StackConfig:
         # BigQuery's prices name US, not us
         location = gcs_spelling(storage.location)
         sizing["storage"] = storage = storage.replace(location=location)
+        # Refused here, not by BigQuery's API at `pulumi up`: the dataset has no place there.
+        if "analytics" in roles and (problem := bigquery_location_problem(location)):
+            raise StackConfigError(where, "indexplan:storage.location", problem)
     if not isinstance(ours.get("budget", {}), Mapping):
         raise StackConfigError(where, "indexplan:budget", "must be a mapping (scenario, limits)")
     if not isinstance(ours.get("accept", []), list):

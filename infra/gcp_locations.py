@@ -102,3 +102,40 @@ def gcs_location_problem(location: str) -> str | None:
         f"dual-region ({', '.join(sorted(GCS_DUAL_REGIONS))}) or a multi-region (US, EU, ASIA), "
         f"got {location!r}{closest(gcs_spelling(location), GCS_LOCATIONS)}"
     )
+
+
+# ---- BigQuery: where the analytics dataset (and the log bucket it loads from) can live -------
+# BigQuery's locations (docs.cloud.google.com/bigquery/docs/locations and .../biglake/docs/
+# locations, "Supported locations"; stored copies read through the search tool on 2026-12-01,
+# which show no last-updated date): single regions named like GCP's and the multi-regions US
+# and EU; no dual-regions and no ASIA multi-region. Its region tables (Americas, Asia Pacific,
+# Europe, Middle East, Africa) name every region of GCP_REGIONS except asia-southeast3 (Bangkok).
+BIGQUERY_REGIONS = GCP_REGIONS - {"asia-southeast3"}
+BIGQUERY_MULTI_REGIONS = frozenset({"US", "EU"})
+# A predefined dual-region's data lives in two regions of one continent; the dataset goes to that
+# continent's multi-region. NAM4 is us-central1 + us-east1 and EUR4 europe-north1 + europe-west4
+# (Cloud Storage's locations page); EUR5, EUR7 and EUR8 pair other European regions and go to
+# EU too, BigQuery's only European multi-region. ASIA1 (Tokyo + Osaka) has none: BigQuery has no
+# ASIA multi-region.
+DUAL_REGION_MULTI_REGIONS = {"NAM4": "US", "EUR4": "EU", "EUR5": "EU", "EUR7": "EU", "EUR8": "EU"}
+
+
+def bigquery_location(gcs_location: str) -> str | None:
+    """The BigQuery location holding a bucket at `gcs_location`, or None when there is none."""
+    location = gcs_spelling(gcs_location)
+    if location in BIGQUERY_REGIONS or location in BIGQUERY_MULTI_REGIONS:
+        return location
+    return DUAL_REGION_MULTI_REGIONS.get(location)
+
+
+def bigquery_location_problem(gcs_location: str) -> str | None:
+    """Why the analytics dataset cannot follow a bucket at `gcs_location`, or None."""
+    if bigquery_location(gcs_location) is not None:
+        return None
+    location = gcs_spelling(gcs_location)
+    near = "asia-northeast1" if location in ("ASIA", "ASIA1") else "asia-southeast1"
+    return (
+        f"the analytics dataset goes where the bucket is, and BigQuery has no location {location} "
+        f"(its locations are US, EU and single regions); write a region BigQuery offers, such "
+        f"as {near}, or US or EU"
+    )
