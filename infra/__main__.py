@@ -136,7 +136,6 @@ def analytics(config: StackConfig, opts: pulumi.ResourceOptions) -> LogSink | No
     if not config.analytics:
         return None
     from infra.analytics.bigquery import BigQueryAnalytics, BigQueryAnalyticsArgs
-
     from infra.gcp_locations import bigquery_location
 
     # A GCS bucket's location maps to BigQuery's (parse_stack_config refused the ones without
