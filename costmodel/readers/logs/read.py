@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from costmodel.errors import InputError, printable
-from costmodel.readers.logs import detect, engine, fastly, files, linecheck
+from costmodel.readers.logs import detect, engine, fastly, files, linecheck, mixture
 from costmodel.readers.logs.base import LocationKind, LogFormat
 from costmodel.readers.logs.engine import FileCount
 
@@ -121,6 +121,7 @@ def _from_paths(
         counts = engine.scan(con, opened, formats, on_files, checks=checks)
     from costmodel.readers.logs.derive import base_figures, with_log_fields
 
+    mixture.refuse_mixed(con, counts)  # before --strict: a mixture is not damage
     if options.strict:
         _refuse_malformed(counts)
     origin = next((f.name for f in formats if f.side == "origin"), None)
