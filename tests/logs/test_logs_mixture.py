@@ -88,8 +88,8 @@ def test_a_second_cloudfront_header_of_another_layout(capsys, tmp_path, logs):
     path = write(tmp_path, lines)
     err = refused(capsys, "scenario", "from-logs", path)
     assert err == (
-        f"{path}: 2 CloudFront #Fields: layouts in one file (168 malformed lines read with the "
-        "first); give each layout's logs in a file of its own\n"
+        f"{path}: CloudFront #Fields: lines of different layouts in one file (168 malformed "
+        "lines read with the first); give each layout's logs in a file of its own\n"
     )
 
 
