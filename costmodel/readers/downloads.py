@@ -17,11 +17,9 @@ status, so the scenario's cache hit ratio is left to its default.
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 import datetime as dt
-import warnings
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -145,20 +143,8 @@ def bigquery_estimate(sql: str, options: TableOptions) -> int:
     """The bytes BigQuery estimates `sql` would scan (a dry run: nothing is queried or
     billed); an InputError says why there is no estimate (no client library, no credentials,
     BigQuery's refusal)."""
-    with _quiet_google():
-        _, scanned = run_bigquery(sql, options.project, dry_run=True)
+    _, scanned = run_bigquery(sql, options.project, dry_run=True)
     return scanned
-
-
-@contextlib.contextmanager
-def _quiet_google() -> Iterator[None]:
-    """Google's client libraries warn at import about the Python version they will stop
-    supporting (FutureWarning, 2 lines each, twice): noise around a one-line error or a
-    report, and nothing the user of a query can act on here."""
-    with warnings.catch_warnings():
-        for category in (FutureWarning, DeprecationWarning):
-            warnings.filterwarnings("ignore", category=category, module=r"google(\.|$)")
-        yield
 
 
 def from_table(options: TableOptions) -> TableRun:
@@ -167,8 +153,7 @@ def from_table(options: TableOptions) -> TableRun:
     extra = parse_extra(list(options.locations))
     con = database()
     if options.bigquery:
-        with _quiet_google():
-            rows, scanned = run_bigquery(bigquery_sql(options), options.project, dry_run=False)
+        rows, scanned = run_bigquery(bigquery_sql(options), options.project, dry_run=False)
         _load_rows(con, rows)
         where = (
             f"BigQuery tables {options.tables['file_downloads']} and "

@@ -8,7 +8,9 @@ files, and `for_bigquery` rewrites it to a `project.dataset.table` and translate
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import contextlib
+import warnings
+from collections.abc import Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from costmodel.errors import InputError
@@ -75,7 +77,26 @@ def run_bigquery(
 ) -> tuple[list[dict[str, Any]], int]:
     """Runs `sql` (BigQuery dialect) with google-cloud-bigquery and the caller's credentials;
     returns the rows and the bytes BigQuery says it processed. With `dry_run`, no rows and
-    BigQuery's estimate of the bytes it would scan."""
+    BigQuery's estimate of the bytes it would scan. Quiet: see `_quiet_google`."""
+    with _quiet_google():
+        return _run_bigquery(sql, project, dry_run, params)
+
+
+@contextlib.contextmanager
+def _quiet_google() -> Iterator[None]:
+    """Google's client libraries warn at import about the Python version they will stop
+    supporting (FutureWarning, 2 lines each, twice) and about their own deprecations: noise
+    around a one-line error or a report, and nothing the user of a query can act on here.
+    Only warnings attributed to google.* modules are dropped."""
+    with warnings.catch_warnings():
+        for category in (FutureWarning, DeprecationWarning):
+            warnings.filterwarnings("ignore", category=category, module=r"google(\.|$)")
+        yield
+
+
+def _run_bigquery(
+    sql: str, project: str | None, dry_run: bool, params: Sequence[Any]
+) -> tuple[list[dict[str, Any]], int]:
     try:
         from google.cloud import bigquery  # type: ignore[import-untyped,unused-ignore]
     except ImportError:

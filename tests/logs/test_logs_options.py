@@ -39,3 +39,21 @@ def test_a_hard_link_is_the_same_file(capsys, tmp_path, logs):
     source = yaml.safe_load(out.read_text())["source"]
     assert "cloudfront-2026-03-05.gz, 168 lines;" in source
     assert "same-day.gz" not in source  # the first name given is the one shown
+
+
+def test_two_formats_of_one_side_in_log_format(capsys, logs):
+    """One run reads one CDN's logs (and at most one origin's): a list naming two CDNs, or two
+    origins, is refused before any file is opened (the path given does not even exist)."""
+    missing = "no-such-dir/none.log"
+    err = refused(capsys, "scenario", "from-logs", "-l", "cloudfront,fastly", missing)
+    assert err == (
+        "--log-format: cloudfront,fastly: two cdn log formats (cloudfront and fastly); a run "
+        "reads one CDN's logs, with at most one origin's beside them (e.g. fastly,gcs-usage)\n"
+    )
+    err = refused(capsys, "scenario", "from-logs", "-l", "fastly,s3-access,gcs-usage", missing)
+    assert err.startswith("--log-format: fastly,s3-access,gcs-usage: two origin log formats ")
+    assert "(s3-access and gcs-usage)" in err
+    # a CDN with its origin is the pair the option is for
+    day = str(logs["fastly"] / "fastly-2026-03-05.json.gz")
+    code, _, err = run(capsys, "scenario", "from-logs", "-l", "fastly,gcs-usage", day)
+    assert code == 0, err

@@ -25,8 +25,9 @@ NAMES = tuple(f.name for f in FORMATS)
 
 
 def candidates(spec: str, fastly: Fastly | None = None) -> tuple[LogFormat, ...]:
-    """The formats `--log-format` allows: `auto` (all) or a comma-separated list of names.
-    `fastly` replaces the default Fastly format (a field map, regions by country)."""
+    """The formats `--log-format` allows: `auto` (all) or a comma-separated list of names, at
+    most one CDN's and one origin's (as `detect` allows of the files). `fastly` replaces
+    the default Fastly format (a field map, regions by country)."""
     known = tuple(fastly if fastly is not None and f.name == "fastly" else f for f in FORMATS)
     if spec == "auto":
         return known
@@ -38,6 +39,15 @@ def candidates(spec: str, fastly: Fastly | None = None) -> tuple[LogFormat, ...]
                 "--log-format", name, f"unknown format; known: auto, {', '.join(NAMES)}"
             )
         chosen.append(by_name[name])
+    for side in ("cdn", "origin"):
+        kinds = list(dict.fromkeys(f.name for f in chosen if f.side == side))
+        if len(kinds) > 1:
+            raise InputError(
+                "--log-format",
+                spec,
+                f"two {side} log formats ({' and '.join(kinds)}); a run reads one CDN's logs, "
+                "with at most one origin's beside them (e.g. fastly,gcs-usage)",
+            )
     return tuple(chosen)
 
 

@@ -14,8 +14,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from costmodel.errors import InputError, printable
-from costmodel.readers.logs import detect, engine, fastly, files, linecheck
-from costmodel.readers.logs.base import LocationKind
+from costmodel.readers.logs import detect, engine, fastly, files, linecheck, mixture
+from costmodel.readers.logs.base import LocationKind, LogFormat
 from costmodel.readers.logs.engine import FileCount
 
 if TYPE_CHECKING:
@@ -74,19 +74,21 @@ def from_logs(
 ) -> LogRun:
     """Read the logs and derive their scenario; `on_start(files, bytes)` and `on_files(done)`
     report progress. Any bad input is one InputError before anything is written."""
+    chosen = _chosen(options)  # the options' errors first, before any file's
     paths = files.expand(patterns)
     with linecheck.Checks(paths) as checks:  # beside the start-up, which keeps one core busy
-        return _from_paths(paths, options, checks, on_start, on_files)
+        return _from_paths(paths, options, chosen, checks, on_start, on_files)
 
 
-def _from_paths(
-    paths: list[Path],
-    options: Options,
-    checks: linecheck.Checks,
-    on_start: Callable[[int, int], None],
-    on_files: Callable[[Sequence[files.LogFile]], None],
-) -> LogRun:
-    extra = {}
+@dataclass(frozen=True)
+class _Chosen:
+    allowed: tuple[LogFormat, ...]  # what --log-format allows
+    custom: fastly.Fastly | None  # Fastly with --field/--regions-by
+    extra: Mapping[str, str]  # --location CODE=REGION
+
+
+def _chosen(options: Options) -> _Chosen:
+    extra: Mapping[str, str] = {}
     if options.locations:
         from costmodel.readers.logs.regions import parse_extra
 
@@ -94,7 +96,18 @@ def _from_paths(
     custom = None
     if options.fields or options.regions_by:
         custom = fastly.with_options(options.fields or {}, options.regions_by)
-    allowed = detect.candidates(options.log_format, custom)
+    return _Chosen(detect.candidates(options.log_format, custom), custom, extra)
+
+
+def _from_paths(
+    paths: list[Path],
+    options: Options,
+    chosen: _Chosen,
+    checks: linecheck.Checks,
+    on_start: Callable[[int, int], None],
+    on_files: Callable[[Sequence[files.LogFile]], None],
+) -> LogRun:
+    allowed, custom, extra = chosen.allowed, chosen.custom, chosen.extra
     con = engine.database(options.threads)
     on_start(len(paths), sum(p.stat().st_size for p in paths))
     with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:  # heads: mostly I/O
@@ -108,6 +121,7 @@ def _from_paths(
         counts = engine.scan(con, opened, formats, on_files, checks=checks)
     from costmodel.readers.logs.derive import base_figures, with_log_fields
 
+    mixture.refuse_mixed(con, counts)  # before --strict: a mixture is not damage
     if options.strict:
         _refuse_malformed(counts)
     origin = next((f.name for f in formats if f.side == "origin"), None)
