@@ -63,8 +63,6 @@ from costmodel.planning.columns import (
     with_figures,
 )
 from costmodel.planning.compare import Setup, book_ref, holes, setup_caveats, unpriced_dict
-from costmodel.planning.moving import MoveTerms, move_cost
-from costmodel.planning.payback import Payback, lower_sides, payback
 from costmodel.planning.ranking import UNRANKED, Holes, cancel, side
 
 if TYPE_CHECKING:
@@ -72,6 +70,8 @@ if TYPE_CHECKING:
     from numpy.typing import NDArray
 
     from costmodel.model.pricebook import PriceBook
+    from costmodel.planning.moving import MoveTerms
+    from costmodel.planning.payback import Payback
 
 
 # A setup's cents per month: NumPy's int64 array (`project(arrays=True)`, the default, what the
@@ -598,7 +598,7 @@ def project(
             results,
             month_holes,
             move_from,
-            move_terms or MoveTerms(),
+            move_terms,
             scenario_at(scenario, figures, 0),
             dates,
             price_dates[0],
@@ -662,13 +662,19 @@ def _paybacks(
     results: Sequence[SetupProjection],
     month_holes: Sequence[Holes],
     source: Setup | None,
-    terms: MoveTerms,
+    terms: MoveTerms | None,
     first: Scenario,
     dates: Sequence[dt.date],
     as_of: dt.date,
 ) -> tuple[Payback, ...]:
     if source is None:
         return ()
+    # imported only with --from: 21 M instructions of a warm `indexplan project` without it
+    # (benchmarks/README.md, issue 15)
+    from costmodel.planning.moving import MoveTerms, move_cost
+    from costmodel.planning.payback import lower_sides, payback
+
+    terms = terms or MoveTerms()
     s = list(setups).index(source)
     found = []
     for t, (setup, result) in enumerate(zip(setups, results, strict=True)):
