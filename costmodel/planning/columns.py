@@ -26,7 +26,7 @@ from costmodel.model.components import Context, PricedType, provider_of
 from costmodel.model.estimate import PROVIDERS, Unpriced, _Pricer
 from costmodel.model.graph import Resource
 from costmodel.model.money import round_cents
-from costmodel.model.prices import Catalog, Selected
+from costmodel.model.prices import Catalog, PriceVersion, Selected
 from costmodel.model.scenario import Scenario
 from costmodel.model.segments import column_ends
 from costmodel.model.tiers import allowance_shares
@@ -302,6 +302,10 @@ class MonthTotals:
     contracted_cents: dict[str, list[int]]
     unpriced: tuple[Unpriced, ...]
     beyond: Mapping[Unpriced, list[bool]] = dataclasses.field(default_factory=dict)
+    # The pass's notes and the price versions it used: what compare's caveats are found in
+    # (project.py looks for them only where these could hold one); None: not kept.
+    notes: tuple[str, ...] | None = None
+    versions: tuple[PriceVersion, ...] | None = None
 
     def unpriced_at(self, item: Unpriced) -> list[bool]:
         return self.beyond.get(item, [True] * self.size)
@@ -360,6 +364,8 @@ def price_months(
         per_provider(pricer.contracted, 0),
         tuple(dict.fromkeys(pricer.unpriced)),
         pricer.beyond,
+        tuple(ctx.notes),
+        tuple(used.version for used in pricer.used.values()),
     )
     list_dollars = _summed(per_provider(pricer.dollars, 0.0), size)
     check_exact(list_dollars, totals.total())

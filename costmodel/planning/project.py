@@ -62,7 +62,15 @@ from costmodel.planning.columns import (
     sponsored_cents_list,
     with_figures,
 )
-from costmodel.planning.compare import Setup, book_ref, holes, setup_caveats, unpriced_dict
+from costmodel.planning.compare import (
+    SELF_SERVE,
+    UNPUBLISHED,
+    Setup,
+    book_ref,
+    holes,
+    setup_caveats,
+    unpriced_dict,
+)
 from costmodel.planning.ranking import UNRANKED, Holes, cancel, side
 
 if TYPE_CHECKING:
@@ -513,11 +521,13 @@ def project(
     )
     catalog_changes = default_change_dates() if shipped else price_change_dates(catalog)
     results = []
+    noted = []  # the setups whose caveats are looked for (see `may_have_caveats`)
     for setup in setups:
         changes = sorted({*catalog_changes, *book_change_dates(setup.price_book)})
         listed, contracted, sponsored = [0] * months, [0] * months, [0] * months
         unpriced: dict[Unpriced, None] = {}
         in_month: list[list[Unpriced]] = [[] for _ in dates]
+        caveated = False
         for run in runs_of_equal_prices(price_dates, changes):  # in calendar order
             grown = {name: [values[k] for k in run] for name, values in figures.items()}
             try:
@@ -530,6 +540,7 @@ def project(
                     raise exc.refused(setup.name, at, "--months", str(months), instead) from None
                 why = f"{setup.name} costs more than ${EXACT_USD:,.0f} a month"
                 raise too_long(months, dates, first, why) from None
+            caveated = caveated or may_have_caveats(totals)
             for k, lc, cc in zip(run, totals.total(), totals.contracted_total(), strict=True):
                 listed[k], contracted[k] = lc, cc
             for item in holes(totals.unpriced):
@@ -573,12 +584,14 @@ def project(
                 tuple(tuple(parts) for parts in in_month),
             )
         )
+        if caveated:
+            noted.append(setup)
         tick()
     month_holes = _month_holes(setups, results, scenario, figures, price_dates)
     caveats = [  # at both ends: growth (or a shrinking) reaches a tier at one of them
         c
         for k in (0, months - 1)
-        for c in setup_caveats(setups, scenario_at(scenario, figures, k), price_dates[k])
+        for c in setup_caveats(noted, scenario_at(scenario, figures, k), price_dates[k])
     ]
     return Projection(
         scenario=scenario.name,
@@ -649,6 +662,27 @@ def _price_run(
         totals.unpriced,
         {item: mask.tolist() for item, mask in totals.beyond.items()},
     )
+
+
+def may_have_caveats(totals: MonthTotals) -> bool:
+    """Whether `setup_caveats` could find one in a run of months: only where a note of the
+    run says a CDN is on a Cloudflare self-serve plan, or a price version used carries its
+    last published rate on past a tier with no published rate (what `unpublished_rate_caveats`
+    looks for, less its test of the quantity). Either holds in every month of a run if in one
+    (a Column has no truth value: which notes and prices a pass meets cannot depend on its
+    months' figures). Looking for none saves two estimates a setup: ~40 M instructions of a
+    warm `indexplan project` of four setups (benchmarks/README.md, issue 15)."""
+    if totals.notes is None or totals.versions is None:  # not kept (NumPy's path): looked for
+        return True
+    if any(note.startswith(SELF_SERVE) for note in totals.notes):
+        return True
+    for version in totals.versions:
+        note = (version.note or "").lower()
+        if any(phrase in note for phrase in UNPUBLISHED):
+            tiers = version.tier_list()
+            if len(tiers) >= 2 and tiers[-1].upto is None:
+                return True
+    return False
 
 
 def _as_array(cents: list[int]) -> NDArray[np.int64]:
