@@ -34,10 +34,9 @@ import math
 import operator
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from itertools import accumulate
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from costmodel.errors import InputError
 from costmodel.files import checked
@@ -293,8 +292,10 @@ def ints(cents: MonthCents) -> list[int]:
     return cents if isinstance(cents, list) else cents.tolist()
 
 
-@dataclass(frozen=True)
-class SetupProjection:
+# The three value classes below are NamedTuples, not frozen dataclasses: as immutable, equal
+# by value, and ~1 M instructions each to make at import against a dataclass's ~6 M (a warm
+# `indexplan project` imports this module; benchmarks/README.md, issue 15, s11-warm2).
+class SetupProjection(NamedTuple):
     name: str
     list_cents: MonthCents  # per month
     contracted_cents: MonthCents  # after the price book (list without one)
@@ -397,8 +398,7 @@ class SetupProjection:
         return {**data, "move": paid.to_dict()}
 
 
-@dataclass(frozen=True)
-class Crossover:
+class Crossover(NamedTuple):
     month: dt.date
     setup: str  # now costs more out of pocket than...
     overtakes: str  # ...this one, which cost at least as much the month before
@@ -411,8 +411,7 @@ class Crossover:
         }
 
 
-@dataclass(frozen=True)
-class Projection:
+class Projection(NamedTuple):
     scenario: str
     growth_per_year: float
     months: tuple[dt.date, ...]
