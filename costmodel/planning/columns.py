@@ -19,14 +19,14 @@ import datetime as dt
 import math
 import operator
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from costmodel.model.components import Context, PricedType, provider_of
 from costmodel.model.estimate import PROVIDERS, Unpriced, _Pricer
 from costmodel.model.graph import Resource
 from costmodel.model.money import round_cents
-from costmodel.model.prices import Catalog, Selected
+from costmodel.model.prices import Catalog, PriceVersion, Selected
 from costmodel.model.scenario import Scenario
 from costmodel.model.segments import column_ends
 from costmodel.model.tiers import allowance_shares
@@ -292,16 +292,20 @@ class _ColumnPricer(_Pricer):
             self.beyond[item] = list(map(operator.or_, before, beyond))
 
 
-@dataclass(frozen=True)
-class MonthTotals:
+class MonthTotals(NamedTuple):
     """`vector.PointTotals` in lists: per provider, list and contracted cents each month, the
-    parts not priced, and the months in which a part beyond a last published tier is."""
+    parts not priced, and the months in which a part beyond a last published tier is. A
+    NamedTuple: made at import for ~1 M instructions, a frozen dataclass ~6 M (issue 15)."""
 
     size: int  # months
     list_cents: dict[str, list[int]]
     contracted_cents: dict[str, list[int]]
     unpriced: tuple[Unpriced, ...]
-    beyond: Mapping[Unpriced, list[bool]] = dataclasses.field(default_factory=dict)
+    beyond: Mapping[Unpriced, list[bool]] = MappingProxyType({})
+    # The pass's notes and the price versions it used: what compare's caveats are found in
+    # (project.py looks for them only where these could hold one); None: not kept.
+    notes: tuple[str, ...] | None = None
+    versions: tuple[PriceVersion, ...] | None = None
 
     def unpriced_at(self, item: Unpriced) -> list[bool]:
         return self.beyond.get(item, [True] * self.size)
@@ -360,6 +364,8 @@ def price_months(
         per_provider(pricer.contracted, 0),
         tuple(dict.fromkeys(pricer.unpriced)),
         pricer.beyond,
+        tuple(ctx.notes),
+        tuple(used.version for used in pricer.used.values()),
     )
     list_dollars = _summed(per_provider(pricer.dollars, 0.0), size)
     check_exact(list_dollars, totals.total())

@@ -34,10 +34,9 @@ import math
 import operator
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from itertools import accumulate
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from costmodel.errors import InputError
 from costmodel.files import checked
@@ -62,9 +61,15 @@ from costmodel.planning.columns import (
     sponsored_cents_list,
     with_figures,
 )
-from costmodel.planning.compare import Setup, book_ref, holes, setup_caveats, unpriced_dict
-from costmodel.planning.moving import MoveTerms, move_cost
-from costmodel.planning.payback import Payback, lower_sides, payback
+from costmodel.planning.compare import (
+    SELF_SERVE,
+    UNPUBLISHED,
+    Setup,
+    book_ref,
+    holes,
+    setup_caveats,
+    unpriced_dict,
+)
 from costmodel.planning.ranking import UNRANKED, Holes, cancel, side
 
 if TYPE_CHECKING:
@@ -72,6 +77,8 @@ if TYPE_CHECKING:
     from numpy.typing import NDArray
 
     from costmodel.model.pricebook import PriceBook
+    from costmodel.planning.moving import MoveTerms
+    from costmodel.planning.payback import Payback
 
 
 # A setup's cents per month: NumPy's int64 array (`project(arrays=True)`, the default, what the
@@ -285,8 +292,10 @@ def ints(cents: MonthCents) -> list[int]:
     return cents if isinstance(cents, list) else cents.tolist()
 
 
-@dataclass(frozen=True)
-class SetupProjection:
+# The three value classes below are NamedTuples, not frozen dataclasses: as immutable, equal
+# by value, and ~1 M instructions each to make at import against a dataclass's ~6 M (a warm
+# `indexplan project` imports this module; benchmarks/README.md, issue 15, s11-warm2).
+class SetupProjection(NamedTuple):
     name: str
     list_cents: MonthCents  # per month
     contracted_cents: MonthCents  # after the price book (list without one)
@@ -389,8 +398,7 @@ class SetupProjection:
         return {**data, "move": paid.to_dict()}
 
 
-@dataclass(frozen=True)
-class Crossover:
+class Crossover(NamedTuple):
     month: dt.date
     setup: str  # now costs more out of pocket than...
     overtakes: str  # ...this one, which cost at least as much the month before
@@ -403,8 +411,7 @@ class Crossover:
         }
 
 
-@dataclass(frozen=True)
-class Projection:
+class Projection(NamedTuple):
     scenario: str
     growth_per_year: float
     months: tuple[dt.date, ...]
@@ -513,11 +520,13 @@ def project(
     )
     catalog_changes = default_change_dates() if shipped else price_change_dates(catalog)
     results = []
+    noted = []  # the setups whose caveats are looked for (see `may_have_caveats`)
     for setup in setups:
         changes = sorted({*catalog_changes, *book_change_dates(setup.price_book)})
         listed, contracted, sponsored = [0] * months, [0] * months, [0] * months
         unpriced: dict[Unpriced, None] = {}
         in_month: list[list[Unpriced]] = [[] for _ in dates]
+        caveated = False
         for run in runs_of_equal_prices(price_dates, changes):  # in calendar order
             grown = {name: [values[k] for k in run] for name, values in figures.items()}
             try:
@@ -530,6 +539,7 @@ def project(
                     raise exc.refused(setup.name, at, "--months", str(months), instead) from None
                 why = f"{setup.name} costs more than ${EXACT_USD:,.0f} a month"
                 raise too_long(months, dates, first, why) from None
+            caveated = caveated or may_have_caveats(totals)
             for k, lc, cc in zip(run, totals.total(), totals.contracted_total(), strict=True):
                 listed[k], contracted[k] = lc, cc
             for item in holes(totals.unpriced):
@@ -573,12 +583,14 @@ def project(
                 tuple(tuple(parts) for parts in in_month),
             )
         )
+        if caveated:
+            noted.append(setup)
         tick()
     month_holes = _month_holes(setups, results, scenario, figures, price_dates)
     caveats = [  # at both ends: growth (or a shrinking) reaches a tier at one of them
         c
         for k in (0, months - 1)
-        for c in setup_caveats(setups, scenario_at(scenario, figures, k), price_dates[k])
+        for c in setup_caveats(noted, scenario_at(scenario, figures, k), price_dates[k])
     ]
     return Projection(
         scenario=scenario.name,
@@ -598,7 +610,7 @@ def project(
             results,
             month_holes,
             move_from,
-            move_terms or MoveTerms(),
+            move_terms,
             scenario_at(scenario, figures, 0),
             dates,
             price_dates[0],
@@ -651,6 +663,27 @@ def _price_run(
     )
 
 
+def may_have_caveats(totals: MonthTotals) -> bool:
+    """Whether `setup_caveats` could find one in a run of months: only where a note of the
+    run says a CDN is on a Cloudflare self-serve plan, or a price version used carries its
+    last published rate on past a tier with no published rate (what `unpublished_rate_caveats`
+    looks for, less its test of the quantity). Either holds in every month of a run if in one
+    (a Column has no truth value: which notes and prices a pass meets cannot depend on its
+    months' figures). Looking for none saves two estimates a setup: ~40 M instructions of a
+    warm `indexplan project` of four setups (benchmarks/README.md, issue 15)."""
+    if totals.notes is None or totals.versions is None:  # not kept (NumPy's path): looked for
+        return True
+    if any(note.startswith(SELF_SERVE) for note in totals.notes):
+        return True
+    for version in totals.versions:
+        note = (version.note or "").lower()
+        if any(phrase in note for phrase in UNPUBLISHED):
+            tiers = version.tier_list()
+            if len(tiers) >= 2 and tiers[-1].upto is None:
+                return True
+    return False
+
+
 def _as_array(cents: list[int]) -> NDArray[np.int64]:
     import numpy as np
 
@@ -662,13 +695,19 @@ def _paybacks(
     results: Sequence[SetupProjection],
     month_holes: Sequence[Holes],
     source: Setup | None,
-    terms: MoveTerms,
+    terms: MoveTerms | None,
     first: Scenario,
     dates: Sequence[dt.date],
     as_of: dt.date,
 ) -> tuple[Payback, ...]:
     if source is None:
         return ()
+    # imported only with --from: 21 M instructions of a warm `indexplan project` without it
+    # (benchmarks/README.md, issue 15)
+    from costmodel.planning.moving import MoveTerms, move_cost
+    from costmodel.planning.payback import lower_sides, payback
+
+    terms = terms or MoveTerms()
     s = list(setups).index(source)
     found = []
     for t, (setup, result) in enumerate(zip(setups, results, strict=True)):

@@ -106,7 +106,6 @@ def project(
     """
     import datetime as dt
 
-    from costmodel.planning.moving import MoveTerms, pick
     from costmodel.planning.project import PLAIN_MONTHS, check_months, parse_month
     from costmodel.planning.project import project as run
     from indexplan.moving import check_move_options
@@ -117,13 +116,21 @@ def project(
 
     check_chart(chart)
     check_months(months)
-    count, waivers = check_move_options(source, objects, exit_waiver)
+    count, waivers = None, frozenset[str]()
+    if source is not None or objects is not None or exit_waiver:  # else nothing to check
+        count, waivers = check_move_options(source, objects, exit_waiver)
     first_month = parse_month(start, "--start") if start is not None else None
     scn, where = load_scenario_option(scenario)
     if first_month is None:
         first_month = (scn.as_of or dt.date.today()).replace(day=1)
     setups = load_setups(stacks, not no_cache, price_book)
-    old = None if source is None else pick(setups, source, stacks or [])
+    old, terms = None, None
+    # moving's model (costmodel/planning/moving.py, payback.py) is imported only with a move:
+    # 21 M instructions of a warm projection (benchmarks/README.md, issue 15)
+    if source is not None:
+        from costmodel.planning.moving import MoveTerms, pick
+
+        old, terms = pick(setups, source, stacks or []), MoveTerms(count, waivers)
     enabled = format is not OutputFormat.json
     with progress("pricing months", len(setups), enabled) as tick:
         result = run(
@@ -135,7 +142,7 @@ def project(
             start_where="--start" if start is not None else f"{where}: as_of (or give --start)",
             tick=tick,
             move_from=old,
-            move_terms=MoveTerms(count, waivers),
+            move_terms=terms,
             # lists are priced without importing NumPy (columns.py): cheaper on short horizons
             arrays=chart is not None or months > PLAIN_MONTHS,
         )
@@ -143,13 +150,22 @@ def project(
         from indexplan.render.chart import project_chart
 
         write_chart(project_chart(result, log), chart)
+    # a table is made from `result`; the JSON and the CSV rows only for the formats they are
+    data = project_data(result) if format in (OutputFormat.json, OutputFormat.csv) else None
+    keys = CSV_KEYS + (MOVE_KEYS if result.paybacks else ())
+    rows = _csv_rows(result, data) if data is not None and format is OutputFormat.csv else ()
+    emit(format, lambda: project_report(result), data, keys, rows)
+
+
+def project_data(result: Projection) -> dict[str, Any]:
+    """The JSON output (and what the CSV rows are made of): each setup's months, with the
+    move when --from gives one, and the notes."""
     data = {**result.to_dict(), "notes": assumptions(result)}
     for setup, entry in enumerate(data["setups"]):
         paid = result.payback_of(entry["stack"])
         if paid is not None:
             data["setups"][setup] = result.setups[setup].months_with_move(result.months, paid)
-    keys = CSV_KEYS + (MOVE_KEYS if result.paybacks else ())
-    emit(format, lambda: project_report(result), data, keys, _csv_rows(result, data))
+    return data
 
 
 def _csv_rows(result: Projection, data: dict[str, Any]) -> list[dict[str, object]]:
