@@ -16,8 +16,15 @@ from costmodel.errors import InputError
 from costmodel.model.limits import EXACT_CENTS, EXACT_USD, MAX_BYTES, MAX_COUNT
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     import numpy as np
     from numpy.typing import NDArray
+
+    from costmodel.model.pricebook import PriceBook
+    from costmodel.model.segments import Segment, Terms
+
+    Tiers = list[tuple[float | None, float]]
 
 # Per-month figures plans move, and their limits.
 LIMITS = {
@@ -45,6 +52,21 @@ class BookBlame:
     where: str
     field: str
     what: str
+
+
+def ladders(
+    segs: Sequence[Segment], terms: Terms | None, book: PriceBook | None
+) -> tuple[Tiers, Tiers, BookBlame | None]:
+    """A price's list and contracted ladders as a planner prices them, a column unpriced past
+    its ladder's end at 0 (as on the estimate's lines; the planner marks the points that reach
+    it), and the book's entry to blame when only its rate takes a bill past EXACT_USD."""
+    listed = [(s.upto, s.list_price or 0.0) for s in segs]
+    contracted = [(s.upto, s.contracted_price or 0.0) for s in segs]
+    blame = None
+    if contracted != listed and book is not None and terms is not None and terms.rate:
+        index, rate = terms.rate
+        blame = BookBlame(book.where, f"entries.{index}.rate", f"{rate.label()} at this rate bills")
+    return listed, contracted, blame
 
 
 class BeyondExact(Exception):

@@ -30,7 +30,14 @@ from costmodel.model.prices import Catalog, PriceVersion, Selected
 from costmodel.model.scenario import Scenario
 from costmodel.model.segments import column_ends
 from costmodel.model.tiers import allowance_shares
-from costmodel.planning.bounds import EXACT_USD, BeyondExact, BookBlame, check_exact, first_beyond
+from costmodel.planning.bounds import (
+    EXACT_USD,
+    BeyondExact,
+    BookBlame,
+    check_exact,
+    first_beyond,
+    ladders,
+)
 
 if TYPE_CHECKING:
     from costmodel.model.pricebook import PriceBook
@@ -244,18 +251,10 @@ class _ColumnPricer(_Pricer):
         units = list(map(operator.add, starts, units))
         free_units = list(map(operator.add, starts, spread(free, size)))
         segs, terms = self.contract(selected)
-        # a column unpriced past its ladder's end is 0 there, as in vector and on the scalar
-        # lines, and the months that reach it are marked below
-        listed = [(s.upto, s.list_price or 0.0) for s in segs]
-        contracted = [(s.upto, s.contracted_price or 0.0) for s in segs]
+        listed, contracted, blame = ladders(segs, terms, self.book)
         dollars = _bounded_dollars(units, listed, free_units)
         cents = tier_cents(units, listed, free_units)
-        if contracted != listed:
-            blame = None
-            if self.book is not None and terms is not None and terms.rate is not None:
-                index, rate = terms.rate
-                what = f"{rate.label()} at this rate bills"
-                blame = BookBlame(self.book.where, f"entries.{index}.rate", what)
+        if contracted != listed:  # past the list check, only a book's rate can overflow
             dollars_c = _bounded_dollars(units, contracted, free_units, blame)
             cents_c = tier_cents(units, contracted, free_units)
         else:

@@ -41,6 +41,7 @@ from costmodel.planning.bounds import (
     BookBlame,
     check_exact,
     first_beyond,
+    ladders,
 )
 from costmodel.planning.columns import HALF_TOLERANCE_ABS, HALF_TOLERANCE_REL
 
@@ -247,18 +248,10 @@ class _VectorPricer(_Pricer):
         # on a ladder shared with earlier resources: positions from `start`, as tiers.split
         units, free = start + units, start + free
         segs, terms = self.contract(selected)  # the list tiers themselves without a book
-        # a column unpriced past its ladder's end is 0 there, as on the scalar lines, and the
-        # points that reach it are marked below
-        listed = [(s.upto, s.list_price or 0.0) for s in segs]
-        contracted = [(s.upto, s.contracted_price or 0.0) for s in segs]
+        listed, contracted, blame = ladders(segs, terms, self.book)
         dollars = _bounded_dollars(units, listed, free)
         cents = tier_cents(units, listed, free)
         if contracted != listed:  # past the list check, only a book's rate can overflow
-            blame = None
-            if self.book is not None and terms is not None and terms.rate is not None:
-                index, rate = terms.rate
-                what = f"{rate.label()} at this rate bills"
-                blame = BookBlame(self.book.where, f"entries.{index}.rate", what)
             dollars_c = _bounded_dollars(units, contracted, free, blame)
             cents_c = tier_cents(units, contracted, free)
         else:
