@@ -26,6 +26,7 @@ from infra.config import (
     HOSTNAME,
     IMAGE,
     SIZES,
+    SIZING_BLOCKS,
     StackConfigError,
     check_b2_lock,
     check_cloud_run_size,
@@ -199,17 +200,13 @@ class DatadogMonitoring(_Strict):
     database_cpu_percent: int = Field(default=80, ge=1, le=100)
 
 
-# Per role and provider, the model of its `indexplan:<role>` sizing block.
+# Per role and provider, the model of its `indexplan:<role>` sizing block: config.py's table
+# of plain blocks, each read as the model of its name (the one table says which roles and
+# providers take a block).
 SIZING: dict[str, dict[str, type[_Strict]]] = {
-    "storage": {"aws": S3Storage, "gcp": GcsStorage},
-    "database": {"aws": RdsDatabase, "gcp": CloudSqlDatabase},
-    "cache": {"aws": ElastiCacheCache, "gcp": MemorystoreCache},
+    role: {provider: globals()[block.MODEL or block.__name__] for provider, block in by.items()}
+    for role, by in SIZING_BLOCKS.items()
 }
-SIZING["storage"] |= {"b2": B2Storage, "cloudflare": R2Storage}
-SIZING["app"] = {"aws": FargateApp, "gcp": CloudRunApp}
-SIZING["search"] = {"aws": OpenSearchSearch, "elastic": ElasticSearch}
-SIZING["monitoring"] = {"datadog": DatadogMonitoring}
-SIZING["cdn"] = {"cloudflare": CloudflareCdnPlan}  # other CDNs take no block
 
 
 class Names(_Strict):
