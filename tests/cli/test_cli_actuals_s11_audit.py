@@ -468,3 +468,19 @@ def test_a_book_rate_changing_mid_month_is_named_beside_the_variance(capsys, tmp
         MID_BOOK.replace("2024-03-15", "2024-02-29").replace("2024-03-16", "2024-03-01")
     )
     assert report(capsys, bill, "--price-book", str(book))["notes"] == []
+
+
+@pytest.mark.parametrize("column", ["ChargePeriodStart", "ChargePeriodEnd"])
+def test_an_impossible_charge_period_day_is_refused(capsys, tmp_path, column):
+    # the month's coverage (F5) is read from the charge periods: a day the calendar lacks was
+    # read as no period at all, so the row slipped past that check; now refused like the
+    # billing period's own dates
+    rows = [
+        row(**RDS, PricingQuantity=744, BilledCost="334.80", **{column: "2024-02-30T00:00:00Z"})
+    ]
+    bill = write(tmp_path / "day.csv", rows)
+    assert_refused(
+        capsys,
+        ("actuals", bill, *MARCH),
+        f"{bill}: {column}: expected an ISO 8601 date (YYYY-MM-DD), got '2024-02-30T00:00:00Z'",
+    )

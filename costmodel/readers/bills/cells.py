@@ -78,14 +78,17 @@ def _checks(fmt: BillFormat, types: dict[str, str]) -> list[Check]:
             out.append(Check(column, rows,
                              "missing column, needed by {rows}: without it the usage a "
                              "commitment covers would read as $0"))  # fmt: skip
-    # a column typed as a date or a timestamp (Parquet's) holds dates: only text is checked
-    typed = types.get(fmt.period, "").startswith(("TIMESTAMP", "DATE"))
-    if fmt.iso_period and fmt.period in types and not typed:
-        text = f'CAST("{fmt.period}" AS VARCHAR)'
+    # the billing period and each row's charge period (which the month's coverage is read
+    # from: an impossible day there must not drop the row from that check). A column typed as a
+    # date or a timestamp (Parquet's) holds dates: only text is checked.
+    for column in (fmt.period, *fmt.charge_period) if fmt.iso_period else ():
+        if column not in types or types[column].startswith(("TIMESTAMP", "DATE")):
+            continue
+        text = f'CAST("{column}" AS VARCHAR)'
         out.append(Check(
-            fmt.period,
+            column,
             # the pattern's form, and a day the calendar has (no 2026-02-30)
-            f'"{fmt.period}" IS NOT NULL AND (NOT regexp_full_match({text}, '
+            f'"{column}" IS NOT NULL AND (NOT regexp_full_match({text}, '
             f"{sql_text(ISO_DATE)}) OR TRY_CAST(left({text}, 10) AS DATE) IS NULL)",
             "expected an ISO 8601 date (YYYY-MM-DD), got {value!r}", text,
         ))  # fmt: skip
