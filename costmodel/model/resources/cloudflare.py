@@ -3,6 +3,7 @@ the zone's plan fee (the CDN bills no bandwidth on Cloudflare's plans): Free unl
 subscription names another plan (indexplan:cdn.plan), priced on the subscription then;
 Enterprise is quoted, so unpriced until a price book gives its rate."""
 
+from dataclasses import replace
 from typing import Any
 
 from costmodel.model import usage
@@ -22,23 +23,25 @@ CACHE_LIMITS = (
 )
 
 
-# The key that gives an R2 bucket its location hint (Context.region's generic advice,
-# `cloudflare:region`, is no key of a stack: s7-review finding 9).
-NO_LOCATION = (
-    "no R2 location hint known (set indexplan:storage: {location: ...} in the stack, e.g. "
-    "enam, or the bucket's location input)"
+# R2 has one price for every place a bucket can be (r2.yaml), so a bucket without a location
+# hint, placed by Cloudflare's "Automatic" default (developers.cloudflare.com/r2/reference/
+# data-location), is priced as one with a hint; the note says where it may end up.
+AUTOMATIC = (
+    "R2 bucket without a location hint: Cloudflare places it near where it is created "
+    "(Automatic); R2 has one price for every location"
 )
 
 
 def r2(name: str, dimension: str, measure: Measure, fn: usage.UsageFn) -> Component:
-    def located(bucket: Resource, ctx: Context) -> Any:
+    def placed(bucket: Resource, ctx: Context) -> Any:
         try:
             ctx.region("cloudflare", bucket)
         except Unpriceable:
-            raise Unpriceable(NO_LOCATION) from None
+            ctx.notes.add(AUTOMATIC)
+            bucket = replace(bucket, inputs={**bucket.inputs, "location": usage.ONE})
         return fn(bucket, ctx)
 
-    return Component(name, "r2", dimension, measure, located, zone=usage.ONE)
+    return Component(name, "r2", dimension, measure, placed, zone=usage.ONE)
 
 
 def cache_misses(bucket: Resource, ctx: Context) -> dict[str, Any]:
