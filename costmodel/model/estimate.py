@@ -173,6 +173,9 @@ class Estimate:
     allowance_shares: tuple[tuple[str, PriceKey, float], ...] = ()
     # each (resource, price) whose ladder a pool shares: where on it the resource's units start
     ladder_starts: tuple[tuple[str, PriceKey, float], ...] = ()
+    # the providers a sponsor pays part of in this month: a hole elsewhere leaves the
+    # sponsored total exact (nobody pays a share of it)
+    sponsored_providers: tuple[str, ...] = ()
 
     @property
     def list_cents(self) -> int:
@@ -199,7 +202,22 @@ class Estimate:
     def complete_at(self, level: str) -> bool:
         """Whether `level`'s total (list, contracted, sponsored, out_of_pocket) is priced in
         full: a hole in the other column only leaves it exact."""
-        return all(is_free(u.type) or not u.in_column(level) for u in self.unpriced)
+        return level not in self.lower_levels()
+
+    def lower_levels(self, provider: str | None = None) -> set[str]:
+        """The levels whose totals (of the whole bill, or of one provider's part) are lower
+        bounds: an unpriced part would add to list or contracted, to a sponsor's share of it
+        (only where a sponsor pays part of that provider's bill) or to what is left."""
+        holes = [u for u in self.unpriced if not is_free(u.type) and provider in (None, u.provider)]
+        return {
+            level
+            for level in LEVELS
+            if any(
+                u.in_column(level)
+                and (level != "sponsored" or u.provider in self.sponsored_providers)
+                for u in holes
+            )
+        }
 
     def totals_dict(self) -> dict[str, float]:
         return {
@@ -693,6 +711,7 @@ def estimate(
         price_book=price_book,
         allowance_shares=tuple(pricer.shares),
         ladder_starts=tuple(pricer.starts),
+        sponsored_providers=tuple(sorted(running)),
     )
 
 

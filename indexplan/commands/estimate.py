@@ -242,7 +242,7 @@ def _status(unpriced_column: str | None) -> str:
 
 def bounds(bill: Estimate | ProviderTotal, lower: Collection[str]) -> dict[str, Money]:
     """A bill's four levels as Money, each a lower bound ("≥") when in `lower` (levels, as
-    `Estimate.complete_at`): an unpriced part would add to list or contracted, to a sponsor's
+    `Estimate.lower_levels`): an unpriced part would add to list or contracted, to a sponsor's
     share of it or to what is left."""
     from indexplan.render import Money
 
@@ -250,15 +250,6 @@ def bounds(bill: Estimate | ProviderTotal, lower: Collection[str]) -> dict[str, 
         f"{level}_monthly_usd": Money(getattr(bill, f"{level}_cents"), level in lower)
         for level in ("list", "contracted", "sponsored", "out_of_pocket")
     }
-
-
-def lower_levels(est: Estimate, provider: str | None = None) -> set[str]:
-    """The levels of `est` (or of one provider's part of it) that are lower bounds."""
-    from costmodel.model.components import is_free
-    from costmodel.model.estimate import LEVELS
-
-    holes = [u for u in est.unpriced if not is_free(u.type) and provider in (None, u.provider)]
-    return {level for level in LEVELS if any(u.in_column(level) for u in holes)}
 
 
 def check_output(output: Path | None, format: EstimateFormat, inputs: list[Path | None]) -> None:
@@ -386,9 +377,9 @@ def estimate_report(est: Estimate) -> Report:
         Column("Out of pocket", "out_of_pocket_monthly_usd", numeric=True, fmt=money),
     ]
     provider_rows = [
-        {"provider": p.provider, **bounds(p, lower_levels(est, p.provider))} for p in est.providers
+        {"provider": p.provider, **bounds(p, est.lower_levels(p.provider))} for p in est.providers
     ]
-    totals = {"provider": "total", **bounds(est, lower_levels(est))}
+    totals = {"provider": "total", **bounds(est, est.lower_levels())}
     sections.append(Table("Monthly totals (USD)", total_columns, provider_rows, [totals]))
     if est.unpriced:
         unpriced_columns = [

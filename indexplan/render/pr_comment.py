@@ -232,9 +232,9 @@ def total_rows(diff: Diff) -> list[dict[str, str]]:
 
 
 def side_total(diff: Diff, side: Priced, level: str) -> str:
-    """A side's total, `≥` when part of that side has no price."""
+    """A side's total at `level`, `≥` when part of it has no price at that level."""
     shown = money(usd(diff.total(side, level)))
-    return shown if diff.complete(side) else AT_LEAST + shown
+    return shown if side.estimate.complete_at(level) else AT_LEAST + shown
 
 
 def _totals(diff: Diff) -> list[str]:

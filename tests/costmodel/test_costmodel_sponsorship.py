@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 from costmodel_helpers import FASTLY, S3_FILES, price
 
@@ -107,3 +109,21 @@ def test_estimate_pays_in_full_once_a_sponsor_has_ended():
     assert before.list_cents > 0
     assert after.out_of_pocket_cents == after.list_cents
     assert "sponsor fastly: terms ended 2026-05; paid in full" in after.notes
+
+
+def test_a_hole_makes_the_sponsored_total_a_lower_bound_only_where_a_sponsor_pays():
+    # s12-review: "Sponsored ≥ $0.00" for a stack with no sponsor. An S3 bucket in a region the
+    # catalog does not price (eu-south-2 here) is a hole in aws's list and contracted columns;
+    # a sponsor of aws would pay a share of it, a sponsor of fastly would not.
+    scenario = {
+        "traffic": {"egress": "10 TiB/month", "requests": "1e8/month", "cache_hit_ratio": 0.9},
+        "storage": {"stored": "2 TiB", "uploads": "1e5/month"},
+    }
+    holed = replace(S3_FILES, inputs={**S3_FILES.inputs, "region": "eu-south-2"})
+    unsponsored = price([FASTLY, holed], scenario, sponsors={"fastly": SponsorTerms(covers=0.5)})
+    assert unsponsored.unpriced  # the bucket's parts
+    assert unsponsored.lower_levels() == {"list", "contracted", "out_of_pocket"}
+    assert unsponsored.lower_levels("fastly") == set()
+    sponsored = price([FASTLY, holed], scenario, sponsors={"aws": SponsorTerms(covers=0.5)})
+    assert sponsored.lower_levels() == {"list", "contracted", "sponsored", "out_of_pocket"}
+    assert not sponsored.complete_at("sponsored")
