@@ -25,6 +25,7 @@ from infra.gcp_locations import (
     closest,
     gcs_location_problem,
     gcs_spelling,
+    quoted,
 )
 
 Provider = Literal["aws", "gcp", "fastly", "b2", "cloudflare", "datadog", "elastic"]
@@ -964,8 +965,7 @@ def parse_app_routes(value: Any, roles: Mapping[str, str], where: str) -> str | 
         )
     if not isinstance(value, str) or value not in APP_ROUTES:
         expected = "; ".join(f"{k} ({v})" for k, v in APP_ROUTES.items())
-        shown = repr(value) if len(repr(value)) <= 80 else f"{repr(value)[:79]}…"
-        raise StackConfigError(where, field, f"must be one of: {expected}; got {shown}")
+        raise StackConfigError(where, field, f"must be one of: {expected}; got {quoted(value)}")
     return value
 
 

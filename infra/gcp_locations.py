@@ -93,6 +93,12 @@ def closest(value: str, known: Collection[str]) -> str:
     return f"; closest: {', '.join(near)}" if near else ""
 
 
+def quoted(value: object) -> str:
+    """`value` as a refusal quotes it: its repr, cut to 80 characters."""
+    text = repr(value)
+    return text if len(text) <= 80 else f"{text[:79]}…"
+
+
 def gcs_location_problem(location: str) -> str | None:
     """Why `location` is no Cloud Storage location (naming the closest ones), or None."""
     if gcs_spelling(location) in GCS_LOCATIONS:
@@ -116,15 +122,16 @@ BIGQUERY_LOCATIONS = BIGQUERY_REGIONS | BIGQUERY_MULTI_REGIONS
 # The regions of each predefined dual-region (Cloud Storage's locations page, #predefined).
 # Google's own table could not be read here: every stored copy of that page the search tool
 # returned on 2026-12-01 (cloud.google.com and docs.cloud.google.com /storage/docs/locations,
-# /bucket-locations and /dual-regions, English and seven translations, last updated 2025-07-31)
-# stops before it. What Google's page does say in those copies: ASIA1 is Tokyo and Osaka
-# (zh-tw copy: "東京和大阪 (ASIA1)"). The pairs below are as two public repositories give them,
-# both citing that page and agreeing on every pair they share:
-# ZettaAI/zetta_utils zetta_utils/cloud_management/resource_allocation/gcloud/gcs.py at
-# 21a0cbafd849 (PREDEFINED_DUAL_REGIONS, "as of April 2026", all six) and
-# superdango/cloud-carbon-exporter's carbon map (all but ASIA1, which it gets wrong as
-# asia-east1 + asia-southeast1, against Google's own "Tokyo and Osaka"); NAM4 and EUR4 also as
-# the docs.rs cloud-storage crate's DualRegion enum gives them. Not verified on Google's table.
+# /bucket-locations and /dual-regions, in English and in ja, ko, pt-BR, fr, zh-CN and zh-TW;
+# the zh-CN copy "last updated 2025-07-31") stops before it. What those copies of Google's page
+# do say: ASIA1 is Tokyo and Osaka (the zh-TW copy names it so). The pairs below are as two
+# public repositories give them, both citing that page and agreeing on every pair they share:
+# ZettaAI/zetta_utils, zetta_utils/cloud_management/resource_allocation/gcloud/gcs.py at
+# 21a0cbafd849 (PREDEFINED_DUAL_REGIONS, "as of April 2026": all six), and
+# superdango/cloud-carbon-exporter's GCP carbon map (NewGCPCarbonIntensityMap: all but ASIA1,
+# which it gives as asia-east1 + asia-southeast1, against Google's "Tokyo and Osaka"); NAM4 and
+# EUR4 also as the docs.rs cloud-storage crate's DualRegion enum says. So EUR5, EUR7 and EUR8
+# stand as they were (each holds London or Zurich), corroborated, not read on Google's table.
 DUAL_REGION_PAIRS = {
     "ASIA1": ("asia-northeast1", "asia-northeast2"),  # Tokyo, Osaka
     "EUR4": ("europe-north1", "europe-west4"),  # Finland, Netherlands
@@ -179,8 +186,7 @@ def analytics_location_problem(value: object) -> str | None:
             near = f"; closest: {', '.join(p for p in places if p)}"
         else:
             near = closest(location, BIGQUERY_LOCATIONS)
-    shown = repr(value) if len(repr(value)) <= 80 else f"{repr(value)[:79]}…"
     return (
         "must be a BigQuery location: a region such as europe-west1 or the multi-region US or "
-        f"EU (no dual-region), got {shown}{near}"
+        f"EU (no dual-region), got {quoted(value)}{near}"
     )
