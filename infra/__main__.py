@@ -138,11 +138,14 @@ def analytics(config: StackConfig, opts: pulumi.ResourceOptions) -> LogSink | No
     from infra.analytics.bigquery import BigQueryAnalytics, BigQueryAnalyticsArgs
     from infra.gcp_locations import bigquery_location
 
-    # A GCS bucket's location maps to BigQuery's (parse_stack_config refused the ones without
-    # one). Any other bucket (S3, B2, R2) is not what BigQuery loads: the CDN's logs are, from
-    # the log bucket made at the dataset's location, so those stacks keep the US default.
+    # Where the stack asks (indexplan:analytics_location), else a GCS bucket's location mapped to
+    # BigQuery's (parse_stack_config refused the ones without one). Any other bucket (S3, B2,
+    # R2) is not what BigQuery loads: the CDN's logs are, from the log bucket made at the
+    # dataset's location, so those stacks keep the US default.
     sizing = config.storage
-    location = bigquery_location(sizing.location) if isinstance(sizing, GcsStorage) else None
+    location = config.analytics_location or (
+        bigquery_location(sizing.location) if isinstance(sizing, GcsStorage) else None
+    )
     args = BigQueryAnalyticsArgs(project=config.gcp_project or "", location=location or "US")
     return BigQueryAnalytics("analytics", args, opts).log_sink
 

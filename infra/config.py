@@ -19,10 +19,13 @@ from typing import Any, ClassVar, Literal
 from infra.aws_regions import AWS_REGIONS
 from infra.gcp_locations import (
     GCP_REGIONS,
+    analytics_location,
+    analytics_location_problem,
     bigquery_location_problem,
     closest,
     gcs_location_problem,
     gcs_spelling,
+    quoted,
 )
 
 Provider = Literal["aws", "gcp", "fastly", "b2", "cloudflare", "datadog", "elastic"]
@@ -602,6 +605,7 @@ INDEXPLAN_KEYS = frozenset(
         "budget",  # its scenario and limits are the cost model's (model/budget.py)
         "accept",  # rule findings the stack accepts, with reasons (the policy's: policy/accept.py)
         "app_routes",  # where the CDN's misses on the app's routes go (parse_app_routes)
+        "analytics_location",  # where the statistics dataset goes (parse_analytics_location)
         *SIZING_BLOCKS,
     }
 )
@@ -623,6 +627,7 @@ class StackConfig:
     """One hosting setup: who runs each role, how big, where."""
 
     __slots__ = (
+        "analytics_location",
         "app",
         "app_routes",
         "archive",
@@ -668,6 +673,7 @@ class StackConfig:
         cloudflare_account_id: str | None = None,
         private: bool = False,
         app_routes: str | None = None,
+        analytics_location: str | None = None,
     ) -> None:
         self.domain = domain
         self.files_hostname = files_hostname
@@ -695,6 +701,9 @@ class StackConfig:
         self.private = private
         # Without an app role: "bucket" (a static index) or "outside" (parse_app_routes).
         self.app_routes = app_routes
+        # The BigQuery location the statistics dataset was asked for (Google's spelling); None:
+        # the bucket's (parse_analytics_location)
+        self.analytics_location = analytics_location
 
     def __setattr__(self, name: str, value: Any) -> None:
         if hasattr(self, name):  # set once, in __init__
@@ -814,8 +823,10 @@ def parse_stack_config(config: Mapping[str, Any], where: str) -> StackConfig:
         # BigQuery's prices name US, not us
         location = gcs_spelling(storage.location)
         sizing["storage"] = storage = storage.replace(location=location)
-        # Refused here, not by BigQuery's API at `pulumi up`: the dataset has no place there.
-        if "analytics" in roles and (problem := bigquery_location_problem(location)):
+        # Refused here, not by BigQuery's API at `pulumi up`: the dataset has no place there
+        # (unless the stack says where it goes instead).
+        follows_bucket = "analytics" in roles and "analytics_location" not in ours
+        if follows_bucket and (problem := bigquery_location_problem(location)):
             raise StackConfigError(where, "indexplan:storage.location", problem)
     if not isinstance(ours.get("budget", {}), Mapping):
         raise StackConfigError(where, "indexplan:budget", "must be a mapping (scenario, limits)")
@@ -857,6 +868,7 @@ def parse_stack_config(config: Mapping[str, Any], where: str) -> StackConfig:
         else None,
         private=private,
         app_routes=parse_app_routes(ours.get("app_routes"), roles, where),
+        analytics_location=parse_analytics_location(ours, roles, where),
         **sizing,
     )
 
@@ -915,6 +927,25 @@ def parse_private(value: Any, roles: Mapping[str, str], where: str) -> bool:
     return value
 
 
+def parse_analytics_location(
+    ours: Mapping[str, Any], roles: Mapping[str, str], where: str
+) -> str | None:
+    """`indexplan:analytics_location: EU`: the BigQuery location of the statistics dataset (and
+    of the log bucket it loads from) instead of the storage bucket's (data residency: an S3
+    stack's statistics otherwise go to US). Google's spelling, or None when not set."""
+    field = "indexplan:analytics_location"
+    if "analytics_location" not in ours:
+        return None
+    value = ours["analytics_location"]
+    if "analytics" not in roles:
+        raise StackConfigError(
+            where, field, "places the analytics role's dataset; add analytics to indexplan:roles"
+        )
+    if problem := analytics_location_problem(value):
+        raise StackConfigError(where, field, problem)
+    return analytics_location(value)
+
+
 # indexplan:app_routes: who answers the CDN's misses on the app's routes (the simple index pages,
 # the JSON API) when the stack holds no app. The CDN component says it, where the cost model
 # reads it (costmodel/model/usage.py, file_route_share).
@@ -934,8 +965,7 @@ def parse_app_routes(value: Any, roles: Mapping[str, str], where: str) -> str | 
         )
     if not isinstance(value, str) or value not in APP_ROUTES:
         expected = "; ".join(f"{k} ({v})" for k, v in APP_ROUTES.items())
-        shown = repr(value) if len(repr(value)) <= 80 else f"{repr(value)[:79]}…"
-        raise StackConfigError(where, field, f"must be one of: {expected}; got {shown}")
+        raise StackConfigError(where, field, f"must be one of: {expected}; got {quoted(value)}")
     return value
 
 

@@ -93,6 +93,12 @@ def closest(value: str, known: Collection[str]) -> str:
     return f"; closest: {', '.join(near)}" if near else ""
 
 
+def quoted(value: object) -> str:
+    """`value` as a refusal quotes it: its repr, cut to 80 characters."""
+    text = repr(value)
+    return text if len(text) <= 80 else f"{text[:79]}…"
+
+
 def gcs_location_problem(location: str) -> str | None:
     """Why `location` is no Cloud Storage location (naming the closest ones), or None."""
     if gcs_spelling(location) in GCS_LOCATIONS:
@@ -112,11 +118,32 @@ def gcs_location_problem(location: str) -> str | None:
 # Europe, Middle East, Africa) name every region of GCP_REGIONS except asia-southeast3 (Bangkok).
 BIGQUERY_REGIONS = GCP_REGIONS - {"asia-southeast3"}
 BIGQUERY_MULTI_REGIONS = frozenset({"US", "EU"})
-# A predefined dual-region's data lives in two regions of one continent; the dataset goes to that
-# continent's multi-region. NAM4 is us-central1 + us-east1 and EUR4 europe-north1 + europe-west4
-# (Cloud Storage's locations page); EUR5, EUR7 and EUR8 pair other European regions and go to
-# EU too, BigQuery's only European multi-region. ASIA1 (Tokyo + Osaka) has none: BigQuery has no
-# ASIA multi-region.
+BIGQUERY_LOCATIONS = BIGQUERY_REGIONS | BIGQUERY_MULTI_REGIONS
+# The regions of each predefined dual-region (Cloud Storage's locations page, #predefined).
+# Google's own table could not be read here: every stored copy of that page the search tool
+# returned on 2026-12-01 (cloud.google.com and docs.cloud.google.com /storage/docs/locations,
+# /bucket-locations and /dual-regions, in English and in ja, ko, pt-BR, fr, zh-CN and zh-TW;
+# the zh-CN copy "last updated 2025-07-31") stops before it. What those copies of Google's page
+# do say: ASIA1 is Tokyo and Osaka (the zh-TW copy names it so). The pairs below are as two
+# public repositories give them, both citing that page and agreeing on every pair they share:
+# ZettaAI/zetta_utils, zetta_utils/cloud_management/resource_allocation/gcloud/gcs.py at
+# 21a0cbafd849 (PREDEFINED_DUAL_REGIONS, "as of April 2026": all six), and
+# superdango/cloud-carbon-exporter's GCP carbon map (NewGCPCarbonIntensityMap: all but ASIA1,
+# which it gives as asia-east1 + asia-southeast1, against Google's "Tokyo and Osaka"); NAM4 and
+# EUR4 also as the docs.rs cloud-storage crate's DualRegion enum says. So EUR5, EUR7 and EUR8
+# stand as they were (each holds London or Zurich), corroborated, not read on Google's table.
+DUAL_REGION_PAIRS = {
+    "ASIA1": ("asia-northeast1", "asia-northeast2"),  # Tokyo, Osaka
+    "EUR4": ("europe-north1", "europe-west4"),  # Finland, Netherlands
+    "EUR5": ("europe-west1", "europe-west2"),  # Belgium, London
+    "EUR7": ("europe-west2", "europe-west3"),  # London, Frankfurt
+    "EUR8": ("europe-west3", "europe-west6"),  # Frankfurt, Zurich
+    "NAM4": ("us-central1", "us-east1"),  # Iowa, South Carolina
+}
+# A dual-region's dataset goes to the multi-region of its continent. EUR5, EUR7 and EUR8 each
+# hold London or Zurich, outside the EU: EU is still BigQuery's only European multi-region (an
+# operator who needs the statistics in the UK or Switzerland sets indexplan:analytics_location).
+# ASIA1 has none: BigQuery has no ASIA multi-region.
 DUAL_REGION_MULTI_REGIONS = {"NAM4": "US", "EUR4": "EU", "EUR5": "EU", "EUR7": "EU", "EUR8": "EU"}
 
 
@@ -137,5 +164,29 @@ def bigquery_location_problem(gcs_location: str) -> str | None:
     return (
         f"the analytics dataset goes where the bucket is, and BigQuery has no location {location} "
         f"(its locations are US, EU and single regions); write a region BigQuery offers, such "
-        f"as {near}, or US or EU"
+        f"as {near}, or US or EU, or set indexplan:analytics_location"
+    )
+
+
+def analytics_location(value: str) -> str | None:
+    """`value` as the BigQuery location it names (Google's spelling), or None when it is none."""
+    location = gcs_spelling(value)
+    return location if location in BIGQUERY_LOCATIONS else None
+
+
+def analytics_location_problem(value: object) -> str | None:
+    """Why `value` is no place for the analytics dataset (naming the closest ones), or None."""
+    if isinstance(value, str) and analytics_location(value) is not None:
+        return None
+    near = ""
+    if isinstance(value, str):
+        location = gcs_spelling(value)
+        if location in DUAL_REGION_PAIRS:  # the places BigQuery has for that bucket's data
+            places = [DUAL_REGION_MULTI_REGIONS.get(location), *DUAL_REGION_PAIRS[location]]
+            near = f"; closest: {', '.join(p for p in places if p)}"
+        else:
+            near = closest(location, BIGQUERY_LOCATIONS)
+    return (
+        "must be a BigQuery location: a region such as europe-west1 or the multi-region US or "
+        f"EU (no dual-region), got {quoted(value)}{near}"
     )

@@ -168,6 +168,7 @@ def stack_schema() -> dict[str, Any]:
         ROLE_PROVIDERS,
     )
     from infra.config_models import SIZING, Names
+    from infra.gcp_locations import BIGQUERY_LOCATIONS
     from policy.rules import ACCEPTABLE
 
     models: list[type[BaseModel]] = [m for by in SIZING.values() for m in by.values()]
@@ -210,6 +211,11 @@ def stack_schema() -> dict[str, Any]:
             "description": "Without an app role, who answers the CDN's misses on the app's "
             "routes (index pages, JSON API): "
             + "; ".join(f"{k}, {v}" for k, v in APP_ROUTES.items()),
+        },
+        "indexplan:analytics_location": {
+            "enum": sorted(BIGQUERY_LOCATIONS),
+            "description": "Where the analytics role's BigQuery dataset and its log bucket go, "
+            "instead of the storage bucket's location (US for a bucket not on Google Cloud)",
         },
         "indexplan:price_book": {
             "type": "string",
