@@ -153,3 +153,28 @@ def test_without_the_book_the_tail_is_a_hole_in_both_columns_and_nothing_is_star
     assert [x["margin_usd"] for level in data["lower_unless"].values() for x in level] == [
         257.28
     ] * 3
+
+
+def test_a_level_where_none_is_ranked_gives_its_lowest_lower_bound_apart(capsys, args):
+    # Fastly alone: at list its one part has nothing to cancel against, so it is not ranked
+    # there (a lower bound alone is not cheapest) and is given as the lowest lower bound,
+    # ≥ $1,197.00; at contracted and out of pocket it is priced in full ($1,397.00): cheapest
+    alone = (*args[:2], *args[3:])
+    data = json.loads(report(capsys, *alone, "-f", "json"))
+    assert data["cheapest"] == {
+        "list": [], "contracted": ["fastly.json"], "out_of_pocket": ["fastly.json"]
+    }  # fmt: skip
+    assert data["lowest_lower_bound"] == {
+        "list": ["fastly.json"], "contracted": [], "out_of_pocket": []
+    }  # fmt: skip
+    (row,) = csv.DictReader(io.StringIO(report(capsys, *alone, "-f", "csv")))
+    assert (row["cheapest"], row["lowest_lower_bound"]) == ("contracted; out_of_pocket", "list")
+    table = " ".join(line.strip() for line in report(capsys, *alone).splitlines())
+    assert (
+        "at list price no setup is priced in full, so none is named cheapest there: lower "
+        "bounds with different unpriced parts cannot be ranked"
+    ) in table
+    assert "lowest lower bound at list price: fastly.json (≥ $1,197.00/month)" in table
+    assert "cheapest at contracted prices: fastly.json ($1,397.00/month)" in table
+    markdown = report(capsys, *alone, "-f", "markdown")
+    assert "- lowest lower bound at list price: fastly.json (≥ $1,197.00/month)" in markdown
