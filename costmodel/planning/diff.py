@@ -310,8 +310,8 @@ def diff(base: Priced, head: Priced, sides: tuple[Side, Side] | None = None) -> 
         in_after = key in after or key in costs_after
         old = costs_before.get(key, {}) if in_before else None
         new = costs_after.get(key, {}) if in_after else None
-        moved = _moved(before.get(key), after.get(key))
-        components = _components(old or {}, new or {}, moved if left is None else left.get(key, ()))
+        open_ = _moved(before.get(key), after.get(key)) if left is None else left.get(key, ())
+        components = _components(old or {}, new or {}, open_)
         change = _change(old, new)
         if change == "same" and any(c.change == "changed" for c in components):
             change = "changed"
