@@ -133,10 +133,6 @@ def _read_file(path: Path) -> tuple[BillFormat, list[dict[str, Any]]]:
         raise InputError(where, "", "not a file (expected a bill)")
     con = connect()
     con.execute("SET enable_progress_bar = false")  # a long scan must not draw on the terminal
-    # A Parquet timestamp stored as UTC (TIMESTAMP WITH TIME ZONE: indexplan's own FOCUS, a
-    # CUR's periods) is cast to text in the session's time zone, the machine's by default: west
-    # of UTC, 2024-03-01T00:00Z would read 2024-02-29 and file March's bill under February.
-    con.execute("SET TimeZone = 'UTC'")
     try:
         fmt, columns = _bind(con, path)
         _check_columns(fmt, columns, where)
