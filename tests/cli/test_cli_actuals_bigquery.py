@@ -135,6 +135,8 @@ def test_the_dry_run_prints_both_queries_and_runs_nothing(capsys, bigquery):
     assert "COUNTIF(`BilledCost` IS NULL" in checks
     assert groups.startswith("-- the bill's groups\nSELECT")
     assert bigquery.queries == []
+    twice = ("actuals", "--bigquery", TABLE, "--bigquery", TABLE, *MARCH, "--dry-run")
+    assert_refused(capsys, twice, f"{TABLE}: given twice")
 
 
 # ---- the Google Cloud billing export (the default --bill-format) -----------------------------

@@ -322,7 +322,7 @@ def bigquery_sql(table: str, fmt: str) -> tuple[str, str]:
 def bigquery_script(tables: Sequence[str], fmt: str) -> str:
     """Every query `bigquery_lines` runs, in order, for --dry-run."""
     parts = []
-    for table in tables:
+    for table in once(tables, str):
         check, groups = bigquery_sql(table, fmt)
         if check:
             parts.append(f"-- the cells' checks (a row failing one refuses the table)\n{check};")
