@@ -88,12 +88,13 @@ def actuals(
         metavar="FILE",
         help="Write the bill's effective rates as a price book (YAML).",
     ),
-    bigquery: str | None = typer.Option(
+    bigquery: list[str] | None = typer.Option(
         None,
         "--bigquery",
         metavar="PROJECT.DATASET.TABLE",
         help="Query the bill where it lives, in BigQuery (needs `pip install "
-        "'indexplan[bigquery]'` and Google credentials), instead of BILL files.",
+        "'indexplan[bigquery]'` and Google credentials), instead of BILL files; repeat it for "
+        "tables of other billing accounts.",
     ),
     bill_format: str = typer.Option(
         "gcp",
@@ -102,7 +103,7 @@ def actuals(
         help="With --bigquery: the table's format (the billing export, a FOCUS view or CUR).",
     ),
     dry_run: bool = typer.Option(
-        False, "--dry-run", help="With --bigquery: print the query and run nothing."
+        False, "--dry-run", help="With --bigquery: print the queries and run nothing."
     ),
     no_cache: bool = typer.Option(False, "--no-cache", help=NO_CACHE_HELP),
 ) -> None:
@@ -141,7 +142,8 @@ def actuals(
 
         indexplan estimate all-aws -s march.yaml --price-book march-rates.yaml
 
-    Where the bill already lives in BigQuery (--dry-run prints the query and runs nothing):
+    Where the bill already lives in BigQuery (--dry-run prints the queries and runs nothing;
+    the first checks the table's cells as a file's are checked, the second sums it):
 
         indexplan actuals --bigquery my-project.billing.gcp_billing_export_v1_0123 \\
             --stack all-gcp --month 2026-05 --dry-run
@@ -150,9 +152,9 @@ def actuals(
     from costmodel.files.output import check_output
     from indexplan.paths import named_files, require_file
 
-    if bigquery is None and (dry_run or bill_format != "gcp"):
+    if not bigquery and (dry_run or bill_format != "gcp"):
         raise InputError("--dry-run" if dry_run else "--bill-format", "", "only with --bigquery")
-    if bool(bills) == (bigquery is not None):
+    if bool(bills) == bool(bigquery):
         both = ", not both" if bills else ""
         raise InputError("actuals", "BILL", f"give BILL files or --bigquery TABLE{both}")
     for bill in bills or []:
@@ -170,10 +172,10 @@ def actuals(
         raise InputError(
             "--write-price-book", str(write_price_book), "the same file as --write-scenario"
         )
-    if bigquery is not None and dry_run:
-        from costmodel.readers.bills.read import bigquery_sql
+    if bigquery and dry_run:
+        from costmodel.readers.bills.read import bigquery_script
 
-        typer.echo(bigquery_sql(bigquery, bill_format))
+        typer.echo(bigquery_script(bigquery, bill_format))
         return
     keys: tuple[str, ...]
     months, calibration = _run(
@@ -253,7 +255,7 @@ def _runs(months: list[str]) -> str:
 
 def _run(
     bills: list[Path] | None,
-    bigquery: str | None,
+    bigquery: list[str] | None,
     bill_format: str,
     stack: str,
     scenario: str | None,
@@ -281,8 +283,8 @@ def _run(
     inputs.append(source.price_book)  # the stack's own book: no output may replace it either
     book = load_price_book(price_book, source.price_book)
     where: tuple[str, ...]
-    if bigquery is not None:
-        lines, where = bigquery_lines(bigquery, bill_format), (bigquery,)
+    if bigquery:
+        lines, where = bigquery_lines(bigquery, bill_format, month), tuple(bigquery)
     else:
         lines, where = bill_lines(bills or [], month), tuple(str(b) for b in bills or [])
     catalog = default_catalog()

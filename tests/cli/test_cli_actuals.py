@@ -367,8 +367,12 @@ def test_the_bigquery_query_parses_and_selects_what_duckdb_selects(capsys, fmt):
         "--stack", "all-gcp", "--dry-run",
     )  # fmt: skip
     assert (code, err) == (0, "")
-    assert "`my-project`.billing.export" in out
-    assert selected_columns(out, "bigquery") == list(NORMALISED)
+    # the cells' checks (a count and a value per check), then the groups
+    checks, groups = (q.split("\n", 1)[1] for q in out.rstrip(";\n").split(";\n\n"))
+    assert "`my-project`.billing.export" in checks and "`my-project`.billing.export" in groups
+    counted = selected_columns(checks, "bigquery")
+    assert counted == [f"{x}{i}" for i in range(len(counted) // 2) for x in "nv"]
+    assert selected_columns(groups, "bigquery") == list(NORMALISED)
     assert selected_columns(BIGQUERY_FORMATS[fmt].query(), "duckdb") == list(NORMALISED)
 
 
