@@ -114,7 +114,8 @@ def test_a_stack_budget_holds_for_its_own_scenario_only(capsys, tmp_path):
 
 
 def test_an_out_of_pocket_budget(capsys, tmp_path):
-    # pypi-2021 has unpriced parts (Fastly's TLS subscription and log streaming), so $94,399.56 is a lower bound: over $94,399.50 for certain, and exceeded
+    # pypi-2021 has unpriced parts (Fastly's TLS subscription and log streaming), so
+    # $94,399.56 is a lower bound: over $94,399.50 for certain, and exceeded
     stack = budget_stack(
         tmp_path, "pypi-2021", "{scenario: pypi-2021, out_of_pocket_monthly_usd: 94399.50}"
     )
