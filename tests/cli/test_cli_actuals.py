@@ -127,16 +127,20 @@ def test_nothing_billed_is_dropped(april):
     assert cents(t["billed_in_components_usd"]) + cents(t["billed_not_modelled_usd"]) == 9519557
     outside = {u["billed"]: u for u in april["billed_not_modelled"]}
     assert {k: u["billed_usd"] for k, u in outside.items() if u["provider"] != "fastly"} == {
-        "AmazonSNS / USE2-Requests-Tier1 / us-east-2": 0.80,
         "AWSDataTransfer / USE2-DataTransfer-Regional-Bytes / us-east-2": 12.34,
         "Cloud Logging / Log Volume / global": 12.50,
         "Compute Engine / E2 Instance Core running in Americas / us-east1": 47.77,
     }
-    # 0.80 + 12.34 + 12.50 + 47.766 = 73.406 -> 73.41
-    assert t["billed_not_modelled_usd"] == 73.41
-    # a row whose price the catalog lists as unpriced says why, in the catalog's words
-    sns = outside["AmazonSNS / USE2-Requests-Tier1 / us-east-2"]["reason"]
-    assert sns.startswith("no aws sns publishes price for us-east-2: AWS lists SNS")
+    # 12.34 + 12.50 + 47.766 = 72.606 -> 72.61
+    assert t["billed_not_modelled_usd"] == 72.61
+    # SNS's publishes are priced in us-east-2 since session 12 (0.50 a million after the free
+    # million), so their row is a component: 2.6 M billed = 1.6 x 0.50 = 0.80 against the
+    # scenario's 1 M (free, 0.00): all of it quantity
+    sns = component(april, "aws sns publishes us-east-2")
+    assert (sns["estimated_usd"], sns["billed_usd"]) == (0.0, 0.8)
+    assert split(sns) == (0.8, 0.8, 0.0)
+    # a row whose price the catalog lists as unpriced says why, in the catalog's words: India
+    # below
     # Fastly traffic outside North America and Europe: zones the scenario (all North America)
     # does not use, and India, which Fastly bills on its own at no list rate; usage only
     fastly = [u for u in april["billed_not_modelled"] if u["provider"] == "fastly"]
@@ -271,9 +275,10 @@ def test_calibration_reproduces_the_bill_to_the_cent(capsys, tmp_path):
     rds = component(again, "aws rds_postgresql instance db.r6g.large/multi-az us-east-2")
     cache = component(again, "aws elasticache node cache.r6g.large/redis us-east-2")
     assert split(rds) == (-4.5, -4.5, 0) and split(cache) == (-4.12, -4.12, 0)
-    # and the next estimate gives the billed month at its rates: AWS 806.96 less the 13.14 it
-    # has no model for (SNS 0.80 + data transfer 12.34) = 793.82, plus 730 hours where April
-    # billed 720 (4.50 + 4.12) and the queue key's requests at list (0.02) = 802.46; GCP
+    # and the next estimate gives the billed month at its rates: AWS 806.96 less the 12.34 it
+    # has no model for (data transfer; SNS's 0.80 is modelled since session 12, its 2.6 M
+    # publishes written to the scenario) = 794.62, plus 730 hours where April billed 720
+    # (4.50 + 4.12) and the queue key's requests at list (0.02) = 803.26; GCP
     # 249.60 + 0.14 + 2,059.20 + 92,000.00 + 19.40 = 94,328.34 plus the two Cloud Storage
     # prices at the model's quantities (-(-623.75) - (-87.22) from the variances above)
     code, out, _ = run(
@@ -282,7 +287,7 @@ def test_calibration_reproduces_the_bill_to_the_cent(capsys, tmp_path):
     )  # fmt: skip
     assert code == 0
     providers = {p["provider"]: p for p in json.loads(out)["providers"]}
-    assert providers["aws"]["contracted_monthly_usd"] == 802.46
+    assert providers["aws"]["contracted_monthly_usd"] == 803.26
     gcs = [c for c in again["components"] if c["price"].startswith("gcp cloud_storage")]
     assert providers["gcp"]["contracted_monthly_usd"] == pytest.approx(
         94328.34 - sum(c["variance_usd"] for c in gcs), abs=0.005
@@ -561,7 +566,9 @@ def test_indexplans_own_focus_bill_explains_all_of_itself(capsys, tmp_path, name
     t = data["totals"]
     assert (t["billed_usage_usd"], t["explained_usd"]) == (3438093.79, 3438093.79)
     assert (data["billed_not_modelled"], data["modelled_not_billed"]) == ([], [])
-    assert len(data["components"]) == 17  # the 21 usage rows name 17 distinct prices (SkuIds)
+    # the 22 usage rows name 18 distinct prices (SkuIds); SNS's free million, a $0.00 row, is
+    # the 22nd since SNS is priced in us-east-2 (session 12)
+    assert len(data["components"]) == 18
     for c in data["components"]:
         assert split(c) == (0.0, 0.0, 0.0), c["price"]
         assert c["billed_usd"] == c["estimated_usd"], c["price"]
