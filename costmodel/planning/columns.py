@@ -291,8 +291,9 @@ class _ColumnPricer(_Pricer):
         provider = comp.provider or entry.provider
         _add(self.cents, provider, cents)
         _add(self.dollars, provider, dollars)
-        _add(self.contracted, provider, cents_c)
-        _add(self.contracted_dollars, provider, dollars_c)
+        if self.book is not None:  # without one, contracted is list (copied at the end)
+            _add(self.contracted, provider, cents_c)
+            _add(self.contracted_dollars, provider, dollars_c)
         if terms is not None and terms.commitment is not None:
             _add(self.committed_cents, terms.commitment[0], cents_c)
             _add(self.committed_dollars, terms.commitment[0], dollars_c)
@@ -378,6 +379,9 @@ def price_months(
     pricer.book = price_book
     for resource in graph:
         pricer.resource(resource)
+    if price_book is None:  # contracted is list: the sums `_lines` left out
+        pricer.contracted = {p: list(cents) for p, cents in pricer.cents.items()}
+        pricer.contracted_dollars = {p: list(d) for p, d in pricer.dollars.items()}
     packages = {provider_of(r.type) for r in graph}
     present = [p for p in PROVIDERS if p in pricer.cents or p in packages]
     if price_book is not None:

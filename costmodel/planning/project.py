@@ -34,7 +34,7 @@ import hashlib
 import math
 import operator
 import re
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from itertools import accumulate
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -433,7 +433,7 @@ class SetupProjection(NamedTuple):
             self.month_cents("contracted"),
             self.month_cents("sponsored"),
             self.month_cents("out_of_pocket"),
-            [self.unpriced_in(k) for k in range(len(months))],
+            _parts_dicts(self.unpriced_in(k) for k in range(len(months))),
             strict=True,
         )
         return {
@@ -447,7 +447,7 @@ class SetupProjection(NamedTuple):
                     "out_of_pocket_monthly_usd": usd(oc),
                     # a month with unpriced parts: its amounts are lower bounds
                     "complete": not parts,
-                    "unpriced": [unpriced_dict(u) for u in parts],
+                    "unpriced": parts,
                 }
                 for m, lc, cc, sc, oc, parts in per_month
             ],
@@ -469,6 +469,20 @@ class SetupProjection(NamedTuple):
         for month, cents in zip(data["months"], paid.cumulative_cents, strict=True):
             month["cumulative_out_of_pocket_with_move_usd"] = usd(cents)
         return {**data, "move": paid.to_dict()}
+
+
+def _parts_dicts(per_month: Iterable[tuple[Unpriced, ...]]) -> list[list[dict[str, str]]]:
+    """Each month's unpriced parts as JSON gives them, made once for each run of months with
+    the same parts (each month its own list and dicts: the output is data a caller may edit)."""
+    found: list[list[dict[str, str]]] = []
+    previous, made = None, []
+    for parts in per_month:
+        if parts != previous:
+            made, previous = [unpriced_dict(u) for u in parts], parts
+            found.append(made)
+        else:
+            found.append([dict(d) for d in made])
+    return found
 
 
 class Crossover(NamedTuple):
@@ -626,8 +640,10 @@ def project(
                     if terms is None:
                         continue
                     given = sponsored_cents_list(terms.covers, terms.credit_monthly_usd, cents)
+                    # in force in the run's last month: in each before it too
+                    throughout = terms.in_force(dates[run[-1]])
                     for k, cents_given in zip(run, given, strict=True):
-                        if terms.in_force(dates[k]):
+                        if throughout or terms.in_force(dates[k]):
                             sponsored[k] += cents_given
         # each month is below EXACT_CENTS; their running sums must stay below it too
         for what, cents in (("list", listed), ("contracted", contracted)):
@@ -901,17 +917,21 @@ def _month_holes(
     distinct set of parts, in the first month that has it."""
     found: dict[tuple[tuple[Unpriced, ...], ...], Holes] = {}
     per_month = []
+    previous = None
     for k, day in enumerate(price_dates):
         parts = tuple(r.unpriced_in(k) for r in results)
-        if parts not in found:
-            grown = scenario_at(scenario, figures, k)
-            found[parts] = cancel(
-                [
-                    side(s.name, own, s.graph, grown, s.regions, day, s.price_book)
-                    for s, own in zip(setups, parts, strict=True)
-                ]
-            )
-        per_month.append(found[parts])
+        # looked up only where the parts change: hashing them calls each part's own __hash__
+        if parts != previous:
+            if parts not in found:
+                grown = scenario_at(scenario, figures, k)
+                found[parts] = cancel(
+                    [
+                        side(s.name, own, s.graph, grown, s.regions, day, s.price_book)
+                        for s, own in zip(setups, parts, strict=True)
+                    ]
+                )
+            holes_now, previous = found[parts], parts
+        per_month.append(holes_now)
     return tuple(per_month)
 
 
