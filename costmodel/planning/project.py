@@ -440,7 +440,7 @@ class SetupProjection(NamedTuple):
             "stack": self.name,
             "months": [
                 {
-                    "month": m.strftime("%Y-%m"),
+                    "month": _month_label(m),
                     "list_monthly_usd": usd(lc),
                     "contracted_monthly_usd": usd(cc),
                     "sponsored_monthly_usd": usd(sc),
@@ -469,6 +469,12 @@ class SetupProjection(NamedTuple):
         for month, cents in zip(data["months"], paid.cumulative_cents, strict=True):
             month["cumulative_out_of_pocket_with_move_usd"] = usd(cents)
         return {**data, "move": paid.to_dict()}
+
+
+@functools.lru_cache(maxsize=4096)
+def _month_label(month: dt.date) -> str:
+    """`2026-08`: made once per month, not once per month and setup (strftime is slow)."""
+    return month.strftime("%Y-%m")
 
 
 def _parts_dicts(per_month: Iterable[tuple[Unpriced, ...]]) -> list[list[dict[str, str]]]:
@@ -522,12 +528,18 @@ class Projection(NamedTuple):
     def any_ranked(self) -> bool:
         """Whether some two setups are ranked against each other in two months running (or
         in the one month), so a crossover could be found."""
-        return any(
-            self.comparable(a, b, k) and self.comparable(a, b, max(k - 1, 0))
-            for k in range(min(1, len(self.months) - 1), len(self.months))
-            for a in range(len(self.setups))
-            for b in range(a + 1, len(self.setups))
-        )
+        if not self.month_holes:
+            return False
+        pairs = [(a, b) for a in range(len(self.setups)) for b in range(a + 1, len(self.setups))]
+        looked: set[tuple[int, int]] = set()  # months alike (their Holes and the month before's)
+        for k in range(min(1, len(self.months) - 1), len(self.months)):
+            now, before = self.month_holes[k], self.month_holes[max(k - 1, 0)]
+            if (id(now), id(before)) in looked:
+                continue
+            looked.add((id(now), id(before)))
+            if any(now.comparable(a, b) and before.comparable(a, b) for a, b in pairs):
+                return True
+        return False
 
     def crossover_reason(self) -> str:
         """Why there is no crossover: no two setups are ever ranked against each other in
