@@ -11,9 +11,9 @@ about 6 TB in 2019 and 14 TB in March 2023, x2.3, while egress grew from about 1
 in 2016 to 66 PB a month in 2023). Each month is priced on its own: its
 tiers start from zero and its prices are those in force on the month's first day (the first
 month uses the pricing date when that falls inside it, so it equals `estimate`). Months are
-priced together in the vector path, one pass per run of months between two catalog price
-changes (or changes in the setup's price book: an entry's `effective`, and the day after its
-`until`), so a dated change takes effect in its month.
+priced together, one pass per run of months between two changes of a price the setup can use
+(a catalog price of its components' products, or its price book: an entry's `effective`, and
+the day after its `until`), so a dated change takes effect in its month.
 
 Money stays exact at any horizon the options allow: a projection whose grown traffic would
 leave the model's limits, or whose cumulative bill would pass what the outputs carry to the
