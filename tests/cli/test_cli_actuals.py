@@ -58,9 +58,9 @@ def actuals(capsys, *args: str, err: str = "") -> dict:
 
 # April's estimate prices the queue key's requests (0.02), which the bill has no row for
 APRIL_LEFT_OUT = (
-    "indexplan actuals: --write-price-book: left out 1 price(s) the month did not bill (no "
-    "effective rate; the list or your own price book prices them): aws kms requests us-east-2: "
-    "not billed in 2021-04\n"
+    "indexplan actuals: --write-price-book: left out 1 price(s) with no effective rate: not "
+    "billed, or billed only inside a free allowance (the list or your own price book prices "
+    "them): aws kms requests us-east-2: not billed in 2021-04\n"
 )
 
 
@@ -307,11 +307,14 @@ def test_calibration_reproduces_the_bill_to_the_cent(capsys, tmp_path):
 
 def test_calibration_of_the_discounted_month(capsys, tmp_path):
     scenario, book = tmp_path / "march.yaml", tmp_path / "march-rates.yaml"
+    # March's 800,000 SNS publishes were billed $0.00, all inside SNS's first million free
+    # (test_cli_readme): no effective rate either, so left out too, never written as 0
     left_out = (
-        "indexplan actuals: --write-price-book: left out 2 price(s) the month did not bill (no "
-        "effective rate; the list or your own price book prices them): aws kms requests "
-        "us-east-1: not billed in 2024-03; aws secrets_manager secret_month us-east-1: not "
-        "billed in 2024-03\n"
+        "indexplan actuals: --write-price-book: left out 3 price(s) with no effective rate: not "
+        "billed, or billed only inside a free allowance (the list or your own price book prices "
+        "them): aws kms requests us-east-1: not billed in 2024-03; aws secrets_manager "
+        "secret_month us-east-1: not billed in 2024-03; aws sns publishes us-east-1: no billed "
+        "usage outside the free allowance in 2024-03\n"
     )
     data = actuals(
         capsys, str(BILLS / "aws-cur2-2024-03.parquet"), *MARCH, *EDP,
