@@ -177,8 +177,8 @@ def test_credits_are_matched_to_the_stacks_sponsors(april):
 
 def test_the_verdict_is_one_line(april):
     assert "\n" not in april["verdict"]
-    assert april["verdict"].startswith("The estimate explains ")
-    assert "of the $95,195.57 billed for usage in 2021-04" in april["verdict"]
+    assert april["verdict"].startswith("Of the $95,195.57 billed for usage in 2021-04, the "
+                                       "prices the model covers billed ")  # fmt: skip
 
 
 @pytest.mark.parametrize("fmt", ["parquet", "csv"])
@@ -357,10 +357,18 @@ def test_the_scenario_defaults_to_the_bills_traffic(capsys):
     # nearest the month: pypi-2021 (as_of 2021-04-30, nearest April 2021)
     data = actuals(capsys, *APRIL, "--stack", "pypi-2021")
     assert data["scenario"] == "pypi-2021-2021-04-calibrated"
-    assert data["scenario_from_bill"][0] == "egress from cdn bandwidth (x0.960986)"
-    assert data["scenario_from_bill"][-1] == (
-        "figures the bill does not show: scenario pypi-2021's"
+    # the factor in words: the bill's 26,325,000 GB over the 900 TB/day x 30.4375 days =
+    # 2.7394e16 B = 27,393,750 GB (here in 10^9 bytes) the model gives pypi-2021's egress
+    assert data["scenario_from_bill"][0] == (
+        "egress from cdn bandwidth (x0.960986: scenario pypi-2021's egress scaled by the "
+        "bill's 26,325,000 GB over the 27,393,800 the model gives it)"
     )
+    assert data["scenario_from_bill"][-1].startswith(
+        "figures the bill does not show: scenario pypi-2021's, the shipped scenario nearest "
+        "2021-04 (give your own with -s): "
+    )
+    assert "queue.message_size 1,000 B (its default)" in data["scenario_from_bill"][-1]
+    assert "growth.per_year 1.56" in data["scenario_from_bill"][-1]
 
 
 @pytest.mark.parametrize("fmt", sorted(BIGQUERY_FORMATS))
@@ -555,8 +563,11 @@ def test_indexplans_own_focus_bill_explains_all_of_itself(capsys, tmp_path, name
     assert code == 0, err
     data = actuals(capsys, str(path), "--stack", "pypi-2021", "-s", "pypi-2021")
     assert data["verdict"].startswith(
-        "The estimate explains 100.0% of the $3,438,093.79 billed for usage in 2021-04"
+        "Of the $3,438,093.79 billed for usage in 2021-04, the prices the model covers billed "
+        "$3,438,093.79 (100.0%) against $3,438,093.79 estimated"
     )
+    assert "the estimate matches 100.0% of the bill" in data["verdict"]
+    assert (data["covered_share"], data["matched_share"]) == (1.0, 1.0)
     t = data["totals"]
     assert (t["billed_usage_usd"], t["explained_usd"]) == (3438093.79, 3438093.79)
     assert (data["billed_not_modelled"], data["modelled_not_billed"]) == ([], [])
