@@ -80,7 +80,8 @@ def actuals(
         None,
         "--write-scenario",
         metavar="FILE",
-        help="Write the bill's traffic as a scenario (YAML) for the next estimate.",
+        help="Write the bill's traffic as a scenario (YAML) for the next estimate; every "
+        "figure the bill does not show stays the -s scenario's (else the shipped one's).",
     ),
     write_price_book: Path | None = typer.Option(
         None,
