@@ -58,9 +58,9 @@ def actuals(capsys, *args: str, err: str = "") -> dict:
 
 # April's estimate prices the queue key's requests (0.02), which the bill has no row for
 APRIL_LEFT_OUT = (
-    "indexplan actuals: --write-price-book: left out 1 price(s) the month did not bill (no "
-    "effective rate; the list or your own price book prices them): aws kms requests us-east-2: "
-    "not billed in 2021-04\n"
+    "indexplan actuals: --write-price-book: left out 1 price(s) with no effective rate: not "
+    "billed, or billed only inside a free allowance (the list or your own price book prices "
+    "them): aws kms requests us-east-2: not billed in 2021-04\n"
 )
 
 
@@ -181,8 +181,8 @@ def test_credits_are_matched_to_the_stacks_sponsors(april):
 
 def test_the_verdict_is_one_line(april):
     assert "\n" not in april["verdict"]
-    assert april["verdict"].startswith("The estimate explains ")
-    assert "of the $95,195.57 billed for usage in 2021-04" in april["verdict"]
+    assert april["verdict"].startswith("Of the $95,195.57 billed for usage in 2021-04, the "
+                                       "prices the model covers billed ")  # fmt: skip
 
 
 @pytest.mark.parametrize("fmt", ["parquet", "csv"])
@@ -312,11 +312,14 @@ def test_calibration_reproduces_the_bill_to_the_cent(capsys, tmp_path):
 
 def test_calibration_of_the_discounted_month(capsys, tmp_path):
     scenario, book = tmp_path / "march.yaml", tmp_path / "march-rates.yaml"
+    # March's 800,000 SNS publishes were billed $0.00, all inside SNS's first million free
+    # (test_cli_readme): no effective rate either, so left out too, never written as 0
     left_out = (
-        "indexplan actuals: --write-price-book: left out 2 price(s) the month did not bill (no "
-        "effective rate; the list or your own price book prices them): aws kms requests "
-        "us-east-1: not billed in 2024-03; aws secrets_manager secret_month us-east-1: not "
-        "billed in 2024-03\n"
+        "indexplan actuals: --write-price-book: left out 3 price(s) with no effective rate: not "
+        "billed, or billed only inside a free allowance (the list or your own price book prices "
+        "them): aws kms requests us-east-1: not billed in 2024-03; aws secrets_manager "
+        "secret_month us-east-1: not billed in 2024-03; aws sns publishes us-east-1: no billed "
+        "usage outside the free allowance in 2024-03\n"
     )
     data = actuals(
         capsys, str(BILLS / "aws-cur2-2024-03.parquet"), *MARCH, *EDP,
@@ -359,10 +362,18 @@ def test_the_scenario_defaults_to_the_bills_traffic(capsys):
     # nearest the month: pypi-2021 (as_of 2021-04-30, nearest April 2021)
     data = actuals(capsys, *APRIL, "--stack", "pypi-2021")
     assert data["scenario"] == "pypi-2021-2021-04-calibrated"
-    assert data["scenario_from_bill"][0] == "egress from cdn bandwidth (x0.960986)"
-    assert data["scenario_from_bill"][-1] == (
-        "figures the bill does not show: scenario pypi-2021's"
+    # the factor in words: the bill's 26,325,000 GB over the 900 TB/day x 30.4375 days =
+    # 2.7394e16 B = 27,393,750 GB (here in 10^9 bytes) the model gives pypi-2021's egress
+    assert data["scenario_from_bill"][0] == (
+        "egress from cdn bandwidth (x0.960986: scenario pypi-2021's egress scaled by the "
+        "bill's 26,325,000 GB over the 27,393,800 the model gives it)"
     )
+    assert data["scenario_from_bill"][-1].startswith(
+        "figures the bill does not show: scenario pypi-2021's, the shipped scenario nearest "
+        "2021-04 (give your own with -s): "
+    )
+    assert "queue.message_size 1,000 B (its default)" in data["scenario_from_bill"][-1]
+    assert "growth.per_year 1.56" in data["scenario_from_bill"][-1]
 
 
 @pytest.mark.parametrize("fmt", sorted(BIGQUERY_FORMATS))
@@ -561,8 +572,11 @@ def test_indexplans_own_focus_bill_explains_all_of_itself(capsys, tmp_path, name
     assert code == 0, err
     data = actuals(capsys, str(path), "--stack", "pypi-2021", "-s", "pypi-2021")
     assert data["verdict"].startswith(
-        "The estimate explains 100.0% of the $3,438,093.79 billed for usage in 2021-04"
+        "Of the $3,438,093.79 billed for usage in 2021-04, the prices the model covers billed "
+        "$3,438,093.79 (100.0%) against $3,438,093.79 estimated"
     )
+    assert "the estimate matches 100.0% of the bill" in data["verdict"]
+    assert (data["covered_share"], data["matched_share"]) == (1.0, 1.0)
     t = data["totals"]
     assert (t["billed_usage_usd"], t["explained_usd"]) == (3438093.79, 3438093.79)
     assert (data["billed_not_modelled"], data["modelled_not_billed"]) == ([], [])
