@@ -187,3 +187,14 @@ def test_a_name_is_never_read_as_tex_in_a_chart(tmp_path, command):
     chart = tmp_path / "c.svg"
     cli(*command, stack, "-f", "json", "--chart", chart).ok()
     assert "a$\\frac$b" in chart.read_text()
+
+
+def test_json_keeps_the_reports_own_symbols_and_still_escapes_a_control_beside_them():
+    # json_printable skips its scan when the text holds no other non-ASCII character than the
+    # report's own symbols (≥, ≤, …); a control next to them must still be escaped
+    from costmodel.errors import json_printable
+
+    own = '{"total": "≥ $1.00", "note": "a … b ≤ c"}'
+    assert json_printable(own) is own
+    hostile = '{"total": "≥ $1.00", "name": "x\u202ey\x7f"}'
+    assert json_printable(hostile) == '{"total": "≥ $1.00", "name": "x\\u202ey\\u007f"}'
