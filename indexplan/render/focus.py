@@ -287,7 +287,6 @@ def write_focus_parquet(rows: Sequence[Mapping[str, Any]], path: Path) -> None:
         return "TIMESTAMPTZ" if column in TIMES else "VARCHAR"
 
     con = connect()
-    con.execute("SET TimeZone = 'UTC'")
     con.execute("SET enable_progress_bar = false")
     columns = ", ".join(f'"{c}" {sql_type(c)}' for c in COLUMNS)
     con.execute(f"CREATE TABLE focus ({columns})")
