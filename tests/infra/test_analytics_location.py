@@ -7,7 +7,6 @@ it. Without the key nothing changes (tests/infra/test_bigquery_location.py, the 
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
@@ -15,9 +14,9 @@ import pytest
 from graph_memo import build_graph
 from graph_query import one
 from stack_fixtures import SHIPPED_ALL, config_of, mixed_config, shipped, write_stack
+from test_bigquery_location import dataset_lines
 from test_infra_bad_stack_files import assert_one_line_error
 
-from indexplan.cli import main
 from indexplan.commands.schema import stack_schema
 from indexplan.stackfile import load_stack_file
 from infra.config import parse_stack_config
@@ -86,17 +85,8 @@ def test_the_refusal_of_an_asian_bucket_names_the_key(capsys, tmp_path):
     )
 
 
-def _dataset_lines(capsys, path: Path) -> tuple[list[dict], list[dict]]:
-    assert main(["estimate", str(path), "--scenario", "pypi-2025", "--format", "json"]) == 0
-    estimate = json.loads(capsys.readouterr().out)
-    return [
-        [item for item in estimate[key] if item["resource"] == "analytics-dataset"]
-        for key in ("line_items", "unpriced")
-    ]
-
-
 def test_the_estimate_prices_the_dataset_at_the_asked_location(capsys, tmp_path):
-    lines, unpriced = _dataset_lines(capsys, _gcp(tmp_path, "us-central1"))
+    lines, unpriced = dataset_lines(capsys, _gcp(tmp_path, "us-central1"))
     assert unpriced == []
     assert {line["region"] for line in lines} == {"us-central1"}
     # pypi-2025's statistics table is 931.32 GiB-months (the model's figure): the first 10 free,
@@ -108,7 +98,7 @@ def test_the_estimate_prices_the_dataset_at_the_asked_location(capsys, tmp_path)
 
 
 def test_a_location_the_catalog_does_not_price_is_unpriced_with_its_reason(capsys, tmp_path):
-    lines, unpriced = _dataset_lines(capsys, _gcp(tmp_path, "EU"))
+    lines, unpriced = dataset_lines(capsys, _gcp(tmp_path, "EU"))
     assert lines == []  # never $0
     (line,) = unpriced
     assert line["component"] == "storage (active)"

@@ -134,7 +134,7 @@ def test_an_s3_bucket_leaves_the_dataset_in_us(tmp_path):
     assert one(graph, BUCKET, "analytics-cdn-logs").inputs["location"] == "US"
 
 
-def _dataset_lines(capsys, path: Path) -> tuple[list[dict], list[dict]]:
+def dataset_lines(capsys, path: Path) -> tuple[list[dict], list[dict]]:
     assert main(["estimate", str(path), "--scenario", "pypi-2025", "--format", "json"]) == 0
     estimate = json.loads(capsys.readouterr().out)
     return [
@@ -145,7 +145,7 @@ def _dataset_lines(capsys, path: Path) -> tuple[list[dict], list[dict]]:
 
 def test_the_estimate_prices_a_nam4_stacks_dataset_in_us(capsys, tmp_path):
     # Before the fix the dataset was at NAM4, which no BigQuery price names: unpriced.
-    lines, unpriced = _dataset_lines(capsys, _gcp_stack(tmp_path, "NAM4"))
+    lines, unpriced = dataset_lines(capsys, _gcp_stack(tmp_path, "NAM4"))
     assert unpriced == []
     assert {line["region"] for line in lines} == {"US"}
     # pypi-2025's statistics table holds 931.32 GiB-months (the model's figure); the first 10
@@ -154,5 +154,5 @@ def test_the_estimate_prices_a_nam4_stacks_dataset_in_us(capsys, tmp_path):
     assert [line["quantity"] for line in lines] == pytest.approx([10.0, 921.32], abs=0.005)
     assert sum(line["monthly_usd"] for line in lines) == pytest.approx(18.43, abs=0.005)
     # the same lines as the shipped all-gcp stack, whose bucket is in US
-    us_lines, _ = _dataset_lines(capsys, _gcp_stack(tmp_path, "US"))
+    us_lines, _ = dataset_lines(capsys, _gcp_stack(tmp_path, "US"))
     assert lines == us_lines
