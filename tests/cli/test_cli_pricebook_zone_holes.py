@@ -34,8 +34,8 @@ def estimate(capsys, stack: str, book: str, *more: str) -> dict:
 
 def component(item: dict) -> str:
     """A line's component without its tier's range (`, over 0 vCPU-hour`: the list ladder of a
-    hole ends at 0, so the line is the stretch past it)."""
-    return item["component"].split(", over 0 ")[0]
+    hole ends at 0, so the line may be labelled as the stretch past it)."""
+    return item["component"].split(", ")[0]
 
 
 def book(tmp_path: Path, *entries: str) -> str:
@@ -190,3 +190,20 @@ def test_a_rate_in_another_unit_is_refused_with_the_catalogs_unit(capsys, tmp_pa
         f"{path}: entries.0.rate.unit: aws fargate memory eu-west-1 is billed in GB-hour, "
         "not 'GiB-hour'",
     )
+
+
+def test_past_a_bounded_book_rate_the_hole_is_unpriced_in_both_columns(capsys, tmp_path):
+    path = book(tmp_path, "provider: aws, service: fargate, dimension: vcpu, zone: eu-west-1, "
+                "rate: {tiers: [[500, 0.04]]}")  # fmt: skip
+    code, out, err = run(capsys, "estimate", AWS, "-s", TRAFFIC, "--price-book", path, "-f", "json")
+    assert (code, err) == (0, "")
+    est = json.loads(out)
+    # of 730 vCPU-hours the book prices the first 500 x 0.04 = 20.00, at contracted only; the
+    # other 230 have neither a list price nor a rate
+    [line] = [i for i in est["line_items"] if component(i) == "Fargate vCPU"]
+    assert (line["quantity"], line["contracted_monthly_usd"], line["monthly_usd"]) == (
+        500.0, 20.0, None
+    )  # fmt: skip
+    vcpu = [u for u in est["unpriced"] if u["component"] == "Fargate vCPU"]
+    assert [(u["column"], u["reason"].split()[0]) for u in vcpu] == [("list", "500"), (None, "230")]
+    assert est["totals"]["contracted_monthly_usd"] == 133.02  # 113.02 + 20.00
