@@ -115,7 +115,11 @@ class Entry(_Strict):
     provider: Provider = Field(description="A catalog provider: b2 is Backblaze B2")
     service: str | None = Field(default=None, description="A catalog service, e.g. cloudfront")
     dimension: str | None = Field(default=None, description="A catalog dimension, e.g. data_out")
-    zone: str | None = Field(default=None, description="One price zone, e.g. us_europe")
+    zone: str | None = Field(
+        default=None,
+        description="One price zone, e.g. us_europe; with a rate, also a zone of the provider "
+        "the catalog has no price for (eu-west-1 for Fargate): contracted priced, list not",
+    )
     variant: str | None = Field(default=None, description="One variant, e.g. db.r6g.large/multi-az")
     effective: dt.date = Field(description="First day the terms apply")
     until: dt.date | None = Field(default=None, description="Last day the terms apply")
