@@ -255,6 +255,7 @@ def test_the_report_shows_an_unpriced_resource_whose_inputs_changed_as_changed(c
             "aws rds_postgresql",
         ),
         ("no gcp cloud_cdn cache_egress price for emea: why", "gcp cloud_cdn"),
+        ("no gcp cloud_storage storage_archive price for mars1", "gcp cloud_storage"),
         ("no aws fargate vcpu price for eu-west-1: AWS lists Fargate prices per region", None),
         ("no aws vpc nat_gateway_hours price for eu-west-1", None),
         ("no gcp cloud_run vcpu_seconds price for europe-west1: why", None),
@@ -266,3 +267,14 @@ def test_prices_import_is_advised_only_for_services_it_reads(reason, importable)
     from costmodel.model.budget import _importable
 
     assert _importable(reason) == importable
+
+
+def test_the_importable_services_are_the_importers_own():
+    # budget.py (the model layer) may not import the readers: it lists their services, held here
+    from costmodel.model.budget import IMPORTABLE
+    from costmodel.readers.price_import import aws, aws_feed, gcp
+
+    readers = {("aws", r.service) for r in aws.RULES}
+    readers |= {("aws", r.service) for r in aws_feed.FEED_RULES}
+    readers |= {("gcp", r.catalog_service) for r in gcp.RULES}
+    assert readers == IMPORTABLE
