@@ -141,6 +141,12 @@ def test_an_unpriced_part_whose_usage_changed_does_not_cancel(capsys):
         "(no aws sqs standard_requests price for ap-southeast-2); BASE has 1 part with no price "
         "that HEAD has not alike: aws_sqs_queue.jobs[0] requests (send, receive, delete)"
     ) in err
+    # SQS is a service `prices import` reads (an AWS offer file for ap-southeast-2 would do)
+    assert err.endswith(
+        "; give your rate for each in a price book (a `rate` entry) or import the list prices "
+        "of aws sqs (indexplan prices import) to verify it, or pass --allow-unpriced to check "
+        "the priced part only\n"
+    )
 
 
 def test_the_pull_request_comment_says_not_verified(capsys):
