@@ -420,8 +420,7 @@ def _fill(
         )
     if len(by_unit) > 1:
         shown = "; ".join(
-            f"{unit[0]} (x{unit[2]:,.10g} {unit[1]}) in {', '.join(sorted(names))}"
-            for unit, names in sorted(by_unit.items())
+            f"{unit[0]} in {', '.join(sorted(names))}" for unit, names in sorted(by_unit.items())
         )
         raise InputError(
             where,
