@@ -610,6 +610,21 @@ INDEXPLAN_KEYS = frozenset(
     }
 )
 HOSTNAME = r"^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$"
+# What each pattern a key must match looks like to a person: a refusal says this, not the
+# regular expression (s12-review: "String should match pattern '^db\.[a-z]...'").
+PATTERN_FORMS = {
+    _db_class("db"): "an RDS instance class such as db.t4g.small",
+    _db_class("cache"): "an ElastiCache node type such as cache.t4g.small",
+    r"^[0-9]+(\.[0-9]+)?$": "a PostgreSQL version such as 16 or 16.4",
+    r"^POSTGRES_[0-9]+$": "a Cloud SQL version such as POSTGRES_16",
+    r"^[a-z]{2}-[a-z]+-\d{3}$": "a B2 region such as us-west-004",
+    IMAGE: "a container image such as ghcr.io/acme/index:1.2 (lower case, no spaces)",
+    r"^[a-z0-9]+\.[a-z0-9]+\.search$": "an OpenSearch instance type such as r6g.large.search",
+    r"^OpenSearch_\d+\.\d+$": "an OpenSearch version such as OpenSearch_2.19",
+    r"^\d+\.\d+\.\d+$": "an Elastic version such as 8.19.0",
+    r"^gcp-[a-z0-9-]+$": "an Elastic Cloud template such as gcp-storage-optimized",
+    HOSTNAME: "a lower-case host name such as packages.example.com",
+}
 
 
 class HostNames(_Block):

@@ -25,6 +25,7 @@ from pydantic import (
 from infra.config import (
     HOSTNAME,
     IMAGE,
+    PATTERN_FORMS,
     SIZES,
     SIZING_BLOCKS,
     StackConfigError,
@@ -223,7 +224,11 @@ def validate(model: type[_Strict], data: Any, where: str, key: str) -> Any:
         # A typo shows up as an unknown key plus a missing one; the unknown key says more.
         err = next((e for e in errors if e["type"] == "extra_forbidden"), errors[0])
         path = ".".join([key, *(str(p) for p in err["loc"])]).replace("indexplan.", "indexplan:")
-        message = err["msg"].removeprefix("Value error, ")
+        # pydantic's own ", got ..." (int_from_float) would come twice with ours
+        message = err["msg"].removeprefix("Value error, ").split(", got ")[0]
+        if err["type"] == "string_pattern_mismatch":
+            pattern = err.get("ctx", {}).get("pattern", "")
+            message = f"expected {PATTERN_FORMS.get(pattern, f'text matching {pattern}')}"
         if err["type"] == "extra_forbidden":
             message = f"unknown key; known: {', '.join(model.model_fields)}"
         elif err["type"] == "missing":

@@ -4,8 +4,13 @@ A part with no price costs $0 or more, the same on both sides only when everythi
 depends on but the price is the same. The model can vouch for that, and the part cancels,
 when BASE and HEAD each have it:
 
-- on the same resource (type and name) with the same inputs and parent, for the same
-  component and the same reason (so the same missing price, or the same type the model lacks);
+- on the same resource (type and name) with the same parent, for the same component and the
+  same reason (so the same missing price, or the same type the model lacks), and with the same
+  inputs; for a component the estimate prices in part on both sides from a usage it works out
+  (a ladder that ends, a zone without a price), the same inputs as far as its price reads them
+  is enough (its variant, the zone its quantity comes from, its own free tier), the priced lines
+  resting on that usage as much: a Fastly service whose backend changed still sends the same
+  bandwidth past the end of the same list ladder, and that tail costs the same on both sides;
 - at the same usage: a component's quantity, worked out as the estimate works it out (from the
   scenario, the resource's usage-file entry and the rest of the graph: traffic shared by live
   buckets, a CDN in front, a queue's dead letters), is equal on both sides; usage the model
@@ -28,7 +33,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from costmodel.model.components import PRICED, Context, Unpriceable, holes
+from costmodel.model.components import PRICED, Component, Context, Unpriceable, holes
 from costmodel.model.estimate import Estimate, Unpriced
 from costmodel.model.graph import Resource
 from costmodel.model.no_usage import DependsOnUsage, context_for
@@ -63,23 +68,52 @@ class Side:
     def usage_of(self, item: Unpriced, resource: Resource) -> Any:
         """The quantities the estimate would price the part at (None: cannot be worked out,
         so nothing to vouch with); `_UNKNOWN_USAGE` where the model knows none."""
-        entry = PRICED.get(item.type)
-        comp = (
-            next((c for c in entry.components if c.name == item.component), None) if entry else None
-        )
+        comp = _component(item)
         if comp is None:  # the whole resource: what it costs follows from its inputs alone
             return _UNKNOWN_USAGE
-        if self._ctx is None:
-            self._ctx = Context(
-                scenario=self.scenario, graph=tuple(self.graph), regions=dict(self.regions)
-            )
         try:
-            quantities = comp.usage(resource, context_for(self._ctx, dict(self.usage), resource))
+            quantities = comp.usage(resource, self._context(resource))
         except DependsOnUsage:
             return _UNKNOWN_USAGE
         except Unpriceable:
             return None
         return sorted(quantities.items())
+
+    def price_inputs(self, item: Unpriced, resource: Resource) -> Any:
+        """What the part's price is chosen by besides its usage, as the estimate reads it from
+        the resource (the component's variant, the zone its quantity comes from, its own free
+        tier); None where the estimate priced none of the component (nothing to vouch with: a
+        price it has no line of, whose usage may follow inputs it does not read)."""
+        comp = _component(item)
+        if comp is None or not any(
+            line.key is not None
+            and (line.type, line.resource) == (item.type, item.resource)
+            and (line.key.service, line.key.dimension) == (comp.service, comp.dimension)
+            for line in self.estimate.line_items
+        ):
+            return None
+        ctx = self._context(resource)
+        try:
+            return (
+                comp.variant(resource) if comp.variant else None,
+                comp.source(resource, ctx) if comp.source else None,
+                sorted(comp.free(resource, ctx).items()) if comp.free else None,
+            )
+        except (DependsOnUsage, Unpriceable):
+            return None
+
+    def _context(self, resource: Resource) -> Context:
+        if self._ctx is None:
+            self._ctx = Context(
+                scenario=self.scenario, graph=tuple(self.graph), regions=dict(self.regions)
+            )
+        return context_for(self._ctx, dict(self.usage), resource)
+
+
+def _component(item: Unpriced) -> Component | None:
+    """The priced component the part is of (None: the whole resource is unpriced)."""
+    entry = PRICED.get(item.type)
+    return next((c for c in entry.components if c.name == item.component), None) if entry else None
 
 
 def change(before: Side, after: Side) -> Change:
@@ -126,9 +160,16 @@ def _books_differ(before: Estimate, after: Estimate) -> str:
 
 def _same_part(item: Unpriced, before: Side, after: Side) -> bool:
     old, new = before.resource(item), after.resource(item)
-    if old is None or new is None:
-        return False
-    if (old.inputs, old.parent_type) != (new.inputs, new.parent_type):
+    if old is None or new is None or old.parent_type != new.parent_type:
         return False
     usage = before.usage_of(item, old)
-    return usage is not None and usage == after.usage_of(item, new)
+    if usage is None or usage != after.usage_of(item, new):
+        return False
+    if old.inputs == new.inputs:
+        return True
+    # other inputs: alike only where the model works out the usage and the price reads the
+    # rest alike (a usage it does not know, or a whole resource, may follow any input)
+    chosen = before.price_inputs(item, old)
+    return (
+        usage != _UNKNOWN_USAGE and chosen is not None and chosen == after.price_inputs(item, new)
+    )

@@ -9,8 +9,9 @@ away in a JSON number.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+import operator
+from itertools import repeat
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from costmodel.errors import InputError
 from costmodel.model.limits import EXACT_CENTS, EXACT_USD, MAX_BYTES, MAX_COUNT
@@ -43,11 +44,12 @@ def limit_text(figure: str) -> str:
     return f"the model's limit of {number}{what}{per}"
 
 
-@dataclass(frozen=True)
-class BookBlame:
+class BookBlame(NamedTuple):
     """The price book that took a bill past EXACT_USD where its list prices stay within: its
     file, the field (`entries.3.rate`, or `entries` for rates that only do it together) and
-    what bills (`aws cloudfront data_out at this rate bills`)."""
+    what bills (`aws cloudfront data_out at this rate bills`). A NamedTuple: ~1 M instructions
+    to make at import against a frozen dataclass's ~6 M (a warm `indexplan project` imports
+    this module; benchmarks/README.md, issue 15)."""
 
     where: str
     field: str
@@ -97,6 +99,8 @@ def first_beyond(values: NDArray[Any] | list[Any], limit: float) -> int | None:
     """The index of the first value above `limit` (inf and nan count as above), else None;
     of a list without NumPy (a projection's months: costmodel/planning/columns.py)."""
     if isinstance(values, list):
+        if all(map(operator.le, values, repeat(limit))):  # at C speed: most are within
+            return None
         return next((k for k, value in enumerate(values) if not value <= limit), None)
     import numpy as np
 

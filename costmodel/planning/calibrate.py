@@ -10,8 +10,9 @@ rate at which the billed quantity less its free allowance (`_paid`), spread over
 own lines each rounded once, adds up to the billed cents: the effective rate per billed unit.
 Where the model's quantity still differs from the bill's (730 billing hours against a 31-day
 month, two figures from one), the rate does not absorb it: the check names the quantity
-difference. A price the bill did not charge has no effective rate and is left out of the book
-(the list or the operator's own book prices it), never written as 0.
+difference. A price the bill did not charge, or charged nothing for because all of it fell
+inside a free allowance (a month within CloudFront's 1 TB out), has no effective rate and is
+left out of the book (the list or the operator's own book prices it), never written as 0.
 """
 
 from __future__ import annotations
@@ -36,7 +37,7 @@ from costmodel.model.prices import Catalog, PriceKey, default_catalog
 from costmodel.model.scenario import REGIONS, Scenario, parse_scenario
 from costmodel.model.sponsorship import SponsorTerms
 from costmodel.model.tiers import Tier, split
-from costmodel.planning.actuals import price_functions
+from costmodel.planning.actuals import allowance_at, price_functions
 
 # Scenario figure -> the (service, dimension) prices that measure it, in order of preference.
 ANCHORS: dict[str, tuple[tuple[str, str], ...]] = {
@@ -64,7 +65,8 @@ class Calibration:
     checks: tuple[str, ...]  # per price, what the calibrated estimate gives against the bill
     reproduced_cents: int
     billed_cents: int
-    # prices the estimate has that the month did not bill: no effective rate, not in the book
+    # prices the estimate has that the month did not bill, or billed only inside a free
+    # allowance: no effective rate, not in the book
     left_out: tuple[str, ...] = ()
 
     @property
@@ -91,8 +93,9 @@ def _ratio(
     billed: Mapping[PriceKey, float],
     modelled: Mapping[PriceKey, Sequence[float]],
     unpriced: tuple[Bill, Scenario, Catalog] | None = None,
-) -> tuple[float, str] | None:
-    """Billed over modelled quantity on the first anchor both have, and its name.
+) -> tuple[float, str, float, float] | None:
+    """Billed over modelled quantity on the first anchor both have, its name, and the two
+    quantities.
 
     With `unpriced` (the bill, the base scenario, the catalog: for traffic split by region),
     the bill's traffic in zones the catalog leaves unpriced (Fastly's India) counts too; the
@@ -111,7 +114,7 @@ def _ratio(
                     if line.unpriced is not None
                 )
                 had /= 1 - _unpriced_share(base, provider, anchor, catalog)
-            return got / had, " ".join(anchor)
+            return got / had, " ".join(anchor), got, had
     return None
 
 
@@ -200,13 +203,16 @@ def bill_scenario(
     stack: str,
     as_of: dt.date,
     catalog: Catalog | None = None,
+    shipped: bool = False,
 ) -> tuple[dict[str, Any], Scenario, tuple[str, ...]]:
     """The bill's traffic as a scenario file's content, the scenario it gives, and what was
-    calibrated from what (figures the bill does not show stay `base`'s)."""
+    calibrated from what (figures the bill does not show stay `base`'s; `shipped`: `base` is
+    the shipped scenario nearest the month, no -s given)."""
     catalog = catalog or default_catalog()
     billed_quantity = {key: quantity for key, (quantity, _) in bill.by_price().items()}
     modelled = _modelled(base_estimate)
     figures: list[str] = []
+    units = {i.key: i.unit for i in base_estimate.line_items if i.key is not None}
     values = {
         "egress": base.egress,
         "requests": base.requests,
@@ -221,7 +227,13 @@ def bill_scenario(
         found = _ratio(anchors, billed_quantity, modelled, split)
         if found:
             values[figure] *= found[0]
-            figures.append(f"{figure} from {found[1]} (x{found[0]:.6g})")
+            ratio, anchor, got, had = found
+            unit = next((units[k] for k in _on(units, _anchor(anchor))), "")
+            # what the factor scales, in words: a bare "x7.05539e-06" said nothing (s12 review)
+            figures.append(
+                f"{figure} from {anchor} (x{ratio:.6g}: scenario {base.name}'s {figure} scaled "
+                f"by the bill's {_amount(got)} {unit} over the {_amount(had)} the model gives it)"
+            )
     hit = base.cache_hit_ratio
     found = _ratio(tuple(MISSES), billed_quantity, modelled)
     if found:
@@ -235,7 +247,7 @@ def bill_scenario(
     if located:
         shares = located[0]
         figures.append(f"regions from {located[1]}")
-    doc = _scenario_doc(base, values, hit, shares, bill, stack, as_of)
+    doc = _scenario_doc(base, values, hit, shares, bill, stack, as_of, shipped)
     # exactly the figures the written file will give
     scenario = parse_scenario(yaml.safe_load(yaml.safe_dump(doc)), "calibrated scenario", stack)
     return doc, scenario, tuple(figures)
@@ -252,14 +264,17 @@ def calibrate(
     regions: Mapping[str, str],
     sponsors: Mapping[str, SponsorTerms],
     catalog: Catalog | None = None,
+    shipped: bool = False,
 ) -> Calibration:
+    """`base` (with `base_estimate`, its estimate) is the scenario the bill's figures scale and
+    the rest are kept from; `shipped`: the shipped scenario nearest the month (no -s)."""
     catalog = catalog or default_catalog()
     by_price = bill.by_price()
     billed_quantity = {key: quantity for key, (quantity, _) in by_price.items()}
     billed_cost = {key: cost for key, (_, cost) in by_price.items()}
     modelled = _modelled(base_estimate)
     doc, scenario, figures = bill_scenario(
-        base, base_estimate, bill, stack=stack, as_of=as_of, catalog=catalog
+        base, base_estimate, bill, stack=stack, as_of=as_of, catalog=catalog, shipped=shipped
     )
     plain = estimate(
         graph, scenario, stack=stack, as_of=as_of, sponsors=sponsors, regions=regions,
@@ -330,16 +345,20 @@ def _paid(
     billed_cost: Mapping[PriceKey, float | None],
 ) -> tuple[dict[PriceKey, float], set[PriceKey]]:
     """Per billed price, how much of its billed quantity the bill charged for: the rest is its
-    free allowance, taken out as the estimate takes it out; and the prices that share one.
+    free allowance; and the prices that share one where the bill's money placed it.
 
-    A price with an allowance of its own keeps the estimate's free quantity. Prices that share
-    one account-wide allowance (CloudFront's 1 TB over all its edge zones) are charged for
-    their total less the allowance, but the provider places the allowance where it accrues,
-    not pro rata as the estimate does: each price's charged part is its billed cost at one
-    discount off the estimate's rates, the discount that makes the parts add up to that total
-    (AWS billing EU 289.92 and US 222.92 at list 0.085 gives 0.88 of list, and 3,876 and
+    An account-wide allowance is taken out as the model takes it out at the bill's quantities
+    (`allowance_at`: every price of the pool at what was billed, one not billed at none), not at
+    the estimate's: a month wholly inside CloudFront's 1 TB or 10M requests was charged for
+    nothing, so it has no effective rate. A price with a free part of its own (a 0-priced
+    stretch) keeps the estimate's. Prices that share one allowance and were charged beyond it
+    are charged for their total less the allowance, but the provider places the allowance where
+    it accrues, not pro rata as the estimate does: each price's charged part is its billed cost
+    at one discount off the estimate's rates, the discount that makes the parts add up to that
+    total (AWS billing EU 289.92 and US 222.92 at list 0.085 gives 0.88 of list, and 3,876 and
     2,980.23 GB charged)."""
     tiers = {key: f.tiers for key, f in price_functions(plain).items()}
+    at_bill = allowance_at(plain, billed_quantity)
     pools: dict[tuple[Any, ...], list[PriceKey]] = defaultdict(list)
     for selected in plain.prices_used:
         key, version = selected.key, selected.version
@@ -350,13 +369,16 @@ def _paid(
         pools[pool if version.allowance is not None else (key,)].append(key)
     out, shared = {}, set()
     for keys in pools.values():
-        free = sum(sum(stretches.get(k, ())) - sum(paid.get(k, ())) for k in keys)
-        charged = sum(billed_quantity[k] for k in keys) - free
+        free = {
+            k: sum(at_bill[k]) if k in at_bill else sum(stretches.get(k, ())) - sum(paid.get(k, ()))
+            for k in keys
+        }
+        charged = sum(billed_quantity[k] for k in keys) - sum(free.values())
         at_list = {k: _at_list(tiers.get(k, ()), billed_quantity[k], billed_cost[k]) for k in keys}
         whole = sum(at_list.values())
         for key in keys:
             if len(keys) == 1 or not whole > 0 or not charged > 0:
-                out[key] = billed_quantity[key] - (free if len(keys) == 1 else 0.0)
+                out[key] = max(billed_quantity[key] - free[key], 0.0)
             else:
                 out[key] = min(billed_quantity[key], at_list[key] / whole * charged)
                 shared.add(key)
@@ -364,9 +386,9 @@ def _paid(
 
 
 def billed_free(est: Estimate, bill: Bill) -> dict[PriceKey, float]:
-    """For each price of `est` that shares an account-wide allowance with others and whose
-    bill states money: the part of its billed quantity the bill left free (where the allowance
-    fell, which the estimate spreads pro rata)."""
+    """For each price of `est` that shares an account-wide allowance with others, was charged
+    beyond it and whose bill states money: the part of its billed quantity the bill left free
+    (where the allowance fell, which the estimate spreads pro rata)."""
     by_price = bill.by_price()
     quantity = {k: q for k, (q, c) in by_price.items() if c is not None}
     cost = {k: by_price[k][1] for k in quantity}
@@ -418,6 +440,12 @@ def pin_rate(stretches: Sequence[float], cents: int) -> float | None:
     return rate
 
 
+def _amount(value: float) -> str:
+    """6 significant digits, in thousands rather than an exponent below 10^15."""
+    rounded = float(f"{value:.6g}")
+    return f"{rounded:,.0f}" if 1e6 <= rounded < 1e15 else f"{rounded:,.6g}"
+
+
 def _short(value: float) -> float:
     """9 significant digits: the file reads cleanly, and the rates are pinned on what it gives."""
     return float(f"{value:.9g}")
@@ -431,31 +459,124 @@ def _scenario_doc(
     bill: Bill,
     stack: str,
     as_of: dt.date,
+    shipped: bool = False,
 ) -> dict[str, Any]:
-    return {
+    """The calibrated figures, and every figure of `base` the bill does not replace (its app,
+    search, mail, monitoring, objects and upload size, CDN weights, peaks, growth), so that the
+    lines the bill does not measure estimate as `base` does."""
+    nearest = f" (the shipped scenario nearest {bill.month}: no -s was given)" if shipped else ""
+    traffic: dict[str, Any] = {
+        "egress": f"{values['egress']:.9g} B/month",
+        "requests": f"{values['requests']:.9g}/month",
+        "cache_hit_ratio": _short(hit),
+        "regions": {r: _short(share) for r, share in sorted(shares.items())},
+    }
+    if base.cdn_weights is not None:
+        traffic["cdn_weights"] = {k: _short(v) for k, v in base.cdn_weights.items()}
+    storage: dict[str, Any] = {
+        "stored": f"{values['stored']:.9g} B",
+        "uploads": f"{values['uploads']:.9g}/month",
+    }
+    if base.objects is not None:
+        storage["objects"] = int(base.objects)  # a number of files: whole (the file's parser)
+    # the base's mean upload, stated or its own stored / objects: the bill shows neither files
+    # nor their sizes, so the calibrated stored bytes over the base's file count would be a mix
+    size = base.upload_size
+    if size is None and base.objects:
+        size = base.stored / base.objects
+    if size is not None:
+        storage["upload_size"] = f"{size:.9g} B"
+    doc: dict[str, Any] = {
         "name": f"{stack}-{bill.month}-calibrated",
         "description": f"{stack} {_in(bill)}, its traffic as billed",
         "source": f"indexplan actuals from {', '.join(bill.files)} ({bill.month}); figures the "
-        f"bill does not show are scenario {base.name}'s",
+        f"bill does not show are scenario {base.name}'s{nearest}",
         "as_of": as_of,
-        "traffic": {
-            "egress": f"{values['egress']:.9g} B/month",
-            "requests": f"{values['requests']:.9g}/month",
-            "cache_hit_ratio": _short(hit),
-            "regions": {r: _short(share) for r, share in sorted(shares.items())},
-        },
-        "storage": {
-            "stored": f"{values['stored']:.9g} B",
-            "uploads": f"{values['uploads']:.9g}/month",
-        },
+        "traffic": traffic,
+        "storage": storage,
         "queue": {
             "messages": f"{values['messages']:.9g}/month",
             "message_size": f"{base.message_size:.9g} B",
         },
         "dns": {"queries": f"{values['dns_queries']:.9g}/month"},
         "statistics": {"stored": f"{values['stats_stored']:.9g} B"},
-        "growth": {"per_year": base.growth_per_year},
     }
+    for section, fields in _KEPT.items():
+        kept = {
+            name: shown(value)
+            for name, (attribute, shown) in fields.items()
+            if (value := getattr(base, attribute)) is not None
+        }
+        if kept:
+            doc[section] = kept
+    doc["growth"] = {"per_year": base.growth_per_year}
+    peaks = {
+        period: {k: v for k, v in (("egress", ratio.egress), ("requests", ratio.requests)) if v}
+        for period, ratio in (("day", base.peaks.day), ("hour", base.peaks.hour))
+    }
+    if any(peaks.values()):
+        doc["peaks"] = {period: ratios for period, ratios in peaks.items() if ratios}
+    return doc
+
+
+def unshown(base: Scenario, figures: Sequence[str]) -> list[str]:
+    """`base`'s figures that `figures` (what was calibrated from the bill) do not replace, as
+    `path value`, a default of the scenario file marked so: what the written scenario keeps."""
+    calibrated = {f.split(" from ", 1)[0] for f in figures}
+    defaults = {path for path, _ in base.defaults_used}
+    regions = ", ".join(f"{r} {v:.3g}" for r, v in sorted(base.regions.items()))
+    candidates: list[tuple[str, str, str]] = [
+        ("requests", "traffic.requests", f"{base.requests:,.6g}/month"),
+        ("cache_hit_ratio", "traffic.cache_hit_ratio", f"{base.cache_hit_ratio:.6g}"),
+        ("regions", "traffic.regions", regions),
+        ("stored", "storage.stored", f"{base.stored:,.6g} B"),
+        ("uploads", "storage.uploads", f"{base.uploads:,.6g}/month"),
+        ("messages", "queue.messages", f"{base.messages:,.6g}/month"),
+        ("", "queue.message_size", f"{base.message_size:,.6g} B"),
+        ("dns_queries", "dns.queries", f"{base.dns_queries:,.6g}/month"),
+        ("stats_stored", "statistics.stored", f"{base.stats_stored:,.6g} B"),
+        ("", "growth.per_year", f"{base.growth_per_year:.6g}"),
+    ]
+    for section, fields in _KEPT.items():
+        for name, (attribute, shown) in fields.items():
+            if (value := getattr(base, attribute)) is not None:
+                candidates.append(("", f"{section}.{name}", shown(value)))
+    return [
+        f"{path} {value}" + (" (its default)" if path in defaults else "")
+        for figure, path, value in candidates
+        if figure not in calibrated
+    ]
+
+
+def _per_month(value: float) -> str:
+    return f"{value:.9g}/month"
+
+
+def _bytes(value: float) -> str:
+    return f"{value:.9g} B"
+
+
+def _bytes_per_month(value: float) -> str:
+    return f"{value:.9g} B/month"
+
+
+# The scenario file's optional figures no bill measures: section -> field -> (the Scenario's
+# attribute, how the file writes it); None in the base is left out (derived, as the base does)
+_KEPT: dict[str, dict[str, tuple[str, Any]]] = {
+    "app": {
+        "requests": ("app_requests", _per_month),
+        "route_share": ("app_route_share", _short),
+        "response_size": ("app_response_size", _bytes),
+        "seconds_per_request": ("app_seconds_per_request", _short),
+    },
+    "search": {"queries": ("search_queries", _per_month)},
+    "email": {"messages": ("email_messages", _per_month)},
+    "monitoring": {
+        "hosts": ("monitoring_hosts", _short),
+        "custom_metrics": ("monitoring_custom_metrics", _short),
+        "logs": ("monitoring_logs", _bytes_per_month),
+    },
+}
 
 
 def _check(

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 import math
 import operator
 from collections.abc import Callable, Mapping, Sequence
@@ -136,32 +137,57 @@ def round_cents_list(dollars: Sequence[float]) -> list[int]:
     largest of them, so each month rounds as it would among the same months there."""
     rounded = [math.floor(d * 100.0 + 0.5) for d in dollars]
     tolerance = HALF_TOLERANCE_ABS + HALF_TOLERANCE_REL * float(max(0, *rounded))
-    found = []
-    for d, r in zip(dollars, rounded, strict=True):
-        above = (d * 100.0 + 0.5) - r
-        found.append(round_cents(d) if above <= tolerance or above >= 1 - tolerance else r)
-    return found
+    high = 1 - tolerance
+    return [
+        r if tolerance < (d * 100.0 + 0.5) - r < high else _round_exact(d)
+        for d, r in zip(dollars, rounded, strict=True)
+    ]
 
 
-def tier_cents(units: list[float], tiers: Tiers, free: list[float]) -> list[int]:
-    """`vector.tier_cents` over lists (the tiers every month fills rounded once, as there)."""
-    total = [0] * len(units)
-    low, high = (min(units), max(units)) if units else (0.0, 0.0)
+# round_cents of a near-half amount (through Decimal), kept: a fixed fee of a half cent comes
+# back every month of a run (1.625 USD, 360 times in a warm `indexplan project`)
+_round_exact = functools.lru_cache(maxsize=4096)(round_cents)
+
+
+# A tier some month reaches: its upper bound, price, lower bound, and each month's units in it
+_TierUse = tuple[float | None, float, float, list[float]]
+
+
+def _tier_uses(units: list[float], tiers: Tiers, free: list[float]) -> list[_TierUse]:
+    """Each priced tier of `tiers` some month reaches, with each month's units in it (the
+    tiers above every month's units hold none: left out, they add nothing)."""
+    high = max(units, default=0.0)
+    uses = []
     lower = 0.0
-    paid_from = max(free, default=0.0)
     for upto, price in tiers:
         if high <= lower:
             break
-        if price and upto is not None and low >= upto and lower >= paid_from:
-            whole = round_cents((upto - lower) * price)
-            total = [t + whole for t in total]
-        elif price:
-            used = [u * price for u in _in_tier(units, upto, lower, free)]
-            total = list(map(operator.add, total, round_cents_list(used)))
+        if price:
+            uses.append((upto, price, lower, _in_tier(units, upto, lower, free)))
         if upto is None:
             break
         lower = upto
+    return uses
+
+
+def _cents(uses: list[_TierUse], units: list[float], free: list[float]) -> list[int]:
+    """`vector.tier_cents` over lists: each tier's cents rounded month by month, or once for a
+    tier every month fills past its free units (as there)."""
+    total = [0] * len(units)
+    low = min(units, default=0.0)
+    paid_from = max(free, default=0.0)
+    for upto, price, lower, used in uses:
+        if upto is not None and low >= upto and lower >= paid_from:
+            whole = round_cents((upto - lower) * price)
+            total = [t + whole for t in total]
+        else:
+            total = list(map(operator.add, total, round_cents_list([u * price for u in used])))
     return total
+
+
+def tier_cents(units: list[float], tiers: Tiers, free: list[float]) -> list[int]:
+    """`vector.tier_cents` over lists."""
+    return _cents(_tier_uses(units, tiers, free), units, free)
 
 
 def _in_tier(
@@ -177,29 +203,20 @@ def _in_tier(
     ]
 
 
-def tier_dollars(units: list[float], tiers: Tiers, free: list[float]) -> list[float]:
-    """`vector.tier_dollars` over lists: unrounded, summed tier by tier in the same order."""
-    total = [0.0] * len(units)
-    lower = 0.0
-    for upto, price in tiers:
-        if price:
-            used = _in_tier(units, upto, lower, free)
-            total = [s + u * price for s, u in zip(total, used, strict=True)]
-        if upto is None:
-            break
-        lower = upto
-    return total
-
-
-def _bounded_dollars(
+def _bounded(
     units: list[float], tiers: Tiers, free: list[float], book: BookBlame | None = None
-) -> list[float]:
-    """`vector._bounded_dollars`: refused (BeyondExact) where one price alone reaches EXACT_USD."""
-    dollars = tier_dollars(units, tiers, free)
+) -> tuple[list[int], list[float]]:
+    """`vector.tier_cents` and `vector._bounded_dollars` (`vector.tier_dollars`: unrounded,
+    summed tier by tier in the same order) from one split into tiers; refused (BeyondExact)
+    where one price alone reaches EXACT_USD, before any cents are rounded."""
+    uses = _tier_uses(units, tiers, free)
+    dollars = [0.0] * len(units)
+    for _, price, _, used in uses:
+        dollars = [s + u * price for s, u in zip(dollars, used, strict=True)]
     index = first_beyond(dollars, EXACT_USD)
     if index is not None:
         raise BeyondExact(index, book)
-    return dollars
+    return _cents(uses, units, free), dollars
 
 
 def _add(into: dict[Any, list[Any]], key: Any, values: list[Any]) -> None:
@@ -226,12 +243,29 @@ class _ColumnPricer(_Pricer):
     def _shares(self, units: list[Any], left: Any) -> tuple[list[Any], Any]:
         """`vector.allowance_shares_array` month by month: `tiers.allowance_shares` itself."""
         size = self.size
+        if len(units) == 1:  # one zone: allowance_shares([u], left) month by month, inline
+            return self._own_share(spread(units[0], size), spread(left, size))
         columns = [spread(u, size) for u in units]
         per_month = [
             allowance_shares([u[k] for u in columns], v) for k, v in enumerate(spread(left, size))
         ]
         shares = [Column([found[0][z] for found in per_month]) for z in range(len(units))]
         return shares, Column([found[1] for found in per_month])
+
+    @staticmethod
+    def _own_share(units: list[float], left: list[float]) -> tuple[list[Any], Any]:
+        """`tiers.allowance_shares([u], v)` for each month's units `u` and allowance left `v`:
+        the same operations (sum([u]) is u), so the same floats."""
+        shares, rest = [], []
+        for u, v in zip(units, left, strict=True):
+            if not u > 0:
+                shares.append(0.0)
+                rest.append(v)
+            else:
+                used = min(v, u)
+                shares.append(min(u, u * (used / u)))
+                rest.append(v - used)
+        return [Column(shares)], Column(rest)
 
     def _lines(
         self,
@@ -245,25 +279,27 @@ class _ColumnPricer(_Pricer):
         start: Any = 0.0,
     ) -> None:
         price, size = selected.price, self.size
-        # vector's order: units in billing units, then offset by `start` (tiers.split's)
+        # vector's order: units in billing units, then offset by `start` (tiers.split's); a
+        # start of 0 is left out (0.0 + x is x, but for -0.0, which compares as 0.0 does)
         units = [q / price.unit_size for q in spread(quantity, size)]
-        starts = spread(start, size)
-        units = list(map(operator.add, starts, units))
-        free_units = list(map(operator.add, starts, spread(free, size)))
+        free_units = spread(free, size)
+        if type(start) is not float or start != 0.0:
+            starts = spread(start, size)
+            units = list(map(operator.add, starts, units))
+            free_units = list(map(operator.add, starts, free_units))
         segs, terms = self.contract(selected)
         listed, contracted, blame = ladders(segs, terms, self.book)
-        dollars = _bounded_dollars(units, listed, free_units)
-        cents = tier_cents(units, listed, free_units)
+        cents, dollars = _bounded(units, listed, free_units)
         if contracted != listed:  # past the list check, only a book's rate can overflow
-            dollars_c = _bounded_dollars(units, contracted, free_units, blame)
-            cents_c = tier_cents(units, contracted, free_units)
+            cents_c, dollars_c = _bounded(units, contracted, free_units, blame)
         else:
             cents_c, dollars_c = cents, dollars
         provider = comp.provider or entry.provider
         _add(self.cents, provider, cents)
         _add(self.dollars, provider, dollars)
-        _add(self.contracted, provider, cents_c)
-        _add(self.contracted_dollars, provider, dollars_c)
+        if self.book is not None:  # without one, contracted is list (copied at the end)
+            _add(self.contracted, provider, cents_c)
+            _add(self.contracted_dollars, provider, dollars_c)
         if terms is not None and terms.commitment is not None:
             _add(self.committed_cents, terms.commitment[0], cents_c)
             _add(self.committed_dollars, terms.commitment[0], dollars_c)
@@ -349,6 +385,9 @@ def price_months(
     pricer.book = price_book
     for resource in graph:
         pricer.resource(resource)
+    if price_book is None:  # contracted is list: the sums `_lines` left out
+        pricer.contracted = {p: list(cents) for p, cents in pricer.cents.items()}
+        pricer.contracted_dollars = {p: list(d) for p, d in pricer.dollars.items()}
     packages = {provider_of(r.type) for r in graph}
     present = [p for p in PROVIDERS if p in pricer.cents or p in packages]
     if price_book is not None:

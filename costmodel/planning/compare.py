@@ -12,14 +12,16 @@ what it is.
 
 A setup priced with a price book (its stack's own, or one given for all) shows its contracted
 bill beside the list one; sponsors give out of the contracted bill. Without a book contracted
-equals list.
+equals list. Each level is ranked on the parts unpriced in its own column (out of pocket
+follows contracted): a book that prices a catalog's "contact sales" tail leaves the list bill a
+lower bound and the contracted one exact, so the contracted and out-of-pocket verdicts stand.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Collection, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from costmodel.model.change_bound import Side
@@ -214,6 +216,8 @@ class Comparison:
     cancelled: Holes | None = None
     # per setup: whether its sponsored amount is a lower bound (sponsor_grows)
     sponsored_bound: tuple[bool, ...] = ()
+    # each level's standing, worked out once (the report asks for it many times)
+    _standings: dict[str, Standing] = field(default_factory=dict, compare=False, repr=False)
 
     def holes(self, est: Estimate) -> tuple[Unpriced, ...]:
         return holes(est.unpriced)
@@ -241,16 +245,21 @@ class Comparison:
         return uncancelled([e.unpriced for e in self.estimates])
 
     def standing(self, level: str) -> Standing:
-        cents = [getattr(e, f"{level}_cents") for e in self.estimates]
-        return standing(cents, self.holes_of)
+        """The ranking at `level`, on the parts unpriced in its column (`Holes.at`)."""
+        found = self._standings.get(level)
+        if found is None:
+            cents = [getattr(e, f"{level}_cents") for e in self.estimates]
+            found = self._standings[level] = standing(cents, self.holes_of.at(level))
+        return found
 
-    def ranked(self) -> list[Estimate]:
-        """The setups a cheapest may be named from (see the module's docstring)."""
-        return [self.estimates[i] for i in self.standing("list").ranked]
+    def ranked(self, level: str = "list") -> list[Estimate]:
+        """The setups a cheapest may be named from at `level` (see the module's docstring)."""
+        return [self.estimates[i] for i in self.standing(level).ranked]
 
-    def ranked_on_difference(self) -> bool:
-        """Whether setups with unpriced parts are ranked, their parts cancelling."""
-        return any(not self.complete(e) for e in self.ranked())
+    def ranked_on_difference(self, level: str = "list") -> bool:
+        """Whether setups with parts unpriced at `level` are ranked there, their parts
+        cancelling."""
+        return any(not e.complete_at(level) for e in self.ranked(level))
 
     def cheapest(self, level: str) -> list[Estimate]:
         """The ranked setups cheapest at `level` (list, contracted, out_of_pocket): more than
@@ -263,8 +272,13 @@ class Comparison:
         return self.standing(level).lower
 
     def lowest_lower_bound(self, level: str) -> list[Estimate]:
-        """When no setup may be ranked, the lowest lower bound(s) at `level`; else none."""
-        return [] if self.ranked() else _lowest(list(self.estimates), level)
+        """When no setup may be ranked at `level`, the lowest lower bound(s) there; else none."""
+        return [] if self.ranked(level) else _lowest(list(self.estimates), level)
+
+    @property
+    def unranked_levels(self) -> list[str]:
+        """The levels of CHEAPEST_LEVELS at which no setup may be ranked."""
+        return [level for level in CHEAPEST_LEVELS if not self.ranked(level)]
 
     def sponsored_is_bound(self, est: Estimate) -> bool:
         index = self.estimates.index(est)
@@ -314,7 +328,7 @@ class Comparison:
                 for e in self.estimates
             ],
             # per level, the cheapest setup's name; several when tied, none when none is
-            # complete, and then the lowest lower bound apart
+            # complete in that level's column, and then the lowest lower bound apart
             "cheapest": {
                 level: [e.stack for e in self.cheapest(level)] for level in CHEAPEST_LEVELS
             },
@@ -330,15 +344,16 @@ class Comparison:
                 if any(self.lower(level) for level in CHEAPEST_LEVELS)
                 else {}
             ),
+            # at each level where none may be ranked (empty where some may)
             **(
-                {}
-                if self.ranked()
-                else {
+                {
                     "lowest_lower_bound": {
                         level: [e.stack for e in self.lowest_lower_bound(level)]
                         for level in CHEAPEST_LEVELS
                     }
                 }
+                if self.unranked_levels
+                else {}
             ),
         }
 

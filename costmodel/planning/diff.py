@@ -10,16 +10,20 @@ resource, so sponsored and out of pocket appear only in the totals.
 A component the model cannot price is unknown on that side, and so is its difference: an
 unpriced resource added is unknown, never +$0. Free types cost a known $0. The totals hold the
 priced parts only; since an unpriced part costs $0 or more, `Diff.bound` says which way the
-shown difference bounds the real one.
+shown difference bounds the real one. A part unpriced alike on both sides is unchanged, $0,
+where it cancels under the rule the budget gate and compare's ranking use
+(costmodel/model/change_bound.py): two Fastly services that both pass the end of its list
+ladder by the same bandwidth differ by their priced parts, exactly, whatever their backends.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from costmodel.errors import InputError
+from costmodel.model.change_bound import Side, uncancelled
 from costmodel.model.estimate import Estimate
 from costmodel.model.graph import Resource
 from costmodel.model.money import usd
@@ -155,6 +159,15 @@ class ResourceDiff(_Sides):
         parts = [c.delta(level) for c in self.components]
         return None if None in parts else sum(p for p in parts if p is not None)
 
+    def reasons(self) -> list[str]:
+        """Why its difference is unknown: the reasons of the components whose difference is
+        (a part unpriced alike on both sides that cancels is no reason); where none is, why
+        any part of it has no price."""
+        unknown = [c for c in self.components if c.delta() is None]
+        if not unknown:
+            return super().reasons()
+        return sorted({reason for c in unknown for reason in c.reasons()})
+
     @property
     def free(self) -> bool:
         """Costs nothing on either side by declaration (no line item, nothing unpriced)."""
@@ -280,9 +293,13 @@ def _side(side: Priced) -> dict[str, Any]:
     }
 
 
-def diff(base: Priced, head: Priced) -> Diff:
-    """Every resource of either side, paired, with its cost before and after per component."""
+def diff(base: Priced, head: Priced, sides: tuple[Side, Side] | None = None) -> Diff:
+    """Every resource of either side, paired, with its cost before and after per component.
+    `sides`: both as the cancellation rule reads them (what their estimates were given): with
+    them a part unpriced alike on both sides is unchanged exactly when it cancels; without,
+    when its resource's inputs are unchanged."""
     _same_program(base, head)
+    left = None if sides is None else _left_open(*sides)
     before, after = _resources(base), _resources(head)
     costs_before, costs_after = _costs(base.estimate), _costs(head.estimate)
     keys = list(dict.fromkeys([*after, *before, *costs_after, *costs_before]))
@@ -293,7 +310,8 @@ def diff(base: Priced, head: Priced) -> Diff:
         in_after = key in after or key in costs_after
         old = costs_before.get(key, {}) if in_before else None
         new = costs_after.get(key, {}) if in_after else None
-        components = _components(old or {}, new or {}, _moved(before.get(key), after.get(key)))
+        open_ = _moved(before.get(key), after.get(key)) if left is None else left.get(key, ())
+        components = _components(old or {}, new or {}, open_)
         change = _change(old, new)
         if change == "same" and any(c.change == "changed" for c in components):
             change = "changed"
@@ -355,6 +373,16 @@ def _costs(est: Estimate) -> dict[tuple[str, str], dict[Key, Amount]]:
     return out
 
 
+def _left_open(before: Side, after: Side) -> dict[tuple[str, str], set[str | None]]:
+    """Per resource (type, name), the components with a part unpriced on either side that the
+    other side does not cancel (None: the whole resource)."""
+    added, removed, _ = uncancelled(before, after)
+    out: dict[tuple[str, str], set[str | None]] = {}
+    for item in (*added, *removed):
+        out.setdefault((item.type, item.resource), set()).add(item.component)
+    return out
+
+
 def _moved(before: Resource | None, after: Resource | None) -> bool:
     """The resource is on both sides with other inputs or another parent."""
     if before is None or after is None:
@@ -363,13 +391,14 @@ def _moved(before: Resource | None, after: Resource | None) -> bool:
 
 
 def _components(
-    old: dict[Key, Amount], new: dict[Key, Amount], moved: bool = False
+    old: dict[Key, Amount], new: dict[Key, Amount], open_: bool | Collection[str | None] = False
 ) -> tuple[ComponentDiff, ...]:
     """Components paired by name and price zone; one left on each side under the same name
     (a database that moved region, an instance class the catalog lacks, priced as a whole)
     is that component changed, not one removed and one added. A part with no price on both
-    sides of a resource whose inputs changed (an instance class the catalog lacks, made
-    larger) is changed too, however alike its two reasons read: what it costs may have."""
+    sides alike in its reasons is changed too where it does not cancel (`open_`: the names of
+    the components that do not, or True, every one, for a resource whose inputs changed: an
+    instance class the catalog lacks, made larger): what it costs may have."""
     pairs: dict[Key, tuple[Key | None, Key | None]] = {k: (k if k in old else None, k) for k in new}
     pairs.update({k: (k, None) for k in old if k not in new})
     for name in {k[0] for k in pairs}:
@@ -387,8 +416,9 @@ def _components(
         after = new[now] if now else None
         region = region or (was[1] if was else None)  # a zone, where either side has one
         change = _change(before, after)
-        if change == "same" and moved and before is not None and before.unpriced:
-            change = "changed"
+        if change == "same" and before is not None and before.unpriced:
+            kept = open_ if isinstance(open_, bool) else component in open_
+            change = "changed" if kept else change
         out.append(ComponentDiff(component, region, change, before, after))
     return tuple(out)
 

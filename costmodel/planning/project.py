@@ -11,9 +11,9 @@ about 6 TB in 2019 and 14 TB in March 2023, x2.3, while egress grew from about 1
 in 2016 to 66 PB a month in 2023). Each month is priced on its own: its
 tiers start from zero and its prices are those in force on the month's first day (the first
 month uses the pricing date when that falls inside it, so it equals `estimate`). Months are
-priced together in the vector path, one pass per run of months between two catalog price
-changes (or changes in the setup's price book: an entry's `effective`, and the day after its
-`until`), so a dated change takes effect in its month.
+priced together, one pass per run of months between two changes of a price the setup can use
+(a catalog price of its components' products, or its price book: an entry's `effective`, and
+the day after its `until`), so a dated change takes effect in its month.
 
 Money stays exact at any horizon the options allow: a projection whose grown traffic would
 leave the model's limits, or whose cumulative bill would pass what the outputs carry to the
@@ -29,11 +29,12 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import functools
 import hashlib
 import math
 import operator
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from itertools import accumulate
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -76,6 +77,7 @@ if TYPE_CHECKING:
     import numpy as np
     from numpy.typing import NDArray
 
+    from costmodel.model.graph import Resource
     from costmodel.model.pricebook import PriceBook
     from costmodel.planning.moving import MoveTerms
     from costmodel.planning.payback import Payback
@@ -216,17 +218,46 @@ def stored_growth(
     return stored
 
 
-def price_change_dates(catalog: Catalog) -> list[dt.date]:
-    """Every date on which some price changes (a new version, or a product's launch)."""
-    dates: set[dt.date] = set()
-    for _, price, _ in catalog.prices():
-        dates.update(v.effective for v in price.versions)
+# What a component prices: (provider, service, dimension); its zones and variants alike
+Product = tuple[str, str, str]
+
+
+class PriceDates(NamedTuple):
+    """When the catalog's prices change, per product: the dates a version takes effect or the
+    product launches (`changes`: what a projection's months were split at), and those on which
+    a version's price ends (`ends`, its `until`: unpriced from then on)."""
+
+    changes: dict[Product, list[dt.date]]
+    ends: dict[Product, list[dt.date]]
+
+    def every_change(self) -> list[dt.date]:
+        """Every date on which some price changes (a new version, or a product's launch)."""
+        return sorted({day for days in self.changes.values() for day in days})
+
+    def of(self, products: Collection[Product]) -> list[dt.date]:
+        """Every date on which a price of `products` changes, launches or ends."""
+        found = (self.changes.get(p, []) + self.ends.get(p, []) for p in products)
+        return sorted({day for days in found for day in days})
+
+
+def price_change_dates(catalog: Catalog) -> PriceDates:
+    """The dates on which each product's prices change (every price of the catalog read)."""
+    changes: dict[Product, set[dt.date]] = {}
+    ends: dict[Product, set[dt.date]] = {}
+    for key, price, _ in catalog.prices():
+        product = (key.provider, key.service, key.dimension)
+        found = changes.setdefault(product, set())
+        found.update(v.effective for v in price.versions)
         if price.launched:
-            dates.add(price.launched)
-    return sorted(dates)
+            found.add(price.launched)
+        ends.setdefault(product, set()).update(v.until for v in price.versions if v.until)
+    return PriceDates(
+        {p: sorted(days) for p, days in changes.items()},
+        {p: sorted(days) for p, days in ends.items() if days},
+    )
 
 
-def default_change_dates() -> list[dt.date]:
+def default_change_dates() -> PriceDates:
     """`price_change_dates` of the default catalog, kept on disk keyed by the catalog files'
     bytes (parsed.memo): working them out validates every price of the index, ~150 M
     instructions, more than a warm `compare` spends over `indexplan --help`
@@ -246,21 +277,63 @@ def default_change_dates() -> list[dt.date]:
         return price_change_dates(catalog)
 
     def work_out() -> dict[str, Any]:
-        return {"dates": [day.isoformat() for day in price_change_dates(catalog)]}
+        found = price_change_dates(catalog)
+        return {
+            "products": [
+                [*product, _iso(days), _iso(found.ends.get(product, []))]
+                for product, days in found.changes.items()
+            ]
+        }
+
+    read: list[PriceDates] = []  # the entry as checked: read once
+
+    def valid(entry: Any) -> bool:
+        try:
+            read.append(_dates_of(entry))
+        except checked.Damaged:
+            return False
+        return True
 
     content = digest.hexdigest().encode()
-    entry = parsed.memo("price-dates", str(CATALOG_DIR), content, work_out, _DATES_CODE,
-                        lambda e: checked.passes(_dates_of, e))  # fmt: skip
-    return _dates_of(entry)
+    entry = parsed.memo("price-dates", str(CATALOG_DIR), content, work_out, _DATES_CODE, valid)
+    return read[0] if read else _dates_of(entry)
 
 
-def _dates_of(entry: Any) -> list[dt.date]:
-    dates = [
-        checked.date(day) for day in checked.listed(checked.mapping(entry, ["dates"])["dates"])
-    ]
-    if dates != sorted(set(dates)):
+def _iso(days: Sequence[dt.date]) -> list[str]:
+    return [day.isoformat() for day in days]
+
+
+def _dates_of(entry: Any) -> PriceDates:
+    changes, ends = {}, {}
+    for row in checked.listed(checked.mapping(entry, ["products"])["products"]):
+        provider, service, dimension, *dates = checked.listed(row)
+        if len(dates) != 2:
+            raise checked.Damaged("not a product's dates")
+        product = (checked.text(provider), checked.text(service), checked.text(dimension))
+        changes[product], found = (_sorted_dates(d) for d in dates)
+        if found:
+            ends[product] = found
+    return PriceDates(changes, ends)
+
+
+def _sorted_dates(days: Any) -> list[dt.date]:
+    found = [checked.date(day) for day in checked.listed(days)]
+    if found != sorted(set(found)):
         raise checked.Damaged("not sorted dates")
-    return dates
+    return found
+
+
+def priced_products(graph: Sequence[Resource]) -> set[Product]:
+    """Every product a pricing pass over `graph` may look a price up for: each component of
+    each priced type in it (more than it uses: some are free or have no usage)."""
+    import costmodel.model.resources  # noqa: F401  (registers the priced types)
+    from costmodel.model.components import PRICED
+
+    return {
+        (c.provider or entry.provider, c.service, c.dimension)
+        for entry in filter(None, map(PRICED.get, {r.type for r in graph}))
+        for c in entry.components
+    }
 
 
 def book_change_dates(book: PriceBook | None) -> list[dt.date]:
@@ -360,21 +433,21 @@ class SetupProjection(NamedTuple):
             self.month_cents("contracted"),
             self.month_cents("sponsored"),
             self.month_cents("out_of_pocket"),
-            [self.unpriced_in(k) for k in range(len(months))],
+            _parts_dicts(self.unpriced_in(k) for k in range(len(months))),
             strict=True,
         )
         return {
             "stack": self.name,
             "months": [
                 {
-                    "month": m.strftime("%Y-%m"),
+                    "month": _month_label(m),
                     "list_monthly_usd": usd(lc),
                     "contracted_monthly_usd": usd(cc),
                     "sponsored_monthly_usd": usd(sc),
                     "out_of_pocket_monthly_usd": usd(oc),
                     # a month with unpriced parts: its amounts are lower bounds
                     "complete": not parts,
-                    "unpriced": [unpriced_dict(u) for u in parts],
+                    "unpriced": parts,
                 }
                 for m, lc, cc, sc, oc, parts in per_month
             ],
@@ -396,6 +469,26 @@ class SetupProjection(NamedTuple):
         for month, cents in zip(data["months"], paid.cumulative_cents, strict=True):
             month["cumulative_out_of_pocket_with_move_usd"] = usd(cents)
         return {**data, "move": paid.to_dict()}
+
+
+@functools.lru_cache(maxsize=4096)
+def _month_label(month: dt.date) -> str:
+    """`2026-08`: made once per month, not once per month and setup (strftime is slow)."""
+    return month.strftime("%Y-%m")
+
+
+def _parts_dicts(per_month: Iterable[tuple[Unpriced, ...]]) -> list[list[dict[str, str]]]:
+    """Each month's unpriced parts as JSON gives them, made once for each run of months with
+    the same parts (each month its own list and dicts: the output is data a caller may edit)."""
+    found: list[list[dict[str, str]]] = []
+    previous, made = None, []
+    for parts in per_month:
+        if parts != previous:
+            made, previous = [unpriced_dict(u) for u in parts], parts
+            found.append(made)
+        else:
+            found.append([dict(d) for d in made])
+    return found
 
 
 class Crossover(NamedTuple):
@@ -435,12 +528,18 @@ class Projection(NamedTuple):
     def any_ranked(self) -> bool:
         """Whether some two setups are ranked against each other in two months running (or
         in the one month), so a crossover could be found."""
-        return any(
-            self.comparable(a, b, k) and self.comparable(a, b, max(k - 1, 0))
-            for k in range(min(1, len(self.months) - 1), len(self.months))
-            for a in range(len(self.setups))
-            for b in range(a + 1, len(self.setups))
-        )
+        if not self.month_holes:
+            return False
+        pairs = [(a, b) for a in range(len(self.setups)) for b in range(a + 1, len(self.setups))]
+        looked: set[tuple[int, int]] = set()  # months alike (their Holes and the month before's)
+        for k in range(min(1, len(self.months) - 1), len(self.months)):
+            now, before = self.month_holes[k], self.month_holes[max(k - 1, 0)]
+            if (id(now), id(before)) in looked:
+                continue
+            looked.add((id(now), id(before)))
+            if any(now.comparable(a, b) and before.comparable(a, b) for a, b in pairs):
+                return True
+        return False
 
     def crossover_reason(self) -> str:
         """Why there is no crossover: no two setups are ever ranked against each other in
@@ -518,43 +617,46 @@ def project(
     figures["stored"] = stored_growth(
         scenario, months, offset, dates, start_where if offset else None
     )
-    catalog_changes = default_change_dates() if shipped else price_change_dates(catalog)
+    catalog_dates = default_change_dates() if shipped else price_change_dates(catalog)
+    every_change = catalog_dates.every_change()
     results = []
     noted = []  # the setups whose caveats are looked for (see `may_have_caveats`)
     for setup in setups:
-        changes = sorted({*catalog_changes, *book_change_dates(setup.price_book)})
+        book_dates = book_change_dates(setup.price_book)
+        runs = runs_of_equal_prices(price_dates, sorted({*every_change, *book_dates}))
+        # one pass for the runs between which no price the setup can use changes
+        used_dates = sorted({*catalog_dates.of(priced_products(setup.graph)), *book_dates})
+        groups = runs_of_equal_prices([price_dates[run[0]] for run in runs], used_dates)
         listed, contracted, sponsored = [0] * months, [0] * months, [0] * months
         unpriced: dict[Unpriced, None] = {}
         in_month: list[list[Unpriced]] = [[] for _ in dates]
         caveated = False
-        for run in runs_of_equal_prices(price_dates, changes):  # in calendar order
-            grown = {name: [values[k] for k in run] for name, values in figures.items()}
-            try:
-                totals = _price_run(setup, scenario, grown, price_dates[run[0]], catalog, arrays)
-            except BeyondExact as exc:
-                first = run[exc.index]
-                if exc.book is not None:  # the book's rate, not the horizon, is the cause
-                    at = f"in {dates[first]:%Y-%m}"
-                    instead = f"--months {first}" if first else ""
-                    raise exc.refused(setup.name, at, "--months", str(months), instead) from None
-                why = f"{setup.name} costs more than ${EXACT_USD:,.0f} a month"
-                raise too_long(months, dates, first, why) from None
-            caveated = caveated or may_have_caveats(totals)
-            for k, lc, cc in zip(run, totals.total(), totals.contracted_total(), strict=True):
-                listed[k], contracted[k] = lc, cc
-            for item in holes(totals.unpriced):
-                unpriced[item] = None
-                for k, missing in zip(run, totals.unpriced_at(item), strict=True):
-                    if missing:
-                        in_month[k].append(item)
-            for provider, cents in totals.contracted_cents.items():
-                terms = setup.sponsors.get(provider)
-                if terms is None:
-                    continue
-                given = sponsored_cents_list(terms.covers, terms.credit_monthly_usd, cents)
-                for k, cents_given in zip(run, given, strict=True):
-                    if terms.in_force(dates[k]):
-                        sponsored[k] += cents_given
+        price = functools.partial(
+            _price_or_refuse, setup, scenario, figures, dates, price_dates, catalog, arrays
+        )
+        for group in groups:  # in calendar order
+            fine = [runs[i] for i in group]
+            for run, totals in _priced_together(fine, price, price_dates):
+                caveated = caveated or may_have_caveats(totals)
+                for k, lc, cc in zip(run, totals.total(), totals.contracted_total(), strict=True):
+                    listed[k], contracted[k] = lc, cc
+                found = holes(totals.unpriced)
+                for item in _by_first_run(found, totals, run, fine):
+                    unpriced[item] = None
+                for item in found:
+                    for k, missing in zip(run, totals.unpriced_at(item), strict=True):
+                        if missing:
+                            in_month[k].append(item)
+                for provider, cents in totals.contracted_cents.items():
+                    terms = setup.sponsors.get(provider)
+                    if terms is None:
+                        continue
+                    given = sponsored_cents_list(terms.covers, terms.credit_monthly_usd, cents)
+                    # in force in the run's last month: in each before it too
+                    throughout = terms.in_force(dates[run[-1]])
+                    for k, cents_given in zip(run, given, strict=True):
+                        if throughout or terms.in_force(dates[k]):
+                            sponsored[k] += cents_given
         # each month is below EXACT_CENTS; their running sums must stay below it too
         for what, cents in (("list", listed), ("contracted", contracted)):
             over = first_beyond(list(accumulate(cents)), EXACT_CENTS - 1)
@@ -663,6 +765,71 @@ def _price_run(
     )
 
 
+def _price_or_refuse(
+    setup: Setup,
+    scenario: Scenario,
+    figures: dict[str, list[float]],
+    dates: Sequence[dt.date],
+    price_dates: Sequence[dt.date],
+    catalog: Catalog,
+    arrays: bool,
+    run: list[int],
+) -> MonthTotals:
+    """The months `run` (indices of `dates`) priced in one pass at the prices of its first;
+    refused, naming the month, where a bill passes what the outputs carry to the cent."""
+    grown = {name: [values[k] for k in run] for name, values in figures.items()}
+    try:
+        return _price_run(setup, scenario, grown, price_dates[run[0]], catalog, arrays)
+    except BeyondExact as exc:
+        first, months = run[exc.index], len(dates)
+        if exc.book is not None:  # the book's rate, not the horizon, is the cause
+            at = f"in {dates[first]:%Y-%m}"
+            instead = f"--months {first}" if first else ""
+            raise exc.refused(setup.name, at, "--months", str(months), instead) from None
+        why = f"{setup.name} costs more than ${EXACT_USD:,.0f} a month"
+        raise too_long(months, dates, first, why) from None
+
+
+def _priced_together(
+    runs: list[list[int]],
+    price: Callable[[list[int]], MonthTotals],
+    price_dates: Sequence[dt.date],
+) -> list[tuple[list[int], MonthTotals]]:
+    """Consecutive runs of equal prices, between which no price the setup can use changes,
+    priced in one pass: each month as its own run's pass prices it (the same prices, and
+    each month's figures on their own). Each run on its own, as before, where the pass could
+    say otherwise: it fails (the first run's error names its month and cause), or a reason
+    of its names the day it was priced at (`not available on 2021-01-01`), which differs
+    from run to run."""
+    if len(runs) > 1:
+        months = [k for run in runs for k in run]
+        day = price_dates[months[0]].isoformat()
+        try:
+            totals = price(months)
+        except InputError:
+            pass
+        else:
+            if not any(day in item.reason for item in totals.unpriced):
+                return [(months, totals)]
+    return [(run, price(run)) for run in runs]
+
+
+def _by_first_run(
+    items: Sequence[Unpriced], totals: MonthTotals, months: list[int], runs: list[list[int]]
+) -> list[Unpriced]:
+    """`items` in the order passes over each of `runs` in turn would first meet them: by the
+    run of the first month each is unpriced in, then as the pass over `months` met them."""
+    if len(runs) == 1:
+        return list(items)
+    run_of = {k: i for i, run in enumerate(runs) for k in run}
+
+    def first_run(item: Unpriced) -> int:
+        missing = totals.unpriced_at(item)
+        return run_of[next(k for k, m in zip(months, missing, strict=True) if m)]
+
+    return sorted(items, key=first_run)
+
+
 def may_have_caveats(totals: MonthTotals) -> bool:
     """Whether `setup_caveats` could find one in a run of months: only where a note of the
     run says a CDN is on a Cloudflare self-serve plan, or a price version used carries its
@@ -762,17 +929,21 @@ def _month_holes(
     distinct set of parts, in the first month that has it."""
     found: dict[tuple[tuple[Unpriced, ...], ...], Holes] = {}
     per_month = []
+    previous = None
     for k, day in enumerate(price_dates):
         parts = tuple(r.unpriced_in(k) for r in results)
-        if parts not in found:
-            grown = scenario_at(scenario, figures, k)
-            found[parts] = cancel(
-                [
-                    side(s.name, own, s.graph, grown, s.regions, day, s.price_book)
-                    for s, own in zip(setups, parts, strict=True)
-                ]
-            )
-        per_month.append(found[parts])
+        # looked up only where the parts change: hashing them calls each part's own __hash__
+        if parts != previous:
+            if parts not in found:
+                grown = scenario_at(scenario, figures, k)
+                found[parts] = cancel(
+                    [
+                        side(s.name, own, s.graph, grown, s.regions, day, s.price_book)
+                        for s, own in zip(setups, parts, strict=True)
+                    ]
+                )
+            holes_now, previous = found[parts], parts
+        per_month.append(holes_now)
     return tuple(per_month)
 
 

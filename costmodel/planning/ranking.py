@@ -5,7 +5,9 @@ an unpriced part drops out of it when both setups have it alike: diff's cancella
 (costmodel/model/change_bound.py: the same resource, inputs, component, reason and usage,
 under the same price book). So setup s is provably no dearer than t when every unpriced part
 of s cancels against one of t's and s's priced bill is no higher: t's other parts only add to
-t. A complete setup's parts (none) cancel against anything.
+t. A complete setup's parts (none) cancel against anything. Each level ranks on its own
+column's parts (`Holes.at`): a part unpriced at list only (a catalog ladder that ends, priced by
+a price book) leaves the contracted and out-of-pocket bills exact, and they rank as such.
 
 At one point (a scenario, a sweep's value, a projection's month) `standing` ranks the setups
 whose parts all cancel against every other's (the complete ones, when there are any) and names
@@ -51,6 +53,20 @@ class Holes(NamedTuple):
 
     def comparable(self, s: int, t: int) -> bool:
         return not self.extra[s][t] and not self.extra[t][s]
+
+    def at(self, level: str) -> Holes:
+        """These holes as `level`'s total has them (list, contracted, sponsored, out_of_pocket:
+        the last two follow contracted): a part unpriced in the other column only (a ladder
+        that ends, segments.py) leaves that total exact, so it neither stops a ranking at
+        `level` nor counts among a `Lower`'s parts there. Cancellation pairs equal parts, so
+        equal columns: keeping a column's parts after it is keeping what cancels in it."""
+        if all(u.column is None for parts in self.own for u in parts):
+            return self  # no one-column part: every level has every hole
+
+        def kept(parts: tuple[Unpriced, ...]) -> tuple[Unpriced, ...]:
+            return tuple(u for u in parts if u.in_column(level))
+
+        return Holes(tuple(map(kept, self.own)), tuple(tuple(map(kept, row)) for row in self.extra))
 
     def covered(self, s: int) -> bool:
         """Every part of s cancels against every other setup's: s may be ranked (a setup with

@@ -25,10 +25,16 @@ MEMORY_LIMIT = "1GB"
 def connect(
     memory_limit: str = MEMORY_LIMIT, threads: int | None = None
 ) -> duckdb.DuckDBPyConnection:
-    """An in-memory DuckDB with bounded memory; `threads` defaults to one per core."""
+    """An in-memory DuckDB with bounded memory, in UTC; `threads` defaults to one per core."""
     import duckdb
 
     con = duckdb.connect(":memory:")
+    # Every date the readers file (a bill's month, a log line's hour, a download's month) is
+    # UTC, as the data states it. DuckDB's default is the machine's time zone, which decides
+    # how a TIMESTAMPTZ is truncated, cast to TIMESTAMP or to text: west of UTC 2024-04-01T00:30Z
+    # would be counted in March. GLOBAL, so the cursors a reader scans with (each a connection
+    # of its own, which a plain SET would not reach) are in UTC too.
+    con.execute("SET GLOBAL TimeZone = 'UTC'")
     con.execute(f"SET memory_limit = '{memory_limit}'")
     con.execute("SET preserve_insertion_order = false")  # lets aggregations stream
     if threads is not None:

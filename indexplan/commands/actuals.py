@@ -80,7 +80,8 @@ def actuals(
         None,
         "--write-scenario",
         metavar="FILE",
-        help="Write the bill's traffic as a scenario (YAML) for the next estimate.",
+        help="Write the bill's traffic as a scenario (YAML) for the next estimate; every "
+        "figure the bill does not show stays the -s scenario's (else the shipped one's).",
     ),
     write_price_book: Path | None = typer.Option(
         None,
@@ -88,12 +89,13 @@ def actuals(
         metavar="FILE",
         help="Write the bill's effective rates as a price book (YAML).",
     ),
-    bigquery: str | None = typer.Option(
+    bigquery: list[str] | None = typer.Option(
         None,
         "--bigquery",
         metavar="PROJECT.DATASET.TABLE",
         help="Query the bill where it lives, in BigQuery (needs `pip install "
-        "'indexplan[bigquery]'` and Google credentials), instead of BILL files.",
+        "'indexplan[bigquery]'` and Google credentials), instead of BILL files; repeat it for "
+        "tables of other billing accounts.",
     ),
     bill_format: str = typer.Option(
         "gcp",
@@ -102,7 +104,7 @@ def actuals(
         help="With --bigquery: the table's format (the billing export, a FOCUS view or CUR).",
     ),
     dry_run: bool = typer.Option(
-        False, "--dry-run", help="With --bigquery: print the query and run nothing."
+        False, "--dry-run", help="With --bigquery: print the queries and run nothing."
     ),
     no_cache: bool = typer.Option(False, "--no-cache", help=NO_CACHE_HELP),
 ) -> None:
@@ -132,8 +134,9 @@ def actuals(
     Calibrate: the bill's traffic as a scenario and its effective rates (per billed unit, an
     hourly price per billed hour) as a price book, with which the next estimate reproduces the
     billed month to the cent where the model's quantities are the bill's (it prices 730 hours a
-    month; the check names each difference). A price the month did not bill has no effective
-    rate: it is left out of the book (said on stderr and in the book), never written as 0:
+    month; the check names each difference). A price the month did not bill, or billed only
+    inside a free allowance (CloudFront's 1 TB out), has no effective rate: it is left out of
+    the book (said on stderr and in the book), never written as 0:
 
         indexplan actuals examples/cur.parquet --stack all-aws --month 2024-03 \\
             -s examples/march-2024.yaml --price-book examples/contract.yaml \\
@@ -141,7 +144,8 @@ def actuals(
 
         indexplan estimate all-aws -s march.yaml --price-book march-rates.yaml
 
-    Where the bill already lives in BigQuery (--dry-run prints the query and runs nothing):
+    Where the bill already lives in BigQuery (--dry-run prints the queries and runs nothing;
+    the first checks the table's cells as a file's are checked, the second sums it):
 
         indexplan actuals --bigquery my-project.billing.gcp_billing_export_v1_0123 \\
             --stack all-gcp --month 2026-05 --dry-run
@@ -150,9 +154,9 @@ def actuals(
     from costmodel.files.output import check_output
     from indexplan.paths import named_files, require_file
 
-    if bigquery is None and (dry_run or bill_format != "gcp"):
+    if not bigquery and (dry_run or bill_format != "gcp"):
         raise InputError("--dry-run" if dry_run else "--bill-format", "", "only with --bigquery")
-    if bool(bills) == (bigquery is not None):
+    if bool(bills) == bool(bigquery):
         both = ", not both" if bills else ""
         raise InputError("actuals", "BILL", f"give BILL files or --bigquery TABLE{both}")
     for bill in bills or []:
@@ -170,10 +174,10 @@ def actuals(
         raise InputError(
             "--write-price-book", str(write_price_book), "the same file as --write-scenario"
         )
-    if bigquery is not None and dry_run:
-        from costmodel.readers.bills.read import bigquery_sql
+    if bigquery and dry_run:
+        from costmodel.readers.bills.read import bigquery_script
 
-        typer.echo(bigquery_sql(bigquery, bill_format))
+        typer.echo(bigquery_script(bigquery, bill_format))
         return
     keys: tuple[str, ...]
     months, calibration = _run(
@@ -253,7 +257,7 @@ def _runs(months: list[str]) -> str:
 
 def _run(
     bills: list[Path] | None,
-    bigquery: str | None,
+    bigquery: list[str] | None,
     bill_format: str,
     stack: str,
     scenario: str | None,
@@ -281,8 +285,8 @@ def _run(
     inputs.append(source.price_book)  # the stack's own book: no output may replace it either
     book = load_price_book(price_book, source.price_book)
     where: tuple[str, ...]
-    if bigquery is not None:
-        lines, where = bigquery_lines(bigquery, bill_format), (bigquery,)
+    if bigquery:
+        lines, where = bigquery_lines(bigquery, bill_format, month), tuple(bigquery)
     else:
         lines, where = bill_lines(bills or [], month), tuple(str(b) for b in bills or [])
     catalog = default_catalog()
@@ -300,7 +304,12 @@ def _run(
         bill = mean_month(mapped)
         base = _month(source, scn, bill, book, given_as_of, _first(mapped[0].month), True)
     common = _common(source, given_as_of or _first(mapped[0].month))
-    return months, calibrated(source.graph, base.scenario, base.estimate, bill, **common)
+    # without -s, the bill's figures scale the shipped scenario nearest the month (as the
+    # month's own traffic did), which the written scenario names for the figures it keeps
+    scaled, its_estimate = base.shipped or (base.scenario, base.estimate)
+    return months, calibrated(
+        source.graph, scaled, its_estimate, bill, shipped=base.shipped is not None, **common
+    )
 
 
 @dataclass(frozen=True)
@@ -311,6 +320,8 @@ class Month:
     estimate: Estimate
     scenario: Scenario
     from_bill: tuple[str, ...]  # without --scenario: where its traffic figures came from
+    # without --scenario: the shipped scenario the bill's figures scaled, and its estimate
+    shipped: tuple[Scenario, Estimate] | None = None
 
 
 def _first(month: str) -> dt.date:
@@ -340,11 +351,14 @@ def _month(
     common = _common(source, given_as_of or first)
     where = "--prices-as-of" if given_as_of else f"month {bill.month}"
     from_bill: tuple[str, ...] = ()
+    shipped = None
     if scn is None:
         which = f" of {bill.month}" if several else ""
-        scn, from_bill = _bill_traffic(source.graph, bill, first, book, where, common, which)
+        scn, from_bill, shipped = _bill_traffic(
+            source.graph, bill, first, book, where, common, which
+        )
     est = estimate(source.graph, scn, price_book=book, as_of_where=where, **common)
-    return Month(reconcile(est, bill, source.sponsors), est, scn, from_bill)
+    return Month(reconcile(est, bill, source.sponsors), est, scn, from_bill, shipped)
 
 
 def _bill_traffic(
@@ -355,17 +369,20 @@ def _bill_traffic(
     where: str,
     common: dict[str, Any],
     which: str = "",
-) -> tuple[Scenario, tuple[str, ...]]:
+) -> tuple[Scenario, tuple[str, ...], tuple[Scenario, Estimate]]:
     """Without --scenario: the month's traffic as the bill shows it (as --write-scenario
-    derives it), each figure it does not show the nearest shipped scenario's, and what came
-    from where. A bill that shows no CDN traffic gives no scenario: --scenario is needed."""
+    derives it), each figure it does not show the nearest shipped scenario's, what came from
+    where, and that shipped scenario with its estimate. A bill that shows no CDN traffic gives
+    no scenario: --scenario is needed."""
     from costmodel.errors import InputError
     from costmodel.model.estimate import estimate
-    from costmodel.planning.calibrate import bill_scenario
+    from costmodel.planning.calibrate import bill_scenario, unshown
 
     base = nearest_scenario(first)
     est = estimate(graph, base, price_book=book, as_of_where=where, **common)
-    _, scn, figures = bill_scenario(base, est, bill, stack=common["stack"], as_of=common["as_of"])
+    _, scn, figures = bill_scenario(
+        base, est, bill, stack=common["stack"], as_of=common["as_of"], shipped=True
+    )
     if not any(f.startswith("egress from") for f in figures):
         raise InputError(
             ", ".join(bill.files),
@@ -373,7 +390,12 @@ def _bill_traffic(
             f"the bill{which} shows no CDN traffic the stack's model measures, so the month's "
             "traffic cannot come from it; give it with -s SCENARIO",
         )
-    return scn, (*figures, f"figures the bill does not show: scenario {base.name}'s")
+    kept = unshown(base, figures)
+    said = (
+        f"figures the bill does not show: scenario {base.name}'s, the shipped scenario nearest "
+        f"{bill.month} (give your own with -s): {'; '.join(kept)}"
+    )
+    return scn, (*figures, said), (base, est)
 
 
 def nearest_scenario(first: dt.date) -> Scenario:
@@ -391,8 +413,8 @@ def _left_out(calibration: Calibration) -> list[str]:
     if not calibration.left_out:
         return []
     return [
-        f"left out {len(calibration.left_out)} price(s) the month did not bill (no effective "
-        "rate; the list or your own price book prices them)",
+        f"left out {len(calibration.left_out)} price(s) with no effective rate: not billed, or "
+        "billed only inside a free allowance (the list or your own price book prices them)",
         *calibration.left_out,
     ]
 
@@ -447,11 +469,10 @@ def span_report(
                     "billed.")  # fmt: skip
     totals = []
     for m in months:
-        t = m.result.totals()
-        share = t["explained"] / t["billed_usage"] if t["billed_usage"] else None
-        explained = "n/a" if share is None else f"{share:.1%}"
-        money_of = {f"{k}_usd": v / 100 for k, v in t.items()}
-        totals.append({**money_of, "month": m.result.month, "explained": explained})
+        money_of = {f"{k}_usd": v / 100 for k, v in m.result.totals().items()}
+        shares = {"covered": _percent(m.result.covered_share),
+                  "matched": _percent(m.result.matched_share)}  # fmt: skip
+        totals.append({**money_of, "month": m.result.month, **shares})
     columns = [
         Column("Month", "month", no_wrap=True),
         Column("Billed for usage", "billed_usage_usd", numeric=True, fmt=money),
@@ -460,8 +481,12 @@ def span_report(
         Column("Variance", "variance_usd", numeric=True, fmt=signed_money),
         Column("Quantity", "quantity_variance_usd", numeric=True, fmt=signed_money),
         Column("Rate", "rate_variance_usd", numeric=True, fmt=signed_money),
-        Column("Explained", "explained", numeric=True),
+        Column("Covered", "covered", numeric=True),
+        Column("Matched", "matched", numeric=True),
     ]
+    said.append("Covered: the share of the month's bill for usage the prices the model "
+                "covers billed; matched: the share the estimate matches, price by price (the "
+                "billed cost less its variance's size).")  # fmt: skip
     sections: list[Table | Notes] = [
         Notes("Span", said),
         Table("Each month: components the estimate prices", columns, totals),
@@ -590,6 +615,10 @@ def _sections(result: Reconciliation, from_bill: tuple[str, ...] = ()) -> list[T
 
 
 INVOICE = "usage after discounts, tax, refunds and other charges, less credits"
+
+
+def _percent(share: float | None) -> str:
+    return "n/a" if share is None else f"{share:.1%}"
 
 
 def usd_or_none(cents: int | None) -> float | None:

@@ -21,6 +21,7 @@ from indexplan.render import format_help
 from indexplan.render.output import OutputFormat
 
 if TYPE_CHECKING:
+    from costmodel.model.estimate import Estimate
     from costmodel.planning.compare import Comparison
     from indexplan.moving import Moves
     from indexplan.render import Report
@@ -178,7 +179,6 @@ def compare_report(
     from costmodel.planning.compare import book_notes, missing_roles
     from indexplan.render import Column, Money, Notes, Report, Table
 
-    ranked = result.ranked()
     cheap_list = result.cheapest("list")
     cheap_contracted = result.cheapest("contracted")
     cheap_pocket = result.cheapest("out_of_pocket")
@@ -213,23 +213,36 @@ def compare_report(
         Column("Unpriced", "unpriced", numeric=True),
         *(Column(p, p, numeric=True) for p in result.providers),
     ]
-    firm = bool(ranked)
-    notes = (
-        []
-        if firm
-        else [
-            "no setup is priced in full, so none is named cheapest: lower bounds with "
-            "different unpriced parts cannot be ranked"
-        ]
-    )
     levels = [
         ("at list price", "list"),
         *([("at contracted prices", "contracted")] if booked else []),
         ("out of pocket", "out_of_pocket"),
     ]
+    # each level ranks on its own column's holes (ranking.Holes.at): a hole at list only
+    # leaves the contracted and out-of-pocket verdicts standing
+    ranked = {level: result.ranked(level) for _, level in levels}
+    unranked = [at for at, level in levels if not ranked[level]]
+    firm = len(unranked) < len(levels)
+    cannot = "lower bounds with different unpriced parts cannot be ranked"
+    notes = []
+    if not firm:
+        notes.append(f"no setup is priced in full, so none is named cheapest: {cannot}")
+    elif unranked:
+        notes.append(
+            f"{' or '.join(unranked)} no setup is priced in full, so none is named cheapest "
+            f"there: {cannot}"
+        )
     notes += [line for at, level in levels for line in _named(result, at, level)]
-    among = "ranked (see below)" if result.ranked_on_difference() else "priced in full"
-    marked = "cheapest marked *" + (f" among the setups {among}" if len(ranked) < len(rows) else "")
+    on_difference = [(at, level) for at, level in levels if result.ranked_on_difference(level)]
+    # a setup priced in full in one column only (a book pricing a "contact sales" tail)
+    per_column = any(len({e.complete_at(lv) for _, lv in levels}) > 1 for e in result.estimates)
+    among = (
+        "ranked (see below)"
+        if on_difference
+        else "priced in full" + (" at that level" if per_column else "")
+    )
+    partial = any(0 < len(r) < len(rows) for r in ranked.values())
+    marked = "cheapest marked *" + (f" among the setups {among}" if partial else "")
     notes += [
         (f"{marked}; " if firm else "")
         + "provider columns: list price and share of the setup's list",
@@ -237,21 +250,24 @@ def compare_report(
         *result.book_warnings(),
         *result.caveats(),
     ]
-    if result.ranked_on_difference():
-        alike = ", ".join(e.stack for e in ranked)
+    if on_difference:
+        alike = ", ".join(
+            e.stack for e in result.estimates if any(e in ranked[lv] for _, lv in on_difference)
+        )
+        every = len(on_difference) == len(levels)
+        at = "" if every else " " + ", ".join(a for a, _ in on_difference)
         notes.append(
-            f"{alike}: ranked on their difference, their unpriced parts being the same parts "
-            "(resource, component, reason and usage, as `indexplan diff` cancels them)"
+            f"{alike}: ranked on their difference{at}, their unpriced parts being the same "
+            "parts (resource, component, reason and usage, as `indexplan diff` cancels them)"
         )
     shown = dict(zip((e.stack for e in result.estimates), given, strict=False))
     for est in result.estimates:
         missing = result.holes(est)
         if missing:
-            ranked_note = "" if est in ranked else " and it is not ranked"
             notes.append(
                 f"{est.stack}: {len(missing)} unpriced part(s) that cost money, in "
-                f"{', '.join(missing_roles(missing))}: its totals are lower bounds (≥)"
-                f"{ranked_note}; see `indexplan estimate {shown.get(est.stack, est.stack)}`"
+                f"{', '.join(missing_roles(missing))}: {_bounds(est, levels, ranked)}; see "
+                f"`indexplan estimate {shown.get(est.stack, est.stack)}`"
             )
     title = (
         f"Compare: scenario {result.scenario}, prices as of "
@@ -263,6 +279,25 @@ def compare_report(
 
         sections += [moves_table(moves), Notes("Moving", moves_notes(moves))]
     return Report(title, sections)
+
+
+def _bounds(
+    est: Estimate, levels: Sequence[tuple[str, str]], ranked: dict[str, list[Estimate]]
+) -> str:
+    """`its totals are lower bounds (≥) and it is not ranked`, naming the levels when a hole
+    in one column only (a ladder that ends, priced by a book) leaves the others exact."""
+    holed = [at for at, level in levels if not est.complete_at(level)]
+    bound = (
+        "its totals are lower bounds (≥)"
+        if len(holed) == len(levels)
+        else f"its total {' and '.join(holed)} is a lower bound (≥), the others exact"
+    )
+    unranked = [at for at, level in levels if est not in ranked[level]]
+    if not unranked:
+        return bound
+    if len(unranked) == len(levels):
+        return f"{bound} and it is not ranked"
+    return f"{bound}, and it is not ranked {' or '.join(unranked)}"
 
 
 def _named(result: Comparison, at: str, level: str) -> list[str]:
@@ -280,7 +315,7 @@ def _named(result: Comparison, at: str, level: str) -> list[str]:
         setups, what = result.lowest_lower_bound(level), "lowest lower bound"
     names = ", ".join(e.stack for e in setups) + (", tied" if len(setups) > 1 else "")
     first = setups[0]
-    amount = Money(getattr(first, f"{level}_cents"), not result.complete(first)).text()
+    amount = Money(getattr(first, f"{level}_cents"), not first.complete_at(level)).text()
     if not standing.lower:
         return [f"{what} {at}: {names} ({amount}/month)"]
     stacks = [e.stack for e in result.estimates]

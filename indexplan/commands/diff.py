@@ -15,7 +15,7 @@ from indexplan.render.output import OutputFormat
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-    from costmodel.model.budget import Change
+    from costmodel.model.change_bound import Side
     from costmodel.model.scenario import Scenario
     from costmodel.planning.diff import Diff
     from indexplan.graph_source import GraphSource
@@ -134,6 +134,7 @@ def diff(
     from contextlib import ExitStack
 
     from costmodel.errors import InputError
+    from costmodel.model.change_bound import change as change_of
     from costmodel.planning.diff import Priced
     from costmodel.planning.diff import diff as compare
     from indexplan.budgets import check_budgets, exit_if_breached, parse_fail_above, stack_budget
@@ -168,20 +169,22 @@ def diff(
         as_of, as_of_where = pricing_date(prices_as_of, scn, where)
         given = load_price_book(price_book) if price_book else None
 
-        def priced(source: GraphSource, label: str) -> Priced:
+        def priced(source: GraphSource, label: str) -> tuple[Priced, Side]:
             book = given or load_price_book(None, source.price_book)
             estimate = price_source(source, scn, as_of, as_of_where, book)
-            return Priced(label, source.graph, estimate)
+            return Priced(label, source.graph, estimate), _side(source, estimate, scn)
 
-        result = compare(priced(base_source, base_label), priced(head_source, head_label))
+        (base_priced, base_side), (head_priced, head_side) = (
+            priced(base_source, base_label),
+            priced(head_source, head_label),
+        )
+        result = compare(base_priced, head_priced, (base_side, head_side))
     applied = stack_budget(budget, Path(where))
     increase = applied is not None and (
         applied.limits.max_increase_percent is not None
         or applied.limits.max_out_of_pocket_increase_percent is not None
     )
-    change = (
-        _change(result, base_source, head_source, scn) if limit is not None or increase else None
-    )
+    change = change_of(base_side, head_side) if limit is not None or increase else None
     checked = check_budgets([applied], result.head.estimate, change, limit, allow_unpriced)
     notes = _notes(result, budget is not None and applied is None)
     security = posture_changes(result.base.graph, result.head.graph)
@@ -189,17 +192,14 @@ def diff(
     exit_if_breached(checked)
 
 
-def _change(result: Diff, base: GraphSource, head: GraphSource, scenario: Scenario) -> Change:
-    """The rise a budget is checked on: unpriced parts cancelled where both sides have them
-    alike (costmodel/model/change_bound.py)."""
-    from costmodel.model.change_bound import Side, change
+def _side(source: GraphSource, estimate: Any, scenario: Scenario) -> Side:
+    """One side as diff's cancellation rule reads it (costmodel/model/change_bound.py): the
+    report's unchanged parts and the rise a budget is checked on both rest on it."""
+    from costmodel.model.change_bound import Side
     from costmodel.readers.usage_file import apply_usage
 
-    def side(source: GraphSource, estimate: Any) -> Side:
-        applied = apply_usage(source.graph, scenario, source.usage)
-        return Side(estimate, applied.graph, scenario, source.regions, applied.usage)
-
-    return change(side(base, result.base.estimate), side(head, result.head.estimate))
+    applied = apply_usage(source.graph, scenario, source.usage)
+    return Side(estimate, applied.graph, scenario, source.regions, applied.usage)
 
 
 def _at_revision(

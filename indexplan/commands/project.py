@@ -111,7 +111,6 @@ def project(
     from indexplan.moving import check_move_options
     from indexplan.options import check_chart, load_scenario_option, load_setups
     from indexplan.progress import progress
-    from indexplan.render.chart import write_chart
     from indexplan.render.output import emit
 
     check_chart(chart)
@@ -146,8 +145,8 @@ def project(
             # lists are priced without importing NumPy (columns.py): cheaper on short horizons
             arrays=chart is not None or months > PLAIN_MONTHS,
         )
-    if chart is not None:
-        from indexplan.render.chart import project_chart
+    if chart is not None:  # the chart's module only for a chart
+        from indexplan.render.chart import project_chart, write_chart
 
         write_chart(project_chart(result, log), chart)
     # a table is made from `result`; the JSON and the CSV rows only for the formats they are

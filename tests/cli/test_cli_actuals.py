@@ -58,9 +58,9 @@ def actuals(capsys, *args: str, err: str = "") -> dict:
 
 # April's estimate prices the queue key's requests (0.02), which the bill has no row for
 APRIL_LEFT_OUT = (
-    "indexplan actuals: --write-price-book: left out 1 price(s) the month did not bill (no "
-    "effective rate; the list or your own price book prices them): aws kms requests us-east-2: "
-    "not billed in 2021-04\n"
+    "indexplan actuals: --write-price-book: left out 1 price(s) with no effective rate: not "
+    "billed, or billed only inside a free allowance (the list or your own price book prices "
+    "them): aws kms requests us-east-2: not billed in 2021-04\n"
 )
 
 
@@ -127,16 +127,20 @@ def test_nothing_billed_is_dropped(april):
     assert cents(t["billed_in_components_usd"]) + cents(t["billed_not_modelled_usd"]) == 9519557
     outside = {u["billed"]: u for u in april["billed_not_modelled"]}
     assert {k: u["billed_usd"] for k, u in outside.items() if u["provider"] != "fastly"} == {
-        "AmazonSNS / USE2-Requests-Tier1 / us-east-2": 0.80,
         "AWSDataTransfer / USE2-DataTransfer-Regional-Bytes / us-east-2": 12.34,
         "Cloud Logging / Log Volume / global": 12.50,
         "Compute Engine / E2 Instance Core running in Americas / us-east1": 47.77,
     }
-    # 0.80 + 12.34 + 12.50 + 47.766 = 73.406 -> 73.41
-    assert t["billed_not_modelled_usd"] == 73.41
-    # a row whose price the catalog lists as unpriced says why, in the catalog's words
-    sns = outside["AmazonSNS / USE2-Requests-Tier1 / us-east-2"]["reason"]
-    assert sns.startswith("no aws sns publishes price for us-east-2: AWS lists SNS")
+    # 12.34 + 12.50 + 47.766 = 72.606 -> 72.61
+    assert t["billed_not_modelled_usd"] == 72.61
+    # SNS's publishes are priced in us-east-2 since session 12 (0.50 a million after the free
+    # million), so their row is a component: 2.6 M billed = 1.6 x 0.50 = 0.80 against the
+    # scenario's 1 M (free, 0.00): all of it quantity
+    sns = component(april, "aws sns publishes us-east-2")
+    assert (sns["estimated_usd"], sns["billed_usd"]) == (0.0, 0.8)
+    assert split(sns) == (0.8, 0.8, 0.0)
+    # a row whose price the catalog lists as unpriced says why, in the catalog's words: India
+    # below
     # Fastly traffic outside North America and Europe: zones the scenario (all North America)
     # does not use, and India, which Fastly bills on its own at no list rate; usage only
     fastly = [u for u in april["billed_not_modelled"] if u["provider"] == "fastly"]
@@ -177,8 +181,8 @@ def test_credits_are_matched_to_the_stacks_sponsors(april):
 
 def test_the_verdict_is_one_line(april):
     assert "\n" not in april["verdict"]
-    assert april["verdict"].startswith("The estimate explains ")
-    assert "of the $95,195.57 billed for usage in 2021-04" in april["verdict"]
+    assert april["verdict"].startswith("Of the $95,195.57 billed for usage in 2021-04, the "
+                                       "prices the model covers billed ")  # fmt: skip
 
 
 @pytest.mark.parametrize("fmt", ["parquet", "csv"])
@@ -271,9 +275,10 @@ def test_calibration_reproduces_the_bill_to_the_cent(capsys, tmp_path):
     rds = component(again, "aws rds_postgresql instance db.r6g.large/multi-az us-east-2")
     cache = component(again, "aws elasticache node cache.r6g.large/redis us-east-2")
     assert split(rds) == (-4.5, -4.5, 0) and split(cache) == (-4.12, -4.12, 0)
-    # and the next estimate gives the billed month at its rates: AWS 806.96 less the 13.14 it
-    # has no model for (SNS 0.80 + data transfer 12.34) = 793.82, plus 730 hours where April
-    # billed 720 (4.50 + 4.12) and the queue key's requests at list (0.02) = 802.46; GCP
+    # and the next estimate gives the billed month at its rates: AWS 806.96 less the 12.34 it
+    # has no model for (data transfer; SNS's 0.80 is modelled since session 12, its 2.6 M
+    # publishes written to the scenario) = 794.62, plus 730 hours where April billed 720
+    # (4.50 + 4.12) and the queue key's requests at list (0.02) = 803.26; GCP
     # 249.60 + 0.14 + 2,059.20 + 92,000.00 + 19.40 = 94,328.34 plus the two Cloud Storage
     # prices at the model's quantities (-(-623.75) - (-87.22) from the variances above)
     code, out, _ = run(
@@ -282,7 +287,7 @@ def test_calibration_reproduces_the_bill_to_the_cent(capsys, tmp_path):
     )  # fmt: skip
     assert code == 0
     providers = {p["provider"]: p for p in json.loads(out)["providers"]}
-    assert providers["aws"]["contracted_monthly_usd"] == 802.46
+    assert providers["aws"]["contracted_monthly_usd"] == 803.26
     gcs = [c for c in again["components"] if c["price"].startswith("gcp cloud_storage")]
     assert providers["gcp"]["contracted_monthly_usd"] == pytest.approx(
         94328.34 - sum(c["variance_usd"] for c in gcs), abs=0.005
@@ -307,11 +312,14 @@ def test_calibration_reproduces_the_bill_to_the_cent(capsys, tmp_path):
 
 def test_calibration_of_the_discounted_month(capsys, tmp_path):
     scenario, book = tmp_path / "march.yaml", tmp_path / "march-rates.yaml"
+    # March's 800,000 SNS publishes were billed $0.00, all inside SNS's first million free
+    # (test_cli_readme): no effective rate either, so left out too, never written as 0
     left_out = (
-        "indexplan actuals: --write-price-book: left out 2 price(s) the month did not bill (no "
-        "effective rate; the list or your own price book prices them): aws kms requests "
-        "us-east-1: not billed in 2024-03; aws secrets_manager secret_month us-east-1: not "
-        "billed in 2024-03\n"
+        "indexplan actuals: --write-price-book: left out 3 price(s) with no effective rate: not "
+        "billed, or billed only inside a free allowance (the list or your own price book prices "
+        "them): aws kms requests us-east-1: not billed in 2024-03; aws secrets_manager "
+        "secret_month us-east-1: not billed in 2024-03; aws sns publishes us-east-1: no billed "
+        "usage outside the free allowance in 2024-03\n"
     )
     data = actuals(
         capsys, str(BILLS / "aws-cur2-2024-03.parquet"), *MARCH, *EDP,
@@ -354,10 +362,18 @@ def test_the_scenario_defaults_to_the_bills_traffic(capsys):
     # nearest the month: pypi-2021 (as_of 2021-04-30, nearest April 2021)
     data = actuals(capsys, *APRIL, "--stack", "pypi-2021")
     assert data["scenario"] == "pypi-2021-2021-04-calibrated"
-    assert data["scenario_from_bill"][0] == "egress from cdn bandwidth (x0.960986)"
-    assert data["scenario_from_bill"][-1] == (
-        "figures the bill does not show: scenario pypi-2021's"
+    # the factor in words: the bill's 26,325,000 GB over the 900 TB/day x 30.4375 days =
+    # 2.7394e16 B = 27,393,750 GB (here in 10^9 bytes) the model gives pypi-2021's egress
+    assert data["scenario_from_bill"][0] == (
+        "egress from cdn bandwidth (x0.960986: scenario pypi-2021's egress scaled by the "
+        "bill's 26,325,000 GB over the 27,393,800 the model gives it)"
     )
+    assert data["scenario_from_bill"][-1].startswith(
+        "figures the bill does not show: scenario pypi-2021's, the shipped scenario nearest "
+        "2021-04 (give your own with -s): "
+    )
+    assert "queue.message_size 1,000 B (its default)" in data["scenario_from_bill"][-1]
+    assert "growth.per_year 1.56" in data["scenario_from_bill"][-1]
 
 
 @pytest.mark.parametrize("fmt", sorted(BIGQUERY_FORMATS))
@@ -367,8 +383,12 @@ def test_the_bigquery_query_parses_and_selects_what_duckdb_selects(capsys, fmt):
         "--stack", "all-gcp", "--dry-run",
     )  # fmt: skip
     assert (code, err) == (0, "")
-    assert "`my-project`.billing.export" in out
-    assert selected_columns(out, "bigquery") == list(NORMALISED)
+    # the cells' checks (a count and a value per check), then the groups
+    checks, groups = (q.split("\n", 1)[1] for q in out.rstrip(";\n").split(";\n\n"))
+    assert "`my-project`.billing.export" in checks and "`my-project`.billing.export" in groups
+    counted = selected_columns(checks, "bigquery")
+    assert counted == [f"{x}{i}" for i in range(len(counted) // 2) for x in "nv"]
+    assert selected_columns(groups, "bigquery") == list(NORMALISED)
     assert selected_columns(BIGQUERY_FORMATS[fmt].query(), "duckdb") == list(NORMALISED)
 
 
@@ -552,12 +572,17 @@ def test_indexplans_own_focus_bill_explains_all_of_itself(capsys, tmp_path, name
     assert code == 0, err
     data = actuals(capsys, str(path), "--stack", "pypi-2021", "-s", "pypi-2021")
     assert data["verdict"].startswith(
-        "The estimate explains 100.0% of the $3,438,093.79 billed for usage in 2021-04"
+        "Of the $3,438,093.79 billed for usage in 2021-04, the prices the model covers billed "
+        "$3,438,093.79 (100.0%) against $3,438,093.79 estimated"
     )
+    assert "the estimate matches 100.0% of the bill" in data["verdict"]
+    assert (data["covered_share"], data["matched_share"]) == (1.0, 1.0)
     t = data["totals"]
     assert (t["billed_usage_usd"], t["explained_usd"]) == (3438093.79, 3438093.79)
     assert (data["billed_not_modelled"], data["modelled_not_billed"]) == ([], [])
-    assert len(data["components"]) == 17  # the 21 usage rows name 17 distinct prices (SkuIds)
+    # the 22 usage rows name 18 distinct prices (SkuIds); SNS's free million, a $0.00 row, is
+    # the 22nd since SNS is priced in us-east-2 (session 12)
+    assert len(data["components"]) == 18
     for c in data["components"]:
         assert split(c) == (0.0, 0.0, 0.0), c["price"]
         assert c["billed_usd"] == c["estimated_usd"], c["price"]

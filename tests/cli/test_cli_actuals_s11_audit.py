@@ -348,7 +348,7 @@ def test_a_bill_given_twice_is_refused(capsys, tmp_path):
     assert_refused(
         capsys,
         ("actuals", bill, copy, *MARCH),
-        f"{bill}, {copy}: the same bill rows in both files",
+        f"{bill}, {copy}: the same bill rows in both;",
     )
     # the CUR export of the same account's month beside its FOCUS export: RDS counted 1,488 h
     other = write_cur(tmp_path / "cur.parquet", [cur("Usage", *RDS_CUR, 744, 334.80)])

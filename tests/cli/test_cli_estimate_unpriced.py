@@ -7,14 +7,13 @@ import io
 
 from indexplan.cli import main
 
-# pypi-2021 under its own scenario leaves 3 parts unpriced (the table's "Unpriced" section):
-# Fastly has no published log-streaming price nor one for a Let's Encrypt certificate, and the
-# catalog has no us-east-2 rate for SNS publishes. (The s4 review counted 4: KMS requests in
-# us-east-2 have been priced since, at 0.03 per 10,000.)
+# pypi-2021 under its own scenario leaves 2 parts unpriced (the table's "Unpriced" section):
+# Fastly has no published log-streaming price nor one for a Let's Encrypt certificate. (The s4
+# review counted 4: KMS requests in us-east-2 have been priced since, at 0.03 per 10,000, and
+# SNS publishes in us-east-2 since session 12, at 0.50 a million after the free million.)
 PYPI_2021_UNPRICED = [
     ("cdn-service", "log streaming"),
     ("cdn-certificate", "managed certificate"),
-    ("queue-mail-events", "publishes"),
 ]
 
 
@@ -59,12 +58,13 @@ def test_focus_says_on_stderr_how_many_parts_are_not_in_the_rows(capsys):
     code, out, err = run(capsys, "estimate", "pypi-2021", "-s", "pypi-2021", "-f", "focus")
     assert code == 0
     assert err == (
-        "note: 3 part(s) unpriced, not in these FOCUS rows "
+        "note: 2 part(s) unpriced, not in these FOCUS rows "
         "(listed by `indexplan estimate` in any other format)\n"
     )
     descriptions = {r["ChargeDescription"] for r in csv.DictReader(io.StringIO(out))}
     assert not any(d.startswith("cdn-certificate") for d in descriptions)
-    assert "queue-mail-events: publishes" not in descriptions
+    # the topic's million publishes are the free million: a priced row of $0.00
+    assert "queue-mail-events: publishes, first 1 million requests (free)" in descriptions
 
 
 def test_focus_of_a_whole_bill_has_no_note(capsys):
@@ -77,7 +77,7 @@ def test_an_incomplete_total_is_a_lower_bound_in_the_table_and_json(capsys):
     import json
 
     data = json.loads(run(capsys, "estimate", "pypi-2021", "-s", "pypi-2021", "-f", "json")[1])
-    assert data["complete"] is False  # the 3 unpriced parts above cost money
+    assert data["complete"] is False  # the 2 unpriced parts above cost money
     out = run(capsys, "estimate", "pypi-2021", "-s", "pypi-2021", "-f", "markdown")[1]
     # the totals the s4 review read off this table (list $3,439,311.86, AWS $787.96), plus the
     # queue key's KMS requests priced since: 26,280 a month, 20,000 free, 0.628 x $0.03 per
@@ -89,8 +89,9 @@ def test_an_incomplete_total_is_a_lower_bound_in_the_table_and_json(capsys):
     # $0.0004 = $1,217.50, was $2,435.00. List $3,438,093.79; out of pocket $94,399.56 (GCP's
     # $104,399.56 less its $10,000 credit; Fastly's and AWS's covered in full)
     assert "| **total** | **≥ $3,438,093.79** | **≥ $3,343,694.23** | **≥ $94,399.56** |" in out
-    # aws and fastly hold the unpriced parts; gcp's bill is whole
-    assert "| aws | ≥ $787.98 | ≥ $787.98 | ≥ $0.00 |" in out
+    # fastly holds the unpriced parts; aws's bill is whole since SNS in us-east-2 is priced
+    # (its 1,000,000 publishes are the free million: +$0.00), gcp's was already
+    assert "| aws | $787.98 | $787.98 | $0.00 |" in out
     assert "| gcp | $104,399.56 | $10,000.00 | $94,399.56 |" in out
 
 

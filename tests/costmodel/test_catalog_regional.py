@@ -66,7 +66,8 @@ def test_regional_rates_match_their_sources(key, units, usd, golden):
     assert selected.version.checked == dt.date(2026, 11, 30)
 
 
-@pytest.mark.parametrize("zone", ["us-west-2", "us-east-2", "eu-west-2"])
+# us-east-2's Tier2/Tier3 are sourced since session 12 (tests/catalog/test_metered_unit_maps.py)
+@pytest.mark.parametrize("zone", ["us-west-2", "eu-west-2"])
 def test_sqs_beyond_tier1_is_left_unpriced_where_only_tier1_is_sourced(zone):
     # the sources show Tier1 only (to 100 billion requests a month, "first 100 billion");
     # Tier2/Tier3 of these regions have no source. 150,000 million requests: 1 free, 99,999 x
@@ -102,11 +103,11 @@ def test_a_priced_region_has_no_leftover_unpriced_entry(key):
     assert catalog.unpriced_reason(key) is None
 
 
-# What the shipped stacks still cannot price, and why: no dated per-region source was found
-# for SNS in us-east-2; Fastly publishes no log-streaming price, and a certificate rate only for
-# a commercial CA (GlobalSign), not for the Let's Encrypt certificate the stacks use. Secrets
-# Manager (us-east-2, us-west-2), SNS (us-west-2) and SQS (us-east-2) are priced since the third
-# part of issue 10, KMS requests in us-east-2 since the fourth (below).
+# What the shipped stacks still cannot price, and why: Fastly publishes no log-streaming price,
+# and a certificate rate only for a commercial CA (GlobalSign), not for the Let's Encrypt
+# certificate the stacks use. Secrets Manager (us-east-2, us-west-2), SNS (us-west-2) and SQS
+# (us-east-2) are priced since the third part of issue 10, KMS requests in us-east-2 since the
+# fourth (below), SNS in us-east-2 since session 12 (tests/catalog/test_metered_unit_maps.py).
 STILL_UNPRICED = {
     "pypi-2016": [  # aws parts in us-west-2
         ("cdn-certificate", "managed certificate", "no rate for a managed certificate from"),
@@ -114,7 +115,6 @@ STILL_UNPRICED = {
     "pypi-2021": [  # aws parts in us-east-2
         ("cdn-service", "log streaming", "Fastly publishes no price for real-time log streaming"),
         ("cdn-certificate", "managed certificate", "no rate for a managed certificate from"),
-        ("queue-mail-events", "publishes", "sns publishes price for us-east-2"),
     ],
 }
 
@@ -175,9 +175,8 @@ def aws(service: str, dimension: str, zone: str) -> PriceKey:
         (aws("secrets_manager", "secret_month", "us-east-2"), 3, 1.20, GENAI),
         # its logs_store_gib_month 0.03 (SKU X7X4WD4A95NDR9U5): 100 GB-month = 3.00
         (aws("cloudwatch_logs", "storage", "us-east-2"), 100, 3.00, GENAI),
-        # Kurier's us-east-2 estimate (checked 2026-10-05): "$0.40/m standard requests"; the
-        # first million free (AWS Free Tier): 5 million = (5 - 1) x 0.40 = 1.60
-        (aws("sqs", "standard_requests", "us-east-2"), 5, 1.60, KURIER),
+        # (SQS us-east-2, Kurier's "$0.40/m standard requests", is confirmed by AWS's own price
+        # map since session 12: tests/catalog/test_metered_unit_maps.py)
         # chintan, "SNS, us-west-2 ... $0.50/M requests, first 1M free": 3 million = 1.00
         (aws("sns", "publishes", "us-west-2"), 3, 1.00, CHINTAN),
         # zerde, eu-central-1 price table: "SNS publish 0.0000005" (0.50 a million), the first
@@ -234,7 +233,10 @@ def test_offer_file_rates_match_their_sources(key, units, usd, repository):
     [
         # still no source: the reason says where we looked and which regions have one
         (aws("kms", "requests", "ca-central-1"), "us-east-1, us-east-2, us-west-2, eu-central-1"),
-        (aws("sns", "publishes", "us-east-2"), "us-east-1, us-west-2, eu-west-1, eu-central-1"),
+        (
+            aws("sns", "publishes", "eu-west-2"),
+            "us-east-1, us-east-2, us-west-2, eu-west-1, eu-central-1",
+        ),
         (aws("secrets_manager", "secret_month", "eu-central-1"), "us-east-1, us-east-2, us-west-2"),
         (aws("sqs", "standard_requests", "eu-north-1"), "us-east-1, us-east-2, us-west-2"),
         (aws("cloudwatch_logs", "storage", "ap-south-1"), "us-east-1, us-east-2, us-west-2"),

@@ -80,3 +80,42 @@ def test_free_types_are_no_hole() -> None:
     free = Unpriced("policy", "aws:s3/bucketPolicy:BucketPolicy", "aws", "storage", None, "x")
     costly = Unpriced("key", "aws:kms/key:Key", "aws", "queue", None, "no sourced price")
     assert holes([free, costly]) == (costly,)
+
+
+def test_each_level_keeps_only_the_holes_of_its_column() -> None:
+    # ranking.Holes.at: a part unpriced at list only (a catalog ladder that ends, a book
+    # pricing the rest) is a hole at list, none at contracted, sponsored or out of pocket; a
+    # part unpriced at contracted only the other way round; a part in both columns at each
+    from costmodel.planning.ranking import Holes, standing, uncancelled
+
+    def part(name: str, column: str | None) -> Unpriced:
+        return Unpriced(name, "fastly:index/serviceVcl:ServiceVcl", "fastly", "cdn",
+                        "bandwidth", "past 10 TB", column)  # fmt: skip
+
+    tail, booked, both = part("a", "list"), part("b", "contracted"), part("c", None)
+    holes = uncancelled([(tail,), (booked,), (both,), ()])
+    assert holes.at("list").own == ((tail,), (), (both,), ())
+    for level in ("contracted", "sponsored", "out_of_pocket"):
+        assert holes.at(level).own == ((), (booked,), (both,), ())
+    # extra (what does not cancel against each other setup) is kept per column the same way
+    assert holes.at("list").extra[0] == ((tail,),) * 4 and holes.at("list").extra[1] == ((),) * 4
+    plain = Holes(((both,), ()), (((both,), (both,)), ((), ())))
+    assert plain.at("list") is plain  # no one-column part: nothing to filter
+    # cents 1000, 500, 300, 2000. At list setups 1 (its part is at contracted only) and 3 are
+    # ranked, 1 lowest at $5.00; setup 2's ≥ $3.00 is below it: lower unless its part costs
+    # more than 5.00 - 3.00 = $2.00, so no star (setup 0's ≥ $10.00 is above). At contracted
+    # setups 0 (its part is at list only) and 3 are ranked, 0 lowest at $10.00; setups 1 and 2
+    # are below it, by 10.00 - 5.00 = $5.00 and 10.00 - 3.00 = $7.00.
+    cents = [1000, 500, 300, 2000]
+    at_list = standing(cents, holes.at("list"))
+    assert (at_list.ranked, at_list.lowest, at_list.cheapest) == ((1, 3), (1,), ())
+    assert [(x.setup, x.than, x.parts, x.margin_cents) for x in at_list.lower] == [(2, 1, 1, 200)]
+    at_contracted = standing(cents, holes.at("contracted"))
+    assert (at_contracted.ranked, at_contracted.lowest, at_contracted.cheapest) == (
+        (0, 3),
+        (0,),
+        (),
+    )
+    assert [(x.setup, x.margin_cents) for x in at_contracted.lower] == [(1, 500), (2, 700)]
+    # without the column rule (every hole at every level) only setup 3 is ranked at either
+    assert standing(cents, holes).ranked == (3,)

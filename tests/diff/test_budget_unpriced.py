@@ -178,7 +178,7 @@ def test_a_monthly_budget_with_unpriced_parts(capsys):
 
 def test_check_reports_a_budget_it_cannot_verify(capsys, tmp_path):
     # pypi-2021 under pypi-2021: at least $3,438,093.79 at list price (worked out in
-    # tests/cli/test_cli_estimate_unpriced.py), with 3 parts unpriced: within $3.5M on its
+    # tests/cli/test_cli_estimate_unpriced.py), with 2 parts unpriced: within $3.5M on its
     # priced part only
     budget = "{scenario: pypi-2021, monthly_usd: 3500000}"
     stack = variant(
@@ -193,12 +193,11 @@ def test_check_reports_a_budget_it_cannot_verify(capsys, tmp_path):
     assert violation["message"] == (
         f"budget not verified: {stack}: indexplan:budget.monthly_usd: the monthly bill (list "
         "price) under scenario pypi-2021 is at least $3,438,093.79, within the $3,500,000.00 "
-        "allowed, but 3 parts have no price: cdn-service log streaming (no fastly logging "
+        "allowed, but 2 parts have no price: cdn-service log streaming (no fastly logging "
         "log_streaming price for global); cdn-certificate managed certificate (no fastly tls "
-        "managed_certificate price for lets-encrypt in global); queue-mail-events publishes "
-        "(no aws sns publishes price for us-east-2); give your rate for each in a price book "
-        "(a `rate` entry) to verify it, or set allow_unpriced: true in indexplan:budget to "
-        "check the priced part only"
+        "managed_certificate price for lets-encrypt in global); give your rate for each in a "
+        "price book (a `rate` entry) to verify it, or set allow_unpriced: true in "
+        "indexplan:budget to check the priced part only"
     )
     code, out, _ = run(capsys, "check", stack)
     assert code == 1

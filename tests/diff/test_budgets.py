@@ -21,10 +21,9 @@ from helpers import run, variant
 # pypi-2021's parts with no price under scenario pypi-2021 (`indexplan estimate`'s Unpriced),
 # each by its reason's head
 PYPI_2021_UNPRICED = (
-    "3 parts have no price: cdn-service log streaming (no fastly logging log_streaming price "
+    "2 parts have no price: cdn-service log streaming (no fastly logging log_streaming price "
     "for global); cdn-certificate managed certificate (no fastly tls managed_certificate price "
-    "for lets-encrypt in global); queue-mail-events publishes (no aws sns publishes price for "
-    "us-east-2)"
+    "for lets-encrypt in global)"
 )
 
 
@@ -115,8 +114,8 @@ def test_a_stack_budget_holds_for_its_own_scenario_only(capsys, tmp_path):
 
 
 def test_an_out_of_pocket_budget(capsys, tmp_path):
-    # pypi-2021 has unpriced parts (Fastly's TLS subscription and log streaming, SNS in
-    # us-east-2), so $94,399.56 is a lower bound: over $94,399.50 for certain, and exceeded
+    # pypi-2021 has unpriced parts (Fastly's TLS subscription and log streaming), so
+    # $94,399.56 is a lower bound: over $94,399.50 for certain, and exceeded
     stack = budget_stack(
         tmp_path, "pypi-2021", "{scenario: pypi-2021, out_of_pocket_monthly_usd: 94399.50}"
     )
@@ -134,7 +133,7 @@ def test_an_out_of_pocket_budget(capsys, tmp_path):
     code, _, err = run(capsys, "estimate", stack, "-s", "pypi-2021")
     assert code == 1 and err.count("\n") == 1, err
     assert err.startswith(f"indexplan: budget not verified: {stack}: indexplan:budget.out_of_")
-    assert "is at least $94,399.56, within the $94,399.56 allowed, but 3 parts have no price" in err
+    assert "is at least $94,399.56, within the $94,399.56 allowed, but 2 parts have no price" in err
     # allowed: checked on the priced part, and the report says so
     stack = budget_stack(
         tmp_path,

@@ -160,28 +160,30 @@ def test_a_stack_against_itself_is_zero_with_every_resource_same(capsys):
 
 
 def test_an_unpriced_resource_added_is_unknown_never_plus_zero(capsys, tmp_path):
-    # pypi-2021's queue runs in us-east-2, where the catalog has no dated SNS price (the
-    # catalog's unpriced entry says why): adding the queue adds a resource of unknown cost.
-    # (Its SQS requests are priced there since issue 10's third part, its KMS requests since
-    # the fourth.)
-    base = variant(tmp_path, "pypi-2021", ("    queue: aws\n", ""))
-    data = diff_json(capsys, base, "pypi-2021", "-s", "pypi-2021")
+    # pypi-2021's AWS parts moved to eu-west-2 (London), where the catalog has no dated SNS
+    # price (the catalog's unpriced entry says why): adding the queue adds a resource of
+    # unknown cost. (Its SQS and KMS requests are priced there since issue 10's third part;
+    # this case used us-east-2 until SNS was priced there in session 12.)
+    london = ("aws:region: us-east-2", "aws:region: eu-west-2")
+    base = variant(tmp_path, "pypi-2021", ("    queue: aws\n", ""), london)
+    after = variant(tmp_path, "pypi-2021", london, name="pypi-2021-london")
+    data = diff_json(capsys, base, after, "-s", "pypi-2021")
     topic = by_name(data)["queue-mail-events"]
     assert topic["change"] == "added"
     assert topic["after"]["list_monthly_usd"] is None
     [reason] = topic["after"]["unpriced"]
     assert reason.startswith(
-        "no aws sns publishes price for us-east-2: AWS lists SNS prices per region; "
+        "no aws sns publishes price for eu-west-2: AWS lists SNS prices per region; "
     )
     # the key is $1.00 a month plus its requests: 26,280 a month (2,628,000 s / 300 s x 3),
-    # 20,000 free, 0.628 x $0.03 per 10,000 = $0.02; the queue's 3 million requests are
-    # 1 million free + 2 x $0.40: the total added is +$1.82 and one unknown amount (the
-    # topic's publishes)
+    # 20,000 free, 0.628 x $0.03 per 10,000 = $0.02 (London's rate); the queue's 3 million
+    # requests are 1 million free + 2 x $0.40 (London's): the total added is +$1.82 and one
+    # unknown amount (the topic's publishes)
     key = by_name(data)["queue-key"]
     assert key["after"]["list_monthly_usd"] == 1.02 and "unpriced" not in key["after"]
     assert cents(data["totals"]["diff"]["list_monthly_usd"]) == 182
     for fmt in ("table", "markdown"):
-        code, out, _ = run(capsys, "diff", base, "pypi-2021", "-s", "pypi-2021", "-f", fmt)
+        code, out, _ = run(capsys, "diff", base, after, "-s", "pypi-2021", "-f", fmt)
         assert code == 0
         row = next(
             line for line in out.splitlines() if "queue-mail-events" in line and "added" in line

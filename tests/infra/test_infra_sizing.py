@@ -70,13 +70,13 @@ def test_memorystore_every_tier_and_capacity(tier, memory_gb):
             "all-aws",
             "indexplan:database",
             {"instance": "db.banana", "storage_gb": 100},
-            "indexplan:database.instance: String should match pattern",
+            "indexplan:database.instance: expected an RDS instance class such as db.t4g.small",
         ),
         (
             "all-aws",
             "indexplan:database",
             {"instance": "db.r6g.large", "storage_gb": 100, "engine_version": "latest"},
-            "indexplan:database.engine_version: String should match pattern",
+            "indexplan:database.engine_version: expected a PostgreSQL version such as 16 or 16.4",
         ),
         (
             "all-aws",
@@ -113,7 +113,7 @@ def test_memorystore_every_tier_and_capacity(tier, memory_gb):
             "all-gcp",
             "indexplan:database",
             {"tier": "db-custom-2-7680", "storage_gb": 10, "version": "SQLSERVER_2019_ENTERPRISE"},
-            "indexplan:database.version: String should match pattern '^POSTGRES_[0-9]+$', got "
+            "indexplan:database.version: expected a Cloud SQL version such as POSTGRES_16, got "
             "'SQLSERVER_2019_ENTERPRISE'",
         ),
         (

@@ -179,7 +179,7 @@ def test_a_sizing_block_for_a_role_not_run_is_a_mistake():
         ({"memory_gb": 2}, "memory_gb for 2 vCPU must be whole GB from 4 to 16"),
         ({"memory_gb": 4.5}, "memory_gb for 2 vCPU must be whole GB from 4 to 16"),
         ({"min": 10}, "autoscaling bounds must satisfy min <= desired <= max"),
-        ({"image": "Bad Image"}, "String should match pattern"),
+        ({"image": "Bad Image"}, "expected a container image such as ghcr.io/acme/index:1.2"),
     ],
 )
 def test_fargate_sizes(change, expected):

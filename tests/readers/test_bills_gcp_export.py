@@ -97,11 +97,13 @@ def test_actuals_of_a_private_small_month_explains_what_it_prices(capsys, tmp_pa
     # x 0.12 = 44.72 as before but over the billed 373.6466 GiB. Estimated 29.34 + 2.61 + 7.22 +
     # 44.72 + 30.15 + 19.16 + 3.40 = 136.60. Variance: vCPU 31.93 - 29.34 = 2.59 and memory
     # 2.63 - 2.61 = 0.02 (quantities), SSD 0.85 (quantity), egress 0.12 (same quantity, so
-    # rate): quantity 3.46, rate 0.12, 3.58; 136.60 / 140.98 = 96.89%.
+    # rate): quantity 3.46, rate 0.12, 3.58; the model's prices cover 140.18 / 140.98 =
+    # 99.43% of the bill; the estimate matches 136.60 / 140.98 = 96.89% (every line under).
     assert data["verdict"] == (
-        "The estimate explains 96.9% of the $140.98 billed for usage in 2024-03: components it "
-        "prices billed $140.18 against $136.60 estimated (variance +$3.58: quantity +$3.46, rate "
-        "+$0.12); $0.80 billed is outside the model; $0.00 estimated was not billed."
+        "Of the $140.98 billed for usage in 2024-03, the prices the model covers billed $140.18 "
+        "(99.4%) against $136.60 estimated (variance +$3.58: quantity +$3.46, rate +$0.12); the "
+        "estimate matches 96.9% of the bill (per price, the billed cost less its variance's "
+        "size: $136.60); $0.80 billed is outside the model; $0.00 estimated was not billed."
     )
     assert data["totals"]["explained_usd"] == 136.60
     got = {c["price"]: (c["billed_quantity"], c["quantity_variance_usd"], c["rate_variance_usd"])

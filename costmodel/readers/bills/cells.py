@@ -78,10 +78,12 @@ def _checks(fmt: BillFormat, types: dict[str, str]) -> list[Check]:
             out.append(Check(column, rows,
                              "missing column, needed by {rows}: without it the usage a "
                              "commitment covers would read as $0"))  # fmt: skip
-    # the billing period and each row's charge period (which the month's coverage is read
-    # from: an impossible day there must not drop the row from that check). A column typed as a
-    # date or a timestamp (Parquet's) holds dates: only text is checked.
-    for column in (fmt.period, *fmt.charge_period) if fmt.iso_period else ():
+    # the billing period (where the format writes it as a date) and each row's charge period
+    # (which the month's coverage is read from: an impossible day there must not drop the row
+    # from that check). A column typed as a date or a timestamp (Parquet's) holds dates: only
+    # text is checked.
+    dated = ((fmt.period,) if fmt.iso_period else ()) + tuple(c for c in fmt.charge_period if c)
+    for column in dated:
         if column not in types or types[column].startswith(("TIMESTAMP", "DATE")):
             continue
         text = f'CAST("{column}" AS VARCHAR)'
@@ -129,9 +131,56 @@ def _refuse(
         f"({check.rows}) AS hit FROM {source}) WHERE hit ORDER BY n LIMIT 1"
     ).fetchone()
     row, value = first if first else ("?", None)
+    raise InputError(where, check.column, _said(check, count, value, f"row {row}"))
+
+
+def _said(check: Check, count: int, value: object, first: str | None) -> str:
+    """What `check` says of `count` rows failing it, `value` one of theirs; `first` names the
+    first of them (a file's "row 3"), None where rows have no order (a BigQuery table)."""
     shown = f"{value:g}" if isinstance(value, float) else value  # a number as the bill reads
-    text = check.say.format(value=shown, rows=f"{count} row(s) (the first: row {row})")
+    rows = f"{count} row(s)" + (f" (the first: {first})" if first else "")
+    text = check.say.format(value=shown, rows=rows)
     if check.numbered:
         more = f" (and {count - 1} more)" if count > 1 else ""
-        text = f"row {row}{more}: {text}"
-    raise InputError(where, check.column, text)
+        text = f"{first}{more}: {text}" if first else f"{count} row(s): {text}"
+    return text
+
+
+# ---- a bill in BigQuery: the same checks, as one query run there --------------------------
+
+
+def table_checks(fmt: BillFormat) -> list[Check]:
+    """The checks of a BigQuery table of `fmt`: its columns are the format's, typed (BigQuery's
+    FLOAT64 or NUMERIC money, TIMESTAMP periods), so only what a typed column can still get
+    wrong is checked: money beyond what the model values, an empty cell a row must state, a
+    value outside a closed list."""
+    dated = {fmt.period, *fmt.charge_period}
+    types = {
+        c: "DOUBLE" if c in fmt.numbers else "TIMESTAMP" if c in dated else "VARCHAR"
+        for c in (*fmt.required, *fmt.optional)
+    }
+    return _checks(fmt, types)
+
+
+def table_check_sql(checks: list[Check]) -> str:
+    """One scan of `bill` (DuckDB's dialect, translated for BigQuery by the caller): per check,
+    how many rows fail it (`n0`, ...) and the least of their values (`v0`, ...), as a table's
+    rows have no first."""
+    return (
+        "SELECT "
+        + ", ".join(
+            f"COUNT(*) FILTER (WHERE {c.rows}) AS n{i}, "
+            f"MIN(CASE WHEN {c.rows} THEN {c.value} END) AS v{i}"
+            for i, c in enumerate(checks)
+        )
+        + " FROM bill"
+    )
+
+
+def refuse_table(where: str, checks: list[Check], counts: dict[str, object]) -> None:
+    """Refuses the table at the first check a row fails (`counts`: the row `table_check_sql`
+    returns)."""
+    for i, check in enumerate(checks):
+        count = int(str(counts.get(f"n{i}") or 0))
+        if count:
+            raise InputError(where, check.column, _said(check, count, counts.get(f"v{i}"), None))

@@ -17,7 +17,13 @@ from typing import TYPE_CHECKING, Any
 from costmodel.errors import InputError
 from costmodel.model.bill import Bill, BillLine
 from costmodel.model.limits import EXACT_USD, MAX_BYTES
-from costmodel.readers.bills.cells import check_cells, sql_text
+from costmodel.readers.bills.cells import (
+    check_cells,
+    refuse_table,
+    sql_text,
+    table_check_sql,
+    table_checks,
+)
 from costmodel.readers.bills.formats import (
     BIGQUERY_FORMATS,
     CUR,
@@ -27,7 +33,7 @@ from costmodel.readers.bills.formats import (
     NORMALISED,
     BillFormat,
 )
-from costmodel.readers.bills.together import not_twice, once, whole_months
+from costmodel.readers.bills.together import Read, not_twice, once, whole_months
 
 if TYPE_CHECKING:
     import duckdb
@@ -66,7 +72,7 @@ SELECT
   {'location': location_location, 'region': location_region} AS location,
   {'amount_in_pricing_units': usage_amount_in_pricing_units,
    'pricing_unit': usage_pricing_unit} AS usage,
-  cost, currency, cost_type, {cost_at_list}
+  cost, currency, cost_type, {kept}
   {'month': CAST(invoice_month AS VARCHAR)} AS invoice,
   from_json(COALESCE(NULLIF(credits, ''), '[]'),
             '[{"name": "VARCHAR", "amount": "DOUBLE", "type": "VARCHAR"}]') AS credits
@@ -79,15 +85,24 @@ def read_bills(paths: Sequence[Path], month: str | None = None) -> Bill:
 
 
 def bill_lines(paths: Sequence[Path], month: str | None = None) -> list[BillLine]:
-    """Every file's lines, of every month (`month` checked for its form first). Refused: a file
-    given twice, two files of the same rows, two formats' exports of one provider's month (each
-    would count the month twice), and a month the usage covers only part of."""
-    if month is not None and not MONTH.fullmatch(month):
-        raise InputError("--month", repr(month), "expected a month, YYYY-MM")
-    read = [(str(path), *_read_file(path)) for path in once(paths)]
+    """Every file's lines, of every month (`month` checked for its form first)."""
+    _check_month(month)
+    return checked_lines([(str(path), *_read_file(path)) for path in once(paths, Path.resolve)],
+                         month)  # fmt: skip
+
+
+def checked_lines(read: Read, month: str | None) -> list[BillLine]:
+    """The lines of every source's groups (a file's or a BigQuery table's). Refused: two
+    sources of the same rows, two formats' exports of one provider's month (each would count
+    the month twice), and a month the usage covers only part of."""
     not_twice(read)
     whole_months(read, month)
     return [line for where, fmt, groups in read for line in to_lines(where, groups, fmt)]
+
+
+def _check_month(month: str | None) -> None:
+    if month is not None and not MONTH.fullmatch(month):
+        raise InputError("--month", repr(month), "expected a month, YYYY-MM")
 
 
 def by_month(
@@ -133,10 +148,6 @@ def _read_file(path: Path) -> tuple[BillFormat, list[dict[str, Any]]]:
         raise InputError(where, "", "not a file (expected a bill)")
     con = connect()
     con.execute("SET enable_progress_bar = false")  # a long scan must not draw on the terminal
-    # A Parquet timestamp stored as UTC (TIMESTAMP WITH TIME ZONE: indexplan's own FOCUS, a
-    # CUR's periods) is cast to text in the session's time zone, the machine's by default: west
-    # of UTC, 2024-03-01T00:00Z would read 2024-02-29 and file March's bill under February.
-    con.execute("SET TimeZone = 'UTC'")
     try:
         fmt, columns = _bind(con, path)
         _check_columns(fmt, columns, where)
@@ -188,11 +199,10 @@ def _bind(con: duckdb.DuckDBPyConnection, path: Path) -> tuple[BillFormat, set[s
         con.execute(f"CREATE TEMP VIEW flat AS SELECT * FROM {source}")
         _check_columns(GCP, columns, str(path), GCP_FLAT)
         check_cells(con, source, GCP, types, str(path))
-        cost_at_list = "cost_at_list," if "cost_at_list" in columns else ""
-        con.execute(
-            "CREATE TEMP VIEW bill AS " + GCP_NESTED.replace("{cost_at_list}", cost_at_list)
-        )
-        return GCP, set(GCP.required) | ({"cost_at_list"} if cost_at_list else set())
+        kept = [c for c in GCP.optional if c in columns]  # top-level columns, as exported
+        view = GCP_NESTED.replace("{kept}", "".join(f"{c}, " for c in kept))
+        con.execute("CREATE TEMP VIEW bill AS " + view)
+        return GCP, set(GCP.required) | set(kept)
     for fmt in (FOCUS, CUR, GCP):
         if fmt.marker in columns:
             typed = f"* REPLACE (CAST(credits AS {GCP_CREDITS}) AS credits)"
@@ -297,21 +307,51 @@ def _check_figures(where: str, group: dict[str, Any]) -> None:
         )
 
 
-def bigquery_sql(table: str, fmt: str) -> str:
-    """The query for a bill that lives in BigQuery (`PROJECT.DATASET.TABLE`), in its dialect."""
+def bigquery_sql(table: str, fmt: str) -> tuple[str, str]:
+    """The two queries for a bill that lives in BigQuery (`PROJECT.DATASET.TABLE`), in its
+    dialect: its cells' checks (cells.table_checks; "" when the format has none), then its
+    normalised aggregate."""
     from costmodel.readers.sql import for_bigquery
 
+    form = _bigquery_format(fmt)
+    checks = table_checks(form)
+    check = for_bigquery(table_check_sql(checks), {"bill": table}) if checks else ""
+    return check, for_bigquery(form.query(), {"bill": table})
+
+
+def bigquery_script(tables: Sequence[str], fmt: str) -> str:
+    """Every query `bigquery_lines` runs, in order, for --dry-run."""
+    parts = []
+    for table in once(tables, str):
+        check, groups = bigquery_sql(table, fmt)
+        if check:
+            parts.append(f"-- the cells' checks (a row failing one refuses the table)\n{check};")
+        parts.append(f"-- the bill's groups\n{groups};")
+    return "\n\n".join(parts)
+
+
+def _bigquery_format(fmt: str) -> BillFormat:
     if fmt not in BIGQUERY_FORMATS:
         known = ", ".join(BIGQUERY_FORMATS)
         raise InputError("--bill-format", fmt, f"unknown for --bigquery; known: {known}")
-    return for_bigquery(BIGQUERY_FORMATS[fmt].query(), {"bill": table})
+    return BIGQUERY_FORMATS[fmt]
 
 
-def bigquery_lines(table: str, fmt: str) -> list[BillLine]:
-    """The table's lines of every month, by the query `bigquery_sql` prints, run in BigQuery
-    with the caller's credentials."""
+def bigquery_lines(tables: Sequence[str], fmt: str, month: str | None = None) -> list[BillLine]:
+    """The tables' lines of every month, by the queries `bigquery_sql` prints, run in BigQuery
+    with the caller's credentials; each table's rows checked as a file's are (its cells, then
+    its groups with every other table's: `checked_lines`)."""
     from costmodel.readers.sql import run_bigquery
 
-    sql = bigquery_sql(table, fmt)
-    rows, _ = run_bigquery(sql, table.split(".")[0], dry_run=False)
-    return to_lines(table, rows, BIGQUERY_FORMATS[fmt])
+    _check_month(month)
+    form = _bigquery_format(fmt)
+    read = []
+    for table in once(tables, str):
+        check, groups = bigquery_sql(table, fmt)
+        project = table.split(".")[0]
+        if check:
+            counts, _ = run_bigquery(check, project, dry_run=False)
+            refuse_table(table, table_checks(form), counts[0] if counts else {})
+        rows, _ = run_bigquery(groups, project, dry_run=False)
+        read.append((table, form, rows))
+    return checked_lines(read, month)

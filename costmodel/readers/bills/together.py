@@ -1,31 +1,35 @@
-"""What bill files must be together: each counted once (no file given twice, no two files of
+"""What bills must be together: each counted once (no file or table given twice, no two of
 the same rows, no two formats' exports of one provider's month), and each month's usage
-covering the whole month. `read` is each file's name, format and normalised groups
-(formats.NORMALISED), before they become bill lines.
+covering the whole month. `read` is each file's (or BigQuery table's) name, format and
+normalised groups (formats.NORMALISED), before they become bill lines.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Sequence
-from pathlib import Path
-from typing import Any
+from collections.abc import Callable, Hashable, Sequence
+from typing import Any, TypeVar
 
 from costmodel.errors import InputError
 from costmodel.readers.bills.formats import BillFormat
 
 Read = Sequence[tuple[str, BillFormat, list[dict[str, Any]]]]
+Source = TypeVar("Source")
 
 
-def once(paths: Sequence[Path]) -> list[Path]:
-    seen: dict[Path, Path] = {}
-    for path in paths:
-        same = seen.get(path.resolve())
-        if same is not None:
-            raise InputError(str(path), "", f"given twice (as {same}); each bill is counted once")
-        seen[path.resolve()] = path
-    return list(paths)
+def once(sources: Sequence[Source], same: Callable[[Source], Hashable]) -> list[Source]:
+    """`sources` (bill files, BigQuery tables), none of them the same as another by `same` (a
+    file by its resolved path: `a.csv` and `./a.csv` are one)."""
+    seen: dict[Hashable, Source] = {}
+    for source in sources:
+        key = same(source)
+        if key in seen:
+            raise InputError(
+                str(source), "", f"given twice (as {seen[key]}); each bill is counted once"
+            )
+        seen[key] = source
+    return list(sources)
 
 
 def not_twice(read: Read) -> None:
@@ -41,7 +45,7 @@ def not_twice(read: Read) -> None:
             raise InputError(
                 f"{contents[content]}, {where}",
                 "",
-                "the same bill rows in both files; a bill given twice would be counted twice",
+                "the same bill rows in both; a bill given twice would be counted twice",
             )
         contents[content] = where
         for provider, month in sorted({(str(g["provider"]), str(g["month"])) for g in groups}):

@@ -104,7 +104,6 @@ class FileCount:
 def database(threads: int | None = None) -> duckdb.DuckDBPyConnection:
     """A bounded DuckDB (see costmodel.readers.sql) in UTC, with an empty `parts` table."""
     con = connect(threads=threads)
-    con.execute("SET TimeZone = 'UTC'")
     con.execute(PARTS)
     return con
 
