@@ -136,10 +136,12 @@ def test_compare_ranks_two_filled_eu_setups_at_contracted(capsys):
     assert big["totals"]["contracted_monthly_usd"] == 295.14
     assert small["complete_at"]["contracted"] and big["complete_at"]["contracted"]
     assert small["totals"]["list_monthly_usd"] == big["totals"]["list_monthly_usd"] == 182.79
-    # ranking.py (s12-rank's) reads one completeness flag per setup: on main it names the
-    # smaller setup the lowest lower bound at contracted; once it reads complete_at, cheapest
-    lowest = report["cheapest"]["contracted"] or report["lowest_lower_bound"]["contracted"]
-    assert lowest == ["acme-gcp-eu"]
+    # ranked on each level's own holes: both are complete at contracted and out of pocket, so
+    # the smaller is cheapest there; at list both are lower bounds (the same holes), tied
+    assert report["cheapest"] == {
+        "list": [], "contracted": ["acme-gcp-eu"], "out_of_pocket": ["acme-gcp-eu"]
+    }  # fmt: skip
+    assert report["lowest_lower_bound"]["list"] == ["acme-gcp-eu", "acme-gcp-eu-big"]
 
 
 def test_a_typod_zone_is_refused_naming_the_closest(capsys, tmp_path):
