@@ -51,6 +51,12 @@ LEVEL_CENTS = {
 }
 ALLOW_OPTION = "--allow-unpriced"
 NOT_VERIFIED = "budget not verified: "  # how a limit the prices cannot settle is reported
+# The services `indexplan prices import` reads price files of (its importers' rules in
+# costmodel/readers/price_import/, a layer the model may not import; a test holds them equal)
+IMPORTABLE = frozenset({
+    ("aws", "cloudfront"), ("aws", "s3"), ("aws", "rds_postgresql"), ("aws", "elasticache"),
+    ("aws", "sqs"), ("gcp", "cloud_cdn"), ("gcp", "cloud_storage"),
+})  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -305,14 +311,26 @@ def judge(
     if any(DEPENDS_ON_USAGE in u.reason for u in parts):
         ways.append("give their usage (--usage FILE)")
     if needing := [u for u in parts if DEPENDS_ON_USAGE not in u.reason and u.type in PRICED]:
-        # `prices import` reads AWS and Google price files only
-        how = "indexplan prices import"
-        if any(u.provider not in ("aws", "gcp") for u in needing):
-            how += " for AWS and Google; indexplan prices show says why the others have none"
-        ways.append(f"add their prices to the catalog ({how})")
+        # what works for any part: the operator's own rate (from a bill or contract); the
+        # importer only for the services it reads (F13: it was advised for Fargate, NAT, ...)
+        ways.append("give your rate for each in a price book (a `rate` entry)")
+        if importable := sorted({s for u in needing if (s := _importable(u.reason))}):
+            ways.append(
+                f"import the list prices of {', '.join(importable)} (indexplan prices import)"
+            )
     verify = f"{' or '.join(ways)} to verify it, or " if ways else ""
     text = f"{text}, but {why}; {verify}{remedy} to check the priced part only"
     return Checked([Breach(limit, text, verified=False)], [])
+
+
+def _importable(reason: str) -> str | None:
+    """The `provider service` of a part the catalog has no price for (its reason,
+    `Catalog.missing`: "no aws s3 storage_standard price for ...") when `prices import` reads
+    that service's price files, else None."""
+    words = reason.split(" ", 4)
+    if len(words) < 5 or words[0] != "no" or not words[4].startswith("price for "):
+        return None
+    return f"{words[1]} {words[2]}" if (words[1], words[2]) in IMPORTABLE else None
 
 
 def count_parts(parts: tuple[Unpriced, ...]) -> str:

@@ -15,7 +15,12 @@ certificate): the book's rate is then the price, at list and contracted alike, a
 source. A `rate` whose tiers go on past the catalog's bounded last tier (a "contact sales" tail:
 Fastly past 10 TB, Cloud CDN past 500 TiB) prices that tail in the contracted column, the list
 one unpriced there; a `rate` whose own tiers end first leaves the rest at list and unpriced at
-contracted (`segments`). For each price, the most specific `discount_percent` or `rate` entry
+contracted (`segments`). A `rate` naming a zone the catalog has no price for (a region with
+no dated public list here: Fargate or NAT in eu-west-1) fills that hole when the catalog prices
+the same provider, service and dimension in other zones, in one billing unit: the line is
+priced in the contracted column at the book's rate, the list column stays unpriced with the
+catalog's reason (no list price to compare it with), so list totals stay "≥" while contracted
+and out of pocket are complete. For each price, the most specific `discount_percent` or `rate` entry
 in force sets the contracted rate; the most specific commitment in force then takes its
 discount off that rate, and the spend counts toward it. Applying a book is pure arithmetic on
 the catalog's tiers (`segments`), so the scalar estimate and the vectorised planner can share it.
@@ -23,8 +28,10 @@ the catalog's tiers (`segments`), so the scalar estimate and the vectorised plan
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
-from collections.abc import Iterable, Sequence
+import difflib
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -36,11 +43,13 @@ from costmodel.files.jsonfile import validate_as
 from costmodel.model.limits import EXACT_CENTS, EXACT_USD, MAX_USD
 from costmodel.model.prices import (
     Catalog,
+    Measure,
     Price,
     PriceKey,
     PriceVersion,
     Provider,
     Selected,
+    UnpricedBlock,
     check_tiers,
 )
 from costmodel.model.segments import NOT_PRORATED, Terms
@@ -53,6 +62,12 @@ KEY = "indexplan:price_book"  # a stack file's own book
 # point (5.0 for 0.05 is 100x, 0.5 for 0.05 10x): a note, never a refusal.
 FAR_ABOVE_LIST = 2.0
 SCOPE_FIELDS = ("service", "dimension", "zone", "variant")
+# A hole priced by a book's rate alone: the list ladder ends at 0 ("contact sales" from the
+# first unit), so `segments` leaves the list column unpriced and the book's rate prices the
+# contracted one, as past a published ladder's end
+NO_LIST_TIERS: list[tuple[float | None, float]] = [(0.0, 0.0)]
+# (unit, measure, unit_size): the billing unit a price is in
+BillingUnit = tuple[str, Measure, float]
 
 
 class _Strict(BaseModel):
@@ -100,7 +115,11 @@ class Entry(_Strict):
     provider: Provider = Field(description="A catalog provider: b2 is Backblaze B2")
     service: str | None = Field(default=None, description="A catalog service, e.g. cloudfront")
     dimension: str | None = Field(default=None, description="A catalog dimension, e.g. data_out")
-    zone: str | None = Field(default=None, description="One price zone, e.g. us_europe")
+    zone: str | None = Field(
+        default=None,
+        description="One price zone, e.g. us_europe; with a rate, also a zone of the provider "
+        "the catalog has no price for (eu-west-1 for Fargate): contracted priced, list not",
+    )
     variant: str | None = Field(default=None, description="One variant, e.g. db.r6g.large/multi-az")
     effective: dt.date = Field(description="First day the terms apply")
     until: dt.date | None = Field(default=None, description="Last day the terms apply")
@@ -183,6 +202,9 @@ class PriceBook:
     source: str
     where: str
     entries: tuple[Entry, ...]
+    # entries that fill a zone the catalog has no price for (by index), with the billing unit
+    # of the catalog's prices of that service and dimension elsewhere
+    fills: Mapping[int, BillingUnit] = dataclasses.field(default_factory=dict)
 
     def terms(self, key: PriceKey, on: dt.date) -> Terms | None:
         rate = _in_force(self.entries, key, on, commitment=False)
@@ -192,28 +214,44 @@ class PriceBook:
         return Terms(rate, commitment)
 
     def quote(self, key: PriceKey, on: dt.date, catalog: Catalog) -> Selected | None:
-        """A price the catalog lists as quoted, not listed (unpriced, with the unit a rate is
-        in), at this book's rate in force on `on`: the book's rate is then the price, at list
-        and contracted alike, with the book as its source. None without such a rate."""
+        """A price the catalog lacks, at this book's rate in force on `on`, with the book as its
+        source; None without such a rate. For a price the catalog lists as quoted, not listed
+        (unpriced, with the unit a rate is in), the book's rate is the price, at list and
+        contracted alike; for a zone the catalog has no price for (an entry in `fills`), it
+        prices the contracted column only and the list one stays unpriced."""
         block = catalog.quote_unit(key)
-        found = _in_force(self.entries, key, on, commitment=False) if block else None
-        if block is None or found is None or found[1].rate is None:
+        found = _in_force(self.entries, key, on, commitment=False) if block or self.fills else None
+        if found is None or found[1].rate is None:
             return None
         index, entry = found
-        assert block.unit and block.measure and block.unit_size and entry.rate
+        assert entry.rate is not None
+        if block is not None:
+            assert block.unit and block.measure and block.unit_size
+            unit: BillingUnit = (block.unit, block.measure, block.unit_size)
+            note = f"no list price ({block.short or block.reason}): the book's rate is the price"
+            tiers = entry.rate.tiers
+        elif index in self.fills:
+            unit = self.fills[index]
+            note = (
+                f"{catalog.missing(key)}; the book's rate prices the contracted column only, "
+                "the list one stays unpriced"
+            )
+            tiers = NO_LIST_TIERS
+        else:
+            return None
         version = PriceVersion(
             effective=entry.effective,
             source=f"price book {self.name}, entries.{index} ({self.source})",
             confidence="confirmed",
-            note=f"no list price ({block.short or block.reason}): the book's rate is the price",
-            tiers=entry.rate.tiers,
+            note=note,
+            tiers=tiers,
         )
         price = Price(
             service=key.service,
             dimension=key.dimension,
-            unit=block.unit,
-            measure=block.measure,
-            unit_size=block.unit_size,
+            unit=unit[0],
+            measure=unit[1],
+            unit_size=unit[2],
             zone=key.zone,
             variant=key.variant,
             versions=[version],
@@ -309,24 +347,32 @@ def _in_force(
 
 def parse_price_book(data: dict[str, Any], where: str, name: str, catalog: Catalog) -> PriceBook:
     """A book's mapping, validated, and every entry checked against `catalog`: a scope that names
-    no catalog price, a rate in another unit, or two entries for one scope at once is an error."""
+    no catalog price, a rate in another unit, or two entries for one scope at once is an error.
+    A rate for a zone the catalog has no price for, of a price it has elsewhere, fills it."""
     file = validate_as(PriceBookFile, data, where)
-    listed = [(key, price.unit) for key, price, _ in catalog.prices()]
-    quoted = [(key, block.unit) for key, block in catalog.quotable()]
+    listed = [(key, _unit_of(price)) for key, price, _ in catalog.prices()]
+    quoted = [(key, _unit_of(block)) for key, block in catalog.quotable()]
+    fills: dict[int, BillingUnit] = {}
     for i, entry in enumerate(file.entries):
         field = f"entries.{i}"
         matched = [unit for key, unit in listed if entry.matches(key)]
         quotes = [unit for key, unit in quoted if entry.matches(key)]
         if not matched and not quotes:
-            raise InputError(where, field, f"no price in the catalog for {entry.label()}")
-        if not matched and entry.rate is None:
+            fills[i] = _fill(entry, listed + quoted, catalog, where, field)
+        elif entry.rate is not None and entry.zone is not None:
+            # a zone's rate also fills its keys the catalog lacks (EMEA egress from a region
+            # with no list price), in the one unit the catalog bills them in elsewhere
+            by_unit = _units_elsewhere(entry, listed + quoted)
+            if len(by_unit) == 1:
+                fills[i] = next(iter(by_unit))
+        elif not matched and entry.rate is None:
             raise InputError(
                 where,
                 field,
                 f"{entry.label()} is quoted, with no list price to discount; expected its rate",
             )
         if entry.rate is not None and entry.rate.unit is not None:
-            units = sorted({str(unit) for unit in matched + quotes})
+            units = sorted({u[0] for u in matched + quotes} or {fills[i][0]})
             if units != [entry.rate.unit]:
                 raise InputError(
                     where,
@@ -341,7 +387,93 @@ def parse_price_book(data: dict[str, Any], where: str, name: str, catalog: Catal
                     f"entries.{j} already sets {'a commitment' if entry.commitment else 'the rate'}"
                     f" for {entry.label()} on {max(entry.effective, other.effective)}",
                 )
-    return PriceBook(file.name or name, file.source, where, tuple(file.entries))
+    return PriceBook(file.name or name, file.source, where, tuple(file.entries), fills)
+
+
+def _unit_of(price: Price | UnpricedBlock) -> BillingUnit:
+    assert price.unit and price.measure and price.unit_size  # a quotable block has all three
+    return (price.unit, price.measure, price.unit_size)
+
+
+def _fill(
+    entry: Entry,
+    known: Sequence[tuple[PriceKey, BillingUnit]],
+    catalog: Catalog,
+    where: str,
+    field: str,
+) -> BillingUnit:
+    """The billing unit of an entry that matches no price of the catalog, if it is a rate for
+    a zone the catalog lacks of a price it has elsewhere: the catalog's unit for that service
+    and dimension in its other zones. Else an InputError saying what the entry got wrong."""
+    label = entry.label()
+    by_unit = _units_elsewhere(entry, known)
+    if not by_unit or entry.zone is None:
+        raise InputError(where, field, f"no price in the catalog for {label}{_near(entry, known)}")
+    zones = catalog.provider_zones(entry.provider)
+    if entry.zone not in zones:
+        near = difflib.get_close_matches(entry.zone, sorted(zones), n=3, cutoff=0.6)
+        shown = f"; closest: {', '.join(near)}" if near else ""
+        raise InputError(
+            where,
+            f"{field}.zone",
+            f"the catalog knows no {entry.provider} zone {entry.zone!r}{shown}",
+        )
+    if len(by_unit) > 1:
+        shown = "; ".join(
+            f"{unit[0]} in {', '.join(sorted(names))}" for unit, names in sorted(by_unit.items())
+        )
+        raise InputError(
+            where,
+            field,
+            f"no price in the catalog for {label}, and its other zones bill it in different "
+            f"units ({shown}): expected an entry for a zone the catalog prices",
+        )
+    [(unit, names)] = by_unit.items()
+    if entry.rate is None:
+        term = "discount" if entry.discount_percent is not None else "commitment"
+        raise InputError(
+            where,
+            field,
+            f"no list price in the catalog for {label} to take a {term} from (it has "
+            f"{entry.service} {entry.dimension} in {_few(names)}); expected its `rate` "
+            f"per {unit[0]}",
+        )
+    return unit
+
+
+def _units_elsewhere(
+    entry: Entry, known: Sequence[tuple[PriceKey, BillingUnit]]
+) -> dict[BillingUnit, set[str]]:
+    """The zones of each billing unit the catalog bills the entry's scope in, any zone."""
+    scope = (entry.service, entry.dimension, entry.variant)
+    by_unit: dict[BillingUnit, set[str]] = {}
+    for key, unit in known:
+        values = (key.service, key.dimension, key.variant)
+        if key.provider == entry.provider and all(
+            want is None or want == have for want, have in zip(scope, values, strict=True)
+        ):
+            by_unit.setdefault(unit, set()).add(key.zone)
+    return by_unit
+
+
+def _near(entry: Entry, known: Sequence[tuple[PriceKey, BillingUnit]]) -> str:
+    """`; closest: ...` for a dimension (or service) the provider's catalog does not have."""
+    same = [key for key, _ in known if key.provider == entry.provider]
+    if entry.service is not None and not any(k.service == entry.service for k in same):
+        typed, names = entry.service, {k.service for k in same}
+    elif entry.dimension is not None:
+        typed = entry.dimension
+        names = {k.dimension for k in same if k.service == entry.service}
+    else:
+        return ""
+    near = difflib.get_close_matches(typed, sorted(names), n=3, cutoff=0.6)
+    return f"; closest: {', '.join(near)}" if near and typed not in names else ""
+
+
+def _few(names: Iterable[str], shown: int = 4) -> str:
+    ordered = sorted(names)
+    more = f" and {len(ordered) - shown} more" if len(ordered) > shown else ""
+    return ", ".join(ordered[:shown]) + more
 
 
 def _overlap(a: Entry, b: Entry) -> bool:

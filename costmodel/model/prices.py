@@ -526,6 +526,15 @@ class Catalog:
         block = self._unpriced_block(key)
         return block if block is not None and block.quotable else None
 
+    def provider_zones(self, provider: str) -> set[str]:
+        """Every zone the catalog names for `provider`: its prices', its unpriced keys' and its
+        zone maps' (a price book's zone outside these is a typo, not a hole to fill)."""
+        keys = chain(self._prices, self._rows, self._unpriced)
+        zones = {key.zone for key in keys if key.provider == provider}
+        for (owner, _), mapping in self._zone_maps.items():
+            zones.update(mapping.values() if owner == provider else ())
+        return zones
+
     def zone_map(self, provider: str, name: str) -> dict[str, str]:
         return dict(self._zone_maps.get((provider, name), {}))
 

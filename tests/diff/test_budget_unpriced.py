@@ -119,8 +119,8 @@ def test_a_percent_over_a_base_with_unpriced_parts(capsys):
     )
     # the NAT gateway's data processed depends on usage; the rest are catalog gaps
     assert err.endswith(
-        "; give their usage (--usage FILE) or add their prices to the catalog (indexplan "
-        "prices import) to verify it, or pass --allow-unpriced to check the priced part only\n"
+        "; give their usage (--usage FILE) or give your rate for each in a price book (a "
+        "`rate` entry) to verify it, or pass --allow-unpriced to check the priced part only\n"
     )
 
 
@@ -141,6 +141,12 @@ def test_an_unpriced_part_whose_usage_changed_does_not_cancel(capsys):
         "(no aws sqs standard_requests price for ap-southeast-2); BASE has 1 part with no price "
         "that HEAD has not alike: aws_sqs_queue.jobs[0] requests (send, receive, delete)"
     ) in err
+    # SQS is a service `prices import` reads (an AWS offer file for ap-southeast-2 would do)
+    assert err.endswith(
+        "; give your rate for each in a price book (a `rate` entry) or import the list prices "
+        "of aws sqs (indexplan prices import) to verify it, or pass --allow-unpriced to check "
+        "the priced part only\n"
+    )
 
 
 def test_the_pull_request_comment_says_not_verified(capsys):
@@ -189,17 +195,15 @@ def test_check_reports_a_budget_it_cannot_verify(capsys, tmp_path):
         "price) under scenario pypi-2021 is at least $3,438,093.79, within the $3,500,000.00 "
         "allowed, but 2 parts have no price: cdn-service log streaming (no fastly logging "
         "log_streaming price for global); cdn-certificate managed certificate (no fastly tls "
-        "managed_certificate price for lets-encrypt in global); add their prices to the catalog "
-        "(indexplan "
-        "prices import for AWS and Google; indexplan prices show says why the others have "
-        "none) to verify it, or set allow_unpriced: true in indexplan:budget to check "
-        "the priced part only"
+        "managed_certificate price for lets-encrypt in global); give your rate for each in a "
+        "price book (a `rate` entry) to verify it, or set allow_unpriced: true in "
+        "indexplan:budget to check the priced part only"
     )
     code, out, _ = run(capsys, "check", stack)
     assert code == 1
-    assert [line.split()[:4] for line in out.splitlines() if " cost-budget " in line] == [
-        ["cost-budget", "mandatory", "not", "verified"]
-    ]
+    # the policies table's row (the violations table below it names the rule again)
+    rows = [line.split()[:4] for line in out.splitlines() if " cost-budget " in line]
+    assert rows[0] == ["cost-budget", "mandatory", "not", "verified"]
     allowed = budget.replace("}", ", allow_unpriced: true}")
     stack = variant(
         tmp_path, "pypi-2021", ("config:\n", f"config:\n  indexplan:budget: {allowed}\n")
@@ -243,3 +247,39 @@ def test_the_report_shows_an_unpriced_resource_whose_inputs_changed_as_changed(c
     changed = [r["urn"] for r in report["resources"] if r["change"] == "changed"]
     assert changed == ["aws_instance.builder[0]", "aws_instance.builder[1]"]
     assert report["totals"]["bound"] == "unknown"
+
+
+@pytest.mark.parametrize(
+    ("reason", "importable"),
+    [
+        # services `prices import` reads (costmodel/readers/price_import: aws RULES/FEED_RULES,
+        # gcp RULES): named; Fargate, NAT and Cloud Run it does not read (s12-review F13)
+        ("no aws sqs standard_requests price for ap-southeast-2", "aws sqs"),
+        (
+            "no aws rds_postgresql instance price for db.t4g.small/single-az in mars-1",
+            "aws rds_postgresql",
+        ),
+        ("no gcp cloud_cdn cache_egress price for emea: why", "gcp cloud_cdn"),
+        ("no gcp cloud_storage storage_archive price for mars1", "gcp cloud_storage"),
+        ("no aws fargate vcpu price for eu-west-1: AWS lists Fargate prices per region", None),
+        ("no aws vpc nat_gateway_hours price for eu-west-1", None),
+        ("no gcp cloud_run vcpu_seconds price for europe-west1: why", None),
+        ("depends on usage: no unit price found", None),
+        ("730 hour in eu-west-1 beyond the last published tier (0 hour; contact sales)", None),
+    ],
+)
+def test_prices_import_is_advised_only_for_services_it_reads(reason, importable):
+    from costmodel.model.budget import _importable
+
+    assert _importable(reason) == importable
+
+
+def test_the_importable_services_are_the_importers_own():
+    # budget.py (the model layer) may not import the readers: it lists their services, held here
+    from costmodel.model.budget import IMPORTABLE
+    from costmodel.readers.price_import import aws, aws_feed, gcp
+
+    readers = {("aws", r.service) for r in aws.RULES}
+    readers |= {("aws", r.service) for r in aws_feed.FEED_RULES}
+    readers |= {("gcp", r.catalog_service) for r in gcp.RULES}
+    assert readers == IMPORTABLE
