@@ -580,6 +580,10 @@ class _Pricer:
         if booked is not None and priced != "contracted":
             ends.append(f"the last tier of the price book ({booked:,.10g} {price.unit}; no rate)")
         why = f"{price.unit} in {key.zone} beyond " + " and ".join(ends)
+        if listed == 0:  # no list price in this zone: a book's rate alone (PriceBook.quote)
+            why = f"{price.unit} with no list price ({self.catalog.missing(key)})"
+            if booked is not None and priced != "contracted":
+                why += f" and beyond {ends[-1]}"
         if priced == "list":
             return why + ": unpriced at contracted prices, priced at list"
         if priced == "contracted":

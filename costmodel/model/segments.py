@@ -90,7 +90,8 @@ def _merge(list_tiers: Sequence[Tier], negotiated: Sequence[Tier]) -> list[Segme
     lasts = [t[-1].upto for t in (list_tiers, negotiated)]
     last = None if None in lasts else max(b for b in lasts if b is not None)
     uptos = {t.upto for t in (*list_tiers, *negotiated)}
-    bounds = sorted(b for b in uptos if b is not None)
+    # a list ladder ending at 0 (a zone with no list price, PriceBook.quote) has no stretch
+    bounds = sorted(b for b in uptos if b)
     out: list[Segment] = []
     allowance = any(t.price for t in list_tiers)
     for upto in [*bounds, None] if last is None else bounds:
