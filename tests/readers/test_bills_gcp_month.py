@@ -76,6 +76,16 @@ def test_an_hourly_export_that_ends_on_the_months_last_hour_is_whole(tmp_path):
     assert usage([bill]) == [(100.0, 2.60)]
 
 
+def test_a_bill_that_ends_at_the_last_days_midnight_lacks_that_day(tmp_path):
+    # s12-review2: the end is exclusive, so usage ending 31 March 00:00 leaves out the 31st
+    # (30 of 31 days); ending at 23:00 it touches the 31st: whole
+    short = export(tmp_path / "a.jsonl", ("2024-03-01T00:00:00Z", "2024-03-31T00:00:00Z"))
+    with pytest.raises(InputError, match=r"covers 2024-03-01\.\.2024-03-31 \(30 of 31 days"):
+        read_bills([short])
+    late = export(tmp_path / "b.jsonl", ("2024-03-01T00:00:00Z", "2024-03-31T23:00:00Z"))
+    assert usage([late]) == [(60.0, 1.56)]  # export()'s first span: 60 GiB-months, $1.56
+
+
 def test_the_flat_csv_and_parquet_are_checked_too(tmp_path):
     bill = export(tmp_path / "a.jsonl", ("2024-03-01T00:00:00Z", "2024-03-16T00:00:00Z"))
     parquet = tmp_path / "a.parquet"
@@ -109,12 +119,12 @@ def test_an_impossible_usage_time_is_refused_not_dropped(tmp_path):
 
 # In a child process under TZ: west of UTC the half month's end, 16 March 00:00 UTC, is 15 March
 # 17:00 in Los Angeles (it would say 14 days); east of it, a month whose usage ends 30 March
-# 20:00 UTC (29 days) reaches 31 March 05:00 in Tokyo (it would pass as whole).
+# 20:00 UTC (the 30th touched: 30 days) reaches 31 March 05:00 in Tokyo (it would pass as whole).
 @pytest.mark.parametrize("zone", ["America/Los_Angeles", "Asia/Tokyo"])
 @pytest.mark.parametrize(
     ("end", "said"),
     [("2024-03-16T00:00:00Z", FIRST_HALF),
-     ("2024-03-30T20:00:00Z", "usage covers 2024-03-01..2024-03-30 (29 of 31 days of 2024-03)")],
+     ("2024-03-30T20:00:00Z", "usage covers 2024-03-01..2024-03-31 (30 of 31 days of 2024-03)")],
 )  # fmt: skip
 def test_the_days_covered_are_utc_days_in_any_time_zone(tmp_path, zone, end, said):
     bill = export(tmp_path / "a.jsonl", ("2024-03-01T00:00:00Z", end))

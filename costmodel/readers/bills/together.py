@@ -75,7 +75,7 @@ def whole_months(read: Read, month: str | None) -> None:
                 continue
             if month is not None and g["month"] != month:
                 continue
-            start, end = _day(g["period_start"]), _day(g["period_end"])
+            start, end = _day(g["period_start"]), _end_day(g["period_end"])
             if start is None or end is None:
                 continue
             span = spans.setdefault(str(g["month"]), [start, end])
@@ -87,9 +87,7 @@ def whole_months(read: Read, month: str | None) -> None:
             continue
         after = (first + dt.timedelta(days=32)).replace(day=1)
         days = (after - first).days
-        # the end is exclusive (FOCUS, the CUR: the next month's first instant); a day's
-        # tolerance keeps an export whose last period ends at 23:00 on the month's last day
-        if start <= first and end >= after - dt.timedelta(days=1):
+        if start <= first and end >= after:
             continue
         covered = (min(end, after) - max(start, first)).days
         raise InputError(
@@ -99,6 +97,17 @@ def whole_months(read: Read, month: str | None) -> None:
             f"days of {label}); expected a whole month's bill, as the estimate is a month's "
             "(a month-to-date export is not compared)",
         )
+
+
+def _end_day(text: str) -> dt.date | None:
+    """The first day a charge period's end leaves out: the end is exclusive (FOCUS, the CUR,
+    GCP: the next month's first instant), so an end at midnight leaves out its own day
+    (s12-review2: a bill ending 2024-10-31T00:00 lacks the 31st) and one at 23:00 does not."""
+    day = _day(text)
+    if day is None:
+        return None
+    midnight = not any(c not in "0:." for c in str(text)[11:19])
+    return day if midnight else day + dt.timedelta(days=1)
 
 
 def _day(text: str) -> dt.date | None:
