@@ -176,6 +176,8 @@ class Estimate:
     # the providers a sponsor pays part of in this month: a hole elsewhere leaves the
     # sponsored total exact (nobody pays a share of it)
     sponsored_providers: tuple[str, ...] = ()
+    # those whose sponsor pays all of their bill: a hole there leaves out of pocket exact ($0)
+    covered_providers: tuple[str, ...] = ()
 
     @property
     def list_cents(self) -> int:
@@ -207,7 +209,8 @@ class Estimate:
     def lower_levels(self, provider: str | None = None) -> set[str]:
         """The levels whose totals (of the whole bill, or of one provider's part) are lower
         bounds: an unpriced part would add to list or contracted, to a sponsor's share of it
-        (only where a sponsor pays part of that provider's bill) or to what is left."""
+        (only where a sponsor pays part of that provider's bill) or to what is left (nothing
+        where the sponsor pays all of it)."""
         holes = [u for u in self.unpriced if not is_free(u.type) and provider in (None, u.provider)]
         return {
             level
@@ -215,6 +218,7 @@ class Estimate:
             if any(
                 u.in_column(level)
                 and (level != "sponsored" or u.provider in self.sponsored_providers)
+                and (level != "out_of_pocket" or u.provider not in self.covered_providers)
                 for u in holes
             )
         }
@@ -716,6 +720,7 @@ def estimate(
         allowance_shares=tuple(pricer.shares),
         ladder_starts=tuple(pricer.starts),
         sponsored_providers=tuple(sorted(running)),
+        covered_providers=tuple(sorted(p for p, terms in running.items() if terms.covers >= 1)),
     )
 
 

@@ -127,3 +127,17 @@ def test_a_hole_makes_the_sponsored_total_a_lower_bound_only_where_a_sponsor_pay
     sponsored = price([FASTLY, holed], scenario, sponsors={"aws": SponsorTerms(covers=0.5)})
     assert sponsored.lower_levels() == {"list", "contracted", "sponsored", "out_of_pocket"}
     assert not sponsored.complete_at("sponsored")
+
+
+def test_a_hole_where_the_sponsor_pays_everything_leaves_out_of_pocket_exact():
+    # s12-review2: pypi-2016's Fastly, covered 100%, showed "≥ $0.00" out of pocket. Whatever
+    # the unpriced part costs, the sponsor pays it: out of pocket stays $0, sponsored is "≥".
+    scenario = {
+        "traffic": {"egress": "10 TiB/month", "requests": "1e8/month", "cache_hit_ratio": 0.9},
+        "storage": {"stored": "2 TiB", "uploads": "1e5/month"},
+    }
+    holed = replace(S3_FILES, inputs={**S3_FILES.inputs, "region": "eu-south-2"})
+    whole = price([FASTLY, holed], scenario, sponsors={"aws": SponsorTerms(covers=1.0)})
+    assert whole.lower_levels("aws") == {"list", "contracted", "sponsored"}
+    half = price([FASTLY, holed], scenario, sponsors={"aws": SponsorTerms(covers=0.5)})
+    assert half.lower_levels("aws") == {"list", "contracted", "sponsored", "out_of_pocket"}
