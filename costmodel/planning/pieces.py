@@ -19,8 +19,7 @@ import bisect
 import datetime as dt
 import operator
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from costmodel.model.components import Context, PricedType, provider_of
 from costmodel.model.estimate import PROVIDERS, Unpriced
@@ -185,8 +184,7 @@ def points(value: Any, knots: list[float]) -> list[float]:
     return value.on(knots) if isinstance(value, Linear) else [float(value)] * len(knots)
 
 
-@dataclass(frozen=True)
-class PricedLine:
+class PricedLine(NamedTuple):
     provider: str
     units: Any  # Linear or a number
     free: Any
@@ -267,8 +265,7 @@ class _LinePricer(_ColumnPricer):
         self.events.append((self.unpriced[-1], None, None))
 
 
-@dataclass(frozen=True)
-class SetupLines:
+class SetupLines(NamedTuple):
     """What a setup prices over the range, as lines in the swept figure."""
 
     lines: tuple[PricedLine, ...]
@@ -328,8 +325,7 @@ def kinks(lines: SetupLines, low: float, high: float) -> list[float]:
     return sorted(x for x in found if low <= x <= high)
 
 
-@dataclass(frozen=True)
-class Measures:
+class Measures(NamedTuple):
     """Per value of `xs`: list, contracted and out-of-pocket dollars, unrounded."""
 
     xs: list[float]

@@ -25,8 +25,7 @@ import datetime as dt
 import math
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from costmodel.errors import InputError
 from costmodel.model.estimate import Unpriced
@@ -79,8 +78,7 @@ SAMPLES = 1001  # grid points kept for the table and chart unless every point is
 MAX_EMITTED_CELLS = 400_000
 
 
-@dataclass(frozen=True)
-class Vary:
+class Vary(NamedTuple):
     quantity: str
     low: float
     high: float
@@ -284,8 +282,7 @@ def held_fixed(scenario: Scenario, vary: Vary) -> list[str]:
     return [*lines, "held fixed: " + "; ".join(kept)]
 
 
-@dataclass(frozen=True)
-class BreakEven:
+class BreakEven(NamedTuple):
     value: float
     before: str  # cheapest just below `value`
     after: str  # cheapest from `value` on
@@ -307,8 +304,7 @@ Parts = tuple[tuple[Unpriced, ...], ...]
 Masks = list[dict[Unpriced, "NDArray[np.bool_]"]]
 
 
-@dataclass(frozen=True)
-class Stretch:
+class Stretch(NamedTuple):
     """A run of the range over which every setup's unpriced parts stay the same: `low` and
     `high` its first and last values (to the sweep's step) and which parts cancel against
     which (`holes.own`: each setup's parts there)."""
@@ -346,8 +342,7 @@ def patterns(masks: Masks, size: int) -> tuple[list[Parts], NDArray[np.int64]]:
     return found, np.asarray(inverse, dtype=np.int64).reshape(-1)
 
 
-@dataclass(frozen=True)
-class Sweep:
+class Sweep(NamedTuple):
     scenario: str
     prices_as_of: dt.date
     vary: Vary

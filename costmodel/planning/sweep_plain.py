@@ -27,6 +27,7 @@ the same either way (tests/costmodel/test_sweep_plain.py compares both on the sh
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -36,9 +37,22 @@ from costmodel.model.limits import EXACT_USD
 from costmodel.model.prices import default_catalog
 from costmodel.model.sponsorship import SponsorTerms, in_force
 from costmodel.planning.columns import Column, price_months, sponsored_cents_list
-from costmodel.planning.compare import Setup, holes, setup_caveats
+from costmodel.planning.compare import (
+    Setup,
+    flat_fee_caveats,
+    holes,
+    price_setup,
+    unpublished_rate_caveats,
+)
 from costmodel.planning.grids import analysis_grid, grid_values, sample_indices
-from costmodel.planning.pieces import Measures, NotLinear, SetupLines, interpolate, pieces
+from costmodel.planning.pieces import (
+    Linear,
+    Measures,
+    NotLinear,
+    SetupLines,
+    interpolate,
+    pieces,
+)
 from costmodel.planning.pieces import setup_lines as lines_of
 from costmodel.planning.sweep import (
     MEASURES,
@@ -55,8 +69,9 @@ from costmodel.planning.sweep import (
     stretches,
 )
 
-# a value this close to a ladder's bound (relative) is priced exactly to say which side it is on
-NEAR_BOUND = 1e-12
+# a value this close to a ladder's bound (relative; pieces.py's units are within a few ulps of
+# vector.py's) is priced exactly to say which side it is on
+NEAR_BOUND = 1e-13
 # two setups' unrounded costs closer than this (relative to the larger, plus a nano-dollar) may
 # compare either way in the NumPy path's floats
 NEAR_COST = 1e-12
@@ -127,7 +142,7 @@ def plain_sweep(
     kept_holes = tuple(holes_of(found, values[first_at[p]]) for p, found in enumerate(sets))
     on_grid = any(sum(map(h.covered, range(len(setups)))) >= 2 for h in kept_holes)
     if on_grid:
-        xs = analysis_grid(vary.low, vary.high, vary.integral)
+        xs = _around_bounds(models, analysis_grid(vary.low, vary.high, vary.integral))
         found_sets = parts.at(xs)
     else:
         xs, found_sets = values, kept
@@ -147,9 +162,27 @@ def plain_sweep(
     named = _named(models, values, kept_pattern, kept_holes)
     if named is None:
         return None
-    shown = sample_indices(len(indices), rows)
-    cents = _KeptCents.priced(models, scenario, vary, as_of, values, shown)
-    ends = [at(scenario, vary, vary.low), at(scenario, vary, vary.high)]
+    # both ends are estimated for the caveats (compare.setup_caveats): their bills are the
+    # ends' cents (vector.py's totals match estimate's to the cent); the rest shown are priced
+    ends = [
+        [price_setup(s, at(scenario, vary, end), as_of) for s in setups]
+        for end in (vary.low, vary.high)
+    ]
+    caveats = dict.fromkeys(
+        caveat
+        for estimates in ends
+        for s, est in zip(setups, estimates, strict=True)
+        for caveat in [
+            *(flat_fee_caveats([est]) if s.name in named else []),
+            *unpublished_rate_caveats(est),
+        ]
+    )
+    last = len(indices) - 1
+    inner = [k for k in sample_indices(len(indices), rows) if 0 < k < last]
+    cents = _KeptCents.priced(models, scenario, vary, as_of, values, inner)
+    for k, estimates in ((0, ends[0]), (last, ends[1])):
+        for found, kind in zip(cents, ("list", "contracted", "out_of_pocket"), strict=True):
+            found.by_point[k] = [getattr(e, f"{kind}_cents") for e in estimates]
     for _ in setups:
         tick()
     return Sweep(
@@ -168,13 +201,29 @@ def plain_sweep(
         unpriced=tuple(tuple(f) for f in parts.found),
         break_evens={m: () for m in MEASURES},
         held_fixed=tuple(held_fixed(scenario, vary)),
-        caveats=tuple(
-            dict.fromkeys(c for e in ends for c in setup_caveats(setups, e, as_of, named))
-        ),
+        caveats=tuple(caveats),
         stretches=tuple(found_stretches),
         kept_holes=kept_holes,
         kept_pattern=kept_pattern,  # type: ignore[arg-type]
     )
+
+
+def _around_bounds(models: list[_Model], xs: list[float]) -> list[float]:
+    """The values of the grid `xs` next to where some setup's units pass a bound, and both
+    ends: between two of them no part changes (the units move monotonically), so
+    `sweep.stretches` cuts on these where it would on the whole grid."""
+    keep = {0, len(xs) - 1}
+    for model in models:
+        for _, units, bound in model.lines.events:
+            if bound is not None and isinstance(units, Linear):
+                near = NEAR_BOUND * max(abs(bound), 1.0)
+                passing = units.crossing(bound)
+                passing += [x for x, u in zip(units.knots, units.values, strict=True)
+                            if abs(u - bound) <= near]  # fmt: skip
+                for x in passing:
+                    k = bisect.bisect_left(xs, x)
+                    keep.update(range(max(k - 2, 0), min(k + 2, len(xs))))
+    return [xs[k] for k in sorted(keep)]
 
 
 class _PartsOracle:
@@ -189,36 +238,37 @@ class _PartsOracle:
         self.found: list[dict[Unpriced, None]] = [{} for _ in models]
 
     def at(self, xs: Sequence[float]) -> list[Parts]:
-        per_setup = [self._setup_at(i, xs) for i in range(len(self.models))]
-        return [tuple(p[k] for p in per_setup) for k in range(len(xs))]
+        return list(zip(*(self._setup_at(i, xs) for i in range(len(self.models))), strict=True))
 
     def _setup_at(self, i: int, xs: Sequence[float]) -> list[tuple[Unpriced, ...]]:
         events = self.models[i].lines.events
-        on: list[list[bool]] = []
+        rows: dict[int, list[bool]] = {}  # per event with a bound: where the units pass it
         doubt: set[int] = set()
-        for _, units, bound in events:
+        for j, (_, units, bound) in enumerate(events):
             if bound is None:
-                on.append([True] * len(xs))
                 continue
-            row = []
-            for k, x in enumerate(xs):
-                u = units.at(x) if hasattr(units, "at") else float(units)
-                if abs(u - bound) <= NEAR_BOUND * max(abs(bound), 1.0):
-                    doubt.add(k)
-                row.append(u > bound)
-            on.append(row)
+            found = units.on(xs) if isinstance(units, Linear) else [float(units)] * len(xs)
+            near = NEAR_BOUND * max(abs(bound), 1.0)
+            rows[j] = [u > bound for u in found]
+            doubt.update(k for k, u in enumerate(found) if abs(u - bound) <= near)
         if doubt:
-            self._exactly(i, xs, sorted(doubt), on)
-        per_point = [
-            holes(dict.fromkeys(e[0] for e, row in zip(events, on, strict=True) if row[k]))
-            for k in range(len(xs))
-        ]
-        batch = holes(dict.fromkeys(e[0] for e, row in zip(events, on, strict=True) if any(row)))
-        for item in batch:
-            self.found[i].setdefault(item)
-        return per_point
+            self._exactly(i, xs, sorted(doubt), rows)
+        order = list(rows)
+        signatures = list(zip(*(rows[j] for j in order), strict=True)) if order else [()] * len(xs)
+        by_signature: dict[tuple[bool, ...], tuple[Unpriced, ...]] = {}
+        for signature in dict.fromkeys(signatures):
+            on = dict(zip(order, signature, strict=True))
+            by_signature[signature] = holes(
+                dict.fromkeys(e[0] for j, e in enumerate(events) if on.get(j, True))
+            )
+        for parts in by_signature.values():  # the batch's parts in the pricer's order
+            for item in parts:
+                self.found[i].setdefault(item)
+        return [by_signature[s] for s in signatures]
 
-    def _exactly(self, i: int, xs: Sequence[float], doubt: list[int], on: list[list[bool]]) -> None:
+    def _exactly(
+        self, i: int, xs: Sequence[float], doubt: list[int], rows: dict[int, list[bool]]
+    ) -> None:
         """The parts at the values in doubt, from the plain pricer (vector.py's floats)."""
         setup = self.models[i].setup
         totals = price_months(
@@ -231,9 +281,9 @@ class _PartsOracle:
             as_of_where="--prices-as-of",
             price_book=setup.price_book,
         )
-        for (item, _, bound), row in zip(self.models[i].lines.events, on, strict=True):
-            if bound is None:
-                continue
+        events = self.models[i].lines.events
+        for j, row in rows.items():
+            item = events[j][0]
             exact = totals.unpriced_at(item) if item in totals.unpriced else [False] * len(doubt)
             for k, flag in zip(doubt, exact, strict=True):
                 row[k] = flag
@@ -318,6 +368,8 @@ class _KeptCents:
         """List, contracted and out-of-pocket cents at the kept points `shown` (sweep.sweep's
         sums: vector.price_points, then the sponsors' part of each provider's contracted)."""
         found: list[dict[int, list[int]]] = [{k: [] for k in shown} for _ in range(3)]
+        if not shown:
+            return _KeptCents(found[0]), _KeptCents(found[1]), _KeptCents(found[2])
         figure = Column([values[k] for k in shown])
         for model in models:
             setup = model.setup

@@ -95,7 +95,6 @@ def sweep(
         indexplan sweep pypi-2016 all-gcp -s pypi-2026 --vary stored=100TB..1PB --from pypi-2016
     """
     from costmodel.errors import InputError
-    from costmodel.planning.moving import MoveTerms, pick
     from costmodel.planning.sweep import check_grid, parse_vary
     from costmodel.planning.sweep import sweep as run
     from indexplan.moving import check_move_options
@@ -110,7 +109,9 @@ def sweep(
     from indexplan.render.output import emit
 
     check_chart(chart)
-    count, waivers = check_move_options(source, objects, exit_waiver)
+    count, waivers = None, frozenset[str]()
+    if source is not None or objects is not None or exit_waiver:  # moving.py only with a move
+        count, waivers = check_move_options(source, objects, exit_waiver)
     if len(vary) > 1:  # typer would keep the last silently: one sweep varies one figure
         given = f"given {len(vary)} times: {', '.join(vary)}"
         raise InputError("--vary", given, "give it once (a sweep varies one figure)")
@@ -142,6 +143,7 @@ def sweep(
             )
     paybacks = None
     if source is not None:
+        from costmodel.planning.moving import MoveTerms, pick
         from costmodel.planning.sweep import sweep_paybacks
 
         old = pick(setups, source, stacks or [])
