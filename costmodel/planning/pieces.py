@@ -5,7 +5,7 @@ ends, commitments and sponsor credits only bend a cost, so the cost is piecewise
 figure. This module takes that apart: the scalar pricer runs once (columns.py's plain pricer)
 on PROBES values of the figure, and every line it prices is kept as what it is, a ladder and
 the units and free units priced on it; each of those must be a line in the figure (checked at
-every probe, else `NotLinear` names it: a CDN's weight divides, Cloud Run's instance count is a
+every probe, else `NotLinear` names it: Cloud Run's instance count is a
 Poisson sum, an allowance shared with a quantity that does not move is pro rata). Each tier
 bound, ladder end and free allowance is then mapped back into the figure's units (a kink), the
 provider totals are worked out at the kinks with `vector.tier_dollars`' own arithmetic, and the

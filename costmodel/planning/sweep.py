@@ -511,7 +511,7 @@ def sweep(
         found_sets = parts_at(xs)
     else:
         xs, found_sets = values, [sets[p] for p in kept_pattern.tolist()]
-    stretches = [
+    found_stretches = [
         Stretch(low, high, holes_of(parts, low))
         for low, high, parts in stretches(vary, parts_at, xs, found_sets)
     ]
@@ -526,7 +526,7 @@ def sweep(
 
         changes = [
             change
-            for stretch in stretches
+            for stretch in found_stretches
             if stretch.high > stretch.low
             for change in crossings(
                 costs_at,
@@ -562,7 +562,7 @@ def sweep(
         caveats=tuple(
             dict.fromkeys(c for e in ends for c in setup_caveats(setups, e, as_of, named))
         ),
-        stretches=tuple(stretches),
+        stretches=tuple(found_stretches),
         kept_holes=kept_holes,
         kept_pattern=kept_pattern,
     )

@@ -17,7 +17,7 @@ plain pricer, vector.py's arithmetic in its order):
 - the cents shown (both ends, or the table's rows): priced exactly.
 
 When the pieces do not settle it (a break-even to find, setups within the rounding of one
-another, a quantity that is not piecewise linear: a CDN's weight, Cloud Run's instance count,
+another, a quantity that is not piecewise linear: Cloud Run's instance count,
 an allowance shared pro rata with a fixed quantity, the max() that aws_app and gcp_cloud_run
 write as comparisons; a bill near the model's exact limit; a cut between stretches of a share
 or factor on a logarithmic grid, whose values NumPy's `exp`/`power` give one ulp apart from
@@ -72,8 +72,8 @@ from costmodel.planning.sweep import (
 # a value this close to a ladder's bound (relative; pieces.py's units are within a few ulps of
 # vector.py's) is priced exactly to say which side it is on
 NEAR_BOUND = 1e-13
-# two setups' unrounded costs closer than this (relative to the larger, plus a nano-dollar) may
-# compare either way in the NumPy path's floats
+# two setups' unrounded costs closer than this (relative to their largest bills in the range,
+# plus a nano-dollar) may compare either way in the NumPy path's floats
 NEAR_COST = 1e-12
 ROUNDING_USD = 0.01  # per rounded amount in a bill: what its cents may differ from its dollars
 
@@ -88,6 +88,7 @@ class _Model:
         # amounts rounded to cents in a bill: each tier of each line at list and contracted,
         # each provider's sponsorship (covered, credit) and each commitment's shortfall
         terms = sum(len(line.listed) + len(line.contracted) for line in lines.lines)
+        self.scale = max(abs(v) for m in range(3) for v in self.series(m))
         self.rounding = ROUNDING_USD * (terms + 3 * len(lines.providers) + len(lines.commitments))
 
     def series(self, measure: int) -> list[float]:
@@ -261,9 +262,10 @@ class _PartsOracle:
             by_signature[signature] = holes(
                 dict.fromkeys(e[0] for j, e in enumerate(events) if on.get(j, True))
             )
-        for parts in by_signature.values():  # the batch's parts in the pricer's order
-            for item in parts:
-                self.found[i].setdefault(item)
+        somewhere = {j: any(row) for j, row in rows.items()}
+        batch = dict.fromkeys(e[0] for j, e in enumerate(events) if somewhere.get(j, True))
+        for item in holes(batch):  # the batch's parts in the pricer's order
+            self.found[i].setdefault(item)
         return [by_signature[s] for s in signatures]
 
     def _exactly(
@@ -306,8 +308,10 @@ def _ahead(
         if i == best:
             continue
         gap = models[i].rounding + models[best].rounding if rounded else 0.0
+        # float rounding is relative to a bill's parts, not its total (out of pocket is
+        # contracted less a credit): the larger contracted bill anywhere in the range
+        near = NEAR_COST * (models[i].scale + models[best].scale) + 1e-9
         for mine, theirs in zip(costs[best], costs[i], strict=True):
-            near = NEAR_COST * max(abs(mine), abs(theirs)) + 1e-9
             if not theirs - mine > gap + near:
                 return None
     return best
