@@ -2,21 +2,27 @@
 
 crossings.py's premise: a swept figure moves every priced quantity linearly, and tiers, ladder
 ends, commitments and sponsor credits only bend a cost, so the cost is piecewise linear in the
-figure. This module takes that apart: the scalar pricer runs once (columns.py's plain pricer)
-on PROBES values of the figure, and every line it prices is kept as what it is, a ladder and
-the units and free units priced on it; each of those must be a line in the figure (checked at
-every probe, else `NotLinear` names it: Cloud Run's instance count is a
-Poisson sum, an allowance shared with a quantity that does not move is pro rata). Each tier
-bound, ladder end and free allowance is then mapped back into the figure's units (a kink), the
-provider totals are worked out at the kinks with `vector.tier_dollars`' own arithmetic, and the
-commitments' shortfalls and sponsor credits add the kinks where they start or stop. Between two
-kinks every measure is a straight line.
+figure. This module checks it and takes it apart. The scalar pricer runs once (columns.py's
+plain pricer) on a scenario whose figure is a `Linear`, the identity on the range: the usage
+functions' arithmetic on it gives each priced quantity as a piecewise-linear function (an
+account-wide allowance adds a kink where it runs out), and every line it prices is kept as
+what it is, a ladder and the units and free units priced on it. Where that is not so, the pass
+stops with `NotLinear` naming it: Cloud Run's expected instances are a Poisson sum (NumPy),
+aws_app and gcp_cloud_run write max() as products with comparisons (a step this class does not
+follow, though the max is piecewise linear), an allowance shared pro rata by a zone that moves
+and one that does not bends. Each tier bound and ladder end is then mapped back into the
+figure's units (a kink), the provider totals are worked out at the kinks with
+`vector.tier_dollars`' own arithmetic, and commitments' shortfalls and sponsor credits add the
+kinks where they start or stop. Between two kinks every measure is a straight line: measured
+on every shipped stack at the whole analysis grid, within 6e-16 of vector.py's cost
+(tests/costmodel/test_sweep_plain.py; the figures in /work/notes/s12-sweep.md).
 """
 
 from __future__ import annotations
 
 import bisect
 import datetime as dt
+import itertools
 import operator
 from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -36,8 +42,8 @@ if TYPE_CHECKING:
     from costmodel.model.pricebook import PriceBook
 
 Tiers = Sequence[tuple[float | None, float]]
-# a line's units may differ from the straight line through its ends by this much (relative to
-# the largest of them) at a probe: float rounding, not a bend
+# a product or quotient may differ from the straight line between two knots by this much
+# (relative) at their midpoint: float rounding, not a bend
 LINEAR_TOLERANCE = 1e-9
 
 
@@ -65,7 +71,7 @@ class Linear:
         v0, v1 = self.values[k], self.values[k + 1]
         return v0 + (v1 - v0) * ((x - x0) / (x1 - x0))
 
-    def on(self, knots: list[float]) -> list[float]:
+    def on(self, knots: Sequence[float]) -> list[float]:
         return [self.at(x) for x in knots]
 
     def crossing(self, level: float) -> list[float]:
@@ -93,7 +99,7 @@ class Linear:
         """A product or quotient: straight only if one side is flat, or checked so."""
         found = self._op(other, op, swap)
         if isinstance(other, Linear) and len(set(other.values)) > 1 and len(set(self.values)) > 1:
-            for x0, x1 in zip(found.knots, found.knots[1:], strict=False):
+            for x0, x1 in itertools.pairwise(found.knots):
                 middle = (x0 + x1) / 2
                 a, b = self.at(middle), other.at(middle)
                 exact = op(b, a) if swap else op(a, b)
@@ -169,9 +175,11 @@ def linear_shares(units: list[Any], left: Any) -> tuple[list[Any], Any]:
 
     found = []
     for u in units:
-        values = [share(*p) for p in zip(*(points(v, knots) for v in (u, used, total)))]
+        values = [
+            share(*p) for p in zip(*(points(v, knots) for v in (u, used, total)), strict=True)
+        ]
         line = Linear(knots, values)
-        for x0, x1 in zip(knots, knots[1:], strict=False):
+        for x0, x1 in itertools.pairwise(knots):
             middle = (x0 + x1) / 2
             exact = share(*(points(v, [middle])[0] for v in (u, used, total)))
             if abs(line.at(middle) - exact) > LINEAR_TOLERANCE * max(abs(exact), 1.0):
@@ -297,7 +305,9 @@ def setup_lines(
     for resource in graph:
         pricer.resource(resource)
     packages = {provider_of(r.type) for r in graph}
-    present = [p for p in PROVIDERS if p in {line.provider for line in pricer.priced} or p in packages]
+    present = [
+        p for p in PROVIDERS if p in {line.provider for line in pricer.priced} or p in packages
+    ]
     commitments = []
     if price_book is not None:
         for index, entry in price_book.commitments(as_of):
@@ -402,9 +412,7 @@ def measures(lines: SetupLines, xs: list[float]) -> Measures:
     )
 
 
-def _crossings(
-    xs: list[float], values: list[float], level: float
-) -> list[float]:
+def _crossings(xs: list[float], values: list[float], level: float) -> list[float]:
     """Where the piecewise line through (xs, values) crosses `level` strictly inside a piece."""
     found = []
     for k in range(len(xs) - 1):
@@ -419,7 +427,7 @@ def pieces(lines: SetupLines, low: float, high: float) -> Measures:
     and a sponsor's credit is used up (both are straight between the line kinks)."""
     xs = kinks(lines, low, high)
     extra: list[float] = []
-    listed, contracted = _per_provider(lines, xs)
+    _, contracted = _per_provider(lines, xs)
     size = len(xs)
     committed: dict[int, list[float]] = {}
     for line in lines.lines:
@@ -430,7 +438,7 @@ def pieces(lines: SetupLines, low: float, high: float) -> Measures:
         extra += _crossings(xs, committed.get(index, [0.0] * size), due)
     if extra:  # the commitments bend the contracted totals: sponsors cross on the new pieces
         xs = sorted({*xs, *extra})
-        listed, contracted = _per_provider(lines, xs)
+        _, contracted = _per_provider(lines, xs)
     for provider, terms in lines.sponsors.items():
         if provider in contracted and terms.credit_monthly_usd:
             after = [d * (1 - terms.covers) for d in contracted[provider]]

@@ -495,7 +495,7 @@ def sweep(
 
     holes_of = holes_cache(setups, scenario, vary, as_of)
 
-    def parts_at(values: Sequence[float]) -> list[Parts]:
+    def parts_at(values: Any) -> list[Parts]:
         xs = np.asarray(values, dtype=np.float64)
         sets, index = patterns(unrounded(xs)[1], len(xs))
         return [sets[j] for j in index]
@@ -604,11 +604,11 @@ def holes_cache(
     return holes_of
 
 
-PartsAt = Callable[[Sequence[float]], list[Parts]]
+PartsAt = Callable[[Any], list[Parts]]  # a list of values, or an array
 
 
 def stretches(
-    vary: Vary, parts_at: PartsAt, xs: Sequence[float], sets: list[Parts]
+    vary: Vary, parts_at: PartsAt, xs: Sequence[float] | NDArray[np.float64], sets: list[Parts]
 ) -> list[tuple[float, float, Parts]]:
     """The range cut where the setups' unpriced parts change: (first value, last value, parts)
     per stretch, each cut found to the sweep's step between two values of `xs` (ascending,

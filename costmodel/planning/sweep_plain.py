@@ -156,10 +156,9 @@ def plain_sweep(
         if measure == 1 and not booked:
             continue
         for stretch in found_stretches:
-            among = stretch.ranked
-            if len(among) >= 2 and stretch.high > stretch.low:
-                if _ahead(models, measure, among, stretch.low, stretch.high, False) is None:
-                    return None  # a break-even to find, or setups too close to tell here
+            among, low, high = stretch.ranked, stretch.low, stretch.high
+            if len(among) >= 2 and high > low and not _ahead(models, measure, among, low, high):
+                return None  # a break-even to find, or setups too close to tell here
     named = _named(models, values, kept_pattern, kept_holes)
     if named is None:
         return None
@@ -192,7 +191,7 @@ def plain_sweep(
         vary=vary,
         log=log,
         points=points,
-        indices=indices,  # type: ignore[arg-type]  (lists: sweep.Sweep reads them as such)
+        indices=indices,  # type: ignore[arg-type]  # lists: Sweep reads them so
         values=values,  # type: ignore[arg-type]
         names=tuple(s.name for s in setups),
         books=tuple(s.price_book for s in setups),
@@ -297,7 +296,7 @@ def _ahead(
     among: Sequence[int],
     low: float,
     high: float,
-    rounded: bool,
+    rounded: bool = False,
 ) -> int | None:
     """The setup of `among` cheapest in `measure` from `low` to `high` by more than float
     rounding (`rounded`: more than its cents' rounding too) against every other, else None."""
@@ -400,9 +399,7 @@ def _less(a: int, b: int) -> int:
     return a - b
 
 
-def _sponsored(
-    contracted: dict[str, list[int]], sponsors: Any, size: int
-) -> list[int]:
+def _sponsored(contracted: dict[str, list[int]], sponsors: Any, size: int) -> list[int]:
     """vector.PointTotals.sponsored summed over the providers."""
     total = [0] * size
     for provider, cents in contracted.items():
@@ -411,6 +408,3 @@ def _sponsored(
             given = sponsored_cents_list(terms.covers, terms.credit_monthly_usd, cents)
             total = [t + g for t, g in zip(total, given, strict=True)]
     return total
-
-
-__all__ = ["math", "plain_sweep"]
