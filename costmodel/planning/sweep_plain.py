@@ -247,8 +247,12 @@ class _PartsOracle:
         for j, (_, units, bound) in enumerate(events):
             if bound is None:
                 continue
-            found = units.on(xs) if isinstance(units, Linear) else [float(units)] * len(xs)
             near = NEAR_BOUND * max(abs(bound), 1.0)
+            values = units.values if isinstance(units, Linear) else [float(units)]
+            if max(values) < bound - near or min(values) > bound + near:
+                rows[j] = [values[0] > bound] * len(xs)  # on one side of it throughout
+                continue
+            found = units.on(xs) if isinstance(units, Linear) else [float(units)] * len(xs)
             rows[j] = [u > bound for u in found]
             doubt.update(k for k, u in enumerate(found) if abs(u - bound) <= near)
         if doubt:
