@@ -127,7 +127,9 @@ def plain_sweep(
                 price_book=setup.price_book,
                 sponsors=in_force(setup.sponsors, as_of),
             )
-        except NotLinear:
+        except (NotLinear, TypeError, ZeroDivisionError):
+            # not piecewise linear, or arithmetic a Linear does not do (a usage function of a
+            # type no shipped stack has): NumPy's path, which prices it as main does
             return None
         costs = pieces(lines, vary.low, vary.high)
         model = _Model(setup, lines, costs)
@@ -157,7 +159,9 @@ def plain_sweep(
             continue
         for stretch in found_stretches:
             among, low, high = stretch.ranked, stretch.low, stretch.high
-            if len(among) >= 2 and high > low and not _ahead(models, measure, among, low, high):
+            if len(among) < 2 or high <= low:
+                continue
+            if _ahead(models, measure, among, low, high) is None:
                 return None  # a break-even to find, or setups too close to tell here
     named = _named(models, values, kept_pattern, kept_holes)
     if named is None:

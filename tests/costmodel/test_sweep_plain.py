@@ -8,10 +8,10 @@ import datetime as dt
 
 import numpy as np
 import pytest
-from costmodel_helpers import CLOUDFRONT, REGIONS
+from costmodel_helpers import CLOUDFRONT, FASTLY, REGIONS
 
 from costmodel.model.scenario import parse_scenario
-from costmodel.model.sponsorship import in_force
+from costmodel.model.sponsorship import SponsorTerms, in_force
 from costmodel.planning import grids, pieces
 from costmodel.planning.compare import Setup
 from costmodel.planning.crossings import analysis_grid
@@ -183,3 +183,27 @@ def test_the_plain_grids_are_numpys():
     mine, theirs = grids.analysis_grid(1e12, 2e16, True), analysis_grid(1e12, 2e16, True)
     assert len(mine) == len(theirs)
     assert max(abs(a - b) for a, b in zip(mine, theirs.tolist(), strict=True)) <= 4.0
+
+
+def test_two_ranked_setups_either_way_round():
+    # CloudFront alone against Fastly alone (tests/costmodel/costmodel_helpers.py), both priced
+    # in full, no requests, from 100 GB to 100 TB a month: CloudFront's 1 TiB free and then at
+    # most 0.085 $/GiB is below Fastly's 0.12 $/GB everywhere (100 GB: 0 against 12 USD), so
+    # no break-even, in either order: the plain path settles it and says what NumPy's does.
+    scn = parse_scenario({"traffic": {"egress": "1 TB/month", "requests": 0}}, "t.yaml", "t")
+    vary = parse_vary("egress=100GB..100TB")
+    cloudfront = Setup("cloudfront", [CLOUDFRONT], REGIONS, {})
+    fastly = Setup("fastly", [FASTLY], REGIONS, {})
+    for setups in ([cloudfront, fastly], [fastly, cloudfront]):
+        plain = plain_sweep(setups, scn, vary, points=50, log=True, as_of=DAY, rows=11)
+        assert plain is not None
+        expected = sweep(setups, scn, vary, points=50, log=True, as_of=DAY)
+        assert [s.ranked for s in expected.stretches] == [(0, 1)]
+        same(plain, expected, grids.sample_indices(len(expected.indices), 11))
+    # With a 2,000 USD monthly credit Fastly is cheaper out of pocket from 1 TiB + 1 byte to
+    # 43,173,860,793,576 bytes (test_costmodel_sweep): break-evens, found on NumPy's path
+    credited = Setup("fastly", [FASTLY], REGIONS, {"fastly": SponsorTerms(credit_monthly_usd=2000)})
+    assert (
+        plain_sweep([cloudfront, credited], scn, vary, points=50, log=True, as_of=DAY, rows=2)
+        is None
+    )
