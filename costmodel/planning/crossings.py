@@ -20,16 +20,13 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from costmodel.planning.grids import ANALYSIS_POINTS, SECTIONS, TIE
 from costmodel.planning.ranking import UNRANKED  # noqa: F401  (where sweep's readers find it)
 
 if TYPE_CHECKING:
     from numpy.typing import NDArray
 
     Floats = NDArray[np.float64]
-
-ANALYSIS_POINTS = 4097
-SECTIONS = 64  # points priced per narrowing pass
-TIE = 0.01  # dollars: setups closer than a cent are tied
 
 # values -> unrounded cost of every setup at each value, shape (setups, values)
 Costs = Callable[["Floats"], "Floats"]

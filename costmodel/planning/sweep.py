@@ -25,10 +25,7 @@ import datetime as dt
 import math
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
-
-import numpy as np
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from costmodel.errors import InputError
 from costmodel.model.estimate import Unpriced
@@ -43,28 +40,20 @@ from costmodel.model.scenario import (
 )
 from costmodel.model.sponsorship import in_force
 from costmodel.planning.bounds import LIMITS, BeyondExact, limit_text
+from costmodel.planning.columns import with_figures
 from costmodel.planning.compare import Setup, holes, price_setup, setup_caveats
-from costmodel.planning.crossings import (
-    SECTIONS,
-    Crossing,
-    analysis_grid,
-    crossings,
-    distinct,
-)
-from costmodel.planning.moving import MoveTerms, move_cost
-from costmodel.planning.payback import PointPayback, point_payback
+from costmodel.planning.grids import SECTIONS, linspace
 from costmodel.planning.ranking import Holes, Standing, cancel, side, standing, uncancelled
-from costmodel.planning.vector import (
-    PointTotals,
-    out_of_pocket_dollars,
-    price_points,
-    with_arrays,
-)
 
 if TYPE_CHECKING:
+    import numpy as np
     from numpy.typing import NDArray
 
     from costmodel.model.pricebook import PriceBook
+    from costmodel.planning.crossings import Crossing
+    from costmodel.planning.moving import MoveTerms
+    from costmodel.planning.payback import PointPayback
+    from costmodel.planning.vector import PointTotals
 
 TRAFFIC = ("egress", "requests", "uploads")  # what `traffic` scales together
 QUANTITIES = (
@@ -89,8 +78,7 @@ SAMPLES = 1001  # grid points kept for the table and chart unless every point is
 MAX_EMITTED_CELLS = 400_000
 
 
-@dataclass(frozen=True)
-class Vary:
+class Vary(NamedTuple):
     quantity: str
     low: float
     high: float
@@ -211,6 +199,8 @@ def check_range(scenario: Scenario, vary: Vary) -> None:
 
 def grid_values(vary: Vary, points: int, log: bool, indices: NDArray[np.int64]) -> Any:
     """The grid's values at `indices`, without building the whole grid; both ends exact."""
+    import numpy as np
+
     t = indices / (points - 1)
     if log:  # in logarithms: high / low overflows for a range from a subnormal FROM
         low, high = math.log(vary.low), math.log(vary.high)
@@ -224,6 +214,10 @@ def grid_values(vary: Vary, points: int, log: bool, indices: NDArray[np.int64]) 
 
 def sample_indices(points: int, count: int) -> NDArray[np.int64]:
     """`count` grid indices spread evenly from the first point to the last."""
+    import numpy as np
+
+    from costmodel.planning.crossings import distinct
+
     spread = np.linspace(0, points - 1, min(count, points)).round().astype(np.int64)
     found: NDArray[np.int64] = distinct(spread)
     return found
@@ -243,15 +237,15 @@ def at(scenario: Scenario, vary: Vary, value: Any) -> Scenario:
         if rest <= 0:
             raise InputError(OPTION, name, "no other region has a share to rescale")
         shares = {k: v / rest * (1 - value) for k, v in others.items()}
-        return with_arrays(scenario, regions={**shares, key: value})
+        return with_figures(scenario, regions={**shares, key: value})
     if name == "traffic":
-        return with_arrays(scenario, **{f: getattr(scenario, f) * value for f in TRAFFIC})
+        return with_figures(scenario, **{f: getattr(scenario, f) * value for f in TRAFFIC})
     if name.startswith("cdn."):  # the stack's other CDNs share the rest (usage.cdn_shares)
-        return with_arrays(scenario, cdn_weights={name.removeprefix("cdn."): value})
+        return with_figures(scenario, cdn_weights={name.removeprefix("cdn."): value})
     figures = {name: value}
     if name == "egress" and _defaulted_requests(scenario):
         figures["requests"] = value / DEFAULT_BYTES_PER_REQUEST  # the default follows egress
-    return with_arrays(scenario, **figures)
+    return with_figures(scenario, **figures)
 
 
 def held_fixed(scenario: Scenario, vary: Vary) -> list[str]:
@@ -288,8 +282,7 @@ def held_fixed(scenario: Scenario, vary: Vary) -> list[str]:
     return [*lines, "held fixed: " + "; ".join(kept)]
 
 
-@dataclass(frozen=True)
-class BreakEven:
+class BreakEven(NamedTuple):
     value: float
     before: str  # cheapest just below `value`
     after: str  # cheapest from `value` on
@@ -311,8 +304,7 @@ Parts = tuple[tuple[Unpriced, ...], ...]
 Masks = list[dict[Unpriced, "NDArray[np.bool_]"]]
 
 
-@dataclass(frozen=True)
-class Stretch:
+class Stretch(NamedTuple):
     """A run of the range over which every setup's unpriced parts stay the same: `low` and
     `high` its first and last values (to the sweep's step) and which parts cancel against
     which (`holes.own`: each setup's parts there)."""
@@ -329,6 +321,8 @@ class Stretch:
 def patterns(masks: Masks, size: int) -> tuple[list[Parts], NDArray[np.int64]]:
     """The distinct sets of unpriced parts (one tuple per setup) over `size` points, and the
     index of each point's set among them."""
+    import numpy as np
+
     columns = [(i, item, mask) for i, found in enumerate(masks) for item, mask in found.items()]
     if not columns:
         return [tuple(() for _ in masks)], np.zeros(size, dtype=np.int64)
@@ -348,8 +342,7 @@ def patterns(masks: Masks, size: int) -> tuple[list[Parts], NDArray[np.int64]]:
     return found, np.asarray(inverse, dtype=np.int64).reshape(-1)
 
 
-@dataclass(frozen=True)
-class Sweep:
+class Sweep(NamedTuple):
     scenario: str
     prices_as_of: dt.date
     vary: Vary
@@ -382,8 +375,8 @@ class Sweep:
 
     def standing(self, k: int, measure: str) -> Standing:
         """Setup `k`'s ranking at kept point `k` in `measure` (MEASURES)."""
-        cents = getattr(self, f"{measure}_cents")[:, k].tolist()
-        return standing(cents, self.holes_at(k))
+        found = getattr(self, f"{measure}_cents")
+        return standing([int(found[i, k]) for i in range(len(self.names))], self.holes_at(k))
 
     @property
     def any_book(self) -> bool:
@@ -445,6 +438,11 @@ def sweep(
 ) -> Sweep:
     """`every_point`: keep every grid point (for json/csv; at most MAX_EMITTED_CELLS over
     all setups), else both ends and SAMPLES."""
+    import numpy as np
+
+    from costmodel.planning.crossings import analysis_grid, crossings
+    from costmodel.planning.vector import out_of_pocket_dollars
+
     check_grid(vary, points, log)
     check_range(scenario, vary)
     most = MAX_EMITTED_CELLS // max(len(setups), 1)
@@ -495,20 +493,10 @@ def sweep(
             grid[key] = (costs, masks)
         return costs, masks
 
-    ranking: dict[Parts, Holes] = {}
+    holes_of = holes_cache(setups, scenario, vary, as_of)
 
-    def holes_of(parts: Parts, value: float) -> Holes:
-        """Which of `parts` cancel against which, worked out at `value` (once per set)."""
-        if parts not in ranking:
-            point = at(scenario, vary, value)
-            sides = [
-                side(s.name, own, s.graph, point, s.regions, as_of, s.price_book)
-                for s, own in zip(setups, parts, strict=True)
-            ]
-            ranking[parts] = cancel(sides)
-        return ranking[parts]
-
-    def parts_at(xs: NDArray[np.float64]) -> list[Parts]:
+    def parts_at(values: Any) -> list[Parts]:
+        xs = np.asarray(values, dtype=np.float64)
         sets, index = patterns(unrounded(xs)[1], len(xs))
         return [sets[j] for j in index]
 
@@ -523,9 +511,9 @@ def sweep(
         found_sets = parts_at(xs)
     else:
         xs, found_sets = values, [sets[p] for p in kept_pattern.tolist()]
-    stretches = [
+    found_stretches = [
         Stretch(low, high, holes_of(parts, low))
-        for low, high, parts in _stretches(vary, parts_at, xs, found_sets)
+        for low, high, parts in stretches(vary, parts_at, xs, found_sets)
     ]
     per_measure: list[tuple[BreakEven, ...]] = []
     for measure, name in enumerate(MEASURES):
@@ -538,7 +526,7 @@ def sweep(
 
         changes = [
             change
-            for stretch in stretches
+            for stretch in found_stretches
             if stretch.high > stretch.low
             for change in crossings(
                 costs_at,
@@ -574,7 +562,7 @@ def sweep(
         caveats=tuple(
             dict.fromkeys(c for e in ends for c in setup_caveats(setups, e, as_of, named))
         ),
-        stretches=tuple(stretches),
+        stretches=tuple(found_stretches),
         kept_holes=kept_holes,
         kept_pattern=kept_pattern,
     )
@@ -589,16 +577,38 @@ def _note_parts(
 ) -> None:
     """Record a setup's unpriced parts that cost money, and where they are so in `part` of
     `size` points."""
+    import numpy as np
+
     for item in holes(totals.unpriced):
         found[item] = None
         masks.setdefault(item, np.zeros(size, dtype=bool))[part] = totals.unpriced_at(item)
 
 
-def _stretches(
-    vary: Vary,
-    parts_at: Callable[[NDArray[np.float64]], list[Parts]],
-    xs: NDArray[np.float64],
-    sets: list[Parts],
+def holes_cache(
+    setups: Sequence[Setup], scenario: Scenario, vary: Vary, as_of: dt.date
+) -> Callable[[Parts, float], Holes]:
+    """`holes_of(parts, value)`: which of `parts` cancel against which, worked out at `value`
+    (once per set of parts)."""
+    ranking: dict[Parts, Holes] = {}
+
+    def holes_of(parts: Parts, value: float) -> Holes:
+        if parts not in ranking:
+            point = at(scenario, vary, value)
+            sides = [
+                side(s.name, own, s.graph, point, s.regions, as_of, s.price_book)
+                for s, own in zip(setups, parts, strict=True)
+            ]
+            ranking[parts] = cancel(sides)
+        return ranking[parts]
+
+    return holes_of
+
+
+PartsAt = Callable[[Any], list[Parts]]  # a list of values, or an array
+
+
+def stretches(
+    vary: Vary, parts_at: PartsAt, xs: Sequence[float] | NDArray[np.float64], sets: list[Parts]
 ) -> list[tuple[float, float, Parts]]:
     """The range cut where the setups' unpriced parts change: (first value, last value, parts)
     per stretch, each cut found to the sweep's step between two values of `xs` (ascending,
@@ -614,28 +624,23 @@ def _stretches(
     return found
 
 
-def _cut(
-    vary: Vary,
-    parts_at: Callable[[NDArray[np.float64]], list[Parts]],
-    lo: float,
-    hi: float,
-    before: Parts,
-) -> tuple[float, float]:
+def _cut(vary: Vary, parts_at: PartsAt, lo: float, hi: float, before: Parts) -> tuple[float, float]:
     """The last value from `lo` with the parts `before` and the first after it without them
-    (in (lo, hi]), to the sweep's step: multisection, as crossings narrow a break-even."""
+    (in (lo, hi]), to the sweep's step: multisection, as crossings narrow a break-even (the
+    values NumPy's linspace and floor give, in plain Python for both paths)."""
     while hi - lo > vary.step:
-        inner = np.linspace(lo, hi, SECTIONS + 1)[1:-1]
+        inner = linspace(lo, hi, SECTIONS + 1)[1:-1]
         if vary.integral:
-            inner = distinct(np.floor(inner))
-        inner = inner[(inner > lo) & (inner < hi)]
-        if inner.size == 0:
+            inner = sorted({float(math.floor(v)) for v in inner})
+        inner = [v for v in inner if lo < v < hi]
+        if not inner:
             break
         moved = [j for j, parts in enumerate(parts_at(inner)) if parts != before]
         if not moved:
-            lo = float(inner[-1])
+            lo = inner[-1]
             continue
-        hi = float(inner[moved[0]])
-        lo = float(inner[moved[0] - 1]) if moved[0] else lo
+        hi = inner[moved[0]]
+        lo = inner[moved[0] - 1] if moved[0] else lo
     return lo, hi
 
 
@@ -648,6 +653,8 @@ def _named(
 ) -> list[Setup]:
     """The setups a sweep names cheapest: the lowest ranked one at a kept point in some
     measure, or either side of a break-even."""
+    import numpy as np
+
     found: set[str] = set()
     for p, holes_here in enumerate(kept_holes):
         among = [i for i in range(len(setups)) if holes_here.covered(i)]
@@ -662,6 +669,8 @@ def _named(
 def _priced(
     setup: Setup, scenario: Scenario, vary: Vary, xs: NDArray[np.float64], as_of: dt.date
 ) -> PointTotals:
+    from costmodel.planning.vector import price_points
+
     try:
         return price_points(
             setup.graph,
@@ -697,6 +706,9 @@ def sweep_paybacks(
     """Per setup and kept point: the move from `source` and its payback at the point's
     out-of-pocket bills. Only the stored bytes change a move's cost, so it is priced once
     unless they are what varies."""
+    from costmodel.planning.moving import move_cost
+    from costmodel.planning.payback import point_payback
+
     s = list(setups).index(source)
     per_value = result.vary.quantity == "stored"
     found: list[list[PointPayback]] = []

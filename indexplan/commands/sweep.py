@@ -95,7 +95,6 @@ def sweep(
         indexplan sweep pypi-2016 all-gcp -s pypi-2026 --vary stored=100TB..1PB --from pypi-2016
     """
     from costmodel.errors import InputError
-    from costmodel.planning.moving import MoveTerms, pick
     from costmodel.planning.sweep import check_grid, parse_vary
     from costmodel.planning.sweep import sweep as run
     from indexplan.moving import check_move_options
@@ -110,7 +109,9 @@ def sweep(
     from indexplan.render.output import emit
 
     check_chart(chart)
-    count, waivers = check_move_options(source, objects, exit_waiver)
+    count, waivers = None, frozenset[str]()
+    if source is not None or objects is not None or exit_waiver:  # moving.py only with a move
+        count, waivers = check_move_options(source, objects, exit_waiver)
     if len(vary) > 1:  # typer would keep the last silently: one sweep varies one figure
         given = f"given {len(vary)} times: {', '.join(vary)}"
         raise InputError("--vary", given, "give it once (a sweep varies one figure)")
@@ -121,11 +122,28 @@ def sweep(
     setups = load_setups(stacks, not no_cache, price_book)
     every = emit_points and format in (OutputFormat.json, OutputFormat.csv)
     with progress("pricing setups", len(setups), format is not OutputFormat.json) as tick:
-        result = run(
-            setups, scn, varied, points=points, log=log, as_of=as_of, every_point=every, tick=tick
-        )
+        result = None
+        if chart is None and source is None and not every:  # these need every kept point
+            from costmodel.planning.sweep_plain import plain_sweep
+
+            shown = TABLE_ROWS if format in (OutputFormat.table, OutputFormat.markdown) else 2
+            result = plain_sweep(
+                setups, scn, varied, points=points, log=log, as_of=as_of, rows=shown, tick=tick
+            )
+        if result is None:
+            result = run(
+                setups,
+                scn,
+                varied,
+                points=points,
+                log=log,
+                as_of=as_of,
+                every_point=every,
+                tick=tick,
+            )
     paybacks = None
     if source is not None:
+        from costmodel.planning.moving import MoveTerms, pick
         from costmodel.planning.sweep import sweep_paybacks
 
         old = pick(setups, source, stacks or [])
@@ -149,12 +167,11 @@ def _rows(
     """Every grid point kept, or both ends: the value, each setup's three costs and whether
     they are whole (else lower bounds; `text`: "true"/"false", as compare's CSV), and with
     --from each setup's move and payback."""
-    keep = slice(None) if every else [0, len(result.values) - 1]
-    columns: dict[str, list[Any]] = {"value": result.values[keep].tolist()}
     points = range(len(result.values)) if every else (0, len(result.values) - 1)
-    for i, name in enumerate(result.names):  # cents below 2^53: int64 / 100 is exact division
+    columns: dict[str, list[Any]] = {"value": [float(result.values[k]) for k in points]}
+    for i, name in enumerate(result.names):  # cents below 2^53: int / 100 is exact division
         for kind, cents in _costs(result):
-            columns[f"{name}_{kind}_usd"] = (cents[i, keep] / 100).tolist()
+            columns[f"{name}_{kind}_usd"] = [int(cents[i, k]) / 100 for k in points]
         whole = [result.complete_at(i, k) for k in points]
         columns[f"{name}_complete"] = [str(w).lower() for w in whole] if text else whole
         if paybacks is not None:
@@ -239,16 +256,15 @@ def _exact(result: Sweep, value: float) -> str:
 
 
 def sweep_report(result: Sweep, paybacks: Paybacks | None = None) -> Report:
-    import numpy as np
-
     from costmodel.planning.compare import lower_text
+    from costmodel.planning.grids import sample_indices
     from costmodel.planning.ranking import Lower
     from indexplan.render import Column, Money, Notes, Report, Table
 
     v = result.vary
     booked = result.any_book
     n = len(result.values)
-    picks = sorted(set(np.linspace(0, n - 1, min(TABLE_ROWS, n)).round().astype(int).tolist()))
+    picks = sample_indices(n, TABLE_ROWS)  # as np.linspace(...).round(), in plain Python
     # the period goes in the header so the value column stays narrow
     per_month = v.quantity in ("egress", "requests")
     header = f"{v.label} per month" if per_month else v.label
@@ -378,7 +394,7 @@ def sweep_notes(result: Sweep) -> list[str]:
 def _no_break_even(result: Sweep) -> str:
     """What no break-even means: nothing ranked, or the same setup cheapest (within each
     stretch of the range priced alike)."""
-    from costmodel.planning.crossings import UNRANKED
+    from costmodel.planning.ranking import UNRANKED
 
     if not result.ranked:
         return UNRANKED
