@@ -25,16 +25,24 @@ if TYPE_CHECKING:
     from costmodel.planning.project import Projection
     from costmodel.planning.sweep import Sweep, Vary
 
-# Each provider's brand colour; any other provider takes the next of matplotlib's own.
-PROVIDER_COLORS = {
-    "aws": "#ff9900",
-    "gcp": "#4285f4",
-    "fastly": "#e0245e",
-    "cloudflare": "#f38020",
-    "b2": "#7a1c1c",
-    "datadog": "#632ca6",
-}
+# One colour per setup, the same in compare, project and sweep charts (`setup_styles`): Okabe
+# and Ito's eight, told apart under the common colour blindnesses. Yellow and black come last:
+# yellow is faint on white, and black is the crossover markers' edge. (Brand colours gave aws and
+# cloudflare two near-identical oranges, and a setup one colour in compare, another in project.)
+PALETTE = ("#0072b2", "#e69f00", "#009e73", "#d55e00", "#56b4e9", "#cc79a7", "#f0e442", "#000000")
 MARKERS = ("o", "s", "^", "D", "v", "P", "X", "*")
+# In compare's stacked bars the colour is the setup's, so a provider's part is its pattern; any
+# other provider takes the next unused one. `xx` is the unknown cap's.
+PROVIDER_HATCHES = {
+    "aws": "",
+    "gcp": "//",
+    "fastly": "..",
+    "cloudflare": "\\\\",
+    "b2": "oo",
+    "datadog": "--",
+    "elastic": "++",
+}
+OTHER_HATCHES = ("||", "**", "OO", "..//")
 UNKNOWN_HATCH = "xx"
 
 
@@ -46,7 +54,7 @@ def money_tick(value: float, _pos: object = None) -> str:
     return f"${value:.3g}"
 
 
-def _figure(panels: int = 1) -> tuple[Figure, Any]:
+def _figure(panels: int = 1, layout: str | None = None) -> tuple[Figure, Any]:
     import matplotlib
 
     matplotlib.use("Agg")
@@ -55,10 +63,64 @@ def _figure(panels: int = 1) -> tuple[Figure, Any]:
     matplotlib.rcParams["text.parse_math"] = False
     import matplotlib.pyplot as plt
 
-    fig, axes = plt.subplots(1, panels, figsize=(10, 6), dpi=100)
+    fig, axes = plt.subplots(1, panels, figsize=(10, 6), dpi=100, layout=layout)
     for ax in [axes] if panels == 1 else axes:
         ax.grid(True, alpha=0.3)
     return fig, axes
+
+
+def setup_styles(names: Sequence[str]) -> dict[str, tuple[str, str]]:
+    """Each setup's colour and marker, by its name's place among the chart's names sorted: the
+    same setups get the same colours in a compare, a project and a sweep chart, in whatever
+    order they were given. Past eight setups the colours repeat with another marker."""
+    ordered = sorted(set(names))
+    n = len(PALETTE)
+    return {
+        name: (PALETTE[k % n], MARKERS[(k + k // n) % len(MARKERS)])
+        for k, name in enumerate(ordered)
+    }
+
+
+def provider_hatches(providers: Sequence[str]) -> dict[str, str]:
+    """Each provider's pattern: its own when known, else the next one no provider here has."""
+    taken = {PROVIDER_HATCHES[p] for p in providers if p in PROVIDER_HATCHES}
+    spare = iter(h for h in OTHER_HATCHES if h not in taken)
+    return {p: PROVIDER_HATCHES.get(p, next(spare, "")) for p in dict.fromkeys(providers)}
+
+
+def _hatch_ink(patch: Any, color: str) -> None:
+    """The pattern in black or white, whichever reads on `color`; matplotlib before 3.10 draws
+    it in the edge's colour (the white edge that parts two providers' stacked parts is lost)."""
+    ink = _ink_on(color)
+    if hasattr(patch, "set_hatchcolor"):
+        patch.set_hatchcolor(ink)
+    else:
+        patch.set_edgecolor(ink)
+
+
+def _ink_on(color: str) -> str:
+    """Black or white, whichever reads on `color` (its relative luminance, WCAG's formula)."""
+    from matplotlib.colors import to_rgb
+
+    linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in to_rgb(color)]
+    luminance = 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+    return "black" if luminance > 0.18 else "white"
+
+
+def _title(fig: Figure, text: str) -> None:
+    """The chart's title over the whole figure, wrapped to fit its width. An axes' title is
+    centred on the axes and never wrapped: once the legend beside them narrowed the axes, a
+    long one ran off the figure's left edge (s12 review, 16: "rojected monthly cost ...")."""
+    import textwrap
+
+    title = fig.suptitle(text)
+    renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]  # Agg's
+    room = 0.96 * fig.bbox.width
+    chars = len(text)
+    while (width := title.get_window_extent(renderer).width) > room and chars > 8:
+        # the widest line's characters, scaled to the room, less one so that it always shrinks
+        chars = max(8, min(chars - 1, int(chars * room / width)))
+        title.set_text(textwrap.fill(text, chars))
 
 
 def _money_axis(ax: Any) -> None:
@@ -99,12 +161,20 @@ def write_chart(fig: Figure, path: Path) -> None:
     buffer = io.BytesIO()
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # layout advice from matplotlib is not the user's concern
-        fig.tight_layout()
+        lay_out(fig)
         # no date in the file: the same result writes the same bytes
         fig.savefig(buffer, format=path.suffix.lower().lstrip("."), metadata={"Date": None})
     plt.close(fig)
     write_output(path, "--chart", buffer.getvalue())
     say(f"wrote {path}")
+
+
+def lay_out(fig: Figure) -> None:
+    """Margins made for the labels, titles and legends, as written: a figure drawn with its own
+    layout (compare's, constrained, for a legend below the panels) keeps it; the others are
+    tightened."""
+    if fig.get_layout_engine() is None:
+        fig.tight_layout()
 
 
 def _label(ax: Any, x: float, y: float, text: str, gid: str) -> None:
@@ -122,34 +192,40 @@ def _label(ax: Any, x: float, y: float, text: str, gid: str) -> None:
 
 def compare_chart(result: Comparison) -> Figure:
     """Two panels, list price and out of pocket, each on its own scale so that an
-    out-of-pocket bill 100 times smaller than a list price still shows; bars stacked by
-    provider and labelled with their totals; unpriced parts a hatched "unknown" cap."""
+    out-of-pocket bill 100 times smaller than a list price still shows; a bar per setup in the
+    setup's colour, stacked by provider (a pattern each) and labelled with its total; the parts
+    unpriced in that panel's column a hatched "unknown" cap."""
     from matplotlib.patches import Patch
 
     from indexplan.render import Money
 
-    fig, axes = _figure(panels=2)
+    # constrained: it makes room for a legend outside the panels, which tight_layout does not
+    fig, axes = _figure(panels=2, layout="constrained")
     names = [e.stack for e in result.estimates]
+    colors = [setup_styles(names)[name][0] for name in names]
     providers = result.providers
-    others = iter(f"C{i}" for i in range(9, -1, -1))  # from the end: far from the brands
-    colors = {p: PROVIDER_COLORS.get(p) or next(others, "grey") for p in providers}
-    for ax, kind, title in zip(
-        axes, ("list", "out-of-pocket"), ("List price", "Out of pocket"), strict=True
-    ):
+    hatches = provider_hatches(providers)
+    panels = (("list", "list", "List price"), ("out-of-pocket", "out_of_pocket", "Out of pocket"))
+    capped = False
+    for ax, (kind, level, title) in zip(axes, panels, strict=True):
         totals = [sum(_provider_cents(e, p, kind) for p in providers) for e in result.estimates]
         cap = 0.08 * max(max(totals) / 100, 1.0)  # the unknown's drawn height: a sign, not a size
         bottom = [0.0] * len(names)
         for provider in providers:
             heights = [_provider_cents(est, provider, kind) / 100 for est in result.estimates]
-            bars = ax.bar(range(len(names)), heights, 0.6, bottom=bottom,
-                          color=colors[provider])  # fmt: skip
-            for patch, name in zip(bars.patches, names, strict=True):
+            # a white edge parts one provider from the next in a bar of one colour
+            bars = ax.bar(range(len(names)), heights, 0.6, bottom=bottom, color=colors,
+                          edgecolor="white", hatch=hatches[provider])  # fmt: skip
+            for patch, name, color in zip(bars.patches, names, colors, strict=True):
                 patch.set_gid(f"bar-{kind}-{provider}-{name}")
+                _hatch_ink(patch, color)
             bottom = [b + h for b, h in zip(bottom, heights, strict=True)]
         for i, est in enumerate(result.estimates):
-            lower = not result.complete(est)
+            # each panel by its own column: a hole at list only leaves out of pocket exact
+            lower = not est.complete_at(level)
             top = bottom[i]
             if lower:
+                capped = True
                 (unknown,) = ax.bar(
                     i, cap, 0.6, bottom=top, color="white", edgecolor="grey", hatch=UNKNOWN_HATCH
                 ).patches
@@ -162,15 +238,23 @@ def compare_chart(result: Comparison) -> Figure:
         ax.set_title(title)
         _money_axis(ax)
     axes[0].set_ylabel("cost per month (USD)")
-    handles = [Patch(facecolor=colors[p], label=p) for p in providers]
-    if not all(result.complete(e) for e in result.estimates):
+    handles = [
+        Patch(facecolor="#d9d9d9", edgecolor="black", hatch=hatches[p], label=p) for p in providers
+    ]
+    if capped:
         unknown_patch = Patch(facecolor="white", edgecolor="grey", hatch=UNKNOWN_HATCH)
         unknown_patch.set_label("unpriced: unknown amount")
         handles.append(unknown_patch)
-    axes[1].legend(handles=handles, fontsize="small", loc="upper right")
-    fig.suptitle(
+    # below the panels, outside them: inside, it covered a bar's label (s12 review, 16), and
+    # beside them it narrowed the bars until eight setups' labels ran into each other
+    fig.legend(
+        handles=handles, title="provider", fontsize="small", title_fontsize="small",
+        loc="outside lower center", ncols=min(len(handles), 4),
+    )  # fmt: skip
+    _title(
+        fig,
         f"Monthly cost by provider, scenario {result.scenario}, "
-        f"prices as of {result.prices_as_of.isoformat()}"
+        f"prices as of {result.prices_as_of.isoformat()}",
     )
     return fig
 
@@ -236,8 +320,9 @@ def project_chart(result: Projection, log: bool = False) -> Figure:
     months = list(result.months)
     every = max(1, len(months) // 12)
     handles, dashed = [], False
+    styles = setup_styles([s.name for s in result.setups])
     for i, setup in enumerate(result.setups):
-        color, marker = f"C{i}", MARKERS[i % len(MARKERS)]
+        color, marker = styles[setup.name]
         pocket, listed = setup.out_of_pocket_cents / 100, setup.list_cents / 100
         style = {"color": color, "marker": marker, "markevery": (i % every, every), "ms": 5}
         (line,) = ax.plot(months, _positive(pocket, log), "-", **style)
@@ -265,9 +350,10 @@ def project_chart(result: Projection, log: bool = False) -> Figure:
     _style_legend(ax, handles, dashed)
     ax.set_xlabel("month")
     ax.set_ylabel("cost per month (USD" + (", log scale)" if log else ")"))
-    ax.set_title(
+    _title(
+        fig,
         f"Projected monthly cost, scenario {result.scenario}, x{result.growth_per_year:g}/year, "
-        f"prices as of each month from {result.price_dates[0].isoformat()}"
+        f"prices as of each month from {result.price_dates[0].isoformat()}",
     )
     _money_axis(ax)
     return fig
@@ -302,8 +388,9 @@ def sweep_chart(result: Sweep) -> Figure:
     x = result.values
     tick = quantity_tick(v)
     handles, dashed = [], False
+    styles = setup_styles(result.names)
     for i, name in enumerate(result.names):
-        color, marker = f"C{i}", MARKERS[i % len(MARKERS)]
+        color, marker = styles[name]
         pocket, listed = result.out_of_pocket_cents[i] / 100, result.list_cents[i] / 100
         every = max(1, len(x) // 10)
         style = {"color": color, "marker": marker, "markevery": (i % every, every), "ms": 5}
@@ -338,9 +425,10 @@ def sweep_chart(result: Sweep) -> Figure:
     drawn = "out of pocket (solid) and list price (dashed)" if dashed else "list = out of pocket"
     ax.set_ylabel(f"cost per month, USD: {drawn}")
     _style_legend(ax, handles, dashed)
-    ax.set_title(
+    _title(
+        fig,
         f"Cost against {v.label}, scenario {result.scenario}, "
-        f"prices as of {result.prices_as_of.isoformat()}"
+        f"prices as of {result.prices_as_of.isoformat()}",
     )
     _money_axis(ax)
     return fig
