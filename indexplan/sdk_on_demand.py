@@ -335,6 +335,10 @@ class _ModuleLoader(SourceFileLoader):
         namespace["__builtins__"] = late
         _recording_star_imports(_code_annotations_as_text(self), late)
         namespace["__getattr__"] = late.attribute
+        if module.__name__.partition(".")[2] == "_utilities":
+            from indexplan.registry_on_demand import defer_registrations
+
+            defer_registrations(namespace)
 
 
 class _TypesLoader(SourceFileLoader):
