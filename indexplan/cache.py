@@ -57,6 +57,7 @@ HASHED: tuple[Path, ...] = (
     ROOT / "indexplan" / "hints_on_demand.py",
     ROOT / "indexplan" / "mocks.py",
     ROOT / "indexplan" / "sdk_on_demand.py",
+    ROOT / "indexplan" / "registry_on_demand.py",
     ROOT / "indexplan" / "stackfile.py",
     ROOT / "costmodel" / "files",
     ROOT / "costmodel" / "model" / "graph.py",

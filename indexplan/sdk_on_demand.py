@@ -34,7 +34,9 @@ decorators and module, as under `pulumi up`; only the classes nobody uses are ne
 generator writes is imported as usual. `pulumi.automation`, `pulumi.dynamic`, `pulumi.policy`
 and, unless tracing is on, the OpenTelemetry set-up are loaded on first use (importlib's
 LazyLoader, as Pulumi does for SDK subpackages): running a program under mocks needs none.
-So is gRPC, which Pulumi's runtime imports everywhere and uses only to reach a real engine.
+So is gRPC, which Pulumi's runtime imports everywhere and uses only to reach a real engine,
+and protobuf's pure-Python message classes (with text_format, its decoder and encoder), which
+protobuf's descriptor pool and builder import though the C (upb) implementation runs.
 """
 
 from __future__ import annotations
@@ -79,7 +81,10 @@ DEFERRED = ("pulumi.automation", "pulumi.dynamic", "pulumi.policy")
 TRACING = "pulumi.runtime._instrumentation"
 # gRPC: Pulumi's runtime imports it everywhere, and uses it only to talk to a real engine (or
 # in `except grpc.RpcError`, when an error passes by); the mocks' monitor is in-process.
-ON_FIRST_USE = ("grpc", "grpc.aio")
+# protobuf's message classes written in Python: `descriptor_pool` and `internal.builder` import
+# the module whichever implementation runs, and use it only when it is the Python one (it is
+# the C one, upb, wherever protobuf has a wheel; -21 M instructions of a cold estimate).
+ON_FIRST_USE = ("grpc", "grpc.aio", "google.protobuf.internal.python_message")
 ANNOTATIONS = __future__.annotations.compiler_flag
 STORE_FORMAT = 8  # bump when what is kept beside the bytecode changes
 MAGIC = importlib.util.MAGIC_NUMBER  # bytecode's version: compiled classes are bytecode
@@ -335,6 +340,10 @@ class _ModuleLoader(SourceFileLoader):
         namespace["__builtins__"] = late
         _recording_star_imports(_code_annotations_as_text(self), late)
         namespace["__getattr__"] = late.attribute
+        if module.__name__.partition(".")[2] == "_utilities":
+            from indexplan.registry_on_demand import defer_registrations
+
+            defer_registrations(namespace)
 
 
 class _TypesLoader(SourceFileLoader):

@@ -7,14 +7,16 @@ graphs stay byte-identical is checked in test_sdk_on_demand.py (an eager build a
 
 from __future__ import annotations
 
+import builtins
 import importlib
 import sys
+import typing
 
 import pulumi
 import pytest
 from pulumi import _types
 
-from indexplan.hints_on_demand import hints_on_demand
+from indexplan.hints_on_demand import _names_in, _return_hint, hints_on_demand
 from indexplan.sdk_on_demand import on_demand
 
 # (module, class, which of Pulumi's functions gives its types)
@@ -113,3 +115,82 @@ def test_nothing_is_replaced_when_pulumi_lacks_a_function(monkeypatch):
         assert _types.input_type_types is before
     assert "_raw_return_hints" not in vars(_types)
     assert sys.modules["pulumi._types"] is _types
+
+
+def test_the_names_an_annotation_looks_up():
+    def names(text: str) -> list[str]:
+        found = _names_in(text)
+        assert found is not None
+        assert len(set(found)) == len(found)  # each once
+        return sorted(found)
+
+    assert names("pulumi.Input[Optional[_builtins.str]]") == ["Optional", "_builtins", "pulumi"]
+    # a quoted name is looked up too
+    assert names("Optional[Sequence['BucketArgs']]") == ["BucketArgs", "Optional", "Sequence"]
+    assert names("Mapping['Thing', Thing] | None") == ["Mapping", "Thing"]
+    assert names("Callable[[int], str]") == ["Callable", "int", "str"]
+    # a call, a lambda, text that is no expression: not evaluated through the memo
+    assert _names_in("make()") is None
+    assert _names_in("Optional['make()']") is None
+    assert _names_in("lambda: 1") is None
+    assert _names_in("not python(") is None
+
+
+class _CountingTypes:
+    """Pulumi's `_types` as _return_hint sees it, counting the evaluations."""
+
+    def __init__(self) -> None:
+        self.evaluated = 0
+
+    def get_type_hints(self, getter, globalns=None, localns=None):
+        self.evaluated += 1
+        return typing.get_type_hints(getter, globalns=globalns, localns=localns)
+
+
+def _getter(text: str):
+    def getter(self):
+        return None
+
+    getter.__annotations__ = {"return": text}
+    return getter
+
+
+def test_an_annotation_is_evaluated_once_for_the_objects_its_names_stand_for():
+    types = _CountingTypes()
+    local = {"Output": pulumi.Output, "T": type(None)}
+    first = {"Optional": typing.Optional, "Thing": int, "__builtins__": builtins}
+    second = {"Optional": typing.Optional, "Thing": str, "__builtins__": vars(builtins)}
+    text = "Optional['Thing']"  # unusual, so that no other test made its key
+    assert _return_hint(types, _getter(text), dict(first), local) == int | None
+    assert _return_hint(types, _getter(text), dict(first), local) == int | None
+    assert types.evaluated == 1  # same text, `Thing` the same class: evaluated once
+    assert _return_hint(types, _getter(text), second, local) == str | None
+    assert types.evaluated == 2  # `Thing` another class here: evaluated again
+    # `Optional` and `int` found among the builtins (module or dict), as eval finds them
+    with_builtins = {"__builtins__": {**vars(builtins), "Optional": typing.Optional}}
+    assert _return_hint(types, _getter("Optional[int]"), with_builtins, local) == int | None
+    assert types.evaluated == 3
+
+
+def test_an_annotation_naming_what_the_namespace_lacks_is_evaluated_each_time():
+    types = _CountingTypes()
+    local = {"Output": pulumi.Output, "T": type(None)}
+    # `Later` is found through the builtins' __missing__ (as an SDK class made at its first
+    # use), never looked up by the memo: evaluated as Pulumi would, every time.
+    late = _Late(vars(builtins), Later=float)
+    namespace = {"Optional": typing.Optional, "__builtins__": late}
+    for evaluated in (1, 2):
+        assert _return_hint(types, _getter("Optional['Later']"), namespace, local) == float | None
+        assert types.evaluated == evaluated
+    assert late.missed == 2  # only the evaluations looked it up
+
+
+class _Late(dict):
+    def __init__(self, builtins: dict, **late: type) -> None:
+        super().__init__(builtins)
+        self.late = late
+        self.missed = 0
+
+    def __missing__(self, name: str) -> type:
+        self.missed += 1
+        return self.late[name]

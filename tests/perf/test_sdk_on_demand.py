@@ -492,3 +492,30 @@ def test_grpc_runs_on_first_use_only(first):
     channel, error = "grpc.aio._base_channel", "grpc"
     expected = [channel, error] if first == "aio" else [error, channel]
     assert done.stdout.split() == ["False", *expected, "True", "SourceFileLoader"]
+
+
+# In a fresh interpreter: after a build protobuf's Python message classes have not run (the C
+# implementation did the work), nor the text_format they import; they run on first use.
+PYTHON_MESSAGE_ON_FIRST_USE = """
+import sys
+from indexplan.graph import build_graph
+from indexplan.paths import resolve_stack
+from indexplan.stackfile import load_stack_file
+from google.protobuf.internal import api_implementation
+build_graph(load_stack_file(resolve_stack("pypi-2021")))
+from google.protobuf.internal import python_message
+ran_before = "google.protobuf.text_format" in sys.modules
+helper = python_message._AttachFieldHelpers
+print(api_implementation.Type(), ran_before, helper.__module__,
+      "google.protobuf.text_format" in sys.modules, type(python_message.__loader__).__name__)
+"""
+
+
+def test_protobufs_python_messages_run_on_first_use_only():
+    env = {**os.environ, "INDEXPLAN_CACHE_DIR": os.devnull}
+    command = [sys.executable, "-c", PYTHON_MESSAGE_ON_FIRST_USE]
+    done = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True,
+                          timeout=300, check=False)  # fmt: skip
+    assert done.returncode == 0, done.stderr[-3000:]
+    module = "google.protobuf.internal.python_message"
+    assert done.stdout.split() == ["upb", "False", module, "True", "SourceFileLoader"]
