@@ -1,7 +1,7 @@
 """Cloudflare's Pro and Business plans priced by how the zone subscription is billed
 (costmodel/catalog/cloudflare/zones.yaml, s12 review finding 18). Every figure is worked by hand
-from that file: billed monthly Pro $20 until 2024-05-15, $25 from 2024-05-16, Business $200 then
-$250; billed annually $240 / 12 = $20 and $2,400 / 12 = $200 a zone-month, from 2023-09-07."""
+from that file: billed monthly Pro $20 until 2022-12-31, $25 from 2023-01-01, Business $200 then
+$250; billed annually $240 / 12 = $20 and $2,400 / 12 = $200 a zone-month, from 2023-01-01."""
 
 from __future__ import annotations
 
@@ -62,7 +62,7 @@ def test_the_assumption_names_the_billing_and_its_source():
     ]
     (annual,) = used
     assert "pro-annual" in annual["price"]
-    assert annual["effective"] == "2023-09-07"
+    assert annual["effective"] == "2023-01-01"
     assert "faq-annual-subscriptions" in annual["source"]
     assert annual["note"].startswith("billed annually, $240 a zone-year / 12")
 
@@ -70,13 +70,13 @@ def test_the_assumption_names_the_billing_and_its_source():
 @pytest.mark.parametrize(
     ("as_of", "plan", "monthly_usd"),
     [
-        (dt.date(2024, 5, 15), "pro", 20.0),  # the last day of the $20 version
-        (dt.date(2024, 5, 16), "pro", 25.0),  # the first dated source of $25
-        (dt.date(2024, 5, 15), "business", 200.0),
-        (dt.date(2024, 5, 16), "business", 250.0),
+        (dt.date(2022, 12, 31), "pro", 20.0),  # the last day of the $20 version
+        (dt.date(2023, 1, 1), "pro", 25.0),  # "from January" (2023), the day assumed the 1st
+        (dt.date(2022, 12, 31), "business", 200.0),
+        (dt.date(2023, 1, 1), "business", 250.0),
     ],
 )
-def test_monthly_billing_rose_on_the_earliest_dated_source(as_of, plan, monthly_usd):
+def test_monthly_billing_rose_in_january_2023(as_of, plan, monthly_usd):
     est = price([ZONE, subscription(plan, frequency="monthly")], as_of)
     assert lines(est, "cdn-plan") == [("plan", "global", monthly_usd, monthly_usd)]
 
@@ -113,4 +113,4 @@ def test_annual_billing_before_its_first_dated_source_is_refused():
     with pytest.raises(
         InputError, match="earliest known price for cloudflare zone plan pro-annual"
     ):
-        price([ZONE, subscription("pro", frequency="yearly")], dt.date(2023, 9, 6))
+        price([ZONE, subscription("pro", frequency="yearly")], dt.date(2022, 12, 31))

@@ -38,7 +38,7 @@ def subscription(plan: str, zone: str = "cdn-zone-b6ec18c2") -> Resource:
 
 def test_a_subscribed_zone_is_priced_once_at_its_plan():
     est = price([ZONE, subscription("pro"), R2], USAGE, as_of=AS_OF)
-    # zones.yaml: Pro billed monthly $25 per zone-month (since 2024-05-16); the zone itself adds
+    # zones.yaml: Pro billed monthly $25 per zone-month (since 2023-01-01); the zone itself adds
     # no Free-plan line
     assert lines(est, "cdn-plan") == [("plan", "global", 25, 25.0)]
     assert lines(est, "cdn-zone") == []

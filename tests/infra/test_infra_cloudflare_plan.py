@@ -1,6 +1,6 @@
 """indexplan:cdn.plan: a Cloudflare CDN's zone plan, provisioned as a zone subscription (none for
 Free) and priced per plan (costmodel/catalog/cloudflare/zones.yaml, billed monthly as the program
-subscribes: Pro $25, Business $250 per zone and month since 2024-05-16; Enterprise quoted, so
+subscribes: Pro $25, Business $250 per zone and month since 2023-01-01; Enterprise quoted, so
 unpriced until a price book gives its rate).
 
 Stacks are private-small (stacks/Pulumi.private-small.yaml) and its public twin
