@@ -4,9 +4,10 @@ Both failed before the fix: sweep and project carried no caveat, and project sai
 of the setups ... never changes" of setups it had not ranked.
 
 Figures from costmodel/catalog/cloudflare/{zones,r2}.yaml, as in
-test_cloudflare_private_index.py: the Pro plan billed monthly is a flat $25 a zone-month whatever the traffic;
-R2 bills storage and operations, no egress. So a setup of R2 alone costs $25 less than one of
-R2 behind a Pro zone at every traffic, and is the cheapest at every point of a sweep.
+test_cloudflare_private_index.py: the Pro plan billed monthly is a flat $25 a zone-month
+whatever the traffic; R2 bills storage and operations, no egress. So a setup of R2 alone costs
+$25 less than one of R2 behind a Pro zone at every traffic, and is the cheapest at every point
+of a sweep.
 """
 
 from __future__ import annotations
