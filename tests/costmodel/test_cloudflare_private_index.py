@@ -38,10 +38,13 @@ def subscription(plan: str, zone: str = "cdn-zone-b6ec18c2") -> Resource:
 
 def test_a_subscribed_zone_is_priced_once_at_its_plan():
     est = price([ZONE, subscription("pro"), R2], USAGE, as_of=AS_OF)
-    # zones.yaml: Pro $20 per zone-month; the zone itself adds no Free-plan line
-    assert lines(est, "cdn-plan") == [("plan", "global", 20, 20.0)]
+    # zones.yaml: Pro billed monthly $25 per zone-month (since 2023-01-01); the zone itself adds
+    # no Free-plan line
+    assert lines(est, "cdn-plan") == [("plan", "global", 25, 25.0)]
     assert lines(est, "cdn-zone") == []
-    assert "Cloudflare Pro plan: a flat fee per zone, no bandwidth charge" in est.notes
+    assert (
+        "Cloudflare Pro plan: a flat fee per zone, billed monthly, no bandwidth charge" in est.notes
+    )
     assert CACHE_LIMIT_NOTE in est.notes
 
 

@@ -4,9 +4,10 @@ Both failed before the fix: sweep and project carried no caveat, and project sai
 of the setups ... never changes" of setups it had not ranked.
 
 Figures from costmodel/catalog/cloudflare/{zones,r2}.yaml, as in
-test_cloudflare_private_index.py: the Pro plan is a flat $20 a zone-month whatever the traffic;
-R2 bills storage and operations, no egress. So a setup of R2 alone costs $20 less than one of
-R2 behind a Pro zone at every traffic, and is the cheapest at every point of a sweep.
+test_cloudflare_private_index.py: the Pro plan billed monthly is a flat $25 a zone-month
+whatever the traffic; R2 bills storage and operations, no egress. So a setup of R2 alone costs
+$25 less than one of R2 behind a Pro zone at every traffic, and is the cheapest at every point
+of a sweep.
 """
 
 from __future__ import annotations
@@ -40,7 +41,7 @@ def test_sweep_notes_a_setup_it_names_cheapest_on_a_self_serve_plan():
 
 
 def test_sweep_leaves_out_a_self_serve_setup_it_never_names():
-    # R2 alone is $20 cheaper at every point: flare is never cheapest, and no break-even
+    # R2 alone is $25 cheaper at every point: flare is never cheapest, and no break-even
     result = swept(FLARE, BUCKET)
     assert result.break_even_list == ()
     assert result.caveats == ()

@@ -117,7 +117,8 @@ def test_r2_behind_cloudflare():
 
 def test_zone_plans_and_the_unlisted_enterprise_one():
     pro = res("cloudflare:index/zone:Zone", "zone", "cdn", plan="pro")
-    assert lines(price([pro], USAGE, as_of=AS_OF), "zone") == [("plan", "global", 20, 20.0)]
+    # a zone's own plan is billed monthly: Pro $25 a zone-month since 2023-01-01 (zones.yaml)
+    assert lines(price([pro], USAGE, as_of=AS_OF), "zone") == [("plan", "global", 25, 25.0)]
     ent = res("cloudflare:index/zone:Zone", "zone", "cdn", plan="enterprise")
     (why,) = reasons(price([ent], USAGE, as_of=AS_OF))
     assert "quoted per customer" in why[2]

@@ -29,13 +29,14 @@ def test_making_the_private_index_public_is_said_first_in_every_format(capsys, t
     assert (code, err) == (0, "")
     data = json.loads(out)
     assert data["security"] == [PRIVATE_OFF, WAF_GONE]
-    # the money is as before: the Pro plan's $20 (costmodel/catalog/cloudflare) is the saving
-    assert data["totals"]["diff"]["list_monthly_usd"] == -20.0
+    # the money: the Pro plan's fee is the saving, $25 a month billed monthly as the program
+    # subscribes (costmodel/catalog/cloudflare/zones.yaml, from 2023-01-01; it was $20 before)
+    assert data["totals"]["diff"]["list_monthly_usd"] == -25.0
 
     code, out, err = run(capsys, *args, "-f", "markdown")
     assert (code, err) == (0, "")
     lines = out.splitlines()
-    assert lines[0].startswith("### `public-small`: -$20.00 a month")
+    assert lines[0].startswith("### `public-small`: -$25.00 a month")
     # right under the headline, before the table, each on its own line
     assert lines[1:5] == ["", f"> **{PRIVATE_OFF}**", f"> **{WAF_GONE}**", ""]
 

@@ -1,6 +1,7 @@
 """indexplan:cdn.plan: a Cloudflare CDN's zone plan, provisioned as a zone subscription (none for
-Free) and priced per plan (costmodel/catalog/cloudflare/zones.yaml: Pro $20, Business $200 per
-zone and month; Enterprise quoted, so unpriced until a price book gives its rate).
+Free) and priced per plan (costmodel/catalog/cloudflare/zones.yaml, billed monthly as the program
+subscribes: Pro $25, Business $250 per zone and month since 2023-01-01; Enterprise quoted, so
+unpriced until a price book gives its rate).
 
 Stacks are private-small (stacks/Pulumi.private-small.yaml) and its public twin
 (`indexplan:private` false); the plan line is the zone's flat fee whatever the traffic.
@@ -64,7 +65,8 @@ def test_the_plan_key_sets_the_zone_subscription(tmp_path, private, cdn, subscri
 
 @pytest.mark.parametrize(
     ("plan", "cents"),
-    [("free", 0), ("pro", 2000), ("business", 20000)],  # $0, $20.00, $200.00 per zone-month
+    # the program subscribes monthly: $0, $25.00, $250.00 per zone-month (annual would be $20/$200)
+    [("free", 0), ("pro", 2500), ("business", 25000)],
 )
 def test_each_self_serve_plan_is_its_flat_fee(tmp_path, plan, cents):
     lines, est = plan_lines(graph(tmp_path, False, plan=plan))

@@ -1,6 +1,7 @@
 """Cloudflare: R2 buckets (storage, Class A uploads, Class B cache misses; egress is free) and
 the zone's plan fee (the CDN bills no bandwidth on Cloudflare's plans): Free unless a zone
-subscription names another plan (indexplan:cdn.plan), priced on the subscription then;
+subscription names another plan (indexplan:cdn.plan), priced on the subscription then, Pro and
+Business by its billing frequency (billed monthly costs more a month than billed annually);
 Enterprise is quoted, so unpriced until a price book gives its rate."""
 
 from dataclasses import replace
@@ -67,7 +68,36 @@ def subscribed_plan(subscription: Resource) -> str:
     return value.lower()
 
 
-def plan_note(name: str, ctx: Context) -> None:
+# Pro and Business cost less a month billed annually (zones.yaml's <plan>-annual variants);
+# Cloudflare's API spells a year "yearly", its tenant docs "annual"; unset is monthly, the API's
+# default. Free is free either way; Enterprise's quote is whatever the contract says.
+ANNUAL = ("yearly", "annual")
+BILLED_BY_FREQUENCY = ("pro", "business")
+
+
+def billing(subscription: Resource) -> str:
+    """ "monthly" or "annually": how the subscription is billed, which sets the plan's price."""
+    value = subscription.inputs.get("frequency", "monthly")
+    if not isinstance(value, str) or value.startswith("["):
+        raise Unpriceable("the subscription's billing frequency is not known")
+    if value.lower() in ANNUAL:
+        return "annually"
+    if value.lower() != "monthly":
+        raise Unpriceable(
+            f"Cloudflare lists its plans billed monthly or annually, not {value!r} "
+            "(zoneSubscription frequency)"
+        )
+    return "monthly"
+
+
+def subscribed_variant(subscription: Resource) -> str:
+    name = subscribed_plan(subscription)
+    if name in BILLED_BY_FREQUENCY and billing(subscription) == "annually":
+        return f"{name}-annual"
+    return name
+
+
+def plan_note(name: str, ctx: Context, billed: str = "monthly") -> None:
     if name not in SELF_SERVE_PLANS:  # Enterprise: what the quote says, which we cannot see
         ctx.notes.add(
             f"Cloudflare {name.title()} plan: quoted per customer; priced as one fee per zone "
@@ -75,7 +105,7 @@ def plan_note(name: str, ctx: Context) -> None:
             "bills traffic is not modelled)"
         )
         return
-    fee = "no plan fee" if name == FREE_PLAN else "a flat fee per zone"
+    fee = "no plan fee" if name == FREE_PLAN else f"a flat fee per zone, billed {billed}"
     ctx.notes.add(f"Cloudflare {name.title()} plan: {fee}, no bandwidth charge")
     ctx.notes.add(f"{SELF_SERVE} ({name.title()}): {CACHE_LIMITS}")
 
@@ -91,7 +121,9 @@ def zone_month(zone: Resource, ctx: Context) -> dict[str, float]:
 
 
 def subscription_month(subscription: Resource, ctx: Context) -> dict[str, float]:
-    plan_note(subscribed_plan(subscription), ctx)
+    name = subscribed_plan(subscription)
+    billed = billing(subscription) if name in BILLED_BY_FREQUENCY else "monthly"
+    plan_note(name, ctx, billed)
     return {usage.ONE: 1.0}
 
 
@@ -114,6 +146,6 @@ priced(
         "zone_months",
         subscription_month,
         zone=usage.ONE,
-        variant=subscribed_plan,
+        variant=subscribed_variant,
     ),
 )
