@@ -38,8 +38,12 @@ def log_bytes(ctx: Context, only: str | None = None) -> Any:
 def retained_days(bucket: Resource) -> float:
     """Days a log bucket keeps an object: its lifecycle rule's Delete age."""
     for rule in bucket.inputs.get("lifecycleRules") or []:
-        if isinstance(rule, dict) and (rule.get("action") or {}).get("type") == "Delete":
-            age = (rule.get("condition") or {}).get("age")
+        if not isinstance(rule, dict):
+            continue
+        action, condition = rule.get("action"), rule.get("condition")
+        # a preview or plan is the user's file: a rule's parts may be anything
+        if isinstance(action, dict) and action.get("type") == "Delete":
+            age = condition.get("age") if isinstance(condition, dict) else None
             if isinstance(age, int | float) and not isinstance(age, bool) and age > 0:
                 return float(age)
     raise Unpriceable("the log bucket has no Delete rule by age, so what it holds grows forever")
