@@ -1,0 +1,63 @@
+"""A bill's bad input named down to its row (s12-review 8, 9, 10): each is one line on stderr,
+the file, the column (and the row, counted from 1 without the header) and what was expected,
+exit 2.
+
+The bills are FOCUS CSVs of March 2024 for stack all-aws, built as
+tests/cli/test_cli_actuals_s11_audit.py builds its own.
+"""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+from cli_run import run
+
+ROOT = Path(__file__).resolve().parents[2]
+MARCH = ("--stack", "all-aws", "-s", str(ROOT / "examples" / "march-2024.yaml"))
+COLUMNS = ["BillingAccountId", "BillingCurrency", "BillingPeriodStart", "BillingPeriodEnd",
+           "ChargePeriodStart", "ChargePeriodEnd", "ChargeCategory", "ProviderName",
+           "ServiceName", "SkuMeter", "RegionId", "PricingQuantity", "PricingUnit", "ListCost",
+           "BilledCost", "EffectiveCost"]  # fmt: skip
+GET = {"ServiceName": "Amazon Simple Storage Service", "SkuMeter": "Requests-Tier2",
+       "RegionId": "us-east-1", "PricingUnit": "Requests"}  # fmt: skip
+
+
+def row(**cells: object) -> dict[str, str]:
+    """A usage row of 10 M S3 GET requests for $4.00 (0.0004 a 1,000), unless told."""
+    out = dict.fromkeys(COLUMNS, "")
+    out.update(BillingAccountId="111", BillingCurrency="USD",
+               BillingPeriodStart="2024-03-01T00:00:00Z", BillingPeriodEnd="2024-04-01T00:00:00Z",
+               ChargePeriodStart="2024-03-01T00:00:00Z", ChargePeriodEnd="2024-04-01T00:00:00Z",
+               ChargeCategory="Usage", ProviderName="AWS", PricingQuantity="1e7",
+               ListCost="4.00", BilledCost="4.00", EffectiveCost="4.00", **GET)  # fmt: skip
+    out.update({k: str(v) for k, v in cells.items()})
+    return out
+
+
+def write(path: Path, rows: list[dict[str, str]]) -> str:
+    with path.open("w", newline="", encoding="utf-8") as out:
+        writer = csv.DictWriter(out, COLUMNS)
+        writer.writeheader()
+        writer.writerows(rows)
+    return str(path)
+
+
+def refused(capsys, bill: str, message: str) -> None:
+    code, out, err = run(capsys, "actuals", bill, *MARCH)
+    assert (code, out, err) == (2, "", f"{message}\n")
+
+
+@pytest.mark.parametrize(
+    ("cell", "expected"),
+    [
+        ("abc", "expected a number (no thousands separator), got 'abc'"),
+        ("NaN", "expected a finite number within ±1e+13, got nan"),
+    ],
+)
+def test_a_bad_number_names_its_row(capsys, tmp_path, cell, expected):
+    # rows 3 and 4 of 4 hold it: the first is named, the other counted
+    rows = [row(), row(), row(BilledCost=cell), row(BilledCost=cell)]
+    bill = write(tmp_path / "bill.csv", rows)
+    refused(capsys, bill, f"{bill}: BilledCost: row 3 (and 1 more): {expected}")
