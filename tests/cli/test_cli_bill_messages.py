@@ -61,3 +61,53 @@ def test_a_bad_number_names_its_row(capsys, tmp_path, cell, expected):
     rows = [row(), row(), row(BilledCost=cell), row(BilledCost=cell)]
     bill = write(tmp_path / "bill.csv", rows)
     refused(capsys, bill, f"{bill}: BilledCost: row 3 (and 1 more): {expected}")
+
+
+def lines(rows: list[dict[str, str]]) -> list[str]:
+    return [",".join(r[c] for c in COLUMNS) for r in rows]
+
+
+def test_the_rows_read_as_written(capsys, tmp_path):
+    # the rows below are a bill: only the ragged line makes the tests after this one refuse it
+    code, _, err = run(capsys, "actuals", write(tmp_path / "bill.csv", [row(), row()]), *MARCH)
+    assert (code, err) == (0, "")
+
+
+@pytest.mark.parametrize(
+    ("ragged", "said"),
+    [
+        # a field more than the header's 16 (as an unquoted comma in a description gives)
+        (",requests", "17 fields, where the header has 16 columns; expected a field "
+         "per column (a cell with a comma in it is written in double quotes)"),
+        # a line cut short after its 10th field (RegionId's, as 16 - 6 are dropped)
+        ("<cut>", "10 fields, where the header has 16 columns; expected a field per column"),
+    ],
+)  # fmt: skip
+def test_a_ragged_row_is_named_with_its_field_count(capsys, tmp_path, ragged, said):
+    text = lines([row(), row(), row()])
+    third = text[2].rsplit(",", 6)[0] if ragged == "<cut>" else text[2] + ragged
+    bill = tmp_path / "bill.csv"
+    bill.write_text("\n".join([",".join(COLUMNS), *text[:2], third, ""]), encoding="utf-8")
+    refused(capsys, str(bill), f"{bill}: row 3: {said}")
+
+
+def test_a_ragged_row_beyond_what_the_sniffer_samples_is_named(capsys, tmp_path):
+    # DuckDB sniffs a CSV's first 20,480 rows: a file whose 21,000th row has a field too many
+    # is typed from good rows, then its scan stops on that row
+    text = lines([row(PricingQuantity=1, BilledCost="0.0004")]) * 21_000
+    bill = tmp_path / "bill.csv"
+    body = [",".join(COLUMNS), *text[:-1], text[-1] + ",x", ""]
+    bill.write_text("\n".join(body), encoding="utf-8")
+    refused(
+        capsys,
+        str(bill),
+        f"{bill}: row 21000: 17 fields, where the header has 16 columns; expected a field per "
+        "column (a cell with a comma in it is written in double quotes)",
+    )
+
+
+def test_a_ragged_csv_of_no_bills_columns_is_no_bill(capsys, tmp_path):
+    bill = tmp_path / "bill.csv"
+    bill.write_text("a,b\n1,2\n3,4,5\n", encoding="utf-8")
+    code, _, err = run(capsys, "actuals", str(bill), *MARCH)
+    assert code == 2 and err.startswith(f"{bill}: not a bill indexplan reads: expected FOCUS")
