@@ -9,6 +9,7 @@ tests/cli/test_cli_actuals_s11_audit.py builds its own.
 from __future__ import annotations
 
 import csv
+import json
 from pathlib import Path
 
 import pytest
@@ -111,3 +112,23 @@ def test_a_ragged_csv_of_no_bills_columns_is_no_bill(capsys, tmp_path):
     bill.write_text("a,b\n1,2\n3,4,5\n", encoding="utf-8")
     code, _, err = run(capsys, "actuals", str(bill), *MARCH)
     assert code == 2 and err.startswith(f"{bill}: not a bill indexplan reads: expected FOCUS")
+
+
+def test_a_focus_load_balancer_row_says_it_lacks_the_operation(capsys, tmp_path):
+    # FOCUS's ServiceName for the CUR's AWSELB: the rule exists (per operation, read from a
+    # CUR's line_item_operation), so the row is listed as lacking it, not as a usage with no rule
+    elb = row(ServiceName="Elastic Load Balancing", SkuMeter="LoadBalancerUsage",
+              PricingQuantity=744, PricingUnit="Hrs", ListCost="16.74", BilledCost="16.74",
+              EffectiveCost="16.74")  # fmt: skip
+    bill = write(tmp_path / "bill.csv", [row(), elb])
+    code, out, err = run(capsys, "actuals", bill, *MARCH, "-f", "json")
+    assert (code, err) == (0, "")
+    listed = json.loads(out)["billed_not_modelled"]
+    assert [(x["billed"], x["reason"]) for x in listed] == [
+        (
+            "Elastic Load Balancing / LoadBalancerUsage / us-east-1",
+            "this Elastic Load Balancing row has no operation (the column line_item_operation "
+            "of an AWS CUR), which indexplan's rule reads: only the operation tells which kind "
+            "of load balancer it bills",
+        )
+    ]
