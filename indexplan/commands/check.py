@@ -16,7 +16,11 @@ if TYPE_CHECKING:
     from costmodel.model.graph import Resource
     from indexplan.stackfile import StackFile
 
-CSV_KEYS = ("rule", "enforcement", "resource", "type", "message")
+# `kind` last, so a script reading the columns before it by position still reads them
+CSV_KEYS = ("rule", "enforcement", "resource", "type", "message", "kind")
+VIOLATION = "violation"
+NOT_VERIFIABLE = "not verifiable offline"
+PRICING_WARNING = "pricing warning"
 
 
 def check(
@@ -27,7 +31,10 @@ def check(
         OutputFormat.table,
         "--format",
         "-f",
-        help="table (readable), json, csv (one row per violation) or markdown.",
+        help=(
+            "table (readable), json, csv (a row per violation, per rule not verifiable "
+            "offline and per pricing warning, told apart by its kind column) or markdown."
+        ),
     ),
     no_cache: bool = typer.Option(False, "--no-cache", help=NO_CACHE_HELP),
 ) -> None:
@@ -88,7 +95,8 @@ def check(
             {"rule": u.rule, "resource": u.resource, "type": u.type, "message": u.message}
             for u in unverified
         ]
-    emit(format, _report(summary, rows, rules, warnings, lines), data, CSV_KEYS, rows)
+    csv_rows = _csv_rows(rows, unverified, warnings, graph)
+    emit(format, _report(summary, rows, rules, warnings, lines), data, CSV_KEYS, csv_rows)
     if not passed(violations):
         raise typer.Exit(1)
 
@@ -113,6 +121,26 @@ def _summary(
         f"{stack}: {mandatory} mandatory and {len(violations) - mandatory} advisory violations "
         f"of {broken} of {rules} rules, on {resources} resources"
     ) + (f"; {unread} not verifiable offline" if unread else "")
+
+
+def _csv_rows(
+    rows: list[dict[str, str]],
+    unverified: list[Violation],
+    warnings: list[str],
+    graph: list[Resource],
+) -> list[dict[str, str]]:
+    """Every finding the other formats show, so a script reading the CSV never takes a rule
+    it could not verify, or a size with no price, for a clean pass."""
+    types = {r.name: r.type for r in graph}
+    found = [row | {"kind": VIOLATION} for row in rows]
+    found += [u.to_dict() | {"kind": NOT_VERIFIABLE} for u in unverified]
+    for warning in warnings:  # `<resource>: <why>`, as unpriced_sizes writes them
+        resource, _, why = warning.partition(": ")
+        found.append(
+            {"resource": resource, "type": types.get(resource, ""), "message": why}
+            | {"kind": PRICING_WARNING}
+        )
+    return found
 
 
 def _unpriced_sizes(stack_file: StackFile, graph: list[Resource]) -> list[str]:

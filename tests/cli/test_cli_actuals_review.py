@@ -261,13 +261,14 @@ def test_the_invoice_total_and_negative_money(capsys, month, fmt):
 
 
 def test_the_reviewers_bad_cells_are_one_line_naming_the_column(capsys, month, tmp_path):
-    # a CUR whose cost column is text, one cell with a thousands separator
+    # a CUR whose cost column is text, one cell with a thousands separator: the last row,
+    # 39 = 18 usage rows and their 18 discounts, then the credit, the refund and the tax
     rows = [(*r[:5], f"{r[5]:.10f}", *r[6:]) for r in cur_rows()]
     rows[-1] = (*rows[-1][:5], "1,234.50", *rows[-1][6:])
     month["cur"] = str(write_cur(tmp_path / "text.parquet", rows, "VARCHAR"))
     assert_refused(capsys, tuple(args(month)),
-                   "text.parquet: line_item_unblended_cost: expected a number (no thousands "
-                   "separator), got '1,234.50'")  # fmt: skip
+                   "text.parquet: line_item_unblended_cost: row 39: expected a number (no "
+                   "thousands separator), got '1,234.50'")  # fmt: skip
     # a row of no billing period: it would count in whichever month is asked
     rows = cur_rows()
     rows[2] = (None, *rows[2][1:])
@@ -294,17 +295,17 @@ def test_focus_cells_the_spec_does_not_allow(capsys, month, tmp_path):
     # FOCUS's BillingPeriodStart is ISO 8601: a US-locale re-save is refused, not January
     month["cur"] = focus(tmp_path, "us-date.csv", "288.42", "USD", "10/01/2026")
     assert_refused(capsys, tuple(args(month)),
-                   "us-date.csv: BillingPeriodStart: expected an ISO 8601 date (YYYY-MM-DD), "
-                   "got '10/01/2026'")  # fmt: skip
+                   "us-date.csv: BillingPeriodStart: row 1: expected an ISO 8601 date "
+                   "(YYYY-MM-DD), got '10/01/2026'")  # fmt: skip
     # ISO 8601's form, but a day no calendar has: refused, not read as February
     month["cur"] = focus(tmp_path, "feb30.csv", "288.42", "USD", "2026-02-30T00:00:00Z")
     assert_refused(capsys, tuple(args(month)),
-                   "feb30.csv: BillingPeriodStart: expected an ISO 8601 date (YYYY-MM-DD), "
-                   "got '2026-02-30T00:00:00Z'")  # fmt: skip
+                   "feb30.csv: BillingPeriodStart: row 1: expected an ISO 8601 date "
+                   "(YYYY-MM-DD), got '2026-02-30T00:00:00Z'")  # fmt: skip
     month["cur"] = focus(tmp_path, "comma.csv", '"1,288.42"', "USD", "2026-10-01T00:00:00Z")
     assert_refused(capsys, tuple(args(month)),
-                   "comma.csv: BilledCost: expected a number (no thousands separator), got "
-                   "'1,288.42'")  # fmt: skip
+                   "comma.csv: BilledCost: row 1: expected a number (no thousands separator), "
+                   "got '1,288.42'")  # fmt: skip
     month["cur"] = focus(tmp_path, "none.csv", "288.42", "", "2026-10-01T00:00:00Z")
     assert_refused(
         capsys,

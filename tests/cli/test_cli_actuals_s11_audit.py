@@ -482,5 +482,6 @@ def test_an_impossible_charge_period_day_is_refused(capsys, tmp_path, column):
     assert_refused(
         capsys,
         ("actuals", bill, *MARCH),
-        f"{bill}: {column}: expected an ISO 8601 date (YYYY-MM-DD), got '2024-02-30T00:00:00Z'",
+        f"{bill}: {column}: row 1: expected an ISO 8601 date (YYYY-MM-DD), got "
+        "'2024-02-30T00:00:00Z'",
     )

@@ -194,10 +194,14 @@ def test_no_format_prints_a_plaintext_secret(capsys, monkeypatch, fmt):
 def test_formats_agree_on_the_violations(capsys, monkeypatch):
     monkeypatch.setattr(indexplan.graph, "build_graph", lambda stack: INSECURE_GRAPH)
     outputs = {fmt: run(capsys, INSECURE_STACK, "--format", fmt)[1] for fmt in FORMATS}
-    count = len(json.loads(outputs["json"])["violations"])
+    document = json.loads(outputs["json"])
+    count = len(document["violations"])
     rows = list(csv.reader(io.StringIO(outputs["csv"])))
-    assert rows[0] == ["rule", "enforcement", "resource", "type", "message"]
-    assert len(rows) - 1 == count
+    assert rows[0] == ["rule", "enforcement", "resource", "type", "message", "kind"]
+    # the violations first, then (the insecure fixture's sizes being unpriced) the warnings
+    kinds = [row[5] for row in rows[1:]]
+    assert kinds[:count] == ["violation"] * count
+    assert kinds[count:] == ["pricing warning"] * len(document["pricing_warnings"])
     # the rules run (a header, a row per rule), then the violations (a header, a row each)
     assert outputs["markdown"].count("\n| ") == len(RULE_IDS) + 1 + count + 1
     n = len(RULE_IDS)

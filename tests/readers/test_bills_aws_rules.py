@@ -154,8 +154,9 @@ def test_a_load_balancer_row_without_its_operation_is_listed_not_priced_at_the_a
                                         "us-east-1")])  # fmt: skip
     assert line.key is None
     assert line.reason == (
-        "the bill gives no line_item_operation for this AWSELB row, and only the operation "
-        "tells which kind of load balancer it bills"
+        "this AWSELB row has no operation (the column line_item_operation of an AWS CUR), "
+        "which indexplan's rule reads: only the operation tells which kind of load balancer "
+        "it bills"
     )
 
 

@@ -112,7 +112,7 @@ def test_an_impossible_usage_time_is_refused_not_dropped(tmp_path):
     with pytest.raises(InputError) as refused:
         read_bills([bill])
     assert str(refused.value) == (
-        f"{bill}: usage_end_time: expected an ISO 8601 date (YYYY-MM-DD), got "
+        f"{bill}: usage_end_time: row 1: expected an ISO 8601 date (YYYY-MM-DD), got "
         "'2024-02-30T00:00:00Z'"
     )
 

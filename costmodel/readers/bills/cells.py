@@ -55,11 +55,11 @@ def _checks(fmt: BillFormat, types: dict[str, str]) -> list[Check]:
         if column not in QUANTITIES:  # money is summed as a decimal: finite, and bounded
             out.append(Check(column, f"NOT (ABS({number}) <= {EXACT_USD!r})",
                              f"expected a finite number within ±{EXACT_USD:g}, got {{value}}",
-                             number))  # fmt: skip
+                             number, numbered=True))  # fmt: skip
         if not kind.startswith(NUMERIC):
             out.append(Check(column, f'"{column}" IS NOT NULL AND {number} IS NULL',
                              "expected a number (no thousands separator), got {value!r}",
-                             f'CAST("{column}" AS VARCHAR)'))  # fmt: skip
+                             f'CAST("{column}" AS VARCHAR)', numbered=True))  # fmt: skip
     for column, rows in fmt.stated:
         if column in types:
             out.append(Check(column, f'"{column}" IS NULL AND ({rows})',
@@ -92,7 +92,7 @@ def _checks(fmt: BillFormat, types: dict[str, str]) -> list[Check]:
             # the pattern's form, and a day the calendar has (no 2026-02-30)
             f'"{column}" IS NOT NULL AND (NOT regexp_full_match({text}, '
             f"{sql_text(ISO_DATE)}) OR TRY_CAST(left({text}, 10) AS DATE) IS NULL)",
-            "expected an ISO 8601 date (YYYY-MM-DD), got {value!r}", text,
+            "expected an ISO 8601 date (YYYY-MM-DD), got {value!r}", text, numbered=True,
         ))  # fmt: skip
     return out
 

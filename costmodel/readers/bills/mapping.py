@@ -185,14 +185,23 @@ def _no_rule(line: BillLine, rules: Sequence[Rule]) -> str:
             f"indexplan maps this usage only under the service {' or '.join(elsewhere)}, "
             f"not {line.service!r}"
         )
-    if line.service in BY_OPERATION and ":" not in line.usage:
+    if line.service in _by_operation(line.provider) and ":" not in line.usage:
+        # a FOCUS row too: indexplan reads the operation from a CUR's column only
         return (
-            f"the bill gives no line_item_operation for this {line.service} row, and only the "
-            "operation tells which kind of load balancer it bills"
+            f"this {line.service} row has no operation (the column line_item_operation of an "
+            "AWS CUR), which indexplan's rule reads: only the operation tells which kind of "
+            "load balancer it bills"
         )
     if any(re.fullmatch(r.bill_services(), line.service) for r in mine):
         return f"indexplan has no rule for this {line.service} usage yet"
     return f"indexplan has no rule for {line.service or line.provider} rows yet"
+
+
+def _by_operation(provider: str) -> set[str]:
+    """The products of BY_OPERATION as bills name them: a CUR's code, FOCUS's ServiceName."""
+    named = services().providers.get(provider)
+    listed = named.services.values() if named else ()
+    return {*BY_OPERATION, *(s.name for s in listed if s.code in BY_OPERATION)}
 
 
 def _own_key(line: BillLine, catalog: Catalog) -> PriceKey | None:

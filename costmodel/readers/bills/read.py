@@ -33,6 +33,7 @@ from costmodel.readers.bills.formats import (
     NORMALISED,
     BillFormat,
 )
+from costmodel.readers.bills.ragged import refuse_ragged
 from costmodel.readers.bills.together import Read, not_twice, once, whole_months
 
 if TYPE_CHECKING:
@@ -155,6 +156,7 @@ def _read_file(path: Path) -> tuple[BillFormat, list[dict[str, Any]]]:
     except InputError:
         raise
     except Exception as exc:  # DuckDB's own words: a corrupt file, a value that is no number
+        refuse_ragged(path)  # a row of the wrong length beyond what DuckDB's sniffer samples
         raise InputError(where, "", f"not a readable bill ({_first_line(exc)})") from None
     finally:
         con.close()
@@ -210,6 +212,8 @@ def _bind(con: duckdb.DuckDBPyConnection, path: Path) -> tuple[BillFormat, set[s
             check_cells(con, source, fmt, types, str(path))
             con.execute(f"CREATE TEMP VIEW bill AS SELECT {star} FROM {source}")
             return fmt, columns
+    if source.startswith("read_csv"):
+        refuse_ragged(path)  # one ragged row makes DuckDB take the file for one column of text
     raise InputError(
         str(path),
         "",
