@@ -195,6 +195,8 @@ class Reconciliation:
             f" {p}: usage only, billed quantities {_share(q)} of the estimate's."
             for p, q in self.usage_only_shares().items()
         )
+        estimated = t["estimated_in_components"] + t["modelled_not_billed"]
+        whole = "bill" if billed >= estimated else "estimate, which is larger than the bill"
         # two shares, not one "explains": what the model prices of the bill, and how much of
         # the bill the estimate got right price by price (s12 review, finding 6)
         return (
@@ -204,8 +206,9 @@ class Reconciliation:
             f"{_usd(t['estimated_in_components'])} estimated (variance "
             f"{_signed(t['variance'])}: quantity {_signed(t['quantity_variance'])}, rate "
             f"{_signed(t['rate_variance'])}); the estimate matches "
-            f"{_share(self.matched_share or 0.0)} of the bill (per price, the billed cost less "
-            f"its variance's size: {_usd(t['explained'])}); {_usd(t['billed_not_modelled'])} "
+            f"{_share(self.matched_share or 0.0)} of the {whole} (per price, the billed cost "
+            f"less its variance's size: {_usd(t['explained'])}); "
+            f"{_usd(t['billed_not_modelled'])} "
             f"billed is outside the model; {_usd(t['modelled_not_billed'])} estimated was not "
             "billed." + quantities
         )
@@ -220,9 +223,16 @@ class Reconciliation:
 
     @property
     def matched_share(self) -> float | None:
-        """`explained_cents` over the money billed for usage (None: none billed)."""
+        """`explained_cents` over the larger of the money billed for usage and the estimate's
+        (None: none billed): an estimate eleven times its bill, its excess on prices billed $0,
+        matches little of it (s12-review2), though each price's match is at most its bill."""
         billed = self.billed_usage_cents
-        return self.explained_cents / billed if billed else None
+        if not billed:
+            return None
+        t = self.totals()
+        return self.explained_cents / max(
+            billed, t["estimated_in_components"] + t["modelled_not_billed"]
+        )
 
     def usage_only_shares(self) -> dict[str, float]:
         """For a provider whose bill states no money: billed over estimated cost, valuing the

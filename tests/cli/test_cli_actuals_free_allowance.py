@@ -67,6 +67,10 @@ def test_a_month_inside_cloudfronts_free_tier_writes_no_cloudfront_rate(capsys, 
     data, err = actuals(capsys, ACME / "bill-inside-allowance.csv", "-s", FORECAST,
                         "--write-price-book", str(book))  # fmt: skip
     assert entries(book) == {"s3 storage_standard eu-west-1": [[None, 0.023]]}
+    # the match is taken over the larger of bill and estimate (s12-review2: it said 96.4%,
+    # $6.43 / $6.67, of an estimate 11x its bill): $6.43 / ($77.71 + $35.31 not billed)
+    # = 6.43 / 113.02 = 0.0569
+    assert (data["totals"]["explained_usd"], data["matched_share"]) == (6.43, 0.0569)
     inside = "no billed usage outside the free allowance in 2026-10"
     for price in ("cloudfront data_out europe_israel", "cloudfront data_out us_mexico_canada",
                   "cloudfront https_requests europe_israel"):  # fmt: skip
