@@ -1039,9 +1039,10 @@ def _check_role_providers(roles: Mapping[str, Any], where: str) -> None:
             raise StackConfigError(
                 where, field, f"unknown role; known: {', '.join(ROLE_PROVIDERS)}"
             )
-        if provider not in PROVIDERS:
+        if provider not in PROVIDERS:  # named with the providers the program runs this role on
+            known = ", ".join(ROLE_PROVIDERS[role])
             raise StackConfigError(
-                where, field, f"unknown provider {provider!r}; known: {', '.join(PROVIDERS)}"
+                where, field, f"unknown provider {quoted(provider)}; known: {known}"
             )
         if provider not in ROLE_PROVIDERS[role]:
             raise StackConfigError(
