@@ -386,7 +386,10 @@ class R2Storage(_Block):
 
     KEYS: ClassVar[dict[str, _Key]] = {
         "location": _Key(str, None, choices=("wnam", "enam", "weur", "eeur", "apac", "oc")),
-        "jurisdiction": _Key(str, "default", choices=("default", "eu", "fedramp")),
+        # `us` since 2026-08-17 (developers.cloudflare.com/changelog/post/2026-08-17-r2-us-
+        # jurisdiction/; endpoint <ACCOUNT_ID>.us.r2.cloudflarestorage.com); pulumi-cloudflare
+        # 6.23.1's R2Bucket takes it as a plain string ("default", "eu", "fedramp", "us")
+        "jurisdiction": _Key(str, "default", choices=("default", "eu", "fedramp", "us")),
     }
     __slots__ = tuple(KEYS)
     location: str | None
