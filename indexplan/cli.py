@@ -15,7 +15,7 @@ from typing import NamedTuple
 
 import typer
 from typer._click import Command, Context, HelpFormatter  # typer vendors click
-from typer._click.exceptions import NoArgsIsHelpError, UsageError
+from typer._click.exceptions import MissingParameter, NoArgsIsHelpError, UsageError
 from typer.core import TyperCommand, TyperGroup
 
 from costmodel.errors import InputError
@@ -219,9 +219,7 @@ def _run(argv: list[str] | None) -> int:
     except NoArgsIsHelpError:
         return 0  # `indexplan` (or `indexplan prices`) alone: the help, already printed
     except UsageError as exc:
-        param = getattr(exc, "param", None)
-        where = f"option {param.opts[0]}: " if param is not None and param.opts else ""
-        _error(f"indexplan: {where}{exc.format_message()}")
+        _error(_usage_line(exc))
         return 2
     except typer.Abort:
         _error("indexplan: aborted")
@@ -239,6 +237,33 @@ def _run(argv: list[str] | None) -> int:
         _error(f"indexplan: internal error (a bug, please report it): {exc!r}")
         return 70
     return result if isinstance(result, int) else 0
+
+
+def _usage_line(exc: UsageError) -> str:
+    """`indexplan: option --format: ...`: typer's message, or ours where typer's says less."""
+    param = getattr(exc, "param", None)
+    if param is None or not param.opts:
+        return f"indexplan: {exc.format_message()}"
+    where = f"{param.param_type_name} {param.opts[0]}"
+    return f"indexplan: {where}: {_choice_refusal(exc, param) or exc.format_message()}"
+
+
+def _choice_refusal(exc: UsageError, param: object) -> str | None:
+    """`expected one of table, json, got 'xml'` for a value an enum option has no member for,
+    or None. typer's own says `Invalid value for '--format' / '-f': Value error, 'xml' is not
+    one of 'table', ...`: the option twice and pydantic's words. The value given is the input
+    of the pydantic error typer raised it from (coercion.py hands a refused value to typer)."""
+    from enum import Enum
+
+    descriptor = getattr(param, "type_descriptor", None)
+    choices = getattr(descriptor, "annotation", None)
+    if not (isinstance(choices, type) and issubclass(choices, Enum)):
+        return None
+    expected = f"expected one of {', '.join(str(c.value) for c in choices)}"
+    if isinstance(exc, MissingParameter):  # typer's lists them on lines of their own
+        return f"missing; {expected}"
+    errors = getattr(exc.__cause__, "errors", None)
+    return f"{expected}, got {errors()[0].get('input')!r}" if errors is not None else None
 
 
 def _error(text: str) -> None:

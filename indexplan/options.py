@@ -52,12 +52,13 @@ def parse_date(value: str, option: str) -> dt.date:
 def in_calendar(day: dt.date, where: str) -> dt.date:
     """`day`, if it lies in the calendar the model prices on; else one line naming `where`."""
     from costmodel.errors import InputError
-    from costmodel.model.limits import check_year
+    from costmodel.model.limits import MAX_YEAR, MIN_YEAR, check_year
 
     try:
         check_year(day.year)
-    except ValueError as exc:
-        raise InputError(where, day.isoformat(), str(exc)) from None
+    except ValueError:  # check_year's bounds are months: a day's are its first and last days
+        bounds = f"{dt.date(MIN_YEAR, 1, 1)} and {dt.date(MAX_YEAR, 12, 31)}"
+        raise InputError(where, day.isoformat(), f"must be between {bounds}") from None
     return day
 
 

@@ -22,7 +22,6 @@ from infra.gcp_locations import (
     analytics_location,
     analytics_location_problem,
     bigquery_location_problem,
-    closest,
     gcs_location_problem,
     gcs_spelling,
     quoted,
@@ -387,7 +386,10 @@ class R2Storage(_Block):
 
     KEYS: ClassVar[dict[str, _Key]] = {
         "location": _Key(str, None, choices=("wnam", "enam", "weur", "eeur", "apac", "oc")),
-        "jurisdiction": _Key(str, "default", choices=("default", "eu", "fedramp")),
+        # `us` since 2026-08-17 (developers.cloudflare.com/changelog/post/2026-08-17-r2-us-
+        # jurisdiction/; endpoint <ACCOUNT_ID>.us.r2.cloudflarestorage.com); pulumi-cloudflare
+        # 6.23.1's R2Bucket takes it as a plain string ("default", "eu", "fedramp", "us")
+        "jurisdiction": _Key(str, "default", choices=("default", "eu", "fedramp", "us")),
     }
     __slots__ = tuple(KEYS)
     location: str | None
@@ -890,13 +892,30 @@ def parse_stack_config(config: Mapping[str, Any], where: str) -> StackConfig:
 
 def _check_form(key: str, value: Any, where: str) -> None:
     pattern, expected = PROVIDER_KEY_FORMS[key]
-    if not isinstance(value, str) or not re.fullmatch(pattern, value):
-        raise StackConfigError(where, key, f"must be {expected}, got {value!r}")
     known, who = PROVIDER_KEY_VALUES.get(key, (None, ""))
+    if not isinstance(value, str) or not re.fullmatch(pattern, value):
+        # a typo that breaks the form (eu-west-l, EU-WEST-1) gets the closest names too
+        near = _closest_names(value, known) if known and isinstance(value, str) else ""
+        raise StackConfigError(where, key, f"must be {expected}, got {quoted(value)}{near}")
     if known is not None and value not in known:
-        raise StackConfigError(
-            where, key, f"must be {expected} ({who}), got {value!r}{closest(value, known)}"
-        )
+        near = _closest_names(value, known)
+        raise StackConfigError(where, key, f"must be {expected} ({who}), got {value!r}{near}")
+
+
+def _closest_names(value: str, known: frozenset[str]) -> str:
+    """`; closest: a, b` naming up to three of `known` most like `value`, or nothing.
+
+    Equally close names come in name order: eu-west-l is as close to eu-west-1, -2 and -3, and
+    difflib's own order (gcp_locations.closest) would list them backwards, eu-west-3 first.
+    """
+    from difflib import SequenceMatcher  # only for a refused value
+
+    if len(value) > 40:  # no name is that long; and difflib's time grows with the length
+        return ""
+    typed = value.lower()  # regions are lower-case: EU-WEST-1 is eu-west-1's typo
+    scored = sorted((-SequenceMatcher(None, typed, name).ratio(), name) for name in known)
+    near = [name for score, name in scored[:3] if -score >= 0.6]  # difflib's default cutoff
+    return f"; closest: {', '.join(near)}" if near else ""
 
 
 def _check_pair(values: Mapping[str, Any], keys: tuple[str, str], where: str) -> None:
@@ -1023,9 +1042,10 @@ def _check_role_providers(roles: Mapping[str, Any], where: str) -> None:
             raise StackConfigError(
                 where, field, f"unknown role; known: {', '.join(ROLE_PROVIDERS)}"
             )
-        if provider not in PROVIDERS:
+        if provider not in PROVIDERS:  # named with the providers the program runs this role on
+            known = ", ".join(ROLE_PROVIDERS[role])
             raise StackConfigError(
-                where, field, f"unknown provider {provider!r}; known: {', '.join(PROVIDERS)}"
+                where, field, f"unknown provider {quoted(provider)}; known: {known}"
             )
         if provider not in ROLE_PROVIDERS[role]:
             raise StackConfigError(

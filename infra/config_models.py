@@ -130,7 +130,8 @@ class R2Storage(_Strict):
     """Cloudflare R2; `location` is a placement hint, `jurisdiction` a hard data boundary."""
 
     location: Literal["wnam", "enam", "weur", "eeur", "apac", "oc"] | None = None
-    jurisdiction: Literal["default", "eu", "fedramp"] = "default"
+    # `us` since 2026-08-17: see config.R2Storage
+    jurisdiction: Literal["default", "eu", "fedramp", "us"] = "default"
 
 
 class _Scaled(_Strict):

@@ -19,8 +19,8 @@ CASES = [
     (("compare", "-s", "nope"), "nope: scenario: unknown scenario"),
     (("compare", "--prices-as-of", "2026-02-30"), "--prices-as-of: '2026-02-30': expected a date"),
     (("compare", "--chart", "out.gif"), "--chart: out.gif: must end in .png or .svg"),
-    # every date prices are selected on lies in the model's calendar (2000-01 to 2200-12),
-    # whichever command takes it
+    # every date prices are selected on lies in the model's calendar (2000-01-01 to
+    # 2200-12-31, days for a date), whichever command takes it
     (
         (
             "actuals",
@@ -30,7 +30,7 @@ CASES = [
             "--prices-as-of",
             "9999-12-31",
         ),
-        "--prices-as-of: 9999-12-31: must be between 2000-01 and 2200-12",
+        "--prices-as-of: 9999-12-31: must be between 2000-01-01 and 2200-12-31",
     ),
     (("prices", "show", "s3", "--as-of", "9999-12-31"), "--as-of: 9999-12-31: must be between"),
     (("prices", "check", "--today", "1999-12-31"), "--today: 1999-12-31: must be between"),

@@ -211,8 +211,9 @@ def test_non_finite_json_numbers_are_refused(tmp_path, value, fragment):
     [
         ("2021-02-30", "day value is outside expected range"),
         ("2021-13-01", "month value is outside expected range"),
-        ("1999-12-31", "between 2000-01 and 2200-12"),
-        ("9999-12-31", "between 2000-01 and 2200-12"),
+        # a date's bounds are days (the calendar's first and last), not months
+        ("1999-12-31", "between 2000-01-01 and 2200-12-31"),
+        ("9999-12-31", "between 2000-01-01 and 2200-12-31"),
         ("2021-02-30T25:00:00", "as_of"),
         ("'20210430'", "as_of"),
     ],
@@ -226,7 +227,7 @@ def test_the_pricing_date_is_what_must_lie_in_the_calendar(tmp_path):
     # A scenario's as_of is only the default pricing date: a date given instead replaces it.
     path, _ = scenario_run(tmp_path, "as_of: 1990-06-30\ntraffic: {egress: 1 TB}\n")
     run = cli("estimate", "--from-preview", PREVIEW, "-s", path, "--prices-as-of", "2201-01-01")
-    run.refused("--prices-as-of: 2201-01-01: must be between 2000-01 and 2200-12")
+    run.refused("--prices-as-of: 2201-01-01: must be between 2000-01-01 and 2200-12-31")
     run = cli("estimate", "--from-preview", PREVIEW, "-s", path, "--prices-as-of", "2026-01-01",
               "-f", "json")  # fmt: skip
     assert json.loads(run.ok())["prices_as_of"] == "2026-01-01"

@@ -157,7 +157,7 @@ def test_prices_as_of_before_the_earliest_price(refused):
     [
         (["--prices-as-of", "2021-13-01"], ("--prices-as-of", "2021-13-01", "YYYY-MM-DD")),
         (["--prices-as-of", "yesterday"], ("--prices-as-of", "YYYY-MM-DD")),
-        (["--format", "xml"], ("option --format", "'xml' is not one of")),
+        (["--format", "xml"], ("option --format: expected one of table, json", "got 'xml'")),
         (["--bogus"], ("--bogus",)),
     ],
 )
