@@ -1,8 +1,8 @@
-"""Session 12 (s12-sources, s12-sgp): Singapore's rates read off a customer's AWS bill for May 2025
-kept in a public repository (rahmat-ullah/DocParser at d890afd0132a, backend/sample_full_document.md):
-Secrets Manager, CloudWatch Logs ingestion, Application Load Balancer hours, NAT gateway hours and
-data, public IPv4 hours. Each figure worked by hand from the bill's line; the rates the bill does
-not print (Fargate's, the ALB's LCU) stay unpriced."""
+"""Session 12 (s12-sources, s12-sgp): Singapore's rates read off a customer's AWS bill for May
+2025 kept in a public repository (rahmat-ullah/DocParser at d890afd0132a,
+backend/sample_full_document.md): Secrets Manager, CloudWatch Logs ingestion, Application Load
+Balancer hours, NAT gateway hours and data, public IPv4 hours. Each figure worked by hand from the
+bill's line; the rates the bill does not print (Fargate's, the ALB's LCU) stay unpriced."""
 
 from __future__ import annotations
 
