@@ -7,11 +7,14 @@ bill's line; the rates the bill does not print (Fargate's, the ALB's LCU) stay u
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 import pytest
 
 from costmodel.model.prices import PriceKey, default_catalog
 from costmodel.model.tiers import split
+from tests.cli.cli_run import run
+from tests.terraform.terraform_cli import FIXTURES
 
 AS_OF = dt.date(2026, 11, 30)
 BILL = "github.com/rahmat-ullah/DocParser@d890afd0132a:backend/sample_full_document.md"
@@ -146,3 +149,31 @@ def test_singapore_public_ipv4_was_free_before_the_charge_began():
 def test_rates_the_bill_does_not_print_stay_unpriced(key, says):
     reason = default_catalog().unpriced_reason(key)
     assert reason is not None and says in reason and "rahmat-ullah/DocParser" in reason
+
+
+def test_a_singapore_nat_gateway_in_a_real_plan_is_priced_end_to_end(capsys, tmp_path):
+    # the NAT-gateway plan (a gateway in us-east-1, one in eu-west-1) with the second moved to
+    # ap-southeast-1 and the bill's 301.134 GB through it: hours 730 x 0.059 = 43.07, data
+    # 301.134 x 0.059 = 17.766906 -> 17.77 (the bill's amount); nothing unpriced for it
+    plan = (FIXTURES / "nat-gateway.plan.json").read_text().replace("eu-west-1", "ap-southeast-1")
+    (tmp_path / "plan.json").write_text(plan)
+    (tmp_path / "usage.yml").write_text(
+        "version: 0.1\nresource_usage:\n"
+        "  aws_nat_gateway.ireland: {monthly_data_processed_gb: 301.134}\n"
+    )
+    code, out, err = run(
+        capsys, "estimate", "--from-terraform-plan", str(tmp_path / "plan.json"),
+        "-s", "pypi-2026", "-f", "json", "--usage", str(tmp_path / "usage.yml"),
+    )  # fmt: skip
+    assert code == 0, err
+    report = json.loads(out)
+    singapore = {
+        i["component"]: (i["region"], i["unit_price_usd"], round(i["monthly_usd"], 2))
+        for i in report["line_items"]
+        if i["resource"] == "aws_nat_gateway.ireland"
+    }
+    assert singapore == {
+        "NAT gateway hours": ("ap-southeast-1", 0.059, 43.07),
+        "data processed": ("ap-southeast-1", 0.059, 17.77),
+    }
+    assert not [u for u in report["unpriced"] if u["resource"] == "aws_nat_gateway.ireland"]
