@@ -67,7 +67,13 @@ def test_sqs_ohio_prices_all_three_tiers():
     )
     # Kurier's 2026-10-05 transcription of the same Tier1 rate is still cited
     assert "github.com/VioletProto/Kurier@0fd91942122f" in version.source
-    assert (version.confidence, version.checked) == ("confirmed", dt.date(2026, 12, 1))
+    # the rates are AWS's own Ohio map, but the tier bounds are inferred from eu-west-1's
+    # third-party extract (the Ohio map has none): the version is as sure as its weakest part
+    assert (version.confidence, version.checked) == ("third-party", dt.date(2026, 12, 1))
+    assert "Inferred, not confirmed for Ohio: the tier bounds (100 and 200 billion" in (
+        version.note or ""
+    )
+    assert "Confirmed for Ohio" in (version.note or "")
 
 
 def test_pypi_2021_prices_its_topic_and_stays_at_the_same_total(capsys):
