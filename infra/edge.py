@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 import pulumi
 
 
-@dataclass(frozen=True)
-class DnsRecord:
+class DnsRecord(NamedTuple):
     name: pulumi.Input[str]
     type: pulumi.Input[str]
     value: pulumi.Input[str]
@@ -24,8 +24,7 @@ class CdnEndpoint:
     validation: list[DnsRecord] = field(default_factory=list)
 
 
-@dataclass(frozen=True)
-class LogSink:
+class LogSink(NamedTuple):
     """Where a CDN streams its download logs (the analytics role's bucket)."""
 
     bucket: pulumi.Output[str]

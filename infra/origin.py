@@ -2,22 +2,19 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, NamedTuple
 
 import pulumi
 
 
-@dataclass(frozen=True)
-class ReaderKey:
+class ReaderKey(NamedTuple):
     """A read-only, SigV4-style key for CDNs that cannot use the storage's native access."""
 
     access_key_id: pulumi.Output[str]
     secret: pulumi.Output[str]
 
 
-@dataclass(frozen=True)
-class StorageOrigin:
+class StorageOrigin(NamedTuple):
     kind: Literal["s3", "gcs", "b2", "r2"]
     bucket: pulumi.Output[str]
     host: pulumi.Output[str]  # the TLS host a CDN connects to

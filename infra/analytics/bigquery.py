@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from typing import NamedTuple
 
 import pulumi
 import pulumi_gcp as gcp
@@ -26,8 +26,7 @@ DOWNLOAD_SCHEMA = [
 ]
 
 
-@dataclass(frozen=True)
-class BigQueryAnalyticsArgs:
+class BigQueryAnalyticsArgs(NamedTuple):
     project: str
     location: str
 

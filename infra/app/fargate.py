@@ -5,7 +5,7 @@ reachable only from the load balancer, scaled on CPU between the stack's bounds.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from typing import NamedTuple
 
 import pulumi
 import pulumi_aws as aws
@@ -23,8 +23,7 @@ EXECUTION_POLICY = "arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionR
 ANYWHERE = {"cidr_blocks": ["0.0.0.0/0"], "ipv6_cidr_blocks": ["::/0"]}
 
 
-@dataclass(frozen=True)
-class FargateServiceArgs:
+class FargateServiceArgs(NamedTuple):
     hostname: str  # the index's web and API hostname
     sizing: FargateApp
     network: AwsNetwork

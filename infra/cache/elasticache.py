@@ -3,7 +3,7 @@ group encrypted in transit and at rest."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 import pulumi
 import pulumi_aws as aws
@@ -17,8 +17,7 @@ SNAPSHOT_DAYS = 7
 PORT = 6379
 
 
-@dataclass(frozen=True)
-class ElastiCacheRedisArgs:
+class ElastiCacheRedisArgs(NamedTuple):
     sizing: ElastiCacheCache
     placement: Placement
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 import pulumi
 import pulumi_gcp as gcp
@@ -13,8 +13,7 @@ from infra.network.gcp import GcpPrivateNetwork
 REDIS_VERSION = "REDIS_7_2"
 
 
-@dataclass(frozen=True)
-class MemorystoreRedisArgs:
+class MemorystoreRedisArgs(NamedTuple):
     sizing: MemorystoreCache
     network: GcpPrivateNetwork
 

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 import pulumi
 import pulumi_gcp as gcp
@@ -23,8 +22,7 @@ SCHEME = "EXTERNAL_MANAGED"
 REQUEST_LOGS = 'resource.type="http_load_balancer"'
 
 
-@dataclass(frozen=True)
-class CloudCdnArgs:
+class CloudCdnArgs(NamedTuple):
     hostname: str
     origin: StorageOrigin
     logs: LogSink | None = None

@@ -17,8 +17,7 @@ headers, so Cloudflare Access service tokens (two request headers) would not fit
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 import pulumi
 import pulumi_cloudflare as cloudflare
@@ -69,8 +68,7 @@ def token_rule(hostname: str, key: str) -> str:
     )
 
 
-@dataclass(frozen=True)
-class CloudflareCdnArgs:
+class CloudflareCdnArgs(NamedTuple):
     domain: str
     hostname: str
     origin: StorageOrigin

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 import pulumi
 import pulumi_aws as aws
@@ -21,8 +20,7 @@ MIN_TTL_SECONDS = 24 * 3600
 CERTIFICATE_REGION = "us-east-1"
 
 
-@dataclass(frozen=True)
-class CloudFrontCdnArgs:
+class CloudFrontCdnArgs(NamedTuple):
     hostname: str
     origin: StorageOrigin
     price_class: str = "PriceClass_All"

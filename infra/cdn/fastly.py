@@ -11,9 +11,8 @@ S3 endpoint with region `auto` (developers.cloudflare.com/r2/api/tokens/).
 from __future__ import annotations
 
 import string
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import pulumi
 import pulumi_fastly as fastly
@@ -41,8 +40,7 @@ LOG_FORMAT = (
 )
 
 
-@dataclass(frozen=True)
-class FastlyCdnArgs:
+class FastlyCdnArgs(NamedTuple):
     hostname: str
     origin: StorageOrigin
     shield: str = "iad-va-us"  # shield POP near us-east origins

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 import pulumi
 import pulumi_gcp as gcp
@@ -15,8 +15,7 @@ BACKUP_DAYS = 14
 APP_USER = "indexplan"
 
 
-@dataclass(frozen=True)
-class CloudSqlPostgresArgs:
+class CloudSqlPostgresArgs(NamedTuple):
     sizing: CloudSqlDatabase
     network: GcpPrivateNetwork
 

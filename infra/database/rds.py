@@ -4,7 +4,7 @@ backed up, protected from deletion."""
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from typing import NamedTuple
 
 import pulumi
 import pulumi_aws as aws
@@ -20,8 +20,7 @@ PASSWORD_SPECIALS = "!#%^*()-_=+"
 PORT = 5432
 
 
-@dataclass(frozen=True)
-class RdsPostgresArgs:
+class RdsPostgresArgs(NamedTuple):
     sizing: RdsDatabase
     placement: Placement
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 import pulumi
 import pulumi_gcp as gcp
@@ -14,8 +14,7 @@ from infra.edge import CdnEndpoint
 RECORD_TTL_WEIGHTED = 60  # short, so a weight change takes effect within a minute
 
 
-@dataclass(frozen=True)
-class CloudDnsArgs:
+class CloudDnsArgs(NamedTuple):
     domain: str
     endpoint: CdnEndpoint
     # Several CDNs sharing the files hostname by weight (then `endpoint` is the first).

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 import pulumi
 
@@ -15,16 +15,14 @@ VALIDATION_TTL = 60
 ROUTE53_WEIGHT_SCALE = 100
 
 
-@dataclass(frozen=True)
-class Alias:
+class Alias(NamedTuple):
     """An apex-capable alias to an AWS load balancer (Route 53 only)."""
 
     name: pulumi.Input[str]
     zone_id: pulumi.Input[str]
 
 
-@dataclass(frozen=True)
-class Record:
+class Record(NamedTuple):
     key: str  # stable suffix for the record's logical name
     name: pulumi.Input[str]
     type: pulumi.Input[str]
@@ -33,8 +31,7 @@ class Record:
     alias: Alias | None = None
 
 
-@dataclass(frozen=True)
-class WeightedCdn:
+class WeightedCdn(NamedTuple):
     """One CDN of a weighted mix: its provider names the member, its weight is its share."""
 
     provider: str

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 import pulumi
 import pulumi_aws as aws
@@ -18,8 +18,7 @@ DNSSEC_KEY_REGION = "us-east-1"
 RECORD_TTL_WEIGHTED = 60  # short, so a weight change takes effect within a minute
 
 
-@dataclass(frozen=True)
-class Route53DnsArgs:
+class Route53DnsArgs(NamedTuple):
     domain: str
     endpoint: CdnEndpoint
     # Several CDNs sharing the files hostname by weight (then `endpoint` is the first).

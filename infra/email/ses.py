@@ -5,7 +5,7 @@ complaint events to an encrypted SNS topic (the task queue's mail-events topic, 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from typing import NamedTuple
 
 import pulumi
 import pulumi_aws as aws
@@ -18,8 +18,7 @@ DKIM_TOKENS = 3  # Easy DKIM publishes three CNAMEs
 EVENTS = ["SEND", "DELIVERY", "BOUNCE", "COMPLAINT", "REJECT", "DELIVERY_DELAY"]
 
 
-@dataclass(frozen=True)
-class SesEmailArgs:
+class SesEmailArgs(NamedTuple):
     domain: str
     events_topic: aws.sns.Topic | None = None  # the queue's mail-events topic, when on AWS
 

@@ -9,7 +9,7 @@ gets no monitor.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 import pulumi
 import pulumi_datadog as datadog
@@ -50,16 +50,14 @@ DATABASE_CPU = {
 }
 
 
-@dataclass(frozen=True)
-class DatadogMonitorsArgs:
+class DatadogMonitorsArgs(NamedTuple):
     sizing: DatadogMonitoring
     cdns: tuple[str, ...]
     queue: str | None = None  # provider of each role, when the stack runs it
     database: str | None = None
 
 
-@dataclass(frozen=True)
-class Watch:
+class Watch(NamedTuple):
     key: str
     title: str
     query: str

@@ -6,7 +6,7 @@ subnets reach out through one NAT gateway; without one, the VPC has no route to 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 import pulumi
 import pulumi_aws as aws
@@ -142,8 +142,7 @@ class AwsNetwork(pulumi.ComponentResource):
         )
 
 
-@dataclass(frozen=True)
-class Placement:
+class Placement(NamedTuple):
     """Where a database or cache goes: `network`'s private subnets, reached from `clients`
     (the app's security group) only."""
 

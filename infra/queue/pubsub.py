@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 import pulumi
 import pulumi_gcp as gcp
 
 
-@dataclass(frozen=True)
-class PubSubQueueArgs:
+class PubSubQueueArgs(NamedTuple):
     max_deliveries: int = 5  # attempts before a task is parked on the dead-letter topic
     ack_deadline_seconds: int = 300
     retention: str = "604800s"  # seven days, Pub/Sub's maximum for subscriptions

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from typing import NamedTuple
 
 import pulumi
 import pulumi_aws as aws
@@ -11,8 +11,7 @@ import pulumi_aws as aws
 from infra.aws_account import SES_USES_KEY, account_id, root_admin_statement, service_may
 
 
-@dataclass(frozen=True)
-class SqsQueueArgs:
+class SqsQueueArgs(NamedTuple):
     max_receives: int = 5  # attempts before a task is parked in the dead-letter queue
     visibility_timeout_seconds: int = 300
     dead_letter_retention_seconds: int = 14 * 24 * 3600  # SQS's maximum

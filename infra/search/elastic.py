@@ -9,7 +9,7 @@ and maintains the `ec` provider Pulumi publishes as pulumi-ec.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 import pulumi
 import pulumi_ec as ec
@@ -22,8 +22,7 @@ from infra.network.gcp import GcpPrivateNetwork
 PSC_CIDR = "10.31.0.0/28"  # the endpoint's own small subnet
 
 
-@dataclass(frozen=True)
-class ElasticDeploymentArgs:
+class ElasticDeploymentArgs(NamedTuple):
     sizing: ElasticSearch
     region: str  # the Google Cloud region, e.g. us-central1
     network: GcpPrivateNetwork

@@ -5,7 +5,7 @@ application's tasks."""
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from typing import NamedTuple
 
 import pulumi
 import pulumi_aws as aws
@@ -18,8 +18,7 @@ TLS_POLICY = "Policy-Min-TLS-1-2-PFS-2023-10"
 EBS_TYPE = "gp3"
 
 
-@dataclass(frozen=True)
-class OpenSearchDomainArgs:
+class OpenSearchDomainArgs(NamedTuple):
     sizing: OpenSearchSearch
     network: AwsNetwork
     region: str

@@ -9,7 +9,7 @@ otherwise (set in B2's console: the S3-compatible API has no lifecycle calls). O
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 import pulumi
 import pulumi_aws as aws
@@ -20,8 +20,7 @@ from infra.origin import ReaderKey, StorageOrigin, provider_from
 SSE_B2 = "AES256"  # B2's server-side encryption with B2-managed keys (SSE-B2)
 
 
-@dataclass(frozen=True)
-class B2BucketArgs:
+class B2BucketArgs(NamedTuple):
     sizing: B2Storage
     # A read-only B2 application key for the CDN (created in B2: the S3 API cannot make keys).
     reader: ReaderKey | None = None

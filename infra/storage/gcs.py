@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 import pulumi
 import pulumi_gcp as gcp
@@ -17,8 +16,7 @@ GCS_HOST = "storage.googleapis.com"
 ARCHIVE_LABEL = "indexplan-tier"  # on an archive bucket kept apart from the primary
 
 
-@dataclass(frozen=True)
-class GcsBucketArgs:
+class GcsBucketArgs(NamedTuple):
     location: str
     archive: bool = False
     # CDNs outside Google read through GCS's S3-compatible API with an HMAC key.

@@ -21,7 +21,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 import pulumi
 import pulumi_cloudflare as cloudflare
@@ -34,8 +34,7 @@ from infra.origin import ReaderKey, StorageOrigin, provider_from
 OBJECT_READ_PERMISSION = "6a018a9f2fc74eb6b293b0c548f38b39"
 
 
-@dataclass(frozen=True)
-class R2BucketArgs:
+class R2BucketArgs(NamedTuple):
     account_id: str
     sizing: R2Storage
     # A CDN outside Cloudflare reads the bucket through R2's S3 API with a read-only key.

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 import pulumi
 import pulumi_aws as aws
@@ -17,8 +16,7 @@ ABORT_UPLOADS_DAYS = 7
 ARCHIVE_TAG = "indexplan-tier"  # on an archive bucket kept apart from the primary
 
 
-@dataclass(frozen=True)
-class S3BucketArgs:
+class S3BucketArgs(NamedTuple):
     region: str
     archive: bool = False
     # Non-AWS CDNs cannot use CloudFront's origin access control; they get a read-only key.
