@@ -175,8 +175,8 @@ def aws(service: str, dimension: str, zone: str) -> PriceKey:
         (aws("secrets_manager", "secret_month", "us-east-2"), 3, 1.20, GENAI),
         # its logs_store_gib_month 0.03 (SKU X7X4WD4A95NDR9U5): 100 GB-month = 3.00
         (aws("cloudwatch_logs", "storage", "us-east-2"), 100, 3.00, GENAI),
-        # (SQS us-east-2, Kurier's "$0.40/m standard requests", is confirmed by AWS's own price
-        # map since session 12: tests/catalog/test_metered_unit_maps.py)
+        # (SQS us-east-2, Kurier's "$0.40/m standard requests": its rates are AWS's own price
+        # map's since session 12, its tier bounds inferred: tests/catalog/test_metered_unit_maps.py)
         # chintan, "SNS, us-west-2 ... $0.50/M requests, first 1M free": 3 million = 1.00
         (aws("sns", "publishes", "us-west-2"), 3, 1.00, CHINTAN),
         # zerde, eu-central-1 price table: "SNS publish 0.0000005" (0.50 a million), the first
