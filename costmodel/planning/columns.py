@@ -210,13 +210,23 @@ def _bounded(
     summed tier by tier in the same order) from one split into tiers; refused (BeyondExact)
     where one price alone reaches EXACT_USD, before any cents are rounded."""
     uses = _tier_uses(units, tiers, free)
-    dollars = [0.0] * len(units)
-    for _, price, _, used in uses:
-        dollars = [s + u * price for s, u in zip(dollars, used, strict=True)]
+    dollars = _dollars(uses, len(units))
     index = first_beyond(dollars, EXACT_USD)
     if index is not None:
         raise BeyondExact(index, book)
     return _cents(uses, units, free), dollars
+
+
+def tier_dollars(units: list[float], tiers: Tiers, free: list[float]) -> list[float]:
+    """`vector.tier_dollars` over lists: unrounded, summed tier by tier in its order."""
+    return _dollars(_tier_uses(units, tiers, free), len(units))
+
+
+def _dollars(uses: list[_TierUse], size: int) -> list[float]:
+    dollars = [0.0] * size
+    for _, price, _, used in uses:
+        dollars = [s + u * price for s, u in zip(dollars, used, strict=True)]
+    return dollars
 
 
 def _add(into: dict[Any, list[Any]], key: Any, values: list[Any]) -> None:

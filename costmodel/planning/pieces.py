@@ -23,7 +23,6 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import itertools
-import math
 import operator
 from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -37,7 +36,7 @@ from costmodel.model.segments import column_ends
 from costmodel.model.sponsorship import SponsorTerms
 from costmodel.model.tiers import allowance_shares
 from costmodel.planning.bounds import ladders
-from costmodel.planning.columns import _ColumnPricer
+from costmodel.planning.columns import _ColumnPricer, tier_dollars
 
 if TYPE_CHECKING:
     from costmodel.model.pricebook import PriceBook
@@ -187,24 +186,6 @@ def linear_shares(units: list[Any], left: Any) -> tuple[list[Any], Any]:
                 raise NotLinear(f"an allowance shared pro rata bends between {x0!r} and {x1!r}")
         found.append(line)
     return found, left - used
-
-
-def tier_dollars(units: list[float], tiers: Tiers, free: list[float]) -> list[float]:
-    """`vector.tier_dollars` over lists, its operations in its order: each tier's units past
-    the free ones, times the tier's price, added tier by tier (unrounded)."""
-    total = [0.0] * len(units)
-    lower = 0.0
-    for upto, price in tiers:
-        if price:
-            cap = math.inf if upto is None else upto
-            total = [
-                s + max(min(q, cap) - max(lower, f), 0.0) * price
-                for s, q, f in zip(total, units, free, strict=True)
-            ]
-        if upto is None:
-            break
-        lower = upto
-    return total
 
 
 def points(value: Any, knots: list[float]) -> list[float]:
